@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Services } from './context.ts';
+import type { Logger } from './lib/logger.ts';
+import { ErrorResponse } from './lib/schemas.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
+import { eventRoutes } from './modules/events/events.routes.ts';
+import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { errorsPlugin } from './plugins/errors.ts';
+import { rateLimitPlugin } from './plugins/rate-limits.ts';
+import { installValidators } from './plugins/validation.ts';
+
+export const API_VERSION = '0.1.0';
+
+export interface BuildOptions {
+  services: Services;
+  /** Shared rate-limit counters; null counts in this process. */
+  redis: Redis | null;
+  logger?: Logger;
+  /** Serve the rendered reference at /docs (off when generating the spec). */
+  docs?: boolean;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger ?? options.services.logger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    requestIdHeader: 'x-request-id',
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { strict: false } },
+  });
+
+  app.decorate('services', options.services);
+  installValidators(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(cookie);
+  await app.register(rateLimitPlugin, { redis: options.redis });
+  await app.register(authPlugin);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Access Plus API',
+        version: API_VERSION,
+        description:
+          'The Access Plus REST API: organizers, events, ticket tiers and the public catalog.\n\n' +
+          'Authenticate with the bearer token from sign-in (`Authorization: Bearer …`) or the session cookie. ' +
+          'Every error has the shape `{"error": {"code", "message", "details", "request_id"}}`. ' +
+          'Lists are cursor-paginated: pass `next_cursor` back as `cursor`.',
+        license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+      },
+      servers: [{ url: 'http://localhost:3000', description: 'Local development' }],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'Session token from sign-in or sign-up.' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'ap_session' },
+        },
+      },
+      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+      tags: [
+        { name: 'Accounts', description: 'Sign-up, sign-in, sessions, email verification, password reset.' },
+        { name: 'Organizer', description: 'The organizer a session acts for, and its team.' },
+        { name: 'Events', description: "An organizer's events." },
+        { name: 'Ticket tiers', description: 'Kinds of tickets of an event, with price and stock.' },
+        { name: 'Public catalog', description: 'Published events for storefronts and discovery. No authentication.' },
+      ],
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
+  });
+  app.addSchema(ErrorResponse);
+
+  if (options.docs !== false) {
+    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  }
+
+  app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
+
+  await app.register(authRoutes);
+  await app.register(tenantRoutes);
+  await app.register(eventRoutes);
+  await app.register(catalogRoutes);
+
+  return app;
+}

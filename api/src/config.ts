@@ -1,0 +1,73 @@
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  logLevel: string;
+  /** Where people reach the API, for links in emails and the printed URLs. */
+  publicUrl: string;
+  /** Where organizers reach the admin app, for links in account emails. */
+  adminUrl: string;
+  /** Owner/administrator connection used for migrations. Unset: embedded PostgreSQL. */
+  databaseUrl: string | undefined;
+  /** The API role's connection. Unset: derived from databaseUrl with the accessplus_app user. */
+  appDatabaseUrl: string | undefined;
+  /** Password of the API role when appDatabaseUrl is derived; applied by the migrator. */
+  appDatabasePassword: string | undefined;
+  /** Folder of the embedded PostgreSQL cluster. */
+  dataDir: string;
+  redisUrl: string | undefined;
+  /** Seed the demo organizer when the database has none. */
+  seedDemo: boolean;
+  sessionTtlHours: number;
+  /** Secure cookies (HTTPS only); on unless running locally. */
+  secureCookies: boolean;
+  /** Sign-in attempts allowed per email and per client address in the window. */
+  loginRateLimit: { max: number; windowMs: number };
+  /** How long a public catalog response may be served from cache. */
+  catalogCacheTtlMs: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const mode = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const port = integer(env, 'PORT', 3000);
+  const host = env.HOST ?? '127.0.0.1';
+  return {
+    env: mode,
+    host,
+    port,
+    logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+    publicUrl: env.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+    adminUrl: env.ADMIN_URL ?? 'http://localhost:5174',
+    databaseUrl: blankToUndefined(env.DATABASE_URL),
+    appDatabaseUrl: blankToUndefined(env.APP_DATABASE_URL),
+    appDatabasePassword: blankToUndefined(env.APP_DATABASE_PASSWORD),
+    dataDir: env.ACCESSPLUS_DATA_DIR ?? `${REPO_ROOT}.data/postgres`,
+    redisUrl: blankToUndefined(env.REDIS_URL),
+    seedDemo: env.SEED_DEMO ? env.SEED_DEMO === 'true' : blankToUndefined(env.DATABASE_URL) === undefined,
+    sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 24 * 14),
+    secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : mode === 'production',
+    loginRateLimit: {
+      max: integer(env, 'LOGIN_RATE_LIMIT_MAX', 10),
+      windowMs: integer(env, 'LOGIN_RATE_LIMIT_WINDOW_MS', 15 * 60 * 1000),
+    },
+    catalogCacheTtlMs: integer(env, 'CATALOG_CACHE_TTL_MS', 5000),
+  };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a whole number, got "${raw}".`);
+  }
+  return value;
+}
+
+function blankToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

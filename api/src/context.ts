@@ -1,0 +1,87 @@
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import type { MembershipRole } from './db/schema.ts';
+import type { Tx } from './db/tenant.ts';
+import { withTenant } from './db/tenant.ts';
+import { AppError, forbidden } from './lib/errors.ts';
+import type { Logger } from './lib/logger.ts';
+import type { AccountMail } from './modules/auth/account-mail.ts';
+import { findMembershipRole } from './modules/auth/auth.repository.ts';
+import type { CatalogCache } from './modules/catalog/catalog.cache.ts';
+
+/** What the modules share: built once at start-up, passed to services explicitly. */
+export interface Services {
+  config: Config;
+  /** Connected as the API role: row-level security applies to everything it does. */
+  db: Db;
+  logger: Logger;
+  accountMail: AccountMail;
+  catalogCache: CatalogCache;
+}
+
+export interface Actor {
+  userId: string;
+  role: MembershipRole;
+  isPlatformStaff: boolean;
+}
+
+/** A request's work inside one tenant: the transaction has `app.tenant_id` set. */
+export interface TenantContext {
+  services: Services;
+  tenantId: string;
+  actor: Actor;
+  trx: Tx;
+  /** Runs `effect` once the transaction has committed (never if it rolls back). */
+  afterCommit(effect: () => void): void;
+}
+
+const ROLE_NAMES: Record<MembershipRole, string> = {
+  owner: 'owners',
+  admin: 'admins',
+  staff: 'staff',
+  check_in: 'check-in staff',
+};
+
+/** Opens every service function that changes or reveals something not everyone may. */
+export function requireRole(ctx: TenantContext, allowed: readonly MembershipRole[], action: string): void {
+  if (!allowed.includes(ctx.actor.role)) {
+    const who = allowed.map((role) => ROLE_NAMES[role]).join(', ');
+    throw forbidden(`Only ${who} of this organizer can ${action}. Ask an owner to change your role.`);
+  }
+}
+
+export const EDITORS: readonly MembershipRole[] = ['owner', 'admin', 'staff'];
+export const MANAGERS: readonly MembershipRole[] = ['owner', 'admin'];
+export const MEMBERS: readonly MembershipRole[] = ['owner', 'admin', 'staff', 'check_in'];
+
+/**
+ * Runs `work` in one transaction of `tenantId`, after checking the person is (still) a member
+ * there. Effects registered with `afterCommit` run once the transaction has committed.
+ */
+export async function runInTenant<T>(
+  services: Services,
+  who: { tenantId: string; userId: string; isPlatformStaff: boolean },
+  work: (ctx: TenantContext) => Promise<T>,
+): Promise<T> {
+  const effects: (() => void)[] = [];
+  const result = await withTenant(
+    services.db,
+    who.tenantId,
+    async (trx) => {
+      const membership = await findMembershipRole(trx, who.tenantId, who.userId);
+      if (!membership) {
+        throw new AppError(403, 'not_a_member', 'You are no longer a member of this organizer. Switch to another one.');
+      }
+      return work({
+        services,
+        tenantId: who.tenantId,
+        actor: { userId: who.userId, role: membership.role, isPlatformStaff: who.isPlatformStaff },
+        trx,
+        afterCommit: (effect) => effects.push(effect),
+      });
+    },
+    who.userId,
+  );
+  for (const effect of effects) effect();
+  return result;
+}

@@ -1,0 +1,51 @@
+import { sql, type Transaction } from 'kysely';
+import type { Db } from './database.ts';
+import type { Database } from './schema.ts';
+
+export type Tx = Transaction<Database>;
+
+/**
+ * Runs `work` in one transaction whose tenant is `tenantId`. Row-level security then shows and
+ * accepts only that tenant's rows. The setting is transaction-local (`set_config(…, true)`), so
+ * it cannot leak to the next user of a pooled connection.
+ */
+export function withTenant<T>(
+  db: Db,
+  tenantId: string,
+  work: (trx: Tx) => Promise<T>,
+  userId: string | null = null,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId ?? ''}, true)`.execute(
+      trx,
+    );
+    return work(trx);
+  });
+}
+
+/** Enters a tenant partway through a transaction, e.g. right after sign-up created it. */
+export async function enterTenant(trx: Tx, tenantId: string): Promise<void> {
+  await sql`select set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);
+}
+
+/**
+ * A transaction for a signed-in person before a tenant is chosen: they see their own
+ * memberships and nothing tenant-owned besides.
+ */
+export function withUser<T>(db: Db, userId: string, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('app.user_id', ${userId}, true)`.execute(trx);
+    return work(trx);
+  });
+}
+
+/**
+ * A read of the public catalog: published events (and their visible tiers) of every tenant.
+ * Row-level security still hides everything else.
+ */
+export function withPublicCatalog<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('app.scope', 'public_catalog', true)`.execute(trx);
+    return work(trx);
+  });
+}

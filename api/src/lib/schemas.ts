@@ -1,0 +1,105 @@
+import { type Static, type TSchema, Type } from 'typebox';
+
+/** A reference to a shared schema (registered with `app.addSchema`), typed as that schema. */
+export function Ref<T extends TSchema & { $id?: string }>(schema: T) {
+  if (!schema.$id) throw new Error('Only schemas with an $id can be referenced.');
+  return Type.Unsafe<Static<T>>({ $ref: schema.$id });
+}
+
+/** A string restricted to `values`, emitted as a plain JSON Schema `enum`. */
+export function StringEnum<const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}
+
+/** A primitive schema that also accepts null (`type: [t, "null"]`). */
+export function Nullable<T extends TSchema>(schema: T) {
+  const { type, ...rest } = schema as unknown as { type: string };
+  return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, 'null'] });
+}
+
+export const LOCALE_PATTERN = '^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$';
+
+export const Locale = Type.String({
+  pattern: LOCALE_PATTERN,
+  maxLength: 16,
+  description: 'A BCP 47 language tag such as `en`, `am`, `fr-CA` or `zh-Hant`.',
+  examples: ['en'],
+});
+
+/** Attendee-facing text in one or more locales: `{"en": "Gala night", "am": "የጋላ ምሽት"}`. */
+export function LocalizedText(maxLength: number, options: { description?: string; minProperties?: number } = {}) {
+  return Type.Unsafe<Record<string, string>>({
+    type: 'object',
+    patternProperties: { [LOCALE_PATTERN]: { type: 'string', maxLength } },
+    additionalProperties: false,
+    minProperties: options.minProperties ?? 0,
+    maxProperties: 20,
+    description: options.description ?? `Text per locale, each at most ${maxLength} characters.`,
+    examples: [{ en: 'Text in English', am: 'ጽሑፍ በአማርኛ' }],
+  });
+}
+
+export const Uuid = Type.String({ format: 'uuid', maxLength: 36 });
+export const Timestamp = Type.String({ format: 'date-time', maxLength: 40 });
+
+export const TimeZone = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'An IANA time zone such as `America/New_York`.',
+  examples: ['America/New_York'],
+});
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable, machine-readable error code.' }),
+      message: Type.String({ description: 'What went wrong and what to do about it.' }),
+      details: Type.Array(
+        Type.Object({
+          field: Type.String({ description: 'Where the problem is, e.g. `body.tiers.0.price_cents`.' }),
+          message: Type.String(),
+        }),
+      ),
+      request_id: Type.String({ description: 'Quote it to support.' }),
+    }),
+  },
+  { $id: 'Error', description: 'The one error shape of the API.' },
+);
+
+const errorDescriptions: Record<number, string> = {
+  400: 'The request is malformed: a field is missing, of the wrong type or too long.',
+  401: 'No valid session or token.',
+  403: 'Signed in, but not allowed to do this.',
+  404: 'Not found (or belongs to another organizer).',
+  409: 'Conflicts with the current state.',
+  422: 'Well-formed, but breaks a business rule.',
+  429: 'Too many requests; retry after the `Retry-After` header.',
+};
+
+/** The error responses a route can give, all in the one error shape. */
+export function errorResponses(...codes: number[]) {
+  return Object.fromEntries(
+    codes.map((code) => [code, { ...Ref(ErrorResponse), description: errorDescriptions[code] }]),
+  );
+}
+
+export const NoContent = Type.Null({ description: 'No content.' });
+
+export const PageQuery = {
+  cursor: Type.Optional(
+    Type.String({ maxLength: 512, description: "Opaque cursor from a previous page's `next_cursor`." }),
+  ),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size, 1–100.' })),
+};
+
+export function Page<T extends TSchema>(item: T, description: string) {
+  return Type.Object(
+    {
+      data: Type.Array(item),
+      next_cursor: Nullable(
+        Type.String({ description: 'Pass as `cursor` to get the next page; null on the last page.' }),
+      ),
+    },
+    { description },
+  );
+}

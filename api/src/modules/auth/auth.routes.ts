@@ -1,0 +1,181 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errorResponses, NoContent, Ref } from '../../lib/schemas.ts';
+import { clearSessionCookie, setSessionCookie } from '../../plugins/auth.ts';
+import { loginLimits } from '../../plugins/rate-limits.ts';
+import {
+  EmailOnly,
+  EmailVerified,
+  PasswordResetConfirm,
+  Session,
+  SessionWithToken,
+  SignIn,
+  SignUp,
+  SwitchOrganizer,
+  TokenOnly,
+} from './auth.schemas.ts';
+import * as auth from './auth.service.ts';
+
+const tags = ['Accounts'];
+const Accepted = Type.Object({ message: Type.String() }, { description: 'Accepted.' });
+
+export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(Session);
+  app.addSchema(SessionWithToken);
+
+  app.post(
+    '/v1/auth/sign-up',
+    {
+      schema: {
+        tags,
+        operationId: 'signUp',
+        summary: 'Create an account and an organizer',
+        description:
+          'Creates a person, their organizer with them as owner, and a session (cookie and bearer token). A verification link is emailed.',
+        body: SignUp,
+        response: { 201: Ref(SessionWithToken), ...errorResponses(400, 409, 422, 429) },
+      },
+      preHandler: loginLimits(app),
+    },
+    async (request, reply) => {
+      const result = await auth.signUp(app.services, request.body);
+      setSessionCookie(app, reply, result.token, new Date(result.session.expires_at));
+      return reply.code(201).send(result);
+    },
+  );
+
+  app.post(
+    '/v1/auth/sign-in',
+    {
+      schema: {
+        tags,
+        operationId: 'signIn',
+        summary: 'Sign in with email and password',
+        description:
+          'Starts a session acting for `organizer` (a slug) or the first organizer the person belongs to. Attempts are limited per address and per email.',
+        body: SignIn,
+        response: { 200: Ref(SessionWithToken), ...errorResponses(400, 401, 403, 429) },
+      },
+      preHandler: loginLimits(app),
+    },
+    async (request, reply) => {
+      const result = await auth.signIn(app.services, request.body);
+      setSessionCookie(app, reply, result.token, new Date(result.session.expires_at));
+      return result;
+    },
+  );
+
+  app.post(
+    '/v1/auth/sign-out',
+    {
+      schema: {
+        tags,
+        operationId: 'signOut',
+        summary: 'End the current session',
+        response: { 204: NoContent, ...errorResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      await auth.signOut(app.services, await app.requireAuth(request));
+      clearSessionCookie(app, reply);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/v1/auth/session',
+    {
+      schema: {
+        tags,
+        operationId: 'getSession',
+        summary: 'Who is signed in',
+        response: { 200: Ref(Session), ...errorResponses(401) },
+      },
+    },
+    async (request) => auth.currentSession(app.services, await app.requireAuth(request)),
+  );
+
+  app.put(
+    '/v1/auth/session/organizer',
+    {
+      schema: {
+        tags,
+        operationId: 'switchOrganizer',
+        summary: 'Act for another organizer',
+        description: 'Switches the session to another organizer the person is a member of.',
+        body: SwitchOrganizer,
+        response: { 200: Ref(Session), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => auth.switchOrganizer(app.services, await app.requireAuth(request), request.body.organizer),
+  );
+
+  app.post(
+    '/v1/auth/email-verification',
+    {
+      schema: {
+        tags,
+        operationId: 'requestEmailVerification',
+        summary: 'Email a new verification link',
+        response: { 202: Accepted, ...errorResponses(401, 409) },
+      },
+    },
+    async (request, reply) => {
+      await auth.requestEmailVerification(app.services, await app.requireAuth(request));
+      return reply.code(202).send({ message: 'A new verification link is on its way to your email address.' });
+    },
+  );
+
+  app.post(
+    '/v1/auth/email-verification/confirm',
+    {
+      schema: {
+        tags,
+        operationId: 'confirmEmailVerification',
+        summary: 'Confirm an email address with the emailed token',
+        body: TokenOnly,
+        response: { 200: EmailVerified, ...errorResponses(400, 422) },
+      },
+    },
+    async (request) => ({
+      email_verified_at: (await auth.confirmEmailVerification(app.services, request.body.token)).toISOString(),
+    }),
+  );
+
+  app.post(
+    '/v1/auth/password-reset',
+    {
+      schema: {
+        tags,
+        operationId: 'requestPasswordReset',
+        summary: 'Email a password reset link',
+        description: 'Always answers 202, whether or not the email has an account.',
+        body: EmailOnly,
+        response: { 202: Accepted, ...errorResponses(400, 429) },
+      },
+      preHandler: loginLimits(app),
+    },
+    async (request, reply) => {
+      await auth.requestPasswordReset(app.services, request.body.email);
+      return reply.code(202).send({ message: 'If this address has an account, a reset link is on its way to it.' });
+    },
+  );
+
+  app.post(
+    '/v1/auth/password-reset/confirm',
+    {
+      schema: {
+        tags,
+        operationId: 'confirmPasswordReset',
+        summary: 'Set a new password with the emailed token',
+        description: 'Ends every session of the account.',
+        body: PasswordResetConfirm,
+        response: { 204: NoContent, ...errorResponses(400, 422) },
+      },
+    },
+    async (request, reply) => {
+      await auth.confirmPasswordReset(app.services, request.body.token, request.body.password);
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,81 @@
+import { type Static, Type } from 'typebox';
+import { Nullable, Timestamp, Uuid } from '../../lib/schemas.ts';
+import { NewOrganizer, Role, Slug } from '../tenants/tenants.schemas.ts';
+
+export const Email = Type.String({ format: 'email', maxLength: 254, examples: ['organizer@example.org'] });
+export const Password = Type.String({
+  minLength: 10,
+  maxLength: 200,
+  description: 'At least 10 characters.',
+});
+
+export const SignUp = Type.Object(
+  {
+    email: Email,
+    password: Password,
+    display_name: Type.String({ minLength: 1, maxLength: 200, examples: ['Selam Tesfaye'] }),
+    organizer: NewOrganizer,
+  },
+  { additionalProperties: false },
+);
+export type SignUp = Static<typeof SignUp>;
+
+export const SignIn = Type.Object(
+  {
+    email: Email,
+    password: Type.String({ minLength: 1, maxLength: 200 }),
+    organizer: Type.Optional(Slug),
+  },
+  { additionalProperties: false },
+);
+export type SignIn = Static<typeof SignIn>;
+
+export const SwitchOrganizer = Type.Object({ organizer: Slug }, { additionalProperties: false });
+
+export const EmailOnly = Type.Object({ email: Email }, { additionalProperties: false });
+
+export const TokenOnly = Type.Object(
+  { token: Type.String({ minLength: 10, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
+export const PasswordResetConfirm = Type.Object(
+  { token: Type.String({ minLength: 10, maxLength: 200 }), password: Password },
+  { additionalProperties: false },
+);
+
+const MembershipSummary = Type.Object({
+  organizer_id: Uuid,
+  organizer_slug: Type.String(),
+  organizer_name: Type.String(),
+  role: Role,
+});
+
+export const Session = Type.Object(
+  {
+    user: Type.Object({
+      id: Uuid,
+      email: Type.String(),
+      display_name: Type.String(),
+      email_verified: Type.Boolean(),
+      is_platform_staff: Type.Boolean(),
+    }),
+    active_organizer: Nullable(MembershipSummary),
+    memberships: Type.Array(MembershipSummary),
+    expires_at: Timestamp,
+  },
+  { $id: 'Session', description: 'Who is signed in, and the organizer they act for.' },
+);
+export type Session = Static<typeof Session>;
+
+export const SessionWithToken = Type.Object(
+  {
+    token: Type.String({
+      description: 'Bearer token for `Authorization: Bearer …`. Shown once; a cookie carries it for the admin.',
+    }),
+    session: Session,
+  },
+  { $id: 'SessionWithToken' },
+);
+
+export const EmailVerified = Type.Object({ email_verified_at: Timestamp });

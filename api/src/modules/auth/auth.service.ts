@@ -1,0 +1,299 @@
+import { hash, verify } from '@node-rs/argon2';
+import type { Services } from '../../context.ts';
+import type { AccountTokenPurpose, MembershipRole } from '../../db/schema.ts';
+import { enterTenant, withUser } from '../../db/tenant.ts';
+import { AppError, conflict, invalidField, unauthorized } from '../../lib/errors.ts';
+import { isLocale, isTimeZone } from '../../lib/i18n.ts';
+import * as tenants from '../tenants/tenants.repository.ts';
+import type { NewOrganizer } from '../tenants/tenants.schemas.ts';
+import * as repo from './auth.repository.ts';
+import type { Session, SignIn, SignUp } from './auth.schemas.ts';
+
+const TOKEN_LIFETIME_MS: Record<AccountTokenPurpose, number> = {
+  verify_email: 3 * 24 * 60 * 60 * 1000,
+  reset_password: 60 * 60 * 1000,
+};
+
+// Verified against when the email is unknown, so a wrong email costs as long as a wrong password.
+const DECOY_HASH = await hash('decoy-password-for-timing');
+
+export interface SignedIn {
+  token: string;
+  session: Session;
+}
+
+/** The person behind a request's token, before any tenant is entered. */
+export interface Authenticated {
+  sessionId: string;
+  userId: string;
+  email: string;
+  displayName: string;
+  emailVerified: boolean;
+  isPlatformStaff: boolean;
+  activeTenantId: string | null;
+  expiresAt: Date;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Checks the organizer settings that a schema cannot: real time zones and locales. */
+export function checkOrganizerSettings(
+  fields: { default_locale?: string; locales?: string[]; time_zone?: string },
+  prefix: string,
+): void {
+  if (fields.time_zone !== undefined && !isTimeZone(fields.time_zone)) {
+    throw invalidField(
+      `${prefix}.time_zone`,
+      `"${fields.time_zone}" is not an IANA time zone; use one like America/New_York.`,
+    );
+  }
+  for (const [i, locale] of (fields.locales ?? []).entries()) {
+    if (!isLocale(locale)) throw invalidField(`${prefix}.locales.${i}`, `"${locale}" is not a language tag.`);
+  }
+  if (fields.default_locale !== undefined && fields.locales && !fields.locales.includes(fields.default_locale)) {
+    throw invalidField(`${prefix}.default_locale`, "The default locale must be one of the organizer's locales.");
+  }
+}
+
+function organizerValues(organizer: NewOrganizer) {
+  const defaultLocale = organizer.default_locale ?? organizer.locales?.[0] ?? 'en';
+  const locales = organizer.locales ?? [defaultLocale];
+  return {
+    slug: organizer.slug,
+    name: organizer.name.trim(),
+    plan: organizer.plan ?? 'basic',
+    currency: organizer.currency ?? 'USD',
+    default_locale: defaultLocale,
+    locales: locales.includes(defaultLocale) ? locales : [defaultLocale, ...locales],
+    time_zone: organizer.time_zone ?? 'America/New_York',
+  };
+}
+
+/** Creates a person, their organizer (tenant) with them as owner, and a first session. */
+export async function signUp(services: Services, input: SignUp): Promise<SignedIn> {
+  const email = normalizeEmail(input.email);
+  const organizer = organizerValues(input.organizer);
+  checkOrganizerSettings(organizer, 'body.organizer');
+  const passwordHash = await hash(input.password);
+  const secret = repo.newSecret('aps');
+  const verification = repo.newSecret('apv');
+
+  const { userId, expiresAt } = await services.db.transaction().execute(async (trx) => {
+    if (await repo.findUserByEmail(trx, email)) {
+      throw conflict(
+        'email_taken',
+        'An account with this email already exists. Sign in instead; a person can work for several organizers.',
+        [{ field: 'body.email', message: 'is already registered' }],
+      );
+    }
+    if (await tenants.slugTaken(trx, organizer.slug)) {
+      throw conflict('slug_taken', `The address "${organizer.slug}" is taken. Choose another slug.`, [
+        { field: 'body.organizer.slug', message: 'is taken' },
+      ]);
+    }
+    const user = await repo.insertUser(trx, {
+      email,
+      display_name: input.display_name.trim(),
+      password_hash: passwordHash,
+    });
+    const tenant = await tenants.insertTenant(trx, organizer);
+    await enterTenant(trx, tenant.id);
+    await tenants.insertMembership(trx, { tenant_id: tenant.id, user_id: user.id, role: 'owner' });
+    const session = await repo.insertSession(trx, {
+      user_id: user.id,
+      token_hash: secret.hash,
+      active_tenant_id: tenant.id,
+      expires_at: sessionExpiry(services),
+    });
+    await repo.insertAccountToken(trx, {
+      user_id: user.id,
+      purpose: 'verify_email',
+      token_hash: verification.hash,
+      expires_at: new Date(Date.now() + TOKEN_LIFETIME_MS.verify_email),
+    });
+    return { userId: user.id, expiresAt: session.expires_at };
+  });
+
+  await services.accountMail.emailVerification(
+    { email, displayName: input.display_name },
+    accountLink(services, 'verify-email', verification.token),
+  );
+  return { token: secret.token, session: await describeSession(services, userId, organizer.slug, expiresAt) };
+}
+
+export async function signIn(services: Services, input: SignIn): Promise<SignedIn> {
+  const email = normalizeEmail(input.email);
+  const user = await repo.findUserByEmail(services.db, email);
+  const valid = await verify(user?.password_hash ?? DECOY_HASH, input.password);
+  if (!user?.password_hash || !valid) {
+    throw new AppError(
+      401,
+      'invalid_credentials',
+      'The email or password is not right. Check both, or reset your password.',
+    );
+  }
+  const memberships = await withUser(services.db, user.id, (trx) => repo.listOwnMemberships(trx, user.id));
+  let active = memberships[0];
+  if (input.organizer) {
+    active = memberships.find((m) => m.tenant_slug === input.organizer);
+    if (!active) {
+      throw new AppError(
+        403,
+        'not_a_member',
+        `You are not a member of "${input.organizer}". Sign in without it, or ask its owner to add you.`,
+      );
+    }
+  }
+  const secret = repo.newSecret('aps');
+  const session = await repo.insertSession(services.db, {
+    user_id: user.id,
+    token_hash: secret.hash,
+    active_tenant_id: active?.tenant_id ?? null,
+    expires_at: sessionExpiry(services),
+  });
+  return {
+    token: secret.token,
+    session: await describeSession(services, user.id, active?.tenant_slug ?? null, session.expires_at),
+  };
+}
+
+/** Resolves a bearer or cookie token to its live session, or null. */
+export async function authenticate(services: Services, token: string): Promise<Authenticated | null> {
+  const row = await repo.findSessionByHash(services.db, repo.hashSecret(token));
+  if (!row) return null;
+  // Keep last_seen_at roughly current without a write on every request.
+  if (Date.now() - row.last_seen_at.getTime() > 5 * 60 * 1000) {
+    await repo.touchSession(services.db, row.session_id);
+  }
+  return {
+    sessionId: row.session_id,
+    userId: row.user_id,
+    email: row.email,
+    displayName: row.display_name,
+    emailVerified: row.email_verified_at !== null,
+    isPlatformStaff: row.is_platform_staff,
+    activeTenantId: row.active_tenant_id,
+    expiresAt: row.expires_at,
+  };
+}
+
+export async function currentSession(services: Services, auth: Authenticated): Promise<Session> {
+  return describeSession(services, auth.userId, auth.activeTenantId, auth.expiresAt, 'id');
+}
+
+export async function switchOrganizer(services: Services, auth: Authenticated, slug: string): Promise<Session> {
+  const memberships = await withUser(services.db, auth.userId, (trx) => repo.listOwnMemberships(trx, auth.userId));
+  const target = memberships.find((m) => m.tenant_slug === slug);
+  if (!target) {
+    throw new AppError(403, 'not_a_member', `You are not a member of "${slug}". Ask its owner to add you.`);
+  }
+  await repo.setActiveTenant(services.db, auth.sessionId, target.tenant_id);
+  return describeSession(services, auth.userId, target.tenant_id, auth.expiresAt, 'id');
+}
+
+export async function signOut(services: Services, auth: Authenticated): Promise<void> {
+  await repo.deleteSession(services.db, auth.sessionId);
+}
+
+export async function requestEmailVerification(services: Services, auth: Authenticated): Promise<void> {
+  if (auth.emailVerified) {
+    throw conflict('already_verified', 'Your email address is already verified.');
+  }
+  const token = await issueAccountToken(services, auth.userId, 'verify_email');
+  await services.accountMail.emailVerification(
+    { email: auth.email, displayName: auth.displayName },
+    accountLink(services, 'verify-email', token),
+  );
+}
+
+export async function confirmEmailVerification(services: Services, token: string): Promise<Date> {
+  const used = await repo.consumeAccountToken(services.db, 'verify_email', repo.hashSecret(token));
+  if (!used) throw invalidToken();
+  await repo.markEmailVerified(services.db, used.user_id);
+  const user = await repo.findUserById(services.db, used.user_id);
+  return user?.email_verified_at ?? new Date();
+}
+
+/** Always succeeds from the caller's view, so the endpoint cannot reveal who has an account. */
+export async function requestPasswordReset(services: Services, rawEmail: string): Promise<void> {
+  const user = await repo.findUserByEmail(services.db, normalizeEmail(rawEmail));
+  if (!user) return;
+  const token = await issueAccountToken(services, user.id, 'reset_password');
+  await services.accountMail.passwordReset(
+    { email: user.email, displayName: user.display_name },
+    accountLink(services, 'reset-password', token),
+  );
+}
+
+/** Sets a new password and ends every session of that person. */
+export async function confirmPasswordReset(services: Services, token: string, password: string): Promise<void> {
+  const passwordHash = await hash(password);
+  await services.db.transaction().execute(async (trx) => {
+    const used = await repo.consumeAccountToken(trx, 'reset_password', repo.hashSecret(token));
+    if (!used) throw invalidToken();
+    await repo.setPasswordHash(trx, used.user_id, passwordHash);
+    await repo.deleteSessionsOfUser(trx, used.user_id);
+  });
+}
+
+export async function issueAccountToken(
+  services: Services,
+  userId: string,
+  purpose: AccountTokenPurpose,
+): Promise<string> {
+  const secret = repo.newSecret(purpose === 'verify_email' ? 'apv' : 'apr');
+  await repo.insertAccountToken(services.db, {
+    user_id: userId,
+    purpose,
+    token_hash: secret.hash,
+    expires_at: new Date(Date.now() + TOKEN_LIFETIME_MS[purpose]),
+  });
+  return secret.token;
+}
+
+export function accountLink(services: Services, path: 'verify-email' | 'reset-password', token: string): string {
+  return `${services.config.adminUrl}/${path}?token=${encodeURIComponent(token)}`;
+}
+
+async function describeSession(
+  services: Services,
+  userId: string,
+  activeTenant: string | null,
+  expiresAt: Date,
+  by: 'slug' | 'id' = 'slug',
+): Promise<Session> {
+  const user = await repo.findUserById(services.db, userId);
+  if (!user) throw unauthorized();
+  const memberships = await withUser(services.db, userId, (trx) => repo.listOwnMemberships(trx, userId));
+  const summaries = memberships.map((m) => ({
+    organizer_id: m.tenant_id,
+    organizer_slug: m.tenant_slug,
+    organizer_name: m.tenant_name,
+    role: m.role as MembershipRole,
+  }));
+  const active = summaries.find((m) => (by === 'slug' ? m.organizer_slug : m.organizer_id) === activeTenant) ?? null;
+  return {
+    user: {
+      id: user.id,
+      email: user.email,
+      display_name: user.display_name,
+      email_verified: user.email_verified_at !== null,
+      is_platform_staff: user.is_platform_staff,
+    },
+    active_organizer: active,
+    memberships: summaries,
+    expires_at: expiresAt.toISOString(),
+  };
+}
+
+function sessionExpiry(services: Services): Date {
+  return new Date(Date.now() + services.config.sessionTtlHours * 60 * 60 * 1000);
+}
+
+function invalidToken(): AppError {
+  return new AppError(422, 'invalid_token', 'This link has expired or was already used. Ask for a new one.', [
+    { field: 'body.token', message: 'is expired, used or unknown' },
+  ]);
+}

@@ -1,0 +1,104 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { errorResponses, Page, Ref } from '../../lib/schemas.ts';
+import {
+  CatalogEventParams,
+  CatalogQuery,
+  Category,
+  OrganizerParams,
+  PublicEvent,
+  PublicEventSummary,
+  PublicOrganizer,
+  PublicTier,
+} from './catalog.schemas.ts';
+import * as catalog from './catalog.service.ts';
+
+const tags = ['Public catalog'];
+
+export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(Category);
+  app.addSchema(PublicOrganizer);
+  app.addSchema(PublicTier);
+  app.addSchema(PublicEventSummary);
+  app.addSchema(PublicEvent);
+
+  /**
+   * Serves a public read from the catalog cache, or computes, serializes (with the route's
+   * compiled serializer) and caches it. Public responses may also be cached by browsers and CDNs
+   * for as long as the server-side cache keeps them.
+   */
+  async function cached(reply: FastifyReply, key: string, compute: () => Promise<unknown>) {
+    const maxAge = Math.floor(app.services.config.catalogCacheTtlMs / 1000);
+    reply.header('cache-control', `public, max-age=${maxAge}`).type('application/json; charset=utf-8');
+    const hit = app.services.catalogCache.get(key);
+    if (hit !== undefined) return reply.send(hit);
+    const body = reply.serialize(await compute()) as string;
+    app.services.catalogCache.set(key, body);
+    return reply.send(body);
+  }
+
+  app.get(
+    '/v1/public/events',
+    {
+      schema: {
+        tags,
+        operationId: 'searchCatalog',
+        summary: 'Find published events',
+        description:
+          'Published events of every organizer, or of one (`organizer`). Filters combine; results are ordered by start time, or by relevance when `q` is given. No authentication.',
+        querystring: CatalogQuery,
+        response: { 200: Page(Ref(PublicEventSummary), 'A page of published events.'), ...errorResponses(400, 422) },
+      },
+    },
+    (request, reply) => {
+      const key = `list:${JSON.stringify(Object.entries(request.query).sort(([a], [b]) => a.localeCompare(b)))}`;
+      return cached(reply, key, () => catalog.listCatalog(app.services, request.query));
+    },
+  );
+
+  app.get(
+    '/v1/public/events/:event_id',
+    {
+      schema: {
+        tags,
+        operationId: 'getCatalogEvent',
+        summary: 'A published event with its tiers and availability',
+        params: CatalogEventParams,
+        response: { 200: Ref(PublicEvent), ...errorResponses(400, 404) },
+      },
+    },
+    (request, reply) =>
+      cached(reply, `event:${request.params.event_id}`, () =>
+        catalog.getCatalogEvent(app.services, request.params.event_id),
+      ),
+  );
+
+  app.get(
+    '/v1/public/organizers/:slug',
+    {
+      schema: {
+        tags,
+        operationId: 'getPublicOrganizer',
+        summary: "An organizer's public profile",
+        description: 'What a storefront needs to present the organizer: name, locales, time zone, currency.',
+        params: OrganizerParams,
+        response: { 200: Ref(PublicOrganizer), ...errorResponses(400, 404) },
+      },
+    },
+    (request) => catalog.getOrganizer(app.services, request.params.slug),
+  );
+
+  app.get(
+    '/v1/categories',
+    {
+      schema: {
+        tags,
+        operationId: 'listCategories',
+        summary: 'The event category taxonomy',
+        response: { 200: Type.Object({ data: Type.Array(Ref(Category)) }) },
+      },
+    },
+    async () => ({ data: await catalog.listCategories(app.services) }),
+  );
+};

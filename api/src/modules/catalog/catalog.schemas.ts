@@ -1,0 +1,115 @@
+import { type Static, Type } from 'typebox';
+import { LOCALE_PATTERN, LocalizedText, Nullable, PageQuery, StringEnum, Timestamp, Uuid } from '../../lib/schemas.ts';
+import { Currency, Slug } from '../tenants/tenants.schemas.ts';
+
+export const Category = Type.Object(
+  {
+    id: Type.String({ examples: ['afrobeat-concert'] }),
+    names: LocalizedText(100),
+  },
+  { $id: 'Category', description: 'A category of the cultural event taxonomy.' },
+);
+
+export const PublicOrganizer = Type.Object(
+  {
+    slug: Slug,
+    name: Type.String(),
+    default_locale: Type.String(),
+    locales: Type.Array(Type.String()),
+    time_zone: Type.String(),
+    currency: Currency,
+  },
+  { $id: 'PublicOrganizer', description: 'What a storefront shows of an organizer.' },
+);
+
+export const PublicTier = Type.Object(
+  {
+    id: Uuid,
+    name: LocalizedText(120),
+    description: LocalizedText(2000),
+    price_cents: Type.Integer({ description: 'Price in cents; 0 is free.' }),
+    currency: Type.String(),
+    remaining: Type.Integer({ description: 'Tickets still available.' }),
+    sold_out: Type.Boolean(),
+    on_sale: Type.Boolean({ description: 'Within its sale window now (and not sold out).' }),
+    sales_start_at: Nullable(Timestamp),
+    sales_end_at: Nullable(Timestamp),
+    min_per_order: Type.Integer(),
+    max_per_order: Type.Integer(),
+  },
+  { $id: 'PublicTier', description: 'A ticket tier as buyers see it.' },
+);
+
+const publicEventFields = {
+  id: Uuid,
+  organizer: Type.Object({ slug: Type.String(), name: Type.String() }),
+  title: LocalizedText(200),
+  description: LocalizedText(20_000),
+  category: Type.Object({ id: Type.String(), names: LocalizedText(100) }),
+  tags: Type.Array(Type.String()),
+  languages: Type.Array(Type.String()),
+  venue_name: Type.String(),
+  address_line: Type.String(),
+  city: Type.String(),
+  state: Type.String(),
+  postal_code: Type.String(),
+  country: Type.String(),
+  time_zone: Type.String(),
+  starts_at: Timestamp,
+  ends_at: Timestamp,
+  image_url: Nullable(Type.String()),
+  currency: Type.String(),
+  price_from_cents: Nullable(Type.Integer({ description: 'Lowest price among tiers on offer; null without tiers.' })),
+  price_to_cents: Nullable(Type.Integer({ description: 'Highest price among tiers on offer.' })),
+  remaining: Type.Integer({ description: 'Tickets still available across tiers.' }),
+  sold_out: Type.Boolean(),
+};
+
+export const PublicEventSummary = Type.Object(publicEventFields, {
+  $id: 'PublicEventSummary',
+  description: 'A published event in a catalog list.',
+});
+
+export const PublicEvent = Type.Object(
+  { ...publicEventFields, tiers: Type.Array(Type.Unsafe({ $ref: 'PublicTier' })) },
+  { $id: 'PublicEvent', description: 'A published event with the tiers on offer and their availability.' },
+);
+
+export const CatalogQuery = Type.Object(
+  {
+    organizer: Type.Optional(Type.String({ maxLength: 48, description: "Only this organizer's events (its slug)." })),
+    category: Type.Optional(Type.String({ maxLength: 64, description: 'A category id.' })),
+    starts_from: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description: 'Events starting at or after this time. Default: events not yet over.',
+      }),
+    ),
+    starts_before: Type.Optional(
+      Type.String({ format: 'date-time', description: 'Events starting before this time.' }),
+    ),
+    city: Type.Optional(Type.String({ maxLength: 100, description: 'City, case-insensitive.' })),
+    state: Type.Optional(Type.String({ maxLength: 100, description: 'State or region, case-insensitive.' })),
+    price_min: Type.Optional(Type.Integer({ minimum: 0, description: 'Cents: a tier on offer costs at least this.' })),
+    price_max: Type.Optional(Type.Integer({ minimum: 0, description: 'Cents: a tier on offer costs at most this.' })),
+    language: Type.Optional(
+      Type.String({
+        pattern: LOCALE_PATTERN,
+        maxLength: 16,
+        description: 'Held in, or described in, this language (e.g. `am`).',
+      }),
+    ),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Keywords (full-text search).' })),
+    sort: Type.Optional(
+      StringEnum(['date', 'relevance'] as const, {
+        description: 'By start time, or by relevance to `q` (the default when `q` is given).',
+      }),
+    ),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+export type CatalogQuery = Static<typeof CatalogQuery>;
+
+export const CatalogEventParams = Type.Object({ event_id: Uuid });
+export const OrganizerParams = Type.Object({ slug: Slug });

@@ -1,0 +1,126 @@
+import type { Services } from '../../context.ts';
+import { withPublicCatalog } from '../../db/tenant.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { invalidField, notFound } from '../../lib/errors.ts';
+import * as repo from './catalog.repository.ts';
+import type { CatalogQuery } from './catalog.schemas.ts';
+
+type EventRow = NonNullable<Awaited<ReturnType<typeof repo.findPublishedEvent>>>;
+type TierRow = Awaited<ReturnType<typeof repo.listOfferedTiers>>[number];
+
+/** Seats left for the event: its tiers' stock, capped by what its capacity still allows. */
+function eventRemaining(row: EventRow): number {
+  const tierRemaining = Number(row.tier_remaining);
+  if (row.capacity === null) return tierRemaining;
+  return Math.max(0, Math.min(tierRemaining, row.capacity - Number(row.sold)));
+}
+
+function presentSummary(row: EventRow) {
+  const remaining = eventRemaining(row);
+  return {
+    id: row.id,
+    organizer: { slug: row.organizer_slug, name: row.organizer_name },
+    title: row.title,
+    description: row.description,
+    category: { id: row.category_id, names: row.category_names },
+    tags: row.tags,
+    languages: row.languages,
+    venue_name: row.venue_name,
+    address_line: row.address_line,
+    city: row.city,
+    state: row.state,
+    postal_code: row.postal_code,
+    country: row.country.trim(),
+    time_zone: row.time_zone,
+    starts_at: row.starts_at.toISOString(),
+    ends_at: row.ends_at.toISOString(),
+    image_url: row.image_url,
+    currency: row.currency.trim(),
+    price_from_cents: row.price_from_cents,
+    price_to_cents: row.price_to_cents,
+    remaining,
+    sold_out: row.price_from_cents !== null && remaining === 0,
+  };
+}
+
+function presentTier(row: TierRow, eventRemainingSeats: number, now: Date) {
+  const remaining = Math.min(Number(row.remaining), eventRemainingSeats);
+  const started = !row.sales_start_at || row.sales_start_at <= now;
+  const notEnded = !row.sales_end_at || row.sales_end_at > now;
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    price_cents: row.price_cents,
+    currency: row.currency.trim(),
+    remaining,
+    sold_out: remaining === 0,
+    on_sale: started && notEnded && remaining > 0,
+    sales_start_at: row.sales_start_at?.toISOString() ?? null,
+    sales_end_at: row.sales_end_at?.toISOString() ?? null,
+    min_per_order: row.min_per_order,
+    max_per_order: row.max_per_order,
+  };
+}
+
+export async function listCatalog(services: Services, query: CatalogQuery) {
+  if (query.price_min !== undefined && query.price_max !== undefined && query.price_max < query.price_min) {
+    throw invalidField('query.price_max', 'price_max must not be below price_min.');
+  }
+  if (query.sort === 'relevance' && !query.q) {
+    throw invalidField('query.sort', 'Sorting by relevance needs keywords in q.');
+  }
+  const sort = query.sort ?? (query.q ? 'relevance' : 'date');
+  const limit = query.limit ?? 20;
+  let after: repo.CatalogFilter['after'];
+  if (query.cursor) {
+    const [rank, startsAt, id] = decodeCursor(query.cursor, ['number', 'string', 'string']);
+    after = { rank: rank as number, startsAt: startsAt as string, id: id as string };
+  }
+  const rows = await withPublicCatalog(services.db, (trx) =>
+    repo.listPublishedEvents(trx, {
+      ...(query.organizer ? { organizer: query.organizer } : {}),
+      ...(query.category ? { category: query.category } : {}),
+      ...(query.starts_from ? { startsFrom: query.starts_from } : {}),
+      ...(query.starts_before ? { startsBefore: query.starts_before } : {}),
+      ...(query.city ? { city: query.city } : {}),
+      ...(query.state ? { state: query.state } : {}),
+      ...(query.price_min !== undefined ? { priceMin: query.price_min } : {}),
+      ...(query.price_max !== undefined ? { priceMax: query.price_max } : {}),
+      ...(query.language ? { language: query.language } : {}),
+      ...(query.q ? { q: query.q } : {}),
+      ...(after ? { after } : {}),
+      sort,
+      limit,
+    }),
+  );
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(presentSummary),
+    next_cursor: rows.length > limit && last ? encodeCursor([Number(last.rank), last.starts_at_key, last.id]) : null,
+  };
+}
+
+export async function getCatalogEvent(services: Services, eventId: string) {
+  return withPublicCatalog(services.db, async (trx) => {
+    const row = await repo.findPublishedEvent(trx, eventId);
+    if (!row) throw notFound('The event');
+    const summary = presentSummary(row);
+    const now = new Date();
+    const capacityLeft =
+      row.capacity === null ? Number.POSITIVE_INFINITY : Math.max(0, row.capacity - Number(row.sold));
+    const tiers = await repo.listOfferedTiers(trx, row.tenant_id, row.id);
+    return { ...summary, tiers: tiers.map((tier) => presentTier(tier, capacityLeft, now)) };
+  });
+}
+
+export async function getOrganizer(services: Services, slug: string) {
+  const row = await repo.findActiveOrganizer(services.db, slug);
+  if (!row) throw notFound('The organizer');
+  return { ...row, currency: row.currency.trim() };
+}
+
+export async function listCategories(services: Services) {
+  return (await repo.listCategories(services.db)).map((row) => ({ id: row.id, names: row.names }));
+}

@@ -1,0 +1,163 @@
+import { type Expression, type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import type {
+  Database,
+  EventStatus,
+  EventUpdate,
+  NewEventRow,
+  NewTicketTier,
+  TicketTierUpdate,
+} from '../../db/schema.ts';
+
+type Executor = Kysely<Database>;
+
+/** A timestamp column as exact text, for cursors: JS dates would drop the microseconds. */
+export function exactText(column: Expression<Date>) {
+  return sql<string>`${column}::text`;
+}
+
+export function categoryExists(db: Executor, id: string) {
+  return db.selectFrom('categories').select('id').where('id', '=', id).executeTakeFirst();
+}
+
+export function insertEvent(db: Executor, event: NewEventRow) {
+  return db.insertInto('events').values(event).returningAll().executeTakeFirstOrThrow();
+}
+
+export function findEvent(db: Executor, tenantId: string, id: string) {
+  return db.selectFrom('events').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+}
+
+/** The event row locked for a change of state, so two changes cannot interleave. */
+export function lockEvent(db: Executor, tenantId: string, id: string) {
+  return db
+    .selectFrom('events')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function updateEvent(db: Executor, tenantId: string, id: string, changes: EventUpdate) {
+  return db
+    .updateTable('events')
+    .set(changes)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Marks the event changed (for `updated_since` sync) when one of its tiers changed. */
+export function touchEvent(db: Executor, tenantId: string, id: string) {
+  return db
+    .updateTable('events')
+    .set({ updated_at: sql`now()` })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export function deleteDraftEvent(db: Executor, tenantId: string, id: string) {
+  return db
+    .deleteFrom('events')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
+}
+
+export interface EventListFilter {
+  status?: EventStatus;
+  updatedSince?: string;
+  after?: { key: string; id: string };
+  limit: number;
+}
+
+/**
+ * One page of a tenant's events. With `updatedSince` the order is by last change (oldest
+ * first, for sync); otherwise by start time.
+ */
+export function listEvents(db: Executor, tenantId: string, filter: EventListFilter) {
+  const byChange = filter.updatedSince !== undefined;
+  const sortColumn = byChange ? 'updated_at' : 'starts_at';
+  let query = db
+    .selectFrom('events')
+    .selectAll()
+    .select((eb) => exactText(eb.ref(sortColumn)).as('sort_key'))
+    .where('tenant_id', '=', tenantId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.updatedSince) query = query.where('updated_at', '>=', new Date(filter.updatedSince));
+  if (filter.after) {
+    const { key, id } = filter.after;
+    query = query.where((eb) => eb(eb.refTuple(sortColumn, 'id'), '>', eb.tuple(sql<Date>`${key}::timestamptz`, id)));
+  }
+  return query
+    .orderBy(sortColumn)
+    .orderBy('id')
+    .limit(filter.limit + 1)
+    .execute();
+}
+
+const tierAvailability = (eb: ExpressionBuilder<Database, 'ticket_tiers'>) =>
+  sql<number>`greatest(${eb.ref('quantity')} - ${eb.ref('sold_count')}, 0)`.as('remaining');
+
+export function listTiers(db: Executor, tenantId: string, eventIds: readonly string[]) {
+  if (eventIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('ticket_tiers')
+    .selectAll()
+    .select(tierAvailability)
+    .where('tenant_id', '=', tenantId)
+    .where('event_id', 'in', eventIds)
+    .orderBy('event_id')
+    .orderBy('position')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export function findTier(db: Executor, tenantId: string, eventId: string, tierId: string) {
+  return db
+    .selectFrom('ticket_tiers')
+    .selectAll()
+    .select(tierAvailability)
+    .where('tenant_id', '=', tenantId)
+    .where('event_id', '=', eventId)
+    .where('id', '=', tierId)
+    .executeTakeFirst();
+}
+
+export function insertTiers(db: Executor, tiers: NewTicketTier[]) {
+  return db.insertInto('ticket_tiers').values(tiers).returning('id').execute();
+}
+
+export function updateTier(db: Executor, tenantId: string, eventId: string, tierId: string, changes: TicketTierUpdate) {
+  return db
+    .updateTable('ticket_tiers')
+    .set(changes)
+    .where('tenant_id', '=', tenantId)
+    .where('event_id', '=', eventId)
+    .where('id', '=', tierId)
+    .executeTakeFirst();
+}
+
+/** Deletes a tier only while none of its tickets were sold. */
+export function deleteUnsoldTier(db: Executor, tenantId: string, eventId: string, tierId: string) {
+  return db
+    .deleteFrom('ticket_tiers')
+    .where('tenant_id', '=', tenantId)
+    .where('event_id', '=', eventId)
+    .where('id', '=', tierId)
+    .where('sold_count', '=', 0)
+    .executeTakeFirst();
+}
+
+export function countTiers(db: Executor, tenantId: string, eventId: string) {
+  return db
+    .selectFrom('ticket_tiers')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('tenant_id', '=', tenantId)
+    .where('event_id', '=', eventId)
+    .executeTakeFirstOrThrow();
+}

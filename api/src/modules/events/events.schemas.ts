@@ -1,0 +1,178 @@
+import { type Static, Type } from 'typebox';
+import {
+  Locale,
+  LocalizedText,
+  Nullable,
+  PageQuery,
+  StringEnum,
+  Timestamp,
+  TimeZone,
+  Uuid,
+} from '../../lib/schemas.ts';
+
+export const EVENT_STATUSES = ['draft', 'published', 'unpublished', 'cancelled'] as const;
+
+const MAX_PRICE_CENTS = 100_000_000;
+const MAX_QUANTITY = 1_000_000;
+
+export const ImageUrl = Type.String({
+  format: 'uri',
+  pattern: '^https?://',
+  maxLength: 2000,
+  description: "An http(s) address of the event's image.",
+});
+
+const tierFields = {
+  name: LocalizedText(120, { minProperties: 1, description: 'Tier name per locale, e.g. `{"en": "VIP"}`.' }),
+  description: LocalizedText(2000),
+  price_cents: Type.Integer({
+    minimum: 0,
+    maximum: MAX_PRICE_CENTS,
+    description: "Price in cents (the currency's minor unit); 0 makes the tier free.",
+  }),
+  quantity: Type.Integer({ minimum: 0, maximum: MAX_QUANTITY, description: 'Tickets available in this tier.' }),
+  sales_start_at: Nullable(Timestamp),
+  sales_end_at: Nullable(Timestamp),
+  min_per_order: Type.Integer({ minimum: 1, maximum: 100 }),
+  max_per_order: Type.Integer({ minimum: 1, maximum: 100 }),
+  position: Type.Integer({ minimum: 0, maximum: 10_000, description: 'Order in which tiers are shown.' }),
+  hidden: Type.Boolean({ description: 'Hidden tiers are not offered in the public catalog.' }),
+};
+
+export const NewTier = Type.Object(
+  {
+    name: tierFields.name,
+    description: Type.Optional(tierFields.description),
+    price_cents: tierFields.price_cents,
+    quantity: tierFields.quantity,
+    sales_start_at: Type.Optional(tierFields.sales_start_at),
+    sales_end_at: Type.Optional(tierFields.sales_end_at),
+    min_per_order: Type.Optional(tierFields.min_per_order),
+    max_per_order: Type.Optional(tierFields.max_per_order),
+    position: Type.Optional(tierFields.position),
+    hidden: Type.Optional(tierFields.hidden),
+  },
+  { additionalProperties: false },
+);
+export type NewTier = Static<typeof NewTier>;
+
+export const TierUpdate = Type.Partial(Type.Object(tierFields), { additionalProperties: false, minProperties: 1 });
+export type TierUpdate = Static<typeof TierUpdate>;
+
+export const Tier = Type.Object(
+  {
+    id: Uuid,
+    event_id: Uuid,
+    name: LocalizedText(120),
+    description: LocalizedText(2000),
+    price_cents: Type.Integer(),
+    currency: Type.String(),
+    quantity: Type.Integer(),
+    sold_count: Type.Integer(),
+    remaining: Type.Integer({ description: 'Tickets still available (never negative).' }),
+    sales_start_at: Nullable(Timestamp),
+    sales_end_at: Nullable(Timestamp),
+    min_per_order: Type.Integer(),
+    max_per_order: Type.Integer(),
+    position: Type.Integer(),
+    hidden: Type.Boolean(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { $id: 'Tier', description: 'A ticket tier as its organizer sees it.' },
+);
+
+const Tag = Type.String({ minLength: 1, maxLength: 40 });
+
+const eventFields = {
+  title: LocalizedText(200, { minProperties: 1, description: 'Title per locale; at least one.' }),
+  description: LocalizedText(20_000, { description: 'Description per locale (plain text).' }),
+  category: Type.String({ minLength: 1, maxLength: 64, description: 'A category id from GET /v1/categories.' }),
+  tags: Type.Array(Tag, { maxItems: 20, uniqueItems: true, description: 'Free tags, e.g. a community or a language.' }),
+  languages: Type.Array(Locale, { maxItems: 10, uniqueItems: true, description: 'Languages the event is held in.' }),
+  venue_name: Type.String({ maxLength: 200 }),
+  address_line: Type.String({ maxLength: 300 }),
+  city: Type.String({ maxLength: 100 }),
+  state: Type.String({ maxLength: 100, description: 'State or region, e.g. `MD`.' }),
+  postal_code: Type.String({ maxLength: 20 }),
+  country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code.' }),
+  time_zone: TimeZone,
+  starts_at: Timestamp,
+  ends_at: Timestamp,
+  capacity: Nullable(Type.Integer({ minimum: 1, maximum: MAX_QUANTITY, description: 'Admissions across all tiers.' })),
+  image_url: Nullable(ImageUrl),
+};
+
+export const NewEvent = Type.Object(
+  {
+    title: eventFields.title,
+    description: Type.Optional(eventFields.description),
+    category: eventFields.category,
+    tags: Type.Optional(eventFields.tags),
+    languages: Type.Optional(eventFields.languages),
+    venue_name: Type.Optional(eventFields.venue_name),
+    address_line: Type.Optional(eventFields.address_line),
+    city: Type.Optional(eventFields.city),
+    state: Type.Optional(eventFields.state),
+    postal_code: Type.Optional(eventFields.postal_code),
+    country: Type.Optional(eventFields.country),
+    time_zone: eventFields.time_zone,
+    starts_at: eventFields.starts_at,
+    ends_at: eventFields.ends_at,
+    capacity: Type.Optional(eventFields.capacity),
+    image_url: Type.Optional(eventFields.image_url),
+    tiers: Type.Optional(Type.Array(NewTier, { maxItems: 50, description: 'Tiers to create with the event.' })),
+  },
+  { additionalProperties: false },
+);
+export type NewEvent = Static<typeof NewEvent>;
+
+export const EventUpdate = Type.Partial(Type.Object(eventFields), { additionalProperties: false, minProperties: 1 });
+export type EventUpdate = Static<typeof EventUpdate>;
+
+export const Event = Type.Object(
+  {
+    id: Uuid,
+    status: StringEnum(EVENT_STATUSES),
+    title: LocalizedText(200),
+    description: LocalizedText(20_000),
+    category: Type.String(),
+    tags: Type.Array(Type.String()),
+    languages: Type.Array(Type.String()),
+    venue_name: Type.String(),
+    address_line: Type.String(),
+    city: Type.String(),
+    state: Type.String(),
+    postal_code: Type.String(),
+    country: Type.String(),
+    time_zone: Type.String(),
+    starts_at: Timestamp,
+    ends_at: Timestamp,
+    capacity: Nullable(Type.Integer()),
+    image_url: Nullable(Type.String()),
+    published_at: Nullable(Timestamp),
+    cancelled_at: Nullable(Timestamp),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    tiers: Type.Array(Type.Unsafe({ $ref: 'Tier' })),
+  },
+  { $id: 'Event', description: 'An event as its organizer sees it, with all its tiers.' },
+);
+
+export const EventParams = Type.Object({ event_id: Uuid });
+export const TierParams = Type.Object({ event_id: Uuid, tier_id: Uuid });
+
+export const EventListQuery = Type.Object(
+  {
+    status: Type.Optional(StringEnum(EVENT_STATUSES)),
+    updated_since: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description: 'Only events changed at or after this time, oldest change first: for incremental sync.',
+      }),
+    ),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+export type EventListQuery = Static<typeof EventListQuery>;

@@ -1,0 +1,366 @@
+import { EDITORS, MEMBERS, requireRole, type TenantContext } from '../../context.ts';
+import type { EventRow, EventUpdate as EventRowUpdate, TicketTierUpdate } from '../../db/schema.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { conflict, type ErrorDetail, invalidField, notFound, unprocessable } from '../../lib/errors.ts';
+import { isTimeZone } from '../../lib/i18n.ts';
+import { findTenantById } from '../tenants/tenants.repository.ts';
+import * as repo from './events.repository.ts';
+import type { EventListQuery, EventUpdate, NewEvent, NewTier, TierUpdate } from './events.schemas.ts';
+
+type TierRow = Awaited<ReturnType<typeof repo.listTiers>>[number];
+
+export function presentTier(row: TierRow) {
+  return {
+    id: row.id,
+    event_id: row.event_id,
+    name: row.name,
+    description: row.description,
+    price_cents: row.price_cents,
+    currency: row.currency.trim(),
+    quantity: row.quantity,
+    sold_count: row.sold_count,
+    remaining: Number(row.remaining),
+    sales_start_at: row.sales_start_at?.toISOString() ?? null,
+    sales_end_at: row.sales_end_at?.toISOString() ?? null,
+    min_per_order: row.min_per_order,
+    max_per_order: row.max_per_order,
+    position: row.position,
+    hidden: row.hidden,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}
+
+export function presentEvent(row: EventRow, tiers: TierRow[]) {
+  return {
+    id: row.id,
+    status: row.status,
+    title: row.title,
+    description: row.description,
+    category: row.category_id,
+    tags: row.tags,
+    languages: row.languages,
+    venue_name: row.venue_name,
+    address_line: row.address_line,
+    city: row.city,
+    state: row.state,
+    postal_code: row.postal_code,
+    country: row.country.trim(),
+    time_zone: row.time_zone,
+    starts_at: row.starts_at.toISOString(),
+    ends_at: row.ends_at.toISOString(),
+    capacity: row.capacity,
+    image_url: row.image_url,
+    published_at: row.published_at?.toISOString() ?? null,
+    cancelled_at: row.cancelled_at?.toISOString() ?? null,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    tiers: tiers.map(presentTier),
+  };
+}
+
+async function loadEvent(ctx: TenantContext, eventId: string, lock = false) {
+  const row = lock
+    ? await repo.lockEvent(ctx.trx, ctx.tenantId, eventId)
+    : await repo.findEvent(ctx.trx, ctx.tenantId, eventId);
+  if (!row) throw notFound('The event');
+  return row;
+}
+
+async function describe(ctx: TenantContext, row: EventRow) {
+  return presentEvent(row, await repo.listTiers(ctx.trx, ctx.tenantId, [row.id]));
+}
+
+/** The checks a JSON schema cannot make: real zones and categories, times in order. */
+async function checkEventFields(
+  ctx: TenantContext,
+  fields: { time_zone?: string; category?: string; starts_at?: string | Date; ends_at?: string | Date },
+): Promise<void> {
+  if (fields.time_zone !== undefined && !isTimeZone(fields.time_zone)) {
+    throw invalidField(
+      'body.time_zone',
+      `"${fields.time_zone}" is not an IANA time zone; use one like America/Chicago.`,
+    );
+  }
+  if (fields.category !== undefined && !(await repo.categoryExists(ctx.trx, fields.category))) {
+    throw invalidField('body.category', `There is no category "${fields.category}". Pick one from GET /v1/categories.`);
+  }
+  if (fields.starts_at !== undefined && fields.ends_at !== undefined) {
+    if (new Date(fields.ends_at).getTime() <= new Date(fields.starts_at).getTime()) {
+      throw invalidField('body.ends_at', 'The event must end after it starts.');
+    }
+  }
+}
+
+function checkTierRules(
+  tier: {
+    min_per_order?: number;
+    max_per_order?: number;
+    sales_start_at?: string | Date | null;
+    sales_end_at?: string | Date | null;
+  },
+  field: string,
+): ErrorDetail | null {
+  const min = tier.min_per_order ?? 1;
+  const max = tier.max_per_order ?? 10;
+  if (max < min) return { field: `${field}.max_per_order`, message: 'must be at least min_per_order' };
+  if (tier.sales_start_at && tier.sales_end_at && new Date(tier.sales_end_at) <= new Date(tier.sales_start_at)) {
+    return { field: `${field}.sales_end_at`, message: 'must be after sales_start_at' };
+  }
+  return null;
+}
+
+function assertTierRules(tier: Parameters<typeof checkTierRules>[0], field: string): void {
+  const problem = checkTierRules(tier, field);
+  if (problem)
+    throw unprocessable('invalid_input', `The tier is not valid: ${problem.field} ${problem.message}.`, [problem]);
+}
+
+async function tenantCurrency(ctx: TenantContext): Promise<string> {
+  const tenant = await findTenantById(ctx.trx, ctx.tenantId);
+  return tenant?.currency.trim() ?? 'USD';
+}
+
+function tierValues(ctx: TenantContext, eventId: string, currency: string, tier: NewTier, index: number) {
+  return {
+    tenant_id: ctx.tenantId,
+    event_id: eventId,
+    name: JSON.stringify(tier.name),
+    description: JSON.stringify(tier.description ?? {}),
+    price_cents: tier.price_cents,
+    currency,
+    quantity: tier.quantity,
+    sales_start_at: tier.sales_start_at ?? null,
+    sales_end_at: tier.sales_end_at ?? null,
+    min_per_order: tier.min_per_order ?? 1,
+    max_per_order: tier.max_per_order ?? Math.max(10, tier.min_per_order ?? 1),
+    position: tier.position ?? index,
+    hidden: tier.hidden ?? false,
+  };
+}
+
+function assertEditable(row: EventRow): void {
+  if (row.status === 'cancelled') {
+    throw conflict('event_cancelled', 'This event was cancelled and can no longer be changed.');
+  }
+}
+
+export async function createEvent(ctx: TenantContext, input: NewEvent) {
+  requireRole(ctx, EDITORS, 'create events');
+  await checkEventFields(ctx, input);
+  for (const [i, tier] of (input.tiers ?? []).entries()) assertTierRules(tier, `body.tiers.${i}`);
+  const row = await repo.insertEvent(ctx.trx, {
+    tenant_id: ctx.tenantId,
+    title: JSON.stringify(input.title),
+    description: JSON.stringify(input.description ?? {}),
+    category_id: input.category,
+    tags: input.tags ?? [],
+    languages: input.languages ?? [],
+    venue_name: input.venue_name ?? '',
+    address_line: input.address_line ?? '',
+    city: input.city ?? '',
+    state: input.state ?? '',
+    postal_code: input.postal_code ?? '',
+    country: input.country ?? 'US',
+    time_zone: input.time_zone,
+    starts_at: input.starts_at,
+    ends_at: input.ends_at,
+    capacity: input.capacity ?? null,
+    image_url: input.image_url ?? null,
+  });
+  if (input.tiers?.length) {
+    const currency = await tenantCurrency(ctx);
+    await repo.insertTiers(
+      ctx.trx,
+      input.tiers.map((tier, i) => tierValues(ctx, row.id, currency, tier, i)),
+    );
+  }
+  ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
+  return describe(ctx, row);
+}
+
+export async function getEvent(ctx: TenantContext, eventId: string) {
+  requireRole(ctx, MEMBERS, 'see events');
+  return describe(ctx, await loadEvent(ctx, eventId));
+}
+
+export async function listEvents(ctx: TenantContext, query: EventListQuery) {
+  requireRole(ctx, MEMBERS, 'see events');
+  const limit = query.limit ?? 20;
+  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
+  const rows = await repo.listEvents(ctx.trx, ctx.tenantId, {
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.updated_since ? { updatedSince: query.updated_since } : {}),
+    ...(after ? { after: { key: after[0] as string, id: after[1] as string } } : {}),
+    limit,
+  });
+  const page = rows.slice(0, limit);
+  const tiers = await repo.listTiers(
+    ctx.trx,
+    ctx.tenantId,
+    page.map((row) => row.id),
+  );
+  const last = page.at(-1);
+  return {
+    data: page.map((row) =>
+      presentEvent(
+        row,
+        tiers.filter((tier) => tier.event_id === row.id),
+      ),
+    ),
+    next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
+  };
+}
+
+export async function updateEvent(ctx: TenantContext, eventId: string, changes: EventUpdate) {
+  requireRole(ctx, EDITORS, 'change events');
+  const current = await loadEvent(ctx, eventId, true);
+  assertEditable(current);
+  await checkEventFields(ctx, {
+    ...(changes.time_zone !== undefined ? { time_zone: changes.time_zone } : {}),
+    ...(changes.category !== undefined ? { category: changes.category } : {}),
+    starts_at: changes.starts_at ?? current.starts_at,
+    ends_at: changes.ends_at ?? current.ends_at,
+  });
+  const { category, title, description, ...rest } = changes;
+  const update: EventRowUpdate = { ...rest };
+  if (category !== undefined) update.category_id = category;
+  if (title !== undefined) update.title = JSON.stringify(title);
+  if (description !== undefined) update.description = JSON.stringify(description);
+  const row = await repo.updateEvent(ctx.trx, ctx.tenantId, eventId, update);
+  ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
+  return describe(ctx, row);
+}
+
+export async function publishEvent(ctx: TenantContext, eventId: string) {
+  requireRole(ctx, EDITORS, 'publish events');
+  const current = await loadEvent(ctx, eventId, true);
+  if (current.status === 'published') return describe(ctx, current);
+  assertEditable(current);
+  if (current.ends_at.getTime() <= Date.now()) {
+    throw unprocessable(
+      'event_over',
+      'This event has already ended, so it cannot be published. Change its dates first.',
+    );
+  }
+  const { count } = await repo.countTiers(ctx.trx, ctx.tenantId, eventId);
+  if (Number(count) === 0) {
+    throw conflict('no_tiers', 'Add at least one ticket tier (it may be free) before publishing.');
+  }
+  const row = await repo.updateEvent(ctx.trx, ctx.tenantId, eventId, {
+    status: 'published',
+    published_at: current.published_at ?? new Date(),
+  });
+  ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
+  return describe(ctx, row);
+}
+
+export async function unpublishEvent(ctx: TenantContext, eventId: string) {
+  requireRole(ctx, EDITORS, 'unpublish events');
+  const current = await loadEvent(ctx, eventId, true);
+  if (current.status !== 'published') {
+    throw conflict('not_published', `This event is ${current.status}, not published.`);
+  }
+  const row = await repo.updateEvent(ctx.trx, ctx.tenantId, eventId, { status: 'unpublished' });
+  ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
+  return describe(ctx, row);
+}
+
+export async function cancelEvent(ctx: TenantContext, eventId: string) {
+  requireRole(ctx, EDITORS, 'cancel events');
+  const current = await loadEvent(ctx, eventId, true);
+  if (current.status === 'cancelled') throw conflict('event_cancelled', 'This event is already cancelled.');
+  const row = await repo.updateEvent(ctx.trx, ctx.tenantId, eventId, { status: 'cancelled', cancelled_at: new Date() });
+  ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
+  return describe(ctx, row);
+}
+
+export async function deleteEvent(ctx: TenantContext, eventId: string) {
+  requireRole(ctx, EDITORS, 'delete events');
+  const current = await loadEvent(ctx, eventId, true);
+  const deleted = await repo.deleteDraftEvent(ctx.trx, ctx.tenantId, eventId);
+  if (Number(deleted.numDeletedRows) === 0) {
+    throw conflict(
+      'not_draft',
+      `Only drafts can be deleted, and this event is ${current.status}. Unpublish or cancel it instead.`,
+    );
+  }
+}
+
+// Tiers -------------------------------------------------------------------------------------
+
+export async function listTiers(ctx: TenantContext, eventId: string) {
+  requireRole(ctx, MEMBERS, 'see ticket tiers');
+  await loadEvent(ctx, eventId);
+  return (await repo.listTiers(ctx.trx, ctx.tenantId, [eventId])).map(presentTier);
+}
+
+async function loadTier(ctx: TenantContext, eventId: string, tierId: string) {
+  const tier = await repo.findTier(ctx.trx, ctx.tenantId, eventId, tierId);
+  if (!tier) throw notFound('The ticket tier');
+  return tier;
+}
+
+export async function getTier(ctx: TenantContext, eventId: string, tierId: string) {
+  requireRole(ctx, MEMBERS, 'see ticket tiers');
+  return presentTier(await loadTier(ctx, eventId, tierId));
+}
+
+export async function createTier(ctx: TenantContext, eventId: string, input: NewTier) {
+  requireRole(ctx, EDITORS, 'add ticket tiers');
+  const event = await loadEvent(ctx, eventId, true);
+  assertEditable(event);
+  assertTierRules(input, 'body');
+  const { count } = await repo.countTiers(ctx.trx, ctx.tenantId, eventId);
+  if (Number(count) >= 50) throw unprocessable('too_many_tiers', 'An event can have at most 50 tiers.');
+  const [created] = await repo.insertTiers(ctx.trx, [
+    tierValues(ctx, eventId, await tenantCurrency(ctx), input, Number(count)),
+  ]);
+  await repo.touchEvent(ctx.trx, ctx.tenantId, eventId);
+  ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
+  return presentTier(await loadTier(ctx, eventId, created?.id ?? ''));
+}
+
+export async function updateTier(ctx: TenantContext, eventId: string, tierId: string, changes: TierUpdate) {
+  requireRole(ctx, EDITORS, 'change ticket tiers');
+  assertEditable(await loadEvent(ctx, eventId, true));
+  const current = await loadTier(ctx, eventId, tierId);
+  assertTierRules(
+    {
+      min_per_order: changes.min_per_order ?? current.min_per_order,
+      max_per_order: changes.max_per_order ?? current.max_per_order,
+      sales_start_at: changes.sales_start_at !== undefined ? changes.sales_start_at : current.sales_start_at,
+      sales_end_at: changes.sales_end_at !== undefined ? changes.sales_end_at : current.sales_end_at,
+    },
+    'body',
+  );
+  if (changes.quantity !== undefined && changes.quantity < current.sold_count) {
+    throw invalidField(
+      'body.quantity',
+      `${current.sold_count} tickets of this tier are already sold, so its quantity cannot go below that.`,
+    );
+  }
+  const { name, description, ...rest } = changes;
+  const update: TicketTierUpdate = { ...rest };
+  if (name !== undefined) update.name = JSON.stringify(name);
+  if (description !== undefined) update.description = JSON.stringify(description);
+  await repo.updateTier(ctx.trx, ctx.tenantId, eventId, tierId, update);
+  await repo.touchEvent(ctx.trx, ctx.tenantId, eventId);
+  ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
+  return presentTier(await loadTier(ctx, eventId, tierId));
+}
+
+export async function deleteTier(ctx: TenantContext, eventId: string, tierId: string) {
+  requireRole(ctx, EDITORS, 'delete ticket tiers');
+  assertEditable(await loadEvent(ctx, eventId, true));
+  await loadTier(ctx, eventId, tierId);
+  const deleted = await repo.deleteUnsoldTier(ctx.trx, ctx.tenantId, eventId, tierId);
+  if (Number(deleted.numDeletedRows) === 0) {
+    throw conflict(
+      'tier_has_sales',
+      'Tickets of this tier were sold, so it cannot be deleted. Hide it or set its quantity instead.',
+    );
+  }
+  await repo.touchEvent(ctx.trx, ctx.tenantId, eventId);
+  ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
+}

@@ -1,0 +1,92 @@
+import { type Static, Type } from 'typebox';
+import { Locale, StringEnum, Timestamp, TimeZone, Uuid } from '../../lib/schemas.ts';
+
+export const PLANS = ['basic', 'pro', 'enterprise'] as const;
+export const ROLES = ['owner', 'admin', 'staff', 'check_in'] as const;
+
+export const Slug = Type.String({
+  pattern: '^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$',
+  minLength: 1,
+  maxLength: 48,
+  description: 'Lowercase letters, digits and hyphens; used in storefront addresses.',
+  examples: ['addis-cultural-center'],
+});
+
+export const Currency = Type.String({
+  pattern: '^[A-Z]{3}$',
+  description: 'ISO 4217 currency code.',
+  examples: ['USD'],
+});
+
+export const Role = StringEnum(ROLES, {
+  description: 'owner: everything; admin: everything but owners; staff: events and tiers; check_in: door scanning.',
+});
+
+export const Organizer = Type.Object(
+  {
+    id: Uuid,
+    slug: Slug,
+    name: Type.String(),
+    plan: StringEnum(PLANS),
+    currency: Currency,
+    default_locale: Locale,
+    locales: Type.Array(Locale),
+    time_zone: TimeZone,
+    status: StringEnum(['active', 'suspended'] as const),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { $id: 'Organizer', description: 'An organizer (tenant) and its settings.' },
+);
+
+export const NewOrganizer = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200, examples: ['Addis Cultural Center'] }),
+    slug: Slug,
+    plan: Type.Optional(StringEnum(PLANS, { default: 'basic' })),
+    currency: Type.Optional(Currency),
+    default_locale: Type.Optional(Locale),
+    locales: Type.Optional(Type.Array(Locale, { minItems: 1, maxItems: 20, uniqueItems: true })),
+    time_zone: Type.Optional(TimeZone),
+  },
+  { additionalProperties: false },
+);
+export type NewOrganizer = Static<typeof NewOrganizer>;
+
+export const OrganizerUpdate = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    currency: Type.Optional(Currency),
+    default_locale: Type.Optional(Locale),
+    locales: Type.Optional(Type.Array(Locale, { minItems: 1, maxItems: 20, uniqueItems: true })),
+    time_zone: Type.Optional(TimeZone),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type OrganizerUpdate = Static<typeof OrganizerUpdate>;
+
+export const Member = Type.Object(
+  {
+    user_id: Uuid,
+    email: Type.String(),
+    display_name: Type.String(),
+    role: Role,
+    email_verified: Type.Boolean(),
+    created_at: Timestamp,
+  },
+  { $id: 'Member', description: 'A person who works for the organizer.' },
+);
+
+export const NewMember = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    role: Role,
+    display_name: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type NewMember = Static<typeof NewMember>;
+
+export const MemberUpdate = Type.Object({ role: Role }, { additionalProperties: false });
+
+export const MemberParams = Type.Object({ user_id: Uuid });

@@ -1,0 +1,127 @@
+import { MANAGERS, MEMBERS, requireRole, type TenantContext } from '../../context.ts';
+import type { MembershipRole } from '../../db/schema.ts';
+import { AppError, conflict, notFound, unprocessable } from '../../lib/errors.ts';
+import * as accounts from '../auth/auth.repository.ts';
+import { accountLink, checkOrganizerSettings, issueAccountToken, normalizeEmail } from '../auth/auth.service.ts';
+import * as repo from './tenants.repository.ts';
+import type { NewMember, OrganizerUpdate } from './tenants.schemas.ts';
+
+type OrganizerRow = NonNullable<Awaited<ReturnType<typeof repo.findTenantById>>>;
+type MemberRow = NonNullable<Awaited<ReturnType<typeof repo.findMember>>>;
+
+export function presentOrganizer(row: OrganizerRow) {
+  return {
+    ...row,
+    currency: row.currency.trim(),
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}
+
+function presentMember(row: MemberRow) {
+  return {
+    user_id: row.user_id,
+    email: row.email,
+    display_name: row.display_name,
+    role: row.role,
+    email_verified: row.email_verified_at !== null,
+    created_at: row.created_at.toISOString(),
+  };
+}
+
+export async function getOrganizer(ctx: TenantContext) {
+  requireRole(ctx, MEMBERS, 'see the organizer');
+  const row = await repo.findTenantById(ctx.trx, ctx.tenantId);
+  if (!row) throw notFound('The organizer');
+  return presentOrganizer(row);
+}
+
+export async function updateOrganizer(ctx: TenantContext, changes: OrganizerUpdate) {
+  requireRole(ctx, MANAGERS, "change the organizer's settings");
+  const current = await repo.findTenantById(ctx.trx, ctx.tenantId);
+  if (!current) throw notFound('The organizer');
+  const merged = {
+    locales: changes.locales ?? current.locales,
+    default_locale: changes.default_locale ?? current.default_locale,
+    time_zone: changes.time_zone ?? current.time_zone,
+  };
+  checkOrganizerSettings(merged, 'body');
+  const updates = { ...changes, ...merged, ...(changes.name ? { name: changes.name.trim() } : {}) };
+  return presentOrganizer(await repo.updateTenant(ctx.trx, ctx.tenantId, updates));
+}
+
+export async function listMembers(ctx: TenantContext) {
+  requireRole(ctx, MANAGERS, 'see the team');
+  return (await repo.listMembers(ctx.trx, ctx.tenantId)).map(presentMember);
+}
+
+/**
+ * Adds a person to the team. Someone without an account gets one without a password and an
+ * invitation whose link sets it.
+ */
+export async function addMember(ctx: TenantContext, input: NewMember) {
+  requireRole(ctx, MANAGERS, 'add people to the team');
+  assertMayGrant(ctx, input.role);
+  const email = normalizeEmail(input.email);
+  let user = await accounts.findUserByEmail(ctx.trx, email);
+  const invited = !user;
+  if (!user) {
+    user = await accounts.insertUser(ctx.trx, {
+      email,
+      display_name: input.display_name?.trim() ?? '',
+      password_hash: null,
+    });
+  }
+  if (await repo.findMember(ctx.trx, ctx.tenantId, user.id)) {
+    throw conflict('already_member', `${email} is already on the team. Change their role instead.`);
+  }
+  await repo.insertMembership(ctx.trx, { tenant_id: ctx.tenantId, user_id: user.id, role: input.role });
+  if (invited || !user.password_hash) {
+    const organizer = await repo.findTenantById(ctx.trx, ctx.tenantId);
+    const token = await issueAccountToken({ ...ctx.services, db: ctx.trx }, user.id, 'reset_password');
+    await ctx.services.accountMail.invitation(
+      { email, displayName: user.display_name },
+      organizer?.name ?? '',
+      accountLink(ctx.services, 'reset-password', token),
+    );
+  }
+  const member = await repo.findMember(ctx.trx, ctx.tenantId, user.id);
+  if (!member) throw notFound('The member');
+  return presentMember(member);
+}
+
+export async function changeMemberRole(ctx: TenantContext, userId: string, role: MembershipRole) {
+  requireRole(ctx, MANAGERS, 'change roles');
+  const owners = await repo.lockOwners(ctx.trx, ctx.tenantId);
+  const member = await repo.findMember(ctx.trx, ctx.tenantId, userId);
+  if (!member) throw notFound('The member');
+  assertMayGrant(ctx, role);
+  if (member.role === 'owner') assertMayGrant(ctx, 'owner');
+  if (member.role === 'owner' && role !== 'owner' && owners.length === 1) {
+    throw unprocessable('last_owner', 'An organizer needs at least one owner. Make someone else owner first.');
+  }
+  await repo.updateMemberRole(ctx.trx, ctx.tenantId, userId, role);
+  const updated = await repo.findMember(ctx.trx, ctx.tenantId, userId);
+  if (!updated) throw notFound('The member');
+  return presentMember(updated);
+}
+
+export async function removeMember(ctx: TenantContext, userId: string) {
+  requireRole(ctx, MANAGERS, 'remove people from the team');
+  const owners = await repo.lockOwners(ctx.trx, ctx.tenantId);
+  const member = await repo.findMember(ctx.trx, ctx.tenantId, userId);
+  if (!member) throw notFound('The member');
+  if (member.role === 'owner') {
+    assertMayGrant(ctx, 'owner');
+    if (owners.length === 1) {
+      throw unprocessable('last_owner', 'An organizer needs at least one owner. Make someone else owner first.');
+    }
+  }
+  await repo.deleteMember(ctx.trx, ctx.tenantId, userId);
+}
+
+function assertMayGrant(ctx: TenantContext, role: MembershipRole): void {
+  if (role === 'owner' && ctx.actor.role !== 'owner') {
+    throw new AppError(403, 'forbidden', "Only an owner can make someone an owner or change an owner's role.");
+  }
+}

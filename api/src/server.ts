@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import type { Services } from './context.ts';
+import { prepareDatabase } from './db/connect.ts';
+import { createDb, createPool, type Db } from './db/database.ts';
+import { assertRlsEnforced } from './db/rls-guard.ts';
+import type { Logger } from './lib/logger.ts';
+import { type AccountMail, unconfiguredAccountMail } from './modules/auth/account-mail.ts';
+import { createCatalogCache } from './modules/catalog/catalog.cache.ts';
+import { seedDemo } from './seed/demo.ts';
+
+export interface Runtime {
+  app: FastifyInstance;
+  services: Services;
+  db: Db;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  config: Config;
+  logger: Logger;
+  /** Overrides the database resolution (tests pass their own throwaway database). */
+  database?: { appUrl: string };
+  accountMail?: AccountMail;
+}
+
+function redisClient(url: string, logger: Logger, name: string): Redis {
+  const client = new Redis(url, { connectionName: `accessplus-${name}`, maxRetriesPerRequest: 3 });
+  client.on('error', (error) => logger.error({ err: error, redis: name }, 'Redis connection failed'));
+  return client;
+}
+
+/**
+ * Wires the API: database (embedded or configured), the guard that refuses a database
+ * without enforced tenant isolation, Redis or its in-process stand-ins, and the HTTP app.
+ */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config, logger } = options;
+  const endpoints = options.database ? { ...options.database, embedded: null } : await prepareDatabase(config, logger);
+  const pool = createPool(endpoints.appUrl, logger, { max: 20 });
+  const db = createDb(pool);
+  await assertRlsEnforced(db);
+
+  let redis: { main: Redis; subscriber: Redis } | null = null;
+  if (config.redisUrl) {
+    redis = {
+      main: redisClient(config.redisUrl, logger, 'main'),
+      subscriber: redisClient(config.redisUrl, logger, 'subscriber'),
+    };
+  } else {
+    logger.warn('REDIS_URL is not set: rate limits and cache invalidation stay in this process (single instance only)');
+  }
+
+  const services: Services = {
+    config,
+    db,
+    logger,
+    accountMail: options.accountMail ?? unconfiguredAccountMail(logger),
+    catalogCache: createCatalogCache({
+      ttlMs: config.catalogCacheTtlMs,
+      logger,
+      redis: redis ? { publisher: redis.main, subscriber: redis.subscriber } : null,
+    }),
+  };
+  const app = await buildApp({ services, redis: redis?.main ?? null });
+
+  return {
+    app,
+    services,
+    db,
+    async stop() {
+      await app.close();
+      await services.catalogCache.close();
+      await db.destroy();
+      if (redis) await Promise.all([redis.main.quit(), redis.subscriber.quit()]);
+      await endpoints.embedded?.stop();
+    },
+  };
+}
+
+export async function seedIfWanted(runtime: Runtime): Promise<void> {
+  if (runtime.services.config.seedDemo) await seedDemo(runtime.services);
+}
