@@ -13,7 +13,7 @@ import { eventRoutes } from './modules/events/events.routes.ts';
 import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
-import { rateLimitPlugin } from './plugins/rate-limits.ts';
+import { createLoginGuard } from './plugins/rate-limits.ts';
 import { installValidators } from './plugins/validation.ts';
 
 export const API_VERSION = '0.1.0';
@@ -44,6 +44,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   });
 
   app.decorate('services', options.services);
+  app.decorate('loginGuard', createLoginGuard(options.services.config, options.redis));
   installValidators(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -51,7 +52,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   await app.register(errorsPlugin);
   await app.register(cookie);
-  await app.register(rateLimitPlugin, { redis: options.redis });
   await app.register(authPlugin);
   await app.register(swagger, {
     openapi: {
@@ -66,7 +66,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
           'Lists are cursor-paginated: pass `next_cursor` back as `cursor`.',
         license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
       },
-      servers: [{ url: 'http://localhost:3000', description: 'Local development' }],
+      servers: [{ url: '/', description: 'The server this document was served by' }],
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'Session token from sign-in or sign-up.' },

@@ -1,52 +1,65 @@
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
-import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Redis } from 'ioredis';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Config } from '../config.ts';
 import { AppError } from '../lib/errors.ts';
 
 /**
- * Rate limits count in Redis when it is configured, so every API instance shares them; without
- * Redis they count in this process (single instance only).
+ * Guessing defence for sign-in and the other account forms: a limit per email, so an account
+ * cannot be guessed at, and a looser one per client address, so spraying many emails from one
+ * place does not work either. Counts live in Redis when configured, so every API instance
+ * shares them; otherwise in this process (single instance only).
  */
-export const rateLimitPlugin = fp(async (app: FastifyInstance, options: { redis: Redis | null }) => {
-  await app.register(rateLimit, {
-    global: false,
-    redis: options.redis ?? undefined,
-    nameSpace: 'accessplus:rate:',
-    enableDraftSpec: true,
-    skipOnError: false,
-    errorResponseBuilder: (_request, context) =>
-      new AppError(
-        429,
-        'rate_limited',
-        `Too many attempts. Wait ${Math.ceil(context.ttl / 1000)} seconds, then try again.`,
-      ),
-  });
-});
+export interface LoginGuard {
+  preHandler: preHandlerAsyncHookHandler;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    loginGuard: LoginGuard;
+  }
+}
+
+export function createLoginGuard(config: Config, redis: Redis | null): LoginGuard {
+  const { max, windowMs } = config.loginRateLimit;
+  const duration = Math.max(1, Math.ceil(windowMs / 1000));
+  const limiter = (keyPrefix: string, points: number): RateLimiterAbstract =>
+    redis
+      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `accessplus:rate:${keyPrefix}`, points, duration })
+      : new RateLimiterMemory({ keyPrefix, points, duration });
+  const perEmail = limiter('login-email', max);
+  const perAddress = limiter('login-address', max * 5);
+
+  return {
+    async preHandler(request: FastifyRequest, reply: FastifyReply) {
+      const email = emailOf(request);
+      try {
+        await perAddress.consume(request.ip);
+        const result = email ? await perEmail.consume(email) : null;
+        if (result) setHeaders(reply, max, result);
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) throw error;
+        const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+        setHeaders(reply, max, error);
+        throw new AppError(
+          429,
+          'rate_limited',
+          `Too many attempts. Wait ${retryAfter} seconds, then try again (or reset your password).`,
+          [],
+          { 'retry-after': String(retryAfter) },
+        );
+      }
+    },
+  };
+}
+
+function setHeaders(reply: FastifyReply, limit: number, result: RateLimiterRes): void {
+  reply.header('ratelimit-limit', String(limit));
+  reply.header('ratelimit-remaining', String(Math.max(0, result.remainingPoints)));
+  reply.header('ratelimit-reset', String(Math.ceil(result.msBeforeNext / 1000)));
+}
 
 function emailOf(request: FastifyRequest): string | undefined {
   const body = request.body as { email?: unknown } | undefined;
   return typeof body?.email === 'string' ? body.email.trim().toLowerCase() : undefined;
-}
-
-/**
- * Guessing defence for sign-in and the other account forms: a limit per client address, and
- * a limit per email so that spreading guesses over many addresses does not help either.
- */
-export function loginLimits(app: FastifyInstance): preHandlerHookHandler[] {
-  const { max, windowMs } = app.services.config.loginRateLimit;
-  return [
-    app.rateLimit({
-      max: max * 5,
-      timeWindow: windowMs,
-      groupId: 'login-address',
-      keyGenerator: (request) => request.ip,
-    }),
-    app.rateLimit({
-      max,
-      timeWindow: windowMs,
-      groupId: 'login-email',
-      keyGenerator: (request) => `email:${emailOf(request) ?? request.ip}`,
-    }),
-  ];
 }

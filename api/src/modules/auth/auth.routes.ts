@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses, NoContent, Ref } from '../../lib/schemas.ts';
 import { clearSessionCookie, setSessionCookie } from '../../plugins/auth.ts';
-import { loginLimits } from '../../plugins/rate-limits.ts';
 import {
   EmailOnly,
   EmailVerified,
@@ -29,13 +28,14 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'signUp',
+        security: [],
         summary: 'Create an account and an organizer',
         description:
           'Creates a person, their organizer with them as owner, and a session (cookie and bearer token). A verification link is emailed.',
         body: SignUp,
         response: { 201: Ref(SessionWithToken), ...errorResponses(400, 409, 422, 429) },
       },
-      preHandler: loginLimits(app),
+      preHandler: app.loginGuard.preHandler,
     },
     async (request, reply) => {
       const result = await auth.signUp(app.services, request.body);
@@ -50,13 +50,14 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'signIn',
+        security: [],
         summary: 'Sign in with email and password',
         description:
           'Starts a session acting for `organizer` (a slug) or the first organizer the person belongs to. Attempts are limited per address and per email.',
         body: SignIn,
         response: { 200: Ref(SessionWithToken), ...errorResponses(400, 401, 403, 429) },
       },
-      preHandler: loginLimits(app),
+      preHandler: app.loginGuard.preHandler,
     },
     async (request, reply) => {
       const result = await auth.signIn(app.services, request.body);
@@ -132,6 +133,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'confirmEmailVerification',
+        security: [],
         summary: 'Confirm an email address with the emailed token',
         body: TokenOnly,
         response: { 200: EmailVerified, ...errorResponses(400, 422) },
@@ -148,12 +150,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'requestPasswordReset',
+        security: [],
         summary: 'Email a password reset link',
         description: 'Always answers 202, whether or not the email has an account.',
         body: EmailOnly,
         response: { 202: Accepted, ...errorResponses(400, 429) },
       },
-      preHandler: loginLimits(app),
+      preHandler: app.loginGuard.preHandler,
     },
     async (request, reply) => {
       await auth.requestPasswordReset(app.services, request.body.email);
@@ -167,6 +170,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'confirmPasswordReset',
+        security: [],
         summary: 'Set a new password with the emailed token',
         description: 'Ends every session of the account.',
         body: PasswordResetConfirm,

@@ -44,6 +44,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'searchCatalog',
+        security: [],
         summary: 'Find published events',
         description:
           'Published events of every organizer, or of one (`organizer`). Filters combine; results are ordered by start time, or by relevance when `q` is given. No authentication.',
@@ -63,6 +64,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'getCatalogEvent',
+        security: [],
         summary: 'A published event with its tiers and availability',
         params: CatalogEventParams,
         response: { 200: Ref(PublicEvent), ...errorResponses(400, 404) },
@@ -80,6 +82,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'getPublicOrganizer',
+        security: [],
         summary: "An organizer's public profile",
         description: 'What a storefront needs to present the organizer: name, locales, time zone, currency.',
         params: OrganizerParams,
@@ -95,6 +98,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'listCategories',
+        security: [],
         summary: 'The event category taxonomy',
         response: { 200: Type.Object({ data: Type.Array(Ref(Category)) }) },
       },

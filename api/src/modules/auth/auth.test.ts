@@ -1,0 +1,267 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, expectErrorShape, signUpOrganizer, startTestApp, type TestApp } from '../../test/app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.stop());
+
+describe('sign-up', () => {
+  it('creates the person, their organizer with them as owner, a session and a verification email', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-up',
+      payload: {
+        email: 'Hanna@Example.org',
+        password: 'a long enough password',
+        display_name: 'Hanna Girma',
+        organizer: {
+          name: 'Habesha Youth DC',
+          slug: 'habesha-youth-dc',
+          locales: ['en', 'am'],
+          time_zone: 'America/New_York',
+        },
+      },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const body = response.json();
+    expect(body.token).toMatch(/^aps_/);
+    expect(body.session.user).toMatchObject({
+      email: 'hanna@example.org',
+      display_name: 'Hanna Girma',
+      email_verified: false,
+    });
+    expect(body.session.active_organizer).toMatchObject({ organizer_slug: 'habesha-youth-dc', role: 'owner' });
+    expect(response.cookies.find((c) => c.name === 'ap_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+
+    const organizer = await as(t.app, body.token).get('/v1/organizer');
+    expect(organizer.json()).toMatchObject({
+      slug: 'habesha-youth-dc',
+      plan: 'basic',
+      currency: 'USD',
+      default_locale: 'en',
+      locales: ['en', 'am'],
+    });
+    expect(t.mail.last('email_verification', 'hanna@example.org').link).toContain('/verify-email?token=apv_');
+
+    const stored = await t.admin.query('select password_hash from users where email = $1', ['hanna@example.org']);
+    expect(stored.rows[0].password_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('refuses a taken email or slug with 409', async () => {
+    const first = await signUpOrganizer(t.app);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-up',
+      payload: {
+        email: first.email,
+        password: 'another password!',
+        display_name: 'X',
+        organizer: { name: 'X', slug: 'unused-slug-x' },
+      },
+    });
+    expectErrorShape(again, 409, 'email_taken');
+    const slug = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-up',
+      payload: {
+        email: 'new@example.org',
+        password: 'another password!',
+        display_name: 'X',
+        organizer: { name: 'X', slug: first.slug },
+      },
+    });
+    expectErrorShape(slug, 409, 'slug_taken');
+    const users = await t.admin.query('select count(*)::int as n from users where email = $1', ['new@example.org']);
+    expect(users.rows[0].n).toBe(0);
+  });
+});
+
+describe('sign-in and sessions', () => {
+  it('signs in, reads the session by bearer token and by cookie, and signs out', async () => {
+    const owner = await signUpOrganizer(t.app);
+    const signIn = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-in',
+      payload: { email: owner.email.toUpperCase(), password: owner.password },
+    });
+    expect(signIn.statusCode, signIn.body).toBe(200);
+    const token = signIn.json().token as string;
+    expect(token).not.toBe(owner.token);
+
+    const byBearer = await as(t.app, token).get('/v1/auth/session');
+    expect(byBearer.json().active_organizer.organizer_slug).toBe(owner.slug);
+    const byCookie = await t.app.inject({ method: 'GET', url: '/v1/auth/session', cookies: { ap_session: token } });
+    expect(byCookie.statusCode).toBe(200);
+
+    const signOut = await as(t.app, token).post('/v1/auth/sign-out');
+    expect(signOut.statusCode).toBe(204);
+    expectErrorShape(await as(t.app, token).get('/v1/auth/session'), 401, 'unauthorized');
+    expect((await as(t.app, owner.token).get('/v1/auth/session')).statusCode).toBe(200);
+  });
+
+  it('answers a wrong password or unknown email with the same 401', async () => {
+    const owner = await signUpOrganizer(t.app);
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-in',
+      payload: { email: owner.email, password: 'not the password' },
+    });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-in',
+      payload: { email: 'nobody@example.org', password: 'whatever it is' },
+    });
+    expect(expectErrorShape(wrong, 401, 'invalid_credentials').message).toBe(expectErrorShape(unknown, 401).message);
+  });
+
+  it('refuses a malformed or unknown token', async () => {
+    expectErrorShape(await as(t.app, 'aps_forged').get('/v1/auth/session'), 401);
+    expectErrorShape(
+      await t.app.inject({ method: 'GET', url: '/v1/auth/session', headers: { authorization: 'Basic abc' } }),
+      401,
+    );
+    expectErrorShape(await t.app.inject({ method: 'GET', url: '/v1/auth/session' }), 401);
+  });
+
+  it('switches to another organizer the person belongs to, and only to those', async () => {
+    const a = await signUpOrganizer(t.app);
+    const b = await signUpOrganizer(t.app);
+    const added = await as(t.app, b.token).post('/v1/organizer/members', { email: a.email, role: 'staff' });
+    expect(added.statusCode, added.body).toBe(201);
+
+    const session = await as(t.app, a.token).get('/v1/auth/session');
+    expect(
+      session
+        .json()
+        .memberships.map((m: { organizer_slug: string }) => m.organizer_slug)
+        .sort(),
+    ).toEqual([a.slug, b.slug].sort());
+    const switched = await as(t.app, a.token).put('/v1/auth/session/organizer', { organizer: b.slug });
+    expect(switched.json().active_organizer).toMatchObject({ organizer_slug: b.slug, role: 'staff' });
+    expect((await as(t.app, a.token).get('/v1/organizer')).json().slug).toBe(b.slug);
+
+    const stranger = await signUpOrganizer(t.app);
+    expectErrorShape(
+      await as(t.app, a.token).put('/v1/auth/session/organizer', { organizer: stranger.slug }),
+      403,
+      'not_a_member',
+    );
+  });
+});
+
+describe('email verification', () => {
+  it('verifies with the emailed token once', async () => {
+    const owner = await signUpOrganizer(t.app);
+    const { token } = t.mail.last('email_verification', owner.email);
+    const confirm = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/email-verification/confirm',
+      payload: { token },
+    });
+    expect(confirm.statusCode, confirm.body).toBe(200);
+    expect(Date.parse(confirm.json().email_verified_at)).not.toBeNaN();
+    expect((await as(t.app, owner.token).get('/v1/auth/session')).json().user.email_verified).toBe(true);
+
+    const reuse = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/email-verification/confirm',
+      payload: { token },
+    });
+    expectErrorShape(reuse, 422, 'invalid_token');
+    expectErrorShape(await as(t.app, owner.token).post('/v1/auth/email-verification'), 409, 'already_verified');
+  });
+
+  it('sends a fresh link on request and refuses expired ones', async () => {
+    const owner = await signUpOrganizer(t.app);
+    const resend = await as(t.app, owner.token).post('/v1/auth/email-verification');
+    expect(resend.statusCode).toBe(202);
+    const fresh = t.mail.last('email_verification', owner.email).token;
+    await t.admin.query(
+      `update account_tokens set expires_at = now() - interval '1 minute' where purpose = 'verify_email'`,
+    );
+    const expired = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/email-verification/confirm',
+      payload: { token: fresh },
+    });
+    expectErrorShape(expired, 422, 'invalid_token');
+  });
+});
+
+describe('password reset', () => {
+  it('sets a new password with the emailed token and ends every session', async () => {
+    const owner = await signUpOrganizer(t.app);
+    const request = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/password-reset',
+      payload: { email: owner.email },
+    });
+    expect(request.statusCode).toBe(202);
+    const { token } = t.mail.last('password_reset', owner.email);
+
+    const reset = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/password-reset/confirm',
+      payload: { token, password: 'a brand new password' },
+    });
+    expect(reset.statusCode, reset.body).toBe(204);
+    expectErrorShape(await as(t.app, owner.token).get('/v1/auth/session'), 401);
+    const oldPassword = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-in',
+      payload: { email: owner.email, password: owner.password },
+    });
+    expectErrorShape(oldPassword, 401);
+    const newPassword = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-in',
+      payload: { email: owner.email, password: 'a brand new password' },
+    });
+    expect(newPassword.statusCode).toBe(200);
+
+    const reuse = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/password-reset/confirm',
+      payload: { token, password: 'yet another password' },
+    });
+    expectErrorShape(reuse, 422, 'invalid_token');
+  });
+
+  it('answers 202 for an unknown email without sending anything', async () => {
+    const before = t.mail.sent.length;
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/password-reset',
+      payload: { email: 'ghost@example.org' },
+    });
+    expect(response.statusCode).toBe(202);
+    expect(t.mail.sent.length).toBe(before);
+  });
+});
+
+describe('guessing defence', () => {
+  it('limits sign-in attempts per email with 429, Retry-After and RateLimit headers', async () => {
+    const limited = await startTestApp({ loginRateLimit: { max: 3, windowMs: 60_000 } });
+    try {
+      const owner = await signUpOrganizer(limited.app);
+      const attempt = (password: string, email = owner.email) =>
+        limited.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email, password } });
+      // sign-up counted once against this email; two wrong guesses reach the limit of 3
+      expect((await attempt('wrong guess 1')).statusCode).toBe(401);
+      const last = await attempt('wrong guess 2');
+      expect(last.statusCode).toBe(401);
+      expect(last.headers['ratelimit-remaining']).toBe('0');
+      const blocked = await attempt(owner.password);
+      expectErrorShape(blocked, 429, 'rate_limited');
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+      expect(blocked.headers['ratelimit-limit']).toBe('3');
+      // another account is not blocked by guesses against this one
+      const other = await signUpOrganizer(limited.app);
+      expect((await attempt(other.password, other.email)).statusCode).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+});

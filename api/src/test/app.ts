@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { expect, inject } from 'vitest';
+import { type Config, loadConfig } from '../config.ts';
+import { withCredentials, withDatabase } from '../db/database.ts';
+import { createLogger } from '../lib/logger.ts';
+import type { AccountMail, AccountMailRecipient } from '../modules/auth/account-mail.ts';
+import { createRuntime, type Runtime } from '../server.ts';
+
+export interface SentMail {
+  kind: 'email_verification' | 'password_reset' | 'invitation';
+  to: string;
+  link: string;
+  token: string;
+}
+
+/** Keeps what the account flows would have emailed, so tests can follow the links. */
+export class RecordingAccountMail implements AccountMail {
+  readonly sent: SentMail[] = [];
+  private record(kind: SentMail['kind'], to: AccountMailRecipient, link: string) {
+    this.sent.push({ kind, to: to.email, link, token: new URL(link).searchParams.get('token') ?? '' });
+  }
+  async emailVerification(to: AccountMailRecipient, link: string) {
+    this.record('email_verification', to, link);
+  }
+  async passwordReset(to: AccountMailRecipient, link: string) {
+    this.record('password_reset', to, link);
+  }
+  async invitation(to: AccountMailRecipient, _organizer: string, link: string) {
+    this.record('invitation', to, link);
+  }
+  last(kind: SentMail['kind'], to: string): SentMail {
+    const found = this.sent.filter((mail) => mail.kind === kind && mail.to === to).at(-1);
+    if (!found) throw new Error(`no ${kind} mail to ${to}`);
+    return found;
+  }
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  runtime: Runtime;
+  mail: RecordingAccountMail;
+  /** The test database as its administrator, for setting up states and inspecting rows. */
+  admin: pg.Pool;
+  /** The test database as the API role, for checking what row-level security lets through. */
+  appRoleUrl: string;
+  adminUrl: string;
+  /** Every 5xx the app answered; `stop` fails the file if there is any. */
+  serverErrors: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A fresh database cloned from the migrated template, and the real app on top of it, wired the
+ * way `pnpm start` wires it (the API connects as accessplus_app, the RLS guard runs).
+ */
+export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const maintenanceUrl = inject('testAdminUrl');
+  const name = `accessplus_test_${randomBytes(6).toString('hex')}`;
+  const maintenance = new pg.Client({ connectionString: maintenanceUrl });
+  await maintenance.connect();
+  await maintenance.query(`create database ${name} template ${inject('testTemplate')}`);
+  await maintenance.end();
+
+  const adminUrl = withDatabase(maintenanceUrl, name);
+  const appRoleUrl = withCredentials(adminUrl, 'accessplus_app', inject('testAppPassword'));
+  const config: Config = {
+    ...loadConfig({ NODE_ENV: 'test' }),
+    logLevel: 'silent',
+    seedDemo: false,
+    loginRateLimit: { max: 1000, windowMs: 60_000 },
+    ...overrides,
+  };
+  const mail = new RecordingAccountMail();
+  const runtime = await createRuntime({
+    config,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    database: { appUrl: appRoleUrl },
+    accountMail: mail,
+  });
+  const serverErrors: string[] = [];
+  runtime.app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode >= 500) serverErrors.push(`${request.method} ${request.url} → ${reply.statusCode}`);
+  });
+  await runtime.app.ready();
+  const admin = new pg.Pool({ connectionString: adminUrl, max: 3 });
+  admin.on('error', () => undefined);
+
+  return {
+    app: runtime.app,
+    runtime,
+    mail,
+    admin,
+    appRoleUrl,
+    adminUrl,
+    serverErrors,
+    async stop() {
+      await runtime.stop();
+      await admin.end();
+      const cleanup = new pg.Client({ connectionString: maintenanceUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+      expect(serverErrors, 'no request may end in a server error').toEqual([]);
+    },
+  };
+}
+
+export interface Organizer {
+  token: string;
+  userId: string;
+  organizerId: string;
+  slug: string;
+  email: string;
+  password: string;
+}
+
+let counter = 0;
+
+/** Signs up a person and their organizer through the API. */
+export async function signUpOrganizer(
+  app: FastifyInstance,
+  options: { slug?: string; locales?: string[]; defaultLocale?: string; currency?: string } = {},
+): Promise<Organizer> {
+  counter += 1;
+  const slug = options.slug ?? `org-${counter}-${randomBytes(3).toString('hex')}`;
+  const email = `owner-${slug}@example.org`;
+  const password = 'correct horse battery staple';
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/auth/sign-up',
+    payload: {
+      email,
+      password,
+      display_name: `Owner of ${slug}`,
+      organizer: {
+        name: `Organizer ${slug}`,
+        slug,
+        ...(options.locales ? { locales: options.locales } : {}),
+        ...(options.defaultLocale ? { default_locale: options.defaultLocale } : {}),
+        ...(options.currency ? { currency: options.currency } : {}),
+      },
+    },
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  const body = response.json();
+  return {
+    token: body.token,
+    userId: body.session.user.id,
+    organizerId: body.session.active_organizer.organizer_id,
+    slug,
+    email,
+    password,
+  };
+}
+
+/** An inject helper that signs requests with a bearer token. */
+export function as(app: FastifyInstance, token: string | null) {
+  const send = (options: InjectOptions): Promise<LightMyRequestResponse> =>
+    app.inject({
+      ...options,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(options.headers ?? {}) },
+    });
+  return {
+    get: (url: string) => send({ method: 'GET', url }),
+    delete: (url: string) => send({ method: 'DELETE', url }),
+    post: (url: string, payload?: unknown) =>
+      send({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }) }),
+    patch: (url: string, payload: unknown) =>
+      send({ method: 'PATCH', url, payload: payload as InjectOptions['payload'] }),
+    put: (url: string, payload: unknown) => send({ method: 'PUT', url, payload: payload as InjectOptions['payload'] }),
+    send,
+  };
+}
+
+const DAY = 86_400_000;
+
+/** A valid event body starting `inDays` from now, with one paid tier unless tiers are given. */
+export function eventBody(overrides: Record<string, unknown> = {}, inDays = 10) {
+  const starts = new Date(Date.now() + inDays * DAY);
+  return {
+    title: { en: 'Community Gala', am: 'የማህበረሰብ ጋላ' },
+    description: { en: 'An evening together.' },
+    category: 'gala-fundraiser',
+    tags: ['ethiopian'],
+    languages: ['en', 'am'],
+    venue_name: 'Civic Hall',
+    city: 'Silver Spring',
+    state: 'MD',
+    time_zone: 'America/New_York',
+    starts_at: starts.toISOString(),
+    ends_at: new Date(starts.getTime() + 4 * 3_600_000).toISOString(),
+    tiers: [{ name: { en: 'General' }, price_cents: 2500, quantity: 100 }],
+    ...overrides,
+  };
+}
+
+/** Creates and publishes an event; returns its id. */
+export async function publishedEvent(
+  app: FastifyInstance,
+  token: string,
+  overrides: Record<string, unknown> = {},
+  inDays = 10,
+) {
+  const client = as(app, token);
+  const created = await client.post('/v1/events', eventBody(overrides, inDays));
+  expect(created.statusCode, created.body).toBe(201);
+  const id = created.json().id as string;
+  const published = await client.post(`/v1/events/${id}/publish`);
+  expect(published.statusCode, published.body).toBe(200);
+  return id;
+}
+
+/** The error shape every 4xx must have. */
+export function expectErrorShape(response: LightMyRequestResponse, status: number | number[], code?: string) {
+  const statuses = Array.isArray(status) ? status : [status];
+  expect(statuses, `${response.statusCode} ${response.body}`).toContain(response.statusCode);
+  const body = response.json();
+  expect(Object.keys(body)).toEqual(['error']);
+  expect(typeof body.error.code).toBe('string');
+  expect(typeof body.error.message).toBe('string');
+  expect(body.error.message.length).toBeGreaterThan(10);
+  expect(Array.isArray(body.error.details)).toBe(true);
+  expect(body.error.request_id).toBe(response.headers['x-request-id']);
+  expect(response.body).not.toMatch(/\bat .+\.(ts|js):\d+/);
+  if (code) expect(body.error.code).toBe(code);
+  return body.error as { code: string; message: string; details: { field: string; message: string }[] };
+}
