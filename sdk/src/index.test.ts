@@ -1,0 +1,268 @@
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  AccessPlusError,
+  createAccessPlusClient,
+  type ErrorResponse,
+  type Event,
+  type PublicEventSummary,
+  paginate,
+  unwrap,
+} from './index.js';
+
+interface ReceivedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+}
+
+type Answer = (request: ReceivedRequest, response: ServerResponse) => void;
+
+// A stand-in for the API on a real socket, so the tests see exactly what the client puts on the wire.
+const received: ReceivedRequest[] = [];
+let answer: Answer = (_request, response) => response.writeHead(500).end();
+
+const server = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const text = Buffer.concat(chunks).toString('utf8');
+    const request: ReceivedRequest = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body: text ? JSON.parse(text) : undefined,
+    };
+    received.push(request);
+    answer(request, res);
+  });
+});
+
+let baseUrl = '';
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+});
+
+beforeEach(() => {
+  received.length = 0;
+});
+
+function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  response
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
+    .end(JSON.stringify(body));
+}
+
+function summary(id: string, title: string): PublicEventSummary {
+  return {
+    id,
+    organizer: { slug: 'addis-cultural-center', name: 'Addis Cultural Center' },
+    title: { en: title },
+    description: {},
+    category: { id: 'music', names: { en: 'Music' } },
+    tags: [],
+    languages: ['am'],
+    venue_name: 'Community Hall',
+    address_line: '1 Main St',
+    city: 'Silver Spring',
+    state: 'MD',
+    postal_code: '20910',
+    country: 'US',
+    time_zone: 'America/New_York',
+    starts_at: '2031-05-01T23:00:00.000Z',
+    ends_at: '2031-05-02T03:00:00.000Z',
+    image_url: null,
+    currency: 'USD',
+    price_from_cents: 2500,
+    price_to_cents: 4000,
+    remaining: 120,
+    sold_out: false,
+  };
+}
+
+describe('createAccessPlusClient', () => {
+  it('sends the bearer token, the method, the path and the query of searchCatalog', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    const page = { data: [summary('e1', 'Ethiopian New Year')], next_cursor: null };
+    answer = (_request, response) => json(response, 200, page);
+
+    const data = unwrap(
+      await client.GET('/v1/public/events', { params: { query: { organizer: 'addis-cultural-center', limit: 2 } } }),
+    );
+
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({
+      method: 'GET',
+      path: '/v1/public/events',
+      query: { organizer: 'addis-cultural-center', limit: '2' },
+    });
+    expect(received[0]?.headers.authorization).toBe('Bearer ak_live_123');
+    expect(data).toEqual(page);
+    expectTypeOf(data).toEqualTypeOf<{ data: PublicEventSummary[]; next_cursor: string | null }>();
+  });
+
+  it('sends no Authorization header without a token', async () => {
+    const client = createAccessPlusClient({ baseUrl });
+    answer = (_request, response) => json(response, 200, { data: [], next_cursor: null });
+
+    await client.GET('/v1/public/events');
+
+    expect(received[0]?.headers).not.toHaveProperty('authorization');
+  });
+
+  it('posts createEvent as a JSON body and unwraps the created event', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    const created = { id: 'e1', status: 'draft', title: { en: 'Eid Festival' } };
+    answer = (_request, response) => json(response, 201, created);
+    const body = {
+      title: { en: 'Eid Festival' },
+      category: 'festival',
+      time_zone: 'America/New_York',
+      starts_at: '2031-04-10T16:00:00.000Z',
+      ends_at: '2031-04-10T22:00:00.000Z',
+    };
+
+    const event = unwrap(await client.POST('/v1/events', { body }));
+
+    expect(received[0]).toMatchObject({ method: 'POST', path: '/v1/events', query: {}, body });
+    expect(received[0]?.headers['content-type']).toMatch(/^application\/json/);
+    expect(received[0]?.headers.authorization).toBe('Bearer ak_live_123');
+    expect(event).toEqual(created);
+    expectTypeOf(event).toEqualTypeOf<Event>();
+  });
+
+  it('lets one call override the token with its own Authorization header', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    answer = (_request, response) => json(response, 200, { data: [], next_cursor: null });
+
+    await client.GET('/v1/events', { headers: { Authorization: 'Bearer ak_other' } });
+
+    expect(received[0]?.headers.authorization).toBe('Bearer ak_other');
+  });
+});
+
+describe('unwrap', () => {
+  it('throws AccessPlusError carrying the fields of the error shape', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    const body: ErrorResponse = {
+      error: {
+        code: 'event_not_found',
+        message: 'No event has this id. List your events with GET /v1/events.',
+        details: [{ field: 'params.event_id', message: 'unknown id' }],
+        request_id: 'req-4f2a9c1e',
+      },
+    };
+    answer = (_request, response) => json(response, 404, body);
+
+    const result = await client.GET('/v1/events/{event_id}', { params: { path: { event_id: 'missing' } } });
+    const error = (() => {
+      try {
+        unwrap(result);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+
+    expect(received[0]).toMatchObject({ method: 'GET', path: '/v1/events/missing' });
+    expect(error).toBeInstanceOf(AccessPlusError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({
+      name: 'AccessPlusError',
+      status: 404,
+      code: 'event_not_found',
+      message: 'No event has this id. List your events with GET /v1/events.',
+      details: [{ field: 'params.event_id', message: 'unknown id' }],
+      requestId: 'req-4f2a9c1e',
+    });
+  });
+
+  it('turns a body that is not the error shape into unexpected_response, keeping the request id header', async () => {
+    const client = createAccessPlusClient({ baseUrl });
+    answer = (_request, response) =>
+      response
+        .writeHead(502, 'Bad Gateway', { 'content-type': 'text/html', 'x-request-id': 'req-from-header' })
+        .end('<h1>502</h1>');
+
+    const result = await client.GET('/v1/categories');
+
+    expect(() => unwrap(result)).toThrow(
+      expect.objectContaining({ status: 502, code: 'unexpected_response', details: [], requestId: 'req-from-header' }),
+    );
+  });
+
+  it('returns undefined for 204 No Content', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    answer = (_request, response) => response.writeHead(204).end();
+
+    const result = await client.DELETE('/v1/events/{event_id}', { params: { path: { event_id: 'e1' } } });
+
+    expect(received[0]).toMatchObject({ method: 'DELETE', path: '/v1/events/e1' });
+    expect(unwrap(result)).toBeUndefined();
+  });
+});
+
+describe('paginate', () => {
+  it('walks the pages by passing next_cursor back as cursor until it is null', async () => {
+    const client = createAccessPlusClient({ baseUrl });
+    const pages: Record<string, unknown> = {
+      first: { data: [summary('e1', 'Meskel'), summary('e2', 'Timkat')], next_cursor: 'c2' },
+      c2: { data: [summary('e3', 'Enkutatash')], next_cursor: null },
+    };
+    answer = (request, response) => json(response, 200, pages[request.query.cursor ?? 'first']);
+
+    const titles: string[] = [];
+    for await (const event of paginate((cursor) =>
+      client.GET('/v1/public/events', { params: { query: { organizer: 'addis-cultural-center', limit: 2, cursor } } }),
+    )) {
+      expectTypeOf(event).toEqualTypeOf<PublicEventSummary>();
+      titles.push(event.title.en ?? '');
+    }
+
+    expect(titles).toEqual(['Meskel', 'Timkat', 'Enkutatash']);
+    expect(received.map((request) => request.query)).toEqual([
+      { organizer: 'addis-cultural-center', limit: '2' },
+      { organizer: 'addis-cultural-center', limit: '2', cursor: 'c2' },
+    ]);
+  });
+
+  it('stops with an AccessPlusError when a page fails', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'expired' });
+    answer = (_request, response) =>
+      json(response, 401, {
+        error: { code: 'unauthenticated', message: 'Sign in again.', details: [], request_id: 'req-401' },
+      });
+
+    const walk = async () => {
+      for await (const _event of paginate((cursor) => client.GET('/v1/events', { params: { query: { cursor } } }))) {
+        // never reached
+      }
+    };
+
+    await expect(walk()).rejects.toMatchObject({ status: 401, code: 'unauthenticated', requestId: 'req-401' });
+  });
+
+  it('accepts pages that are already unwrapped', async () => {
+    const calls: (string | undefined)[] = [];
+    const numbers = paginate(async (cursor) => {
+      calls.push(cursor);
+      return cursor ? { data: [3], next_cursor: null } : { data: [1, 2], next_cursor: 'next' };
+    });
+
+    const seen: number[] = [];
+    for await (const number of numbers) seen.push(number);
+
+    expect(seen).toEqual([1, 2, 3]);
+    expect(calls).toEqual([undefined, 'next']);
+  });
+});
