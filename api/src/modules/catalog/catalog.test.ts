@@ -1,0 +1,308 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  as,
+  eventBody,
+  expectErrorShape,
+  type Organizer,
+  publishedEvent,
+  signUpOrganizer,
+  startTestApp,
+  type TestApp,
+} from '../../test/app.ts';
+
+let t: TestApp;
+let addis: Organizer;
+let houston: Organizer;
+const ev: Record<string, string> = {};
+
+const DAY = 86_400_000;
+const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+
+async function get(url: string) {
+  const response = await t.app.inject({ method: 'GET', url });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+}
+const idsOf = (page: { data: { id: string }[] }) => page.data.map((event) => event.id);
+
+beforeAll(async () => {
+  t = await startTestApp();
+  addis = await signUpOrganizer(t.app, { locales: ['en', 'am'] });
+  houston = await signUpOrganizer(t.app, { locales: ['es', 'en'], defaultLocale: 'es' });
+
+  ev.gala = await publishedEvent(
+    t.app,
+    addis.token,
+    {
+      title: { en: 'Enkutatash New Year Gala', am: 'የእንቁጣጣሽ ጋላ' },
+      description: { en: 'Dinner, music and a scholarship auction.' },
+      category: 'gala-fundraiser',
+      city: 'Silver Spring',
+      state: 'MD',
+      languages: ['en', 'am'],
+      capacity: 300,
+      tiers: [
+        { name: { en: 'General' }, price_cents: 6500, quantity: 250 },
+        { name: { en: 'VIP' }, price_cents: 15000, quantity: 80 },
+        { name: { en: 'Presale' }, price_cents: 5000, quantity: 50, sales_start_at: inDays(2) },
+        { name: { en: 'Comp' }, price_cents: 0, quantity: 40, hidden: true },
+      ],
+    },
+    10,
+  );
+  ev.film = await publishedEvent(
+    t.app,
+    addis.token,
+    {
+      title: { en: 'Diaspora Film Night', am: 'የዲያስፖራ ፊልም ምሽት' },
+      description: { en: 'A screening followed by a gala-style reception with the director.' },
+      category: 'diaspora-film',
+      city: 'Washington',
+      state: 'DC',
+      languages: ['am'],
+      tiers: [{ name: { en: 'Seat' }, price_cents: 1500, quantity: 120 }],
+    },
+    20,
+  );
+  ev.fiestas = await publishedEvent(
+    t.app,
+    houston.token,
+    {
+      title: { es: 'Fiestas Patrias', en: 'Independence Day Celebration' },
+      description: { es: 'Mariachi y antojitos.' },
+      category: 'national-day',
+      city: 'Houston',
+      state: 'TX',
+      time_zone: 'America/Chicago',
+      languages: ['es', 'en'],
+      tags: ['mexican', 'mariachi'],
+      tiers: [
+        { name: { es: 'General' }, price_cents: 2000, quantity: 1000 },
+        { name: { es: 'Niños' }, price_cents: 0, quantity: 300 },
+      ],
+    },
+    25,
+  );
+  ev.comedy = await publishedEvent(
+    t.app,
+    houston.token,
+    {
+      title: { es: 'Noche de Comedia' },
+      description: { es: 'Cuatro comediantes.' },
+      category: 'comedy',
+      city: 'houston',
+      state: 'tx',
+      time_zone: 'America/Chicago',
+      languages: ['es'],
+      tiers: [
+        { name: { es: 'Entrada' }, price_cents: 2800, quantity: 150 },
+        { name: { es: 'Staff' }, price_cents: 500, quantity: 10, hidden: true },
+      ],
+    },
+    9,
+  );
+
+  const client = as(t.app, addis.token);
+  ev.draft = (await client.post('/v1/events', eventBody({ title: { en: 'Draft gala' } }))).json().id;
+  ev.unpublished = await publishedEvent(t.app, addis.token, { title: { en: 'Unpublished gala' } });
+  await client.post(`/v1/events/${ev.unpublished}/unpublish`);
+  ev.cancelled = await publishedEvent(t.app, addis.token, { title: { en: 'Cancelled gala' } });
+  await client.post(`/v1/events/${ev.cancelled}/cancel`);
+  ev.past = await publishedEvent(t.app, addis.token, { title: { en: 'Last year gala' } }, 3);
+  await t.admin.query(
+    `update events set starts_at = now() - interval '30 days', ends_at = now() - interval '29 days' where id = $1`,
+    [ev.past],
+  );
+
+  const suspended = await signUpOrganizer(t.app);
+  ev.suspended = await publishedEvent(t.app, suspended.token, { title: { en: 'Suspended organizer gala' } });
+  await t.admin.query(`update tenants set status = 'suspended' where id = $1`, [suspended.organizerId]);
+  ev.suspendedSlug = suspended.slug;
+});
+afterAll(() => t.stop());
+
+describe('what the catalog shows', () => {
+  it('lists published, upcoming events of active organizers across tenants, by start time', async () => {
+    const page = await get('/v1/public/events?limit=100');
+    expect(idsOf(page)).toEqual([ev.comedy, ev.gala, ev.film, ev.fiestas]);
+    const first = page.data.find((event: { id: string }) => event.id === ev.gala);
+    expect(first).toMatchObject({
+      organizer: { slug: addis.slug },
+      title: { en: 'Enkutatash New Year Gala', am: 'የእንቁጣጣሽ ጋላ' },
+      category: { id: 'gala-fundraiser', names: { en: 'Gala / Fundraiser' } },
+      currency: 'USD',
+      price_from_cents: 5000,
+      price_to_cents: 15000,
+      sold_out: false,
+    });
+  });
+
+  it("never shows drafts, unpublished, cancelled, ended or suspended organizers' events", async () => {
+    const body = JSON.stringify(await get('/v1/public/events?limit=100'));
+    for (const hidden of [ev.draft, ev.unpublished, ev.cancelled, ev.past, ev.suspended])
+      expect(body).not.toContain(hidden);
+    for (const hidden of [ev.draft, ev.unpublished, ev.cancelled, ev.suspended]) {
+      expectErrorShape(await t.app.inject({ method: 'GET', url: `/v1/public/events/${hidden}` }), 404);
+    }
+  });
+
+  it('shows ended events when asked for a past date range', async () => {
+    const from = new Date(Date.now() - 40 * DAY).toISOString();
+    const to = new Date(Date.now() - 20 * DAY).toISOString();
+    const page = await get(`/v1/public/events?starts_from=${from}&starts_before=${to}`);
+    expect(idsOf(page)).toEqual([ev.past]);
+  });
+});
+
+describe('filters', () => {
+  it.each([
+    ['organizer', () => `organizer=${addis.slug}`, () => [ev.gala, ev.film]],
+    ['unknown organizer', () => 'organizer=nobody-here', () => []],
+    ['category', () => 'category=national-day', () => [ev.fiestas]],
+    ['date range', () => `starts_from=${inDays(9.5)}&starts_before=${inDays(21)}`, () => [ev.gala, ev.film]],
+    ['city, any case', () => 'city=HOUSTON', () => [ev.comedy, ev.fiestas]],
+    ['state', () => 'state=dc', () => [ev.film]],
+    ['city and state', () => 'city=silver%20spring&state=MD', () => [ev.gala]],
+    ['price range', () => 'price_min=2500&price_max=5500', () => [ev.comedy, ev.gala]],
+    ['free tickets', () => 'price_max=0', () => [ev.fiestas]],
+    ['hidden tiers do not count', () => 'price_min=400&price_max=600', () => []],
+    ['language held in', () => 'language=am', () => [ev.gala, ev.film]],
+    ['language written in', () => 'language=es', () => [ev.comedy, ev.fiestas]],
+    ['language nobody uses', () => 'language=yo', () => []],
+    ['filters combine', () => `organizer=${houston.slug}&category=comedy&language=es`, () => [ev.comedy]],
+  ])('%s', async (_label, query, expected) => {
+    expect(idsOf(await get(`/v1/public/events?${query()}`))).toEqual(expected());
+  });
+});
+
+describe('keyword search', () => {
+  it("finds words in any locale's text, tags and category names", async () => {
+    expect(idsOf(await get('/v1/public/events?q=fiestas'))).toEqual([ev.fiestas]);
+    expect(idsOf(await get('/v1/public/events?q=mariachi'))).toEqual([ev.fiestas]);
+    expect(idsOf(await get(`/v1/public/events?q=${encodeURIComponent('ጋላ')}`))).toEqual([ev.gala]);
+    expect(idsOf(await get('/v1/public/events?q=comedia'))).toEqual([ev.comedy]);
+    expect(idsOf(await get('/v1/public/events?q=nonexistentword'))).toEqual([]);
+  });
+
+  it('ranks a title match above a description match', async () => {
+    // "gala" is in the gala's title and only in the film night's description.
+    const ranked = await get('/v1/public/events?q=gala');
+    expect(idsOf(ranked)).toEqual([ev.gala, ev.film]);
+    const byDate = await get('/v1/public/events?q=gala&sort=date');
+    expect(idsOf(byDate)).toEqual([ev.gala, ev.film]);
+  });
+});
+
+describe('pagination', () => {
+  it('walks the list in pages with no repeats or gaps', async () => {
+    const all = idsOf(await get('/v1/public/events?limit=100'));
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await get(`/v1/public/events?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      walked.push(...idsOf(page));
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(walked).toEqual(all);
+  });
+
+  it('walks relevance-ranked results in pages too', async () => {
+    const all = idsOf(await get('/v1/public/events?q=gala%20OR%20fiestas%20OR%20comedia'));
+    expect(all).toHaveLength(4);
+    const first = await get('/v1/public/events?q=gala%20OR%20fiestas%20OR%20comedia&limit=3');
+    const second = await get(
+      `/v1/public/events?q=gala%20OR%20fiestas%20OR%20comedia&limit=3&cursor=${first.next_cursor}`,
+    );
+    expect([...idsOf(first), ...idsOf(second)]).toEqual(all);
+    expect(second.next_cursor).toBeNull();
+  });
+});
+
+describe('event detail and availability', () => {
+  it('shows the tiers on offer with their availability, never hidden ones', async () => {
+    const event = await get(`/v1/public/events/${ev.gala}`);
+    expect(event.tiers.map((tier: { name: { en: string } }) => tier.name.en)).toEqual(['General', 'VIP', 'Presale']);
+    const [general, vip, presale] = event.tiers;
+    expect(general).toMatchObject({ price_cents: 6500, remaining: 250, sold_out: false, on_sale: true });
+    // capacity 300 caps what is left across tiers
+    expect(vip).toMatchObject({ remaining: 80, on_sale: true });
+    expect(presale).toMatchObject({ on_sale: false, remaining: 50 });
+    expect(event.remaining).toBe(300);
+  });
+
+  it('caps by capacity and reports sold out', async () => {
+    const id = await publishedEvent(t.app, houston.token, {
+      title: { es: 'Cupo limitado' },
+      capacity: 100,
+      tiers: [
+        { name: { es: 'A' }, price_cents: 1000, quantity: 80 },
+        { name: { es: 'B' }, price_cents: 2000, quantity: 80 },
+      ],
+    });
+    await t.admin.query(`update ticket_tiers set sold_count = 60 where event_id = $1 and price_cents = 1000`, [id]);
+    const partly = await get(`/v1/public/events/${id}`);
+    expect(partly.remaining).toBe(40);
+    expect(partly.tiers.map((tier: { remaining: number }) => tier.remaining)).toEqual([20, 40]);
+
+    await t.admin.query(`update ticket_tiers set sold_count = 40 where event_id = $1 and price_cents = 2000`, [id]);
+    t.runtime.services.catalogCache.invalidate();
+    const full = await get(`/v1/public/events/${id}`);
+    expect(full).toMatchObject({ remaining: 0, sold_out: true });
+    expect(full.tiers.every((tier: { sold_out: boolean; on_sale: boolean }) => tier.sold_out && !tier.on_sale)).toBe(
+      true,
+    );
+  });
+});
+
+describe('organizers and categories', () => {
+  it("shows an active organizer's public profile", async () => {
+    expect(await get(`/v1/public/organizers/${houston.slug}`)).toEqual({
+      slug: houston.slug,
+      name: `Organizer ${houston.slug}`,
+      default_locale: 'es',
+      locales: ['es', 'en'],
+      time_zone: 'America/New_York',
+      currency: 'USD',
+    });
+    expectErrorShape(await t.app.inject({ method: 'GET', url: `/v1/public/organizers/${ev.suspendedSlug}` }), 404);
+  });
+
+  it('lists the cultural taxonomy', async () => {
+    const { data } = await get('/v1/categories');
+    expect(data.map((c: { names: { en: string } }) => c.names.en)).toEqual([
+      'Gala / Fundraiser',
+      'National Day Celebration',
+      'Afrobeat Concert',
+      'Diaspora Film Screening',
+      'Religious Celebration',
+      'Wedding / Private Celebration',
+      'Conference',
+      'Comedy',
+      'Festival',
+      'Sports',
+      'Class / Workshop',
+      'Community Meeting',
+    ]);
+  });
+});
+
+describe('the catalog cache', () => {
+  it('serves repeated reads from cache and drops it when an organizer changes an event', async () => {
+    const url = `/v1/public/events?organizer=${houston.slug}&limit=50`;
+    const before = await get(url);
+    await t.admin.query(`update events set city = 'Changed behind the API' where id = $1`, [ev.comedy]);
+    const cached = await get(url);
+    expect(cached).toEqual(before);
+
+    const id = await publishedEvent(t.app, houston.token, { title: { es: 'Recién publicado' } });
+    const after = await get(url);
+    expect(idsOf(after)).toContain(id);
+    expect(JSON.stringify(after)).toContain('Changed behind the API');
+  });
+
+  it('marks public responses cacheable by browsers and CDNs for the same short time', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/v1/public/events' });
+    expect(response.headers['cache-control']).toBe('public, max-age=5');
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+});
