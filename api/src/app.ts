@@ -29,11 +29,16 @@ export interface BuildOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** A hop count trusts the nearest `hops` proxies (Fastify takes it as a function of the hop). */
+function trustedProxies(setting: false | number | string[]) {
+  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
+}
+
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger ?? options.services.logger,
     bodyLimit: 1024 * 1024,
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    trustProxy: trustedProxies(options.services.config.trustProxy),
     requestIdHeader: false,
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
@@ -51,7 +56,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   });
 
   await app.register(errorsPlugin);
-  await app.register(cookie);
+  // Cookies are parsed only where a session is looked for, not on every public request.
+  await app.register(cookie, { hook: false });
   await app.register(authPlugin);
   await app.register(swagger, {
     openapi: {

@@ -29,6 +29,11 @@ export interface Config {
   loginRateLimit: { max: number; windowMs: number };
   /** How long a public catalog response may be served from cache. */
   catalogCacheTtlMs: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits, logs): none,
+   * a number of hops in front of the API, or the proxies' addresses and CIDR ranges.
+   */
+  trustProxy: false | number | string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -55,7 +60,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowMs: integer(env, 'LOGIN_RATE_LIMIT_WINDOW_MS', 15 * 60 * 1000),
     },
     catalogCacheTtlMs: integer(env, 'CATALOG_CACHE_TTL_MS', 5000),
+    trustProxy: trustProxy(env.TRUST_PROXY),
   };
+}
+
+/**
+ * `true` means one hop (the load balancer in front), never "believe the whole header": its
+ * leftmost entries are whatever the client chose to send.
+ */
+function trustProxy(raw: string | undefined): false | number | string[] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return 1;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -767,7 +767,7 @@ export interface components {
             min_per_order: number;
             max_per_order: number;
         };
-        /** @description A published event in a catalog list. */
+        /** @description A published event in a catalog list (the description is on the event itself). */
         PublicEventSummary: {
             /** Format: uuid */
             id: string;
@@ -785,29 +785,8 @@ export interface components {
             title: {
                 [key: string]: string;
             };
-            /**
-             * @description Text per locale, each at most 20000 characters.
-             * @example {
-             *       "en": "Text in English",
-             *       "am": "ጽሑፍ በአማርኛ"
-             *     }
-             */
-            description: {
-                [key: string]: string;
-            };
-            category: {
-                id: string;
-                /**
-                 * @description Text per locale, each at most 100 characters.
-                 * @example {
-                 *       "en": "Text in English",
-                 *       "am": "ጽሑፍ በአማርኛ"
-                 *     }
-                 */
-                names: {
-                    [key: string]: string;
-                };
-            };
+            /** @description Category id; names per locale come from GET /v1/categories. */
+            category: string;
             tags: string[];
             languages: string[];
             venue_name: string;
@@ -849,29 +828,8 @@ export interface components {
             title: {
                 [key: string]: string;
             };
-            /**
-             * @description Text per locale, each at most 20000 characters.
-             * @example {
-             *       "en": "Text in English",
-             *       "am": "ጽሑፍ በአማርኛ"
-             *     }
-             */
-            description: {
-                [key: string]: string;
-            };
-            category: {
-                id: string;
-                /**
-                 * @description Text per locale, each at most 100 characters.
-                 * @example {
-                 *       "en": "Text in English",
-                 *       "am": "ጽሑፍ በአማርኛ"
-                 *     }
-                 */
-                names: {
-                    [key: string]: string;
-                };
-            };
+            /** @description Category id; names per locale come from GET /v1/categories. */
+            category: string;
             tags: string[];
             languages: string[];
             venue_name: string;
@@ -894,6 +852,26 @@ export interface components {
             /** @description Tickets still available across tiers. */
             remaining: number;
             sold_out: boolean;
+            /**
+             * @description Text per locale, each at most 20000 characters.
+             * @example {
+             *       "en": "Text in English",
+             *       "am": "ጽሑፍ በአማርኛ"
+             *     }
+             */
+            description: {
+                [key: string]: string;
+            };
+            /**
+             * @description The category's name per locale.
+             * @example {
+             *       "en": "Text in English",
+             *       "am": "ጽሑፍ በአማርኛ"
+             *     }
+             */
+            category_names: {
+                [key: string]: string;
+            };
             tiers: components["schemas"]["PublicTier"][];
         };
     };

@@ -30,7 +30,8 @@ function tokenOf(request: FastifyRequest): string | undefined {
     if (scheme?.toLowerCase() === 'bearer' && value) return value.trim();
     throw unauthorized('Send the token as "Authorization: Bearer <token>".');
   }
-  return request.cookies[SESSION_COOKIE];
+  const cookies = request.headers.cookie;
+  return cookies ? request.server.parseCookie(cookies)[SESSION_COOKIE] : undefined;
 }
 
 export const authPlugin = fp(async (app: FastifyInstance) => {

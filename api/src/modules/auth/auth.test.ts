@@ -264,4 +264,23 @@ describe('guessing defence', () => {
       await limited.stop();
     }
   });
+
+  it('counts per client address behind a proxy, and a forged X-Forwarded-For does not escape it', async () => {
+    // One trusted hop: the client is the entry the load balancer appended, the last one.
+    const limited = await startTestApp({ loginRateLimit: { max: 1, windowMs: 60_000 }, trustProxy: 1 });
+    try {
+      const attempt = (forged: string, client: string, n: number) =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/v1/auth/sign-in',
+          headers: { 'x-forwarded-for': `${forged}, ${client}` },
+          payload: { email: `guess-${n}@example.org`, password: 'a guess' },
+        });
+      for (let n = 0; n < 5; n += 1) expect((await attempt(`10.9.9.${n}`, '203.0.113.7', n)).statusCode).toBe(401);
+      expectErrorShape(await attempt('10.9.9.99', '203.0.113.7', 99), 429, 'rate_limited');
+      expect((await attempt('10.9.9.99', '203.0.113.8', 100)).statusCode).toBe(401);
+    } finally {
+      await limited.stop();
+    }
+  });
 });

@@ -1,17 +1,52 @@
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { Negotiator } from '@fastify/accept-negotiator';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../../lib/logger.ts';
 
 const INVALIDATION_CHANNEL = 'accessplus:catalog:invalidate';
+// Below this, compressing costs more than the bytes it saves.
+const COMPRESS_FROM_BYTES = 1024;
+
+export type ContentEncoding = 'br' | 'gzip' | 'identity';
+
+/** A serialized response, with its compressed forms made once when it is cached. */
+export class CachedBody {
+  readonly br: Buffer | null;
+  readonly gzip: Buffer | null;
+  constructor(readonly identity: Buffer) {
+    const worthIt = identity.length >= COMPRESS_FROM_BYTES;
+    this.br = worthIt
+      ? brotliCompressSync(identity, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length },
+        })
+      : null;
+    this.gzip = worthIt ? gzipSync(identity, { level: 6 }) : null;
+  }
+
+  /** The best form the client accepts. */
+  pick(encoding: ContentEncoding): { encoding: ContentEncoding; body: Buffer } {
+    if (encoding === 'br' && this.br) return { encoding, body: this.br };
+    if (encoding === 'gzip' && this.gzip) return { encoding, body: this.gzip };
+    return { encoding: 'identity', body: this.identity };
+  }
+}
+
+const negotiator = new Negotiator({ supportedValues: ['br', 'gzip', 'identity'], cache: new Map() });
+
+export function acceptedEncoding(header: string | undefined): ContentEncoding {
+  if (!header) return 'identity';
+  return (negotiator.negotiate(header) as ContentEncoding | null) ?? 'identity';
+}
 
 /**
- * Short-lived cache of serialized public catalog responses. Any change to events or tiers
- * invalidates it after commit; with Redis, the invalidation reaches every API instance.
- * Entries live a few seconds at most, which also bounds how stale availability can be.
+ * Short-lived cache of serialized public catalog responses, ready to send. Any change to
+ * events or tiers invalidates it after commit; with Redis, the invalidation reaches every API
+ * instance. Entries live a few seconds at most, which also bounds how stale availability can be.
  */
 export interface CatalogCache {
-  get(key: string): string | undefined;
-  set(key: string, body: string): void;
+  get(key: string): CachedBody | undefined;
+  set(key: string, body: CachedBody): void;
   /** Drops every entry here and, with Redis, on every other instance. */
   invalidate(): void;
   close(): Promise<void>;
@@ -26,7 +61,7 @@ export function createCatalogCache(options: {
   // The generation is part of every key, so a response computed before a change and stored
   // after it is never served: it was filed under the old generation.
   let generation = 0;
-  const entries = new LRUCache<string, string>({ max: 2000, ttl: Math.max(options.ttlMs, 1) });
+  const entries = new LRUCache<string, CachedBody>({ max: 2000, ttl: Math.max(options.ttlMs, 1) });
   const enabled = options.ttlMs > 0;
   const dropLocal = () => {
     generation += 1;

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { errorResponses, Page, Ref } from '../../lib/schemas.ts';
+import { acceptedEncoding, CachedBody } from './catalog.cache.ts';
 import {
   CatalogEventParams,
   CatalogQuery,
@@ -25,17 +26,21 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /**
    * Serves a public read from the catalog cache, or computes, serializes (with the route's
-   * compiled serializer) and caches it. Public responses may also be cached by browsers and CDNs
-   * for as long as the server-side cache keeps them.
+   * compiled serializer) and caches it, compressed once for the clients that accept it. Public
+   * responses may also be cached by browsers and CDNs for as long as the server keeps them.
    */
-  async function cached(reply: FastifyReply, key: string, compute: () => Promise<unknown>) {
+  async function cached(request: FastifyRequest, reply: FastifyReply, compute: () => Promise<unknown>) {
     const maxAge = Math.floor(app.services.config.catalogCacheTtlMs / 1000);
-    reply.header('cache-control', `public, max-age=${maxAge}`).type('application/json; charset=utf-8');
-    const hit = app.services.catalogCache.get(key);
-    if (hit !== undefined) return reply.send(hit);
-    const body = reply.serialize(await compute()) as string;
-    app.services.catalogCache.set(key, body);
-    return reply.send(body);
+    reply.header('cache-control', `public, max-age=${maxAge}`).header('vary', 'accept-encoding');
+    // The raw URL is the key: the same search asked the same way is one entry.
+    let entry = app.services.catalogCache.get(request.url);
+    if (!entry) {
+      entry = new CachedBody(Buffer.from(reply.serialize(await compute()) as string));
+      app.services.catalogCache.set(request.url, entry);
+    }
+    const { encoding, body } = entry.pick(acceptedEncoding(request.headers['accept-encoding']));
+    if (encoding !== 'identity') reply.header('content-encoding', encoding);
+    return reply.type('application/json; charset=utf-8').send(body);
   }
 
   app.get(
@@ -52,10 +57,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Page(Ref(PublicEventSummary), 'A page of published events.'), ...errorResponses(400, 422) },
       },
     },
-    (request, reply) => {
-      const key = `list:${JSON.stringify(Object.entries(request.query).sort(([a], [b]) => a.localeCompare(b)))}`;
-      return cached(reply, key, () => catalog.listCatalog(app.services, request.query));
-    },
+    (request, reply) => cached(request, reply, () => catalog.listCatalog(app.services, request.query)),
   );
 
   app.get(
@@ -70,10 +72,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Ref(PublicEvent), ...errorResponses(400, 404) },
       },
     },
-    (request, reply) =>
-      cached(reply, `event:${request.params.event_id}`, () =>
-        catalog.getCatalogEvent(app.services, request.params.event_id),
-      ),
+    (request, reply) => cached(request, reply, () => catalog.getCatalogEvent(app.services, request.params.event_id)),
   );
 
   app.get(

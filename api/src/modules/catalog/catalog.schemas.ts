@@ -44,8 +44,7 @@ const publicEventFields = {
   id: Uuid,
   organizer: Type.Object({ slug: Type.String(), name: Type.String() }),
   title: LocalizedText(200),
-  description: LocalizedText(20_000),
-  category: Type.Object({ id: Type.String(), names: LocalizedText(100) }),
+  category: Type.String({ description: 'Category id; names per locale come from GET /v1/categories.' }),
   tags: Type.Array(Type.String()),
   languages: Type.Array(Type.String()),
   venue_name: Type.String(),
@@ -67,11 +66,16 @@ const publicEventFields = {
 
 export const PublicEventSummary = Type.Object(publicEventFields, {
   $id: 'PublicEventSummary',
-  description: 'A published event in a catalog list.',
+  description: 'A published event in a catalog list (the description is on the event itself).',
 });
 
 export const PublicEvent = Type.Object(
-  { ...publicEventFields, tiers: Type.Array(Type.Unsafe({ $ref: 'PublicTier' })) },
+  {
+    ...publicEventFields,
+    description: LocalizedText(20_000),
+    category_names: LocalizedText(100, { description: "The category's name per locale." }),
+    tiers: Type.Array(Type.Unsafe({ $ref: 'PublicTier' })),
+  },
   { $id: 'PublicEvent', description: 'A published event with the tiers on offer and their availability.' },
 );
 

@@ -21,8 +21,7 @@ function presentSummary(row: EventRow) {
     id: row.id,
     organizer: { slug: row.organizer_slug, name: row.organizer_name },
     title: row.title,
-    description: row.description,
-    category: { id: row.category_id, names: row.category_names },
+    category: row.category_id,
     tags: row.tags,
     languages: row.languages,
     venue_name: row.venue_name,
@@ -111,7 +110,12 @@ export async function getCatalogEvent(services: Services, eventId: string) {
     const capacityLeft =
       row.capacity === null ? Number.POSITIVE_INFINITY : Math.max(0, row.capacity - Number(row.sold));
     const tiers = await repo.listOfferedTiers(trx, row.tenant_id, row.id);
-    return { ...summary, tiers: tiers.map((tier) => presentTier(tier, capacityLeft, now)) };
+    return {
+      ...summary,
+      description: row.description,
+      category_names: row.category_names,
+      tiers: tiers.map((tier) => presentTier(tier, capacityLeft, now)),
+    };
   });
 }
 

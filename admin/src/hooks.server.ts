@@ -1,0 +1,26 @@
+import type { Handle } from '@sveltejs/kit';
+import type { Session } from '$lib/api-types';
+import { callApi } from '$lib/server/api';
+import { clearedSessionCookieOptions, SESSION_COOKIE } from '$lib/session-cookie';
+
+export const handle: Handle = async ({ event, resolve }) => {
+  const token = event.cookies.get(SESSION_COOKIE);
+  if (!token) {
+    event.locals.auth = { status: 'signed_out' };
+  } else {
+    const result = await callApi<Session>(event.fetch, '/v1/auth/session', { token });
+    if (result.ok) {
+      event.locals.auth = { status: 'signed_in', session: result.data, token };
+    } else if (result.failure.status === 401) {
+      // Expired, signed out elsewhere, or ended by a password reset.
+      event.cookies.delete(SESSION_COOKIE, clearedSessionCookieOptions(event.url));
+      event.locals.auth = { status: 'signed_out' };
+    } else {
+      // The API is down or failing: keep the cookie, the session may well still be valid.
+      event.locals.auth = { status: 'unavailable', token };
+    }
+  }
+  const response = await resolve(event);
+  response.headers.set('cache-control', 'private, no-store');
+  return response;
+};

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { Tier } from './api-types';
+import { eventSales, formatEventStart, pickText, statusLabel } from './events';
+
+describe('statusLabel', () => {
+  it.each([
+    ['draft', 'Draft', 'pending'],
+    ['published', 'Published', 'live'],
+    ['unpublished', 'Unpublished', 'off'],
+    ['cancelled', 'Cancelled', 'stopped'],
+  ])('labels %s as %s', (status, label, tone) => {
+    expect(statusLabel(status)).toMatchObject({ label, tone });
+  });
+
+  it('shows a status it does not know as it is', () => {
+    expect(statusLabel('archived')).toMatchObject({ label: 'archived', tone: 'off' });
+  });
+});
+
+describe('pickText', () => {
+  const title = { en: 'Enkutatash: Ethiopian New Year Gala', am: 'የእንቁጣጣሽ የአዲስ ዓመት ጋላ' };
+
+  it('uses the first preferred language, including regional tags', () => {
+    expect(pickText(title, ['am-ET', 'en'])).toBe('የእንቁጣጣሽ የአዲስ ዓመት ጋላ');
+    expect(pickText(title, ['fr', 'en'])).toBe('Enkutatash: Ethiopian New Year Gala');
+  });
+
+  it('falls back to any language rather than nothing', () => {
+    expect(pickText({ es: 'Noche de Comedia' }, ['en'])).toBe('Noche de Comedia');
+    expect(pickText({}, ['en'])).toBe('');
+  });
+});
+
+describe('eventSales', () => {
+  const tier = (overrides: Partial<Tier>): Tier => ({
+    id: 't',
+    event_id: 'e',
+    name: { en: 'General admission' },
+    description: {},
+    sales_start_at: null,
+    sales_end_at: null,
+    min_per_order: 1,
+    max_per_order: 10,
+    created_at: '2026-11-01T00:00:00.000Z',
+    updated_at: '2026-11-01T00:00:00.000Z',
+    price_cents: 6500,
+    currency: 'USD',
+    quantity: 300,
+    sold_count: 0,
+    remaining: 300,
+    hidden: false,
+    position: 0,
+    ...overrides,
+  });
+
+  it('adds up sold and offered tickets, tiers in display order', () => {
+    const sales = eventSales(
+      [
+        tier({ name: { en: 'VIP table seat' }, quantity: 80, sold_count: 12, position: 1 }),
+        tier({ sold_count: 140, position: 0 }),
+        tier({ name: { en: 'Comp' }, quantity: 20, sold_count: 3, position: 2, hidden: true }),
+      ],
+      ['en'],
+    );
+    expect(sales).toEqual({
+      sold: 155,
+      quantity: 400,
+      tiers: [
+        { name: 'General admission', sold: 140, quantity: 300, hidden: false },
+        { name: 'VIP table seat', sold: 12, quantity: 80, hidden: false },
+        { name: 'Comp', sold: 3, quantity: 20, hidden: true },
+      ],
+    });
+  });
+
+  it('is zero for an event without tiers', () => {
+    expect(eventSales([], ['en'])).toEqual({ sold: 0, quantity: 0, tiers: [] });
+  });
+});
+
+describe('formatEventStart', () => {
+  it("shows the time on the event's own clock", () => {
+    expect(formatEventStart('2026-12-01T02:00:00.000Z', 'America/Chicago')).toMatch(
+      /^Mon, Nov 30, 2026, 8:00\sPM CST$/u,
+    );
+    expect(formatEventStart('2026-12-01T02:00:00.000Z', 'America/New_York')).toMatch(
+      /^Mon, Nov 30, 2026, 9:00\sPM EST$/u,
+    );
+  });
+});

@@ -1,0 +1,15 @@
+import { error, redirect } from '@sveltejs/kit';
+import { API_UNREACHABLE } from '../api-errors';
+import type { Session } from '../api-types';
+
+/** The signed-in organizer, or a redirect to the sign-in page that comes back here afterwards. */
+export function requireSession(locals: App.Locals, url: URL): { session: Session; token: string } {
+  if (locals.auth.status === 'unavailable') error(503, API_UNREACHABLE.message);
+  if (locals.auth.status === 'signed_out') redirect(303, signInPath(url));
+  return locals.auth;
+}
+
+export function signInPath(url: URL): string {
+  const back = `${url.pathname}${url.search}`;
+  return back === '/' ? '/sign-in' : `/sign-in?redirectTo=${encodeURIComponent(back)}`;
+}

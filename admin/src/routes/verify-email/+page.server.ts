@@ -1,0 +1,23 @@
+import { fail } from '@sveltejs/kit';
+import { callApi } from '$lib/server/api';
+import type { Actions, PageServerLoad } from './$types';
+
+// The link only opens this page; the token is spent by the button's POST. Mail scanners that
+// open every link in a message would otherwise use it up before the organizer clicks.
+export const load: PageServerLoad = ({ url, locals }) => ({
+  token: url.searchParams.get('token') ?? '',
+  signedIn: locals.auth.status === 'signed_in',
+});
+
+export const actions: Actions = {
+  default: async ({ request, fetch }) => {
+    const token = String((await request.formData()).get('token') ?? '');
+    if (!token) return fail(400, { message: 'This link is incomplete. Open the link from the email again.' });
+    const result = await callApi<{ email_verified_at: string }>(fetch, '/v1/auth/email-verification/confirm', {
+      method: 'POST',
+      body: { token },
+    });
+    if (!result.ok) return fail(result.failure.status, { message: result.failure.message });
+    return { verified: true };
+  },
+};

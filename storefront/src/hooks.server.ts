@@ -1,0 +1,39 @@
+import type { Handle } from '@sveltejs/kit';
+import { matchLocale, pickLocale, textDirection } from '$lib/locale';
+import { UI_LOCALES, uiLocale } from '$lib/messages';
+import { resolveTenant } from '$lib/server/tenant';
+
+/** Remembers a visitor's explicit language choice (`?lang=`) across pages. */
+const LANG_COOKIE = 'lang';
+
+export const handle: Handle = async ({ event, resolve }) => {
+  event.locals.tenant = await resolveTenant(event.fetch, event.url.host);
+  const organizer = event.locals.tenant.status === 'found' ? event.locals.tenant.organizer : null;
+  const supported = organizer?.locales ?? UI_LOCALES;
+
+  const chosen = event.url.searchParams.get('lang');
+  const chosenLocale = chosen ? matchLocale(chosen, supported) : undefined;
+  if (chosenLocale) {
+    event.cookies.set(LANG_COOKIE, chosenLocale, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: event.url.protocol === 'https:',
+      maxAge: 60 * 60 * 24 * 365,
+    });
+  }
+  event.locals.locale = pickLocale({
+    requested: chosenLocale ?? event.cookies.get(LANG_COOKIE),
+    acceptLanguage: event.request.headers.get('accept-language'),
+    supported,
+    fallback: organizer?.default_locale ?? 'en',
+  });
+
+  // The page's own words are in the UI locale; organizer text carries its own lang attribute.
+  const pageLocale = uiLocale(event.locals.locale);
+  const response = await resolve(event, {
+    transformPageChunk: ({ html }) => html.replace('%lang%', pageLocale).replace('%dir%', textDirection(pageLocale)),
+  });
+  response.headers.append('vary', 'Accept-Language, Cookie');
+  return response;
+};

@@ -1,0 +1,10 @@
+/** `url`'s path and query with some parameters set or (with null) removed. */
+export function hrefWith(url: URL, changes: Record<string, string | null>): string {
+  const params = new URLSearchParams(url.searchParams);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null || value === '') params.delete(key);
+    else params.set(key, value);
+  }
+  const query = params.toString();
+  return query ? `${url.pathname}?${query}` : url.pathname;
+}

@@ -1,0 +1,23 @@
+import { hrefWith } from '$lib/links';
+import { languageName } from '$lib/locale';
+import { uiLocale } from '$lib/messages';
+import type { LayoutServerLoad } from './$types';
+
+// Storefront pages are plain HTML (links and GET forms): no JavaScript to download on a phone.
+// A page that needs the browser (the payment form) turns client-side rendering back on.
+export const csr = false;
+
+export const load: LayoutServerLoad = ({ locals, url }) => {
+  const organizer = locals.tenant.status === 'found' ? locals.tenant.organizer : null;
+  return {
+    organizer,
+    locale: locals.locale,
+    uiLocale: uiLocale(locals.locale),
+    languages: (organizer?.locales ?? []).map((locale) => ({
+      locale,
+      name: languageName(locale),
+      href: hrefWith(url, { lang: locale }),
+      current: locale === locals.locale,
+    })),
+  };
+};

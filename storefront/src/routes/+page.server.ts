@@ -1,0 +1,41 @@
+import type { Category, Page, PublicEventSummary } from '$lib/api-types';
+import { hrefWith } from '$lib/links';
+import { localized } from '$lib/locale';
+import { messagesFor } from '$lib/messages';
+import { apiGet } from '$lib/server/api';
+import { catalogFailure, requireOrganizer } from '$lib/server/tenant';
+import type { PageServerLoad } from './$types';
+
+const PAGE_SIZE = 12;
+
+export const load: PageServerLoad = async ({ locals, url, fetch }) => {
+  const organizer = requireOrganizer(locals);
+  const filters = {
+    q: (url.searchParams.get('q') ?? '').trim().slice(0, 200),
+    category: url.searchParams.get('category') ?? '',
+    language: url.searchParams.get('language') ?? '',
+  };
+  const cursor = url.searchParams.get('cursor') ?? undefined;
+
+  const [events, categories] = await Promise.all([
+    apiGet<Page<PublicEventSummary>>(fetch, '/v1/public/events', {
+      organizer: organizer.slug,
+      ...filters,
+      cursor,
+      limit: PAGE_SIZE,
+    }),
+    apiGet<{ data: Category[] }>(fetch, '/v1/categories'),
+  ]).catch((cause) => catalogFailure(cause, locals.locale, messagesFor(locals.locale).pageNotFound));
+
+  const preferred = [locals.locale, organizer.default_locale];
+  return {
+    events: events.data,
+    moreHref: events.next_cursor ? hrefWith(url, { cursor: events.next_cursor, lang: null }) : null,
+    firstPageHref: cursor ? hrefWith(url, { cursor: null, lang: null }) : null,
+    filters,
+    filtered: Object.values(filters).some(Boolean),
+    categories: categories.data
+      .map((category) => ({ id: category.id, name: localized(category.names, preferred)?.text ?? category.id }))
+      .sort((a, b) => a.name.localeCompare(b.name, locals.locale)),
+  };
+};
