@@ -1,8 +1,9 @@
 /**
  * Writes openapi/openapi.json from the route schemas. It builds the app without a database,
  * a network listener or Redis: only the route table and its schemas are needed.
+ * With --check it writes nothing and fails when the committed document differs.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, REPO_ROOT } from '../src/config.ts';
 import type { Services } from '../src/context.ts';
@@ -24,8 +25,19 @@ const services: Services = {
 
 const app = await buildApp({ services, redis: null, docs: false });
 await app.ready();
-const document = app.swagger();
-const target = `${REPO_ROOT}openapi/openapi.json`;
-await writeFile(target, `${JSON.stringify(document, null, 2)}\n`);
+const generated = `${JSON.stringify(app.swagger(), null, 2)}\n`;
 await app.close();
-process.stdout.write(`Wrote ${target}\n`);
+const target = `${REPO_ROOT}openapi/openapi.json`;
+if (process.argv.includes('--check')) {
+  const committed = await readFile(target, 'utf8').catch(() => '');
+  if (committed !== generated) {
+    process.stderr.write(
+      'openapi/openapi.json differs from the route schemas. Run `pnpm generate` and commit the result.\n',
+    );
+    process.exit(1);
+  }
+  process.stdout.write('openapi/openapi.json matches the route schemas.\n');
+} else {
+  await writeFile(target, generated);
+  process.stdout.write(`Wrote ${target}\n`);
+}
