@@ -21,8 +21,20 @@ import { seedDemo } from '../src/seed/demo.ts';
 import { createRuntime } from '../src/server.ts';
 
 const logger = createLogger('warn');
+const cleanups: (() => Promise<unknown>)[] = [];
+let stopping = false;
+// Registered before anything starts, so a stop during set-up leaves no PostgreSQL behind.
+process.on('SIGTERM', async () => {
+  if (stopping) return;
+  stopping = true;
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  process.exit(0);
+});
+
 const scratch = await mkdtemp(path.join(tmpdir(), 'accessplus-bench-'));
+cleanups.push(() => rm(scratch, { recursive: true, force: true }));
 const embedded = await startEmbeddedPostgres({ dataDir: scratch, logger, persistent: false });
+cleanups.push(() => embedded.stop());
 await createDatabaseIfMissing(embedded.adminUrl, 'bench');
 const adminUrl = withDatabase(embedded.adminUrl, 'bench');
 await migrate({ adminUrl, logger, appPassword: embedded.appPassword });
@@ -33,6 +45,7 @@ const runtime = await createRuntime({
   logger,
   database: { appUrl: withCredentials(adminUrl, 'accessplus_app', embedded.appPassword) },
 });
+cleanups.push(() => runtime.stop());
 await seedDemo(runtime.services);
 
 const categories = ['afrobeat-concert', 'festival', 'comedy', 'conference', 'religious-celebration', 'diaspora-film'];
@@ -85,20 +98,10 @@ await runtime.app.listen({ host: '127.0.0.1', port: 0 });
 const bare = Fastify({ logger: false });
 bare.get('/hello', async () => ({ hello: 'world' }));
 await bare.listen({ host: '127.0.0.1', port: 0 });
+cleanups.push(() => bare.close());
 
 const port = (server: { server: import('node:http').Server }) => {
   const address = server.server.address();
   return typeof address === 'object' && address ? address.port : 0;
 };
 process.stdout.write(`BENCH_READY ${JSON.stringify({ api: port(runtime.app), bare: port(bare) })}\n`);
-
-let stopping = false;
-process.on('SIGTERM', async () => {
-  if (stopping) return;
-  stopping = true;
-  await bare.close();
-  await runtime.stop();
-  await embedded.stop();
-  await rm(scratch, { recursive: true, force: true });
-  process.exit(0);
-});

@@ -48,6 +48,8 @@ export interface TestApp {
   adminUrl: string;
   /** Every 5xx the app answered; `stop` fails the file if there is any. */
   serverErrors: string[];
+  /** Another API instance on the same database, as behind a load balancer. */
+  anotherInstance(overrides?: Partial<Config>): Promise<Runtime>;
   stop(): Promise<void>;
 }
 
@@ -73,12 +75,9 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     ...overrides,
   };
   const mail = new RecordingAccountMail();
-  const runtime = await createRuntime({
-    config,
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-    database: { appUrl: appRoleUrl },
-    accountMail: mail,
-  });
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const runtime = await createRuntime({ config, logger, database: { appUrl: appRoleUrl }, accountMail: mail });
+  const others: Runtime[] = [];
   const serverErrors: string[] = [];
   runtime.app.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode >= 500) serverErrors.push(`${request.method} ${request.url} → ${reply.statusCode}`);
@@ -95,7 +94,19 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     appRoleUrl,
     adminUrl,
     serverErrors,
+    async anotherInstance(more: Partial<Config> = {}) {
+      const other = await createRuntime({
+        config: { ...config, ...more },
+        logger,
+        database: { appUrl: appRoleUrl },
+        accountMail: mail,
+      });
+      others.push(other);
+      await other.app.ready();
+      return other;
+    },
     async stop() {
+      for (const other of others) await other.stop();
       await runtime.stop();
       await admin.end();
       const cleanup = new pg.Client({ connectionString: maintenanceUrl });

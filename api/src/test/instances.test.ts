@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../server.ts';
+import { expectErrorShape, publishedEvent, signUpOrganizer, startTestApp, type TestApp } from './app.ts';
+import { startRedis, type TestRedis } from './redis.ts';
+
+/**
+ * Two API instances on one database and one Redis, as behind a load balancer: what must be
+ * shared between them (sign-in limits, catalog cache invalidation) is.
+ */
+
+let redis: TestRedis;
+let t: TestApp;
+let second: Runtime;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  const shared = { redisUrl: redis.url, loginRateLimit: { max: 3, windowMs: 60_000 } };
+  t = await startTestApp(shared);
+  second = await t.anotherInstance(shared);
+});
+afterAll(async () => {
+  await t?.stop();
+  await redis?.stop();
+});
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 3000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return check();
+}
+
+describe('behind a load balancer', () => {
+  it('counts sign-in attempts against one email on every instance together', async () => {
+    const owner = await signUpOrganizer(t.app);
+    const attempt = (app: TestApp['app']) =>
+      app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email: owner.email, password: 'wrong guess' } });
+    // sign-up used one of the three attempts on the first instance
+    expect((await attempt(second.app)).statusCode).toBe(401);
+    expect((await attempt(t.app)).statusCode).toBe(401);
+    expectErrorShape(await attempt(second.app), 429, 'rate_limited');
+  });
+
+  it("drops every instance's cached catalog when one instance publishes", async () => {
+    const owner = await signUpOrganizer(t.app);
+    const url = `/v1/public/events?organizer=${owner.slug}`;
+    const read = async () =>
+      (await second.app.inject({ method: 'GET', url })).json().data.map((e: { id: string }) => e.id);
+    expect(await read()).toEqual([]);
+    const id = await publishedEvent(t.app, owner.token);
+    expect(await eventually(async () => (await read()).includes(id))).toBe(true);
+  });
+});

@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { freePort } from '../db/embedded.ts';
+
+export interface TestRedis {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** REDIS_URL when set; otherwise a throwaway redis-server child on a free port. */
+export async function startRedis(): Promise<TestRedis> {
+  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: async () => undefined };
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (error) =>
+      reject(new Error(`Set REDIS_URL or install redis-server for the Redis-backed tests (${error.message}).`)),
+    );
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  await Promise.race([untilAnswers(url), failed]);
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function untilAnswers(url: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (true) {
+    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    probe.on('error', () => undefined);
+    try {
+      await probe.connect();
+      await probe.ping();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      probe.disconnect();
+    }
+  }
+}
