@@ -22,11 +22,18 @@ export function createPool(connectionString: string, logger: Logger, options: Po
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
   });
-  pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
+  pool.on('error', (error) => report(logger, error, 'idle PostgreSQL client failed'));
   pool.on('connect', (client) => {
-    client.on('error', (error) => logger.error({ err: error }, 'PostgreSQL client failed'));
+    client.on('error', (error) => report(logger, error, 'PostgreSQL client failed'));
   });
   return pool;
+}
+
+// 57P01: the server is shutting down on purpose (a restart, or the embedded server stopping
+// with this process), which closes idle connections: worth a line, not an alarm.
+function report(logger: Logger, error: Error & { code?: string }, message: string): void {
+  if (error.code === '57P01') logger.info({ code: error.code }, 'PostgreSQL closed a connection while shutting down');
+  else logger.error({ err: error }, message);
 }
 
 export function createDb(pool: pg.Pool): Db {
