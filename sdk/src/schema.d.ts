@@ -936,7 +936,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Signed up: the new session and its token. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1008,7 +1008,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Signed in: the new session and its token. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1091,7 +1091,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Who is signed in, and the organizer they act for. */
+            /** @description The current session. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1130,7 +1130,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Who is signed in, and the organizer they act for. */
+            /** @description The session, now acting for that organizer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1223,7 +1223,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description The address is verified. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1358,7 +1358,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An organizer (tenant) and its settings. */
+            /** @description The organizer and its settings. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1418,7 +1418,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An organizer (tenant) and its settings. */
+            /** @description The organizer with the changed settings. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1474,7 +1474,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Everyone on the team. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1527,7 +1527,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description A person who works for the organizer. */
+            /** @description The new team member. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1660,7 +1660,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description A person who works for the organizer. */
+            /** @description The member with the new role. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1876,7 +1876,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An event as its organizer sees it, with all its tiers. */
+            /** @description The new draft event with its tiers. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1934,7 +1934,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An event as its organizer sees it, with all its tiers. */
+            /** @description The event with its tiers. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2112,7 +2112,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An event as its organizer sees it, with all its tiers. */
+            /** @description The changed event. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2188,7 +2188,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An event as its organizer sees it, with all its tiers. */
+            /** @description The event in its new state. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2264,7 +2264,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An event as its organizer sees it, with all its tiers. */
+            /** @description The event in its new state. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2340,7 +2340,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An event as its organizer sees it, with all its tiers. */
+            /** @description The event in its new state. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2416,7 +2416,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The event's tiers, in display order. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2515,7 +2515,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description A ticket tier as its organizer sees it. */
+            /** @description The new tier. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2592,7 +2592,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A ticket tier as its organizer sees it. */
+            /** @description The tier. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2756,7 +2756,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description A ticket tier as its organizer sees it. */
+            /** @description The changed tier. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2901,7 +2901,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A published event with the tiers on offer and their availability. */
+            /** @description The event, its tiers on offer and their availability. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2945,7 +2945,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description What a storefront shows of an organizer. */
+            /** @description The organizer's public profile. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2983,7 +2983,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Every category, in display order. */
             200: {
                 headers: {
                     [name: string]: unknown;

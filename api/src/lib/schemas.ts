@@ -1,9 +1,12 @@
 import { type Static, type TSchema, Type } from 'typebox';
 
-/** A reference to a shared schema (registered with `app.addSchema`), typed as that schema. */
-export function Ref<T extends TSchema & { $id?: string }>(schema: T) {
+/**
+ * A reference to a shared schema (registered with `app.addSchema`), typed as that schema. As a
+ * response, `description` is what the reference documentation says the response is.
+ */
+export function Ref<T extends TSchema & { $id?: string }>(schema: T, description?: string) {
   if (!schema.$id) throw new Error('Only schemas with an $id can be referenced.');
-  return Type.Unsafe<Static<T>>({ $ref: schema.$id });
+  return Type.Unsafe<Static<T>>(description ? { $ref: schema.$id, description } : { $ref: schema.$id });
 }
 
 /** A string restricted to `values`, emitted as a plain JSON Schema `enum`. */
@@ -78,9 +81,7 @@ const errorDescriptions: Record<number, string> = {
 
 /** The error responses a route can give, all in the one error shape. */
 export function errorResponses(...codes: number[]) {
-  return Object.fromEntries(
-    codes.map((code) => [code, { ...Ref(ErrorResponse), description: errorDescriptions[code] }]),
-  );
+  return Object.fromEntries(codes.map((code) => [code, Ref(ErrorResponse, errorDescriptions[code])]));
 }
 
 export const NoContent = Type.Null({ description: 'No content.' });

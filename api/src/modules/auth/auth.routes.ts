@@ -33,7 +33,10 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Creates a person, their organizer with them as owner, and a session (cookie and bearer token). A verification link is emailed.',
         body: SignUp,
-        response: { 201: Ref(SessionWithToken), ...errorResponses(400, 409, 422, 429) },
+        response: {
+          201: Ref(SessionWithToken, 'Signed up: the new session and its token.'),
+          ...errorResponses(400, 409, 422, 429),
+        },
       },
       preHandler: app.loginGuard.preHandler,
     },
@@ -55,7 +58,10 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Starts a session acting for `organizer` (a slug) or the first organizer the person belongs to. Attempts are limited per address and per email.',
         body: SignIn,
-        response: { 200: Ref(SessionWithToken), ...errorResponses(400, 401, 403, 429) },
+        response: {
+          200: Ref(SessionWithToken, 'Signed in: the new session and its token.'),
+          ...errorResponses(400, 401, 403, 429),
+        },
       },
       preHandler: app.loginGuard.preHandler,
     },
@@ -90,7 +96,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         operationId: 'getSession',
         summary: 'Who is signed in',
-        response: { 200: Ref(Session), ...errorResponses(401) },
+        response: { 200: Ref(Session, 'The current session.'), ...errorResponses(401) },
       },
     },
     async (request) => auth.currentSession(app.services, await app.requireAuth(request)),
@@ -105,7 +111,10 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Act for another organizer',
         description: 'Switches the session to another organizer the person is a member of.',
         body: SwitchOrganizer,
-        response: { 200: Ref(Session), ...errorResponses(400, 401, 403) },
+        response: {
+          200: Ref(Session, 'The session, now acting for that organizer.'),
+          ...errorResponses(400, 401, 403),
+        },
       },
     },
     async (request) => auth.switchOrganizer(app.services, await app.requireAuth(request), request.body.organizer),

@@ -78,4 +78,4 @@ export const SessionWithToken = Type.Object(
   { $id: 'SessionWithToken' },
 );
 
-export const EmailVerified = Type.Object({ email_verified_at: Timestamp });
+export const EmailVerified = Type.Object({ email_verified_at: Timestamp }, { description: 'The address is verified.' });
