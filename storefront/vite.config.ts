@@ -10,6 +10,6 @@ export default defineConfig({
   plugins: [sveltekit()],
   server: { allowedHosts: tenantHosts },
   preview: { allowedHosts: tenantHosts },
-  // Tests cover pure helpers in plain Node: no browser.
-  test: { include: ['src/**/*.test.ts'], environment: 'node' },
+  // Unit tests cover pure helpers in plain Node; tests/ drives the running storefront in Chromium.
+  test: { include: ['src/**/*.test.ts', 'tests/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
 });
