@@ -136,7 +136,7 @@ describe("an organizer's storefront", () => {
   it("shows the organizer's published events on its own host, and no one else's", async () => {
     const response = await page.goto(origin('addis-cultural-center'));
     expect(response?.status()).toBe(200);
-    await expect(page.locator('.brand').innerText()).resolves.toBe('Addis Cultural Center');
+    await expect(page.locator('.brand').textContent()).resolves.toBe('Addis Cultural Center');
     const titles = await cardTitles();
     expect(titles).toEqual(
       expect.arrayContaining([
@@ -146,7 +146,7 @@ describe("an organizer's storefront", () => {
       ]),
     );
     expect(titles.join(' ')).not.toMatch(/Town Hall|Fiestas|Afrobeats/);
-    await expect(page.locator('.event-card', { hasText: 'Timkat' }).innerText()).resolves.toContain('Free');
+    await expect(page.locator('.event-card', { hasText: 'Timkat' }).textContent()).resolves.toContain('Free');
   });
 
   it('switches to Amharic and keeps the choice', async () => {
@@ -182,7 +182,7 @@ describe("an organizer's storefront", () => {
       await expect(spanish.locator('html').getAttribute('lang')).resolves.toBe('es');
       const titles = await spanish.locator('.event-card h3').allInnerTexts();
       expect(titles).toContain('Fiestas Patrias: Grito de Independencia');
-      await expect(spanish.locator('h1').innerText()).resolves.not.toBe('Upcoming events');
+      await expect(spanish.locator('h1').textContent()).resolves.not.toBe('Upcoming events');
     } finally {
       await context.close();
     }
