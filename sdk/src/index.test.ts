@@ -1,13 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  type AccessPlusClient,
   AccessPlusError,
   createAccessPlusClient,
   type ErrorResponse,
   type Event,
+  type OperationData,
+  type OperationInit,
   type PublicEventSummary,
+  type PublicOrganizer,
   paginate,
+  type Tier,
   unwrap,
 } from './index.js';
 
@@ -151,6 +157,191 @@ describe('createAccessPlusClient', () => {
   });
 });
 
+describe('operation methods', () => {
+  const notFound: ErrorResponse = {
+    error: {
+      code: 'event_not_found',
+      message: 'No event has this id. List your events with GET /v1/events.',
+      details: [],
+      request_id: 'req-7b1d',
+    },
+  };
+
+  it('gets an event by the event_id in its path and resolves to the event itself', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    const stored = { id: 'e1', status: 'published', title: { en: 'Meskel' }, tiers: [] };
+    answer = (_request, response) => json(response, 200, stored);
+
+    const event = await client.getEvent({ params: { path: { event_id: 'e1' } } });
+
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ method: 'GET', path: '/v1/events/e1', query: {}, body: undefined });
+    expect(received[0]?.headers.authorization).toBe('Bearer ak_live_123');
+    expect(event).toEqual(stored);
+    expectTypeOf(event).toEqualTypeOf<Event>();
+  });
+
+  it('posts createEvent with its JSON body and resolves to the created event', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    const created = { id: 'e2', status: 'draft', title: { en: 'Eid Festival' } };
+    answer = (_request, response) => json(response, 201, created);
+    const body = {
+      title: { en: 'Eid Festival' },
+      category: 'festival',
+      time_zone: 'America/New_York',
+      starts_at: '2031-04-10T16:00:00.000Z',
+      ends_at: '2031-04-10T22:00:00.000Z',
+      tiers: [{ name: { en: 'General' }, price_cents: 2500, quantity: 200 }],
+    };
+
+    const event = await client.createEvent({ body });
+
+    expect(received[0]).toMatchObject({ method: 'POST', path: '/v1/events', query: {}, body });
+    expect(received[0]?.headers['content-type']).toMatch(/^application\/json/);
+    expect(event).toEqual(created);
+    expectTypeOf(event).toEqualTypeOf<Event>();
+  });
+
+  it('resolves deleteEvent, answered 204 No Content, to undefined', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    answer = (_request, response) => response.writeHead(204).end();
+
+    const result = await client.deleteEvent({ params: { path: { event_id: 'e1' } } });
+
+    expect(received[0]).toMatchObject({ method: 'DELETE', path: '/v1/events/e1' });
+    expect(result).toBeUndefined();
+    expectTypeOf(result).toEqualTypeOf<undefined>();
+  });
+
+  it('sends the query of searchCatalog, and may be called without one', async () => {
+    const client = createAccessPlusClient({ baseUrl });
+    const page = { data: [summary('e1', 'Ethiopian New Year')], next_cursor: null };
+    answer = (_request, response) => json(response, 200, page);
+
+    const found = await client.searchCatalog({
+      params: { query: { organizer: 'addis-cultural-center', language: 'am', q: 'new year', limit: 20 } },
+    });
+    await client.searchCatalog();
+
+    expect(received.map(({ method, path, query }) => ({ method, path, query }))).toEqual([
+      {
+        method: 'GET',
+        path: '/v1/public/events',
+        query: { organizer: 'addis-cultural-center', language: 'am', q: 'new year', limit: '20' },
+      },
+      { method: 'GET', path: '/v1/public/events', query: {} },
+    ]);
+    expect(received[0]?.headers).not.toHaveProperty('authorization');
+    expect(found).toEqual(page);
+    expectTypeOf(found).toEqualTypeOf<{ data: PublicEventSummary[]; next_cursor: string | null }>();
+  });
+
+  it.each<[string, string, (client: AccessPlusClient) => Promise<unknown>, unknown?]>([
+    ['POST', '/v1/events/e1/publish', (client) => client.publishEvent({ params: { path: { event_id: 'e1' } } })],
+    [
+      'PATCH',
+      '/v1/events/e1/tiers/t9',
+      (client) => client.updateTier({ params: { path: { event_id: 'e1', tier_id: 't9' } }, body: { quantity: 300 } }),
+      { quantity: 300 },
+    ],
+    [
+      'PUT',
+      '/v1/auth/session/organizer',
+      (client) => client.switchOrganizer({ body: { organizer: 'harlem-arts' } }),
+      { organizer: 'harlem-arts' },
+    ],
+    ['DELETE', '/v1/organizer/members/u3', (client) => client.removeMember({ params: { path: { user_id: 'u3' } } })],
+    [
+      'GET',
+      '/v1/public/organizers/addis',
+      (client) => client.getPublicOrganizer({ params: { path: { slug: 'addis' } } }),
+    ],
+    ['GET', '/v1/categories', (client) => client.listCategories()],
+  ])('sends %s %s', async (method, path, call, body) => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    answer = (_request, response) => json(response, 200, {});
+
+    await call(client);
+
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ method, path, body });
+  });
+
+  it('throws AccessPlusError with the code and status of an error answer', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    answer = (_request, response) => json(response, 404, notFound);
+
+    const call = client.getEvent({ params: { path: { event_id: 'missing' } } });
+
+    await expect(call).rejects.toBeInstanceOf(AccessPlusError);
+    await expect(call).rejects.toMatchObject({
+      status: 404,
+      code: 'event_not_found',
+      message: 'No event has this id. List your events with GET /v1/events.',
+      requestId: 'req-7b1d',
+    });
+    expect(received[0]).toMatchObject({ method: 'GET', path: '/v1/events/missing' });
+  });
+
+  it('throws on a 204 operation that fails, instead of resolving to undefined', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    answer = (_request, response) => json(response, 404, notFound);
+
+    await expect(client.deleteEvent({ params: { path: { event_id: 'missing' } } })).rejects.toMatchObject({
+      status: 404,
+      code: 'event_not_found',
+    });
+  });
+
+  it('has a method for every operation of openapi/openapi.json, beside the path-based calls', () => {
+    const client = createAccessPlusClient({ baseUrl });
+    const spec = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as {
+      paths: Record<string, Record<string, { operationId?: string }>>;
+    };
+    const operationIds = Object.values(spec.paths).flatMap((pathItem) =>
+      Object.values(pathItem).flatMap((operation) => operation.operationId ?? []),
+    );
+
+    expect(operationIds.length).toBeGreaterThan(0);
+    for (const operationId of operationIds) expect(client).toHaveProperty(operationId, expect.any(Function));
+    for (const member of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'request', 'use']) {
+      expect(client).toHaveProperty(member, expect.any(Function));
+    }
+  });
+
+  it('types each method from the operation: required path parameters, body and exact results', () => {
+    const client = createAccessPlusClient({ baseUrl });
+
+    expectTypeOf(client.getEvent).parameter(0).toEqualTypeOf<OperationInit<'getEvent'>>();
+    expectTypeOf<OperationInit<'getEvent'>['params']['path']>().toEqualTypeOf<{ event_id: string }>();
+    expectTypeOf(client.getEvent).returns.resolves.toEqualTypeOf<Event>();
+    expectTypeOf(client.getTier).returns.resolves.toEqualTypeOf<Tier>();
+    expectTypeOf(client.getPublicOrganizer).returns.resolves.toEqualTypeOf<PublicOrganizer>();
+    expectTypeOf(client.deleteEvent).returns.resolves.toEqualTypeOf<undefined>();
+    expectTypeOf<OperationData<'listEvents'>>().toEqualTypeOf<{ data: Event[]; next_cursor: string | null }>();
+    expectTypeOf(client.listEvents).toBeCallableWith();
+    expectTypeOf(client.listEvents).toBeCallableWith({ params: { query: { status: 'draft', limit: 20 } } });
+
+    // Never called: these lines exist for the compiler, which must refuse each of them.
+    const _refused = () => [
+      // @ts-expect-error getEvent needs the event_id path parameter.
+      client.getEvent(),
+      // @ts-expect-error getEvent needs the event_id path parameter.
+      client.getEvent({ params: { path: {} } }),
+      // @ts-expect-error event_id is a string.
+      client.getEvent({ params: { path: { event_id: 7 } } }),
+      // @ts-expect-error createEvent needs a body.
+      client.createEvent(),
+      // @ts-expect-error title is a map of locale to text.
+      client.updateEvent({ params: { path: { event_id: 'e1' } }, body: { title: 'Meskel' } }),
+      // @ts-expect-error listEvents has no such query parameter.
+      client.listEvents({ params: { query: { organizer: 'addis' } } }),
+      // @ts-expect-error operation methods always read JSON.
+      client.listCategories({ parseAs: 'text' }),
+    ];
+  });
+});
+
 describe('unwrap', () => {
   it('throws AccessPlusError carrying the fields of the error shape', async () => {
     const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
@@ -232,6 +423,31 @@ describe('paginate', () => {
     expect(received.map((request) => request.query)).toEqual([
       { organizer: 'addis-cultural-center', limit: '2' },
       { organizer: 'addis-cultural-center', limit: '2', cursor: 'c2' },
+    ]);
+  });
+
+  it('walks a list of operation method pages, which come already unwrapped', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    const event = (id: string) => ({ id, status: 'draft', title: { en: id }, tiers: [] });
+    answer = (request, response) =>
+      json(
+        response,
+        200,
+        request.query.cursor === 'c2'
+          ? { data: [event('e3')], next_cursor: null }
+          : { data: [event('e1'), event('e2')], next_cursor: 'c2' },
+      );
+
+    const ids: string[] = [];
+    for await (const event of paginate((cursor) => client.listEvents({ params: { query: { cursor, limit: 2 } } }))) {
+      expectTypeOf(event).toEqualTypeOf<Event>();
+      ids.push(event.id);
+    }
+
+    expect(ids).toEqual(['e1', 'e2', 'e3']);
+    expect(received.map(({ path, query }) => ({ path, query }))).toEqual([
+      { path: '/v1/events', query: { limit: '2' } },
+      { path: '/v1/events', query: { limit: '2', cursor: 'c2' } },
     ]);
   });
 

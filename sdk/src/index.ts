@@ -1,5 +1,13 @@
-import createClient, { type Client, type ClientOptions } from 'openapi-fetch';
-import type { components, paths } from './schema.js';
+import createClient, {
+  type Client,
+  type ClientOptions,
+  type FetchOptions,
+  type FetchResponse,
+  type MaybeOptionalInit,
+} from 'openapi-fetch';
+import { type ApiResult, unwrap } from './errors.js';
+import { operationTable } from './operations.js';
+import type { components, operations, paths } from './schema.js';
 
 export { AccessPlusError, type ApiResult, type ErrorDetail, type ErrorResponse, unwrap } from './errors.js';
 export { type Page, paginate } from './paginate.js';
@@ -18,7 +26,38 @@ export type PublicEvent = Schemas['PublicEvent'];
 export type PublicTier = Schemas['PublicTier'];
 export type PublicOrganizer = Schemas['PublicOrganizer'];
 
-export type AccessPlusClient = Client<paths>;
+/** The name of an API operation, e.g. `listEvents`: its operationId in openapi/openapi.json. */
+export type OperationId = keyof typeof operationTable;
+
+/**
+ * What an operation method takes: openapi-fetch's options for that operation (`params`, `body`, `headers`,
+ * `signal`, …), less `parseAs`: these methods always read JSON.
+ */
+export type OperationInit<Id extends OperationId> = Omit<FetchOptions<operations[Id]>, 'parseAs'>;
+
+/** What an operation method resolves to: the JSON body of its success response; `undefined` for 204 No Content. */
+export type OperationData<Id extends OperationId> = Extract<
+  FetchResponse<operations[Id], OperationInit<Id>, 'application/json'>,
+  { error?: never }
+>['data'];
+
+// Like openapi-fetch's own calls, init may be left out only when nothing in it is required.
+type OperationArgs<Id extends OperationId> =
+  undefined extends MaybeOptionalInit<operations, Id> ? [init?: OperationInit<Id>] : [init: OperationInit<Id>];
+
+// Mapped over `keyof typeof operationTable` itself, not the OperationId alias, so that an editor shows each
+// method with the operation's summary from the table.
+type OperationMethods = {
+  [Id in keyof typeof operationTable]: (...init: OperationArgs<Id>) => Promise<OperationData<Id>>;
+};
+
+/**
+ * One method per API operation, named by its operationId, which resolves to the response data or throws an
+ * AccessPlusError: `await client.getEvent({ params: { path: { event_id } } })`. The path-based calls of
+ * openapi-fetch (`client.GET('/v1/events/{event_id}', …)`, resolving to `{ data, error, response }`) and its
+ * `use` for middleware are there too.
+ */
+export type AccessPlusClient = Client<paths> & OperationMethods;
 
 export interface AccessPlusClientOptions extends ClientOptions {
   /** Where the API lives, e.g. `https://api.accessplus.example`; paths already start with `/v1`. */
@@ -28,9 +67,8 @@ export interface AccessPlusClientOptions extends ClientOptions {
 }
 
 /**
- * An openapi-fetch client typed from the Access Plus OpenAPI document: `client.GET('/v1/events', …)`
- * checks the path, parameters and body, and types `data` and `error`. Pair it with `unwrap` to get
- * the data or an AccessPlusError.
+ * A client typed from the Access Plus OpenAPI document: the compiler checks every call's parameters and body,
+ * and knows what it returns. See AccessPlusClient for the two ways of calling.
  */
 export function createAccessPlusClient({ token, ...options }: AccessPlusClientOptions): AccessPlusClient {
   const client = createClient<paths>(options);
@@ -42,5 +80,14 @@ export function createAccessPlusClient({ token, ...options }: AccessPlusClientOp
       },
     });
   }
-  return client;
+  // The table pairs each method with its path, so the per-path types of `client.request` cannot follow it here;
+  // OperationMethods states the types instead.
+  const request = client.request as (method: string, path: string, init?: object) => Promise<ApiResult<unknown>>;
+  const operationMethods = Object.fromEntries(
+    Object.entries(operationTable).map(([operationId, { method, path }]) => [
+      operationId,
+      async (init?: object) => unwrap(await request(method, path, init)),
+    ]),
+  ) as OperationMethods;
+  return { ...client, ...operationMethods };
 }

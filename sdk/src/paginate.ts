@@ -10,10 +10,11 @@ export interface Page<T> {
 /**
  * Every item of a cursor-paginated list, fetching page after page as the loop asks for more.
  * `fetchPage` gets `undefined` for the first page and the previous `next_cursor` after that; it may
- * return the openapi-fetch result as is (errors become AccessPlusError) or an already unwrapped page.
+ * return what an operation method resolves to (the page itself) or a path-based call's result as is
+ * (errors become AccessPlusError).
  *
  * @example
- * for await (const event of paginate((cursor) => client.GET('/v1/events', { params: { query: { cursor } } }))) { … }
+ * for await (const event of paginate((cursor) => client.listEvents({ params: { query: { cursor } } }))) { … }
  */
 export async function* paginate<T>(
   fetchPage: (cursor: string | undefined) => Promise<Page<T> | ApiResult<Page<T>>>,
