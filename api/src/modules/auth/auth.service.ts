@@ -1,6 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
+import type { Kysely } from 'kysely';
 import type { Services } from '../../context.ts';
-import type { AccountTokenPurpose, MembershipRole } from '../../db/schema.ts';
+import type { AccountTokenPurpose, Database, MembershipRole } from '../../db/schema.ts';
 import { enterTenant, withUser } from '../../db/tenant.ts';
 import { AppError, conflict, invalidField, unauthorized } from '../../lib/errors.ts';
 import { isLocale, isTimeZone } from '../../lib/i18n.ts';
@@ -80,7 +81,7 @@ export async function signUp(services: Services, input: SignUp): Promise<SignedI
   const secret = repo.newSecret('aps');
   const verification = repo.newSecret('apv');
 
-  const { userId, expiresAt } = await services.db.transaction().execute(async (trx) => {
+  const { userId, tenantId, expiresAt } = await services.db.transaction().execute(async (trx) => {
     if (await repo.findUserByEmail(trx, email)) {
       throw conflict(
         'email_taken',
@@ -113,14 +114,14 @@ export async function signUp(services: Services, input: SignUp): Promise<SignedI
       token_hash: verification.hash,
       expires_at: new Date(Date.now() + TOKEN_LIFETIME_MS.verify_email),
     });
-    return { userId: user.id, expiresAt: session.expires_at };
+    return { userId: user.id, tenantId: tenant.id, expiresAt: session.expires_at };
   });
 
   await services.accountMail.emailVerification(
     { email, displayName: input.display_name },
     accountLink(services, 'verify-email', verification.token),
   );
-  return { token: secret.token, session: await describeSession(services, userId, organizer.slug, expiresAt) };
+  return { token: secret.token, session: await describeSession(services, userId, tenantId, expiresAt) };
 }
 
 export async function signIn(services: Services, input: SignIn): Promise<SignedIn> {
@@ -155,7 +156,7 @@ export async function signIn(services: Services, input: SignIn): Promise<SignedI
   });
   return {
     token: secret.token,
-    session: await describeSession(services, user.id, active?.tenant_slug ?? null, session.expires_at),
+    session: await describeSession(services, user.id, active?.tenant_id ?? null, session.expires_at),
   };
 }
 
@@ -180,7 +181,7 @@ export async function authenticate(services: Services, token: string): Promise<A
 }
 
 export async function currentSession(services: Services, auth: Authenticated): Promise<Session> {
-  return describeSession(services, auth.userId, auth.activeTenantId, auth.expiresAt, 'id');
+  return describeSession(services, auth.userId, auth.activeTenantId, auth.expiresAt);
 }
 
 export async function switchOrganizer(services: Services, auth: Authenticated, slug: string): Promise<Session> {
@@ -190,7 +191,7 @@ export async function switchOrganizer(services: Services, auth: Authenticated, s
     throw new AppError(403, 'not_a_member', `You are not a member of "${slug}". Ask its owner to add you.`);
   }
   await repo.setActiveTenant(services.db, auth.sessionId, target.tenant_id);
-  return describeSession(services, auth.userId, target.tenant_id, auth.expiresAt, 'id');
+  return describeSession(services, auth.userId, target.tenant_id, auth.expiresAt);
 }
 
 export async function signOut(services: Services, auth: Authenticated): Promise<void> {
@@ -201,7 +202,7 @@ export async function requestEmailVerification(services: Services, auth: Authent
   if (auth.emailVerified) {
     throw conflict('already_verified', 'Your email address is already verified.');
   }
-  const token = await issueAccountToken(services, auth.userId, 'verify_email');
+  const token = await issueAccountToken(services.db, auth.userId, 'verify_email');
   await services.accountMail.emailVerification(
     { email: auth.email, displayName: auth.displayName },
     accountLink(services, 'verify-email', token),
@@ -220,7 +221,7 @@ export async function confirmEmailVerification(services: Services, token: string
 export async function requestPasswordReset(services: Services, rawEmail: string): Promise<void> {
   const user = await repo.findUserByEmail(services.db, normalizeEmail(rawEmail));
   if (!user) return;
-  const token = await issueAccountToken(services, user.id, 'reset_password');
+  const token = await issueAccountToken(services.db, user.id, 'reset_password');
   await services.accountMail.passwordReset(
     { email: user.email, displayName: user.display_name },
     accountLink(services, 'reset-password', token),
@@ -238,13 +239,14 @@ export async function confirmPasswordReset(services: Services, token: string, pa
   });
 }
 
+/** A new single-use token for `purpose`; `db` may be the caller's transaction. */
 export async function issueAccountToken(
-  services: Services,
+  db: Kysely<Database>,
   userId: string,
   purpose: AccountTokenPurpose,
 ): Promise<string> {
   const secret = repo.newSecret(purpose === 'verify_email' ? 'apv' : 'apr');
-  await repo.insertAccountToken(services.db, {
+  await repo.insertAccountToken(db, {
     user_id: userId,
     purpose,
     token_hash: secret.hash,
@@ -260,9 +262,8 @@ export function accountLink(services: Services, path: 'verify-email' | 'reset-pa
 async function describeSession(
   services: Services,
   userId: string,
-  activeTenant: string | null,
+  activeTenantId: string | null,
   expiresAt: Date,
-  by: 'slug' | 'id' = 'slug',
 ): Promise<Session> {
   const user = await repo.findUserById(services.db, userId);
   if (!user) throw unauthorized();
@@ -273,7 +274,7 @@ async function describeSession(
     organizer_name: m.tenant_name,
     role: m.role as MembershipRole,
   }));
-  const active = summaries.find((m) => (by === 'slug' ? m.organizer_slug : m.organizer_id) === activeTenant) ?? null;
+  const active = summaries.find((m) => m.organizer_id === activeTenantId) ?? null;
   return {
     user: {
       id: user.id,

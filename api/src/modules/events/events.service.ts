@@ -189,9 +189,9 @@ export async function listEvents(ctx: TenantContext, query: EventListQuery) {
   const limit = query.limit ?? 20;
   const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
   const rows = await repo.listEvents(ctx.trx, ctx.tenantId, {
-    ...(query.status ? { status: query.status } : {}),
-    ...(query.updated_since ? { updatedSince: query.updated_since } : {}),
-    ...(after ? { after: { key: after[0] as string, id: after[1] as string } } : {}),
+    status: query.status,
+    updatedSince: query.updated_since,
+    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
     limit,
   });
   const page = rows.slice(0, limit);

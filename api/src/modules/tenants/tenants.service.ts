@@ -78,7 +78,7 @@ export async function addMember(ctx: TenantContext, input: NewMember) {
   await repo.insertMembership(ctx.trx, { tenant_id: ctx.tenantId, user_id: user.id, role: input.role });
   if (invited || !user.password_hash) {
     const organizer = await repo.findTenantById(ctx.trx, ctx.tenantId);
-    const token = await issueAccountToken({ ...ctx.services, db: ctx.trx }, user.id, 'reset_password');
+    const token = await issueAccountToken(ctx.trx, user.id, 'reset_password');
     await ctx.services.accountMail.invitation(
       { email, displayName: user.display_name },
       organizer?.name ?? '',
