@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { exactText } from '../events/events.repository.ts';
+import { exactText, tierAvailability } from '../events/events.repository.ts';
 
 type Executor = Kysely<Database>;
 
@@ -167,7 +167,7 @@ export function listOfferedTiers(db: Executor, tenantId: string, eventId: string
   return db
     .selectFrom('ticket_tiers')
     .selectAll()
-    .select(sql<number>`greatest(quantity - sold_count, 0)`.as('remaining'))
+    .select(tierAvailability)
     .where('tenant_id', '=', tenantId)
     .where('event_id', '=', eventId)
     .where('hidden', '=', false)

@@ -99,7 +99,8 @@ export function listEvents(db: Executor, tenantId: string, filter: EventListFilt
     .execute();
 }
 
-const tierAvailability = (eb: ExpressionBuilder<Database, 'ticket_tiers'>) =>
+/** Tickets of a tier still available, never negative. */
+export const tierAvailability = (eb: ExpressionBuilder<Database, 'ticket_tiers'>) =>
   sql<number>`greatest(${eb.ref('quantity')} - ${eb.ref('sold_count')}, 0)`.as('remaining');
 
 export function listTiers(db: Executor, tenantId: string, eventIds: readonly string[]) {

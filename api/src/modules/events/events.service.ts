@@ -92,7 +92,12 @@ async function checkEventFields(
   }
 }
 
-function checkTierRules(
+/** Without a stated maximum a buyer may take 10 tickets, or the minimum if that is higher. */
+function defaultMaxPerOrder(minPerOrder: number | undefined): number {
+  return Math.max(10, minPerOrder ?? 1);
+}
+
+function assertTierRules(
   tier: {
     min_per_order?: number;
     max_per_order?: number;
@@ -100,20 +105,17 @@ function checkTierRules(
     sales_end_at?: string | Date | null;
   },
   field: string,
-): ErrorDetail | null {
+): void {
   const min = tier.min_per_order ?? 1;
-  const max = tier.max_per_order ?? 10;
-  if (max < min) return { field: `${field}.max_per_order`, message: 'must be at least min_per_order' };
-  if (tier.sales_start_at && tier.sales_end_at && new Date(tier.sales_end_at) <= new Date(tier.sales_start_at)) {
-    return { field: `${field}.sales_end_at`, message: 'must be after sales_start_at' };
+  const max = tier.max_per_order ?? defaultMaxPerOrder(min);
+  let problem: ErrorDetail | null = null;
+  if (max < min) problem = { field: `${field}.max_per_order`, message: 'must be at least min_per_order' };
+  else if (tier.sales_start_at && tier.sales_end_at && new Date(tier.sales_end_at) <= new Date(tier.sales_start_at)) {
+    problem = { field: `${field}.sales_end_at`, message: 'must be after sales_start_at' };
   }
-  return null;
-}
-
-function assertTierRules(tier: Parameters<typeof checkTierRules>[0], field: string): void {
-  const problem = checkTierRules(tier, field);
-  if (problem)
+  if (problem) {
     throw unprocessable('invalid_input', `The tier is not valid: ${problem.field} ${problem.message}.`, [problem]);
+  }
 }
 
 async function tenantCurrency(ctx: TenantContext): Promise<string> {
@@ -133,7 +135,7 @@ function tierValues(ctx: TenantContext, eventId: string, currency: string, tier:
     sales_start_at: tier.sales_start_at ?? null,
     sales_end_at: tier.sales_end_at ?? null,
     min_per_order: tier.min_per_order ?? 1,
-    max_per_order: tier.max_per_order ?? Math.max(10, tier.min_per_order ?? 1),
+    max_per_order: tier.max_per_order ?? defaultMaxPerOrder(tier.min_per_order),
     position: tier.position ?? index,
     hidden: tier.hidden ?? false,
   };

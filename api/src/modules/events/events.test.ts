@@ -153,6 +153,19 @@ describe('tiers', () => {
     expectErrorShape(await client.get(`/v1/events/${event.id}/tiers/${tier.id}`), 404);
   });
 
+  it('lets a tier with a high minimum default its maximum to that minimum', async () => {
+    const client = as(t.app, owner.token);
+    const event = (await client.post('/v1/events', eventBody())).json();
+    const table = await client.post(`/v1/events/${event.id}/tiers`, {
+      name: { en: 'Table of 12' },
+      price_cents: 90000,
+      quantity: 10,
+      min_per_order: 12,
+    });
+    expect(table.statusCode, table.body).toBe(201);
+    expect(table.json()).toMatchObject({ min_per_order: 12, max_per_order: 12 });
+  });
+
   it('keeps tiers with sales: no deleting, no quantity below what was sold', async () => {
     const client = as(t.app, owner.token);
     const event = (await client.post('/v1/events', eventBody())).json();
