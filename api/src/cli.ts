@@ -11,6 +11,7 @@ const usage = `Usage: pnpm --filter @accessplus/api exec tsx src/cli.ts <command
 Commands:
   migrate                 apply pending migrations (embedded PostgreSQL unless DATABASE_URL is set)
   seed                    add the demo organizers if they are missing
+  worker                  run the job worker only, no HTTP (API instances then set RUN_WORKER=false)
   grant-staff <email>     give a person platform-staff rights
   revoke-staff <email>    take them away`;
 
@@ -45,13 +46,24 @@ try {
       break;
     }
     case 'seed': {
-      const runtime = await createRuntime({ config, logger });
+      const runtime = await createRuntime({ config: { ...config, runWorker: false }, logger });
       try {
         const seeded = await seedDemo(runtime.services);
         if (!seeded) process.stdout.write('The demo organizers are already there.\n');
       } finally {
         await runtime.stop();
       }
+      break;
+    }
+    case 'worker': {
+      // The app is built (it is part of the runtime) but never listens.
+      const runtime = await createRuntime({ config: { ...config, runWorker: true }, logger });
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      logger.info('shutting down the worker');
+      await runtime.stop();
       break;
     }
     case 'grant-staff':

@@ -11,6 +11,8 @@ export interface Config {
   publicUrl: string;
   /** Where organizers reach the admin app, for links in account emails. */
   adminUrl: string;
+  /** An organizer's storefront, for links in buyer emails; `{slug}` is replaced by its slug. */
+  storefrontUrl: string;
   /** Owner/administrator connection used for migrations. Unset: embedded PostgreSQL. */
   databaseUrl: string | undefined;
   /** The API role's connection. Unset: derived from databaseUrl with the accessplus_app user. */
@@ -34,6 +36,12 @@ export interface Config {
    * a number of hops in front of the API, or the proxies' addresses and CIDR ranges.
    */
   trustProxy: false | number | string[];
+  /** Run the job worker in this process. Off on API instances when workers run apart. */
+  runWorker: boolean;
+  /** Jobs one worker process runs at once. */
+  workerConcurrency: number;
+  /** How often the worker looks for jobs that became due (new jobs arrive through LISTEN/NOTIFY). */
+  workerPollIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -47,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     publicUrl: env.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
     adminUrl: env.ADMIN_URL ?? 'http://localhost:5174',
+    storefrontUrl: env.STOREFRONT_URL ?? 'http://{slug}.localhost:5173',
     databaseUrl: blankToUndefined(env.DATABASE_URL),
     appDatabaseUrl: blankToUndefined(env.APP_DATABASE_URL),
     appDatabasePassword: blankToUndefined(env.APP_DATABASE_PASSWORD),
@@ -61,6 +70,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     catalogCacheTtlMs: integer(env, 'CATALOG_CACHE_TTL_MS', 5000),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    runWorker: flag(env, 'RUN_WORKER', true),
+    workerConcurrency: atLeastOne(env, 'WORKER_CONCURRENCY', 4),
+    workerPollIntervalMs: atLeastOne(env, 'WORKER_POLL_INTERVAL_MS', 1000),
   };
 }
 
@@ -87,6 +99,20 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
     throw new Error(`${name} must be a whole number, got "${raw}".`);
   }
   return value;
+}
+
+function atLeastOne(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = integer(env, name, fallback);
+  if (value < 1) throw new Error(`${name} must be at least 1, got "${env[name]}".`);
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new Error(`${name} must be true or false, got "${raw}".`);
 }
 
 function blankToUndefined(value: string | undefined): string | undefined {

@@ -9,7 +9,11 @@ import { assertRlsEnforced } from './db/rls-guard.ts';
 import type { Logger } from './lib/logger.ts';
 import { type AccountMail, unconfiguredAccountMail } from './modules/auth/account-mail.ts';
 import { createCatalogCache } from './modules/catalog/catalog.cache.ts';
+import { type BuyerMail, unconfiguredBuyerMail } from './modules/notifications/buyer-mail.ts';
+import { createTestPaymentProvider } from './modules/payments/test-provider.ts';
 import { seedDemo } from './seed/demo.ts';
+import { crontab as registeredCrontab, tasks as registeredTasks } from './worker/tasks.ts';
+import { type RunningWorker, startWorker, type Tasks } from './worker/worker.ts';
 
 export interface Runtime {
   app: FastifyInstance;
@@ -24,6 +28,9 @@ export interface RuntimeOptions {
   /** Overrides the database resolution (tests pass their own throwaway database). */
   database?: { appUrl: string };
   accountMail?: AccountMail;
+  buyerMail?: BuyerMail;
+  /** The worker's tasks; the registry in worker/tasks.ts unless given (tests add their own). */
+  tasks?: Tasks;
 }
 
 function redisClient(url: string, logger: Logger, name: string): Redis {
@@ -34,7 +41,8 @@ function redisClient(url: string, logger: Logger, name: string): Redis {
 
 /**
  * Wires the API: database (embedded or configured), the guard that refuses a database
- * without enforced tenant isolation, Redis or its in-process stand-ins, and the HTTP app.
+ * without enforced tenant isolation, Redis or its in-process stand-ins, the HTTP app and,
+ * unless `config.runWorker` is off, the job worker.
  */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, logger } = options;
@@ -58,6 +66,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     db,
     logger,
     accountMail: options.accountMail ?? unconfiguredAccountMail(logger),
+    buyerMail: options.buyerMail ?? unconfiguredBuyerMail(logger),
+    payments: createTestPaymentProvider(),
     catalogCache: createCatalogCache({
       ttlMs: config.catalogCacheTtlMs,
       logger,
@@ -66,18 +76,34 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
   const app = await buildApp({ services, redis: redis?.main ?? null });
 
-  return {
-    app,
-    services,
-    db,
-    async stop() {
-      await app.close();
-      await services.catalogCache.close();
-      await db.destroy();
-      if (redis) await Promise.all([redis.main.quit(), redis.subscriber.quit()]);
-      await endpoints.embedded?.stop();
-    },
+  let worker: RunningWorker | null = null;
+  // The worker first: its running jobs still use the database and the services.
+  const stop = async () => {
+    await worker?.stop();
+    await app.close();
+    await services.catalogCache.close();
+    await db.destroy();
+    if (redis) await Promise.all([redis.main.quit(), redis.subscriber.quit()]);
+    await endpoints.embedded?.stop();
   };
+  if (config.runWorker) {
+    try {
+      worker = await startWorker({
+        services,
+        connectionString: endpoints.appUrl,
+        tasks: options.tasks ?? registeredTasks,
+        crontab: registeredCrontab,
+        concurrency: config.workerConcurrency,
+        pollIntervalMs: config.workerPollIntervalMs,
+        logger,
+      });
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+  }
+
+  return { app, services, db, stop };
 }
 
 export async function seedIfWanted(runtime: Runtime): Promise<void> {

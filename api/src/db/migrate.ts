@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Logger } from '../lib/logger.ts';
+import { migrateWorkerSchema } from './graphile-worker.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
 
@@ -45,7 +46,8 @@ export async function readMigrations(directory = MIGRATIONS_DIR): Promise<Migrat
 }
 
 /**
- * Applies pending migrations in order, each in its own transaction acting as the owner role.
+ * Applies pending migrations in order, each in its own transaction acting as the owner role,
+ * then installs or upgrades graphile-worker's schema (see graphile-worker.ts).
  * Refuses to run when an applied file was edited or removed, or a new file sorts before the
  * last applied one: migrations are forward-only.
  */
@@ -92,6 +94,11 @@ export async function migrate(options: MigrateOptions): Promise<number[]> {
         );
       }
       options.logger.info({ migration: formatName(migration) }, 'migration applied');
+    }
+    try {
+      await migrateWorkerSchema(client, options.adminUrl, options.logger);
+    } catch (error) {
+      throw new MigrationError(`Installing graphile-worker's schema failed: ${(error as Error).message}`);
     }
     return pending.map((m) => m.version);
   } finally {

@@ -7,6 +7,8 @@ import { withCredentials, withDatabase } from '../db/database.ts';
 import { createLogger } from '../lib/logger.ts';
 import type { AccountMail, AccountMailRecipient } from '../modules/auth/account-mail.ts';
 import { createRuntime, type Runtime } from '../server.ts';
+import { tasks as registeredTasks } from '../worker/tasks.ts';
+import type { Tasks } from '../worker/worker.ts';
 
 export interface SentMail {
   kind: 'email_verification' | 'password_reset' | 'invitation';
@@ -53,11 +55,17 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Test-only tasks for the worker, added to the registered ones. */
+  tasks?: Tasks;
+}
+
 /**
  * A fresh database cloned from the migrated template, and the real app on top of it, wired the
- * way `pnpm start` wires it (the API connects as accessplus_app, the RLS guard runs).
+ * way `pnpm start` wires it (the API connects as accessplus_app, the RLS guard runs, the job
+ * worker runs in-process, polling every 100 ms unless overridden).
  */
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const maintenanceUrl = inject('testAdminUrl');
   const name = `accessplus_test_${randomBytes(6).toString('hex')}`;
   const maintenance = new pg.Client({ connectionString: maintenanceUrl });
@@ -72,11 +80,13 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     logLevel: 'silent',
     seedDemo: false,
     loginRateLimit: { max: 1000, windowMs: 60_000 },
+    workerPollIntervalMs: 100,
     ...overrides,
   };
+  const tasks: Tasks = { ...registeredTasks, ...options.tasks };
   const mail = new RecordingAccountMail();
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const runtime = await createRuntime({ config, logger, database: { appUrl: appRoleUrl }, accountMail: mail });
+  const runtime = await createRuntime({ config, logger, database: { appUrl: appRoleUrl }, accountMail: mail, tasks });
   const others: Runtime[] = [];
   const serverErrors: string[] = [];
   runtime.app.addHook('onResponse', async (request, reply) => {
@@ -100,6 +110,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
         logger,
         database: { appUrl: appRoleUrl },
         accountMail: mail,
+        tasks,
       });
       others.push(other);
       await other.app.ready();
