@@ -40,7 +40,7 @@ async function measure(label: string, url: string, headers: Record<string, strin
   return summary;
 }
 
-function startServers(script: string): Promise<{ child: ChildProcess; ports: { api: number; bare: number } }> {
+function startServers<T = { api: number; bare: number }>(script: string): Promise<{ child: ChildProcess; ports: T }> {
   const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
   const child = spawn(tsx, [fileURLToPath(new URL(script, import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -85,7 +85,135 @@ async function catalog() {
   }
 }
 
-const benches: Record<string, () => Promise<void>> = { catalog };
+const BUYERS = Number(process.env.BENCH_BUYERS ?? 200);
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** `buyers` loops running `once` back to back for `seconds`; latencies of the ones that succeeded. */
+async function closedLoop(buyers: number, seconds: number, once: () => Promise<boolean>) {
+  const latencies: number[] = [];
+  let failures = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: buyers }, async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        if (await once().catch(() => false)) latencies.push(performance.now() - t0);
+        else failures += 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    per_s: Math.round(latencies.length / elapsed),
+    p50_ms: Math.round(percentile(latencies, 50)),
+    p99_ms: Math.round(percentile(latencies, 99)),
+    done: latencies.length,
+    failures,
+  };
+}
+
+async function checkout() {
+  process.stdout.write(
+    `Checkout benchmark: ${BUYERS} concurrent buyers, ${DURATION_S} s after ${WARMUP_S} s warm-up\n`,
+  );
+  const { child, ports: setup } = await startServers<{
+    api: number;
+    adminUrl: string;
+    slug: string;
+    tierId: string;
+    baselineTierId: string;
+  }>('./checkout-server.ts');
+  const pg = (await import('pg')).default;
+  const admin = new pg.Pool({ connectionString: setup.adminUrl, max: 20 });
+  admin.on('error', () => undefined);
+  try {
+    if (process.env.BENCH_PRINT_SETUP) process.stdout.write(`${setup.adminUrl}\n`);
+    const base = `http://127.0.0.1:${setup.api}/v1/public/organizers/${setup.slug}/orders`;
+    let buyerNumber = 0;
+    const holdAndPay = async () => {
+      buyerNumber += 1;
+      const held = await fetch(base, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          buyer: { name: 'Bench Buyer', email: `buyer-${buyerNumber}@example.org` },
+          tickets: [{ tier_id: setup.tierId, quantity: 1 }],
+        }),
+      });
+      if (held.status !== 201) {
+        await held.arrayBuffer();
+        return false;
+      }
+      const { order, access_token } = (await held.json()) as { order: { id: string }; access_token: string };
+      const paid = await fetch(`${base}/${order.id}/pay?token=${encodeURIComponent(access_token)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ method: 'card', card_number: '4242424242424242' }),
+      });
+      await paid.arrayBuffer();
+      return paid.status === 200;
+    };
+    // The baseline: the one statement a hold cannot do without, through pg, at the same concurrency
+    // and with the API's pool size (20 connections).
+    const bareUpdate = async () => {
+      const result = await admin.query(
+        'update ticket_tiers set taken_count = taken_count + 1 where id = $1 and quantity - taken_count >= 1 returning id',
+        [setup.baselineTierId],
+      );
+      return result.rowCount === 1;
+    };
+
+    await closedLoop(BUYERS, WARMUP_S, holdAndPay);
+    const baseline = await closedLoop(BUYERS, DURATION_S, bareUpdate);
+    process.stdout.write(
+      `${'bare conditional update'.padEnd(28)} ${String(baseline.per_s).padStart(7)} updates/s   p50 ${baseline.p50_ms} ms   p99 ${baseline.p99_ms} ms   failures ${baseline.failures}\n`,
+    );
+    const orders = await closedLoop(BUYERS, DURATION_S, holdAndPay);
+    process.stdout.write(
+      `${'hold + pay (test provider)'.padEnd(28)} ${String(orders.per_s).padStart(7)} orders/s    p50 ${orders.p50_ms} ms   p99 ${orders.p99_ms} ms   failures ${orders.failures}\n`,
+    );
+
+    const { rows } = await admin.query(
+      `select t.quantity, t.taken_count,
+         (select count(*)::int from tickets k where k.tier_id = t.id and k.status = 'valid') as tickets,
+         (select coalesce(sum(l.quantity), 0)::int from order_lines l join orders o on o.tenant_id = l.tenant_id and o.id = l.order_id
+           where l.tier_id = t.id and o.status in ('paid', 'pending')) as held_or_paid
+       from ticket_tiers t where t.id = $1`,
+      [setup.tierId],
+    );
+    const tier = rows[0] as { quantity: number; taken_count: number; tickets: number; held_or_paid: number };
+    const oversold = Math.max(0, tier.tickets - tier.quantity) + Math.abs(tier.taken_count - tier.held_or_paid);
+    const ratio = Math.round((orders.per_s / baseline.per_s) * 100) / 100;
+    process.stdout.write(
+      `tickets ${tier.tickets}, tier taken ${tier.taken_count} = held or paid ${tier.held_or_paid}; ` +
+        `ratio ${ratio} (target >= 0.5), ${orders.per_s} orders/s (target >= 500), oversold ${oversold} (target 0)\n`,
+    );
+    process.stdout.write(
+      `${JSON.stringify({
+        bench: 'checkout',
+        orders_per_s: orders.per_s,
+        p99_ms: orders.p99_ms,
+        baseline_per_s: baseline.per_s,
+        ratio,
+        oversold,
+      })}\n`,
+    );
+    if (oversold > 0 || orders.failures > 0) process.exitCode = 1;
+  } finally {
+    await admin.end();
+    child.removeAllListeners('exit');
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+const benches: Record<string, () => Promise<void>> = { catalog, checkout };
 const name = process.argv[2] ?? '';
 const bench = benches[name];
 if (!bench) {

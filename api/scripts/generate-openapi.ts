@@ -11,6 +11,8 @@ import type { Db } from '../src/db/database.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { unconfiguredAccountMail } from '../src/modules/auth/account-mail.ts';
 import { createCatalogCache } from '../src/modules/catalog/catalog.cache.ts';
+import { unconfiguredBuyerMail } from '../src/modules/notifications/buyer-mail.ts';
+import { createTestPaymentProvider } from '../src/modules/payments/test-provider.ts';
 
 const logger = createLogger('silent');
 const config = { ...loadConfig({ NODE_ENV: 'test' }), logLevel: 'silent' };
@@ -20,6 +22,8 @@ const services: Services = {
   db: null as unknown as Db,
   logger,
   accountMail: unconfiguredAccountMail(logger),
+  buyerMail: unconfiguredBuyerMail(logger),
+  payments: createTestPaymentProvider(),
   catalogCache: createCatalogCache({ ttlMs: 0, logger, redis: null }),
 };
 

@@ -9,8 +9,17 @@ import type { Logger } from './lib/logger.ts';
 import { ErrorResponse } from './lib/schemas.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
+import { checkInRoutes } from './modules/checkin/checkin.routes.ts';
+import { checkoutRoutes } from './modules/checkout/checkout.routes.ts';
+import { checkoutSchemas } from './modules/checkout/checkout.schemas.ts';
+import { checkoutSettingsRoutes } from './modules/checkout-settings/checkout-settings.routes.ts';
 import { eventRoutes } from './modules/events/events.routes.ts';
+import { orderRoutes } from './modules/orders/orders.routes.ts';
+import { productRoutes } from './modules/products/products.routes.ts';
+import { promoCodeRoutes } from './modules/promo-codes/promo-codes.routes.ts';
+import { taxRateRoutes } from './modules/tax-rates/tax-rates.routes.ts';
 import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
+import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { createLoginGuard } from './plugins/rate-limits.ts';
@@ -86,6 +95,25 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
         { name: 'Events', description: "An organizer's events." },
         { name: 'Ticket tiers', description: 'Kinds of tickets of an event, with price and stock.' },
         { name: 'Public catalog', description: 'Published events for storefronts and discovery. No authentication.' },
+        { name: 'Checkout settings', description: 'How an organizer sells: fees, holds, offline payment, waitlist.' },
+        { name: 'Tax rates', description: 'Sales tax an organizer collects, per state and city.' },
+        { name: 'Promo codes', description: 'Discount codes buyers enter at checkout.' },
+        { name: 'Add-ons', description: 'Merchandise, food or parking sold with tickets, with their own stock.' },
+        {
+          name: 'Checkout',
+          description:
+            "Buying at an organizer's storefront: price a cart, hold tickets, pay, open the order and its tickets. No sign-in; an order opens with its access token.",
+        },
+        { name: 'Orders', description: "The organizer's orders: payments in person, cancellations, refunds." },
+        {
+          name: 'Check-in',
+          description: 'The door: scanning tickets (once, however many scanners), the scan log, finding attendees.',
+        },
+        {
+          name: 'Waitlist',
+          description:
+            'People waiting for sold-out tiers. Returned tickets are offered to them in line order as a pending order that paying claims.',
+        },
       ],
     },
     refResolver: {
@@ -93,6 +121,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     },
   });
   app.addSchema(ErrorResponse);
+  // Shared by the buyer's and the organizer's routes.
+  for (const schema of checkoutSchemas) app.addSchema(schema);
 
   if (options.docs !== false) {
     await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
@@ -105,6 +135,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(tenantRoutes);
   await app.register(eventRoutes);
   await app.register(catalogRoutes);
+  await app.register(checkoutSettingsRoutes);
+  await app.register(taxRateRoutes);
+  await app.register(promoCodeRoutes);
+  await app.register(productRoutes);
+  await app.register(checkoutRoutes);
+  await app.register(orderRoutes);
+  await app.register(checkInRoutes);
+  await app.register(waitlistRoutes);
 
   return app;
 }

@@ -8,6 +8,8 @@ import type { Logger } from './lib/logger.ts';
 import type { AccountMail } from './modules/auth/account-mail.ts';
 import { findMembershipRole } from './modules/auth/auth.repository.ts';
 import type { CatalogCache } from './modules/catalog/catalog.cache.ts';
+import type { BuyerMail } from './modules/notifications/buyer-mail.ts';
+import type { PaymentProvider } from './modules/payments/payment-provider.ts';
 
 /** What the modules share: built once at start-up, passed to services explicitly. */
 export interface Services {
@@ -16,7 +18,10 @@ export interface Services {
   db: Db;
   logger: Logger;
   accountMail: AccountMail;
+  buyerMail: BuyerMail;
   catalogCache: CatalogCache;
+  /** The card processor behind checkout (the test provider until Stripe is configured). */
+  payments: PaymentProvider;
 }
 
 export interface Actor {
@@ -25,14 +30,18 @@ export interface Actor {
   isPlatformStaff: boolean;
 }
 
-/** A request's work inside one tenant: the transaction has `app.tenant_id` set. */
-export interface TenantContext {
+/** Work inside one tenant: the transaction has `app.tenant_id` set. */
+export interface InTenant {
   services: Services;
   tenantId: string;
-  actor: Actor;
   trx: Tx;
   /** Runs `effect` once the transaction has committed (never if it rolls back). */
   afterCommit(effect: () => void): void;
+}
+
+/** A signed-in member's request inside their organizer. */
+export interface TenantContext extends InTenant {
+  actor: Actor;
 }
 
 const ROLE_NAMES: Record<MembershipRole, string> = {
@@ -81,6 +90,24 @@ export async function runInTenant<T>(
       });
     },
     who.userId,
+  );
+  for (const effect of effects) effect();
+  return result;
+}
+
+/**
+ * Runs `work` in one transaction of `tenantId` with no member behind it: a buyer at the
+ * organizer's storefront, or a job. Row-level security still confines it to that tenant; what
+ * it may do there is the calling service's rule.
+ */
+export async function runInTenantAsSystem<T>(
+  services: Services,
+  tenantId: string,
+  work: (ctx: InTenant) => Promise<T>,
+): Promise<T> {
+  const effects: (() => void)[] = [];
+  const result = await withTenant(services.db, tenantId, (trx) =>
+    work({ services, tenantId, trx, afterCommit: (effect) => effects.push(effect) }),
   );
   for (const effect of effects) effect();
   return result;

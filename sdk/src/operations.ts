@@ -3,8 +3,12 @@
 export const operationTable = {
   /** Add a person to the team */
   addMember: { method: 'post', path: '/v1/organizer/members' },
+  /** Give up an unpaid order */
+  cancelBuyerOrder: { method: 'post', path: '/v1/public/organizers/{slug}/orders/{order_id}/cancel' },
   /** Cancel an event */
   cancelEvent: { method: 'post', path: '/v1/events/{event_id}/cancel' },
+  /** Cancel an unpaid order */
+  cancelOrder: { method: 'post', path: '/v1/orders/{order_id}/cancel' },
   /** Change a team member's role */
   changeMemberRole: { method: 'patch', path: '/v1/organizer/members/{user_id}' },
   /** Confirm an email address with the emailed token */
@@ -13,40 +17,102 @@ export const operationTable = {
   confirmPasswordReset: { method: 'post', path: '/v1/auth/password-reset/confirm' },
   /** Create an event (as a draft) */
   createEvent: { method: 'post', path: '/v1/events' },
+  /** Start checkout: hold the tickets */
+  createOrder: { method: 'post', path: '/v1/public/organizers/{slug}/orders' },
+  /** Create an add-on */
+  createProduct: { method: 'post', path: '/v1/products' },
+  /** Create a promo code */
+  createPromoCode: { method: 'post', path: '/v1/promo-codes' },
+  /** Add a sales tax rate */
+  createTaxRate: { method: 'post', path: '/v1/tax-rates' },
   /** Add a ticket tier */
   createTier: { method: 'post', path: '/v1/events/{event_id}/tiers' },
   /** Delete a draft event */
   deleteEvent: { method: 'delete', path: '/v1/events/{event_id}' },
+  /** Delete an add-on without sales */
+  deleteProduct: { method: 'delete', path: '/v1/products/{product_id}' },
+  /** Delete an unused promo code */
+  deletePromoCode: { method: 'delete', path: '/v1/promo-codes/{promo_code_id}' },
+  /** Remove a sales tax rate */
+  deleteTaxRate: { method: 'delete', path: '/v1/tax-rates/{tax_rate_id}' },
   /** Delete a ticket tier without sales */
   deleteTier: { method: 'delete', path: '/v1/events/{event_id}/tiers/{tier_id}' },
+  /** Open an order with its access token */
+  getBuyerOrder: { method: 'get', path: '/v1/public/organizers/{slug}/orders/{order_id}' },
   /** A published event with its tiers and availability */
   getCatalogEvent: { method: 'get', path: '/v1/public/events/{event_id}' },
+  /** Count arrivals */
+  getCheckInSummary: { method: 'get', path: '/v1/events/{event_id}/check-ins/summary' },
+  /** How the organizer sells */
+  getCheckoutSettings: { method: 'get', path: '/v1/organizer/checkout-settings' },
   /** Get an event with its tiers */
   getEvent: { method: 'get', path: '/v1/events/{event_id}' },
+  /** Get an order with its lines and tickets */
+  getOrder: { method: 'get', path: '/v1/orders/{order_id}' },
   /** The organizer this session acts for */
   getOrganizer: { method: 'get', path: '/v1/organizer' },
+  /** Get an add-on */
+  getProduct: { method: 'get', path: '/v1/products/{product_id}' },
+  /** Get a promo code */
+  getPromoCode: { method: 'get', path: '/v1/promo-codes/{promo_code_id}' },
   /** An organizer's public profile */
   getPublicOrganizer: { method: 'get', path: '/v1/public/organizers/{slug}' },
   /** Who is signed in */
   getSession: { method: 'get', path: '/v1/auth/session' },
+  /** The organizer's ticket signing keys */
+  getTicketKeys: { method: 'get', path: '/v1/public/organizers/{slug}/ticket-keys' },
+  /** A ticket's QR code as PNG */
+  getTicketQrPng: { method: 'get', path: '/v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.png' },
+  /** A ticket's QR code as SVG */
+  getTicketQrSvg: { method: 'get', path: '/v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.svg' },
   /** Get a ticket tier */
   getTier: { method: 'get', path: '/v1/events/{event_id}/tiers/{tier_id}' },
+  /** Join the waitlist of a sold-out tier */
+  joinWaitlist: { method: 'post', path: '/v1/public/organizers/{slug}/waitlist' },
+  /** List and search attendees */
+  listAttendees: { method: 'get', path: '/v1/events/{event_id}/attendees' },
   /** The event category taxonomy */
   listCategories: { method: 'get', path: '/v1/categories' },
+  /** List the scan log */
+  listCheckIns: { method: 'get', path: '/v1/events/{event_id}/check-ins' },
   /** List the organizer's events */
   listEvents: { method: 'get', path: '/v1/events' },
   /** The team: everyone who works for the organizer */
   listMembers: { method: 'get', path: '/v1/organizer/members' },
+  /** List the organizer's orders */
+  listOrders: { method: 'get', path: '/v1/orders' },
+  /** List the organizer's add-ons */
+  listProducts: { method: 'get', path: '/v1/products' },
+  /** List the organizer's promo codes */
+  listPromoCodes: { method: 'get', path: '/v1/promo-codes' },
+  /** List the sales tax rates */
+  listTaxRates: { method: 'get', path: '/v1/tax-rates' },
   /** List an event's ticket tiers */
   listTiers: { method: 'get', path: '/v1/events/{event_id}/tiers' },
+  /** List an event's waitlist */
+  listWaitlist: { method: 'get', path: '/v1/events/{event_id}/waitlist' },
+  /** Record an in-person payment */
+  markOrderPaid: { method: 'post', path: '/v1/orders/{order_id}/mark-paid' },
+  /** Move someone in line */
+  moveWaitlistEntry: { method: 'post', path: '/v1/waitlist/{entry_id}/move' },
+  /** Pay for a pending order */
+  payOrder: { method: 'post', path: '/v1/public/organizers/{slug}/orders/{order_id}/pay' },
   /** Publish an event */
   publishEvent: { method: 'post', path: '/v1/events/{event_id}/publish' },
+  /** Price a cart */
+  quoteCart: { method: 'post', path: '/v1/public/organizers/{slug}/quote' },
+  /** Refund an order, or some of its tickets */
+  refundOrder: { method: 'post', path: '/v1/orders/{order_id}/refunds' },
   /** Remove a person from the team */
   removeMember: { method: 'delete', path: '/v1/organizer/members/{user_id}' },
+  /** Take someone off the waitlist */
+  removeWaitlistEntry: { method: 'delete', path: '/v1/waitlist/{entry_id}' },
   /** Email a new verification link */
   requestEmailVerification: { method: 'post', path: '/v1/auth/email-verification' },
   /** Email a password reset link */
   requestPasswordReset: { method: 'post', path: '/v1/auth/password-reset' },
+  /** Scan a ticket at the door */
+  scanTicket: { method: 'post', path: '/v1/events/{event_id}/scans' },
   /** Find published events */
   searchCatalog: { method: 'get', path: '/v1/public/events' },
   /** Sign in with email and password */
@@ -57,12 +123,22 @@ export const operationTable = {
   signUp: { method: 'post', path: '/v1/auth/sign-up' },
   /** Act for another organizer */
   switchOrganizer: { method: 'put', path: '/v1/auth/session/organizer' },
+  /** Undo a check-in */
+  undoCheckIn: { method: 'post', path: '/v1/tickets/{ticket_id}/undo-check-in' },
   /** Unpublish an event */
   unpublishEvent: { method: 'post', path: '/v1/events/{event_id}/unpublish' },
+  /** Change how the organizer sells */
+  updateCheckoutSettings: { method: 'patch', path: '/v1/organizer/checkout-settings' },
   /** Change an event */
   updateEvent: { method: 'patch', path: '/v1/events/{event_id}' },
   /** Change the organizer's settings */
   updateOrganizer: { method: 'patch', path: '/v1/organizer' },
+  /** Change an add-on */
+  updateProduct: { method: 'patch', path: '/v1/products/{product_id}' },
+  /** Change a promo code */
+  updatePromoCode: { method: 'patch', path: '/v1/promo-codes/{promo_code_id}' },
+  /** Change a sales tax rate */
+  updateTaxRate: { method: 'patch', path: '/v1/tax-rates/{tax_rate_id}' },
   /** Change a ticket tier */
   updateTier: { method: 'patch', path: '/v1/events/{event_id}/tiers/{tier_id}' },
 } as const;

@@ -332,7 +332,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel an event
-         * @description Cancels the event for good and takes it out of the catalog.
+         * @description Cancels the event for good and takes it out of the catalog. Unpaid orders for it are cancelled and paid ones refunded, in the background.
          */
         post: operations["cancelEvent"];
         delete?: never;
@@ -455,6 +455,613 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizer/checkout-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the organizer sells
+         * @description Fees, holds, offline payment and waitlist offers. An organizer that never changed them gets the defaults.
+         */
+        get: operations["getCheckoutSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change how the organizer sells
+         * @description Owners and admins only. Send only the fields to change; they apply to checkouts started afterwards. Accepting `partner` payments needs at least one community partner.
+         */
+        patch: operations["updateCheckoutSettings"];
+        trace?: never;
+    };
+    "/v1/tax-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sales tax rates
+         * @description Every rate the organizer collects, by state and then city (the statewide rate first).
+         */
+        get: operations["listTaxRates"];
+        put?: never;
+        /**
+         * Add a sales tax rate
+         * @description Owners and admins only. Checkout charges an event the rate of its city, or else of its state. Leave `city` out for the statewide rate; a jurisdiction has one rate.
+         */
+        post: operations["createTaxRate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tax-rates/{tax_rate_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a sales tax rate
+         * @description Owners and admins only. Orders already placed keep the tax they were charged.
+         */
+        delete: operations["deleteTaxRate"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a sales tax rate
+         * @description Owners and admins only. Orders already placed keep the tax they were charged.
+         */
+        patch: operations["updateTaxRate"];
+        trace?: never;
+    };
+    "/v1/promo-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the organizer's promo codes
+         * @description Oldest first, with how often each was used.
+         */
+        get: operations["listPromoCodes"];
+        put?: never;
+        /**
+         * Create a promo code
+         * @description Owners and admins only. A `percent` code needs `percent_off_bp`, an `amount` code `amount_off_cents`. Codes are unique per organizer regardless of case.
+         */
+        post: operations["createPromoCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/promo-codes/{promo_code_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a promo code */
+        get: operations["getPromoCode"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an unused promo code
+         * @description Owners and admins only. A code orders used stays on record: deactivate it instead.
+         */
+        delete: operations["deletePromoCode"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a promo code
+         * @description Owners and admins only. Send only the fields to change. `max_uses` cannot go below the orders that already used the code.
+         */
+        patch: operations["updatePromoCode"];
+        trace?: never;
+    };
+    "/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the organizer's add-ons
+         * @description In display order (`position`), with units sold and remaining. Filter by `event_id` for one event.
+         */
+        get: operations["listProducts"];
+        put?: never;
+        /**
+         * Create an add-on
+         * @description Merchandise, food, parking and the like, sold with tickets from their own stock, in the organizer's currency. Tie it to one of your events with `event_id`.
+         */
+        post: operations["createProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/products/{product_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an add-on */
+        get: operations["getProduct"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an add-on without sales
+         * @description An add-on that orders include stays on record: deactivate it instead.
+         */
+        delete: operations["deleteProduct"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an add-on
+         * @description Send only the fields to change. The quantity cannot go below the units sold or held.
+         */
+        patch: operations["updateProduct"];
+        trace?: never;
+    };
+    "/v1/public/organizers/{slug}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Price a cart
+         * @description The all-in, itemized price of a cart, without holding anything: tickets, add-ons and donations with service fee, impact fee, sales tax and promo code. Checkout charges exactly this if nothing changes meanwhile.
+         */
+        post: operations["quoteCart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/organizers/{slug}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start checkout: hold the tickets
+         * @description Holds the cart's tickets and add-ons for the organizer's hold time (10 minutes unless set otherwise) and returns the pending order with its all-in price and an access token. Pay within `expires_at`, or the tickets go back on sale. A free order is complete at once. When tickets run out: 409 `sold_out`.
+         */
+        post: operations["createOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/organizers/{slug}/orders/{order_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open an order with its access token
+         * @description What the link in the order email opens: the order, its payment state and its tickets.
+         */
+        get: operations["getBuyerOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/organizers/{slug}/orders/{order_id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay for a pending order
+         * @description By card (in test mode, numbers behave like Stripe test cards: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined with 402), or reserve it to pay in cash at the door or through a community partner when the organizer allows it.
+         */
+        post: operations["payOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/organizers/{slug}/orders/{order_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give up an unpaid order
+         * @description Its tickets go back on sale at once.
+         */
+        post: operations["cancelBuyerOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A ticket's QR code as SVG
+         * @description The signed ticket code as a QR image, for printing or a wallet. Revoked tickets have none.
+         */
+        get: operations["getTicketQrSvg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A ticket's QR code as PNG
+         * @description The signed ticket code as a QR image, for printing or a wallet. Revoked tickets have none.
+         */
+        get: operations["getTicketQrPng"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/organizers/{slug}/ticket-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organizer's ticket signing keys
+         * @description Public keys (JWK set) for verifying ticket codes offline, e.g. in a scanner app.
+         */
+        get: operations["getTicketKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the organizer's orders
+         * @description Newest last. Filter by status, event or buyer email. With `updated_since`, ordered by last change: keep the last `updated_at` you saw to sync only what changed.
+         */
+        get: operations["listOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{order_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an order with its lines and tickets */
+        get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{order_id}/mark-paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an in-person payment
+         * @description For orders the buyer chose to pay in cash or through a community partner: records the receipt and issues the tickets. Any member, check-in staff included, may do it at the door.
+         */
+        post: operations["markOrderPaid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{order_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an unpaid order
+         * @description Its tickets go back on sale at once. Paid orders are refunded instead.
+         */
+        post: operations["cancelOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{order_id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund an order, or some of its tickets
+         * @description Gives the money back through the way it was paid, revokes the refunded tickets and puts their seats back on sale (unless the event is over). Owners and admins only.
+         */
+        post: operations["refundOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{event_id}/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scan a ticket at the door
+         * @description Checks the signed code and admits its ticket, once: when several doors scan the same ticket at the same moment, exactly one gets `admitted` and the others `already_checked_in`. A ticket that may not enter is an answer, not an error: `outcome` is `refused` and `reason` says why (forged code, another organizer or event, refunded, cancelled event). Every scan is recorded in the check-in log. Check-in staff may scan.
+         */
+        post: operations["scanTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{ticket_id}/undo-check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo a check-in
+         * @description For a ticket admitted by mistake, or a person who left and will come back: the ticket can be scanned in again. Recorded in the check-in log. 409 `not_checked_in` when it is not checked in.
+         */
+        post: operations["undoCheckIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{event_id}/check-ins/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count arrivals
+         * @description Valid tickets of the event and how many of them are checked in, overall and per tier.
+         */
+        get: operations["getCheckInSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{event_id}/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the scan log
+         * @description Every scan at the door (admitted or refused) and every undone check-in, newest first.
+         */
+        get: operations["listCheckIns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{event_id}/attendees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List and search attendees
+         * @description The event's tickets, valid and revoked, with who holds them, in name order. Search with `q` to find someone who has no code at hand.
+         */
+        get: operations["listAttendees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/organizers/{slug}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join the waitlist of a sold-out tier
+         * @description For a tier with fewer tickets left than wanted. When enough come back (a refund, a lapsed hold, more stock), the people waiting are offered them in line order: an email links to a pending order holding the tickets for the organizer's offer time (60 minutes unless set otherwise); paying it claims them. While enough tickets are left: 409 `tickets_available` (buy them instead). One place per email and tier: 409 `already_on_waitlist`.
+         */
+        post: operations["joinWaitlist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{event_id}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an event's waitlist
+         * @description Everyone who joined, by tier (in display order), then in line order; offers show their order and when they lapse. Filter by tier or status.
+         */
+        get: operations["listWaitlist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/waitlist/{entry_id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move someone in line
+         * @description Puts a waiting entry just before or after another waiting entry of the same tier; the next offer goes to whoever is then first. Entries with an offer cannot be moved.
+         */
+        post: operations["moveWaitlistEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/waitlist/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take someone off the waitlist
+         * @description A waiting entry leaves the line. An open offer is cancelled first and its tickets are offered to the next person. People who already bought their offer are refunded through their order instead (409 `offer_claimed`).
+         */
+        delete: operations["removeWaitlistEntry"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -474,6 +1081,198 @@ export interface components {
                 /** @description Quote it to support. */
                 request_id: string;
             };
+        };
+        /** @description The all-in price of a cart, itemized: what checkout will charge. Each percentage is applied once per line and rounded half up to the cent; the lines add up exactly to the totals. */
+        Quote: {
+            lines: {
+                /** @enum {string} */
+                kind: "ticket" | "product" | "donation";
+                /** Format: uuid */
+                event_id: string | null;
+                /** Format: uuid */
+                tier_id: string | null;
+                /** Format: uuid */
+                product_id: string | null;
+                /**
+                 * @description Text per locale, each at most 200 characters.
+                 * @example {
+                 *       "en": "Text in English",
+                 *       "am": "ጽሑፍ በአማርኛ"
+                 *     }
+                 */
+                description: {
+                    [key: string]: string;
+                };
+                quantity: number;
+                /** @description Price of one, before discount and fees. */
+                unit_price_cents: number;
+                /** @description unit_price_cents × quantity. */
+                subtotal_cents: number;
+                /** @description Promo code discount on this line. */
+                discount_cents: number;
+                /** @description Service fee the buyer pays on this line. */
+                fee_cents: number;
+                /** @description Part of the service fee that goes to the community fund. */
+                impact_fee_cents: number;
+                /** @description Sales tax on this line. */
+                tax_cents: number;
+                /** @description subtotal − discount + fee + tax. */
+                total_cents: number;
+            }[];
+            /** @description ISO 4217 code; all amounts are in its minor unit (cents). */
+            currency: string;
+            /** @description Sum of the lines before discount, fees and tax. */
+            subtotal_cents: number;
+            /** @description Total discount. */
+            discount_cents: number;
+            /** @description Total service fee the buyer pays. */
+            fee_cents: number;
+            /** @description Part of the service fee given to the community fund. */
+            impact_fee_cents: number;
+            /** @description Total sales tax. */
+            tax_cents: number;
+            /** @description Total donations. */
+            donation_cents: number;
+            /** @description What the buyer pays: the sum of the lines. */
+            total_cents: number;
+            /** @description The fund the impact fee supports, shown to the buyer. */
+            impact_fund_name: string | null;
+            promo_code: string | null;
+        };
+        /** @description An order with its priced lines and, once paid, its tickets. */
+        Order: {
+            /** Format: uuid */
+            id: string;
+            /** @description Short order number, unique per organizer. */
+            number: string;
+            /** @enum {string} */
+            status: "pending" | "paid" | "partially_refunded" | "refunded" | "cancelled" | "expired";
+            buyer: {
+                name: string;
+                email: string;
+                locale: string;
+            };
+            lines: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "ticket" | "product" | "donation";
+                /** Format: uuid */
+                event_id: string | null;
+                /** Format: uuid */
+                tier_id: string | null;
+                /** Format: uuid */
+                product_id: string | null;
+                /**
+                 * @description Text per locale, each at most 200 characters.
+                 * @example {
+                 *       "en": "Text in English",
+                 *       "am": "ጽሑፍ በአማርኛ"
+                 *     }
+                 */
+                description: {
+                    [key: string]: string;
+                };
+                quantity: number;
+                /** @description Price of one, before discount and fees. */
+                unit_price_cents: number;
+                /** @description unit_price_cents × quantity. */
+                subtotal_cents: number;
+                /** @description Promo code discount on this line. */
+                discount_cents: number;
+                /** @description Service fee the buyer pays on this line. */
+                fee_cents: number;
+                /** @description Part of the service fee that goes to the community fund. */
+                impact_fee_cents: number;
+                /** @description Sales tax on this line. */
+                tax_cents: number;
+                /** @description subtotal − discount + fee + tax. */
+                total_cents: number;
+                refunded_quantity: number;
+                refunded_cents: number;
+            }[];
+            /** @description ISO 4217 code; all amounts are in its minor unit (cents). */
+            currency: string;
+            /** @description Sum of the lines before discount, fees and tax. */
+            subtotal_cents: number;
+            /** @description Total discount. */
+            discount_cents: number;
+            /** @description Total service fee the buyer pays. */
+            fee_cents: number;
+            /** @description Part of the service fee given to the community fund. */
+            impact_fee_cents: number;
+            /** @description Total sales tax. */
+            tax_cents: number;
+            /** @description Total donations. */
+            donation_cents: number;
+            /** @description What the buyer pays: the sum of the lines. */
+            total_cents: number;
+            /** @description The fund the impact fee supports, shown to the buyer. */
+            impact_fund_name: string | null;
+            /** @description Service fee the organizer absorbs (not charged to the buyer). */
+            organizer_fee_cents: number;
+            /** @description Given back so far. */
+            refunded_cents: number;
+            promo_code: string | null;
+            /** @enum {string|null} */
+            payment_method: "test" | "cash" | "partner" | "free" | null;
+            payment_partner: string | null;
+            payment_reference: string | null;
+            /** @description Paid with the test provider: no money moved. */
+            test_mode: boolean;
+            /**
+             * Format: date-time
+             * @description While pending: when the hold lapses and the tickets return to sale (for cash or partner payment, the payment deadline).
+             */
+            expires_at: string | null;
+            /** Format: date-time */
+            paid_at: string | null;
+            /** Format: date-time */
+            cancelled_at: string | null;
+            /** @description The order is an offer to someone on the waitlist. */
+            waitlist_offer: boolean;
+            tickets: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                event_id: string;
+                /** Format: uuid */
+                tier_id: string;
+                attendee_name: string;
+                /** @enum {string} */
+                status: "valid" | "revoked";
+                /** @enum {string|null} */
+                revoked_reason: "refunded" | "cancelled" | "reissued" | "event_cancelled" | null;
+                /** Format: date-time */
+                checked_in_at: string | null;
+                /** @description The signed text the QR code carries; null once the ticket is revoked. */
+                code: string | null;
+            }[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description An order as its buyer sees it, with the token that opens it again. */
+        BuyerOrder: {
+            order: components["schemas"]["Order"];
+            /** @description Opens this order (GET with `?token=`); part of the link the buyer is sent. Keep it like a password. */
+            access_token: string;
+        };
+        /** @description The public keys ticket codes are signed with (a JWK set). A code reads `AP1.<kid>.<payload>.<signature>`: the payload is base64url of 48 bytes (organizer, event and ticket UUIDs, 16 bytes each) and the signature is Ed25519 over the ASCII text before the last dot. Scanners can verify tickets offline with these keys. */
+        TicketKeys: {
+            keys: {
+                /** @enum {string} */
+                kty: "OKP";
+                /** @enum {string} */
+                crv: "Ed25519";
+                x: string;
+                kid: string;
+                /** @enum {string} */
+                use: "sig";
+                /** @enum {string} */
+                alg: "EdDSA";
+            }[];
         };
         /** @description Who is signed in, and the organizer they act for. */
         Session: {
@@ -628,7 +1427,10 @@ export interface components {
             price_cents: number;
             currency: string;
             quantity: number;
+            /** @description Valid tickets issued: sold and not refunded. */
             sold_count: number;
+            /** @description Held by checkouts in progress and offline orders awaiting payment. */
+            held_count: number;
             /** @description Tickets still available (never negative). */
             remaining: number;
             /** Format: date-time */
@@ -639,6 +1441,7 @@ export interface components {
             max_per_order: number;
             position: number;
             hidden: boolean;
+            waitlist_paused: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -686,6 +1489,8 @@ export interface components {
             ends_at: string;
             capacity: number | null;
             image_url: string | null;
+            donations_enabled: boolean;
+            donation_goal_cents: number | null;
             /** Format: date-time */
             published_at: string | null;
             /** Format: date-time */
@@ -873,6 +1678,294 @@ export interface components {
                 [key: string]: string;
             };
             tiers: components["schemas"]["PublicTier"][];
+        };
+        /** @description How the organizer sells: fees, holds, offline payment and waitlist offers. */
+        CheckoutSettings: {
+            /** @description Service fee per ticket in basis points of its price after discount: 250 is 2.5%. */
+            service_fee_percent_bp: number;
+            /** @description Flat service fee per paid ticket, in cents. */
+            service_fee_flat_cents: number;
+            /**
+             * @description `buyer`: the fee is added to what the buyer pays; `organizer`: it is absorbed and comes off the payout.
+             * @enum {string}
+             */
+            fees_paid_by: "buyer" | "organizer";
+            /** @description Share of the service fee, in basis points, given to the community fund named `impact_fund_name`. */
+            impact_fee_share_bp: number;
+            /** @description The community fund buyers see, e.g. "Youth scholarship fund". */
+            impact_fund_name: string;
+            /** @description Whether sales tax also applies to the service fee the buyer pays. */
+            fees_taxable: boolean;
+            /** @description How long a checkout holds its tickets before they go back on sale. */
+            hold_minutes: number;
+            /** @description Offline payment accepted: `cash` (at the door or office), `partner` (at a community partner). */
+            offline_methods: ("cash" | "partner")[];
+            /** @description Hours an offline order keeps its tickets while the payment is awaited. */
+            offline_payment_hours: number;
+            /** @description Trusted places that take payment for the organizer, e.g. a shop or a church office. */
+            community_partners: string[];
+            /** @description How long a waitlist offer keeps the returned tickets for the person offered them. */
+            waitlist_offer_minutes: number;
+            /**
+             * Format: date-time
+             * @description Last change; null while the defaults were never changed.
+             */
+            updated_at: string | null;
+        };
+        /** @description Sales tax collected on sales for events in a jurisdiction. A city's rate wins over its state's. */
+        TaxRate: {
+            /** Format: uuid */
+            id: string;
+            state: string;
+            /** @description Empty for the statewide rate. */
+            city: string;
+            /** @description Rate in parts per million: 8.875% is 88750. */
+            rate_ppm: number;
+            label: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A discount code buyers enter at checkout. */
+        PromoCode: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            /** @enum {string} */
+            kind: "percent" | "amount";
+            percent_off_bp: number | null;
+            amount_off_cents: number | null;
+            max_uses: number | null;
+            /** @description Orders that used the code: paid, and pending ones holding it. */
+            used_count: number;
+            tier_ids: string[];
+            /** Format: date-time */
+            starts_at: string | null;
+            /** Format: date-time */
+            ends_at: string | null;
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description An add-on sold with tickets, such as merchandise, food or parking. */
+        Product: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            event_id: string | null;
+            /**
+             * @description Text per locale, each at most 120 characters.
+             * @example {
+             *       "en": "Text in English",
+             *       "am": "ጽሑፍ በአማርኛ"
+             *     }
+             */
+            name: {
+                [key: string]: string;
+            };
+            /**
+             * @description Text per locale, each at most 2000 characters.
+             * @example {
+             *       "en": "Text in English",
+             *       "am": "ጽሑፍ በአማርኛ"
+             *     }
+             */
+            description: {
+                [key: string]: string;
+            };
+            price_cents: number;
+            currency: string;
+            quantity: number;
+            /** @description Units in paid orders, less those refunded. */
+            sold_count: number;
+            /** @description Units still for sale: not sold or held by a checkout (never negative). */
+            remaining: number;
+            max_per_order: number;
+            active: boolean;
+            position: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A ticket as the door sees it. */
+        CheckInTicket: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            event_id: string;
+            /** Format: uuid */
+            tier_id: string;
+            /**
+             * @description Text per locale, each at most 120 characters.
+             * @example {
+             *       "en": "Text in English",
+             *       "am": "ጽሑፍ በአማርኛ"
+             *     }
+             */
+            tier_name: {
+                [key: string]: string;
+            };
+            /** @description The name on the ticket; empty when the buyer gave none. */
+            attendee_name: string;
+            buyer_name: string;
+            /** @description The short order number printed on receipts. */
+            order_number: string;
+            /** @enum {string} */
+            status: "valid" | "revoked";
+            /** Format: date-time */
+            checked_in_at: string | null;
+            /** @description The device that admitted the ticket. */
+            checked_in_device: string | null;
+        };
+        /** @description What the door should do with a scanned code. Every scan is recorded in the check-in log. */
+        ScanResult: {
+            /**
+             * @description `admitted`: let the person in. `already_checked_in`: the ticket was admitted before (see `ticket.checked_in_at` and `checked_in_device`). `refused`: do not admit; `reason` says why.
+             * @enum {string}
+             */
+            outcome: "admitted" | "already_checked_in" | "refused";
+            /**
+             * @description Why the ticket was not admitted: null when admitted. `already_checked_in`: admitted before; `invalid_code`: forged, altered or not a ticket code; `other_organizer`: a ticket of another organizer; `wrong_event`: a ticket of another of your events; `revoked`: refunded, cancelled or replaced; `unknown_ticket`: no such ticket; `event_cancelled`: this event admits no one.
+             * @enum {string|null}
+             */
+            reason: "already_checked_in" | "invalid_code" | "other_organizer" | "wrong_event" | "revoked" | "unknown_ticket" | "event_cancelled" | null;
+            /** @description One sentence for the door staff. */
+            message: string;
+            /** @description The ticket the code names, when it is one of yours. */
+            ticket: components["schemas"]["CheckInTicket"] | null;
+        };
+        /** @description How many have arrived, overall and per tier. */
+        CheckInSummary: {
+            /** Format: uuid */
+            event_id: string;
+            /** @description Tickets that admit someone (sold and not refunded or revoked). */
+            valid_tickets: number;
+            /** @description Valid tickets admitted so far. */
+            checked_in: number;
+            /** @description Valid tickets not admitted yet. */
+            not_checked_in: number;
+            by_tier: {
+                /** Format: uuid */
+                tier_id: string;
+                /**
+                 * @description Text per locale, each at most 120 characters.
+                 * @example {
+                 *       "en": "Text in English",
+                 *       "am": "ጽሑፍ በአማርኛ"
+                 *     }
+                 */
+                name: {
+                    [key: string]: string;
+                };
+                valid_tickets: number;
+                checked_in: number;
+            }[];
+            /** Format: date-time */
+            last_scan_at: string | null;
+        };
+        /** @description One scan at the door, or one undone check-in. */
+        CheckIn: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            action: "admitted" | "refused" | "undone";
+            /** @description For refused scans, the reason code of the scan result (e.g. `revoked`). */
+            reason: string | null;
+            device_id: string;
+            /** Format: uuid */
+            user_id: string | null;
+            /**
+             * Format: uuid
+             * @description Null when the code named no ticket of yours.
+             */
+            ticket_id: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description One ticket of the event with who holds it. */
+        Attendee: {
+            /** Format: uuid */
+            ticket_id: string;
+            /** @description The name on the ticket; empty when the buyer gave none. */
+            attendee_name: string;
+            buyer_name: string;
+            buyer_email: string;
+            /** Format: uuid */
+            order_id: string;
+            order_number: string;
+            /** Format: uuid */
+            tier_id: string;
+            /**
+             * @description Text per locale, each at most 120 characters.
+             * @example {
+             *       "en": "Text in English",
+             *       "am": "ጽሑፍ በአማርኛ"
+             *     }
+             */
+            tier_name: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            status: "valid" | "revoked";
+            /** @enum {string|null} */
+            revoked_reason: "refunded" | "cancelled" | "reissued" | "event_cancelled" | null;
+            /** Format: date-time */
+            checked_in_at: string | null;
+            checked_in_device: string | null;
+        };
+        /** @description A buyer's place on a tier's waitlist. */
+        WaitlistPlace: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tier_id: string;
+            /**
+             * @description `waiting` in line; `offered` returned tickets are held for them in a pending order; `claimed` they paid it; `expired` the offer lapsed unpaid; `removed` by the organizer.
+             * @enum {string}
+             */
+            status: "waiting" | "offered" | "claimed" | "expired" | "removed";
+            /** @description Place in line among the people still waiting for this tier (1 = next); null unless waiting. */
+            position_in_line: number | null;
+            quantity: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description A person waiting for a sold-out tier, as the organizer sees them. */
+        WaitlistEntry: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            event_id: string;
+            /** Format: uuid */
+            tier_id: string;
+            name: string;
+            email: string;
+            locale: string;
+            quantity: number;
+            /**
+             * @description `waiting` in line; `offered` returned tickets are held for them in a pending order; `claimed` they paid it; `expired` the offer lapsed unpaid; `removed` by the organizer.
+             * @enum {string}
+             */
+            status: "waiting" | "offered" | "claimed" | "expired" | "removed";
+            /** @description Place in line among the people still waiting for this tier (1 = next); null unless waiting. */
+            position_in_line: number | null;
+            /** @description The latest offer: the pending order holding the tickets and when it lapses. */
+            offer: {
+                /** Format: uuid */
+                order_id: string | null;
+                /** Format: date-time */
+                offered_at: string;
+                /** Format: date-time */
+                expires_at: string;
+            } | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
         };
     };
     responses: never;
@@ -1835,6 +2928,10 @@ export interface operations {
                      * @description An http(s) address of the event's image.
                      */
                     image_url?: string | null;
+                    /** @description Buyers may add a donation of their choosing at checkout. */
+                    donations_enabled?: boolean;
+                    /** @description Optional fundraising goal, in cents. */
+                    donation_goal_cents?: number | null;
                     /** @description Tiers to create with the event. */
                     tiers?: {
                         /**
@@ -2108,6 +3205,10 @@ export interface operations {
                      * @description An http(s) address of the event's image.
                      */
                     image_url?: string | null;
+                    /** @description Buyers may add a donation of their choosing at checkout. */
+                    donations_enabled?: boolean;
+                    /** @description Optional fundraising goal, in cents. */
+                    donation_goal_cents?: number | null;
                 };
             };
         };
@@ -2752,6 +3853,8 @@ export interface operations {
                     position?: number;
                     /** @description Hidden tiers are not offered in the public catalog. */
                     hidden?: boolean;
+                    /** @description While paused, returned seats are not offered to the waitlist. */
+                    waitlist_paused?: boolean;
                 };
             };
         };
@@ -2992,6 +4095,2685 @@ export interface operations {
                     "application/json": {
                         data: components["schemas"]["Category"][];
                     };
+                };
+            };
+        };
+    };
+    getCheckoutSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checkout settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutSettings"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCheckoutSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Service fee per ticket in basis points of its price after discount: 250 is 2.5%. */
+                    service_fee_percent_bp?: number;
+                    /** @description Flat service fee per paid ticket, in cents. */
+                    service_fee_flat_cents?: number;
+                    /**
+                     * @description `buyer`: the fee is added to what the buyer pays; `organizer`: it is absorbed and comes off the payout.
+                     * @enum {string}
+                     */
+                    fees_paid_by?: "buyer" | "organizer";
+                    /** @description Share of the service fee, in basis points, given to the community fund named `impact_fund_name`. */
+                    impact_fee_share_bp?: number;
+                    /** @description The community fund buyers see, e.g. "Youth scholarship fund". */
+                    impact_fund_name?: string;
+                    /** @description Whether sales tax also applies to the service fee the buyer pays. */
+                    fees_taxable?: boolean;
+                    /** @description How long a checkout holds its tickets before they go back on sale. */
+                    hold_minutes?: number;
+                    /** @description Offline payment accepted: `cash` (at the door or office), `partner` (at a community partner). */
+                    offline_methods?: ("cash" | "partner")[];
+                    /** @description Hours an offline order keeps its tickets while the payment is awaited. */
+                    offline_payment_hours?: number;
+                    /** @description Trusted places that take payment for the organizer, e.g. a shop or a church office. */
+                    community_partners?: string[];
+                    /** @description How long a waitlist offer keeps the returned tickets for the person offered them. */
+                    waitlist_offer_minutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The checkout settings with the changes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutSettings"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTaxRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All tax rates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TaxRate"][];
+                    };
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createTaxRate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Two-letter state code in capitals.
+                     * @example MD
+                     */
+                    state: string;
+                    /**
+                     * @description The city the rate applies in, matched without regard to case; empty for the statewide rate.
+                     * @example Baltimore
+                     */
+                    city?: string;
+                    /**
+                     * @description Rate in parts per million: 8.875% is 88750.
+                     * @example 60000
+                     */
+                    rate_ppm: number;
+                    /** @description What receipts call the tax, e.g. "Maryland sales tax". */
+                    label?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new tax rate. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRate"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteTaxRate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tax_rate_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateTaxRate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tax_rate_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Two-letter state code in capitals.
+                     * @example MD
+                     */
+                    state?: string;
+                    /**
+                     * @description The city the rate applies in, matched without regard to case; empty for the statewide rate.
+                     * @example Baltimore
+                     */
+                    city?: string;
+                    /**
+                     * @description Rate in parts per million: 8.875% is 88750.
+                     * @example 60000
+                     */
+                    rate_ppm?: number;
+                    /** @description What receipts call the tax, e.g. "Maryland sales tax". */
+                    label?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The changed tax rate. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRate"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPromoCodes: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of promo codes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PromoCode"][];
+                        /** @description Pass as `cursor` to get the next page; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPromoCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description What buyers type: 2–40 letters, digits, `_` or `-`, starting with a letter or digit. Case does not matter; it is kept in capitals.
+                     * @example SPRING10
+                     */
+                    code: string;
+                    /**
+                     * @description `percent`: `percent_off_bp` off each eligible ticket; `amount`: `amount_off_cents` off the order.
+                     * @enum {string}
+                     */
+                    kind: "percent" | "amount";
+                    /** @description Percent off in basis points (1000 is 10%); for `percent` codes only, and required for them. */
+                    percent_off_bp?: number;
+                    /** @description Amount off the order's eligible tickets, in cents; for `amount` codes only, and required for them. */
+                    amount_off_cents?: number;
+                    /** @description Orders that may use the code; null for no limit. */
+                    max_uses?: number | null;
+                    /** @description Ticket tiers the code applies to; empty for every tier. */
+                    tier_ids?: string[];
+                    /**
+                     * Format: date-time
+                     * @description Valid from; null for now.
+                     */
+                    starts_at?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description Valid until (after `starts_at`); null for no end.
+                     */
+                    ends_at?: string | null;
+                    /** @description Inactive codes are refused at checkout. */
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The new promo code. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromoCode"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPromoCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                promo_code_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The promo code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromoCode"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deletePromoCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                promo_code_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updatePromoCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                promo_code_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description What buyers type: 2–40 letters, digits, `_` or `-`, starting with a letter or digit. Case does not matter; it is kept in capitals.
+                     * @example SPRING10
+                     */
+                    code?: string;
+                    /**
+                     * @description `percent`: `percent_off_bp` off each eligible ticket; `amount`: `amount_off_cents` off the order.
+                     * @enum {string}
+                     */
+                    kind?: "percent" | "amount";
+                    /** @description Percent off in basis points (1000 is 10%); for `percent` codes only, and required for them. */
+                    percent_off_bp?: number;
+                    /** @description Amount off the order's eligible tickets, in cents; for `amount` codes only, and required for them. */
+                    amount_off_cents?: number;
+                    /** @description Orders that may use the code; null for no limit. */
+                    max_uses?: number | null;
+                    /** @description Ticket tiers the code applies to; empty for every tier. */
+                    tier_ids?: string[];
+                    /**
+                     * Format: date-time
+                     * @description Valid from; null for now.
+                     */
+                    starts_at?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description Valid until (after `starts_at`); null for no end.
+                     */
+                    ends_at?: string | null;
+                    /** @description Inactive codes are refused at checkout. */
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The changed promo code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromoCode"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listProducts: {
+        parameters: {
+            query?: {
+                /** @description Only the add-ons of this event. */
+                event_id?: string;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of add-ons. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Product"][];
+                        /** @description Pass as `cursor` to get the next page; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Name per locale, e.g. `{"en": "Parking pass"}`.
+                     * @example {
+                     *       "en": "Text in English",
+                     *       "am": "ጽሑፍ በአማርኛ"
+                     *     }
+                     */
+                    name: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @description Text per locale, each at most 2000 characters.
+                     * @example {
+                     *       "en": "Text in English",
+                     *       "am": "ጽሑፍ በአማርኛ"
+                     *     }
+                     */
+                    description?: {
+                        [key: string]: string;
+                    };
+                    /** @description Price in cents (the currency's minor unit); 0 makes it free. */
+                    price_cents: number;
+                    /** @description Units for sale in all, including those already sold. */
+                    quantity: number;
+                    /**
+                     * Format: uuid
+                     * @description The event the add-on is sold with (one of yours); null when it belongs to no one event.
+                     */
+                    event_id?: string | null;
+                    /** @description Most units one order may take. */
+                    max_per_order?: number;
+                    /** @description Inactive add-ons are not offered to buyers. */
+                    active?: boolean;
+                    /** @description Order in which add-ons are shown. */
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The new add-on. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                product_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The add-on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                product_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                product_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The event the add-on is sold with (one of yours); null when it belongs to no one event.
+                     */
+                    event_id?: string | null;
+                    /**
+                     * @description Name per locale, e.g. `{"en": "Parking pass"}`.
+                     * @example {
+                     *       "en": "Text in English",
+                     *       "am": "ጽሑፍ በአማርኛ"
+                     *     }
+                     */
+                    name?: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @description Text per locale, each at most 2000 characters.
+                     * @example {
+                     *       "en": "Text in English",
+                     *       "am": "ጽሑፍ በአማርኛ"
+                     *     }
+                     */
+                    description?: {
+                        [key: string]: string;
+                    };
+                    /** @description Price in cents (the currency's minor unit); 0 makes it free. */
+                    price_cents?: number;
+                    /** @description Units for sale in all, including those already sold. */
+                    quantity?: number;
+                    /** @description Most units one order may take. */
+                    max_per_order?: number;
+                    /** @description Inactive add-ons are not offered to buyers. */
+                    active?: boolean;
+                    /** @description Order in which add-ons are shown. */
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The changed add-on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    quoteCart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Tickets of any tiers of any events of this organizer. */
+                    tickets?: {
+                        /** Format: uuid */
+                        tier_id: string;
+                        quantity: number;
+                        /** @description Names to print on the tickets, in order (optional). */
+                        attendee_names?: string[];
+                    }[];
+                    /** @description Merchandise, food, parking. */
+                    add_ons?: {
+                        /** Format: uuid */
+                        product_id: string;
+                        quantity: number;
+                    }[];
+                    /** @description Gifts to events that accept donations. */
+                    donations?: {
+                        /** Format: uuid */
+                        event_id: string;
+                        /** @description At least 100 (one dollar). */
+                        amount_cents: number;
+                    }[];
+                    promo_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The priced cart. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Who buys. Tickets and receipts go to this email. */
+                    buyer: {
+                        name: string;
+                        /** Format: email */
+                        email: string;
+                        /**
+                         * @description A BCP 47 language tag such as `en`, `am`, `fr-CA` or `zh-Hant`.
+                         * @example en
+                         */
+                        locale?: string;
+                    };
+                    /** @description Tickets of any tiers of any events of this organizer. */
+                    tickets?: {
+                        /** Format: uuid */
+                        tier_id: string;
+                        quantity: number;
+                        /** @description Names to print on the tickets, in order (optional). */
+                        attendee_names?: string[];
+                    }[];
+                    /** @description Merchandise, food, parking. */
+                    add_ons?: {
+                        /** Format: uuid */
+                        product_id: string;
+                        quantity: number;
+                    }[];
+                    /** @description Gifts to events that accept donations. */
+                    donations?: {
+                        /** Format: uuid */
+                        event_id: string;
+                        /** @description At least 100 (one dollar). */
+                        amount_cents: number;
+                    }[];
+                    promo_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The pending (or, if free, paid) order. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuyerOrder"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getBuyerOrder: {
+        parameters: {
+            query: {
+                /** @description The access token from checkout or from the link in the order email. */
+                token: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuyerOrder"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    payOrder: {
+        parameters: {
+            query: {
+                /** @description The access token from checkout or from the link in the order email. */
+                token: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description How the buyer pays. `cash` (at the door) and `partner` (a trusted community partner) reserve the order until the payment deadline; organizer staff then mark it paid. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    method: "card";
+                    /** @description In test mode: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined. */
+                    card_number: string;
+                } | {
+                    /** @enum {string} */
+                    method: "cash";
+                } | {
+                    /** @enum {string} */
+                    method: "partner";
+                    partner: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The paid order with its tickets, or the reserved order with its payment deadline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuyerOrder"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelBuyerOrder: {
+        parameters: {
+            query: {
+                /** @description The access token from checkout or from the link in the order email. */
+                token: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuyerOrder"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTicketQrSvg: {
+        parameters: {
+            query: {
+                /** @description The access token from checkout or from the link in the order email. */
+                token: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+                order_id: string;
+                ticket_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The QR code (SVG). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTicketQrPng: {
+        parameters: {
+            query: {
+                /** @description The access token from checkout or from the link in the order email. */
+                token: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+                order_id: string;
+                ticket_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The QR code (PNG). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTicketKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The public keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketKeys"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listOrders: {
+        parameters: {
+            query?: {
+                status?: "pending" | "paid" | "partially_refunded" | "refunded" | "cancelled" | "expired";
+                event_id?: string;
+                /** @description Only orders with this buyer's email. */
+                email?: string;
+                /** @description Only orders changed at or after this time, oldest change first: for incremental sync. */
+                updated_since?: string;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Order"][];
+                        /** @description Pass as `cursor` to get the next page; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    markOrderPaid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The receipt number, or who took the money, for the record. */
+                    receipt_reference: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The paid order with its tickets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    refundOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Refund only these tickets. Without it, everything not yet refunded. */
+                    ticket_ids?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The order after the refund. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    scanTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The text of the QR code as scanned (`AP1.<kid>.<payload>.<signature>`); surrounding spaces are ignored. */
+                    code: string;
+                    /**
+                     * @description Which scanner or door this is, as staff will recognize it in the log, e.g. `Door 2 – iPad`.
+                     * @example Door 2 – iPad
+                     */
+                    device_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What to do with the person: admit or not, and why. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanResult"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    undoCheckIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Which scanner or door this is, as staff will recognize it in the log, e.g. `Door 2 – iPad`.
+                     * @example Door 2 – iPad
+                     */
+                    device_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The ticket, no longer checked in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInTicket"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCheckInSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInSummary"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCheckIns: {
+        parameters: {
+            query?: {
+                action?: "admitted" | "refused" | "undone";
+                ticket_id?: string;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the log. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CheckIn"][];
+                        /** @description Pass as `cursor` to get the next page; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAttendees: {
+        parameters: {
+            query?: {
+                /** @description Part of the attendee or buyer name, the buyer email or the order number (any case). */
+                q?: string;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of attendees. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Attendee"][];
+                        /** @description Pass as `cursor` to get the next page; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    joinWaitlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    tier_id: string;
+                    /**
+                     * Format: email
+                     * @description Where the offer is sent.
+                     */
+                    email: string;
+                    name: string;
+                    /** @description Tickets wanted, within the tier's per-order limits. An offer holds exactly this many. */
+                    quantity: number;
+                    /**
+                     * @description A BCP 47 language tag such as `en`, `am`, `fr-CA` or `zh-Hant`.
+                     * @example en
+                     */
+                    locale?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The place in line. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistPlace"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWaitlist: {
+        parameters: {
+            query?: {
+                tier_id?: string;
+                status?: "waiting" | "offered" | "claimed" | "expired" | "removed";
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of waitlist entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WaitlistEntry"][];
+                        /** @description Pass as `cursor` to get the next page; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    moveWaitlistEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Where to move a waiting entry: next to another waiting entry of the same tier. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    before_entry_id: string;
+                } | {
+                    /** Format: uuid */
+                    after_entry_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The moved entry with its new place in line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeWaitlistEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

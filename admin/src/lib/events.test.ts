@@ -47,8 +47,10 @@ describe('eventSales', () => {
     currency: 'USD',
     quantity: 300,
     sold_count: 0,
+    held_count: 0,
     remaining: 300,
     hidden: false,
+    waitlist_paused: false,
     position: 0,
     ...overrides,
   });

@@ -108,6 +108,7 @@ describe('migrate', () => {
       url,
       `select to_regclass('public.half_done') as t, (select max(version) from schema_migrations) as v`,
     );
-    expect(result.rows[0]).toEqual({ t: null, v: 2 });
+    const files = await readMigrations(dir);
+    expect(result.rows[0]).toEqual({ t: null, v: files.filter((f) => f.name !== 'half').at(-1)?.version });
   });
 });

@@ -95,6 +95,9 @@ export interface EventsTable {
   image_url: string | null;
   published_at: Timestamp | null;
   cancelled_at: Timestamp | null;
+  taken_count: ColumnType<number, number | undefined, number>;
+  donations_enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  donation_goal_cents: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   search: ColumnType<string, never, never>;
@@ -109,7 +112,8 @@ export interface TicketTiersTable {
   price_cents: number;
   currency: string;
   quantity: number;
-  sold_count: ColumnType<number, number | undefined, number>;
+  taken_count: ColumnType<number, number | undefined, number>;
+  waitlist_paused: ColumnType<boolean, boolean | undefined, boolean>;
   sales_start_at: Timestamp | null;
   sales_end_at: Timestamp | null;
   min_per_order: ColumnType<number, number | undefined, number>;
@@ -118,6 +122,208 @@ export interface TicketTiersTable {
   hidden: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export type FeesPaidBy = 'buyer' | 'organizer';
+export type OfflineMethod = 'cash' | 'partner';
+export type OrderStatus = 'pending' | 'paid' | 'partially_refunded' | 'refunded' | 'cancelled' | 'expired';
+export type PaymentMethod = 'test' | 'cash' | 'partner' | 'free';
+export type OrderLineKind = 'ticket' | 'product' | 'donation';
+export type TicketStatus = 'valid' | 'revoked';
+export type TicketRevokedReason = 'refunded' | 'cancelled' | 'reissued' | 'event_cancelled';
+export type CheckInAction = 'admitted' | 'refused' | 'undone';
+export type WaitlistStatus = 'waiting' | 'offered' | 'claimed' | 'expired' | 'removed';
+
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface CheckoutSettingsTable {
+  tenant_id: string;
+  service_fee_percent_bp: Defaulted<number>;
+  service_fee_flat_cents: Defaulted<number>;
+  fees_paid_by: Defaulted<FeesPaidBy>;
+  impact_fee_share_bp: Defaulted<number>;
+  impact_fund_name: Defaulted<string>;
+  fees_taxable: Defaulted<boolean>;
+  hold_minutes: Defaulted<number>;
+  offline_methods: Defaulted<OfflineMethod[]>;
+  offline_payment_hours: Defaulted<number>;
+  community_partners: Defaulted<string[]>;
+  waitlist_offer_minutes: Defaulted<number>;
+  updated_at: UpdatedAt;
+}
+
+export interface TaxRatesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  state: string;
+  city: Defaulted<string>;
+  rate_ppm: number;
+  label: Defaulted<string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PromoCodesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  code: string;
+  kind: 'percent' | 'amount';
+  percent_off_bp: number | null;
+  amount_off_cents: number | null;
+  max_uses: number | null;
+  used_count: Defaulted<number>;
+  tier_ids: Defaulted<string[]>;
+  starts_at: Timestamp | null;
+  ends_at: Timestamp | null;
+  active: Defaulted<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ProductsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  event_id: string | null;
+  name: Json<LocalizedText>;
+  description: ColumnType<LocalizedText, LocalizedText | string | undefined, LocalizedText | string>;
+  price_cents: number;
+  currency: string;
+  quantity: number;
+  taken_count: Defaulted<number>;
+  max_per_order: Defaulted<number>;
+  active: Defaulted<boolean>;
+  position: Defaulted<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface OrdersTable {
+  tenant_id: string;
+  id: Generated<string>;
+  number: string;
+  status: Defaulted<OrderStatus>;
+  buyer_name: string;
+  buyer_email: string;
+  buyer_locale: Defaulted<string>;
+  currency: string;
+  subtotal_cents: number;
+  discount_cents: Defaulted<number>;
+  fee_cents: Defaulted<number>;
+  impact_fee_cents: Defaulted<number>;
+  organizer_fee_cents: Defaulted<number>;
+  tax_cents: Defaulted<number>;
+  donation_cents: Defaulted<number>;
+  total_cents: number;
+  refunded_cents: Defaulted<number>;
+  promo_code_id: string | null;
+  payment_method: PaymentMethod | null;
+  payment_partner: string | null;
+  payment_reference: string | null;
+  test_mode: Defaulted<boolean>;
+  expires_at: Timestamp | null;
+  paid_at: Timestamp | null;
+  paid_by_user_id: string | null;
+  cancelled_at: Timestamp | null;
+  waitlist_entry_id: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface OrderLinesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  order_id: string;
+  kind: OrderLineKind;
+  event_id: string | null;
+  tier_id: string | null;
+  product_id: string | null;
+  description: ColumnType<LocalizedText, LocalizedText | string | undefined, LocalizedText | string>;
+  quantity: number;
+  unit_price_cents: number;
+  subtotal_cents: number;
+  discount_cents: Defaulted<number>;
+  fee_cents: Defaulted<number>;
+  impact_fee_cents: Defaulted<number>;
+  organizer_fee_cents: Defaulted<number>;
+  tax_cents: Defaulted<number>;
+  total_cents: number;
+  refunded_quantity: Defaulted<number>;
+  refunded_cents: Defaulted<number>;
+  held_until: Timestamp | null;
+  attendee_names: Defaulted<string[]>;
+  position: Defaulted<number>;
+}
+
+export interface TicketSigningKeysTable {
+  tenant_id: string;
+  id: string;
+  public_key: Buffer;
+  private_key: Buffer;
+  created_at: CreatedAt;
+  retired_at: Timestamp | null;
+}
+
+export interface TicketsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  order_id: string;
+  order_line_id: string;
+  event_id: string;
+  tier_id: string;
+  attendee_name: Defaulted<string>;
+  status: Defaulted<TicketStatus>;
+  revoked_reason: TicketRevokedReason | null;
+  revoked_at: Timestamp | null;
+  replaces_ticket_id: string | null;
+  checked_in_at: Timestamp | null;
+  checked_in_device: string | null;
+  checked_in_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CheckInsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  ticket_id: string | null;
+  event_id: string;
+  action: CheckInAction;
+  reason: string | null;
+  device_id: string;
+  user_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface WaitlistEntriesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  event_id: string;
+  tier_id: string;
+  email: string;
+  name: Defaulted<string>;
+  locale: Defaulted<string>;
+  quantity: number;
+  position: number;
+  status: Defaulted<WaitlistStatus>;
+  offer_order_id: string | null;
+  offered_at: Timestamp | null;
+  offer_expires_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PaymentsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  order_id: string;
+  kind: 'charge' | 'refund';
+  provider: PaymentMethod;
+  amount_cents: number;
+  currency: string;
+  provider_reference: string | null;
+  recorded_by: string | null;
+  test_mode: Defaulted<boolean>;
+  created_at: CreatedAt;
 }
 
 export interface Database {
@@ -129,6 +335,17 @@ export interface Database {
   categories: CategoriesTable;
   events: EventsTable;
   ticket_tiers: TicketTiersTable;
+  checkout_settings: CheckoutSettingsTable;
+  tax_rates: TaxRatesTable;
+  promo_codes: PromoCodesTable;
+  products: ProductsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  ticket_signing_keys: TicketSigningKeysTable;
+  tickets: TicketsTable;
+  check_ins: CheckInsTable;
+  waitlist_entries: WaitlistEntriesTable;
+  payments: PaymentsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
@@ -141,3 +358,14 @@ export type EventUpdate = Updateable<EventsTable>;
 export type TicketTier = Selectable<TicketTiersTable>;
 export type NewTicketTier = Insertable<TicketTiersTable>;
 export type TicketTierUpdate = Updateable<TicketTiersTable>;
+export type CheckoutSettings = Selectable<CheckoutSettingsTable>;
+export type TaxRate = Selectable<TaxRatesTable>;
+export type PromoCode = Selectable<PromoCodesTable>;
+export type Product = Selectable<ProductsTable>;
+export type Order = Selectable<OrdersTable>;
+export type NewOrder = Insertable<OrdersTable>;
+export type OrderUpdate = Updateable<OrdersTable>;
+export type OrderLine = Selectable<OrderLinesTable>;
+export type NewOrderLine = Insertable<OrderLinesTable>;
+export type Ticket = Selectable<TicketsTable>;
+export type WaitlistEntry = Selectable<WaitlistEntriesTable>;

@@ -16,7 +16,9 @@ export function StringEnum<const T extends readonly string[]>(values: T, options
 
 /** A primitive schema that also accepts null (`type: [t, "null"]`). */
 export function Nullable<T extends TSchema>(schema: T) {
-  const { type, ...rest } = schema as unknown as { type: string };
+  const { type, ...rest } = schema as unknown as { type: string; enum?: unknown[] };
+  // An enum lists every allowed value, so null must be among them too.
+  if (rest.enum) rest.enum = [...rest.enum, null];
   return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, 'null'] });
 }
 

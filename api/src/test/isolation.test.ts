@@ -12,6 +12,12 @@ let t: TestApp;
 let a: Organizer;
 let b: Organizer;
 const ids = { aEvent: '', aTier: '', aDraft: '', bEvent: '', bTier: '', aStaff: '' };
+const orderIds = { aPending: '', aToken: '', bOrder: '' };
+const checkoutIds = { aTaxRate: '', aPromo: '', aProduct: '', bTaxRate: '', bPromo: '', bProduct: '' };
+/** Two of A's tickets: one checked in (for undo), one not (its code for scans). */
+const checkInIds = { aCheckedIn: '', aCode: '' };
+/** A sold-out tier of A's with two people waiting for it. */
+const waitlistIds = { aEvent: '', aTier: '', aFirst: '', aSecond: '' };
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -27,6 +33,101 @@ beforeAll(async () => {
   ids.bEvent = await publishedEvent(t.app, b.token, { title: { en: 'B event' } });
   ids.bTier = (await as(t.app, b.token).get(`/v1/events/${ids.bEvent}`)).json().tiers[0].id;
 });
+beforeAll(async () => {
+  const aClient = as(t.app, a.token);
+  const bClient = as(t.app, b.token);
+  await aClient.patch('/v1/organizer/checkout-settings', { impact_fund_name: 'A-only fund', hold_minutes: 30 });
+  checkoutIds.aTaxRate = (
+    await aClient.post('/v1/tax-rates', { state: 'MD', city: 'Silver Spring', rate_ppm: 60_000, label: 'A-only tax' })
+  ).json().id;
+  checkoutIds.aPromo = (
+    await aClient.post('/v1/promo-codes', {
+      code: 'SHARED10',
+      kind: 'percent',
+      percent_off_bp: 1000,
+      tier_ids: [ids.aTier],
+    })
+  ).json().id;
+  checkoutIds.aProduct = (
+    await aClient.post('/v1/products', {
+      name: { en: 'A-only parking' },
+      price_cents: 1000,
+      quantity: 10,
+      event_id: ids.aEvent,
+    })
+  ).json().id;
+  checkoutIds.bTaxRate = (await bClient.post('/v1/tax-rates', { state: 'NY', rate_ppm: 40_000 })).json().id;
+  checkoutIds.bPromo = (
+    await bClient.post('/v1/promo-codes', { code: 'BCODE', kind: 'amount', amount_off_cents: 100 })
+  ).json().id;
+  checkoutIds.bProduct = (
+    await bClient.post('/v1/products', { name: { en: 'B shirt' }, price_cents: 2000, quantity: 5 })
+  ).json().id;
+});
+beforeAll(async () => {
+  const held = await t.app.inject({
+    method: 'POST',
+    url: `/v1/public/organizers/${a.slug}/orders`,
+    payload: {
+      buyer: { name: 'A-only buyer', email: 'a-buyer@example.org' },
+      tickets: [{ tier_id: ids.aTier, quantity: 2 }],
+    },
+  });
+  const { order, access_token } = held.json();
+  const paid = await t.app.inject({
+    method: 'POST',
+    url: `/v1/public/organizers/${a.slug}/orders/${order.id}/pay?token=${encodeURIComponent(access_token)}`,
+    payload: { method: 'card', card_number: '4242424242424242' },
+  });
+  const [checkedIn, waiting] = paid.json().order.tickets;
+  await as(t.app, a.token).post(`/v1/events/${ids.aEvent}/scans`, { code: checkedIn.code, device_id: 'A door' });
+  checkInIds.aCheckedIn = checkedIn.id;
+  checkInIds.aCode = waiting.code;
+});
+beforeAll(async () => {
+  waitlistIds.aEvent = await publishedEvent(t.app, a.token, {
+    title: { en: 'A-only sold-out concert' },
+    tiers: [{ name: { en: 'A-only seat' }, price_cents: 0, quantity: 1 }],
+  });
+  waitlistIds.aTier = (await as(t.app, a.token).get(`/v1/events/${waitlistIds.aEvent}`)).json().tiers[0].id;
+  await t.app.inject({
+    method: 'POST',
+    url: `/v1/public/organizers/${a.slug}/orders`,
+    payload: {
+      buyer: { name: 'A-only buyer', email: 'a-buyer@example.org' },
+      tickets: [{ tier_id: waitlistIds.aTier, quantity: 1 }],
+    },
+  });
+  const joinA = (email: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${a.slug}/waitlist`,
+      payload: { tier_id: waitlistIds.aTier, email, name: 'A-only waiting', quantity: 1 },
+    });
+  waitlistIds.aFirst = (await joinA('a-first@example.org')).json().id;
+  waitlistIds.aSecond = (await joinA('a-second@example.org')).json().id;
+});
+beforeAll(async () => {
+  const held = await t.app.inject({
+    method: 'POST',
+    url: `/v1/public/organizers/${a.slug}/orders`,
+    payload: {
+      buyer: { name: 'A-only pending buyer', email: 'a-pending@example.org' },
+      tickets: [{ tier_id: ids.aTier, quantity: 1 }],
+    },
+  });
+  orderIds.aPending = held.json().order.id;
+  orderIds.aToken = held.json().access_token;
+  const bHeld = await t.app.inject({
+    method: 'POST',
+    url: `/v1/public/organizers/${b.slug}/orders`,
+    payload: {
+      buyer: { name: 'B buyer', email: 'b-buyer@example.org' },
+      tickets: [{ tier_id: ids.bTier, quantity: 1 }],
+    },
+  });
+  orderIds.bOrder = bHeld.json().order.id;
+});
 afterAll(() => t.stop());
 
 const fill = (path: string) =>
@@ -34,6 +135,12 @@ const fill = (path: string) =>
     .replace('{event_id}', ids.aEvent)
     .replace('{tier_id}', ids.aTier)
     .replace('{user_id}', ids.aStaff)
+    .replace('{tax_rate_id}', checkoutIds.aTaxRate)
+    .replace('{promo_code_id}', checkoutIds.aPromo)
+    .replace('{product_id}', checkoutIds.aProduct)
+    .replace('{ticket_id}', checkInIds.aCheckedIn)
+    .replace('{entry_id}', waitlistIds.aFirst)
+    .replace('{order_id}', orderIds.aPending)
     .replace('{slug}', 'unused');
 
 const bodies: Record<string, unknown> = {
@@ -41,6 +148,18 @@ const bodies: Record<string, unknown> = {
   'POST /v1/events/{event_id}/tiers': { name: { en: 'B tier on A event' }, price_cents: 1, quantity: 1 },
   'PATCH /v1/events/{event_id}/tiers/{tier_id}': { price_cents: 1 },
   'PATCH /v1/organizer/members/{user_id}': { role: 'admin' },
+  'PATCH /v1/tax-rates/{tax_rate_id}': { rate_ppm: 1 },
+  'PATCH /v1/promo-codes/{promo_code_id}': { active: false, max_uses: 1 },
+  'PATCH /v1/products/{product_id}': { price_cents: 1, quantity: 0 },
+  get 'POST /v1/events/{event_id}/scans'() {
+    return { code: checkInIds.aCode, device_id: 'B door' };
+  },
+  'POST /v1/tickets/{ticket_id}/undo-check-in': { device_id: 'B door' },
+  'POST /v1/orders/{order_id}/mark-paid': { receipt_reference: 'B receipt' },
+  'POST /v1/orders/{order_id}/refunds': {},
+  get 'POST /v1/waitlist/{entry_id}/move'() {
+    return { after_entry_id: waitlistIds.aSecond };
+  },
 };
 
 /** Operations on one of A's records by id: B must get 404 and change nothing. */
@@ -58,6 +177,26 @@ const byId: [string, string][] = [
   ['DELETE', '/v1/events/{event_id}/tiers/{tier_id}'],
   ['PATCH', '/v1/organizer/members/{user_id}'],
   ['DELETE', '/v1/organizer/members/{user_id}'],
+  ['PATCH', '/v1/tax-rates/{tax_rate_id}'],
+  ['DELETE', '/v1/tax-rates/{tax_rate_id}'],
+  ['GET', '/v1/promo-codes/{promo_code_id}'],
+  ['PATCH', '/v1/promo-codes/{promo_code_id}'],
+  ['DELETE', '/v1/promo-codes/{promo_code_id}'],
+  ['GET', '/v1/products/{product_id}'],
+  ['PATCH', '/v1/products/{product_id}'],
+  ['DELETE', '/v1/products/{product_id}'],
+  ['POST', '/v1/events/{event_id}/scans'],
+  ['POST', '/v1/tickets/{ticket_id}/undo-check-in'],
+  ['GET', '/v1/events/{event_id}/check-ins/summary'],
+  ['GET', '/v1/events/{event_id}/check-ins'],
+  ['GET', '/v1/events/{event_id}/attendees'],
+  ['GET', '/v1/events/{event_id}/waitlist'],
+  ['POST', '/v1/waitlist/{entry_id}/move'],
+  ['DELETE', '/v1/waitlist/{entry_id}'],
+  ['GET', '/v1/orders/{order_id}'],
+  ['POST', '/v1/orders/{order_id}/mark-paid'],
+  ['POST', '/v1/orders/{order_id}/cancel'],
+  ['POST', '/v1/orders/{order_id}/refunds'],
 ];
 
 /** Lists and singletons of the session's own tenant: B must see none of A's rows. */
@@ -65,6 +204,11 @@ const ownScope: [string, string, (body: string) => void][] = [
   ['GET', '/v1/events', (body) => expect(body).toContain(ids.bEvent)],
   ['GET', '/v1/organizer', (body) => expect(JSON.parse(body).id).toBe(b.organizerId)],
   ['GET', '/v1/organizer/members', (body) => expect(body).toContain(b.email)],
+  ['GET', '/v1/organizer/checkout-settings', (body) => expect(JSON.parse(body).hold_minutes).not.toBe(30)],
+  ['GET', '/v1/tax-rates', (body) => expect(body).toContain(checkoutIds.bTaxRate)],
+  ['GET', '/v1/promo-codes', (body) => expect(body).toContain(checkoutIds.bPromo)],
+  ['GET', '/v1/products', (body) => expect(body).toContain(checkoutIds.bProduct)],
+  ['GET', '/v1/orders', (body) => expect(body).toContain(orderIds.bOrder)],
 ];
 
 /** Writes that create in the session's tenant: B's request must land in B, never in A. */
@@ -72,6 +216,11 @@ const ownWrites: [string, string, () => unknown][] = [
   ['POST', '/v1/events', () => eventBody({ title: { en: 'Created by B' } })],
   ['PATCH', '/v1/organizer', () => ({ name: 'Renamed by B' })],
   ['POST', '/v1/organizer/members', () => ({ email: 'b-new-staff@example.org', role: 'staff' })],
+  ['PATCH', '/v1/organizer/checkout-settings', () => ({ impact_fund_name: 'B fund', hold_minutes: 5 })],
+  // The same jurisdiction and code as A's: they are unique per organizer, not across organizers.
+  ['POST', '/v1/tax-rates', () => ({ state: 'MD', city: 'Silver Spring', rate_ppm: 1 })],
+  ['POST', '/v1/promo-codes', () => ({ code: 'shared10', kind: 'amount', amount_off_cents: 1 })],
+  ['POST', '/v1/products', () => ({ name: { en: 'Created by B' }, price_cents: 1, quantity: 1 })],
 ];
 
 /** Not tenant-scoped: the public catalog (published rows only) and the person's own account. */
@@ -89,6 +238,18 @@ const notTenantScoped = new Set([
   'POST /v1/auth/email-verification/confirm',
   'POST /v1/auth/password-reset',
   'POST /v1/auth/password-reset/confirm',
+  // By the organizer's slug, not a session: see "joining A's waitlist through B's slug" below.
+  'POST /v1/public/organizers/{slug}/waitlist',
+  // Checkout by the organizer's slug; an order opens only with its token, and only under its
+  // own organizer: see "A's order through B's slug" below.
+  'POST /v1/public/organizers/{slug}/quote',
+  'POST /v1/public/organizers/{slug}/orders',
+  'GET /v1/public/organizers/{slug}/orders/{order_id}',
+  'POST /v1/public/organizers/{slug}/orders/{order_id}/pay',
+  'POST /v1/public/organizers/{slug}/orders/{order_id}/cancel',
+  'GET /v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.svg',
+  'GET /v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.png',
+  'GET /v1/public/organizers/{slug}/ticket-keys',
 ]);
 
 async function snapshotOfA() {
@@ -98,6 +259,14 @@ async function snapshotOfA() {
     draft: (await client.get(`/v1/events/${ids.aDraft}`)).json(),
     organizer: (await client.get('/v1/organizer')).json(),
     members: (await client.get('/v1/organizer/members')).json(),
+    checkoutSettings: (await client.get('/v1/organizer/checkout-settings')).json(),
+    taxRates: (await client.get('/v1/tax-rates')).json(),
+    promo: (await client.get(`/v1/promo-codes/${checkoutIds.aPromo}`)).json(),
+    product: (await client.get(`/v1/products/${checkoutIds.aProduct}`)).json(),
+    checkIns: (await client.get(`/v1/events/${ids.aEvent}/check-ins`)).json(),
+    attendees: (await client.get(`/v1/events/${ids.aEvent}/attendees`)).json(),
+    waitlist: (await client.get(`/v1/events/${waitlistIds.aEvent}/waitlist`)).json(),
+    orders: (await client.get('/v1/orders')).json(),
   };
 }
 
@@ -132,9 +301,86 @@ describe("tenant B's credentials on tenant A's ids", () => {
     expect(await snapshotOfA()).toEqual(before);
   });
 
+  it("B scanning A's ticket at B's own event is refused as another organizer's, and A is unchanged", async () => {
+    const before = await snapshotOfA();
+    const response = await as(t.app, b.token).post(`/v1/events/${ids.bEvent}/scans`, {
+      code: checkInIds.aCode,
+      device_id: 'B door',
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ outcome: 'refused', reason: 'other_organizer', ticket: null });
+    expect(response.body).not.toContain('A-only');
+    expect(await snapshotOfA()).toEqual(before);
+    expect(
+      before.attendees.data.map((ticket: { checked_in_at: string | null }) => ticket.checked_in_at !== null),
+    ).toEqual(expect.arrayContaining([true, false]));
+  });
+
+  it("joining A's waitlist through B's slug → 422, and A is unchanged", async () => {
+    const before = await snapshotOfA();
+    expect(before.waitlist.data).toHaveLength(2);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${b.slug}/waitlist`,
+      payload: { tier_id: waitlistIds.aTier, email: 'b-side@example.org', name: 'Through B', quantity: 1 },
+    });
+    expect(response.statusCode, response.body).toBe(422);
+    expect(response.json().error.details[0].field).toBe('body.tier_id');
+    expect(response.body).not.toContain('A-only');
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
+  it("A's order through B's slug, even with A's token → 404, and A is unchanged", async () => {
+    const before = await snapshotOfA();
+    const token = encodeURIComponent(orderIds.aToken);
+    for (const [method, path, payload] of [
+      ['GET', '', undefined],
+      ['POST', '/pay', { method: 'card', card_number: '4242424242424242' }],
+      ['POST', '/cancel', undefined],
+    ] as const) {
+      const response = await t.app.inject({
+        method,
+        url: `/v1/public/organizers/${b.slug}/orders/${orderIds.aPending}${path}?token=${token}`,
+        ...(payload ? { payload } : {}),
+      });
+      expect(response.statusCode, response.body).toBe(404);
+      expect(response.body).not.toContain('A-only');
+    }
+    const bTier = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${b.slug}/orders`,
+      payload: { buyer: { name: 'x', email: 'x@example.org' }, tickets: [{ tier_id: ids.aTier, quantity: 1 }] },
+    });
+    expect(bTier.statusCode).toBe(422);
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
   it("B's event id with A's tier id → 404", async () => {
     const response = await as(t.app, b.token).get(`/v1/events/${ids.bEvent}/tiers/${ids.aTier}`);
     expect(response.statusCode).toBe(404);
+  });
+
+  it("B cannot tie its add-ons and promo codes to A's event and tiers", async () => {
+    const client = as(t.app, b.token);
+    const product = await client.post('/v1/products', {
+      name: { en: 'x' },
+      price_cents: 1,
+      quantity: 1,
+      event_id: ids.aEvent,
+    });
+    expect(product.statusCode, product.body).toBe(422);
+    expect(product.json().error.details[0].field).toBe('body.event_id');
+    const moved = await client.patch(`/v1/products/${checkoutIds.bProduct}`, { event_id: ids.aEvent });
+    expect(moved.statusCode, moved.body).toBe(422);
+    const promo = await client.post('/v1/promo-codes', {
+      code: 'ATIER',
+      kind: 'amount',
+      amount_off_cents: 1,
+      tier_ids: [ids.aTier],
+    });
+    expect(promo.statusCode, promo.body).toBe(422);
+    expect(promo.json().error.details[0].field).toBe('body.tier_ids');
+    expect((await client.get(`/v1/products?event_id=${ids.aEvent}`)).json().data).toEqual([]);
   });
 });
 
@@ -142,7 +388,10 @@ describe("tenant B's lists and own records", () => {
   it.each(ownScope)('%s %s shows none of A', async (method, path, check) => {
     const response = await as(t.app, b.token).send({ method: method as 'GET', url: path });
     expect(response.statusCode, response.body).toBe(200);
-    for (const value of [ids.aEvent, ids.aDraft, ids.aTier, ids.aStaff, a.organizerId, a.email, 'A-only']) {
+    for (const value of [
+      ...[ids.aEvent, ids.aDraft, ids.aTier, ids.aStaff, a.organizerId, a.email, 'A-only'],
+      ...[checkoutIds.aTaxRate, checkoutIds.aPromo, checkoutIds.aProduct],
+    ]) {
       expect(response.body).not.toContain(value);
     }
     check(response.body);

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, eventBody, expectErrorShape, type Organizer, signUpOrganizer, startTestApp, type TestApp } from './app.ts';
+import {
+  as,
+  eventBody,
+  expectErrorShape,
+  type Organizer,
+  publishedEvent,
+  signUpOrganizer,
+  startTestApp,
+  type TestApp,
+} from './app.ts';
 
 /**
  * Bad input on every write endpoint gets a 400 or 422 in the one error shape, names the field,
@@ -27,14 +36,70 @@ beforeAll(async () => {
   ids.tier = event.json().tiers[0].id;
   ids.soldTier = event.json().tiers[1].id;
   // Sales arrive with checkout; here the count is set directly to exercise the rule.
-  await t.admin.query('update ticket_tiers set sold_count = 6 where id = $1', [ids.soldTier]);
+  await t.admin.query('update ticket_tiers set taken_count = 6 where id = $1', [ids.soldTier]);
   const member = await client.post('/v1/organizer/members', { email: 'door@example.org', role: 'check_in' });
   ids.member = member.json().user_id;
+});
+const checkoutIds = { taxRate: '', promo: '', product: '' };
+beforeAll(async () => {
+  const client = as(t.app, owner.token);
+  checkoutIds.taxRate = (await client.post('/v1/tax-rates', { state: 'MD', rate_ppm: 60_000 })).json().id;
+  checkoutIds.promo = (
+    await client.post('/v1/promo-codes', { code: 'VALID10', kind: 'percent', percent_off_bp: 1000 })
+  ).json().id;
+  checkoutIds.product = (
+    await client.post('/v1/products', { name: { en: 'Parking' }, price_cents: 1000, quantity: 10 })
+  ).json().id;
+  // Uses and sales arrive with checkout; here the counts are set directly to exercise the rules.
+  await t.admin.query('update promo_codes set used_count = 3 where id = $1', [checkoutIds.promo]);
+  await t.admin.query('update products set taken_count = 4 where id = $1', [checkoutIds.product]);
+});
+/** A sold-out tier of the owner's with one person waiting for it. */
+const waitlistIds = { entry: '' };
+beforeAll(async () => {
+  const client = as(t.app, owner.token);
+  const event = await client.post(
+    '/v1/events',
+    eventBody({ tiers: [{ name: { en: 'Only seat' }, price_cents: 0, quantity: 1 }] }),
+  );
+  expect((await client.post(`/v1/events/${event.json().id}/publish`)).statusCode).toBe(200);
+  const tierId = event.json().tiers[0].id;
+  await t.app.inject({
+    method: 'POST',
+    url: `/v1/public/organizers/${owner.slug}/orders`,
+    payload: { buyer: { name: 'First', email: 'first@example.org' }, tickets: [{ tier_id: tierId, quantity: 1 }] },
+  });
+  const joined = await t.app.inject({
+    method: 'POST',
+    url: `/v1/public/organizers/${owner.slug}/waitlist`,
+    payload: { tier_id: tierId, email: 'waiting@example.org', name: 'Waiting', quantity: 1 },
+  });
+  expect(joined.statusCode, joined.body).toBe(201);
+  waitlistIds.entry = joined.json().id;
+});
+/** A pending order of the owner's, opened with its access token. */
+const orderIds = { order: '', token: '' };
+beforeAll(async () => {
+  const eventId = await publishedEvent(t.app, owner.token);
+  const tierId = (await as(t.app, owner.token).get(`/v1/events/${eventId}`)).json().tiers[0].id;
+  const held = await t.app.inject({
+    method: 'POST',
+    url: `/v1/public/organizers/${owner.slug}/orders`,
+    payload: {
+      buyer: { name: 'Pending', email: 'pending@example.org' },
+      tickets: [{ tier_id: tierId, quantity: 1 }],
+    },
+  });
+  expect(held.statusCode, held.body).toBe(201);
+  orderIds.order = held.json().order.id;
+  orderIds.token = held.json().access_token;
 });
 afterAll(() => t.stop());
 
 const long = (n: number) => 'x'.repeat(n);
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 type Row = [operation: string, label: string, body: unknown, status: 400 | 422, field: string];
 
@@ -216,6 +281,365 @@ const rows: Row[] = [
     'body.max_per_order',
   ],
   ['PATCH /v1/events/{event_id}/tiers/{sold_tier_id}', 'quantity below sold', { quantity: 5 }, 422, 'body.quantity'],
+  ['PATCH /v1/organizer/checkout-settings', 'no fields', {}, 400, 'body'],
+  ['PATCH /v1/organizer/checkout-settings', 'wrong type', { fees_taxable: 'yes' }, 400, 'body.fees_taxable'],
+  [
+    'PATCH /v1/organizer/checkout-settings',
+    'fee too high',
+    { service_fee_percent_bp: 5001 },
+    400,
+    'body.service_fee_percent_bp',
+  ],
+  [
+    'PATCH /v1/organizer/checkout-settings',
+    'negative flat fee',
+    { service_fee_flat_cents: -1 },
+    400,
+    'body.service_fee_flat_cents',
+  ],
+  ['PATCH /v1/organizer/checkout-settings', 'hold too short', { hold_minutes: 0 }, 400, 'body.hold_minutes'],
+  [
+    'PATCH /v1/organizer/checkout-settings',
+    'offer too long',
+    { waitlist_offer_minutes: 10_081 },
+    400,
+    'body.waitlist_offer_minutes',
+  ],
+  ['PATCH /v1/organizer/checkout-settings', 'unknown payer', { fees_paid_by: 'nobody' }, 400, 'body.fees_paid_by'],
+  [
+    'PATCH /v1/organizer/checkout-settings',
+    'unknown method',
+    { offline_methods: ['cheque'] },
+    400,
+    'body.offline_methods.0',
+  ],
+  [
+    'PATCH /v1/organizer/checkout-settings',
+    'repeated partner',
+    { community_partners: ['Shop', 'Shop'] },
+    400,
+    'body.community_partners',
+  ],
+  [
+    'PATCH /v1/organizer/checkout-settings',
+    'oversized fund name',
+    { impact_fund_name: long(201) },
+    400,
+    'body.impact_fund_name',
+  ],
+  [
+    'PATCH /v1/organizer/checkout-settings',
+    'partner without partners',
+    { offline_methods: ['partner'] },
+    422,
+    'body.offline_methods',
+  ],
+  ['PATCH /v1/organizer/checkout-settings', 'unknown field', { stripe_key: 'sk_x' }, 400, 'body.stripe_key'],
+  ['POST /v1/public/organizers/{slug}/quote', 'unknown field', { tickets: [], coupon: 'X' }, 400, 'body.coupon'],
+  [
+    'POST /v1/public/organizers/{slug}/quote',
+    'zero quantity',
+    { tickets: [{ tier_id: UNKNOWN_ID, quantity: 0 }] },
+    400,
+    'body.tickets.0.quantity',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/quote',
+    'tiny donation',
+    { donations: [{ event_id: UNKNOWN_ID, amount_cents: 5 }] },
+    400,
+    'body.donations.0.amount_cents',
+  ],
+  ['POST /v1/public/organizers/{slug}/quote', 'empty cart', {}, 422, 'body'],
+  [
+    'POST /v1/public/organizers/{slug}/orders',
+    'missing buyer',
+    { tickets: [{ tier_id: UNKNOWN_ID, quantity: 1 }] },
+    400,
+    'body.buyer',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/orders',
+    'bad email',
+    { buyer: { name: 'A', email: 'nope' }, tickets: [] },
+    400,
+    'body.buyer.email',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/orders',
+    'fractional quantity',
+    { buyer: { name: 'A', email: 'a@example.org' }, tickets: [{ tier_id: UNKNOWN_ID, quantity: 1.5 }] },
+    400,
+    'body.tickets.0.quantity',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/orders',
+    'unknown tier',
+    { buyer: { name: 'A', email: 'a@example.org' }, tickets: [{ tier_id: UNKNOWN_ID, quantity: 1 }] },
+    422,
+    'body.tickets.0.tier_id',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/orders/{order_id}/pay',
+    'unknown method',
+    { method: 'bitcoin' },
+    400,
+    'body.method',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/orders/{order_id}/pay',
+    'card without number',
+    { method: 'card' },
+    400,
+    'body.card_number',
+  ],
+  ['POST /v1/orders/{order_id}/mark-paid', 'missing receipt', {}, 400, 'body.receipt_reference'],
+  [
+    'POST /v1/orders/{order_id}/mark-paid',
+    'oversized receipt',
+    { receipt_reference: long(101) },
+    400,
+    'body.receipt_reference',
+  ],
+  ['POST /v1/orders/{order_id}/refunds', 'empty ticket list', { ticket_ids: [] }, 400, 'body.ticket_ids'],
+  ['POST /v1/orders/{order_id}/refunds', 'not an id', { ticket_ids: ['x'] }, 400, 'body.ticket_ids.0'],
+  ['POST /v1/tax-rates', 'missing fields', {}, 400, 'body.state'],
+  ['POST /v1/tax-rates', 'lowercase state', { state: 'md', rate_ppm: 1 }, 400, 'body.state'],
+  ['POST /v1/tax-rates', 'wrong type', { state: 'MD', rate_ppm: '6%' }, 400, 'body.rate_ppm'],
+  ['POST /v1/tax-rates', 'rate too high', { state: 'MD', rate_ppm: 300_001 }, 400, 'body.rate_ppm'],
+  ['POST /v1/tax-rates', 'oversized city', { state: 'MD', city: long(101), rate_ppm: 1 }, 400, 'body.city'],
+  ['POST /v1/tax-rates', 'unknown field', { state: 'MD', rate_ppm: 1, country: 'US' }, 400, 'body.country'],
+  ['PATCH /v1/tax-rates/{tax_rate_id}', 'no fields', {}, 400, 'body'],
+  ['PATCH /v1/tax-rates/{tax_rate_id}', 'negative rate', { rate_ppm: -1 }, 400, 'body.rate_ppm'],
+  ['PATCH /v1/tax-rates/{tax_rate_id}', 'oversized label', { label: long(101) }, 400, 'body.label'],
+  ['POST /v1/promo-codes', 'missing fields', {}, 400, 'body.code'],
+  [
+    'POST /v1/promo-codes',
+    'code with a space',
+    { code: 'TEN OFF', kind: 'amount', amount_off_cents: 1 },
+    400,
+    'body.code',
+  ],
+  ['POST /v1/promo-codes', 'unknown kind', { code: 'FREE1', kind: 'free' }, 400, 'body.kind'],
+  [
+    'POST /v1/promo-codes',
+    'over 100%',
+    { code: 'ALL1', kind: 'percent', percent_off_bp: 10_001 },
+    400,
+    'body.percent_off_bp',
+  ],
+  [
+    'POST /v1/promo-codes',
+    'zero amount',
+    { code: 'ZERO1', kind: 'amount', amount_off_cents: 0 },
+    400,
+    'body.amount_off_cents',
+  ],
+  ['POST /v1/promo-codes', 'percent without rate', { code: 'PCT1', kind: 'percent' }, 422, 'body.percent_off_bp'],
+  [
+    'POST /v1/promo-codes',
+    'not a tier id',
+    { code: 'TIER1', kind: 'amount', amount_off_cents: 1, tier_ids: ['tier-1'] },
+    400,
+    'body.tier_ids.0',
+  ],
+  [
+    'POST /v1/promo-codes',
+    'unknown tier',
+    { code: 'TIER2', kind: 'amount', amount_off_cents: 1, tier_ids: ['00000000-0000-4000-8000-000000000000'] },
+    422,
+    'body.tier_ids',
+  ],
+  [
+    'POST /v1/promo-codes',
+    'ends before it starts',
+    { code: 'LATE1', kind: 'amount', amount_off_cents: 1, starts_at: hoursFromNow(5), ends_at: hoursFromNow(4) },
+    422,
+    'body.ends_at',
+  ],
+  [
+    'POST /v1/promo-codes',
+    'unknown field',
+    { code: 'CUR1', kind: 'amount', amount_off_cents: 1, used_count: 0 },
+    400,
+    'body.used_count',
+  ],
+  ['PATCH /v1/promo-codes/{promo_code_id}', 'no fields', {}, 400, 'body'],
+  ['PATCH /v1/promo-codes/{promo_code_id}', 'wrong type', { active: 'no' }, 400, 'body.active'],
+  ['PATCH /v1/promo-codes/{promo_code_id}', 'zero max uses', { max_uses: 0 }, 400, 'body.max_uses'],
+  ['PATCH /v1/promo-codes/{promo_code_id}', 'max uses below uses', { max_uses: 2 }, 422, 'body.max_uses'],
+  [
+    'PATCH /v1/promo-codes/{promo_code_id}',
+    'amount on a percent code',
+    { amount_off_cents: 100 },
+    422,
+    'body.amount_off_cents',
+  ],
+  ['POST /v1/products', 'missing fields', {}, 400, 'body.name'],
+  ['POST /v1/products', 'wrong type', { name: { en: 'P' }, price_cents: '10', quantity: 1 }, 400, 'body.price_cents'],
+  [
+    'POST /v1/products',
+    'oversized name',
+    { name: { en: long(121) }, price_cents: 1, quantity: 1 },
+    400,
+    'body.name.en',
+  ],
+  ['POST /v1/products', 'negative quantity', { name: { en: 'P' }, price_cents: 1, quantity: -1 }, 400, 'body.quantity'],
+  [
+    'POST /v1/products',
+    'max per order too high',
+    { name: { en: 'P' }, price_cents: 1, quantity: 1, max_per_order: 101 },
+    400,
+    'body.max_per_order',
+  ],
+  [
+    'POST /v1/products',
+    'unknown event',
+    { name: { en: 'P' }, price_cents: 1, quantity: 1, event_id: '00000000-0000-4000-8000-000000000000' },
+    422,
+    'body.event_id',
+  ],
+  [
+    'POST /v1/products',
+    'unknown field',
+    { name: { en: 'P' }, price_cents: 1, quantity: 1, taken_count: 0 },
+    400,
+    'body.taken_count',
+  ],
+  ['PATCH /v1/products/{product_id}', 'no fields', {}, 400, 'body'],
+  ['PATCH /v1/products/{product_id}', 'fractional price', { price_cents: 9.99 }, 400, 'body.price_cents'],
+  ['PATCH /v1/products/{product_id}', 'quantity below taken', { quantity: 3 }, 422, 'body.quantity'],
+  ['PATCH /v1/products/{product_id}', 'unknown field', { sold_count: 0 }, 400, 'body.sold_count'],
+  ['POST /v1/events/{event_id}/scans', 'missing fields', {}, 400, 'body.code'],
+  ['POST /v1/events/{event_id}/scans', 'wrong type', { code: 42, device_id: 'Door 1' }, 400, 'body.code'],
+  ['POST /v1/events/{event_id}/scans', 'empty code', { code: '', device_id: 'Door 1' }, 400, 'body.code'],
+  ['POST /v1/events/{event_id}/scans', 'oversized code', { code: long(501), device_id: 'Door 1' }, 400, 'body.code'],
+  ['POST /v1/events/{event_id}/scans', 'no device', { code: 'AP1.x.y.z' }, 400, 'body.device_id'],
+  ['POST /v1/events/{event_id}/scans', 'blank device', { code: 'AP1.x.y.z', device_id: '   ' }, 400, 'body.device_id'],
+  [
+    'POST /v1/events/{event_id}/scans',
+    'oversized device',
+    { code: 'AP1.x.y.z', device_id: long(101) },
+    400,
+    'body.device_id',
+  ],
+  [
+    'POST /v1/events/{event_id}/scans',
+    'unknown field',
+    { code: 'AP1.x.y.z', device_id: 'Door 1', admit: true },
+    400,
+    'body.admit',
+  ],
+  ['POST /v1/tickets/{ticket_id}/undo-check-in', 'missing fields', {}, 400, 'body.device_id'],
+  ['POST /v1/tickets/{ticket_id}/undo-check-in', 'wrong type', { device_id: 7 }, 400, 'body.device_id'],
+  ['POST /v1/tickets/{ticket_id}/undo-check-in', 'oversized device', { device_id: long(101) }, 400, 'body.device_id'],
+  [
+    'POST /v1/tickets/{ticket_id}/undo-check-in',
+    'unknown field',
+    { device_id: 'Door 1', checked_in_at: null },
+    400,
+    'body.checked_in_at',
+  ],
+  ['POST /v1/public/organizers/{slug}/waitlist', 'missing fields', {}, 400, 'body.tier_id'],
+  [
+    'POST /v1/public/organizers/{slug}/waitlist',
+    'wrong type',
+    { tier_id: UNKNOWN_ID, email: 'w@example.org', name: 'W', quantity: '2' },
+    400,
+    'body.quantity',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/waitlist',
+    'not an email',
+    { tier_id: UNKNOWN_ID, email: 'nobody', name: 'W', quantity: 1 },
+    400,
+    'body.email',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/waitlist',
+    'empty name',
+    { tier_id: UNKNOWN_ID, email: 'w@example.org', name: '', quantity: 1 },
+    400,
+    'body.name',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/waitlist',
+    'oversized name',
+    { tier_id: UNKNOWN_ID, email: 'w@example.org', name: long(201), quantity: 1 },
+    400,
+    'body.name',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/waitlist',
+    'zero quantity',
+    { tier_id: UNKNOWN_ID, email: 'w@example.org', name: 'W', quantity: 0 },
+    400,
+    'body.quantity',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/waitlist',
+    'bad locale',
+    { tier_id: UNKNOWN_ID, email: 'w@example.org', name: 'W', quantity: 1, locale: 'English' },
+    400,
+    'body.locale',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/waitlist',
+    'unknown field',
+    { tier_id: UNKNOWN_ID, email: 'w@example.org', name: 'W', quantity: 1, position: 1 },
+    400,
+    'body.position',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/waitlist',
+    'unknown tier',
+    { tier_id: UNKNOWN_ID, email: 'w@example.org', name: 'W', quantity: 1 },
+    422,
+    'body.tier_id',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/waitlist',
+    'tier of a draft event',
+    {
+      get tier_id() {
+        return ids.tier;
+      },
+      email: 'w@example.org',
+      name: 'W',
+      quantity: 1,
+    },
+    422,
+    'body.tier_id',
+  ],
+  ['POST /v1/waitlist/{entry_id}/move', 'missing fields', {}, 400, 'body.before_entry_id'],
+  ['POST /v1/waitlist/{entry_id}/move', 'wrong type', { before_entry_id: 5 }, 400, 'body.before_entry_id'],
+  ['POST /v1/waitlist/{entry_id}/move', 'not an id', { after_entry_id: 'next' }, 400, 'body.after_entry_id'],
+  [
+    'POST /v1/waitlist/{entry_id}/move',
+    'before and after',
+    { before_entry_id: UNKNOWN_ID, after_entry_id: UNKNOWN_ID },
+    400,
+    'body.after_entry_id',
+  ],
+  ['POST /v1/waitlist/{entry_id}/move', 'unknown field', { position: 1 }, 400, 'body.position'],
+  [
+    'POST /v1/waitlist/{entry_id}/move',
+    'next to itself',
+    {
+      get before_entry_id() {
+        return waitlistIds.entry;
+      },
+    },
+    422,
+    'body.before_entry_id',
+  ],
+  [
+    'POST /v1/waitlist/{entry_id}/move',
+    'next to no waiting entry',
+    { after_entry_id: UNKNOWN_ID },
+    422,
+    'body.after_entry_id',
+  ],
 ];
 
 function url(operation: string): [string, string] {
@@ -226,7 +650,15 @@ function url(operation: string): [string, string] {
       .replace('{event_id}', ids.event)
       .replace('{tier_id}', ids.tier)
       .replace('{sold_tier_id}', ids.soldTier)
-      .replace('{user_id}', ids.member),
+      .replace('{user_id}', ids.member)
+      .replace('{tax_rate_id}', checkoutIds.taxRate)
+      .replace('{promo_code_id}', checkoutIds.promo)
+      .replace('{product_id}', checkoutIds.product)
+      .replace('{ticket_id}', '00000000-0000-4000-8000-000000000000')
+      .replace('{slug}', owner.slug)
+      .replace('{entry_id}', waitlistIds.entry)
+      .replace('{order_id}/pay', `{order_id}/pay?token=${encodeURIComponent(orderIds.token)}`)
+      .replace('{order_id}', orderIds.order),
   ];
 }
 
@@ -236,7 +668,17 @@ async function counts() {
     (select count(*) from events)::int as events, (select count(*) from ticket_tiers)::int as tiers,
     (select count(*) from memberships)::int as memberships,
     (select max(updated_at) from events)::text as events_changed, (select max(updated_at) from ticket_tiers)::text as tiers_changed,
-    (select max(updated_at) from tenants)::text as tenants_changed`);
+    (select max(updated_at) from tenants)::text as tenants_changed,
+    (select count(*) from checkout_settings)::int as checkout_settings, (select count(*) from tax_rates)::int as tax_rates,
+    (select count(*) from promo_codes)::int as promo_codes, (select count(*) from products)::int as products,
+    (select max(updated_at) from tax_rates)::text as tax_rates_changed,
+    (select max(updated_at) from promo_codes)::text as promo_codes_changed,
+    (select max(updated_at) from products)::text as products_changed,
+    (select count(*) from check_ins)::int as check_ins, (select max(updated_at) from tickets)::text as tickets_changed,
+    (select count(*) from waitlist_entries)::int as waitlist_entries,
+    (select max(updated_at) from waitlist_entries)::text as waitlist_changed,
+    (select count(*) from orders)::int as orders, (select max(updated_at) from orders)::text as orders_changed,
+    (select count(*) from order_lines)::int as order_lines, (select count(*) from payments)::int as payments`);
   return result.rows[0];
 }
 

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { activeTaken } from '../checkout/stock.repository.ts';
 import { exactText, tierAvailability } from '../events/events.repository.ts';
 
 type Executor = Kysely<Database>;
@@ -33,10 +34,10 @@ function publishedEvents(db: Executor) {
           .select([
             sql<number | null>`min(tt.price_cents) filter (where not tt.hidden)`.as('price_from_cents'),
             sql<number | null>`max(tt.price_cents) filter (where not tt.hidden)`.as('price_to_cents'),
-            sql<number>`coalesce(sum(greatest(tt.quantity - tt.sold_count, 0)) filter (where not tt.hidden), 0)::int`.as(
+            sql<number>`coalesce(sum(greatest(tt.quantity - ${activeTaken('tt')}, 0)) filter (where not tt.hidden), 0)::int`.as(
               'tier_remaining',
             ),
-            sql<number>`coalesce(sum(tt.sold_count), 0)::int`.as('sold'),
+            sql<number>`coalesce(sum(${activeTaken('tt')}), 0)::int`.as('taken'),
           ])
           .whereRef('tt.tenant_id', '=', 'e.tenant_id')
           .whereRef('tt.event_id', '=', 'e.id')
@@ -69,7 +70,7 @@ function publishedEvents(db: Executor) {
       'av.price_from_cents',
       'av.price_to_cents',
       'av.tier_remaining',
-      'av.sold',
+      'av.taken',
     ])
     .select((eb) => exactText(eb.ref('e.starts_at')).as('starts_at_key'))
     .where('e.status', '=', 'published')

@@ -12,7 +12,7 @@ type TierRow = Awaited<ReturnType<typeof repo.listOfferedTiers>>[number];
 function eventRemaining(row: EventRow): number {
   const tierRemaining = Number(row.tier_remaining);
   if (row.capacity === null) return tierRemaining;
-  return Math.max(0, Math.min(tierRemaining, row.capacity - Number(row.sold)));
+  return Math.max(0, Math.min(tierRemaining, row.capacity - Number(row.taken)));
 }
 
 function presentSummary(row: EventRow) {
@@ -108,7 +108,7 @@ export async function getCatalogEvent(services: Services, eventId: string) {
     const summary = presentSummary(row);
     const now = new Date();
     const capacityLeft =
-      row.capacity === null ? Number.POSITIVE_INFINITY : Math.max(0, row.capacity - Number(row.sold));
+      row.capacity === null ? Number.POSITIVE_INFINITY : Math.max(0, row.capacity - Number(row.taken));
     const tiers = await repo.listOfferedTiers(trx, row.tenant_id, row.id);
     return {
       ...summary,

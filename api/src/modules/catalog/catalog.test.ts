@@ -245,12 +245,12 @@ describe('event detail and availability', () => {
         { name: { es: 'B' }, price_cents: 2000, quantity: 80 },
       ],
     });
-    await t.admin.query(`update ticket_tiers set sold_count = 60 where event_id = $1 and price_cents = 1000`, [id]);
+    await t.admin.query(`update ticket_tiers set taken_count = 60 where event_id = $1 and price_cents = 1000`, [id]);
     const partly = await get(`/v1/public/events/${id}`);
     expect(partly.remaining).toBe(40);
     expect(partly.tiers.map((tier: { remaining: number }) => tier.remaining)).toEqual([20, 40]);
 
-    await t.admin.query(`update ticket_tiers set sold_count = 40 where event_id = $1 and price_cents = 2000`, [id]);
+    await t.admin.query(`update ticket_tiers set taken_count = 40 where event_id = $1 and price_cents = 2000`, [id]);
     t.runtime.services.catalogCache.invalidate();
     const full = await get(`/v1/public/events/${id}`);
     expect(full).toMatchObject({ remaining: 0, sold_out: true });

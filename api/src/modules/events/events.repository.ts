@@ -7,6 +7,7 @@ import type {
   NewTicketTier,
   TicketTierUpdate,
 } from '../../db/schema.ts';
+import { activeTaken, ticketsSold } from '../checkout/stock.repository.ts';
 
 type Executor = Kysely<Database>;
 
@@ -99,9 +100,15 @@ export function listEvents(db: Executor, tenantId: string, filter: EventListFilt
     .execute();
 }
 
-/** Tickets of a tier still available, never negative. */
+/** Tickets of a tier still available (lapsed holds count as free), never negative. */
 export const tierAvailability = (eb: ExpressionBuilder<Database, 'ticket_tiers'>) =>
-  sql<number>`greatest(${eb.ref('quantity')} - ${eb.ref('sold_count')}, 0)`.as('remaining');
+  sql<number>`greatest(${eb.ref('quantity')} - ${activeTaken('ticket_tiers')}, 0)`.as('remaining');
+
+/** Sold and held counts of a tier, for its organizer. */
+const tierCounts = [
+  () => ticketsSold('ticket_tiers').as('sold_count'),
+  () => activeTaken('ticket_tiers').as('active_taken'),
+] as const;
 
 export function listTiers(db: Executor, tenantId: string, eventIds: readonly string[]) {
   if (eventIds.length === 0) return Promise.resolve([]);
@@ -109,6 +116,7 @@ export function listTiers(db: Executor, tenantId: string, eventIds: readonly str
     .selectFrom('ticket_tiers')
     .selectAll()
     .select(tierAvailability)
+    .select(tierCounts.map((count) => count()))
     .where('tenant_id', '=', tenantId)
     .where('event_id', 'in', eventIds)
     .orderBy('event_id')
@@ -123,6 +131,7 @@ export function findTier(db: Executor, tenantId: string, eventId: string, tierId
     .selectFrom('ticket_tiers')
     .selectAll()
     .select(tierAvailability)
+    .select(tierCounts.map((count) => count()))
     .where('tenant_id', '=', tenantId)
     .where('event_id', '=', eventId)
     .where('id', '=', tierId)
@@ -143,14 +152,39 @@ export function updateTier(db: Executor, tenantId: string, eventId: string, tier
     .executeTakeFirst();
 }
 
-/** Deletes a tier only while none of its tickets were sold. */
+/** Deletes a tier only while no order ever held or bought it. */
 export function deleteUnsoldTier(db: Executor, tenantId: string, eventId: string, tierId: string) {
   return db
     .deleteFrom('ticket_tiers')
     .where('tenant_id', '=', tenantId)
     .where('event_id', '=', eventId)
     .where('id', '=', tierId)
-    .where('sold_count', '=', 0)
+    .where('taken_count', '=', 0)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('order_lines as l')
+            .select('l.id')
+            .where('l.tenant_id', '=', tenantId)
+            .where('l.tier_id', '=', tierId),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+}
+
+/**
+ * Changes a tier's quantity unless holds and sales already take more than the new quantity.
+ * One conditional update: a hold committing meanwhile is seen, never overrun.
+ */
+export function setTierQuantity(db: Executor, tenantId: string, tierId: string, quantity: number) {
+  return db
+    .updateTable('ticket_tiers')
+    .set({ quantity })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', tierId)
+    .where('taken_count', '<=', quantity)
+    .returning('id')
     .executeTakeFirst();
 }
 
@@ -161,4 +195,49 @@ export function countTiers(db: Executor, tenantId: string, eventId: string) {
     .where('tenant_id', '=', tenantId)
     .where('event_id', '=', eventId)
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * Sets an event's capacity and recounts what its tiers take. The tiers are locked first, in the
+ * order holds lock them (tiers, then the event), so a hold cannot slip between count and change.
+ */
+export async function setEventCapacity(db: Executor, tenantId: string, eventId: string, capacity: number | null) {
+  await db
+    .selectFrom('ticket_tiers')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('event_id', '=', eventId)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return db
+    .updateTable('events')
+    .set((eb) => ({
+      capacity,
+      taken_count:
+        capacity === null
+          ? 0
+          : eb
+              .selectFrom('ticket_tiers')
+              .select(sql<number>`coalesce(sum(taken_count), 0)::int`.as('taken'))
+              .where('tenant_id', '=', tenantId)
+              .where('event_id', '=', eventId),
+    }))
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', eventId)
+    .where((eb) =>
+      capacity === null
+        ? sql<boolean>`true`
+        : eb(
+            eb
+              .selectFrom('ticket_tiers')
+              .select(sql<number>`coalesce(sum(taken_count), 0)::int`.as('taken'))
+              .where('tenant_id', '=', tenantId)
+              .where('event_id', '=', eventId),
+            '<=',
+            capacity,
+          ),
+    )
+    .returning('id')
+    .executeTakeFirst();
 }

@@ -120,7 +120,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       'cancel',
       'cancelEvent',
       'Cancel an event',
-      'Cancels the event for good and takes it out of the catalog.',
+      'Cancels the event for good and takes it out of the catalog. Unpaid orders for it are cancelled and paid ones refunded, in the background.',
       events.cancelEvent,
     ],
   ] as const;

@@ -37,6 +37,7 @@ const tierFields = {
   max_per_order: Type.Integer({ minimum: 1, maximum: 100 }),
   position: Type.Integer({ minimum: 0, maximum: 10_000, description: 'Order in which tiers are shown.' }),
   hidden: Type.Boolean({ description: 'Hidden tiers are not offered in the public catalog.' }),
+  waitlist_paused: Type.Boolean({ description: 'While paused, returned seats are not offered to the waitlist.' }),
 };
 
 export const NewTier = Type.Object(
@@ -68,7 +69,8 @@ export const Tier = Type.Object(
     price_cents: Type.Integer(),
     currency: Type.String(),
     quantity: Type.Integer(),
-    sold_count: Type.Integer(),
+    sold_count: Type.Integer({ description: 'Valid tickets issued: sold and not refunded.' }),
+    held_count: Type.Integer({ description: 'Held by checkouts in progress and offline orders awaiting payment.' }),
     remaining: Type.Integer({ description: 'Tickets still available (never negative).' }),
     sales_start_at: Nullable(Timestamp),
     sales_end_at: Nullable(Timestamp),
@@ -76,6 +78,7 @@ export const Tier = Type.Object(
     max_per_order: Type.Integer(),
     position: Type.Integer(),
     hidden: Type.Boolean(),
+    waitlist_paused: Type.Boolean(),
     created_at: Timestamp,
     updated_at: Timestamp,
   },
@@ -101,6 +104,10 @@ const eventFields = {
   ends_at: Timestamp,
   capacity: Nullable(Type.Integer({ minimum: 1, maximum: MAX_QUANTITY, description: 'Admissions across all tiers.' })),
   image_url: Nullable(ImageUrl),
+  donations_enabled: Type.Boolean({ description: 'Buyers may add a donation of their choosing at checkout.' }),
+  donation_goal_cents: Nullable(
+    Type.Integer({ minimum: 100, maximum: MAX_PRICE_CENTS, description: 'Optional fundraising goal, in cents.' }),
+  ),
 };
 
 export const NewEvent = Type.Object(
@@ -121,6 +128,8 @@ export const NewEvent = Type.Object(
     ends_at: eventFields.ends_at,
     capacity: Type.Optional(eventFields.capacity),
     image_url: Type.Optional(eventFields.image_url),
+    donations_enabled: Type.Optional(eventFields.donations_enabled),
+    donation_goal_cents: Type.Optional(eventFields.donation_goal_cents),
     tiers: Type.Optional(Type.Array(NewTier, { maxItems: 50, description: 'Tiers to create with the event.' })),
   },
   { additionalProperties: false },
@@ -150,6 +159,8 @@ export const Event = Type.Object(
     ends_at: Timestamp,
     capacity: Nullable(Type.Integer()),
     image_url: Nullable(Type.String()),
+    donations_enabled: Type.Boolean(),
+    donation_goal_cents: Nullable(Type.Integer()),
     published_at: Nullable(Timestamp),
     cancelled_at: Nullable(Timestamp),
     created_at: Timestamp,

@@ -3,6 +3,8 @@ import type { EventRow, EventUpdate as EventRowUpdate, TicketTierUpdate } from '
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, type ErrorDetail, invalidField, notFound, unprocessable } from '../../lib/errors.ts';
 import { isTimeZone } from '../../lib/i18n.ts';
+import { enqueueJob } from '../../worker/queue.ts';
+import { announceReturnedSeats } from '../orders/orders.lifecycle.ts';
 import { findTenantById } from '../tenants/tenants.repository.ts';
 import * as repo from './events.repository.ts';
 import type { EventListQuery, EventUpdate, NewEvent, NewTier, TierUpdate } from './events.schemas.ts';
@@ -18,8 +20,10 @@ export function presentTier(row: TierRow) {
     price_cents: row.price_cents,
     currency: row.currency.trim(),
     quantity: row.quantity,
-    sold_count: row.sold_count,
+    sold_count: Number(row.sold_count),
+    held_count: Math.max(0, Number(row.active_taken) - Number(row.sold_count)),
     remaining: Number(row.remaining),
+    waitlist_paused: row.waitlist_paused,
     sales_start_at: row.sales_start_at?.toISOString() ?? null,
     sales_end_at: row.sales_end_at?.toISOString() ?? null,
     min_per_order: row.min_per_order,
@@ -51,6 +55,8 @@ export function presentEvent(row: EventRow, tiers: TierRow[]) {
     ends_at: row.ends_at.toISOString(),
     capacity: row.capacity,
     image_url: row.image_url,
+    donations_enabled: row.donations_enabled,
+    donation_goal_cents: row.donation_goal_cents,
     published_at: row.published_at?.toISOString() ?? null,
     cancelled_at: row.cancelled_at?.toISOString() ?? null,
     created_at: row.created_at.toISOString(),
@@ -169,6 +175,8 @@ export async function createEvent(ctx: TenantContext, input: NewEvent) {
     ends_at: input.ends_at,
     capacity: input.capacity ?? null,
     image_url: input.image_url ?? null,
+    donations_enabled: input.donations_enabled ?? false,
+    donation_goal_cents: input.donation_goal_cents ?? null,
   });
   if (input.tiers?.length) {
     const currency = await tenantCurrency(ctx);
@@ -216,6 +224,20 @@ export async function listEvents(ctx: TenantContext, query: EventListQuery) {
 
 export async function updateEvent(ctx: TenantContext, eventId: string, changes: EventUpdate) {
   requireRole(ctx, EDITORS, 'change events');
+  const { capacity, ...otherChanges } = changes;
+  if (capacity !== undefined) {
+    assertEditable(await loadEvent(ctx, eventId));
+    if (!(await repo.setEventCapacity(ctx.trx, ctx.tenantId, eventId, capacity))) {
+      throw invalidField(
+        'body.capacity',
+        'More tickets of this event are already sold or held than that capacity allows. Choose a larger one.',
+      );
+    }
+    if (Object.keys(otherChanges).length === 0) {
+      ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
+      return describe(ctx, await loadEvent(ctx, eventId));
+    }
+  }
   const current = await loadEvent(ctx, eventId, true);
   assertEditable(current);
   await checkEventFields(ctx, {
@@ -224,7 +246,7 @@ export async function updateEvent(ctx: TenantContext, eventId: string, changes: 
     starts_at: changes.starts_at ?? current.starts_at,
     ends_at: changes.ends_at ?? current.ends_at,
   });
-  const { category, title, description, ...rest } = changes;
+  const { category, title, description, ...rest } = otherChanges;
   const update: EventRowUpdate = { ...rest };
   if (category !== undefined) update.category_id = category;
   if (title !== undefined) update.title = JSON.stringify(title);
@@ -273,6 +295,8 @@ export async function cancelEvent(ctx: TenantContext, eventId: string) {
   const current = await loadEvent(ctx, eventId, true);
   if (current.status === 'cancelled') throw conflict('event_cancelled', 'This event is already cancelled.');
   const row = await repo.updateEvent(ctx.trx, ctx.tenantId, eventId, { status: 'cancelled', cancelled_at: new Date() });
+  // Every order holding the event is cancelled or refunded by jobs, one order each.
+  await enqueueJob(ctx.trx, 'orders__settle_cancelled_event', { tenantId: ctx.tenantId, eventId });
   ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
   return describe(ctx, row);
 }
@@ -336,17 +360,21 @@ export async function updateTier(ctx: TenantContext, eventId: string, tierId: st
     },
     'body',
   );
-  if (changes.quantity !== undefined && changes.quantity < current.sold_count) {
+  const { name, description, quantity, ...rest } = changes;
+  if (quantity !== undefined && !(await repo.setTierQuantity(ctx.trx, ctx.tenantId, tierId, quantity))) {
+    const taken = Number(current.active_taken);
     throw invalidField(
       'body.quantity',
-      `${current.sold_count} tickets of this tier are already sold, so its quantity cannot go below that.`,
+      `${taken} tickets of this tier are sold or held by buyers, so its quantity cannot go below that.`,
     );
   }
-  const { name, description, ...rest } = changes;
+  if (quantity !== undefined && quantity > current.quantity) await announceReturnedSeats(ctx, [{ tier_id: tierId }]);
+  if (changes.waitlist_paused === false && current.waitlist_paused)
+    await announceReturnedSeats(ctx, [{ tier_id: tierId }]);
   const update: TicketTierUpdate = { ...rest };
   if (name !== undefined) update.name = JSON.stringify(name);
   if (description !== undefined) update.description = JSON.stringify(description);
-  await repo.updateTier(ctx.trx, ctx.tenantId, eventId, tierId, update);
+  if (Object.keys(update).length > 0) await repo.updateTier(ctx.trx, ctx.tenantId, eventId, tierId, update);
   await repo.touchEvent(ctx.trx, ctx.tenantId, eventId);
   ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
   return presentTier(await loadTier(ctx, eventId, tierId));

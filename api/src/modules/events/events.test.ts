@@ -170,11 +170,11 @@ describe('tiers', () => {
     const client = as(t.app, owner.token);
     const event = (await client.post('/v1/events', eventBody())).json();
     const tierId = event.tiers[0].id;
-    await t.admin.query('update ticket_tiers set sold_count = 30 where id = $1', [tierId]);
+    await t.admin.query('update ticket_tiers set taken_count = 30 where id = $1', [tierId]);
     expectErrorShape(await client.delete(`/v1/events/${event.id}/tiers/${tierId}`), 409, 'tier_has_sales');
     expectErrorShape(await client.patch(`/v1/events/${event.id}/tiers/${tierId}`, { quantity: 29 }), 422);
     const ok = await client.patch(`/v1/events/${event.id}/tiers/${tierId}`, { quantity: 30 });
-    expect(ok.json()).toMatchObject({ quantity: 30, sold_count: 30, remaining: 0 });
+    expect(ok.json()).toMatchObject({ quantity: 30, held_count: 30, sold_count: 0, remaining: 0 });
   });
 });
 

@@ -1,0 +1,204 @@
+import { type Kysely, sql } from 'kysely';
+import type { CheckInAction, Database } from '../../db/schema.ts';
+
+type Executor = Kysely<Database>;
+
+/** A ticket with its order and tier: what the door and the attendee list show. */
+function ticketsWithHolders(db: Executor, tenantId: string) {
+  return db
+    .selectFrom('tickets as t')
+    .innerJoin('orders as o', (join) => join.onRef('o.tenant_id', '=', 't.tenant_id').onRef('o.id', '=', 't.order_id'))
+    .innerJoin('ticket_tiers as tt', (join) =>
+      join.onRef('tt.tenant_id', '=', 't.tenant_id').onRef('tt.id', '=', 't.tier_id'),
+    )
+    .select([
+      't.id',
+      't.event_id',
+      't.tier_id',
+      'tt.name as tier_name',
+      't.attendee_name',
+      't.status',
+      't.revoked_reason',
+      't.checked_in_at',
+      't.checked_in_device',
+      'o.id as order_id',
+      'o.number as order_number',
+      'o.buyer_name',
+      'o.buyer_email',
+    ])
+    .where('t.tenant_id', '=', tenantId);
+}
+
+export type TicketWithHolder = NonNullable<Awaited<ReturnType<typeof findTicket>>>;
+
+export function findTicket(db: Executor, tenantId: string, ticketId: string) {
+  return ticketsWithHolders(db, tenantId).where('t.id', '=', ticketId).executeTakeFirst();
+}
+
+/**
+ * Admits a ticket, once: of two scanners racing on one ticket, the second update waits for the
+ * first to commit, then finds `checked_in_at` set and changes nothing.
+ */
+export function admitTicket(
+  db: Executor,
+  tenantId: string,
+  admission: { ticketId: string; eventId: string; deviceId: string; userId: string },
+) {
+  return db
+    .updateTable('tickets')
+    .set({ checked_in_at: sql`now()`, checked_in_device: admission.deviceId, checked_in_by: admission.userId })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', admission.ticketId)
+    .where('event_id', '=', admission.eventId)
+    .where('status', '=', 'valid')
+    .where('checked_in_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+}
+
+/** Takes an admission back, only if there is one. */
+export function undoAdmission(db: Executor, tenantId: string, ticketId: string) {
+  return db
+    .updateTable('tickets')
+    .set({ checked_in_at: null, checked_in_device: null, checked_in_by: null })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', ticketId)
+    .where('checked_in_at', 'is not', null)
+    .returning(['id', 'event_id'])
+    .executeTakeFirst();
+}
+
+export function logCheckIn(
+  db: Executor,
+  entry: {
+    tenantId: string;
+    eventId: string;
+    ticketId: string | null;
+    action: CheckInAction;
+    reason: string | null;
+    deviceId: string;
+    userId: string;
+  },
+) {
+  return db
+    .insertInto('check_ins')
+    .values({
+      tenant_id: entry.tenantId,
+      event_id: entry.eventId,
+      ticket_id: entry.ticketId,
+      action: entry.action,
+      reason: entry.reason,
+      device_id: entry.deviceId,
+      user_id: entry.userId,
+    })
+    .execute();
+}
+
+/** Valid and admitted tickets per tier of the event, every tier listed even without sales. */
+export function countsByTier(db: Executor, tenantId: string, eventId: string) {
+  return db
+    .selectFrom('ticket_tiers as tt')
+    .leftJoin('tickets as t', (join) =>
+      join
+        .onRef('t.tenant_id', '=', 'tt.tenant_id')
+        .onRef('t.tier_id', '=', 'tt.id')
+        .onRef('t.event_id', '=', 'tt.event_id')
+        .on('t.status', '=', 'valid'),
+    )
+    .select((eb) => [
+      'tt.id as tier_id',
+      'tt.name',
+      eb.fn.count<string>('t.id').as('valid_tickets'),
+      eb.fn.count<string>('t.checked_in_at').as('checked_in'),
+    ])
+    .where('tt.tenant_id', '=', tenantId)
+    .where('tt.event_id', '=', eventId)
+    .groupBy(['tt.id', 'tt.name', 'tt.position', 'tt.created_at'])
+    .orderBy('tt.position')
+    .orderBy('tt.created_at')
+    .orderBy('tt.id')
+    .execute();
+}
+
+export async function lastScanAt(db: Executor, tenantId: string, eventId: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('check_ins')
+    .select((eb) => eb.fn.max('created_at').as('last'))
+    .where('tenant_id', '=', tenantId)
+    .where('event_id', '=', eventId)
+    .where('action', 'in', ['admitted', 'refused'])
+    .executeTakeFirst();
+  return row?.last ?? null;
+}
+
+export interface CheckInListFilter {
+  action?: CheckInAction;
+  ticketId?: string;
+  before?: { key: string; id: string };
+  limit: number;
+}
+
+/** The event's scan log, newest first. */
+export function listCheckIns(db: Executor, tenantId: string, eventId: string, filter: CheckInListFilter) {
+  let query = db
+    .selectFrom('check_ins')
+    .select(['id', 'action', 'reason', 'device_id', 'user_id', 'ticket_id', 'created_at'])
+    .select(sql<string>`created_at::text`.as('sort_key'))
+    .where('tenant_id', '=', tenantId)
+    .where('event_id', '=', eventId);
+  if (filter.action) query = query.where('action', '=', filter.action);
+  if (filter.ticketId) query = query.where('ticket_id', '=', filter.ticketId);
+  if (filter.before) {
+    const { key, id } = filter.before;
+    query = query.where((eb) =>
+      eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(sql<Date>`${key}::timestamptz`, sql<string>`${id}::uuid`)),
+    );
+  }
+  return query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
+}
+
+export interface AttendeeListFilter {
+  search?: string;
+  after?: { key: string; id: string };
+  limit: number;
+}
+
+/** The name people are listed under: the one on the ticket, else the buyer's. */
+const listedName = sql<string>`lower(coalesce(nullif(t.attendee_name, ''), o.buyer_name))`;
+
+/** Escapes LIKE's wildcards so a search for `50%` or `a_b` means those characters. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Tickets of the event in name order, optionally those matching a search. */
+export function listAttendees(db: Executor, tenantId: string, eventId: string, filter: AttendeeListFilter) {
+  let query = ticketsWithHolders(db, tenantId)
+    .select(listedName.as('sort_key'))
+    .where('t.event_id', '=', eventId)
+    .where('t.status', 'in', ['valid', 'revoked']);
+  if (filter.search) {
+    const pattern = likePattern(filter.search);
+    query = query.where((eb) =>
+      eb.or([
+        eb('t.attendee_name', 'ilike', pattern),
+        eb('o.buyer_name', 'ilike', pattern),
+        eb('o.buyer_email', 'ilike', pattern),
+        eb('o.number', 'ilike', pattern),
+      ]),
+    );
+  }
+  if (filter.after) {
+    const { key, id } = filter.after;
+    query = query.where(sql<boolean>`(${listedName}, t.id) > (${key}, ${id}::uuid)`);
+  }
+  return query
+    .orderBy(listedName)
+    .orderBy('t.id')
+    .limit(filter.limit + 1)
+    .execute();
+}

@@ -1,0 +1,300 @@
+import { MEMBERS, requireRole, type TenantContext } from '../../context.ts';
+import type { EventRow, LocalizedText, TicketRevokedReason } from '../../db/schema.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { badRequest, conflict, notFound } from '../../lib/errors.ts';
+import { findEvent } from '../events/events.repository.ts';
+import { signingPublicKeys } from '../tickets/signing-keys.repository.ts';
+import { peekTicketCode, verifyTicketCode } from '../tickets/ticket-codes.ts';
+import * as repo from './checkin.repository.ts';
+import type {
+  AttendeeListQuery,
+  CheckInListQuery,
+  ScanReason,
+  ScanRequest,
+  ScanResult,
+  UndoCheckInRequest,
+} from './checkin.schemas.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function presentTicket(ticket: repo.TicketWithHolder) {
+  return {
+    id: ticket.id,
+    event_id: ticket.event_id,
+    tier_id: ticket.tier_id,
+    tier_name: ticket.tier_name,
+    attendee_name: ticket.attendee_name,
+    buyer_name: ticket.buyer_name,
+    order_number: ticket.order_number,
+    status: ticket.status,
+    checked_in_at: ticket.checked_in_at?.toISOString() ?? null,
+    checked_in_device: ticket.checked_in_device,
+  };
+}
+
+function textOf(text: LocalizedText): string {
+  return text.en ?? Object.values(text)[0] ?? '';
+}
+
+/** When, in the event's own time zone: door staff read the clock on the wall. */
+function clockTime(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(at);
+}
+
+function holderOf(ticket: repo.TicketWithHolder): string {
+  const name = ticket.attendee_name.trim() || ticket.buyer_name;
+  return `${name} (${textOf(ticket.tier_name)}, order ${ticket.order_number})`;
+}
+
+const REVOKED_MESSAGES: Record<TicketRevokedReason, string> = {
+  refunded: 'This ticket was refunded and no longer admits anyone. Do not let it in.',
+  cancelled: "This ticket's order was cancelled, so it no longer admits anyone. Do not let it in.",
+  reissued: 'This ticket was replaced by a newer one. Ask for the new ticket.',
+  event_cancelled: 'This ticket was revoked when the event was cancelled. Do not let it in.',
+};
+
+const INVALID_CODE =
+  'This is not a valid ticket code: it was altered, forged or misread. Scan again, or look the person up by name.';
+
+async function loadEvent(ctx: TenantContext, eventId: string): Promise<EventRow> {
+  const event = await findEvent(ctx.trx, ctx.tenantId, eventId);
+  if (!event) throw notFound('The event');
+  return event;
+}
+
+type CodeCheck = { ticketId: string } | { refusal: 'invalid_code' | 'other_organizer'; message: string };
+
+/** Reads a scanned code: whose it is, then whether this organizer's key really signed it. */
+async function checkCode(ctx: TenantContext, code: string): Promise<CodeCheck> {
+  const peeked = peekTicketCode(code);
+  if (!peeked) return { refusal: 'invalid_code', message: INVALID_CODE };
+  if (peeked.claims.tenantId !== ctx.tenantId) {
+    return {
+      refusal: 'other_organizer',
+      message: "This ticket is for another organizer's event, not one of yours. Do not let it in.",
+    };
+  }
+  const verified = verifyTicketCode(code, await signingPublicKeys(ctx.trx, ctx.tenantId));
+  if (!verified.ok) return { refusal: 'invalid_code', message: INVALID_CODE };
+  return { ticketId: verified.claims.ticketId };
+}
+
+/** Why a ticket of this organizer did not admit, told from its current state. */
+async function whyNotAdmitted(
+  ctx: TenantContext,
+  event: EventRow,
+  ticket: repo.TicketWithHolder,
+): Promise<ScanResult | null> {
+  const view = presentTicket(ticket);
+  if (ticket.event_id !== event.id) {
+    const other = await findEvent(ctx.trx, ctx.tenantId, ticket.event_id);
+    const title = other ? `“${textOf(other.title)}”` : 'another event';
+    return {
+      outcome: 'refused',
+      reason: 'wrong_event',
+      message: `This ticket is for ${title}, not this event. Do not let it in here.`,
+      ticket: view,
+    };
+  }
+  if (ticket.status === 'revoked') {
+    return {
+      outcome: 'refused',
+      reason: 'revoked',
+      message: REVOKED_MESSAGES[ticket.revoked_reason ?? 'cancelled'],
+      ticket: view,
+    };
+  }
+  if (ticket.checked_in_at) {
+    const device = ticket.checked_in_device ? ` by “${ticket.checked_in_device}”` : '';
+    return {
+      outcome: 'already_checked_in',
+      reason: 'already_checked_in',
+      message: `Already checked in on ${clockTime(ticket.checked_in_at, event.time_zone)}${device}: ${holderOf(ticket)}. Do not admit twice.`,
+      ticket: view,
+    };
+  }
+  // Valid and not checked in: an undo slipped in between the update and this read.
+  return null;
+}
+
+/**
+ * Admits the ticket a scanned code names, at most once however many doors scan it at the same
+ * moment, and records the scan whatever the outcome. A refusal is an answer, not an error.
+ */
+export async function scanTicket(ctx: TenantContext, eventId: string, input: ScanRequest): Promise<ScanResult> {
+  requireRole(ctx, MEMBERS, 'check tickets in');
+  const event = await loadEvent(ctx, eventId);
+  const deviceId = input.device_id.trim();
+  const record = (result: ScanResult) =>
+    repo
+      .logCheckIn(ctx.trx, {
+        tenantId: ctx.tenantId,
+        eventId,
+        ticketId: result.ticket?.id ?? null,
+        action: result.outcome === 'admitted' ? 'admitted' : 'refused',
+        reason: result.reason,
+        deviceId,
+        userId: ctx.actor.userId,
+      })
+      .then(() => result);
+  const refuse = (reason: ScanReason, message: string, ticket?: repo.TicketWithHolder) =>
+    record({ outcome: 'refused', reason, message, ticket: ticket ? presentTicket(ticket) : null });
+
+  const code = await checkCode(ctx, input.code.trim());
+  if ('refusal' in code) return refuse(code.refusal, code.message);
+
+  if (event.status === 'cancelled') {
+    const ticket = await repo.findTicket(ctx.trx, ctx.tenantId, code.ticketId);
+    return refuse('event_cancelled', 'This event was cancelled: no one is admitted.', ticket);
+  }
+
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const admitted = await repo.admitTicket(ctx.trx, ctx.tenantId, {
+      ticketId: code.ticketId,
+      eventId,
+      deviceId,
+      userId: ctx.actor.userId,
+    });
+    const ticket = await repo.findTicket(ctx.trx, ctx.tenantId, code.ticketId);
+    if (!ticket) {
+      return refuse(
+        'unknown_ticket',
+        'No ticket of yours has this code: it may have been deleted. Look the person up by name.',
+      );
+    }
+    if (admitted) {
+      return record({
+        outcome: 'admitted',
+        reason: null,
+        message: `Admitted: ${holderOf(ticket)}.`,
+        ticket: presentTicket(ticket),
+      });
+    }
+    const refusal = await whyNotAdmitted(ctx, event, ticket);
+    if (refusal) return record(refusal);
+  }
+  throw conflict('scan_contended', 'This ticket is being checked in and undone at the same time. Scan it again.');
+}
+
+export async function undoCheckIn(ctx: TenantContext, ticketId: string, input: UndoCheckInRequest) {
+  requireRole(ctx, MEMBERS, 'undo check-ins');
+  const undone = await repo.undoAdmission(ctx.trx, ctx.tenantId, ticketId);
+  if (!undone) {
+    if (!(await repo.findTicket(ctx.trx, ctx.tenantId, ticketId))) throw notFound('The ticket');
+    throw conflict('not_checked_in', 'This ticket is not checked in, so there is nothing to undo.');
+  }
+  await repo.logCheckIn(ctx.trx, {
+    tenantId: ctx.tenantId,
+    eventId: undone.event_id,
+    ticketId,
+    action: 'undone',
+    reason: null,
+    deviceId: input.device_id.trim(),
+    userId: ctx.actor.userId,
+  });
+  const ticket = await repo.findTicket(ctx.trx, ctx.tenantId, ticketId);
+  if (!ticket) throw notFound('The ticket');
+  return presentTicket(ticket);
+}
+
+export async function getCheckInSummary(ctx: TenantContext, eventId: string) {
+  requireRole(ctx, MEMBERS, 'see check-ins');
+  await loadEvent(ctx, eventId);
+  const [tiers, lastScan] = await Promise.all([
+    repo.countsByTier(ctx.trx, ctx.tenantId, eventId),
+    repo.lastScanAt(ctx.trx, ctx.tenantId, eventId),
+  ]);
+  const byTier = tiers.map((tier) => ({
+    tier_id: tier.tier_id,
+    name: tier.name,
+    valid_tickets: Number(tier.valid_tickets),
+    checked_in: Number(tier.checked_in),
+  }));
+  const validTickets = byTier.reduce((sum, tier) => sum + tier.valid_tickets, 0);
+  const checkedIn = byTier.reduce((sum, tier) => sum + tier.checked_in, 0);
+  return {
+    event_id: eventId,
+    valid_tickets: validTickets,
+    checked_in: checkedIn,
+    not_checked_in: validTickets - checkedIn,
+    by_tier: byTier,
+    last_scan_at: lastScan ? new Date(lastScan).toISOString() : null,
+  };
+}
+
+/** A cursor's key and row id, checked before they reach SQL as a time (or text) and a UUID. */
+function readCursor(cursor: string | undefined, keyIsTime: boolean): { key: string; id: string } | undefined {
+  if (!cursor) return undefined;
+  const [key, id] = decodeCursor(cursor, ['string', 'string']) as [string, string];
+  if (!UUID.test(id) || (keyIsTime && Number.isNaN(Date.parse(key)))) {
+    throw badRequest(
+      'invalid_cursor',
+      'The cursor is not valid here. Use the next_cursor of the previous page, with the same filters.',
+      [{ field: 'query.cursor', message: 'is not a cursor of this list' }],
+    );
+  }
+  return { key, id };
+}
+
+export async function listCheckIns(ctx: TenantContext, eventId: string, query: CheckInListQuery) {
+  requireRole(ctx, MEMBERS, 'see check-ins');
+  await loadEvent(ctx, eventId);
+  const limit = query.limit ?? 20;
+  const rows = await repo.listCheckIns(ctx.trx, ctx.tenantId, eventId, {
+    action: query.action,
+    ticketId: query.ticket_id,
+    before: readCursor(query.cursor, true),
+    limit,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map((row) => ({
+      id: row.id,
+      action: row.action,
+      reason: row.reason,
+      device_id: row.device_id,
+      user_id: row.user_id,
+      ticket_id: row.ticket_id,
+      created_at: row.created_at.toISOString(),
+    })),
+    next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
+  };
+}
+
+export async function listAttendees(ctx: TenantContext, eventId: string, query: AttendeeListQuery) {
+  requireRole(ctx, MEMBERS, 'see attendees');
+  await loadEvent(ctx, eventId);
+  const limit = query.limit ?? 20;
+  const search = query.q?.trim();
+  const rows = await repo.listAttendees(ctx.trx, ctx.tenantId, eventId, {
+    ...(search ? { search } : {}),
+    after: readCursor(query.cursor, false),
+    limit,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map((row) => ({
+      ticket_id: row.id,
+      attendee_name: row.attendee_name,
+      buyer_name: row.buyer_name,
+      buyer_email: row.buyer_email,
+      order_id: row.order_id,
+      order_number: row.order_number,
+      tier_id: row.tier_id,
+      tier_name: row.tier_name,
+      status: row.status,
+      revoked_reason: row.revoked_reason,
+      checked_in_at: row.checked_in_at?.toISOString() ?? null,
+      checked_in_device: row.checked_in_device,
+    })),
+    next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
+  };
+}

@@ -1,0 +1,597 @@
+import { type InTenant, runInTenantAsSystem, type Services } from '../../context.ts';
+import type { LocalizedText, Tenant } from '../../db/schema.ts';
+import { AppError, conflict, type ErrorDetail, notFound, unprocessable } from '../../lib/errors.ts';
+import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
+import * as orders from '../orders/orders.lifecycle.ts';
+import * as orderRepo from '../orders/orders.repository.ts';
+import { loadOrderView } from '../orders/orders.service.ts';
+import { findPromoCodeByCode } from '../promo-codes/promo-codes.repository.ts';
+import { taxRateFor } from '../tax-rates/tax-rates.repository.ts';
+import { findTenantBySlug } from '../tenants/tenants.repository.ts';
+import { activeSigningKey, signingPublicKeys } from '../tickets/signing-keys.repository.ts';
+import { publicKeyJwk, signOrderAccess, signTicketCode, verifyOrderAccess } from '../tickets/ticket-codes.ts';
+import { ticketQrPng, ticketQrSvg } from '../tickets/ticket-qr.ts';
+import * as repo from './checkout.repository.ts';
+import type { Cart, NewOrder, Payment } from './checkout.schemas.ts';
+import { type CartLine, type FeePolicy, type PricedOrder, type PromoRule, priceOrder } from './pricing.ts';
+import { lapsedOrdersHolding, takeStock } from './stock.repository.ts';
+
+type Settings = Awaited<ReturnType<typeof loadCheckoutSettings>>;
+
+/** The organizer behind a storefront, if it is open for business. */
+export async function organizerBySlug(services: Services, slug: string): Promise<Tenant> {
+  const tenant = await findTenantBySlug(services.db, slug);
+  if (!tenant || tenant.status !== 'active') throw notFound('The organizer');
+  return tenant;
+}
+
+function feePolicy(settings: Settings): FeePolicy {
+  return {
+    percentBp: settings.service_fee_percent_bp,
+    flatCents: settings.service_fee_flat_cents,
+    paidBy: settings.fees_paid_by,
+    impactShareBp: settings.impact_fee_share_bp,
+    feesTaxable: settings.fees_taxable,
+  };
+}
+
+interface LineMeta {
+  eventId: string | null;
+  tierId: string | null;
+  productId: string | null;
+  description: LocalizedText;
+  attendeeNames: string[];
+}
+
+interface ResolvedCart {
+  lines: CartLine[];
+  meta: LineMeta[];
+  priced: PricedOrder;
+  promo: { id: string; code: string } | null;
+}
+
+const notOnSale = (field: string, message: string) => unprocessable('not_on_sale', message, [{ field, message }]);
+const invalid = (field: string, message: string) => unprocessable('invalid_input', message, [{ field, message }]);
+
+function name(text: LocalizedText): string {
+  return text.en ?? Object.values(text)[0] ?? '';
+}
+
+/**
+ * Turns a cart into priced lines, checking every rule of what may be bought: tiers on sale and
+ * within their per-order limits, active add-ons, events that take donations, a valid promo code.
+ */
+export async function resolveCart(ctx: InTenant, cart: Cart, settings: Settings): Promise<ResolvedCart> {
+  const tickets = cart.tickets ?? [];
+  const addOns = cart.add_ons ?? [];
+  const donations = cart.donations ?? [];
+  if (tickets.length + addOns.length + donations.length === 0) {
+    throw unprocessable('empty_cart', 'Add at least one ticket, add-on or donation.', [
+      { field: 'body', message: 'the cart is empty' },
+    ]);
+  }
+  const tiers = new Map(
+    (
+      await repo.tiersForSale(
+        ctx.trx,
+        ctx.tenantId,
+        tickets.map((t) => t.tier_id),
+      )
+    ).map((tier) => [tier.id, tier]),
+  );
+  const lines: CartLine[] = [];
+  const meta: LineMeta[] = [];
+  const jurisdictions: { state: string; city: string }[] = [];
+  const seen = new Set<string>();
+
+  for (const [i, wanted] of tickets.entries()) {
+    const field = `body.tickets.${i}`;
+    const tier = tiers.get(wanted.tier_id);
+    if (!tier) throw invalid(`${field}.tier_id`, 'There is no ticket tier with this id on sale at this organizer.');
+    if (seen.has(tier.id)) {
+      throw invalid(`${field}.tier_id`, 'This tier appears twice; send one line per tier with its quantity.');
+    }
+    seen.add(tier.id);
+    if (tier.event_status !== 'published' || tier.event_over) {
+      throw notOnSale(`${field}.tier_id`, `"${name(tier.event_title)}" is not on sale.`);
+    }
+    const now = Date.now();
+    if (tier.sales_start_at && tier.sales_start_at.getTime() > now) {
+      throw notOnSale(
+        `${field}.tier_id`,
+        `Sales of "${name(tier.name)}" open at ${tier.sales_start_at.toISOString()}.`,
+      );
+    }
+    if (tier.sales_end_at && tier.sales_end_at.getTime() <= now) {
+      throw notOnSale(`${field}.tier_id`, `Sales of "${name(tier.name)}" have closed.`);
+    }
+    if (wanted.quantity < tier.min_per_order || wanted.quantity > tier.max_per_order) {
+      throw invalid(
+        `${field}.quantity`,
+        `"${name(tier.name)}" is sold ${tier.min_per_order} to ${tier.max_per_order} per order.`,
+      );
+    }
+    if ((wanted.attendee_names?.length ?? 0) > wanted.quantity) {
+      throw invalid(`${field}.attendee_names`, 'Give at most one attendee name per ticket.');
+    }
+    jurisdictions.push({ state: tier.state, city: tier.city });
+    lines.push({
+      kind: 'ticket',
+      refId: tier.id,
+      quantity: wanted.quantity,
+      unitPriceCents: tier.price_cents,
+      taxRatePpm: await taxRateFor(ctx.trx, ctx.tenantId, tier.state, tier.city),
+    });
+    meta.push({
+      eventId: tier.event_id,
+      tierId: tier.id,
+      productId: null,
+      description: tier.name,
+      attendeeNames: (wanted.attendee_names ?? []).map((attendee) => attendee.trim()),
+    });
+  }
+
+  const products = new Map(
+    (
+      await repo.productsForSale(
+        ctx.trx,
+        ctx.tenantId,
+        addOns.map((a) => a.product_id),
+      )
+    ).map((product) => [product.id, product]),
+  );
+  for (const [i, wanted] of addOns.entries()) {
+    const field = `body.add_ons.${i}`;
+    const product = products.get(wanted.product_id);
+    if (!product) throw invalid(`${field}.product_id`, 'There is no add-on with this id on sale at this organizer.');
+    if (seen.has(product.id)) throw invalid(`${field}.product_id`, 'This add-on appears twice; send it once.');
+    seen.add(product.id);
+    if (product.event_id && (product.event_status !== 'published' || product.event_over)) {
+      throw notOnSale(`${field}.product_id`, `"${name(product.name)}" is not on sale.`);
+    }
+    if (wanted.quantity > product.max_per_order) {
+      throw invalid(`${field}.quantity`, `At most ${product.max_per_order} of "${name(product.name)}" per order.`);
+    }
+    // An add-on is taxed where its event is; one tied to no event, where the cart's first event is.
+    const where = product.event_id ? { state: product.state ?? '', city: product.city ?? '' } : jurisdictions[0];
+    lines.push({
+      kind: 'product',
+      refId: product.id,
+      quantity: wanted.quantity,
+      unitPriceCents: product.price_cents,
+      taxRatePpm: where ? await taxRateFor(ctx.trx, ctx.tenantId, where.state, where.city) : 0,
+    });
+    meta.push({
+      eventId: product.event_id,
+      tierId: null,
+      productId: product.id,
+      description: product.name,
+      attendeeNames: [],
+    });
+  }
+
+  const donationEvents = new Map(
+    (
+      await repo.eventsTakingDonations(
+        ctx.trx,
+        ctx.tenantId,
+        donations.map((d) => d.event_id),
+      )
+    ).map((event) => [event.id, event]),
+  );
+  for (const [i, gift] of donations.entries()) {
+    const field = `body.donations.${i}.event_id`;
+    const event = donationEvents.get(gift.event_id);
+    if (!event || event.status !== 'published' || event.event_over || !event.donations_enabled) {
+      throw invalid(field, 'This event does not take donations.');
+    }
+    if (seen.has(`donation:${event.id}`)) throw invalid(field, 'Give one donation per event.');
+    seen.add(`donation:${event.id}`);
+    lines.push({ kind: 'donation', refId: event.id, quantity: 1, unitPriceCents: gift.amount_cents, taxRatePpm: 0 });
+    meta.push({
+      eventId: event.id,
+      tierId: null,
+      productId: null,
+      description: event.title,
+      attendeeNames: [],
+    });
+  }
+
+  let promo: ResolvedCart['promo'] = null;
+  let rule: PromoRule | null = null;
+  if (cart.promo_code !== undefined) {
+    const found = await findPromoCodeByCode(ctx.trx, ctx.tenantId, cart.promo_code);
+    const now = Date.now();
+    const usable =
+      found?.active &&
+      (!found.starts_at || found.starts_at.getTime() <= now) &&
+      (!found.ends_at || found.ends_at.getTime() > now);
+    if (!found || !usable) {
+      throw unprocessable('promo_code_invalid', 'This promo code is not valid now. Check its spelling.', [
+        { field: 'body.promo_code', message: 'not a valid code' },
+      ]);
+    }
+    if (found.max_uses !== null && found.used_count >= found.max_uses) throw promoUsedUp();
+    const applies = lines.some(
+      (line) => line.kind === 'ticket' && (found.tier_ids.length === 0 || found.tier_ids.includes(line.refId)),
+    );
+    if (!applies) {
+      throw unprocessable('promo_code_not_applicable', 'This promo code does not apply to the tickets in your cart.', [
+        { field: 'body.promo_code', message: 'applies to none of these tickets' },
+      ]);
+    }
+    promo = { id: found.id, code: found.code };
+    rule =
+      found.kind === 'percent'
+        ? { kind: 'percent', percentOffBp: found.percent_off_bp ?? 0, tierIds: found.tier_ids }
+        : { kind: 'amount', amountOffCents: found.amount_off_cents ?? 0, tierIds: found.tier_ids };
+  }
+
+  const priced = priceOrder(lines, feePolicy(settings), rule);
+  if (priced.totalCents > MAX_ORDER_CENTS) {
+    throw unprocessable('order_too_large', 'One order can be at most $10,000,000. Split it into several orders.');
+  }
+  return { lines, meta, priced, promo };
+}
+
+// Amounts are stored as 32-bit integers; an order stays well inside them.
+const MAX_ORDER_CENTS = 1_000_000_000;
+
+const promoUsedUp = () =>
+  conflict('promo_code_used_up', 'This promo code has been used as many times as it allows.', [
+    { field: 'body.promo_code', message: 'used up' },
+  ]);
+
+function presentQuote(cart: ResolvedCart, currency: string, settings: Settings) {
+  const { priced } = cart;
+  return {
+    lines: priced.lines.map((line, i) => {
+      const meta = cart.meta[i] as LineMeta;
+      return {
+        kind: line.kind,
+        event_id: meta.eventId,
+        tier_id: meta.tierId,
+        product_id: meta.productId,
+        description: meta.description,
+        quantity: line.quantity,
+        unit_price_cents: line.unitPriceCents,
+        subtotal_cents: line.subtotalCents,
+        discount_cents: line.discountCents,
+        fee_cents: line.feeCents,
+        impact_fee_cents: line.impactFeeCents,
+        tax_cents: line.taxCents,
+        total_cents: line.totalCents,
+      };
+    }),
+    currency,
+    subtotal_cents: priced.subtotalCents,
+    discount_cents: priced.discountCents,
+    fee_cents: priced.feeCents,
+    impact_fee_cents: priced.impactFeeCents,
+    tax_cents: priced.taxCents,
+    donation_cents: priced.donationCents,
+    total_cents: priced.totalCents,
+    impact_fund_name: settings.impact_fund_name || null,
+    promo_code: cart.promo?.code ?? null,
+  };
+}
+
+export async function quoteCart(services: Services, slug: string, cart: Cart) {
+  const tenant = await organizerBySlug(services, slug);
+  return runInTenantAsSystem(services, tenant.id, async (ctx) => {
+    const settings = await loadCheckoutSettings(ctx.trx, ctx.tenantId);
+    return presentQuote(await resolveCart(ctx, cart, settings), tenant.currency.trim(), settings);
+  });
+}
+
+class OutOfStock extends Error {
+  constructor(readonly shortage: { kind: 'tier' | 'product' | 'event'; id: string }) {
+    super('out of stock');
+  }
+}
+
+function soldOut(shortage: { kind: 'tier' | 'product' | 'event'; id: string }, cart: NewOrder): AppError {
+  const detail: ErrorDetail =
+    shortage.kind === 'product'
+      ? {
+          field: `body.add_ons.${(cart.add_ons ?? []).findIndex((a) => a.product_id === shortage.id)}.product_id`,
+          message: 'sold out',
+        }
+      : shortage.kind === 'tier'
+        ? {
+            field: `body.tickets.${(cart.tickets ?? []).findIndex((t) => t.tier_id === shortage.id)}.tier_id`,
+            message: 'sold out',
+          }
+        : { field: 'body.tickets', message: 'the event is full' };
+  const what =
+    shortage.kind === 'product' ? 'This add-on is' : shortage.kind === 'event' ? 'This event is' : 'These tickets are';
+  return conflict(
+    'sold_out',
+    `${what} sold out, or fewer are left than you asked for. Choose fewer, or join the waitlist to be offered returned tickets.`,
+    [detail],
+  );
+}
+
+/** Holds the cart's stock in one transaction and records the pending order. */
+async function placeOrder(ctx: InTenant, tenant: Tenant, input: NewOrder) {
+  const settings = await loadCheckoutSettings(ctx.trx, ctx.tenantId);
+  const cart = await resolveCart(ctx, input, settings);
+  const { priced } = cart;
+  const order = await orderRepo.insertOrder(
+    ctx.trx,
+    {
+      tenant_id: ctx.tenantId,
+      buyer_name: input.buyer.name.trim(),
+      buyer_email: input.buyer.email.toLowerCase(),
+      buyer_locale: input.buyer.locale ?? tenant.default_locale,
+      currency: tenant.currency.trim(),
+      subtotal_cents: priced.subtotalCents,
+      discount_cents: priced.discountCents,
+      fee_cents: priced.feeCents,
+      impact_fee_cents: priced.impactFeeCents,
+      organizer_fee_cents: priced.organizerFeeCents,
+      tax_cents: priced.taxCents,
+      donation_cents: priced.donationCents,
+      total_cents: priced.totalCents,
+      promo_code_id: cart.promo?.id ?? null,
+    },
+    settings.hold_minutes,
+  );
+  const expiresAt = order.expires_at as Date;
+  await orderRepo.insertOrderLines(
+    ctx.trx,
+    priced.lines.map((line, i) => {
+      const meta = cart.meta[i] as LineMeta;
+      return {
+        tenant_id: ctx.tenantId,
+        order_id: order.id,
+        kind: line.kind,
+        event_id: meta.eventId,
+        tier_id: meta.tierId,
+        product_id: meta.productId,
+        description: JSON.stringify(meta.description),
+        quantity: line.quantity,
+        unit_price_cents: line.unitPriceCents,
+        subtotal_cents: line.subtotalCents,
+        discount_cents: line.discountCents,
+        fee_cents: line.feeCents,
+        impact_fee_cents: line.impactFeeCents,
+        organizer_fee_cents: line.organizerFeeCents,
+        tax_cents: line.taxCents,
+        total_cents: line.totalCents,
+        held_until: expiresAt,
+        attendee_names: meta.attendeeNames,
+        position: i,
+      };
+    }),
+  );
+  if (cart.promo && !(await repo.usePromoCode(ctx.trx, ctx.tenantId, cart.promo.id))) throw promoUsedUp();
+  await orders.scheduleHoldExpiry(ctx, order.id, expiresAt);
+  // Stock last: the hot rows stay locked only from here to the commit.
+  const shortage = await takeStock(
+    ctx.trx,
+    ctx.tenantId,
+    cart.lines.map((line, i) => ({
+      kind: line.kind,
+      tierId: cart.meta[i]?.tierId ?? null,
+      productId: cart.meta[i]?.productId ?? null,
+      eventId: cart.meta[i]?.eventId ?? null,
+      quantity: line.quantity,
+    })),
+  );
+  if (shortage) throw new OutOfStock(shortage);
+  if (priced.totalCents === 0) {
+    await orders.completeOrder(
+      ctx,
+      order.id,
+      { method: 'free', reference: null, testMode: false },
+      { requireLiveHold: true },
+    );
+  }
+  return order.id;
+}
+
+/**
+ * Starts checkout: holds the tickets and add-ons for the organizer's hold time and returns the
+ * pending order with its all-in price (a free order is complete at once). When stock is short
+ * only because holds have lapsed and were not released yet, they are released and it tries once
+ * more.
+ */
+export async function createOrder(services: Services, slug: string, input: NewOrder) {
+  const tenant = await organizerBySlug(services, slug);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const orderId = await runInTenantAsSystem(services, tenant.id, (ctx) => placeOrder(ctx, tenant, input));
+      return buyerView(services, tenant, orderId);
+    } catch (error) {
+      if (!(error instanceof OutOfStock)) throw error;
+      if (attempt > 0 || !(await releaseLapsedHolds(services, tenant.id, error.shortage))) {
+        throw soldOut(error.shortage, input);
+      }
+    }
+  }
+}
+
+/** Releases lapsed holds on one tier or product; true if there were any. */
+async function releaseLapsedHolds(
+  services: Services,
+  tenantId: string,
+  shortage: { kind: 'tier' | 'product' | 'event'; id: string },
+): Promise<boolean> {
+  if (shortage.kind === 'event') return false;
+  const lapsed = await runInTenantAsSystem(services, tenantId, (ctx) =>
+    lapsedOrdersHolding(ctx.trx, tenantId, {
+      tierIds: shortage.kind === 'tier' ? [shortage.id] : [],
+      productIds: shortage.kind === 'product' ? [shortage.id] : [],
+    }),
+  );
+  // Concurrent buyers may race to release the same holds; whoever wins, the seats are back.
+  for (const orderId of lapsed) {
+    await runInTenantAsSystem(services, tenantId, (ctx) => orders.releaseOrder(ctx, orderId, 'expired'));
+  }
+  return lapsed.length > 0;
+}
+
+async function buyerView(services: Services, tenant: Tenant, orderId: string) {
+  return runInTenantAsSystem(services, tenant.id, async (ctx) => {
+    const key = await activeSigningKey(ctx.trx, ctx.tenantId);
+    return {
+      order: await loadOrderView(ctx, orderId),
+      access_token: signOrderAccess(key, ctx.tenantId, orderId),
+    };
+  });
+}
+
+/** Opens an order with its access token; a wrong token looks like a missing order. */
+async function authorizeBuyer(ctx: InTenant, orderId: string, token: string) {
+  const keys = await signingPublicKeys(ctx.trx, ctx.tenantId);
+  if (!verifyOrderAccess(token, keys, ctx.tenantId, orderId)) throw notFound('The order');
+  const order = await orderRepo.findOrder(ctx.trx, ctx.tenantId, orderId);
+  if (!order) throw notFound('The order');
+  return order;
+}
+
+export async function getBuyerOrder(services: Services, slug: string, orderId: string, token: string) {
+  const tenant = await organizerBySlug(services, slug);
+  await runInTenantAsSystem(services, tenant.id, (ctx) => authorizeBuyer(ctx, orderId, token));
+  return buyerView(services, tenant, orderId);
+}
+
+type PendingOrder = Awaited<ReturnType<typeof orderRepo.findOrder>> & object;
+
+function assertPayable(order: PendingOrder): void {
+  if (order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'refunded') {
+    throw conflict('already_paid', 'This order is already paid.');
+  }
+  if (order.status !== 'pending' || order.lapsed) {
+    throw conflict(
+      'hold_expired',
+      'The time to pay for this order ran out and its tickets went back on sale. Start a new order.',
+    );
+  }
+}
+
+export async function payOrder(services: Services, slug: string, orderId: string, token: string, payment: Payment) {
+  const tenant = await organizerBySlug(services, slug);
+  const { order, settings } = await runInTenantAsSystem(services, tenant.id, async (ctx) => {
+    const found = await authorizeBuyer(ctx, orderId, token);
+    assertPayable(found);
+    return { order: found, settings: await loadCheckoutSettings(ctx.trx, ctx.tenantId) };
+  });
+
+  if (payment.method === 'card') {
+    const charge = await services.payments.charge({
+      tenantId: tenant.id,
+      orderId,
+      orderNumber: order.number,
+      amountCents: order.total_cents,
+      currency: order.currency,
+      paymentDetails: { card_number: payment.card_number },
+    });
+    if (!charge.ok) {
+      throw new AppError(402, charge.declineCode, charge.message, [
+        { field: 'body.card_number', message: charge.message },
+      ]);
+    }
+    const paid = await runInTenantAsSystem(services, tenant.id, (ctx) =>
+      orders.completeOrder(
+        ctx,
+        orderId,
+        { method: services.payments.name, reference: charge.reference, testMode: charge.testMode },
+        { requireLiveHold: true },
+      ),
+    );
+    if (!paid) {
+      // The hold lapsed (or another payment won) while the card was charged: give the money back.
+      await services.payments.refund({
+        tenantId: tenant.id,
+        orderId,
+        chargeReference: charge.reference,
+        amountCents: order.total_cents,
+        currency: order.currency,
+      });
+      const now = await runInTenantAsSystem(services, tenant.id, (ctx) =>
+        orderRepo.findOrder(ctx.trx, tenant.id, orderId),
+      );
+      assertPayable(now as PendingOrder);
+      throw conflict('hold_expired', 'The time to pay for this order ran out. Your card was not charged.');
+    }
+    return buyerView(services, tenant, orderId);
+  }
+
+  if (!settings.offline_methods.includes(payment.method)) {
+    throw unprocessable(
+      'payment_method_unavailable',
+      payment.method === 'cash'
+        ? 'This organizer does not take cash payment. Pay by card.'
+        : 'This organizer does not take payment through community partners. Pay by card.',
+      [{ field: 'body.method', message: 'not offered by this organizer' }],
+    );
+  }
+  const partner = payment.method === 'partner' ? payment.partner.trim() : null;
+  if (partner !== null && !settings.community_partners.includes(partner)) {
+    throw invalid(
+      'body.partner',
+      `Choose one of this organizer's partners: ${settings.community_partners.join(', ')}.`,
+    );
+  }
+  await runInTenantAsSystem(services, tenant.id, (ctx) =>
+    orders.reserveForOfflinePayment(
+      ctx,
+      orderId,
+      payment.method as 'cash' | 'partner',
+      partner,
+      settings.offline_payment_hours,
+    ),
+  );
+  return buyerView(services, tenant, orderId);
+}
+
+/** The buyer gives up a pending order: its tickets go back on sale at once. */
+export async function cancelBuyerOrder(services: Services, slug: string, orderId: string, token: string) {
+  const tenant = await organizerBySlug(services, slug);
+  await runInTenantAsSystem(services, tenant.id, async (ctx) => {
+    const order = await authorizeBuyer(ctx, orderId, token);
+    if (order.status !== 'pending') {
+      throw conflict('not_pending', `This order is ${order.status}; only unpaid orders can be cancelled here.`);
+    }
+    await orders.releaseOrder(ctx, orderId, 'cancelled');
+  });
+  return buyerView(services, tenant, orderId);
+}
+
+export async function ticketKeys(services: Services, slug: string) {
+  const tenant = await organizerBySlug(services, slug);
+  const keys = await runInTenantAsSystem(services, tenant.id, async (ctx) => {
+    await activeSigningKey(ctx.trx, ctx.tenantId);
+    return signingPublicKeys(ctx.trx, ctx.tenantId);
+  });
+  return { keys: keys.map(publicKeyJwk) };
+}
+
+export async function renderTicketQr(
+  services: Services,
+  slug: string,
+  orderId: string,
+  ticketId: string,
+  token: string,
+  format: 'svg' | 'png',
+): Promise<string | Buffer> {
+  const tenant = await organizerBySlug(services, slug);
+  const code = await runInTenantAsSystem(services, tenant.id, async (ctx) => {
+    await authorizeBuyer(ctx, orderId, token);
+    const ticket = await ctx.trx
+      .selectFrom('tickets')
+      .select(['id', 'event_id', 'status'])
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('order_id', '=', orderId)
+      .where('id', '=', ticketId)
+      .executeTakeFirst();
+    if (!ticket) throw notFound('The ticket');
+    if (ticket.status !== 'valid')
+      throw conflict('ticket_revoked', 'This ticket was revoked and has no code any more.');
+    const key = await activeSigningKey(ctx.trx, ctx.tenantId);
+    return signTicketCode(key, { tenantId: ctx.tenantId, eventId: ticket.event_id, ticketId: ticket.id });
+  });
+  return format === 'svg' ? ticketQrSvg(code) : ticketQrPng(code);
+}

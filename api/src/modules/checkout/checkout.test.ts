@@ -1,0 +1,341 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  as,
+  expectErrorShape,
+  type Organizer,
+  publishedEvent,
+  signUpOrganizer,
+  startTestApp,
+  type TestApp,
+} from '../../test/app.ts';
+
+let t: TestApp;
+let org: Organizer;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  org = await signUpOrganizer(t.app);
+});
+afterAll(() => t.stop());
+
+const CARD_OK = '4242424242424242';
+
+async function eventWithTier(quantity: number, price = 2500, overrides: Record<string, unknown> = {}) {
+  const eventId = await publishedEvent(t.app, org.token, {
+    tiers: [{ name: { en: 'General' }, price_cents: price, quantity, max_per_order: 10 }],
+    ...overrides,
+  });
+  const event = (await as(t.app, org.token).get(`/v1/events/${eventId}`)).json();
+  return { eventId, tierId: event.tiers[0].id as string };
+}
+
+function buy(tierId: string, quantity = 1, buyer = `buyer-${Math.random().toString(36).slice(2)}@example.org`) {
+  return t.app.inject({
+    method: 'POST',
+    url: `/v1/public/organizers/${org.slug}/orders`,
+    payload: { buyer: { name: 'Hana Tesfaye', email: buyer }, tickets: [{ tier_id: tierId, quantity }] },
+  });
+}
+
+function pay(
+  orderId: string,
+  token: string,
+  payment: Record<string, unknown> = { method: 'card', card_number: CARD_OK },
+) {
+  return t.app.inject({
+    method: 'POST',
+    url: `/v1/public/organizers/${org.slug}/orders/${orderId}/pay?token=${encodeURIComponent(token)}`,
+    payload: payment,
+  });
+}
+
+async function counts(tierId: string) {
+  const { rows } = await t.admin.query(
+    `select
+       (select taken_count from ticket_tiers where id = $1) as taken,
+       (select quantity from ticket_tiers where id = $1) as quantity,
+       (select count(*)::int from tickets where tier_id = $1 and status = 'valid') as tickets,
+       (select coalesce(sum(l.quantity), 0)::int from order_lines l join orders o on o.id = l.order_id
+         where l.tier_id = $1 and o.status = 'paid') as paid_quantity,
+       (select coalesce(sum(l.quantity), 0)::int from order_lines l join orders o on o.id = l.order_id
+         where l.tier_id = $1 and o.status = 'pending') as pending_quantity`,
+    [tierId],
+  );
+  return rows[0] as {
+    taken: number;
+    quantity: number;
+    tickets: number;
+    paid_quantity: number;
+    pending_quantity: number;
+  };
+}
+
+async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() - started > timeoutMs) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('checkout', () => {
+  it('holds, prices all-in, charges exactly the quote, and issues one signed ticket per admission', async () => {
+    const { tierId } = await eventWithTier(20, 2500, { state: 'NY', city: 'New York' });
+    const owner = as(t.app, org.token);
+    expect(
+      (
+        await owner.patch('/v1/organizer/checkout-settings', {
+          service_fee_percent_bp: 300,
+          service_fee_flat_cents: 99,
+          impact_fee_share_bp: 1000,
+          impact_fund_name: 'Youth music fund',
+          fees_taxable: true,
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect((await owner.post('/v1/tax-rates', { state: 'NY', city: 'New York', rate_ppm: 88_750 })).statusCode).toBe(
+      201,
+    );
+
+    const quote = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${org.slug}/quote`,
+      payload: { tickets: [{ tier_id: tierId, quantity: 2 }] },
+    });
+    expect(quote.statusCode, quote.body).toBe(200);
+    // 2 × $25: fee 3% of 5000 = 150 + 2 × 99 = 348; tax 8.875% of (5000 + 348) = 474.635 → 475.
+    expect(quote.json()).toMatchObject({
+      subtotal_cents: 5000,
+      fee_cents: 348,
+      impact_fee_cents: 35,
+      tax_cents: 475,
+      total_cents: 5823,
+      impact_fund_name: 'Youth music fund',
+    });
+
+    const held = await buy(tierId, 2);
+    expect(held.statusCode, held.body).toBe(201);
+    const { order, access_token } = held.json();
+    expect(order).toMatchObject({ status: 'pending', total_cents: 5823, tickets: [] });
+    expect(new Date(order.expires_at).getTime()).toBeGreaterThan(Date.now() + 9 * 60_000);
+    expect(order.number).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);
+    const tier = (await owner.get(`/v1/events/${order.lines[0].event_id}/tiers/${tierId}`)).json();
+    expect(tier).toMatchObject({ held_count: 2, sold_count: 0, remaining: 18 });
+
+    const paid = await pay(order.id, access_token);
+    expect(paid.statusCode, paid.body).toBe(200);
+    const done = paid.json().order;
+    expect(done).toMatchObject({ status: 'paid', payment_method: 'test', test_mode: true, total_cents: 5823 });
+    expect(done.tickets).toHaveLength(2);
+    expect(done.tickets[0].code).toMatch(/^AP1\./);
+    const { rows } = await t.admin.query(`select sum(amount_cents)::int as paid from payments where order_id = $1`, [
+      order.id,
+    ]);
+    expect(rows[0].paid).toBe(5823);
+    expect((await counts(tierId)).tickets).toBe(2);
+
+    const again = await pay(order.id, access_token);
+    expectErrorShape(again, 409, 'already_paid');
+    const reopened = await t.app.inject({
+      method: 'GET',
+      url: `/v1/public/organizers/${org.slug}/orders/${order.id}?token=${encodeURIComponent(access_token)}`,
+    });
+    expect(reopened.json().order.tickets).toHaveLength(2);
+    const forged = await t.app.inject({
+      method: 'GET',
+      url: `/v1/public/organizers/${org.slug}/orders/${order.id}?token=${encodeURIComponent(`${access_token.slice(0, -3)}AAA`)}`,
+    });
+    expectErrorShape(forged, 404, 'not_found');
+
+    await owner.patch('/v1/organizer/checkout-settings', {
+      service_fee_percent_bp: 0,
+      service_fee_flat_cents: 0,
+      impact_fee_share_bp: 0,
+      fees_taxable: false,
+    });
+  });
+
+  it('declines like the test cards say, and the order stays payable', async () => {
+    const { tierId } = await eventWithTier(5);
+    const { order, access_token } = (await buy(tierId)).json();
+    const declined = await pay(order.id, access_token, { method: 'card', card_number: '4000 0000 0000 0002' });
+    expectErrorShape(declined, 402, 'card_declined');
+    const typo = await pay(order.id, access_token, { method: 'card', card_number: '4242424242424241' });
+    expectErrorShape(typo, 402, 'invalid_number');
+    expect((await pay(order.id, access_token)).statusCode).toBe(200);
+  });
+
+  it('completes a free order at once', async () => {
+    const { tierId } = await eventWithTier(5, 0);
+    const response = await buy(tierId, 3);
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json().order).toMatchObject({ status: 'paid', payment_method: 'free', total_cents: 0 });
+    expect(response.json().order.tickets).toHaveLength(3);
+  });
+
+  it('reserves a cash order until staff record the payment', async () => {
+    const { tierId } = await eventWithTier(5);
+    const owner = as(t.app, org.token);
+    const { order, access_token } = (await buy(tierId, 2)).json();
+    expectErrorShape(await pay(order.id, access_token, { method: 'cash' }), 422, 'payment_method_unavailable');
+    await owner.patch('/v1/organizer/checkout-settings', {
+      offline_methods: ['cash', 'partner'],
+      community_partners: ['Merkato Market, Silver Spring'],
+      offline_payment_hours: 48,
+    });
+    expectErrorShape(await pay(order.id, access_token, { method: 'partner', partner: 'Somebody else' }), 422);
+    const reserved = await pay(order.id, access_token, { method: 'cash' });
+    expect(reserved.statusCode, reserved.body).toBe(200);
+    const pending = reserved.json().order;
+    expect(pending).toMatchObject({ status: 'pending', payment_method: 'cash', tickets: [] });
+    expect(new Date(pending.expires_at).getTime()).toBeGreaterThan(Date.now() + 47 * 3_600_000);
+
+    const marked = await owner.post(`/v1/orders/${order.id}/mark-paid`, { receipt_reference: 'Receipt 0042' });
+    expect(marked.statusCode, marked.body).toBe(200);
+    expect(marked.json()).toMatchObject({ status: 'paid', payment_method: 'cash', payment_reference: 'Receipt 0042' });
+    expect(marked.json().tickets).toHaveLength(2);
+    expectErrorShape(
+      await owner.post(`/v1/orders/${order.id}/mark-paid`, { receipt_reference: 'x' }),
+      409,
+      'not_pending',
+    );
+  });
+
+  it('lets a lapsed hold go: availability at once, stock by the worker, and no late payment', async () => {
+    const { eventId, tierId } = await eventWithTier(3);
+    const { order, access_token } = (await buy(tierId, 3)).json();
+    expectErrorShape(await buy(tierId), 409, 'sold_out');
+    await t.admin.query(`update orders set expires_at = now() - interval '1 second' where id = $1`, [order.id]);
+    await t.admin.query(`update order_lines set held_until = now() - interval '1 second' where order_id = $1`, [
+      order.id,
+    ]);
+
+    const tier = (await as(t.app, org.token).get(`/v1/events/${eventId}/tiers/${tierId}`)).json();
+    expect(tier.remaining).toBe(3);
+    expectErrorShape(await pay(order.id, access_token), 409, 'hold_expired');
+    // A new buyer gets the seats even before the worker has released the lapsed hold.
+    const next = await buy(tierId, 3);
+    expect(next.statusCode, next.body).toBe(201);
+    const after = await counts(tierId);
+    expect(after.taken).toBe(3);
+    const status = await t.admin.query(`select status from orders where id = $1`, [order.id]);
+    expect(status.rows[0].status).toBe('expired');
+  });
+
+  it('releases a hold when its time is up, by the worker alone', async () => {
+    const { tierId } = await eventWithTier(2);
+    const { order } = (await buy(tierId, 2)).json();
+    await t.admin.query(`update orders set expires_at = now() where id = $1`, [order.id]);
+    await t.admin.query(`update order_lines set held_until = now() where order_id = $1`, [order.id]);
+    await t.admin.query(
+      `select graphile_worker.add_job('orders__expire_hold', json_build_object('tenantId', $1::text, 'orderId', $2::text))`,
+      [org.organizerId, order.id],
+    );
+    const released = await until(
+      () => counts(tierId),
+      (c) => c.taken === 0,
+    );
+    expect(released.taken).toBe(0);
+  });
+
+  it('refuses carts that break the rules, with the field named', async () => {
+    const { eventId, tierId } = await eventWithTier(5);
+    const post = (payload: unknown) =>
+      t.app.inject({ method: 'POST', url: `/v1/public/organizers/${org.slug}/orders`, payload: payload as object });
+    const buyer = { name: 'A', email: 'a@example.org' };
+    expectErrorShape(await post({ buyer }), 422, 'empty_cart');
+    const tooMany = expectErrorShape(await post({ buyer, tickets: [{ tier_id: tierId, quantity: 11 }] }), 422);
+    expect(tooMany.details[0]?.field).toBe('body.tickets.0.quantity');
+    const unknown = expectErrorShape(
+      await post({ buyer, tickets: [{ tier_id: '00000000-0000-4000-8000-000000000000', quantity: 1 }] }),
+      422,
+    );
+    expect(unknown.details[0]?.field).toBe('body.tickets.0.tier_id');
+    expectErrorShape(await post({ buyer, donations: [{ event_id: eventId, amount_cents: 500 }] }), 422);
+    expectErrorShape(
+      await post({ buyer, tickets: [{ tier_id: tierId, quantity: 1 }], promo_code: 'NOPE' }),
+      422,
+      'promo_code_invalid',
+    );
+    const other = await signUpOrganizer(t.app);
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${other.slug}/orders`,
+      payload: { buyer, tickets: [{ tier_id: tierId, quantity: 1 }] },
+    });
+    expectErrorShape(foreign, 422);
+    expect((await counts(tierId)).taken).toBe(0);
+  });
+});
+
+describe('a rush on one tier', () => {
+  it('sells exactly 50 of 50 to 200 concurrent buyers; everyone else gets a clean 409', async () => {
+    const { tierId } = await eventWithTier(50);
+    const responses = await Promise.all(Array.from({ length: 200 }, () => buy(tierId)));
+    const held = responses.filter((r) => r.statusCode === 201);
+    const refused = responses.filter((r) => r.statusCode !== 201);
+    expect(held).toHaveLength(50);
+    expect(refused).toHaveLength(150);
+    for (const response of refused) expectErrorShape(response, 409, 'sold_out');
+
+    const payments = await Promise.all(held.map((r) => pay(r.json().order.id, r.json().access_token)));
+    expect(payments.every((r) => r.statusCode === 200)).toBe(true);
+    expect(await counts(tierId)).toEqual({
+      taken: 50,
+      quantity: 50,
+      tickets: 50,
+      paid_quantity: 50,
+      pending_quantity: 0,
+    });
+    const tier = (
+      await as(t.app, org.token).get(`/v1/events/${held[0]?.json().order.lines[0].event_id}/tiers/${tierId}`)
+    ).json();
+    expect(tier).toMatchObject({ sold_count: 50, held_count: 0, remaining: 0 });
+  });
+
+  it('never oversells while holds lapse mid-rush, and resells every lapsed seat', async () => {
+    const { tierId } = await eventWithTier(50);
+    const first = (await Promise.all(Array.from({ length: 100 }, () => buy(tierId)))).filter(
+      (r) => r.statusCode === 201,
+    );
+    expect(first).toHaveLength(50);
+    const abandoned = first.slice(0, 20).map((r) => r.json().order.id as string);
+    const keepers = first.slice(20);
+
+    // The abandoned holds lapse while a second wave of buyers arrives and the keepers pay.
+    const lapse = t.admin.query(
+      `with lapsed as (update orders set expires_at = now() where id = any($1::uuid[]) returning id)
+       update order_lines set held_until = now() where order_id in (select id from lapsed)`,
+      [abandoned],
+    );
+    const [, second, keptPayments] = await Promise.all([
+      lapse,
+      Promise.all(Array.from({ length: 100 }, () => buy(tierId))),
+      Promise.all(keepers.map((r) => pay(r.json().order.id, r.json().access_token))),
+    ]);
+    expect(keptPayments.every((r) => r.statusCode === 200)).toBe(true);
+    for (const r of second.filter((r) => r.statusCode !== 201)) expectErrorShape(r, 409, 'sold_out');
+    const lateAbandoners = await Promise.all(
+      first.slice(0, 20).map((r) => pay(r.json().order.id, r.json().access_token)),
+    );
+    for (const r of lateAbandoners) expectErrorShape(r, 409, 'hold_expired');
+
+    // Whatever the second wave did not get, a third wave does; then it is sold out for good.
+    const third = await Promise.all(Array.from({ length: 40 }, () => buy(tierId)));
+    const newHolds = [...second, ...third].filter((r) => r.statusCode === 201);
+    expect(newHolds).toHaveLength(20);
+    await Promise.all(newHolds.map((r) => pay(r.json().order.id, r.json().access_token)));
+    const final = await until(
+      () => counts(tierId),
+      (c) => c.taken === 50,
+    );
+    expect(final).toEqual({ taken: 50, quantity: 50, tickets: 50, paid_quantity: 50, pending_quantity: 0 });
+    const expired = await t.admin.query(
+      `select count(*)::int as n from orders where id = any($1::uuid[]) and status = 'expired'`,
+      [abandoned],
+    );
+    expect(expired.rows[0].n).toBe(20);
+    expectErrorShape(await buy(tierId), 409, 'sold_out');
+  });
+});

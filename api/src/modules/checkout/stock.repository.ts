@@ -1,0 +1,171 @@
+import { type Expression, type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+/**
+ * Quantity held by holds that have lapsed but were not given back yet (the worker releases
+ * them within moments). Availability treats those seats as free, so a lapsed hold never makes
+ * a tier look sold out.
+ */
+export function lapsedHeld(
+  column: 'tier_id' | 'product_id',
+  tenantId: Expression<string>,
+  id: Expression<string>,
+): RawBuilder<number> {
+  return sql<number>`coalesce((
+    select sum(l.quantity) from order_lines l
+    where l.tenant_id = ${tenantId} and ${sql.ref(`l.${column}`)} = ${id} and l.held_until <= now()
+  ), 0)::int`;
+}
+
+/** Admissions of a tier held by live holds or sold. */
+export function activeTaken(table: string): RawBuilder<number> {
+  return sql<number>`(${sql.ref(`${table}.taken_count`)} - ${lapsedHeld('tier_id', sql.ref(`${table}.tenant_id`), sql.ref(`${table}.id`))})`;
+}
+
+/** Valid tickets of a tier: sold and not refunded. */
+export function ticketsSold(table: string): RawBuilder<number> {
+  return sql<number>`(select count(*) from tickets tk
+    where tk.tenant_id = ${sql.ref(`${table}.tenant_id`)} and tk.tier_id = ${sql.ref(`${table}.id`)} and tk.status = 'valid')::int`;
+}
+
+type Executor = Kysely<Database>;
+
+/** Stock an order line takes: tickets take a tier (and the event's capacity), add-ons a product. */
+export interface StockLine {
+  kind: 'ticket' | 'product' | 'donation';
+  tierId: string | null;
+  productId: string | null;
+  eventId: string | null;
+  quantity: number;
+}
+
+export type StockShortage = { kind: 'tier' | 'product' | 'event'; id: string };
+
+function totals(lines: readonly StockLine[], key: (line: StockLine) => string | null): [string, number][] {
+  const sums = new Map<string, number>();
+  for (const line of lines) {
+    const id = key(line);
+    if (id) sums.set(id, (sums.get(id) ?? 0) + line.quantity);
+  }
+  // One global lock order (tiers, products, events; each by id) keeps concurrent holds, releases
+  // and capacity changes from deadlocking one another.
+  return [...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+const ticketTier = (line: StockLine) => (line.kind === 'ticket' ? line.tierId : null);
+const product = (line: StockLine) => (line.kind === 'product' ? line.productId : null);
+const ticketEvent = (line: StockLine) => (line.kind === 'ticket' ? line.eventId : null);
+
+/**
+ * Takes the stock of `lines`, each with one conditional update (`… where quantity - taken >= n`),
+ * inside the caller's transaction. Returns what ran short; the caller then rolls back.
+ */
+export async function takeStock(
+  db: Executor,
+  tenantId: string,
+  lines: readonly StockLine[],
+): Promise<StockShortage | null> {
+  for (const [id, quantity] of totals(lines, ticketTier)) {
+    const taken = await db
+      .updateTable('ticket_tiers')
+      .set((eb) => ({ taken_count: eb('taken_count', '+', quantity) }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where(sql<number>`quantity - taken_count`, '>=', quantity)
+      .returning('id')
+      .executeTakeFirst();
+    if (!taken) return { kind: 'tier', id };
+  }
+  for (const [id, quantity] of totals(lines, product)) {
+    const taken = await db
+      .updateTable('products')
+      .set((eb) => ({ taken_count: eb('taken_count', '+', quantity) }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where(sql<number>`quantity - taken_count`, '>=', quantity)
+      .returning('id')
+      .executeTakeFirst();
+    if (!taken) return { kind: 'product', id };
+  }
+  const events = totals(lines, ticketEvent);
+  if (events.length === 0) return null;
+  // Read after the tier locks: a capacity set meanwhile has recounted the tiers and is seen here.
+  const capped = await db
+    .selectFrom('events')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where(
+      'id',
+      'in',
+      events.map(([id]) => id),
+    )
+    .where('capacity', 'is not', null)
+    .execute();
+  const cappedIds = new Set(capped.map((row) => row.id));
+  for (const [id, quantity] of events) {
+    if (!cappedIds.has(id)) continue;
+    const taken = await db
+      .updateTable('events')
+      .set((eb) => ({ taken_count: eb('taken_count', '+', quantity) }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where(sql<number>`capacity - taken_count`, '>=', quantity)
+      .returning('id')
+      .executeTakeFirst();
+    if (!taken) return { kind: 'event', id };
+  }
+  return null;
+}
+
+/** Gives back the stock of `lines` (an expired hold, a cancelled or refunded order), in the same lock order. */
+export async function returnStock(db: Executor, tenantId: string, lines: readonly StockLine[]): Promise<void> {
+  for (const [id, quantity] of totals(lines, ticketTier)) {
+    await db
+      .updateTable('ticket_tiers')
+      .set((eb) => ({ taken_count: eb('taken_count', '-', quantity) }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+  for (const [id, quantity] of totals(lines, product)) {
+    await db
+      .updateTable('products')
+      .set((eb) => ({ taken_count: eb('taken_count', '-', quantity) }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+  for (const [id, quantity] of totals(lines, ticketEvent)) {
+    await db
+      .updateTable('events')
+      .set({ taken_count: sql<number>`greatest(taken_count - ${quantity}, 0)` })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('capacity', 'is not', null)
+      .execute();
+  }
+}
+
+/** Pending orders whose hold on any of these tiers or products has lapsed. */
+export async function lapsedOrdersHolding(
+  db: Executor,
+  tenantId: string,
+  stock: { tierIds: readonly string[]; productIds: readonly string[] },
+): Promise<string[]> {
+  if (stock.tierIds.length === 0 && stock.productIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('order_lines')
+    .select('order_id')
+    .distinct()
+    .where('tenant_id', '=', tenantId)
+    .where('held_until', '<=', sql<Date>`now()`)
+    .where((eb) =>
+      eb.or([
+        ...(stock.tierIds.length ? [eb('tier_id', 'in', stock.tierIds)] : []),
+        ...(stock.productIds.length ? [eb('product_id', 'in', stock.productIds)] : []),
+      ]),
+    )
+    .limit(100)
+    .execute();
+  return rows.map((row) => row.order_id);
+}

@@ -1,0 +1,39 @@
+import type { Logger } from '../../lib/logger.ts';
+
+export interface BuyerMailRecipient {
+  email: string;
+  name: string;
+  /** The language the buyer used at the storefront. */
+  locale: string;
+}
+
+export interface OrderMail {
+  organizerName: string;
+  orderNumber: string;
+  /** The signed link to the order and its tickets. */
+  link: string;
+}
+
+/**
+ * What buyers are sent. Each message is sent by a job enqueued with the change that causes it,
+ * so a failed delivery is retried and a rolled-back order sends nothing. Links are secrets:
+ * never logged.
+ */
+export interface BuyerMail {
+  orderConfirmation(to: BuyerMailRecipient, order: OrderMail): Promise<void>;
+  offlinePaymentReserved(to: BuyerMailRecipient, order: OrderMail & { payBy: Date; method: string }): Promise<void>;
+  orderRefunded(to: BuyerMailRecipient, order: OrderMail & { amountCents: number; currency: string }): Promise<void>;
+  waitlistOffer(to: BuyerMailRecipient, offer: OrderMail & { eventTitle: string; expiresAt: Date }): Promise<void>;
+}
+
+export function unconfiguredBuyerMail(logger: Logger): BuyerMail {
+  const skip = (kind: string) => async (to: BuyerMailRecipient) => {
+    logger.warn({ kind, to: to.email }, 'no mailer is configured: buyer email not sent');
+  };
+  return {
+    orderConfirmation: skip('order_confirmation'),
+    offlinePaymentReserved: skip('offline_payment_reserved'),
+    orderRefunded: skip('order_refunded'),
+    waitlistOffer: skip('waitlist_offer'),
+  };
+}

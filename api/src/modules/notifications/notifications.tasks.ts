@@ -1,0 +1,78 @@
+import { type InTenant, runInTenantAsSystem, type Services } from '../../context.ts';
+import type { Order } from '../../db/schema.ts';
+import type { Tasks } from '../../worker/worker.ts';
+import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
+import { signOrderAccess } from '../tickets/ticket-codes.ts';
+import type { BuyerMailRecipient, OrderMail } from './buyer-mail.ts';
+
+interface OrderJob {
+  tenantId: string;
+  orderId: string;
+}
+
+/** The storefront page of an order, opened by its signed access token. */
+export function orderLink(services: Services, slug: string, orderId: string, token: string): string {
+  const base = services.config.storefrontUrl.replace('{slug}', slug).replace(/\/$/, '');
+  return `${base}/orders/${orderId}?token=${encodeURIComponent(token)}`;
+}
+
+async function orderMail(
+  ctx: InTenant,
+  orderId: string,
+): Promise<{ order: Order; to: BuyerMailRecipient; mail: OrderMail } | null> {
+  const order = await ctx.trx
+    .selectFrom('orders')
+    .selectAll()
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('id', '=', orderId)
+    .executeTakeFirst();
+  if (!order) return null;
+  const tenant = await ctx.trx
+    .selectFrom('tenants')
+    .select(['slug', 'name'])
+    .where('id', '=', ctx.tenantId)
+    .executeTakeFirstOrThrow();
+  const token = signOrderAccess(await activeSigningKey(ctx.trx, ctx.tenantId), ctx.tenantId, orderId);
+  return {
+    order,
+    to: { email: order.buyer_email, name: order.buyer_name, locale: order.buyer_locale },
+    mail: {
+      organizerName: tenant.name,
+      orderNumber: order.number,
+      link: orderLink(ctx.services, tenant.slug, orderId, token),
+    },
+  };
+}
+
+/** Each message re-reads the order, so a job that runs late (or twice) says what is true then. */
+export const notificationTasks: Tasks = {
+  async notifications__order_confirmation(payload, { services }) {
+    const { tenantId, orderId } = payload as OrderJob;
+    const found = await runInTenantAsSystem(services, tenantId, (ctx) => orderMail(ctx, orderId));
+    if (found && found.order.status === 'paid') await services.buyerMail.orderConfirmation(found.to, found.mail);
+  },
+
+  async notifications__offline_reserved(payload, { services }) {
+    const { tenantId, orderId } = payload as OrderJob;
+    const found = await runInTenantAsSystem(services, tenantId, (ctx) => orderMail(ctx, orderId));
+    if (found?.order.status === 'pending' && found.order.expires_at && found.order.payment_method) {
+      await services.buyerMail.offlinePaymentReserved(found.to, {
+        ...found.mail,
+        payBy: found.order.expires_at,
+        method: found.order.payment_partner ?? found.order.payment_method,
+      });
+    }
+  },
+
+  async notifications__order_refunded(payload, { services }) {
+    const { tenantId, orderId, amountCents } = payload as OrderJob & { amountCents: number };
+    const found = await runInTenantAsSystem(services, tenantId, (ctx) => orderMail(ctx, orderId));
+    if (found) {
+      await services.buyerMail.orderRefunded(found.to, {
+        ...found.mail,
+        amountCents,
+        currency: found.order.currency.trim(),
+      });
+    }
+  },
+};

@@ -1,0 +1,193 @@
+import { sql } from 'kysely';
+import type { InTenant } from '../../context.ts';
+import type { Order, OrderLine, PaymentMethod } from '../../db/schema.ts';
+import { conflict } from '../../lib/errors.ts';
+import { enqueueJob } from '../../worker/queue.ts';
+import { returnStock, type StockLine } from '../checkout/stock.repository.ts';
+import * as repo from './orders.repository.ts';
+
+/**
+ * The moves of an order that more than one path makes: paying it (card, offline, free, a
+ * waitlist claim) and giving its hold back (lapsed, cancelled). Each move is one conditional
+ * update of the order row, so two paths racing on one order cannot both win.
+ */
+
+export function stockLines(lines: readonly OrderLine[]): StockLine[] {
+  return lines.map((line) => ({
+    kind: line.kind,
+    tierId: line.tier_id,
+    productId: line.product_id,
+    eventId: line.event_id,
+    quantity: line.quantity - line.refunded_quantity,
+  }));
+}
+
+export interface PaymentRecord {
+  method: PaymentMethod;
+  reference: string | null;
+  testMode: boolean;
+  partner?: string | null;
+  recordedBy?: string | null;
+}
+
+/** Runs the job that lets a hold lapse when its time is up (replacing an earlier one). */
+export function scheduleHoldExpiry(ctx: InTenant, orderId: string, expiresAt: Date) {
+  return enqueueJob(
+    ctx.trx,
+    'orders__expire_hold',
+    { tenantId: ctx.tenantId, orderId },
+    { runAt: expiresAt, jobKey: `order-hold:${orderId}` },
+  );
+}
+
+/**
+ * Marks a pending order paid and issues one ticket per admission. Returns null when the order
+ * was no longer payable (paid meanwhile, or its hold lapsed): the caller gives the money back.
+ */
+export async function completeOrder(
+  ctx: InTenant,
+  orderId: string,
+  payment: PaymentRecord,
+  options: { requireLiveHold: boolean },
+): Promise<Order | null> {
+  const order = await repo.settlePendingOrder(
+    ctx.trx,
+    ctx.tenantId,
+    orderId,
+    {
+      status: 'paid',
+      paid_at: new Date(),
+      expires_at: null,
+      payment_method: payment.method,
+      payment_reference: payment.reference,
+      payment_partner: payment.partner ?? null,
+      paid_by_user_id: payment.recordedBy ?? null,
+      test_mode: payment.testMode,
+    },
+    options,
+  );
+  if (!order) return null;
+  await repo.setLinesHeldUntil(ctx.trx, ctx.tenantId, orderId, null);
+  const lines = await repo.linesOf(ctx.trx, ctx.tenantId, [orderId]);
+  const tickets = lines.flatMap((line) =>
+    line.kind === 'ticket' && line.tier_id && line.event_id
+      ? Array.from({ length: line.quantity }, (_, i) => ({
+          tenant_id: ctx.tenantId,
+          order_id: orderId,
+          order_line_id: line.id,
+          event_id: line.event_id as string,
+          tier_id: line.tier_id as string,
+          attendee_name: line.attendee_names[i] ?? '',
+        }))
+      : [],
+  );
+  if (tickets.length > 0) await ctx.trx.insertInto('tickets').values(tickets).execute();
+  await ctx.trx
+    .insertInto('payments')
+    .values({
+      tenant_id: ctx.tenantId,
+      order_id: orderId,
+      kind: 'charge',
+      provider: payment.method,
+      amount_cents: order.total_cents,
+      currency: order.currency,
+      provider_reference: payment.reference,
+      recorded_by: payment.recordedBy ?? null,
+      test_mode: payment.testMode,
+    })
+    .execute();
+  if (order.waitlist_entry_id) {
+    await ctx.trx
+      .updateTable('waitlist_entries')
+      .set({ status: 'claimed' })
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('id', '=', order.waitlist_entry_id)
+      .execute();
+  }
+  await enqueueJob(ctx.trx, 'notifications__order_confirmation', { tenantId: ctx.tenantId, orderId });
+  return order;
+}
+
+/**
+ * Gives a pending order's hold back: stock, promo use, waitlist offer. `expired` only once the
+ * hold has lapsed; `cancelled` at any time before payment. Returns false if the order was not
+ * pending (paid or released meanwhile), so running it twice changes nothing.
+ */
+export async function releaseOrder(ctx: InTenant, orderId: string, to: 'expired' | 'cancelled'): Promise<boolean> {
+  const order = await repo.settlePendingOrder(
+    ctx.trx,
+    ctx.tenantId,
+    orderId,
+    { status: to, ...(to === 'cancelled' ? { cancelled_at: new Date() } : {}) },
+    { requireLiveHold: false, requireLapsedHold: to === 'expired' },
+  );
+  if (!order) return false;
+  const lines = await repo.linesOf(ctx.trx, ctx.tenantId, [orderId]);
+  await returnStock(ctx.trx, ctx.tenantId, stockLines(lines));
+  await repo.setLinesHeldUntil(ctx.trx, ctx.tenantId, orderId, null);
+  if (order.promo_code_id) await repo.releasePromoUse(ctx.trx, ctx.tenantId, order.promo_code_id);
+  if (order.waitlist_entry_id) {
+    await ctx.trx
+      .updateTable('waitlist_entries')
+      .set({ status: 'expired' })
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('id', '=', order.waitlist_entry_id)
+      .where('status', '=', 'offered')
+      .execute();
+  }
+  await announceReturnedSeats(ctx, lines);
+  return true;
+}
+
+/**
+ * Seats came back to these tiers: the waitlist job offers them to the next people in line. One
+ * waiting job per tier is enough (the job key folds repeats together).
+ */
+export async function announceReturnedSeats(ctx: InTenant, lines: readonly { tier_id: string | null }[]) {
+  const tierIds = [...new Set(lines.map((line) => line.tier_id).filter((id): id is string => id !== null))];
+  for (const tierId of tierIds) {
+    await enqueueJob(
+      ctx.trx,
+      'waitlist__offer_seats',
+      { tenantId: ctx.tenantId, tierId },
+      { jobKey: `waitlist:${tierId}` },
+    );
+  }
+}
+
+/**
+ * The buyer will pay in person (cash at the door, or a community partner): the order stays
+ * pending and keeps its seats until the payment deadline — the organizer's payment window, but
+ * never past the end of the order's first event — then lapses like any hold.
+ */
+export async function reserveForOfflinePayment(
+  ctx: InTenant,
+  orderId: string,
+  method: 'cash' | 'partner',
+  partner: string | null,
+  hours: number,
+): Promise<Order> {
+  const order = await repo.settlePendingOrder(
+    ctx.trx,
+    ctx.tenantId,
+    orderId,
+    {
+      payment_method: method,
+      payment_partner: partner,
+      expires_at: sql<Date>`least(
+        now() + make_interval(hours => ${hours}),
+        coalesce((select min(e.ends_at) from order_lines l
+          join events e on e.tenant_id = l.tenant_id and e.id = l.event_id
+          where l.tenant_id = orders.tenant_id and l.order_id = orders.id), 'infinity'))`,
+    },
+    { requireLiveHold: true },
+  );
+  if (!order) {
+    throw conflict('hold_expired', 'The time to choose a payment for this order ran out. Start a new order.');
+  }
+  const payBy = order.expires_at as Date;
+  await repo.setLinesHeldUntil(ctx.trx, ctx.tenantId, orderId, payBy);
+  await scheduleHoldExpiry(ctx, orderId, payBy);
+  await enqueueJob(ctx.trx, 'notifications__offline_reserved', { tenantId: ctx.tenantId, orderId });
+  return order;
+}

@@ -1,0 +1,176 @@
+import { randomInt } from 'node:crypto';
+import { type Kysely, sql, type UpdateObject } from 'kysely';
+import type { Database, NewOrder, NewOrderLine, OrderStatus } from '../../db/schema.ts';
+
+type Executor = Kysely<Database>;
+
+// No 0/O or 1/I: numbers are read aloud at the door and typed from paper receipts.
+const NUMBER_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+function orderNumber(): string {
+  let number = '';
+  for (let i = 0; i < 8; i++) number += NUMBER_ALPHABET[randomInt(NUMBER_ALPHABET.length)];
+  return number;
+}
+
+/**
+ * Inserts an order under a fresh random number. 32^8 numbers make a clash rare; one simply
+ * draws again (`on conflict do nothing` keeps the transaction usable).
+ */
+export async function insertOrder(db: Executor, order: Omit<NewOrder, 'number' | 'expires_at'>, holdMinutes: number) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const row = await db
+      .insertInto('orders')
+      .values({
+        ...order,
+        number: orderNumber(),
+        expires_at: sql<Date>`now() + make_interval(mins => ${holdMinutes})`,
+      })
+      .onConflict((oc) => oc.columns(['tenant_id', 'number']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (row) return row;
+  }
+  throw new Error('Could not draw a free order number');
+}
+
+export function insertOrderLines(db: Executor, lines: NewOrderLine[]) {
+  return db.insertInto('order_lines').values(lines).returningAll().execute();
+}
+
+export function findOrder(db: Executor, tenantId: string, orderId: string) {
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .select(sql<boolean>`expires_at is not null and expires_at <= now()`.as('lapsed'))
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', orderId)
+    .executeTakeFirst();
+}
+
+export function findOrderByNumber(db: Executor, tenantId: string, number: string) {
+  return db
+    .selectFrom('orders')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('number', '=', number.toUpperCase())
+    .executeTakeFirst();
+}
+
+export function linesOf(db: Executor, tenantId: string, orderIds: readonly string[]) {
+  if (orderIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('order_lines')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', 'in', orderIds)
+    .orderBy('order_id')
+    .orderBy('position')
+    .execute();
+}
+
+export function ticketsOf(db: Executor, tenantId: string, orderIds: readonly string[]) {
+  if (orderIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', 'in', orderIds)
+    .orderBy('order_id')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export function promoCodeOf(db: Executor, tenantId: string, promoCodeId: string | null) {
+  if (!promoCodeId) return Promise.resolve(undefined);
+  return db
+    .selectFrom('promo_codes')
+    .select('code')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', promoCodeId)
+    .executeTakeFirst();
+}
+
+/**
+ * Moves a pending order on, only from `pending` and, unless `evenIfLapsed`, only while its hold
+ * is live: an order whose hold lapsed can no longer be paid, however close the race.
+ */
+export function settlePendingOrder(
+  db: Executor,
+  tenantId: string,
+  orderId: string,
+  changes: UpdateObject<Database, 'orders'>,
+  options: { requireLiveHold: boolean; requireLapsedHold?: boolean },
+) {
+  let query = db
+    .updateTable('orders')
+    .set(changes)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', orderId)
+    .where('status', '=', 'pending');
+  if (options.requireLiveHold) query = query.where('expires_at', '>', sql<Date>`now()`);
+  if (options.requireLapsedHold) query = query.where('expires_at', '<=', sql<Date>`now()`);
+  return query.returningAll().executeTakeFirst();
+}
+
+export function setLinesHeldUntil(db: Executor, tenantId: string, orderId: string, heldUntil: Date | null) {
+  return db
+    .updateTable('order_lines')
+    .set({ held_until: heldUntil })
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', orderId)
+    .execute();
+}
+
+export function releasePromoUse(db: Executor, tenantId: string, promoCodeId: string) {
+  return db
+    .updateTable('promo_codes')
+    .set({ used_count: sql<number>`greatest(used_count - 1, 0)` })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', promoCodeId)
+    .execute();
+}
+
+export interface OrderListFilter {
+  status?: OrderStatus;
+  eventId?: string;
+  email?: string;
+  updatedSince?: string;
+  after?: { key: string; id: string };
+  limit: number;
+}
+
+export function listOrders(db: Executor, tenantId: string, filter: OrderListFilter) {
+  const sortColumn = filter.updatedSince !== undefined ? 'updated_at' : 'created_at';
+  let query = db
+    .selectFrom('orders')
+    .selectAll()
+    .select(sql<boolean>`expires_at is not null and expires_at <= now()`.as('lapsed'))
+    .select((eb) => sql<string>`${eb.ref(sortColumn)}::text`.as('sort_key'))
+    .where('tenant_id', '=', tenantId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.email) query = query.where('buyer_email', '=', filter.email.toLowerCase());
+  if (filter.eventId) {
+    const eventId = filter.eventId;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('order_lines as l')
+          .select('l.id')
+          .whereRef('l.tenant_id', '=', 'orders.tenant_id')
+          .whereRef('l.order_id', '=', 'orders.id')
+          .where('l.event_id', '=', eventId),
+      ),
+    );
+  }
+  if (filter.updatedSince) query = query.where('updated_at', '>=', new Date(filter.updatedSince));
+  if (filter.after) {
+    const { key, id } = filter.after;
+    query = query.where((eb) => eb(eb.refTuple(sortColumn, 'id'), '>', eb.tuple(sql<Date>`${key}::timestamptz`, id)));
+  }
+  return query
+    .orderBy(sortColumn)
+    .orderBy('id')
+    .limit(filter.limit + 1)
+    .execute();
+}

@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errorResponses, Page, Ref } from '../../lib/schemas.ts';
+import { Order } from '../checkout/checkout.schemas.ts';
+import { MarkPaid, OrderListQuery, OrderParams, RefundRequest } from './orders.schemas.ts';
+import * as orders from './orders.service.ts';
+
+const tags = ['Orders'];
+
+export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/v1/orders',
+    {
+      schema: {
+        tags,
+        operationId: 'listOrders',
+        summary: "List the organizer's orders",
+        description:
+          'Newest last. Filter by status, event or buyer email. With `updated_since`, ordered by last change: keep the last `updated_at` you saw to sync only what changed.',
+        querystring: OrderListQuery,
+        response: { 200: Page(Ref(Order), 'A page of orders.'), ...errorResponses(400, 401, 403) },
+      },
+    },
+    (request) => app.inTenant(request, (ctx) => orders.listOrders(ctx, request.query)),
+  );
+
+  app.get(
+    '/v1/orders/:order_id',
+    {
+      schema: {
+        tags,
+        operationId: 'getOrder',
+        summary: 'Get an order with its lines and tickets',
+        params: OrderParams,
+        response: { 200: Ref(Order, 'The order.'), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    (request) => app.inTenant(request, (ctx) => orders.getOrder(ctx, request.params.order_id)),
+  );
+
+  app.post(
+    '/v1/orders/:order_id/mark-paid',
+    {
+      schema: {
+        tags,
+        operationId: 'markOrderPaid',
+        summary: 'Record an in-person payment',
+        description:
+          'For orders the buyer chose to pay in cash or through a community partner: records the receipt and issues the tickets. Any member, check-in staff included, may do it at the door.',
+        params: OrderParams,
+        body: MarkPaid,
+        response: { 200: Ref(Order, 'The paid order with its tickets.'), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    (request) =>
+      app.inTenant(request, (ctx) =>
+        orders.markOrderPaid(ctx, request.params.order_id, request.body.receipt_reference),
+      ),
+  );
+
+  app.post(
+    '/v1/orders/:order_id/cancel',
+    {
+      schema: {
+        tags,
+        operationId: 'cancelOrder',
+        summary: 'Cancel an unpaid order',
+        description: 'Its tickets go back on sale at once. Paid orders are refunded instead.',
+        params: OrderParams,
+        response: { 200: Ref(Order, 'The cancelled order.'), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    (request) => app.inTenant(request, (ctx) => orders.cancelOrder(ctx, request.params.order_id)),
+  );
+
+  app.post(
+    '/v1/orders/:order_id/refunds',
+    {
+      schema: {
+        tags,
+        operationId: 'refundOrder',
+        summary: 'Refund an order, or some of its tickets',
+        description:
+          'Gives the money back through the way it was paid, revokes the refunded tickets and puts their seats back on sale (unless the event is over). Owners and admins only.',
+        params: OrderParams,
+        body: RefundRequest,
+        response: { 200: Ref(Order, 'The order after the refund.'), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    (request) => app.inTenant(request, (ctx) => orders.refundOrder(ctx, request.params.order_id, request.body)),
+  );
+};

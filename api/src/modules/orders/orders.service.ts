@@ -1,0 +1,364 @@
+import { sql } from 'kysely';
+import { EDITORS, type InTenant, MANAGERS, MEMBERS, requireRole, type TenantContext } from '../../context.ts';
+import type { Order, OrderLine, Ticket, TicketRevokedReason } from '../../db/schema.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { conflict, invalidField, notFound } from '../../lib/errors.ts';
+import { enqueueJob } from '../../worker/queue.ts';
+import { returnStock } from '../checkout/stock.repository.ts';
+import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
+import { type PrivateSigningKey, signTicketCode } from '../tickets/ticket-codes.ts';
+import { announceReturnedSeats, completeOrder, releaseOrder } from './orders.lifecycle.ts';
+import * as repo from './orders.repository.ts';
+import type { OrderListQuery, RefundRequest } from './orders.schemas.ts';
+
+type OrderRow = Order & { lapsed: boolean };
+
+function presentOrder(
+  order: OrderRow,
+  lines: OrderLine[],
+  tickets: Ticket[],
+  promoCode: string | null,
+  impactFundName: string | null,
+  key: PrivateSigningKey,
+) {
+  return {
+    id: order.id,
+    number: order.number,
+    // A lapsed hold the worker has not released yet is already expired for everyone.
+    status: order.status === 'pending' && order.lapsed ? ('expired' as const) : order.status,
+    buyer: { name: order.buyer_name, email: order.buyer_email, locale: order.buyer_locale },
+    lines: lines.map((line) => ({
+      id: line.id,
+      kind: line.kind,
+      event_id: line.event_id,
+      tier_id: line.tier_id,
+      product_id: line.product_id,
+      description: line.description,
+      quantity: line.quantity,
+      unit_price_cents: line.unit_price_cents,
+      subtotal_cents: line.subtotal_cents,
+      discount_cents: line.discount_cents,
+      fee_cents: line.fee_cents,
+      impact_fee_cents: line.impact_fee_cents,
+      tax_cents: line.tax_cents,
+      total_cents: line.total_cents,
+      refunded_quantity: line.refunded_quantity,
+      refunded_cents: line.refunded_cents,
+    })),
+    currency: order.currency.trim(),
+    subtotal_cents: order.subtotal_cents,
+    discount_cents: order.discount_cents,
+    fee_cents: order.fee_cents,
+    impact_fee_cents: order.impact_fee_cents,
+    tax_cents: order.tax_cents,
+    donation_cents: order.donation_cents,
+    total_cents: order.total_cents,
+    impact_fund_name: impactFundName,
+    organizer_fee_cents: order.organizer_fee_cents,
+    refunded_cents: order.refunded_cents,
+    promo_code: promoCode,
+    payment_method: order.payment_method,
+    payment_partner: order.payment_partner,
+    payment_reference: order.payment_reference,
+    test_mode: order.test_mode,
+    expires_at: order.status === 'pending' ? (order.expires_at?.toISOString() ?? null) : null,
+    paid_at: order.paid_at?.toISOString() ?? null,
+    cancelled_at: order.cancelled_at?.toISOString() ?? null,
+    waitlist_offer: order.waitlist_entry_id !== null,
+    tickets: tickets.map((ticket) => ({
+      id: ticket.id,
+      event_id: ticket.event_id,
+      tier_id: ticket.tier_id,
+      attendee_name: ticket.attendee_name,
+      status: ticket.status,
+      revoked_reason: ticket.revoked_reason,
+      checked_in_at: ticket.checked_in_at?.toISOString() ?? null,
+      code:
+        ticket.status === 'valid'
+          ? signTicketCode(key, { tenantId: order.tenant_id, eventId: ticket.event_id, ticketId: ticket.id })
+          : null,
+    })),
+    created_at: order.created_at.toISOString(),
+    updated_at: order.updated_at.toISOString(),
+  };
+}
+
+async function impactFundName(ctx: InTenant): Promise<string | null> {
+  const row = await ctx.trx
+    .selectFrom('checkout_settings')
+    .select('impact_fund_name')
+    .where('tenant_id', '=', ctx.tenantId)
+    .executeTakeFirst();
+  return row?.impact_fund_name || null;
+}
+
+async function presentOrders(ctx: InTenant, orders: OrderRow[]) {
+  const ids = orders.map((order) => order.id);
+  const [lines, tickets, key, fund] = await Promise.all([
+    repo.linesOf(ctx.trx, ctx.tenantId, ids),
+    repo.ticketsOf(ctx.trx, ctx.tenantId, ids),
+    activeSigningKey(ctx.trx, ctx.tenantId),
+    impactFundName(ctx),
+  ]);
+  const codes = new Map<string, string>();
+  for (const order of orders) {
+    if (order.promo_code_id && !codes.has(order.promo_code_id)) {
+      codes.set(order.promo_code_id, (await repo.promoCodeOf(ctx.trx, ctx.tenantId, order.promo_code_id))?.code ?? '');
+    }
+  }
+  return orders.map((order) =>
+    presentOrder(
+      order,
+      lines.filter((line) => line.order_id === order.id),
+      tickets.filter((ticket) => ticket.order_id === order.id),
+      order.promo_code_id ? (codes.get(order.promo_code_id) ?? null) : null,
+      fund,
+      key,
+    ),
+  );
+}
+
+export async function loadOrderView(ctx: InTenant, orderId: string) {
+  const order = await repo.findOrder(ctx.trx, ctx.tenantId, orderId);
+  if (!order) throw notFound('The order');
+  const [view] = await presentOrders(ctx, [order]);
+  return view as NonNullable<typeof view>;
+}
+
+export async function listOrders(ctx: TenantContext, query: OrderListQuery) {
+  requireRole(ctx, EDITORS, 'see orders');
+  const limit = query.limit ?? 20;
+  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
+  const rows = await repo.listOrders(ctx.trx, ctx.tenantId, {
+    status: query.status,
+    eventId: query.event_id,
+    email: query.email,
+    updatedSince: query.updated_since,
+    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
+    limit,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: await presentOrders(ctx, page),
+    next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
+  };
+}
+
+export async function getOrder(ctx: TenantContext, orderId: string) {
+  requireRole(ctx, MEMBERS, 'see orders');
+  return loadOrderView(ctx, orderId);
+}
+
+/** Staff record money received in person for a reserved (cash or partner) order. */
+export async function markOrderPaid(ctx: TenantContext, orderId: string, receiptReference: string) {
+  requireRole(ctx, MEMBERS, 'record payments');
+  const order = await repo.findOrder(ctx.trx, ctx.tenantId, orderId);
+  if (!order) throw notFound('The order');
+  if (order.status !== 'pending') throw conflict('not_pending', `This order is ${order.status}, not awaiting payment.`);
+  if (order.payment_method !== 'cash' && order.payment_method !== 'partner') {
+    throw conflict('not_offline', 'The buyer has not chosen to pay in person; this order is paid by card at checkout.');
+  }
+  const paid = await completeOrder(
+    ctx,
+    orderId,
+    {
+      method: order.payment_method,
+      reference: receiptReference.trim(),
+      partner: order.payment_partner,
+      testMode: false,
+      recordedBy: ctx.actor.userId,
+    },
+    { requireLiveHold: true },
+  );
+  if (!paid) {
+    throw conflict(
+      'hold_expired',
+      "This order's payment deadline has passed and its tickets went back on sale. The buyer can order again.",
+    );
+  }
+  return loadOrderView(ctx, orderId);
+}
+
+/** Staff cancel an unpaid order (a reservation nobody will pay, say): its seats return at once. */
+export async function cancelOrder(ctx: TenantContext, orderId: string) {
+  requireRole(ctx, EDITORS, 'cancel orders');
+  const order = await repo.findOrder(ctx.trx, ctx.tenantId, orderId);
+  if (!order) throw notFound('The order');
+  if (order.status !== 'pending') {
+    throw conflict('not_pending', `This order is ${order.status}. Paid orders are refunded, not cancelled.`);
+  }
+  await releaseOrder(ctx, orderId, 'cancelled');
+  return loadOrderView(ctx, orderId);
+}
+
+/** Locks an order for a refund so two refunds of it cannot interleave. */
+function lockOrder(ctx: InTenant, orderId: string) {
+  return ctx.trx
+    .selectFrom('orders')
+    .selectAll()
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export interface RefundSelection {
+  /** Tickets to refund; null: everything not refunded yet. */
+  ticketIds: readonly string[] | null;
+  /** With `ticketIds` null, only the lines of this event (its tickets, add-ons and donations). */
+  eventId?: string;
+  reason: TicketRevokedReason;
+  recordedBy: string | null;
+}
+
+/**
+ * Refunds part or all of a paid order through the provider it was paid with, revokes the
+ * refunded tickets and returns their seats unless the event is over. Amounts: refunding k of a
+ * line's n remaining units gives back floor(remaining × k / n), and the last unit takes what is
+ * left, so a line refunded in parts returns exactly its total.
+ */
+export async function refundOrderLines(ctx: InTenant, orderId: string, selection: RefundSelection) {
+  const order = await lockOrder(ctx, orderId);
+  if (!order) throw notFound('The order');
+  if (order.status !== 'paid' && order.status !== 'partially_refunded') {
+    throw conflict('not_refundable', `This order is ${order.status}; only paid orders can be refunded.`);
+  }
+  const lines = await repo.linesOf(ctx.trx, ctx.tenantId, [orderId]);
+  const valid = (await repo.ticketsOf(ctx.trx, ctx.tenantId, [orderId])).filter((t) => t.status === 'valid');
+  let tickets: Ticket[];
+  if (selection.ticketIds) {
+    const byId = new Map(valid.map((ticket) => [ticket.id, ticket]));
+    tickets = [];
+    for (const [i, id] of selection.ticketIds.entries()) {
+      const ticket = byId.get(id);
+      if (!ticket) {
+        throw invalidField(
+          `body.ticket_ids.${i}`,
+          'This ticket is not a valid ticket of this order (refunded already?).',
+        );
+      }
+      tickets.push(ticket);
+    }
+  } else {
+    tickets = valid.filter((ticket) => !selection.eventId || ticket.event_id === selection.eventId);
+  }
+
+  const eventsOver = new Set(
+    (
+      await ctx.trx
+        .selectFrom('events')
+        .select('id')
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('ends_at', '<=', sql<Date>`now()`)
+        .execute()
+    ).map((row) => row.id),
+  );
+  const refunds: { line: OrderLine; units: number; cents: number }[] = [];
+  for (const line of lines) {
+    const remainingUnits = line.quantity - line.refunded_quantity;
+    const remainingCents = line.total_cents - line.refunded_cents;
+    let units = 0;
+    if (line.kind === 'ticket') units = tickets.filter((ticket) => ticket.order_line_id === line.id).length;
+    else if (!selection.ticketIds && (!selection.eventId || line.event_id === selection.eventId))
+      units = remainingUnits;
+    if (units === 0 || remainingUnits === 0) continue;
+    const cents = units === remainingUnits ? remainingCents : Math.floor((remainingCents * units) / remainingUnits);
+    refunds.push({ line, units, cents });
+  }
+  if (refunds.length === 0) throw conflict('nothing_to_refund', 'Nothing of this order is left to refund.');
+  const amount = refunds.reduce((sum, refund) => sum + refund.cents, 0);
+
+  let reference: string | null = null;
+  if (amount > 0 && order.payment_method === 'test') {
+    reference = (
+      await ctx.services.payments.refund({
+        tenantId: ctx.tenantId,
+        orderId,
+        chargeReference: order.payment_reference ?? '',
+        amountCents: amount,
+        currency: order.currency,
+      })
+    ).reference;
+  }
+  for (const { line, units, cents } of refunds) {
+    await ctx.trx
+      .updateTable('order_lines')
+      .set((eb) => ({
+        refunded_quantity: eb('refunded_quantity', '+', units),
+        refunded_cents: eb('refunded_cents', '+', cents),
+      }))
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('id', '=', line.id)
+      .execute();
+  }
+  if (tickets.length > 0) {
+    await ctx.trx
+      .updateTable('tickets')
+      .set({ status: 'revoked', revoked_reason: selection.reason, revoked_at: new Date() })
+      .where('tenant_id', '=', ctx.tenantId)
+      .where(
+        'id',
+        'in',
+        tickets.map((ticket) => ticket.id),
+      )
+      .execute();
+  }
+  const fullyRefunded = lines.every((line) => {
+    const refund = refunds.find((r) => r.line.id === line.id);
+    return line.refunded_quantity + (refund?.units ?? 0) === line.quantity;
+  });
+  await ctx.trx
+    .updateTable('orders')
+    .set((eb) => ({
+      refunded_cents: eb('refunded_cents', '+', amount),
+      status: fullyRefunded ? 'refunded' : 'partially_refunded',
+    }))
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('id', '=', orderId)
+    .execute();
+  await ctx.trx
+    .insertInto('payments')
+    .values({
+      tenant_id: ctx.tenantId,
+      order_id: orderId,
+      kind: 'refund',
+      provider: order.payment_method ?? 'free',
+      amount_cents: amount,
+      currency: order.currency,
+      provider_reference: reference,
+      recorded_by: selection.recordedBy,
+      test_mode: order.test_mode,
+    })
+    .execute();
+
+  // Seats of an event that is over are not for sale again; everything else goes back.
+  const returned = refunds
+    .filter(({ line }) => !(line.event_id && eventsOver.has(line.event_id)))
+    .map(({ line, units }) => ({
+      kind: line.kind,
+      tierId: line.tier_id,
+      productId: line.product_id,
+      eventId: line.event_id,
+      quantity: units,
+    }));
+  await returnStock(ctx.trx, ctx.tenantId, returned);
+  if (selection.reason !== 'event_cancelled') {
+    await announceReturnedSeats(
+      ctx,
+      returned.map((line) => ({ tier_id: line.tierId })),
+    );
+  }
+  await enqueueJob(ctx.trx, 'notifications__order_refunded', { tenantId: ctx.tenantId, orderId, amountCents: amount });
+  return amount;
+}
+
+export async function refundOrder(ctx: TenantContext, orderId: string, input: RefundRequest) {
+  requireRole(ctx, MANAGERS, 'refund orders');
+  await refundOrderLines(ctx, orderId, {
+    ticketIds: input.ticket_ids ?? null,
+    reason: 'refunded',
+    recordedBy: ctx.actor.userId,
+  });
+  return loadOrderView(ctx, orderId);
+}
