@@ -6,6 +6,7 @@ import { type Config, loadConfig } from '../config.ts';
 import { withCredentials, withDatabase } from '../db/database.ts';
 import { createLogger } from '../lib/logger.ts';
 import type { AccountMail, AccountMailRecipient } from '../modules/auth/account-mail.ts';
+import type { BuyerMail, BuyerMailRecipient, OrderMail } from '../modules/notifications/buyer-mail.ts';
 import { createRuntime, type Runtime } from '../server.ts';
 import { tasks as registeredTasks } from '../worker/tasks.ts';
 import type { Tasks } from '../worker/worker.ts';
@@ -39,10 +40,39 @@ export class RecordingAccountMail implements AccountMail {
   }
 }
 
+export interface SentBuyerMail {
+  kind: 'order_confirmation' | 'offline_payment_reserved' | 'order_refunded' | 'waitlist_offer';
+  to: string;
+  locale: string;
+  orderNumber: string;
+  link: string;
+}
+
+/** Keeps what buyers would have been emailed (sent by the worker's jobs), links included. */
+export class RecordingBuyerMail implements BuyerMail {
+  readonly sent: SentBuyerMail[] = [];
+  private record(kind: SentBuyerMail['kind'], to: BuyerMailRecipient, order: OrderMail) {
+    this.sent.push({ kind, to: to.email, locale: to.locale, orderNumber: order.orderNumber, link: order.link });
+  }
+  async orderConfirmation(to: BuyerMailRecipient, order: OrderMail) {
+    this.record('order_confirmation', to, order);
+  }
+  async offlinePaymentReserved(to: BuyerMailRecipient, order: OrderMail) {
+    this.record('offline_payment_reserved', to, order);
+  }
+  async orderRefunded(to: BuyerMailRecipient, order: OrderMail) {
+    this.record('order_refunded', to, order);
+  }
+  async waitlistOffer(to: BuyerMailRecipient, offer: OrderMail) {
+    this.record('waitlist_offer', to, offer);
+  }
+}
+
 export interface TestApp {
   app: FastifyInstance;
   runtime: Runtime;
   mail: RecordingAccountMail;
+  buyerMail: RecordingBuyerMail;
   /** The test database as its administrator, for setting up states and inspecting rows. */
   admin: pg.Pool;
   /** The test database as the API role, for checking what row-level security lets through. */
@@ -85,8 +115,16 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
   };
   const tasks: Tasks = { ...registeredTasks, ...options.tasks };
   const mail = new RecordingAccountMail();
+  const buyerMail = new RecordingBuyerMail();
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const runtime = await createRuntime({ config, logger, database: { appUrl: appRoleUrl }, accountMail: mail, tasks });
+  const runtime = await createRuntime({
+    config,
+    logger,
+    database: { appUrl: appRoleUrl },
+    accountMail: mail,
+    buyerMail,
+    tasks,
+  });
   const others: Runtime[] = [];
   const serverErrors: string[] = [];
   runtime.app.addHook('onResponse', async (request, reply) => {
@@ -100,6 +138,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
     app: runtime.app,
     runtime,
     mail,
+    buyerMail,
     admin,
     appRoleUrl,
     adminUrl,
@@ -110,6 +149,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
         logger,
         database: { appUrl: appRoleUrl },
         accountMail: mail,
+        buyerMail,
         tasks,
       });
       others.push(other);

@@ -172,6 +172,18 @@ describe('checkout', () => {
     expect(response.statusCode, response.body).toBe(201);
     expect(response.json().order).toMatchObject({ status: 'paid', payment_method: 'free', total_cents: 0 });
     expect(response.json().order.tickets).toHaveLength(3);
+    const { number, id } = response.json().order;
+    const mail = await until(
+      async () => t.buyerMail.sent.find((m) => m.kind === 'order_confirmation' && m.orderNumber === number),
+      (found) => found !== undefined,
+    );
+    expect(mail?.link).toMatch(new RegExp(`^http://${org.slug}\\.localhost:5173/orders/${id}\\?token=`));
+    const token = new URL(mail?.link ?? 'http://x').searchParams.get('token') ?? '';
+    const opened = await t.app.inject({
+      method: 'GET',
+      url: `/v1/public/organizers/${org.slug}/orders/${id}?token=${encodeURIComponent(token)}`,
+    });
+    expect(opened.json().order.tickets).toHaveLength(3);
   });
 
   it('reserves a cash order until staff record the payment', async () => {

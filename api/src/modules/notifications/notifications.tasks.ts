@@ -64,6 +64,29 @@ export const notificationTasks: Tasks = {
     }
   },
 
+  /** Sent only while the offer stands: a late job for a lapsed or claimed offer says nothing. */
+  async notifications__waitlist_offer(payload, { services }) {
+    const { tenantId, entryId, orderId } = payload as OrderJob & { entryId: string };
+    const found = await runInTenantAsSystem(services, tenantId, async (ctx) => {
+      const entry = await ctx.trx
+        .selectFrom('waitlist_entries as w')
+        .innerJoin('events as e', (join) =>
+          join.onRef('e.tenant_id', '=', 'w.tenant_id').onRef('e.id', '=', 'w.event_id'),
+        )
+        .select(['w.status', 'w.offer_order_id', 'w.offer_expires_at', 'e.title'])
+        .where('w.tenant_id', '=', tenantId)
+        .where('w.id', '=', entryId)
+        .executeTakeFirst();
+      if (entry?.status !== 'offered' || entry.offer_order_id !== orderId || !entry.offer_expires_at) return null;
+      const mail = await orderMail(ctx, orderId);
+      return mail && { ...mail, expiresAt: entry.offer_expires_at, title: entry.title };
+    });
+    if (found) {
+      const eventTitle = found.title[found.to.locale] ?? found.title.en ?? Object.values(found.title)[0] ?? '';
+      await services.buyerMail.waitlistOffer(found.to, { ...found.mail, eventTitle, expiresAt: found.expiresAt });
+    }
+  },
+
   async notifications__order_refunded(payload, { services }) {
     const { tenantId, orderId, amountCents } = payload as OrderJob & { amountCents: number };
     const found = await runInTenantAsSystem(services, tenantId, (ctx) => orderMail(ctx, orderId));
