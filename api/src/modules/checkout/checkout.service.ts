@@ -14,7 +14,7 @@ import { ticketQrPng, ticketQrSvg } from '../tickets/ticket-qr.ts';
 import * as repo from './checkout.repository.ts';
 import type { Cart, NewOrder, Payment } from './checkout.schemas.ts';
 import { type CartLine, type FeePolicy, type PricedOrder, type PromoRule, priceOrder } from './pricing.ts';
-import { lapsedOrdersHolding, takeStock } from './stock.repository.ts';
+import { lapsedOrdersHolding, type StockLine, takeStock } from './stock.repository.ts';
 
 type Settings = Awaited<ReturnType<typeof loadCheckoutSettings>>;
 
@@ -43,7 +43,7 @@ interface LineMeta {
   attendeeNames: string[];
 }
 
-interface ResolvedCart {
+export interface ResolvedCart {
   lines: CartLine[];
   meta: LineMeta[];
   priced: PricedOrder;
@@ -313,17 +313,36 @@ function soldOut(shortage: { kind: 'tier' | 'product' | 'event'; id: string }, c
 }
 
 /** Holds the cart's stock in one transaction and records the pending order. */
-async function placeOrder(ctx: InTenant, tenant: Tenant, input: NewOrder) {
-  const settings = await loadCheckoutSettings(ctx.trx, ctx.tenantId);
-  const cart = await resolveCart(ctx, input, settings);
+/** The stock a resolved cart takes: one line per ticket tier, add-on or donation. */
+export function cartStock(cart: ResolvedCart): StockLine[] {
+  return cart.lines.map((line, i) => ({
+    kind: line.kind,
+    tierId: cart.meta[i]?.tierId ?? null,
+    productId: cart.meta[i]?.productId ?? null,
+    eventId: cart.meta[i]?.eventId ?? null,
+    quantity: line.quantity,
+  }));
+}
+
+/**
+ * Writes a resolved cart as a pending order with its priced lines, holding until `holdMinutes`
+ * from now. Checkout and waitlist offers both record orders this way; neither takes stock here.
+ */
+export async function recordOrder(
+  ctx: InTenant,
+  tenant: Tenant,
+  cart: ResolvedCart,
+  buyer: { name: string; email: string; locale: string },
+  options: { holdMinutes: number; waitlistEntryId?: string },
+) {
   const { priced } = cart;
   const order = await orderRepo.insertOrder(
     ctx.trx,
     {
       tenant_id: ctx.tenantId,
-      buyer_name: input.buyer.name.trim(),
-      buyer_email: input.buyer.email.toLowerCase(),
-      buyer_locale: input.buyer.locale ?? tenant.default_locale,
+      buyer_name: buyer.name,
+      buyer_email: buyer.email,
+      buyer_locale: buyer.locale,
       currency: tenant.currency.trim(),
       subtotal_cents: priced.subtotalCents,
       discount_cents: priced.discountCents,
@@ -334,8 +353,9 @@ async function placeOrder(ctx: InTenant, tenant: Tenant, input: NewOrder) {
       donation_cents: priced.donationCents,
       total_cents: priced.totalCents,
       promo_code_id: cart.promo?.id ?? null,
+      waitlist_entry_id: options.waitlistEntryId ?? null,
     },
-    settings.hold_minutes,
+    options.holdMinutes,
   );
   const expiresAt = order.expires_at as Date;
   await orderRepo.insertOrderLines(
@@ -365,22 +385,29 @@ async function placeOrder(ctx: InTenant, tenant: Tenant, input: NewOrder) {
       };
     }),
   );
+  return { order, expiresAt };
+}
+
+async function placeOrder(ctx: InTenant, tenant: Tenant, input: NewOrder) {
+  const settings = await loadCheckoutSettings(ctx.trx, ctx.tenantId);
+  const cart = await resolveCart(ctx, input, settings);
+  const { order, expiresAt } = await recordOrder(
+    ctx,
+    tenant,
+    cart,
+    {
+      name: input.buyer.name.trim(),
+      email: input.buyer.email.toLowerCase(),
+      locale: input.buyer.locale ?? tenant.default_locale,
+    },
+    { holdMinutes: settings.hold_minutes },
+  );
   if (cart.promo && !(await repo.usePromoCode(ctx.trx, ctx.tenantId, cart.promo.id))) throw promoUsedUp();
   await orders.scheduleHoldExpiry(ctx, order.id, expiresAt);
   // Stock last: the hot rows stay locked only from here to the commit.
-  const shortage = await takeStock(
-    ctx.trx,
-    ctx.tenantId,
-    cart.lines.map((line, i) => ({
-      kind: line.kind,
-      tierId: cart.meta[i]?.tierId ?? null,
-      productId: cart.meta[i]?.productId ?? null,
-      eventId: cart.meta[i]?.eventId ?? null,
-      quantity: line.quantity,
-    })),
-  );
+  const shortage = await takeStock(ctx.trx, ctx.tenantId, cartStock(cart));
   if (shortage) throw new OutOfStock(shortage);
-  if (priced.totalCents === 0) {
+  if (cart.priced.totalCents === 0) {
     await orders.completeOrder(
       ctx,
       order.id,

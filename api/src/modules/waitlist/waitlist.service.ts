@@ -12,12 +12,11 @@ import type { LocalizedText } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError, conflict, invalidField, notFound, unprocessable } from '../../lib/errors.ts';
 import { enqueueJob } from '../../worker/queue.ts';
-import { organizerBySlug, resolveCart } from '../checkout/checkout.service.ts';
+import { cartStock, organizerBySlug, recordOrder, resolveCart } from '../checkout/checkout.service.ts';
 import { takeStock } from '../checkout/stock.repository.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
 import { findEvent } from '../events/events.repository.ts';
 import { announceReturnedSeats, releaseOrder, scheduleHoldExpiry } from '../orders/orders.lifecycle.ts';
-import * as orderRepo from '../orders/orders.repository.ts';
 import { findTenantById } from '../tenants/tenants.repository.ts';
 import * as repo from './waitlist.repository.ts';
 import type { JoinWaitlist, MoveWaitlistEntry, WaitlistListQuery } from './waitlist.schemas.ts';
@@ -270,58 +269,17 @@ export async function offerReturnedSeats(ctx: InTenant, tierId: string): Promise
     }
 
     await sql`savepoint waitlist_offer`.execute(ctx.trx);
-    const shortage = await takeStock(ctx.trx, ctx.tenantId, [
-      { kind: 'ticket', tierId, productId: null, eventId: tier.event_id, quantity: entry.quantity },
-    ]);
+    const shortage = await takeStock(ctx.trx, ctx.tenantId, cartStock(cart));
     if (shortage) {
       await sql`rollback to savepoint waitlist_offer`.execute(ctx.trx);
       return { offered, stopped: 'not_enough_tickets' };
     }
-    const { priced } = cart;
-    const order = await orderRepo.insertOrder(
-      ctx.trx,
-      {
-        tenant_id: ctx.tenantId,
-        buyer_name: entry.name,
-        buyer_email: entry.email,
-        buyer_locale: entry.locale,
-        currency: tenant.currency.trim(),
-        subtotal_cents: priced.subtotalCents,
-        discount_cents: priced.discountCents,
-        fee_cents: priced.feeCents,
-        impact_fee_cents: priced.impactFeeCents,
-        organizer_fee_cents: priced.organizerFeeCents,
-        tax_cents: priced.taxCents,
-        donation_cents: priced.donationCents,
-        total_cents: priced.totalCents,
-        promo_code_id: null,
-        waitlist_entry_id: entry.id,
-      },
-      settings.waitlist_offer_minutes,
-    );
-    const expiresAt = order.expires_at as Date;
-    await orderRepo.insertOrderLines(
-      ctx.trx,
-      priced.lines.map((line, i) => ({
-        tenant_id: ctx.tenantId,
-        order_id: order.id,
-        kind: line.kind,
-        event_id: cart.meta[i]?.eventId ?? null,
-        tier_id: cart.meta[i]?.tierId ?? null,
-        product_id: null,
-        description: JSON.stringify(cart.meta[i]?.description ?? {}),
-        quantity: line.quantity,
-        unit_price_cents: line.unitPriceCents,
-        subtotal_cents: line.subtotalCents,
-        discount_cents: line.discountCents,
-        fee_cents: line.feeCents,
-        impact_fee_cents: line.impactFeeCents,
-        organizer_fee_cents: line.organizerFeeCents,
-        tax_cents: line.taxCents,
-        total_cents: line.totalCents,
-        held_until: expiresAt,
-        position: i,
-      })),
+    const { order, expiresAt } = await recordOrder(
+      ctx,
+      tenant,
+      cart,
+      { name: entry.name, email: entry.email, locale: entry.locale },
+      { holdMinutes: settings.waitlist_offer_minutes, waitlistEntryId: entry.id },
     );
     if (!(await repo.markOffered(ctx.trx, ctx.tenantId, entry.id, { orderId: order.id, expiresAt }))) {
       // Removed by the organizer meanwhile: give the tickets to whoever is next.
