@@ -4,48 +4,14 @@
  * hundred generated events) and, beside it, a bare Fastify route as the baseline.
  * Prints one JSON line with both addresses when ready; stops on SIGTERM.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import Fastify from 'fastify';
-import { loadConfig } from '../src/config.ts';
 import { runInTenant } from '../src/context.ts';
-import { createDatabaseIfMissing } from '../src/db/connect.ts';
-import { withCredentials, withDatabase } from '../src/db/database.ts';
-import { startEmbeddedPostgres } from '../src/db/embedded.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { createLogger } from '../src/lib/logger.ts';
 import { signUp } from '../src/modules/auth/auth.service.ts';
 import { createEvent, publishEvent } from '../src/modules/events/events.service.ts';
 import { seedDemo } from '../src/seed/demo.ts';
-import { createRuntime } from '../src/server.ts';
+import { startBenchRuntime } from './bench-runtime.ts';
 
-const logger = createLogger('warn');
-const cleanups: (() => Promise<unknown>)[] = [];
-let stopping = false;
-// Registered before anything starts, so a stop during set-up leaves no PostgreSQL behind.
-process.on('SIGTERM', async () => {
-  if (stopping) return;
-  stopping = true;
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  process.exit(0);
-});
-
-const scratch = await mkdtemp(path.join(tmpdir(), 'accessplus-bench-'));
-cleanups.push(() => rm(scratch, { recursive: true, force: true }));
-const embedded = await startEmbeddedPostgres({ dataDir: scratch, logger, persistent: false });
-cleanups.push(() => embedded.stop());
-await createDatabaseIfMissing(embedded.adminUrl, 'bench');
-const adminUrl = withDatabase(embedded.adminUrl, 'bench');
-await migrate({ adminUrl, logger, appPassword: embedded.appPassword });
-
-const config = { ...loadConfig({ ...process.env, NODE_ENV: 'production' }), logLevel: 'warn', seedDemo: true };
-const runtime = await createRuntime({
-  config,
-  logger,
-  database: { appUrl: withCredentials(adminUrl, 'accessplus_app', embedded.appPassword) },
-});
-cleanups.push(() => runtime.stop());
+const { runtime, onStop } = await startBenchRuntime({ logLevel: 'warn', seedDemo: true });
 await seedDemo(runtime.services);
 
 const categories = ['afrobeat-concert', 'festival', 'comedy', 'conference', 'religious-celebration', 'diaspora-film'];
@@ -98,7 +64,7 @@ await runtime.app.listen({ host: '127.0.0.1', port: 0 });
 const bare = Fastify({ logger: false });
 bare.get('/hello', async () => ({ hello: 'world' }));
 await bare.listen({ host: '127.0.0.1', port: 0 });
-cleanups.push(() => bare.close());
+onStop(() => bare.close());
 
 const port = (server: { server: import('node:http').Server }) => {
   const address = server.server.address();

@@ -5,46 +5,12 @@
  * of the same table for the baseline's bare conditional update.
  * Prints one JSON line with what the load generator needs when ready; stops on SIGTERM.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../src/config.ts';
 import { runInTenant } from '../src/context.ts';
-import { createDatabaseIfMissing } from '../src/db/connect.ts';
-import { withCredentials, withDatabase } from '../src/db/database.ts';
-import { startEmbeddedPostgres } from '../src/db/embedded.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { createLogger } from '../src/lib/logger.ts';
 import { signUp } from '../src/modules/auth/auth.service.ts';
 import { createEvent, publishEvent } from '../src/modules/events/events.service.ts';
-import { createRuntime } from '../src/server.ts';
+import { startBenchRuntime } from './bench-runtime.ts';
 
-const logger = createLogger('error');
-const cleanups: (() => Promise<unknown>)[] = [];
-let stopping = false;
-// Registered before anything starts, so a stop during set-up leaves no PostgreSQL behind.
-process.on('SIGTERM', async () => {
-  if (stopping) return;
-  stopping = true;
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  process.exit(0);
-});
-
-const scratch = await mkdtemp(path.join(tmpdir(), 'accessplus-bench-'));
-cleanups.push(() => rm(scratch, { recursive: true, force: true }));
-const embedded = await startEmbeddedPostgres({ dataDir: scratch, logger, persistent: false });
-cleanups.push(() => embedded.stop());
-await createDatabaseIfMissing(embedded.adminUrl, 'bench');
-const adminUrl = withDatabase(embedded.adminUrl, 'bench');
-await migrate({ adminUrl, logger, appPassword: embedded.appPassword });
-
-const config = { ...loadConfig({ ...process.env, NODE_ENV: 'production' }), logLevel: 'error', seedDemo: false };
-const runtime = await createRuntime({
-  config,
-  logger,
-  database: { appUrl: withCredentials(adminUrl, 'accessplus_app', embedded.appPassword) },
-});
-cleanups.push(() => runtime.stop());
+const { runtime, adminUrl } = await startBenchRuntime({ logLevel: 'error', seedDemo: false });
 
 const owner = await signUp(runtime.services, {
   email: 'bench-checkout@example.org',

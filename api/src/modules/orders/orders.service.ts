@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, invalidField, notFound } from '../../lib/errors.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import { returnStock } from '../checkout/stock.repository.ts';
+import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
 import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
 import { type PrivateSigningKey, signTicketCode } from '../tickets/ticket-codes.ts';
 import { announceReturnedSeats, completeOrder, releaseOrder } from './orders.lifecycle.ts';
@@ -83,22 +84,13 @@ function presentOrder(
   };
 }
 
-async function impactFundName(ctx: InTenant): Promise<string | null> {
-  const row = await ctx.trx
-    .selectFrom('checkout_settings')
-    .select('impact_fund_name')
-    .where('tenant_id', '=', ctx.tenantId)
-    .executeTakeFirst();
-  return row?.impact_fund_name || null;
-}
-
 async function presentOrders(ctx: InTenant, orders: OrderRow[]) {
   const ids = orders.map((order) => order.id);
-  const [lines, tickets, key, fund] = await Promise.all([
+  const [lines, tickets, key, settings] = await Promise.all([
     repo.linesOf(ctx.trx, ctx.tenantId, ids),
     repo.ticketsOf(ctx.trx, ctx.tenantId, ids),
     activeSigningKey(ctx.trx, ctx.tenantId),
-    impactFundName(ctx),
+    loadCheckoutSettings(ctx.trx, ctx.tenantId),
   ]);
   const codes = new Map<string, string>();
   for (const order of orders) {
@@ -112,7 +104,7 @@ async function presentOrders(ctx: InTenant, orders: OrderRow[]) {
       lines.filter((line) => line.order_id === order.id),
       tickets.filter((ticket) => ticket.order_id === order.id),
       order.promo_code_id ? (codes.get(order.promo_code_id) ?? null) : null,
-      fund,
+      settings.impact_fund_name || null,
       key,
     ),
   );

@@ -1,0 +1,48 @@
+/**
+ * What every benchmark server starts with: a throwaway embedded PostgreSQL, migrated, and the
+ * real API runtime on it in production mode. A SIGTERM (the load generator stopping the server)
+ * undoes everything, in reverse order, even when it arrives during set-up.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../src/config.ts';
+import { createDatabaseIfMissing } from '../src/db/connect.ts';
+import { withCredentials, withDatabase } from '../src/db/database.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createLogger } from '../src/lib/logger.ts';
+import { createRuntime } from '../src/server.ts';
+
+export async function startBenchRuntime(options: { logLevel: string; seedDemo: boolean }) {
+  const logger = createLogger(options.logLevel);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let stopping = false;
+  process.on('SIGTERM', async () => {
+    if (stopping) return;
+    stopping = true;
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    process.exit(0);
+  });
+
+  const scratch = await mkdtemp(path.join(tmpdir(), 'accessplus-bench-'));
+  cleanups.push(() => rm(scratch, { recursive: true, force: true }));
+  const embedded = await startEmbeddedPostgres({ dataDir: scratch, logger, persistent: false });
+  cleanups.push(() => embedded.stop());
+  await createDatabaseIfMissing(embedded.adminUrl, 'bench');
+  const adminUrl = withDatabase(embedded.adminUrl, 'bench');
+  await migrate({ adminUrl, logger, appPassword: embedded.appPassword });
+
+  const config = {
+    ...loadConfig({ ...process.env, NODE_ENV: 'production' }),
+    logLevel: options.logLevel,
+    seedDemo: options.seedDemo,
+  };
+  const runtime = await createRuntime({
+    config,
+    logger,
+    database: { appUrl: withCredentials(adminUrl, 'accessplus_app', embedded.appPassword) },
+  });
+  cleanups.push(() => runtime.stop());
+  return { runtime, adminUrl, onStop: (cleanup: () => Promise<unknown>) => cleanups.push(cleanup) };
+}
