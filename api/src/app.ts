@@ -13,6 +13,7 @@ import { checkInRoutes } from './modules/checkin/checkin.routes.ts';
 import { checkoutRoutes } from './modules/checkout/checkout.routes.ts';
 import { checkoutSchemas } from './modules/checkout/checkout.schemas.ts';
 import { checkoutSettingsRoutes } from './modules/checkout-settings/checkout-settings.routes.ts';
+import { customerRoutes } from './modules/customers/customers.routes.ts';
 import { eventRoutes } from './modules/events/events.routes.ts';
 import { orderRoutes } from './modules/orders/orders.routes.ts';
 import { productRoutes } from './modules/products/products.routes.ts';
@@ -22,7 +23,7 @@ import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
-import { createLoginGuard } from './plugins/rate-limits.ts';
+import { createLoginGuard, createSignInLinkGuard } from './plugins/rate-limits.ts';
 import { buildValidator } from './plugins/validation.ts';
 
 export const API_VERSION = '0.1.0';
@@ -60,6 +61,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   app.decorate('services', options.services);
   app.decorate('loginGuard', createLoginGuard(options.services.config, options.redis));
+  app.decorate('signInLinkGuard', createSignInLinkGuard(options.services.config, options.redis));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -86,6 +88,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'Session token from sign-in or sign-up.' },
           sessionCookie: { type: 'apiKey', in: 'cookie', name: 'ap_session' },
+          customerToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              "A customer's session token from `POST /v1/public/organizers/{slug}/customer/sessions`; valid at that organizer only.",
+          },
         },
       },
       security: [{ bearerAuth: [] }, { sessionCookie: [] }],
@@ -113,6 +121,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
           name: 'Waitlist',
           description:
             'People waiting for sold-out tiers. Returned tickets are offered to them in line order as a pending order that paying claims.',
+        },
+        {
+          name: 'Customers',
+          description:
+            "Buyers' accounts at an organizer's storefront, one per organizer and email. Sign-in is by emailed link (no password); it gathers the guest orders placed with that email.",
         },
       ],
     },
@@ -143,6 +156,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(orderRoutes);
   await app.register(checkInRoutes);
   await app.register(waitlistRoutes);
+  await app.register(customerRoutes);
 
   return app;
 }

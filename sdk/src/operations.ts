@@ -15,6 +15,8 @@ export const operationTable = {
   confirmEmailVerification: { method: 'post', path: '/v1/auth/email-verification/confirm' },
   /** Set a new password with the emailed token */
   confirmPasswordReset: { method: 'post', path: '/v1/auth/password-reset/confirm' },
+  /** Sign in with the emailed link */
+  createCustomerSession: { method: 'post', path: '/v1/public/organizers/{slug}/customer/sessions' },
   /** Create an event (as a draft) */
   createEvent: { method: 'post', path: '/v1/events' },
   /** Start checkout: hold the tickets */
@@ -45,6 +47,8 @@ export const operationTable = {
   getCheckInSummary: { method: 'get', path: '/v1/events/{event_id}/check-ins/summary' },
   /** How the organizer sells */
   getCheckoutSettings: { method: 'get', path: '/v1/organizer/checkout-settings' },
+  /** The signed-in customer */
+  getCustomer: { method: 'get', path: '/v1/public/organizers/{slug}/customer' },
   /** Get an event with its tiers */
   getEvent: { method: 'get', path: '/v1/events/{event_id}' },
   /** Get an order with its lines and tickets */
@@ -75,6 +79,8 @@ export const operationTable = {
   listCategories: { method: 'get', path: '/v1/categories' },
   /** List the scan log */
   listCheckIns: { method: 'get', path: '/v1/events/{event_id}/check-ins' },
+  /** List the customer's orders */
+  listCustomerOrders: { method: 'get', path: '/v1/public/organizers/{slug}/customer/orders' },
   /** List the organizer's events */
   listEvents: { method: 'get', path: '/v1/events' },
   /** The team: everyone who works for the organizer */
@@ -107,6 +113,8 @@ export const operationTable = {
   removeMember: { method: 'delete', path: '/v1/organizer/members/{user_id}' },
   /** Take someone off the waitlist */
   removeWaitlistEntry: { method: 'delete', path: '/v1/waitlist/{entry_id}' },
+  /** Email a sign-in link */
+  requestCustomerSignInLink: { method: 'post', path: '/v1/public/organizers/{slug}/customer/sign-in-links' },
   /** Email a new verification link */
   requestEmailVerification: { method: 'post', path: '/v1/auth/email-verification' },
   /** Email a password reset link */
@@ -119,6 +127,8 @@ export const operationTable = {
   signIn: { method: 'post', path: '/v1/auth/sign-in' },
   /** End the current session */
   signOut: { method: 'post', path: '/v1/auth/sign-out' },
+  /** Sign the customer out */
+  signOutCustomer: { method: 'delete', path: '/v1/public/organizers/{slug}/customer/session' },
   /** Create an account and an organizer */
   signUp: { method: 'post', path: '/v1/auth/sign-up' },
   /** Act for another organizer */
@@ -129,6 +139,8 @@ export const operationTable = {
   unpublishEvent: { method: 'post', path: '/v1/events/{event_id}/unpublish' },
   /** Change how the organizer sells */
   updateCheckoutSettings: { method: 'patch', path: '/v1/organizer/checkout-settings' },
+  /** Change the customer's name or language */
+  updateCustomer: { method: 'patch', path: '/v1/public/organizers/{slug}/customer' },
   /** Change an event */
   updateEvent: { method: 'patch', path: '/v1/events/{event_id}' },
   /** Change the organizer's settings */

@@ -656,7 +656,7 @@ export interface paths {
         put?: never;
         /**
          * Start checkout: hold the tickets
-         * @description Holds the cart's tickets and add-ons for the organizer's hold time (10 minutes unless set otherwise) and returns the pending order with its all-in price and an access token. Pay within `expires_at`, or the tickets go back on sale. A free order is complete at once. When tickets run out: 409 `sold_out`.
+         * @description Holds the cart's tickets and add-ons for the organizer's hold time (10 minutes unless set otherwise) and returns the pending order with its all-in price and an access token. Pay within `expires_at`, or the tickets go back on sale. A free order is complete at once. When tickets run out: 409 `sold_out`. With a customer token (from signing in at this storefront) the order joins that customer's account; an ended session answers 401.
          */
         post: operations["createOrder"];
         delete?: never;
@@ -1057,6 +1057,107 @@ export interface paths {
          * @description A waiting entry leaves the line. An open offer is cancelled first and its tickets are offered to the next person. People who already bought their offer are refunded through their order instead (409 `offer_claimed`).
          */
         delete: operations["removeWaitlistEntry"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/organizers/{slug}/customer/sign-in-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a sign-in link
+         * @description Emails a link to the organizer's storefront that signs the customer in, once, within 30 minutes. No password: opening the link proves the email, and creates the account if there is none. Always answers 202, whether or not the email has an account or orders here. Requests are limited per email and per client address (429).
+         */
+        post: operations["requestCustomerSignInLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/organizers/{slug}/customer/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with the emailed link
+         * @description Uses up the link's token and starts a 30-day session at this organizer. A new email becomes a customer account; every guest order placed here with the email joins the account (`claimed_orders` counts those that joined now). A used or expired link: 422 `invalid_token`.
+         */
+        post: operations["createCustomerSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/organizers/{slug}/customer/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Sign the customer out
+         * @description Ends the session of the token sent; other sessions of the customer (other devices) go on.
+         */
+        delete: operations["signOutCustomer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/organizers/{slug}/customer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in customer */
+        get: operations["getCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the customer's name or language
+         * @description The email cannot change: it is what the account was proven with.
+         */
+        patch: operations["updateCustomer"];
+        trace?: never;
+    };
+    "/v1/public/organizers/{slug}/customer/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the customer's orders
+         * @description Newest first: orders placed while signed in and guest orders claimed with the email. Each carries its `access_token`, which opens the full order and its tickets at the buyer's order endpoints.
+         */
+        get: operations["listCustomerOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1966,6 +2067,104 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description A buyer's account at one organizer. The same email at another organizer is another account. */
+        Customer: {
+            /** Format: uuid */
+            id: string;
+            /** @description Lower-cased. Proven by the sign-in link. */
+            email: string;
+            /** @description Empty until the customer gives one, unless a past order had one. */
+            name: string;
+            /** @description The language the customer reads the storefront and its emails in. */
+            locale: string;
+            /** Format: date-time */
+            email_verified_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_signed_in_at: string | null;
+        };
+        /** @description A signed-in customer at one organizer. */
+        CustomerSession: {
+            /** @description Send as `Authorization: Bearer <token>` to the customer endpoints of this organizer (and no other). Keep it like a password. */
+            token: string;
+            /** Format: date-time */
+            expires_at: string;
+            customer: components["schemas"]["Customer"];
+            /** @description Guest orders placed with this email that joined the account on this sign-in. */
+            claimed_orders: number;
+        };
+        /** @description One of the customer's orders, summarized, with the token that opens it. */
+        CustomerOrder: {
+            /** Format: uuid */
+            id: string;
+            /** @description Short order number, unique per organizer. */
+            number: string;
+            /** @enum {string} */
+            status: "pending" | "paid" | "partially_refunded" | "refunded" | "cancelled" | "expired";
+            /** @description ISO 4217 code; all amounts are in its minor unit (cents). */
+            currency: string;
+            /** @description Sum of the lines before discount, fees and tax. */
+            subtotal_cents: number;
+            /** @description Total discount. */
+            discount_cents: number;
+            /** @description Total service fee the buyer paid. */
+            fee_cents: number;
+            /** @description Total sales tax. */
+            tax_cents: number;
+            /** @description Total donations. */
+            donation_cents: number;
+            /** @description What the buyer pays. */
+            total_cents: number;
+            /** @description Given back so far. */
+            refunded_cents: number;
+            /** @description The events the order is for, soonest first. */
+            events: {
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description Text per locale, each at most 200 characters.
+                 * @example {
+                 *       "en": "Text in English",
+                 *       "am": "ጽሑፍ በአማርኛ"
+                 *     }
+                 */
+                title: {
+                    [key: string]: string;
+                };
+                /** Format: date-time */
+                starts_at: string;
+                /** @description The event's IANA time zone, for showing its times. */
+                time_zone: string;
+                venue_name: string;
+                city: string;
+            }[];
+            lines: {
+                /** @enum {string} */
+                kind: "ticket" | "product" | "donation";
+                /** Format: uuid */
+                event_id: string | null;
+                /**
+                 * @description Text per locale, each at most 200 characters.
+                 * @example {
+                 *       "en": "Text in English",
+                 *       "am": "ጽሑፍ በአማርኛ"
+                 *     }
+                 */
+                description: {
+                    [key: string]: string;
+                };
+                quantity: number;
+                /** @description What this line cost, all in. */
+                total_cents: number;
+            }[];
+            /** @description Opens the whole order with its tickets: `GET /v1/public/organizers/{slug}/orders/{id}?token=…` and the other buyer order endpoints. */
+            access_token: string;
+            /** Format: date-time */
+            paid_at: string | null;
+            /** Format: date-time */
+            created_at: string;
         };
     };
     responses: never;
@@ -5414,6 +5613,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not found (or belongs to another organizer). */
             404: {
                 headers: {
@@ -6769,6 +6977,357 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    requestCustomerSignInLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description Where the sign-in link is sent. Orders placed with this email become part of the account.
+                     */
+                    email: string;
+                    /**
+                     * @description A BCP 47 language tag such as `en`, `am`, `fr-CA` or `zh-Hant`.
+                     * @example en
+                     */
+                    locale?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: if the address can receive mail, a link is on its way. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createCustomerSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The token from the emailed sign-in link (its `token` query parameter). It works once. */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed in: the session token and the customer. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerSession"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    signOutCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /**
+                     * @description A BCP 47 language tag such as `en`, `am`, `fr-CA` or `zh-Hant`.
+                     * @example en
+                     */
+                    locale?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The customer, changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCustomerOrders: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CustomerOrder"][];
+                        /** @description Pass as `cursor` to get the next page; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

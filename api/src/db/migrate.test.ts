@@ -78,10 +78,10 @@ describe('migrate', () => {
   it('refuses a new migration that sorts before the last applied one', async () => {
     const url = await freshDatabase();
     const dir = await copyOfMigrations();
-    await writeFile(path.join(dir, '0010_later.sql'), 'create table later_things (id int primary key);');
+    await writeFile(path.join(dir, '0900_later.sql'), 'create table later_things (id int primary key);');
     await migrate({ adminUrl: url, logger, directory: dir });
-    await writeFile(path.join(dir, '0005_sneaked_in.sql'), 'create table sneaked (id int primary key);');
-    await expect(migrate({ adminUrl: url, logger, directory: dir })).rejects.toThrow(/0005_sneaked_in sorts before/);
+    await writeFile(path.join(dir, '0800_sneaked_in.sql'), 'create table sneaked (id int primary key);');
+    await expect(migrate({ adminUrl: url, logger, directory: dir })).rejects.toThrow(/0800_sneaked_in sorts before/);
     const table = await query(url, `select to_regclass('public.sneaked') as t`);
     expect(table.rows[0].t).toBeNull();
   });

@@ -225,6 +225,7 @@ export interface OrdersTable {
   paid_by_user_id: string | null;
   cancelled_at: Timestamp | null;
   waitlist_entry_id: string | null;
+  customer_id: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -326,6 +327,40 @@ export interface PaymentsTable {
   created_at: CreatedAt;
 }
 
+export interface CustomersTable {
+  tenant_id: string;
+  id: Generated<string>;
+  email: string;
+  name: Defaulted<string>;
+  locale: Defaulted<string>;
+  email_verified_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  last_signed_in_at: Timestamp | null;
+}
+
+export interface CustomerTokensTable {
+  tenant_id: string;
+  id: Generated<string>;
+  email: string;
+  locale: string | null;
+  /** Null until the job that emails the link has made its token. */
+  token_hash: Buffer | null;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface CustomerSessionsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  customer_id: string;
+  token_hash: Buffer;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+  last_seen_at: UpdatedAt;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -346,6 +381,9 @@ export interface Database {
   check_ins: CheckInsTable;
   waitlist_entries: WaitlistEntriesTable;
   payments: PaymentsTable;
+  customers: CustomersTable;
+  customer_tokens: CustomerTokensTable;
+  customer_sessions: CustomerSessionsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
@@ -369,3 +407,4 @@ export type OrderLine = Selectable<OrderLinesTable>;
 export type NewOrderLine = Insertable<OrderLinesTable>;
 export type Ticket = Selectable<TicketsTable>;
 export type WaitlistEntry = Selectable<WaitlistEntriesTable>;
+export type Customer = Selectable<CustomersTable>;

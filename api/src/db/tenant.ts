@@ -49,3 +49,14 @@ export function withPublicCatalog<T>(db: Db, work: (trx: Tx) => Promise<T>): Pro
     return work(trx);
   });
 }
+
+/**
+ * A read across organizers of pending orders whose hold has lapsed, and of nothing else: the
+ * recurring sweep that gives their stock back.
+ */
+export function withLapsedHolds<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('app.scope', 'lapsed_holds', true)`.execute(trx);
+    return work(trx);
+  });
+}

@@ -17,18 +17,45 @@ export interface LoginGuard {
 declare module 'fastify' {
   interface FastifyInstance {
     loginGuard: LoginGuard;
+    /** The same defence for storefront sign-in links, counted apart from staff sign-in. */
+    signInLinkGuard: LoginGuard;
   }
 }
 
 export function createLoginGuard(config: Config, redis: Redis | null): LoginGuard {
+  return createEmailGuard(
+    config,
+    redis,
+    'login',
+    (seconds) => `Too many attempts. Wait ${seconds} seconds, then try again (or reset your password).`,
+  );
+}
+
+/** Each sign-in link is an email sent: limited so a storefront cannot be used to flood an inbox. */
+export function createSignInLinkGuard(config: Config, redis: Redis | null): LoginGuard {
+  return createEmailGuard(
+    config,
+    redis,
+    'customer-link',
+    (seconds) =>
+      `Too many sign-in links were asked for. Wait ${seconds} seconds, then try again; a link already sent still works for 30 minutes.`,
+  );
+}
+
+function createEmailGuard(
+  config: Config,
+  redis: Redis | null,
+  name: string,
+  tooMany: (retryAfterSeconds: number) => string,
+): LoginGuard {
   const { max, windowMs } = config.loginRateLimit;
   const duration = Math.max(1, Math.ceil(windowMs / 1000));
   const limiter = (keyPrefix: string, points: number): RateLimiterAbstract =>
     redis
       ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `accessplus:rate:${keyPrefix}`, points, duration })
       : new RateLimiterMemory({ keyPrefix, points, duration });
-  const perEmail = limiter('login-email', max);
-  const perAddress = limiter('login-address', max * 5);
+  const perEmail = limiter(`${name}-email`, max);
+  const perAddress = limiter(`${name}-address`, max * 5);
 
   return {
     async preHandler(request: FastifyRequest, reply: FastifyReply) {
@@ -41,13 +68,7 @@ export function createLoginGuard(config: Config, redis: Redis | null): LoginGuar
         if (!(error instanceof RateLimiterRes)) throw error;
         const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
         setHeaders(reply, max, error);
-        throw new AppError(
-          429,
-          'rate_limited',
-          `Too many attempts. Wait ${retryAfter} seconds, then try again (or reset your password).`,
-          [],
-          { 'retry-after': String(retryAfter) },
-        );
+        throw new AppError(429, 'rate_limited', tooMany(retryAfter), [], { 'retry-after': String(retryAfter) });
       }
     },
   };

@@ -6,7 +6,7 @@ import { type Config, loadConfig } from '../config.ts';
 import { withCredentials, withDatabase } from '../db/database.ts';
 import { createLogger } from '../lib/logger.ts';
 import type { AccountMail, AccountMailRecipient } from '../modules/auth/account-mail.ts';
-import type { BuyerMail, BuyerMailRecipient, OrderMail } from '../modules/notifications/buyer-mail.ts';
+import type { BuyerMail, BuyerMailRecipient, OrderMail, SignInMail } from '../modules/notifications/buyer-mail.ts';
 import { createRuntime, type Runtime } from '../server.ts';
 import { tasks as registeredTasks } from '../worker/tasks.ts';
 import type { Tasks } from '../worker/worker.ts';
@@ -41,9 +41,10 @@ export class RecordingAccountMail implements AccountMail {
 }
 
 export interface SentBuyerMail {
-  kind: 'order_confirmation' | 'offline_payment_reserved' | 'order_refunded' | 'waitlist_offer';
+  kind: 'order_confirmation' | 'offline_payment_reserved' | 'order_refunded' | 'waitlist_offer' | 'customer_sign_in';
   to: string;
   locale: string;
+  /** Empty for a sign-in link, which is about no order. */
   orderNumber: string;
   link: string;
 }
@@ -65,6 +66,9 @@ export class RecordingBuyerMail implements BuyerMail {
   }
   async waitlistOffer(to: BuyerMailRecipient, offer: OrderMail) {
     this.record('waitlist_offer', to, offer);
+  }
+  async customerSignIn(to: BuyerMailRecipient, signIn: SignInMail) {
+    this.sent.push({ kind: 'customer_sign_in', to: to.email, locale: to.locale, orderNumber: '', link: signIn.link });
   }
 }
 

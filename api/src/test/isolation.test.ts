@@ -128,6 +128,33 @@ beforeAll(async () => {
   });
   orderIds.bOrder = bHeld.json().order.id;
 });
+/** A customer of A's signed in with an emailed link, and a link of A's not used yet. */
+const customerIds = { aToken: '', aUnusedLink: '' };
+beforeAll(async () => {
+  const emailedToken = async (email: string) => {
+    const before = t.buyerMail.sent.length;
+    await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${a.slug}/customer/sign-in-links`,
+      payload: { email },
+    });
+    // The worker sends the link; wait for it as the person would.
+    for (let waited = 0; waited < 10_000; waited += 50) {
+      const mail = t.buyerMail.sent.slice(before).find((m) => m.kind === 'customer_sign_in' && m.to === email);
+      if (mail) return new URL(mail.link).searchParams.get('token') ?? '';
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no sign-in link was emailed to ${email}`);
+  };
+  const signedIn = await t.app.inject({
+    method: 'POST',
+    url: `/v1/public/organizers/${a.slug}/customer/sessions`,
+    payload: { token: await emailedToken('a-buyer@example.org') },
+  });
+  expect(signedIn.json().claimed_orders).toBeGreaterThan(0);
+  customerIds.aToken = signedIn.json().token;
+  customerIds.aUnusedLink = await emailedToken('a-pending@example.org');
+});
 afterAll(() => t.stop());
 
 const fill = (path: string) =>
@@ -250,10 +277,19 @@ const notTenantScoped = new Set([
   'GET /v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.svg',
   'GET /v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.png',
   'GET /v1/public/organizers/{slug}/ticket-keys',
+  // A customer's session and sign-in links are found only under their own organizer: see
+  // "A's customer token and sign-in link through B's slug" below.
+  'POST /v1/public/organizers/{slug}/customer/sign-in-links',
+  'POST /v1/public/organizers/{slug}/customer/sessions',
+  'DELETE /v1/public/organizers/{slug}/customer/session',
+  'GET /v1/public/organizers/{slug}/customer',
+  'PATCH /v1/public/organizers/{slug}/customer',
+  'GET /v1/public/organizers/{slug}/customer/orders',
 ]);
 
 async function snapshotOfA() {
   const client = as(t.app, a.token);
+  const customer = as(t.app, customerIds.aToken);
   return {
     event: (await client.get(`/v1/events/${ids.aEvent}`)).json(),
     draft: (await client.get(`/v1/events/${ids.aDraft}`)).json(),
@@ -267,6 +303,8 @@ async function snapshotOfA() {
     attendees: (await client.get(`/v1/events/${ids.aEvent}/attendees`)).json(),
     waitlist: (await client.get(`/v1/events/${waitlistIds.aEvent}/waitlist`)).json(),
     orders: (await client.get('/v1/orders')).json(),
+    customer: (await customer.get(`/v1/public/organizers/${a.slug}/customer`)).json(),
+    customerOrders: (await customer.get(`/v1/public/organizers/${a.slug}/customer/orders`)).json(),
   };
 }
 
@@ -352,6 +390,41 @@ describe("tenant B's credentials on tenant A's ids", () => {
       payload: { buyer: { name: 'x', email: 'x@example.org' }, tickets: [{ tier_id: ids.aTier, quantity: 1 }] },
     });
     expect(bTier.statusCode).toBe(422);
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
+  it("A's customer token and sign-in link through B's slug → 401 and 422, and A is unchanged", async () => {
+    const before = await snapshotOfA();
+    expect(before.customerOrders.data.length).toBeGreaterThan(0);
+    expect(JSON.stringify(before.customerOrders)).toContain('A-only');
+    const customer = as(t.app, customerIds.aToken);
+    for (const [method, path, payload] of [
+      ['GET', '', undefined],
+      ['PATCH', '', { name: 'Renamed through B' }],
+      ['GET', '/orders', undefined],
+      ['DELETE', '/session', undefined],
+    ] as const) {
+      const response = await customer.send({
+        method,
+        url: `/v1/public/organizers/${b.slug}/customer${path}`,
+        ...(payload ? { payload } : {}),
+      });
+      expect(response.statusCode, response.body).toBe(401);
+      expect(response.body).not.toContain('A-only');
+    }
+    const link = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${b.slug}/customer/sessions`,
+      payload: { token: customerIds.aUnusedLink },
+    });
+    expect(link.statusCode, link.body).toBe(422);
+    // Asking B for a link to A's customer's email starts nothing at A.
+    const asked = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${b.slug}/customer/sign-in-links`,
+      payload: { email: 'a-buyer@example.org' },
+    });
+    expect(asked.statusCode, asked.body).toBe(202);
     expect(await snapshotOfA()).toEqual(before);
   });
 

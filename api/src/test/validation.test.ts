@@ -611,6 +611,45 @@ const rows: Row[] = [
     422,
     'body.tier_id',
   ],
+  ['POST /v1/public/organizers/{slug}/customer/sign-in-links', 'missing fields', {}, 400, 'body.email'],
+  ['POST /v1/public/organizers/{slug}/customer/sign-in-links', 'not an email', { email: 'nobody' }, 400, 'body.email'],
+  [
+    'POST /v1/public/organizers/{slug}/customer/sign-in-links',
+    'oversized email',
+    { email: `${long(250)}@x.org` },
+    400,
+    'body.email',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/customer/sign-in-links',
+    'bad locale',
+    { email: 'c@example.org', locale: 'English' },
+    400,
+    'body.locale',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/customer/sign-in-links',
+    'unknown field',
+    { email: 'c@example.org', password: 'hunter22' },
+    400,
+    'body.password',
+  ],
+  ['POST /v1/public/organizers/{slug}/customer/sessions', 'missing fields', {}, 400, 'body.token'],
+  ['POST /v1/public/organizers/{slug}/customer/sessions', 'wrong type', { token: 1234567890123 }, 400, 'body.token'],
+  ['POST /v1/public/organizers/{slug}/customer/sessions', 'oversized token', { token: long(201) }, 400, 'body.token'],
+  [
+    'POST /v1/public/organizers/{slug}/customer/sessions',
+    'unknown token',
+    { token: `apcl_${long(43)}` },
+    422,
+    'body.token',
+  ],
+  ['PATCH /v1/public/organizers/{slug}/customer', 'no fields', {}, 400, 'body'],
+  ['PATCH /v1/public/organizers/{slug}/customer', 'wrong type', { name: 5 }, 400, 'body.name'],
+  ['PATCH /v1/public/organizers/{slug}/customer', 'oversized name', { name: long(201) }, 400, 'body.name'],
+  ['PATCH /v1/public/organizers/{slug}/customer', 'blank name', { name: '   ' }, 400, 'body.name'],
+  ['PATCH /v1/public/organizers/{slug}/customer', 'bad locale', { locale: 'English' }, 400, 'body.locale'],
+  ['PATCH /v1/public/organizers/{slug}/customer', 'unknown field', { email: 'new@example.org' }, 400, 'body.email'],
   ['POST /v1/waitlist/{entry_id}/move', 'missing fields', {}, 400, 'body.before_entry_id'],
   ['POST /v1/waitlist/{entry_id}/move', 'wrong type', { before_entry_id: 5 }, 400, 'body.before_entry_id'],
   ['POST /v1/waitlist/{entry_id}/move', 'not an id', { after_entry_id: 'next' }, 400, 'body.after_entry_id'],
@@ -678,7 +717,10 @@ async function counts() {
     (select count(*) from waitlist_entries)::int as waitlist_entries,
     (select max(updated_at) from waitlist_entries)::text as waitlist_changed,
     (select count(*) from orders)::int as orders, (select max(updated_at) from orders)::text as orders_changed,
-    (select count(*) from order_lines)::int as order_lines, (select count(*) from payments)::int as payments`);
+    (select count(*) from order_lines)::int as order_lines, (select count(*) from payments)::int as payments,
+    (select count(*) from customers)::int as customers, (select max(updated_at) from customers)::text as customers_changed,
+    (select count(*) from customer_tokens)::int as customer_tokens,
+    (select count(*) from customer_sessions)::int as customer_sessions`);
   return result.rows[0];
 }
 

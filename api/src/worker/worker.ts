@@ -22,7 +22,7 @@ export interface TaskHelpers {
  */
 export type TaskDefinition = (payload: unknown, helpers: TaskHelpers) => Promise<void>;
 
-/** Task name (`module__action`, e.g. `orders__expire_hold`) → its work. */
+/** Task name (`module__action`, e.g. `orders__sweep_holds`) → its work. */
 export type Tasks = Record<string, TaskDefinition>;
 
 export interface WorkerOptions {

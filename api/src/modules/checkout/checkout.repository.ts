@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { taxRateAt } from '../tax-rates/tax-rates.repository.ts';
 
 type Executor = Kysely<Database>;
 
@@ -26,6 +27,7 @@ export function tiersForSale(db: Executor, tenantId: string, tierIds: readonly s
       'e.ends_at',
     ])
     .select(sql<boolean>`e.ends_at <= now()`.as('event_over'))
+    .select(taxRateAt(sql.ref('t.tenant_id'), sql.ref('e.state'), sql.ref('e.city')).as('tax_rate_ppm'))
     .where('t.tenant_id', '=', tenantId)
     .where('t.id', 'in', tierIds)
     .where('t.hidden', '=', false)
@@ -49,6 +51,7 @@ export function productsForSale(db: Executor, tenantId: string, productIds: read
       'e.city',
     ])
     .select(sql<boolean>`coalesce(e.ends_at <= now(), false)`.as('event_over'))
+    .select(taxRateAt(sql.ref('p.tenant_id'), sql.ref('e.state'), sql.ref('e.city')).as('tax_rate_ppm'))
     .where('p.tenant_id', '=', tenantId)
     .where('p.id', 'in', productIds)
     .where('p.active', '=', true)

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Ref } from '../../lib/schemas.ts';
+import { customerToken } from '../customers/customers.routes.ts';
 import {
   BuyerOrder,
   BuyerOrderParams,
@@ -42,20 +43,23 @@ export const checkoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'createOrder',
-        security: [],
+        // A signed-in customer's order joins their account; a guest needs no token.
+        security: [{}, { customerToken: [] }],
         summary: 'Start checkout: hold the tickets',
         description:
-          "Holds the cart's tickets and add-ons for the organizer's hold time (10 minutes unless set otherwise) and returns the pending order with its all-in price and an access token. Pay within `expires_at`, or the tickets go back on sale. A free order is complete at once. When tickets run out: 409 `sold_out`.",
+          "Holds the cart's tickets and add-ons for the organizer's hold time (10 minutes unless set otherwise) and returns the pending order with its all-in price and an access token. Pay within `expires_at`, or the tickets go back on sale. A free order is complete at once. When tickets run out: 409 `sold_out`. With a customer token (from signing in at this storefront) the order joins that customer's account; an ended session answers 401.",
         params: OrganizerSlugParams,
         body: NewOrder,
         response: {
           201: Ref(BuyerOrder, 'The pending (or, if free, paid) order.'),
-          ...errorResponses(400, 404, 409, 422),
+          ...errorResponses(400, 401, 404, 409, 422),
         },
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await checkout.createOrder(app.services, request.params.slug, request.body)),
+      reply
+        .code(201)
+        .send(await checkout.createOrder(app.services, request.params.slug, request.body, customerToken(request))),
   );
 
   app.get(

@@ -1,29 +1,23 @@
 import { type InTenant, runInTenantAsSystem, type Services } from '../../context.ts';
 import type { LocalizedText, Tenant } from '../../db/schema.ts';
-import { AppError, conflict, type ErrorDetail, notFound, unprocessable } from '../../lib/errors.ts';
+import { AppError, conflict, type ErrorDetail, notFound, unauthorized, unprocessable } from '../../lib/errors.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
+import { customerForToken } from '../customers/customers.service.ts';
+import type { OrderParts } from '../orders/orders.lifecycle.ts';
 import * as orders from '../orders/orders.lifecycle.ts';
 import * as orderRepo from '../orders/orders.repository.ts';
-import { loadOrderView } from '../orders/orders.service.ts';
+import { loadOrderView, presentOrder } from '../orders/orders.service.ts';
 import { findPromoCodeByCode } from '../promo-codes/promo-codes.repository.ts';
-import { taxRateFor } from '../tax-rates/tax-rates.repository.ts';
-import { findTenantBySlug } from '../tenants/tenants.repository.ts';
+import { organizerBySlug } from '../tenants/storefront-organizers.ts';
 import { activeSigningKey, signingPublicKeys } from '../tickets/signing-keys.repository.ts';
 import { publicKeyJwk, signOrderAccess, signTicketCode, verifyOrderAccess } from '../tickets/ticket-codes.ts';
 import { ticketQrPng, ticketQrSvg } from '../tickets/ticket-qr.ts';
 import * as repo from './checkout.repository.ts';
 import type { Cart, NewOrder, Payment } from './checkout.schemas.ts';
 import { type CartLine, type FeePolicy, type PricedOrder, type PromoRule, priceOrder } from './pricing.ts';
-import { lapsedOrdersHolding, type StockLine, takeStock } from './stock.repository.ts';
+import { lapsedOrdersHolding, type StockShortage, shortageAtCommit } from './stock.repository.ts';
 
 type Settings = Awaited<ReturnType<typeof loadCheckoutSettings>>;
-
-/** The organizer behind a storefront, if it is open for business. */
-export async function organizerBySlug(services: Services, slug: string): Promise<Tenant> {
-  const tenant = await findTenantBySlug(services.db, slug);
-  if (!tenant || tenant.status !== 'active') throw notFound('The organizer');
-  return tenant;
-}
 
 function feePolicy(settings: Settings): FeePolicy {
   return {
@@ -81,7 +75,8 @@ export async function resolveCart(ctx: InTenant, cart: Cart, settings: Settings)
   );
   const lines: CartLine[] = [];
   const meta: LineMeta[] = [];
-  const jurisdictions: { state: string; city: string }[] = [];
+  // The tax rate where the cart's first event is (see add-ons below).
+  let firstEventTaxRate: number | null = null;
   const seen = new Set<string>();
 
   for (const [i, wanted] of tickets.entries()) {
@@ -114,13 +109,13 @@ export async function resolveCart(ctx: InTenant, cart: Cart, settings: Settings)
     if ((wanted.attendee_names?.length ?? 0) > wanted.quantity) {
       throw invalid(`${field}.attendee_names`, 'Give at most one attendee name per ticket.');
     }
-    jurisdictions.push({ state: tier.state, city: tier.city });
+    firstEventTaxRate ??= tier.tax_rate_ppm;
     lines.push({
       kind: 'ticket',
       refId: tier.id,
       quantity: wanted.quantity,
       unitPriceCents: tier.price_cents,
-      taxRatePpm: await taxRateFor(ctx.trx, ctx.tenantId, tier.state, tier.city),
+      taxRatePpm: tier.tax_rate_ppm,
     });
     meta.push({
       eventId: tier.event_id,
@@ -153,13 +148,12 @@ export async function resolveCart(ctx: InTenant, cart: Cart, settings: Settings)
       throw invalid(`${field}.quantity`, `At most ${product.max_per_order} of "${name(product.name)}" per order.`);
     }
     // An add-on is taxed where its event is; one tied to no event, where the cart's first event is.
-    const where = product.event_id ? { state: product.state ?? '', city: product.city ?? '' } : jurisdictions[0];
     lines.push({
       kind: 'product',
       refId: product.id,
       quantity: wanted.quantity,
       unitPriceCents: product.price_cents,
-      taxRatePpm: where ? await taxRateFor(ctx.trx, ctx.tenantId, where.state, where.city) : 0,
+      taxRatePpm: product.event_id ? product.tax_rate_ppm : (firstEventTaxRate ?? 0),
     });
     meta.push({
       eventId: product.event_id,
@@ -182,7 +176,7 @@ export async function resolveCart(ctx: InTenant, cart: Cart, settings: Settings)
   for (const [i, gift] of donations.entries()) {
     const field = `body.donations.${i}.event_id`;
     const event = donationEvents.get(gift.event_id);
-    if (!event || event.status !== 'published' || event.event_over || !event.donations_enabled) {
+    if (event?.status !== 'published' || event.event_over || !event.donations_enabled) {
       throw invalid(field, 'This event does not take donations.');
     }
     if (seen.has(`donation:${event.id}`)) throw invalid(field, 'Give one donation per event.');
@@ -284,13 +278,7 @@ export async function quoteCart(services: Services, slug: string, cart: Cart) {
   });
 }
 
-class OutOfStock extends Error {
-  constructor(readonly shortage: { kind: 'tier' | 'product' | 'event'; id: string }) {
-    super('out of stock');
-  }
-}
-
-function soldOut(shortage: { kind: 'tier' | 'product' | 'event'; id: string }, cart: NewOrder): AppError {
+function soldOut(shortage: StockShortage, cart: NewOrder): AppError {
   const detail: ErrorDetail =
     shortage.kind === 'product'
       ? {
@@ -312,28 +300,18 @@ function soldOut(shortage: { kind: 'tier' | 'product' | 'event'; id: string }, c
   );
 }
 
-/** Holds the cart's stock in one transaction and records the pending order. */
-/** The stock a resolved cart takes: one line per ticket tier, add-on or donation. */
-export function cartStock(cart: ResolvedCart): StockLine[] {
-  return cart.lines.map((line, i) => ({
-    kind: line.kind,
-    tierId: cart.meta[i]?.tierId ?? null,
-    productId: cart.meta[i]?.productId ?? null,
-    eventId: cart.meta[i]?.eventId ?? null,
-    quantity: line.quantity,
-  }));
-}
-
 /**
  * Writes a resolved cart as a pending order with its priced lines, holding until `holdMinutes`
- * from now. Checkout and waitlist offers both record orders this way; neither takes stock here.
+ * from now. Checkout and waitlist offers both record orders this way. A checkout order's stock is
+ * taken as its transaction commits (`app.take_order_stock_at_commit`); a waitlist offer takes
+ * its own with `takeOrderStock`.
  */
 export async function recordOrder(
   ctx: InTenant,
   tenant: Tenant,
   cart: ResolvedCart,
   buyer: { name: string; email: string; locale: string },
-  options: { holdMinutes: number; waitlistEntryId?: string },
+  options: { holdMinutes: number; waitlistEntryId?: string; customerId?: string },
 ) {
   const { priced } = cart;
   const order = await orderRepo.insertOrder(
@@ -354,11 +332,12 @@ export async function recordOrder(
       total_cents: priced.totalCents,
       promo_code_id: cart.promo?.id ?? null,
       waitlist_entry_id: options.waitlistEntryId ?? null,
+      customer_id: options.customerId ?? null,
     },
     options.holdMinutes,
   );
   const expiresAt = order.expires_at as Date;
-  await orderRepo.insertOrderLines(
+  const lines = await orderRepo.insertOrderLines(
     ctx.trx,
     priced.lines.map((line, i) => {
       const meta = cart.meta[i] as LineMeta;
@@ -385,13 +364,19 @@ export async function recordOrder(
       };
     }),
   );
-  return { order, expiresAt };
+  return { order, lines, expiresAt };
 }
 
-async function placeOrder(ctx: InTenant, tenant: Tenant, input: NewOrder) {
+async function placeOrder(ctx: InTenant, tenant: Tenant, input: NewOrder, customerToken: string | undefined) {
+  const customer = customerToken === undefined ? null : await customerForToken(ctx, customerToken);
+  if (customerToken !== undefined && !customer) {
+    throw unauthorized(
+      'Your sign-in at this storefront has ended. Sign in again, or check out as a guest without the token.',
+    );
+  }
   const settings = await loadCheckoutSettings(ctx.trx, ctx.tenantId);
   const cart = await resolveCart(ctx, input, settings);
-  const { order, expiresAt } = await recordOrder(
+  const { order, lines } = await recordOrder(
     ctx,
     tenant,
     cart,
@@ -400,51 +385,46 @@ async function placeOrder(ctx: InTenant, tenant: Tenant, input: NewOrder) {
       email: input.buyer.email.toLowerCase(),
       locale: input.buyer.locale ?? tenant.default_locale,
     },
-    { holdMinutes: settings.hold_minutes },
+    { holdMinutes: settings.hold_minutes, customerId: customer?.id },
   );
   if (cart.promo && !(await repo.usePromoCode(ctx.trx, ctx.tenantId, cart.promo.id))) throw promoUsedUp();
-  await orders.scheduleHoldExpiry(ctx, order.id, expiresAt);
-  // Stock last: the hot rows stay locked only from here to the commit.
-  const shortage = await takeStock(ctx.trx, ctx.tenantId, cartStock(cart));
-  if (shortage) throw new OutOfStock(shortage);
+  const impactFundName = settings.impact_fund_name || null;
+  const promoCode = cart.promo?.code ?? null;
   if (cart.priced.totalCents === 0) {
-    await orders.completeOrder(
+    const paid = await orders.completeOrder(
       ctx,
       order.id,
       { method: 'free', reference: null, testMode: false },
       { requireLiveHold: true },
     );
+    if (paid) return presentForBuyer(ctx, { ...paid, promoCode, impactFundName });
   }
-  return order.id;
+  return presentForBuyer(ctx, { order, lines, tickets: [], promoCode, impactFundName });
 }
 
 /**
  * Starts checkout: holds the tickets and add-ons for the organizer's hold time and returns the
- * pending order with its all-in price (a free order is complete at once). When stock is short
- * only because holds have lapsed and were not released yet, they are released and it tries once
- * more.
+ * pending order with its all-in price (a free order is complete at once). The stock is taken as
+ * the order commits; when it runs short only because holds have lapsed and were not released
+ * yet, they are released and it tries once more.
  */
-export async function createOrder(services: Services, slug: string, input: NewOrder) {
+export async function createOrder(services: Services, slug: string, input: NewOrder, customerToken?: string) {
   const tenant = await organizerBySlug(services, slug);
   for (let attempt = 0; ; attempt++) {
     try {
-      const orderId = await runInTenantAsSystem(services, tenant.id, (ctx) => placeOrder(ctx, tenant, input));
-      return buyerView(services, tenant, orderId);
+      return await runInTenantAsSystem(services, tenant.id, (ctx) => placeOrder(ctx, tenant, input, customerToken));
     } catch (error) {
-      if (!(error instanceof OutOfStock)) throw error;
-      if (attempt > 0 || !(await releaseLapsedHolds(services, tenant.id, error.shortage))) {
-        throw soldOut(error.shortage, input);
+      const shortage = shortageAtCommit(error);
+      if (!shortage) throw error;
+      if (attempt > 0 || !(await releaseLapsedHolds(services, tenant.id, shortage))) {
+        throw soldOut(shortage, input);
       }
     }
   }
 }
 
 /** Releases lapsed holds on one tier or product; true if there were any. */
-async function releaseLapsedHolds(
-  services: Services,
-  tenantId: string,
-  shortage: { kind: 'tier' | 'product' | 'event'; id: string },
-): Promise<boolean> {
+async function releaseLapsedHolds(services: Services, tenantId: string, shortage: StockShortage): Promise<boolean> {
   if (shortage.kind === 'event') return false;
   const lapsed = await runInTenantAsSystem(services, tenantId, (ctx) =>
     lapsedOrdersHolding(ctx.trx, tenantId, {
@@ -459,14 +439,29 @@ async function releaseLapsedHolds(
   return lapsed.length > 0;
 }
 
-async function buyerView(services: Services, tenant: Tenant, orderId: string) {
-  return runInTenantAsSystem(services, tenant.id, async (ctx) => {
-    const key = await activeSigningKey(ctx.trx, ctx.tenantId);
-    return {
-      order: await loadOrderView(ctx, orderId),
-      access_token: signOrderAccess(key, ctx.tenantId, orderId),
-    };
-  });
+/** The buyer's view of an order in hand (just written), with the token that opens it again. */
+async function presentForBuyer(
+  ctx: InTenant,
+  parts: OrderParts & { promoCode: string | null; impactFundName: string | null },
+) {
+  const key = await activeSigningKey(ctx.trx, ctx.tenantId);
+  return {
+    order: presentOrder(
+      { ...parts.order, lapsed: false },
+      parts.lines,
+      parts.tickets,
+      parts.promoCode,
+      parts.impactFundName,
+      key,
+    ),
+    access_token: signOrderAccess(key, ctx.tenantId, parts.order.id),
+  };
+}
+
+/** The buyer's view of an order as stored, read in the caller's transaction. */
+async function buyerView(ctx: InTenant, orderId: string) {
+  const key = await activeSigningKey(ctx.trx, ctx.tenantId);
+  return { order: await loadOrderView(ctx, orderId), access_token: signOrderAccess(key, ctx.tenantId, orderId) };
 }
 
 /** Opens an order with its access token; a wrong token looks like a missing order. */
@@ -480,8 +475,10 @@ async function authorizeBuyer(ctx: InTenant, orderId: string, token: string) {
 
 export async function getBuyerOrder(services: Services, slug: string, orderId: string, token: string) {
   const tenant = await organizerBySlug(services, slug);
-  await runInTenantAsSystem(services, tenant.id, (ctx) => authorizeBuyer(ctx, orderId, token));
-  return buyerView(services, tenant, orderId);
+  return runInTenantAsSystem(services, tenant.id, async (ctx) => {
+    await authorizeBuyer(ctx, orderId, token);
+    return buyerView(ctx, orderId);
+  });
 }
 
 type PendingOrder = Awaited<ReturnType<typeof orderRepo.findOrder>> & object;
@@ -503,7 +500,11 @@ export async function payOrder(services: Services, slug: string, orderId: string
   const { order, settings } = await runInTenantAsSystem(services, tenant.id, async (ctx) => {
     const found = await authorizeBuyer(ctx, orderId, token);
     assertPayable(found);
-    return { order: found, settings: await loadCheckoutSettings(ctx.trx, ctx.tenantId) };
+    // Only paying in person depends on the organizer's settings.
+    return {
+      order: found,
+      settings: payment.method === 'card' ? null : await loadCheckoutSettings(ctx.trx, ctx.tenantId),
+    };
   });
 
   if (payment.method === 'card') {
@@ -520,15 +521,20 @@ export async function payOrder(services: Services, slug: string, orderId: string
         { field: 'body.card_number', message: charge.message },
       ]);
     }
-    const paid = await runInTenantAsSystem(services, tenant.id, (ctx) =>
-      orders.completeOrder(
+    const view = await runInTenantAsSystem(services, tenant.id, async (ctx) => {
+      const paid = await orders.completeOrder(
         ctx,
         orderId,
         { method: services.payments.name, reference: charge.reference, testMode: charge.testMode },
         { requireLiveHold: true },
-      ),
-    );
-    if (!paid) {
+      );
+      if (!paid) return null;
+      const promo = await orderRepo.promoCodeOf(ctx.trx, ctx.tenantId, paid.order.promo_code_id);
+      const fund =
+        paid.order.impact_fee_cents > 0 ? (await loadCheckoutSettings(ctx.trx, ctx.tenantId)).impact_fund_name : '';
+      return presentForBuyer(ctx, { ...paid, promoCode: promo?.code ?? null, impactFundName: fund || null });
+    });
+    if (!view) {
       // The hold lapsed (or another payment won) while the card was charged: give the money back.
       await services.payments.refund({
         tenantId: tenant.id,
@@ -543,10 +549,10 @@ export async function payOrder(services: Services, slug: string, orderId: string
       assertPayable(now as PendingOrder);
       throw conflict('hold_expired', 'The time to pay for this order ran out. Your card was not charged.');
     }
-    return buyerView(services, tenant, orderId);
+    return view;
   }
 
-  if (!settings.offline_methods.includes(payment.method)) {
+  if (!settings?.offline_methods.includes(payment.method)) {
     throw unprocessable(
       'payment_method_unavailable',
       payment.method === 'cash'
@@ -562,29 +568,29 @@ export async function payOrder(services: Services, slug: string, orderId: string
       `Choose one of this organizer's partners: ${settings.community_partners.join(', ')}.`,
     );
   }
-  await runInTenantAsSystem(services, tenant.id, (ctx) =>
-    orders.reserveForOfflinePayment(
+  return runInTenantAsSystem(services, tenant.id, async (ctx) => {
+    await orders.reserveForOfflinePayment(
       ctx,
       orderId,
       payment.method as 'cash' | 'partner',
       partner,
       settings.offline_payment_hours,
-    ),
-  );
-  return buyerView(services, tenant, orderId);
+    );
+    return buyerView(ctx, orderId);
+  });
 }
 
 /** The buyer gives up a pending order: its tickets go back on sale at once. */
 export async function cancelBuyerOrder(services: Services, slug: string, orderId: string, token: string) {
   const tenant = await organizerBySlug(services, slug);
-  await runInTenantAsSystem(services, tenant.id, async (ctx) => {
+  return runInTenantAsSystem(services, tenant.id, async (ctx) => {
     const order = await authorizeBuyer(ctx, orderId, token);
     if (order.status !== 'pending') {
       throw conflict('not_pending', `This order is ${order.status}; only unpaid orders can be cancelled here.`);
     }
     await orders.releaseOrder(ctx, orderId, 'cancelled');
+    return buyerView(ctx, orderId);
   });
-  return buyerView(services, tenant, orderId);
 }
 
 export async function ticketKeys(services: Services, slug: string) {

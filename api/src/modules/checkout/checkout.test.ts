@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withLapsedHolds } from '../../db/tenant.ts';
 import {
   as,
   expectErrorShape,
@@ -240,15 +241,66 @@ describe('checkout', () => {
     const { order } = (await buy(tierId, 2)).json();
     await t.admin.query(`update orders set expires_at = now() where id = $1`, [order.id]);
     await t.admin.query(`update order_lines set held_until = now() where order_id = $1`, [order.id]);
-    await t.admin.query(
-      `select graphile_worker.add_job('orders__expire_hold', json_build_object('tenantId', $1::text, 'orderId', $2::text))`,
-      [org.organizerId, order.id],
-    );
+    await t.admin.query(`select graphile_worker.add_job('orders__sweep_holds', '{}'::json)`);
     const released = await until(
       () => counts(tierId),
       (c) => c.taken === 0,
     );
     expect(released.taken).toBe(0);
+  });
+
+  it("sweeps every organizer's lapsed holds, under a scope that shows nothing else", async () => {
+    const { tierId } = await eventWithTier(5);
+    const lapsed = (await buy(tierId)).json().order.id as string;
+    const live = (await buy(tierId)).json().order.id as string;
+    const held = (await buy(tierId)).json();
+    expect((await pay(held.order.id, held.access_token)).statusCode).toBe(200);
+    const other = await signUpOrganizer(t.app);
+    const otherEvent = (
+      await as(t.app, other.token).get(
+        `/v1/events/${await publishedEvent(t.app, other.token, { tiers: [{ name: { en: 'Door' }, price_cents: 900, quantity: 3 }] })}`,
+      )
+    ).json();
+    const otherLapsed = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/v1/public/organizers/${other.slug}/orders`,
+        payload: {
+          buyer: { name: 'Amina Yusuf', email: 'amina@example.org' },
+          tickets: [{ tier_id: otherEvent.tiers[0].id, quantity: 2 }],
+        },
+      })
+    ).json().order.id as string;
+    for (const id of [lapsed, otherLapsed]) {
+      await t.admin.query(`update orders set expires_at = now() - interval '1 second' where id = $1`, [id]);
+      await t.admin.query(`update order_lines set held_until = now() - interval '1 second' where order_id = $1`, [id]);
+    }
+
+    const seen = await withLapsedHolds(t.runtime.db, async (trx) => ({
+      orders: (await trx.selectFrom('orders').select(['id', 'status']).execute()).map((o) => o.id),
+      lines: (await trx.selectFrom('order_lines').select('id').execute()).length,
+      tiers: (await trx.selectFrom('ticket_tiers').select('id').execute()).length,
+    }));
+    expect(seen.orders).toEqual(expect.arrayContaining([lapsed, otherLapsed]));
+    expect(seen.orders).not.toContain(live);
+    expect(seen.orders).not.toContain(held.order.id);
+    expect({ lines: seen.lines, tiers: seen.tiers }).toEqual({ lines: 0, tiers: 0 });
+
+    await t.admin.query(`select graphile_worker.add_job('orders__sweep_holds', '{}'::json)`);
+    const statuses = async () =>
+      (
+        await t.admin.query(`select id, status from orders where id = any($1::uuid[]) order by id`, [
+          [lapsed, live, otherLapsed],
+        ])
+      ).rows.map((row) => `${row.id === live ? 'live' : 'lapsed'}:${row.status}`);
+    expect(await until(statuses, (now) => !now.includes('lapsed:pending'))).toEqual(
+      expect.arrayContaining(['lapsed:expired', 'lapsed:expired', 'live:pending']),
+    );
+    expect((await counts(tierId)).taken).toBe(2);
+    const { rows } = await t.admin.query('select taken_count from ticket_tiers where id = $1', [
+      otherEvent.tiers[0].id,
+    ]);
+    expect(rows[0].taken_count).toBe(0);
   });
 
   it('refuses carts that break the rules, with the field named', async () => {

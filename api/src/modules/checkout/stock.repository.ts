@@ -1,4 +1,5 @@
 import { type Expression, type Kysely, type RawBuilder, sql } from 'kysely';
+import pg from 'pg';
 import type { Database } from '../../db/schema.ts';
 
 /**
@@ -56,64 +57,27 @@ const ticketTier = (line: StockLine) => (line.kind === 'ticket' ? line.tierId : 
 const product = (line: StockLine) => (line.kind === 'product' ? line.productId : null);
 const ticketEvent = (line: StockLine) => (line.kind === 'ticket' ? line.eventId : null);
 
+function parseShortage(reported: string): StockShortage {
+  const [kind, id] = reported.split(':') as [StockShortage['kind'], string];
+  return { kind, id };
+}
+
 /**
- * Takes the stock of `lines`, each with one conditional update (`… where quantity - taken >= n`),
- * inside the caller's transaction. Returns what ran short; the caller then rolls back.
+ * Takes an order's stock now, inside the caller's transaction (`app.take_order_stock`: one
+ * conditional update per tier, add-on and capped event, in the global lock order). Returns what
+ * ran short; the caller then rolls back. Checkout orders do not call this: their stock is taken
+ * by the same function as they commit (see migration 0005).
  */
-export async function takeStock(
-  db: Executor,
-  tenantId: string,
-  lines: readonly StockLine[],
-): Promise<StockShortage | null> {
-  for (const [id, quantity] of totals(lines, ticketTier)) {
-    const taken = await db
-      .updateTable('ticket_tiers')
-      .set((eb) => ({ taken_count: eb('taken_count', '+', quantity) }))
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .where(sql<number>`quantity - taken_count`, '>=', quantity)
-      .returning('id')
-      .executeTakeFirst();
-    if (!taken) return { kind: 'tier', id };
-  }
-  for (const [id, quantity] of totals(lines, product)) {
-    const taken = await db
-      .updateTable('products')
-      .set((eb) => ({ taken_count: eb('taken_count', '+', quantity) }))
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .where(sql<number>`quantity - taken_count`, '>=', quantity)
-      .returning('id')
-      .executeTakeFirst();
-    if (!taken) return { kind: 'product', id };
-  }
-  const events = totals(lines, ticketEvent);
-  if (events.length === 0) return null;
-  // Read after the tier locks: a capacity set meanwhile has recounted the tiers and is seen here.
-  const capped = await db
-    .selectFrom('events')
-    .select('id')
-    .where('tenant_id', '=', tenantId)
-    .where(
-      'id',
-      'in',
-      events.map(([id]) => id),
-    )
-    .where('capacity', 'is not', null)
-    .execute();
-  const cappedIds = new Set(capped.map((row) => row.id));
-  for (const [id, quantity] of events) {
-    if (!cappedIds.has(id)) continue;
-    const taken = await db
-      .updateTable('events')
-      .set((eb) => ({ taken_count: eb('taken_count', '+', quantity) }))
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .where(sql<number>`capacity - taken_count`, '>=', quantity)
-      .returning('id')
-      .executeTakeFirst();
-    if (!taken) return { kind: 'event', id };
-  }
+export async function takeOrderStock(db: Executor, tenantId: string, orderId: string): Promise<StockShortage | null> {
+  const { rows } = await sql<{ shortage: string | null }>`
+    select app.take_order_stock(${tenantId}, ${orderId}) as shortage`.execute(db);
+  const reported = rows[0]?.shortage;
+  return reported ? parseShortage(reported) : null;
+}
+
+/** What a checkout's commit ran short of (SQLSTATE AP409), or null when `error` is anything else. */
+export function shortageAtCommit(error: unknown): StockShortage | null {
+  if (error instanceof pg.DatabaseError && error.code === 'AP409' && error.detail) return parseShortage(error.detail);
   return null;
 }
 

@@ -28,6 +28,20 @@ export function findEvent(db: Executor, tenantId: string, id: string) {
   return db.selectFrom('events').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * Locks a tier row. Tiers come first in the global lock order (tiers, products, events), as in
+ * `app.take_order_stock`: whoever changes a tier and its event locks the tier first.
+ */
+export function lockTier(db: Executor, tenantId: string, tierId: string) {
+  return db
+    .selectFrom('ticket_tiers')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', tierId)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
+}
+
 /** The event row locked for a change of state, so two changes cannot interleave. */
 export function lockEvent(db: Executor, tenantId: string, id: string) {
   return db
@@ -35,7 +49,7 @@ export function lockEvent(db: Executor, tenantId: string, id: string) {
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
 }
 
@@ -208,7 +222,7 @@ export async function setEventCapacity(db: Executor, tenantId: string, eventId: 
     .where('tenant_id', '=', tenantId)
     .where('event_id', '=', eventId)
     .orderBy('id')
-    .forUpdate()
+    .forNoKeyUpdate()
     .execute();
   return db
     .updateTable('events')

@@ -349,6 +349,8 @@ export async function createTier(ctx: TenantContext, eventId: string, input: New
 
 export async function updateTier(ctx: TenantContext, eventId: string, tierId: string, changes: TierUpdate) {
   requireRole(ctx, EDITORS, 'change ticket tiers');
+  // The tier before its event: the order in which a hold's commit takes them.
+  await repo.lockTier(ctx.trx, ctx.tenantId, tierId);
   assertEditable(await loadEvent(ctx, eventId, true));
   const current = await loadTier(ctx, eventId, tierId);
   assertTierRules(

@@ -14,6 +14,13 @@ export interface OrderMail {
   link: string;
 }
 
+export interface SignInMail {
+  organizerName: string;
+  /** The storefront link that signs the customer in; single use. */
+  link: string;
+  expiresAt: Date;
+}
+
 /**
  * What buyers are sent. Each message is sent by a job enqueued with the change that causes it,
  * so a failed delivery is retried and a rolled-back order sends nothing. Links are secrets:
@@ -24,6 +31,8 @@ export interface BuyerMail {
   offlinePaymentReserved(to: BuyerMailRecipient, order: OrderMail & { payBy: Date; method: string }): Promise<void>;
   orderRefunded(to: BuyerMailRecipient, order: OrderMail & { amountCents: number; currency: string }): Promise<void>;
   waitlistOffer(to: BuyerMailRecipient, offer: OrderMail & { eventTitle: string; expiresAt: Date }): Promise<void>;
+  /** A one-time link that signs a customer in at the organizer's storefront. */
+  customerSignIn(to: BuyerMailRecipient, signIn: SignInMail): Promise<void>;
 }
 
 export function unconfiguredBuyerMail(logger: Logger): BuyerMail {
@@ -35,5 +44,6 @@ export function unconfiguredBuyerMail(logger: Logger): BuyerMail {
     offlinePaymentReserved: skip('offline_payment_reserved'),
     orderRefunded: skip('order_refunded'),
     waitlistOffer: skip('waitlist_offer'),
+    customerSignIn: skip('customer_sign_in'),
   };
 }

@@ -10,10 +10,15 @@ interface OrderJob {
   orderId: string;
 }
 
+/** A page of the organizer's storefront that opens with a secret token (never logged). */
+export function storefrontLink(services: Services, slug: string, path: string, token: string): string {
+  const base = services.config.storefrontUrl.replace('{slug}', slug).replace(/\/$/, '');
+  return `${base}${path}?token=${encodeURIComponent(token)}`;
+}
+
 /** The storefront page of an order, opened by its signed access token. */
 export function orderLink(services: Services, slug: string, orderId: string, token: string): string {
-  const base = services.config.storefrontUrl.replace('{slug}', slug).replace(/\/$/, '');
-  return `${base}/orders/${orderId}?token=${encodeURIComponent(token)}`;
+  return storefrontLink(services, slug, `/orders/${orderId}`, token);
 }
 
 async function orderMail(

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { InTenant } from '../../context.ts';
-import type { Order, OrderLine, PaymentMethod } from '../../db/schema.ts';
+import type { Order, OrderLine, PaymentMethod, Ticket } from '../../db/schema.ts';
 import { conflict } from '../../lib/errors.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import { returnStock, type StockLine } from '../checkout/stock.repository.ts';
@@ -30,14 +30,11 @@ export interface PaymentRecord {
   recordedBy?: string | null;
 }
 
-/** Runs the job that lets a hold lapse when its time is up (replacing an earlier one). */
-export function scheduleHoldExpiry(ctx: InTenant, orderId: string, expiresAt: Date) {
-  return enqueueJob(
-    ctx.trx,
-    'orders__expire_hold',
-    { tenantId: ctx.tenantId, orderId },
-    { runAt: expiresAt, jobKey: `order-hold:${orderId}` },
-  );
+/** An order with its lines and tickets, as a change left them. */
+export interface OrderParts {
+  order: Order;
+  lines: OrderLine[];
+  tickets: Ticket[];
 }
 
 /**
@@ -49,7 +46,7 @@ export async function completeOrder(
   orderId: string,
   payment: PaymentRecord,
   options: { requireLiveHold: boolean },
-): Promise<Order | null> {
+): Promise<OrderParts | null> {
   const order = await repo.settlePendingOrder(
     ctx.trx,
     ctx.tenantId,
@@ -67,9 +64,8 @@ export async function completeOrder(
     options,
   );
   if (!order) return null;
-  await repo.setLinesHeldUntil(ctx.trx, ctx.tenantId, orderId, null);
-  const lines = await repo.linesOf(ctx.trx, ctx.tenantId, [orderId]);
-  const tickets = lines.flatMap((line) =>
+  const lines = await repo.setLinesHeldUntil(ctx.trx, ctx.tenantId, orderId, null);
+  const newTickets = lines.flatMap((line) =>
     line.kind === 'ticket' && line.tier_id && line.event_id
       ? Array.from({ length: line.quantity }, (_, i) => ({
           tenant_id: ctx.tenantId,
@@ -81,7 +77,10 @@ export async function completeOrder(
         }))
       : [],
   );
-  if (tickets.length > 0) await ctx.trx.insertInto('tickets').values(tickets).execute();
+  const tickets =
+    newTickets.length > 0 ? await ctx.trx.insertInto('tickets').values(newTickets).returningAll().execute() : [];
+  // In the order a later read lists them (`ticketsOf`: one insert shares its created_at).
+  tickets.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   await ctx.trx
     .insertInto('payments')
     .values({
@@ -105,7 +104,7 @@ export async function completeOrder(
       .execute();
   }
   await enqueueJob(ctx.trx, 'notifications__order_confirmation', { tenantId: ctx.tenantId, orderId });
-  return order;
+  return { order, lines, tickets };
 }
 
 /**
@@ -122,9 +121,8 @@ export async function releaseOrder(ctx: InTenant, orderId: string, to: 'expired'
     { requireLiveHold: false, requireLapsedHold: to === 'expired' },
   );
   if (!order) return false;
-  const lines = await repo.linesOf(ctx.trx, ctx.tenantId, [orderId]);
+  const lines = await repo.setLinesHeldUntil(ctx.trx, ctx.tenantId, orderId, null);
   await returnStock(ctx.trx, ctx.tenantId, stockLines(lines));
-  await repo.setLinesHeldUntil(ctx.trx, ctx.tenantId, orderId, null);
   if (order.promo_code_id) await repo.releasePromoUse(ctx.trx, ctx.tenantId, order.promo_code_id);
   if (order.waitlist_entry_id) {
     await ctx.trx
@@ -187,7 +185,6 @@ export async function reserveForOfflinePayment(
   }
   const payBy = order.expires_at as Date;
   await repo.setLinesHeldUntil(ctx.trx, ctx.tenantId, orderId, payBy);
-  await scheduleHoldExpiry(ctx, orderId, payBy);
   await enqueueJob(ctx.trx, 'notifications__offline_reserved', { tenantId: ctx.tenantId, orderId });
   return order;
 }

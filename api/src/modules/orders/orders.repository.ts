@@ -114,13 +114,16 @@ export function settlePendingOrder(
   return query.returningAll().executeTakeFirst();
 }
 
-export function setLinesHeldUntil(db: Executor, tenantId: string, orderId: string, heldUntil: Date | null) {
-  return db
+/** Sets how long an order's lines are held; returns the lines in their order. */
+export async function setLinesHeldUntil(db: Executor, tenantId: string, orderId: string, heldUntil: Date | null) {
+  const lines = await db
     .updateTable('order_lines')
     .set({ held_until: heldUntil })
     .where('tenant_id', '=', tenantId)
     .where('order_id', '=', orderId)
+    .returningAll()
     .execute();
+  return lines.sort((a, b) => a.position - b.position);
 }
 
 export function releasePromoUse(db: Executor, tenantId: string, promoCodeId: string) {

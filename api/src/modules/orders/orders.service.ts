@@ -14,7 +14,8 @@ import type { OrderListQuery, RefundRequest } from './orders.schemas.ts';
 
 type OrderRow = Order & { lapsed: boolean };
 
-function presentOrder(
+/** An order as organizers and its buyer see it; `key` signs the codes of its valid tickets. */
+export function presentOrder(
   order: OrderRow,
   lines: OrderLine[],
   tickets: Ticket[],
@@ -54,7 +55,8 @@ function presentOrder(
     tax_cents: order.tax_cents,
     donation_cents: order.donation_cents,
     total_cents: order.total_cents,
-    impact_fund_name: impactFundName,
+    // Named only where this order pays into it.
+    impact_fund_name: order.impact_fee_cents > 0 ? impactFundName : null,
     organizer_fee_cents: order.organizer_fee_cents,
     refunded_cents: order.refunded_cents,
     promo_code: promoCode,
@@ -191,7 +193,7 @@ function lockOrder(ctx: InTenant, orderId: string) {
     .selectAll()
     .where('tenant_id', '=', ctx.tenantId)
     .where('id', '=', orderId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
 }
 

@@ -1,8 +1,12 @@
+import { sql } from 'kysely';
 import { runInTenantAsSystem } from '../../context.ts';
+import { withLapsedHolds } from '../../db/tenant.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import type { Tasks } from '../../worker/worker.ts';
 import { releaseOrder } from './orders.lifecycle.ts';
 import { refundOrderLines } from './orders.service.ts';
+
+const SWEEP_BATCH = 500;
 
 interface OrderJob {
   tenantId: string;
@@ -15,10 +19,38 @@ interface EventJob {
 }
 
 export const orderTasks: Tasks = {
-  /** A hold's time is up: give its stock back (nothing happens if it was paid or released). */
-  async orders__expire_hold(payload, { services }) {
-    const { tenantId, orderId } = payload as OrderJob;
-    await runInTenantAsSystem(services, tenantId, (ctx) => releaseOrder(ctx, orderId, 'expired'));
+  /**
+   * Every minute: gives back the stock of holds whose time is up (unpaid checkouts, lapsed
+   * cash reservations, unclaimed waitlist offers). Availability never counts them meanwhile,
+   * and a buyer who runs short releases them at once. Each order is released in its own
+   * organizer's transaction; one that fails is logged and tried again next minute.
+   */
+  async orders__sweep_holds(_payload, { services, logger }) {
+    const lapsed = await withLapsedHolds(services.db, (trx) =>
+      trx
+        .selectFrom('orders')
+        .select(['tenant_id', 'id'])
+        .where('status', '=', 'pending')
+        .where('expires_at', '<=', sql<Date>`now()`)
+        .orderBy('expires_at')
+        .limit(SWEEP_BATCH)
+        .execute(),
+    );
+    let released = 0;
+    for (const order of lapsed) {
+      try {
+        await runInTenantAsSystem(services, order.tenant_id, (ctx) => releaseOrder(ctx, order.id, 'expired'));
+        released += 1;
+      } catch (error) {
+        logger.error({ err: error, tenantId: order.tenant_id, orderId: order.id }, 'could not release a lapsed hold');
+      }
+    }
+    if (lapsed.length === SWEEP_BATCH && released > 0) {
+      // More lapsed than one run takes: carry on now rather than in a minute.
+      await withLapsedHolds(services.db, (trx) =>
+        enqueueJob(trx, 'orders__sweep_holds', {}, { jobKey: 'sweep-holds' }),
+      );
+    }
   },
 
   /** An event was cancelled: one job per order, so one failing refund does not hold up the rest. */

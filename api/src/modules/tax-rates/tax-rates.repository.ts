@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
+import { type Expression, type Insertable, type Kysely, type RawBuilder, sql, type Updateable } from 'kysely';
 import type { Database, TaxRatesTable } from '../../db/schema.ts';
 import type { Tx } from '../../db/tenant.ts';
 
@@ -49,20 +49,25 @@ export function deleteTaxRate(db: Executor, tenantId: string, id: string) {
 }
 
 /**
- * The sales tax rate (parts per million) for an event in `state` and `city`: the city's own rate
- * if the organizer set one, else the statewide rate, else 0.
+ * The sales tax rate (parts per million) in `state` and `city`: the city's own rate if the
+ * organizer set one, else the statewide rate, else 0. An expression, so that checkout reads the
+ * rate of every tier's event in the same query as the tiers.
  */
+export function taxRateAt(
+  tenantId: Expression<string>,
+  state: Expression<string | null>,
+  city: Expression<string | null>,
+): RawBuilder<number> {
+  return sql<number>`coalesce((
+    select r.rate_ppm from tax_rates r
+    where r.tenant_id = ${tenantId} and r.state = upper(trim(${state}))
+      and (lower(r.city) = lower(trim(${city})) or r.city = '')
+    order by r.city = '' limit 1
+  ), 0)`;
+}
+
 export async function taxRateFor(trx: Tx, tenantId: string, state: string, city: string): Promise<number> {
-  const row = await trx
-    .selectFrom('tax_rates')
-    .select('rate_ppm')
-    .where('tenant_id', '=', tenantId)
-    .where('state', '=', state.trim().toUpperCase())
-    .where((eb) =>
-      eb.or([eb(eb.fn('lower', ['city']), '=', eb.fn('lower', [eb.val(city.trim())])), eb('city', '=', '')]),
-    )
-    .orderBy(sql`city = ''`)
-    .limit(1)
-    .executeTakeFirst();
-  return row?.rate_ppm ?? 0;
+  const { rows } = await sql<{ rate: number }>`
+    select ${taxRateAt(sql.val(tenantId), sql.val(state), sql.val(city))} as rate`.execute(trx);
+  return rows[0]?.rate ?? 0;
 }

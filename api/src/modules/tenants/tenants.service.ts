@@ -3,6 +3,7 @@ import type { MembershipRole } from '../../db/schema.ts';
 import { AppError, conflict, notFound, unprocessable } from '../../lib/errors.ts';
 import * as accounts from '../auth/auth.repository.ts';
 import { accountLink, checkOrganizerSettings, issueAccountToken, normalizeEmail } from '../auth/auth.service.ts';
+import { forgetStorefrontOrganizer } from './storefront-organizers.ts';
 import * as repo from './tenants.repository.ts';
 import type { NewMember, OrganizerUpdate } from './tenants.schemas.ts';
 
@@ -47,7 +48,9 @@ export async function updateOrganizer(ctx: TenantContext, changes: OrganizerUpda
   };
   checkOrganizerSettings(merged, 'body');
   const updates = { ...changes, ...merged, ...(changes.name ? { name: changes.name.trim() } : {}) };
-  return presentOrganizer(await repo.updateTenant(ctx.trx, ctx.tenantId, updates));
+  const updated = await repo.updateTenant(ctx.trx, ctx.tenantId, updates);
+  ctx.afterCommit(() => forgetStorefrontOrganizer(ctx.services.db, updated.slug));
+  return presentOrganizer(updated);
 }
 
 export async function listMembers(ctx: TenantContext) {

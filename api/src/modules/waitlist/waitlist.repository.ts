@@ -44,20 +44,6 @@ export function findTierForWaitlist(db: Executor, tenantId: string, tierId: stri
     .executeTakeFirst();
 }
 
-/**
- * Locks the tier row, so that offers of one tier are made one job at a time. Tiers come first
- * in the global lock order (tiers, products, events), as in `takeStock`.
- */
-export function lockTier(db: Executor, tenantId: string, tierId: string) {
-  return db
-    .selectFrom('ticket_tiers')
-    .select('id')
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', tierId)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
 export interface NewEntry {
   tenantId: string;
   eventId: string;
@@ -202,7 +188,7 @@ export async function lockQueue(db: Executor, tenantId: string, tierId: string) 
     .where('tier_id', '=', tierId)
     .where('status', '=', 'waiting')
     .orderBy('id')
-    .forUpdate()
+    .forNoKeyUpdate()
     .execute();
   return db
     .selectFrom('waitlist_entries')

@@ -12,11 +12,12 @@ import type { LocalizedText } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError, conflict, invalidField, notFound, unprocessable } from '../../lib/errors.ts';
 import { enqueueJob } from '../../worker/queue.ts';
-import { cartStock, organizerBySlug, recordOrder, resolveCart } from '../checkout/checkout.service.ts';
-import { takeStock } from '../checkout/stock.repository.ts';
+import { recordOrder, resolveCart } from '../checkout/checkout.service.ts';
+import { takeOrderStock } from '../checkout/stock.repository.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
-import { findEvent } from '../events/events.repository.ts';
-import { announceReturnedSeats, releaseOrder, scheduleHoldExpiry } from '../orders/orders.lifecycle.ts';
+import { findEvent, lockTier } from '../events/events.repository.ts';
+import { announceReturnedSeats, releaseOrder } from '../orders/orders.lifecycle.ts';
+import { organizerBySlug } from '../tenants/storefront-organizers.ts';
 import { findTenantById } from '../tenants/tenants.repository.ts';
 import * as repo from './waitlist.repository.ts';
 import type { JoinWaitlist, MoveWaitlistEntry, WaitlistListQuery } from './waitlist.schemas.ts';
@@ -242,7 +243,8 @@ export type OfferRun =
  * tier, and an entry is offered only while waiting, so running it again offers nothing twice.
  */
 export async function offerReturnedSeats(ctx: InTenant, tierId: string): Promise<OfferRun> {
-  if (!(await repo.lockTier(ctx.trx, ctx.tenantId, tierId))) return { offered: 0, stopped: 'not_on_sale' };
+  // One offer run per tier at a time.
+  if (!(await lockTier(ctx.trx, ctx.tenantId, tierId))) return { offered: 0, stopped: 'not_on_sale' };
   const tier = await repo.findTierForWaitlist(ctx.trx, ctx.tenantId, tierId);
   if (!tier) return { offered: 0, stopped: 'not_on_sale' };
   if (tier.waitlist_paused) return { offered: 0, stopped: 'paused' };
@@ -269,11 +271,6 @@ export async function offerReturnedSeats(ctx: InTenant, tierId: string): Promise
     }
 
     await sql`savepoint waitlist_offer`.execute(ctx.trx);
-    const shortage = await takeStock(ctx.trx, ctx.tenantId, cartStock(cart));
-    if (shortage) {
-      await sql`rollback to savepoint waitlist_offer`.execute(ctx.trx);
-      return { offered, stopped: 'not_enough_tickets' };
-    }
     const { order, expiresAt } = await recordOrder(
       ctx,
       tenant,
@@ -281,12 +278,15 @@ export async function offerReturnedSeats(ctx: InTenant, tierId: string): Promise
       { name: entry.name, email: entry.email, locale: entry.locale },
       { holdMinutes: settings.waitlist_offer_minutes, waitlistEntryId: entry.id },
     );
+    if (await takeOrderStock(ctx.trx, ctx.tenantId, order.id)) {
+      await sql`rollback to savepoint waitlist_offer`.execute(ctx.trx);
+      return { offered, stopped: 'not_enough_tickets' };
+    }
     if (!(await repo.markOffered(ctx.trx, ctx.tenantId, entry.id, { orderId: order.id, expiresAt }))) {
       // Removed by the organizer meanwhile: give the tickets to whoever is next.
       await sql`rollback to savepoint waitlist_offer`.execute(ctx.trx);
       continue;
     }
-    await scheduleHoldExpiry(ctx, order.id, expiresAt);
     await enqueueJob(ctx.trx, 'notifications__waitlist_offer', {
       tenantId: ctx.tenantId,
       entryId: entry.id,

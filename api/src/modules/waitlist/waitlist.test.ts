@@ -310,12 +310,12 @@ describe('offers', () => {
     const orderId = offer.offer?.order_id as string;
     expect((await entry(eventId, second)).status).toBe('waiting');
 
-    // Time passes: the offer's hold lapses and its expiry job runs.
+    // Time passes: the offer's hold lapses and the sweep of lapsed holds runs.
     await t.admin.query(`update orders set expires_at = now() - interval '1 second' where id = $1`, [orderId]);
     await t.admin.query(`update order_lines set held_until = now() - interval '1 second' where order_id = $1`, [
       orderId,
     ]);
-    await addJob('orders__expire_hold', { tenantId: org.organizerId, orderId }, `order-hold:${orderId}`);
+    await addJob('orders__sweep_holds', {}, 'sweep-holds');
 
     const next = await offered(eventId, second);
     expect((await entry(eventId, first)).status).toBe('expired');
