@@ -14,36 +14,39 @@ create function app.take_order_stock(p_tenant uuid, p_order uuid) returns text
 declare
   wanted record;
 begin
+  -- One read of what the order takes, in lock order: tiers, add-ons, then events. Whether an
+  -- event has a capacity is read only once its tiers are locked: a capacity set meanwhile has
+  -- recounted the tiers and is seen then.
   for wanted in
-    select tier_id as id, sum(quantity)::int as quantity from order_lines
-    where tenant_id = p_tenant and order_id = p_order and kind = 'ticket'
-    group by tier_id order by tier_id
+    select 1 as rank, l.tier_id as id, sum(l.quantity)::int as quantity from order_lines l
+    where l.tenant_id = p_tenant and l.order_id = p_order and l.kind = 'ticket'
+    group by l.tier_id
+    union all
+    select 2, l.product_id, sum(l.quantity)::int from order_lines l
+    where l.tenant_id = p_tenant and l.order_id = p_order and l.kind = 'product'
+    group by l.product_id
+    union all
+    select 3, l.event_id, sum(l.quantity)::int from order_lines l
+    where l.tenant_id = p_tenant and l.order_id = p_order and l.kind = 'ticket'
+    group by l.event_id
+    order by 1, 2
   loop
-    update ticket_tiers set taken_count = taken_count + wanted.quantity
-    where tenant_id = p_tenant and id = wanted.id and quantity - taken_count >= wanted.quantity;
-    if not found then return 'tier:' || wanted.id; end if;
-  end loop;
-
-  for wanted in
-    select product_id as id, sum(quantity)::int as quantity from order_lines
-    where tenant_id = p_tenant and order_id = p_order and kind = 'product'
-    group by product_id order by product_id
-  loop
-    update products set taken_count = taken_count + wanted.quantity
-    where tenant_id = p_tenant and id = wanted.id and quantity - taken_count >= wanted.quantity;
-    if not found then return 'product:' || wanted.id; end if;
-  end loop;
-
-  -- Read after the tier locks: a capacity set meanwhile has recounted the tiers and is seen here.
-  for wanted in
-    select l.event_id as id, sum(l.quantity)::int as quantity from order_lines l
-    join events e on e.tenant_id = l.tenant_id and e.id = l.event_id
-    where l.tenant_id = p_tenant and l.order_id = p_order and l.kind = 'ticket' and e.capacity is not null
-    group by l.event_id order by l.event_id
-  loop
-    update events set taken_count = taken_count + wanted.quantity
-    where tenant_id = p_tenant and id = wanted.id and capacity - taken_count >= wanted.quantity;
-    if not found then return 'event:' || wanted.id; end if;
+    if wanted.rank = 1 then
+      update ticket_tiers set taken_count = taken_count + wanted.quantity
+      where tenant_id = p_tenant and id = wanted.id and quantity - taken_count >= wanted.quantity;
+      if not found then return 'tier:' || wanted.id; end if;
+    elsif wanted.rank = 2 then
+      update products set taken_count = taken_count + wanted.quantity
+      where tenant_id = p_tenant and id = wanted.id and quantity - taken_count >= wanted.quantity;
+      if not found then return 'product:' || wanted.id; end if;
+    else
+      -- Only events with a capacity count admissions.
+      if exists (select 1 from events where tenant_id = p_tenant and id = wanted.id and capacity is not null) then
+        update events set taken_count = taken_count + wanted.quantity
+        where tenant_id = p_tenant and id = wanted.id and capacity - taken_count >= wanted.quantity;
+        if not found then return 'event:' || wanted.id; end if;
+      end if;
+    end if;
   end loop;
   return null;
 end $$;

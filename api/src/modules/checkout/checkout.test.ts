@@ -249,6 +249,52 @@ describe('checkout', () => {
     expect(released.taken).toBe(0);
   });
 
+  it("refuses at commit an add-on or an event's capacity that runs short, naming the line, and holds nothing", async () => {
+    const owner = as(t.app, org.token);
+    const eventId = await publishedEvent(t.app, org.token, {
+      capacity: 3,
+      tiers: [
+        { name: { en: 'Adult' }, price_cents: 2000, quantity: 5 },
+        { name: { en: 'Child' }, price_cents: 1000, quantity: 5 },
+      ],
+    });
+    const [adult, child] = (await owner.get(`/v1/events/${eventId}`))
+      .json()
+      .tiers.map((tier: { id: string }) => tier.id);
+    const parking = (
+      await owner.post('/v1/products', { name: { en: 'Parking' }, price_cents: 800, quantity: 1 })
+    ).json();
+    const order = (payload: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/public/organizers/${org.slug}/orders`,
+        payload: { buyer: { name: 'Selam Bekele', email: 'selam@example.org' }, ...payload },
+      });
+
+    expect(
+      (await order({ tickets: [{ tier_id: adult, quantity: 2 }], add_ons: [{ product_id: parking.id, quantity: 1 }] }))
+        .statusCode,
+    ).toBe(201);
+    const full = expectErrorShape(await order({ tickets: [{ tier_id: child, quantity: 2 }] }), 409, 'sold_out');
+    expect(full.details).toEqual([{ field: 'body.tickets', message: 'the event is full' }]);
+    const noParking = expectErrorShape(
+      await order({ tickets: [{ tier_id: child, quantity: 1 }], add_ons: [{ product_id: parking.id, quantity: 1 }] }),
+      409,
+      'sold_out',
+    );
+    expect(noParking.details).toEqual([{ field: 'body.add_ons.0.product_id', message: 'sold out' }]);
+    expect((await order({ tickets: [{ tier_id: child, quantity: 1 }] })).statusCode).toBe(201);
+
+    const { rows } = await t.admin.query(
+      `select (select taken_count from events where id = $1) as event,
+         (select sum(taken_count)::int from ticket_tiers where event_id = $1) as tiers,
+         (select taken_count from products where id = $2) as parking,
+         (select count(*)::int from orders o where exists (select 1 from order_lines l where l.order_id = o.id and l.event_id = $1)) as orders`,
+      [eventId, parking.id],
+    );
+    expect(rows[0]).toEqual({ event: 3, tiers: 3, parking: 1, orders: 2 });
+  });
+
   it("sweeps every organizer's lapsed holds, under a scope that shows nothing else", async () => {
     const { tierId } = await eventWithTier(5);
     const lapsed = (await buy(tierId)).json().order.id as string;

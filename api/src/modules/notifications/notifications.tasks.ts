@@ -25,26 +25,24 @@ async function orderMail(
   ctx: InTenant,
   orderId: string,
 ): Promise<{ order: Order; to: BuyerMailRecipient; mail: OrderMail } | null> {
-  const order = await ctx.trx
+  const found = await ctx.trx
     .selectFrom('orders')
-    .selectAll()
-    .where('tenant_id', '=', ctx.tenantId)
-    .where('id', '=', orderId)
+    .innerJoin('tenants', 'tenants.id', 'orders.tenant_id')
+    .selectAll('orders')
+    .select(['tenants.slug as organizer_slug', 'tenants.name as organizer_name'])
+    .where('orders.tenant_id', '=', ctx.tenantId)
+    .where('orders.id', '=', orderId)
     .executeTakeFirst();
-  if (!order) return null;
-  const tenant = await ctx.trx
-    .selectFrom('tenants')
-    .select(['slug', 'name'])
-    .where('id', '=', ctx.tenantId)
-    .executeTakeFirstOrThrow();
+  if (!found) return null;
+  const { organizer_slug: slug, organizer_name: organizerName, ...order } = found;
   const token = signOrderAccess(await activeSigningKey(ctx.trx, ctx.tenantId), ctx.tenantId, orderId);
   return {
     order,
     to: { email: order.buyer_email, name: order.buyer_name, locale: order.buyer_locale },
     mail: {
-      organizerName: tenant.name,
+      organizerName,
       orderNumber: order.number,
-      link: orderLink(ctx.services, tenant.slug, orderId, token),
+      link: orderLink(ctx.services, slug, orderId, token),
     },
   };
 }
