@@ -51,8 +51,8 @@ export function withPublicCatalog<T>(db: Db, work: (trx: Tx) => Promise<T>): Pro
 }
 
 /**
- * A read across organizers of pending orders whose hold has lapsed, and of nothing else: the
- * recurring sweep that gives their stock back.
+ * A read across organizers of pending orders, and of nothing else: the recurring sweep that
+ * gives the stock of lapsed holds back.
  */
 export function withLapsedHolds<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
