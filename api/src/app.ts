@@ -23,7 +23,7 @@ import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
-import { createLoginGuard, createSignInLinkGuard } from './plugins/rate-limits.ts';
+import { createLoginGuard, createSignInLinkGuard, createWaitlistGuard } from './plugins/rate-limits.ts';
 import { buildValidator } from './plugins/validation.ts';
 
 export const API_VERSION = '0.1.0';
@@ -62,6 +62,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('services', options.services);
   app.decorate('loginGuard', createLoginGuard(options.services.config, options.redis));
   app.decorate('signInLinkGuard', createSignInLinkGuard(options.services.config, options.redis));
+  app.decorate('waitlistGuard', createWaitlistGuard(options.services.config, options.redis));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

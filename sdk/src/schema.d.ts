@@ -993,7 +993,7 @@ export interface paths {
         put?: never;
         /**
          * Join the waitlist of a sold-out tier
-         * @description For a tier with fewer tickets left than wanted. When enough come back (a refund, a lapsed hold, more stock), the people waiting are offered them in line order: an email links to a pending order holding the tickets for the organizer's offer time (60 minutes unless set otherwise); paying it claims them. While enough tickets are left: 409 `tickets_available` (buy them instead). One place per email and tier: 409 `already_on_waitlist`.
+         * @description For a tier with fewer tickets left than wanted. When enough come back (a refund, a lapsed hold, more stock), the people waiting are offered them in line order: an email links to a pending order holding the tickets for the organizer's offer time (60 minutes unless set otherwise); paying it claims them. While enough tickets are left: 409 `tickets_available` (buy them instead). One place per email and tier: 409 `already_on_waitlist`. Requests are limited per email and per client address (429).
          */
         post: operations["joinWaitlist"];
         delete?: never;
@@ -6756,6 +6756,15 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

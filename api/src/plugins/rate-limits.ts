@@ -19,6 +19,8 @@ declare module 'fastify' {
     loginGuard: LoginGuard;
     /** The same defence for storefront sign-in links, counted apart from staff sign-in. */
     signInLinkGuard: LoginGuard;
+    /** Joining a waitlist needs no sign-in: limited so nobody can fill a line with made-up emails. */
+    waitlistGuard: LoginGuard;
   }
 }
 
@@ -39,6 +41,15 @@ export function createSignInLinkGuard(config: Config, redis: Redis | null): Logi
     'customer-link',
     (seconds) =>
       `Too many sign-in links were asked for. Wait ${seconds} seconds, then try again; a link already sent still works for 30 minutes.`,
+  );
+}
+
+export function createWaitlistGuard(config: Config, redis: Redis | null): LoginGuard {
+  return createEmailGuard(
+    config,
+    redis,
+    'waitlist',
+    (seconds) => `Too many requests to join waitlists. Wait ${seconds} seconds, then try again.`,
   );
 }
 

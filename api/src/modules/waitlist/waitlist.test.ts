@@ -222,6 +222,29 @@ describe('joining', () => {
     expectErrorShape(await join(body), 422, 'not_on_sale');
     expect(await waitlistOf(eventId)).toEqual([]);
   });
+  it('limits joins per email and per client address with 429 in the error shape', async () => {
+    const limited = await startTestApp({ loginRateLimit: { max: 2, windowMs: 60_000 } });
+    try {
+      const owner = await signUpOrganizer(limited.app);
+      const eventId = await publishedEvent(limited.app, owner.token);
+      const tierId = (await as(limited.app, owner.token).get(`/v1/events/${eventId}`)).json().tiers[0].id;
+      const join = (email: string, address = '203.0.113.9') =>
+        limited.app.inject({
+          method: 'POST',
+          url: `/v1/public/organizers/${owner.slug}/waitlist`,
+          remoteAddress: address,
+          payload: { tier_id: tierId, email, name: 'Waiting person', quantity: 1 },
+        });
+      // Refused while tickets are left, but each try still counts.
+      for (let i = 0; i < 2; i++) expectErrorShape(await join('line@example.org'), 409, 'tickets_available');
+      const blocked = expectErrorShape(await join('line@example.org'), 429, 'rate_limited');
+      expect(blocked.message).toMatch(/waitlists/);
+      expectErrorShape(await join('LINE@example.org', '203.0.113.10'), 429, 'rate_limited');
+      expectErrorShape(await join('other@example.org'), 409, 'tickets_available');
+    } finally {
+      await limited.stop();
+    }
+  });
 });
 
 describe('offers', () => {
