@@ -89,7 +89,7 @@ export const checkoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         summary: 'Pay for a pending order',
         description:
-          'By card (in test mode, numbers behave like Stripe test cards: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined with 402), or reserve it to pay in cash at the door or through a community partner when the organizer allows it.',
+          'By card (in test mode, numbers behave like Stripe test cards: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined with 402), or reserve it to pay in cash at the door or through a community partner when the organizer allows it. An order with nothing to pay (free tickets offered from a waitlist) is claimed, whatever the method.',
         params: BuyerOrderParams,
         querystring: OrderAccessQuery,
         body: Payment,

@@ -495,6 +495,18 @@ function assertPayable(order: PendingOrder): void {
   }
 }
 
+/** Completes a paid (or claimed) order and presents it to its buyer; null if no longer payable. */
+function completeForBuyer(services: Services, tenantId: string, orderId: string, payment: orders.PaymentRecord) {
+  return runInTenantAsSystem(services, tenantId, async (ctx) => {
+    const paid = await orders.completeOrder(ctx, orderId, payment, { requireLiveHold: true });
+    if (!paid) return null;
+    const promo = await orderRepo.promoCodeOf(ctx.trx, ctx.tenantId, paid.order.promo_code_id);
+    const fund =
+      paid.order.impact_fee_cents > 0 ? (await loadCheckoutSettings(ctx.trx, ctx.tenantId)).impact_fund_name : '';
+    return presentForBuyer(ctx, { ...paid, promoCode: promo?.code ?? null, impactFundName: fund || null });
+  });
+}
+
 export async function payOrder(services: Services, slug: string, orderId: string, token: string, payment: Payment) {
   const tenant = await organizerBySlug(services, slug);
   const { order, settings } = await runInTenantAsSystem(services, tenant.id, async (ctx) => {
@@ -506,6 +518,17 @@ export async function payOrder(services: Services, slug: string, orderId: string
       settings: payment.method === 'card' ? null : await loadCheckoutSettings(ctx.trx, ctx.tenantId),
     };
   });
+
+  if (order.total_cents === 0) {
+    // Nothing to charge (free tickets offered from a waitlist): paying claims the order.
+    const claimed = await completeForBuyer(services, tenant.id, orderId, {
+      method: 'free',
+      reference: null,
+      testMode: false,
+    });
+    if (!claimed) throw conflict('hold_expired', 'The time to claim this order ran out. Start a new order.');
+    return claimed;
+  }
 
   if (payment.method === 'card') {
     const charge = await services.payments.charge({
@@ -521,18 +544,10 @@ export async function payOrder(services: Services, slug: string, orderId: string
         { field: 'body.card_number', message: charge.message },
       ]);
     }
-    const view = await runInTenantAsSystem(services, tenant.id, async (ctx) => {
-      const paid = await orders.completeOrder(
-        ctx,
-        orderId,
-        { method: services.payments.name, reference: charge.reference, testMode: charge.testMode },
-        { requireLiveHold: true },
-      );
-      if (!paid) return null;
-      const promo = await orderRepo.promoCodeOf(ctx.trx, ctx.tenantId, paid.order.promo_code_id);
-      const fund =
-        paid.order.impact_fee_cents > 0 ? (await loadCheckoutSettings(ctx.trx, ctx.tenantId)).impact_fund_name : '';
-      return presentForBuyer(ctx, { ...paid, promoCode: promo?.code ?? null, impactFundName: fund || null });
+    const view = await completeForBuyer(services, tenant.id, orderId, {
+      method: services.payments.name,
+      reference: charge.reference,
+      testMode: charge.testMode,
     });
     if (!view) {
       // The hold lapsed (or another payment won) while the card was charged: give the money back.

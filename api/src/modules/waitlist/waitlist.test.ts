@@ -298,6 +298,29 @@ describe('offers', () => {
     expect(await remaining(eventId, tierId)).toBe(0);
   });
 
+  it('claims an offer of free tickets without charging anything', async () => {
+    const { eventId, tierId } = await eventWithTier(1, { price_cents: 0 });
+    const free = (await buy(tierId, person('free'))).json();
+    expect(free.order).toMatchObject({ status: 'paid', payment_method: 'free' });
+    const entryId = await joined(tierId, person('next'));
+    await refund(free.order.id);
+    const orderId = (await offered(eventId, entryId)).offer?.order_id as string;
+
+    // Whatever method the storefront sends, a free order is claimed, not charged.
+    const claimed = await pay(orderId, await offerToken(orderId));
+    expect(claimed.statusCode, claimed.body).toBe(200);
+    expect(claimed.json().order).toMatchObject({
+      status: 'paid',
+      payment_method: 'free',
+      test_mode: false,
+      total_cents: 0,
+    });
+    expect(claimed.json().order.tickets).toHaveLength(1);
+    const { rows } = await t.admin.query('select provider, amount_cents from payments where order_id = $1', [orderId]);
+    expect(rows).toEqual([{ provider: 'free', amount_cents: 0 }]);
+    expect((await entry(eventId, entryId)).status).toBe('claimed');
+  });
+
   it('emails the offer with a link that opens the held order', async () => {
     const { eventId, tierId } = await eventWithTier(1);
     const orderToRefund = await bought(tierId);
