@@ -4,8 +4,8 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, type ErrorDetail, invalidField, notFound, unprocessable } from '../../lib/errors.ts';
 import { isTimeZone } from '../../lib/i18n.ts';
 import { enqueueJob } from '../../worker/queue.ts';
-import { announceReturnedSeats } from '../orders/orders.lifecycle.ts';
 import { findTenantById } from '../tenants/tenants.repository.ts';
+import { announceReturnedSeats } from '../waitlist/waitlist.service.ts';
 import * as repo from './events.repository.ts';
 import type { EventListQuery, EventUpdate, NewEvent, NewTier, TierUpdate } from './events.schemas.ts';
 
@@ -370,13 +370,15 @@ export async function updateTier(ctx: TenantContext, eventId: string, tierId: st
       `${taken} tickets of this tier are sold or held by buyers, so its quantity cannot go below that.`,
     );
   }
-  if (quantity !== undefined && quantity > current.quantity) await announceReturnedSeats(ctx, [{ tier_id: tierId }]);
-  if (changes.waitlist_paused === false && current.waitlist_paused)
-    await announceReturnedSeats(ctx, [{ tier_id: tierId }]);
   const update: TicketTierUpdate = { ...rest };
   if (name !== undefined) update.name = JSON.stringify(name);
   if (description !== undefined) update.description = JSON.stringify(description);
   if (Object.keys(update).length > 0) await repo.updateTier(ctx.trx, ctx.tenantId, eventId, tierId, update);
+  // More stock, or a line that may take offers again: the people waiting are offered what is free.
+  const unpaused = changes.waitlist_paused === false && current.waitlist_paused;
+  if ((quantity !== undefined && quantity > current.quantity) || unpaused) {
+    await announceReturnedSeats(ctx, [{ tier_id: tierId }]);
+  }
   await repo.touchEvent(ctx.trx, ctx.tenantId, eventId);
   ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
   return presentTier(await loadTier(ctx, eventId, tierId));

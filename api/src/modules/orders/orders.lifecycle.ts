@@ -4,6 +4,7 @@ import type { Order, OrderLine, PaymentMethod, Ticket } from '../../db/schema.ts
 import { conflict } from '../../lib/errors.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import { returnStock, type StockLine } from '../checkout/stock.repository.ts';
+import { announceReturnedSeats } from '../waitlist/waitlist.service.ts';
 import * as repo from './orders.repository.ts';
 
 /**
@@ -135,22 +136,6 @@ export async function releaseOrder(ctx: InTenant, orderId: string, to: 'expired'
   }
   await announceReturnedSeats(ctx, lines);
   return true;
-}
-
-/**
- * Seats came back to these tiers: the waitlist job offers them to the next people in line. One
- * waiting job per tier is enough (the job key folds repeats together).
- */
-export async function announceReturnedSeats(ctx: InTenant, lines: readonly { tier_id: string | null }[]) {
-  const tierIds = [...new Set(lines.map((line) => line.tier_id).filter((id): id is string => id !== null))];
-  for (const tierId of tierIds) {
-    await enqueueJob(
-      ctx.trx,
-      'waitlist__offer_seats',
-      { tenantId: ctx.tenantId, tierId },
-      { jobKey: `waitlist:${tierId}` },
-    );
-  }
 }
 
 /**

@@ -8,7 +8,8 @@ import { returnStock } from '../checkout/stock.repository.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
 import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
 import { type PrivateSigningKey, signTicketCode } from '../tickets/ticket-codes.ts';
-import { announceReturnedSeats, completeOrder, releaseOrder } from './orders.lifecycle.ts';
+import { announceReturnedSeats } from '../waitlist/waitlist.service.ts';
+import { completeOrder, releaseOrder } from './orders.lifecycle.ts';
 import * as repo from './orders.repository.ts';
 import type { OrderListQuery, RefundRequest } from './orders.schemas.ts';
 

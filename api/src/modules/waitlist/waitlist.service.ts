@@ -16,7 +16,7 @@ import { recordOrder, resolveCart } from '../checkout/checkout.service.ts';
 import { takeOrderStock } from '../checkout/stock.repository.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
 import { findEvent, lockTier } from '../events/events.repository.ts';
-import { announceReturnedSeats, releaseOrder } from '../orders/orders.lifecycle.ts';
+import { releaseOrder } from '../orders/orders.lifecycle.ts';
 import { organizerBySlug } from '../tenants/storefront-organizers.ts';
 import { findTenantById } from '../tenants/tenants.repository.ts';
 import * as repo from './waitlist.repository.ts';
@@ -112,8 +112,8 @@ export async function joinWaitlist(services: Services, slug: string, input: Join
         [{ field: 'body.email', message: 'already waiting for this tier' }],
       );
     }
-    // Tickets may have come back between the check above and this commit, after the offer job
-    // looked at an empty line: a run of the job now offers them (or finds the tier sold out).
+    // Tickets may have come back between the check above and now, while the line was empty:
+    // they are offered now (usually the tier is still sold out and nothing happens).
     await announceReturnedSeats(ctx, [{ tier_id: tier.id }]);
     return presentPlace(await loadEntry(ctx, created.id));
   });
@@ -234,6 +234,32 @@ export async function removeWaitlistEntry(ctx: TenantContext, entryId: string) {
 export type OfferRun =
   | { offered: number; stopped: 'line_empty' | 'not_enough_tickets' | 'paused' | 'not_on_sale' }
   | { offered: number; stopped: 'head_not_sellable'; entryId: string; reason: string };
+
+/**
+ * Seats came back to these tiers (a lapsed or cancelled hold, a refund, more stock, the line
+ * unpaused): the people waiting are offered them at once, in the transaction that returned them.
+ * It holds the tier's row until it commits, so nobody outside the line can buy those seats
+ * first. Should offering fail, it is undone alone and the offer job tries again after commit.
+ */
+export async function announceReturnedSeats(ctx: InTenant, lines: readonly { tier_id: string | null }[]) {
+  const tierIds = [...new Set(lines.map((line) => line.tier_id).filter((id): id is string => id !== null))];
+  for (const tierId of tierIds) {
+    await sql`savepoint returned_seats`.execute(ctx.trx);
+    try {
+      await offerReturnedSeats(ctx, tierId);
+      await sql`release savepoint returned_seats`.execute(ctx.trx);
+    } catch (error) {
+      await sql`rollback to savepoint returned_seats`.execute(ctx.trx);
+      ctx.services.logger.warn({ err: error, tierId }, 'could not offer returned seats at once; the offer job will');
+      await enqueueJob(
+        ctx.trx,
+        'waitlist__offer_seats',
+        { tenantId: ctx.tenantId, tierId },
+        { jobKey: `waitlist:${tierId}` },
+      );
+    }
+  }
+}
 
 /**
  * Offers the tier's free tickets to the people waiting, strictly in line order: each offer is a

@@ -298,6 +298,16 @@ describe('offers', () => {
     expect(await remaining(eventId, tierId)).toBe(0);
   });
 
+  it('holds returned seats for the line from the moment they return: nobody outside it can buy them first', async () => {
+    const { eventId, tierId } = await eventWithTier(1);
+    const order = await bought(tierId);
+    const waiting = await joined(tierId, person('first-in-line'));
+    await refund(order);
+    // The refund itself made the offer, in its own transaction; no job had to run first.
+    expect((await entry(eventId, waiting)).status).toBe('offered');
+    expectErrorShape(await buy(tierId, person('outsider')), 409, 'sold_out');
+  });
+
   it('claims an offer of free tickets without charging anything', async () => {
     const { eventId, tierId } = await eventWithTier(1, { price_cents: 0 });
     const free = (await buy(tierId, person('free'))).json();
