@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { createDatabaseIfMissing } from '../src/db/connect.ts';
 import { withCredentials, withDatabase } from '../src/db/database.ts';
-import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { leaveStopSignalsToThisProcess, startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { createRuntime } from '../src/server.ts';
@@ -24,6 +24,7 @@ export async function startBenchRuntime(options: { logLevel: string; seedDemo: b
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     process.exit(0);
   });
+  leaveStopSignalsToThisProcess();
 
   const scratch = await mkdtemp(path.join(tmpdir(), 'accessplus-bench-'));
   cleanups.push(() => rm(scratch, { recursive: true, force: true }));

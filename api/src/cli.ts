@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { loadConfig } from './config.ts';
 import { prepareDatabase } from './db/connect.ts';
+import { leaveStopSignalsToThisProcess } from './db/embedded.ts';
 import { createLogger } from './lib/logger.ts';
 import { normalizeEmail } from './modules/auth/auth.service.ts';
 import { seedDemo } from './seed/demo.ts';
@@ -61,6 +62,7 @@ try {
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
+        leaveStopSignalsToThisProcess();
       });
       logger.info('shutting down the worker');
       await runtime.stop();

