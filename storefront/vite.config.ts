@@ -10,6 +10,23 @@ export default defineConfig({
   plugins: [sveltekit()],
   server: { allowedHosts: tenantHosts },
   preview: { allowedHosts: tenantHosts },
-  // Unit tests cover pure helpers in plain Node; tests/ drives the running storefront in Chromium.
-  test: { include: ['src/**/*.test.ts', 'tests/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
+  test: {
+    environment: 'node',
+    testTimeout: 30_000,
+    projects: [
+      // Pure helpers in plain Node.
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      // The running storefront in Chromium, against one API and dev server started for the run.
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['tests/**/*.test.ts'],
+          globalSetup: ['tests/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
 });

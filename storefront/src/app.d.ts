@@ -7,6 +7,8 @@ declare global {
       tenant: { status: 'found'; organizer: PublicOrganizer } | { status: 'unknown' } | { status: 'unavailable' };
       /** The locale organizer-written text is shown in. */
       locale: string;
+      /** The signed-in customer's API session token, from the storefront's cookie; not checked yet. */
+      customerToken: string | undefined;
     }
   }
 }

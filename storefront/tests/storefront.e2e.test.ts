@@ -1,134 +1,23 @@
 /**
  * The storefront in a real browser: the API (embedded PostgreSQL, demo organizers) and the
- * storefront's server run as they do under `pnpm start`, and Chromium visits organizers' own
- * host names (`<slug>.example.test`, mapped to this machine).
+ * storefront's server run as they do under `pnpm start` (tests/global-setup.ts), and Chromium
+ * visits organizers' own host names (`<slug>.example.test`, mapped to this machine).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, origin } from './browser';
 
-const storefrontDir = fileURLToPath(new URL('..', import.meta.url));
-const repoDir = path.join(storefrontDir, '..');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-let dataDir: string;
-let api: ChildProcess;
-let storefront: ChildProcess;
 let browser: Browser;
 let page: Page;
-let origin: (slug: string) => string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** Starts `pnpm …` and resolves once a line of its output matches `ready`. */
-function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn('pnpm', args, {
-    cwd: repoDir,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  return new Promise((resolve, reject) => {
-    const output: string[] = [];
-    const timer = setTimeout(
-      () => reject(new Error(`pnpm ${args.join(' ')} did not start:\n${output.join('\n')}`)),
-      90_000,
-    );
-    child.once('exit', (code) =>
-      reject(new Error(`pnpm ${args.join(' ')} exited with ${code}:\n${output.join('\n')}`)),
-    );
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream as NodeJS.ReadableStream }).on('line', (line) => {
-        output.push(line);
-        if (ready.test(line)) {
-          clearTimeout(timer);
-          child.removeAllListeners('exit');
-          resolve(child);
-        }
-      });
-    }
-  });
-}
-
-async function stop(child: ChildProcess | undefined) {
-  if (!child?.pid || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(-child.pid, 'SIGTERM');
-  await exited;
-}
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'accessplus-e2e-'));
-  const apiPort = await freePort();
-  const storefrontPort = await freePort();
-  api = await start(
-    ['--filter', '@accessplus/api', 'start'],
-    {
-      PORT: String(apiPort),
-      HOST: '127.0.0.1',
-      ACCESSPLUS_DATA_DIR: path.join(dataDir, 'postgres'),
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-    },
-    /Access Plus API is running/,
-  );
-  storefront = await start(
-    [
-      '--filter',
-      '@accessplus/storefront',
-      'exec',
-      'vite',
-      'dev',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(storefrontPort),
-      '--strictPort',
-    ],
-    { API_URL: `http://127.0.0.1:${apiPort}`, STOREFRONT_BASE_DOMAIN: 'example.test' },
-    /ready in/,
-  );
-  origin = (slug) => `http://${slug}.example.test:${storefrontPort}`;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP *.example.test 127.0.0.1',
-    ],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage({ locale: 'en-US' });
-}, 180_000);
+});
 
 afterAll(async () => {
   await browser?.close();
-  await stop(storefront);
-  await stop(api);
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-}, 60_000);
+});
 
 const cardTitles = () => page.locator('.event-card h3').allInnerTexts();
 

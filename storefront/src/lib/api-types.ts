@@ -1,12 +1,28 @@
-// The public catalog's shapes, generated from openapi/openapi.json into @accessplus/sdk.
+// The public API's shapes, generated from openapi/openapi.json into @accessplus/sdk.
+import type { components } from '@accessplus/sdk';
+
 export type {
   Category,
+  ErrorDetail as ApiErrorDetail,
   ErrorResponse as ApiErrorBody,
   PublicEvent,
   PublicEventSummary,
   PublicOrganizer,
   PublicTier,
 } from '@accessplus/sdk';
+
+type Schemas = components['schemas'];
+/** The all-in, itemized price of a cart. */
+export type Quote = Schemas['Quote'];
+/** An order as its buyer sees it, with the access token that opens it. */
+export type BuyerOrder = Schemas['BuyerOrder'];
+export type Order = Schemas['Order'];
+export type OrderStatus = Order['status'];
+export type OrderTicket = Order['tickets'][number];
+export type Customer = Schemas['Customer'];
+export type CustomerSession = Schemas['CustomerSession'];
+export type CustomerOrder = Schemas['CustomerOrder'];
+export type WaitlistPlace = Schemas['WaitlistPlace'];
 
 export interface Page<T> {
   data: T[];

@@ -44,6 +44,106 @@ export interface Messages {
   badSearch: string;
   unavailable: string;
   poweredBy: string;
+  // Header
+  yourOrders: string;
+  signIn: string;
+  // Buying on the event page
+  buyTickets: string;
+  quantity: string;
+  notEnoughLeft: string;
+  yourDetails: string;
+  buyerName: string;
+  buyerEmail: string;
+  buyerEmailHint: string;
+  promoCode: string;
+  seeTotal: string;
+  continueToPayment: string;
+  holdNote: string;
+  signedInAs: (email: string) => string;
+  chooseTickets: string;
+  enterName: string;
+  enterEmail: string;
+  sessionEnded: string;
+  tryAgainLater: string;
+  // Prices
+  priceSummary: string;
+  allInNote: string;
+  subtotal: string;
+  discount: (code: string | null) => string;
+  serviceFee: string;
+  impactFee: (fund: string | null) => string;
+  salesTax: string;
+  donations: string;
+  total: string;
+  // Waitlist
+  joinWaitlist: string;
+  waitlistIntro: string;
+  ticketsWanted: string;
+  waitlistJoined: (position: number | null) => string;
+  // Order page
+  orderTitle: (number: string) => string;
+  orderNotFound: string;
+  orderStatus: Record<
+    'awaiting_payment' | 'reserved' | 'paid' | 'partially_refunded' | 'refunded' | 'cancelled' | 'expired',
+    string
+  >;
+  heldUntil: (time: string) => string;
+  timeLeft: (countdown: string) => string;
+  timeRanOut: string;
+  waitlistOfferNote: string;
+  reservedCash: (deadline: string) => string;
+  reservedPartner: (partner: string, deadline: string) => string;
+  payment: string;
+  testMode: string;
+  testModeExplained: string;
+  testCardNumber: string;
+  testCardHint: string;
+  pay: (amount: string) => string;
+  orPayByCard: string;
+  otherWaysToPay: string;
+  payInCash: string;
+  payInCashHint: string;
+  partner: string;
+  partnerHint: string;
+  payAtPartner: string;
+  cancelOrder: string;
+  cancelOrderHint: string;
+  paidOn: (date: string) => string;
+  testOrderNote: string;
+  showAtTheDoor: string;
+  ticketOf: (n: number, count: number) => string;
+  qrCodeOf: (n: number) => string;
+  attendee: string;
+  ticketStatus: string;
+  ticketValid: string;
+  ticketRevoked: Record<'refunded' | 'cancelled' | 'reissued' | 'event_cancelled' | 'other', string>;
+  checkedInAt: (time: string) => string;
+  refundedNote: (amount: string) => string;
+  partiallyRefundedNote: (amount: string) => string;
+  cancelledNote: string;
+  expiredNote: string;
+  buyAgain: string;
+  orderSummary: string;
+  buyer: string;
+  // Account
+  signInHeading: string;
+  signInIntro: string;
+  email: string;
+  emailMeALink: string;
+  linkSent: (email: string) => string;
+  finishSignInHeading: (organizer: string) => string;
+  finishSignInIntro: string;
+  finishSignIn: string;
+  signInLinkInvalid: string;
+  signedOut: string;
+  signInAgain: string;
+  signedInEmail: (email: string) => string;
+  signOut: string;
+  noOrders: string;
+  moreOrders: string;
+  ordersPagination: string;
+  orderedOn: (date: string) => string;
+  viewOrder: string;
 }
 
 const en: Messages = {
@@ -89,6 +189,120 @@ const en: Messages = {
   badSearch: 'This search could not be run. Clear the filters and try again.',
   unavailable: 'The event listings are unavailable right now. Please try again in a few minutes.',
   poweredBy: 'Tickets by Access Plus',
+  yourOrders: 'Your orders',
+  signIn: 'Sign in',
+  buyTickets: 'Buy tickets',
+  quantity: 'Quantity',
+  notEnoughLeft: 'Too few left to buy',
+  yourDetails: 'Your details',
+  buyerName: 'Full name',
+  buyerEmail: 'Email',
+  buyerEmailHint: 'Your tickets and receipt are sent here.',
+  promoCode: 'Promo code (optional)',
+  seeTotal: 'See total price',
+  continueToPayment: 'Continue to payment',
+  holdNote: 'Continuing holds your tickets for a few minutes while you pay.',
+  signedInAs: (email) => `Signed in as ${email}: this order will be saved to your account.`,
+  chooseTickets: 'Choose how many tickets you want.',
+  enterName: 'Enter your name.',
+  enterEmail: 'Enter your email address.',
+  sessionEnded:
+    'Your sign-in at this store has ended, so you are now signed out. Sign in again to save this order to your account, or continue as a guest.',
+  tryAgainLater: 'This could not be done right now. Please try again in a few minutes.',
+  priceSummary: 'Price summary',
+  allInNote: 'This is the full price, with fees and tax included.',
+  subtotal: 'Subtotal',
+  discount: (code) => (code ? `Discount (${code})` : 'Discount'),
+  serviceFee: 'Service fee',
+  impactFee: (fund) => (fund ? `of which goes to ${fund}` : 'of which goes to the community fund'),
+  salesTax: 'Sales tax',
+  donations: 'Donations',
+  total: 'Total',
+  joinWaitlist: 'Join the waitlist',
+  waitlistIntro: 'If tickets come back, we email you an offer to buy them within a limited time.',
+  ticketsWanted: 'Tickets wanted',
+  waitlistJoined: (position) =>
+    position
+      ? `You are on the waitlist, number ${position} in line. We will email you if tickets come back.`
+      : 'You are on the waitlist. We will email you if tickets come back.',
+  orderTitle: (number) => `Order ${number}`,
+  orderNotFound: 'This order does not exist, or its link is incomplete. Open the link from your email again.',
+  orderStatus: {
+    awaiting_payment: 'Awaiting payment',
+    reserved: 'Reserved',
+    paid: 'Paid',
+    partially_refunded: 'Partly refunded',
+    refunded: 'Refunded',
+    cancelled: 'Cancelled',
+    expired: 'Expired',
+  },
+  heldUntil: (time) => `Your tickets are held for you until ${time}.`,
+  timeLeft: (countdown) => `${countdown} left`,
+  timeRanOut: 'The time to pay has run out.',
+  waitlistOfferNote: 'Tickets came back for you from the waitlist. Pay before the time runs out to claim them.',
+  reservedCash: (deadline) =>
+    `Reserved for payment in cash at the door or the organizer's office, by ${deadline}. Your tickets come once the organizer records your payment.`,
+  reservedPartner: (partner, deadline) =>
+    `Reserved for payment at ${partner}, by ${deadline}. Your tickets come once the organizer records your payment.`,
+  payment: 'Payment',
+  testMode: 'TEST MODE',
+  testModeExplained:
+    'This store takes test payments only: no money moves and no card is charged. Never enter a real card number here.',
+  testCardNumber: 'Test card number',
+  testCardHint: 'Use 4242 4242 4242 4242 to pay, or 4000 0000 0000 0002 to see a declined card.',
+  pay: (amount) => `Pay ${amount}`,
+  orPayByCard: 'Or pay by card now',
+  otherWaysToPay: 'Other ways to pay',
+  payInCash: 'Pay in cash',
+  payInCashHint: "Keep the tickets and pay at the door or the organizer's office, if the organizer takes cash.",
+  partner: 'Community partner',
+  partnerHint: 'The shop, church or office where you will pay, if the organizer works with one.',
+  payAtPartner: 'Pay at this partner',
+  cancelOrder: 'Cancel this order',
+  cancelOrderHint: 'The tickets go back on sale at once.',
+  paidOn: (date) => `Paid on ${date}.`,
+  testOrderNote: 'Paid in test mode: no money moved.',
+  showAtTheDoor: 'Show each QR code at the door, on your phone or printed.',
+  ticketOf: (n, count) => `Ticket ${n} of ${count}`,
+  qrCodeOf: (n) => `QR code of ticket ${n}`,
+  attendee: 'Name',
+  ticketStatus: 'Status',
+  ticketValid: 'Valid',
+  ticketRevoked: {
+    refunded: 'Refunded: no longer valid',
+    cancelled: 'Cancelled: no longer valid',
+    reissued: 'Replaced by a new ticket',
+    event_cancelled: 'Event cancelled: no longer valid',
+    other: 'No longer valid',
+  },
+  checkedInAt: (time) => `Checked in ${time}`,
+  refundedNote: (amount) => `This order was refunded: ${amount} was given back. Its tickets no longer admit anyone.`,
+  partiallyRefundedNote: (amount) =>
+    `Part of this order was refunded: ${amount} was given back. Tickets still marked valid admit as usual.`,
+  cancelledNote: 'This order was cancelled, and its tickets went back on sale.',
+  expiredNote: 'The time to pay for this order ran out, and its tickets went back on sale.',
+  buyAgain: 'Choose tickets again',
+  orderSummary: 'Your order',
+  buyer: 'Buyer',
+  signInHeading: 'Sign in to see your orders',
+  signInIntro: 'No password needed: we email you a link that signs you in.',
+  email: 'Email',
+  emailMeALink: 'Email me a sign-in link',
+  linkSent: (email) =>
+    `If ${email} can receive email, we have sent it a sign-in link. The link works once, within 30 minutes.`,
+  finishSignInHeading: (organizer) => `Sign in to ${organizer}`,
+  finishSignInIntro: 'Your sign-in link is ready. Press the button to finish signing in on this device.',
+  finishSignIn: 'Sign in',
+  signInLinkInvalid: 'This sign-in link has been used or has expired. Ask for a new one below.',
+  signedOut: 'You are signed out.',
+  signInAgain: 'Your sign-in has ended. Ask for a new link to sign in again.',
+  signedInEmail: (email) => `Signed in as ${email}`,
+  signOut: 'Sign out',
+  noOrders: 'You have no orders at this store yet.',
+  moreOrders: 'More orders',
+  ordersPagination: 'Pages of orders',
+  orderedOn: (date) => `Ordered ${date}`,
+  viewOrder: 'View order and tickets',
 };
 
 const es: Messages = {
@@ -134,6 +348,122 @@ const es: Messages = {
   badSearch: 'No se pudo hacer esta búsqueda. Quite los filtros e inténtelo de nuevo.',
   unavailable: 'Los eventos no están disponibles en este momento. Inténtelo de nuevo en unos minutos.',
   poweredBy: 'Boletos por Access Plus',
+  yourOrders: 'Mis compras',
+  signIn: 'Iniciar sesión',
+  buyTickets: 'Comprar boletos',
+  quantity: 'Cantidad',
+  notEnoughLeft: 'Quedan muy pocos para comprar',
+  yourDetails: 'Sus datos',
+  buyerName: 'Nombre completo',
+  buyerEmail: 'Correo electrónico',
+  buyerEmailHint: 'Le enviamos aquí sus boletos y el recibo.',
+  promoCode: 'Código de descuento (opcional)',
+  seeTotal: 'Ver el precio total',
+  continueToPayment: 'Continuar al pago',
+  holdNote: 'Al continuar, apartamos sus boletos unos minutos mientras paga.',
+  signedInAs: (email) => `Sesión iniciada como ${email}: esta compra se guardará en su cuenta.`,
+  chooseTickets: 'Elija cuántos boletos quiere.',
+  enterName: 'Escriba su nombre.',
+  enterEmail: 'Escriba su correo electrónico.',
+  sessionEnded:
+    'Su sesión en esta tienda terminó, así que la cerramos. Inicie sesión de nuevo para guardar esta compra en su cuenta, o continúe como invitado.',
+  tryAgainLater: 'No se pudo hacer esto ahora. Inténtelo de nuevo en unos minutos.',
+  priceSummary: 'Resumen del precio',
+  allInNote: 'Este es el precio final, con cargos e impuestos incluidos.',
+  subtotal: 'Subtotal',
+  discount: (code) => (code ? `Descuento (${code})` : 'Descuento'),
+  serviceFee: 'Cargo por servicio',
+  impactFee: (fund) => (fund ? `del cual va a ${fund}` : 'del cual va al fondo comunitario'),
+  salesTax: 'Impuesto sobre las ventas',
+  donations: 'Donativos',
+  total: 'Total',
+  joinWaitlist: 'Anotarse en la lista de espera',
+  waitlistIntro: 'Si vuelve a haber boletos, le enviamos un correo para que los compre en un tiempo limitado.',
+  ticketsWanted: 'Boletos que quiere',
+  waitlistJoined: (position) =>
+    position
+      ? `Está en la lista de espera, con el número ${position}. Le escribiremos si vuelve a haber boletos.`
+      : 'Está en la lista de espera. Le escribiremos si vuelve a haber boletos.',
+  orderTitle: (number) => `Compra ${number}`,
+  orderNotFound: 'Esta compra no existe, o su enlace está incompleto. Abra de nuevo el enlace de su correo.',
+  orderStatus: {
+    awaiting_payment: 'Pendiente de pago',
+    reserved: 'Reservada',
+    paid: 'Pagada',
+    partially_refunded: 'Reembolsada en parte',
+    refunded: 'Reembolsada',
+    cancelled: 'Cancelada',
+    expired: 'Vencida',
+  },
+  heldUntil: (time) => `Sus boletos están apartados hasta el ${time}.`,
+  timeLeft: (countdown) => `Quedan ${countdown}`,
+  timeRanOut: 'Se acabó el tiempo para pagar.',
+  waitlistOfferNote:
+    'Volvieron boletos para usted desde la lista de espera. Pague antes de que se acabe el tiempo para quedárselos.',
+  reservedCash: (deadline) =>
+    `Reservada para pagar en efectivo en la entrada o en la oficina del organizador, hasta el ${deadline}. Recibirá sus boletos cuando el organizador registre su pago.`,
+  reservedPartner: (partner, deadline) =>
+    `Reservada para pagar en ${partner}, hasta el ${deadline}. Recibirá sus boletos cuando el organizador registre su pago.`,
+  payment: 'Pago',
+  testMode: 'MODO DE PRUEBA',
+  testModeExplained:
+    'Esta tienda solo acepta pagos de prueba: no se mueve dinero ni se cobra ninguna tarjeta. Nunca escriba aquí el número de una tarjeta real.',
+  testCardNumber: 'Número de tarjeta de prueba',
+  testCardHint: 'Use 4242 4242 4242 4242 para pagar, o 4000 0000 0000 0002 para ver una tarjeta rechazada.',
+  pay: (amount) => `Pagar ${amount}`,
+  orPayByCard: 'O pague ahora con tarjeta',
+  otherWaysToPay: 'Otras formas de pago',
+  payInCash: 'Pagar en efectivo',
+  payInCashHint:
+    'Aparte los boletos y pague en la entrada o en la oficina del organizador, si el organizador acepta efectivo.',
+  partner: 'Socio comunitario',
+  partnerHint: 'La tienda, iglesia u oficina donde pagará, si el organizador trabaja con alguna.',
+  payAtPartner: 'Pagar con este socio',
+  cancelOrder: 'Cancelar esta compra',
+  cancelOrderHint: 'Los boletos vuelven a la venta de inmediato.',
+  paidOn: (date) => `Pagada el ${date}.`,
+  testOrderNote: 'Pagada en modo de prueba: no se movió dinero.',
+  showAtTheDoor: 'Muestre cada código QR en la entrada, en su teléfono o impreso.',
+  ticketOf: (n, count) => `Boleto ${n} de ${count}`,
+  qrCodeOf: (n) => `Código QR del boleto ${n}`,
+  attendee: 'Nombre',
+  ticketStatus: 'Estado',
+  ticketValid: 'Válido',
+  ticketRevoked: {
+    refunded: 'Reembolsado: ya no es válido',
+    cancelled: 'Cancelado: ya no es válido',
+    reissued: 'Reemplazado por un boleto nuevo',
+    event_cancelled: 'Evento cancelado: ya no es válido',
+    other: 'Ya no es válido',
+  },
+  checkedInAt: (time) => `Entrada registrada el ${time}`,
+  refundedNote: (amount) => `Esta compra fue reembolsada: se devolvieron ${amount}. Sus boletos ya no dan entrada.`,
+  partiallyRefundedNote: (amount) =>
+    `Parte de esta compra fue reembolsada: se devolvieron ${amount}. Los boletos que siguen válidos dan entrada como siempre.`,
+  cancelledNote: 'Esta compra fue cancelada y sus boletos volvieron a la venta.',
+  expiredNote: 'Se acabó el tiempo para pagar esta compra y sus boletos volvieron a la venta.',
+  buyAgain: 'Elegir boletos de nuevo',
+  orderSummary: 'Su compra',
+  buyer: 'Comprador',
+  signInHeading: 'Inicie sesión para ver sus compras',
+  signInIntro: 'Sin contraseña: le enviamos por correo un enlace para iniciar sesión.',
+  email: 'Correo electrónico',
+  emailMeALink: 'Enviarme un enlace para iniciar sesión',
+  linkSent: (email) =>
+    `Si ${email} puede recibir correo, le enviamos un enlace para iniciar sesión. El enlace sirve una vez, durante 30 minutos.`,
+  finishSignInHeading: (organizer) => `Iniciar sesión en ${organizer}`,
+  finishSignInIntro: 'Su enlace está listo. Pulse el botón para terminar de iniciar sesión en este dispositivo.',
+  finishSignIn: 'Iniciar sesión',
+  signInLinkInvalid: 'Este enlace ya se usó o venció. Pida uno nuevo abajo.',
+  signedOut: 'Cerró su sesión.',
+  signInAgain: 'Su sesión terminó. Pida un enlace nuevo para iniciar sesión otra vez.',
+  signedInEmail: (email) => `Sesión iniciada como ${email}`,
+  signOut: 'Cerrar sesión',
+  noOrders: 'Todavía no tiene compras en esta tienda.',
+  moreOrders: 'Más compras',
+  ordersPagination: 'Páginas de compras',
+  orderedOn: (date) => `Comprada el ${date}`,
+  viewOrder: 'Ver la compra y los boletos',
 };
 
 const catalogs: Record<string, Messages> = { en, es };

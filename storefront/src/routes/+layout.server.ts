@@ -13,6 +13,7 @@ export const load: LayoutServerLoad = ({ locals, url }) => {
     organizer,
     locale: locals.locale,
     uiLocale: uiLocale(locals.locale),
+    signedIn: locals.customerToken !== undefined,
     languages: (organizer?.locales ?? []).map((locale) => ({
       locale,
       name: languageName(locale),

@@ -1,14 +1,20 @@
-import { error } from '@sveltejs/kit';
-import type { PublicEvent } from '$lib/api-types';
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { BuyerOrder, Customer, PublicEvent, PublicOrganizer, Quote, WaitlistPlace } from '$lib/api-types';
+import { type CartForm, cartFieldErrors, cartTickets, readCartForm } from '$lib/cart';
 import { messagesFor } from '$lib/messages';
-import { apiGet } from '$lib/server/api';
+import { orderHref } from '$lib/orders';
+import { ApiError, apiGet, apiPost, apiRequest, organizerPath } from '$lib/server/api';
+import { endCustomerSession } from '$lib/server/customer-session';
+import { formProblem } from '$lib/server/problems';
 import { catalogFailure, requireOrganizer } from '$lib/server/tenant';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const load: PageServerLoad = async ({ locals, params, fetch }) => {
-  const organizer = requireOrganizer(locals);
+async function loadEvent(
+  { locals, params, fetch }: Pick<RequestEvent, 'locals' | 'params' | 'fetch'>,
+  organizer: PublicOrganizer,
+): Promise<PublicEvent> {
   const notFound = messagesFor(locals.locale).eventNotFound;
   if (!UUID.test(params.id)) error(404, notFound);
   const event = await apiGet<PublicEvent>(fetch, `/v1/public/events/${params.id}`).catch((cause) =>
@@ -16,5 +22,188 @@ export const load: PageServerLoad = async ({ locals, params, fetch }) => {
   );
   // The public catalog holds every organizer's events; a storefront shows only its own.
   if (event.organizer.slug !== organizer.slug) error(404, notFound);
-  return { event };
+  return event;
+}
+
+/** The signed-in customer, to fill in the buyer's details; an ended session signs them out. */
+async function signedInCustomer(request: RequestEvent, organizer: PublicOrganizer) {
+  const { locals, fetch } = request;
+  if (!locals.customerToken) return null;
+  try {
+    return await apiRequest<Customer>(fetch, 'GET', organizerPath(organizer.slug, '/customer'), {
+      customerToken: locals.customerToken,
+    });
+  } catch (cause) {
+    if (cause instanceof ApiError && cause.status === 401) endCustomerSession(request);
+    // Anything else only costs the buyer typing their details.
+    return null;
+  }
+}
+
+export const load: PageServerLoad = async (request) => {
+  const organizer = requireOrganizer(request.locals);
+  const event = await loadEvent(request, organizer);
+  const customer = await signedInCustomer(request, organizer);
+  // The page then carries the customer's own name and email.
+  if (customer) request.setHeaders({ 'cache-control': 'private, no-store' });
+  return { event, customer: customer ? { name: customer.name, email: customer.email } : null };
+};
+
+/** The checkout form as posted, shown again with its price or what went wrong. */
+interface CheckoutState {
+  cart: CartForm;
+  quote: Quote | null;
+  message: string | null;
+  /** Problems per form field. */
+  fields: Record<string, string>;
+  /** The customer's session ended, so they were signed out. */
+  sessionEnded: boolean;
+  /** The language of the message and field problems when they are the API's. */
+  lang: string | undefined;
+}
+
+interface WaitlistState {
+  tierId: string;
+  values: { name: string; email: string; quantity: number };
+  position: number | null;
+  message: string | null;
+  fields: Record<string, string>;
+  lang: string | undefined;
+}
+
+function checkoutFailure(
+  status: number,
+  cart: CartForm,
+  message: string,
+  {
+    fields = {},
+    sessionEnded = false,
+    lang,
+  }: { fields?: Record<string, string>; sessionEnded?: boolean; lang?: string } = {},
+) {
+  const checkout: CheckoutState = { cart, quote: null, message, fields, sessionEnded, lang };
+  return fail(status, { checkout });
+}
+
+/** The buyer's own mistakes, caught before asking the API, in their language. */
+function cartProblems(cart: CartForm, tickets: readonly unknown[], buying: boolean, locale: string) {
+  const t = messagesFor(locale);
+  const fields: Record<string, string> = {};
+  if (buying && !cart.name) fields.name = t.enterName;
+  if (buying && !cart.email) fields.email = t.enterEmail;
+  const message = tickets.length === 0 ? t.chooseTickets : Object.values(fields)[0];
+  return message ? { message, fields } : null;
+}
+
+export const actions: Actions = {
+  /** Prices the cart, all in, without holding anything. */
+  quote: async (request) => {
+    const { locals, fetch } = request;
+    const organizer = requireOrganizer(locals);
+    const event = await loadEvent(request, organizer);
+    const cart = readCartForm(await request.request.formData(), event.tiers);
+    const tickets = cartTickets(cart, event.tiers);
+    const problems = cartProblems(cart, tickets, false, locals.locale);
+    if (problems) return checkoutFailure(400, cart, problems.message, { fields: problems.fields });
+    try {
+      const quote = await apiPost<Quote>(fetch, organizerPath(organizer.slug, '/quote'), {
+        body: { tickets, ...(cart.promoCode ? { promo_code: cart.promoCode } : {}) },
+      });
+      const checkout: CheckoutState = { cart, quote, message: null, fields: {}, sessionEnded: false, lang: undefined };
+      return { checkout };
+    } catch (cause) {
+      const problem = formProblem(cause, messagesFor(locals.locale));
+      return checkoutFailure(problem.status, cart, problem.message, {
+        fields: cartFieldErrors(problem.details, tickets),
+        lang: problem.lang,
+      });
+    }
+  },
+
+  /** Holds the tickets (the order, pending payment) and opens the order page. */
+  order: async (request) => {
+    const { locals, fetch } = request;
+    const organizer = requireOrganizer(locals);
+    const event = await loadEvent(request, organizer);
+    const cart = readCartForm(await request.request.formData(), event.tiers);
+    const tickets = cartTickets(cart, event.tiers);
+    const problems = cartProblems(cart, tickets, true, locals.locale);
+    if (problems) return checkoutFailure(400, cart, problems.message, { fields: problems.fields });
+    let created: BuyerOrder;
+    try {
+      created = await apiPost<BuyerOrder>(fetch, organizerPath(organizer.slug, '/orders'), {
+        body: {
+          buyer: { name: cart.name, email: cart.email, locale: locals.locale },
+          tickets,
+          ...(cart.promoCode ? { promo_code: cart.promoCode } : {}),
+        },
+        customerToken: locals.customerToken,
+      });
+    } catch (cause) {
+      const t = messagesFor(locals.locale);
+      const problem = formProblem(cause, t);
+      if (problem.status === 401 && locals.customerToken) {
+        // The session ended (expired, or signed out elsewhere): sign out here too, and let the
+        // buyer choose between signing in again and buying as a guest.
+        endCustomerSession(request);
+        return checkoutFailure(401, cart, t.sessionEnded, { sessionEnded: true });
+      }
+      return checkoutFailure(problem.status, cart, problem.message, {
+        fields: cartFieldErrors(problem.details, tickets),
+        lang: problem.lang,
+      });
+    }
+    redirect(303, orderHref(created.order.id, created.access_token));
+  },
+
+  /** Puts the buyer in line for a sold-out tier. */
+  waitlist: async (request) => {
+    const { locals, fetch } = request;
+    const organizer = requireOrganizer(locals);
+    const event = await loadEvent(request, organizer);
+    const form = await request.request.formData();
+    const tierId = String(form.get('tier_id') ?? '');
+    const tier = event.tiers.find((candidate) => candidate.id === tierId);
+    if (!tier) error(404, messagesFor(locals.locale).eventNotFound);
+    const values = {
+      name: String(form.get('name') ?? '')
+        .trim()
+        .slice(0, 200),
+      email: String(form.get('email') ?? '')
+        .trim()
+        .slice(0, 254),
+      quantity: Number(form.get('quantity')) || 1,
+    };
+    try {
+      const place = await apiPost<WaitlistPlace>(fetch, organizerPath(organizer.slug, '/waitlist'), {
+        body: { tier_id: tier.id, ...values, locale: locals.locale },
+        clientAddress: request.getClientAddress(),
+      });
+      const waitlist: WaitlistState = {
+        tierId: tier.id,
+        values,
+        position: place.position_in_line,
+        message: null,
+        fields: {},
+        lang: undefined,
+      };
+      return { waitlist };
+    } catch (cause) {
+      const problem = formProblem(cause, messagesFor(locals.locale));
+      const fields: Record<string, string> = {};
+      for (const { field, message } of problem.details) {
+        const name = field.replace(/^body\./, '');
+        if (name === 'name' || name === 'email' || name === 'quantity') fields[name] ??= message;
+      }
+      const waitlist: WaitlistState = {
+        tierId: tier.id,
+        values,
+        position: null,
+        message: problem.message,
+        fields,
+        lang: problem.lang,
+      };
+      return fail(problem.status, { waitlist });
+    }
+  },
 };

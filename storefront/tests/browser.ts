@@ -1,0 +1,36 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** An organizer's own storefront address: `<slug>.example.test`, mapped to this machine. */
+export function origin(slug: string): string {
+  return `http://${slug}.example.test:${inject('storefrontPort')}`;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--host-resolver-rules=MAP *.example.test 127.0.0.1',
+    ],
+  });
+}
+
+/** With STOREFRONT_SHOTS=<folder>, saves a full-page screenshot there, for people to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const folder = process.env.STOREFRONT_SHOTS;
+  if (!folder) return;
+  await mkdir(folder, { recursive: true });
+  await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true });
+}

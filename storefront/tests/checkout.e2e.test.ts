@@ -1,0 +1,365 @@
+/**
+ * Buying in a real browser, on an organizer's own host name: the event page's form and all-in
+ * price, the order page's test payment and tickets, the waitlist of a sold-out tier, and a
+ * customer's sign-in by emailed link. The organizer is made for this file through the API, as an
+ * organizer would make it in the admin.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, origin, screenshot } from './browser';
+
+const slug = `e2e-checkout-${randomBytes(3).toString('hex')}`;
+const apiUrl = inject('apiUrl');
+const buyerEmail = `amara-${slug}@example.org`;
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let eventId: string;
+let generalTierId: string;
+
+async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const response = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+interface PgClient {
+  connect(): Promise<void>;
+  query<Row>(text: string, values?: unknown[]): Promise<{ rows: Row[] }>;
+  end(): Promise<void>;
+}
+
+/**
+ * The API's database as its superuser. The API under `pnpm start` sends buyer emails nowhere
+ * yet, so the test reads the sign-in link's row instead of the email (through the API's own
+ * PostgreSQL driver; the storefront has none).
+ */
+async function database(): Promise<PgClient> {
+  const postgresDir = inject('postgresDir');
+  const credentials = JSON.parse(await readFile(path.join(postgresDir, 'credentials.json'), 'utf8')) as {
+    superuserPassword: string;
+    port: number;
+  };
+  const apiPackage = fileURLToPath(new URL('../../api/package.json', import.meta.url));
+  const { Client } = createRequire(apiPackage)('pg') as {
+    Client: new (config: { connectionString: string }) => PgClient;
+  };
+  const client = new Client({
+    connectionString: `postgres://postgres:${encodeURIComponent(credentials.superuserPassword)}@127.0.0.1:${credentials.port}/accessplus`,
+  });
+  await client.connect();
+  return client;
+}
+
+/**
+ * The token of the sign-in link last asked for with `email`, made the way the API's job makes
+ * it: a random secret whose SHA-256 replaces the hash the job stored for the link it emailed.
+ */
+async function signInLinkToken(email: string): Promise<string> {
+  const client = await database();
+  try {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const { rows } = await client.query<{ id: string }>(
+        `select id from customer_tokens
+          where email = $1 and token_hash is not null and used_at is null and expires_at > now()
+          order by created_at desc limit 1`,
+        [email],
+      );
+      const [link] = rows;
+      if (link) {
+        const token = `apcl_${randomBytes(32).toString('base64url')}`;
+        await client.query('update customer_tokens set token_hash = $2 where id = $1', [
+          link.id,
+          createHash('sha256').update(token).digest(),
+        ]);
+        return token;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`no sign-in link was made for ${email}`);
+  } finally {
+    await client.end();
+  }
+}
+
+const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
+
+beforeAll(async () => {
+  const signedUp = await api<{ token: string }>('POST', '/v1/auth/sign-up', {
+    email: `owner-${slug}@example.org`,
+    password: 'correct horse battery staple',
+    display_name: 'Amina Diallo',
+    organizer: { name: 'Harlem Griot Society', slug, time_zone: 'America/New_York' },
+  });
+  await api(
+    'PATCH',
+    '/v1/organizer/checkout-settings',
+    {
+      service_fee_percent_bp: 500,
+      service_fee_flat_cents: 100,
+      fees_paid_by: 'buyer',
+      impact_fee_share_bp: 2000,
+      impact_fund_name: 'Youth Griot Fund',
+      offline_methods: ['cash'],
+    },
+    signedUp.token,
+  );
+  const startsAt = new Date(Date.now() + 20 * 86_400_000);
+  startsAt.setUTCHours(23, 0, 0, 0);
+  const event = await api<{ id: string; tiers: { id: string; name: { en: string } }[] }>(
+    'POST',
+    '/v1/events',
+    {
+      title: { en: 'Griot Night: Stories of the Sahel' },
+      description: { en: 'Kora music and storytelling.' },
+      category: 'festival',
+      tags: ['west-african'],
+      languages: ['en'],
+      venue_name: 'Harlem Stage',
+      city: 'New York',
+      state: 'NY',
+      time_zone: 'America/New_York',
+      starts_at: startsAt.toISOString(),
+      ends_at: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
+      tiers: [
+        { name: { en: 'General admission' }, price_cents: 2500, quantity: 100, max_per_order: 6 },
+        { name: { en: 'Front row' }, price_cents: 6000, quantity: 1 },
+      ],
+    },
+    signedUp.token,
+  );
+  eventId = event.id;
+  await api('POST', `/v1/events/${eventId}/publish`, undefined, signedUp.token);
+  const tierId = (name: string) => event.tiers.find((tier) => tier.name.en === name)?.id ?? '';
+  generalTierId = tierId('General admission');
+
+  // Someone else buys the only front-row seat before the page is first shown.
+  const taken = await api<{ order: { id: string }; access_token: string }>(
+    'POST',
+    `/v1/public/organizers/${slug}/orders`,
+    {
+      buyer: { name: 'Kofi Mensah', email: 'kofi@example.org' },
+      tickets: [{ tier_id: tierId('Front row'), quantity: 1 }],
+    },
+  );
+  await api(
+    'POST',
+    `/v1/public/organizers/${slug}/orders/${taken.order.id}/pay?token=${encodeURIComponent(taken.access_token)}`,
+    { method: 'card', card_number: '4242424242424242' },
+  );
+
+  browser = await launchBrowser();
+  context = await browser.newContext({ locale: 'en-US' });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const eventPage = () => `${origin(slug)}/events/${eventId}`;
+const checkout = () => page.locator('#checkout');
+let orderUrl: string;
+let orderNumber: string;
+
+describe('buying tickets on the storefront', () => {
+  it('prices the cart all in, then holds the tickets and opens the order', async () => {
+    const expected = await api<{
+      subtotal_cents: number;
+      fee_cents: number;
+      impact_fee_cents: number;
+      total_cents: number;
+    }>('POST', `/v1/public/organizers/${slug}/quote`, { tickets: [{ tier_id: generalTierId, quantity: 2 }] });
+    expect(expected.impact_fee_cents).toBeGreaterThan(0);
+
+    await page.goto(eventPage());
+    await page.getByLabel('Quantity: General admission').selectOption('2');
+    await checkout().getByLabel('Full name').fill('Amara Okafor');
+    await checkout().getByLabel('Email', { exact: true }).fill(buyerEmail);
+    await checkout().getByRole('button', { name: 'See total price' }).click();
+    await page.waitForURL(/\?\/quote/);
+
+    const summary = page.locator('.price-summary');
+    await expect(summary.locator('.row.subtotal dd').textContent()).resolves.toBe(money(expected.subtotal_cents));
+    await expect(summary.locator('.row.fee dd').textContent()).resolves.toBe(money(expected.fee_cents));
+    await expect(summary.locator('.row.impact').textContent()).resolves.toContain('Youth Griot Fund');
+    await expect(summary.locator('.row.total dd').textContent()).resolves.toBe(money(expected.total_cents));
+    // The form keeps what was chosen and typed.
+    await expect(page.getByLabel('Quantity: General admission').inputValue()).resolves.toBe('2');
+    await expect(checkout().getByLabel('Full name').inputValue()).resolves.toBe('Amara Okafor');
+    await screenshot(page, '01-event-quote');
+
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.waitForURL(/\/orders\/[0-9a-f-]+\?token=/);
+    orderUrl = page.url();
+    orderNumber = ((await page.locator('h1').textContent()) ?? '').replace('Order ', '');
+    await expect(page.locator('.order-head .badge.status').textContent()).resolves.toBe('Awaiting payment');
+    await expect(page.locator('.price-summary .row.total dd').textContent()).resolves.toBe(money(expected.total_cents));
+    await expect(page.locator('.payment h2').textContent()).resolves.toContain('TEST MODE');
+    await expect(page.locator('.hold').textContent()).resolves.toMatch(/held for you until .+ (EST|EDT)/);
+    await screenshot(page, '02-order-pending');
+  });
+
+  it('shows a declined card and leaves the order payable', async () => {
+    await page.goto(orderUrl);
+    await page.getByLabel('Test card number').fill('4000 0000 0000 0002');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await page.waitForURL(/\/pay/);
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('The card was declined. Try another card.');
+    await expect(page.locator('.order-head .badge.status').textContent()).resolves.toBe('Awaiting payment');
+    await expect(page.getByLabel('Test card number').isVisible()).resolves.toBe(true);
+    await screenshot(page, '03-order-declined');
+  });
+
+  it('pays with the test card and shows one ticket per admission, each with its QR code', async () => {
+    await page.getByLabel('Test card number').fill('4242 4242 4242 4242');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await page.waitForURL((url) => url.search.startsWith('?token=') && !url.search.includes('/pay'));
+
+    await expect(page.locator('.order-head .badge.status').textContent()).resolves.toBe('Paid');
+    await expect(page.locator('.order-head .badge.test-mode').textContent()).resolves.toBe('TEST MODE');
+    const tickets = page.locator('.ticket');
+    await expect(tickets.count()).resolves.toBe(2);
+    await expect(tickets.first().textContent()).resolves.toContain('Amara Okafor');
+    await expect(tickets.first().textContent()).resolves.toContain('General admission');
+    const images = page.locator('.ticket img.qr');
+    await expect(images.count()).resolves.toBe(2);
+    for (const image of await images.all()) {
+      await expect(image.getAttribute('src')).resolves.toMatch(
+        /^\/orders\/[0-9a-f-]+\/tickets\/[0-9a-f-]+\/qr\.svg\?token=/,
+      );
+      await image.scrollIntoViewIfNeeded();
+      await expect
+        .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+        .toBeGreaterThan(0);
+    }
+    await expect(page.getByLabel('Test card number').count()).resolves.toBe(0);
+    await screenshot(page, '04-order-paid');
+  });
+
+  it('answers an order link with a wrong token with the 404 page', async () => {
+    const wrong = orderUrl.replace(/token=[^&]+/, 'token=not-the-right-token-at-all');
+    const response = await page.goto(wrong);
+    expect(response?.status()).toBe(404);
+    const image = await page.goto(
+      `${origin(slug)}${new URL(wrong).pathname}/tickets/00000000-0000-4000-8000-000000000000/qr.svg?token=not-the-right-token-at-all`,
+    );
+    expect(image?.status()).toBe(404);
+  });
+
+  it('says a tier is sold out and offers its waitlist', async () => {
+    await page.goto(eventPage());
+    const frontRow = page.locator('.tier', { hasText: 'Front row' });
+    await expect(frontRow.locator('.badge.sold-out').textContent()).resolves.toBe('Sold out');
+    await expect(frontRow.locator('select[form="checkout"]').count()).resolves.toBe(0);
+    await frontRow.getByText('Join the waitlist', { exact: true }).first().click();
+    await frontRow.getByLabel('Full name').fill('Amara Okafor');
+    await frontRow.getByLabel('Email').fill(buyerEmail);
+    await screenshot(page, '05-event-sold-out-waitlist');
+    await frontRow.getByRole('button', { name: 'Join the waitlist' }).click();
+    await page.waitForURL(/\?\/waitlist/);
+    await expect(page.locator('.tier', { hasText: 'Front row' }).getByRole('status').textContent()).resolves.toContain(
+      'number 1 in line',
+    );
+    await screenshot(page, '05b-event-waitlist-joined');
+  });
+
+  it("shows the API's message when a promo code is not valid", async () => {
+    await page.goto(eventPage());
+    await page.getByLabel('Quantity: General admission').selectOption('1');
+    await page.getByLabel('Promo code (optional)').fill('NOSUCHCODE');
+    await page.getByRole('button', { name: 'See total price' }).click();
+    await page.waitForURL(/\?\/quote/);
+    await expect(page.locator('#checkout [role="alert"]').textContent()).resolves.toContain(
+      'This promo code is not valid now',
+    );
+    await expect(page.getByLabel('Promo code (optional)').getAttribute('aria-invalid')).resolves.toBe('true');
+    await screenshot(page, '05c-event-promo-invalid');
+  });
+});
+
+describe("a customer's account", () => {
+  it('emails a sign-in link, signs in with it and lists the orders', async () => {
+    await page.goto(origin(slug));
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/account\/sign-in$/);
+    await page.getByLabel('Email').fill(buyerEmail);
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe(
+      `If ${buyerEmail} can receive email, we have sent it a sign-in link. The link works once, within 30 minutes.`,
+    );
+    await screenshot(page, '06-sign-in-link-sent');
+
+    const token = await signInLinkToken(buyerEmail);
+    await page.goto(`${origin(slug)}/account/sign-in?token=${encodeURIComponent(token)}`);
+    await screenshot(page, '07-sign-in-with-link');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/account$/);
+
+    const cookie = (await context.cookies()).find((candidate) => candidate.name === 'ap_customer_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', domain: `${slug}.example.test` });
+    await expect(page.locator('main').textContent()).resolves.toContain(`Signed in as ${buyerEmail}`);
+    const order = page.locator('.order', { hasText: `Order ${orderNumber}` });
+    await expect(order.textContent()).resolves.toContain('2 × General admission');
+    await screenshot(page, '08-account');
+
+    await order.getByRole('link', { name: /View order and tickets/ }).click();
+    await page.waitForURL(/\/orders\/[0-9a-f-]+\?token=/);
+    await expect(page.locator('.ticket').count()).resolves.toBe(2);
+  });
+
+  it('sends the signed-in customer along with a new order, and signs out', async () => {
+    await page.goto(eventPage());
+    await expect(checkout().getByLabel('Email', { exact: true }).inputValue()).resolves.toBe(buyerEmail);
+    await page.getByLabel('Quantity: General admission').selectOption('1');
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.waitForURL(/\/orders\/[0-9a-f-]+\?token=/);
+    const newOrder = ((await page.locator('h1').textContent()) ?? '').replace('Order ', '');
+
+    await page.goto(`${origin(slug)}/account`);
+    await expect(page.locator('.order h2').allTextContents()).resolves.toEqual([
+      `Order ${newOrder}`,
+      `Order ${orderNumber}`,
+    ]);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/account\/sign-in\?signed_out/);
+    await expect(page.getByRole('status').textContent()).resolves.toBe('You are signed out.');
+    expect((await context.cookies()).some((cookie) => cookie.name === 'ap_customer_session')).toBe(false);
+  });
+
+  it('signs out a customer whose session ended elsewhere, at checkout, and asks to sign in again', async () => {
+    await api('POST', `/v1/public/organizers/${slug}/customer/sign-in-links`, { email: buyerEmail });
+    const token = await signInLinkToken(buyerEmail);
+    await page.goto(`${origin(slug)}/account/sign-in?token=${encodeURIComponent(token)}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/account$/);
+
+    await page.goto(eventPage());
+    await page.getByLabel('Quantity: General admission').selectOption('1');
+    // The session ends on another device while this page is open.
+    const session = (await context.cookies()).find((cookie) => cookie.name === 'ap_customer_session');
+    await api('DELETE', `/v1/public/organizers/${slug}/customer/session`, undefined, session?.value);
+    await checkout().getByRole('button', { name: 'Continue to payment' }).click();
+    await page.waitForURL(/\?\/order/);
+
+    await expect(checkout().getByRole('alert').textContent()).resolves.toContain('you are now signed out');
+    await expect(checkout().getByRole('link', { name: 'Sign in' }).count()).resolves.toBe(1);
+    expect((await context.cookies()).some((cookie) => cookie.name === 'ap_customer_session')).toBe(false);
+    await expect(page.locator('.account-link').textContent()).resolves.toBe('Sign in');
+    await screenshot(page, '09-event-session-ended');
+  });
+});
