@@ -1,8 +1,27 @@
 // The API's shapes, generated from openapi/openapi.json into @accessplus/sdk.
-import type { ErrorDetail, Event, Tier } from '@accessplus/sdk';
+import type { components, ErrorDetail, Event, Session, Tier } from '@accessplus/sdk';
 
 export type { Page, Session, SessionWithToken, Tier } from '@accessplus/sdk';
+
+type Schemas = components['schemas'];
 export type LocalizedText = Record<string, string>;
 export type OrganizerEvent = Omit<Event, 'tiers'> & { tiers: Tier[] };
 export type EventStatus = Event['status'];
 export type ApiErrorDetail = ErrorDetail;
+export type MemberRole = NonNullable<Session['active_organizer']>['role'];
+
+export type Order = Schemas['Order'];
+export type OrderStatus = Order['status'];
+export type OrderLine = Order['lines'][number];
+export type OrderTicket = Order['tickets'][number];
+export type PaymentMethod = NonNullable<Order['payment_method']>;
+
+export type ScanResult = Schemas['ScanResult'];
+export type ScanReason = NonNullable<ScanResult['reason']>;
+export type CheckInTicket = Schemas['CheckInTicket'];
+export type CheckInSummary = Schemas['CheckInSummary'];
+export type CheckIn = Schemas['CheckIn'];
+export type Attendee = Schemas['Attendee'];
+
+export type WaitlistEntry = Schemas['WaitlistEntry'];
+export type WaitlistStatus = WaitlistEntry['status'];

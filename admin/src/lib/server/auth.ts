@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { API_UNREACHABLE } from '../api-errors';
-import type { Session } from '../api-types';
+import type { MemberRole, Session } from '../api-types';
 
 /** The signed-in organizer, or a redirect to the sign-in page that comes back here afterwards. */
 export function requireSession(locals: App.Locals, url: URL): { session: Session; token: string } {
@@ -12,4 +12,9 @@ export function requireSession(locals: App.Locals, url: URL): { session: Session
 export function signInPath(url: URL): string {
   const back = `${url.pathname}${url.search}`;
   return back === '/' ? '/sign-in' : `/sign-in?redirectTo=${encodeURIComponent(back)}`;
+}
+
+/** The member's role at the organizer they act for; null when they act for none. */
+export function memberRole(session: Session): MemberRole | null {
+  return session.active_organizer?.role ?? null;
 }

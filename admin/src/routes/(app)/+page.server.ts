@@ -1,16 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { OrganizerEvent, Page } from '$lib/api-types';
 import { eventSales, formatEventStart, pickText, statusLabel } from '$lib/events';
+import { preferredLocales } from '$lib/locales';
 import { callApi } from '$lib/server/api';
-import { requireSession, signInPath } from '$lib/server/auth';
+import { memberRole, requireSession, signInPath } from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;
-
-function preferredLocales(acceptLanguage: string | null): string[] {
-  const tags = (acceptLanguage ?? '').split(',').map((part) => part.split(';')[0]?.trim() ?? '');
-  return [...tags.filter((tag) => tag && tag !== '*'), 'en'];
-}
 
 export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
   const { session, token } = requireSession(locals, url);
@@ -23,13 +19,16 @@ export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
     const { status, message } = result.failure;
     if (status === 401) redirect(303, signInPath(url));
     // 403: the session acts for no organizer; the API says what to do about it.
-    if (status === 403) return { session, events: [], notice: message, moreHref: null, firstPageHref: null };
+    if (status === 403) {
+      return { session, role: null, events: [], notice: message, moreHref: null, firstPageHref: null };
+    }
     error(status >= 500 ? 503 : status, message);
   }
 
   const preferred = preferredLocales(request.headers.get('accept-language'));
   return {
     session,
+    role: memberRole(session),
     notice: null,
     events: result.data.data.map((event) => ({
       id: event.id,

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import type { Attendee, CheckInTicket, ScanResult } from './api-types';
+import { attendeeState, deviceLabel, logView, newDeviceId, parseDevice, scanView, serializeDevice } from './check-in';
+
+const ticket = (overrides: Partial<CheckInTicket> = {}): CheckInTicket => ({
+  id: '7f1c',
+  event_id: 'e',
+  tier_id: 't',
+  tier_name: { en: 'VIP table seat', am: 'ቪአይፒ' },
+  attendee_name: 'Hana Tesfaye',
+  buyer_name: 'Dawit Bekele',
+  order_number: 'K7Q2M',
+  status: 'valid',
+  checked_in_at: null,
+  checked_in_device: null,
+  ...overrides,
+});
+
+describe('the door device', () => {
+  it('makes an id of eight hex digits', () => {
+    expect(newDeviceId()).toMatch(/^[0-9a-f]{8}$/);
+    expect(newDeviceId(() => new Uint8Array([0, 15, 160, 255]))).toBe('000fa0ff');
+  });
+
+  it('reads back what it stored, and nothing else', () => {
+    const device = { id: '0a1b2c3d', name: 'Door 2 – iPad' };
+    expect(parseDevice(serializeDevice(device))).toEqual(device);
+    expect(parseDevice(JSON.stringify({ id: '0a1b2c3d', name: '  ' }))).toEqual({ id: '0a1b2c3d', name: 'Door' });
+    expect(parseDevice(JSON.stringify({ id: 'not-an-id', name: 'x' }))).toBeNull();
+    expect(parseDevice('{broken')).toBeNull();
+    expect(parseDevice(null)).toBeNull();
+  });
+
+  it('is recorded as its name then its id, within the API limit', () => {
+    expect(deviceLabel({ id: '0a1b2c3d', name: ' Main  door ' })).toBe('Main door · 0a1b2c3d');
+    expect(deviceLabel({ id: '0a1b2c3d', name: 'x'.repeat(300) }).length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('scanView', () => {
+  const timeZone = 'America/Chicago';
+  const now = new Date('2026-11-30T23:00:00Z');
+
+  it('admits with the name on the ticket and its tier', () => {
+    const result: ScanResult = { outcome: 'admitted', reason: null, message: 'Admitted.', ticket: ticket() };
+    expect(scanView(result, timeZone, ['en'], now)).toMatchObject({
+      tone: 'admitted',
+      heading: 'ADMITTED',
+      holder: 'Hana Tesfaye',
+      tier: 'VIP table seat',
+      orderNumber: 'K7Q2M',
+    });
+  });
+
+  it("names the buyer when the ticket has no name, in the door's language", () => {
+    const result: ScanResult = {
+      outcome: 'admitted',
+      reason: null,
+      message: 'Admitted.',
+      ticket: ticket({ attendee_name: ' ' }),
+    };
+    expect(scanView(result, timeZone, ['am'], now)).toMatchObject({ holder: 'Dawit Bekele', tier: 'ቪአይፒ' });
+  });
+
+  it('tells when and where a ticket was first admitted, on the event clock', () => {
+    const result: ScanResult = {
+      outcome: 'already_checked_in',
+      reason: 'already_checked_in',
+      message: 'Already checked in.',
+      ticket: ticket({ checked_in_at: '2026-12-01T01:04:00.000Z', checked_in_device: 'Door 2 · 0a1b2c3d' }),
+    };
+    const view = scanView(result, timeZone, ['en'], now);
+    expect(view).toMatchObject({ tone: 'already', heading: 'ALREADY CHECKED IN' });
+    expect(view.firstAdmitted?.at).toMatch(/^7:04\sPM$/u);
+    expect(view.firstAdmitted?.device).toBe('Door 2 · 0a1b2c3d');
+  });
+
+  it.each([
+    ['invalid_code', 'Not a valid ticket code (forged, altered or misread)'],
+    ['wrong_event', 'A ticket for another event'],
+    ['revoked', 'Refunded, cancelled or replaced ticket'],
+    ['other_organizer', "Another organizer's ticket"],
+  ] as const)('refuses %s with its reason', (reason, label) => {
+    const result: ScanResult = { outcome: 'refused', reason, message: 'Do not let it in.', ticket: null };
+    expect(scanView(result, timeZone, ['en'], now)).toMatchObject({
+      tone: 'refused',
+      heading: 'REFUSED',
+      reason: label,
+      holder: null,
+      message: 'Do not let it in.',
+    });
+  });
+});
+
+describe('logView', () => {
+  it('labels each kind of log line', () => {
+    const entry = {
+      id: 'l',
+      action: 'refused' as const,
+      reason: 'invalid_code',
+      device_id: 'Door',
+      user_id: null,
+      ticket_id: null,
+      created_at: '2026-12-01T01:04:00.000Z',
+    };
+    const now = new Date('2026-11-30T23:00:00Z');
+    expect(logView(entry, 'America/Chicago', now)).toMatchObject({
+      tone: 'refused',
+      label: 'Refused: not a valid ticket code (forged, altered or misread)',
+    });
+    expect(logView({ ...entry, reason: 'already_checked_in' }, 'UTC', now).tone).toBe('already');
+    expect(logView({ ...entry, action: 'admitted', reason: null }, 'UTC', now).label).toBe('Admitted');
+    expect(logView({ ...entry, action: 'undone', reason: null }, 'UTC', now).tone).toBe('undone');
+  });
+});
+
+describe('attendeeState', () => {
+  const attendee = (overrides: Partial<Attendee>): Attendee => ({
+    ticket_id: 't',
+    attendee_name: 'Hana',
+    buyer_name: 'Hana',
+    buyer_email: 'hana@example.org',
+    order_id: 'o',
+    order_number: 'K7Q2M',
+    tier_id: 'tier',
+    tier_name: { en: 'General' },
+    status: 'valid',
+    revoked_reason: null,
+    checked_in_at: null,
+    checked_in_device: null,
+    ...overrides,
+  });
+
+  it('tells revoked, checked in and waiting tickets apart', () => {
+    const now = new Date('2026-12-01T02:00:00Z');
+    expect(attendeeState(attendee({ status: 'revoked', revoked_reason: 'refunded' }), 'UTC', now)).toEqual({
+      kind: 'revoked',
+      label: 'Refunded',
+    });
+    expect(
+      attendeeState(attendee({ checked_in_at: '2026-12-01T01:04:00Z', checked_in_device: 'Door 1' }), 'UTC', now),
+    ).toMatchObject({ kind: 'checked_in', label: expect.stringMatching(/^Checked in at 1:04\sAM · Door 1$/u) });
+    expect(attendeeState(attendee({}), 'UTC', now).kind).toBe('not_checked_in');
+  });
+});

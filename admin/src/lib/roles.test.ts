@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { MemberRole } from './api-types';
+import { type Ability, can } from './roles';
+
+// Mirrors the API's requireRole calls (api/src/modules/{orders,checkin,waitlist,events}).
+const table: [Ability, MemberRole, boolean][] = [
+  ['checkIn', 'check_in', true],
+  ['checkIn', 'staff', true],
+  ['markPaid', 'check_in', true],
+  ['seeOrders', 'check_in', false],
+  ['seeOrders', 'staff', true],
+  ['cancelOrders', 'check_in', false],
+  ['cancelOrders', 'staff', true],
+  ['refundOrders', 'staff', false],
+  ['refundOrders', 'admin', true],
+  ['refundOrders', 'owner', true],
+  ['seeWaitlist', 'check_in', false],
+  ['manageWaitlist', 'staff', true],
+];
+
+describe('can', () => {
+  it.each(table)('%s for %s is %s', (ability, role, allowed) => {
+    expect(can(role, ability)).toBe(allowed);
+  });
+
+  it('allows nothing without an organizer', () => {
+    expect(can(null, 'checkIn')).toBe(false);
+    expect(can(undefined, 'seeOrders')).toBe(false);
+  });
+});

@@ -1,0 +1,35 @@
+import type { MemberRole } from './api-types';
+
+/**
+ * What each role of an organizer's team may do in the admin, as the API decides it. The admin
+ * only uses this to leave out links and buttons a member cannot use: the API still checks every
+ * call and answers 403 with a sentence, which the pages show.
+ */
+const abilities = {
+  /** Scan tickets, search attendees, undo a check-in. */
+  checkIn: ['owner', 'admin', 'staff', 'check_in'],
+  /** Record a cash or partner payment at the door. */
+  markPaid: ['owner', 'admin', 'staff', 'check_in'],
+  seeOrders: ['owner', 'admin', 'staff'],
+  cancelOrders: ['owner', 'admin', 'staff'],
+  refundOrders: ['owner', 'admin'],
+  seeWaitlist: ['owner', 'admin', 'staff'],
+  manageWaitlist: ['owner', 'admin', 'staff'],
+} as const satisfies Record<string, readonly MemberRole[]>;
+
+export type Ability = keyof typeof abilities;
+
+export function can(role: MemberRole | null | undefined, ability: Ability): boolean {
+  return role != null && (abilities[ability] as readonly MemberRole[]).includes(role);
+}
+
+const roleNames: Record<MemberRole, string> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  staff: 'Staff',
+  check_in: 'Check-in staff',
+};
+
+export function roleName(role: MemberRole): string {
+  return roleNames[role] ?? role;
+}

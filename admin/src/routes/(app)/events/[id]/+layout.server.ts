@@ -1,0 +1,28 @@
+import type { OrganizerEvent } from '$lib/api-types';
+import { pickText, statusLabel } from '$lib/events';
+import { preferredLocales } from '$lib/locales';
+import { callApi } from '$lib/server/api';
+import { memberRole, requireSession } from '$lib/server/auth';
+import { required } from '$lib/server/load';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = async ({ locals, url, fetch, params, request }) => {
+  const { session, token } = requireSession(locals, url);
+  const event = required(
+    await callApi<OrganizerEvent>(fetch, `/v1/events/${encodeURIComponent(params.id)}`, { token }),
+    url,
+  );
+  const preferred = preferredLocales(request.headers.get('accept-language'));
+  return {
+    role: memberRole(session),
+    preferred,
+    event: {
+      id: event.id,
+      title: pickText(event.title, preferred),
+      status: statusLabel(event.status),
+      timeZone: event.time_zone,
+      startsAt: event.starts_at,
+      tiers: event.tiers,
+    },
+  };
+};

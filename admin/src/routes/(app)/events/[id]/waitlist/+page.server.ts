@@ -1,0 +1,102 @@
+import { fail } from '@sveltejs/kit';
+import type { Page, Tier, WaitlistEntry } from '$lib/api-types';
+import { callApi } from '$lib/server/api';
+import { requireSession } from '$lib/server/auth';
+import { throwFailure } from '$lib/server/load';
+import { moveBody } from '$lib/waitlist';
+import type { Actions, PageServerLoad } from './$types';
+
+// A line longer than this is shown in part, with a note: a community event's waitlist is short.
+const MAX_PAGES = 10;
+
+type Fetch = typeof globalThis.fetch;
+
+/** The event's waitlist entries, page after page, up to MAX_PAGES of them. */
+async function listEntries(fetch: Fetch, token: string, eventId: string, query: Record<string, string> = {}) {
+  const entries: WaitlistEntry[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const result = await callApi<Page<WaitlistEntry>>(fetch, `/v1/events/${encodeURIComponent(eventId)}/waitlist`, {
+      token,
+      query: { ...query, limit: 100, cursor },
+    });
+    if (!result.ok) return result;
+    entries.push(...result.data.data);
+    if (!result.data.next_cursor) return { ok: true as const, entries, complete: true };
+    cursor = result.data.next_cursor;
+  }
+  return { ok: true as const, entries, complete: false };
+}
+
+export const load: PageServerLoad = async ({ locals, url, fetch, params }) => {
+  const { token } = requireSession(locals, url);
+  const listed = await listEntries(fetch, token, params.id);
+  if (!listed.ok) throwFailure(listed.failure, url);
+  return { entries: listed.entries, complete: listed.complete, confirmRemove: url.searchParams.get('remove') };
+};
+
+function entryPath(entryId: string) {
+  return `/v1/waitlist/${encodeURIComponent(entryId)}`;
+}
+
+export const actions: Actions = {
+  /** Up, down or to a place in line (1 = next to be offered). */
+  move: async ({ locals, url, fetch, request, params }) => {
+    const { token } = requireSession(locals, url);
+    const form = await request.formData();
+    const entryId = String(form.get('entry_id') ?? '');
+    const tierId = String(form.get('tier_id') ?? '');
+    if (!tierId) return fail(400, { entryId, moveError: 'Choose whose place in line to change.' });
+    // The line as it is now, not as the page showed it: someone else may have moved people since.
+    const waiting = await listEntries(fetch, token, params.id, {
+      tier_id: tierId,
+      status: 'waiting',
+    });
+    if (!waiting.ok) return fail(waiting.failure.status, { entryId, moveError: waiting.failure.message });
+    const line = waiting.entries.map((entry) => entry.id);
+    if (!line.includes(entryId)) {
+      return fail(409, { entryId, moveError: 'This person is no longer waiting, so they cannot be moved.' });
+    }
+    const from = line.indexOf(entryId) + 1;
+    const direction = String(form.get('direction') ?? '');
+    const to = direction === 'up' ? from - 1 : direction === 'down' ? from + 1 : Number(form.get('position'));
+    if (!Number.isInteger(to) || to < 1) {
+      return fail(400, { entryId, moveError: 'Give a place in line: 1 is the next person to get an offer.' });
+    }
+    const body = moveBody(line, entryId, to);
+    if (!body) return { entryId, moved: 'Already at that place in line.' };
+    const result = await callApi<WaitlistEntry>(fetch, `${entryPath(entryId)}/move`, { method: 'POST', token, body });
+    if (!result.ok) return fail(result.failure.status, { entryId, moveError: result.failure.message });
+    return { entryId, moved: `${result.data.name} is now number ${result.data.position_in_line} in line.` };
+  },
+
+  remove: async ({ locals, url, fetch, request }) => {
+    const { token } = requireSession(locals, url);
+    const form = await request.formData();
+    const entryId = String(form.get('entry_id') ?? '');
+    const name = String(form.get('name') ?? 'This person');
+    const result = await callApi(fetch, entryPath(entryId), { method: 'DELETE', token });
+    if (!result.ok) return fail(result.failure.status, { entryId, removeError: result.failure.message });
+    return { removed: `${name} was taken off the waitlist.` };
+  },
+
+  /** While paused, returned seats are not offered to the line. */
+  pause: async ({ locals, url, fetch, request, params }) => {
+    const { token } = requireSession(locals, url);
+    const form = await request.formData();
+    const tierId = String(form.get('tier_id') ?? '');
+    const paused = form.get('paused') === 'true';
+    const result = await callApi<Tier>(
+      fetch,
+      `/v1/events/${encodeURIComponent(params.id)}/tiers/${encodeURIComponent(tierId)}`,
+      { method: 'PATCH', token, body: { waitlist_paused: paused } },
+    );
+    if (!result.ok) return fail(result.failure.status, { tierId, pauseError: result.failure.message });
+    return {
+      tierId,
+      paused: paused
+        ? 'Waitlist paused: returned tickets are not offered to the people waiting until you resume it.'
+        : 'Waitlist resumed: returned tickets are offered to the next person in line.',
+    };
+  },
+};

@@ -1,0 +1,60 @@
+import type { Order, OrganizerEvent, Page } from '$lib/api-types';
+import { pickText } from '$lib/events';
+import { formatDateTime, formatMoney } from '$lib/format';
+import { preferredLocales } from '$lib/locales';
+import { orderFilters, orderStatusLabel, ordersHref } from '$lib/orders';
+import { callApi } from '$lib/server/api';
+import { requireSession } from '$lib/server/auth';
+import { throwFailure } from '$lib/server/load';
+import type { PageServerLoad } from './$types';
+
+const PAGE_SIZE = 25;
+
+export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
+  const { token } = requireSession(locals, url);
+  const filters = orderFilters(url.searchParams);
+  const cursor = url.searchParams.get('cursor') ?? undefined;
+  const [orders, events] = await Promise.all([
+    callApi<Page<Order>>(fetch, '/v1/orders', { token, query: { ...filters, cursor, limit: PAGE_SIZE } }),
+    callApi<Page<OrganizerEvent>>(fetch, '/v1/events', { token, query: { limit: 100 } }),
+  ]);
+  const preferred = preferredLocales(request.headers.get('accept-language'));
+  const eventList = events.ok
+    ? events.data.data.map((event) => ({
+        id: event.id,
+        title: pickText(event.title, preferred),
+        timeZone: event.time_zone,
+      }))
+    : [];
+  const base = { filters, events: eventList, firstPageHref: cursor ? ordersHref(filters) : null };
+  if (!orders.ok) {
+    // 403: this role may not see orders (check-in staff); say so on the page, as the API words it.
+    if (orders.failure.status === 403 || orders.failure.status === 400) {
+      return { ...base, notice: orders.failure.message, orders: [], moreHref: null };
+    }
+    throwFailure(orders.failure, url);
+  }
+  const titles = new Map(eventList.map((event) => [event.id, event]));
+  return {
+    ...base,
+    notice: null,
+    orders: orders.data.data.map((order) => {
+      const eventIds = [...new Set(order.lines.map((line) => line.event_id).filter((id): id is string => !!id))];
+      const first = eventIds[0] ? titles.get(eventIds[0]) : undefined;
+      return {
+        id: order.id,
+        number: order.number,
+        buyer: order.buyer,
+        status: orderStatusLabel(order.status),
+        testMode: order.test_mode,
+        total: formatMoney(order.total_cents, order.currency),
+        refunded: order.refunded_cents > 0 ? formatMoney(order.refunded_cents, order.currency) : null,
+        tickets: order.lines.filter((line) => line.kind === 'ticket').reduce((sum, line) => sum + line.quantity, 0),
+        events: eventIds.map((id) => titles.get(id)?.title ?? 'An event'),
+        createdAt: order.created_at,
+        created: formatDateTime(order.created_at, first?.timeZone),
+      };
+    }),
+    moreHref: orders.data.next_cursor ? ordersHref(filters, orders.data.next_cursor) : null,
+  };
+};

@@ -1,0 +1,86 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Order, OrganizerEvent } from '$lib/api-types';
+import { pickText } from '$lib/events';
+import { preferredLocales } from '$lib/locales';
+import { callApi } from '$lib/server/api';
+import { memberRole, requireSession } from '$lib/server/auth';
+import { required } from '$lib/server/load';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, fetch, params, request }) => {
+  const { session, token } = requireSession(locals, url);
+  const order = required(await callApi<Order>(fetch, `/v1/orders/${encodeURIComponent(params.id)}`, { token }), url);
+  const preferred = preferredLocales(request.headers.get('accept-language'));
+  const eventIds = [...new Set(order.lines.map((line) => line.event_id).filter((id): id is string => !!id))];
+  const events = await Promise.all(
+    eventIds.map(async (id) => {
+      const result = await callApi<OrganizerEvent>(fetch, `/v1/events/${encodeURIComponent(id)}`, { token });
+      return result.ok
+        ? { id, title: pickText(result.data.title, preferred), timeZone: result.data.time_zone }
+        : { id, title: 'An event', timeZone: undefined };
+    }),
+  );
+  const review = url.searchParams.get('review');
+  return {
+    order,
+    role: memberRole(session),
+    preferred,
+    events,
+    review:
+      review === 'refund'
+        ? { kind: 'refund' as const, ticketIds: url.searchParams.getAll('ticket'), whole: url.searchParams.has('all') }
+        : review === 'cancel'
+          ? { kind: 'cancel' as const }
+          : null,
+    done: url.searchParams.get('done'),
+  };
+};
+
+function orderPath(id: string, action: string) {
+  return `/v1/orders/${encodeURIComponent(id)}/${action}`;
+}
+
+export const actions: Actions = {
+  /** Records the cash or partner payment of a reservation; its tickets are issued. */
+  markPaid: async ({ locals, url, fetch, params, request }) => {
+    const { token } = requireSession(locals, url);
+    const form = await request.formData();
+    const receipt = String(form.get('receipt_reference') ?? '').trim();
+    if (!receipt) {
+      return fail(400, { action: 'markPaid', message: 'Enter the receipt number, or who took the money.', receipt });
+    }
+    const result = await callApi<Order>(fetch, orderPath(params.id, 'mark-paid'), {
+      method: 'POST',
+      token,
+      body: { receipt_reference: receipt.slice(0, 100) },
+    });
+    if (!result.ok)
+      return fail(result.failure.status, { action: 'markPaid', message: result.failure.message, receipt });
+    redirect(303, `/orders/${params.id}?done=paid`);
+  },
+
+  cancel: async ({ locals, url, fetch, params }) => {
+    const { token } = requireSession(locals, url);
+    const result = await callApi<Order>(fetch, orderPath(params.id, 'cancel'), { method: 'POST', token });
+    if (!result.ok) return fail(result.failure.status, { action: 'cancel', message: result.failure.message });
+    redirect(303, `/orders/${params.id}?done=cancelled`);
+  },
+
+  /** Sent from the confirmation step: the whole order, or the tickets chosen there. */
+  refund: async ({ locals, url, fetch, params, request }) => {
+    const { token } = requireSession(locals, url);
+    const form = await request.formData();
+    const ticketIds = form.getAll('ticket_id').map(String).filter(Boolean);
+    const whole = form.get('scope') === 'all';
+    if (!whole && ticketIds.length === 0) {
+      return fail(400, { action: 'refund', message: 'Choose the tickets to refund, or refund the whole order.' });
+    }
+    const result = await callApi<Order>(fetch, orderPath(params.id, 'refunds'), {
+      method: 'POST',
+      token,
+      body: whole ? {} : { ticket_ids: ticketIds },
+    });
+    if (!result.ok) return fail(result.failure.status, { action: 'refund', message: result.failure.message });
+    redirect(303, `/orders/${params.id}?done=refunded`);
+  },
+};

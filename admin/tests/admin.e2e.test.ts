@@ -1,0 +1,638 @@
+/**
+ * The organizer portal in a real browser: the API (embedded PostgreSQL) and the admin's server
+ * run as they do under `pnpm start`, the organizer and their sales are made through the API as a
+ * buyer would make them, and Chromium works the door, the orders and the waitlist.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const adminDir = fileURLToPath(new URL('..', import.meta.url));
+const repoDir = path.join(adminDir, '..');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const shotsDir = process.env.ADMIN_SHOTS_DIR ?? path.join(tmpdir(), 'admin-shots');
+const CARD_OK = '4242424242424242';
+const PASSWORD = 'correct horse battery staple';
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+let dataDir: string;
+let api: ChildProcess;
+let admin: ChildProcess;
+let apiUrl: string;
+let adminUrl: string;
+let browser: Browser;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Starts `pnpm …` and resolves once a line of its output matches `ready`. */
+function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  const child = spawn('pnpm', args, {
+    cwd: repoDir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  return new Promise((resolve, reject) => {
+    const output: string[] = [];
+    const timer = setTimeout(
+      () => reject(new Error(`pnpm ${args.join(' ')} did not start:\n${output.join('\n')}`)),
+      90_000,
+    );
+    child.once('exit', (code) =>
+      reject(new Error(`pnpm ${args.join(' ')} exited with ${code}:\n${output.join('\n')}`)),
+    );
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream as NodeJS.ReadableStream }).on('line', (line) => {
+        output.push(line);
+        if (process.env.E2E_VERBOSE) console.log(`[${args[1]}] ${line}`);
+        if (ready.test(line)) {
+          clearTimeout(timer);
+          child.removeAllListeners('exit');
+          resolve(child);
+        }
+      });
+    }
+  });
+}
+
+async function stop(child: ChildProcess | undefined) {
+  if (!child?.pid || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(-child.pid, 'SIGTERM');
+  await exited;
+}
+
+/** Calls the API as an integrator would; fails the test on an unexpected status. */
+async function call<T = Record<string, unknown>>(
+  method: string,
+  pathname: string,
+  { token, body, expected = [200, 201] }: { token?: string; body?: unknown; expected?: number[] } = {},
+): Promise<T> {
+  const response = await fetch(new URL(pathname, apiUrl), {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!expected.includes(response.status)) throw new Error(`${method} ${pathname}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+interface Account {
+  email: string;
+  token: string;
+  slug: string;
+}
+
+async function signUp(organizer: string, person: string): Promise<Account> {
+  const slug = `${organizer.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(3).toString('hex')}`;
+  const email = `${person.split(' ')[0]?.toLowerCase()}-${slug}@example.org`;
+  const body = await call<{ token: string }>('POST', '/v1/auth/sign-up', {
+    body: { email, password: PASSWORD, display_name: person, organizer: { name: organizer, slug } },
+  });
+  return { email, token: body.token, slug };
+}
+
+interface Ticket {
+  id: string;
+  code: string;
+  attendee_name: string;
+}
+
+interface Sale {
+  orderId: string;
+  number: string;
+  email: string;
+  accessToken: string;
+  tickets: Ticket[];
+}
+
+/** Buys and pays by test card through the public checkout, as a buyer on the storefront does. */
+async function buy(slug: string, tierId: string, buyer: string, attendees: string[]): Promise<Sale> {
+  const email = `${buyer.split(' ')[0]?.toLowerCase()}-${randomBytes(3).toString('hex')}@example.org`;
+  const held = await call<{ order: { id: string }; access_token: string }>(
+    'POST',
+    `/v1/public/organizers/${slug}/orders`,
+    {
+      body: {
+        buyer: { name: buyer, email },
+        tickets: [{ tier_id: tierId, quantity: attendees.length, attendee_names: attendees }],
+      },
+    },
+  );
+  const paid = await call<{ order: { id: string; number: string; status: string; tickets: Ticket[] } }>(
+    'POST',
+    `/v1/public/organizers/${slug}/orders/${held.order.id}/pay?token=${encodeURIComponent(held.access_token)}`,
+    { body: { method: 'card', card_number: CARD_OK } },
+  );
+  expect(paid.order.status).toBe('paid');
+  return {
+    orderId: paid.order.id,
+    number: paid.order.number,
+    email,
+    accessToken: held.access_token,
+    tickets: paid.order.tickets,
+  };
+}
+
+/** Holds tickets and chooses to pay in person: the order waits for staff to mark it paid. */
+async function reserve(slug: string, tierId: string, buyer: string, payment: Record<string, string>) {
+  const email = `${buyer.split(' ')[0]?.toLowerCase()}-${randomBytes(3).toString('hex')}@example.org`;
+  const held = await call<{ order: { id: string }; access_token: string }>(
+    'POST',
+    `/v1/public/organizers/${slug}/orders`,
+    { body: { buyer: { name: buyer, email }, tickets: [{ tier_id: tierId, quantity: 1 }] } },
+  );
+  const reserved = await call<{ order: { id: string; status: string } }>(
+    'POST',
+    `/v1/public/organizers/${slug}/orders/${held.order.id}/pay?token=${encodeURIComponent(held.access_token)}`,
+    { body: payment },
+  );
+  expect(reserved.order.status).toBe('pending');
+  return reserved.order.id;
+}
+
+let owner: Account;
+let cashOrderId: string;
+let partnerOrderId: string;
+/** The owner's signed-in browser state: sign-in attempts are limited, so the owner signs in once. */
+let ownerState: Awaited<ReturnType<BrowserContext['storageState']>>;
+let eventId: string;
+let frontRowTierId: string;
+let family: Sale;
+let walkIn: Sale;
+const ticketOf = (sale: Sale, name: string) => {
+  const ticket = sale.tickets.find((candidate) => candidate.attendee_name === name);
+  if (!ticket) throw new Error(`no ticket for ${name}`);
+  return ticket;
+};
+
+async function signIn(context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${adminUrl}/sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await Promise.all([page.waitForURL(`${adminUrl}/`), page.getByRole('button', { name: 'Sign in' }).click()]);
+  return page;
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'accessplus-admin-e2e-'));
+  await mkdir(shotsDir, { recursive: true });
+  const apiPort = await freePort();
+  const adminPort = await freePort();
+  apiUrl = `http://127.0.0.1:${apiPort}`;
+  adminUrl = `http://127.0.0.1:${adminPort}`;
+  api = await start(
+    ['--filter', '@accessplus/api', 'start'],
+    {
+      PORT: String(apiPort),
+      HOST: '127.0.0.1',
+      ACCESSPLUS_DATA_DIR: path.join(dataDir, 'postgres'),
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      SEED_DEMO: 'false',
+    },
+    /Access Plus API is running/,
+  );
+  admin = await start(
+    [
+      '--filter',
+      '@accessplus/admin',
+      'exec',
+      'vite',
+      'dev',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(adminPort),
+      '--strictPort',
+    ],
+    { API_URL: apiUrl },
+    /ready in/,
+  );
+
+  owner = await signUp('Addis Cultural Center', 'Selam Tesfaye');
+  const starts = new Date(Date.now() + 10 * 86_400_000);
+  const created = await call<{ id: string; tiers: { id: string; position: number }[] }>('POST', '/v1/events', {
+    token: owner.token,
+    body: {
+      title: { en: 'Enkutatash Gala' },
+      category: 'gala-fundraiser',
+      time_zone: 'America/Chicago',
+      starts_at: starts.toISOString(),
+      ends_at: new Date(starts.getTime() + 4 * 3_600_000).toISOString(),
+      tiers: [
+        { name: { en: 'General admission' }, price_cents: 2500, quantity: 100, position: 0 },
+        { name: { en: 'Front row' }, price_cents: 9000, quantity: 1, position: 1 },
+      ],
+    },
+  });
+  eventId = created.id;
+  await call('PATCH', '/v1/organizer/checkout-settings', {
+    token: owner.token,
+    body: { offline_methods: ['cash', 'partner'], community_partners: ['St. Mary Church'] },
+  });
+  await call('POST', `/v1/events/${eventId}/publish`, { token: owner.token });
+  const [general, frontRow] = [...created.tiers].sort((a, b) => a.position - b.position);
+  if (!general || !frontRow) throw new Error('the event has no tiers');
+  frontRowTierId = frontRow.id;
+  family = await buy(owner.slug, general.id, 'Hana Tesfaye', ['Hana Tesfaye', 'Dawit Bekele', 'Selam Girma']);
+  walkIn = await buy(owner.slug, general.id, 'Meron Alemu', ['Meron Alemu']);
+  cashOrderId = await reserve(owner.slug, general.id, 'Kebede Alemayehu', { method: 'cash' });
+  partnerOrderId = await reserve(owner.slug, general.id, 'Almaz Ayana', {
+    method: 'partner',
+    partner: 'St. Mary Church',
+  });
+  // The front row sells out, and two people join its waitlist.
+  await buy(owner.slug, frontRow.id, 'Tigist Worku', ['Tigist Worku']);
+  for (const name of ['Abebe Kebede', 'Liya Haile']) {
+    await call('POST', `/v1/public/organizers/${owner.slug}/waitlist`, {
+      body: { tier_id: frontRow.id, name, email: `${name.split(' ')[0]?.toLowerCase()}@example.org`, quantity: 1 },
+    });
+  }
+
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const first = await browser.newContext({ ...PHONE, locale: 'en-US' });
+  const page = await signIn(first, owner.email);
+  await shot(page, 'dashboard-phone');
+  ownerState = await first.storageState();
+  await first.close();
+}, 240_000);
+
+/** A browser context signed in as the owner. */
+async function asOwner(options: Parameters<Browser['newContext']>[0] = {}) {
+  const context = await browser.newContext({ locale: 'en-US', ...options, storageState: ownerState });
+  const page = await context.newPage();
+  await page.goto(`${adminUrl}/`, { waitUntil: 'networkidle' });
+  return { context, page };
+}
+
+afterAll(async () => {
+  await browser?.close();
+  await stop(admin);
+  await stop(api);
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('check-in at the door, on a phone', () => {
+  let context: BrowserContext;
+  let page: Page;
+  const verdict = () => page.getByTestId('scan-result');
+
+  beforeAll(async () => {
+    ({ context, page } = await asOwner(PHONE));
+    if (process.env.E2E_VERBOSE) {
+      page.on('console', (message) => console.log(`[browser] ${message.text()}`));
+      page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
+      page.on('framenavigated', (frame) => console.log(`[navigated] ${frame.url()}`));
+    }
+  }, 60_000);
+  afterAll(() => context?.close());
+
+  async function scan(code: string, tone: 'admitted' | 'already' | 'refused') {
+    await page.getByLabel('Ticket code').fill(code);
+    await page.getByLabel('Ticket code').press('Enter');
+    await page.locator(`[data-testid="scan-result"].${tone}`).waitFor();
+    return (await verdict().innerText()).replace(/\s+/g, ' ');
+  }
+
+  it('opens from the event list, with a device named by the staff', async () => {
+    await page.getByRole('link', { name: 'Check-in' }).first().click();
+    await page.waitForURL(`${adminUrl}/events/${eventId}/check-in`);
+    // The camera button is added once the page's script runs.
+    await page.getByRole('button', { name: 'Scan with camera' }).waitFor();
+    await expect(page.locator('.count-line').innerText()).resolves.toMatch(/0 \/ 5\s+checked in/);
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('code');
+
+    await page.getByText('This device:').click();
+    await page.getByLabel('Device name').fill('Door 2 – test phone');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByText('Saved.').waitFor();
+    const stored = await page.evaluate(() => localStorage.getItem('accessplus.door-device'));
+    expect(JSON.parse(stored ?? '{}')).toMatchObject({
+      id: expect.stringMatching(/^[0-9a-f]{8}$/),
+      name: 'Door 2 – test phone',
+    });
+    await shot(page, 'check-in-phone-empty');
+  });
+
+  it('admits a ticket once, then says when and by which device it was checked in', async () => {
+    const hana = ticketOf(family, 'Hana Tesfaye');
+    const first = await scan(hana.code, 'admitted');
+    expect(first).toContain('ADMITTED');
+    expect(first).toContain('Hana Tesfaye');
+    expect(first).toContain('General admission');
+    await expect(page.locator('.count-line').innerText()).resolves.toMatch(/1 \/ 5/);
+    await shot(page, 'check-in-phone-admitted');
+
+    const second = await scan(hana.code, 'already');
+    expect(second).toContain('ALREADY CHECKED IN');
+    expect(second).toMatch(/First checked in at \d{1,2}:\d{2}\s[AP]M by Door 2 – test phone · [0-9a-f]{8}/u);
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('code');
+    await shot(page, 'check-in-phone-already');
+  });
+
+  it('refuses a forged code with the reason', async () => {
+    const [prefix, kid, payload, signature] = ticketOf(family, 'Dawit Bekele').code.split('.');
+    const forged = [prefix, kid, payload, `${signature?.startsWith('A') ? 'B' : 'A'}${signature?.slice(1)}`].join('.');
+    const text = await scan(forged, 'refused');
+    expect(text).toContain('REFUSED');
+    expect(text).toContain('Not a valid ticket code');
+    await shot(page, 'check-in-phone-refused');
+    const log = await page.locator('.log').innerText();
+    expect(log).toMatch(/Refused: not a valid ticket code/);
+    expect(log).toMatch(/Already checked in/);
+  });
+
+  it('finds an attendee by name and undoes a mistaken admission', async () => {
+    await page.getByLabel('Name, email or order number').fill('Hana');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const row = page.locator('.attendee', { hasText: 'Hana Tesfaye' });
+    await row.getByText(/Checked in .* Door 2 – test phone/).waitFor();
+    await shot(page, 'check-in-phone-search');
+    await row.getByRole('button', { name: 'Undo check-in of Hana Tesfaye' }).click();
+    await page.getByText('Check-in undone for Hana Tesfaye.').waitFor();
+    await row.getByText('Not checked in').waitFor();
+    await expect(page.locator('.count-line').innerText()).resolves.toMatch(/0 \/ 5/);
+    const summary = await call<{ checked_in: number }>('GET', `/v1/events/${eventId}/check-ins/summary`, {
+      token: owner.token,
+    });
+    expect(summary.checked_in).toBe(0);
+
+    // Checked in again by hand, from the same search.
+    await row.getByRole('button', { name: 'Check in Hana Tesfaye' }).click();
+    await page.locator('[data-testid="scan-result"].admitted').waitFor();
+    await row.getByText(/Checked in/).waitFor();
+  });
+
+  it('reads the QR code with the camera', async () => {
+    const selam = ticketOf(family, 'Selam Girma');
+    const svg = await (
+      await fetch(
+        `${apiUrl}/v1/public/organizers/${owner.slug}/orders/${family.orderId}/tickets/${selam.id}/qr.svg?token=${encodeURIComponent(family.accessToken)}`,
+      )
+    ).text();
+    const camera = await browser.newContext({ ...PHONE, locale: 'en-US', storageState: ownerState });
+    try {
+      // The "camera" films the ticket's QR code as printed from the buyer's order.
+      await camera.addInitScript(
+        (image: string) => {
+          navigator.mediaDevices.getUserMedia = async () => {
+            const canvas = document.createElement('canvas');
+            canvas.width = 640;
+            canvas.height = 480;
+            const context = canvas.getContext('2d') as CanvasRenderingContext2D;
+            const qr = new Image();
+            qr.src = image;
+            await qr.decode();
+            const draw = () => {
+              context.fillStyle = '#fff';
+              context.fillRect(0, 0, 640, 480);
+              context.drawImage(qr, 150, 70, 340, 340);
+            };
+            draw();
+            setInterval(draw, 100);
+            return canvas.captureStream(10);
+          };
+        },
+        `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
+      );
+      const door = await camera.newPage();
+      await door.goto(`${adminUrl}/events/${eventId}/check-in`);
+      await door.getByRole('button', { name: 'Scan with camera' }).click();
+      await door.locator('[data-testid="scan-result"].admitted').waitFor({ timeout: 15_000 });
+      await expect(door.getByTestId('scan-result').innerText()).resolves.toContain('Selam Girma');
+      await shot(door, 'check-in-phone-camera');
+    } finally {
+      await camera.close();
+    }
+  });
+});
+
+describe('orders', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ context, page } = await asOwner({ viewport: { width: 1280, height: 900 } }));
+  }, 60_000);
+  afterAll(() => context?.close());
+
+  it('finds an order by the buyer email and refunds one ticket after a confirmation', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders' }).click();
+    await page.waitForURL(`${adminUrl}/orders`);
+    // Typing before the page's script has started would be undone as it starts.
+    await page.waitForLoadState('networkidle');
+    await expect(page.locator('tbody tr').count()).resolves.toBe(5);
+    await page.getByLabel('Event').selectOption(eventId);
+    await page.getByLabel('Buyer email').fill(family.email);
+    await page.getByRole('button', { name: 'Show orders' }).click();
+    await page.waitForURL(/email=/);
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    const row = await page.locator('tbody tr').innerText();
+    expect(row).toContain('Hana Tesfaye');
+    expect(row).toContain('TEST MODE');
+    expect(row).toMatch(/\$\d+\.\d{2}/);
+    await shot(page, 'orders-list');
+
+    await page.getByRole('link', { name: `#${family.number}` }).click();
+    await page.waitForURL(`${adminUrl}/orders/${family.orderId}`);
+    await expect(page.getByTestId('order-status').innerText()).resolves.toBe('Paid');
+    await page.getByText('TEST MODE').first().waitFor();
+    await page.getByLabel('Refund the ticket of Dawit Bekele').check();
+    await page.getByRole('button', { name: 'Refund chosen tickets…' }).click();
+    await page.getByRole('heading', { name: 'Refund 1 ticket?' }).waitFor();
+    const confirmation = await page.locator('.confirm').innerText();
+    expect(confirmation).toContain('Dawit Bekele');
+    expect(confirmation).toMatch(/\$\d+\.\d{2} goes back to Hana Tesfaye/);
+    await shot(page, 'order-refund-confirm');
+
+    await page.getByRole('button', { name: 'Confirm refund' }).click();
+    await page.waitForURL(/done=refunded/);
+    await expect(page.getByTestId('order-status').innerText()).resolves.toBe('Partly refunded');
+    const dawit = page.getByTestId('ticket-row').filter({ hasText: 'Dawit Bekele' });
+    await expect(dawit.innerText()).resolves.toContain('Refunded');
+    await expect(page.getByTestId('ticket-row').filter({ hasText: 'Selam Girma' }).innerText()).resolves.toContain(
+      'Checked in',
+    );
+    await shot(page, 'order-refunded');
+
+    const order = await call<{ status: string; tickets: { attendee_name: string; status: string }[] }>(
+      'GET',
+      `/v1/orders/${family.orderId}`,
+      { token: owner.token },
+    );
+    expect(order.status).toBe('partially_refunded');
+    expect(order.tickets.find((ticket) => ticket.attendee_name === 'Dawit Bekele')?.status).toBe('revoked');
+  });
+
+  it('shows the API sentence next to a refund that another tab already made', async () => {
+    const selam = ticketOf(family, 'Selam Girma');
+    await page.goto(`${adminUrl}/orders/${family.orderId}?review=refund&ticket=${selam.id}`, {
+      waitUntil: 'networkidle',
+    });
+    await page.getByRole('heading', { name: 'Refund 1 ticket?' }).waitFor();
+    // Meanwhile someone else refunds the same ticket.
+    await call('POST', `/v1/orders/${family.orderId}/refunds`, {
+      token: owner.token,
+      body: { ticket_ids: [selam.id] },
+    });
+    await page.getByRole('button', { name: 'Confirm refund' }).click();
+    const problem = page.locator('.confirm [role="alert"]');
+    await problem.waitFor();
+    await expect(problem.innerText()).resolves.toMatch(/not a valid ticket of this order/);
+    await shot(page, 'order-refund-conflict');
+  });
+});
+
+describe('orders paid in person', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ context, page } = await asOwner({ viewport: { width: 1280, height: 900 } }));
+  }, 60_000);
+  afterAll(() => context?.close());
+
+  it('records a cash payment with its receipt number', async () => {
+    await page.goto(`${adminUrl}/orders/${cashOrderId}`, { waitUntil: 'networkidle' });
+    await expect(page.getByTestId('order-status').innerText()).resolves.toBe('Awaiting payment');
+    await expect(page.locator('.facts').innerText()).resolves.toContain('Cash at the door');
+    await page.getByLabel('Receipt number, or who took the money').fill('R-0042, Selam at the door');
+    await page.getByRole('button', { name: 'Mark paid' }).click();
+    await page.waitForURL(/done=paid/);
+    await expect(page.getByTestId('order-status').innerText()).resolves.toBe('Paid');
+    await expect(page.locator('.facts').innerText()).resolves.toContain('R-0042, Selam at the door');
+    await expect(page.getByTestId('ticket-row').count()).resolves.toBe(1);
+  });
+
+  it('cancels a partner reservation nobody will pay, after a confirmation', async () => {
+    await page.goto(`${adminUrl}/orders/${partnerOrderId}`, { waitUntil: 'networkidle' });
+    await expect(page.locator('.facts').innerText()).resolves.toContain('Community partner: St. Mary Church');
+    await page.getByRole('link', { name: 'Cancel order…' }).click();
+    await page.getByRole('button', { name: 'Confirm cancellation' }).click();
+    await page.waitForURL(/done=cancelled/);
+    await expect(page.getByTestId('order-status').innerText()).resolves.toBe('Cancelled');
+    await expect(page.getByRole('button', { name: 'Mark paid' }).count()).resolves.toBe(0);
+    await shot(page, 'order-cancelled');
+  });
+});
+
+describe('the waitlist', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ context, page } = await asOwner({ viewport: { width: 1280, height: 900 } }));
+  }, 60_000);
+  afterAll(() => context?.close());
+
+  it('moves someone up the line and pauses a tier', async () => {
+    await page.goto(`${adminUrl}/events/${eventId}/waitlist`, { waitUntil: 'networkidle' });
+    const frontRow = page.locator('section.tier', { hasText: 'Front row' });
+    const names = () => frontRow.locator('tbody th').allInnerTexts();
+    await expect(names()).resolves.toEqual(['Abebe Kebede', 'Liya Haile']);
+
+    await frontRow.getByRole('button', { name: 'Move Liya Haile up' }).click();
+    await page.getByText('Liya Haile is now number 1 in line.').waitFor();
+    await expect(names()).resolves.toEqual(['Liya Haile', 'Abebe Kebede']);
+
+    await frontRow.getByRole('button', { name: 'Pause waitlist for Front row' }).click();
+    await frontRow.getByText('Waitlist paused', { exact: true }).waitFor();
+    await frontRow.getByRole('button', { name: 'Resume waitlist for Front row' }).waitFor();
+    await shot(page, 'waitlist-paused');
+    const event = await call<{ tiers: { id: string; waitlist_paused: boolean }[] }>('GET', `/v1/events/${eventId}`, {
+      token: owner.token,
+    });
+    expect(event.tiers.find((tier) => tier.id === frontRowTierId)?.waitlist_paused).toBe(true);
+  });
+
+  it('takes someone off the line after a confirmation', async () => {
+    const frontRow = page.locator('section.tier', { hasText: 'Front row' });
+    await frontRow.getByRole('link', { name: 'Remove Abebe Kebede' }).click();
+    await page.getByText('Take Abebe Kebede off the waitlist?').waitFor();
+    await page.getByRole('button', { name: 'Remove Abebe Kebede' }).click();
+    await page.getByText('Abebe Kebede was taken off the waitlist.').waitFor();
+    await expect(frontRow.locator('tbody tr', { hasText: 'Abebe Kebede' }).innerText()).resolves.toContain('Removed');
+  });
+});
+
+describe('a check-in staff member, without JavaScript', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    // Someone with an account of their own joins the team for the door.
+    const doorman = await signUp('Yonas Home Group', 'Yonas Tadesse');
+    await call('POST', '/v1/organizer/members', {
+      token: owner.token,
+      body: { email: doorman.email, role: 'check_in' },
+    });
+    context = await browser.newContext({ ...PHONE, locale: 'en-US', javaScriptEnabled: false });
+    page = await signIn(context, doorman.email);
+    const session = (await context.cookies()).find((cookie) => cookie.name === 'ap_admin_session');
+    await call('PUT', '/v1/auth/session/organizer', { token: session?.value, body: { organizer: owner.slug } });
+    await page.reload();
+  }, 60_000);
+  afterAll(() => context?.close());
+
+  it('sees only the door: no orders or waitlist links', async () => {
+    await expect(page.locator('header').innerText()).resolves.toContain('Check-in staff');
+    await expect(page.getByRole('navigation', { name: 'Main' }).count()).resolves.toBe(0);
+    const links = await page.locator('.event-links').allInnerTexts();
+    expect(links.join(' ')).toBe('Check-in');
+    await shot(page, 'dashboard-check-in-staff');
+  });
+
+  it('is told in a sentence that orders are not for this role', async () => {
+    await page.goto(`${adminUrl}/orders`);
+    await expect(page.getByRole('alert').innerText()).resolves.toMatch(/Only owners, admins, staff .* can see orders/);
+  });
+
+  it('scans a ticket with a plain form post', async () => {
+    await page.goto(`${adminUrl}/events/${eventId}/check-in`);
+    await page.getByLabel('Ticket code').fill(ticketOf(walkIn, 'Meron Alemu').code);
+    await Promise.all([page.waitForURL(/\/check-in/), page.getByLabel('Ticket code').press('Enter')]);
+    await page.locator('[data-testid="scan-result"].admitted').waitFor();
+    await expect(page.getByTestId('scan-result').innerText()).resolves.toContain('Meron Alemu');
+    await shot(page, 'check-in-phone-no-js');
+  });
+});
