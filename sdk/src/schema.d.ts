@@ -427,7 +427,7 @@ export interface paths {
         };
         /**
          * An organizer's public profile
-         * @description What a storefront needs to present the organizer: name, locales, time zone, currency.
+         * @description What a storefront needs to present the organizer: name, locales, time zone, currency, and how buyers can pay (whether cards are in test mode, cash at the door, community partners).
          */
         get: operations["getPublicOrganizer"];
         put?: never;
@@ -1633,6 +1633,15 @@ export interface components {
              * @example USD
              */
             currency: string;
+            /** @description How buyers can pay this organizer. */
+            payments: {
+                /** @description Cards go to the test provider: no money moves, and the storefront must say so. */
+                card_test_mode: boolean;
+                /** @description Ways to pay in person the organizer takes, besides cards. */
+                offline_methods: ("cash" | "partner")[];
+                /** @description Where buyers may pay through a community partner (when `partner` is offered). */
+                community_partners: string[];
+            };
         };
         /** @description A ticket tier as buyers see it. */
         PublicTier: {

@@ -222,6 +222,9 @@ describe('buying tickets on the storefront', () => {
     await expect(page.getByRole('alert').textContent()).resolves.toBe('The card was declined. Try another card.');
     await expect(page.locator('.order-head .badge.status').textContent()).resolves.toBe('Awaiting payment');
     await expect(page.getByLabel('Test card number').isVisible()).resolves.toBe(true);
+    // This organizer takes cash but works with no community partner: only cash is offered.
+    await expect(page.locator('input[name="method"][value="cash"]').count()).resolves.toBe(1);
+    await expect(page.locator('input[name="method"][value="partner"]').count()).resolves.toBe(0);
     await screenshot(page, '03-order-declined');
   });
 

@@ -86,7 +86,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getPublicOrganizer',
         security: [],
         summary: "An organizer's public profile",
-        description: 'What a storefront needs to present the organizer: name, locales, time zone, currency.',
+        description:
+          'What a storefront needs to present the organizer: name, locales, time zone, currency, and how buyers can pay (whether cards are in test mode, cash at the door, community partners).',
         params: OrganizerParams,
         response: { 200: Ref(PublicOrganizer, "The organizer's public profile."), ...errorResponses(400, 404) },
       },

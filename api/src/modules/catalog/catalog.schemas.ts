@@ -10,6 +10,21 @@ export const Category = Type.Object(
   { $id: 'Category', description: 'A category of the cultural event taxonomy.' },
 );
 
+export const PaymentOptions = Type.Object(
+  {
+    card_test_mode: Type.Boolean({
+      description: 'Cards go to the test provider: no money moves, and the storefront must say so.',
+    }),
+    offline_methods: Type.Array(StringEnum(['cash', 'partner'] as const), {
+      description: 'Ways to pay in person the organizer takes, besides cards.',
+    }),
+    community_partners: Type.Array(Type.String(), {
+      description: 'Where buyers may pay through a community partner (when `partner` is offered).',
+    }),
+  },
+  { description: 'How buyers can pay this organizer.' },
+);
+
 export const PublicOrganizer = Type.Object(
   {
     slug: Slug,
@@ -18,6 +33,7 @@ export const PublicOrganizer = Type.Object(
     locales: Type.Array(Type.String()),
     time_zone: Type.String(),
     currency: Currency,
+    payments: PaymentOptions,
   },
   { $id: 'PublicOrganizer', description: 'What a storefront shows of an organizer.' },
 );

@@ -1,7 +1,8 @@
-import type { Services } from '../../context.ts';
+import { runInTenantAsSystem, type Services } from '../../context.ts';
 import { withPublicCatalog } from '../../db/tenant.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { invalidField, notFound } from '../../lib/errors.ts';
+import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
 import * as repo from './catalog.repository.ts';
 import type { CatalogQuery } from './catalog.schemas.ts';
 
@@ -119,10 +120,21 @@ export async function getCatalogEvent(services: Services, eventId: string) {
   });
 }
 
+/** An organizer's public profile, with the ways its buyers can pay. */
 export async function getOrganizer(services: Services, slug: string) {
   const row = await repo.findActiveOrganizer(services.db, slug);
   if (!row) throw notFound('The organizer');
-  return { ...row, currency: row.currency.trim() };
+  const { id, ...profile } = row;
+  const settings = await runInTenantAsSystem(services, id, (ctx) => loadCheckoutSettings(ctx.trx, ctx.tenantId));
+  return {
+    ...profile,
+    currency: row.currency.trim(),
+    payments: {
+      card_test_mode: services.payments.testMode,
+      offline_methods: settings.offline_methods,
+      community_partners: settings.offline_methods.includes('partner') ? settings.community_partners : [],
+    },
+  };
 }
 
 export async function listCategories(services: Services) {

@@ -269,8 +269,21 @@ describe('organizers and categories', () => {
       locales: ['es', 'en'],
       time_zone: 'America/New_York',
       currency: 'USD',
+      payments: { card_test_mode: true, offline_methods: [], community_partners: [] },
     });
     expectErrorShape(await t.app.inject({ method: 'GET', url: `/v1/public/organizers/${ev.suspendedSlug}` }), 404);
+
+    // What the organizer takes in person is what its storefront offers.
+    const settings = await as(t.app, houston.token).patch('/v1/organizer/checkout-settings', {
+      offline_methods: ['cash', 'partner'],
+      community_partners: ['Ethiopian Community Center', 'St. Mary Church'],
+    });
+    expect(settings.statusCode, settings.body).toBe(200);
+    expect((await get(`/v1/public/organizers/${houston.slug}`)).payments).toEqual({
+      card_test_mode: true,
+      offline_methods: ['cash', 'partner'],
+      community_partners: ['Ethiopian Community Center', 'St. Mary Church'],
+    });
   });
 
   it('lists the cultural taxonomy', async () => {
