@@ -6008,6 +6008,8 @@ export interface operations {
                 email?: string;
                 /** @description Only orders changed at or after this time, oldest change first: for incremental sync. */
                 updated_since?: string;
+                /** @description By creation (or, with `updated_since`, by last change): `oldest_first` (the default, for sync) or `newest_first` (for people reading the list). */
+                order?: "oldest_first" | "newest_first";
                 /** @description Opaque cursor from a previous page's `next_cursor`. */
                 cursor?: string;
                 /** @description Page size, 1–100. */

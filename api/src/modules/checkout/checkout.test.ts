@@ -295,6 +295,38 @@ describe('checkout', () => {
     expect(rows[0]).toEqual({ event: 3, tiers: 3, parking: 1, orders: 2 });
   });
 
+  it('lists orders oldest or newest first, a page at a time, filtered by event, status and email', async () => {
+    const { eventId, tierId } = await eventWithTier(10);
+    const placed: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const held = (await buy(tierId, 1, `lister-${i}-${eventId.slice(0, 8)}@example.org`)).json();
+      if (i % 2 === 0) expect((await pay(held.order.id, held.access_token)).statusCode).toBe(200);
+      placed.push(held.order.id);
+    }
+    const owner = as(t.app, org.token);
+    const all = async (query: string) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await owner.get(
+          `/v1/orders?event_id=${eventId}&limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(page.statusCode, page.body).toBe(200);
+        ids.push(...page.json().data.map((order: { id: string }) => order.id));
+        cursor = page.json().next_cursor;
+      } while (cursor);
+      return ids;
+    };
+    expect(await all('')).toEqual(placed);
+    expect(await all('order=newest_first')).toEqual([...placed].reverse());
+    expect(await all('order=newest_first&status=paid')).toEqual([placed[4], placed[2], placed[0]]);
+    const one = await owner.get(
+      `/v1/orders?email=${encodeURIComponent(`LISTER-3-${eventId.slice(0, 8)}@example.org`)}`,
+    );
+    expect(one.json().data.map((order: { id: string }) => order.id)).toEqual([placed[3]]);
+    expectErrorShape(await owner.get('/v1/orders?order=sideways'), 400);
+  });
+
   it("sweeps every organizer's lapsed holds, under a scope that shows pending orders and nothing else", async () => {
     const { tierId } = await eventWithTier(5);
     const lapsed = (await buy(tierId)).json().order.id as string;

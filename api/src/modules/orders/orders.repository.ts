@@ -140,6 +140,8 @@ export interface OrderListFilter {
   eventId?: string;
   email?: string;
   updatedSince?: string;
+  newestFirst?: boolean;
+  /** The last row of the previous page: the page goes on past it, in the list's direction. */
   after?: { key: string; id: string };
   limit: number;
 }
@@ -169,11 +171,14 @@ export function listOrders(db: Executor, tenantId: string, filter: OrderListFilt
   if (filter.updatedSince) query = query.where('updated_at', '>=', new Date(filter.updatedSince));
   if (filter.after) {
     const { key, id } = filter.after;
-    query = query.where((eb) => eb(eb.refTuple(sortColumn, 'id'), '>', eb.tuple(sql<Date>`${key}::timestamptz`, id)));
+    query = query.where((eb) =>
+      eb(eb.refTuple(sortColumn, 'id'), filter.newestFirst ? '<' : '>', eb.tuple(sql<Date>`${key}::timestamptz`, id)),
+    );
   }
+  const direction = filter.newestFirst ? 'desc' : 'asc';
   return query
-    .orderBy(sortColumn)
-    .orderBy('id')
+    .orderBy(sortColumn, direction)
+    .orderBy('id', direction)
     .limit(filter.limit + 1)
     .execute();
 }

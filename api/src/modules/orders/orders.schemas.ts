@@ -15,6 +15,12 @@ export const OrderListQuery = Type.Object(
         description: 'Only orders changed at or after this time, oldest change first: for incremental sync.',
       }),
     ),
+    order: Type.Optional(
+      StringEnum(['oldest_first', 'newest_first'] as const, {
+        description:
+          'By creation (or, with `updated_since`, by last change): `oldest_first` (the default, for sync) or `newest_first` (for people reading the list).',
+      }),
+    ),
     ...PageQuery,
   },
   { additionalProperties: false },

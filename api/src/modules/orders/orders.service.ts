@@ -129,6 +129,7 @@ export async function listOrders(ctx: TenantContext, query: OrderListQuery) {
     eventId: query.event_id,
     email: query.email,
     updatedSince: query.updated_since,
+    newestFirst: query.order === 'newest_first',
     after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
     limit,
   });

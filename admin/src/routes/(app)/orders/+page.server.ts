@@ -15,7 +15,10 @@ export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
   const filters = orderFilters(url.searchParams);
   const cursor = url.searchParams.get('cursor') ?? undefined;
   const [orders, events] = await Promise.all([
-    callApi<Page<Order>>(fetch, '/v1/orders', { token, query: { ...filters, cursor, limit: PAGE_SIZE } }),
+    callApi<Page<Order>>(fetch, '/v1/orders', {
+      token,
+      query: { ...filters, cursor, limit: PAGE_SIZE, order: 'newest_first' },
+    }),
     callApi<Page<OrganizerEvent>>(fetch, '/v1/events', { token, query: { limit: 100 } }),
   ]);
   const preferred = preferredLocales(request.headers.get('accept-language'));
