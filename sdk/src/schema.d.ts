@@ -1993,6 +1993,8 @@ export interface components {
              * @description Null when the code named no ticket of yours.
              */
             ticket_id: string | null;
+            /** @description The ticket scanned, as it is now (holder, tier, order number); null when there is none. */
+            ticket: components["schemas"]["CheckInTicket"] | null;
             /** Format: date-time */
             created_at: string;
         };

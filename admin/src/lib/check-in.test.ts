@@ -101,6 +101,7 @@ describe('logView', () => {
       device_id: 'Door',
       user_id: null,
       ticket_id: null,
+      ticket: null,
       created_at: '2026-12-01T01:04:00.000Z',
     };
     const now = new Date('2026-11-30T23:00:00Z');

@@ -35,6 +35,11 @@ export function findTicket(db: Executor, tenantId: string, ticketId: string) {
   return ticketsWithHolders(db, tenantId).where('t.id', '=', ticketId).executeTakeFirst();
 }
 
+export function findTickets(db: Executor, tenantId: string, ticketIds: readonly string[]) {
+  if (ticketIds.length === 0) return Promise.resolve([]);
+  return ticketsWithHolders(db, tenantId).where('t.id', 'in', ticketIds).execute();
+}
+
 /**
  * Admits a ticket, once: of two scanners racing on one ticket, the second update waits for the
  * first to commit, then finds `checked_in_at` set and changes nothing.

@@ -114,6 +114,9 @@ export const CheckIn = Type.Object(
     device_id: Type.String(),
     user_id: Nullable(Uuid),
     ticket_id: Nullable(Type.String({ format: 'uuid', description: 'Null when the code named no ticket of yours.' })),
+    ticket: Type.Union([Type.Unsafe<Static<typeof CheckInTicket>>({ $ref: 'CheckInTicket' }), Type.Null()], {
+      description: 'The ticket scanned, as it is now (holder, tier, order number); null when there is none.',
+    }),
     created_at: Timestamp,
   },
   { $id: 'CheckIn', description: 'One scan at the door, or one undone check-in.' },

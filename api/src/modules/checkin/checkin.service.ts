@@ -254,6 +254,10 @@ export async function listCheckIns(ctx: TenantContext, eventId: string, query: C
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
+  const ticketIds = [...new Set(page.flatMap((row) => (row.ticket_id ? [row.ticket_id] : [])))];
+  const tickets = new Map(
+    (await repo.findTickets(ctx.trx, ctx.tenantId, ticketIds)).map((ticket) => [ticket.id, presentTicket(ticket)]),
+  );
   return {
     data: page.map((row) => ({
       id: row.id,
@@ -262,6 +266,7 @@ export async function listCheckIns(ctx: TenantContext, eventId: string, query: C
       device_id: row.device_id,
       user_id: row.user_id,
       ticket_id: row.ticket_id,
+      ticket: (row.ticket_id && tickets.get(row.ticket_id)) || null,
       created_at: row.created_at.toISOString(),
     })),
     next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,

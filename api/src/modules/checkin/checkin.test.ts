@@ -409,7 +409,11 @@ describe('the numbers and the log', () => {
     const codes = [tickets[0], tickets[1], tickets[0], tickets[2]].map((ticket) => (ticket as BoughtTicket).code);
     for (const [i, code] of [...codes, 'garbage'].entries()) await scan(org.token, eventId, code, devices[i]);
 
-    const seen: { device_id: string; created_at: string }[] = [];
+    const seen: {
+      device_id: string;
+      created_at: string;
+      ticket?: { buyer_name: string; order_number: string } | null;
+    }[] = [];
     let cursor: string | null = null;
     do {
       const page = await as(t.app, org.token).get(
@@ -421,9 +425,23 @@ describe('the numbers and the log', () => {
       cursor = page.json().next_cursor;
     } while (cursor);
     expect(seen.map((entry) => entry.device_id)).toEqual(['E', 'D', 'C', 'B', 'A']);
-    expect(seen[0]).toMatchObject({ action: 'refused', reason: 'invalid_code', ticket_id: null, user_id: org.userId });
+    expect(seen[0]).toMatchObject({
+      action: 'refused',
+      reason: 'invalid_code',
+      ticket_id: null,
+      ticket: null,
+      user_id: org.userId,
+    });
     expect(seen[2]).toMatchObject({ action: 'refused', reason: 'already_checked_in', ticket_id: tickets[0]?.id });
-    expect(seen[4]).toMatchObject({ action: 'admitted', reason: null, ticket_id: tickets[0]?.id });
+    // Each entry names the ticket as it is now: who holds it, which tier, which order.
+    expect(seen[4]).toMatchObject({
+      action: 'admitted',
+      reason: null,
+      ticket_id: tickets[0]?.id,
+      ticket: { id: tickets[0]?.id, tier_id: tierId, checked_in_device: 'A', status: 'valid' },
+    });
+    expect(seen[4]?.ticket?.buyer_name).toEqual(expect.any(String));
+    expect(seen[4]?.ticket?.order_number).toMatch(/^[0-9A-Z]{8}$/);
 
     const refusals = await as(t.app, org.token).get(`/v1/events/${eventId}/check-ins?action=refused`);
     expect(refusals.json().data.map((entry: { device_id: string }) => entry.device_id)).toEqual(['E', 'C']);
