@@ -83,9 +83,14 @@ run(
           `  Storefronts   http://addis-cultural-center.localhost:${storefrontPort}  (any <organizer-slug>.localhost)`,
           `  Admin         http://localhost:${adminPort}`,
           `  API           ${apiUrl}/v1/public/events   reference: ${apiUrl}/docs`,
+          process.env.SMTP_URL || process.env.NODE_ENV === 'production'
+            ? null
+            : `  Mailbox       http://localhost:${adminPort}/dev/mailbox  (every email, kept here)`,
           'Press Ctrl+C to stop.',
           '',
-        ].join('\n'),
+        ]
+          .filter((line) => line !== null)
+          .join('\n'),
       );
     }, 3000);
   },

@@ -218,6 +218,8 @@ beforeAll(async () => {
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
       SEED_DEMO: 'false',
+      // Links in account emails lead to this admin.
+      ADMIN_URL: adminUrl,
     },
     /Access Plus API is running/,
   );
@@ -634,5 +636,41 @@ describe('a check-in staff member, without JavaScript', () => {
     await page.locator('[data-testid="scan-result"].admitted').waitFor();
     await expect(page.getByTestId('scan-result').innerText()).resolves.toContain('Meron Alemu');
     await shot(page, 'check-in-phone-no-js');
+  });
+});
+
+describe('the local mailbox, before signing in', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+  }, 60_000);
+  afterAll(() => context?.close());
+
+  it("opens a newcomer's verification email and confirms the address with its link", async () => {
+    // The API runs as under `pnpm start`: no SMTP_URL, so it keeps the email in its local sink.
+    const newcomer = await signUp('Casa Latina Houston', 'Lucia Ramirez');
+    await page.goto(`${adminUrl}/sign-in`);
+    await page.getByRole('navigation', { name: 'Development' }).getByRole('link', { name: 'Mailbox' }).click();
+    await page.waitForURL(`${adminUrl}/dev/mailbox`);
+
+    const mail = page.getByTestId('mail').filter({ hasText: newcomer.email });
+    await expect(mail.getByRole('heading').innerText()).resolves.toBe('Confirm your email address for Access Plus');
+    await expect(mail.locator('.headers').innerText()).resolves.toContain(`"Lucia Ramirez" <${newcomer.email}>`);
+    await shot(page, 'dev-mailbox');
+
+    const link = mail.locator('.body a', { hasText: '/verify-email?token=' });
+    await expect(link.getAttribute('href')).resolves.toMatch(new RegExp(`^${adminUrl}/verify-email\\?token=apv_`));
+    await link.click();
+    await page.waitForURL(/\/verify-email\?token=/);
+    await page.getByRole('button', { name: 'Confirm my email address' }).click();
+    await page.getByText('Your email address is confirmed. Thank you.').waitFor();
+
+    const session = await call<{ user: { email_verified: boolean } }>('GET', '/v1/auth/session', {
+      token: newcomer.token,
+    });
+    expect(session.user.email_verified).toBe(true);
   });
 });

@@ -9,20 +9,23 @@ import { loadConfig, REPO_ROOT } from '../src/config.ts';
 import type { Services } from '../src/context.ts';
 import type { Db } from '../src/db/database.ts';
 import { createLogger } from '../src/lib/logger.ts';
-import { unconfiguredAccountMail } from '../src/modules/auth/account-mail.ts';
 import { createCatalogCache } from '../src/modules/catalog/catalog.cache.ts';
-import { unconfiguredBuyerMail } from '../src/modules/notifications/buyer-mail.ts';
+import { accountMailVia, buyerMailVia } from '../src/modules/notifications/notifications.mail.ts';
+import { createMailer } from '../src/modules/notifications/notifications.mailer.ts';
 import { createTestPaymentProvider } from '../src/modules/payments/test-provider.ts';
 
 const logger = createLogger('silent');
 const config = { ...loadConfig({ NODE_ENV: 'test' }), logLevel: 'silent' };
+// The local mail sink: nothing is sent while the document is generated.
+const mailer = createMailer(config, logger);
 const services: Services = {
   config,
   // Never used: no request is served while the document is generated.
   db: null as unknown as Db,
   logger,
-  accountMail: unconfiguredAccountMail(logger),
-  buyerMail: unconfiguredBuyerMail(logger),
+  accountMail: accountMailVia(mailer),
+  buyerMail: buyerMailVia(mailer),
+  mailbox: mailer.sink,
   payments: createTestPaymentProvider(),
   catalogCache: createCatalogCache({ ttlMs: 0, logger, redis: null }),
 };

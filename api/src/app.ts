@@ -14,6 +14,7 @@ import { checkoutRoutes } from './modules/checkout/checkout.routes.ts';
 import { checkoutSchemas } from './modules/checkout/checkout.schemas.ts';
 import { checkoutSettingsRoutes } from './modules/checkout-settings/checkout-settings.routes.ts';
 import { customerRoutes } from './modules/customers/customers.routes.ts';
+import { devMailboxRoutes } from './modules/dev-mailbox/dev-mailbox.routes.ts';
 import { eventRoutes } from './modules/events/events.routes.ts';
 import { orderRoutes } from './modules/orders/orders.routes.ts';
 import { productRoutes } from './modules/products/products.routes.ts';
@@ -128,6 +129,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
           description:
             "Buyers' accounts at an organizer's storefront, one per organizer and email. Sign-in is by emailed link (no password); it gathers the guest orders placed with that email.",
         },
+        {
+          name: 'Development',
+          description:
+            'For running Access Plus on your own machine: the local mail sink. Answers 404 in production and when mail is sent by SMTP.',
+        },
       ],
     },
     refResolver: {
@@ -158,6 +164,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(checkInRoutes);
   await app.register(waitlistRoutes);
   await app.register(customerRoutes);
+  await app.register(devMailboxRoutes);
 
   return app;
 }

@@ -13,6 +13,13 @@ export interface Config {
   adminUrl: string;
   /** An organizer's storefront, for links in buyer emails; `{slug}` is replaced by its slug. */
   storefrontUrl: string;
+  /**
+   * The SMTP server mail goes out through, e.g. `smtp://user:pass@smtp.example.org:587`
+   * (`smtps://` for TLS from the start). Unset: mail is kept in a local mail sink instead.
+   */
+  smtpUrl: string | undefined;
+  /** The sender of every email; buyer emails show the organizer's name before this name. */
+  mailFrom: MailAddress;
   /** Owner/administrator connection used for migrations. Unset: embedded PostgreSQL. */
   databaseUrl: string | undefined;
   /** The API role's connection. Unset: derived from databaseUrl with the accessplus_app user. */
@@ -44,6 +51,11 @@ export interface Config {
   workerPollIntervalMs: number;
 }
 
+export interface MailAddress {
+  name: string;
+  address: string;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const port = integer(env, 'PORT', 3000);
@@ -56,6 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
     adminUrl: env.ADMIN_URL ?? 'http://localhost:5174',
     storefrontUrl: env.STOREFRONT_URL ?? 'http://{slug}.localhost:5173',
+    smtpUrl: smtpUrl(env.SMTP_URL),
+    mailFrom: mailAddress(blankToUndefined(env.MAIL_FROM) ?? 'Access Plus <tickets@accessplus.localhost>'),
     databaseUrl: blankToUndefined(env.DATABASE_URL),
     appDatabaseUrl: blankToUndefined(env.APP_DATABASE_URL),
     appDatabasePassword: blankToUndefined(env.APP_DATABASE_PASSWORD),
@@ -89,6 +103,25 @@ function trustProxy(raw: string | undefined): false | number | string[] {
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
+}
+
+function smtpUrl(raw: string | undefined): string | undefined {
+  const value = blankToUndefined(raw)?.trim();
+  if (value === undefined) return undefined;
+  const protocol = URL.canParse(value) ? new URL(value).protocol : '';
+  if (protocol !== 'smtp:' && protocol !== 'smtps:') {
+    throw new Error('SMTP_URL must look like smtp://user:password@smtp.example.org:587 (or smtps://…).');
+  }
+  return value;
+}
+
+/** `Access Plus <tickets@example.org>` or a bare `tickets@example.org`. */
+function mailAddress(raw: string): MailAddress {
+  const value = raw.trim();
+  const named = /^"?([^"<>]*?)"?\s*<([^\s<>@]+@[^\s<>@]+)>$/.exec(value);
+  if (named) return { name: named[1]?.trim() ?? '', address: named[2] ?? '' };
+  if (/^[^\s<>@"]+@[^\s<>@"]+$/.test(value)) return { name: '', address: value };
+  throw new Error(`MAIL_FROM must look like "Access Plus <tickets@example.org>", got "${raw}".`);
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

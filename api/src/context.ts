@@ -9,6 +9,7 @@ import type { AccountMail } from './modules/auth/account-mail.ts';
 import { findMembershipRole } from './modules/auth/auth.repository.ts';
 import type { CatalogCache } from './modules/catalog/catalog.cache.ts';
 import type { BuyerMail } from './modules/notifications/buyer-mail.ts';
+import type { MailSink } from './modules/notifications/notifications.mailer.ts';
 import type { PaymentProvider } from './modules/payments/payment-provider.ts';
 
 /** What the modules share: built once at start-up, passed to services explicitly. */
@@ -19,6 +20,8 @@ export interface Services {
   logger: Logger;
   accountMail: AccountMail;
   buyerMail: BuyerMail;
+  /** The local mail sink, when mail is kept in this process instead of sent by SMTP; else null. */
+  mailbox: MailSink | null;
   catalogCache: CatalogCache;
   /** The card processor behind checkout (the test provider until Stripe is configured). */
   payments: PaymentProvider;

@@ -21,6 +21,9 @@ try {
     `  API reference      ${base}/docs`,
     `  OpenAPI document   ${base}/v1/openapi.json`,
     config.databaseUrl ? null : `  Database           embedded PostgreSQL (data in ${config.dataDir})`,
+    runtime.services.mailbox && config.env !== 'production'
+      ? `  Mailbox            ${config.adminUrl.replace(/\/$/, '')}/dev/mailbox  (emails are kept, not sent: no SMTP_URL)`
+      : null,
     '',
   ].filter((line) => line !== null);
   process.stdout.write(`${lines.join('\n')}\n`);

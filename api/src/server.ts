@@ -7,9 +7,11 @@ import { prepareDatabase } from './db/connect.ts';
 import { createDb, createPool, type Db } from './db/database.ts';
 import { assertRlsEnforced } from './db/rls-guard.ts';
 import type { Logger } from './lib/logger.ts';
-import { type AccountMail, unconfiguredAccountMail } from './modules/auth/account-mail.ts';
+import type { AccountMail } from './modules/auth/account-mail.ts';
 import { createCatalogCache } from './modules/catalog/catalog.cache.ts';
-import { type BuyerMail, unconfiguredBuyerMail } from './modules/notifications/buyer-mail.ts';
+import type { BuyerMail } from './modules/notifications/buyer-mail.ts';
+import { accountMailVia, buyerMailVia } from './modules/notifications/notifications.mail.ts';
+import { createMailer, type Mailer } from './modules/notifications/notifications.mailer.ts';
 import { createTestPaymentProvider } from './modules/payments/test-provider.ts';
 import { seedDemo } from './seed/demo.ts';
 import { crontab as registeredCrontab, tasks as registeredTasks } from './worker/tasks.ts';
@@ -27,6 +29,7 @@ export interface RuntimeOptions {
   logger: Logger;
   /** Overrides the database resolution (tests pass their own throwaway database). */
   database?: { appUrl: string };
+  /** Replace the mailer-backed messages (SMTP_URL, else the local mail sink); tests record them. */
   accountMail?: AccountMail;
   buyerMail?: BuyerMail;
   /** The worker's tasks; the registry in worker/tasks.ts unless given (tests add their own). */
@@ -39,10 +42,26 @@ function redisClient(url: string, logger: Logger, name: string): Redis {
   return client;
 }
 
+/** The mailer-backed messages (SMTP_URL, else the local mail sink) unless the caller brings its own. */
+function mailServices(options: RuntimeOptions): Pick<Services, 'accountMail' | 'buyerMail' | 'mailbox'> & {
+  mailer: Mailer | null;
+} {
+  if (options.accountMail && options.buyerMail) {
+    return { accountMail: options.accountMail, buyerMail: options.buyerMail, mailbox: null, mailer: null };
+  }
+  const mailer = createMailer(options.config, options.logger);
+  return {
+    accountMail: options.accountMail ?? accountMailVia(mailer),
+    buyerMail: options.buyerMail ?? buyerMailVia(mailer),
+    mailbox: mailer.sink,
+    mailer,
+  };
+}
+
 /**
  * Wires the API: database (embedded or configured), the guard that refuses a database
- * without enforced tenant isolation, Redis or its in-process stand-ins, the HTTP app and,
- * unless `config.runWorker` is off, the job worker.
+ * without enforced tenant isolation, Redis or its in-process stand-ins, the mailer (SMTP or the
+ * local mail sink), the HTTP app and, unless `config.runWorker` is off, the job worker.
  */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, logger } = options;
@@ -61,12 +80,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger.warn('REDIS_URL is not set: rate limits and cache invalidation stay in this process (single instance only)');
   }
 
+  const { mailer, ...mail } = mailServices(options);
   const services: Services = {
     config,
     db,
     logger,
-    accountMail: options.accountMail ?? unconfiguredAccountMail(logger),
-    buyerMail: options.buyerMail ?? unconfiguredBuyerMail(logger),
+    ...mail,
     payments: createTestPaymentProvider(),
     catalogCache: createCatalogCache({
       ttlMs: config.catalogCacheTtlMs,
@@ -82,6 +101,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     await worker?.stop();
     await app.close();
     await services.catalogCache.close();
+    mailer?.close();
     await db.destroy();
     if (redis) await Promise.all([redis.main.quit(), redis.subscriber.quit()]);
     await endpoints.embedded?.stop();

@@ -83,6 +83,8 @@ export const operationTable = {
   listCustomerOrders: { method: 'get', path: '/v1/public/organizers/{slug}/customer/orders' },
   /** List the organizer's events */
   listEvents: { method: 'get', path: '/v1/events' },
+  /** List the emails of the local mail sink */
+  listMailboxMessages: { method: 'get', path: '/v1/dev/mailbox' },
   /** The team: everyone who works for the organizer */
   listMembers: { method: 'get', path: '/v1/organizer/members' },
   /** List the organizer's orders */

@@ -1163,6 +1163,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dev/mailbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the emails of the local mail sink
+         * @description Without `SMTP_URL`, the API sends no email: it keeps the last 200 messages of this process in a local mail sink, and this lists them, newest first, so that someone running Access Plus on their own machine can open verification, password and sign-in links. It exists only while the local sink is in use and `NODE_ENV` is not `production`; otherwise it answers 404. It needs no sign-in and shows everyone's messages, links included: never expose it beyond your own machine.
+         */
+        get: operations["listMailboxMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2176,6 +2196,27 @@ export interface components {
             paid_at: string | null;
             /** Format: date-time */
             created_at: string;
+        };
+        /** @description An email the API kept in its local mail sink instead of sending it. */
+        MailboxMessage: {
+            /** Format: uuid */
+            id: string;
+            /** @description The recipient, as in the To header: `"Amara Okafor" <amara@example.org>`. */
+            to: string;
+            /** @description The sender, as in the From header: `"Harlem Griot Society via Access Plus" <tickets@…>`. */
+            from: string;
+            subject: string;
+            /** @description The plain-text part, links written out. */
+            text: string;
+            /** @description The HTML part. */
+            html: string;
+            /** Format: date-time */
+            sent_at: string;
+        };
+        /** @description The messages of the local mail sink, newest first. */
+        Mailbox: {
+            /** @description Newest first. */
+            data: components["schemas"]["MailboxMessage"][];
         };
     };
     responses: never;
@@ -7341,6 +7382,47 @@ export interface operations {
             };
             /** @description No valid session or token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMailboxMessages: {
+        parameters: {
+            query?: {
+                /** @description How many of the newest messages to return, 1–200. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The kept messages, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mailbox"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

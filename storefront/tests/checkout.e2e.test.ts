@@ -1,14 +1,10 @@
 /**
  * Buying in a real browser, on an organizer's own host name: the event page's form and all-in
  * price, the order page's test payment and tickets, the waitlist of a sold-out tier, and a
- * customer's sign-in by emailed link. The organizer is made for this file through the API, as an
- * organizer would make it in the admin.
+ * customer's sign-in by emailed link, read from the API's local mail sink. The organizer is made
+ * for this file through the API, as an organizer would make it in the admin.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, origin, screenshot } from './browser';
@@ -37,63 +33,50 @@ async function api<T>(method: string, path: string, body?: unknown, token?: stri
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-interface PgClient {
-  connect(): Promise<void>;
-  query<Row>(text: string, values?: unknown[]): Promise<{ rows: Row[] }>;
-  end(): Promise<void>;
+interface KeptMail {
+  id: string;
+  to: string;
+  from: string;
+  subject: string;
+  text: string;
+  sent_at: string;
 }
 
 /**
- * The API's database as its superuser. The API under `pnpm start` sends buyer emails nowhere
- * yet, so the test reads the sign-in link's row instead of the email (through the API's own
- * PostgreSQL driver; the storefront has none).
+ * The API runs as under `pnpm start`, without SMTP_URL, so it keeps every email in its local mail
+ * sink; the test reads them there, as a newcomer does in the admin's mailbox page.
  */
-async function database(): Promise<PgClient> {
-  const postgresDir = inject('postgresDir');
-  const credentials = JSON.parse(await readFile(path.join(postgresDir, 'credentials.json'), 'utf8')) as {
-    superuserPassword: string;
-    port: number;
-  };
-  const apiPackage = fileURLToPath(new URL('../../api/package.json', import.meta.url));
-  const { Client } = createRequire(apiPackage)('pg') as {
-    Client: new (config: { connectionString: string }) => PgClient;
-  };
-  const client = new Client({
-    connectionString: `postgres://postgres:${encodeURIComponent(credentials.superuserPassword)}@127.0.0.1:${credentials.port}/accessplus`,
-  });
-  await client.connect();
-  return client;
+async function mailbox(): Promise<KeptMail[]> {
+  return (await api<{ data: KeptMail[] }>('GET', '/v1/dev/mailbox')).data;
 }
 
-/**
- * The token of the sign-in link last asked for with `email`, made the way the API's job makes
- * it: a random secret whose SHA-256 replaces the hash the job stored for the link it emailed.
- */
-async function signInLinkToken(email: string): Promise<string> {
-  const client = await database();
-  try {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const { rows } = await client.query<{ id: string }>(
-        `select id from customer_tokens
-          where email = $1 and token_hash is not null and used_at is null and expires_at > now()
-          order by created_at desc limit 1`,
-        [email],
-      );
-      const [link] = rows;
-      if (link) {
-        const token = `apcl_${randomBytes(32).toString('base64url')}`;
-        await client.query('update customer_tokens set token_hash = $2 where id = $1', [
-          link.id,
-          createHash('sha256').update(token).digest(),
-        ]);
-        return token;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`no sign-in link was made for ${email}`);
-  } finally {
-    await client.end();
+/** The ids of the mail so far, so that `nextMail` waits for a message sent after this. */
+async function mailSoFar(): Promise<Set<string>> {
+  return new Set((await mailbox()).map((mail) => mail.id));
+}
+
+/** The first message to `email` that was not in `before`, once the API's worker has sent it. */
+async function nextMail(email: string, subject: RegExp, before: Set<string>): Promise<KeptMail> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const mail = (await mailbox()).find(
+      (candidate) =>
+        !before.has(candidate.id) &&
+        (candidate.to === email || candidate.to.endsWith(`<${email}>`)) &&
+        subject.test(candidate.subject),
+    );
+    if (mail) return mail;
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  throw new Error(`no email matching ${subject} reached ${email}`);
+}
+
+/** The link of an email's plain-text part that goes to `path`. */
+function linkTo(mail: KeptMail, path: string): string {
+  const link = [...mail.text.matchAll(/https?:\/\/\S+/g)]
+    .map(([href]) => href)
+    .find((href) => new URL(href).pathname === path);
+  if (!link) throw new Error(`no link to ${path} in "${mail.subject}":\n${mail.text}`);
+  return link;
 }
 
 const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
@@ -254,6 +237,15 @@ describe('buying tickets on the storefront', () => {
     await screenshot(page, '04-order-paid');
   });
 
+  it("emails the tickets: the order confirmation's link opens the paid order", async () => {
+    const mail = await nextMail(buyerEmail, /^Your tickets from Harlem Griot Society/, new Set());
+    expect(mail.subject).toBe(`Your tickets from Harlem Griot Society – order ${orderNumber}`);
+    expect(mail.to).toBe(`"Amara Okafor" <${buyerEmail}>`);
+    await page.goto(linkTo(mail, new URL(orderUrl).pathname));
+    await expect(page.locator('.order-head .badge.status').textContent()).resolves.toBe('Paid');
+    await expect(page.locator('.ticket').count()).resolves.toBe(2);
+  });
+
   it('answers an order link with a wrong token with the 404 page', async () => {
     const wrong = orderUrl.replace(/token=[^&]+/, 'token=not-the-right-token-at-all');
     const response = await page.goto(wrong);
@@ -297,6 +289,7 @@ describe('buying tickets on the storefront', () => {
 
 describe("a customer's account", () => {
   it('emails a sign-in link, signs in with it and lists the orders', async () => {
+    const before = await mailSoFar();
     await page.goto(origin(slug));
     await page.getByRole('link', { name: 'Sign in' }).click();
     await page.waitForURL(/\/account\/sign-in$/);
@@ -307,8 +300,12 @@ describe("a customer's account", () => {
     );
     await screenshot(page, '06-sign-in-link-sent');
 
-    const token = await signInLinkToken(buyerEmail);
-    await page.goto(`${origin(slug)}/account/sign-in?token=${encodeURIComponent(token)}`);
+    const mail = await nextMail(buyerEmail, /sign-in link/, before);
+    expect(mail.subject).toBe('Your sign-in link for Harlem Griot Society');
+    expect(mail.from).toMatch(/^"Harlem Griot Society via Access Plus" <.+@.+>$/);
+    const link = linkTo(mail, '/account/sign-in');
+    expect(link.startsWith(`${origin(slug)}/account/sign-in?token=`)).toBe(true);
+    await page.goto(link);
     await screenshot(page, '07-sign-in-with-link');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/account$/);
@@ -345,9 +342,9 @@ describe("a customer's account", () => {
   });
 
   it('signs out a customer whose session ended elsewhere, at checkout, and asks to sign in again', async () => {
+    const before = await mailSoFar();
     await api('POST', `/v1/public/organizers/${slug}/customer/sign-in-links`, { email: buyerEmail });
-    const token = await signInLinkToken(buyerEmail);
-    await page.goto(`${origin(slug)}/account/sign-in?token=${encodeURIComponent(token)}`);
+    await page.goto(linkTo(await nextMail(buyerEmail, /sign-in link/, before), '/account/sign-in'));
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/account$/);
 

@@ -1,7 +1,8 @@
 /**
  * One API and one storefront for every browser test file: the API (embedded PostgreSQL in a
- * throwaway folder, demo organizers seeded) and the storefront's dev server run as they do under
- * `pnpm start`. Each file launches its own Chromium against them.
+ * throwaway folder, demo organizers seeded, emails kept in its local mail sink and read through
+ * `GET /v1/dev/mailbox`) and the storefront's dev server run as they do under `pnpm start`. Each
+ * file launches its own Chromium against them.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,8 +19,6 @@ declare module 'vitest' {
     apiUrl: string;
     /** The storefront's port; organizers' hosts are `<slug>.example.test` on it. */
     storefrontPort: number;
-    /** The API's embedded PostgreSQL folder (credentials.json inside). */
-    postgresDir: string;
   }
 }
 
@@ -77,7 +76,6 @@ async function stop(child: ChildProcess | undefined) {
 
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'accessplus-e2e-'));
-  const postgresDir = path.join(dataDir, 'postgres');
   let api: ChildProcess | undefined;
   let storefront: ChildProcess | undefined;
   const teardown = async () => {
@@ -93,7 +91,7 @@ export default async function setup(project: TestProject) {
       {
         PORT: String(apiPort),
         HOST: '127.0.0.1',
-        ACCESSPLUS_DATA_DIR: postgresDir,
+        ACCESSPLUS_DATA_DIR: path.join(dataDir, 'postgres'),
         LOG_LEVEL: 'warn',
         DATABASE_URL: '',
         STOREFRONT_URL: `http://{slug}.example.test:${storefrontPort}`,
@@ -118,7 +116,6 @@ export default async function setup(project: TestProject) {
     );
     project.provide('apiUrl', `http://127.0.0.1:${apiPort}`);
     project.provide('storefrontPort', storefrontPort);
-    project.provide('postgresDir', postgresDir);
   } catch (error) {
     await teardown();
     throw error;

@@ -25,3 +25,5 @@ export type Attendee = Schemas['Attendee'];
 
 export type WaitlistEntry = Schemas['WaitlistEntry'];
 export type WaitlistStatus = WaitlistEntry['status'];
+
+export type MailboxMessage = Schemas['MailboxMessage'];

@@ -1,10 +1,14 @@
+import { mailboxAvailable } from '$lib/server/mailbox';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => {
-  if (locals.auth.status !== 'signed_in') return { user: null, organizer: null };
+export const load: LayoutServerLoad = async ({ locals, fetch }) => {
+  // Shown to everyone, signed in or not, while the API keeps mail locally (never in production).
+  const mailbox = await mailboxAvailable(fetch);
+  if (locals.auth.status !== 'signed_in') return { user: null, organizer: null, mailbox };
   const { user, active_organizer } = locals.auth.session;
   return {
     user: { name: user.display_name, email: user.email },
     organizer: active_organizer ? { name: active_organizer.organizer_name, role: active_organizer.role } : null,
+    mailbox,
   };
 };

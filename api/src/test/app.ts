@@ -92,6 +92,11 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Test-only tasks for the worker, added to the registered ones. */
   tasks?: Tasks;
+  /**
+   * Deliver mail as `pnpm start` does (SMTP when `smtpUrl` is configured, else the local mail
+   * sink) instead of recording it; `mail` and `buyerMail` then stay empty.
+   */
+  deliverMail?: boolean;
 }
 
 /**
@@ -120,13 +125,13 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
   const tasks: Tasks = { ...registeredTasks, ...options.tasks };
   const mail = new RecordingAccountMail();
   const buyerMail = new RecordingBuyerMail();
+  const recorders = options.deliverMail ? {} : { accountMail: mail, buyerMail };
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const runtime = await createRuntime({
     config,
     logger,
     database: { appUrl: appRoleUrl },
-    accountMail: mail,
-    buyerMail,
+    ...recorders,
     tasks,
   });
   const others: Runtime[] = [];
@@ -152,8 +157,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
         config: { ...config, ...more },
         logger,
         database: { appUrl: appRoleUrl },
-        accountMail: mail,
-        buyerMail,
+        ...recorders,
         tasks,
       });
       others.push(other);

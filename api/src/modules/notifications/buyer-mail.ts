@@ -1,5 +1,3 @@
-import type { Logger } from '../../lib/logger.ts';
-
 export interface BuyerMailRecipient {
   email: string;
   name: string;
@@ -12,6 +10,8 @@ export interface OrderMail {
   orderNumber: string;
   /** The signed link to the order and its tickets. */
   link: string;
+  /** The IANA time zone the message's dates and times are told in (the organizer's or the event's). */
+  timeZone: string;
 }
 
 export interface SignInMail {
@@ -24,7 +24,7 @@ export interface SignInMail {
 /**
  * What buyers are sent. Each message is sent by a job enqueued with the change that causes it,
  * so a failed delivery is retried and a rolled-back order sends nothing. Links are secrets:
- * never logged.
+ * never logged. `buyerMailVia` (notifications.mail.ts) renders and delivers them.
  */
 export interface BuyerMail {
   orderConfirmation(to: BuyerMailRecipient, order: OrderMail): Promise<void>;
@@ -33,17 +33,4 @@ export interface BuyerMail {
   waitlistOffer(to: BuyerMailRecipient, offer: OrderMail & { eventTitle: string; expiresAt: Date }): Promise<void>;
   /** A one-time link that signs a customer in at the organizer's storefront. */
   customerSignIn(to: BuyerMailRecipient, signIn: SignInMail): Promise<void>;
-}
-
-export function unconfiguredBuyerMail(logger: Logger): BuyerMail {
-  const skip = (kind: string) => async (to: BuyerMailRecipient) => {
-    logger.warn({ kind, to: to.email }, 'no mailer is configured: buyer email not sent');
-  };
-  return {
-    orderConfirmation: skip('order_confirmation'),
-    offlinePaymentReserved: skip('offline_payment_reserved'),
-    orderRefunded: skip('order_refunded'),
-    waitlistOffer: skip('waitlist_offer'),
-    customerSignIn: skip('customer_sign_in'),
-  };
 }

@@ -29,12 +29,16 @@ async function orderMail(
     .selectFrom('orders')
     .innerJoin('tenants', 'tenants.id', 'orders.tenant_id')
     .selectAll('orders')
-    .select(['tenants.slug as organizer_slug', 'tenants.name as organizer_name'])
+    .select([
+      'tenants.slug as organizer_slug',
+      'tenants.name as organizer_name',
+      'tenants.time_zone as organizer_time_zone',
+    ])
     .where('orders.tenant_id', '=', ctx.tenantId)
     .where('orders.id', '=', orderId)
     .executeTakeFirst();
   if (!found) return null;
-  const { organizer_slug: slug, organizer_name: organizerName, ...order } = found;
+  const { organizer_slug: slug, organizer_name: organizerName, organizer_time_zone: timeZone, ...order } = found;
   const token = signOrderAccess(await activeSigningKey(ctx.trx, ctx.tenantId), ctx.tenantId, orderId);
   return {
     order,
@@ -43,6 +47,7 @@ async function orderMail(
       organizerName,
       orderNumber: order.number,
       link: orderLink(ctx.services, slug, orderId, token),
+      timeZone,
     },
   };
 }
@@ -76,17 +81,23 @@ export const notificationTasks: Tasks = {
         .innerJoin('events as e', (join) =>
           join.onRef('e.tenant_id', '=', 'w.tenant_id').onRef('e.id', '=', 'w.event_id'),
         )
-        .select(['w.status', 'w.offer_order_id', 'w.offer_expires_at', 'e.title'])
+        .select(['w.status', 'w.offer_order_id', 'w.offer_expires_at', 'e.title', 'e.time_zone'])
         .where('w.tenant_id', '=', tenantId)
         .where('w.id', '=', entryId)
         .executeTakeFirst();
       if (entry?.status !== 'offered' || entry.offer_order_id !== orderId || !entry.offer_expires_at) return null;
       const mail = await orderMail(ctx, orderId);
-      return mail && { ...mail, expiresAt: entry.offer_expires_at, title: entry.title };
+      return mail && { ...mail, expiresAt: entry.offer_expires_at, title: entry.title, timeZone: entry.time_zone };
     });
     if (found) {
       const eventTitle = found.title[found.to.locale] ?? found.title.en ?? Object.values(found.title)[0] ?? '';
-      await services.buyerMail.waitlistOffer(found.to, { ...found.mail, eventTitle, expiresAt: found.expiresAt });
+      await services.buyerMail.waitlistOffer(found.to, {
+        ...found.mail,
+        // The offer's deadline on the event's clock, where the buyer will be.
+        timeZone: found.timeZone,
+        eventTitle,
+        expiresAt: found.expiresAt,
+      });
     }
   },
 

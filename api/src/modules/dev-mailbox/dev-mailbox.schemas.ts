@@ -1,0 +1,45 @@
+import { type Static, Type } from 'typebox';
+import { Ref, Timestamp, Uuid } from '../../lib/schemas.ts';
+import { MAIL_SINK_SIZE } from '../notifications/notifications.mailer.ts';
+
+export const MailboxQuery = Type.Object(
+  {
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAIL_SINK_SIZE,
+        default: MAIL_SINK_SIZE,
+        description: `How many of the newest messages to return, 1–${MAIL_SINK_SIZE}.`,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type MailboxQuery = Static<typeof MailboxQuery>;
+
+export const MailboxMessage = Type.Object(
+  {
+    id: Uuid,
+    to: Type.String({ description: 'The recipient, as in the To header: `"Amara Okafor" <amara@example.org>`.' }),
+    from: Type.String({
+      description: 'The sender, as in the From header: `"Harlem Griot Society via Access Plus" <tickets@…>`.',
+    }),
+    subject: Type.String(),
+    text: Type.String({ description: 'The plain-text part, links written out.' }),
+    html: Type.String({ description: 'The HTML part.' }),
+    sent_at: Timestamp,
+  },
+  { $id: 'MailboxMessage', description: 'An email the API kept in its local mail sink instead of sending it.' },
+);
+
+export const Mailbox = Type.Object(
+  {
+    data: Type.Array(Ref(MailboxMessage), {
+      description: 'Newest first.',
+    }),
+  },
+  { $id: 'Mailbox', description: 'The messages of the local mail sink, newest first.' },
+);
+export type Mailbox = Static<typeof Mailbox>;
+
+export const devMailboxSchemas = [MailboxMessage, Mailbox];

@@ -1,0 +1,50 @@
+import type { MailAddress } from '../../config.ts';
+import type { AccountMail, AccountMailRecipient } from '../auth/account-mail.ts';
+import type { BuyerMail, BuyerMailRecipient } from './buyer-mail.ts';
+import type { Mailer } from './notifications.mailer.ts';
+import {
+  type RenderedMail,
+  renderCustomerSignIn,
+  renderEmailVerification,
+  renderInvitation,
+  renderOfflinePaymentReserved,
+  renderOrderConfirmation,
+  renderOrderRefunded,
+  renderPasswordReset,
+  renderWaitlistOffer,
+} from './notifications.templates.ts';
+
+/** Buyer emails speak as the organizer: `"Harlem Griot Society via Access Plus" <MAIL_FROM>`. */
+export function organizerSender(from: MailAddress, organizerName: string): MailAddress {
+  const organizer = organizerName.trim();
+  if (!organizer) return from;
+  return { name: from.name ? `${organizer} via ${from.name}` : organizer, address: from.address };
+}
+
+/** The account flows' messages (to organizers and their teams), rendered and sent by `mailer`. */
+export function accountMailVia(mailer: Mailer): AccountMail {
+  const send = (to: AccountMailRecipient, rendered: RenderedMail) =>
+    mailer.send({ ...rendered, from: mailer.from, to: { name: to.displayName, address: to.email } });
+  return {
+    emailVerification: (to, link) => send(to, renderEmailVerification(to, link)),
+    passwordReset: (to, link) => send(to, renderPasswordReset(to, link)),
+    invitation: (to, organizerName, link) => send(to, renderInvitation(to, organizerName, link)),
+  };
+}
+
+/** The buyers' messages, in their language, from the organizer, rendered and sent by `mailer`. */
+export function buyerMailVia(mailer: Mailer): BuyerMail {
+  const send = (to: BuyerMailRecipient, organizerName: string, rendered: RenderedMail) =>
+    mailer.send({
+      ...rendered,
+      from: organizerSender(mailer.from, organizerName),
+      to: { name: to.name, address: to.email },
+    });
+  return {
+    orderConfirmation: (to, order) => send(to, order.organizerName, renderOrderConfirmation(to, order)),
+    offlinePaymentReserved: (to, order) => send(to, order.organizerName, renderOfflinePaymentReserved(to, order)),
+    orderRefunded: (to, order) => send(to, order.organizerName, renderOrderRefunded(to, order)),
+    waitlistOffer: (to, offer) => send(to, offer.organizerName, renderWaitlistOffer(to, offer)),
+    customerSignIn: (to, signIn) => send(to, signIn.organizerName, renderCustomerSignIn(to, signIn)),
+  };
+}

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountMailRecipient } from '../auth/account-mail.ts';
+import type { BuyerMailRecipient, OrderMail } from './buyer-mail.ts';
+import { organizerSender } from './notifications.mail.ts';
+import {
+  escapeHtml,
+  formatMailDate,
+  mailLocale,
+  type RenderedMail,
+  renderCustomerSignIn,
+  renderEmailVerification,
+  renderInvitation,
+  renderOfflinePaymentReserved,
+  renderOrderConfirmation,
+  renderOrderRefunded,
+  renderPasswordReset,
+  renderWaitlistOffer,
+} from './notifications.templates.ts';
+
+const LINK = 'http://harlem-griot.localhost:5173/orders/0b5c?token=abc.def&lang=es';
+const HOSTILE = `<img src=x onerror="alert('owned')"> & Sons`;
+const buyer = (locale: string, name = 'Amara Okafor'): BuyerMailRecipient => ({
+  email: 'amara@example.org',
+  name,
+  locale,
+});
+const order = (organizerName = 'Harlem Griot Society'): OrderMail => ({
+  organizerName,
+  orderNumber: 'K7QX2M',
+  link: LINK,
+  timeZone: 'America/New_York',
+});
+const person: AccountMailRecipient = { email: 'selam@example.org', displayName: 'Selam Tesfaye' };
+const payBy = new Date('2026-12-05T23:30:00Z');
+
+/** Every message, for a buyer in `locale` and an organizer called `organizer`. */
+function everyMessage(locale: string, organizer = 'Harlem Griot Society'): [string, RenderedMail][] {
+  const to = buyer(locale);
+  return [
+    ['order confirmation', renderOrderConfirmation(to, order(organizer))],
+    ['offline payment', renderOfflinePaymentReserved(to, { ...order(organizer), payBy, method: 'cash' })],
+    ['refund', renderOrderRefunded(to, { ...order(organizer), amountCents: 2550, currency: 'USD' })],
+    ['waitlist offer', renderWaitlistOffer(to, { ...order(organizer), eventTitle: organizer, expiresAt: payBy })],
+    [
+      'customer sign-in',
+      renderCustomerSignIn(to, { organizerName: organizer, link: LINK, expiresAt: new Date(Date.now() + 1_800_000) }),
+    ],
+    ['email verification', renderEmailVerification(person, LINK)],
+    ['password reset', renderPasswordReset(person, LINK)],
+    ['invitation', renderInvitation(person, organizer, LINK)],
+  ];
+}
+
+describe('the mail language', () => {
+  it.each([
+    ['en', 'en'],
+    ['es', 'es'],
+    ['es-MX', 'es'],
+    ['ES-us', 'es'],
+    ['am', 'en'],
+    ['yo', 'en'],
+    ['', 'en'],
+  ])('%s reads as %s', (locale, expected) => {
+    expect(mailLocale(locale)).toBe(expected);
+  });
+
+  it('writes to Spanish speakers in Spanish, and falls back to English for untranslated languages', () => {
+    const spanish = renderOrderConfirmation(buyer('es-MX'), order());
+    expect(spanish.subject).toBe('Sus boletos de Harlem Griot Society – compra K7QX2M');
+    expect(spanish.text).toMatch(/^Hola, Amara Okafor:\n/);
+    expect(spanish.text).toContain('Ver sus boletos:');
+    expect(spanish.html).toContain('<html lang="es">');
+
+    const amharic = renderOrderConfirmation(buyer('am'), order());
+    expect(amharic.subject).toBe('Your tickets from Harlem Griot Society – order K7QX2M');
+    expect(amharic.text).toMatch(/^Hello Amara Okafor,\n/);
+    expect(amharic.html).toContain('<html lang="en">');
+  });
+
+  it('greets without a name when the buyer gave none', () => {
+    expect(renderOrderConfirmation(buyer('en', '  '), order()).text).toMatch(/^Hello,\n/);
+    expect(renderOrderConfirmation(buyer('es', ''), order()).text).toMatch(/^Hola:\n/);
+  });
+
+  it('tells dates on the given clock and amounts in the currency, in the language', () => {
+    const reserved = renderOfflinePaymentReserved(buyer('en'), { ...order(), payBy, method: 'St. Mary Church' });
+    expect(reserved.text).toContain(
+      `Please pay through St. Mary Church by ${formatMailDate(payBy, 'en', 'America/New_York')}.`,
+    );
+    expect(formatMailDate(payBy, 'en', 'America/New_York')).toMatch(/^Saturday, December 5 at 6:30\sPM EST$/);
+    expect(formatMailDate(payBy, 'es', 'America/Chicago')).toMatch(/^sábado, 5 de diciembre, 5:30\sp\.\s?m\. CST$/);
+
+    const cash = renderOfflinePaymentReserved(buyer('es'), { ...order(), payBy, method: 'cash' });
+    expect(cash.text).toContain('Pague en efectivo a más tardar el sábado, 5 de diciembre');
+
+    expect(renderOrderRefunded(buyer('en'), { ...order(), amountCents: 2550, currency: 'USD' }).text).toContain(
+      'Harlem Griot Society has refunded $25.50 for your order K7QX2M.',
+    );
+    expect(renderOrderRefunded(buyer('en'), { ...order(), amountCents: 2550, currency: 'JPY' }).text).toContain(
+      '¥2,550',
+    );
+  });
+
+  it('says how long a sign-in link has left when it is sent', () => {
+    const now = new Date('2026-12-01T12:00:00Z');
+    const signIn = {
+      organizerName: 'Harlem Griot Society',
+      link: LINK,
+      expiresAt: new Date(now.getTime() + 29.6 * 60_000),
+    };
+    expect(renderCustomerSignIn(buyer('en'), signIn, now).text).toContain('The link works once, within 30 minutes.');
+    expect(renderCustomerSignIn(buyer('es'), signIn, now).text).toContain('funciona una sola vez, durante 30 minutos.');
+  });
+});
+
+describe.each(['en', 'es'])('every message in %s', (locale) => {
+  it.each(everyMessage(locale))('%s carries its link as a button and as text', (_name, mail) => {
+    expect(mail.subject.length).toBeGreaterThan(10);
+    expect(mail.text).toContain(`:\n${LINK}\n`);
+    const href = `href="${escapeHtml(LINK)}"`;
+    expect(mail.html.split(href)).toHaveLength(3);
+    expect(mail.html).toContain(`>${escapeHtml(LINK)}</a>`);
+    // The raw `&` of the query string never appears unescaped in the HTML part.
+    expect(mail.html).not.toContain('abc.def&lang');
+  });
+
+  const naming = everyMessage(locale, HOSTILE).filter(
+    ([name]) => !['email verification', 'password reset'].includes(name),
+  );
+  it.each(naming)("%s escapes the organizer's words in the HTML part", (_name, mail) => {
+    expect(mail.html).not.toContain('<img');
+    expect(mail.html).not.toContain(`onerror="alert`);
+    expect(mail.html).toContain('&lt;img src=x onerror=&quot;alert(&#39;owned&#39;)&quot;&gt; &amp; Sons');
+  });
+});
+
+describe('escaping', () => {
+  it('escapes the five HTML-significant characters', () => {
+    expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;',
+    );
+  });
+
+  it("escapes the buyer's name, which the buyer typed", () => {
+    const mail = renderOrderConfirmation(buyer('en', '<b>Amara</b>'), order());
+    expect(mail.html).toContain('Hello &lt;b&gt;Amara&lt;/b&gt;,');
+    expect(mail.html).not.toContain('<b>');
+    expect(mail.text).toContain('Hello <b>Amara</b>,');
+  });
+});
+
+describe('the sender', () => {
+  it('speaks as the organizer, through the MAIL_FROM address', () => {
+    const from = { name: 'Access Plus', address: 'tickets@example.org' };
+    expect(organizerSender(from, 'Harlem Griot Society')).toEqual({
+      name: 'Harlem Griot Society via Access Plus',
+      address: 'tickets@example.org',
+    });
+    expect(organizerSender({ name: '', address: 'tickets@example.org' }, 'Harlem Griot Society')).toEqual({
+      name: 'Harlem Griot Society',
+      address: 'tickets@example.org',
+    });
+    expect(organizerSender(from, ' ')).toEqual(from);
+  });
+});

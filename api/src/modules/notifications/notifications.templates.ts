@@ -1,0 +1,363 @@
+import type { AccountMailRecipient } from '../auth/account-mail.ts';
+import type { BuyerMailRecipient, OrderMail, SignInMail } from './buyer-mail.ts';
+
+/** An email's subject and both of its parts. */
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Languages the emails are written in; any other reads English until someone translates it. */
+export const MAIL_LOCALES = ['en', 'es'] as const;
+export type MailLocale = (typeof MAIL_LOCALES)[number];
+
+/** The mail language for a recipient's locale: the same language (`es-MX` → `es`), else English. */
+export function mailLocale(locale: string | undefined): MailLocale {
+  const language = (locale ?? '').split('-')[0]?.toLowerCase() ?? '';
+  return MAIL_LOCALES.find((candidate) => candidate === language) ?? 'en';
+}
+
+/**
+ * What one message says. Every value is plain text: organizer names and event titles are
+ * tenant-supplied, so the HTML part escapes all of it and no tenant HTML ever reaches an email.
+ */
+interface MailContent {
+  subject: string;
+  paragraphs: string[];
+  /** The button's label; the link itself is also written out, for mail apps without buttons. */
+  action: string;
+  notes: string[];
+}
+
+interface Catalog {
+  hello(name: string): string;
+  copyLink: string;
+  accountSignature: string;
+  minutes(count: number): string;
+  offlineMethod(method: string): string;
+  orderConfirmation(organizer: string, number: string): MailContent;
+  offlinePaymentReserved(organizer: string, number: string, how: string, payBy: string): MailContent;
+  orderRefunded(organizer: string, number: string, amount: string): MailContent;
+  waitlistOffer(organizer: string, eventTitle: string, until: string): MailContent;
+  customerSignIn(organizer: string, within: string): MailContent;
+  emailVerification(): MailContent;
+  passwordReset(): MailContent;
+  invitation(organizer: string): MailContent;
+}
+
+const en: Catalog = {
+  hello: (name) => (name ? `Hello ${name},` : 'Hello,'),
+  copyLink: 'If the button does not work, copy this link into your browser:',
+  accountSignature: 'The Access Plus team',
+  minutes: (count) => (count === 1 ? '1 minute' : `${count} minutes`),
+  offlineMethod: (method) =>
+    method === 'cash'
+      ? 'in cash'
+      : method === 'partner'
+        ? 'through the community partner you chose'
+        : `through ${method}`,
+  orderConfirmation: (organizer, number) => ({
+    subject: `Your tickets from ${organizer} – order ${number}`,
+    paragraphs: [
+      `Thank you! Your order ${number} from ${organizer} is paid.`,
+      'Your tickets and their QR codes are on your order page. Show them at the door, on your phone or printed.',
+    ],
+    action: 'View your tickets',
+    notes: ['This link opens your order without a password, so keep it to yourself.'],
+  }),
+  offlinePaymentReserved: (organizer, number, how, payBy) => ({
+    subject: `Order ${number} from ${organizer} is reserved – please pay to keep it`,
+    paragraphs: [
+      `Your tickets from ${organizer} are reserved under order ${number}.`,
+      `Please pay ${how} by ${payBy}. Until then the order is not paid; after that, the tickets go back on sale.`,
+    ],
+    action: 'View your order',
+    notes: ['This link opens your order without a password, so keep it to yourself.'],
+  }),
+  orderRefunded: (organizer, number, amount) => ({
+    subject: `Refund for your order ${number} from ${organizer}`,
+    paragraphs: [
+      `${organizer} has refunded ${amount} for your order ${number}.`,
+      'The money goes back the way you paid. A refund to a card can take a few business days to appear.',
+    ],
+    action: 'View your order',
+    notes: [],
+  }),
+  waitlistOffer: (organizer, eventTitle, until) => ({
+    subject: `Tickets for ${eventTitle} are waiting for you`,
+    paragraphs: [
+      `Good news: tickets for ${eventTitle} from ${organizer} became available, and you are next on the waitlist.`,
+      `They are held for you until ${until}. Pay before then to keep them; after that, they are offered to the next person in line.`,
+    ],
+    action: 'Get your tickets',
+    notes: [],
+  }),
+  customerSignIn: (organizer, within) => ({
+    subject: `Your sign-in link for ${organizer}`,
+    paragraphs: [`Use the button below to sign in to the ticket store of ${organizer} and see your orders.`],
+    action: 'Sign in',
+    notes: [`The link works once, within ${within}. If you did not ask for it, you can ignore this email.`],
+  }),
+  emailVerification: () => ({
+    subject: 'Confirm your email address for Access Plus',
+    paragraphs: [
+      'Please confirm that this is your email address, so that sales reports and account notices reach you.',
+    ],
+    action: 'Confirm my email address',
+    notes: ['If you did not sign up for Access Plus, you can ignore this email.'],
+  }),
+  passwordReset: () => ({
+    subject: 'Reset your Access Plus password',
+    paragraphs: [
+      'We got a request to reset the password of your Access Plus account. Choose a new one with the button below; the link works once.',
+    ],
+    action: 'Choose a new password',
+    notes: ['If you did not ask for this, ignore this email: your password stays the same.'],
+  }),
+  invitation: (organizer) => ({
+    subject: `${organizer} invited you to Access Plus`,
+    paragraphs: [
+      `${organizer} added you to their team on Access Plus, where they sell tickets and check people in at the door.`,
+      'Choose a password to sign in. The link works once.',
+    ],
+    action: 'Choose your password',
+    notes: ['If you did not expect this, you can ignore this email.'],
+  }),
+};
+
+const es: Catalog = {
+  hello: (name) => (name ? `Hola, ${name}:` : 'Hola:'),
+  copyLink: 'Si el botón no funciona, copie este enlace en su navegador:',
+  accountSignature: 'El equipo de Access Plus',
+  minutes: (count) => (count === 1 ? '1 minuto' : `${count} minutos`),
+  offlineMethod: (method) =>
+    method === 'cash'
+      ? 'en efectivo'
+      : method === 'partner'
+        ? 'a través del socio comunitario que eligió'
+        : `a través de ${method}`,
+  orderConfirmation: (organizer, number) => ({
+    subject: `Sus boletos de ${organizer} – compra ${number}`,
+    paragraphs: [
+      `¡Gracias! Su compra ${number} de ${organizer} está pagada.`,
+      'Sus boletos y sus códigos QR están en la página de su compra. Muéstrelos en la entrada, en el teléfono o impresos.',
+    ],
+    action: 'Ver sus boletos',
+    notes: ['Este enlace abre su compra sin contraseña; no lo comparta.'],
+  }),
+  offlinePaymentReserved: (organizer, number, how, payBy) => ({
+    subject: `Su compra ${number} de ${organizer} está reservada – pague para conservarla`,
+    paragraphs: [
+      `Sus boletos de ${organizer} están reservados con la compra ${number}.`,
+      `Pague ${how} a más tardar el ${payBy}. Hasta entonces la compra no está pagada; después, los boletos vuelven a la venta.`,
+    ],
+    action: 'Ver su compra',
+    notes: ['Este enlace abre su compra sin contraseña; no lo comparta.'],
+  }),
+  orderRefunded: (organizer, number, amount) => ({
+    subject: `Reembolso de su compra ${number} de ${organizer}`,
+    paragraphs: [
+      `${organizer} le reembolsó ${amount} de su compra ${number}.`,
+      'El dinero vuelve por el mismo medio con el que pagó. Un reembolso a una tarjeta puede tardar unos días hábiles en aparecer.',
+    ],
+    action: 'Ver su compra',
+    notes: [],
+  }),
+  waitlistOffer: (organizer, eventTitle, until) => ({
+    subject: `Hay boletos para ${eventTitle} reservados para usted`,
+    paragraphs: [
+      `Buenas noticias: se liberaron boletos para ${eventTitle} de ${organizer}, y usted es la siguiente persona en la lista de espera.`,
+      `Se los guardamos hasta el ${until}. Pague antes para conservarlos; después se ofrecen a la siguiente persona de la lista.`,
+    ],
+    action: 'Obtener sus boletos',
+    notes: [],
+  }),
+  customerSignIn: (organizer, within) => ({
+    subject: `Su enlace para iniciar sesión en ${organizer}`,
+    paragraphs: [
+      `Use el botón de abajo para iniciar sesión en la tienda de boletos de ${organizer} y ver sus compras.`,
+    ],
+    action: 'Iniciar sesión',
+    notes: [`El enlace funciona una sola vez, durante ${within}. Si usted no lo pidió, puede ignorar este correo.`],
+  }),
+  emailVerification: () => ({
+    subject: 'Confirme su correo electrónico para Access Plus',
+    paragraphs: [
+      'Confirme que esta es su dirección de correo, para que le lleguen los informes de ventas y los avisos de su cuenta.',
+    ],
+    action: 'Confirmar mi correo',
+    notes: ['Si usted no se registró en Access Plus, puede ignorar este correo.'],
+  }),
+  passwordReset: () => ({
+    subject: 'Restablezca su contraseña de Access Plus',
+    paragraphs: [
+      'Recibimos una solicitud para restablecer la contraseña de su cuenta de Access Plus. Elija una nueva con el botón de abajo; el enlace funciona una sola vez.',
+    ],
+    action: 'Elegir una contraseña nueva',
+    notes: ['Si usted no lo pidió, ignore este correo: su contraseña no cambia.'],
+  }),
+  invitation: (organizer) => ({
+    subject: `${organizer} le invitó a Access Plus`,
+    paragraphs: [
+      `${organizer} le agregó a su equipo en Access Plus, donde vende boletos y registra la entrada del público.`,
+      'Elija una contraseña para iniciar sesión. El enlace funciona una sola vez.',
+    ],
+    action: 'Elegir mi contraseña',
+    notes: ['Si no esperaba este correo, puede ignorarlo.'],
+  }),
+};
+
+const catalogs: Record<MailLocale, Catalog> = { en, es };
+
+/** Intl formats for US audiences in each mail language: `en-US`, `es-US`. */
+const intlLocale = (locale: MailLocale) => `${locale}-US`;
+
+export function formatMailDate(at: Date, locale: MailLocale, timeZone: string): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(at);
+}
+
+/** An amount in the currency's minor unit (`amountCents`), e.g. `$25.00`. */
+export function formatMailMoney(cents: number, currency: string, locale: MailLocale): string {
+  try {
+    const format = new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency });
+    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+    return format.format(cents / 10 ** digits);
+  } catch {
+    return `${(cents / 100).toFixed(2)} ${currency}`;
+  }
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
+}
+
+const STYLE = {
+  body: 'margin:0;padding:24px 12px;background:#f3f4f2;font-family:Arial,Helvetica,sans-serif;color:#1c2530;',
+  card: 'max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px;',
+  paragraph: 'margin:0 0 16px;font-size:16px;line-height:1.5;',
+  button:
+    'display:inline-block;background:#0f5132;color:#ffffff;text-decoration:none;font-weight:bold;font-size:16px;padding:12px 20px;border-radius:6px;',
+  small: 'margin:0 0 12px;font-size:14px;line-height:1.5;color:#4b5563;',
+  link: 'color:#0f5132;word-break:break-all;',
+};
+
+function render(
+  locale: MailLocale,
+  greetingName: string,
+  content: MailContent,
+  link: string,
+  signature: string,
+): RenderedMail {
+  const words = catalogs[locale];
+  const greeting = words.hello(greetingName.trim());
+  const text = [greeting, ...content.paragraphs, `${content.action}:\n${link}`, ...content.notes, signature].join(
+    '\n\n',
+  );
+  const paragraph = (value: string, style = STYLE.paragraph) => `<p style="${style}">${escapeHtml(value)}</p>`;
+  const href = escapeHtml(link);
+  const html = [
+    '<!doctype html>',
+    `<html lang="${locale}">`,
+    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(content.subject)}</title></head>`,
+    `<body style="${STYLE.body}">`,
+    `<div style="${STYLE.card}">`,
+    paragraph(greeting),
+    ...content.paragraphs.map((value) => paragraph(value)),
+    `<p style="margin:24px 0;"><a href="${href}" style="${STYLE.button}">${escapeHtml(content.action)}</a></p>`,
+    `<p style="${STYLE.small}">${escapeHtml(words.copyLink)}<br><a href="${href}" style="${STYLE.link}">${href}</a></p>`,
+    ...content.notes.map((value) => paragraph(value, STYLE.small)),
+    paragraph(signature),
+    '</div>',
+    '</body>',
+    '</html>',
+  ].join('\n');
+  return { subject: content.subject, text: `${text}\n`, html: `${html}\n` };
+}
+
+function buyerMail(to: BuyerMailRecipient, organizer: string, link: string, content: (words: Catalog) => MailContent) {
+  const locale = mailLocale(to.locale);
+  return render(locale, to.name, content(catalogs[locale]), link, organizer);
+}
+
+function accountMail(to: AccountMailRecipient, link: string, content: (words: Catalog) => MailContent) {
+  // People in the admin have no language setting yet: account emails read English.
+  const locale: MailLocale = 'en';
+  return render(locale, to.displayName, content(catalogs[locale]), link, catalogs[locale].accountSignature);
+}
+
+export function renderOrderConfirmation(to: BuyerMailRecipient, order: OrderMail): RenderedMail {
+  return buyerMail(to, order.organizerName, order.link, (words) =>
+    words.orderConfirmation(order.organizerName, order.orderNumber),
+  );
+}
+
+export function renderOfflinePaymentReserved(
+  to: BuyerMailRecipient,
+  order: OrderMail & { payBy: Date; method: string },
+): RenderedMail {
+  const locale = mailLocale(to.locale);
+  return buyerMail(to, order.organizerName, order.link, (words) =>
+    words.offlinePaymentReserved(
+      order.organizerName,
+      order.orderNumber,
+      words.offlineMethod(order.method),
+      formatMailDate(order.payBy, locale, order.timeZone),
+    ),
+  );
+}
+
+export function renderOrderRefunded(
+  to: BuyerMailRecipient,
+  order: OrderMail & { amountCents: number; currency: string },
+): RenderedMail {
+  const locale = mailLocale(to.locale);
+  return buyerMail(to, order.organizerName, order.link, (words) =>
+    words.orderRefunded(
+      order.organizerName,
+      order.orderNumber,
+      formatMailMoney(order.amountCents, order.currency, locale),
+    ),
+  );
+}
+
+export function renderWaitlistOffer(
+  to: BuyerMailRecipient,
+  offer: OrderMail & { eventTitle: string; expiresAt: Date },
+): RenderedMail {
+  const locale = mailLocale(to.locale);
+  return buyerMail(to, offer.organizerName, offer.link, (words) =>
+    words.waitlistOffer(offer.organizerName, offer.eventTitle, formatMailDate(offer.expiresAt, locale, offer.timeZone)),
+  );
+}
+
+export function renderCustomerSignIn(to: BuyerMailRecipient, signIn: SignInMail, now = new Date()): RenderedMail {
+  // How long the link has left when the job sends it, not when it was asked for.
+  const minutes = Math.max(1, Math.round((signIn.expiresAt.getTime() - now.getTime()) / 60_000));
+  return buyerMail(to, signIn.organizerName, signIn.link, (words) =>
+    words.customerSignIn(signIn.organizerName, words.minutes(minutes)),
+  );
+}
+
+export function renderEmailVerification(to: AccountMailRecipient, link: string): RenderedMail {
+  return accountMail(to, link, (words) => words.emailVerification());
+}
+
+export function renderPasswordReset(to: AccountMailRecipient, link: string): RenderedMail {
+  return accountMail(to, link, (words) => words.passwordReset());
+}
+
+export function renderInvitation(to: AccountMailRecipient, organizerName: string, link: string): RenderedMail {
+  return accountMail(to, link, (words) => words.invitation(organizerName));
+}

@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config.ts';
+import { createLogger } from '../../lib/logger.ts';
+import { as, type Organizer, publishedEvent, signUpOrganizer, startTestApp, type TestApp } from '../../test/app.ts';
+import { type ReceivedMail, startSmtpServer, type TestSmtpServer } from '../../test/smtp.ts';
+import { createMailer, MAIL_SINK_SIZE } from './notifications.mailer.ts';
+import { escapeHtml } from './notifications.templates.ts';
+
+/**
+ * Mail as it leaves the API with SMTP_URL set: a real SMTP server, started here and requiring a
+ * login, receives what the account flows and the worker's jobs send.
+ */
+
+let smtp: TestSmtpServer;
+let t: TestApp;
+let org: Organizer;
+let tierId: string;
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  t = await startTestApp(
+    {
+      smtpUrl: smtp.url,
+      mailFrom: { name: 'Access Plus', address: 'tickets@example.org' },
+      storefrontUrl: 'http://{slug}.shop.example:5173',
+    },
+    { deliverMail: true },
+  );
+  org = await signUpOrganizer(t.app, { locales: ['en', 'es'] });
+  const eventId = await publishedEvent(t.app, org.token);
+  tierId = (await as(t.app, org.token).get(`/v1/events/${eventId}`)).json().tiers[0].id;
+});
+afterAll(async () => {
+  await t?.stop();
+  await smtp?.stop();
+});
+
+async function arrived(to: string, subject: RegExp): Promise<ReceivedMail> {
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    const mail = smtp.received.find((m) => m.envelope.to.includes(to) && subject.test(m.headers.subject ?? ''));
+    if (mail) return mail;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no mail matching ${subject} arrived for ${to}`);
+}
+
+/** The one link of a message whose path is `path`, from the plain-text part. */
+function linkIn(mail: ReceivedMail, path: string): URL {
+  const links = [...mail.text.matchAll(/https?:\/\/\S+/g)].map(([link]) => new URL(link));
+  const link = links.find((candidate) => candidate.pathname.startsWith(path));
+  if (!link) throw new Error(`no ${path} link in:\n${mail.text}`);
+  return link;
+}
+
+/** The link is the button and is written out in the HTML part, and stands alone in the text part. */
+function expectLinkInBothParts(mail: ReceivedMail, link: URL) {
+  expect(mail.text).toContain(link.href);
+  expect(mail.html).toContain(`href="${escapeHtml(link.href)}"`);
+  expect(mail.html).toContain(`>${escapeHtml(link.href)}</a>`);
+}
+
+describe('delivery by SMTP', () => {
+  it("sends the sign-up's verification email from MAIL_FROM, logged in with SMTP_URL's credentials", async () => {
+    const mail = await arrived(org.email, /^Confirm your email address/);
+    expect(mail.user).toBe('accessplus');
+    expect(mail.envelope.from).toBe('tickets@example.org');
+    expect(mail.headers.from).toBe('Access Plus <tickets@example.org>');
+    expect(mail.headers.to).toContain(`<${org.email}>`);
+    expect(mail.headers.subject).toBe('Confirm your email address for Access Plus');
+
+    const link = linkIn(mail, '/verify-email');
+    expectLinkInBothParts(mail, link);
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/email-verification/confirm',
+      payload: { token: link.searchParams.get('token') },
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+  });
+
+  it("sends an order confirmation from the organizer, in the buyer's language, with the order link", async () => {
+    const email = 'amara.okafor@example.org';
+    const held = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${org.slug}/orders`,
+      payload: { buyer: { name: 'Amara Okafor', email, locale: 'es-MX' }, tickets: [{ tier_id: tierId, quantity: 2 }] },
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    const { order, access_token } = held.json();
+    const paid = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${org.slug}/orders/${order.id}/pay?token=${encodeURIComponent(access_token)}`,
+      payload: { method: 'card', card_number: '4242424242424242' },
+    });
+    expect(paid.statusCode, paid.body).toBe(200);
+
+    const mail = await arrived(email, /^Sus boletos/);
+    expect(mail.envelope.from).toBe('tickets@example.org');
+    expect(mail.headers.from).toBe(`"Organizer ${org.slug} via Access Plus" <tickets@example.org>`);
+    expect(mail.headers.to).toBe(`Amara Okafor <${email}>`);
+    expect(mail.headers.subject).toBe(`Sus boletos de Organizer ${org.slug} – compra ${order.number}`);
+    expect(mail.text).toMatch(/^Hola, Amara Okafor:/);
+    expect(mail.html).toContain('<html lang="es">');
+
+    const link = linkIn(mail, `/orders/${order.id}`);
+    expect(link.host).toBe(`${org.slug}.shop.example:5173`);
+    expectLinkInBothParts(mail, link);
+    const opened = await t.app.inject({
+      method: 'GET',
+      url: `/v1/public/organizers/${org.slug}/orders/${order.id}?token=${encodeURIComponent(link.searchParams.get('token') ?? '')}`,
+    });
+    expect(opened.statusCode, opened.body).toBe(200);
+    expect(opened.json().order.tickets).toHaveLength(2);
+  });
+
+  it('sends a customer sign-in link that signs the customer in', async () => {
+    const email = 'kofi.mensah@example.org';
+    const asked = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${org.slug}/customer/sign-in-links`,
+      payload: { email },
+    });
+    expect(asked.statusCode, asked.body).toBe(202);
+
+    const mail = await arrived(email, /^Your sign-in link/);
+    expect(mail.headers.from).toBe(`"Organizer ${org.slug} via Access Plus" <tickets@example.org>`);
+    expect(mail.headers.to).toBe(email);
+    expect(mail.headers.subject).toBe(`Your sign-in link for Organizer ${org.slug}`);
+    expect(mail.text).toContain('The link works once, within 30 minutes.');
+
+    const link = linkIn(mail, '/account/sign-in');
+    expect(link.host).toBe(`${org.slug}.shop.example:5173`);
+    expectLinkInBothParts(mail, link);
+    const session = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${org.slug}/customer/sessions`,
+      payload: { token: link.searchParams.get('token') },
+    });
+    expect(session.statusCode, session.body).toBe(201);
+    expect(session.json().customer.email).toBe(email);
+  });
+
+  it('fails the delivery when the server refuses the login, so that the job is retried', async () => {
+    const wrong = new URL(smtp.url);
+    wrong.password = 'not-the-password';
+    const mailer = createMailer({ ...loadConfig({ NODE_ENV: 'test' }), smtpUrl: wrong.href }, createLogger('silent'));
+    try {
+      expect(mailer.delivery).toBe('smtp');
+      expect(mailer.sink).toBeNull();
+      const before = smtp.received.length;
+      await expect(
+        mailer.send({
+          from: mailer.from,
+          to: { name: '', address: 'nobody@example.org' },
+          subject: 'Never sent',
+          text: 'x',
+          html: '<p>x</p>',
+        }),
+      ).rejects.toThrow(/Invalid username or password/);
+      expect(smtp.received.length).toBe(before);
+    } finally {
+      mailer.close();
+    }
+  });
+});
+
+describe('configuration', () => {
+  it('reads SMTP_URL and MAIL_FROM, with safe local defaults', () => {
+    const defaults = loadConfig({});
+    expect(defaults.smtpUrl).toBeUndefined();
+    expect(defaults.mailFrom).toEqual({ name: 'Access Plus', address: 'tickets@accessplus.localhost' });
+
+    const configured = loadConfig({
+      SMTP_URL: 'smtps://user:pa%40ss@smtp.example.org:465',
+      MAIL_FROM: '"Access Plus" <tickets@example.org>',
+    });
+    expect(configured.smtpUrl).toBe('smtps://user:pa%40ss@smtp.example.org:465');
+    expect(configured.mailFrom).toEqual({ name: 'Access Plus', address: 'tickets@example.org' });
+    expect(loadConfig({ MAIL_FROM: 'tickets@example.org' }).mailFrom).toEqual({
+      name: '',
+      address: 'tickets@example.org',
+    });
+    expect(loadConfig({ SMTP_URL: ' ', MAIL_FROM: '' }).smtpUrl).toBeUndefined();
+  });
+
+  it('refuses an SMTP_URL or MAIL_FROM it cannot use, at start', () => {
+    expect(() => loadConfig({ SMTP_URL: 'smtp.example.org:587' })).toThrow(/SMTP_URL must look like/);
+    expect(() => loadConfig({ SMTP_URL: 'https://smtp.example.org' })).toThrow(/SMTP_URL must look like/);
+    expect(() => loadConfig({ MAIL_FROM: 'Access Plus' })).toThrow(/MAIL_FROM must look like/);
+  });
+});
+
+describe('the local mail sink', () => {
+  it(`keeps the last ${MAIL_SINK_SIZE} messages, newest first`, async () => {
+    const mailer = createMailer({ ...loadConfig({ NODE_ENV: 'test' }), smtpUrl: undefined }, createLogger('silent'));
+    expect(mailer.delivery).toBe('local_sink');
+    for (let n = 1; n <= MAIL_SINK_SIZE + 5; n++) {
+      await mailer.send({
+        from: { name: 'Harlem Griot Society via Access Plus', address: 'tickets@example.org' },
+        to: { name: 'Amara Okafor', address: 'amara@example.org' },
+        subject: `Message ${n}`,
+        text: `Text ${n}`,
+        html: `<p>HTML ${n}</p>`,
+      });
+    }
+    const kept = mailer.sink?.list() ?? [];
+    expect(kept).toHaveLength(MAIL_SINK_SIZE);
+    expect(kept[0]).toMatchObject({
+      subject: `Message ${MAIL_SINK_SIZE + 5}`,
+      from: '"Harlem Griot Society via Access Plus" <tickets@example.org>',
+      to: '"Amara Okafor" <amara@example.org>',
+      text: `Text ${MAIL_SINK_SIZE + 5}`,
+      html: `<p>HTML ${MAIL_SINK_SIZE + 5}</p>`,
+    });
+    expect(kept.at(-1)?.subject).toBe('Message 6');
+    mailer.close();
+  });
+});
