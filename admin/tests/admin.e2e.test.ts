@@ -3,19 +3,15 @@
  * run as they do under `pnpm start`, the organizer and their sales are made through the API as a
  * buyer would make them, and Chromium works the door, the orders and the waitlist.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startPnpm, stopPnpm } from '../../scripts/e2e-processes';
 
-const adminDir = fileURLToPath(new URL('..', import.meta.url));
-const repoDir = path.join(adminDir, '..');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shotsDir = process.env.ADMIN_SHOTS_DIR ?? path.join(tmpdir(), 'admin-shots');
 const CARD_OK = '4242424242424242';
@@ -28,57 +24,6 @@ let admin: ChildProcess;
 let apiUrl: string;
 let adminUrl: string;
 let browser: Browser;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** Starts `pnpm …` and resolves once a line of its output matches `ready`. */
-function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn('pnpm', args, {
-    cwd: repoDir,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  return new Promise((resolve, reject) => {
-    const output: string[] = [];
-    const timer = setTimeout(
-      () => reject(new Error(`pnpm ${args.join(' ')} did not start:\n${output.join('\n')}`)),
-      90_000,
-    );
-    child.once('exit', (code) =>
-      reject(new Error(`pnpm ${args.join(' ')} exited with ${code}:\n${output.join('\n')}`)),
-    );
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream as NodeJS.ReadableStream }).on('line', (line) => {
-        output.push(line);
-        if (process.env.E2E_VERBOSE) console.log(`[${args[1]}] ${line}`);
-        if (ready.test(line)) {
-          clearTimeout(timer);
-          child.removeAllListeners('exit');
-          resolve(child);
-        }
-      });
-    }
-  });
-}
-
-async function stop(child: ChildProcess | undefined) {
-  if (!child?.pid || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(-child.pid, 'SIGTERM');
-  await exited;
-}
 
 /** Calls the API as an integrator would; fails the test on an unexpected status. */
 async function call<T = Record<string, unknown>>(
@@ -209,7 +154,7 @@ beforeAll(async () => {
   const adminPort = await freePort();
   apiUrl = `http://127.0.0.1:${apiPort}`;
   adminUrl = `http://127.0.0.1:${adminPort}`;
-  api = await start(
+  api = await startPnpm(
     ['--filter', '@accessplus/api', 'start'],
     {
       PORT: String(apiPort),
@@ -223,7 +168,7 @@ beforeAll(async () => {
     },
     /Access Plus API is running/,
   );
-  admin = await start(
+  admin = await startPnpm(
     [
       '--filter',
       '@accessplus/admin',
@@ -309,8 +254,8 @@ async function asOwner(options: Parameters<Browser['newContext']>[0] = {}) {
 
 afterAll(async () => {
   await browser?.close();
-  await stop(admin);
-  await stop(api);
+  await stopPnpm(admin);
+  await stopPnpm(api);
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 
