@@ -244,6 +244,32 @@ export function as(app: FastifyInstance, token: string | null) {
   };
 }
 
+/**
+ * Adds a member with `role` to `organizer` and signs them in through their invitation (the
+ * emailed link sets their password).
+ */
+export async function signedInMember(
+  t: TestApp,
+  organizer: Organizer,
+  role: 'admin' | 'staff' | 'check_in',
+  email = `${role}-${organizer.slug}@example.org`,
+) {
+  const added = await as(t.app, organizer.token).post('/v1/organizer/members', { email, role });
+  expect(added.statusCode, added.body).toBe(201);
+  const { token: reset } = t.mail.last('invitation', email);
+  const password = 'chosen by the invitee';
+  const confirmed = await t.app.inject({
+    method: 'POST',
+    url: '/v1/auth/password-reset/confirm',
+    payload: { token: reset, password },
+  });
+  expect(confirmed.statusCode, confirmed.body).toBeLessThan(300);
+  const signIn = await t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email, password } });
+  expect(signIn.statusCode, signIn.body).toBe(200);
+  const token = signIn.json().token as string;
+  return { token, userId: added.json().user_id as string, client: as(t.app, token) };
+}
+
 const DAY = 86_400_000;
 
 /** A valid event body starting `inDays` from now, with one paid tier unless tiers are given. */

@@ -5,6 +5,7 @@ import {
   expectErrorShape,
   type Organizer,
   publishedEvent,
+  signedInMember,
   signUpOrganizer,
   startTestApp,
   type TestApp,
@@ -95,22 +96,6 @@ async function logOf(ticketId: string) {
     [ticketId],
   );
   return rows as { action: string; reason: string | null; device_id: string; user_id: string | null }[];
-}
-
-async function signedInMember(email: string, role: 'staff' | 'check_in') {
-  const added = await as(t.app, org.token).post('/v1/organizer/members', { email, role });
-  expect(added.statusCode, added.body).toBe(201);
-  const { token: reset } = t.mail.last('invitation', email);
-  const password = 'chosen by the invitee';
-  const confirmed = await t.app.inject({
-    method: 'POST',
-    url: '/v1/auth/password-reset/confirm',
-    payload: { token: reset, password },
-  });
-  expect(confirmed.statusCode, confirmed.body).toBeLessThan(300);
-  const signIn = await t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email, password } });
-  expect(signIn.statusCode, signIn.body).toBe(200);
-  return { token: signIn.json().token as string, userId: added.json().user_id as string };
 }
 
 /** The organizer's own private key, read from the database, to sign codes the API never issued. */
@@ -515,8 +500,8 @@ describe('the numbers and the log', () => {
 
 describe('who may work the door', () => {
   it('lets check-in staff and staff scan, undo, count and search', async () => {
-    const door = await signedInMember('door-person@example.org', 'check_in');
-    const staff = await signedInMember('staff-person@example.org', 'staff');
+    const door = await signedInMember(t, org, 'check_in', 'door-person@example.org');
+    const staff = await signedInMember(t, org, 'staff', 'staff-person@example.org');
     const { tickets } = await buy(org, ev.general, 2);
     const [first, second] = tickets as [BoughtTicket, BoughtTicket];
 

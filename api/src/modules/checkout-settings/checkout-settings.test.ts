@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, expectErrorShape, type Organizer, signUpOrganizer, startTestApp, type TestApp } from '../../test/app.ts';
+import {
+  as,
+  expectErrorShape,
+  type Organizer,
+  signedInMember,
+  signUpOrganizer,
+  startTestApp,
+  type TestApp,
+} from '../../test/app.ts';
 import { CHECKOUT_SETTINGS_DEFAULTS } from './checkout-settings.repository.ts';
 
 let t: TestApp;
@@ -10,17 +18,6 @@ beforeAll(async () => {
   owner = await signUpOrganizer(t.app);
 });
 afterAll(() => t.stop());
-
-/** Adds a team member with `role` and signs them in through their invitation. */
-async function teamMember(organizer: Organizer, role: 'admin' | 'staff' | 'check_in') {
-  const email = `${role}-${organizer.slug}@example.org`;
-  await as(t.app, organizer.token).post('/v1/organizer/members', { email, role });
-  const { token } = t.mail.last('invitation', email);
-  const password = 'chosen by invitee';
-  await t.app.inject({ method: 'POST', url: '/v1/auth/password-reset/confirm', payload: { token, password } });
-  const signIn = await t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email, password } });
-  return as(t.app, signIn.json().token as string);
-}
 
 describe('checkout settings', () => {
   it('starts from the defaults without storing a row', async () => {
@@ -121,9 +118,9 @@ describe('checkout settings', () => {
 
   it('lets every member read them, and only owners and admins change them', async () => {
     const organizer = await signUpOrganizer(t.app);
-    const door = await teamMember(organizer, 'check_in');
-    const staff = await teamMember(organizer, 'staff');
-    const admin = await teamMember(organizer, 'admin');
+    const door = (await signedInMember(t, organizer, 'check_in')).client;
+    const staff = (await signedInMember(t, organizer, 'staff')).client;
+    const admin = (await signedInMember(t, organizer, 'admin')).client;
     expect((await door.get('/v1/organizer/checkout-settings')).statusCode).toBe(200);
     expectErrorShape(await door.patch('/v1/organizer/checkout-settings', { hold_minutes: 20 }), 403, 'forbidden');
     expectErrorShape(await staff.patch('/v1/organizer/checkout-settings', { hold_minutes: 20 }), 403, 'forbidden');

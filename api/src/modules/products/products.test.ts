@@ -5,6 +5,7 @@ import {
   eventBody,
   expectErrorShape,
   type Organizer,
+  signedInMember,
   signUpOrganizer,
   startTestApp,
   type TestApp,
@@ -18,17 +19,6 @@ beforeAll(async () => {
   owner = await signUpOrganizer(t.app);
 });
 afterAll(() => t.stop());
-
-/** Adds a team member with `role` and signs them in through their invitation. */
-async function teamMember(organizer: Organizer, role: 'admin' | 'staff' | 'check_in') {
-  const email = `${role}-${organizer.slug}@example.org`;
-  await as(t.app, organizer.token).post('/v1/organizer/members', { email, role });
-  const { token } = t.mail.last('invitation', email);
-  const password = 'chosen by invitee';
-  await t.app.inject({ method: 'POST', url: '/v1/auth/password-reset/confirm', payload: { token, password } });
-  const signIn = await t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email, password } });
-  return as(t.app, signIn.json().token as string);
-}
 
 /**
  * An order with `quantity` of the add-on, as checkout records it: the line, and the units taken
@@ -177,8 +167,8 @@ describe('add-ons', () => {
   it('lets every member read them, staff change them, and check-in staff only read', async () => {
     const organizer = await signUpOrganizer(t.app);
     const product = (await as(t.app, organizer.token).post('/v1/products', parking())).json();
-    const door = await teamMember(organizer, 'check_in');
-    const staff = await teamMember(organizer, 'staff');
+    const door = (await signedInMember(t, organizer, 'check_in')).client;
+    const staff = (await signedInMember(t, organizer, 'staff')).client;
     expect((await door.get(`/v1/products/${product.id}`)).statusCode).toBe(200);
     expect((await door.get('/v1/products')).json().data).toHaveLength(1);
     expectErrorShape(await door.post('/v1/products', parking()), 403, 'forbidden');

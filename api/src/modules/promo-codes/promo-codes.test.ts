@@ -6,6 +6,7 @@ import {
   eventBody,
   expectErrorShape,
   type Organizer,
+  signedInMember,
   signUpOrganizer,
   startTestApp,
   type TestApp,
@@ -20,17 +21,6 @@ beforeAll(async () => {
   owner = await signUpOrganizer(t.app);
 });
 afterAll(() => t.stop());
-
-/** Adds a team member with `role` and signs them in through their invitation. */
-async function teamMember(organizer: Organizer, role: 'admin' | 'staff' | 'check_in') {
-  const email = `${role}-${organizer.slug}@example.org`;
-  await as(t.app, organizer.token).post('/v1/organizer/members', { email, role });
-  const { token } = t.mail.last('invitation', email);
-  const password = 'chosen by invitee';
-  await t.app.inject({ method: 'POST', url: '/v1/auth/password-reset/confirm', payload: { token, password } });
-  const signIn = await t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email, password } });
-  return as(t.app, signIn.json().token as string);
-}
 
 /** A paid order that used the code, as checkout would record it. */
 function orderUsing(organizer: Organizer, promoCodeId: string) {
@@ -193,9 +183,9 @@ describe('promo codes', () => {
     const code = (
       await as(t.app, organizer.token).post('/v1/promo-codes', { code: 'TEAM', kind: 'amount', amount_off_cents: 1 })
     ).json();
-    const door = await teamMember(organizer, 'check_in');
-    const staff = await teamMember(organizer, 'staff');
-    const admin = await teamMember(organizer, 'admin');
+    const door = (await signedInMember(t, organizer, 'check_in')).client;
+    const staff = (await signedInMember(t, organizer, 'staff')).client;
+    const admin = (await signedInMember(t, organizer, 'admin')).client;
     expect((await door.get(`/v1/promo-codes/${code.id}`)).statusCode).toBe(200);
     expect((await door.get('/v1/promo-codes')).json().data).toHaveLength(1);
     const body = { code: 'STAFF', kind: 'amount', amount_off_cents: 1 };

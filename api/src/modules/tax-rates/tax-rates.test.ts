@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../../db/tenant.ts';
-import { as, expectErrorShape, type Organizer, signUpOrganizer, startTestApp, type TestApp } from '../../test/app.ts';
+import {
+  as,
+  expectErrorShape,
+  type Organizer,
+  signedInMember,
+  signUpOrganizer,
+  startTestApp,
+  type TestApp,
+} from '../../test/app.ts';
 import { taxRateFor } from './tax-rates.repository.ts';
 
 let t: TestApp;
@@ -11,17 +19,6 @@ beforeAll(async () => {
   owner = await signUpOrganizer(t.app);
 });
 afterAll(() => t.stop());
-
-/** Adds a team member with `role` and signs them in through their invitation. */
-async function teamMember(organizer: Organizer, role: 'admin' | 'staff' | 'check_in') {
-  const email = `${role}-${organizer.slug}@example.org`;
-  await as(t.app, organizer.token).post('/v1/organizer/members', { email, role });
-  const { token } = t.mail.last('invitation', email);
-  const password = 'chosen by invitee';
-  await t.app.inject({ method: 'POST', url: '/v1/auth/password-reset/confirm', payload: { token, password } });
-  const signIn = await t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email, password } });
-  return as(t.app, signIn.json().token as string);
-}
 
 describe('tax rates', () => {
   it('adds, lists by state and city, changes and removes rates', async () => {
@@ -94,9 +91,9 @@ describe('tax rates', () => {
   it('lets every member read them, and only owners and admins change them', async () => {
     const organizer = await signUpOrganizer(t.app);
     const rate = (await as(t.app, organizer.token).post('/v1/tax-rates', { state: 'MD', rate_ppm: 60_000 })).json();
-    const door = await teamMember(organizer, 'check_in');
-    const staff = await teamMember(organizer, 'staff');
-    const admin = await teamMember(organizer, 'admin');
+    const door = (await signedInMember(t, organizer, 'check_in')).client;
+    const staff = (await signedInMember(t, organizer, 'staff')).client;
+    const admin = (await signedInMember(t, organizer, 'admin')).client;
     expect((await door.get('/v1/tax-rates')).json().data).toHaveLength(1);
     expectErrorShape(await door.post('/v1/tax-rates', { state: 'VA', rate_ppm: 1 }), 403, 'forbidden');
     expectErrorShape(await staff.post('/v1/tax-rates', { state: 'VA', rate_ppm: 1 }), 403, 'forbidden');
