@@ -207,59 +207,6 @@ export function deleteSession(db: Executor, tenantId: string, sessionId: string)
   return db.deleteFrom('customer_sessions').where('tenant_id', '=', tenantId).where('id', '=', sessionId).execute();
 }
 
-/** The customer's orders, newest first, strictly after `before` (the last row of the previous page). */
-export function listCustomerOrders(
-  db: Executor,
-  tenantId: string,
-  customerId: string,
-  page: { before?: { createdAt: string; id: string }; limit: number },
-) {
-  let query = db
-    .selectFrom('orders')
-    .select([
-      'id',
-      'number',
-      'status',
-      'currency',
-      'subtotal_cents',
-      'discount_cents',
-      'fee_cents',
-      'tax_cents',
-      'donation_cents',
-      'total_cents',
-      'refunded_cents',
-      'paid_at',
-      'created_at',
-    ])
-    .select(sql<boolean>`expires_at is not null and expires_at <= now()`.as('lapsed'))
-    .select(sql<string>`created_at::text`.as('sort_key'))
-    .where('tenant_id', '=', tenantId)
-    .where('customer_id', '=', customerId);
-  if (page.before) {
-    const { createdAt, id } = page.before;
-    query = query.where((eb) =>
-      eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(sql<Date>`${createdAt}::timestamptz`, id)),
-    );
-  }
-  return query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-}
-
-export function orderLineSummaries(db: Executor, tenantId: string, orderIds: readonly string[]) {
-  if (orderIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('order_lines')
-    .select(['order_id', 'kind', 'event_id', 'description', 'quantity', 'total_cents'])
-    .where('tenant_id', '=', tenantId)
-    .where('order_id', 'in', orderIds)
-    .orderBy('order_id')
-    .orderBy('position')
-    .execute();
-}
-
 export function eventSummaries(db: Executor, tenantId: string, eventIds: readonly string[]) {
   if (eventIds.length === 0) return Promise.resolve([]);
   return db

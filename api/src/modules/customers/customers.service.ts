@@ -8,6 +8,7 @@ import { hashSecret, newSecret } from '../auth/auth.repository.ts';
 import { normalizeEmail } from '../auth/auth.service.ts';
 import type { BuyerMailRecipient, SignInMail } from '../notifications/buyer-mail.ts';
 import { storefrontLink } from '../notifications/notifications.tasks.ts';
+import * as orderRepo from '../orders/orders.repository.ts';
 import { organizerBySlug } from '../tenants/storefront-organizers.ts';
 import { findTenantById } from '../tenants/tenants.repository.ts';
 import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
@@ -204,10 +205,10 @@ export function signOut(services: Services, slug: string, token: string | undefi
   });
 }
 
-type OrderRow = Awaited<ReturnType<typeof repo.listCustomerOrders>>[number];
+type OrderRow = Awaited<ReturnType<typeof orderRepo.listOrders>>[number];
 
 async function presentOrders(ctx: InTenant, orders: OrderRow[]) {
-  const lines = await repo.orderLineSummaries(
+  const lines = await orderRepo.linesOf(
     ctx.trx,
     ctx.tenantId,
     orders.map((order) => order.id),
@@ -265,10 +266,12 @@ export async function listCustomerOrders(
   query: CustomerOrderListQuery,
 ) {
   const limit = query.limit ?? 20;
-  const before = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
+  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
   return asCustomer(services, slug, token, async (ctx, { customer }) => {
-    const rows = await repo.listCustomerOrders(ctx.trx, ctx.tenantId, customer.id, {
-      before: before ? { createdAt: before[0] as string, id: before[1] as string } : undefined,
+    const rows = await orderRepo.listOrders(ctx.trx, ctx.tenantId, {
+      customerId: customer.id,
+      newestFirst: true,
+      after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
       limit,
     });
     const page = rows.slice(0, limit);

@@ -139,6 +139,8 @@ export interface OrderListFilter {
   status?: OrderStatus;
   eventId?: string;
   email?: string;
+  /** Only the orders of this customer account. */
+  customerId?: string;
   updatedSince?: string;
   newestFirst?: boolean;
   /** The last row of the previous page: the page goes on past it, in the list's direction. */
@@ -156,6 +158,7 @@ export function listOrders(db: Executor, tenantId: string, filter: OrderListFilt
     .where('tenant_id', '=', tenantId);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.email) query = query.where('buyer_email', '=', filter.email.toLowerCase());
+  if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
   if (filter.eventId) {
     const eventId = filter.eventId;
     query = query.where(({ exists, selectFrom }) =>
