@@ -40,14 +40,19 @@ export function withUser<T>(db: Db, userId: string, work: (trx: Tx) => Promise<T
 }
 
 /**
- * A read of the public catalog: published events (and their visible tiers) of every tenant.
- * Row-level security still hides everything else.
+ * A transaction under one of the cross-tenant scopes the policies know (`app.scope`): each shows
+ * a narrow set of rows of every tenant, and row-level security still hides everything else.
  */
-export function withPublicCatalog<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+function withScope<T>(db: Db, scope: 'public_catalog' | 'lapsed_holds', work: (trx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sql`select set_config('app.scope', 'public_catalog', true)`.execute(trx);
+    await sql`select set_config('app.scope', ${scope}, true)`.execute(trx);
     return work(trx);
   });
+}
+
+/** A read of the public catalog: published events (and their visible tiers) of every tenant. */
+export function withPublicCatalog<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return withScope(db, 'public_catalog', work);
 }
 
 /**
@@ -55,8 +60,5 @@ export function withPublicCatalog<T>(db: Db, work: (trx: Tx) => Promise<T>): Pro
  * gives the stock of lapsed holds back.
  */
 export function withLapsedHolds<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    await sql`select set_config('app.scope', 'lapsed_holds', true)`.execute(trx);
-    return work(trx);
-  });
+  return withScope(db, 'lapsed_holds', work);
 }
