@@ -92,7 +92,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Ref(PublicOrganizer, "The organizer's public profile."), ...errorResponses(400, 404) },
       },
     },
-    (request) => catalog.getOrganizer(app.services, request.params.slug),
+    (request, reply) => cached(request, reply, () => catalog.getOrganizer(app.services, request.params.slug)),
   );
 
   app.get(

@@ -37,5 +37,7 @@ export async function updateCheckoutSettings(ctx: TenantContext, changes: Checko
       'Payment at a community partner needs at least one partner: list them in community_partners, or remove "partner" from offline_methods.',
     );
   }
+  // The public organizer profile, served from the catalog cache, lists the ways to pay.
+  ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
   return presentCheckoutSettings(row);
 }

@@ -49,7 +49,10 @@ export async function updateOrganizer(ctx: TenantContext, changes: OrganizerUpda
   checkOrganizerSettings(merged, 'body');
   const updates = { ...changes, ...merged, ...(changes.name ? { name: changes.name.trim() } : {}) };
   const updated = await repo.updateTenant(ctx.trx, ctx.tenantId, updates);
-  ctx.afterCommit(() => forgetStorefrontOrganizer(ctx.services.db, updated.slug));
+  ctx.afterCommit(() => {
+    forgetStorefrontOrganizer(ctx.services.db, updated.slug);
+    ctx.services.catalogCache.invalidate();
+  });
   return presentOrganizer(updated);
 }
 
