@@ -276,6 +276,8 @@ export async function offerReturnedSeats(ctx: InTenant, tierId: string): Promise
   if (tier.waitlist_paused) return { offered: 0, stopped: 'paused' };
   if (tier.hidden || tier.event_status !== 'published' || tier.event_over)
     return { offered: 0, stopped: 'not_on_sale' };
+  // Seats come back far more often than anyone waits for them: no line, nothing more to read.
+  if (!(await repo.headOfLine(ctx.trx, ctx.tenantId, tierId))) return { offered: 0, stopped: 'line_empty' };
   const settings = await loadCheckoutSettings(ctx.trx, ctx.tenantId);
   const tenant = await findTenantById(ctx.trx, ctx.tenantId);
   if (!tenant) return { offered: 0, stopped: 'not_on_sale' };
