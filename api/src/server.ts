@@ -66,7 +66,7 @@ function mailServices(options: RuntimeOptions): Pick<Services, 'accountMail' | '
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, logger } = options;
   const endpoints = options.database ? { ...options.database, embedded: null } : await prepareDatabase(config, logger);
-  const pool = createPool(endpoints.appUrl, logger, { max: 20 });
+  const pool = createPool(endpoints.appUrl, logger, { max: 20, prepareStatements: true });
   const db = createDb(pool);
   await assertRlsEnforced(db);
 
