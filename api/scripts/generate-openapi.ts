@@ -12,6 +12,7 @@ import { createLogger } from '../src/lib/logger.ts';
 import { createCatalogCache } from '../src/modules/catalog/catalog.cache.ts';
 import { accountMailVia, buyerMailVia } from '../src/modules/notifications/notifications.mail.ts';
 import { createMailer } from '../src/modules/notifications/notifications.mailer.ts';
+import { createConfirmationRequests } from '../src/modules/notifications/order-confirmations.ts';
 import { createTestPaymentProvider } from '../src/modules/payments/test-provider.ts';
 
 const logger = createLogger('silent');
@@ -28,6 +29,7 @@ const services: Services = {
   mailbox: mailer.sink,
   payments: createTestPaymentProvider(),
   catalogCache: createCatalogCache({ ttlMs: 0, logger, redis: null }),
+  confirmations: createConfirmationRequests(null as unknown as Db, logger),
 };
 
 const app = await buildApp({ services, redis: null, docs: false });

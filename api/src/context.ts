@@ -10,6 +10,7 @@ import { findMembershipRole } from './modules/auth/auth.repository.ts';
 import type { CatalogCache } from './modules/catalog/catalog.cache.ts';
 import type { BuyerMail } from './modules/notifications/buyer-mail.ts';
 import type { MailSink } from './modules/notifications/notifications.mailer.ts';
+import type { ConfirmationRequests } from './modules/notifications/order-confirmations.ts';
 import type { PaymentProvider } from './modules/payments/payment-provider.ts';
 
 /** What the modules share: built once at start-up, passed to services explicitly. */
@@ -23,6 +24,8 @@ export interface Services {
   /** The local mail sink, when mail is kept in this process instead of sent by SMTP; else null. */
   mailbox: MailSink | null;
   catalogCache: CatalogCache;
+  /** Asks the worker to send an organizer's due order confirmations, gathering a rush into batches. */
+  confirmations: ConfirmationRequests;
   /** The card processor behind checkout (the test provider until Stripe is configured). */
   payments: PaymentProvider;
 }

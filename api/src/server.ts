@@ -12,6 +12,7 @@ import { createCatalogCache } from './modules/catalog/catalog.cache.ts';
 import type { BuyerMail } from './modules/notifications/buyer-mail.ts';
 import { accountMailVia, buyerMailVia } from './modules/notifications/notifications.mail.ts';
 import { createMailer, type Mailer } from './modules/notifications/notifications.mailer.ts';
+import { createConfirmationRequests } from './modules/notifications/order-confirmations.ts';
 import { createTestPaymentProvider } from './modules/payments/test-provider.ts';
 import { seedDemo } from './seed/demo.ts';
 import { crontab as registeredCrontab, tasks as registeredTasks } from './worker/tasks.ts';
@@ -87,6 +88,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger,
     ...mail,
     payments: createTestPaymentProvider(),
+    confirmations: createConfirmationRequests(db, logger),
     catalogCache: createCatalogCache({
       ttlMs: config.catalogCacheTtlMs,
       logger,
@@ -98,6 +100,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   let worker: RunningWorker | null = null;
   // The worker first: its running jobs still use the database and the services.
   const stop = async () => {
+    await services.confirmations.flush();
     await worker?.stop();
     await app.close();
     await services.catalogCache.close();

@@ -361,6 +361,13 @@ export interface CustomerSessionsTable {
   last_seen_at: UpdatedAt;
 }
 
+export interface OrderConfirmationsTable {
+  tenant_id: string;
+  order_id: string;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -384,6 +391,7 @@ export interface Database {
   customers: CustomersTable;
   customer_tokens: CustomerTokensTable;
   customer_sessions: CustomerSessionsTable;
+  order_confirmations: OrderConfirmationsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

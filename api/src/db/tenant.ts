@@ -43,7 +43,11 @@ export function withUser<T>(db: Db, userId: string, work: (trx: Tx) => Promise<T
  * A transaction under one of the cross-tenant scopes the policies know (`app.scope`): each shows
  * a narrow set of rows of every tenant, and row-level security still hides everything else.
  */
-function withScope<T>(db: Db, scope: 'public_catalog' | 'lapsed_holds', work: (trx: Tx) => Promise<T>): Promise<T> {
+function withScope<T>(
+  db: Db,
+  scope: 'public_catalog' | 'lapsed_holds' | 'due_confirmations',
+  work: (trx: Tx) => Promise<T>,
+): Promise<T> {
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('app.scope', ${scope}, true)`.execute(trx);
     return work(trx);
@@ -61,4 +65,12 @@ export function withPublicCatalog<T>(db: Db, work: (trx: Tx) => Promise<T>): Pro
  */
 export function withLapsedHolds<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
   return withScope(db, 'lapsed_holds', work);
+}
+
+/**
+ * A read across organizers of confirmations due and not sent, and of nothing else: the
+ * recurring check that asks for the ones whose sending was never asked for.
+ */
+export function withDueConfirmations<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return withScope(db, 'due_confirmations', work);
 }

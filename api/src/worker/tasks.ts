@@ -17,4 +17,4 @@ export const tasks: Tasks = {
 
 // Recurring jobs, in graphile-worker's crontab format (one per line, times in UTC). Every task
 // named here must be in `tasks`.
-export const crontab = ['* * * * * orders__sweep_holds'].join('\n');
+export const crontab = ['* * * * * orders__sweep_holds', '* * * * * notifications__sweep_confirmations'].join('\n');

@@ -4,6 +4,7 @@ import type { Order, OrderLine, PaymentMethod, Ticket } from '../../db/schema.ts
 import { conflict } from '../../lib/errors.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import { returnStock, type StockLine } from '../checkout/stock.repository.ts';
+import { confirmationDue } from '../notifications/order-confirmations.ts';
 import { announceReturnedSeats } from '../waitlist/waitlist.service.ts';
 import * as repo from './orders.repository.ts';
 
@@ -104,7 +105,7 @@ export async function completeOrder(
       .where('id', '=', order.waitlist_entry_id)
       .execute();
   }
-  await enqueueJob(ctx.trx, 'notifications__order_confirmation', { tenantId: ctx.tenantId, orderId });
+  await confirmationDue(ctx, orderId);
   return { order, lines, tickets };
 }
 
