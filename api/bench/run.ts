@@ -200,6 +200,12 @@ async function checkout() {
       `${'hold + pay (test provider)'.padEnd(28)} ${String(orders.per_s).padStart(7)} orders/s    p50 ${orders.p50_ms} ms   p99 ${orders.p99_ms} ms   failures ${orders.failures}\n`,
     );
 
+    const confirmations = await admin.query(
+      'select count(*)::int as paid, count(*) filter (where sent_at is null)::int as due from order_confirmations',
+    );
+    const { paid, due } = confirmations.rows[0] as { paid: number; due: number };
+    process.stdout.write(`order confirmations: ${paid - due} of ${paid} sent by the end of the run\n`);
+
     const { rows } = await admin.query(
       `select t.quantity, t.taken_count,
          (select count(*)::int from tickets k where k.tier_id = t.id and k.status = 'valid') as tickets,
