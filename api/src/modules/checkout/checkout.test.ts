@@ -295,6 +295,30 @@ describe('checkout', () => {
     expect(rows[0]).toEqual({ event: 3, tiers: 3, parking: 1, orders: 2 });
   });
 
+  it("checks an order line's tier as its transaction commits, and still refuses one that does not exist", async () => {
+    const { tierId } = await eventWithTier(5);
+    const held = (await buy(tierId)).json();
+    const client = await t.admin.connect();
+    try {
+      await client.query('begin');
+      // Checked at commit (so a checkout in flight does not lock the hot tier row before then)...
+      await client.query(
+        `insert into order_lines (tenant_id, order_id, kind, event_id, tier_id, description, quantity,
+           unit_price_cents, subtotal_cents, total_cents)
+         select tenant_id, order_id, 'ticket', event_id, gen_random_uuid(), description, 1, 0, 0, 0
+         from order_lines where order_id = $1`,
+        [held.order.id],
+      );
+      await expect(client.query('commit')).rejects.toMatchObject({ code: '23503' });
+    } finally {
+      client.release();
+    }
+    // ...while deleting a tier that lines refer to is refused at once, as before (PostgreSQL 18
+    // calls it restrict_violation, earlier versions foreign_key_violation).
+    const refused = await t.admin.query('delete from ticket_tiers where id = $1', [tierId]).catch((error) => error);
+    expect(['23001', '23503']).toContain(refused.code);
+  });
+
   it('lists orders oldest or newest first, a page at a time, filtered by event, status and email', async () => {
     const { eventId, tierId } = await eventWithTier(10);
     const placed: string[] = [];
