@@ -51,7 +51,8 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
   );
 }
 
-function toAppError(error: FastifyError | AppError | PgError): AppError {
+/** What the caller is told about an error: its own AppError, or a 4xx for what it can fix, else a 500. */
+export function toAppError(error: FastifyError | AppError | PgError): AppError {
   if (error instanceof AppError) return error;
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
@@ -82,6 +83,9 @@ function toAppError(error: FastifyError | AppError | PgError): AppError {
       return new AppError(409, 'already_exists', 'A record with these values already exists.');
     case '23503':
       return new AppError(422, 'invalid_reference', 'The request refers to something that does not exist.');
+    case '23001':
+      // ON DELETE RESTRICT (PostgreSQL 18 reports it apart from other foreign key violations).
+      return new AppError(409, 'still_referenced', 'Other records refer to this one, so it cannot be deleted now.');
     case '23514':
       return new AppError(
         422,
