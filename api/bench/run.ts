@@ -201,10 +201,10 @@ async function checkout() {
     );
 
     const confirmations = await admin.query(
-      'select count(*)::int as paid, count(*) filter (where sent_at is null)::int as due from order_confirmations',
+      `select count(*)::int as paid, count(*) filter (where outcome = 'sent')::int as sent from order_confirmations`,
     );
-    const { paid, due } = confirmations.rows[0] as { paid: number; due: number };
-    process.stdout.write(`order confirmations: ${paid - due} of ${paid} sent by the end of the run\n`);
+    const { paid, sent } = confirmations.rows[0] as { paid: number; sent: number };
+    process.stdout.write(`order confirmations: ${sent} of ${paid} sent by the end of the run\n`);
 
     const { rows } = await admin.query(
       `select t.quantity, t.taken_count,

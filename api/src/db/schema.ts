@@ -361,11 +361,17 @@ export interface CustomerSessionsTable {
   last_seen_at: UpdatedAt;
 }
 
+export type ConfirmationOutcome = 'sent' | 'not_paid' | 'failed';
+
 export interface OrderConfirmationsTable {
   tenant_id: string;
   order_id: string;
   created_at: CreatedAt;
-  sent_at: Timestamp | null;
+  next_attempt_at: Generated<Date>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  handled_at: Timestamp | null;
+  outcome: ConfirmationOutcome | null;
 }
 
 export interface Database {

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { type InTenant, runInTenantAsSystem, type Services } from '../../context.ts';
-import type { Order } from '../../db/schema.ts';
+import type { ConfirmationOutcome, Order } from '../../db/schema.ts';
 import { withDueConfirmations } from '../../db/tenant.ts';
+import type { Logger } from '../../lib/logger.ts';
 import type { Tasks } from '../../worker/worker.ts';
 import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
 import { signOrderAccess } from '../tickets/ticket-codes.ts';
@@ -67,66 +68,95 @@ async function orderMail(
 
 // Confirmations one transaction sends; more are left to the next.
 const CONFIRMATION_BATCH = 100;
+// A message failing this many times in a row is given up (after about two hours of waits).
+const MAX_SEND_ATTEMPTS = 8;
+// Failures in a row after which the mail server itself looks down: the rest wait for later.
+const FAILURES_MEANING_OUTAGE = 3;
 
 /**
- * Sends up to a batch of the organizer's due confirmations and marks them handled. They stay
- * locked while being sent, so a second run for the same organizer takes the others. A failed
- * send ends the batch: what went out before it is marked, and the error is rethrown after.
+ * Sends up to a batch of the organizer's due confirmations and records what became of each.
+ * They stay locked while being sent, so a second run for the same organizer takes the others.
+ * A message that fails waits (1, 2, 4… minutes) and is tried again on its own, and is given up
+ * after its eighth failure; a few failures in a row end the batch, leaving the rest due.
  */
-async function sendDueConfirmations(services: Services, tenantId: string) {
+async function sendDueConfirmations(services: Services, tenantId: string, logger: Logger) {
   return runInTenantAsSystem(services, tenantId, async (ctx) => {
     const due = await ordersWithOrganizer(ctx)
       .innerJoin('order_confirmations as c', (join) =>
         join.onRef('c.tenant_id', '=', 'orders.tenant_id').onRef('c.order_id', '=', 'orders.id'),
       )
-      .where('c.sent_at', 'is', null)
-      .orderBy('c.created_at')
+      .select('c.attempts')
+      .where('c.handled_at', 'is', null)
+      .where('c.next_attempt_at', '<=', sql<Date>`now()`)
+      .orderBy('c.next_attempt_at')
       .limit(CONFIRMATION_BATCH)
       .forUpdate('c')
       .skipLocked()
       .execute();
-    const handled: string[] = [];
-    let failure: unknown = null;
-    for (const found of due) {
+    const outcomes: Record<ConfirmationOutcome, string[]> = { sent: [], not_paid: [], failed: [] };
+    const retries: { orderId: string; error: string }[] = [];
+    let failuresInARow = 0;
+    for (const { attempts, ...found } of due) {
+      // Refunded or cancelled before its turn came: nothing to confirm any more.
+      if (found.status !== 'paid') {
+        outcomes.not_paid.push(found.id);
+        continue;
+      }
       try {
-        // Refunded or cancelled before its turn came: nothing to confirm any more.
-        if (found.status === 'paid') {
-          const { to, mail } = await mailAbout(ctx, found);
-          await services.buyerMail.orderConfirmation(to, mail);
-        }
-        handled.push(found.id);
+        const { to, mail } = await mailAbout(ctx, found);
+        await services.buyerMail.orderConfirmation(to, mail);
+        outcomes.sent.push(found.id);
+        failuresInARow = 0;
       } catch (error) {
-        failure = error;
-        break;
+        const message = error instanceof Error ? error.message : String(error);
+        const context = { err: error, tenantId, orderId: found.id, attempt: attempts + 1 };
+        if (attempts + 1 >= MAX_SEND_ATTEMPTS) {
+          logger.error(context, 'giving up on an order confirmation after repeated failures');
+          outcomes.failed.push(found.id);
+        } else {
+          logger.warn(context, 'an order confirmation failed; it will be tried again');
+        }
+        retries.push({ orderId: found.id, error: message });
+        failuresInARow += 1;
+        if (failuresInARow >= FAILURES_MEANING_OUTAGE) break;
       }
     }
-    if (handled.length > 0) {
+    for (const retry of retries) {
       await ctx.trx
         .updateTable('order_confirmations')
-        .set({ sent_at: sql<Date>`now()` })
+        .set((eb) => ({
+          attempts: eb('attempts', '+', 1),
+          last_error: retry.error.slice(0, 500),
+          next_attempt_at: sql<Date>`now() + make_interval(mins => power(2, attempts)::int)`,
+        }))
         .where('tenant_id', '=', tenantId)
-        .where('order_id', 'in', handled)
+        .where('order_id', '=', retry.orderId)
         .execute();
     }
-    return { more: due.length === CONFIRMATION_BATCH, failure };
+    for (const [outcome, orderIds] of Object.entries(outcomes) as [ConfirmationOutcome, string[]][]) {
+      if (orderIds.length === 0) continue;
+      await ctx.trx
+        .updateTable('order_confirmations')
+        .set({ outcome, handled_at: sql<Date>`now()` })
+        .where('tenant_id', '=', tenantId)
+        .where('order_id', 'in', orderIds)
+        .execute();
+    }
+    return { more: due.length === CONFIRMATION_BATCH && failuresInARow < FAILURES_MEANING_OUTAGE };
   });
 }
 
 /** Each message re-reads the order, so a job that runs late (or twice) says what is true then. */
 export const notificationTasks: Tasks = {
-  /** Every confirmation the organizer owes, a batch per transaction. */
-  async notifications__send_confirmations(payload, { services }) {
+  /** Every confirmation the organizer owes now, a batch per transaction. */
+  async notifications__send_confirmations(payload, { services, logger }) {
     const { tenantId } = payload as { tenantId: string };
-    for (;;) {
-      const { more, failure } = await sendDueConfirmations(services, tenantId);
-      if (failure) throw failure;
-      if (!more) return;
-    }
+    while ((await sendDueConfirmations(services, tenantId, logger)).more);
   },
 
   /**
-   * Every minute: asks for confirmations left due for a minute, whose process stopped (or failed
-   * to ask) after the payment committed.
+   * Every minute: asks for confirmations due for a minute that nobody is sending — retries whose
+   * wait is over, and any whose process stopped (or failed to ask) after the payment committed.
    */
   async notifications__sweep_confirmations(_payload, { services }) {
     const owing = await withDueConfirmations(services.db, (trx) =>
@@ -134,8 +164,8 @@ export const notificationTasks: Tasks = {
         .selectFrom('order_confirmations')
         .select('tenant_id')
         .distinct()
-        .where('sent_at', 'is', null)
-        .where('created_at', '<', sql<Date>`now() - interval '1 minute'`)
+        .where('handled_at', 'is', null)
+        .where('next_attempt_at', '<', sql<Date>`now() - interval '1 minute'`)
         .execute(),
     );
     for (const { tenant_id: tenantId } of owing) await requestConfirmations(services.db, tenantId);

@@ -49,13 +49,63 @@ async function untilConfirmed(numbers: string[], timeoutMs = 10_000) {
   throw new Error(`not every order was confirmed: ${confirmationsOf(numbers).length} of ${numbers.length}`);
 }
 
-async function unsent(numbers: string[]): Promise<number> {
+async function confirmationRows(numbers: string[]) {
   const { rows } = await t.admin.query(
-    `select count(*)::int as n from order_confirmations c join orders o on o.id = c.order_id
-     where o.number = any($1) and c.sent_at is null`,
+    `select o.number, c.outcome, c.attempts, c.last_error, c.next_attempt_at > now() as waiting
+     from order_confirmations c join orders o on o.id = c.order_id where o.number = any($1) order by o.number`,
     [numbers],
   );
-  return rows[0].n;
+  return rows as {
+    number: string;
+    outcome: string | null;
+    attempts: number;
+    last_error: string | null;
+    waiting: boolean;
+  }[];
+}
+
+async function unsent(numbers: string[]): Promise<number> {
+  return (await confirmationRows(numbers)).filter((row) => row.outcome !== 'sent').length;
+}
+
+/** Pays for `count` orders whose confirmations are not asked for until `ask` is called. */
+async function paidUnasked(count: number) {
+  const { confirmations } = t.runtime.services;
+  const due = confirmations.due;
+  confirmations.due = () => undefined;
+  const numbers: string[] = [];
+  try {
+    for (let i = 0; i < count; i++) numbers.push(await buyAndPay());
+  } finally {
+    confirmations.due = due;
+  }
+  return { numbers, ask: () => confirmations.due(org.organizerId) };
+}
+
+/** While it runs, sending to the orders in `failing` (or to every order, if `true`) throws. */
+async function withFailingMail(failing: string[] | true, work: () => Promise<void>) {
+  const mail = t.buyerMail;
+  const send = mail.orderConfirmation;
+  mail.orderConfirmation = async (to: BuyerMailRecipient, order: OrderMail) => {
+    if (failing === true || failing.includes(order.orderNumber)) throw new Error('550 mailbox unavailable');
+    return send.call(mail, to, order);
+  };
+  try {
+    await work();
+  } finally {
+    mail.orderConfirmation = send;
+  }
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 600));
+
+async function sweepAfterWaits(numbers: string[]) {
+  await t.admin.query(
+    `update order_confirmations set next_attempt_at = now() - interval '2 minutes'
+     where order_id in (select id from orders where number = any($1))`,
+    [numbers],
+  );
+  await t.admin.query(`select graphile_worker.add_job('notifications__sweep_confirmations', '{}'::json)`);
 }
 
 describe('order confirmations', () => {
@@ -63,71 +113,87 @@ describe('order confirmations', () => {
     const numbers = await Promise.all(Array.from({ length: 40 }, buyAndPay));
     await untilConfirmed(numbers);
     // Room for a duplicate to show up, had a second run sent the batch again.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await settle();
     expect(confirmationsOf(numbers)).toHaveLength(40);
     expect(await unsent(numbers)).toBe(0);
   });
 
   it('sends a confirmation whose request was lost with the process at the next minutely check', async () => {
-    const { confirmations } = t.runtime.services;
-    const due = confirmations.due;
-    confirmations.due = () => undefined;
-    let number: string;
-    try {
-      number = await buyAndPay();
-    } finally {
-      confirmations.due = due;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(confirmationsOf([number])).toHaveLength(0);
-    expect(await unsent([number])).toBe(1);
+    const { numbers } = await paidUnasked(1);
+    await settle();
+    expect(confirmationsOf(numbers)).toHaveLength(0);
+    expect(await unsent(numbers)).toBe(1);
 
-    await t.admin.query(
-      `update order_confirmations set created_at = now() - interval '2 minutes'
-       where order_id = (select id from orders where number = $1)`,
-      [number],
-    );
-    await t.admin.query(`select graphile_worker.add_job('notifications__sweep_confirmations', '{}'::json)`);
-    await untilConfirmed([number]);
-    expect(await unsent([number])).toBe(0);
+    await sweepAfterWaits(numbers);
+    await untilConfirmed(numbers);
+    expect(await unsent(numbers)).toBe(0);
   });
 
-  it('stops a batch at a failed send, keeps what went out as sent, and sends the rest on the retry', async () => {
-    const mail = t.buyerMail;
-    const send = mail.orderConfirmation;
-    let failing = '';
-    mail.orderConfirmation = async (to: BuyerMailRecipient, order: OrderMail) => {
-      if (order.orderNumber === failing) throw new Error('the SMTP server hung up');
-      return send.call(mail, to, order);
-    };
-    try {
-      const { confirmations } = t.runtime.services;
-      const due = confirmations.due;
-      // Three payments in a row, asked for together once all have committed.
-      confirmations.due = () => undefined;
-      const numbers: string[] = [];
-      try {
-        for (let i = 0; i < 3; i++) numbers.push(await buyAndPay());
-      } finally {
-        confirmations.due = due;
-      }
-      failing = numbers[1] as string;
-      confirmations.due(org.organizerId);
-      await untilConfirmed([numbers[0] as string]);
-      expect(confirmationsOf(numbers).map((m) => m.orderNumber)).toEqual([numbers[0]]);
-      expect(await unsent(numbers)).toBe(2);
+  it("retries a failing message on its own, after a wait, without holding up the organizer's others", async () => {
+    const { numbers, ask } = await paidUnasked(3);
+    const [first, bad, last] = numbers as [string, string, string];
+    await withFailingMail([bad], async () => {
+      ask();
+      await untilConfirmed([first, last]);
+      await settle();
+    });
+    expect(confirmationsOf(numbers).map((m) => m.orderNumber)).toEqual([first, last]);
+    expect(await confirmationRows([bad])).toEqual([
+      { number: bad, outcome: null, attempts: 1, last_error: '550 mailbox unavailable', waiting: true },
+    ]);
 
-      failing = '';
-      // graphile-worker retries a failed job after about e^1 seconds.
-      await untilConfirmed(numbers);
-      expect(
-        confirmationsOf(numbers)
-          .map((m) => m.orderNumber)
-          .sort(),
-      ).toEqual([...numbers].sort());
-      expect(await unsent(numbers)).toBe(0);
-    } finally {
-      mail.orderConfirmation = send;
-    }
+    // Asking again before its wait is over sends nothing more.
+    ask();
+    await settle();
+    expect(confirmationsOf([bad])).toHaveLength(0);
+
+    await sweepAfterWaits([bad]);
+    await untilConfirmed([bad]);
+    expect(confirmationsOf(numbers)).toHaveLength(3);
+    expect(await unsent(numbers)).toBe(0);
+  });
+
+  it('gives a message up after its eighth failure', async () => {
+    const { numbers } = await paidUnasked(1);
+    await t.admin.query(
+      `update order_confirmations set attempts = 7 where order_id = (select id from orders where number = $1)`,
+      numbers,
+    );
+    await withFailingMail(numbers, async () => {
+      await sweepAfterWaits(numbers);
+      for (let waited = 0; waited < 10_000; waited += 50) {
+        if ((await confirmationRows(numbers))[0]?.outcome) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    });
+    expect(await confirmationRows(numbers)).toEqual([
+      { number: numbers[0], outcome: 'failed', attempts: 8, last_error: '550 mailbox unavailable', waiting: true },
+    ]);
+    await sweepAfterWaits(numbers);
+    await settle();
+    expect(confirmationsOf(numbers)).toHaveLength(0);
+  });
+
+  it('stops after three failures in a row, when the mail server itself is down, and leaves the rest due', async () => {
+    const { numbers, ask } = await paidUnasked(5);
+    await withFailingMail(true, async () => {
+      ask();
+      for (let waited = 0; waited < 10_000; waited += 50) {
+        if ((await confirmationRows(numbers)).filter((row) => row.attempts > 0).length >= 3) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await settle();
+    });
+    const rows = await confirmationRows(numbers);
+    expect(rows.filter((row) => row.attempts === 1 && row.waiting)).toHaveLength(3);
+    expect(rows.filter((row) => row.attempts === 0 && !row.waiting && row.outcome === null)).toHaveLength(2);
+
+    // The server is back: the next run sends what was left, and the waiting ones after their wait.
+    ask();
+    await settle();
+    expect(confirmationsOf(numbers)).toHaveLength(2);
+    await sweepAfterWaits(numbers);
+    await untilConfirmed(numbers);
+    expect(confirmationsOf(numbers)).toHaveLength(5);
   });
 });
