@@ -4,7 +4,28 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
   preprocess: vitePreprocess(),
-  kit: { adapter: adapter() },
+  kit: {
+    adapter: adapter(),
+    // Buyers' pages open with order tokens and take card numbers: scripts come only from the
+    // storefront itself (SvelteKit gives its inline start-up script a nonce), forms post only
+    // here, and no other site may frame a page. Organizers' event images may be hosted anywhere;
+    // Svelte sets style attributes, hence inline styles.
+    csp: {
+      mode: 'auto',
+      directives: {
+        'default-src': ['self'],
+        'script-src': ['self'],
+        'style-src': ['self', 'unsafe-inline'],
+        'img-src': ['self', 'data:', 'https:', 'http:'],
+        'font-src': ['self'],
+        'connect-src': ['self'],
+        'form-action': ['self'],
+        'frame-ancestors': ['none'],
+        'base-uri': ['self'],
+        'object-src': ['none'],
+      },
+    },
+  },
 };
 
 export default config;

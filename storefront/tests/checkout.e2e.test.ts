@@ -18,6 +18,8 @@ let context: BrowserContext;
 let page: Page;
 let eventId: string;
 let generalTierId: string;
+/** What Chromium refused under the pages' content security policy, as it reported it. */
+const cspViolations: string[] = [];
 
 async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
   const response = await fetch(`${apiUrl}${path}`, {
@@ -148,6 +150,11 @@ beforeAll(async () => {
   browser = await launchBrowser();
   context = await browser.newContext({ locale: 'en-US' });
   page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy')) {
+      cspViolations.push(message.text());
+    }
+  });
 });
 
 afterAll(async () => {
@@ -244,6 +251,42 @@ describe('buying tickets on the storefront', () => {
     await page.goto(linkTo(mail, new URL(orderUrl).pathname));
     await expect(page.locator('.order-head .badge.status').textContent()).resolves.toBe('Paid');
     await expect(page.locator('.ticket').count()).resolves.toBe(2);
+  });
+
+  it('serves the order under a strict content security policy, and tells other sites nothing of its address', async () => {
+    const probe = await context.newPage();
+    const response = await probe.goto(orderUrl);
+    const headers = response?.headers() ?? {};
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    const policy = headers['content-security-policy'] ?? '';
+    // Scripts from the storefront, and its own inline start-up script by this response's nonce.
+    const scriptSrc = policy.split(';').find((directive) => directive.trim().startsWith('script-src'));
+    expect(scriptSrc?.trim()).toMatch(/^script-src 'self' 'nonce-[^']+'$/);
+    for (const directive of [
+      "default-src 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+    ]) {
+      expect(policy).toContain(directive);
+    }
+    await expect(probe.locator('.ticket').count()).resolves.toBe(2);
+
+    // A script slipped into the page (as an injected tag would be) does not run.
+    const ran = await probe.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'document.body.dataset.injected = "yes"';
+      document.body.append(script);
+      return document.body.dataset.injected ?? 'no';
+    });
+    expect(ran).toBe('no');
+
+    // Every other page, too, is framed by no other site and names itself to no other site.
+    const event = (await probe.goto(eventPage()))?.headers() ?? {};
+    expect(event['referrer-policy']).toBe('same-origin');
+    expect(event['content-security-policy']).toContain("frame-ancestors 'none'");
+    await probe.close();
   });
 
   it('answers an order link with a wrong token with the 404 page', async () => {
@@ -361,5 +404,11 @@ describe("a customer's account", () => {
     expect((await context.cookies()).some((cookie) => cookie.name === 'ap_customer_session')).toBe(false);
     await expect(page.locator('.account-link').textContent()).resolves.toBe('Sign in');
     await screenshot(page, '09-event-session-ended');
+  });
+});
+
+describe('the content security policy', () => {
+  it("was never in the way of the storefront's own pages in the flows above", () => {
+    expect(cspViolations).toEqual([]);
   });
 });
