@@ -22,5 +22,8 @@ export const handle: Handle = async ({ event, resolve }) => {
   }
   const response = await resolve(event);
   response.headers.set('cache-control', 'private, no-store');
+  // Links followed out of the admin (an event's page, an organizer's site) name no admin page.
+  response.headers.set('referrer-policy', 'same-origin');
+  response.headers.set('x-content-type-options', 'nosniff');
   return response;
 };

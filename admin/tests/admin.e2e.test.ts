@@ -259,13 +259,23 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 
+/** Reports of what Chromium refused under the admin's content security policy. */
+function watchCsp(page: Page, violations: string[]) {
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy'))
+      violations.push(message.text());
+  });
+}
+
 describe('check-in at the door, on a phone', () => {
   let context: BrowserContext;
   let page: Page;
   const verdict = () => page.getByTestId('scan-result');
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     ({ context, page } = await asOwner(PHONE));
+    watchCsp(page, cspViolations);
     if (process.env.E2E_VERBOSE) {
       page.on('console', (message) => console.log(`[browser] ${message.text()}`));
       page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
@@ -383,7 +393,12 @@ describe('check-in at the door, on a phone', () => {
         `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
       );
       const door = await camera.newPage();
-      await door.goto(`${adminUrl}/events/${eventId}/check-in`);
+      watchCsp(door, cspViolations);
+      const response = await door.goto(`${adminUrl}/events/${eventId}/check-in`);
+      const headers = response?.headers() ?? {};
+      expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^';]+';/);
+      expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(headers['referrer-policy']).toBe('same-origin');
       await door.getByRole('button', { name: 'Scan with camera' }).click();
       await door.locator('[data-testid="scan-result"].admitted').waitFor({ timeout: 15_000 });
       await expect(door.getByTestId('scan-result').innerText()).resolves.toContain('Selam Girma');
@@ -391,6 +406,10 @@ describe('check-in at the door, on a phone', () => {
     } finally {
       await camera.close();
     }
+  });
+
+  it('met nothing its content security policy refused, camera scanner included', () => {
+    expect(cspViolations).toEqual([]);
   });
 });
 
