@@ -100,9 +100,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   let worker: RunningWorker | null = null;
   // The worker first: its running jobs still use the database and the services.
   const stop = async () => {
-    await services.confirmations.flush();
     await worker?.stop();
     await app.close();
+    // After the last payment, before the database goes.
+    await services.confirmations.flush();
     await services.catalogCache.close();
     mailer?.close();
     await db.destroy();

@@ -22,7 +22,7 @@ export function requestConfirmations(db: Db, tenantId: string): Promise<void> {
 export interface ConfirmationRequests {
   /** Confirmations of `tenantId` just fell due (call once the paying transaction has committed). */
   due(tenantId: string): void;
-  /** Sends the requests still waiting, at shutdown. */
+  /** Sends the requests still waiting, at shutdown; later ones are left to the minutely check. */
   flush(): Promise<void>;
 }
 
@@ -37,6 +37,7 @@ const GATHER_MS = 200;
 export function createConfirmationRequests(db: Db, logger: Logger): ConfirmationRequests {
   const gathering = new Map<string, NodeJS.Timeout>();
   const sending = new Set<Promise<void>>();
+  let closed = false;
   const send = (tenantId: string) => {
     gathering.delete(tenantId);
     const request = requestConfirmations(db, tenantId)
@@ -48,9 +49,11 @@ export function createConfirmationRequests(db: Db, logger: Logger): Confirmation
   };
   return {
     due(tenantId) {
-      if (!gathering.has(tenantId)) gathering.set(tenantId, setTimeout(send, GATHER_MS, tenantId).unref());
+      if (closed || gathering.has(tenantId)) return;
+      gathering.set(tenantId, setTimeout(send, GATHER_MS, tenantId).unref());
     },
     async flush() {
+      closed = true;
       for (const [tenantId, timer] of gathering) {
         clearTimeout(timer);
         send(tenantId);
