@@ -136,10 +136,19 @@ const ticketOf = (sale: Sale, name: string) => {
 
 async function signIn(context: BrowserContext, email: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${adminUrl}/sign-in`);
+  // Once the page's modules have loaded: on a fresh checkout, the dev server may still find a
+  // dependency to optimize and reload the page, emptying a form filled before that.
+  await page.goto(`${adminUrl}/sign-in`, { waitUntil: 'networkidle' });
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await Promise.all([page.waitForURL(`${adminUrl}/`), page.getByRole('button', { name: 'Sign in' }).click()]);
+  try {
+    await Promise.all([page.waitForURL(`${adminUrl}/`), page.getByRole('button', { name: 'Sign in' }).click()]);
+  } catch (error) {
+    // Say what the page said instead, if anything: a message from the API, or an emptied form.
+    const said = await page.locator('[role="alert"], [role="status"]').allTextContents();
+    const typed = await page.getByLabel('Email address').inputValue();
+    throw new Error(`signing in stayed on ${page.url()}: ${JSON.stringify({ said, typed })}`, { cause: error });
+  }
   return page;
 }
 
