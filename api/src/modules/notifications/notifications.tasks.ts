@@ -93,47 +93,44 @@ async function sendDueConfirmations(services: Services, tenantId: string, logger
       .forUpdate('c')
       .skipLocked()
       .execute();
-    const outcomes: Record<ConfirmationOutcome, string[]> = { sent: [], not_paid: [], failed: [] };
-    const retries: { orderId: string; error: string }[] = [];
+    const handled: Record<'sent' | 'not_paid', string[]> = { sent: [], not_paid: [] };
+    const failures: { orderId: string; error: string; givenUp: boolean }[] = [];
     let failuresInARow = 0;
     for (const { attempts, ...found } of due) {
       // Refunded or cancelled before its turn came: nothing to confirm any more.
       if (found.status !== 'paid') {
-        outcomes.not_paid.push(found.id);
+        handled.not_paid.push(found.id);
         continue;
       }
       try {
         const { to, mail } = await mailAbout(ctx, found);
         await services.buyerMail.orderConfirmation(to, mail);
-        outcomes.sent.push(found.id);
+        handled.sent.push(found.id);
         failuresInARow = 0;
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const givenUp = attempts + 1 >= MAX_SEND_ATTEMPTS;
         const context = { err: error, tenantId, orderId: found.id, attempt: attempts + 1 };
-        if (attempts + 1 >= MAX_SEND_ATTEMPTS) {
-          logger.error(context, 'giving up on an order confirmation after repeated failures');
-          outcomes.failed.push(found.id);
-        } else {
-          logger.warn(context, 'an order confirmation failed; it will be tried again');
-        }
-        retries.push({ orderId: found.id, error: message });
+        if (givenUp) logger.error(context, 'giving up on an order confirmation after repeated failures');
+        else logger.warn(context, 'an order confirmation failed; it will be tried again');
+        failures.push({ orderId: found.id, error: error instanceof Error ? error.message : String(error), givenUp });
         failuresInARow += 1;
         if (failuresInARow >= FAILURES_MEANING_OUTAGE) break;
       }
     }
-    for (const retry of retries) {
+    for (const failure of failures) {
       await ctx.trx
         .updateTable('order_confirmations')
         .set((eb) => ({
           attempts: eb('attempts', '+', 1),
-          last_error: retry.error.slice(0, 500),
+          last_error: failure.error.slice(0, 500),
           next_attempt_at: sql<Date>`now() + make_interval(mins => power(2, attempts)::int)`,
+          ...(failure.givenUp ? { outcome: 'failed' as const, handled_at: sql<Date>`now()` } : {}),
         }))
         .where('tenant_id', '=', tenantId)
-        .where('order_id', '=', retry.orderId)
+        .where('order_id', '=', failure.orderId)
         .execute();
     }
-    for (const [outcome, orderIds] of Object.entries(outcomes) as [ConfirmationOutcome, string[]][]) {
+    for (const [outcome, orderIds] of Object.entries(handled) as [ConfirmationOutcome, string[]][]) {
       if (orderIds.length === 0) continue;
       await ctx.trx
         .updateTable('order_confirmations')
