@@ -308,6 +308,52 @@ export async function publishedEvent(
   return id;
 }
 
+export interface BoughtTicket {
+  id: string;
+  code: string;
+  tier_id: string;
+  attendee_name: string;
+}
+
+export interface TicketPurchase {
+  tickets: { tier_id: string; quantity: number; attendee_names?: string[] }[];
+  buyer?: { name?: string; email?: string; locale?: string };
+  /** Pay with the test card (the default), or leave the order held. */
+  pay?: boolean;
+}
+
+/**
+ * Holds tickets at an organizer's storefront and pays for them with the test card, as a buyer
+ * does, expecting both to succeed. Returns the order as the last answer showed it (held, or paid
+ * with its tickets) and the token that opens it.
+ */
+export async function buyTickets(app: FastifyInstance, slug: string, purchase: TicketPurchase) {
+  const orders = `/v1/public/organizers/${slug}/orders`;
+  const {
+    name = 'Hana Tesfaye',
+    email = `buyer-${randomBytes(4).toString('hex')}@example.org`,
+    locale,
+  } = purchase.buyer ?? {};
+  const held = await app.inject({
+    method: 'POST',
+    url: orders,
+    payload: { buyer: { name, email, ...(locale ? { locale } : {}) }, tickets: purchase.tickets },
+  });
+  expect(held.statusCode, held.body).toBe(201);
+  const accessToken = held.json().access_token as string;
+  let order = held.json().order;
+  if (purchase.pay !== false) {
+    const paid = await app.inject({
+      method: 'POST',
+      url: `${orders}/${order.id}/pay?token=${encodeURIComponent(accessToken)}`,
+      payload: { method: 'card', card_number: '4242424242424242' },
+    });
+    expect(paid.statusCode, paid.body).toBe(200);
+    order = paid.json().order;
+  }
+  return { order: order as { id: string; number: string; tickets: BoughtTicket[] }, accessToken };
+}
+
 /** The error shape every 4xx must have. */
 export function expectErrorShape(response: LightMyRequestResponse, status: number | number[], code?: string) {
   const statuses = Array.isArray(status) ? status : [status];

@@ -1,6 +1,16 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, eventBody, type Organizer, publishedEvent, signUpOrganizer, startTestApp, type TestApp } from './app.ts';
+import {
+  as,
+  type BoughtTicket,
+  buyTickets,
+  eventBody,
+  type Organizer,
+  publishedEvent,
+  signUpOrganizer,
+  startTestApp,
+  type TestApp,
+} from './app.ts';
 
 /**
  * Tenant B's credentials against tenant A's data, over every operation of the API. Each
@@ -65,21 +75,11 @@ beforeAll(async () => {
   ).json().id;
 });
 beforeAll(async () => {
-  const held = await t.app.inject({
-    method: 'POST',
-    url: `/v1/public/organizers/${a.slug}/orders`,
-    payload: {
-      buyer: { name: 'A-only buyer', email: 'a-buyer@example.org' },
-      tickets: [{ tier_id: ids.aTier, quantity: 2 }],
-    },
+  const { order } = await buyTickets(t.app, a.slug, {
+    buyer: { name: 'A-only buyer', email: 'a-buyer@example.org' },
+    tickets: [{ tier_id: ids.aTier, quantity: 2 }],
   });
-  const { order, access_token } = held.json();
-  const paid = await t.app.inject({
-    method: 'POST',
-    url: `/v1/public/organizers/${a.slug}/orders/${order.id}/pay?token=${encodeURIComponent(access_token)}`,
-    payload: { method: 'card', card_number: '4242424242424242' },
-  });
-  const [checkedIn, waiting] = paid.json().order.tickets;
+  const [checkedIn, waiting] = order.tickets as [BoughtTicket, BoughtTicket];
   await as(t.app, a.token).post(`/v1/events/${ids.aEvent}/scans`, { code: checkedIn.code, device_id: 'A door' });
   checkInIds.aCheckedIn = checkedIn.id;
   checkInIds.aCode = waiting.code;

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   as,
+  type BoughtTicket,
+  buyTickets,
   expectErrorShape,
   type Organizer,
   publishedEvent,
@@ -16,15 +18,6 @@ let t: TestApp;
 let org: Organizer;
 let other: Organizer;
 const ev = { gala: '', general: '', vip: '', dinner: '', dinnerTier: '' };
-
-const CARD_OK = '4242424242424242';
-
-interface BoughtTicket {
-  id: string;
-  code: string;
-  tier_id: string;
-  attendee_name: string;
-}
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -52,30 +45,13 @@ async function buy(
   quantity = 1,
   buyer: { name?: string; email?: string; attendee_names?: string[] } = {},
 ) {
-  const held = await t.app.inject({
-    method: 'POST',
-    url: `/v1/public/organizers/${organizer.slug}/orders`,
-    payload: {
-      buyer: {
-        name: buyer.name ?? 'Hana Tesfaye',
-        email: buyer.email ?? `buyer-${randomUUID().slice(0, 8)}@example.org`,
-      },
-      tickets: [
-        { tier_id: tierId, quantity, ...(buyer.attendee_names ? { attendee_names: buyer.attendee_names } : {}) },
-      ],
-    },
+  const { attendee_names, ...who } = buyer;
+  const { order } = await buyTickets(t.app, organizer.slug, {
+    buyer: who,
+    tickets: [{ tier_id: tierId, quantity, ...(attendee_names ? { attendee_names } : {}) }],
   });
-  expect(held.statusCode, held.body).toBe(201);
-  const { order, access_token } = held.json();
-  const paid = await t.app.inject({
-    method: 'POST',
-    url: `/v1/public/organizers/${organizer.slug}/orders/${order.id}/pay?token=${encodeURIComponent(access_token)}`,
-    payload: { method: 'card', card_number: CARD_OK },
-  });
-  expect(paid.statusCode, paid.body).toBe(200);
-  const done = paid.json().order;
-  expect(done.tickets).toHaveLength(quantity);
-  return { orderId: done.id as string, number: done.number as string, tickets: done.tickets as BoughtTicket[] };
+  expect(order.tickets).toHaveLength(quantity);
+  return { orderId: order.id, number: order.number, tickets: order.tickets };
 }
 
 function scan(token: string, eventId: string, code: string, deviceId = 'Door 1 – iPad') {

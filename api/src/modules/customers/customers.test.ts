@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInTenantAsSystem } from '../../context.ts';
 import {
   as,
+  buyTickets,
   expectErrorShape,
   type Organizer,
   publishedEvent,
@@ -31,7 +32,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const CARD_OK = '4242424242424242';
 let emails = 0;
 const freshEmail = (name: string) => `${name}-${++emails}-${Date.now()}@example.org`;
 const customerUrl = (slug: string, path = '') => `/v1/public/organizers/${slug}/customer${path}`;
@@ -48,25 +48,12 @@ async function until<T>(probe: () => T | Promise<T>, timeoutMs = 10_000): Promis
 
 /** A guest order through the public checkout, as a buyer without an account places one. */
 async function guestOrder(owner: Organizer, email: string, options: { pay?: boolean; name?: string } = {}) {
-  const held = await t.app.inject({
-    method: 'POST',
-    url: `/v1/public/organizers/${owner.slug}/orders`,
-    payload: {
-      buyer: { name: options.name ?? 'Hana Tesfaye', email },
-      tickets: [{ tier_id: owner === org ? tiers.org : tiers.other, quantity: 1 }],
-    },
+  const { order } = await buyTickets(t.app, owner.slug, {
+    buyer: { name: options.name ?? 'Hana Tesfaye', email },
+    tickets: [{ tier_id: owner === org ? tiers.org : tiers.other, quantity: 1 }],
+    pay: options.pay ?? false,
   });
-  expect(held.statusCode, held.body).toBe(201);
-  const { order, access_token } = held.json();
-  if (options.pay) {
-    const paid = await t.app.inject({
-      method: 'POST',
-      url: `/v1/public/organizers/${owner.slug}/orders/${order.id}/pay?token=${encodeURIComponent(access_token)}`,
-      payload: { method: 'card', card_number: CARD_OK },
-    });
-    expect(paid.statusCode, paid.body).toBe(200);
-  }
-  return order as { id: string; number: string };
+  return { id: order.id, number: order.number };
 }
 
 function requestLink(slug: string, payload: Record<string, unknown>, headers: Record<string, string> = {}) {

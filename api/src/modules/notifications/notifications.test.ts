@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../lib/logger.ts';
-import { as, type Organizer, publishedEvent, signUpOrganizer, startTestApp, type TestApp } from '../../test/app.ts';
+import {
+  as,
+  buyTickets,
+  type Organizer,
+  publishedEvent,
+  signUpOrganizer,
+  startTestApp,
+  type TestApp,
+} from '../../test/app.ts';
 import { type ReceivedMail, startSmtpServer, type TestSmtpServer } from '../../test/smtp.ts';
 import { createMailer, MAIL_SINK_SIZE } from './notifications.mailer.ts';
 import { escapeHtml } from './notifications.templates.ts';
@@ -80,19 +88,10 @@ describe('delivery by SMTP', () => {
 
   it("sends an order confirmation from the organizer, in the buyer's language, with the order link", async () => {
     const email = 'amara.okafor@example.org';
-    const held = await t.app.inject({
-      method: 'POST',
-      url: `/v1/public/organizers/${org.slug}/orders`,
-      payload: { buyer: { name: 'Amara Okafor', email, locale: 'es-MX' }, tickets: [{ tier_id: tierId, quantity: 2 }] },
+    const { order } = await buyTickets(t.app, org.slug, {
+      buyer: { name: 'Amara Okafor', email, locale: 'es-MX' },
+      tickets: [{ tier_id: tierId, quantity: 2 }],
     });
-    expect(held.statusCode, held.body).toBe(201);
-    const { order, access_token } = held.json();
-    const paid = await t.app.inject({
-      method: 'POST',
-      url: `/v1/public/organizers/${org.slug}/orders/${order.id}/pay?token=${encodeURIComponent(access_token)}`,
-      payload: { method: 'card', card_number: '4242424242424242' },
-    });
-    expect(paid.statusCode, paid.body).toBe(200);
 
     const mail = await arrived(email, /^Sus boletos/);
     expect(mail.envelope.from).toBe('tickets@example.org');

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, type Organizer, publishedEvent, signUpOrganizer, startTestApp, type TestApp } from '../../test/app.ts';
+import {
+  as,
+  buyTickets,
+  type Organizer,
+  publishedEvent,
+  signUpOrganizer,
+  startTestApp,
+  type TestApp,
+} from '../../test/app.ts';
 import type { BuyerMailRecipient, OrderMail } from './buyer-mail.ts';
 
 let t: TestApp;
@@ -18,24 +26,7 @@ afterAll(() => t.stop());
 
 /** Holds one ticket and pays by card; the paid order's number. */
 async function buyAndPay(): Promise<string> {
-  const orders = `/v1/public/organizers/${org.slug}/orders`;
-  const held = await t.app.inject({
-    method: 'POST',
-    url: orders,
-    payload: {
-      buyer: { name: 'Selam Bekele', email: `buyer-${Math.random().toString(36).slice(2)}@example.org` },
-      tickets: [{ tier_id: tierId, quantity: 1 }],
-    },
-  });
-  expect(held.statusCode, held.body).toBe(201);
-  const { order, access_token } = held.json();
-  const paid = await t.app.inject({
-    method: 'POST',
-    url: `${orders}/${order.id}/pay?token=${encodeURIComponent(access_token)}`,
-    payload: { method: 'card', card_number: '4242424242424242' },
-  });
-  expect(paid.statusCode, paid.body).toBe(200);
-  return order.number;
+  return (await buyTickets(t.app, org.slug, { tickets: [{ tier_id: tierId, quantity: 1 }] })).order.number;
 }
 
 const confirmationsOf = (numbers: string[]) =>
