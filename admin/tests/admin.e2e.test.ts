@@ -625,6 +625,13 @@ describe('the local mailbox, before signing in', () => {
   it("opens a newcomer's verification email and confirms the address with its link", async () => {
     // The API runs as under `pnpm start`: no SMTP_URL, so it keeps the email in its local sink.
     const newcomer = await signUp('Casa Latina Houston', 'Lucia Ramirez');
+    // The worker sends it right after the sign-up commits.
+    for (let waited = 0; ; waited += 50) {
+      const mailbox = await call<{ data: { to: string }[] }>('GET', '/v1/dev/mailbox?limit=200');
+      if (mailbox.data.some((mail) => mail.to.includes(newcomer.email))) break;
+      if (waited > 10_000) throw new Error(`no verification email to ${newcomer.email} in the mailbox`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await page.goto(`${adminUrl}/sign-in`);
     await page.getByRole('navigation', { name: 'Development' }).getByRole('link', { name: 'Mailbox' }).click();
     await page.waitForURL(`${adminUrl}/dev/mailbox`);

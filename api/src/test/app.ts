@@ -18,10 +18,18 @@ export interface SentMail {
   token: string;
 }
 
-/** Keeps what the account flows would have emailed, so tests can follow the links. */
+/**
+ * Keeps what the account flows would have emailed (sent by the worker's jobs), so tests can
+ * follow the links. `failNext` makes the next sends fail, as a mail server that is down would.
+ */
 export class RecordingAccountMail implements AccountMail {
   readonly sent: SentMail[] = [];
+  failNext = 0;
   private record(kind: SentMail['kind'], to: AccountMailRecipient, link: string) {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new Error('the mail server refused the message');
+    }
     this.sent.push({ kind, to: to.email, link, token: new URL(link).searchParams.get('token') ?? '' });
   }
   async emailVerification(to: AccountMailRecipient, link: string) {
@@ -33,10 +41,18 @@ export class RecordingAccountMail implements AccountMail {
   async invitation(to: AccountMailRecipient, _organizer: string, link: string) {
     this.record('invitation', to, link);
   }
-  last(kind: SentMail['kind'], to: string): SentMail {
-    const found = this.sent.filter((mail) => mail.kind === kind && mail.to === to).at(-1);
-    if (!found) throw new Error(`no ${kind} mail to ${to}`);
-    return found;
+  /** The latest such mail among those sent after the first `after`, once the worker has sent one. */
+  async received(kind: SentMail['kind'], to: string, after = 0, timeoutMs = 10_000): Promise<SentMail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.sent
+        .slice(after)
+        .filter((mail) => mail.kind === kind && mail.to === to)
+        .at(-1);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no ${kind} mail to ${to} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 }
 
@@ -256,7 +272,7 @@ export async function signedInMember(
 ) {
   const added = await as(t.app, organizer.token).post('/v1/organizer/members', { email, role });
   expect(added.statusCode, added.body).toBe(201);
-  const { token: reset } = t.mail.last('invitation', email);
+  const { token: reset } = await t.mail.received('invitation', email);
   const password = 'chosen by the invitee';
   const confirmed = await t.app.inject({
     method: 'POST',

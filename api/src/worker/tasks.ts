@@ -1,3 +1,4 @@
+import { authTasks } from '../modules/auth/auth.tasks.ts';
 import { customerTasks } from '../modules/customers/customers.tasks.ts';
 import { notificationTasks } from '../modules/notifications/notifications.tasks.ts';
 import { orderTasks } from '../modules/orders/orders.tasks.ts';
@@ -9,6 +10,7 @@ import type { Tasks } from './worker.ts';
  * `orders__sweep_holds`); the work lives in its module, enqueued with `enqueueJob` (queue.ts).
  */
 export const tasks: Tasks = {
+  ...authTasks,
   ...orderTasks,
   ...notificationTasks,
   ...waitlistTasks,

@@ -5,6 +5,7 @@ import type { AccountTokenPurpose, Database, MembershipRole } from '../../db/sch
 import { enterTenant, withUser } from '../../db/tenant.ts';
 import { AppError, conflict, invalidField, unauthorized } from '../../lib/errors.ts';
 import { isLocale, isTimeZone } from '../../lib/i18n.ts';
+import { enqueueJob } from '../../worker/queue.ts';
 import * as tenants from '../tenants/tenants.repository.ts';
 import type { NewOrganizer } from '../tenants/tenants.schemas.ts';
 import * as repo from './auth.repository.ts';
@@ -79,7 +80,6 @@ export async function signUp(services: Services, input: SignUp): Promise<SignedI
   checkOrganizerSettings(organizer, 'body.organizer');
   const passwordHash = await hash(input.password);
   const secret = repo.newSecret('aps');
-  const verification = repo.newSecret('apv');
 
   const { userId, tenantId, expiresAt } = await services.db.transaction().execute(async (trx) => {
     if (await repo.findUserByEmail(trx, email)) {
@@ -108,19 +108,10 @@ export async function signUp(services: Services, input: SignUp): Promise<SignedI
       active_tenant_id: tenant.id,
       expires_at: sessionExpiry(services),
     });
-    await repo.insertAccountToken(trx, {
-      user_id: user.id,
-      purpose: 'verify_email',
-      token_hash: verification.hash,
-      expires_at: new Date(Date.now() + TOKEN_LIFETIME_MS.verify_email),
-    });
+    await emailAccountLink(trx, { userId: user.id, purpose: 'verify_email' });
     return { userId: user.id, tenantId: tenant.id, expiresAt: session.expires_at };
   });
 
-  await services.accountMail.emailVerification(
-    { email, displayName: input.display_name },
-    accountLink(services, 'verify-email', verification.token),
-  );
   return { token: secret.token, session: await describeSession(services, userId, tenantId, expiresAt) };
 }
 
@@ -202,11 +193,7 @@ export async function requestEmailVerification(services: Services, auth: Authent
   if (auth.emailVerified) {
     throw conflict('already_verified', 'Your email address is already verified.');
   }
-  const token = await issueAccountToken(services.db, auth.userId, 'verify_email');
-  await services.accountMail.emailVerification(
-    { email: auth.email, displayName: auth.displayName },
-    accountLink(services, 'verify-email', token),
-  );
+  await emailAccountLink(services.db, { userId: auth.userId, purpose: 'verify_email' });
 }
 
 export async function confirmEmailVerification(services: Services, token: string): Promise<Date> {
@@ -221,11 +208,7 @@ export async function confirmEmailVerification(services: Services, token: string
 export async function requestPasswordReset(services: Services, rawEmail: string): Promise<void> {
   const user = await repo.findUserByEmail(services.db, normalizeEmail(rawEmail));
   if (!user) return;
-  const token = await issueAccountToken(services.db, user.id, 'reset_password');
-  await services.accountMail.passwordReset(
-    { email: user.email, displayName: user.display_name },
-    accountLink(services, 'reset-password', token),
-  );
+  await emailAccountLink(services.db, { userId: user.id, purpose: 'reset_password' });
 }
 
 /** Sets a new password and ends every session of that person. */
@@ -237,6 +220,21 @@ export async function confirmPasswordReset(services: Services, token: string, pa
     await repo.setPasswordHash(trx, used.user_id, passwordHash);
     await repo.deleteSessionsOfUser(trx, used.user_id);
   });
+}
+
+/** The emailed links of the account flows: an invitation sets a password as a reset does. */
+export type AccountLinkJob =
+  | { userId: string; purpose: 'verify_email' }
+  | { userId: string; purpose: 'reset_password' }
+  | { userId: string; purpose: 'invitation'; tenantId: string };
+
+/**
+ * Asks the worker to email a person one of their account links (`auth__email_account_link`),
+ * in `db`'s transaction: the email goes only if what asked for it commits, and a slow or failing
+ * mail server neither holds up nor fails the request; the job is retried.
+ */
+export function emailAccountLink(db: Kysely<Database>, job: AccountLinkJob): Promise<void> {
+  return enqueueJob(db, 'auth__email_account_link', job);
 }
 
 /** A new single-use token for `purpose`; `db` may be the caller's transaction. */

@@ -228,7 +228,7 @@ describe('roles', () => {
     await client.post('/v1/organizer/members', { email: 'staff-person@example.org', role: 'staff' });
     await client.post('/v1/organizer/members', { email: 'door-person@example.org', role: 'check_in' });
     const token = async (email: string) => {
-      const { token: reset } = t.mail.last('invitation', email);
+      const { token: reset } = await t.mail.received('invitation', email);
       await t.app.inject({
         method: 'POST',
         url: '/v1/auth/password-reset/confirm',

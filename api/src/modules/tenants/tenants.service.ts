@@ -2,7 +2,7 @@ import { MANAGERS, MEMBERS, requireRole, type TenantContext } from '../../contex
 import type { MembershipRole } from '../../db/schema.ts';
 import { AppError, conflict, notFound, unprocessable } from '../../lib/errors.ts';
 import * as accounts from '../auth/auth.repository.ts';
-import { accountLink, checkOrganizerSettings, issueAccountToken, normalizeEmail } from '../auth/auth.service.ts';
+import { checkOrganizerSettings, emailAccountLink, normalizeEmail } from '../auth/auth.service.ts';
 import { forgetStorefrontOrganizer } from './storefront-organizers.ts';
 import * as repo from './tenants.repository.ts';
 import type { NewMember, OrganizerUpdate } from './tenants.schemas.ts';
@@ -83,13 +83,7 @@ export async function addMember(ctx: TenantContext, input: NewMember) {
   }
   await repo.insertMembership(ctx.trx, { tenant_id: ctx.tenantId, user_id: user.id, role: input.role });
   if (invited || !user.password_hash) {
-    const organizer = await repo.findTenantById(ctx.trx, ctx.tenantId);
-    const token = await issueAccountToken(ctx.trx, user.id, 'reset_password');
-    await ctx.services.accountMail.invitation(
-      { email, displayName: user.display_name },
-      organizer?.name ?? '',
-      accountLink(ctx.services, 'reset-password', token),
-    );
+    await emailAccountLink(ctx.trx, { userId: user.id, purpose: 'invitation', tenantId: ctx.tenantId });
   }
   const member = await repo.findMember(ctx.trx, ctx.tenantId, user.id);
   if (!member) throw notFound('The member');

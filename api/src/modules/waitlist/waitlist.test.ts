@@ -545,7 +545,7 @@ describe('the organizer', () => {
     const reset = await t.app.inject({
       method: 'POST',
       url: '/v1/auth/password-reset/confirm',
-      payload: { token: t.mail.last('invitation', email).token, password },
+      payload: { token: (await t.mail.received('invitation', email)).token, password },
     });
     expect(reset.statusCode, reset.body).toBeLessThan(300);
     const signIn = await t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email, password } });

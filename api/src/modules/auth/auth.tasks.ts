@@ -1,0 +1,34 @@
+import { runInTenantAsSystem } from '../../context.ts';
+import type { Tasks } from '../../worker/worker.ts';
+import { findTenantById } from '../tenants/tenants.repository.ts';
+import { findUserById } from './auth.repository.ts';
+import { type AccountLinkJob, accountLink, issueAccountToken } from './auth.service.ts';
+
+export const authTasks: Tasks = {
+  /**
+   * Makes the link's token, commits it, and only then sends it, so the link works when it
+   * arrives; each attempt makes a new one. Nothing is sent to a person deleted meanwhile, nor a
+   * verification to an address verified meanwhile.
+   */
+  async auth__email_account_link(payload, { services }) {
+    const job = payload as AccountLinkJob;
+    const user = await findUserById(services.db, job.userId);
+    if (!user) return;
+    const to = { email: user.email, displayName: user.display_name };
+    if (job.purpose === 'verify_email') {
+      if (user.email_verified_at) return;
+      const token = await issueAccountToken(services.db, user.id, 'verify_email');
+      await services.accountMail.emailVerification(to, accountLink(services, 'verify-email', token));
+      return;
+    }
+    if (job.purpose === 'reset_password') {
+      const token = await issueAccountToken(services.db, user.id, 'reset_password');
+      await services.accountMail.passwordReset(to, accountLink(services, 'reset-password', token));
+      return;
+    }
+    const organizer = await runInTenantAsSystem(services, job.tenantId, (ctx) => findTenantById(ctx.trx, ctx.tenantId));
+    if (!organizer) return;
+    const token = await issueAccountToken(services.db, user.id, 'reset_password');
+    await services.accountMail.invitation(to, organizer.name, accountLink(services, 'reset-password', token));
+  },
+};
