@@ -18,6 +18,21 @@ export interface SentMail {
   token: string;
 }
 
+/** Polls `probe` every 50 ms until it gives a value (what jobs do happens after the request). */
+export async function until<T>(
+  probe: () => T | Promise<T>,
+  timeoutMs = 10_000,
+  what = 'a value',
+): Promise<NonNullable<T>> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /**
  * Keeps what the account flows would have emailed (sent by the worker's jobs), so tests can
  * follow the links. `failNext` makes the next sends fail, as a mail server that is down would.
@@ -42,17 +57,16 @@ export class RecordingAccountMail implements AccountMail {
     this.record('invitation', to, link);
   }
   /** The latest such mail among those sent after the first `after`, once the worker has sent one. */
-  async received(kind: SentMail['kind'], to: string, after = 0, timeoutMs = 10_000): Promise<SentMail> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.sent
-        .slice(after)
-        .filter((mail) => mail.kind === kind && mail.to === to)
-        .at(-1);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no ${kind} mail to ${to} within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  received(kind: SentMail['kind'], to: string, after = 0, timeoutMs = 10_000): Promise<SentMail> {
+    return until(
+      () =>
+        this.sent
+          .slice(after)
+          .filter((mail) => mail.kind === kind && mail.to === to)
+          .at(-1),
+      timeoutMs,
+      `a ${kind} mail to ${to}`,
+    );
   }
 }
 

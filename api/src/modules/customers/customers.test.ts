@@ -9,6 +9,7 @@ import {
   signUpOrganizer,
   startTestApp,
   type TestApp,
+  until,
 } from '../../test/app.ts';
 import { hashSecret } from '../auth/auth.repository.ts';
 import { customerForToken, prepareSignInMail } from './customers.service.ts';
@@ -35,16 +36,6 @@ afterAll(() => t.stop());
 let emails = 0;
 const freshEmail = (name: string) => `${name}-${++emails}-${Date.now()}@example.org`;
 const customerUrl = (slug: string, path = '') => `/v1/public/organizers/${slug}/customer${path}`;
-
-async function until<T>(probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A guest order through the public checkout, as a buyer without an account places one. */
 async function guestOrder(owner: Organizer, email: string, options: { pay?: boolean; name?: string } = {}) {
