@@ -28,6 +28,7 @@ const services: Services = {
   buyerMail: buyerMailVia(mailer),
   mailbox: mailer.sink,
   payments: createTestPaymentProvider(),
+  stripe: null,
   catalogCache: createCatalogCache({ ttlMs: 0, logger, redis: null }),
   confirmations: createConfirmationRequests(null as unknown as Db, logger),
 };

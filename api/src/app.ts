@@ -8,6 +8,7 @@ import type { Services } from './context.ts';
 import type { Logger } from './lib/logger.ts';
 import { ErrorResponse } from './lib/schemas.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { billingRoutes } from './modules/billing/billing.routes.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { checkInRoutes } from './modules/checkin/checkin.routes.ts';
 import { checkoutRoutes } from './modules/checkout/checkout.routes.ts';
@@ -17,6 +18,8 @@ import { customerRoutes } from './modules/customers/customers.routes.ts';
 import { devMailboxRoutes } from './modules/dev-mailbox/dev-mailbox.routes.ts';
 import { eventRoutes } from './modules/events/events.routes.ts';
 import { orderRoutes } from './modules/orders/orders.routes.ts';
+import { paymentRoutes } from './modules/payments/payments.routes.ts';
+import { payoutRoutes } from './modules/payouts/payouts.routes.ts';
 import { productRoutes } from './modules/products/products.routes.ts';
 import { promoCodeRoutes } from './modules/promo-codes/promo-codes.routes.ts';
 import { taxRateRoutes } from './modules/tax-rates/tax-rates.routes.ts';
@@ -106,6 +109,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
         { name: 'Ticket tiers', description: 'Kinds of tickets of an event, with price and stock.' },
         { name: 'Public catalog', description: 'Published events for storefronts and discovery. No authentication.' },
         { name: 'Checkout settings', description: 'How an organizer sells: fees, holds, offline payment, waitlist.' },
+        { name: 'Billing', description: 'Plans (Basic, Pro, Enterprise), what they allow, their subscription.' },
         { name: 'Tax rates', description: 'Sales tax an organizer collects, per state and city.' },
         { name: 'Promo codes', description: 'Discount codes buyers enter at checkout.' },
         { name: 'Add-ons', description: 'Merchandise, food or parking sold with tickets, with their own stock.' },
@@ -113,6 +117,16 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
           name: 'Checkout',
           description:
             "Buying at an organizer's storefront: price a cart, hold tickets, pay, open the order and its tickets. No sign-in; an order opens with its access token.",
+        },
+        {
+          name: 'Payouts',
+          description:
+            'How organizers are paid: their Stripe account, payouts per event (early, by risk tier, and standard) and the reasons behind each tier.',
+        },
+        { name: 'Webhooks', description: 'Events other services deliver to us (Stripe).' },
+        {
+          name: 'Staff',
+          description: 'Platform staff only: plans, payouts. Every change is written to the audit log.',
         },
         { name: 'Orders', description: "The organizer's orders: payments in person, cancellations, refunds." },
         {
@@ -153,6 +167,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   await app.register(authRoutes);
   await app.register(tenantRoutes);
+  await app.register(billingRoutes);
   await app.register(eventRoutes);
   await app.register(catalogRoutes);
   await app.register(checkoutSettingsRoutes);
@@ -161,6 +176,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(productRoutes);
   await app.register(checkoutRoutes);
   await app.register(orderRoutes);
+  await app.register(paymentRoutes);
+  await app.register(payoutRoutes);
   await app.register(checkInRoutes);
   await app.register(waitlistRoutes);
   await app.register(customerRoutes);

@@ -49,6 +49,22 @@ export interface Config {
   workerConcurrency: number;
   /** How often the worker looks for jobs that became due (new jobs arrive through LISTEN/NOTIFY). */
   workerPollIntervalMs: number;
+  /** Stripe, when STRIPE_SECRET_KEY is set: cards, Connect payouts, plan billing. Unset: the test provider. */
+  stripe: StripeConfig | undefined;
+  /** Days a card sale takes to settle before it counts toward an early payout. */
+  payoutSettlementDays: number;
+}
+
+export interface StripeConfig {
+  secretKey: string;
+  /** Given to the storefront's Payment Element. */
+  publishableKey: string;
+  /** Verifies webhook signatures (`whsec_…`). */
+  webhookSecret: string;
+  /** The monthly price of the Pro plan (`price_…`). */
+  proPriceId: string | undefined;
+  /** Another address for Stripe's API (stripe-mock, or the tests' local server); unset: api.stripe.com. */
+  apiBase: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
 }
 
 export interface MailAddress {
@@ -87,6 +103,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorker: flag(env, 'RUN_WORKER', true),
     workerConcurrency: atLeastOne(env, 'WORKER_CONCURRENCY', 4),
     workerPollIntervalMs: atLeastOne(env, 'WORKER_POLL_INTERVAL_MS', 1000),
+    stripe: stripeConfig(env),
+    payoutSettlementDays: integer(env, 'PAYOUT_SETTLEMENT_DAYS', 2),
+  };
+}
+
+function stripeConfig(env: NodeJS.ProcessEnv): StripeConfig | undefined {
+  const secretKey = blankToUndefined(env.STRIPE_SECRET_KEY)?.trim();
+  if (secretKey === undefined) return undefined;
+  if (!/^(sk|rk)_(test|live)_/.test(secretKey)) {
+    throw new Error('STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…).');
+  }
+  const publishableKey = blankToUndefined(env.STRIPE_PUBLISHABLE_KEY)?.trim() ?? '';
+  const webhookSecret = blankToUndefined(env.STRIPE_WEBHOOK_SECRET)?.trim() ?? '';
+  if (!publishableKey.startsWith('pk_')) throw new Error('With STRIPE_SECRET_KEY, set STRIPE_PUBLISHABLE_KEY (pk_…).');
+  if (!webhookSecret.startsWith('whsec_'))
+    throw new Error('With STRIPE_SECRET_KEY, set STRIPE_WEBHOOK_SECRET (whsec_…).');
+  const base = blankToUndefined(env.STRIPE_API_BASE)?.trim();
+  let apiBase: StripeConfig['apiBase'];
+  if (base !== undefined) {
+    const url = URL.canParse(base) ? new URL(base) : null;
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new Error(`STRIPE_API_BASE must look like http://127.0.0.1:12111, got "${base}".`);
+    }
+    const protocol = url.protocol === 'http:' ? 'http' : 'https';
+    apiBase = { host: url.hostname, port: Number(url.port || (protocol === 'http' ? 80 : 443)), protocol };
+  }
+  return {
+    secretKey,
+    publishableKey,
+    webhookSecret,
+    proPriceId: blankToUndefined(env.STRIPE_PRO_PRICE_ID)?.trim(),
+    apiBase,
   };
 }
 

@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { MembershipRole } from './db/schema.ts';
@@ -28,6 +29,8 @@ export interface Services {
   confirmations: ConfirmationRequests;
   /** The card processor behind checkout (the test provider until Stripe is configured). */
   payments: PaymentProvider;
+  /** The Stripe client (Connect, Billing, payouts) when STRIPE_SECRET_KEY is set; else null. */
+  stripe: Stripe | null;
 }
 
 export interface Actor {
@@ -114,6 +117,54 @@ export async function runInTenantAsSystem<T>(
   const effects: (() => void)[] = [];
   const result = await withTenant(services.db, tenantId, (trx) =>
     work({ services, tenantId, trx, afterCommit: (effect) => effects.push(effect) }),
+  );
+  for (const effect of effects) effect();
+  return result;
+}
+
+/** Platform staff acting on one organizer: every change they make is written to the audit log. */
+export interface StaffContext extends InTenant {
+  staffUserId: string;
+  /** Records what staff did, in the same transaction as the change. */
+  audit(action: string, target: string | null, details?: Record<string, unknown>): Promise<void>;
+}
+
+/**
+ * Runs `work` in one transaction of `tenantId` for a member of platform staff. Staff reach an
+ * organizer's rows only through here, and `audit` writes what they change beside the change.
+ */
+export async function runAsStaff<T>(
+  services: Services,
+  who: { userId: string; isPlatformStaff: boolean },
+  tenantId: string,
+  work: (ctx: StaffContext) => Promise<T>,
+): Promise<T> {
+  if (!who.isPlatformStaff) throw forbidden('Only platform staff can do this.');
+  const effects: (() => void)[] = [];
+  const result = await withTenant(
+    services.db,
+    tenantId,
+    (trx) =>
+      work({
+        services,
+        tenantId,
+        trx,
+        staffUserId: who.userId,
+        afterCommit: (effect) => effects.push(effect),
+        async audit(action, target, details = {}) {
+          await trx
+            .insertInto('staff_audit_log')
+            .values({
+              staff_user_id: who.userId,
+              organizer_id: tenantId,
+              action,
+              target,
+              details: JSON.stringify(details),
+            })
+            .execute();
+        },
+      }),
+    who.userId,
   );
   for (const effect of effects) effect();
   return result;

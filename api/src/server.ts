@@ -13,6 +13,7 @@ import type { BuyerMail } from './modules/notifications/buyer-mail.ts';
 import { accountMailVia, buyerMailVia } from './modules/notifications/notifications.mail.ts';
 import { createMailer, type Mailer } from './modules/notifications/notifications.mailer.ts';
 import { createConfirmationRequests } from './modules/notifications/order-confirmations.ts';
+import { createStripeClient, createStripePaymentProvider } from './modules/payments/stripe-provider.ts';
 import { createTestPaymentProvider } from './modules/payments/test-provider.ts';
 import { seedDemo } from './seed/demo.ts';
 import { crontab as registeredCrontab, tasks as registeredTasks } from './worker/tasks.ts';
@@ -82,12 +83,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   const { mailer, ...mail } = mailServices(options);
+  const stripe = config.stripe ? createStripeClient(config.stripe) : null;
+  if (!config.stripe)
+    logger.warn('STRIPE_SECRET_KEY is not set: card payments use the test provider and no money moves');
   const services: Services = {
     config,
     db,
     logger,
     ...mail,
-    payments: createTestPaymentProvider(),
+    payments:
+      stripe && config.stripe ? createStripePaymentProvider(stripe, config.stripe) : createTestPaymentProvider(),
+    stripe,
     confirmations: createConfirmationRequests(db, logger),
     catalogCache: createCatalogCache({
       ttlMs: config.catalogCacheTtlMs,

@@ -13,14 +13,22 @@ export const operationTable = {
   changeMemberRole: { method: 'patch', path: '/v1/organizer/members/{user_id}' },
   /** Confirm an email address with the emailed token */
   confirmEmailVerification: { method: 'post', path: '/v1/auth/email-verification/confirm' },
+  /** Check a card payment finished in the browser */
+  confirmOrderPayment: { method: 'post', path: '/v1/public/organizers/{slug}/orders/{order_id}/payment-confirmations' },
   /** Set a new password with the emailed token */
   confirmPasswordReset: { method: 'post', path: '/v1/auth/password-reset/confirm' },
+  /** Start subscribing to Pro */
+  createBillingCheckoutSession: { method: 'post', path: '/v1/organizer/billing/checkout-sessions' },
+  /** Manage the subscription at Stripe */
+  createBillingPortalSession: { method: 'post', path: '/v1/organizer/billing/portal-sessions' },
   /** Sign in with the emailed link */
   createCustomerSession: { method: 'post', path: '/v1/public/organizers/{slug}/customer/sessions' },
   /** Create an event (as a draft) */
   createEvent: { method: 'post', path: '/v1/events' },
   /** Start checkout: hold the tickets */
   createOrder: { method: 'post', path: '/v1/public/organizers/{slug}/orders' },
+  /** Connect or finish the organizer’s Stripe account */
+  createPayoutOnboardingLink: { method: 'post', path: '/v1/organizer/payout-account/onboarding-links' },
   /** Create an add-on */
   createProduct: { method: 'post', path: '/v1/products' },
   /** Create a promo code */
@@ -39,6 +47,8 @@ export const operationTable = {
   deleteTaxRate: { method: 'delete', path: '/v1/tax-rates/{tax_rate_id}' },
   /** Delete a ticket tier without sales */
   deleteTier: { method: 'delete', path: '/v1/events/{event_id}/tiers/{tier_id}' },
+  /** The organizer's plan and subscription */
+  getBilling: { method: 'get', path: '/v1/organizer/billing' },
   /** Open an order with its access token */
   getBuyerOrder: { method: 'get', path: '/v1/public/organizers/{slug}/orders/{order_id}' },
   /** A published event with its tiers and availability */
@@ -51,10 +61,14 @@ export const operationTable = {
   getCustomer: { method: 'get', path: '/v1/public/organizers/{slug}/customer' },
   /** Get an event with its tiers */
   getEvent: { method: 'get', path: '/v1/events/{event_id}' },
+  /** Early payout tier of an event, and why */
+  getEventPayoutOutlook: { method: 'get', path: '/v1/events/{event_id}/payout-outlook' },
   /** Get an order with its lines and tickets */
   getOrder: { method: 'get', path: '/v1/orders/{order_id}' },
   /** The organizer this session acts for */
   getOrganizer: { method: 'get', path: '/v1/organizer' },
+  /** How the organizer is paid */
+  getPayoutAccount: { method: 'get', path: '/v1/organizer/payout-account' },
   /** Get an add-on */
   getProduct: { method: 'get', path: '/v1/products/{product_id}' },
   /** Get a promo code */
@@ -71,6 +85,8 @@ export const operationTable = {
   getTicketQrSvg: { method: 'get', path: '/v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.svg' },
   /** Get a ticket tier */
   getTier: { method: 'get', path: '/v1/events/{event_id}/tiers/{tier_id}' },
+  /** Stop a payout before it is sent (staff) */
+  holdPayout: { method: 'post', path: '/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/hold' },
   /** Join the waitlist of a sold-out tier */
   joinWaitlist: { method: 'post', path: '/v1/public/organizers/{slug}/waitlist' },
   /** List and search attendees */
@@ -89,6 +105,8 @@ export const operationTable = {
   listMembers: { method: 'get', path: '/v1/organizer/members' },
   /** List the organizer's orders */
   listOrders: { method: 'get', path: '/v1/orders' },
+  /** The organizer’s payouts */
+  listPayouts: { method: 'get', path: '/v1/organizer/payouts' },
   /** List the organizer's add-ons */
   listProducts: { method: 'get', path: '/v1/products' },
   /** List the organizer's promo codes */
@@ -109,8 +127,14 @@ export const operationTable = {
   publishEvent: { method: 'post', path: '/v1/events/{event_id}/publish' },
   /** Price a cart */
   quoteCart: { method: 'post', path: '/v1/public/organizers/{slug}/quote' },
+  /** Stripe’s events */
+  receiveStripeWebhook: { method: 'post', path: '/v1/webhooks/stripe' },
+  /** Record a payout paid by hand (staff) */
+  recordManualPayout: { method: 'post', path: '/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/paid' },
   /** Refund an order, or some of its tickets */
   refundOrder: { method: 'post', path: '/v1/orders/{order_id}/refunds' },
+  /** Let a held payout go (staff) */
+  releasePayout: { method: 'post', path: '/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/release' },
   /** Remove a person from the team */
   removeMember: { method: 'delete', path: '/v1/organizer/members/{user_id}' },
   /** Take someone off the waitlist */
@@ -133,6 +157,12 @@ export const operationTable = {
   signOutCustomer: { method: 'delete', path: '/v1/public/organizers/{slug}/customer/session' },
   /** Create an account and an organizer */
   signUp: { method: 'post', path: '/v1/auth/sign-up' },
+  /** An organizer’s payouts (staff) */
+  staffListPayouts: { method: 'get', path: '/v1/staff/organizers/{organizer_id}/payouts' },
+  /** Offer an organizer Enterprise at an agreed price (platform staff) */
+  staffOfferEnterprise: { method: 'post', path: '/v1/staff/organizers/{organizer_id}/enterprise-subscription' },
+  /** Set an organizer's plan (platform staff) */
+  staffSetOrganizerPlan: { method: 'put', path: '/v1/staff/organizers/{organizer_id}/plan' },
   /** Act for another organizer */
   switchOrganizer: { method: 'put', path: '/v1/auth/session/organizer' },
   /** Undo a check-in */

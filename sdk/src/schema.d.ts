@@ -232,6 +232,106 @@ export interface paths {
         patch: operations["changeMemberRole"];
         trace?: never;
     };
+    "/v1/organizer/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organizer's plan and subscription
+         * @description The plan in force, which features it allows, a plan set by Access Plus staff (if any), and the Stripe subscription as Stripe last reported it.
+         */
+        get: operations["getBilling"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizer/billing/checkout-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start subscribing to Pro
+         * @description Owners only. Answers a Stripe Checkout page to send the owner to; the plan changes once Stripe confirms the subscription, usually within seconds of paying. 409 while the organizer already has a subscription or a plan set by staff; 422 when this server takes no plan payments.
+         */
+        post: operations["createBillingCheckoutSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizer/billing/portal-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Manage the subscription at Stripe
+         * @description Owners only. Answers a Stripe billing portal page where the owner changes the card, downloads invoices or cancels. A cancellation takes effect as Stripe reports it.
+         */
+        post: operations["createBillingPortalSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/organizers/{organizer_id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set an organizer's plan (platform staff)
+         * @description Platform staff only, and written to the audit log. Puts the organizer on a plan whatever its subscription pays for (a custom deal, a courtesy); `plan: null` clears that and the subscription decides again.
+         */
+        put: operations["staffSetOrganizerPlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/organizers/{organizer_id}/enterprise-subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Offer an organizer Enterprise at an agreed price (platform staff)
+         * @description Platform staff only, and written to the audit log. Makes a monthly Stripe price for the organizer and answers a Stripe Checkout page to send to it; the organizer is on Enterprise once it has paid. 409 while it has another subscription.
+         */
+        post: operations["staffOfferEnterprise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -705,6 +805,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/organizers/{slug}/orders/{order_id}/payment-confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a card payment finished in the browser
+         * @description After Stripe’s Payment Element (or its redirect back) reports the payment done, this asks Stripe and records it at once instead of waiting for the webhook. A payment that arrives after the hold lapsed still pays the order if its tickets are free; otherwise it is refunded in full (409 `hold_expired`).
+         */
+        post: operations["confirmOrderPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/organizers/{slug}/orders/{order_id}/cancel": {
         parameters: {
             query?: never;
@@ -876,6 +996,186 @@ export interface paths {
          * @description Gives the money back through the way it was paid, revokes the refunded tickets and puts their seats back on sale (unless the event is over). Owners and admins only.
          */
         post: operations["refundOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizer/payout-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the organizer is paid
+         * @description Owners and admins. The organizer’s Stripe Express account as Stripe last reported it: card sales pay into it once charges are enabled, and payouts wait until Stripe enables them.
+         */
+        get: operations["getPayoutAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizer/payout-account/onboarding-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect or finish the organizer’s Stripe account
+         * @description Owners only. Creates the organizer’s Stripe Express account the first time, then returns Stripe’s onboarding page, where the organizer gives her bank account and identity. Each link works once; ask again when it expires.
+         */
+        post: operations["createPayoutOnboardingLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe’s events
+         * @description Where Stripe delivers events (payments, disputes, Connect accounts, payouts, subscriptions). The `Stripe-Signature` header is checked on the raw body with a five-minute tolerance; each event takes effect once, however often and in whatever order it arrives.
+         */
+        post: operations["receiveStripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizer/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organizer’s payouts
+         * @description Owners and admins. Newest first, with each early payout’s risk tier and its reasons.
+         */
+        get: operations["listPayouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{event_id}/payout-outlook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Early payout tier of an event, and why
+         * @description Owners and admins. The organizer’s risk score for this event, the early payout tier it earns (25 %, 50 % or 100 % of settled net sales before the event, less a reserve), every reason with its points, and what the event owes now.
+         */
+        get: operations["getEventPayoutOutlook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/organizers/{organizer_id}/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An organizer’s payouts (staff)
+         * @description Platform staff only.
+         */
+        get: operations["staffListPayouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a payout before it is sent (staff)
+         * @description Platform staff only; written to the audit log. A held payout waits until released.
+         */
+        post: operations["holdPayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Let a held payout go (staff)
+         * @description Platform staff only; written to the audit log. The worker sends it right after.
+         */
+        post: operations["releasePayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a payout paid by hand (staff)
+         * @description Platform staff only; written to the audit log. For organizers without a Stripe account: the money went out by bank transfer or check under this reference.
+         */
+        post: operations["recordManualPayout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1336,7 +1636,7 @@ export interface components {
             refunded_cents: number;
             promo_code: string | null;
             /** @enum {string|null} */
-            payment_method: "test" | "cash" | "partner" | "free" | null;
+            payment_method: "test" | "stripe" | "cash" | "partner" | "free" | null;
             payment_partner: string | null;
             payment_reference: string | null;
             /** @description Paid with the test provider: no money moved. */
@@ -1379,6 +1679,14 @@ export interface components {
             order: components["schemas"]["Order"];
             /** @description Opens this order (GET with `?token=`); part of the link the buyer is sent. Keep it like a password. */
             access_token: string;
+            /** @description Paying by card with Stripe: the buyer finishes in the browser. The order is paid once Stripe confirms it (webhook), or when the buyer comes back and `…/payment-confirmations` is called. */
+            payment_action?: {
+                /** @enum {string} */
+                type: "stripe_payment_element";
+                /** @description Mount Stripe’s Payment Element with it and confirm the payment. */
+                client_secret: string;
+                publishable_key: string;
+            };
         };
         /** @description The public keys ticket codes are signed with (a JWK set). A code reads `AP1.<kid>.<payload>.<signature>`: the payload is base64url of 48 bytes (organizer, event and ticket UUIDs, 16 bytes each) and the signature is Ed25519 over the ASCII text before the last dot. Scanners can verify tickets offline with these keys. */
         TicketKeys: {
@@ -1479,8 +1787,15 @@ export interface components {
              */
             slug: string;
             name: string;
-            /** @enum {string} */
+            /**
+             * @description The plan in force; it changes through billing.
+             * @enum {string}
+             */
             plan: "basic" | "pro" | "enterprise";
+            /** @description What the plan allows beyond selling tickets; GET /v1/organizer/billing says which plan has what. */
+            features: ("custom_domain" | "themes" | "remove_branding" | "api_keys" | "webhooks")[];
+            /** @description Whether the storefront shows "Tickets by Access Plus". Hiding it needs a plan with `remove_branding`; on a plan without it the storefront shows it whatever this says. */
+            platform_branding: boolean;
             /**
              * @description ISO 4217 currency code.
              * @example USD
@@ -1518,6 +1833,48 @@ export interface components {
             email_verified: boolean;
             /** Format: date-time */
             created_at: string;
+        };
+        /** @description The organizer's plan, what it allows, and its subscription. */
+        Billing: {
+            /**
+             * @description The plan in force.
+             * @enum {string}
+             */
+            plan: "basic" | "pro" | "enterprise";
+            /** @description What plans gate: `custom_domain`, `themes` (HTML/CSS templates), `remove_branding` (hiding "Tickets by Access Plus"), `api_keys`, `webhooks`. */
+            features: {
+                /** @enum {string} */
+                feature: "custom_domain" | "themes" | "remove_branding" | "api_keys" | "webhooks";
+                /** @description Whether the plan in force allows it. */
+                allowed: boolean;
+                /**
+                 * @description The cheapest plan that allows it.
+                 * @enum {string}
+                 */
+                lowest_plan: "basic" | "pro" | "enterprise";
+            }[];
+            /** @description A plan set by Access Plus staff; it wins over the subscription. Null when none. */
+            override: {
+                /** @enum {string} */
+                plan: "basic" | "pro" | "enterprise";
+                reason: string;
+            } | null;
+            /** @description The Stripe subscription as Stripe last reported it; null before the first one. */
+            subscription: {
+                /** @description Stripe's subscription status: `active`, `trialing`, `past_due` (the plan stays while the card is retried), `unpaid`, `canceled` … */
+                status: string;
+                /**
+                 * @description What it pays for.
+                 * @enum {string|null}
+                 */
+                plan: "pro" | "enterprise" | null;
+                /** Format: date-time */
+                current_period_end: string | null;
+                /** @description Ends at `current_period_end` instead of renewing. */
+                cancel_at_period_end: boolean;
+            } | null;
+            /** @description Whether this server takes plan payments (Stripe is configured); if not, upgrades go through staff. */
+            billing_available: boolean;
         };
         /** @description A ticket tier as its organizer sees it. */
         Tier: {
@@ -1662,6 +2019,8 @@ export interface components {
                 /** @description Where buyers may pay through a community partner (when `partner` is offered). */
                 community_partners: string[];
             };
+            /** @description Whether the storefront shows "Tickets by Access Plus". */
+            show_platform_branding: boolean;
         };
         /** @description A ticket tier as buyers see it. */
         PublicTier: {
@@ -1920,6 +2279,107 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description The Stripe Express account the organizer is paid through. */
+        PayoutAccount: {
+            /** @description Whether the organizer has started connecting a Stripe account. */
+            connected: boolean;
+            /** @example acct_1Pq… */
+            account_id: string | null;
+            /** @description Card sales pay straight into the account. */
+            charges_enabled: boolean;
+            /** @description Stripe allows paying the account out; payouts wait until it does. */
+            payouts_enabled: boolean;
+            details_submitted: boolean;
+            /** @description What Stripe still needs from the organizer (Stripe’s own requirement names). */
+            requirements_due: string[];
+            disabled_reason: string | null;
+            /** @description Whether this server takes payments through Stripe at all. */
+            billing_available: boolean;
+        };
+        /** @description A link to Stripe’s onboarding for the organizer’s Express account. */
+        OnboardingLink: {
+            /** @description Stripe’s onboarding page for this organizer; single use. */
+            url: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
+        WebhookReceipt: {
+            /** @enum {boolean} */
+            received: true;
+            /** @description This event had been delivered before; it takes effect once. */
+            duplicate: boolean;
+        };
+        /** @description Money paid to the organizer for one event. */
+        Payout: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            event_id: string;
+            /**
+             * @description `early`: a share of settled sales before the event; `standard`: the rest, two days after it ends.
+             * @enum {string}
+             */
+            kind: "early" | "standard";
+            /**
+             * @description `stripe`: a Stripe payout to the organizer’s bank; `manual`: paid by platform staff by hand.
+             * @enum {string}
+             */
+            method: "stripe" | "manual";
+            /**
+             * @description `blocked`: Stripe has not enabled payouts for the account yet; `held`: stopped by platform staff; `in_transit`: sent, not yet at the bank.
+             * @enum {string}
+             */
+            status: "scheduled" | "blocked" | "held" | "in_transit" | "paid" | "failed" | "cancelled";
+            amount_cents: number;
+            /** @description Kept back from an early payout until the standard payout. */
+            reserve_cents: number;
+            currency: string;
+            /** @enum {string|null} */
+            risk_tier: "none" | "early_25" | "early_50" | "early_100" | null;
+            risk_score: number | null;
+            risk_reasons: {
+                /** @description What the reason is about: account_age, history, refund_rate, chargeback_rate … */
+                factor: string;
+                /** @description How much it moved the score. */
+                points: number;
+                /** @description The reason in a sentence, with what would change it. */
+                message: string;
+            }[];
+            status_reason: string | null;
+            manual_reference: string | null;
+            /** Format: date-time */
+            due_at: string;
+            /** Format: date-time */
+            paid_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description How and when an event’s money reaches its organizer, and why. */
+        PayoutOutlook: {
+            /** Format: uuid */
+            event_id: string;
+            score: number;
+            /**
+             * @description The early payout tier the score earns (none: standard payout only).
+             * @enum {string}
+             */
+            tier: "none" | "early_25" | "early_50" | "early_100";
+            /** @description Share of settled net sales paid before the event, basis points. */
+            early_share_bp: number;
+            /** @description Share kept back until the standard payout, basis points. */
+            reserve_bp: number;
+            reasons: {
+                /** @description What the reason is about: account_age, history, refund_rate, chargeback_rate … */
+                factor: string;
+                /** @description How much it moved the score. */
+                points: number;
+                /** @description The reason in a sentence, with what would change it. */
+                message: string;
+            }[];
+            /** @description What the event owes the organizer now, by the ledger. */
+            owed_cents: number;
+            paid_out_cents: number;
         };
         /** @description A ticket as the door sees it. */
         CheckInTicket: {
@@ -2254,11 +2714,6 @@ export interface operations {
                          * @example addis-cultural-center
                          */
                         slug: string;
-                        /**
-                         * @default basic
-                         * @enum {string}
-                         */
-                        plan?: "basic" | "pro" | "enterprise";
                         /**
                          * @description ISO 4217 currency code.
                          * @example USD
@@ -2758,6 +3213,8 @@ export interface operations {
                      * @example America/New_York
                      */
                     time_zone?: string;
+                    /** @description false hides "Tickets by Access Plus" on the storefront (Pro and Enterprise). */
+                    platform_branding?: boolean;
                 };
             };
         };
@@ -3042,6 +3499,376 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organizer). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan and its subscription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Billing"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createBillingCheckoutSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The plan to subscribe to. Enterprise is arranged with Access Plus staff.
+                     * @enum {string}
+                     */
+                    plan: "pro";
+                    /**
+                     * Format: uri
+                     * @description Where Stripe sends the owner after paying.
+                     */
+                    success_url: string;
+                    /**
+                     * Format: uri
+                     * @description Where Stripe sends the owner if they go back without paying.
+                     */
+                    cancel_url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Where to send the person next. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A Stripe page to send the person to; it works for a limited time. */
+                        url: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createBillingPortalSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uri
+                     * @description Where the portal sends the owner back to.
+                     */
+                    return_url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Where to send the person next. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A Stripe page to send the person to; it works for a limited time. */
+                        url: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    staffSetOrganizerPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The plan to put the organizer on whatever it pays; null clears the override.
+                     * @enum {string|null}
+                     */
+                    plan: "basic" | "pro" | "enterprise" | null;
+                    /** @description Why, for the audit log and the organizer, e.g. "Community partner: Pro free for 2025". */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The organizer's plan with the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Billing"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    staffOfferEnterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The agreed monthly price, in US cents. */
+                    monthly_amount_cents: number;
+                    /**
+                     * Format: uri
+                     * @description Where Stripe sends the organizer after paying.
+                     */
+                    success_url: string;
+                    /**
+                     * Format: uri
+                     * @description Where Stripe sends the organizer if they go back without paying.
+                     */
+                    cancel_url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Where to send the person next. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A Stripe page to send the person to; it works for a limited time. */
+                        url: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5768,8 +6595,8 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     method: "card";
-                    /** @description In test mode: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined. */
-                    card_number: string;
+                    /** @description Only with the test provider (no Stripe keys on the server): 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined. With Stripe the card is entered in Stripe’s Payment Element, never sent here. */
+                    card_number?: string;
                 } | {
                     /** @enum {string} */
                     method: "cash";
@@ -5828,6 +6655,69 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    confirmOrderPayment: {
+        parameters: {
+            query: {
+                /** @description The access token from checkout or from the link in the order email. */
+                token: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order as it stands: paid with its tickets, or still pending. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuyerOrder"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The one error shape of the API. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6379,6 +7269,520 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPayoutAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payout account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutAccount"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPayoutOnboardingLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uri
+                     * @description Where Stripe sends the organizer when done.
+                     */
+                    return_url: string;
+                    /**
+                     * Format: uri
+                     * @description Where Stripe sends the organizer when the link has expired; ask for a new link there.
+                     */
+                    refresh_url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The onboarding link. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingLink"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    receiveStripeWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event is stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceipt"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPayouts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Payout"][];
+                    };
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEventPayoutOutlook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outlook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutOutlook"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    staffListPayouts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Payout"][];
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    holdPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizer_id: string;
+                payout_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why, for the organizer and the audit log. */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The held payout. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    releasePayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizer_id: string;
+                payout_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The released payout. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordManualPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizer_id: string;
+                payout_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The bank transfer or check reference the money went out under. */
+                    reference: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The paid payout. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

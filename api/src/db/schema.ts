@@ -24,6 +24,9 @@ export interface TenantsTable {
   locales: ColumnType<string[], string[] | undefined, string[]>;
   time_zone: ColumnType<string, string | undefined, string>;
   status: ColumnType<TenantStatus, TenantStatus | undefined, TenantStatus>;
+  plan_override: TenantPlan | null;
+  plan_override_reason: string | null;
+  platform_branding: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -127,7 +130,7 @@ export interface TicketTiersTable {
 export type FeesPaidBy = 'buyer' | 'organizer';
 export type OfflineMethod = 'cash' | 'partner';
 export type OrderStatus = 'pending' | 'paid' | 'partially_refunded' | 'refunded' | 'cancelled' | 'expired';
-export type PaymentMethod = 'test' | 'cash' | 'partner' | 'free';
+export type PaymentMethod = 'test' | 'stripe' | 'cash' | 'partner' | 'free';
 export type OrderLineKind = 'ticket' | 'product' | 'donation';
 export type TicketStatus = 'valid' | 'revoked';
 export type TicketRevokedReason = 'refunded' | 'cancelled' | 'reissued' | 'event_cancelled';
@@ -226,6 +229,8 @@ export interface OrdersTable {
   cancelled_at: Timestamp | null;
   waitlist_entry_id: string | null;
   customer_id: string | null;
+  payment_intent_id: string | null;
+  disputed_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -324,6 +329,9 @@ export interface PaymentsTable {
   provider_reference: string | null;
   recorded_by: string | null;
   test_mode: Defaulted<boolean>;
+  processor_fee_cents: Defaulted<number>;
+  application_fee_cents: Defaulted<number>;
+  destination_account: string | null;
   created_at: CreatedAt;
 }
 
@@ -374,6 +382,145 @@ export interface OrderConfirmationsTable {
   outcome: ConfirmationOutcome | null;
 }
 
+export interface StripeAccountsTable {
+  tenant_id: string;
+  account_id: string;
+  charges_enabled: Defaulted<boolean>;
+  payouts_enabled: Defaulted<boolean>;
+  details_submitted: Defaulted<boolean>;
+  requirements_due: Defaulted<string[]>;
+  disabled_reason: string | null;
+  livemode: Defaulted<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface StripeEventsTable {
+  id: string;
+  type: string;
+  account: string | null;
+  livemode: boolean;
+  created_at: Timestamp;
+  payload: Json<Record<string, unknown>>;
+  received_at: CreatedAt;
+  deliveries: Defaulted<number>;
+  processed_at: Timestamp | null;
+  outcome: string | null;
+}
+
+export type LedgerTransactionKind =
+  | 'sale'
+  | 'offline_sale'
+  | 'processor_fee'
+  | 'refund'
+  | 'dispute'
+  | 'dispute_reversal'
+  | 'payout'
+  | 'payout_failed'
+  | 'reserve_hold'
+  | 'reserve_release';
+
+export type LedgerAccount =
+  | 'processor_clearing'
+  | 'organizer_payable'
+  | 'platform_fees'
+  | 'impact_fund'
+  | 'sales_tax_payable'
+  | 'processor_fees'
+  | 'refunds'
+  | 'payouts'
+  | 'reserve';
+
+export interface LedgerTransactionsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  kind: LedgerTransactionKind;
+  order_id: string | null;
+  payout_id: string | null;
+  dispute_id: string | null;
+  reference: string | null;
+  occurred_at: Generated<Date>;
+  created_at: CreatedAt;
+}
+
+export interface LedgerLinesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  transaction_id: string;
+  account: LedgerAccount;
+  event_id: string | null;
+  /** Debit positive, credit negative. bigint: pg returns it as a string. */
+  amount_cents: ColumnType<string, number | string, never>;
+  currency: string;
+}
+
+export type PayoutKind = 'early' | 'standard';
+export type PayoutMethod = 'stripe' | 'manual';
+export type PayoutStatus = 'scheduled' | 'blocked' | 'held' | 'in_transit' | 'paid' | 'failed' | 'cancelled';
+export type EarlyPayoutTierName = 'none' | 'early_25' | 'early_50' | 'early_100';
+
+export interface PayoutsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  event_id: string;
+  kind: PayoutKind;
+  method: PayoutMethod;
+  status: Defaulted<PayoutStatus>;
+  amount_cents: ColumnType<string, number | string, number | string>;
+  reserve_cents: ColumnType<string, number | string | undefined, number | string>;
+  currency: string;
+  risk_tier: EarlyPayoutTierName | null;
+  risk_score: number | null;
+  risk_reasons: ColumnType<unknown[], string | undefined, string>;
+  due_at: Timestamp;
+  stripe_transfer_id: string | null;
+  transfer_cents: ColumnType<string, number | string | undefined, number | string>;
+  stripe_payout_id: string | null;
+  manual_reference: string | null;
+  status_reason: string | null;
+  held_by: string | null;
+  paid_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type DisputeStatus = 'open' | 'won' | 'lost';
+
+export interface DisputesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  order_id: string;
+  stripe_dispute_id: string;
+  amount_cents: number;
+  fee_cents: Defaulted<number>;
+  currency: string;
+  reason: Defaulted<string>;
+  status: DisputeStatus;
+  opened_at: Generated<Date>;
+  closed_at: Timestamp | null;
+}
+
+export interface PlanSubscriptionsTable {
+  tenant_id: string;
+  stripe_customer_id: string;
+  stripe_subscription_id: string | null;
+  plan: 'pro' | 'enterprise' | null;
+  status: string | null;
+  current_period_end: Timestamp | null;
+  cancel_at_period_end: Defaulted<boolean>;
+  updated_at: UpdatedAt;
+}
+
+export interface StaffAuditLogTable {
+  id: Generated<string>;
+  staff_user_id: string;
+  organizer_id: string | null;
+  action: string;
+  target: string | null;
+  details: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -398,6 +545,14 @@ export interface Database {
   customer_tokens: CustomerTokensTable;
   customer_sessions: CustomerSessionsTable;
   order_confirmations: OrderConfirmationsTable;
+  stripe_accounts: StripeAccountsTable;
+  stripe_events: StripeEventsTable;
+  ledger_transactions: LedgerTransactionsTable;
+  ledger_lines: LedgerLinesTable;
+  payouts: PayoutsTable;
+  disputes: DisputesTable;
+  plan_subscriptions: PlanSubscriptionsTable;
+  staff_audit_log: StaffAuditLogTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
@@ -422,3 +577,6 @@ export type NewOrderLine = Insertable<OrderLinesTable>;
 export type Ticket = Selectable<TicketsTable>;
 export type WaitlistEntry = Selectable<WaitlistEntriesTable>;
 export type Customer = Selectable<CustomersTable>;
+export type Payout = Selectable<PayoutsTable>;
+export type Dispute = Selectable<DisputesTable>;
+export type StripeAccount = Selectable<StripeAccountsTable>;

@@ -45,7 +45,7 @@ export function withUser<T>(db: Db, userId: string, work: (trx: Tx) => Promise<T
  */
 function withScope<T>(
   db: Db,
-  scope: 'public_catalog' | 'lapsed_holds' | 'due_confirmations',
+  scope: 'public_catalog' | 'lapsed_holds' | 'due_confirmations' | 'stripe_events' | 'payout_schedule',
   work: (trx: Tx) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
@@ -73,4 +73,17 @@ export function withLapsedHolds<T>(db: Db, work: (trx: Tx) => Promise<T>): Promi
  */
 export function withDueConfirmations<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
   return withScope(db, 'due_confirmations', work);
+}
+
+/**
+ * Which organizer a Stripe event is about: reads the Stripe account and customer ids of every
+ * organizer, and nothing else.
+ */
+export function withStripeRouting<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return withScope(db, 'stripe_events', work);
+}
+
+/** A read across organizers of their events' times, and of nothing else: the payout schedule. */
+export function withPayoutSchedule<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return withScope(db, 'payout_schedule', work);
 }

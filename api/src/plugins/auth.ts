@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { runInTenant, type Services, type TenantContext } from '../context.ts';
+import { runAsStaff, runInTenant, type Services, type StaffContext, type TenantContext } from '../context.ts';
 import { AppError, unauthorized } from '../lib/errors.ts';
 import { type Authenticated, authenticate } from '../modules/auth/auth.service.ts';
 
@@ -20,6 +20,8 @@ declare module 'fastify' {
      * person is (still) a member. Everything inside sees only that tenant's rows.
      */
     inTenant<T>(request: FastifyRequest, work: (ctx: TenantContext) => Promise<T>): Promise<T>;
+    /** Runs `work` for a member of platform staff in the named organizer (403 for anyone else), audited. */
+    asStaff<T>(request: FastifyRequest, tenantId: string, work: (ctx: StaffContext) => Promise<T>): Promise<T>;
   }
 }
 
@@ -58,6 +60,14 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     }
     return runInTenant(app.services, { tenantId, userId: auth.userId, isPlatformStaff: auth.isPlatformStaff }, work);
   });
+
+  app.decorate(
+    'asStaff',
+    async <T>(request: FastifyRequest, tenantId: string, work: (ctx: StaffContext) => Promise<T>): Promise<T> => {
+      const auth = await app.requireAuth(request);
+      return runAsStaff(app.services, auth, tenantId, work);
+    },
+  );
 });
 
 export function setSessionCookie(app: FastifyInstance, reply: FastifyReply, token: string, expiresAt: Date): void {

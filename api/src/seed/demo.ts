@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { runInTenant, type Services } from '../context.ts';
+import type { TenantPlan } from '../db/schema.ts';
 import { signUp } from '../modules/auth/auth.service.ts';
 import type { NewEvent } from '../modules/events/events.schemas.ts';
 import { createEvent, publishEvent } from '../modules/events/events.service.ts';
@@ -11,6 +12,8 @@ export const DEMO_ORGANIZER_SLUG = 'addis-cultural-center';
 interface DemoOrganizer {
   owner: { email: string; display_name: string };
   organizer: NewOrganizer;
+  /** A paid plan to showcase; sign-up always starts on Basic. */
+  plan?: TenantPlan;
   events: (Omit<NewEvent, 'starts_at' | 'ends_at'> & { in_days: number; at: string; hours: number; draft?: boolean })[];
 }
 
@@ -39,11 +42,11 @@ const organizers: DemoOrganizer[] = [
     organizer: {
       name: 'Addis Cultural Center',
       slug: DEMO_ORGANIZER_SLUG,
-      plan: 'pro',
       default_locale: 'en',
       locales: ['en', 'am'],
       time_zone: 'America/New_York',
     },
+    plan: 'pro',
     events: [
       {
         title: { en: 'Enkutatash: Ethiopian New Year Gala', am: 'የእንቁጣጣሽ የአዲስ ዓመት ጋላ' },
@@ -306,6 +309,18 @@ export async function seedDemo(services: Services): Promise<{ email: string; pas
     const tenantId = signedUp.session.active_organizer?.organizer_id;
     if (!tenantId) throw new Error('sign-up did not create an organizer');
     await runInTenant(services, { tenantId, userId: signedUp.session.user.id, isPlatformStaff: false }, async (ctx) => {
+      if (demo.plan) {
+        // Set as staff would (an override), so the plan holds without a subscription behind it.
+        await ctx.trx
+          .updateTable('tenants')
+          .set({
+            plan: demo.plan,
+            plan_override: demo.plan,
+            plan_override_reason: 'Demo organizer: showcases the plan.',
+          })
+          .where('id', '=', tenantId)
+          .execute();
+      }
       for (const { in_days, at, hours, draft, ...event } of demo.events) {
         const startsAt = localTime(in_days, at, event.time_zone);
         const created = await createEvent(ctx, {

@@ -12,7 +12,7 @@ import { tasks as registeredTasks } from '../worker/tasks.ts';
 import type { Tasks } from '../worker/worker.ts';
 
 export interface SentMail {
-  kind: 'email_verification' | 'password_reset' | 'invitation';
+  kind: 'email_verification' | 'password_reset' | 'invitation' | 'dispute_opened';
   to: string;
   link: string;
   token: string;
@@ -56,6 +56,9 @@ export class RecordingAccountMail implements AccountMail {
   async invitation(to: AccountMailRecipient, _organizer: string, link: string) {
     this.record('invitation', to, link);
   }
+  async disputeOpened(to: AccountMailRecipient, _notice: unknown, link: string) {
+    this.record('dispute_opened', to, link);
+  }
   /** The latest such mail among those sent after the first `after`, once the worker has sent one. */
   received(kind: SentMail['kind'], to: string, after = 0, timeoutMs = 10_000): Promise<SentMail> {
     return until(
@@ -77,6 +80,8 @@ export interface SentBuyerMail {
   /** Empty for a sign-in link, which is about no order. */
   orderNumber: string;
   link: string;
+  /** A refund of a payment that came in too late for its seats. */
+  latePayment?: boolean;
 }
 
 /** Keeps what buyers would have been emailed (sent by the worker's jobs), links included. */
@@ -91,8 +96,9 @@ export class RecordingBuyerMail implements BuyerMail {
   async offlinePaymentReserved(to: BuyerMailRecipient, order: OrderMail) {
     this.record('offline_payment_reserved', to, order);
   }
-  async orderRefunded(to: BuyerMailRecipient, order: OrderMail) {
+  async orderRefunded(to: BuyerMailRecipient, order: OrderMail & { latePayment?: boolean }) {
     this.record('order_refunded', to, order);
+    if (order.latePayment) (this.sent.at(-1) as SentBuyerMail).latePayment = true;
   }
   async waitlistOffer(to: BuyerMailRecipient, offer: OrderMail) {
     this.record('waitlist_offer', to, offer);

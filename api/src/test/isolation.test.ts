@@ -128,6 +128,80 @@ beforeAll(async () => {
   });
   orderIds.bOrder = bHeld.json().order.id;
 });
+/**
+ * Rows of the money tables that this server (without Stripe) makes no other way: a connected
+ * account, a dispute, a payout and a subscription for each organizer, so the database checks
+ * below see them hidden.
+ */
+const payoutIds = { a: '' };
+beforeAll(async () => {
+  for (const [who, organizer, eventId] of [
+    ['A', a, ids.aEvent],
+    ['B', b, ids.bEvent],
+  ] as const) {
+    const tenant = organizer.organizerId;
+    await t.admin.query('insert into stripe_accounts (tenant_id, account_id, payouts_enabled) values ($1, $2, true)', [
+      tenant,
+      `acct_${who}only`,
+    ]);
+    await t.admin.query(
+      "insert into plan_subscriptions (tenant_id, stripe_customer_id, plan, status) values ($1, $2, 'pro', 'canceled')",
+      [tenant, `cus_${who}only`],
+    );
+    const payout = await t.admin.query(
+      `insert into payouts (tenant_id, event_id, kind, method, status, amount_cents, currency, due_at)
+       values ($1, $2, 'early', 'stripe', 'held', 1000, 'USD', now()) returning id`,
+      [tenant, eventId],
+    );
+    if (who === 'A') payoutIds.a = payout.rows[0].id;
+    const order = await t.admin.query("select id from orders where tenant_id = $1 and status = 'paid' limit 1", [
+      tenant,
+    ]);
+    if (order.rows[0]) {
+      await t.admin.query(
+        "insert into disputes (tenant_id, order_id, stripe_dispute_id, amount_cents, currency, status) values ($1, $2, $3, 100, 'USD', 'open')",
+        [tenant, order.rows[0].id, `du_${who}only`],
+      );
+    }
+  }
+  // B needs a paid order for its dispute row.
+  const bOrder = await buyTickets(t.app, b.slug, { tickets: [{ tier_id: ids.bTier, quantity: 1 }] });
+  await t.admin.query(
+    "insert into disputes (tenant_id, order_id, stripe_dispute_id, amount_cents, currency, status) values ($1, $2, 'du_Bonly2', 100, 'USD', 'open') on conflict do nothing",
+    [b.organizerId, bOrder.order.id],
+  );
+});
+
+describe('staff routes', () => {
+  it.each([
+    ['GET', '/v1/staff/organizers/{a}/payouts'],
+    ['POST', '/v1/staff/organizers/{a}/payouts/{p}/hold'],
+    ['POST', '/v1/staff/organizers/{a}/payouts/{p}/release'],
+    ['POST', '/v1/staff/organizers/{a}/payouts/{p}/paid'],
+  ])('%s %s → 403 for an organizer, and A is unchanged', async (method, path) => {
+    const url = path.replace('{a}', a.organizerId).replace('{p}', payoutIds.a);
+    const body =
+      method === 'POST'
+        ? path.endsWith('hold')
+          ? { reason: 'x' }
+          : path.endsWith('paid')
+            ? { reference: 'x' }
+            : undefined
+        : undefined;
+    for (const token of [a.token, b.token]) {
+      const response = await t.app.inject({
+        method: method as 'GET' | 'POST',
+        url,
+        headers: { authorization: `Bearer ${token}` },
+        ...(body ? { payload: body } : {}),
+      });
+      expect(response.statusCode, response.body).toBe(403);
+    }
+    const payout = await t.admin.query('select status from payouts where id = $1', [payoutIds.a]);
+    expect(payout.rows[0].status).toBe('held');
+  });
+});
+
 /** A customer of A's signed in with an emailed link, and a link of A's not used yet. */
 const customerIds = { aToken: '', aUnusedLink: '' };
 beforeAll(async () => {
@@ -224,6 +298,7 @@ const byId: [string, string][] = [
   ['POST', '/v1/orders/{order_id}/mark-paid'],
   ['POST', '/v1/orders/{order_id}/cancel'],
   ['POST', '/v1/orders/{order_id}/refunds'],
+  ['GET', '/v1/events/{event_id}/payout-outlook'],
 ];
 
 /** Lists and singletons of the session's own tenant: B must see none of A's rows. */
@@ -236,6 +311,9 @@ const ownScope: [string, string, (body: string) => void][] = [
   ['GET', '/v1/promo-codes', (body) => expect(body).toContain(checkoutIds.bPromo)],
   ['GET', '/v1/products', (body) => expect(body).toContain(checkoutIds.bProduct)],
   ['GET', '/v1/orders', (body) => expect(body).toContain(orderIds.bOrder)],
+  ['GET', '/v1/organizer/billing', (body) => expect(JSON.parse(body).subscription).toBeNull()],
+  ['GET', '/v1/organizer/payouts', (body) => expect(body).not.toContain(payoutIds.a)],
+  ['GET', '/v1/organizer/payout-account', (body) => expect(JSON.parse(body).account_id).toBe('acct_Bonly')],
 ];
 
 /** Writes that create in the session's tenant: B's request must land in B, never in A. */
@@ -288,6 +366,24 @@ const notTenantScoped = new Set([
   // Every organizer's mail, on purpose: the local sink exists only on a developer's machine and
   // answers 404 in production (see dev-mailbox.test.ts).
   'GET /v1/dev/mailbox',
+  // Plan billing at Stripe answers 422 on this server, which has no Stripe; that it acts for the
+  // session's organizer only is in billing.test.ts ("acts for the session's organizer only").
+  'POST /v1/organizer/billing/checkout-sessions',
+  'POST /v1/organizer/billing/portal-sessions',
+  // Platform staff only (403 for organizers, B included), and audited: see billing.test.ts.
+  'PUT /v1/staff/organizers/{organizer_id}/plan',
+  'POST /v1/staff/organizers/{organizer_id}/enterprise-subscription',
+  // Staff only (403 for B), each naming its organizer: see "staff routes" below.
+  'GET /v1/staff/organizers/{organizer_id}/payouts',
+  'POST /v1/staff/organizers/{organizer_id}/payouts/{payout_id}/hold',
+  'POST /v1/staff/organizers/{organizer_id}/payouts/{payout_id}/release',
+  'POST /v1/staff/organizers/{organizer_id}/payouts/{payout_id}/paid',
+  // By the organizer's slug and the order's token, like paying: see "A's order through B's slug".
+  'POST /v1/public/organizers/{slug}/orders/{order_id}/payment-confirmations',
+  // Stripe's signed events name Stripe objects, which are routed to their organizer (payments.test.ts).
+  'POST /v1/webhooks/stripe',
+  // Answers 422 on this server, which has no Stripe; it creates the session organizer's account (payments.test.ts).
+  'POST /v1/organizer/payout-account/onboarding-links',
 ]);
 
 async function snapshotOfA() {

@@ -100,6 +100,10 @@ const long = (n: number) => 'x'.repeat(n);
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+const returnUrls = {
+  success_url: 'https://admin.example.org/billing',
+  cancel_url: 'https://admin.example.org/billing',
+};
 
 type Row = [operation: string, label: string, body: unknown, status: 400 | 422, field: string];
 
@@ -124,7 +128,13 @@ const rows: Row[] = [
     422,
     'body.organizer.time_zone',
   ],
-  ['POST /v1/auth/sign-up', 'unknown plan', signUp({ plan: 'platinum' }), 400, 'body.organizer.plan'],
+  [
+    'POST /v1/auth/sign-up',
+    'a plan (paid plans come through billing)',
+    signUp({ plan: 'pro' }),
+    400,
+    'body.organizer.plan',
+  ],
   ['POST /v1/auth/sign-up', 'unknown field', signUp({}, { admin: true }), 400, 'body.admin'],
   ['POST /v1/auth/sign-in', 'missing fields', {}, 400, 'body.email'],
   ['POST /v1/auth/sign-in', 'wrong type', { email: 'a@example.org', password: 12345 }, 400, 'body.password'],
@@ -388,12 +398,22 @@ const rows: Row[] = [
   ],
   [
     'POST /v1/public/organizers/{slug}/orders/{order_id}/pay',
-    'card without number',
+    'card without number (the test provider takes it here)',
     { method: 'card' },
-    400,
+    422,
     'body.card_number',
   ],
   ['POST /v1/orders/{order_id}/mark-paid', 'missing receipt', {}, 400, 'body.receipt_reference'],
+  ['POST /v1/organizer/payout-account/onboarding-links', 'missing fields', {}, 400, 'body.return_url'],
+  [
+    'POST /v1/organizer/payout-account/onboarding-links',
+    'not a web address',
+    { return_url: 'somewhere', refresh_url: 'https://admin.example.org/payouts' },
+    400,
+    'body.return_url',
+  ],
+  ['POST /v1/staff/organizers/{organizer_id}/payouts/{payout_id}/hold', 'missing reason', {}, 400, 'body.reason'],
+  ['POST /v1/staff/organizers/{organizer_id}/payouts/{payout_id}/paid', 'missing reference', {}, 400, 'body.reference'],
   [
     'POST /v1/orders/{order_id}/mark-paid',
     'oversized receipt',
@@ -679,6 +699,73 @@ const rows: Row[] = [
     422,
     'body.after_entry_id',
   ],
+  ['POST /v1/organizer/billing/checkout-sessions', 'missing fields', {}, 400, 'body.success_url'],
+  [
+    'POST /v1/organizer/billing/checkout-sessions',
+    'Enterprise',
+    { plan: 'enterprise', ...returnUrls },
+    400,
+    'body.plan',
+  ],
+  [
+    'POST /v1/organizer/billing/checkout-sessions',
+    'not a web address',
+    { plan: 'pro', success_url: 'javascript:alert(1)', cancel_url: returnUrls.cancel_url },
+    400,
+    'body.success_url',
+  ],
+  [
+    'POST /v1/organizer/billing/checkout-sessions',
+    'unknown field',
+    { plan: 'pro', ...returnUrls, price: 'x' },
+    400,
+    'body.price',
+  ],
+  ['POST /v1/organizer/billing/portal-sessions', 'missing fields', {}, 400, 'body.return_url'],
+  [
+    'POST /v1/organizer/billing/portal-sessions',
+    'not a web address',
+    { return_url: 'ftp://example.org' },
+    400,
+    'body.return_url',
+  ],
+  ['PUT /v1/staff/organizers/{organizer_id}/plan', 'missing fields', {}, 400, 'body.reason'],
+  [
+    'PUT /v1/staff/organizers/{organizer_id}/plan',
+    'unknown plan',
+    { plan: 'platinum', reason: 'Deal' },
+    400,
+    'body.plan',
+  ],
+  ['PUT /v1/staff/organizers/{organizer_id}/plan', 'blank reason', { plan: 'pro', reason: '   ' }, 400, 'body.reason'],
+  [
+    'PUT /v1/staff/organizers/{organizer_id}/plan',
+    'oversized reason',
+    { plan: null, reason: long(501) },
+    400,
+    'body.reason',
+  ],
+  [
+    'POST /v1/staff/organizers/{organizer_id}/enterprise-subscription',
+    'missing fields',
+    {},
+    400,
+    'body.monthly_amount_cents',
+  ],
+  [
+    'POST /v1/staff/organizers/{organizer_id}/enterprise-subscription',
+    'below a dollar',
+    { monthly_amount_cents: 50, ...returnUrls },
+    400,
+    'body.monthly_amount_cents',
+  ],
+  [
+    'POST /v1/staff/organizers/{organizer_id}/enterprise-subscription',
+    'fractional cents',
+    { monthly_amount_cents: 2500.5, ...returnUrls },
+    400,
+    'body.monthly_amount_cents',
+  ],
 ];
 
 function url(operation: string): [string, string] {
@@ -697,7 +784,9 @@ function url(operation: string): [string, string] {
       .replace('{slug}', owner.slug)
       .replace('{entry_id}', waitlistIds.entry)
       .replace('{order_id}/pay', `{order_id}/pay?token=${encodeURIComponent(orderIds.token)}`)
-      .replace('{order_id}', orderIds.order),
+      .replace('{order_id}', orderIds.order)
+      .replace('{organizer_id}', owner.organizerId)
+      .replace('{payout_id}', '00000000-0000-4000-8000-000000000000'),
   ];
 }
 

@@ -2,6 +2,8 @@ import { authTasks } from '../modules/auth/auth.tasks.ts';
 import { customerTasks } from '../modules/customers/customers.tasks.ts';
 import { notificationTasks } from '../modules/notifications/notifications.tasks.ts';
 import { orderTasks } from '../modules/orders/orders.tasks.ts';
+import { paymentTasks } from '../modules/payments/stripe-webhooks.ts';
+import { payoutTasks } from '../modules/payouts/payouts.tasks.ts';
 import { waitlistTasks } from '../modules/waitlist/waitlist.tasks.ts';
 import type { Tasks } from './worker.ts';
 
@@ -15,8 +17,14 @@ export const tasks: Tasks = {
   ...notificationTasks,
   ...waitlistTasks,
   ...customerTasks,
+  ...paymentTasks,
+  ...payoutTasks,
 };
 
 // Recurring jobs, in graphile-worker's crontab format (one per line, times in UTC). Every task
 // named here must be in `tasks`.
-export const crontab = ['* * * * * orders__sweep_holds', '* * * * * notifications__sweep_confirmations'].join('\n');
+export const crontab = [
+  '* * * * * orders__sweep_holds',
+  '* * * * * notifications__sweep_confirmations',
+  '17 * * * * payouts__schedule',
+].join('\n');

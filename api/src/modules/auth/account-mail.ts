@@ -11,4 +11,13 @@ export interface AccountMail {
   emailVerification(to: AccountMailRecipient, link: string): Promise<void>;
   passwordReset(to: AccountMailRecipient, link: string): Promise<void>;
   invitation(to: AccountMailRecipient, organizerName: string, link: string): Promise<void>;
+  /** To an organizer's owners and admins: a buyer's bank opened a chargeback; the link opens the order. */
+  disputeOpened(to: AccountMailRecipient, notice: DisputeNotice, link: string): Promise<void>;
+}
+
+export interface DisputeNotice {
+  organizerName: string;
+  orderNumber: string;
+  amountCents: number;
+  currency: string;
 }

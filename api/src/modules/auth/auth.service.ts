@@ -65,7 +65,6 @@ function organizerValues(organizer: NewOrganizer) {
   return {
     slug: organizer.slug,
     name: organizer.name.trim(),
-    plan: organizer.plan ?? 'basic',
     currency: organizer.currency ?? 'USD',
     default_locale: defaultLocale,
     locales: locales.includes(defaultLocale) ? locales : [defaultLocale, ...locales],

@@ -34,6 +34,7 @@ export const PublicOrganizer = Type.Object(
     time_zone: Type.String(),
     currency: Currency,
     payments: PaymentOptions,
+    show_platform_branding: Type.Boolean({ description: 'Whether the storefront shows "Tickets by Access Plus".' }),
   },
   { $id: 'PublicOrganizer', description: 'What a storefront shows of an organizer.' },
 );

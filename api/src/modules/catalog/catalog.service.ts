@@ -2,6 +2,7 @@ import { runInTenantAsSystem, type Services } from '../../context.ts';
 import { withPublicCatalog } from '../../db/tenant.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { invalidField, notFound } from '../../lib/errors.ts';
+import { planAllows } from '../billing/plans.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
 import * as repo from './catalog.repository.ts';
 import type { CatalogQuery } from './catalog.schemas.ts';
@@ -124,11 +125,14 @@ export async function getCatalogEvent(services: Services, eventId: string) {
 export async function getOrganizer(services: Services, slug: string) {
   const row = await repo.findActiveOrganizer(services.db, slug);
   if (!row) throw notFound('The organizer');
-  const { id, ...profile } = row;
+  const { id, plan, platform_branding, ...profile } = row;
   const settings = await runInTenantAsSystem(services, id, (ctx) => loadCheckoutSettings(ctx.trx, ctx.tenantId));
   return {
     ...profile,
     currency: row.currency.trim(),
+    // A downgrade brings the branding back and an upgrade hides it again, without the organizer
+    // touching its setting.
+    show_platform_branding: platform_branding || !planAllows(plan, 'remove_branding'),
     payments: {
       card_test_mode: services.payments.testMode,
       offline_methods: settings.offline_methods,

@@ -270,6 +270,7 @@ describe('organizers and categories', () => {
       time_zone: 'America/New_York',
       currency: 'USD',
       payments: { card_test_mode: true, offline_methods: [], community_partners: [] },
+      show_platform_branding: true,
     });
     expectErrorShape(await t.app.inject({ method: 'GET', url: `/v1/public/organizers/${ev.suspendedSlug}` }), 404);
 

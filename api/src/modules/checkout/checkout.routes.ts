@@ -104,6 +104,28 @@ export const checkoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
+    '/v1/public/organizers/:slug/orders/:order_id/payment-confirmations',
+    {
+      schema: {
+        tags,
+        operationId: 'confirmOrderPayment',
+        security: [],
+        summary: 'Check a card payment finished in the browser',
+        description:
+          'After Stripe’s Payment Element (or its redirect back) reports the payment done, this asks Stripe and records it at once instead of waiting for the webhook. A payment that arrives after the hold lapsed still pays the order if its tickets are free; otherwise it is refunded in full (409 `hold_expired`).',
+        params: BuyerOrderParams,
+        querystring: OrderAccessQuery,
+        response: {
+          200: Ref(BuyerOrder, 'The order as it stands: paid with its tickets, or still pending.'),
+          ...errorResponses(400, 402, 404, 409),
+        },
+      },
+    },
+    (request) =>
+      checkout.confirmBuyerPayment(app.services, request.params.slug, request.params.order_id, request.query.token),
+  );
+
+  app.post(
     '/v1/public/organizers/:slug/orders/:order_id/cancel',
     {
       schema: {

@@ -92,11 +92,14 @@ export const Payment = Type.Union(
     Type.Object(
       {
         method: Type.Literal('card'),
-        card_number: Type.String({
-          minLength: 12,
-          maxLength: 23,
-          description: 'In test mode: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined.',
-        }),
+        card_number: Type.Optional(
+          Type.String({
+            minLength: 12,
+            maxLength: 23,
+            description:
+              'Only with the test provider (no Stripe keys on the server): 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined. With Stripe the card is entered in Stripe’s Payment Element, never sent here.',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -183,7 +186,7 @@ export const Order = Type.Object(
     organizer_fee_cents: money('Service fee the organizer absorbs (not charged to the buyer).'),
     refunded_cents: money('Given back so far.'),
     promo_code: Nullable(Type.String()),
-    payment_method: Nullable(StringEnum(['test', 'cash', 'partner', 'free'] as const)),
+    payment_method: Nullable(StringEnum(['test', 'stripe', 'cash', 'partner', 'free'] as const)),
     payment_partner: Nullable(Type.String()),
     payment_reference: Nullable(Type.String()),
     test_mode: Type.Boolean({ description: 'Paid with the test provider: no money moved.' }),
@@ -211,6 +214,21 @@ export const BuyerOrder = Type.Object(
       description:
         'Opens this order (GET with `?token=`); part of the link the buyer is sent. Keep it like a password.',
     }),
+    payment_action: Type.Optional(
+      Type.Object(
+        {
+          type: Type.Literal('stripe_payment_element'),
+          client_secret: Type.String({
+            description: 'Mount Stripe’s Payment Element with it and confirm the payment.',
+          }),
+          publishable_key: Type.String(),
+        },
+        {
+          description:
+            'Paying by card with Stripe: the buyer finishes in the browser. The order is paid once Stripe confirms it (webhook), or when the buyer comes back and `…/payment-confirmations` is called.',
+        },
+      ),
+    ),
   },
   { $id: 'BuyerOrder', description: 'An order as its buyer sees it, with the token that opens it again.' },
 );

@@ -7,6 +7,8 @@ import type { OrderParts } from '../orders/orders.lifecycle.ts';
 import * as orders from '../orders/orders.lifecycle.ts';
 import * as orderRepo from '../orders/orders.repository.ts';
 import { loadOrderView, presentOrder } from '../orders/orders.service.ts';
+import type { SettledPayment } from '../payments/payment-provider.ts';
+import { paymentTerms, rememberPaymentIntent, settlePayment } from '../payments/payments.service.ts';
 import { findPromoCodeByCode } from '../promo-codes/promo-codes.repository.ts';
 import { organizerBySlug } from '../tenants/storefront-organizers.ts';
 import { activeSigningKey, signingPublicKeys } from '../tickets/signing-keys.repository.ts';
@@ -308,7 +310,7 @@ function soldOut(shortage: StockShortage, cart: NewOrder): AppError {
  */
 export async function recordOrder(
   ctx: InTenant,
-  tenant: Tenant,
+  tenant: Pick<Tenant, 'currency'>,
   cart: ResolvedCart,
   buyer: { name: string; email: string; locale: string },
   options: { holdMinutes: number; waitlistEntryId?: string; customerId?: string },
@@ -367,7 +369,12 @@ export async function recordOrder(
   return { order, lines, expiresAt };
 }
 
-async function placeOrder(ctx: InTenant, tenant: Tenant, input: NewOrder, customerToken: string | undefined) {
+async function placeOrder(
+  ctx: InTenant,
+  tenant: Pick<Tenant, 'currency' | 'default_locale'>,
+  input: NewOrder,
+  customerToken: string | undefined,
+) {
   const customer = customerToken === undefined ? null : await customerForToken(ctx, customerToken);
   if (customerToken !== undefined && !customer) {
     throw unauthorized(
@@ -495,6 +502,41 @@ function assertPayable(order: PendingOrder): void {
   }
 }
 
+/**
+ * Records a card payment the processor has taken and shows the buyer where it stands: paid, or,
+ * when it came too late for its seats, refunded (409 hold_expired, the card refunded in full).
+ */
+async function settleForBuyer(services: Services, tenantId: string, orderId: string, payment: SettledPayment) {
+  const outcome = await settlePayment(services, { tenantId, orderId, status: 'succeeded', payment });
+  if (outcome === 'refunded_seats_gone' || outcome === 'refunded_order_closed') {
+    throw conflict(
+      'hold_expired',
+      'The time to pay for this order ran out and its tickets were sold meanwhile. Your payment has been refunded in full.',
+    );
+  }
+  return runInTenantAsSystem(services, tenantId, (ctx) => buyerView(ctx, orderId));
+}
+
+/**
+ * The buyer is back from paying in the browser (Stripe's redirect, or the Payment Element's
+ * answer): asks Stripe how the payment stands and records it if it succeeded, without waiting for
+ * the webhook, which then finds it recorded.
+ */
+export async function confirmBuyerPayment(services: Services, slug: string, orderId: string, token: string) {
+  const tenant = await organizerBySlug(services, slug);
+  const order = await runInTenantAsSystem(services, tenant.id, (ctx) => authorizeBuyer(ctx, orderId, token));
+  if (order.status !== 'pending' || !order.payment_intent_id) {
+    return runInTenantAsSystem(services, tenant.id, (ctx) => buyerView(ctx, orderId));
+  }
+  const state = await services.payments.paymentState(order.payment_intent_id);
+  if (!state || state.tenantId !== tenant.id || state.orderId !== orderId) throw notFound('The payment');
+  if (state.status === 'succeeded') return settleForBuyer(services, tenant.id, orderId, state.payment);
+  if (state.status === 'failed') {
+    throw new AppError(402, 'payment_failed', state.message ?? 'The payment did not go through. Try another card.');
+  }
+  return runInTenantAsSystem(services, tenant.id, (ctx) => buyerView(ctx, orderId));
+}
+
 /** Completes a paid (or claimed) order and presents it to its buyer; null if no longer payable. */
 function completeForBuyer(services: Services, tenantId: string, orderId: string, payment: orders.PaymentRecord) {
   return runInTenantAsSystem(services, tenantId, async (ctx) => {
@@ -509,13 +551,14 @@ function completeForBuyer(services: Services, tenantId: string, orderId: string,
 
 export async function payOrder(services: Services, slug: string, orderId: string, token: string, payment: Payment) {
   const tenant = await organizerBySlug(services, slug);
-  const { order, settings } = await runInTenantAsSystem(services, tenant.id, async (ctx) => {
+  const { order, settings, terms } = await runInTenantAsSystem(services, tenant.id, async (ctx) => {
     const found = await authorizeBuyer(ctx, orderId, token);
     assertPayable(found);
-    // Only paying in person depends on the organizer's settings.
+    // Only paying in person depends on the organizer's settings; only a card, on her Stripe account.
     return {
       order: found,
       settings: payment.method === 'card' ? null : await loadCheckoutSettings(ctx.trx, ctx.tenantId),
+      terms: payment.method === 'card' ? await paymentTerms(ctx, found) : null,
     };
   });
 
@@ -531,40 +574,42 @@ export async function payOrder(services: Services, slug: string, orderId: string
   }
 
   if (payment.method === 'card') {
-    const charge = await services.payments.charge({
+    if (!terms) throw new Error('card payment terms were not read');
+    if (services.payments.name === 'test' && !payment.card_number) {
+      throw invalid('body.card_number', 'Enter a card number; in test mode 4242 4242 4242 4242 succeeds.');
+    }
+    const attempt = await services.payments.startPayment({
       tenantId: tenant.id,
       orderId,
       orderNumber: order.number,
       amountCents: order.total_cents,
       currency: order.currency,
-      paymentDetails: { card_number: payment.card_number },
+      buyerEmail: order.buyer_email,
+      existingReference: order.payment_intent_id,
+      paymentDetails: payment.card_number ? { card_number: payment.card_number } : {},
+      ...terms,
     });
-    if (!charge.ok) {
-      throw new AppError(402, charge.declineCode, charge.message, [
-        { field: 'body.card_number', message: charge.message },
+    if (attempt.status === 'declined') {
+      throw new AppError(402, attempt.declineCode, attempt.message, [
+        { field: 'body.card_number', message: attempt.message },
       ]);
     }
-    const view = await completeForBuyer(services, tenant.id, orderId, {
-      method: services.payments.name,
-      reference: charge.reference,
-      testMode: charge.testMode,
-    });
-    if (!view) {
-      // The hold lapsed (or another payment won) while the card was charged: give the money back.
-      await services.payments.refund({
-        tenantId: tenant.id,
-        orderId,
-        chargeReference: charge.reference,
-        amountCents: order.total_cents,
-        currency: order.currency,
+    if (attempt.status === 'requires_action') {
+      // The buyer's browser confirms the payment with Stripe; its webhook (or the buyer's return
+      // to the order page) records it.
+      return runInTenantAsSystem(services, tenant.id, async (ctx) => {
+        await rememberPaymentIntent(ctx, orderId, attempt.reference);
+        return {
+          ...(await buyerView(ctx, orderId)),
+          payment_action: {
+            type: 'stripe_payment_element' as const,
+            client_secret: attempt.clientSecret,
+            publishable_key: attempt.publishableKey,
+          },
+        };
       });
-      const now = await runInTenantAsSystem(services, tenant.id, (ctx) =>
-        orderRepo.findOrder(ctx.trx, tenant.id, orderId),
-      );
-      assertPayable(now as PendingOrder);
-      throw conflict('hold_expired', 'The time to pay for this order ran out. Your card was not charged.');
     }
-    return view;
+    return settleForBuyer(services, tenant.id, orderId, attempt.payment);
   }
 
   if (!settings?.offline_methods.includes(payment.method)) {

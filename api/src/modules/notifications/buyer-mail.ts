@@ -29,7 +29,11 @@ export interface SignInMail {
 export interface BuyerMail {
   orderConfirmation(to: BuyerMailRecipient, order: OrderMail): Promise<void>;
   offlinePaymentReserved(to: BuyerMailRecipient, order: OrderMail & { payBy: Date; method: string }): Promise<void>;
-  orderRefunded(to: BuyerMailRecipient, order: OrderMail & { amountCents: number; currency: string }): Promise<void>;
+  /** `latePayment`: a payment that came in after the hold had lapsed and the seats were gone, given back whole. */
+  orderRefunded(
+    to: BuyerMailRecipient,
+    order: OrderMail & { amountCents: number; currency: string; latePayment?: boolean },
+  ): Promise<void>;
   waitlistOffer(to: BuyerMailRecipient, offer: OrderMail & { eventTitle: string; expiresAt: Date }): Promise<void>;
   /** A one-time link that signs a customer in at the organizer's storefront. */
   customerSignIn(to: BuyerMailRecipient, signIn: SignInMail): Promise<void>;

@@ -5,6 +5,7 @@ import type { Mailer } from './notifications.mailer.ts';
 import {
   type RenderedMail,
   renderCustomerSignIn,
+  renderDisputeOpened,
   renderEmailVerification,
   renderInvitation,
   renderOfflinePaymentReserved,
@@ -29,6 +30,7 @@ export function accountMailVia(mailer: Mailer): AccountMail {
     emailVerification: (to, link) => send(to, renderEmailVerification(to, link)),
     passwordReset: (to, link) => send(to, renderPasswordReset(to, link)),
     invitation: (to, organizerName, link) => send(to, renderInvitation(to, organizerName, link)),
+    disputeOpened: (to, notice, link) => send(to, renderDisputeOpened(to, notice, link)),
   };
 }
 

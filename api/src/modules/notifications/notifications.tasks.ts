@@ -210,13 +210,17 @@ export const notificationTasks: Tasks = {
   },
 
   async notifications__order_refunded(payload, { services }) {
-    const { tenantId, orderId, amountCents } = payload as OrderJob & { amountCents: number };
+    const { tenantId, orderId, amountCents, latePayment } = payload as OrderJob & {
+      amountCents: number;
+      latePayment?: boolean;
+    };
     const found = await runInTenantAsSystem(services, tenantId, (ctx) => orderMail(ctx, orderId));
     if (found) {
       await services.buyerMail.orderRefunded(found.to, {
         ...found.mail,
         amountCents,
         currency: found.order.currency.trim(),
+        latePayment: latePayment === true,
       });
     }
   },

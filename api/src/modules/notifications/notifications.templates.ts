@@ -39,11 +39,13 @@ interface Catalog {
   orderConfirmation(organizer: string, number: string): MailContent;
   offlinePaymentReserved(organizer: string, number: string, how: string, payBy: string): MailContent;
   orderRefunded(organizer: string, number: string, amount: string): MailContent;
+  latePaymentRefunded(organizer: string, number: string, amount: string): MailContent;
   waitlistOffer(organizer: string, eventTitle: string, until: string): MailContent;
   customerSignIn(organizer: string, within: string): MailContent;
   emailVerification(): MailContent;
   passwordReset(): MailContent;
   invitation(organizer: string): MailContent;
+  disputeOpened(organizer: string, number: string, amount: string): MailContent;
 }
 
 const en: Catalog = {
@@ -80,6 +82,15 @@ const en: Catalog = {
     paragraphs: [
       `${organizer} has refunded ${amount} for your order ${number}.`,
       'The money goes back the way you paid. A refund to a card can take a few business days to appear.',
+    ],
+    action: 'View your order',
+    notes: [],
+  }),
+  latePaymentRefunded: (organizer, number, amount) => ({
+    subject: `Your payment for order ${number} from ${organizer} was refunded`,
+    paragraphs: [
+      `Your payment of ${amount} for order ${number} arrived after the time to pay had run out, and the tickets had gone to other buyers by then.`,
+      'We have refunded the whole amount. The money goes back the way you paid; a refund to a card can take a few business days to appear.',
     ],
     action: 'View your order',
     notes: [],
@@ -124,6 +135,15 @@ const en: Catalog = {
     action: 'Choose your password',
     notes: ['If you did not expect this, you can ignore this email.'],
   }),
+  disputeOpened: (organizer, number, amount) => ({
+    subject: `A buyer disputed order ${number} at ${organizer}`,
+    paragraphs: [
+      `The buyer's bank has opened a chargeback of ${amount} on order ${number}. The bank has taken the amount back for now, with the processor's dispute fee, and both come off your next payout.`,
+      'If the tickets were used or the buyer agreed to the sale, send us what shows it (the check-in record, messages) so we can contest the dispute. A dispute that is won gives the money back.',
+    ],
+    action: 'Open the order',
+    notes: [],
+  }),
 };
 
 const es: Catalog = {
@@ -160,6 +180,15 @@ const es: Catalog = {
     paragraphs: [
       `${organizer} le reembolsó ${amount} de su compra ${number}.`,
       'El dinero vuelve por el mismo medio con el que pagó. Un reembolso a una tarjeta puede tardar unos días hábiles en aparecer.',
+    ],
+    action: 'Ver su compra',
+    notes: [],
+  }),
+  latePaymentRefunded: (organizer, number, amount) => ({
+    subject: `Se reembolsó su pago de la compra ${number} de ${organizer}`,
+    paragraphs: [
+      `Su pago de ${amount} por la compra ${number} llegó después de que venció el plazo para pagar, y para entonces los boletos ya eran de otras personas.`,
+      'Le reembolsamos el importe completo. El dinero vuelve por el mismo medio con el que pagó; un reembolso a una tarjeta puede tardar unos días hábiles en aparecer.',
     ],
     action: 'Ver su compra',
     notes: [],
@@ -205,6 +234,15 @@ const es: Catalog = {
     ],
     action: 'Elegir mi contraseña',
     notes: ['Si no esperaba este correo, puede ignorarlo.'],
+  }),
+  disputeOpened: (organizer, number, amount) => ({
+    subject: `Un comprador impugnó la compra ${number} en ${organizer}`,
+    paragraphs: [
+      `El banco del comprador abrió un contracargo de ${amount} sobre la compra ${number}. El banco retiró el importe por ahora, con la comisión de disputa del procesador, y ambos se descuentan de su próximo pago.`,
+      'Si los boletos se usaron o el comprador aceptó la compra, envíenos lo que lo demuestre (el registro de entrada, mensajes) para impugnar la disputa. Una disputa ganada devuelve el dinero.',
+    ],
+    action: 'Abrir la compra',
+    notes: [],
   }),
 };
 
@@ -320,11 +358,11 @@ export function renderOfflinePaymentReserved(
 
 export function renderOrderRefunded(
   to: BuyerMailRecipient,
-  order: OrderMail & { amountCents: number; currency: string },
+  order: OrderMail & { amountCents: number; currency: string; latePayment?: boolean },
 ): RenderedMail {
   const locale = mailLocale(to.locale);
   return buyerMail(to, order.organizerName, order.link, (words) =>
-    words.orderRefunded(
+    (order.latePayment ? words.latePaymentRefunded : words.orderRefunded)(
       order.organizerName,
       order.orderNumber,
       formatMailMoney(order.amountCents, order.currency, locale),
@@ -356,6 +394,20 @@ export function renderEmailVerification(to: AccountMailRecipient, link: string):
 
 export function renderPasswordReset(to: AccountMailRecipient, link: string): RenderedMail {
   return accountMail(to, link, (words) => words.passwordReset());
+}
+
+export function renderDisputeOpened(
+  to: AccountMailRecipient,
+  notice: { organizerName: string; orderNumber: string; amountCents: number; currency: string },
+  link: string,
+): RenderedMail {
+  return accountMail(to, link, (words) =>
+    words.disputeOpened(
+      notice.organizerName,
+      notice.orderNumber,
+      formatMailMoney(notice.amountCents, notice.currency, 'en'),
+    ),
+  );
 }
 
 export function renderInvitation(to: AccountMailRecipient, organizerName: string, link: string): RenderedMail {

@@ -4,6 +4,7 @@ import type { Order, OrderLine, PaymentMethod, Ticket } from '../../db/schema.ts
 import { conflict } from '../../lib/errors.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import { returnStock, type StockLine } from '../checkout/stock.repository.ts';
+import { postSale } from '../ledger/ledger.ts';
 import { confirmationDue } from '../notifications/order-confirmations.ts';
 import { announceReturnedSeats } from '../waitlist/waitlist.service.ts';
 import * as repo from './orders.repository.ts';
@@ -30,6 +31,10 @@ export interface PaymentRecord {
   testMode: boolean;
   partner?: string | null;
   recordedBy?: string | null;
+  /** What the processor kept, and for a destination charge the platform's share and the organizer's account. */
+  processorFeeCents?: number;
+  applicationFeeCents?: number;
+  destinationAccount?: string | null;
 }
 
 /** An order with its lines and tickets, as a change left them. */
@@ -95,8 +100,15 @@ export async function completeOrder(
       provider_reference: payment.reference,
       recorded_by: payment.recordedBy ?? null,
       test_mode: payment.testMode,
+      processor_fee_cents: payment.processorFeeCents ?? 0,
+      application_fee_cents: payment.applicationFeeCents ?? 0,
+      destination_account: payment.destinationAccount ?? null,
     })
     .execute();
+  await postSale(ctx, order, lines, {
+    reference: payment.reference,
+    processorFeeCents: payment.processorFeeCents ?? 0,
+  });
   if (order.waitlist_entry_id) {
     await ctx.trx
       .updateTable('waitlist_entries')

@@ -114,6 +114,20 @@ export function settlePendingOrder(
   return query.returningAll().executeTakeFirst();
 }
 
+/**
+ * Makes a lapsed or cancelled order pending again for a moment, once its stock has been taken
+ * again: a payment for it arrived late, and paying it follows at once in the same transaction.
+ */
+export function reopenReleasedOrder(db: Executor, tenantId: string, orderId: string) {
+  return db
+    .updateTable('orders')
+    .set({ status: 'pending', expires_at: sql<Date>`now() + interval '1 minute'`, cancelled_at: null })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', orderId)
+    .where('status', 'in', ['expired', 'cancelled'])
+    .execute();
+}
+
 /** Sets how long an order's lines are held; returns the lines in their order. */
 export async function setLinesHeldUntil(db: Executor, tenantId: string, orderId: string, heldUntil: Date | null) {
   const lines = await db

@@ -6,6 +6,7 @@ import { conflict, invalidField, notFound } from '../../lib/errors.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import { returnStock } from '../checkout/stock.repository.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
+import { postRefund } from '../ledger/ledger.ts';
 import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
 import { type PrivateSigningKey, signTicketCode } from '../tickets/ticket-codes.ts';
 import { announceReturnedSeats } from '../waitlist/waitlist.service.ts';
@@ -266,14 +267,25 @@ export async function refundOrderLines(ctx: InTenant, orderId: string, selection
   const amount = refunds.reduce((sum, refund) => sum + refund.cents, 0);
 
   let reference: string | null = null;
-  if (amount > 0 && order.payment_method === 'test') {
+  if (amount > 0 && (order.payment_method === 'test' || order.payment_method === 'stripe')) {
+    const charge = await ctx.trx
+      .selectFrom('payments')
+      .select(['provider_reference', 'destination_account'])
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('order_id', '=', orderId)
+      .where('kind', '=', 'charge')
+      .executeTakeFirst();
+    // The order row is locked for this refund, so what was refunded before names it: a retry
+    // after a failure below asks the processor for the same refund, which it makes once.
     reference = (
       await ctx.services.payments.refund({
         tenantId: ctx.tenantId,
         orderId,
-        chargeReference: order.payment_reference ?? '',
+        chargeReference: charge?.provider_reference ?? order.payment_reference ?? '',
         amountCents: amount,
         currency: order.currency,
+        destinationAccount: charge?.destination_account ?? null,
+        idempotencyKey: `order:${orderId}:refund:${order.refunded_cents}:${amount}`,
       })
     ).reference;
   }
@@ -313,7 +325,7 @@ export async function refundOrderLines(ctx: InTenant, orderId: string, selection
     .where('tenant_id', '=', ctx.tenantId)
     .where('id', '=', orderId)
     .execute();
-  await ctx.trx
+  const refundPayment = await ctx.trx
     .insertInto('payments')
     .values({
       tenant_id: ctx.tenantId,
@@ -326,7 +338,9 @@ export async function refundOrderLines(ctx: InTenant, orderId: string, selection
       recorded_by: selection.recordedBy,
       test_mode: order.test_mode,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await postRefund(ctx, order, lines, refunds, `refund:${refundPayment.id}`);
 
   // Seats of an event that is over are not for sale again; everything else goes back.
   const returned = refunds

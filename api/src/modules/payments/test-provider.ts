@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { ChargeRequest, ChargeResult, PaymentProvider, RefundRequest } from './payment-provider.ts';
+import type {
+  PaymentAttempt,
+  PaymentProvider,
+  PaymentRequest,
+  PaymentState,
+  RefundRequest,
+  SettledPayment,
+} from './payment-provider.ts';
 
 /**
  * Declines by card number, as Stripe's test cards do, so a buyer can rehearse every outcome.
@@ -34,21 +41,38 @@ export function isCardNumber(value: string): boolean {
 }
 
 export function createTestPaymentProvider(): PaymentProvider {
+  // Charges made by this process, so a later question about one has an answer.
+  const charges = new Map<string, { tenantId: string; orderId: string; payment: SettledPayment }>();
   return {
     name: 'test',
     testMode: true,
-    async charge(request: ChargeRequest): Promise<ChargeResult> {
+    async startPayment(request: PaymentRequest): Promise<PaymentAttempt> {
       const card = (request.paymentDetails.card_number ?? '').replace(/[\s-]/g, '');
       if (!isCardNumber(card)) {
         return {
-          ok: false,
+          status: 'declined',
           declineCode: 'invalid_number',
           message: 'That card number is not valid. Check it; in test mode use 4242 4242 4242 4242.',
         };
       }
       const decline = DECLINES[card];
-      if (decline) return { ok: false, ...decline };
-      return { ok: true, reference: `test_ch_${randomBytes(12).toString('hex')}`, testMode: true };
+      if (decline) return { status: 'declined', ...decline };
+      const payment: SettledPayment = {
+        reference: `test_ch_${randomBytes(12).toString('hex')}`,
+        amountCents: request.amountCents,
+        testMode: true,
+        processorFeeCents: 0,
+        applicationFeeCents: request.applicationFeeCents,
+        destinationAccount: null,
+      };
+      charges.set(payment.reference, { tenantId: request.tenantId, orderId: request.orderId, payment });
+      return { status: 'succeeded', payment };
+    },
+    async paymentState(reference: string): Promise<PaymentState | null> {
+      const charge = charges.get(reference);
+      return charge
+        ? { tenantId: charge.tenantId, orderId: charge.orderId, status: 'succeeded', payment: charge.payment }
+        : null;
     },
     async refund(_request: RefundRequest) {
       return { reference: `test_re_${randomBytes(12).toString('hex')}` };

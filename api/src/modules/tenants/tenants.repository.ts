@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, MembershipRole, TenantPlan } from '../../db/schema.ts';
+import type { Database, MembershipRole } from '../../db/schema.ts';
 
 type Executor = Kysely<Database>;
 
@@ -13,6 +13,7 @@ const organizerColumns = [
   'locales',
   'time_zone',
   'status',
+  'platform_branding',
   'created_at',
   'updated_at',
 ] as const;
@@ -22,7 +23,6 @@ export function insertTenant(
   tenant: {
     slug: string;
     name: string;
-    plan: TenantPlan;
     currency: string;
     default_locale: string;
     locales: string[];
@@ -47,7 +47,14 @@ export function slugTaken(db: Executor, slug: string) {
 export function updateTenant(
   db: Executor,
   id: string,
-  changes: Partial<{ name: string; currency: string; default_locale: string; locales: string[]; time_zone: string }>,
+  changes: Partial<{
+    name: string;
+    currency: string;
+    default_locale: string;
+    locales: string[];
+    time_zone: string;
+    platform_branding: boolean;
+  }>,
 ) {
   return db
     .updateTable('tenants')

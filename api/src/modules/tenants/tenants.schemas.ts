@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Locale, StringEnum, Timestamp, TimeZone, Uuid } from '../../lib/schemas.ts';
+import { FEATURES } from '../billing/plans.ts';
 
 export const PLANS = ['basic', 'pro', 'enterprise'] as const;
 export const ROLES = ['owner', 'admin', 'staff', 'check_in'] as const;
@@ -27,7 +28,14 @@ export const Organizer = Type.Object(
     id: Uuid,
     slug: Slug,
     name: Type.String(),
-    plan: StringEnum(PLANS),
+    plan: StringEnum(PLANS, { description: 'The plan in force; it changes through billing.' }),
+    features: Type.Array(StringEnum(FEATURES), {
+      description: 'What the plan allows beyond selling tickets; GET /v1/organizer/billing says which plan has what.',
+    }),
+    platform_branding: Type.Boolean({
+      description:
+        'Whether the storefront shows "Tickets by Access Plus". Hiding it needs a plan with `remove_branding`; on a plan without it the storefront shows it whatever this says.',
+    }),
     currency: Currency,
     default_locale: Locale,
     locales: Type.Array(Locale),
@@ -43,7 +51,6 @@ export const NewOrganizer = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200, examples: ['Addis Cultural Center'] }),
     slug: Slug,
-    plan: Type.Optional(StringEnum(PLANS, { default: 'basic' })),
     currency: Type.Optional(Currency),
     default_locale: Type.Optional(Locale),
     locales: Type.Optional(Type.Array(Locale, { minItems: 1, maxItems: 20, uniqueItems: true })),
@@ -60,6 +67,9 @@ export const OrganizerUpdate = Type.Object(
     default_locale: Type.Optional(Locale),
     locales: Type.Optional(Type.Array(Locale, { minItems: 1, maxItems: 20, uniqueItems: true })),
     time_zone: Type.Optional(TimeZone),
+    platform_branding: Type.Optional(
+      Type.Boolean({ description: 'false hides "Tickets by Access Plus" on the storefront (Pro and Enterprise).' }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -3,6 +3,7 @@ import type { MembershipRole } from '../../db/schema.ts';
 import { AppError, conflict, notFound, unprocessable } from '../../lib/errors.ts';
 import * as accounts from '../auth/auth.repository.ts';
 import { checkOrganizerSettings, emailAccountLink, normalizeEmail } from '../auth/auth.service.ts';
+import { featuresOf, requireFeature } from '../billing/plans.ts';
 import { forgetStorefrontOrganizer } from './storefront-organizers.ts';
 import * as repo from './tenants.repository.ts';
 import type { NewMember, OrganizerUpdate } from './tenants.schemas.ts';
@@ -13,6 +14,7 @@ type MemberRow = NonNullable<Awaited<ReturnType<typeof repo.findMember>>>;
 export function presentOrganizer(row: OrganizerRow) {
   return {
     ...row,
+    features: featuresOf(row.plan),
     currency: row.currency.trim(),
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
@@ -41,6 +43,11 @@ export async function updateOrganizer(ctx: TenantContext, changes: OrganizerUpda
   requireRole(ctx, MANAGERS, "change the organizer's settings");
   const current = await repo.findTenantById(ctx.trx, ctx.tenantId);
   if (!current) throw notFound('The organizer');
+  // Checked against the plan as read now; a downgrade committing meanwhile does no harm, as
+  // storefronts show the branding whenever the plan does not allow hiding it.
+  if (changes.platform_branding === false) {
+    requireFeature(current.plan, 'remove_branding', 'hide "Tickets by Access Plus" on the storefront');
+  }
   const merged = {
     locales: changes.locales ?? current.locales,
     default_locale: changes.default_locale ?? current.default_locale,

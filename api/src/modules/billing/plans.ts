@@ -1,0 +1,78 @@
+import type { TenantPlan } from '../../db/schema.ts';
+import { AppError } from '../../lib/errors.ts';
+
+export const FEATURES = ['custom_domain', 'themes', 'remove_branding', 'api_keys', 'webhooks'] as const;
+export type Feature = (typeof FEATURES)[number];
+
+/** What each plan unlocks beyond selling tickets, which every plan does (Basic pays by transaction fees). */
+export const PLAN_FEATURES: Readonly<Record<TenantPlan, readonly Feature[]>> = Object.freeze({
+  basic: [],
+  pro: ['custom_domain', 'themes', 'remove_branding'],
+  enterprise: ['custom_domain', 'themes', 'remove_branding', 'api_keys', 'webhooks'],
+});
+
+/** The plans from cheapest to dearest. */
+export const PLAN_ORDER: readonly TenantPlan[] = ['basic', 'pro', 'enterprise'];
+
+export const PLAN_NAMES: Readonly<Record<TenantPlan, string>> = {
+  basic: 'Basic',
+  pro: 'Pro',
+  enterprise: 'Enterprise',
+};
+
+export function planAllows(plan: TenantPlan, feature: Feature): boolean {
+  return PLAN_FEATURES[plan].includes(feature);
+}
+
+/** The features `plan` allows, in the order of FEATURES. */
+export function featuresOf(plan: TenantPlan): Feature[] {
+  return FEATURES.filter((feature) => planAllows(plan, feature));
+}
+
+/** The cheapest plan that allows `feature`. */
+export function lowestPlanFor(feature: Feature): TenantPlan {
+  const plan = PLAN_ORDER.find((candidate) => planAllows(candidate, feature));
+  if (!plan) throw new Error(`no plan allows ${feature}`);
+  return plan;
+}
+
+/**
+ * Subscription states in which the plan paid for stays in force. `past_due` keeps it while
+ * Stripe retries the card; once Stripe gives up the subscription becomes `unpaid` or `canceled`.
+ */
+export const PAYING_STATUSES: readonly string[] = ['active', 'trialing', 'past_due'];
+
+export interface SubscriptionState {
+  plan: 'pro' | 'enterprise' | null;
+  status: string | null;
+}
+
+/** The plan in force: the staff override when set, else what a paying subscription pays for, else Basic. */
+export function effectivePlan(
+  override: TenantPlan | null,
+  subscription: SubscriptionState | null | undefined,
+): TenantPlan {
+  if (override) return override;
+  if (subscription?.plan && subscription.status && PAYING_STATUSES.includes(subscription.status)) {
+    return subscription.plan;
+  }
+  return 'basic';
+}
+
+/**
+ * Opens every action a plan gates: a 403 `plan_required` that names the plan to upgrade to.
+ * `action` completes "To …", e.g. 'use a custom domain'.
+ */
+export function requireFeature(plan: TenantPlan, feature: Feature, action: string): void {
+  if (planAllows(plan, feature)) return;
+  const needed = lowestPlanFor(feature);
+  const [plans, how] =
+    needed === 'enterprise'
+      ? ['the Enterprise plan', 'Enterprise is arranged with Access Plus: contact us to move to it.']
+      : [`the ${PLAN_NAMES[needed]} plan or higher`, `An owner can upgrade to ${PLAN_NAMES[needed]} under Billing.`];
+  throw new AppError(
+    403,
+    'plan_required',
+    `To ${action}, the organizer needs ${plans}; it is on ${PLAN_NAMES[plan]}. ${how}`,
+  );
+}

@@ -1,0 +1,42 @@
+import { sql } from 'kysely';
+import { withPayoutSchedule } from '../../db/tenant.ts';
+import { enqueueJob } from '../../worker/queue.ts';
+import type { Tasks } from '../../worker/worker.ts';
+import { runEventPayout, STANDARD_PAYOUT_DELAY_DAYS } from './payouts.service.ts';
+
+export const payoutTasks: Tasks = {
+  /**
+   * Every hour: each event that may owe its organizer a payout gets a job — published events
+   * still ahead (early payouts) and events over for the standard delay, within the last 60 days.
+   */
+  async payouts__schedule(_payload, { services }) {
+    await withPayoutSchedule(services.db, async (trx) => {
+      const due = await trx
+        .selectFrom('events')
+        .select(['tenant_id', 'id'])
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'published'), eb('starts_at', '>', sql<Date>`now()`)]),
+            eb.and([
+              eb('ends_at', '<=', sql<Date>`now() - make_interval(days => ${STANDARD_PAYOUT_DELAY_DAYS})`),
+              eb('ends_at', '>', sql<Date>`now() - interval '60 days'`),
+            ]),
+          ]),
+        )
+        .execute();
+      for (const event of due) {
+        await enqueueJob(
+          trx,
+          'payouts__run_event',
+          { tenantId: event.tenant_id, eventId: event.id },
+          { jobKey: `payout:${event.id}` },
+        );
+      }
+    });
+  },
+
+  async payouts__run_event(payload, { services }) {
+    const { tenantId, eventId } = payload as { tenantId: string; eventId: string };
+    await runEventPayout(services, tenantId, eventId);
+  },
+};
