@@ -82,6 +82,19 @@ export async function post(
   return transaction.id;
 }
 
+/** The event an order's money is booked to when it is about the whole order (a dispute, a late refund). */
+export async function firstEventOfOrder(ctx: InTenant, orderId: string): Promise<string | null> {
+  const line = await ctx.trx
+    .selectFrom('order_lines')
+    .select('event_id')
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('order_id', '=', orderId)
+    .where('event_id', 'is not', null)
+    .orderBy('position')
+    .executeTakeFirst();
+  return line?.event_id ?? null;
+}
+
 /** The event a line's money belongs to: its own, else (an add-on of no event) the order's first event. */
 function eventsOf(lines: readonly OrderLine[]): (line: OrderLine) => string | null {
   const first = lines.find((line) => line.event_id)?.event_id ?? null;

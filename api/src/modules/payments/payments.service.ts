@@ -11,7 +11,7 @@ import type { Order, StripeAccount } from '../../db/schema.ts';
 import { unprocessable } from '../../lib/errors.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import { takeOrderStock } from '../checkout/stock.repository.ts';
-import { post } from '../ledger/ledger.ts';
+import { firstEventOfOrder, post } from '../ledger/ledger.ts';
 import * as orders from '../orders/orders.lifecycle.ts';
 import * as orderRepo from '../orders/orders.repository.ts';
 import type { PaymentRequest, PaymentState, SettledPayment } from './payment-provider.ts';
@@ -26,11 +26,7 @@ export async function paymentTerms(
   ctx: InTenant,
   order: Order,
 ): Promise<Pick<PaymentRequest, 'destinationAccount' | 'applicationFeeCents'>> {
-  const account = await ctx.trx
-    .selectFrom('stripe_accounts')
-    .select(['account_id', 'charges_enabled'])
-    .where('tenant_id', '=', ctx.tenantId)
-    .executeTakeFirst();
+  const account = await findStripeAccount(ctx);
   return {
     destinationAccount: account?.charges_enabled ? account.account_id : null,
     applicationFeeCents: order.fee_cents + order.organizer_fee_cents,
@@ -182,7 +178,7 @@ async function refundWhole(ctx: InTenant, order: Order, payment: SettledPayment)
       },
     ])
     .execute();
-  const eventId = await firstEventOf(ctx, order.id);
+  const eventId = await firstEventOfOrder(ctx, order.id);
   const currency = order.currency.trim();
   await post(ctx, {
     kind: 'refund',
@@ -212,18 +208,6 @@ async function refundWhole(ctx: InTenant, order: Order, payment: SettledPayment)
   });
 }
 
-async function firstEventOf(ctx: InTenant, orderId: string): Promise<string | null> {
-  const line = await ctx.trx
-    .selectFrom('order_lines')
-    .select('event_id')
-    .where('tenant_id', '=', ctx.tenantId)
-    .where('order_id', '=', orderId)
-    .where('event_id', 'is not', null)
-    .orderBy('position')
-    .executeTakeFirst();
-  return line?.event_id ?? null;
-}
-
 function stripeOrRefuse(services: Services) {
   if (!services.stripe) {
     throw unprocessable(
@@ -247,7 +231,8 @@ function presentPayoutAccount(services: Services, row: StripeAccount | undefined
   };
 }
 
-function findStripeAccount(ctx: InTenant) {
+/** The organizer's Stripe Express account, if she has connected one. */
+export function findStripeAccount(ctx: InTenant) {
   return ctx.trx.selectFrom('stripe_accounts').selectAll().where('tenant_id', '=', ctx.tenantId).executeTakeFirst();
 }
 

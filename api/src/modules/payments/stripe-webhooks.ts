@@ -3,7 +3,7 @@ import { type InTenant, runInTenantAsSystem, type Services } from '../../context
 import { enqueueJob } from '../../worker/queue.ts';
 import type { Tasks } from '../../worker/worker.ts';
 import { billingEventHandlers } from '../billing/billing.webhooks.ts';
-import { post } from '../ledger/ledger.ts';
+import { firstEventOfOrder, post } from '../ledger/ledger.ts';
 import { payoutEventHandlers } from '../payouts/payouts.webhooks.ts';
 import { settlePayment } from './payments.service.ts';
 import { applyOnce, ignore, type StripeEventHandler, tenantOfAccount } from './stripe-events.ts';
@@ -47,7 +47,7 @@ export async function syncDispute(ctx: InTenant, orderId: string, dispute: Strip
   const withdrawn = dispute.balance_transactions.filter((entry) => entry.amount < 0);
   const reinstated = dispute.balance_transactions.filter((entry) => entry.amount > 0);
   const taken = withdrawn.reduce((sum, entry) => sum - entry.amount + entry.fee, 0);
-  const eventId = await firstEventOf(ctx, orderId);
+  const eventId = await firstEventOfOrder(ctx, orderId);
   const outcomes: string[] = [];
 
   let row = await ctx.trx
@@ -118,18 +118,6 @@ export async function syncDispute(ctx: InTenant, orderId: string, dispute: Strip
     outcomes.push(`dispute ${closed}`);
   }
   return outcomes.join(', ') || 'already up to date';
-}
-
-async function firstEventOf(ctx: InTenant, orderId: string): Promise<string | null> {
-  const line = await ctx.trx
-    .selectFrom('order_lines')
-    .select('event_id')
-    .where('tenant_id', '=', ctx.tenantId)
-    .where('order_id', '=', orderId)
-    .where('event_id', 'is not', null)
-    .orderBy('position')
-    .executeTakeFirst();
-  return line?.event_id ?? null;
 }
 
 /** An organizer's Express account changed (onboarding finished, requirements due, payouts paused). */

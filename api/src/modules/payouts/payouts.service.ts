@@ -8,10 +8,11 @@ import {
   type StaffContext,
   type TenantContext,
 } from '../../context.ts';
-import type { Payout, StripeAccount } from '../../db/schema.ts';
+import type { Payout } from '../../db/schema.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import { balances, owedToOrganizer, post } from '../ledger/ledger.ts';
+import { findStripeAccount } from '../payments/payments.service.ts';
 import { assessPayoutRisk, type RiskAssessment, type RiskFacts } from './payout-risk.ts';
 
 /**
@@ -50,7 +51,7 @@ export async function riskFacts(ctx: InTenant, eventId: string): Promise<RiskFac
     .where('memberships.role', '=', 'owner')
     .where('users.email_verified_at', 'is not', null)
     .executeTakeFirst();
-  const account = await stripeAccount(ctx);
+  const account = await findStripeAccount(ctx);
   const history = await ctx.trx
     .selectFrom('events as e')
     .select(sql<number>`count(*)::int`.as('held'))
@@ -115,10 +116,6 @@ export async function riskFacts(ctx: InTenant, eventId: string): Promise<RiskFac
   };
 }
 
-function stripeAccount(ctx: InTenant): Promise<StripeAccount | undefined> {
-  return ctx.trx.selectFrom('stripe_accounts').selectAll().where('tenant_id', '=', ctx.tenantId).executeTakeFirst();
-}
-
 /** The risk assessment of an event's organizer, as early payouts use it. */
 export async function assessEvent(ctx: InTenant, eventId: string): Promise<RiskAssessment> {
   const facts = await riskFacts(ctx, eventId);
@@ -168,7 +165,7 @@ export async function planEventPayout(ctx: InTenant, eventId: string): Promise<P
     .select('currency')
     .where('id', '=', ctx.tenantId)
     .executeTakeFirstOrThrow();
-  const account = await stripeAccount(ctx);
+  const account = await findStripeAccount(ctx);
   const method = account ? 'stripe' : 'manual';
   const now = Date.now();
 
@@ -339,10 +336,6 @@ async function postPayout(ctx: InTenant, payout: Payout): Promise<void> {
   }
 }
 
-function setStatus(ctx: InTenant, payoutId: string, changes: Parameters<typeof updatePayout>[2]) {
-  return updatePayout(ctx, payoutId, changes);
-}
-
 function updatePayout(
   ctx: InTenant,
   payoutId: string,
@@ -382,10 +375,10 @@ export async function executePayout(services: Services, tenantId: string, payout
       .executeTakeFirst();
     if (!payout || (payout.status !== 'scheduled' && payout.status !== 'blocked')) return;
     if (payout.method === 'manual') return;
-    const account = await stripeAccount(ctx);
+    const account = await findStripeAccount(ctx);
     const stripe = services.stripe;
     if (!account || !stripe || !account.payouts_enabled) {
-      await setStatus(ctx, payoutId, {
+      await updatePayout(ctx, payoutId, {
         status: 'blocked',
         status_reason: !stripe
           ? 'Stripe is not configured on this server.'
@@ -419,7 +412,7 @@ export async function executePayout(services: Services, tenantId: string, payout
       },
       { stripeAccount: account.account_id, idempotencyKey: `payout:${payout.id}:payout` },
     );
-    const updated = await setStatus(ctx, payoutId, {
+    const updated = await updatePayout(ctx, payoutId, {
       status: 'in_transit',
       status_reason: null,
       stripe_payout_id: sent.id,
@@ -454,10 +447,10 @@ export async function payoutSettled(
   if (!payout) return 'not a payout of ours';
   if (payout.status !== 'in_transit') return `already ${payout.status}`;
   if (outcome === 'paid') {
-    await setStatus(ctx, payout.id, { status: 'paid', paid_at: new Date() });
+    await updatePayout(ctx, payout.id, { status: 'paid', paid_at: new Date() });
     return 'payout paid';
   }
-  await setStatus(ctx, payout.id, { status: 'failed', status_reason: reason ?? 'The bank refused the payout.' });
+  await updatePayout(ctx, payout.id, { status: 'failed', status_reason: reason ?? 'The bank refused the payout.' });
   const amount = Number(payout.amount_cents);
   await post(ctx, {
     kind: 'payout_failed',
@@ -548,7 +541,7 @@ export async function holdPayout(ctx: StaffContext, payoutId: string, reason: st
   if (payout.status !== 'scheduled' && payout.status !== 'blocked') {
     throw conflict('not_holdable', `This payout is ${payout.status}; only a payout not yet sent can be held.`);
   }
-  const held = await setStatus(ctx, payoutId, { status: 'held', status_reason: reason, held_by: ctx.staffUserId });
+  const held = await updatePayout(ctx, payoutId, { status: 'held', status_reason: reason, held_by: ctx.staffUserId });
   await ctx.audit('payout.hold', payoutId, { reason, amount_cents: Number(payout.amount_cents) });
   return presentPayout(held);
 }
@@ -556,7 +549,7 @@ export async function holdPayout(ctx: StaffContext, payoutId: string, reason: st
 export async function releasePayout(ctx: StaffContext, payoutId: string) {
   const payout = await lockPayout(ctx, payoutId);
   if (payout.status !== 'held') throw conflict('not_held', `This payout is ${payout.status}, not held.`);
-  const released = await setStatus(ctx, payoutId, { status: 'scheduled', status_reason: null, held_by: null });
+  const released = await updatePayout(ctx, payoutId, { status: 'scheduled', status_reason: null, held_by: null });
   await ctx.audit('payout.release', payoutId, { amount_cents: Number(payout.amount_cents) });
   // Sent by the worker, outside this transaction: Stripe is called after the release commits.
   await enqueueJob(ctx.trx, 'payouts__run_event', { tenantId: ctx.tenantId, eventId: payout.event_id });
@@ -572,7 +565,7 @@ export async function recordManualPayout(ctx: StaffContext, payoutId: string, re
       `This payout is ${payout.method === 'manual' ? payout.status : 'sent through Stripe'}; only a scheduled manual payout can be recorded as paid.`,
     );
   }
-  const paid = await setStatus(ctx, payoutId, { status: 'paid', manual_reference: reference, paid_at: new Date() });
+  const paid = await updatePayout(ctx, payoutId, { status: 'paid', manual_reference: reference, paid_at: new Date() });
   await postPayout(ctx, paid);
   await ctx.audit('payout.record_manual', payoutId, { reference, amount_cents: Number(payout.amount_cents) });
   return presentPayout(paid);
