@@ -2012,6 +2012,11 @@ export interface components {
             currency: string;
             /** @description How buyers can pay this organizer. */
             payments: {
+                /**
+                 * @description `stripe`: pay by card with Stripe’s Payment Element (the order’s `payment_action` carries its client secret). `test`: the test provider takes a test card number in the payment request.
+                 * @enum {string}
+                 */
+                card_provider: "stripe" | "test";
                 /** @description Cards go to the test provider: no money moves, and the storefront must say so. */
                 card_test_mode: boolean;
                 /** @description Ways to pay in person the organizer takes, besides cards. */

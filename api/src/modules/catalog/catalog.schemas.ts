@@ -12,6 +12,10 @@ export const Category = Type.Object(
 
 export const PaymentOptions = Type.Object(
   {
+    card_provider: StringEnum(['stripe', 'test'] as const, {
+      description:
+        '`stripe`: pay by card with Stripe’s Payment Element (the order’s `payment_action` carries its client secret). `test`: the test provider takes a test card number in the payment request.',
+    }),
     card_test_mode: Type.Boolean({
       description: 'Cards go to the test provider: no money moves, and the storefront must say so.',
     }),

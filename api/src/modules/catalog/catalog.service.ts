@@ -134,6 +134,7 @@ export async function getOrganizer(services: Services, slug: string) {
     // touching its setting.
     show_platform_branding: platform_branding || !planAllows(plan, 'remove_branding'),
     payments: {
+      card_provider: services.payments.name,
       card_test_mode: services.payments.testMode,
       offline_methods: settings.offline_methods,
       community_partners: settings.offline_methods.includes('partner') ? settings.community_partners : [],
