@@ -3,62 +3,29 @@
  * run as they do under `pnpm start`, the organizer and their sales are made through the API as a
  * buyer would make them, and Chromium works the door, the orders and the waitlist.
  */
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startPnpm, stopPnpm } from '../../scripts/e2e-processes';
+import {
+  type Account,
+  type AdminStack,
+  type Call,
+  launchChromium,
+  PHONE,
+  shot,
+  signIn as signInAt,
+  signUp,
+  startAdminStack,
+  watchCsp,
+} from './harness';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shotsDir = process.env.ADMIN_SHOTS_DIR ?? path.join(tmpdir(), 'admin-shots');
 const CARD_OK = '4242424242424242';
-const PASSWORD = 'correct horse battery staple';
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
-let dataDir: string;
-let api: ChildProcess;
-let admin: ChildProcess;
+let stack: AdminStack;
 let apiUrl: string;
 let adminUrl: string;
+let call: Call;
 let browser: Browser;
-
-/** Calls the API as an integrator would; fails the test on an unexpected status. */
-async function call<T = Record<string, unknown>>(
-  method: string,
-  pathname: string,
-  { token, body, expected = [200, 201] }: { token?: string; body?: unknown; expected?: number[] } = {},
-): Promise<T> {
-  const response = await fetch(new URL(pathname, apiUrl), {
-    method,
-    headers: {
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!expected.includes(response.status)) throw new Error(`${method} ${pathname}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
-
-interface Account {
-  email: string;
-  token: string;
-  slug: string;
-}
-
-async function signUp(organizer: string, person: string): Promise<Account> {
-  const slug = `${organizer.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(3).toString('hex')}`;
-  const email = `${person.split(' ')[0]?.toLowerCase()}-${slug}@example.org`;
-  const body = await call<{ token: string }>('POST', '/v1/auth/sign-up', {
-    body: { email, password: PASSWORD, display_name: person, organizer: { name: organizer, slug } },
-  });
-  return { email, token: body.token, slug };
-}
 
 interface Ticket {
   id: string;
@@ -134,67 +101,13 @@ const ticketOf = (sale: Sale, name: string) => {
   return ticket;
 };
 
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  // Once the page's modules have loaded: on a fresh checkout, the dev server may still find a
-  // dependency to optimize and reload the page, emptying a form filled before that.
-  await page.goto(`${adminUrl}/sign-in`, { waitUntil: 'networkidle' });
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  try {
-    await Promise.all([page.waitForURL(`${adminUrl}/`), page.getByRole('button', { name: 'Sign in' }).click()]);
-  } catch (error) {
-    // Say what the page said instead, if anything: a message from the API, or an emptied form.
-    const said = await page.locator('[role="alert"], [role="status"]').allTextContents();
-    const typed = await page.getByLabel('Email address').inputValue();
-    throw new Error(`signing in stayed on ${page.url()}: ${JSON.stringify({ said, typed })}`, { cause: error });
-  }
-  return page;
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
-}
+const signIn = (context: BrowserContext, email: string) => signInAt(adminUrl, context, email);
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'accessplus-admin-e2e-'));
-  await mkdir(shotsDir, { recursive: true });
-  const apiPort = await freePort();
-  const adminPort = await freePort();
-  apiUrl = `http://127.0.0.1:${apiPort}`;
-  adminUrl = `http://127.0.0.1:${adminPort}`;
-  api = await startPnpm(
-    ['--filter', '@accessplus/api', 'start'],
-    {
-      PORT: String(apiPort),
-      HOST: '127.0.0.1',
-      ACCESSPLUS_DATA_DIR: path.join(dataDir, 'postgres'),
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-      SEED_DEMO: 'false',
-      // Links in account emails lead to this admin.
-      ADMIN_URL: adminUrl,
-    },
-    /Access Plus API is running/,
-  );
-  admin = await startPnpm(
-    [
-      '--filter',
-      '@accessplus/admin',
-      'exec',
-      'vite',
-      'dev',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(adminPort),
-      '--strictPort',
-    ],
-    { API_URL: apiUrl },
-    /ready in/,
-  );
+  stack = await startAdminStack();
+  ({ apiUrl, adminUrl, call } = stack);
 
-  owner = await signUp('Addis Cultural Center', 'Selam Tesfaye');
+  owner = await signUp(call, 'Addis Cultural Center', 'Selam Tesfaye');
   const starts = new Date(Date.now() + 10 * 86_400_000);
   const created = await call<{ id: string; tiers: { id: string; position: number }[] }>('POST', '/v1/events', {
     token: owner.token,
@@ -234,18 +147,7 @@ beforeAll(async () => {
     });
   }
 
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   const first = await browser.newContext({ ...PHONE, locale: 'en-US' });
   const page = await signIn(first, owner.email);
   await shot(page, 'dashboard-phone');
@@ -263,18 +165,8 @@ async function asOwner(options: Parameters<Browser['newContext']>[0] = {}) {
 
 afterAll(async () => {
   await browser?.close();
-  await stopPnpm(admin);
-  await stopPnpm(api);
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await stack?.stop();
 }, 60_000);
-
-/** Reports of what Chromium refused under the admin's content security policy. */
-function watchCsp(page: Page, violations: string[]) {
-  page.on('console', (message) => {
-    if (message.type() === 'error' && message.text().includes('Content Security Policy'))
-      violations.push(message.text());
-  });
-}
 
 describe('check-in at the door, on a phone', () => {
   let context: BrowserContext;
@@ -576,7 +468,7 @@ describe('a check-in staff member, without JavaScript', () => {
 
   beforeAll(async () => {
     // Someone with an account of their own joins the team for the door.
-    const doorman = await signUp('Yonas Home Group', 'Yonas Tadesse');
+    const doorman = await signUp(call, 'Yonas Home Group', 'Yonas Tadesse');
     await call('POST', '/v1/organizer/members', {
       token: owner.token,
       body: { email: doorman.email, role: 'check_in' },
@@ -624,7 +516,7 @@ describe('the local mailbox, before signing in', () => {
 
   it("opens a newcomer's verification email and confirms the address with its link", async () => {
     // The API runs as under `pnpm start`: no SMTP_URL, so it keeps the email in its local sink.
-    const newcomer = await signUp('Casa Latina Houston', 'Lucia Ramirez');
+    const newcomer = await signUp(call, 'Casa Latina Houston', 'Lucia Ramirez');
     // The worker sends it right after the sign-up commits.
     for (let waited = 0; ; waited += 50) {
       const mailbox = await call<{ data: { to: string }[] }>('GET', '/v1/dev/mailbox?limit=200');

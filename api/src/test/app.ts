@@ -12,7 +12,7 @@ import { tasks as registeredTasks } from '../worker/tasks.ts';
 import type { Tasks } from '../worker/worker.ts';
 
 export interface SentMail {
-  kind: 'email_verification' | 'password_reset' | 'invitation' | 'dispute_opened';
+  kind: 'email_verification' | 'password_reset' | 'invitation' | 'dispute_opened' | 'payout_failed';
   to: string;
   link: string;
   token: string;
@@ -58,6 +58,9 @@ export class RecordingAccountMail implements AccountMail {
   }
   async disputeOpened(to: AccountMailRecipient, _notice: unknown, link: string) {
     this.record('dispute_opened', to, link);
+  }
+  async payoutFailed(to: AccountMailRecipient, _notice: unknown, link: string) {
+    this.record('payout_failed', to, link);
   }
   /** The latest such mail among those sent after the first `after`, once the worker has sent one. */
   received(kind: SentMail['kind'], to: string, after = 0, timeoutMs = 10_000): Promise<SentMail> {

@@ -13,6 +13,17 @@ export interface AccountMail {
   invitation(to: AccountMailRecipient, organizerName: string, link: string): Promise<void>;
   /** To an organizer's owners and admins: a buyer's bank opened a chargeback; the link opens the order. */
   disputeOpened(to: AccountMailRecipient, notice: DisputeNotice, link: string): Promise<void>;
+  /** To an organizer's owners and admins: her bank sent a payout back; the link opens the payouts page. */
+  payoutFailed(to: AccountMailRecipient, notice: PayoutFailureNotice, link: string): Promise<void>;
+}
+
+export interface PayoutFailureNotice {
+  organizerName: string;
+  eventTitle: string;
+  amountCents: number;
+  currency: string;
+  /** What the bank or Stripe said, in their words. */
+  reason: string;
 }
 
 export interface DisputeNotice {

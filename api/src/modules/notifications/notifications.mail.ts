@@ -12,6 +12,7 @@ import {
   renderOrderConfirmation,
   renderOrderRefunded,
   renderPasswordReset,
+  renderPayoutFailed,
   renderWaitlistOffer,
 } from './notifications.templates.ts';
 
@@ -31,6 +32,7 @@ export function accountMailVia(mailer: Mailer): AccountMail {
     passwordReset: (to, link) => send(to, renderPasswordReset(to, link)),
     invitation: (to, organizerName, link) => send(to, renderInvitation(to, organizerName, link)),
     disputeOpened: (to, notice, link) => send(to, renderDisputeOpened(to, notice, link)),
+    payoutFailed: (to, notice, link) => send(to, renderPayoutFailed(to, notice, link)),
   };
 }
 

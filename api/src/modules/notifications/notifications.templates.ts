@@ -1,4 +1,4 @@
-import type { AccountMailRecipient } from '../auth/account-mail.ts';
+import type { AccountMailRecipient, PayoutFailureNotice } from '../auth/account-mail.ts';
 import type { BuyerMailRecipient, OrderMail, SignInMail } from './buyer-mail.ts';
 
 /** An email's subject and both of its parts. */
@@ -46,6 +46,7 @@ interface Catalog {
   passwordReset(): MailContent;
   invitation(organizer: string): MailContent;
   disputeOpened(organizer: string, number: string, amount: string): MailContent;
+  payoutFailed(organizer: string, event: string, amount: string, reason: string): MailContent;
 }
 
 const en: Catalog = {
@@ -142,6 +143,15 @@ const en: Catalog = {
       'If the tickets were used or the buyer agreed to the sale, send us what shows it (the check-in record, messages) so we can contest the dispute. A dispute that is won gives the money back.',
     ],
     action: 'Open the order',
+    notes: [],
+  }),
+  payoutFailed: (organizer, event, amount, reason) => ({
+    subject: `A payout of ${amount} to ${organizer} did not arrive`,
+    paragraphs: [
+      `Your bank sent back the payout of ${amount} for ${event}. It said: ${reason}`,
+      'The money is still yours and waits in your balance. Check your bank details in Stripe; the payout is sent again once Stripe accepts them.',
+    ],
+    action: 'Open your payouts',
     notes: [],
   }),
 };
@@ -242,6 +252,15 @@ const es: Catalog = {
       'Si los boletos se usaron o el comprador aceptó la compra, envíenos lo que lo demuestre (el registro de entrada, mensajes) para impugnar la disputa. Una disputa ganada devuelve el dinero.',
     ],
     action: 'Abrir la compra',
+    notes: [],
+  }),
+  payoutFailed: (organizer, event, amount, reason) => ({
+    subject: `Un pago de ${amount} a ${organizer} no llegó`,
+    paragraphs: [
+      `Su banco devolvió el pago de ${amount} de ${event}. Dijo: ${reason}`,
+      'El dinero sigue siendo suyo y queda en su saldo. Revise sus datos bancarios en Stripe; el pago se envía de nuevo en cuanto Stripe los acepte.',
+    ],
+    action: 'Abrir sus pagos',
     notes: [],
   }),
 };
@@ -406,6 +425,17 @@ export function renderDisputeOpened(
       notice.organizerName,
       notice.orderNumber,
       formatMailMoney(notice.amountCents, notice.currency, 'en'),
+    ),
+  );
+}
+
+export function renderPayoutFailed(to: AccountMailRecipient, notice: PayoutFailureNotice, link: string): RenderedMail {
+  return accountMail(to, link, (words) =>
+    words.payoutFailed(
+      notice.organizerName,
+      notice.eventTitle,
+      formatMailMoney(notice.amountCents, notice.currency, 'en'),
+      notice.reason,
     ),
   );
 }

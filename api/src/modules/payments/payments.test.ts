@@ -202,6 +202,69 @@ describe('Stripe webhooks', () => {
     await until(() => t.mail.sent.find((mail) => mail.kind === 'dispute_opened' && mail.to === organizer.email));
     expect(t.mail.sent.filter((mail) => mail.kind === 'dispute_opened' && mail.to === organizer.email)).toHaveLength(1);
   });
+
+  it('settle each payout once, paid or failed, delivered three times in shuffled order', async () => {
+    const organizer = await connectedOrganizer();
+    const tenantId = await tenantIdOf(organizer.slug);
+    const ended: string[] = [];
+    for (const title of ['Eid bazaar', 'Diwali night']) {
+      const eventId = await publishedEvent(t.app, organizer.token, { title: { en: title } }, 3);
+      await payByCard(organizer.slug, await holdOrder(organizer.slug, await tierOf(organizer, eventId), 2));
+      await t.admin.query(
+        "update events set starts_at = now() - interval '4 days', ends_at = now() - interval '3 days' where id = $1",
+        [eventId],
+      );
+      await runPayout(tenantId, eventId);
+      ended.push(eventId);
+    }
+    const sent = (
+      await t.admin.query<{ id: string; stripe_payout_id: string; amount_cents: string; event_id: string }>(
+        "select id, stripe_payout_id, amount_cents, event_id from payouts where tenant_id = $1 and status = 'in_transit'",
+        [tenantId],
+      )
+    ).rows;
+    const arrived = sent.find((payout) => payout.event_id === ended[0]);
+    const bounced = sent.find((payout) => payout.event_id === ended[1]);
+    if (!arrived || !bounced) throw new Error('both standard payouts should be in transit');
+    stripe.settlePayout(arrived.stripe_payout_id, 'paid');
+    stripe.settlePayout(bounced.stripe_payout_id, 'failed');
+    const events = [
+      lastEvent('payout.paid', arrived.stripe_payout_id),
+      lastEvent('payout.failed', bounced.stripe_payout_id),
+    ];
+    for (const delivery of shuffled(events.flatMap((event) => [event, event, event]))) {
+      const response = await deliver(delivery);
+      expect(response.statusCode, response.body).toBe(200);
+    }
+    await processed(events.map((event) => event.id));
+
+    const deliveries = await t.admin.query('select deliveries from stripe_events where id = any($1)', [
+      events.map((e) => e.id),
+    ]);
+    expect(deliveries.rows.map((row) => row.deliveries)).toEqual([3, 3]);
+    const settled = await t.admin.query(
+      'select id, status, paid_at is not null as paid, status_reason from payouts where id = any($1)',
+      [[arrived.id, bounced.id]],
+    );
+    expect(settled.rows.find((row) => row.id === arrived.id)).toMatchObject({ status: 'paid', paid: true });
+    expect(settled.rows.find((row) => row.id === bounced.id)).toMatchObject({ status: 'failed', paid: false });
+    expect(settled.rows.find((row) => row.id === bounced.id)?.status_reason).toBeTruthy();
+    // The bounced money is owed to the organizer again, once; the paid payout stays paid out.
+    const failures = await t.admin.query(
+      "select count(*)::int as n from ledger_transactions where tenant_id = $1 and kind = 'payout_failed'",
+      [tenantId],
+    );
+    expect(failures.rows[0].n).toBe(1);
+    const owed = await t.admin.query<{ event_id: string; n: number }>(
+      "select event_id, -sum(amount_cents)::int as n from ledger_lines where tenant_id = $1 and account in ('organizer_payable', 'sales_tax_payable', 'reserve') group by event_id",
+      [tenantId],
+    );
+    expect(owed.rows.find((row) => row.event_id === arrived.event_id)?.n).toBe(0);
+    expect(owed.rows.find((row) => row.event_id === bounced.event_id)?.n).toBe(Number(bounced.amount_cents));
+    const told = await t.mail.received('payout_failed', organizer.email);
+    expect(told.link).toMatch(/\/payouts$/);
+    expect(t.mail.sent.filter((mail) => mail.kind === 'payout_failed' && mail.to === organizer.email)).toHaveLength(1);
+  });
 });
 
 describe('a payment that succeeds after its hold expired', () => {

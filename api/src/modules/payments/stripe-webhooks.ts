@@ -5,6 +5,7 @@ import type { Tasks } from '../../worker/worker.ts';
 import { billingEventHandlers } from '../billing/billing.webhooks.ts';
 import { firstEventOfOrder, post } from '../ledger/ledger.ts';
 import { payoutEventHandlers } from '../payouts/payouts.webhooks.ts';
+import { listManagers } from '../tenants/tenants.repository.ts';
 import { settlePayment } from './payments.service.ts';
 import { applyOnce, ignore, type StripeEventHandler, tenantOfAccount } from './stripe-events.ts';
 
@@ -192,14 +193,7 @@ export const paymentTasks: Tasks = {
         .where('disputes.id', '=', disputeId)
         .executeTakeFirst();
       if (!dispute) return null;
-      const managers = await ctx.trx
-        .selectFrom('memberships')
-        .innerJoin('users', 'users.id', 'memberships.user_id')
-        .select(['users.email', 'users.display_name'])
-        .where('memberships.tenant_id', '=', tenantId)
-        .where('memberships.role', 'in', ['owner', 'admin'])
-        .execute();
-      return { dispute, managers };
+      return { dispute, managers: await listManagers(ctx.trx, tenantId) };
     });
     if (!found) return;
     const link = `${services.config.adminUrl}/orders/${found.dispute.order_id}`;

@@ -451,6 +451,7 @@ export async function payoutSettled(
     return 'payout paid';
   }
   await updatePayout(ctx, payout.id, { status: 'failed', status_reason: reason ?? 'The bank refused the payout.' });
+  await enqueueJob(ctx.trx, 'payouts__notify_failed', { tenantId: ctx.tenantId, payoutId: payout.id });
   const amount = Number(payout.amount_cents);
   await post(ctx, {
     kind: 'payout_failed',

@@ -1,0 +1,172 @@
+/**
+ * What the admin's browser tests share: the API (embedded PostgreSQL in a throwaway folder) and
+ * the admin's dev server started as they run under `pnpm start`, an integrator's view of the API,
+ * Chromium, and signing in through the sign-in page.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { freePort, startPnpm, stopPnpm } from '../../scripts/e2e-processes';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const shotsDir = process.env.ADMIN_SHOTS_DIR ?? path.join(tmpdir(), 'admin-shots');
+export const PASSWORD = 'correct horse battery staple';
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+/** Calls the API as an integrator would; fails the test on an unexpected status. */
+export type Call = <T = Record<string, unknown>>(
+  method: string,
+  pathname: string,
+  options?: { token?: string; body?: unknown; expected?: number[] },
+) => Promise<T>;
+
+export interface AdminStack {
+  apiUrl: string;
+  adminUrl: string;
+  call: Call;
+  /** The embedded PostgreSQL's folder (`ACCESSPLUS_DATA_DIR`). */
+  postgresDir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the API (with `apiEnv` added to its environment) and the admin against it. */
+export async function startAdminStack(apiEnv: Record<string, string> = {}): Promise<AdminStack> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'accessplus-admin-e2e-'));
+  await mkdir(shotsDir, { recursive: true });
+  let api: ChildProcess | undefined;
+  let admin: ChildProcess | undefined;
+  const stop = async () => {
+    await stopPnpm(admin);
+    await stopPnpm(api);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const apiPort = await freePort();
+    const adminPort = await freePort();
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const adminUrl = `http://127.0.0.1:${adminPort}`;
+    api = await startPnpm(
+      ['--filter', '@accessplus/api', 'start'],
+      {
+        PORT: String(apiPort),
+        HOST: '127.0.0.1',
+        ACCESSPLUS_DATA_DIR: path.join(dataDir, 'postgres'),
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: '',
+        SEED_DEMO: 'false',
+        // Links in account emails lead to this admin.
+        ADMIN_URL: adminUrl,
+        ...apiEnv,
+      },
+      /Access Plus API is running/,
+    );
+    admin = await startPnpm(
+      [
+        '--filter',
+        '@accessplus/admin',
+        'exec',
+        'vite',
+        'dev',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(adminPort),
+        '--strictPort',
+      ],
+      { API_URL: apiUrl },
+      /ready in/,
+    );
+    return { apiUrl, adminUrl, call: apiCaller(apiUrl), postgresDir: path.join(dataDir, 'postgres'), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function apiCaller(apiUrl: string): Call {
+  return async (method, pathname, { token, body, expected = [200, 201] } = {}) => {
+    const response = await fetch(new URL(pathname, apiUrl), {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!expected.includes(response.status)) throw new Error(`${method} ${pathname}: ${response.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
+
+export interface Account {
+  email: string;
+  token: string;
+  slug: string;
+  /** The organizer's id. */
+  organizerId: string;
+}
+
+/** Signs a person up with a new organizer, through the API. */
+export async function signUp(call: Call, organizer: string, person: string): Promise<Account> {
+  const slug = `${organizer.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(3).toString('hex')}`;
+  const email = `${person.split(' ')[0]?.toLowerCase()}-${slug}@example.org`;
+  const body = await call<{ token: string; session: { active_organizer: { organizer_id: string } } }>(
+    'POST',
+    '/v1/auth/sign-up',
+    {
+      body: { email, password: PASSWORD, display_name: person, organizer: { name: organizer, slug } },
+    },
+  );
+  return { email, token: body.token, slug, organizerId: body.session.active_organizer.organizer_id };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Signs in through the admin's sign-in page; the page is left on the dashboard. */
+export async function signIn(adminUrl: string, context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  // Once the page's modules have loaded: on a fresh checkout, the dev server may still find a
+  // dependency to optimize and reload the page, emptying a form filled before that.
+  await page.goto(`${adminUrl}/sign-in`, { waitUntil: 'networkidle' });
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  try {
+    await Promise.all([page.waitForURL(`${adminUrl}/`), page.getByRole('button', { name: 'Sign in' }).click()]);
+  } catch (error) {
+    // Say what the page said instead, if anything: a message from the API, or an emptied form.
+    const said = await page.locator('[role="alert"], [role="status"]').allTextContents();
+    const typed = await page.getByLabel('Email address').inputValue();
+    throw new Error(`signing in stayed on ${page.url()}: ${JSON.stringify({ said, typed })}`, { cause: error });
+  }
+  return page;
+}
+
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
+}
+
+/** Collects reports of what Chromium refused under the admin's content security policy. */
+export function watchCsp(page: Page, violations: string[]) {
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy'))
+      violations.push(message.text());
+  });
+}
