@@ -1,11 +1,11 @@
 import type Stripe from 'stripe';
-import { type InTenant, runInTenantAsSystem, type Services } from '../../context.ts';
+import type { InTenant, Services } from '../../context.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import type { Tasks } from '../../worker/worker.ts';
 import { billingEventHandlers } from '../billing/billing.webhooks.ts';
 import { firstEventOfOrder, post } from '../ledger/ledger.ts';
 import { payoutEventHandlers } from '../payouts/payouts.webhooks.ts';
-import { listManagers } from '../tenants/tenants.repository.ts';
+import { tellManagers } from '../tenants/tell-managers.ts';
 import { settlePayment } from './payments.service.ts';
 import { applyOnce, ignore, type StripeEventHandler, tenantOfAccount } from './stripe-events.ts';
 
@@ -175,39 +175,37 @@ export const paymentTasks: Tasks = {
 
   async payments__notify_dispute(payload, { services }) {
     const { tenantId, disputeId } = payload as { tenantId: string; disputeId: string };
-    const found = await runInTenantAsSystem(services, tenantId, async (ctx) => {
-      const dispute = await ctx.trx
-        .selectFrom('disputes')
-        .innerJoin('orders', (join) =>
-          join.onRef('orders.tenant_id', '=', 'disputes.tenant_id').onRef('orders.id', '=', 'disputes.order_id'),
-        )
-        .innerJoin('tenants', 'tenants.id', 'disputes.tenant_id')
-        .select([
-          'disputes.amount_cents',
-          'disputes.currency',
-          'orders.number',
-          'orders.id as order_id',
-          'tenants.name',
-        ])
-        .where('disputes.tenant_id', '=', tenantId)
-        .where('disputes.id', '=', disputeId)
-        .executeTakeFirst();
-      if (!dispute) return null;
-      return { dispute, managers: await listManagers(ctx.trx, tenantId) };
-    });
-    if (!found) return;
-    const link = `${services.config.adminUrl}/orders/${found.dispute.order_id}`;
-    for (const manager of found.managers) {
-      await services.accountMail.disputeOpened(
-        { email: manager.email, displayName: manager.display_name },
-        {
-          organizerName: found.dispute.name,
-          orderNumber: found.dispute.number,
-          amountCents: found.dispute.amount_cents,
-          currency: found.dispute.currency.trim(),
-        },
-        link,
-      );
-    }
+    await tellManagers(
+      services,
+      tenantId,
+      (ctx) =>
+        ctx.trx
+          .selectFrom('disputes')
+          .innerJoin('orders', (join) =>
+            join.onRef('orders.tenant_id', '=', 'disputes.tenant_id').onRef('orders.id', '=', 'disputes.order_id'),
+          )
+          .innerJoin('tenants', 'tenants.id', 'disputes.tenant_id')
+          .select([
+            'disputes.amount_cents',
+            'disputes.currency',
+            'orders.number',
+            'orders.id as order_id',
+            'tenants.name',
+          ])
+          .where('disputes.tenant_id', '=', tenantId)
+          .where('disputes.id', '=', disputeId)
+          .executeTakeFirst(),
+      (to, dispute) =>
+        services.accountMail.disputeOpened(
+          to,
+          {
+            organizerName: dispute.name,
+            orderNumber: dispute.number,
+            amountCents: dispute.amount_cents,
+            currency: dispute.currency.trim(),
+          },
+          `${services.config.adminUrl}/orders/${dispute.order_id}`,
+        ),
+    );
   },
 };

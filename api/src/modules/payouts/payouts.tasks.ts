@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
-import { runInTenantAsSystem } from '../../context.ts';
 import { withPayoutSchedule } from '../../db/tenant.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import type { Tasks } from '../../worker/worker.ts';
-import { listManagers } from '../tenants/tenants.repository.ts';
+import { tellManagers } from '../tenants/tell-managers.ts';
 import { runEventPayout, STANDARD_PAYOUT_DELAY_DAYS } from './payouts.service.ts';
 
 export const payoutTasks: Tasks = {
@@ -45,42 +44,40 @@ export const payoutTasks: Tasks = {
   /** Tells the organizer's owners and admins that a payout bounced, and why. */
   async payouts__notify_failed(payload, { services }) {
     const { tenantId, payoutId } = payload as { tenantId: string; payoutId: string };
-    const found = await runInTenantAsSystem(services, tenantId, async (ctx) => {
-      const payout = await ctx.trx
-        .selectFrom('payouts')
-        .innerJoin('events', (join) =>
-          join.onRef('events.tenant_id', '=', 'payouts.tenant_id').onRef('events.id', '=', 'payouts.event_id'),
-        )
-        .innerJoin('tenants', 'tenants.id', 'payouts.tenant_id')
-        .select([
-          'payouts.amount_cents',
-          'payouts.currency',
-          'payouts.status_reason',
-          'events.title',
-          'tenants.name',
-          'tenants.default_locale',
-        ])
-        .where('payouts.tenant_id', '=', tenantId)
-        .where('payouts.id', '=', payoutId)
-        .where('payouts.status', '=', 'failed')
-        .executeTakeFirst();
-      return payout ? { payout, managers: await listManagers(ctx.trx, tenantId) } : null;
-    });
-    if (!found) return;
-    const { payout } = found;
-    const title = payout.title[payout.default_locale] ?? Object.values(payout.title)[0] ?? '';
-    for (const manager of found.managers) {
-      await services.accountMail.payoutFailed(
-        { email: manager.email, displayName: manager.display_name },
-        {
-          organizerName: payout.name,
-          eventTitle: title,
-          amountCents: Number(payout.amount_cents),
-          currency: payout.currency.trim(),
-          reason: payout.status_reason ?? 'The bank refused the payout.',
-        },
-        `${services.config.adminUrl}/payouts`,
-      );
-    }
+    await tellManagers(
+      services,
+      tenantId,
+      (ctx) =>
+        ctx.trx
+          .selectFrom('payouts')
+          .innerJoin('events', (join) =>
+            join.onRef('events.tenant_id', '=', 'payouts.tenant_id').onRef('events.id', '=', 'payouts.event_id'),
+          )
+          .innerJoin('tenants', 'tenants.id', 'payouts.tenant_id')
+          .select([
+            'payouts.amount_cents',
+            'payouts.currency',
+            'payouts.status_reason',
+            'events.title',
+            'tenants.name',
+            'tenants.default_locale',
+          ])
+          .where('payouts.tenant_id', '=', tenantId)
+          .where('payouts.id', '=', payoutId)
+          .where('payouts.status', '=', 'failed')
+          .executeTakeFirst(),
+      (to, payout) =>
+        services.accountMail.payoutFailed(
+          to,
+          {
+            organizerName: payout.name,
+            eventTitle: payout.title[payout.default_locale] ?? Object.values(payout.title)[0] ?? '',
+            amountCents: Number(payout.amount_cents),
+            currency: payout.currency.trim(),
+            reason: payout.status_reason ?? 'The bank refused the payout.',
+          },
+          `${services.config.adminUrl}/payouts`,
+        ),
+    );
   },
 };

@@ -128,14 +128,3 @@ export function lockOwners(db: Executor, tenantId: string) {
     .forUpdate()
     .execute();
 }
-
-/** The organizer's owners and admins: who is told about money (disputes, payouts that bounced). */
-export function listManagers(db: Executor, tenantId: string) {
-  return db
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.email', 'users.display_name'])
-    .where('memberships.tenant_id', '=', tenantId)
-    .where('memberships.role', 'in', ['owner', 'admin'])
-    .execute();
-}
