@@ -6,19 +6,23 @@ const config = {
   preprocess: vitePreprocess(),
   kit: {
     adapter: adapter(),
-    // Buyers' pages open with order tokens and take card numbers: scripts come only from the
-    // storefront itself (SvelteKit gives its inline start-up script a nonce), forms post only
-    // here, and no other site may frame a page. Organizers' event images may be hosted anywhere;
-    // Svelte sets style attributes, hence inline styles.
+    // Buyers' pages open with order tokens and take payments: scripts come only from the
+    // storefront itself (SvelteKit gives its inline start-up script a nonce) and Stripe.js, forms
+    // post only here, and no other site may frame a page. The Stripe sources are exactly those
+    // Stripe's security guide lists for the Payment Element (docs.stripe.com/security/guide): its
+    // script, the frames that hold the card fields and 3-D Secure, and its API; card numbers stay
+    // in Stripe's frames. Organizers' event images may be hosted anywhere; Svelte sets style
+    // attributes, hence inline styles.
     csp: {
       mode: 'auto',
       directives: {
         'default-src': ['self'],
-        'script-src': ['self'],
+        'script-src': ['self', 'https://js.stripe.com', 'https://*.js.stripe.com'],
         'style-src': ['self', 'unsafe-inline'],
         'img-src': ['self', 'data:', 'https:', 'http:'],
         'font-src': ['self'],
-        'connect-src': ['self'],
+        'connect-src': ['self', 'https://api.stripe.com'],
+        'frame-src': ['self', 'https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'],
         'form-action': ['self'],
         'frame-ancestors': ['none'],
         'base-uri': ['self'],

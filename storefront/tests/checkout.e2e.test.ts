@@ -260,9 +260,12 @@ describe('buying tickets on the storefront', () => {
     expect(headers['referrer-policy']).toBe('no-referrer');
     expect(headers['x-content-type-options']).toBe('nosniff');
     const policy = headers['content-security-policy'] ?? '';
-    // Scripts from the storefront, and its own inline start-up script by this response's nonce.
+    // Scripts from the storefront, its own inline start-up script by this response's nonce, and
+    // Stripe.js (for organizers whose cards go through Stripe; see stripe-checkout.e2e.test.ts).
     const scriptSrc = policy.split(';').find((directive) => directive.trim().startsWith('script-src'));
-    expect(scriptSrc?.trim()).toMatch(/^script-src 'self' 'nonce-[^']+'$/);
+    expect(scriptSrc?.trim()).toMatch(
+      /^script-src 'self' https:\/\/js\.stripe\.com https:\/\/\*\.js\.stripe\.com 'nonce-[^']+'$/,
+    );
     for (const directive of [
       "default-src 'self'",
       "form-action 'self'",

@@ -16,6 +16,8 @@ type Schemas = components['schemas'];
 export type Quote = Schemas['Quote'];
 /** An order as its buyer sees it, with the access token that opens it. */
 export type BuyerOrder = Schemas['BuyerOrder'];
+/** How buyers can pay an organizer: the card provider and the ways to pay in person. */
+export type PaymentOptions = Schemas['PublicOrganizer']['payments'];
 export type Order = Schemas['Order'];
 export type OrderStatus = Order['status'];
 export type OrderTicket = Order['tickets'][number];

@@ -99,6 +99,14 @@ export interface Messages {
   testCardNumber: string;
   testCardHint: string;
   pay: (amount: string) => string;
+  payByCard: string;
+  paying: string;
+  cardFormLoading: string;
+  cardFormUnavailable: string;
+  cardNeedsJavaScript: string;
+  cardByStripe: string;
+  /** A card payment finished in the browser, as it stood when the buyer came back from Stripe. */
+  cardPaymentOutcome: Record<'failed' | 'processing' | 'refunded', string>;
   orPayByCard: string;
   otherWaysToPay: string;
   payInCash: string;
@@ -251,6 +259,22 @@ const en: Messages = {
   testCardNumber: 'Test card number',
   testCardHint: 'Use 4242 4242 4242 4242 to pay, or 4000 0000 0000 0002 to see a declined card.',
   pay: (amount) => `Pay ${amount}`,
+  payByCard: 'Pay by card',
+  paying: 'Paying…',
+  cardFormLoading: 'Loading the secure card form…',
+  cardFormUnavailable:
+    'The card form could not be loaded. Check your connection and reload this page, or choose another way to pay.',
+  cardNeedsJavaScript:
+    'Paying by card needs JavaScript, which is turned off in this browser. Turn it on, or choose another way to pay.',
+  cardByStripe: 'Card details go straight to Stripe, who processes the payment: this store never sees them.',
+  cardPaymentOutcome: {
+    failed:
+      'Your card payment did not go through, and no money was taken. Try again, with another card or another way to pay.',
+    processing:
+      'Your payment is still being processed. Once it goes through, your tickets appear on this page and are emailed to you: there is no need to pay again.',
+    refunded:
+      'Your payment came after the time to pay ran out, and the tickets had been sold meanwhile, so it has been refunded in full.',
+  },
   orPayByCard: 'Or pay by card now',
   otherWaysToPay: 'Other ways to pay',
   payInCash: 'Pay in cash',
@@ -411,6 +435,22 @@ const es: Messages = {
   testCardNumber: 'Número de tarjeta de prueba',
   testCardHint: 'Use 4242 4242 4242 4242 para pagar, o 4000 0000 0000 0002 para ver una tarjeta rechazada.',
   pay: (amount) => `Pagar ${amount}`,
+  payByCard: 'Pagar con tarjeta',
+  paying: 'Pagando…',
+  cardFormLoading: 'Cargando el formulario seguro de la tarjeta…',
+  cardFormUnavailable:
+    'No se pudo cargar el formulario de la tarjeta. Revise su conexión y vuelva a cargar esta página, o elija otra forma de pago.',
+  cardNeedsJavaScript:
+    'Para pagar con tarjeta se necesita JavaScript, que está desactivado en este navegador. Actívelo, o elija otra forma de pago.',
+  cardByStripe: 'Los datos de la tarjeta van directamente a Stripe, que procesa el pago: esta tienda nunca los ve.',
+  cardPaymentOutcome: {
+    failed:
+      'Su pago con tarjeta no se realizó y no se le cobró nada. Inténtelo de nuevo, con otra tarjeta u otra forma de pago.',
+    processing:
+      'Su pago todavía se está procesando. Cuando se complete, sus boletos aparecerán en esta página y se los enviaremos por correo: no hace falta pagar de nuevo.',
+    refunded:
+      'Su pago llegó después de que se acabara el tiempo para pagar y los boletos ya se habían vendido, así que se le reembolsó por completo.',
+  },
   orPayByCard: 'O pague ahora con tarjeta',
   otherWaysToPay: 'Otras formas de pago',
   payInCash: 'Pagar en efectivo',

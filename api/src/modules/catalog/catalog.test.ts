@@ -269,7 +269,7 @@ describe('organizers and categories', () => {
       locales: ['es', 'en'],
       time_zone: 'America/New_York',
       currency: 'USD',
-      payments: { card_test_mode: true, offline_methods: [], community_partners: [] },
+      payments: { card_provider: 'test', card_test_mode: true, offline_methods: [], community_partners: [] },
       show_platform_branding: true,
     });
     expectErrorShape(await t.app.inject({ method: 'GET', url: `/v1/public/organizers/${ev.suspendedSlug}` }), 404);
@@ -281,6 +281,7 @@ describe('organizers and categories', () => {
     });
     expect(settings.statusCode, settings.body).toBe(200);
     expect((await get(`/v1/public/organizers/${houston.slug}`)).payments).toEqual({
+      card_provider: 'test',
       card_test_mode: true,
       offline_methods: ['cash', 'partner'],
       community_partners: ['Ethiopian Community Center', 'St. Mary Church'],

@@ -1,25 +1,93 @@
-import { error, fail, redirect } from '@sveltejs/kit';
-import type { BuyerOrder } from '$lib/api-types';
+import { type Cookies, error, fail, redirect } from '@sveltejs/kit';
+import type { BuyerOrder, PaymentOptions } from '$lib/api-types';
 import { messagesFor } from '$lib/messages';
 import { orderHref } from '$lib/orders';
-import { apiPost, organizerPath } from '$lib/server/api';
+import { ApiError, ApiUnavailableError, apiPost, organizerPath } from '$lib/server/api';
 import { eventsOfOrder, openOrder, orderAccess } from '$lib/server/orders';
 import { formProblem } from '$lib/server/problems';
 import { requireOrganizer } from '$lib/server/tenant';
+import { type CardPaymentOutcome, isCardPaymentOutcome, isStripeReturn } from '$lib/stripe';
 import type { Actions, PageServerLoad } from './$types';
 
-// The hold's countdown runs in the browser; every form here still works without it.
+// The hold's countdown and Stripe's card fields run in the browser; every other form here works
+// without them.
 export const csr = true;
 
-export const load: PageServerLoad = async ({ locals, params, url, fetch, setHeaders }) => {
+/** Carries how a card payment stood across the redirect that takes Stripe's return off the address. */
+const CARD_OUTCOME_COOKIE = 'ap_card_payment';
+
+/** For this order's page only; `secure` as the page is served, or a browser on http drops the change. */
+function cardOutcomeCookie(url: URL) {
+  return { path: url.pathname, httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:' } as const;
+}
+
+export const load: PageServerLoad = async ({ locals, params, url, fetch, setHeaders, cookies }) => {
   const organizer = requireOrganizer(locals);
   const access = orderAccess(params.id, url.searchParams.get('token'));
-  const { order, access_token } = await openOrder(fetch, organizer.slug, access, locals.locale);
   // The page holds the buyer's tickets and the token that opens them: not for caches, and its
   // address (with the token) is not sent on to anyone as a referrer.
   setHeaders({ 'cache-control': 'private, no-store', 'referrer-policy': 'no-referrer' });
-  return { order, token: access_token, events: await eventsOfOrder(fetch, organizer.slug, order) };
+  if (access && isStripeReturn(url)) {
+    const confirmed = await confirmCardPayment(fetch, organizer.slug, access, url.searchParams.get('redirect_status'));
+    if (confirmed.outcome) {
+      cookies.set(CARD_OUTCOME_COOKIE, confirmed.outcome, { ...cardOutcomeCookie(url), maxAge: 300 });
+    }
+    // Once: a reload must not ask again, and the payment's client secret leaves the address bar.
+    redirect(303, orderHref(access.orderId, confirmed.token ?? access.token));
+  }
+  const { order, access_token } = await openOrder(fetch, organizer.slug, access, locals.locale);
+  return {
+    order,
+    token: access_token,
+    events: await eventsOfOrder(fetch, organizer.slug, order),
+    cardPaymentOutcome: takeCardPaymentOutcome(cookies, url),
+  };
 };
+
+/**
+ * The buyer is back from Stripe (`return_url`): the API asks Stripe how the payment stands and
+ * records it if it went through, without waiting for Stripe's webhook. An order that is paid
+ * needs no words; one still pending failed (Stripe said so) or is still on its way.
+ */
+async function confirmCardPayment(
+  fetch: typeof globalThis.fetch,
+  slug: string,
+  access: { orderId: string; token: string },
+  redirectStatus: string | null,
+): Promise<{ outcome: CardPaymentOutcome | null; token?: string }> {
+  const stillPending = redirectStatus === 'failed' ? 'failed' : 'processing';
+  try {
+    const confirmed = await apiPost<BuyerOrder>(
+      fetch,
+      organizerPath(slug, `/orders/${access.orderId}/payment-confirmations`),
+      { query: { token: access.token } },
+    );
+    return {
+      outcome: confirmed.order.status === 'pending' ? stillPending : null,
+      token: confirmed.access_token,
+    };
+  } catch (cause) {
+    if (cause instanceof ApiError && cause.status === 402) return { outcome: 'failed' };
+    // Paid after the hold lapsed while its tickets were sold: the API refunded it in full.
+    if (cause instanceof ApiError && cause.code === 'hold_expired') return { outcome: 'refunded' };
+    // A wrong token or order is the order page's own 404, on the clean address.
+    if (cause instanceof ApiError && cause.status < 500) return { outcome: null };
+    // The API is down or failing: Stripe's webhook still records the payment.
+    if (cause instanceof ApiError || cause instanceof ApiUnavailableError) {
+      console.error('The card payment could not be confirmed on return from Stripe.', cause);
+      return { outcome: stillPending };
+    }
+    throw cause;
+  }
+}
+
+/** The outcome a return from Stripe left for this page, said once. */
+function takeCardPaymentOutcome(cookies: Cookies, url: URL): CardPaymentOutcome | null {
+  const outcome = cookies.get(CARD_OUTCOME_COOKIE);
+  if (outcome === undefined) return null;
+  cookies.delete(CARD_OUTCOME_COOKIE, cardOutcomeCookie(url));
+  return isCardPaymentOutcome(outcome) ? outcome : null;
+}
 
 type PaymentMethod = 'card' | 'cash' | 'partner';
 
@@ -33,7 +101,9 @@ interface PaymentState {
   lang: string | undefined;
 }
 
-function paymentBody(method: PaymentMethod, form: FormData) {
+function paymentBody(method: PaymentMethod, form: FormData, cardProvider: PaymentOptions['card_provider']) {
+  // With Stripe the card is entered in Stripe's own fields, never in this page's form.
+  if (method === 'card' && cardProvider === 'stripe') return { method };
   if (method === 'card') {
     return { method, card_number: String(form.get('card_number') ?? '').replace(/[\s-]/g, '') };
   }
@@ -49,7 +119,10 @@ function postedOrder(params: { id: string }, url: URL, locale: string) {
 }
 
 export const actions: Actions = {
-  /** Pays by card (the test provider) or reserves the order for cash or a community partner. */
+  /**
+   * Pays by card or reserves the order for cash or a community partner. With Stripe, paying by
+   * card answers the client secret the page mounts Stripe's Payment Element with.
+   */
   pay: async ({ locals, params, url, fetch, request }) => {
     const organizer = requireOrganizer(locals);
     const { orderId, token } = postedOrder(params, url, locals.locale);
@@ -60,7 +133,7 @@ export const actions: Actions = {
     try {
       paid = await apiPost<BuyerOrder>(fetch, organizerPath(organizer.slug, `/orders/${orderId}/pay`), {
         query: { token },
-        body: paymentBody(method, form),
+        body: paymentBody(method, form, organizer.payments.card_provider),
       });
     } catch (cause) {
       const t = messagesFor(locals.locale);
@@ -79,6 +152,10 @@ export const actions: Actions = {
         lang: problem.lang,
       };
       return fail(problem.status, { payment });
+    }
+    if (paid.payment_action?.type === 'stripe_payment_element') {
+      const { client_secret, publishable_key } = paid.payment_action;
+      return { stripe: { clientSecret: client_secret, publishableKey: publishable_key } };
     }
     redirect(303, orderHref(paid.order.id, paid.access_token));
   },
