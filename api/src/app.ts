@@ -22,6 +22,7 @@ import { paymentRoutes } from './modules/payments/payments.routes.ts';
 import { payoutRoutes } from './modules/payouts/payouts.routes.ts';
 import { productRoutes } from './modules/products/products.routes.ts';
 import { promoCodeRoutes } from './modules/promo-codes/promo-codes.routes.ts';
+import { staffRoutes } from './modules/staff/staff.routes.ts';
 import { taxRateRoutes } from './modules/tax-rates/tax-rates.routes.ts';
 import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
@@ -126,7 +127,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
         { name: 'Webhooks', description: 'Events other services deliver to us (Stripe).' },
         {
           name: 'Staff',
-          description: 'Platform staff only: plans, payouts. Every change is written to the audit log.',
+          description:
+            'Platform staff only: finding organizers, their plans and payouts, the payout queue. Every change is written to the audit log.',
         },
         { name: 'Orders', description: "The organizer's orders: payments in person, cancellations, refunds." },
         {
@@ -178,6 +180,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(orderRoutes);
   await app.register(paymentRoutes);
   await app.register(payoutRoutes);
+  await app.register(staffRoutes);
   await app.register(checkInRoutes);
   await app.register(waitlistRoutes);
   await app.register(customerRoutes);

@@ -3,7 +3,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { MembershipRole } from './db/schema.ts';
 import type { Tx } from './db/tenant.ts';
-import { withTenant } from './db/tenant.ts';
+import { withStaffDirectory, withTenant } from './db/tenant.ts';
 import { AppError, forbidden } from './lib/errors.ts';
 import type { Logger } from './lib/logger.ts';
 import type { AccountMail } from './modules/auth/account-mail.ts';
@@ -122,6 +122,29 @@ export async function runInTenantAsSystem<T>(
   return result;
 }
 
+const STAFF_ONLY = 'Only platform staff can do this.';
+
+/** Platform staff looking across organizers: reads only, no tenant. */
+export interface StaffDirectoryContext {
+  services: Services;
+  staffUserId: string;
+  /** Under the staff_directory scope: owners, subscriptions, Stripe accounts and payouts of every organizer. */
+  trx: Tx;
+}
+
+/**
+ * Runs `work` in one read-only transaction across organizers for a member of platform staff (the
+ * staff organizer list and payout queue). Changes go through `runAsStaff`, one organizer at a time.
+ */
+export async function runAsStaffAcrossOrganizers<T>(
+  services: Services,
+  who: { userId: string; isPlatformStaff: boolean },
+  work: (ctx: StaffDirectoryContext) => Promise<T>,
+): Promise<T> {
+  if (!who.isPlatformStaff) throw forbidden(STAFF_ONLY);
+  return withStaffDirectory(services.db, who.userId, (trx) => work({ services, staffUserId: who.userId, trx }));
+}
+
 /** Platform staff acting on one organizer: every change they make is written to the audit log. */
 export interface StaffContext extends InTenant {
   staffUserId: string;
@@ -139,7 +162,7 @@ export async function runAsStaff<T>(
   tenantId: string,
   work: (ctx: StaffContext) => Promise<T>,
 ): Promise<T> {
-  if (!who.isPlatformStaff) throw forbidden('Only platform staff can do this.');
+  if (!who.isPlatformStaff) throw forbidden(STAFF_ONLY);
   const effects: (() => void)[] = [];
   const result = await withTenant(
     services.db,

@@ -157,6 +157,12 @@ export const operationTable = {
   signOutCustomer: { method: 'delete', path: '/v1/public/organizers/{slug}/customer/session' },
   /** Create an account and an organizer */
   signUp: { method: 'post', path: '/v1/auth/sign-up' },
+  /** An organizer, its billing and audit log (staff) */
+  staffGetOrganizer: { method: 'get', path: '/v1/staff/organizers/{organizer_id}' },
+  /** Find organizers (staff) */
+  staffListOrganizers: { method: 'get', path: '/v1/staff/organizers' },
+  /** Payouts of every organizer (staff) */
+  staffListPayoutQueue: { method: 'get', path: '/v1/staff/payouts' },
   /** An organizer’s payouts (staff) */
   staffListPayouts: { method: 'get', path: '/v1/staff/organizers/{organizer_id}/payouts' },
   /** Offer an organizer Enterprise at an agreed price (platform staff) */

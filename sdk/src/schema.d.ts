@@ -1182,6 +1182,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/organizers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find organizers (staff)
+         * @description Platform staff only. Newest first; `q` finds part of a name, a slug or an owner’s email. Each with its plan, subscription, Stripe account and how many payouts are held or waiting.
+         */
+        get: operations["staffListOrganizers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/organizers/{organizer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An organizer, its billing and audit log (staff)
+         * @description Platform staff only. The organizer as the list shows it, with its billing as its owners see it, the events its payouts are for, and what staff did to it, newest first. Its payouts: `staffListPayouts`.
+         */
+        get: operations["staffGetOrganizer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Payouts of every organizer (staff)
+         * @description Platform staff only. Oldest due first, each with its organizer: `status=held` for what staff stopped, `status=scheduled&method=manual` for what waits to be paid by hand.
+         */
+        get: operations["staffListPayoutQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events/{event_id}/scans": {
         parameters: {
             query?: never;
@@ -2385,6 +2445,185 @@ export interface components {
             /** @description What the event owes the organizer now, by the ledger. */
             owed_cents: number;
             paid_out_cents: number;
+            /**
+             * @description ISO 4217 currency code.
+             * @example USD
+             */
+            currency: string;
+            /** @description What the next early payout would pay now: the tier’s share of settled sales less what was paid already; 0 below the minimum early payout, with no early tier, or once the event has begun. */
+            payable_early_cents: number;
+            /** @description Kept back from early payouts until the standard payout (0 once the event has begun). */
+            reserve_cents: number;
+            /** Format: date-time */
+            standard_payout_at: string;
+        };
+        /** @description An organizer as platform staff run it: owners, plan, subscription, Stripe account and payouts to watch. */
+        StaffOrganizer: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description Names the organizer in its storefront’s address and public API paths. */
+            slug: string;
+            /** @enum {string} */
+            status: "active" | "suspended";
+            /** @description The ISO currency its prices, payouts and audit log amounts are in. */
+            currency: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The people with the owner role, first owner first. */
+            owners: {
+                /** Format: uuid */
+                user_id: string;
+                email: string;
+                display_name: string;
+            }[];
+            /**
+             * @description The plan in force: the staff override when set, else what a paying subscription pays for, else basic.
+             * @enum {string}
+             */
+            plan: "basic" | "pro" | "enterprise";
+            /** @description A plan set by platform staff, with their reason; null when none. */
+            override: {
+                /** @enum {string} */
+                plan: "basic" | "pro" | "enterprise";
+                reason: string;
+            } | null;
+            /** @description The Stripe Billing subscription as Stripe last reported it; null before the first one. */
+            subscription: {
+                /**
+                 * @description What it pays for.
+                 * @enum {string|null}
+                 */
+                plan: "pro" | "enterprise" | null;
+                /** @description Stripe’s subscription status: `active`, `past_due`, `canceled` … */
+                status: string;
+            } | null;
+            /** @description The organizer’s Stripe Express account; null when it has none (its payouts are paid by hand). */
+            stripe_account: {
+                account_id: string;
+                /** @description Card sales pay into the account. */
+                charges_enabled: boolean;
+                /** @description Stripe pays the account out; until then its payouts are blocked. */
+                payouts_enabled: boolean;
+            } | null;
+            /** @description Payouts that need someone: staff, or Stripe. */
+            payouts: {
+                /** @description Payouts stopped by platform staff. */
+                held: number;
+                /** @description Payouts decided and not sent yet: scheduled (a manual one waits for staff to pay it by hand) or blocked (until Stripe enables payouts). */
+                waiting: number;
+            };
+        };
+        /** @description One change platform staff made, written in the same transaction as the change. */
+        StaffAuditEntry: {
+            /** @description Later entries have larger ids. */
+            id: string;
+            /** @description What was done: `plan.override`, `plan.enterprise_checkout`, `payout.hold`, `payout.release`, `payout.record_manual` … */
+            action: string;
+            /** @description What it was done to: a payout id, a Stripe price, the organizer. */
+            target: string | null;
+            /** @description What the change was: reasons, references, amounts, plans before and after. */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description Who did it. */
+            staff: {
+                /** Format: uuid */
+                user_id: string;
+                email: string;
+                display_name: string;
+            };
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description One organizer as platform staff see it, with what they did to it. */
+        StaffOrganizerDetail: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description Names the organizer in its storefront’s address and public API paths. */
+            slug: string;
+            /** @enum {string} */
+            status: "active" | "suspended";
+            /** @description The ISO currency its prices, payouts and audit log amounts are in. */
+            currency: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The people with the owner role, first owner first. */
+            owners: {
+                /** Format: uuid */
+                user_id: string;
+                email: string;
+                display_name: string;
+            }[];
+            /**
+             * @description The plan in force: the staff override when set, else what a paying subscription pays for, else basic.
+             * @enum {string}
+             */
+            plan: "basic" | "pro" | "enterprise";
+            /** @description A plan set by platform staff, with their reason; null when none. */
+            override: {
+                /** @enum {string} */
+                plan: "basic" | "pro" | "enterprise";
+                reason: string;
+            } | null;
+            /** @description The Stripe Billing subscription as Stripe last reported it; null before the first one. */
+            subscription: {
+                /**
+                 * @description What it pays for.
+                 * @enum {string|null}
+                 */
+                plan: "pro" | "enterprise" | null;
+                /** @description Stripe’s subscription status: `active`, `past_due`, `canceled` … */
+                status: string;
+            } | null;
+            /** @description The organizer’s Stripe Express account; null when it has none (its payouts are paid by hand). */
+            stripe_account: {
+                account_id: string;
+                /** @description Card sales pay into the account. */
+                charges_enabled: boolean;
+                /** @description Stripe pays the account out; until then its payouts are blocked. */
+                payouts_enabled: boolean;
+            } | null;
+            /** @description Payouts that need someone: staff, or Stripe. */
+            payouts: {
+                /** @description Payouts stopped by platform staff. */
+                held: number;
+                /** @description Payouts decided and not sent yet: scheduled (a manual one waits for staff to pay it by hand) or blocked (until Stripe enables payouts). */
+                waiting: number;
+            };
+            billing: components["schemas"]["Billing"];
+            /** @description The events its payouts are for, to tell the payouts apart. */
+            payout_events: {
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description Text per locale, each at most 200 characters.
+                 * @example {
+                 *       "en": "Text in English",
+                 *       "am": "ጽሑፍ በአማርኛ"
+                 *     }
+                 */
+                title: {
+                    [key: string]: string;
+                };
+                /** Format: date-time */
+                starts_at: string;
+                /** Format: date-time */
+                ends_at: string;
+            }[];
+            /** @description What platform staff did to this organizer, newest first; the latest 100. */
+            audit_log: components["schemas"]["StaffAuditEntry"][];
+        };
+        /** @description A payout with the organizer it is for. */
+        StaffPayout: {
+            organizer: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                slug: string;
+            };
+            payout: components["schemas"]["Payout"];
         };
         /** @description A ticket as the door sees it. */
         CheckInTicket: {
@@ -7788,6 +8027,182 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    staffListOrganizers: {
+        parameters: {
+            query?: {
+                /** @description Only organizers whose name, slug or an owner’s email contains this, in any case. */
+                q?: string;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of organizers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StaffOrganizer"][];
+                        /** @description Pass as `cursor` to get the next page; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    staffGetOrganizer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organizer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOrganizerDetail"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    staffListPayoutQueue: {
+        parameters: {
+            query?: {
+                /** @description Only payouts in this status, e.g. `held`. */
+                status?: "scheduled" | "blocked" | "held" | "in_transit" | "paid" | "failed" | "cancelled";
+                /** @description Only Stripe payouts, or only those staff pay by hand (`manual` with `scheduled`: to pay). */
+                method?: "stripe" | "manual";
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payouts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StaffPayout"][];
+                        /** @description Pass as `cursor` to get the next page; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

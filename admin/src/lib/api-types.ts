@@ -1,7 +1,7 @@
 // The API's shapes, generated from openapi/openapi.json into @accessplus/sdk.
 import type { components, ErrorDetail, Event, Session, Tier } from '@accessplus/sdk';
 
-export type { Page, Session, SessionWithToken, Tier } from '@accessplus/sdk';
+export type { Organizer, Page, Session, SessionWithToken, Tier } from '@accessplus/sdk';
 
 type Schemas = components['schemas'];
 export type LocalizedText = Record<string, string>;
@@ -27,3 +27,13 @@ export type WaitlistEntry = Schemas['WaitlistEntry'];
 export type WaitlistStatus = WaitlistEntry['status'];
 
 export type MailboxMessage = Schemas['MailboxMessage'];
+
+export type PayoutAccount = Schemas['PayoutAccount'];
+export type OnboardingLink = Schemas['OnboardingLink'];
+export type Payout = Schemas['Payout'];
+export type PayoutStatus = Payout['status'];
+export type PayoutOutlook = Schemas['PayoutOutlook'];
+export type RiskTier = PayoutOutlook['tier'];
+export type Billing = Schemas['Billing'];
+export type Plan = Billing['plan'];
+export type PlanFeature = Billing['features'][number]['feature'];

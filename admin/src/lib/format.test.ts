@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatDoorTime, formatMoney, minorDigits } from './format';
+import { formatDate, formatDateTime, formatDoorTime, formatMoney, minorDigits } from './format';
 
 describe('formatMoney', () => {
   it('reads integer cents in the order currency', () => {
@@ -36,5 +36,12 @@ describe('formatDoorTime', () => {
 describe('formatDateTime', () => {
   it('names the time zone', () => {
     expect(formatDateTime('2026-12-01T01:04:00.000Z', 'America/Los_Angeles')).toMatch(/^Nov 30, 2026, 5:04\sPM PST$/u);
+  });
+});
+
+describe('formatDate', () => {
+  it('gives the day on the clock it is asked for, without the time', () => {
+    expect(formatDate('2026-12-01T01:04:00.000Z', 'America/Chicago')).toBe('Nov 30, 2026');
+    expect(formatDate('2026-12-01T01:04:00.000Z', 'Africa/Addis_Ababa')).toBe('Dec 1, 2026');
   });
 });

@@ -36,6 +36,16 @@ export function formatDateTime(at: string, timeZone?: string, locale = 'en-US'):
   }).format(new Date(at));
 }
 
+/** A day on a given clock, without the time: `Nov 30, 2026`. */
+export function formatDate(at: string, timeZone?: string, locale = 'en-US'): string {
+  return new Intl.DateTimeFormat(locale, {
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(new Date(at));
+}
+
 /** A time of day on the event's clock, for the door: `8:04 PM`, with the date when not `today`. */
 export function formatDoorTime(at: string, timeZone: string, now = new Date(), locale = 'en-US'): string {
   const day = (date: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, dateStyle: 'short' }).format(date);

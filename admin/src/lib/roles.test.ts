@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MemberRole } from './api-types';
 import { type Ability, can } from './roles';
 
-// Mirrors the API's requireRole calls (api/src/modules/{orders,checkin,waitlist,events}).
+// Mirrors the API's requireRole calls (api/src/modules/{orders,checkin,waitlist,events,payments,payouts,billing,tenants}).
 const table: [Ability, MemberRole, boolean][] = [
   ['checkIn', 'check_in', true],
   ['checkIn', 'staff', true],
@@ -16,6 +16,16 @@ const table: [Ability, MemberRole, boolean][] = [
   ['refundOrders', 'owner', true],
   ['seeWaitlist', 'check_in', false],
   ['manageWaitlist', 'staff', true],
+  ['seePayouts', 'staff', false],
+  ['seePayouts', 'admin', true],
+  ['connectStripe', 'admin', false],
+  ['connectStripe', 'owner', true],
+  ['seePlan', 'check_in', false],
+  ['seePlan', 'staff', true],
+  ['changePlan', 'admin', false],
+  ['changePlan', 'owner', true],
+  ['changeSettings', 'staff', false],
+  ['changeSettings', 'admin', true],
 ];
 
 describe('can', () => {

@@ -15,6 +15,16 @@ const abilities = {
   refundOrders: ['owner', 'admin'],
   seeWaitlist: ['owner', 'admin', 'staff'],
   manageWaitlist: ['owner', 'admin', 'staff'],
+  /** The Stripe account's state, the payouts and each event's payout outlook. */
+  seePayouts: ['owner', 'admin'],
+  /** Connect or finish the organizer's Stripe account. */
+  connectStripe: ['owner'],
+  /** Every member may read the plan; check-in staff work the door only, so the link leaves them out. */
+  seePlan: ['owner', 'admin', 'staff'],
+  /** Subscribe to Pro, and manage the subscription in Stripe's billing portal. */
+  changePlan: ['owner'],
+  /** The organizer's settings, such as showing "Tickets by Access Plus". */
+  changeSettings: ['owner', 'admin'],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Ability = keyof typeof abilities;

@@ -7,7 +7,7 @@ export const load: LayoutServerLoad = async ({ locals, fetch }) => {
   if (locals.auth.status !== 'signed_in') return { user: null, organizer: null, mailbox };
   const { user, active_organizer } = locals.auth.session;
   return {
-    user: { name: user.display_name, email: user.email },
+    user: { name: user.display_name, email: user.email, isPlatformStaff: user.is_platform_staff },
     organizer: active_organizer ? { name: active_organizer.organizer_name, role: active_organizer.role } : null,
     mailbox,
   };

@@ -98,11 +98,11 @@ describe('migrate', () => {
     const url = await freshDatabase();
     const dir = await copyOfMigrations();
     await writeFile(
-      path.join(dir, '0009_half.sql'),
+      path.join(dir, '0999_half.sql'),
       'create table half_done (id int primary key);\nselect no_such_function();',
     );
     await expect(migrate({ adminUrl: url, logger, directory: dir })).rejects.toThrow(
-      /0009_half failed.*Nothing of it was applied/,
+      /0999_half failed.*Nothing of it was applied/,
     );
     const result = await query(
       url,

@@ -87,3 +87,20 @@ export function withStripeRouting<T>(db: Db, work: (trx: Tx) => Promise<T>): Pro
 export function withPayoutSchedule<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
   return withScope(db, 'payout_schedule', work);
 }
+
+/**
+ * The staff area's read across organizers: their owners, plan subscriptions, Stripe accounts and
+ * payouts, and nothing else. The policies show those rows only when `staffUserId` is platform
+ * staff in the database, whatever the caller checked before.
+ */
+export function withStaffDirectory<T>(db: Db, staffUserId: string, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return db
+    .transaction()
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      await sql`select set_config('app.scope', 'staff_directory', true), set_config('app.user_id', ${staffUserId}, true)`.execute(
+        trx,
+      );
+      return work(trx);
+    });
+}

@@ -1,6 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { runAsStaff, runInTenant, type Services, type StaffContext, type TenantContext } from '../context.ts';
+import {
+  runAsStaff,
+  runAsStaffAcrossOrganizers,
+  runInTenant,
+  type Services,
+  type StaffContext,
+  type StaffDirectoryContext,
+  type TenantContext,
+} from '../context.ts';
 import { AppError, unauthorized } from '../lib/errors.ts';
 import { type Authenticated, authenticate } from '../modules/auth/auth.service.ts';
 
@@ -22,6 +30,8 @@ declare module 'fastify' {
     inTenant<T>(request: FastifyRequest, work: (ctx: TenantContext) => Promise<T>): Promise<T>;
     /** Runs `work` for a member of platform staff in the named organizer (403 for anyone else), audited. */
     asStaff<T>(request: FastifyRequest, tenantId: string, work: (ctx: StaffContext) => Promise<T>): Promise<T>;
+    /** Runs `work` for a member of platform staff across organizers, reading only (403 for anyone else). */
+    asStaffAcrossOrganizers<T>(request: FastifyRequest, work: (ctx: StaffDirectoryContext) => Promise<T>): Promise<T>;
   }
 }
 
@@ -66,6 +76,14 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     async <T>(request: FastifyRequest, tenantId: string, work: (ctx: StaffContext) => Promise<T>): Promise<T> => {
       const auth = await app.requireAuth(request);
       return runAsStaff(app.services, auth, tenantId, work);
+    },
+  );
+
+  app.decorate(
+    'asStaffAcrossOrganizers',
+    async <T>(request: FastifyRequest, work: (ctx: StaffDirectoryContext) => Promise<T>): Promise<T> => {
+      const auth = await app.requireAuth(request);
+      return runAsStaffAcrossOrganizers(app.services, auth, work);
     },
   );
 });

@@ -174,6 +174,9 @@ beforeAll(async () => {
 
 describe('staff routes', () => {
   it.each([
+    ['GET', '/v1/staff/organizers'],
+    ['GET', '/v1/staff/organizers/{a}'],
+    ['GET', '/v1/staff/payouts'],
     ['GET', '/v1/staff/organizers/{a}/payouts'],
     ['POST', '/v1/staff/organizers/{a}/payouts/{p}/hold'],
     ['POST', '/v1/staff/organizers/{a}/payouts/{p}/release'],
@@ -196,6 +199,8 @@ describe('staff routes', () => {
         ...(body ? { payload: body } : {}),
       });
       expect(response.statusCode, response.body).toBe(403);
+      expect(response.body).not.toContain('A-only');
+      expect(response.body).not.toContain(a.email);
     }
     const payout = await t.admin.query('select status from payouts where id = $1', [payoutIds.a]);
     expect(payout.rows[0].status).toBe('held');
@@ -375,6 +380,11 @@ const notTenantScoped = new Set([
   'POST /v1/staff/organizers/{organizer_id}/enterprise-subscription',
   // Staff only (403 for B), each naming its organizer: see "staff routes" below.
   'GET /v1/staff/organizers/{organizer_id}/payouts',
+  'GET /v1/staff/organizers/{organizer_id}',
+  // Across organizers on purpose, for platform staff only (403 for B: "staff routes" below); the
+  // database shows those rows to staff only (staff.test.ts, "the staff_directory scope").
+  'GET /v1/staff/organizers',
+  'GET /v1/staff/payouts',
   'POST /v1/staff/organizers/{organizer_id}/payouts/{payout_id}/hold',
   'POST /v1/staff/organizers/{organizer_id}/payouts/{payout_id}/release',
   'POST /v1/staff/organizers/{organizer_id}/payouts/{payout_id}/paid',

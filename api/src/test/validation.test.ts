@@ -94,6 +94,13 @@ beforeAll(async () => {
   orderIds.order = held.json().order.id;
   orderIds.token = held.json().access_token;
 });
+/** A member of platform staff: the staff area checks its parameters for staff only. */
+const staffIds = { token: '' };
+beforeAll(async () => {
+  const person = await signUpOrganizer(t.app);
+  await t.admin.query('update users set is_platform_staff = true where id = $1', [person.userId]);
+  staffIds.token = person.token;
+});
 afterAll(() => t.stop());
 
 const long = (n: number) => 'x'.repeat(n);
@@ -833,6 +840,27 @@ describe('bad input', () => {
       payload: body as Record<string, unknown>,
     });
     const error = expectErrorShape(response, status);
+    expect(error.details.map((d) => d.field)).toContain(field);
+    expect(error.message).toMatch(/[.!]$/);
+    expect(await counts()).toEqual(before);
+  });
+
+  /** The staff area's query and path parameters, sent by platform staff: 400 naming the parameter. */
+  const staffParameterRows: [path: string, label: string, field: string][] = [
+    ['/v1/staff/organizers?limit=0', 'empty page', 'querystring.limit'],
+    ['/v1/staff/organizers?limit=101', 'page too large', 'querystring.limit'],
+    [`/v1/staff/organizers?q=${long(201)}`, 'oversized search', 'querystring.q'],
+    ['/v1/staff/organizers?plan=pro', 'unknown parameter', 'querystring.plan'],
+    ['/v1/staff/organizers?cursor=garbage', 'not a cursor', 'query.cursor'],
+    ['/v1/staff/organizers/not-a-uuid', 'not an organizer id', 'params.organizer_id'],
+    ['/v1/staff/payouts?status=lost', 'unknown status', 'querystring.status'],
+    ['/v1/staff/payouts?method=check', 'unknown method', 'querystring.method'],
+    ['/v1/staff/payouts?cursor=WyJ4Il0', 'cursor of another list', 'query.cursor'],
+  ];
+
+  it.each(staffParameterRows)('GET %s with %s → 400', async (path, _label, field) => {
+    const before = await counts();
+    const error = expectErrorShape(await as(t.app, staffIds.token).get(path), 400);
     expect(error.details.map((d) => d.field)).toContain(field);
     expect(error.message).toMatch(/[.!]$/);
     expect(await counts()).toEqual(before);

@@ -127,11 +127,16 @@ async function billingCustomer(ctx: InTenant, stripe: Stripe, tenant: BillingTen
   return row.stripe_customer_id;
 }
 
-export async function getBilling(ctx: TenantContext) {
-  requireRole(ctx, MEMBERS, 'see the plan');
+/** The organizer's plan, what it allows and its subscription, as its members and staff see them. */
+export async function billingOf(ctx: InTenant) {
   const tenant = await repo.findBillingTenant(ctx.trx, ctx.tenantId);
   if (!tenant) throw notFound('The organizer');
   return presentBilling(ctx.services, tenant, await repo.findSubscription(ctx.trx, ctx.tenantId));
+}
+
+export async function getBilling(ctx: TenantContext) {
+  requireRole(ctx, MEMBERS, 'see the plan');
+  return billingOf(ctx);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { CheckInAction, Database } from '../../db/schema.ts';
+import { likePattern } from '../../lib/search.ts';
 
 type Executor = Kysely<Database>;
 
@@ -174,11 +175,6 @@ export interface AttendeeListFilter {
 
 /** The name people are listed under: the one on the ticket, else the buyer's. */
 const listedName = sql<string>`lower(coalesce(nullif(t.attendee_name, ''), o.buyer_name))`;
-
-/** Escapes LIKE's wildcards so a search for `50%` or `a_b` means those characters. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /** Tickets of the event in name order, optionally those matching a search. */
 export function listAttendees(db: Executor, tenantId: string, eventId: string, filter: AttendeeListFilter) {

@@ -571,6 +571,16 @@ describe('payout risk', () => {
     expect(second.score).toBe(70);
     expect(second.reasons.find((r: { factor: string }) => r.factor === 'account_age').points).toBe(15);
     expect(second.reasons.find((r: { factor: string }) => r.factor === 'event_type').points).toBe(5);
+    expect([second.payable_early_cents, second.reserve_cents, second.currency]).toEqual([0, 0, 'USD']);
+
+    // Once tickets sell, the tier's share of the settled sales is payable before the event.
+    await payByCard(veteran.slug, await holdOrder(veteran.slug, await tierOf(veteran, veteranEvent), 4));
+    const selling = await outlook(veteran, veteranEvent);
+    expect(selling.owed_cents).toBeGreaterThan(0);
+    expect(selling.payable_early_cents).toBe(Math.floor((selling.owed_cents * selling.early_share_bp) / 10_000));
+    expect(selling.reserve_cents).toBe(Math.floor((selling.owed_cents * selling.reserve_bp) / 10_000));
+    const ends = (await as(t.app, veteran.token).get(`/v1/events/${veteranEvent}`)).json().ends_at;
+    expect(Date.parse(selling.standard_payout_at) - Date.parse(ends)).toBe(2 * 86_400_000);
 
     // Someone else's event is not found, whoever asks.
     const foreign = await as(t.app, newcomer.token).get(`/v1/events/${veteranEvent}/payout-outlook`);

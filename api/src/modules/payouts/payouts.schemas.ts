@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Nullable, StringEnum, Timestamp, Uuid } from '../../lib/schemas.ts';
+import { Currency } from '../tenants/tenants.schemas.ts';
 
 const TIERS = ['none', 'early_25', 'early_50', 'early_100'] as const;
 
@@ -52,6 +53,15 @@ export const PayoutOutlook = Type.Object(
     reasons: Type.Array(RiskReason),
     owed_cents: Type.Integer({ description: 'What the event owes the organizer now, by the ledger.' }),
     paid_out_cents: Type.Integer(),
+    currency: Currency,
+    payable_early_cents: Type.Integer({
+      description:
+        'What the next early payout would pay now: the tier’s share of settled sales less what was paid already; 0 below the minimum early payout, with no early tier, or once the event has begun.',
+    }),
+    reserve_cents: Type.Integer({
+      description: 'Kept back from early payouts until the standard payout (0 once the event has begun).',
+    }),
+    standard_payout_at: Timestamp,
   },
   { $id: 'PayoutOutlook', description: 'How and when an event’s money reaches its organizer, and why.' },
 );

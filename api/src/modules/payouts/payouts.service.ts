@@ -148,6 +148,21 @@ function openPayout(ctx: InTenant, eventId: string, kind: 'early' | 'standard') 
 }
 
 /**
+ * What an early payout of the event comes to now: the tier's share of its settled sales, less
+ * what she has been paid already, and the reserve kept back on them.
+ */
+async function earlyPayable(ctx: InTenant, eventId: string, assessment: RiskAssessment) {
+  const settledBefore = new Date(Date.now() - ctx.services.config.payoutSettlementDays * DAY_MS);
+  const sent = await paidOut(ctx, eventId);
+  // What the event has earned her once settled, counting what she has already been paid.
+  const earned = Math.max(owedToOrganizer(await balances(ctx, { eventId, settledBefore })) + sent, 0);
+  return {
+    amount: Math.floor((earned * assessment.payableEarlyBp) / 10_000) - sent,
+    reserve: Math.floor((earned * assessment.reserveBp) / 10_000),
+  };
+}
+
+/**
  * Decides what an event owes its organizer now and records it as a payout (or brings an open one
  * up to date). Runs in the event's tenant; the payout is then executed by `executePayout`.
  */
@@ -202,12 +217,7 @@ export async function planEventPayout(ctx: InTenant, eventId: string): Promise<P
   const open = await openPayout(ctx, eventId, 'early');
   if (open?.status === 'held') return open;
   const assessment = await assessEvent(ctx, eventId);
-  const settledBefore = new Date(now - ctx.services.config.payoutSettlementDays * DAY_MS);
-  const sent = await paidOut(ctx, eventId);
-  // What the event has earned her once settled, counting what she has already been paid.
-  const earned = owedToOrganizer(await balances(ctx, { eventId, settledBefore })) + sent;
-  const allowed = Math.floor((Math.max(earned, 0) * assessment.payableEarlyBp) / 10_000);
-  const amount = allowed - sent;
+  const { amount, reserve } = await earlyPayable(ctx, eventId, assessment);
   const risk = {
     risk_tier: assessment.tier,
     risk_score: assessment.score,
@@ -228,7 +238,6 @@ export async function planEventPayout(ctx: InTenant, eventId: string): Promise<P
     }
     return null;
   }
-  const reserve = Math.floor((Math.max(earned, 0) * assessment.reserveBp) / 10_000);
   const values = { amount_cents: amount, reserve_cents: reserve, method, ...risk } as const;
   if (open) {
     return ctx.trx
@@ -509,7 +518,22 @@ export async function getEventPayoutOutlook(ctx: TenantContext, eventId: string)
   requireRole(ctx, MANAGERS, "see the organizer's payouts");
   const assessment = await assessEvent(ctx, eventId);
   const owed = owedToOrganizer(await balances(ctx, { eventId }));
+  const event = await ctx.trx
+    .selectFrom('events')
+    .innerJoin('tenants', 'tenants.id', 'events.tenant_id')
+    .select(['events.status', 'events.starts_at', 'events.ends_at', 'tenants.currency'])
+    .where('events.tenant_id', '=', ctx.tenantId)
+    .where('events.id', '=', eventId)
+    .executeTakeFirstOrThrow();
+  const beforeEvent = event.status === 'published' && event.starts_at.getTime() > Date.now();
+  const early = await earlyPayable(ctx, eventId, assessment);
+  // What the next hourly run would pay: nothing below the minimum, nothing once the event began.
+  const payableEarly = beforeEvent && early.amount >= MIN_EARLY_PAYOUT_CENTS ? early.amount : 0;
   return {
+    currency: event.currency.trim(),
+    payable_early_cents: payableEarly,
+    reserve_cents: beforeEvent ? early.reserve : 0,
+    standard_payout_at: new Date(event.ends_at.getTime() + STANDARD_PAYOUT_DELAY_DAYS * DAY_MS).toISOString(),
     event_id: eventId,
     score: assessment.score,
     tier: assessment.tier,

@@ -22,6 +22,7 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch, params, reque
       status: statusLabel(event.status),
       timeZone: event.time_zone,
       startsAt: event.starts_at,
+      endsAt: event.ends_at,
       tiers: event.tiers,
     },
   };

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { Billing } from './api-types';
+import {
+  brandingState,
+  featureName,
+  isPaying,
+  planName,
+  subscriptionPeriod,
+  subscriptionStateLabel,
+  upgradeOffer,
+} from './plans';
+
+const features = (plan: Billing['plan']): Billing['features'] => [
+  { feature: 'custom_domain', allowed: plan !== 'basic', lowest_plan: 'pro' },
+  { feature: 'remove_branding', allowed: plan !== 'basic', lowest_plan: 'pro' },
+  { feature: 'api_keys', allowed: plan === 'enterprise', lowest_plan: 'enterprise' },
+];
+
+const billing = (changes: Partial<Billing> = {}): Billing => ({
+  plan: 'basic',
+  features: features(changes.plan ?? 'basic'),
+  override: null,
+  subscription: null,
+  billing_available: true,
+  ...changes,
+});
+
+const subscription = (changes: Partial<NonNullable<Billing['subscription']>> = {}) => ({
+  status: 'active',
+  plan: 'pro' as const,
+  current_period_end: '2026-12-01T01:04:00.000Z',
+  cancel_at_period_end: false,
+  ...changes,
+});
+
+describe('upgradeOffer', () => {
+  it('offers Checkout to a Basic organizer on a server that takes plan payments', () => {
+    expect(upgradeOffer(billing())).toBe('checkout');
+    // A cancelled or unpaid subscription leaves the organizer free to subscribe again.
+    expect(upgradeOffer(billing({ subscription: subscription({ status: 'canceled' }) }))).toBe('checkout');
+  });
+
+  it('offers nothing to an organizer who pays already, even while the card is retried', () => {
+    expect(upgradeOffer(billing({ plan: 'pro', subscription: subscription() }))).toBe('subscribed');
+    expect(upgradeOffer(billing({ subscription: subscription({ status: 'past_due' }) }))).toBe('subscribed');
+  });
+
+  it('leaves a plan set by staff to staff, whichever it is', () => {
+    expect(upgradeOffer(billing({ override: { plan: 'basic', reason: 'Paused while we talk' } }))).toBe('set_by_staff');
+    expect(upgradeOffer(billing({ plan: 'pro', override: { plan: 'pro', reason: 'Partner' } }))).toBe('set_by_staff');
+  });
+
+  it('says when the server takes no plan payments', () => {
+    expect(upgradeOffer(billing({ billing_available: false }))).toBe('unavailable');
+  });
+});
+
+describe('the subscription in words', () => {
+  it('says when it renews or ends, on the given clock', () => {
+    expect(subscriptionPeriod(subscription(), 'America/Chicago')).toEqual({ term: 'Renews on', date: 'Nov 30, 2026' });
+    expect(subscriptionPeriod(subscription({ cancel_at_period_end: true }), 'UTC')).toEqual({
+      term: 'Ends on',
+      date: 'Dec 1, 2026',
+    });
+    expect(subscriptionPeriod(subscription({ status: 'canceled' }))).toBeNull();
+  });
+
+  it("names Stripe's states, and any new one as itself", () => {
+    expect(subscriptionStateLabel('past_due')).toMatch(/retrying the card/);
+    expect(subscriptionStateLabel('canceled')).toBe('Cancelled');
+    expect(subscriptionStateLabel('something_new')).toBe('something_new');
+    expect(isPaying(subscription({ status: 'trialing' }))).toBe(true);
+    expect(isPaying(subscription({ status: 'unpaid' }))).toBe(false);
+    expect(isPaying(null)).toBe(false);
+  });
+
+  it('names plans and features', () => {
+    expect(planName('enterprise')).toBe('Enterprise');
+    expect(featureName('remove_branding')).toBe('Hide "Tickets by Access Plus" on the storefront');
+    expect(featureName('seat_maps')).toBe('seat maps');
+  });
+});
+
+describe('brandingState', () => {
+  it('lets a plan with remove_branding hide the line', () => {
+    expect(brandingState(billing({ plan: 'pro' }), false)).toEqual({ allowed: true, shown: false, keptChoice: false });
+  });
+
+  it('shows the line on Basic whatever the setting, and remembers a choice to hide it', () => {
+    expect(brandingState(billing(), true)).toEqual({ allowed: false, shown: true, keptChoice: false });
+    expect(brandingState(billing(), false)).toEqual({ allowed: false, shown: true, keptChoice: true });
+  });
+});

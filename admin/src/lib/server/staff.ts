@@ -1,0 +1,16 @@
+import { error } from '@sveltejs/kit';
+import type { Session } from '../api-types';
+import { requireSession } from './auth';
+
+export const STAFF_ONLY = 'The staff area is for Access Plus platform staff only.';
+
+/**
+ * A signed-in member of platform staff, or the 403 page (a sign-in first when signed out). The API
+ * refuses everyone else too; this keeps them from a page of refusals. Form actions call it too:
+ * they run no layout load.
+ */
+export function requireStaff(locals: App.Locals, url: URL): { session: Session; token: string } {
+  const signedIn = requireSession(locals, url);
+  if (!signedIn.session.user.is_platform_staff) error(403, STAFF_ONLY);
+  return signedIn;
+}

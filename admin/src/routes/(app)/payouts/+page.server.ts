@@ -1,0 +1,94 @@
+import { fail } from '@sveltejs/kit';
+import type { ApiFailure } from '$lib/api-errors';
+import type { OnboardingLink, OrganizerEvent, Page, Payout, PayoutAccount } from '$lib/api-types';
+import { pickText } from '$lib/events';
+import { formatDate, formatMoney } from '$lib/format';
+import { preferredLocales } from '$lib/locales';
+import { describePayoutAccount, payoutKindLabel, payoutStatusLabel, payoutStatusNote } from '$lib/payouts';
+import { callApi } from '$lib/server/api';
+import { memberRole, requireSession } from '$lib/server/auth';
+import { throwFailure } from '$lib/server/load';
+import { toStripe } from '$lib/server/stripe-redirect';
+import type { Actions, PageServerLoad } from './$types';
+
+type Fetch = typeof globalThis.fetch;
+
+/** The events payouts are for, by id: the first page of events, then any older one on its own. */
+async function eventsOf(fetch: Fetch, token: string, ids: string[], preferred: readonly string[]) {
+  const byId = new Map<string, { title: string; timeZone: string }>();
+  const add = (event: OrganizerEvent) =>
+    byId.set(event.id, { title: pickText(event.title, preferred), timeZone: event.time_zone });
+  const listed = await callApi<Page<OrganizerEvent>>(fetch, '/v1/events', { token, query: { limit: 100 } });
+  if (listed.ok) listed.data.data.forEach(add);
+  const missing = ids.filter((id) => !byId.has(id));
+  const found = await Promise.all(
+    missing.map((id) => callApi<OrganizerEvent>(fetch, `/v1/events/${encodeURIComponent(id)}`, { token })),
+  );
+  for (const result of found) if (result.ok) add(result.data);
+  return byId;
+}
+
+export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
+  const { session, token } = requireSession(locals, url);
+  const [account, payouts] = await Promise.all([
+    callApi<PayoutAccount>(fetch, '/v1/organizer/payout-account', { token }),
+    callApi<{ data: Payout[] }>(fetch, '/v1/organizer/payouts', { token }),
+  ]);
+  const role = memberRole(session);
+  const returned = url.searchParams.get('stripe');
+  // 403: this role may not see how the organizer is paid; the API's sentence says who may.
+  const refused = (failure: ApiFailure) => {
+    if (failure.status !== 403) throwFailure(failure, url);
+    return { role, notice: failure.message, returned, account: null, payouts: [] };
+  };
+  if (!account.ok) return refused(account.failure);
+  if (!payouts.ok) return refused(payouts.failure);
+  const preferred = preferredLocales(request.headers.get('accept-language'));
+  const events = await eventsOf(
+    fetch,
+    token,
+    [...new Set(payouts.data.data.map((payout) => payout.event_id))],
+    preferred,
+  );
+  return {
+    role,
+    notice: null,
+    returned,
+    account: { ...describePayoutAccount(account.data), connected: account.data.connected },
+    payouts: payouts.data.data.map((payout) => {
+      const event = events.get(payout.event_id);
+      return {
+        id: payout.id,
+        eventId: payout.event_id,
+        event: event?.title ?? 'An event',
+        kind: payoutKindLabel(payout),
+        amount: formatMoney(payout.amount_cents, payout.currency),
+        reserve: payout.reserve_cents > 0 ? formatMoney(payout.reserve_cents, payout.currency) : null,
+        status: payoutStatusLabel(payout.status),
+        note: payoutStatusNote(payout),
+        dueAt: payout.due_at,
+        due: formatDate(payout.due_at, event?.timeZone),
+        paidAt: payout.paid_at,
+        paid: payout.paid_at ? formatDate(payout.paid_at, event?.timeZone) : null,
+      };
+    }),
+  };
+};
+
+export const actions: Actions = {
+  /** Sends the owner to Stripe's onboarding; Stripe sends them back here. */
+  connect: async ({ locals, url, fetch, request }) => {
+    const { token } = requireSession(locals, url);
+    const result = await callApi<OnboardingLink>(fetch, '/v1/organizer/payout-account/onboarding-links', {
+      method: 'POST',
+      token,
+      body: {
+        return_url: `${url.origin}/payouts?stripe=returned`,
+        // Stripe sends the owner here when the link has expired; the page offers a fresh one.
+        refresh_url: `${url.origin}/payouts?stripe=expired`,
+      },
+    });
+    if (!result.ok) return fail(result.failure.status, { message: result.failure.message });
+    return toStripe(request, result.data.url);
+  },
+};

@@ -1,0 +1,74 @@
+import { fail } from '@sveltejs/kit';
+import type { Billing, Organizer } from '$lib/api-types';
+import { callApi } from '$lib/server/api';
+import { memberRole, requireSession } from '$lib/server/auth';
+import { required } from '$lib/server/load';
+import { toStripe } from '$lib/server/stripe-redirect';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, fetch }) => {
+  const { session, token } = requireSession(locals, url);
+  const [billing, organizer] = await Promise.all([
+    callApi<Billing>(fetch, '/v1/organizer/billing', { token }),
+    callApi<Organizer>(fetch, '/v1/organizer', { token }),
+  ]);
+  const { platform_branding: platformBranding, time_zone: timeZone } = required(organizer, url);
+  const checkout = url.searchParams.get('checkout');
+  return {
+    role: memberRole(session),
+    billing: required(billing, url),
+    platformBranding,
+    timeZone,
+    // Where Stripe Checkout sent the owner back: paid (the plan follows Stripe's webhooks) or not.
+    checkout: checkout === 'done' || checkout === 'cancelled' ? checkout : null,
+  };
+};
+
+export const actions: Actions = {
+  /** Sends the owner to Stripe Checkout for Pro; the plan changes once Stripe confirms it. */
+  upgrade: async ({ locals, url, fetch, request }) => {
+    const { token } = requireSession(locals, url);
+    const result = await callApi<{ url: string }>(fetch, '/v1/organizer/billing/checkout-sessions', {
+      method: 'POST',
+      token,
+      body: {
+        plan: 'pro',
+        success_url: `${url.origin}/plan?checkout=done`,
+        cancel_url: `${url.origin}/plan?checkout=cancelled`,
+      },
+    });
+    if (!result.ok) return fail(result.failure.status, { action: 'upgrade', message: result.failure.message });
+    return { action: 'upgrade', ...toStripe(request, result.data.url) };
+  },
+
+  /** Sends the owner to Stripe's billing portal: card, invoices, cancelling. */
+  manage: async ({ locals, url, fetch, request }) => {
+    const { token } = requireSession(locals, url);
+    const result = await callApi<{ url: string }>(fetch, '/v1/organizer/billing/portal-sessions', {
+      method: 'POST',
+      token,
+      body: { return_url: `${url.origin}/plan` },
+    });
+    if (!result.ok) return fail(result.failure.status, { action: 'manage', message: result.failure.message });
+    return { action: 'manage', ...toStripe(request, result.data.url) };
+  },
+
+  /** Shows or hides "Tickets by Access Plus" on the storefront; hiding needs a plan that allows it. */
+  branding: async ({ locals, url, fetch, request }) => {
+    const { token } = requireSession(locals, url);
+    const form = await request.formData();
+    const show = form.get('platform_branding') === 'show';
+    const result = await callApi<Organizer>(fetch, '/v1/organizer', {
+      method: 'PATCH',
+      token,
+      body: { platform_branding: show },
+    });
+    if (!result.ok) return fail(result.failure.status, { action: 'branding', message: result.failure.message });
+    return {
+      action: 'branding',
+      saved: result.data.platform_branding
+        ? 'Saved. Your storefront shows "Tickets by Access Plus".'
+        : 'Saved. Your storefront no longer shows "Tickets by Access Plus".',
+    };
+  },
+};

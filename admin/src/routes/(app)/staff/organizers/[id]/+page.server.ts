@@ -1,0 +1,173 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { pickText } from '$lib/events';
+import { preferredLocales } from '$lib/locales';
+import { callApi } from '$lib/server/api';
+import { required } from '$lib/server/load';
+import { requireStaff } from '$lib/server/staff';
+import { type Payout, PLANS, type Plan, parseDollars, payoutActions, type StaffOrganizerDetail } from '$lib/staff';
+import type { Actions, PageServerLoad } from './$types';
+
+const REVIEWS = ['hold', 'release', 'paid'] as const;
+type Review = (typeof REVIEWS)[number];
+
+export const load: PageServerLoad = async ({ locals, url, fetch, params, request }) => {
+  const { token } = requireStaff(locals, url);
+  const base = `/v1/staff/organizers/${encodeURIComponent(params.id)}`;
+  const [detail, payouts] = await Promise.all([
+    callApi<StaffOrganizerDetail>(fetch, base, { token }),
+    callApi<{ data: Payout[] }>(fetch, `${base}/payouts`, { token }),
+  ]);
+  // Not an organizer id at all: as good as an unknown one.
+  if (!detail.ok && detail.failure.status === 400) error(404, 'This organizer does not exist.');
+  const organizer = required(detail, url);
+  const payoutList = required(payouts, url).data;
+  const preferred = preferredLocales(request.headers.get('accept-language'));
+  const events = Object.fromEntries(
+    organizer.payout_events.map((event) => [
+      event.id,
+      { title: pickText(event.title, preferred), endsAt: event.ends_at },
+    ]),
+  );
+
+  const kind = url.searchParams.get('review') as Review | null;
+  const reviewed = payoutList.find((payout) => payout.id === url.searchParams.get('payout'));
+  const allowed = reviewed ? payoutActions(reviewed) : null;
+  const review =
+    kind && reviewed && allowed && REVIEWS.includes(kind)
+      ? (kind === 'hold' && allowed.hold) ||
+        (kind === 'release' && allowed.release) ||
+        (kind === 'paid' && allowed.recordPaid)
+        ? { kind, payout: reviewed }
+        : null
+      : null;
+  return { organizer, payouts: payoutList, events, review, done: url.searchParams.get('done') };
+};
+
+function organizerPath(id: string, rest = '') {
+  return `/v1/staff/organizers/${encodeURIComponent(id)}${rest}`;
+}
+
+function payoutPath(id: string, payoutId: string, action: string) {
+  return organizerPath(id, `/payouts/${encodeURIComponent(payoutId)}/${action}`);
+}
+
+const field = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
+
+export const actions: Actions = {
+  /** Puts the organizer on a plan whatever it pays, with the reason. */
+  setPlan: async ({ locals, url, fetch, params, request }) => {
+    const { token } = requireStaff(locals, url);
+    const form = await request.formData();
+    const plan = field(form, 'plan') as Plan;
+    const reason = field(form, 'reason');
+    if (!PLANS.includes(plan)) return fail(400, { action: 'setPlan', message: 'Choose a plan.', reason });
+    if (!reason) {
+      return fail(400, { action: 'setPlan', message: 'Say why: the organizer and the audit log see it.', reason });
+    }
+    const result = await callApi(fetch, organizerPath(params.id, '/plan'), {
+      method: 'PUT',
+      token,
+      body: { plan, reason: reason.slice(0, 500) },
+    });
+    if (!result.ok) return fail(result.failure.status, { action: 'setPlan', message: result.failure.message, reason });
+    redirect(303, `/staff/organizers/${params.id}?done=plan`);
+  },
+
+  /** Lets the subscription decide the plan again. */
+  clearPlan: async ({ locals, url, fetch, params, request }) => {
+    const { token } = requireStaff(locals, url);
+    const form = await request.formData();
+    const reason = field(form, 'reason');
+    if (!reason) {
+      return fail(400, { action: 'clearPlan', message: 'Say why the override ends, for the audit log.', reason });
+    }
+    const result = await callApi(fetch, organizerPath(params.id, '/plan'), {
+      method: 'PUT',
+      token,
+      body: { plan: null, reason: reason.slice(0, 500) },
+    });
+    if (!result.ok)
+      return fail(result.failure.status, { action: 'clearPlan', message: result.failure.message, reason });
+    redirect(303, `/staff/organizers/${params.id}?done=plan-cleared`);
+  },
+
+  /** A Stripe Checkout page at the agreed monthly price, for staff to send to the organizer. */
+  offerEnterprise: async ({ locals, url, fetch, params, request }) => {
+    const { token } = requireStaff(locals, url);
+    const form = await request.formData();
+    const price = field(form, 'monthly_price');
+    const cents = parseDollars(price);
+    if (cents === null || cents < 100) {
+      return fail(400, {
+        action: 'offerEnterprise',
+        message: 'Enter the monthly price in dollars, at least $1.',
+        price,
+      });
+    }
+    const result = await callApi<{ url: string }>(fetch, organizerPath(params.id, '/enterprise-subscription'), {
+      method: 'POST',
+      token,
+      body: {
+        monthly_amount_cents: cents,
+        success_url: `${url.origin}/plan?checkout=done`,
+        cancel_url: `${url.origin}/plan?checkout=cancelled`,
+      },
+    });
+    if (!result.ok) {
+      return fail(result.failure.status, { action: 'offerEnterprise', message: result.failure.message, price });
+    }
+    return { action: 'offerEnterprise', checkoutUrl: result.data.url, price };
+  },
+
+  hold: async ({ locals, url, fetch, params, request }) => {
+    const { token } = requireStaff(locals, url);
+    const form = await request.formData();
+    const payoutId = field(form, 'payout_id');
+    const reason = field(form, 'reason');
+    if (!reason) {
+      return fail(400, { action: 'hold', payoutId, message: 'Say why: the organizer sees the reason.', reason });
+    }
+    const result = await callApi(fetch, payoutPath(params.id, payoutId, 'hold'), {
+      method: 'POST',
+      token,
+      body: { reason: reason.slice(0, 500) },
+    });
+    if (!result.ok)
+      return fail(result.failure.status, { action: 'hold', payoutId, message: result.failure.message, reason });
+    redirect(303, `/staff/organizers/${params.id}?done=held`);
+  },
+
+  release: async ({ locals, url, fetch, params, request }) => {
+    const { token } = requireStaff(locals, url);
+    const payoutId = field(await request.formData(), 'payout_id');
+    const result = await callApi(fetch, payoutPath(params.id, payoutId, 'release'), { method: 'POST', token });
+    if (!result.ok)
+      return fail(result.failure.status, { action: 'release', payoutId, message: result.failure.message });
+    redirect(303, `/staff/organizers/${params.id}?done=released`);
+  },
+
+  /** Records a manual payout as paid by hand, under its bank transfer or check reference. */
+  paid: async ({ locals, url, fetch, params, request }) => {
+    const { token } = requireStaff(locals, url);
+    const form = await request.formData();
+    const payoutId = field(form, 'payout_id');
+    const reference = field(form, 'reference');
+    if (!reference) {
+      return fail(400, {
+        action: 'paid',
+        payoutId,
+        message: 'Enter the bank transfer or check reference the money went out under.',
+        reference,
+      });
+    }
+    const result = await callApi(fetch, payoutPath(params.id, payoutId, 'paid'), {
+      method: 'POST',
+      token,
+      body: { reference: reference.slice(0, 200) },
+    });
+    if (!result.ok) {
+      return fail(result.failure.status, { action: 'paid', payoutId, message: result.failure.message, reference });
+    }
+    redirect(303, `/staff/organizers/${params.id}?done=paid`);
+  },
+};

@@ -1,0 +1,44 @@
+import type { Page } from '$lib/api-types';
+import { formatDateTime, formatMoney } from '$lib/format';
+import { callApi } from '$lib/server/api';
+import { throwFailure } from '$lib/server/load';
+import { requireStaff } from '$lib/server/staff';
+import { payoutStatusLabel, QUEUES, queueName, riskLabel, type StaffPayout } from '$lib/staff';
+import type { PageServerLoad } from './$types';
+
+const PAGE_SIZE = 25;
+
+export const load: PageServerLoad = async ({ locals, url, fetch }) => {
+  const { token } = requireStaff(locals, url);
+  const queue = queueName(url.searchParams.get('queue'));
+  const cursor = url.searchParams.get('cursor') ?? undefined;
+  const result = await callApi<Page<StaffPayout>>(fetch, '/v1/staff/payouts', {
+    token,
+    query: { ...QUEUES[queue].query, cursor, limit: PAGE_SIZE },
+  });
+  const href = (next?: string) => `/staff/payouts?queue=${queue}${next ? `&cursor=${encodeURIComponent(next)}` : ''}`;
+  if (!result.ok) {
+    if (result.failure.status === 400) {
+      return { queue, notice: result.failure.message, payouts: [], moreHref: null, firstPageHref: href() };
+    }
+    throwFailure(result.failure, url);
+  }
+  return {
+    queue,
+    notice: null,
+    payouts: result.data.data.map(({ organizer, payout }) => ({
+      id: payout.id,
+      organizer,
+      kind: payout.kind === 'early' ? 'Early' : 'Standard',
+      method: payout.method === 'manual' ? 'paid by hand' : 'Stripe',
+      amount: formatMoney(payout.amount_cents, payout.currency),
+      status: payoutStatusLabel(payout.status),
+      reason: payout.status_reason,
+      risk: riskLabel(payout),
+      dueAt: payout.due_at,
+      due: formatDateTime(payout.due_at),
+    })),
+    moreHref: result.data.next_cursor ? href(result.data.next_cursor) : null,
+    firstPageHref: cursor ? href() : null,
+  };
+};
