@@ -57,7 +57,7 @@ const DECLINE_CODES: Record<string, string> = {
 const CURRENCIES: Record<string, string> = { US: 'usd', CA: 'cad', GB: 'gbp', AU: 'aud', FR: 'eur', DE: 'eur' };
 /** What GET /v1/<collection>/:id answers; the object type is the collection's name in the singular. */
 const COLLECTIONS =
-  'payment_intents charges refunds disputes accounts transfers payouts customers subscriptions prices products balance_transactions application_fees checkout/sessions';
+  'payment_intents charges refunds disputes accounts transfers payouts customers subscriptions prices products balance_transactions application_fees checkout/sessions payment_method_domains';
 /** Balance transaction type → reporting category, where they differ. */
 const CATEGORIES: Record<string, string> = {
   payment: 'charge',
@@ -894,6 +894,39 @@ export async function startFakeStripe(options: { port?: number } = {}): Promise<
     return createTransfer({ ...body, amount, currency, destination }, body.source_transaction ?? null);
   }
 
+  /** A storefront's host registered for wallets; Stripe refuses a second one of the same name. */
+  function createPaymentMethodDomain(body: StripeObject): StripeObject {
+    const domain = required(body.domain_name, 'domain_name').toLowerCase();
+    if (paymentMethodDomains().some((existing) => existing.domain_name === domain)) {
+      throw invalid(`The domain ${domain} is already registered for this account.`, { param: 'domain_name' });
+    }
+    const status = { status: 'active', status_details: null };
+    return record('payment_method_domain', `pmd_1${hex(12)}`, {
+      domain_name: domain,
+      enabled: body.enabled === undefined ? true : bool(body.enabled),
+      apple_pay: status,
+      google_pay: status,
+      link: status,
+      paypal: status,
+    });
+  }
+
+  function paymentMethodDomains(): StripeObject[] {
+    return [...objects.values()].filter((object) => object.object === 'payment_method_domain');
+  }
+
+  function listPaymentMethodDomains(body: StripeObject): StripeObject {
+    const named = typeof body.domain_name === 'string' ? body.domain_name.toLowerCase() : null;
+    const found = paymentMethodDomains().filter((domain) => named === null || domain.domain_name === named);
+    return list('/v1/payment_method_domains', clone(found));
+  }
+
+  function updatePaymentMethodDomain(id: string, body: StripeObject): StripeObject {
+    const domain = find('payment_method_domain', id);
+    if (body.enabled !== undefined) domain.enabled = bool(body.enabled);
+    return domain;
+  }
+
   function createPortalSession(body: StripeObject): StripeObject {
     const customer = find('customer', required(body.customer, 'customer'), 'customer').id;
     return {
@@ -923,6 +956,9 @@ export async function startFakeStripe(options: { port?: number } = {}): Promise<
     ['POST', /^\/v1\/subscriptions\/([^/]+)$/, ([id], body) => postSubscription(id, body)],
     ['DELETE', /^\/v1\/subscriptions\/([^/]+)$/, ([id]) => updateSubscription(id, { status: 'canceled' })],
     ['POST', /^\/v1\/billing_portal\/sessions$/, (_, body) => createPortalSession(body)],
+    ['POST', /^\/v1\/payment_method_domains$/, (_, body) => createPaymentMethodDomain(body)],
+    ['GET', /^\/v1\/payment_method_domains$/, (_, body) => listPaymentMethodDomains(body)],
+    ['POST', /^\/v1\/payment_method_domains\/([^/]+)$/, ([id], body) => updatePaymentMethodDomain(id, body)],
     ['GET', /^\/v1\/balance$/, (_, __, account) => balanceOf(account)],
     ['GET', GET_BY_ID, ([collection, id]) => find(collection.replace('/', '.').replace(/s$/, ''), id)],
   ];

@@ -2,6 +2,7 @@ import { authTasks } from '../modules/auth/auth.tasks.ts';
 import { customerTasks } from '../modules/customers/customers.tasks.ts';
 import { notificationTasks } from '../modules/notifications/notifications.tasks.ts';
 import { orderTasks } from '../modules/orders/orders.tasks.ts';
+import { paymentDomainTasks } from '../modules/payments/payment-domains.ts';
 import { paymentTasks } from '../modules/payments/stripe-webhooks.ts';
 import { payoutTasks } from '../modules/payouts/payouts.tasks.ts';
 import { waitlistTasks } from '../modules/waitlist/waitlist.tasks.ts';
@@ -18,6 +19,7 @@ export const tasks: Tasks = {
   ...waitlistTasks,
   ...customerTasks,
   ...paymentTasks,
+  ...paymentDomainTasks,
   ...payoutTasks,
 };
 

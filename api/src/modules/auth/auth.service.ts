@@ -108,6 +108,8 @@ export async function signUp(services: Services, input: SignUp): Promise<SignedI
       expires_at: sessionExpiry(services),
     });
     await emailAccountLink(trx, { userId: user.id, purpose: 'verify_email' });
+    // Apple Pay and Google Pay show on the new storefront only once Stripe knows its domain.
+    if (services.stripe) await enqueueJob(trx, 'payments__register_payment_domain', { tenantId: tenant.id });
     return { userId: user.id, tenantId: tenant.id, expiresAt: session.expires_at };
   });
 

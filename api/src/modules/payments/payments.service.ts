@@ -273,6 +273,8 @@ export async function createOnboardingLink(ctx: TenantContext, input: Onboarding
       .returningAll()
       .executeTakeFirst();
     row ??= await findStripeAccount(ctx);
+    // Organizers from before wallets were registered at sign-up get their storefront's domain now.
+    await enqueueJob(ctx.trx, 'payments__register_payment_domain', { tenantId: ctx.tenantId });
   }
   const link = await stripe.accountLinks.create({
     account: (row as StripeAccount).account_id,
