@@ -8,7 +8,7 @@ import * as orders from '../orders/orders.lifecycle.ts';
 import * as orderRepo from '../orders/orders.repository.ts';
 import { loadOrderView, presentOrder } from '../orders/orders.service.ts';
 import type { SettledPayment } from '../payments/payment-provider.ts';
-import { paymentTerms, rememberPaymentIntent, settlePayment } from '../payments/payments.service.ts';
+import { paymentTerms, rememberPaymentIntent, settlePaymentIn } from '../payments/payments.service.ts';
 import { findPromoCodeByCode } from '../promo-codes/promo-codes.repository.ts';
 import { organizerBySlug } from '../tenants/storefront-organizers.ts';
 import { activeSigningKey, signingPublicKeys } from '../tickets/signing-keys.repository.ts';
@@ -507,14 +507,18 @@ function assertPayable(order: PendingOrder): void {
  * when it came too late for its seats, refunded (409 hold_expired, the card refunded in full).
  */
 async function settleForBuyer(services: Services, tenantId: string, orderId: string, payment: SettledPayment) {
-  const outcome = await settlePayment(services, { tenantId, orderId, status: 'succeeded', payment });
-  if (outcome === 'refunded_seats_gone' || outcome === 'refunded_order_closed') {
+  // The refund must commit before the buyer hears of it: the answer is decided after the transaction.
+  const view = await runInTenantAsSystem(services, tenantId, async (ctx) => {
+    const outcome = await settlePaymentIn(ctx, orderId, payment);
+    return outcome === 'refunded_seats_gone' || outcome === 'refunded_order_closed' ? null : buyerView(ctx, orderId);
+  });
+  if (!view) {
     throw conflict(
       'hold_expired',
       'The time to pay for this order ran out and its tickets were sold meanwhile. Your payment has been refunded in full.',
     );
   }
-  return runInTenantAsSystem(services, tenantId, (ctx) => buyerView(ctx, orderId));
+  return view;
 }
 
 /**

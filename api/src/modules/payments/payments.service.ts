@@ -70,45 +70,46 @@ function paymentRecord(payment: SettledPayment): orders.PaymentRecord {
  * way, or cancelled) the money goes back whole and the buyer is told. Safe to run any number of
  * times for one payment: the first run decides, the rest find it recorded.
  */
-export async function settlePayment(
-  services: Services,
-  state: PaymentState & { status: 'succeeded' },
-): Promise<Settlement> {
-  const { tenantId, orderId, payment } = state;
-  return runInTenantAsSystem(services, tenantId, async (ctx) => {
-    const order = await ctx.trx
-      .selectFrom('orders')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', orderId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!order) return 'already_recorded';
-    const recorded = await ctx.trx
-      .selectFrom('payments')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('order_id', '=', orderId)
-      .where('provider_reference', '=', payment.reference)
-      .executeTakeFirst();
-    if (recorded) return 'already_recorded';
+export function settlePayment(services: Services, state: PaymentState & { status: 'succeeded' }): Promise<Settlement> {
+  return runInTenantAsSystem(services, state.tenantId, (ctx) => settlePaymentIn(ctx, state.orderId, state.payment));
+}
 
-    const record = paymentRecord(payment);
-    if (order.status === 'pending') {
-      const lapsed = order.expires_at !== null && order.expires_at.getTime() <= Date.now();
-      if (await orders.completeOrder(ctx, orderId, record, { requireLiveHold: false })) {
-        return lapsed ? 'paid_after_hold_lapsed' : 'paid';
-      }
+/** `settlePayment` inside the order's tenant transaction, for a caller with more to do in it. */
+export async function settlePaymentIn(ctx: InTenant, orderId: string, payment: SettledPayment): Promise<Settlement> {
+  const record = paymentRecord(payment);
+  // The usual case, in one conditional update: the order is pending within its hold. A pending
+  // order has no payment recorded yet (recording one pays it, or finds it closed), so a repeat
+  // of this payment comes to the checks below.
+  if (await orders.completeOrder(ctx, orderId, record, { requireLiveHold: true })) return 'paid';
+  const order = await ctx.trx
+    .selectFrom('orders')
+    .selectAll()
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!order) return 'already_recorded';
+  const recorded = await ctx.trx
+    .selectFrom('payments')
+    .select('id')
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('order_id', '=', orderId)
+    .where('provider_reference', '=', payment.reference)
+    .executeTakeFirst();
+  if (recorded) return 'already_recorded';
+
+  if (order.status === 'pending') {
+    // The hold lapsed, but its seats have not been given back yet.
+    if (await orders.completeOrder(ctx, orderId, record, { requireLiveHold: false })) return 'paid_after_hold_lapsed';
+  }
+  if (order.status === 'expired' || order.status === 'cancelled') {
+    if (await takeSeatsAgain(ctx, order)) {
+      await orders.completeOrder(ctx, orderId, record, { requireLiveHold: false });
+      return 'paid_seats_taken_again';
     }
-    if (order.status === 'expired' || order.status === 'cancelled') {
-      if (await takeSeatsAgain(ctx, order)) {
-        await orders.completeOrder(ctx, orderId, record, { requireLiveHold: false });
-        return 'paid_seats_taken_again';
-      }
-    }
-    await refundWhole(ctx, order, payment);
-    return order.status === 'expired' || order.status === 'cancelled' ? 'refunded_seats_gone' : 'refunded_order_closed';
-  });
+  }
+  await refundWhole(ctx, order, payment);
+  return order.status === 'expired' || order.status === 'cancelled' ? 'refunded_seats_gone' : 'refunded_order_closed';
 }
 
 /**
