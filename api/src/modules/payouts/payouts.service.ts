@@ -149,7 +149,7 @@ function openPayout(ctx: InTenant, eventId: string, kind: 'early' | 'standard') 
 
 /**
  * What an early payout of the event comes to now: the tier's share of its settled sales, less
- * what she has been paid already, and the reserve kept back on them.
+ * what she has been paid already (`sent`), and the reserve kept back on them.
  */
 async function earlyPayable(ctx: InTenant, eventId: string, assessment: RiskAssessment) {
   const settledBefore = new Date(Date.now() - ctx.services.config.payoutSettlementDays * DAY_MS);
@@ -157,6 +157,7 @@ async function earlyPayable(ctx: InTenant, eventId: string, assessment: RiskAsse
   // What the event has earned her once settled, counting what she has already been paid.
   const earned = Math.max(owedToOrganizer(await balances(ctx, { eventId, settledBefore })) + sent, 0);
   return {
+    sent,
     amount: Math.floor((earned * assessment.payableEarlyBp) / 10_000) - sent,
     reserve: Math.floor((earned * assessment.reserveBp) / 10_000),
   };
@@ -541,7 +542,7 @@ export async function getEventPayoutOutlook(ctx: TenantContext, eventId: string)
     reserve_bp: assessment.reserveBp,
     reasons: assessment.reasons,
     owed_cents: owed,
-    paid_out_cents: await paidOut(ctx, eventId),
+    paid_out_cents: early.sent,
   };
 }
 
