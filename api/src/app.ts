@@ -27,7 +27,7 @@ import { taxRateRoutes } from './modules/tax-rates/tax-rates.routes.ts';
 import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
-import { errorsPlugin } from './plugins/errors.ts';
+import { clientError, errorsPlugin, frameworkError } from './plugins/errors.ts';
 import { createLoginGuard, createSignInLinkGuard, createWaitlistGuard } from './plugins/rate-limits.ts';
 import { buildValidator } from './plugins/validation.ts';
 
@@ -59,7 +59,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    // Longer than any id or slug, so an over-long one reaches its schema and is named there.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
     // Fastify's types describe its own Ajv pool; ours takes the same arguments (external schemas).
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   });

@@ -22,6 +22,9 @@ export function Nullable<T extends TSchema>(schema: T) {
   return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, 'null'] });
 }
 
+/** The most a tier or add-on may cost, in cents: a million in any currency, far inside an int4 column. */
+export const MAX_PRICE_CENTS = 100_000_000;
+
 export const LOCALE_PATTERN = '^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$';
 
 export const Locale = Type.String({

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type ErrorDetail } from '../lib/errors.ts';
@@ -7,6 +10,22 @@ interface PgError extends Error {
   constraint?: string;
   column?: string;
 }
+
+/** Seconds a client should wait before retrying a request the database could not finish. */
+const RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Conditions in which the database did not do the request's work and a retry may well succeed:
+ * another transaction held the rows (serialization failure, deadlock, lock timeout), or the
+ * connection was lost or refused (the server restarting, an administrator ending sessions, a
+ * failover). They answer 503 with Retry-After so a client knows a retry is the right move.
+ */
+const CONTENTION = new Set(['40001', '40P01', '55P03']);
+const CONNECTION_LOST = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
+const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+// node-postgres reports a connection it lost or could not open with these messages and no code.
+const LOST_CONNECTION_MESSAGE =
+  /^Connection terminated|^timeout exceeded when trying to connect|^Client has encountered a connection error/;
 
 /**
  * Every error leaves in one shape: `{"error": {code, message, details, request_id}}`.
@@ -37,8 +56,59 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
   );
 });
 
+/**
+ * Errors Fastify meets before a route is found (a path that is not valid percent-encoding, a
+ * path parameter past the router's limit): the same shape as every other error.
+ */
+export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return sendError(
+        request,
+        reply,
+        new AppError(
+          400,
+          'invalid_path',
+          'The address is not valid: a part of its path is not valid percent-encoding.',
+        ),
+      );
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return sendError(
+        request,
+        reply,
+        new AppError(414, 'path_too_long', 'The address is too long: no id or slug in a path is that long.'),
+      );
+    default:
+      return sendError(request, reply, toAppError(error));
+  }
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (malformed HTTP, headers too
+ * large, too slow to arrive) are answered on the socket, still in the one error shape.
+ */
+export function clientError(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'The request headers are too large. Send at most 16 KB of headers.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'The request took too long to arrive. Send it again.']
+        : [400, 'malformed_request', 'The request is not valid HTTP. Check how your client builds it.'];
+  this.log.debug({ err: error }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify({ error: { code, message, details: [], request_id: randomUUID() } });
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError) {
-  reply.code(error.statusCode).headers(error.headers);
+  // Set here too: an error Fastify meets before routing skips the hooks that usually set it.
+  reply.code(error.statusCode).headers({ ...error.headers, 'x-request-id': request.id });
   return reply.type('application/json; charset=utf-8').send(
     JSON.stringify({
       error: {
@@ -77,6 +147,16 @@ export function toAppError(error: FastifyError | AppError | PgError): AppError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError(413, 'body_too_large', 'The request body is too large. Send at most 1 MB.');
   }
+  // Fastify's JSON parser refuses keys that could poison prototypes (`__proto__`, `constructor.prototype`).
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
+    return new AppError(
+      400,
+      'invalid_json',
+      /prototype/.test(error.message)
+        ? 'The request body has a "__proto__" or "constructor" key, which is not accepted. Remove it.'
+        : 'The request body is not valid JSON. Send a JSON object.',
+    );
+  }
   const pgError = error as PgError;
   switch (pgError.code) {
     case '23505':
@@ -96,10 +176,21 @@ export function toAppError(error: FastifyError | AppError | PgError): AppError {
     case '22007':
     case '22008':
       return new AppError(400, 'invalid_request', 'A value in the request has the wrong format.');
-    case '55P03':
-    case '40001':
-    case '40P01':
-      return new AppError(409, 'busy', 'This record is being changed by another request. Try again in a moment.');
+  }
+  if (pgError.code && CONTENTION.has(pgError.code)) {
+    return retryLater(
+      'busy',
+      'This record is being changed by another request, so nothing was changed. Try again in a moment.',
+    );
+  }
+  if (
+    (pgError.code && (CONNECTION_LOST.has(pgError.code) || SOCKET_ERRORS.has(pgError.code))) ||
+    LOST_CONNECTION_MESSAGE.test(pgError.message)
+  ) {
+    return retryLater(
+      'database_unavailable',
+      'The database could not be reached to finish this request. Try again in a moment.',
+    );
   }
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new AppError(fastifyError.statusCode, 'bad_request', fastifyError.message);
@@ -109,6 +200,10 @@ export function toAppError(error: FastifyError | AppError | PgError): AppError {
     'internal_error',
     'Something went wrong on our side. Try again; if it keeps failing, contact support with the request id.',
   );
+}
+
+function retryLater(code: string, message: string): AppError {
+  return new AppError(503, code, message, [], { 'retry-after': String(RETRY_AFTER_SECONDS) });
 }
 
 function fieldOf(part: string, instancePath: string, params: Record<string, unknown>): string {

@@ -1,5 +1,14 @@
 import { type Static, Type } from 'typebox';
-import { LOCALE_PATTERN, LocalizedText, Nullable, PageQuery, StringEnum, Timestamp, Uuid } from '../../lib/schemas.ts';
+import {
+  LOCALE_PATTERN,
+  LocalizedText,
+  MAX_PRICE_CENTS,
+  Nullable,
+  PageQuery,
+  StringEnum,
+  Timestamp,
+  Uuid,
+} from '../../lib/schemas.ts';
 import { Currency, Slug } from '../tenants/tenants.schemas.ts';
 
 export const Category = Type.Object(
@@ -115,8 +124,16 @@ export const CatalogQuery = Type.Object(
     ),
     city: Type.Optional(Type.String({ maxLength: 100, description: 'City, case-insensitive.' })),
     state: Type.Optional(Type.String({ maxLength: 100, description: 'State or region, case-insensitive.' })),
-    price_min: Type.Optional(Type.Integer({ minimum: 0, description: 'Cents: a tier on offer costs at least this.' })),
-    price_max: Type.Optional(Type.Integer({ minimum: 0, description: 'Cents: a tier on offer costs at most this.' })),
+    price_min: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_PRICE_CENTS,
+        description: 'Cents: a tier on offer costs at least this.',
+      }),
+    ),
+    price_max: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: MAX_PRICE_CENTS, description: 'Cents: a tier on offer costs at most this.' }),
+    ),
     language: Type.Optional(
       Type.String({
         pattern: LOCALE_PATTERN,

@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox';
 import {
   Locale,
   LocalizedText,
+  MAX_PRICE_CENTS,
   Nullable,
   PageQuery,
   StringEnum,
@@ -12,7 +13,6 @@ import {
 
 export const EVENT_STATUSES = ['draft', 'published', 'unpublished', 'cancelled'] as const;
 
-const MAX_PRICE_CENTS = 100_000_000;
 const MAX_QUANTITY = 1_000_000;
 
 export const ImageUrl = Type.String({

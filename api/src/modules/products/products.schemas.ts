@@ -1,7 +1,6 @@
 import { type Static, Type } from 'typebox';
-import { LocalizedText, Nullable, PageQuery, Timestamp, Uuid } from '../../lib/schemas.ts';
+import { LocalizedText, MAX_PRICE_CENTS, Nullable, PageQuery, Timestamp, Uuid } from '../../lib/schemas.ts';
 
-const MAX_PRICE_CENTS = 100_000_000;
 const MAX_QUANTITY = 1_000_000;
 
 const productFields = {
