@@ -11,22 +11,38 @@ import {
   until,
 } from '../../test/app.ts';
 import { type FakeStripe, type StripeObject, startFakeStripe } from '../../test/stripe-server.ts';
+import { tasks as registeredTasks } from '../../worker/tasks.ts';
+import type { TaskDefinition, TaskHelpers } from '../../worker/worker.ts';
 
 let t: TestApp;
 let stripe: FakeStripe;
+/** How often the worker has run the processing job of each Stripe event. */
+const processingRuns = new Map<string, number>();
+const processStripeEvent = registeredTasks.payments__process_stripe_event as TaskDefinition;
 
 beforeAll(async () => {
   stripe = await startFakeStripe();
-  t = await startTestApp({
-    stripe: {
-      secretKey: stripe.secretKey,
-      publishableKey: 'pk_test_local',
-      webhookSecret: stripe.webhookSecret,
-      proPriceId: undefined,
-      apiBase: stripe.sdkConfig,
+  t = await startTestApp(
+    {
+      stripe: {
+        secretKey: stripe.secretKey,
+        publishableKey: 'pk_test_local',
+        webhookSecret: stripe.webhookSecret,
+        proPriceId: undefined,
+        apiBase: stripe.sdkConfig,
+      },
+      payoutSettlementDays: 0,
     },
-    payoutSettlementDays: 0,
-  });
+    {
+      tasks: {
+        async payments__process_stripe_event(payload, helpers) {
+          const { eventId } = payload as { eventId: string };
+          processingRuns.set(eventId, (processingRuns.get(eventId) ?? 0) + 1);
+          await processStripeEvent(payload, helpers);
+        },
+      },
+    },
+  );
 });
 afterAll(async () => {
   await t?.stop();
@@ -126,20 +142,73 @@ function shuffled<T>(items: T[]): T[] {
 }
 
 describe('Stripe webhooks', () => {
-  it('refuse a stale, forged or tampered signature with 400 and store nothing', async () => {
+  it('refuse a stale, future, forged or tampered signature with 400 and store nothing', async () => {
     const organizer = await connectedOrganizer();
     const event = lastEvent('account.updated', organizer.account);
     const before = await t.admin.query('select count(*)::int as n from stripe_events');
     const stale = await deliver({ ...event, id: 'evt_stale1' }, { timestamp: Math.floor(Date.now() / 1000) - 301 });
+    const future = await deliver({ ...event, id: 'evt_future1' }, { timestamp: Math.floor(Date.now() / 1000) + 600 });
     const forged = await deliver({ ...event, id: 'evt_forged1' }, { secret: 'whsec_not_ours' });
     const tampered = await deliver({ ...event, id: 'evt_tampered1' }, { tamper: true });
     const unsigned = await t.app.inject({ method: 'POST', url: '/v1/webhooks/stripe', payload: event });
-    for (const response of [stale, forged, tampered, unsigned]) {
+    for (const response of [stale, future, forged, tampered, unsigned]) {
       expect(response.statusCode).toBe(400);
       expect(response.json().error.message).toMatch(/Stripe-Signature/);
     }
     const after = await t.admin.query('select count(*)::int as n from stripe_events');
     expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  it('store a repeated delivery once, queue its job once, and apply it once however often the job runs', async () => {
+    const organizer = await connectedOrganizer();
+    const eventId = await publishedEvent(t.app, organizer.token);
+    const tierId = await tierOf(organizer, eventId);
+    const order = await holdOrder(organizer.slug, tierId, 2);
+    const intent = await startCardPayment(organizer.slug, order);
+    stripe.confirmPaymentIntent(intent, 'pm_card_visa');
+    const event = lastEvent('payment_intent.succeeded', intent);
+
+    const first = await deliver(event);
+    expect(first.json()).toEqual({ received: true, duplicate: false });
+    await processed([event.id]);
+    for (const _ of [1, 2]) {
+      const again = await deliver(event);
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json()).toEqual({ received: true, duplicate: true });
+    }
+    // A repeat queues nothing: give the worker time to run a job if one had been queued.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const stored = await t.admin.query('select deliveries, processed_at, outcome from stripe_events where id = $1', [
+      event.id,
+    ]);
+    expect(stored.rows[0].deliveries).toBe(3);
+    expect(processingRuns.get(event.id)).toBe(1);
+
+    // A job can run again (a worker that died after committing, before graphile-worker knew):
+    // the processed event is skipped before anything is asked of Stripe or written.
+    const stripeCalls = stripe.requests.length;
+    const helpers = {
+      services: t.runtime.services,
+      logger: t.runtime.services.logger,
+      job: { id: 'again', attempts: 1, maxAttempts: 25 },
+      signal: new AbortController().signal,
+    } satisfies TaskHelpers;
+    await Promise.all([
+      processStripeEvent({ eventId: event.id }, helpers),
+      processStripeEvent({ eventId: event.id }, helpers),
+    ]);
+    expect(stripe.requests.length).toBe(stripeCalls);
+    const after = await t.admin.query('select deliveries, processed_at, outcome from stripe_events where id = $1', [
+      event.id,
+    ]);
+    expect(after.rows[0]).toEqual(stored.rows[0]);
+    const effects = await t.admin.query(
+      `select (select count(*) from payments where order_id = $1)::int as payments,
+              (select count(*) from tickets where order_id = $1)::int as tickets,
+              (select count(*) from ledger_transactions where order_id = $1 and kind = 'sale')::int as sales`,
+      [order.id],
+    );
+    expect(effects.rows[0]).toEqual({ payments: 1, tickets: 2, sales: 1 });
   });
 
   it('take effect once each, every handled type delivered three times in shuffled order', async () => {

@@ -20,7 +20,11 @@ export type StripeEventHandler = (services: Services, event: Stripe.Event) => Pr
 /** How far Stripe's signature timestamp may be from now (Stripe's own default). */
 const SIGNATURE_TOLERANCE_SECONDS = 300;
 
-/** Verifies a delivery's signature on its raw body; a forged, stale or garbled one is a 400. */
+/**
+ * Verifies a delivery's signature on its raw body; a forged, stale or garbled one is a 400. The
+ * SDK refuses only timestamps too far in the past, so one dated in the future (a replay prepared
+ * ahead, or a clock far off) is refused here as well.
+ */
 export function verifyStripeEvent(
   stripe: Stripe,
   webhookSecret: string,
@@ -28,13 +32,17 @@ export function verifyStripeEvent(
   signature: string | undefined,
 ): Stripe.Event {
   if (!signature) throw badRequest('missing_signature', 'The Stripe-Signature header is missing.');
+  const invalid = () =>
+    badRequest(
+      'invalid_signature',
+      'The Stripe-Signature header does not match this body, or its time is more than five minutes from now.',
+    );
+  const signedAt = Number(/(?:^|,)\s*t=(\d{1,12})(?:,|$)/.exec(signature)?.[1]);
+  if (!Number.isFinite(signedAt) || signedAt - Date.now() / 1000 > SIGNATURE_TOLERANCE_SECONDS) throw invalid();
   try {
     return stripe.webhooks.constructEvent(rawBody, signature, webhookSecret, SIGNATURE_TOLERANCE_SECONDS);
   } catch {
-    throw badRequest(
-      'invalid_signature',
-      'The Stripe-Signature header does not match this body, or is older than five minutes.',
-    );
+    throw invalid();
   }
 }
 
