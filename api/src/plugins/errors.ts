@@ -173,6 +173,9 @@ export function toAppError(error: FastifyError | AppError | PgError): AppError {
         'The values break a rule of this record; check the fields and try again.',
       );
     case '22P02':
+    case '22P05':
+    case '22021':
+    case '22003':
     case '22007':
     case '22008':
       return new AppError(400, 'invalid_request', 'A value in the request has the wrong format.');

@@ -157,6 +157,18 @@ describe('text PostgreSQL cannot store, or that is not Unicode', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  it('a body nested past any need is refused without walking it all', async () => {
+    const nested = `${'['.repeat(10_000)}"deep"${']'.repeat(10_000)}`;
+    const response = await as(t.app, owner.token).send({
+      method: 'PATCH',
+      url: `/v1/events/${ids.event}`,
+      headers: { 'content-type': 'application/json' },
+      payload: `{"title": {"en": "x"}, "tags": ${nested}}`,
+    });
+    const error = expectErrorShape(response, 400, 'invalid_request');
+    expect(error.message).toMatch(/nests more than 32 levels deep/);
+  });
+
   it('still takes every other character, right to left and combining marks included', async () => {
     const title = { en: 'Gala \u{1F389}', ar: 'حفل\u200f', am: 'የማህበረሰብ ጋላ', yo: 'Ọjọ́ àṣà' };
     const response = await as(t.app, owner.token).patch(`/v1/events/${ids.event}`, { title });

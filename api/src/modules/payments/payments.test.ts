@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   as,
@@ -154,6 +155,28 @@ describe('Stripe webhooks', () => {
     for (const response of [stale, future, forged, tampered, unsigned]) {
       expect(response.statusCode).toBe(400);
       expect(response.json().error.message).toMatch(/Stripe-Signature/);
+    }
+    const after = await t.admin.query('select count(*)::int as n from stripe_events');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  it('refuse a correctly signed body that is not an event with 400 and store nothing', async () => {
+    const before = await t.admin.query('select count(*)::int as n from stripe_events');
+    for (const payload of [
+      '[]',
+      '{"id": 42, "type": "x", "created": 1}',
+      '{"id": "evt_1", "type": "x\\u0000", "created": 1}',
+      `${'['.repeat(5_000)}{}${']'.repeat(5_000)}`,
+    ]) {
+      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: stripe.webhookSecret });
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/v1/webhooks/stripe',
+        headers: { 'stripe-signature': signature, 'content-type': 'application/json' },
+        payload,
+      });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().error.code).toBe('invalid_event');
     }
     const after = await t.admin.query('select count(*)::int as n from stripe_events');
     expect(after.rows[0].n).toBe(before.rows[0].n);

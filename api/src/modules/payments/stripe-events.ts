@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { type InTenant, runInTenantAsSystem, type Services } from '../../context.ts';
 import { withStripeRouting } from '../../db/tenant.ts';
 import { badRequest } from '../../lib/errors.ts';
+import { unstorableText } from '../../lib/storable-text.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 
 /**
@@ -39,11 +40,28 @@ export function verifyStripeEvent(
     );
   const signedAt = Number(/(?:^|,)\s*t=(\d{1,12})(?:,|$)/.exec(signature)?.[1]);
   if (!Number.isFinite(signedAt) || signedAt - Date.now() / 1000 > SIGNATURE_TOLERANCE_SECONDS) throw invalid();
+  let event: Stripe.Event;
   try {
-    return stripe.webhooks.constructEvent(rawBody, signature, webhookSecret, SIGNATURE_TOLERANCE_SECONDS);
+    event = stripe.webhooks.constructEvent(rawBody, signature, webhookSecret, SIGNATURE_TOLERANCE_SECONDS);
   } catch {
     throw invalid();
   }
+  // Signed by the holder of the secret, but still only text: what is stored must be an event.
+  const looksLikeEvent =
+    event !== null &&
+    typeof event === 'object' &&
+    typeof event.id === 'string' &&
+    /^evt_\w{1,250}$/.test(event.id) &&
+    typeof event.type === 'string' &&
+    event.type.length <= 100 &&
+    Number.isSafeInteger(event.created) &&
+    unstorableText(event).length === 0;
+  if (!looksLikeEvent)
+    throw badRequest(
+      'invalid_event',
+      'The body is not a Stripe event: it needs an evt_ id, a type and a creation time.',
+    );
+  return event;
 }
 
 /** Stores a verified event and queues its processing; a repeated delivery only counts itself. */
