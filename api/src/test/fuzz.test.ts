@@ -320,7 +320,7 @@ function stringify(mutation: Mutation, baseline: unknown, root: JsonSchema, at: 
   return JSON.stringify(inputs.place(root, baseline, at, '__fuzz_raw_value__')).replace(marker, mutation.rawJson);
 }
 
-function probesOf(path: string, operation: Operation): Probe[] {
+function probesOf(operation: Operation): Probe[] {
   const probes: Probe[] = [];
   const parameters = operation.parameters ?? [];
   const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
@@ -483,7 +483,7 @@ describe('spec-driven fuzzing', () => {
     let slowest = { ms: 0, what: '' };
 
     for (const { path, method, operation } of operations) {
-      for (const probe of probesOf(path, operation)) {
+      for (const probe of probesOf(operation)) {
         const query = [requiredQuery(path, operation, probe.query?.split('=')[0]), probe.query]
           .filter(Boolean)
           .join('&');
