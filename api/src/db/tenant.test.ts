@@ -1,7 +1,15 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../lib/logger.ts';
-import { as, eventBody, type Organizer, publishedEvent, signUpOrganizer, startTestApp, type TestApp } from '../test/app.ts';
+import {
+  as,
+  eventBody,
+  type Organizer,
+  publishedEvent,
+  signUpOrganizer,
+  startTestApp,
+  type TestApp,
+} from '../test/app.ts';
 import { createDb, createPool, type Db } from './database.ts';
 import { withPublicCatalog, withTenant, withUser } from './tenant.ts';
 

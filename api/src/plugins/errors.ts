@@ -35,7 +35,10 @@ const LOST_CONNECTION_MESSAGE =
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError | AppError | PgError, request, reply) => {
     const appError = toAppError(error);
-    if (appError.statusCode >= 500) {
+    if (appError.statusCode === 503) {
+      // The database went away or was contended: worth watching, but not a defect with a stack.
+      request.log.warn({ code: appError.code, cause: error.message }, 'request answered 503: retry later');
+    } else if (appError.statusCode >= 500) {
       request.log.error({ err: error }, 'request failed');
     } else {
       request.log.info({ code: appError.code, status: appError.statusCode }, appError.message);
