@@ -391,6 +391,37 @@ const rows: Row[] = [
   ],
   [
     'POST /v1/public/organizers/{slug}/orders',
+    'an unknown field in a ticket line',
+    { buyer: { name: 'A', email: 'a@example.org' }, tickets: [{ tier_id: UNKNOWN_ID, quantity: 1, price_cents: 0 }] },
+    400,
+    'body.tickets.0.price_cents',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/orders',
+    'an unknown field of the buyer',
+    { buyer: { name: 'A', email: 'a@example.org', is_staff: true }, tickets: [{ tier_id: UNKNOWN_ID, quantity: 1 }] },
+    400,
+    'body.buyer.is_staff',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/orders',
+    'an unknown field in an add-on line',
+    {
+      buyer: { name: 'A', email: 'a@example.org' },
+      add_ons: [{ product_id: UNKNOWN_ID, quantity: 1, unit_price_cents: 0 }],
+    },
+    400,
+    'body.add_ons.0.unit_price_cents',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/orders',
+    'an unknown field in a donation',
+    { buyer: { name: 'A', email: 'a@example.org' }, donations: [{ event_id: UNKNOWN_ID, amount_cents: 500, fee: 0 }] },
+    400,
+    'body.donations.0.fee',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/orders',
     'unknown tier',
     { buyer: { name: 'A', email: 'a@example.org' }, tickets: [{ tier_id: UNKNOWN_ID, quantity: 1 }] },
     422,
