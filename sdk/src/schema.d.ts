@@ -1602,7 +1602,7 @@ export interface components {
             }[];
             /** @description ISO 4217 code; all amounts are in its minor unit (cents). */
             currency: string;
-            /** @description Sum of the lines before discount, fees and tax. */
+            /** @description Tickets and add-ons before discount, fees and tax; donations are counted apart. */
             subtotal_cents: number;
             /** @description Total discount. */
             discount_cents: number;
@@ -1612,9 +1612,9 @@ export interface components {
             impact_fee_cents: number;
             /** @description Total sales tax. */
             tax_cents: number;
-            /** @description Total donations. */
+            /** @description Total donations (no discount, fee or tax applies to them). */
             donation_cents: number;
-            /** @description What the buyer pays: the sum of the lines. */
+            /** @description What the buyer pays: subtotal − discount + fee + tax + donations, which is the sum of the lines. */
             total_cents: number;
             /** @description The fund the impact fee supports, shown to the buyer. */
             impact_fund_name: string | null;
@@ -1674,7 +1674,7 @@ export interface components {
             }[];
             /** @description ISO 4217 code; all amounts are in its minor unit (cents). */
             currency: string;
-            /** @description Sum of the lines before discount, fees and tax. */
+            /** @description Tickets and add-ons before discount, fees and tax; donations are counted apart. */
             subtotal_cents: number;
             /** @description Total discount. */
             discount_cents: number;
@@ -1684,9 +1684,9 @@ export interface components {
             impact_fee_cents: number;
             /** @description Total sales tax. */
             tax_cents: number;
-            /** @description Total donations. */
+            /** @description Total donations (no discount, fee or tax applies to them). */
             donation_cents: number;
-            /** @description What the buyer pays: the sum of the lines. */
+            /** @description What the buyer pays: subtotal − discount + fee + tax + donations, which is the sum of the lines. */
             total_cents: number;
             /** @description The fund the impact fee supports, shown to the buyer. */
             impact_fund_name: string | null;
@@ -2840,7 +2840,7 @@ export interface components {
             status: "pending" | "paid" | "partially_refunded" | "refunded" | "cancelled" | "expired";
             /** @description ISO 4217 code; all amounts are in its minor unit (cents). */
             currency: string;
-            /** @description Sum of the lines before discount, fees and tax. */
+            /** @description Tickets and add-ons before discount, fees and tax; donations are counted apart. */
             subtotal_cents: number;
             /** @description Total discount. */
             discount_cents: number;
@@ -2848,9 +2848,9 @@ export interface components {
             fee_cents: number;
             /** @description Total sales tax. */
             tax_cents: number;
-            /** @description Total donations. */
+            /** @description Total donations (no discount, fee or tax applies to them). */
             donation_cents: number;
-            /** @description What the buyer pays. */
+            /** @description What the buyer pays: subtotal − discount + fee + tax + donations. */
             total_cents: number;
             /** @description Given back so far. */
             refunded_cents: number;

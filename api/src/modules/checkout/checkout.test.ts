@@ -157,6 +157,32 @@ describe('checkout', () => {
     });
   });
 
+  it('places and pays an order with a donation, with tickets or alone, for what the quote said', async () => {
+    const { eventId, tierId } = await eventWithTier(10, 2500, { donations_enabled: true });
+    const gift = { event_id: eventId, amount_cents: 1500 };
+    for (const cart of [{ tickets: [{ tier_id: tierId, quantity: 2 }], donations: [gift] }, { donations: [gift] }]) {
+      const quote = await t.app.inject({
+        method: 'POST',
+        url: `/v1/public/organizers/${org.slug}/quote`,
+        payload: cart,
+      });
+      expect(quote.statusCode, quote.body).toBe(200);
+      const held = await t.app.inject({
+        method: 'POST',
+        url: `/v1/public/organizers/${org.slug}/orders`,
+        payload: { buyer: { name: 'Hana Tesfaye', email: 'giver@example.org' }, ...cart },
+      });
+      expect(held.statusCode, held.body).toBe(201);
+      const { order, access_token } = held.json();
+      const goods = cart.tickets ? 5000 : 0;
+      expect(order).toMatchObject({ subtotal_cents: goods, donation_cents: 1500, total_cents: goods + 1500 });
+      expect(order.total_cents).toBe(quote.json().total_cents);
+      const paid = await pay(order.id, access_token);
+      expect(paid.statusCode, paid.body).toBe(200);
+      expect(paid.json().order).toMatchObject({ status: 'paid', total_cents: goods + 1500, donation_cents: 1500 });
+    }
+  });
+
   it('declines like the test cards say, and the order stays payable', async () => {
     const { tierId } = await eventWithTier(5);
     const { order, access_token } = (await buy(tierId)).json();
