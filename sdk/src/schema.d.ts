@@ -992,8 +992,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Refund an order, or some of its tickets
-         * @description Gives the money back through the way it was paid, revokes the refunded tickets and puts their seats back on sale (unless the event is over). Owners and admins only.
+         * Refund an order, or some of its tickets and lines
+         * @description Gives the money back through the way it was paid, revokes the refunded tickets and puts their seats and add-ons back on sale (unless the event is over). Refund chosen tickets (`ticket_ids`), whole lines such as a donation or an add-on (`line_ids`), or, with neither, everything not refunded yet. Owners and admins only.
          */
         post: operations["refundOrder"];
         delete?: never;
@@ -7451,8 +7451,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Refund only these tickets. Without it, everything not yet refunded. */
+                    /** @description Refund these tickets. Without `ticket_ids` and `line_ids`, everything not yet refunded. */
                     ticket_ids?: string[];
+                    /** @description Refund what is left of these order lines: a donation, an add-on, or a ticket line's valid tickets. With `ticket_ids`, both are refunded. */
+                    line_ids?: string[];
                 };
             };
         };
