@@ -27,7 +27,7 @@ afterAll(async () => {
   await Promise.all([card?.stop(), stripe?.stop()]);
 });
 
-type Method = 'card' | 'cash' | 'stripe';
+type Method = 'card' | 'cash' | 'partner' | 'stripe';
 type Part = 'ticket' | 'add_on' | 'donation';
 
 interface Shape {
@@ -67,7 +67,7 @@ const shapes: [string, Shape][] = [
       donationCents: 1500,
       fees: buyerFees,
       partialRefunds: ['donation', 'ticket'],
-      methods: ALL,
+      methods: [...ALL, 'partner'],
     },
   ],
   [
@@ -183,7 +183,8 @@ async function setUp(method: Method, shape: Shape) {
   const owner = as(world.app, organizer.token);
   const fees = shape.fees;
   const settings = await owner.patch('/v1/organizer/checkout-settings', {
-    offline_methods: ['cash'],
+    offline_methods: ['cash', 'partner'],
+    community_partners: ['Merkato Market'],
     ...(fees && {
       service_fee_percent_bp: fees.percentBp,
       service_fee_flat_cents: fees.flatCents,
@@ -227,6 +228,7 @@ describe('every cart shape, paid and refunded, against the ledger', () => {
   it.each(cases)('%s, paid by %s', async (_name, method, shape) => {
     const { world, organizer, owner, eventId, cart } = await setUp(method, shape);
     const tenantId = organizer.organizerId;
+    const offline = method === 'cash' || method === 'partner';
     const storefront = `/v1/public/organizers/${organizer.slug}`;
 
     const quote = await world.app.inject({ method: 'POST', url: `${storefront}/quote`, payload: cart });
@@ -249,11 +251,11 @@ describe('every cart shape, paid and refunded, against the ledger', () => {
         payload: { method: 'card', card_number: '4242424242424242' },
       });
       expect(paid.statusCode, paid.body).toBe(200);
-    } else if (method === 'cash') {
+    } else if (offline) {
       const reserved = await world.app.inject({
         method: 'POST',
         url: `${buyerPath}/pay${withToken}`,
-        payload: { method: 'cash' },
+        payload: method === 'cash' ? { method } : { method, partner: 'Merkato Market' },
       });
       expect(reserved.statusCode, reserved.body).toBe(200);
       const marked = await owner.post(`/v1/orders/${orderId}/mark-paid`, { receipt_reference: 'Receipt 7' });
@@ -327,24 +329,23 @@ describe('every cart shape, paid and refunded, against the ledger', () => {
     const exactly = (expected: Accounts) =>
       Object.fromEntries(Object.entries(expected).map(([account, cents]) => [account, cents || 0]));
     const fees = paid.fee_cents + paid.organizer_fee_cents;
-    const sold =
-      method === 'cash'
-        ? {
-            ...zero,
-            // She holds the money; she owes the platform its fees.
-            organizer_payable: fees,
-            platform_fees: -(fees - paid.impact_fee_cents),
-            impact_fund: -paid.impact_fee_cents,
-          }
-        : {
-            ...zero,
-            processor_clearing: paid.total_cents - processorFee,
-            processor_fees: processorFee,
-            organizer_payable: -(paid.total_cents - paid.tax_cents - fees),
-            sales_tax_payable: -paid.tax_cents,
-            platform_fees: -(fees - paid.impact_fee_cents),
-            impact_fund: -paid.impact_fee_cents,
-          };
+    const sold = offline
+      ? {
+          ...zero,
+          // She holds the money; she owes the platform its fees.
+          organizer_payable: fees,
+          platform_fees: -(fees - paid.impact_fee_cents),
+          impact_fund: -paid.impact_fee_cents,
+        }
+      : {
+          ...zero,
+          processor_clearing: paid.total_cents - processorFee,
+          processor_fees: processorFee,
+          organizer_payable: -(paid.total_cents - paid.tax_cents - fees),
+          sales_tax_payable: -paid.tax_cents,
+          platform_fees: -(fees - paid.impact_fee_cents),
+          impact_fund: -paid.impact_fee_cents,
+        };
     expect(await accounts()).toEqual(exactly(sold));
 
     /** What the ledger says the event owes her, which the payout outlook and (for Stripe) her account must show. */
@@ -387,7 +388,7 @@ describe('every cart shape, paid and refunded, against the ledger', () => {
         expect(after).toEqual(
           exactly({
             ...before,
-            ...(method === 'cash'
+            ...(offline
               ? {}
               : {
                   organizer_payable: before.organizer_payable + donation,
@@ -396,7 +397,7 @@ describe('every cart shape, paid and refunded, against the ledger', () => {
           }),
         );
       }
-      if (method !== 'cash') {
+      if (!offline) {
         expect(after.refunds).toBe(-now.refunded_cents);
         expect(after.processor_clearing).toBe(sold.processor_clearing);
         // What she, the tax office, the platform and the fund are owed is what the buyer still paid.
@@ -424,7 +425,7 @@ describe('every cart shape, paid and refunded, against the ledger', () => {
     const settled = await accounts();
     expect(settled).toEqual(
       exactly(
-        method === 'cash'
+        offline
           ? zero
           : {
               ...zero,
