@@ -388,6 +388,75 @@ describe('orders', () => {
     await expect(problem.innerText()).resolves.toMatch(/not a valid ticket of this order/);
     await shot(page, 'order-refund-conflict');
   });
+
+  it('refunds a donation on its own, and an order that is only a donation as a whole', async () => {
+    const starts = new Date(Date.now() + 12 * 86_400_000);
+    const appeal = await call<{ id: string; tiers: { id: string }[] }>('POST', '/v1/events', {
+      token: owner.token,
+      body: {
+        title: { en: 'Library building appeal' },
+        category: 'gala-fundraiser',
+        time_zone: 'America/Chicago',
+        starts_at: starts.toISOString(),
+        ends_at: new Date(starts.getTime() + 3 * 3_600_000).toISOString(),
+        donations_enabled: true,
+        tiers: [{ name: { en: 'Dinner' }, price_cents: 4000, quantity: 50 }],
+      },
+    });
+    await call('POST', `/v1/events/${appeal.id}/publish`, { token: owner.token });
+    const give = async (cart: Record<string, unknown>) => {
+      const held = await call<{ order: { id: string }; access_token: string }>(
+        'POST',
+        `/v1/public/organizers/${owner.slug}/orders`,
+        {
+          body: {
+            buyer: { name: 'Yonas Girma', email: `yonas-${randomBytes(3).toString('hex')}@example.org` },
+            ...cart,
+          },
+        },
+      );
+      await call(
+        'POST',
+        `/v1/public/organizers/${owner.slug}/orders/${held.order.id}/pay?token=${encodeURIComponent(held.access_token)}`,
+        {
+          body: { method: 'card', card_number: CARD_OK },
+        },
+      );
+      return held.order.id;
+    };
+    const gift = { event_id: appeal.id, amount_cents: 1500 };
+    const dinner = await give({ tickets: [{ tier_id: appeal.tiers[0]?.id, quantity: 1 }], donations: [gift] });
+    const giftOnly = await give({ donations: [{ ...gift, amount_cents: 2000 }] });
+
+    await page.goto(`${adminUrl}/orders/${dinner}`, { waitUntil: 'networkidle' });
+    await page.getByLabel('Refund the donation').check();
+    await page.getByRole('button', { name: 'Refund chosen items…' }).click();
+    await page.getByRole('heading', { name: 'Refund the donation?' }).waitFor();
+    const confirmation = await page.locator('.confirm').innerText();
+    expect(confirmation).toContain('$15.00 goes back to Yonas Girma');
+    expect(confirmation).not.toContain('seats go back on sale');
+    await shot(page, 'order-refund-donation-confirm');
+    await page.getByRole('button', { name: 'Confirm refund' }).click();
+    await page.waitForURL(/done=refunded/);
+    await expect(page.getByTestId('order-status').innerText()).resolves.toBe('Partly refunded');
+    await expect(page.locator('.data-table').first().innerText()).resolves.toContain('1 refunded ($15.00)');
+    await expect(page.getByTestId('ticket-row').innerText()).resolves.toContain('Valid');
+    await shot(page, 'order-refunded-donation');
+
+    await page.goto(`${adminUrl}/orders/${giftOnly}`, { waitUntil: 'networkidle' });
+    await page.getByRole('button', { name: 'Refund the whole order…' }).click();
+    await page.getByRole('heading', { name: 'Refund the whole order?' }).waitFor();
+    await expect(page.locator('.confirm').innerText()).resolves.toContain('$20.00 goes back to Yonas Girma');
+    await page.getByRole('button', { name: 'Confirm refund' }).click();
+    await page.waitForURL(/done=refunded/);
+    await expect(page.getByTestId('order-status').innerText()).resolves.toBe('Refunded');
+    const orders = await Promise.all(
+      [dinner, giftOnly].map((id) =>
+        call<{ refunded_cents: number; total_cents: number }>('GET', `/v1/orders/${id}`, { token: owner.token }),
+      ),
+    );
+    expect(orders.map((order) => order.refunded_cents)).toEqual([1500, 2000]);
+  });
 });
 
 describe('orders paid in person', () => {
@@ -484,8 +553,10 @@ describe('a check-in staff member, without JavaScript', () => {
   it('sees only the door: no orders or waitlist links', async () => {
     await expect(page.locator('header').innerText()).resolves.toContain('Check-in staff');
     await expect(page.getByRole('navigation', { name: 'Main' }).count()).resolves.toBe(0);
+    // Each event offers the door alone.
     const links = await page.locator('.event-links').allInnerTexts();
-    expect(links.join(' ')).toBe('Check-in');
+    expect(links.length).toBeGreaterThan(0);
+    expect(links).toEqual(links.map(() => 'Check-in'));
     await shot(page, 'dashboard-check-in-staff');
   });
 

@@ -131,7 +131,7 @@ export const operationTable = {
   receiveStripeWebhook: { method: 'post', path: '/v1/webhooks/stripe' },
   /** Record a payout paid by hand (staff) */
   recordManualPayout: { method: 'post', path: '/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/paid' },
-  /** Refund an order, or some of its tickets */
+  /** Refund an order, or some of its tickets and lines */
   refundOrder: { method: 'post', path: '/v1/orders/{order_id}/refunds' },
   /** Let a held payout go (staff) */
   releasePayout: { method: 'post', path: '/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/release' },

@@ -992,8 +992,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Refund an order, or some of its tickets
-         * @description Gives the money back through the way it was paid, revokes the refunded tickets and puts their seats back on sale (unless the event is over). Owners and admins only.
+         * Refund an order, or some of its tickets and lines
+         * @description Gives the money back through the way it was paid, revokes the refunded tickets and puts their seats and add-ons back on sale (unless the event is over). Refund chosen tickets (`ticket_ids`), whole lines such as a donation or an add-on (`line_ids`), or, with neither, everything not refunded yet. Owners and admins only.
          */
         post: operations["refundOrder"];
         delete?: never;
@@ -1602,7 +1602,7 @@ export interface components {
             }[];
             /** @description ISO 4217 code; all amounts are in its minor unit (cents). */
             currency: string;
-            /** @description Sum of the lines before discount, fees and tax. */
+            /** @description Tickets and add-ons before discount, fees and tax; donations are counted apart. */
             subtotal_cents: number;
             /** @description Total discount. */
             discount_cents: number;
@@ -1612,9 +1612,9 @@ export interface components {
             impact_fee_cents: number;
             /** @description Total sales tax. */
             tax_cents: number;
-            /** @description Total donations. */
+            /** @description Total donations (no discount, fee or tax applies to them). */
             donation_cents: number;
-            /** @description What the buyer pays: the sum of the lines. */
+            /** @description What the buyer pays: subtotal − discount + fee + tax + donations, which is the sum of the lines. */
             total_cents: number;
             /** @description The fund the impact fee supports, shown to the buyer. */
             impact_fund_name: string | null;
@@ -1674,7 +1674,7 @@ export interface components {
             }[];
             /** @description ISO 4217 code; all amounts are in its minor unit (cents). */
             currency: string;
-            /** @description Sum of the lines before discount, fees and tax. */
+            /** @description Tickets and add-ons before discount, fees and tax; donations are counted apart. */
             subtotal_cents: number;
             /** @description Total discount. */
             discount_cents: number;
@@ -1684,9 +1684,9 @@ export interface components {
             impact_fee_cents: number;
             /** @description Total sales tax. */
             tax_cents: number;
-            /** @description Total donations. */
+            /** @description Total donations (no discount, fee or tax applies to them). */
             donation_cents: number;
-            /** @description What the buyer pays: the sum of the lines. */
+            /** @description What the buyer pays: subtotal − discount + fee + tax + donations, which is the sum of the lines. */
             total_cents: number;
             /** @description The fund the impact fee supports, shown to the buyer. */
             impact_fund_name: string | null;
@@ -2840,7 +2840,7 @@ export interface components {
             status: "pending" | "paid" | "partially_refunded" | "refunded" | "cancelled" | "expired";
             /** @description ISO 4217 code; all amounts are in its minor unit (cents). */
             currency: string;
-            /** @description Sum of the lines before discount, fees and tax. */
+            /** @description Tickets and add-ons before discount, fees and tax; donations are counted apart. */
             subtotal_cents: number;
             /** @description Total discount. */
             discount_cents: number;
@@ -2848,9 +2848,9 @@ export interface components {
             fee_cents: number;
             /** @description Total sales tax. */
             tax_cents: number;
-            /** @description Total donations. */
+            /** @description Total donations (no discount, fee or tax applies to them). */
             donation_cents: number;
-            /** @description What the buyer pays. */
+            /** @description What the buyer pays: subtotal − discount + fee + tax + donations. */
             total_cents: number;
             /** @description Given back so far. */
             refunded_cents: number;
@@ -8036,8 +8036,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Refund only these tickets. Without it, everything not yet refunded. */
+                    /** @description Refund these tickets. Without `ticket_ids` and `line_ids`, everything not yet refunded. */
                     ticket_ids?: string[];
+                    /** @description Refund what is left of these order lines: a donation, an add-on, or a ticket line's valid tickets. With `ticket_ids`, both are refunded. */
+                    line_ids?: string[];
                 };
             };
         };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Order, OrderLine, OrderTicket } from './api-types';
-import { orderActions, orderFilters, ordersHref, refundAmount, ticketStateLabel } from './orders';
+import { orderActions, orderFilters, ordersHref, refundAmount, refundableLines, ticketStateLabel } from './orders';
 
 const line = (overrides: Partial<OrderLine>): OrderLine => ({
   id: 'l',
@@ -55,6 +55,17 @@ describe('refundAmount', () => {
 
   it('refunds everything left, donations included, for the whole order', () => {
     expect(refundAmount(order, null)).toBe(9000);
+  });
+
+  it('refunds what is left of a chosen line, alone or with tickets', () => {
+    expect(refundAmount(order, [], ['d'])).toBe(1000);
+    expect(refundAmount(order, ['a'], ['d'])).toBe(3666);
+    expect(refundableLines(order).map((l) => l.id)).toEqual(['d']);
+    const given = {
+      ...order,
+      lines: [line({}), line({ id: 'd', kind: 'donation', quantity: 1, refunded_quantity: 1 })],
+    };
+    expect(refundableLines(given)).toEqual([]);
   });
 
   it('cannot tell when a tier was sold on two lines', () => {

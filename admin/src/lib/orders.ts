@@ -1,4 +1,4 @@
-import type { MemberRole, Order, OrderStatus, OrderTicket } from './api-types';
+import type { MemberRole, Order, OrderLine, OrderStatus, OrderTicket } from './api-types';
 import { pickText } from './events';
 import { can } from './roles';
 
@@ -73,14 +73,21 @@ export function orderActions(order: Pick<Order, 'status' | 'payment_method'>, ro
   };
 }
 
+/** Lines refunded whole rather than ticket by ticket (a donation, an add-on) that have something left. */
+export function refundableLines(order: Pick<Order, 'lines'>): OrderLine[] {
+  return order.lines.filter((line) => line.kind !== 'ticket' && line.refunded_quantity < line.quantity);
+}
+
 /**
  * What a refund gives back, by the API's rule (orders.service `refundOrderLines`): k of a line's
- * n remaining units return floor(remaining × k / n), all of them return what is left. Without
- * tickets: everything not refunded yet. Null when the tickets cannot be matched to one line each.
+ * n remaining units return floor(remaining × k / n), all of them return what is left. With
+ * neither tickets nor lines chosen (null): everything not refunded yet. Null when the tickets
+ * cannot be matched to one line each.
  */
 export function refundAmount(
   order: Pick<Order, 'lines' | 'tickets'>,
   ticketIds: readonly string[] | null,
+  lineIds: readonly string[] = [],
 ): number | null {
   let cents = 0;
   for (const line of order.lines) {
@@ -88,7 +95,7 @@ export function refundAmount(
     const remainingCents = line.total_cents - line.refunded_cents;
     if (remainingUnits <= 0) continue;
     let units: number;
-    if (ticketIds === null) {
+    if (ticketIds === null || lineIds.includes(line.id)) {
       units = remainingUnits;
     } else if (line.kind !== 'ticket') {
       units = 0;

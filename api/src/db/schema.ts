@@ -255,7 +255,6 @@ export interface OrderLinesTable {
   total_cents: number;
   refunded_quantity: Defaulted<number>;
   refunded_cents: Defaulted<number>;
-  held_until: Timestamp | null;
   attendee_names: Defaulted<string[]>;
   position: Defaulted<number>;
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withPublicCatalog } from '../db/tenant.ts';
 import {
   as,
   type BoughtTicket,
@@ -598,6 +599,33 @@ describe('the public catalog', () => {
     expect(list.body).not.toContain(ids.aDraft);
     const draft = await t.app.inject({ method: 'GET', url: `/v1/public/events/${ids.aDraft}` });
     expect(draft.statusCode).toBe(404);
+  });
+
+  it('reads orders and their lines only while their hold has lapsed, to count those seats as free', async () => {
+    const held = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${a.slug}/orders`,
+      payload: {
+        buyer: { name: 'A-only lapsed buyer', email: 'a-lapsed@example.org' },
+        tickets: [{ tier_id: ids.aTier, quantity: 1 }],
+      },
+    });
+    const lapsed = held.json().order.id as string;
+    await t.admin.query(`update orders set expires_at = now() - interval '1 second' where id = $1`, [lapsed]);
+    const status = async () =>
+      (await t.admin.query('select status from orders where id = $1', [lapsed])).rows[0].status;
+    const before = await status();
+    const seen = await withPublicCatalog(t.runtime.db, async (trx) => ({
+      orders: (await trx.selectFrom('orders').select('id').execute()).map((order) => order.id),
+      lines: [...new Set((await trx.selectFrom('order_lines').select('order_id').execute()).map((l) => l.order_id))],
+    }));
+    // Live holds (A's pending order), paid orders and B's orders stay hidden.
+    expect(seen.orders.filter((id) => id !== lapsed)).toEqual([]);
+    expect(seen.lines.filter((id) => id !== lapsed)).toEqual([]);
+    // The lapsed hold shows unless the worker released it meanwhile.
+    if (before === 'pending' && (await status()) === 'pending') {
+      expect(seen).toEqual({ orders: [lapsed], lines: [lapsed] });
+    }
   });
 });
 

@@ -111,6 +111,25 @@ describe('payment intents', () => {
     await expect(over).rejects.toThrow('Refund amount ($16.00) is greater than unrefunded amount on charge ($15.00)');
     expect(eventsOf('charge.refunded').at(-1)?.data.object.amount_refunded).toBe(500);
   });
+
+  it('gives back a chosen part of the application fee, and no more than is left of it', async () => {
+    const destination = await onboardedAccount();
+    const intent = await paidDestinationCharge(destination);
+    const refund = await stripe.refunds.create({
+      payment_intent: intent.id,
+      amount: 500,
+      reverse_transfer: true,
+      refund_application_fee: false,
+    });
+    const charge = await stripe.charges.retrieve(refund.charge as string);
+    const feeRefund = await stripe.applicationFees.createRefund(charge.application_fee as string, { amount: 120 });
+    expect(feeRefund).toMatchObject({ object: 'fee_refund', amount: 120, fee: charge.application_fee });
+    // 1800 after the fee, −500 reversed, +120 of the fee given back; the platform's earning shrinks by as much.
+    expect(fake.balance(destination)).toBe(1420);
+    expect(fake.objects.get(charge.application_fee as string)).toMatchObject({ amount_refunded: 120, refunded: false });
+    const over = stripe.applicationFees.createRefund(charge.application_fee as string, { amount: 81 });
+    await expect(over).rejects.toThrow('Refund amount ($0.81) is greater than unrefunded amount on fee ($0.80)');
+  });
 });
 
 describe('connected accounts', () => {

@@ -43,6 +43,8 @@ export interface FakeStripe {
     changes: { status?: string; price?: string; cancel_at_period_end?: boolean },
   ): StripeObject;
   settlePayout(id: string, outcome: 'paid' | 'failed'): StripeObject;
+  /** The available balance of a connected account (null: the platform), in the currency's minor unit. */
+  balance(account: string | null, currency?: string): number;
   close(): Promise<void>;
 }
 
@@ -500,6 +502,31 @@ export async function startFakeStripe(options: { port?: number } = {}): Promise<
     return refund;
   }
 
+  /** Gives part of an application fee back to the connected account it was taken from. */
+  function createFeeRefund(feeId: string, body: StripeObject): StripeObject {
+    const fee = find('application_fee', feeId, 'id', 'application fee');
+    const remaining = fee.amount - fee.amount_refunded;
+    const amount = int(body.amount, 'amount') ?? remaining;
+    if (amount <= 0) throw invalid('Invalid positive integer', { code: 'parameter_invalid_integer', param: 'amount' });
+    if (amount > remaining) {
+      const message = `Refund amount (${dollars(amount)}) is greater than unrefunded amount on fee (${dollars(remaining)})`;
+      throw invalid(message, { param: 'amount' });
+    }
+    const id = `fr_1${hex(12)}`;
+    const refund = record('fee_refund', id, {
+      amount,
+      balance_transaction: ledger(null, 'application_fee_refund', id, -amount, fee.currency),
+      currency: fee.currency,
+      fee: fee.id,
+      metadata: mergeMetadata({}, body.metadata),
+    });
+    ledger(fee.account, 'application_fee_refund', id, amount, fee.currency);
+    fee.amount_refunded += amount;
+    fee.refunded = fee.amount_refunded === fee.amount;
+    emit('application_fee.refunded', fee);
+    return refund;
+  }
+
   function openDispute(chargeId: string, reason = 'fraudulent'): StripeObject {
     const charge = find('charge', chargeId);
     if (charge.status !== 'succeeded') throw new Error(`Charge ${chargeId} did not succeed; it cannot be disputed.`);
@@ -946,6 +973,7 @@ export async function startFakeStripe(options: { port?: number } = {}): Promise<
     ['POST', /^\/v1\/payment_intents\/([^/]+)\/confirm$/, ([id], body) => confirmOverApi(id, body)],
     ['POST', /^\/v1\/payment_intents\/([^/]+)\/cancel$/, ([id], body) => cancelPaymentIntent(id, body)],
     ['POST', /^\/v1\/refunds$/, (_, body) => createRefund(body)],
+    ['POST', /^\/v1\/application_fees\/([^/]+)\/refunds$/, ([id], body) => createFeeRefund(id, body)],
     ['POST', /^\/v1\/accounts$/, (_, body) => createAccount(body)],
     ['POST', /^\/v1\/account_links$/, (_, body) => createAccountLink(body)],
     ['POST', /^\/v1\/transfers$/, (_, body) => postTransfer(body)],
@@ -1085,6 +1113,7 @@ export async function startFakeStripe(options: { port?: number } = {}): Promise<
     completeCheckoutSession,
     updateSubscription,
     settlePayout,
+    balance: (account, currency = 'usd') => available(account, currency),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

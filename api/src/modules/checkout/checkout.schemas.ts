@@ -136,13 +136,15 @@ export const PricedLine = Type.Object({
 
 const totals = {
   currency: Type.String({ description: 'ISO 4217 code; all amounts are in its minor unit (cents).' }),
-  subtotal_cents: money('Sum of the lines before discount, fees and tax.'),
+  subtotal_cents: money('Tickets and add-ons before discount, fees and tax; donations are counted apart.'),
   discount_cents: money('Total discount.'),
   fee_cents: money('Total service fee the buyer pays.'),
   impact_fee_cents: money('Part of the service fee given to the community fund.'),
   tax_cents: money('Total sales tax.'),
-  donation_cents: money('Total donations.'),
-  total_cents: money('What the buyer pays: the sum of the lines.'),
+  donation_cents: money('Total donations (no discount, fee or tax applies to them).'),
+  total_cents: money(
+    'What the buyer pays: subtotal − discount + fee + tax + donations, which is the sum of the lines.',
+  ),
   impact_fund_name: Nullable(Type.String({ description: 'The fund the impact fee supports, shown to the buyer.' })),
 };
 

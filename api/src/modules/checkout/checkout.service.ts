@@ -360,7 +360,6 @@ export async function recordOrder(
         organizer_fee_cents: line.organizerFeeCents,
         tax_cents: line.taxCents,
         total_cents: line.totalCents,
-        held_until: expiresAt,
         attendee_names: meta.attendeeNames,
         position: i,
       };

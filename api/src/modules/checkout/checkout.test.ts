@@ -9,6 +9,7 @@ import {
   startTestApp,
   type TestApp,
 } from '../../test/app.ts';
+import { getCatalogEvent } from '../catalog/catalog.service.ts';
 
 let t: TestApp;
 let org: Organizer;
@@ -157,6 +158,32 @@ describe('checkout', () => {
     });
   });
 
+  it('places and pays an order with a donation, with tickets or alone, for what the quote said', async () => {
+    const { eventId, tierId } = await eventWithTier(10, 2500, { donations_enabled: true });
+    const gift = { event_id: eventId, amount_cents: 1500 };
+    for (const cart of [{ tickets: [{ tier_id: tierId, quantity: 2 }], donations: [gift] }, { donations: [gift] }]) {
+      const quote = await t.app.inject({
+        method: 'POST',
+        url: `/v1/public/organizers/${org.slug}/quote`,
+        payload: cart,
+      });
+      expect(quote.statusCode, quote.body).toBe(200);
+      const held = await t.app.inject({
+        method: 'POST',
+        url: `/v1/public/organizers/${org.slug}/orders`,
+        payload: { buyer: { name: 'Hana Tesfaye', email: 'giver@example.org' }, ...cart },
+      });
+      expect(held.statusCode, held.body).toBe(201);
+      const { order, access_token } = held.json();
+      const goods = cart.tickets ? 5000 : 0;
+      expect(order).toMatchObject({ subtotal_cents: goods, donation_cents: 1500, total_cents: goods + 1500 });
+      expect(order.total_cents).toBe(quote.json().total_cents);
+      const paid = await pay(order.id, access_token);
+      expect(paid.statusCode, paid.body).toBe(200);
+      expect(paid.json().order).toMatchObject({ status: 'paid', total_cents: goods + 1500, donation_cents: 1500 });
+    }
+  });
+
   it('declines like the test cards say, and the order stays payable', async () => {
     const { tierId } = await eventWithTier(5);
     const { order, access_token } = (await buy(tierId)).json();
@@ -220,9 +247,6 @@ describe('checkout', () => {
     const { order, access_token } = (await buy(tierId, 3)).json();
     expectErrorShape(await buy(tierId), 409, 'sold_out');
     await t.admin.query(`update orders set expires_at = now() - interval '1 second' where id = $1`, [order.id]);
-    await t.admin.query(`update order_lines set held_until = now() - interval '1 second' where order_id = $1`, [
-      order.id,
-    ]);
 
     const tier = (await as(t.app, org.token).get(`/v1/events/${eventId}/tiers/${tierId}`)).json();
     expect(tier.remaining).toBe(3);
@@ -236,11 +260,34 @@ describe('checkout', () => {
     expect(status.rows[0].status).toBe('expired');
   });
 
+  it("ends a hold at the order's expiry for stock and payment alike, and keeps it while the expiry is ahead", async () => {
+    const { eventId, tierId } = await eventWithTier(3);
+    const { order, access_token } = (await buy(tierId, 3)).json();
+    const seen = async () => ({
+      organizer: (await as(t.app, org.token).get(`/v1/events/${eventId}/tiers/${tierId}`)).json().remaining,
+      catalog: (await getCatalogEvent(t.app.services, eventId)).tiers[0]?.remaining,
+    });
+    const expireIn = (interval: string) =>
+      t.admin.query(`update orders set expires_at = now() + $2::interval where id = $1`, [order.id, interval]);
+
+    // The order's time is up: its seats count as free, and it can no longer be paid.
+    await expireIn('-1 second');
+    expect(await seen()).toEqual({ organizer: 3, catalog: 3 });
+    expectErrorShape(await pay(order.id, access_token), 409, 'hold_expired');
+
+    // The converse (an extended hold): the seats are held again, and paying works.
+    await expireIn('1 hour');
+    expect(await seen()).toEqual({ organizer: 0, catalog: 0 });
+    expectErrorShape(await buy(tierId), 409, 'sold_out');
+    const paid = await pay(order.id, access_token);
+    expect(paid.statusCode, paid.body).toBe(200);
+    expect(await counts(tierId)).toMatchObject({ taken: 3, tickets: 3 });
+  });
+
   it('releases a hold when its time is up, by the worker alone', async () => {
     const { tierId } = await eventWithTier(2);
     const { order } = (await buy(tierId, 2)).json();
     await t.admin.query(`update orders set expires_at = now() where id = $1`, [order.id]);
-    await t.admin.query(`update order_lines set held_until = now() where order_id = $1`, [order.id]);
     await t.admin.query(`select graphile_worker.add_job('orders__sweep_holds', '{}'::json)`);
     const released = await until(
       () => counts(tierId),
@@ -375,7 +422,6 @@ describe('checkout', () => {
     ).json().order.id as string;
     for (const id of [lapsed, otherLapsed]) {
       await t.admin.query(`update orders set expires_at = now() - interval '1 second' where id = $1`, [id]);
-      await t.admin.query(`update order_lines set held_until = now() - interval '1 second' where order_id = $1`, [id]);
     }
 
     const seen = await withLapsedHolds(t.runtime.db, async (trx) => ({
@@ -469,11 +515,7 @@ describe('a rush on one tier', () => {
     const keepers = first.slice(20);
 
     // The abandoned holds lapse while a second wave of buyers arrives and the keepers pay.
-    const lapse = t.admin.query(
-      `with lapsed as (update orders set expires_at = now() where id = any($1::uuid[]) returning id)
-       update order_lines set held_until = now() where order_id in (select id from lapsed)`,
-      [abandoned],
-    );
+    const lapse = t.admin.query(`update orders set expires_at = now() where id = any($1::uuid[])`, [abandoned]);
     const [, second, keptPayments] = await Promise.all([
       lapse,
       Promise.all(Array.from({ length: 100 }, () => buy(tierId))),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CartLine, type FeePolicy, type PricedLine, type PromoRule, priceOrder } from './pricing.ts';
+import { type CartLine, type FeePolicy, orderTotal, type PricedLine, type PromoRule, priceOrder } from './pricing.ts';
 
 const NYC_TAX_PPM = 88_750; // 8.875%
 
@@ -162,8 +162,9 @@ describe('priceOrder: worked examples', () => {
       { subtotal: 1800, discount: 0, fee: 0, organizerFee: 0, impact: 0, tax: 160, total: 1960 },
       { subtotal: 1000, discount: 0, fee: 0, organizerFee: 0, impact: 0, tax: 0, total: 1000 },
     ]);
+    // The donation is counted once, apart from the goods' subtotal: 6800 − 500 + 333 + 589 + 1000.
     expect(order).toMatchObject({
-      subtotalCents: 7800,
+      subtotalCents: 6800,
       discountCents: 500,
       feeCents: 333,
       taxCents: 589,
@@ -178,7 +179,7 @@ describe('priceOrder: worked examples', () => {
     expect(order.lines.map(figures)).toEqual([
       { subtotal: 2000, discount: 0, fee: 0, organizerFee: 0, impact: 0, tax: 0, total: 2000 },
     ]);
-    expect(order.donationCents).toBe(2000);
+    expect(order).toMatchObject({ subtotalCents: 0, donationCents: 2000, totalCents: 2000 });
   });
 
   it('stays exact at the largest supported amounts', () => {
@@ -322,7 +323,7 @@ function expectRoundedHalfUp(rounded: number, numerator: bigint, denominator: bi
 }
 
 describe('priceOrder: properties', () => {
-  it('order figures are the sums of the lines, and each line total is subtotal − discount + fee + tax', () => {
+  it('order figures are the sums of the lines, the subtotal the goods’ alone, and each total adds up', () => {
     fc.assert(
       fc.property(cart, feePolicy, promo, (lines, fees, rule) => {
         const order = priceOrder(lines, fees, rule);
@@ -330,7 +331,7 @@ describe('priceOrder: properties', () => {
         for (const line of order.lines) {
           expect(line.totalCents).toBe(line.subtotalCents - line.discountCents + line.feeCents + line.taxCents);
         }
-        expect(order.subtotalCents).toBe(sum((line) => line.subtotalCents));
+        expect(order.subtotalCents).toBe(sum((line) => (line.kind === 'donation' ? 0 : line.subtotalCents)));
         expect(order.discountCents).toBe(sum((line) => line.discountCents));
         expect(order.feeCents).toBe(sum((line) => line.feeCents));
         expect(order.organizerFeeCents).toBe(sum((line) => line.organizerFeeCents));
@@ -338,6 +339,7 @@ describe('priceOrder: properties', () => {
         expect(order.taxCents).toBe(sum((line) => line.taxCents));
         expect(order.donationCents).toBe(sum((line) => (line.kind === 'donation' ? line.totalCents : 0)));
         expect(order.totalCents).toBe(sum((line) => line.totalCents));
+        expect(order.totalCents).toBe(orderTotal(order));
       }),
       runs,
     );

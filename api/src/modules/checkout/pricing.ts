@@ -23,7 +23,10 @@
  *   subtotals by the largest-remainder method: each line first gets the whole cents of its exact share, then the cents
  *   still left go one each to the lines with the largest fractions left over, earlier lines first on ties. The parts
  *   add up exactly to the discount and each is within one cent of its exact share.
- * - Order figures are plain sums of the lines' figures; nothing is rounded again at order level.
+ * - Order figures are plain sums of the lines' figures; nothing is rounded again at order level. The order's subtotal
+ *   is that of the goods (tickets and add-ons) and its donation figure that of the gifts, so that
+ *     total = subtotal − discount + fee + tax + donation    (`orderTotal`, the rule the `orders` table checks)
+ *   is the sum of the lines' totals, each gift counted once.
  *
  * What applies where:
  * - Promos apply to ticket lines of the promo's tiers (every tier when it names none); a line's discount never exceeds
@@ -80,16 +83,31 @@ export interface PricedLine extends CartLine {
   totalCents: number; // subtotal - discount + fee + tax
 }
 
-export interface PricedOrder {
-  lines: PricedLine[];
-  subtotalCents: number;
+/** The figures an order is stored with. */
+export interface OrderTotals {
+  subtotalCents: number; // sum of the goods' (tickets' and add-ons') subtotals; donations are not goods
   discountCents: number;
   feeCents: number;
   organizerFeeCents: number;
   impactFeeCents: number;
   taxCents: number;
   donationCents: number; // sum of donation lines' totals
-  totalCents: number; // sum of the lines' totals
+  totalCents: number; // orderTotal(…): the sum of the lines' totals
+}
+
+export interface PricedOrder extends OrderTotals {
+  lines: PricedLine[];
+}
+
+/**
+ * What the buyer pays for an order, from its parts. The `orders` table checks the same rule
+ * (`total_cents = subtotal_cents − discount_cents + fee_cents + tax_cents + donation_cents`); a
+ * test inserts priced carts to keep the two in step.
+ */
+export function orderTotal(
+  parts: Pick<OrderTotals, 'subtotalCents' | 'discountCents' | 'feeCents' | 'taxCents' | 'donationCents'>,
+): number {
+  return parts.subtotalCents - parts.discountCents + parts.feeCents + parts.taxCents + parts.donationCents;
 }
 
 const BASIS_POINTS = 10_000;
@@ -105,21 +123,26 @@ export function priceOrder(lines: readonly CartLine[], fees: FeePolicy, promo: P
   const subtotals = lines.map((line) => product(line.unitPriceCents, line.quantity));
   const discounts = promoDiscounts(lines, subtotals, promo);
   const priced = lines.map((line, i) => priceLine(line, subtotals[i] ?? 0, discounts[i] ?? 0, fees));
+  return { lines: priced, ...totalsOf(priced) };
+}
 
-  return {
-    lines: priced,
-    subtotalCents: sumOf(priced, (line) => line.subtotalCents),
-    discountCents: sumOf(priced, (line) => line.discountCents),
-    feeCents: sumOf(priced, (line) => line.feeCents),
-    organizerFeeCents: sumOf(priced, (line) => line.organizerFeeCents),
-    impactFeeCents: sumOf(priced, (line) => line.impactFeeCents),
-    taxCents: sumOf(priced, (line) => line.taxCents),
-    donationCents: sumOf(
-      priced.filter((line) => line.kind === 'donation'),
-      (line) => line.totalCents,
-    ),
-    totalCents: sumOf(priced, (line) => line.totalCents),
+/**
+ * An order's figures from its priced lines. A donation line carries no discount, fee or tax, so
+ * its whole total is the gift: it counts in `donationCents` and nowhere else.
+ */
+export function totalsOf(lines: readonly PricedLine[]): OrderTotals {
+  const goods = lines.filter((line) => line.kind !== 'donation');
+  const gifts = lines.filter((line) => line.kind === 'donation');
+  const parts = {
+    subtotalCents: sumOf(goods, (line) => line.subtotalCents),
+    discountCents: sumOf(lines, (line) => line.discountCents),
+    feeCents: sumOf(lines, (line) => line.feeCents),
+    organizerFeeCents: sumOf(lines, (line) => line.organizerFeeCents),
+    impactFeeCents: sumOf(lines, (line) => line.impactFeeCents),
+    taxCents: sumOf(lines, (line) => line.taxCents),
+    donationCents: sumOf(gifts, (line) => line.totalCents),
   };
+  return { ...parts, totalCents: orderTotal(parts) };
 }
 
 const sumOf = <T>(items: readonly T[], pick: (item: T) => number) => items.reduce((sum, item) => sum + pick(item), 0);

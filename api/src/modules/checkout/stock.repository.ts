@@ -5,7 +5,8 @@ import type { Database } from '../../db/schema.ts';
 /**
  * Quantity held by holds that have lapsed but were not given back yet (the worker releases
  * them within moments). Availability treats those seats as free, so a lapsed hold never makes
- * a tier look sold out.
+ * a tier look sold out. A hold ends when its order's `expires_at` passes, the moment paying
+ * for it stops working too; the few lapsed pending orders are found by their expiry first.
  */
 export function lapsedHeld(
   column: 'tier_id' | 'product_id',
@@ -13,8 +14,10 @@ export function lapsedHeld(
   id: Expression<string>,
 ): RawBuilder<number> {
   return sql<number>`coalesce((
-    select sum(l.quantity) from order_lines l
-    where l.tenant_id = ${tenantId} and ${sql.ref(`l.${column}`)} = ${id} and l.held_until <= now()
+    select sum(l.quantity) from orders o
+    join order_lines l on l.tenant_id = o.tenant_id and l.order_id = o.id
+    where o.tenant_id = ${tenantId} and o.status = 'pending' and o.expires_at <= now()
+      and ${sql.ref(`l.${column}`)} = ${id}
   ), 0)::int`;
 }
 
@@ -118,18 +121,22 @@ export async function lapsedOrdersHolding(
 ): Promise<string[]> {
   if (stock.tierIds.length === 0 && stock.productIds.length === 0) return [];
   const rows = await db
-    .selectFrom('order_lines')
-    .select('order_id')
+    .selectFrom('orders as o')
+    .innerJoin('order_lines as l', (join) =>
+      join.onRef('l.tenant_id', '=', 'o.tenant_id').onRef('l.order_id', '=', 'o.id'),
+    )
+    .select('o.id')
     .distinct()
-    .where('tenant_id', '=', tenantId)
-    .where('held_until', '<=', sql<Date>`now()`)
+    .where('o.tenant_id', '=', tenantId)
+    .where('o.status', '=', 'pending')
+    .where('o.expires_at', '<=', sql<Date>`now()`)
     .where((eb) =>
       eb.or([
-        ...(stock.tierIds.length ? [eb('tier_id', 'in', stock.tierIds)] : []),
-        ...(stock.productIds.length ? [eb('product_id', 'in', stock.productIds)] : []),
+        ...(stock.tierIds.length ? [eb('l.tier_id', 'in', stock.tierIds)] : []),
+        ...(stock.productIds.length ? [eb('l.product_id', 'in', stock.productIds)] : []),
       ]),
     )
     .limit(100)
     .execute();
-  return rows.map((row) => row.order_id);
+  return rows.map((row) => row.id);
 }

@@ -86,12 +86,12 @@ export const CustomerOrder = Type.Object(
     number: Type.String({ description: 'Short order number, unique per organizer.' }),
     status: StringEnum(ORDER_STATUSES),
     currency: Type.String({ description: 'ISO 4217 code; all amounts are in its minor unit (cents).' }),
-    subtotal_cents: money('Sum of the lines before discount, fees and tax.'),
+    subtotal_cents: money('Tickets and add-ons before discount, fees and tax; donations are counted apart.'),
     discount_cents: money('Total discount.'),
     fee_cents: money('Total service fee the buyer paid.'),
     tax_cents: money('Total sales tax.'),
-    donation_cents: money('Total donations.'),
-    total_cents: money('What the buyer pays.'),
+    donation_cents: money('Total donations (no discount, fee or tax applies to them).'),
+    total_cents: money('What the buyer pays: subtotal − discount + fee + tax + donations.'),
     refunded_cents: money('Given back so far.'),
     events: Type.Array(
       Type.Object({

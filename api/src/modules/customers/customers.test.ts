@@ -298,6 +298,34 @@ describe('the signed-in customer', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it('lists an order with a donation with the figures the organizer sees, the gift counted once', async () => {
+    const session = await signIn(org, freshEmail('giver'));
+    const eventId = await publishedEvent(t.app, org.token, { donations_enabled: true });
+    const tierId = (await as(t.app, org.token).get(`/v1/events/${eventId}`)).json().tiers[0].id;
+    const placed = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${org.slug}/orders`,
+      headers: { authorization: `Bearer ${session.token}` },
+      payload: {
+        buyer: { name: 'Selam Bekele', email: session.customer.email },
+        tickets: [{ tier_id: tierId, quantity: 2 }],
+        donations: [{ event_id: eventId, amount_cents: 1200 }],
+      },
+    });
+    expect(placed.statusCode, placed.body).toBe(201);
+    const orderId = placed.json().order.id;
+    const listed = (await as(t.app, session.token).get(customerUrl(org.slug, '/orders'))).json();
+    const mine = listed.data.find((order: { id: string }) => order.id === orderId);
+    const organizerView = (await as(t.app, org.token).get(`/v1/orders/${orderId}`)).json();
+    const figures = { subtotal_cents: 5000, discount_cents: 0, donation_cents: 1200, total_cents: 6200 };
+    expect(mine).toMatchObject(figures);
+    expect(organizerView).toMatchObject(figures);
+    expect(mine.lines.map((line: { kind: string; total_cents: number }) => [line.kind, line.total_cents])).toEqual([
+      ['ticket', 5000],
+      ['donation', 1200],
+    ]);
+  });
+
   it('pages their orders newest first with a cursor', async () => {
     const email = freshEmail('pages');
     const placed = [];

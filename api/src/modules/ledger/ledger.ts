@@ -14,9 +14,12 @@ import type { LedgerAccount, LedgerTransactionKind, Order, OrderLine } from '../
  *   sales_tax_payable   −X          collected for her to remit, paid out with her sales
  *   platform_fees       −(F−I)      ours
  *   impact_fund         −I          the community fund's
+ * A donation line carries no tax and no fee (X = F = 0): the whole gift is hers.
  * Cash and partner sales never pass through us: the organizer holds T, so only the fees are
  * posted, as owed by her (organizer_payable +F). A refund debits the same accounts by the refunded
- * share of each and credits `refunds`; a processor's fee debits processor_fees; a dispute takes
+ * share of each and credits `refunds` (the platform gives back exactly its share of the fee, and
+ * of a destination charge's application fee the same amount, `refundedFees`, so refunding a gift
+ * costs the platform nothing); a processor's fee debits processor_fees; a dispute takes
  * the disputed amount and its fee from the organizer; a payout debits what she is owed and
  * credits `payouts`.
  */
@@ -194,8 +197,8 @@ function share(whole: number, before: number, after: number, quantity: number): 
   return Math.floor((whole * after) / quantity) - Math.floor((whole * before) / quantity);
 }
 
-/** Posts the refund of `cents` of a line, `units` of it after `refundedBefore` units were refunded. */
-export function refundSplit(
+/** The parts of the refund of `cents` of a line, `units` of it after `refundedBefore` units were refunded. */
+function refundSplit(
   line: OrderLine,
   eventId: string | null,
   refund: { units: number; cents: number; refundedBefore: number },
@@ -212,19 +215,37 @@ export function refundSplit(
   };
 }
 
+export interface LineRefund {
+  line: OrderLine;
+  units: number;
+  cents: number;
+}
+
+function refundSplits(allLines: readonly OrderLine[], refunds: readonly LineRefund[]): Split[] {
+  const eventOf = eventsOf(allLines);
+  return refunds.map(({ line, units, cents }) =>
+    refundSplit(line, eventOf(line), { units, cents, refundedBefore: line.refunded_quantity }),
+  );
+}
+
+/**
+ * The service fee (the impact share included) a refund gives back: what the platform returns of
+ * its application fee. A donation or an add-on carries none, so refunding one returns none.
+ */
+export function refundedFees(allLines: readonly OrderLine[], refunds: readonly LineRefund[]): number {
+  return refundSplits(allLines, refunds).reduce((sum, split) => sum + split.buyerFee + split.absorbedFee, 0);
+}
+
 /** Posts money given back to a buyer, split over the lines it came from. */
 export async function postRefund(
   ctx: InTenant,
   order: Order,
   allLines: readonly OrderLine[],
-  refunds: readonly { line: OrderLine; units: number; cents: number }[],
+  refunds: readonly LineRefund[],
   reference: string,
 ): Promise<void> {
   if (order.payment_method === 'free') return;
-  const eventOf = eventsOf(allLines);
-  const splits = refunds.map(({ line, units, cents }) =>
-    refundSplit(line, eventOf(line), { units, cents, refundedBefore: line.refunded_quantity }),
-  );
+  const splits = refundSplits(allLines, refunds);
   const offline = OFFLINE.has(order.payment_method ?? '');
   const amount = refunds.reduce((sum, refund) => sum + refund.cents, 0);
   await post(ctx, {

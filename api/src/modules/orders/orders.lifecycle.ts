@@ -71,7 +71,7 @@ export async function completeOrder(
     options,
   );
   if (!order) return null;
-  const lines = await repo.setLinesHeldUntil(ctx.trx, ctx.tenantId, orderId, null);
+  const lines = await repo.linesOf(ctx.trx, ctx.tenantId, [orderId]);
   const newTickets = lines.flatMap((line) =>
     line.kind === 'ticket' && line.tier_id && line.event_id
       ? Array.from({ length: line.quantity }, (_, i) => ({
@@ -135,7 +135,7 @@ export async function releaseOrder(ctx: InTenant, orderId: string, to: 'expired'
     { requireLiveHold: false, requireLapsedHold: to === 'expired' },
   );
   if (!order) return false;
-  const lines = await repo.setLinesHeldUntil(ctx.trx, ctx.tenantId, orderId, null);
+  const lines = await repo.linesOf(ctx.trx, ctx.tenantId, [orderId]);
   await returnStock(ctx.trx, ctx.tenantId, stockLines(lines));
   if (order.promo_code_id) await repo.releasePromoUse(ctx.trx, ctx.tenantId, order.promo_code_id);
   if (order.waitlist_entry_id) {
@@ -181,8 +181,6 @@ export async function reserveForOfflinePayment(
   if (!order) {
     throw conflict('hold_expired', 'The time to choose a payment for this order ran out. Start a new order.');
   }
-  const payBy = order.expires_at as Date;
-  await repo.setLinesHeldUntil(ctx.trx, ctx.tenantId, orderId, payBy);
   await enqueueJob(ctx.trx, 'notifications__offline_reserved', { tenantId: ctx.tenantId, orderId });
   return order;
 }

@@ -128,18 +128,6 @@ export function reopenReleasedOrder(db: Executor, tenantId: string, orderId: str
     .execute();
 }
 
-/** Sets how long an order's lines are held; returns the lines in their order. */
-export async function setLinesHeldUntil(db: Executor, tenantId: string, orderId: string, heldUntil: Date | null) {
-  const lines = await db
-    .updateTable('order_lines')
-    .set({ held_until: heldUntil })
-    .where('tenant_id', '=', tenantId)
-    .where('order_id', '=', orderId)
-    .returningAll()
-    .execute();
-  return lines.sort((a, b) => a.position - b.position);
-}
-
 export function releasePromoUse(db: Executor, tenantId: string, promoCodeId: string) {
   return db
     .updateTable('promo_codes')

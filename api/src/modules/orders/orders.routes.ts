@@ -78,9 +78,9 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'refundOrder',
-        summary: 'Refund an order, or some of its tickets',
+        summary: 'Refund an order, or some of its tickets and lines',
         description:
-          'Gives the money back through the way it was paid, revokes the refunded tickets and puts their seats back on sale (unless the event is over). Owners and admins only.',
+          'Gives the money back through the way it was paid, revokes the refunded tickets and puts their seats and add-ons back on sale (unless the event is over). Refund chosen tickets (`ticket_ids`), whole lines such as a donation or an add-on (`line_ids`), or, with neither, everything not refunded yet. Owners and admins only.',
         params: OrderParams,
         body: RefundRequest,
         response: { 200: Ref(Order, 'The order after the refund.'), ...errorResponses(400, 401, 403, 404, 409, 422) },

@@ -45,7 +45,16 @@ export const RefundRequest = Type.Object(
         minItems: 1,
         maxItems: 200,
         uniqueItems: true,
-        description: 'Refund only these tickets. Without it, everything not yet refunded.',
+        description: 'Refund these tickets. Without `ticket_ids` and `line_ids`, everything not yet refunded.',
+      }),
+    ),
+    line_ids: Type.Optional(
+      Type.Array(Uuid, {
+        minItems: 1,
+        maxItems: 100,
+        uniqueItems: true,
+        description:
+          "Refund what is left of these order lines: a donation, an add-on, or a ticket line's valid tickets. With `ticket_ids`, both are refunded.",
       }),
     ),
   },

@@ -6,7 +6,7 @@ import { conflict, invalidField, notFound } from '../../lib/errors.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import { returnStock } from '../checkout/stock.repository.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
-import { postRefund } from '../ledger/ledger.ts';
+import { type LineRefund, postRefund, refundedFees } from '../ledger/ledger.ts';
 import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
 import { type PrivateSigningKey, signTicketCode } from '../tickets/ticket-codes.ts';
 import { announceReturnedSeats } from '../waitlist/waitlist.service.ts';
@@ -201,9 +201,11 @@ function lockOrder(ctx: InTenant, orderId: string) {
 }
 
 export interface RefundSelection {
-  /** Tickets to refund; null: everything not refunded yet. */
+  /** Tickets to refund; with `lineIds`, null means none. Both null: everything not refunded yet. */
   ticketIds: readonly string[] | null;
-  /** With `ticketIds` null, only the lines of this event (its tickets, add-ons and donations). */
+  /** Lines to refund what is left of (a donation, an add-on, a ticket line's valid tickets). */
+  lineIds?: readonly string[] | null;
+  /** Refunding everything: only the lines of this event (its tickets, add-ons and donations). */
   eventId?: string;
   reason: TicketRevokedReason;
   recordedBy: string | null;
@@ -223,11 +225,22 @@ export async function refundOrderLines(ctx: InTenant, orderId: string, selection
   }
   const lines = await repo.linesOf(ctx.trx, ctx.tenantId, [orderId]);
   const valid = (await repo.ticketsOf(ctx.trx, ctx.tenantId, [orderId])).filter((t) => t.status === 'valid');
+  const everything = !selection.ticketIds && !selection.lineIds;
+  const wholeLines = new Set<string>();
+  for (const [i, id] of (selection.lineIds ?? []).entries()) {
+    const line = lines.find((candidate) => candidate.id === id);
+    if (!line || line.refunded_quantity >= line.quantity) {
+      throw invalidField(`body.line_ids.${i}`, 'This is not a line of this order with anything left to refund.');
+    }
+    wholeLines.add(id);
+  }
   let tickets: Ticket[];
-  if (selection.ticketIds) {
+  if (everything) {
+    tickets = valid.filter((ticket) => !selection.eventId || ticket.event_id === selection.eventId);
+  } else {
     const byId = new Map(valid.map((ticket) => [ticket.id, ticket]));
-    tickets = [];
-    for (const [i, id] of selection.ticketIds.entries()) {
+    tickets = valid.filter((ticket) => wholeLines.has(ticket.order_line_id));
+    for (const [i, id] of (selection.ticketIds ?? []).entries()) {
       const ticket = byId.get(id);
       if (!ticket) {
         throw invalidField(
@@ -235,10 +248,8 @@ export async function refundOrderLines(ctx: InTenant, orderId: string, selection
           'This ticket is not a valid ticket of this order (refunded already?).',
         );
       }
-      tickets.push(ticket);
+      if (!wholeLines.has(ticket.order_line_id)) tickets.push(ticket);
     }
-  } else {
-    tickets = valid.filter((ticket) => !selection.eventId || ticket.event_id === selection.eventId);
   }
 
   const eventsOver = new Set(
@@ -251,13 +262,13 @@ export async function refundOrderLines(ctx: InTenant, orderId: string, selection
         .execute()
     ).map((row) => row.id),
   );
-  const refunds: { line: OrderLine; units: number; cents: number }[] = [];
+  const refunds: LineRefund[] = [];
   for (const line of lines) {
     const remainingUnits = line.quantity - line.refunded_quantity;
     const remainingCents = line.total_cents - line.refunded_cents;
     let units = 0;
     if (line.kind === 'ticket') units = tickets.filter((ticket) => ticket.order_line_id === line.id).length;
-    else if (!selection.ticketIds && (!selection.eventId || line.event_id === selection.eventId))
+    else if (wholeLines.has(line.id) || (everything && (!selection.eventId || line.event_id === selection.eventId)))
       units = remainingUnits;
     if (units === 0 || remainingUnits === 0) continue;
     const cents = units === remainingUnits ? remainingCents : Math.floor((remainingCents * units) / remainingUnits);
@@ -285,6 +296,7 @@ export async function refundOrderLines(ctx: InTenant, orderId: string, selection
         amountCents: amount,
         currency: order.currency,
         destinationAccount: charge?.destination_account ?? null,
+        applicationFeeCents: refundedFees(lines, refunds),
         idempotencyKey: `order:${orderId}:refund:${order.refunded_cents}:${amount}`,
       })
     ).reference;
@@ -367,6 +379,7 @@ export async function refundOrder(ctx: TenantContext, orderId: string, input: Re
   requireRole(ctx, MANAGERS, 'refund orders');
   await refundOrderLines(ctx, orderId, {
     ticketIds: input.ticket_ids ?? null,
+    lineIds: input.line_ids ?? null,
     reason: 'refunded',
     recordedBy: ctx.actor.userId,
   });

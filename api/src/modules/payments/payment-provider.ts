@@ -52,8 +52,13 @@ export interface RefundRequest {
   chargeReference: string;
   amountCents: number;
   currency: string;
-  /** Money of a destination charge comes back from the organizer's account, with the platform's fee share. */
+  /** Money of a destination charge comes back from the organizer's account. */
   destinationAccount: string | null;
+  /**
+   * What the platform gives back of a destination charge's application fee: the service fee of
+   * the refunded lines, as the ledger posts it (none for a donation), not a share of the amount.
+   */
+  applicationFeeCents: number;
   /** The same refund asked twice (a retried request) is made once. */
   idempotencyKey: string;
 }

@@ -148,6 +148,8 @@ async function refundWhole(ctx: InTenant, order: Order, payment: SettledPayment)
     amountCents: payment.amountCents,
     currency: order.currency,
     destinationAccount: payment.destinationAccount,
+    // Nothing was sold: the platform keeps none of its fee.
+    applicationFeeCents: payment.applicationFeeCents,
     idempotencyKey: `payment:${payment.reference}:refund`,
   });
   const method = paymentRecord(payment).method;

@@ -106,15 +106,30 @@ export function createStripePaymentProvider(stripe: Stripe, config: StripeConfig
       return { tenantId, orderId, status: failure ? 'failed' : 'pending', message: failure };
     },
     async refund(request: RefundRequest) {
+      // Stripe would give back the application fee in proportion to the amount; the platform
+      // gives back its fee on the refunded lines instead, so a refunded donation costs it nothing.
       const refund = await stripe.refunds.create(
         {
           payment_intent: request.chargeReference,
           amount: request.amountCents,
           metadata: { tenant_id: request.tenantId, order_id: request.orderId },
-          ...(request.destinationAccount ? { reverse_transfer: true, refund_application_fee: true } : {}),
+          ...(request.destinationAccount ? { reverse_transfer: true, refund_application_fee: false } : {}),
         },
         { idempotencyKey: request.idempotencyKey },
       );
+      if (request.destinationAccount && request.applicationFeeCents > 0) {
+        const charge = await stripe.charges.retrieve(
+          typeof refund.charge === 'string' ? refund.charge : (refund.charge?.id ?? ''),
+        );
+        const fee = typeof charge.application_fee === 'string' ? charge.application_fee : charge.application_fee?.id;
+        if (fee) {
+          await stripe.applicationFees.createRefund(
+            fee,
+            { amount: request.applicationFeeCents, metadata: { refund: refund.id } },
+            { idempotencyKey: `${request.idempotencyKey}:application-fee` },
+          );
+        }
+      }
       return { reference: refund.id };
     },
   };

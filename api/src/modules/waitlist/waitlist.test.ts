@@ -368,9 +368,6 @@ describe('offers', () => {
 
     // Time passes: the offer's hold lapses and the sweep of lapsed holds runs.
     await t.admin.query(`update orders set expires_at = now() - interval '1 second' where id = $1`, [orderId]);
-    await t.admin.query(`update order_lines set held_until = now() - interval '1 second' where order_id = $1`, [
-      orderId,
-    ]);
     await addJob('orders__sweep_holds', {}, 'sweep-holds');
 
     const next = await offered(eventId, second);

@@ -28,7 +28,12 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params, request
     events,
     review:
       review === 'refund'
-        ? { kind: 'refund' as const, ticketIds: url.searchParams.getAll('ticket'), whole: url.searchParams.has('all') }
+        ? {
+            kind: 'refund' as const,
+            ticketIds: url.searchParams.getAll('ticket'),
+            lineIds: url.searchParams.getAll('line'),
+            whole: url.searchParams.has('all'),
+          }
         : review === 'cancel'
           ? { kind: 'cancel' as const }
           : null,
@@ -66,19 +71,25 @@ export const actions: Actions = {
     redirect(303, `/orders/${params.id}?done=cancelled`);
   },
 
-  /** Sent from the confirmation step: the whole order, or the tickets chosen there. */
+  /** Sent from the confirmation step: the whole order, or the tickets and lines (donations, add-ons) chosen there. */
   refund: async ({ locals, url, fetch, params, request }) => {
     const { token } = requireSession(locals, url);
     const form = await request.formData();
     const ticketIds = form.getAll('ticket_id').map(String).filter(Boolean);
+    const lineIds = form.getAll('line_id').map(String).filter(Boolean);
     const whole = form.get('scope') === 'all';
-    if (!whole && ticketIds.length === 0) {
-      return fail(400, { action: 'refund', message: 'Choose the tickets to refund, or refund the whole order.' });
+    if (!whole && ticketIds.length + lineIds.length === 0) {
+      return fail(400, { action: 'refund', message: 'Choose what to refund, or refund the whole order.' });
     }
     const result = await callApi<Order>(fetch, orderPath(params.id, 'refunds'), {
       method: 'POST',
       token,
-      body: whole ? {} : { ticket_ids: ticketIds },
+      body: whole
+        ? {}
+        : {
+            ...(ticketIds.length > 0 ? { ticket_ids: ticketIds } : {}),
+            ...(lineIds.length > 0 ? { line_ids: lineIds } : {}),
+          },
     });
     if (!result.ok) return fail(result.failure.status, { action: 'refund', message: result.failure.message });
     redirect(303, `/orders/${params.id}?done=refunded`);
