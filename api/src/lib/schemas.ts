@@ -82,8 +82,7 @@ const errorDescriptions: Record<number, string> = {
   409: 'Conflicts with the current state.',
   422: 'Well-formed, but breaks a business rule.',
   429: 'Too many requests; retry after the `Retry-After` header.',
-  503:
-    'The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed).',
+  503: 'The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed).',
 };
 
 /** The error responses a route can give, all in the one error shape; any route can answer 503. */
