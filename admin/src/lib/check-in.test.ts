@@ -10,6 +10,7 @@ const ticket = (overrides: Partial<CheckInTicket> = {}): CheckInTicket => ({
   attendee_name: 'Hana Tesfaye',
   buyer_name: 'Dawit Bekele',
   order_number: 'K7Q2M',
+  short_code: '7KQ4-M2XD-9P',
   status: 'valid',
   checked_in_at: null,
   checked_in_device: null,
@@ -42,7 +43,13 @@ describe('scanView', () => {
   const now = new Date('2026-11-30T23:00:00Z');
 
   it('admits with the name on the ticket and its tier', () => {
-    const result: ScanResult = { outcome: 'admitted', reason: null, message: 'Admitted.', ticket: ticket() };
+    const result: ScanResult = {
+      outcome: 'admitted',
+      reason: null,
+      message: 'Admitted.',
+      ticket: ticket(),
+      order: null,
+    };
     expect(scanView(result, timeZone, ['en'], now)).toMatchObject({
       tone: 'admitted',
       heading: 'ADMITTED',
@@ -58,6 +65,7 @@ describe('scanView', () => {
       reason: null,
       message: 'Admitted.',
       ticket: ticket({ attendee_name: ' ' }),
+      order: null,
     };
     expect(scanView(result, timeZone, ['am'], now)).toMatchObject({ holder: 'Dawit Bekele', tier: 'ቪአይፒ' });
   });
@@ -68,6 +76,7 @@ describe('scanView', () => {
       reason: 'already_checked_in',
       message: 'Already checked in.',
       ticket: ticket({ checked_in_at: '2026-12-01T01:04:00.000Z', checked_in_device: 'Door 2 · 0a1b2c3d' }),
+      order: null,
     };
     const view = scanView(result, timeZone, ['en'], now);
     expect(view).toMatchObject({ tone: 'already', heading: 'ALREADY CHECKED IN' });
@@ -81,7 +90,7 @@ describe('scanView', () => {
     ['revoked', 'Refunded, cancelled or replaced ticket'],
     ['other_organizer', "Another organizer's ticket"],
   ] as const)('refuses %s with its reason', (reason, label) => {
-    const result: ScanResult = { outcome: 'refused', reason, message: 'Do not let it in.', ticket: null };
+    const result: ScanResult = { outcome: 'refused', reason, message: 'Do not let it in.', ticket: null, order: null };
     expect(scanView(result, timeZone, ['en'], now)).toMatchObject({
       tone: 'refused',
       heading: 'REFUSED',
@@ -123,6 +132,7 @@ describe('attendeeState', () => {
     buyer_email: 'hana@example.org',
     order_id: 'o',
     order_number: 'K7Q2M',
+    short_code: '7KQ4-M2XD-9P',
     tier_id: 'tier',
     tier_name: { en: 'General' },
     status: 'valid',

@@ -66,6 +66,7 @@ const refusalLabels: Record<ScanReason, string> = {
   revoked: 'Refunded, cancelled or replaced ticket',
   unknown_ticket: 'No such ticket',
   event_cancelled: 'This event is cancelled',
+  order_number: 'An order number, not a ticket code',
 };
 
 export function refusalLabel(reason: string | null): string {

@@ -350,6 +350,8 @@ export async function publishedEvent(
 export interface BoughtTicket {
   id: string;
   code: string;
+  /** Grouped, as people read it: `7KQ4-M2XD-9P`. */
+  short_code: string;
   tier_id: string;
   attendee_name: string;
 }
