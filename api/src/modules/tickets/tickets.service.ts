@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { InTenant } from '../../context.ts';
-import type { NewTicket, Ticket } from '../../db/schema.ts';
+import type { LocalizedText, NewTicket, Ticket } from '../../db/schema.ts';
 
 // A draw collides with one of n codes at an event with probability n / 2^50: a second draw is
 // already beyond a lifetime of sales, so running out of draws means something else is wrong.
@@ -29,4 +29,29 @@ export async function issueTickets(ctx: InTenant, tickets: readonly Omit<NewTick
     waiting = waiting.filter((ticket) => !done.has(ticket.id));
   }
   return issued;
+}
+
+export interface TicketWithNames {
+  id: string;
+  short_code: string;
+  attendee_name: string;
+  tier_name: LocalizedText;
+  event_title: LocalizedText;
+}
+
+/** An order's valid tickets with their tier and event, in the order the order page lists them. */
+export function validTicketsOf(ctx: InTenant, orderId: string): Promise<TicketWithNames[]> {
+  return ctx.trx
+    .selectFrom('tickets as t')
+    .innerJoin('ticket_tiers as tt', (join) =>
+      join.onRef('tt.tenant_id', '=', 't.tenant_id').onRef('tt.id', '=', 't.tier_id'),
+    )
+    .innerJoin('events as e', (join) => join.onRef('e.tenant_id', '=', 't.tenant_id').onRef('e.id', '=', 't.event_id'))
+    .select(['t.id', 't.short_code', 't.attendee_name', 'tt.name as tier_name', 'e.title as event_title'])
+    .where('t.tenant_id', '=', ctx.tenantId)
+    .where('t.order_id', '=', orderId)
+    .where('t.status', '=', 'valid')
+    .orderBy('t.created_at')
+    .orderBy('t.id')
+    .execute();
 }
