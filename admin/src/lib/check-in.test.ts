@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Attendee, CheckInTicket, ScanResult } from './api-types';
-import { attendeeState, deviceLabel, logView, newDeviceId, parseDevice, scanView, serializeDevice } from './check-in';
+import {
+  attendeeState,
+  deviceLabel,
+  logView,
+  newDeviceId,
+  orderAtDoor,
+  parseDevice,
+  scanView,
+  serializeDevice,
+} from './check-in';
 
 const ticket = (overrides: Partial<CheckInTicket> = {}): CheckInTicket => ({
   id: '7f1c',
@@ -56,6 +65,24 @@ describe('scanView', () => {
       holder: 'Hana Tesfaye',
       tier: 'VIP table seat',
       orderNumber: 'K7Q2M',
+      shortCode: '7KQ4-M2XD-9P',
+    });
+  });
+
+  it('shows an order number as what it is, neither admitted nor refused', () => {
+    const result: ScanResult = {
+      outcome: 'refused',
+      reason: 'order_number',
+      message: 'This is the order number of Dawit Bekele, not a ticket code.',
+      ticket: null,
+      order: { id: 'o', number: 'K7Q2M', status: 'paid', buyer_name: 'Dawit Bekele', tickets: [ticket()] },
+    };
+    expect(scanView(result, timeZone, ['en'], now)).toMatchObject({
+      tone: 'order',
+      heading: 'ORDER NUMBER',
+      reason: null,
+      holder: null,
+      message: 'This is the order number of Dawit Bekele, not a ticket code.',
     });
   });
 
@@ -101,6 +128,36 @@ describe('scanView', () => {
   });
 });
 
+describe('orderAtDoor', () => {
+  it("lists an order's tickets with their codes and whether each may still be checked in", () => {
+    const now = new Date('2026-11-30T23:00:00Z');
+    const view = orderAtDoor(
+      { number: 'K7Q2M', buyer_name: 'Dawit Bekele' },
+      [
+        ticket(),
+        ticket({ id: 'b', attendee_name: '', checked_in_at: '2026-12-01T01:04:00.000Z', checked_in_device: 'Door 1' }),
+        ticket({ id: 'c', status: 'revoked', short_code: 'H3ZW-0T6B-RC' }),
+      ],
+      'America/Chicago',
+      ['en'],
+      now,
+    );
+    expect(view.number).toBe('K7Q2M');
+    expect(view.buyer).toBe('Dawit Bekele');
+    expect(view.tickets).toHaveLength(3);
+    expect(view.tickets[0]).toMatchObject({
+      id: '7f1c',
+      holder: 'Hana Tesfaye',
+      tier: 'VIP table seat',
+      shortCode: '7KQ4-M2XD-9P',
+      state: { kind: 'not_checked_in' },
+    });
+    expect(view.tickets[1]).toMatchObject({ id: 'b', holder: 'Dawit Bekele', state: { kind: 'checked_in' } });
+    expect(view.tickets[1]?.state.label).toMatch(/^Checked in at 7:04\sPM · Door 1$/u);
+    expect(view.tickets[2]).toMatchObject({ shortCode: 'H3ZW-0T6B-RC', state: { kind: 'revoked', label: 'Revoked' } });
+  });
+});
+
 describe('logView', () => {
   it('labels each kind of log line', () => {
     const entry = {
@@ -119,6 +176,10 @@ describe('logView', () => {
       label: 'Refused: not a valid ticket code (forged, altered or misread)',
     });
     expect(logView({ ...entry, reason: 'already_checked_in' }, 'UTC', now).tone).toBe('already');
+    expect(logView({ ...entry, reason: 'order_number' }, 'UTC', now)).toMatchObject({
+      tone: 'lookup',
+      label: 'Order number typed: tickets listed',
+    });
     expect(logView({ ...entry, action: 'admitted', reason: null }, 'UTC', now).label).toBe('Admitted');
     expect(logView({ ...entry, action: 'undone', reason: null }, 'UTC', now).tone).toBe('undone');
   });
