@@ -30,6 +30,8 @@ let browser: Browser;
 interface Ticket {
   id: string;
   code: string;
+  /** Grouped, as printed under the QR code: `7KQ4-M2XD-9P`. */
+  short_code: string;
   attendee_name: string;
 }
 
@@ -93,6 +95,7 @@ let partnerOrderId: string;
 let ownerState: Awaited<ReturnType<BrowserContext['storageState']>>;
 let eventId: string;
 let frontRowTierId: string;
+let generalTierId: string;
 let family: Sale;
 let walkIn: Sale;
 const ticketOf = (sale: Sale, name: string) => {
@@ -132,6 +135,7 @@ beforeAll(async () => {
   const [general, frontRow] = [...created.tiers].sort((a, b) => a.position - b.position);
   if (!general || !frontRow) throw new Error('the event has no tiers');
   frontRowTierId = frontRow.id;
+  generalTierId = general.id;
   family = await buy(owner.slug, general.id, 'Hana Tesfaye', ['Hana Tesfaye', 'Dawit Bekele', 'Selam Girma']);
   walkIn = await buy(owner.slug, general.id, 'Meron Alemu', ['Meron Alemu']);
   cashOrderId = await reserve(owner.slug, general.id, 'Kebede Alemayehu', { method: 'cash' });
@@ -185,9 +189,12 @@ describe('check-in at the door, on a phone', () => {
   }, 60_000);
   afterAll(() => context?.close());
 
-  async function scan(code: string, tone: 'admitted' | 'already' | 'refused') {
-    await page.getByLabel('Ticket code').fill(code);
-    await page.getByLabel('Ticket code').press('Enter');
+  async function scan(code: string, tone: 'admitted' | 'already' | 'refused' | 'order') {
+    // The answer before this one, which the new answer replaces even when it says the same.
+    const previous = await page.$('[data-testid="scan-result"]');
+    await page.getByLabel('Ticket code', { exact: true }).fill(code);
+    await page.getByLabel('Ticket code', { exact: true }).press('Enter');
+    await previous?.waitForElementState('hidden');
     await page.locator(`[data-testid="scan-result"].${tone}`).waitFor();
     return (await verdict().innerText()).replace(/\s+/g, ' ');
   }
@@ -241,7 +248,7 @@ describe('check-in at the door, on a phone', () => {
   });
 
   it('finds an attendee by name and undoes a mistaken admission', async () => {
-    await page.getByLabel('Name, email or order number').fill('Hana');
+    await page.getByLabel('Name, email, order number or ticket code').fill('Hana');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     const row = page.locator('.attendee', { hasText: 'Hana Tesfaye' });
     await row.getByText(/Checked in .* Door 2 – test phone/).waitFor();
@@ -309,6 +316,85 @@ describe('check-in at the door, on a phone', () => {
     }
   });
 
+  it('admits a ticket by its short code typed in small letters without dashes, and refuses it the second time', async () => {
+    await expect(page.locator('#code-hint').innerText()).resolves.toMatch(
+      /type the code under it, like 7KQ4-M2XD-9P \(small letters and no dashes are fine\), and press Enter\./,
+    );
+    const dawit = ticketOf(family, 'Dawit Bekele');
+    expect(dawit.short_code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}$/);
+    const typed = dawit.short_code.replaceAll('-', '').toLowerCase();
+    const first = await scan(typed, 'admitted');
+    expect(first).toContain('ADMITTED');
+    expect(first).toContain('Dawit Bekele');
+    expect(first).toContain(`order ${family.number} · ticket ${dawit.short_code}`);
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('code');
+    console.info(
+      `Door page, a short code typed and admitted: ${await shot(page, 'check-in-phone-short-code-admitted')}`,
+    );
+
+    const second = await scan(dawit.short_code, 'already');
+    expect(second).toContain('ALREADY CHECKED IN');
+    expect(second).toContain('Dawit Bekele');
+    expect(second).toMatch(/First checked in at \d{1,2}:\d{2}\s[AP]M by Door 2 – test phone/u);
+    console.info(`Door page, the same code typed again: ${await shot(page, 'check-in-phone-short-code-already')}`);
+    const log = await page.locator('.log').innerText();
+    expect(log).toMatch(/Admitted · Dawit Bekele/);
+
+    // A mistyped code says so, and shows the code it read.
+    const wrong = `${typed.slice(0, 9)}${typed.endsWith('z') ? 'y' : 'z'}`;
+    const refused = await scan(wrong, 'refused');
+    expect(refused).toContain('No such ticket');
+    expect(refused).toContain('No ticket of yours has the code');
+  });
+
+  it("answers an order number with the order's tickets, to check each person in with one tap", async () => {
+    const group = await buy(owner.slug, generalTierId, 'Almaz Worku', ['Almaz Worku', 'Dawit Worku']);
+    const text = await scan(group.number.toLowerCase(), 'order');
+    expect(text).toContain('ORDER NUMBER');
+    expect(text).toContain('This is the order number of Almaz Worku, not a ticket code.');
+    expect(text).not.toMatch(/not a valid ticket code/i);
+    const panel = page.getByTestId('order-at-door');
+    await expect(panel.locator('h2').innerText()).resolves.toBe(`Order ${group.number} · Almaz Worku`);
+    for (const ticket of group.tickets) {
+      const row = panel.locator('.attendee', { hasText: ticket.attendee_name });
+      await expect(row.innerText()).resolves.toContain(ticket.short_code);
+      await row.getByText('Not checked in').waitFor();
+    }
+    console.info(`Door page, an order number typed: ${await shot(page, 'check-in-phone-order-number')}`);
+
+    // The list is in view, the keyboard closed, to tap through the group.
+    await expect(page.evaluate(() => document.activeElement?.id ?? '')).resolves.not.toBe('code');
+    await expect(panel.getByRole('button', { name: 'Check in Almaz Worku' }).isVisible()).resolves.toBe(true);
+    const box = await panel.getByRole('button', { name: 'Check in Dawit Worku' }).boundingBox();
+    expect((box?.y ?? Number.POSITIVE_INFINITY) + (box?.height ?? 0)).toBeLessThanOrEqual(PHONE.viewport.height);
+
+    await panel.getByRole('button', { name: 'Check in Almaz Worku' }).click();
+    await page.locator('[data-testid="scan-result"].admitted', { hasText: 'Almaz Worku' }).waitFor();
+    await panel.locator('.attendee', { hasText: 'Almaz Worku' }).getByText('ADMITTED').waitFor();
+    // The order stays listed, for the next person of the group.
+    await panel
+      .locator('.attendee', { hasText: 'Almaz Worku' })
+      .getByText(/Checked in at/)
+      .waitFor();
+    await panel.getByRole('button', { name: 'Check in Dawit Worku' }).click();
+    await page.locator('[data-testid="scan-result"].admitted', { hasText: 'Dawit Worku' }).waitFor();
+    await panel
+      .locator('.attendee', { hasText: 'Dawit Worku' })
+      .getByText(/Checked in at/)
+      .waitFor();
+    await expect(panel.getByRole('button', { name: /^Check in / }).count()).resolves.toBe(0);
+    console.info(`Door page, an order's tickets checked in: ${await shot(page, 'check-in-phone-order-admitted')}`);
+  });
+
+  it('finds a ticket by its short code in the attendee search', async () => {
+    const meron = ticketOf(walkIn, 'Meron Alemu');
+    await page.getByLabel('Name, email, order number or ticket code').fill(meron.short_code.toLowerCase());
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const row = page.locator('.attendee', { hasText: 'Meron Alemu' });
+    await expect(row.innerText()).resolves.toContain(meron.short_code);
+    await expect(page.locator('.side-column .attendee').count()).resolves.toBe(1);
+  });
+
   it('met nothing its content security policy refused, camera scanner included', () => {
     expect(cspViolations).toEqual([]);
   });
@@ -328,7 +414,8 @@ describe('orders', () => {
     await page.waitForURL(`${adminUrl}/orders`);
     // Typing before the page's script has started would be undone as it starts.
     await page.waitForLoadState('networkidle');
-    await expect(page.locator('tbody tr').count()).resolves.toBe(5);
+    // The five sales made first, and the group checked in at the door by its order number.
+    await expect(page.locator('tbody tr').count()).resolves.toBe(6);
     await page.getByLabel('Event').selectOption(eventId);
     await page.getByLabel('Buyer email').fill(family.email);
     await page.getByRole('button', { name: 'Show orders' }).click();
@@ -344,6 +431,11 @@ describe('orders', () => {
     await page.waitForURL(`${adminUrl}/orders/${family.orderId}`);
     await expect(page.getByTestId('order-status').innerText()).resolves.toBe('Paid');
     await page.getByText('TEST MODE').first().waitFor();
+    // Each ticket with the code printed under its QR code, which the buyer may read out on the phone.
+    for (const ticket of family.tickets) {
+      const ticketRow = page.getByTestId('ticket-row').filter({ hasText: ticket.attendee_name });
+      await expect(ticketRow.innerText()).resolves.toContain(ticket.short_code);
+    }
     await page.getByLabel('Refund the ticket of Dawit Bekele').check();
     await page.getByRole('button', { name: 'Refund chosen tickets…' }).click();
     await page.getByRole('heading', { name: 'Refund 1 ticket?' }).waitFor();
@@ -565,10 +657,23 @@ describe('a check-in staff member, without JavaScript', () => {
     await expect(page.getByRole('alert').innerText()).resolves.toMatch(/Only owners, admins, staff .* can see orders/);
   });
 
+  it('checks someone in by hand from the search, which needs no access to orders', async () => {
+    const late = await buy(owner.slug, generalTierId, 'Tsion Bekele', ['Tsion Bekele']);
+    await page.goto(`${adminUrl}/events/${eventId}/check-in?q=${encodeURIComponent('Tsion')}`);
+    const row = page.locator('.attendee', { hasText: 'Tsion Bekele' });
+    await expect(row.innerText()).resolves.toContain(late.tickets[0]?.short_code);
+    await Promise.all([
+      page.waitForURL(/\/check-in/),
+      row.getByRole('button', { name: 'Check in Tsion Bekele' }).click(),
+    ]);
+    await page.locator('[data-testid="scan-result"].admitted').waitFor();
+    await expect(page.getByTestId('scan-result').innerText()).resolves.toContain('Tsion Bekele');
+  });
+
   it('scans a ticket with a plain form post', async () => {
     await page.goto(`${adminUrl}/events/${eventId}/check-in`);
-    await page.getByLabel('Ticket code').fill(ticketOf(walkIn, 'Meron Alemu').code);
-    await Promise.all([page.waitForURL(/\/check-in/), page.getByLabel('Ticket code').press('Enter')]);
+    await page.getByLabel('Ticket code', { exact: true }).fill(ticketOf(walkIn, 'Meron Alemu').code);
+    await Promise.all([page.waitForURL(/\/check-in/), page.getByLabel('Ticket code', { exact: true }).press('Enter')]);
     await page.locator('[data-testid="scan-result"].admitted').waitFor();
     await expect(page.getByTestId('scan-result').innerText()).resolves.toContain('Meron Alemu');
     await shot(page, 'check-in-phone-no-js');

@@ -159,8 +159,11 @@ export async function signIn(adminUrl: string, context: BrowserContext, email: s
   return page;
 }
 
-export async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
+/** Saves a full-page screenshot for people to look at, and answers where. */
+export async function shot(page: Page, name: string): Promise<string> {
+  const file = path.join(shotsDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
 }
 
 /** Collects reports of what Chromium refused under the admin's content security policy. */

@@ -1720,6 +1720,11 @@ export interface components {
                 /** Format: uuid */
                 tier_id: string;
                 attendee_name: string;
+                /**
+                 * @description The ticket's short code, printed under its QR code for door staff to type when the QR code will not scan: 10 symbols of Crockford's base32, grouped by hyphens. The door accepts it in any case, with or without the hyphens, and reads O as 0 and I or L as 1. Unique within the ticket's event.
+                 * @example 7KQ4-M2XD-9P
+                 */
+                short_code: string;
                 /** @enum {string} */
                 status: "valid" | "revoked";
                 /** @enum {string|null} */
@@ -2648,6 +2653,11 @@ export interface components {
             buyer_name: string;
             /** @description The short order number printed on receipts. */
             order_number: string;
+            /**
+             * @description The ticket's short code, printed under its QR code for door staff to type when the QR code will not scan: 10 symbols of Crockford's base32, grouped by hyphens. The door accepts it in any case, with or without the hyphens, and reads O as 0 and I or L as 1. Unique within the ticket's event.
+             * @example 7KQ4-M2XD-9P
+             */
+            short_code: string;
             /** @enum {string} */
             status: "valid" | "revoked";
             /** Format: date-time */
@@ -2663,14 +2673,28 @@ export interface components {
              */
             outcome: "admitted" | "already_checked_in" | "refused";
             /**
-             * @description Why the ticket was not admitted: null when admitted. `already_checked_in`: admitted before; `invalid_code`: forged, altered or not a ticket code; `other_organizer`: a ticket of another organizer; `wrong_event`: a ticket of another of your events; `revoked`: refunded, cancelled or replaced; `unknown_ticket`: no such ticket; `event_cancelled`: this event admits no one.
+             * @description Why the ticket was not admitted: null when admitted. `already_checked_in`: admitted before; `invalid_code`: forged, altered or not a ticket code; `other_organizer`: a ticket of another organizer; `wrong_event`: a ticket of another of your events; `revoked`: refunded, cancelled or replaced; `unknown_ticket`: no ticket of yours has this code; `event_cancelled`: this event admits no one; `order_number`: an order number, not a ticket code — `order` lists its tickets for this event, to check in one by one with their own codes.
              * @enum {string|null}
              */
-            reason: "already_checked_in" | "invalid_code" | "other_organizer" | "wrong_event" | "revoked" | "unknown_ticket" | "event_cancelled" | null;
+            reason: "already_checked_in" | "invalid_code" | "other_organizer" | "wrong_event" | "revoked" | "unknown_ticket" | "event_cancelled" | "order_number" | null;
             /** @description One sentence for the door staff. */
             message: string;
             /** @description The ticket the code names, when it is one of yours. */
             ticket: components["schemas"]["CheckInTicket"] | null;
+            /** @description With reason `order_number`: the order that number names. Null otherwise. */
+            order: {
+                /** Format: uuid */
+                id: string;
+                number: string;
+                /**
+                 * @description Only a paid (or partly refunded) order has tickets.
+                 * @enum {string}
+                 */
+                status: "pending" | "paid" | "partially_refunded" | "refunded" | "cancelled" | "expired";
+                buyer_name: string;
+                /** @description Its tickets for this event, valid and revoked, each to be checked in with its own code. */
+                tickets: components["schemas"]["CheckInTicket"][];
+            } | null;
         };
         /** @description How many have arrived, overall and per tier. */
         CheckInSummary: {
@@ -2733,6 +2757,11 @@ export interface components {
             /** Format: uuid */
             order_id: string;
             order_number: string;
+            /**
+             * @description The ticket's short code, printed under its QR code for door staff to type when the QR code will not scan: 10 symbols of Crockford's base32, grouped by hyphens. The door accepts it in any case, with or without the hyphens, and reads O as 0 and I or L as 1. Unique within the ticket's event.
+             * @example 7KQ4-M2XD-9P
+             */
+            short_code: string;
             /** Format: uuid */
             tier_id: string;
             /**
@@ -8928,7 +8957,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description The text of the QR code as scanned (`AP1.<kid>.<payload>.<signature>`); surrounding spaces are ignored. */
+                    /** @description The text of the QR code as scanned (`AP1.<kid>.<payload>.<signature>`), or the ticket's short code as typed (`7KQ4-M2XD-9P`: any case, hyphens and spaces optional, O read as 0 and I or L as 1); surrounding spaces are ignored. An order number typed here is answered with the order's tickets for this event. */
                     code: string;
                     /**
                      * @description Which scanner or door this is, as staff will recognize it in the log, e.g. `Door 2 – iPad`.
@@ -9238,7 +9267,7 @@ export interface operations {
     listAttendees: {
         parameters: {
             query?: {
-                /** @description Part of the attendee or buyer name, the buyer email or the order number (any case). */
+                /** @description Part of the attendee or buyer name, the buyer email, the order number or the ticket's short code (any case; at least four symbols of a short code, hyphens optional). */
                 q?: string;
                 /** @description Opaque cursor from a previous page's `next_cursor`. */
                 cursor?: string;

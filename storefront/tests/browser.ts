@@ -27,10 +27,15 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** With STOREFRONT_SHOTS=<folder>, saves a full-page screenshot there, for people to look at. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * With STOREFRONT_SHOTS=<folder>, saves a full-page screenshot there, for people to look at, and
+ * answers where; without it, answers null.
+ */
+export async function screenshot(page: Page, name: string): Promise<string | null> {
   const folder = process.env.STOREFRONT_SHOTS;
-  if (!folder) return;
+  if (!folder) return null;
   await mkdir(folder, { recursive: true });
-  await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true });
+  const file = path.resolve(folder, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
 }

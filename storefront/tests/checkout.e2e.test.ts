@@ -244,10 +244,64 @@ describe('buying tickets on the storefront', () => {
     await screenshot(page, '04-order-paid');
   });
 
+  it("shows each ticket's short code under its QR code, whole and legible on a buyer's phone", async () => {
+    const { pathname, searchParams } = new URL(orderUrl);
+    const order = await api<{ order: { tickets: { short_code: string; status: string }[] } }>(
+      'GET',
+      `/v1/public/organizers/${slug}${pathname}?token=${encodeURIComponent(searchParams.get('token') ?? '')}`,
+    );
+    const codes = order.order.tickets.map((ticket) => ticket.short_code);
+    expect(codes).toHaveLength(2);
+    for (const code of codes)
+      expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{2}$/);
+
+    const phone = await browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    try {
+      const onPhone = await phone.newPage();
+      await onPhone.goto(orderUrl);
+      await expect(onPhone.locator('.hint').first().textContent()).resolves.toContain(
+        'If a QR code will not scan, the staff can type the code under it.',
+      );
+      const tickets = onPhone.locator('.ticket');
+      await expect(tickets.count()).resolves.toBe(2);
+      for (const [i, ticket] of (await tickets.all()).entries()) {
+        const qr = ticket.locator('img.qr');
+        const code = ticket.locator('.short-code');
+        await expect(code.textContent()).resolves.toBe(codes[i]);
+        await expect(ticket.locator('figcaption .code-label').textContent()).resolves.toBe('Ticket code');
+        const [qrBox, codeBox] = [await qr.boundingBox(), await code.boundingBox()];
+        if (!qrBox || !codeBox) throw new Error('the QR code or its short code is not shown');
+        // Under the QR code, within its width, on one line, in letters big enough to read out.
+        expect(codeBox.y).toBeGreaterThanOrEqual(qrBox.y + qrBox.height);
+        expect(codeBox.y - (qrBox.y + qrBox.height)).toBeLessThan(40);
+        expect(codeBox.x).toBeGreaterThanOrEqual(qrBox.x - 1);
+        expect(codeBox.x + codeBox.width).toBeLessThanOrEqual(qrBox.x + qrBox.width + 1);
+        expect(codeBox.height).toBeLessThan(40);
+        await expect(
+          code.evaluate((node) => Number.parseFloat(getComputedStyle(node).fontSize)),
+        ).resolves.toBeGreaterThanOrEqual(18);
+        await expect(code.evaluate((node) => node.scrollWidth <= node.clientWidth)).resolves.toBe(true);
+      }
+      const shot = await screenshot(onPhone, '04b-order-paid-phone-short-codes');
+      if (shot) console.info(`The paid order on a phone, short codes under the QR codes: ${shot}`);
+    } finally {
+      await phone.close();
+    }
+  });
+
   it("emails the tickets: the order confirmation's link opens the paid order", async () => {
     const mail = await nextMail(buyerEmail, /^Your tickets from Harlem Griot Society/, new Set());
     expect(mail.subject).toBe(`Your tickets from Harlem Griot Society – order ${orderNumber}`);
     expect(mail.to).toBe(`"Amara Okafor" <${buyerEmail}>`);
+    // The short codes are in the email too, for a buyer who cannot open the order page at the door.
+    expect(mail.text).toMatch(
+      /Ticket 1 of 2 · General admission · Amara Okafor: [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}\n/,
+    );
     await page.goto(linkTo(mail, new URL(orderUrl).pathname));
     await expect(page.locator('.order-head .badge.status').textContent()).resolves.toBe('Paid');
     await expect(page.locator('.ticket').count()).resolves.toBe(2);

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Attendee, CheckInTicket, ScanResult } from './api-types';
-import { attendeeState, deviceLabel, logView, newDeviceId, parseDevice, scanView, serializeDevice } from './check-in';
+import {
+  attendeeState,
+  deviceLabel,
+  logView,
+  newDeviceId,
+  orderAtDoor,
+  parseDevice,
+  scanView,
+  serializeDevice,
+} from './check-in';
 
 const ticket = (overrides: Partial<CheckInTicket> = {}): CheckInTicket => ({
   id: '7f1c',
@@ -10,6 +19,7 @@ const ticket = (overrides: Partial<CheckInTicket> = {}): CheckInTicket => ({
   attendee_name: 'Hana Tesfaye',
   buyer_name: 'Dawit Bekele',
   order_number: 'K7Q2M',
+  short_code: '7KQ4-M2XD-9P',
   status: 'valid',
   checked_in_at: null,
   checked_in_device: null,
@@ -42,13 +52,37 @@ describe('scanView', () => {
   const now = new Date('2026-11-30T23:00:00Z');
 
   it('admits with the name on the ticket and its tier', () => {
-    const result: ScanResult = { outcome: 'admitted', reason: null, message: 'Admitted.', ticket: ticket() };
+    const result: ScanResult = {
+      outcome: 'admitted',
+      reason: null,
+      message: 'Admitted.',
+      ticket: ticket(),
+      order: null,
+    };
     expect(scanView(result, timeZone, ['en'], now)).toMatchObject({
       tone: 'admitted',
       heading: 'ADMITTED',
       holder: 'Hana Tesfaye',
       tier: 'VIP table seat',
       orderNumber: 'K7Q2M',
+      shortCode: '7KQ4-M2XD-9P',
+    });
+  });
+
+  it('shows an order number as what it is, neither admitted nor refused', () => {
+    const result: ScanResult = {
+      outcome: 'refused',
+      reason: 'order_number',
+      message: 'This is the order number of Dawit Bekele, not a ticket code.',
+      ticket: null,
+      order: { id: 'o', number: 'K7Q2M', status: 'paid', buyer_name: 'Dawit Bekele', tickets: [ticket()] },
+    };
+    expect(scanView(result, timeZone, ['en'], now)).toMatchObject({
+      tone: 'order',
+      heading: 'ORDER NUMBER',
+      reason: null,
+      holder: null,
+      message: 'This is the order number of Dawit Bekele, not a ticket code.',
     });
   });
 
@@ -58,6 +92,7 @@ describe('scanView', () => {
       reason: null,
       message: 'Admitted.',
       ticket: ticket({ attendee_name: ' ' }),
+      order: null,
     };
     expect(scanView(result, timeZone, ['am'], now)).toMatchObject({ holder: 'Dawit Bekele', tier: 'ቪአይፒ' });
   });
@@ -68,6 +103,7 @@ describe('scanView', () => {
       reason: 'already_checked_in',
       message: 'Already checked in.',
       ticket: ticket({ checked_in_at: '2026-12-01T01:04:00.000Z', checked_in_device: 'Door 2 · 0a1b2c3d' }),
+      order: null,
     };
     const view = scanView(result, timeZone, ['en'], now);
     expect(view).toMatchObject({ tone: 'already', heading: 'ALREADY CHECKED IN' });
@@ -81,7 +117,7 @@ describe('scanView', () => {
     ['revoked', 'Refunded, cancelled or replaced ticket'],
     ['other_organizer', "Another organizer's ticket"],
   ] as const)('refuses %s with its reason', (reason, label) => {
-    const result: ScanResult = { outcome: 'refused', reason, message: 'Do not let it in.', ticket: null };
+    const result: ScanResult = { outcome: 'refused', reason, message: 'Do not let it in.', ticket: null, order: null };
     expect(scanView(result, timeZone, ['en'], now)).toMatchObject({
       tone: 'refused',
       heading: 'REFUSED',
@@ -89,6 +125,36 @@ describe('scanView', () => {
       holder: null,
       message: 'Do not let it in.',
     });
+  });
+});
+
+describe('orderAtDoor', () => {
+  it("lists an order's tickets with their codes and whether each may still be checked in", () => {
+    const now = new Date('2026-11-30T23:00:00Z');
+    const view = orderAtDoor(
+      { number: 'K7Q2M', buyer_name: 'Dawit Bekele' },
+      [
+        ticket(),
+        ticket({ id: 'b', attendee_name: '', checked_in_at: '2026-12-01T01:04:00.000Z', checked_in_device: 'Door 1' }),
+        ticket({ id: 'c', status: 'revoked', short_code: 'H3ZW-0T6B-RC' }),
+      ],
+      'America/Chicago',
+      ['en'],
+      now,
+    );
+    expect(view.number).toBe('K7Q2M');
+    expect(view.buyer).toBe('Dawit Bekele');
+    expect(view.tickets).toHaveLength(3);
+    expect(view.tickets[0]).toMatchObject({
+      id: '7f1c',
+      holder: 'Hana Tesfaye',
+      tier: 'VIP table seat',
+      shortCode: '7KQ4-M2XD-9P',
+      state: { kind: 'not_checked_in' },
+    });
+    expect(view.tickets[1]).toMatchObject({ id: 'b', holder: 'Dawit Bekele', state: { kind: 'checked_in' } });
+    expect(view.tickets[1]?.state.label).toMatch(/^Checked in at 7:04\sPM · Door 1$/u);
+    expect(view.tickets[2]).toMatchObject({ shortCode: 'H3ZW-0T6B-RC', state: { kind: 'revoked', label: 'Revoked' } });
   });
 });
 
@@ -110,6 +176,10 @@ describe('logView', () => {
       label: 'Refused: not a valid ticket code (forged, altered or misread)',
     });
     expect(logView({ ...entry, reason: 'already_checked_in' }, 'UTC', now).tone).toBe('already');
+    expect(logView({ ...entry, reason: 'order_number' }, 'UTC', now)).toMatchObject({
+      tone: 'lookup',
+      label: 'Order number typed: tickets listed',
+    });
     expect(logView({ ...entry, action: 'admitted', reason: null }, 'UTC', now).label).toBe('Admitted');
     expect(logView({ ...entry, action: 'undone', reason: null }, 'UTC', now).tone).toBe('undone');
   });
@@ -123,6 +193,7 @@ describe('attendeeState', () => {
     buyer_email: 'hana@example.org',
     order_id: 'o',
     order_number: 'K7Q2M',
+    short_code: '7KQ4-M2XD-9P',
     tier_id: 'tier',
     tier_name: { en: 'General' },
     status: 'valid',

@@ -53,6 +53,9 @@ export function deviceLabel(device: DoorDevice): string {
   return `${name.slice(0, DEVICE_LABEL_MAX - suffix.length)}${suffix}`;
 }
 
+/** How the door page tells staff to type a ticket's short code; the API reads it in any case, hyphens optional. */
+export const SHORT_CODE_EXAMPLE = '7KQ4-M2XD-9P';
+
 /** A scanned or typed code as the API wants it: scanners may add spaces or a line break. */
 export function normalizeCode(code: string): string {
   return code.trim();
@@ -66,21 +69,23 @@ const refusalLabels: Record<ScanReason, string> = {
   revoked: 'Refunded, cancelled or replaced ticket',
   unknown_ticket: 'No such ticket',
   event_cancelled: 'This event is cancelled',
+  order_number: 'An order number, not a ticket code',
 };
 
 export function refusalLabel(reason: string | null): string {
   return (reason && refusalLabels[reason as ScanReason]) || 'Not admitted';
 }
 
-export type ScanTone = 'admitted' | 'already' | 'refused';
+export type ScanTone = 'admitted' | 'already' | 'refused' | 'order';
 
 export interface ScanView {
   tone: ScanTone;
-  heading: 'ADMITTED' | 'ALREADY CHECKED IN' | 'REFUSED';
+  heading: 'ADMITTED' | 'ALREADY CHECKED IN' | 'REFUSED' | 'ORDER NUMBER';
   /** Who holds the ticket, when the code named one of this organizer's tickets. */
   holder: string | null;
   tier: string | null;
   orderNumber: string | null;
+  shortCode: string | null;
   /** For a second scan: when and where the ticket was first admitted. */
   firstAdmitted: { at: string; device: string | null } | null;
   reason: string | null;
@@ -104,6 +109,7 @@ export function scanView(
     holder: ticket ? holderName(ticket) : null,
     tier: ticket ? pickText(ticket.tier_name, preferred) : null,
     orderNumber: ticket?.order_number ?? null,
+    shortCode: ticket?.short_code ?? null,
     message: result.message,
   };
   if (result.outcome === 'admitted') {
@@ -119,12 +125,54 @@ export function scanView(
       reason: null,
     };
   }
+  if (result.reason === 'order_number') {
+    // Not a refusal to the person: the number names an order whose tickets are listed to admit.
+    return { ...common, tone: 'order', heading: 'ORDER NUMBER', firstAdmitted: null, reason: null };
+  }
   return { ...common, tone: 'refused', heading: 'REFUSED', firstAdmitted: null, reason: refusalLabel(result.reason) };
+}
+
+/** One ticket of an order typed at the door, to check in by itself. */
+export interface DoorTicket {
+  id: string;
+  holder: string;
+  tier: string;
+  shortCode: string;
+  state: AttendeeState;
+}
+
+/** An order typed at the door by its number: who bought it, and its tickets for this event. */
+export interface OrderAtDoor {
+  number: string;
+  buyer: string;
+  tickets: DoorTicket[];
+}
+
+type TicketOfOrder = (CheckInTicket | Attendee) & { revoked_reason?: Attendee['revoked_reason'] };
+
+export function orderAtDoor(
+  order: { number: string; buyer_name: string },
+  tickets: readonly TicketOfOrder[],
+  timeZone: string,
+  preferred: readonly string[] = ['en'],
+  now = new Date(),
+): OrderAtDoor {
+  return {
+    number: order.number,
+    buyer: order.buyer_name,
+    tickets: tickets.map((ticket) => ({
+      id: 'ticket_id' in ticket ? ticket.ticket_id : ticket.id,
+      holder: holderName(ticket),
+      tier: pickText(ticket.tier_name, preferred),
+      shortCode: ticket.short_code,
+      state: attendeeState(ticket, timeZone, now),
+    })),
+  };
 }
 
 export interface LogView {
   id: string;
-  tone: ScanTone | 'undone';
+  tone: Exclude<ScanTone, 'order'> | 'undone' | 'lookup';
   label: string;
   time: string;
   device: string;
@@ -142,6 +190,7 @@ export function logView(entry: CheckIn, timeZone: string, now = new Date()): Log
   if (entry.action === 'admitted') return { ...base, tone: 'admitted', label: 'Admitted' };
   if (entry.action === 'undone') return { ...base, tone: 'undone', label: 'Check-in undone' };
   if (entry.reason === 'already_checked_in') return { ...base, tone: 'already', label: 'Already checked in' };
+  if (entry.reason === 'order_number') return { ...base, tone: 'lookup', label: 'Order number typed: tickets listed' };
   return { ...base, tone: 'refused', label: `Refused: ${refusalLabel(entry.reason).toLowerCase()}` };
 }
 
@@ -157,7 +206,13 @@ const revokedLabels: Record<string, string> = {
   event_cancelled: 'Event cancelled',
 };
 
-export function attendeeState(attendee: Attendee, timeZone: string, now = new Date()): AttendeeState {
+export function attendeeState(
+  attendee: Pick<Attendee, 'status' | 'checked_in_at' | 'checked_in_device'> & {
+    revoked_reason?: Attendee['revoked_reason'];
+  },
+  timeZone: string,
+  now = new Date(),
+): AttendeeState {
   if (attendee.status === 'revoked') {
     return { kind: 'revoked', label: revokedLabels[attendee.revoked_reason ?? ''] ?? 'Revoked' };
   }

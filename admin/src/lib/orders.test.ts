@@ -26,6 +26,7 @@ const ticket = (id: string, tierId = 'ga', status: OrderTicket['status'] = 'vali
   event_id: 'e',
   tier_id: tierId,
   attendee_name: '',
+  short_code: '7KQ4-M2XD-9P',
   status,
   revoked_reason: status === 'revoked' ? 'refunded' : null,
   checked_in_at: null,

@@ -276,6 +276,8 @@ export interface TicketsTable {
   event_id: string;
   tier_id: string;
   attendee_name: Defaulted<string>;
+  /** Drawn by the database when the ticket is issued; see `tickets/short-codes.ts`. */
+  short_code: Generated<string>;
   status: Defaulted<TicketStatus>;
   revoked_reason: TicketRevokedReason | null;
   revoked_at: Timestamp | null;
@@ -574,6 +576,7 @@ export type OrderUpdate = Updateable<OrdersTable>;
 export type OrderLine = Selectable<OrderLinesTable>;
 export type NewOrderLine = Insertable<OrderLinesTable>;
 export type Ticket = Selectable<TicketsTable>;
+export type NewTicket = Insertable<TicketsTable>;
 export type WaitlistEntry = Selectable<WaitlistEntriesTable>;
 export type Customer = Selectable<CustomersTable>;
 export type Payout = Selectable<PayoutsTable>;

@@ -6,7 +6,13 @@ import { type Config, loadConfig } from '../config.ts';
 import { withCredentials, withDatabase } from '../db/database.ts';
 import { createLogger } from '../lib/logger.ts';
 import type { AccountMail, AccountMailRecipient } from '../modules/auth/account-mail.ts';
-import type { BuyerMail, BuyerMailRecipient, OrderMail, SignInMail } from '../modules/notifications/buyer-mail.ts';
+import type {
+  BuyerMail,
+  BuyerMailRecipient,
+  ConfirmationMail,
+  OrderMail,
+  SignInMail,
+} from '../modules/notifications/buyer-mail.ts';
 import { createRuntime, type Runtime } from '../server.ts';
 import { tasks as registeredTasks } from '../worker/tasks.ts';
 import type { Tasks } from '../worker/worker.ts';
@@ -93,7 +99,7 @@ export class RecordingBuyerMail implements BuyerMail {
   private record(kind: SentBuyerMail['kind'], to: BuyerMailRecipient, order: OrderMail) {
     this.sent.push({ kind, to: to.email, locale: to.locale, orderNumber: order.orderNumber, link: order.link });
   }
-  async orderConfirmation(to: BuyerMailRecipient, order: OrderMail) {
+  async orderConfirmation(to: BuyerMailRecipient, order: ConfirmationMail) {
     this.record('order_confirmation', to, order);
   }
   async offlinePaymentReserved(to: BuyerMailRecipient, order: OrderMail) {
@@ -350,6 +356,8 @@ export async function publishedEvent(
 export interface BoughtTicket {
   id: string;
   code: string;
+  /** Grouped, as people read it: `7KQ4-M2XD-9P`. */
+  short_code: string;
   tier_id: string;
   attendee_name: string;
 }

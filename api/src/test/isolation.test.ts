@@ -25,8 +25,8 @@ let b: Organizer;
 const ids = { aEvent: '', aTier: '', aDraft: '', bEvent: '', bTier: '', aStaff: '' };
 const orderIds = { aPending: '', aToken: '', bOrder: '' };
 const checkoutIds = { aTaxRate: '', aPromo: '', aProduct: '', bTaxRate: '', bPromo: '', bProduct: '' };
-/** Two of A's tickets: one checked in (for undo), one not (its code for scans). */
-const checkInIds = { aCheckedIn: '', aCode: '' };
+/** Two of A's tickets: one checked in (for undo), one not (its codes for scans), and their order's number. */
+const checkInIds = { aCheckedIn: '', aCode: '', aShortCode: '', aOrderNumber: '' };
 /** A sold-out tier of A's with two people waiting for it. */
 const waitlistIds = { aEvent: '', aTier: '', aFirst: '', aSecond: '' };
 
@@ -84,6 +84,8 @@ beforeAll(async () => {
   await as(t.app, a.token).post(`/v1/events/${ids.aEvent}/scans`, { code: checkedIn.code, device_id: 'A door' });
   checkInIds.aCheckedIn = checkedIn.id;
   checkInIds.aCode = waiting.code;
+  checkInIds.aShortCode = waiting.short_code;
+  checkInIds.aOrderNumber = order.number;
 });
 beforeAll(async () => {
   waitlistIds.aEvent = await publishedEvent(t.app, a.token, {
@@ -462,6 +464,26 @@ describe("tenant B's credentials on tenant A's ids", () => {
     expect(
       before.attendees.data.map((ticket: { checked_in_at: string | null }) => ticket.checked_in_at !== null),
     ).toEqual(expect.arrayContaining([true, false]));
+  });
+
+  it("B typing A's short code or order number at B's own event finds nothing of A's, and A is unchanged", async () => {
+    const before = await snapshotOfA();
+    for (const code of [checkInIds.aShortCode, checkInIds.aShortCode.toLowerCase(), checkInIds.aOrderNumber]) {
+      const response = await as(t.app, b.token).post(`/v1/events/${ids.bEvent}/scans`, { code, device_id: 'B door' });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toMatchObject({ outcome: 'refused', ticket: null, order: null });
+      expect(['unknown_ticket', 'invalid_code']).toContain(response.json().reason);
+      expect(response.body).not.toContain('A-only');
+    }
+    for (const q of [checkInIds.aShortCode, checkInIds.aOrderNumber]) {
+      const search = await as(t.app, b.token).get(`/v1/events/${ids.bEvent}/attendees?q=${encodeURIComponent(q)}`);
+      expect(search.statusCode, search.body).toBe(200);
+      expect(search.json().data).toEqual([]);
+    }
+    expect(await snapshotOfA()).toEqual(before);
+    // A's own door finds both.
+    const mine = await as(t.app, a.token).get(`/v1/events/${ids.aEvent}/attendees?q=${checkInIds.aShortCode}`);
+    expect(mine.json().data).toHaveLength(1);
   });
 
   it("joining A's waitlist through B's slug → 422, and A is unchanged", async () => {

@@ -121,6 +121,7 @@ export interface Messages {
   showAtTheDoor: string;
   ticketOf: (n: number, count: number) => string;
   qrCodeOf: (n: number) => string;
+  ticketCode: string;
   attendee: string;
   ticketStatus: string;
   ticketValid: string;
@@ -286,9 +287,11 @@ const en: Messages = {
   cancelOrderHint: 'The tickets go back on sale at once.',
   paidOn: (date) => `Paid on ${date}.`,
   testOrderNote: 'Paid in test mode: no money moved.',
-  showAtTheDoor: 'Show each QR code at the door, on your phone or printed.',
+  showAtTheDoor:
+    'Show each QR code at the door, on your phone or printed. If a QR code will not scan, the staff can type the code under it.',
   ticketOf: (n, count) => `Ticket ${n} of ${count}`,
   qrCodeOf: (n) => `QR code of ticket ${n}`,
+  ticketCode: 'Ticket code',
   attendee: 'Name',
   ticketStatus: 'Status',
   ticketValid: 'Valid',
@@ -462,9 +465,11 @@ const es: Messages = {
   cancelOrderHint: 'Los boletos vuelven a la venta de inmediato.',
   paidOn: (date) => `Pagada el ${date}.`,
   testOrderNote: 'Pagada en modo de prueba: no se movió dinero.',
-  showAtTheDoor: 'Muestre cada código QR en la entrada, en su teléfono o impreso.',
+  showAtTheDoor:
+    'Muestre cada código QR en la entrada, en su teléfono o impreso. Si un código QR no se puede escanear, el personal puede escribir el código que aparece debajo.',
   ticketOf: (n, count) => `Boleto ${n} de ${count}`,
   qrCodeOf: (n) => `Código QR del boleto ${n}`,
+  ticketCode: 'Código del boleto',
   attendee: 'Nombre',
   ticketStatus: 'Estado',
   ticketValid: 'Válido',

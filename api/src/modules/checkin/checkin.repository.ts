@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { CheckInAction, Database } from '../../db/schema.ts';
+import type { CheckInAction, Database, OrderStatus } from '../../db/schema.ts';
 import { likePattern } from '../../lib/search.ts';
 
 type Executor = Kysely<Database>;
@@ -18,6 +18,7 @@ function ticketsWithHolders(db: Executor, tenantId: string) {
       't.tier_id',
       'tt.name as tier_name',
       't.attendee_name',
+      't.short_code',
       't.status',
       't.revoked_reason',
       't.checked_in_at',
@@ -39,6 +40,47 @@ export function findTicket(db: Executor, tenantId: string, ticketId: string) {
 export function findTickets(db: Executor, tenantId: string, ticketIds: readonly string[]) {
   if (ticketIds.length === 0) return Promise.resolve([]);
   return ticketsWithHolders(db, tenantId).where('t.id', 'in', ticketIds).execute();
+}
+
+/**
+ * The ticket a short code names: the one at this event if there is one (codes are unique within
+ * an event), else the newest of the organizer's other events, so the door can say which it is for.
+ */
+export function findTicketByShortCode(db: Executor, tenantId: string, eventId: string, shortCode: string) {
+  return db
+    .selectFrom('tickets')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('short_code', '=', shortCode)
+    .orderBy(sql`event_id = ${eventId}`, 'desc')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** An order named by its number, as printed on receipts (upper-case). */
+export function findOrderByNumber(db: Executor, tenantId: string, number: string) {
+  return db
+    .selectFrom('orders')
+    .select(['id', 'number', 'buyer_name'])
+    .select(
+      sql<OrderStatus>`case when status = 'pending' and expires_at <= now() then 'expired' else status end`.as(
+        'status',
+      ),
+    )
+    .where('tenant_id', '=', tenantId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+}
+
+/** An order's tickets for one event, in the order its buyer sees them. */
+export function orderTicketsAt(db: Executor, tenantId: string, orderId: string, eventId: string) {
+  return ticketsWithHolders(db, tenantId)
+    .where('t.order_id', '=', orderId)
+    .where('t.event_id', '=', eventId)
+    .orderBy('t.created_at')
+    .orderBy('t.id')
+    .execute();
 }
 
 /**
@@ -169,6 +211,8 @@ export function listCheckIns(db: Executor, tenantId: string, eventId: string, fi
 
 export interface AttendeeListFilter {
   search?: string;
+  /** Part of a short code, in its stored form (see `shortCodeFragment`). */
+  shortCode?: string;
   after?: { key: string; id: string };
   limit: number;
 }
@@ -190,6 +234,7 @@ export function listAttendees(db: Executor, tenantId: string, eventId: string, f
         eb('o.buyer_name', 'ilike', pattern),
         eb('o.buyer_email', 'ilike', pattern),
         eb('o.number', 'ilike', pattern),
+        ...(filter.shortCode ? [eb('t.short_code', 'like', likePattern(filter.shortCode))] : []),
       ]),
     );
   }

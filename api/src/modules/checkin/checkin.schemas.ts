@@ -1,5 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { LocalizedText, Nullable, PageQuery, StringEnum, Timestamp, Uuid } from '../../lib/schemas.ts';
+import { ORDER_STATUSES } from '../checkout/checkout.schemas.ts';
+import { ShortCode } from '../tickets/tickets.schemas.ts';
 
 export const SCAN_OUTCOMES = ['admitted', 'already_checked_in', 'refused'] as const;
 export const SCAN_REASONS = [
@@ -10,6 +12,7 @@ export const SCAN_REASONS = [
   'revoked',
   'unknown_ticket',
   'event_cancelled',
+  'order_number',
 ] as const;
 export type ScanReason = (typeof SCAN_REASONS)[number];
 export const CHECK_IN_ACTIONS = ['admitted', 'refused', 'undone'] as const;
@@ -36,7 +39,7 @@ export const ScanRequest = Type.Object(
       minLength: 1,
       maxLength: 500,
       description:
-        'The text of the QR code as scanned (`AP1.<kid>.<payload>.<signature>`); surrounding spaces are ignored.',
+        "The text of the QR code as scanned (`AP1.<kid>.<payload>.<signature>`), or the ticket's short code as typed (`7KQ4-M2XD-9P`: any case, hyphens and spaces optional, O read as 0 and I or L as 1); surrounding spaces are ignored. An order number typed here is answered with the order's tickets for this event.",
     }),
     device_id: DeviceId,
   },
@@ -56,6 +59,7 @@ export const CheckInTicket = Type.Object(
     attendee_name: Type.String({ description: 'The name on the ticket; empty when the buyer gave none.' }),
     buyer_name: Type.String(),
     order_number: Type.String({ description: 'The short order number printed on receipts.' }),
+    short_code: ShortCode,
     status: StringEnum(['valid', 'revoked'] as const),
     checked_in_at: Nullable(Timestamp),
     checked_in_device: Nullable(Type.String({ description: 'The device that admitted the ticket.' })),
@@ -71,12 +75,27 @@ export const ScanResult = Type.Object(
     }),
     reason: NullableEnum(SCAN_REASONS, {
       description:
-        'Why the ticket was not admitted: null when admitted. `already_checked_in`: admitted before; `invalid_code`: forged, altered or not a ticket code; `other_organizer`: a ticket of another organizer; `wrong_event`: a ticket of another of your events; `revoked`: refunded, cancelled or replaced; `unknown_ticket`: no such ticket; `event_cancelled`: this event admits no one.',
+        'Why the ticket was not admitted: null when admitted. `already_checked_in`: admitted before; `invalid_code`: forged, altered or not a ticket code; `other_organizer`: a ticket of another organizer; `wrong_event`: a ticket of another of your events; `revoked`: refunded, cancelled or replaced; `unknown_ticket`: no ticket of yours has this code; `event_cancelled`: this event admits no one; `order_number`: an order number, not a ticket code — `order` lists its tickets for this event, to check in one by one with their own codes.',
     }),
     message: Type.String({ description: 'One sentence for the door staff.' }),
     ticket: Type.Union([Type.Unsafe<Static<typeof CheckInTicket>>({ $ref: 'CheckInTicket' }), Type.Null()], {
       description: 'The ticket the code names, when it is one of yours.',
     }),
+    order: Type.Union(
+      [
+        Type.Object({
+          id: Uuid,
+          number: Type.String(),
+          status: StringEnum(ORDER_STATUSES, { description: 'Only a paid (or partly refunded) order has tickets.' }),
+          buyer_name: Type.String(),
+          tickets: Type.Array(Type.Unsafe<Static<typeof CheckInTicket>>({ $ref: 'CheckInTicket' }), {
+            description: 'Its tickets for this event, valid and revoked, each to be checked in with its own code.',
+          }),
+        }),
+        Type.Null(),
+      ],
+      { description: 'With reason `order_number`: the order that number names. Null otherwise.' },
+    ),
   },
   {
     $id: 'ScanResult',
@@ -140,6 +159,7 @@ export const Attendee = Type.Object(
     buyer_email: Type.String(),
     order_id: Uuid,
     order_number: Type.String(),
+    short_code: ShortCode,
     tier_id: Uuid,
     tier_name: LocalizedText(120),
     status: StringEnum(['valid', 'revoked'] as const),
@@ -156,7 +176,8 @@ export const AttendeeListQuery = Type.Object(
       Type.String({
         minLength: 1,
         maxLength: 200,
-        description: 'Part of the attendee or buyer name, the buyer email or the order number (any case).',
+        description:
+          "Part of the attendee or buyer name, the buyer email, the order number or the ticket's short code (any case; at least four symbols of a short code, hyphens optional).",
       }),
     ),
     ...PageQuery,

@@ -3,6 +3,7 @@ import type { EventRow, LocalizedText, TicketRevokedReason } from '../../db/sche
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { findEvent } from '../events/events.repository.ts';
+import { formatShortCode, normalizeShortCode, SHORT_CODE_EXAMPLE, shortCodeFragment } from '../tickets/short-codes.ts';
 import { signingPublicKeys } from '../tickets/signing-keys.repository.ts';
 import { peekTicketCode, verifyTicketCode } from '../tickets/ticket-codes.ts';
 import * as repo from './checkin.repository.ts';
@@ -26,6 +27,7 @@ function presentTicket(ticket: repo.TicketWithHolder) {
     attendee_name: ticket.attendee_name,
     buyer_name: ticket.buyer_name,
     order_number: ticket.order_number,
+    short_code: formatShortCode(ticket.short_code),
     status: ticket.status,
     checked_in_at: ticket.checked_in_at?.toISOString() ?? null,
     checked_in_device: ticket.checked_in_device,
@@ -61,6 +63,9 @@ const REVOKED_MESSAGES: Record<TicketRevokedReason, string> = {
 
 const INVALID_CODE =
   'This is not a valid ticket code: it was altered, forged or misread. Scan again, or look the person up by name.';
+const NOT_A_SHORT_CODE = `This is not a ticket code: the code under a ticket's QR code has 10 letters and digits, like ${SHORT_CODE_EXAMPLE}. Check it and type it again, or look the person up by name.`;
+// Order numbers as `orders.number` allows them; people add a # or spaces when copying from a receipt.
+const ORDER_NUMBER = /^[0-9A-Z]{4,12}$/;
 
 async function loadEvent(ctx: TenantContext, eventId: string): Promise<EventRow> {
   const event = await findEvent(ctx.trx, ctx.tenantId, eventId);
@@ -68,10 +73,75 @@ async function loadEvent(ctx: TenantContext, eventId: string): Promise<EventRow>
   return event;
 }
 
-type CodeCheck = { ticketId: string } | { refusal: 'invalid_code' | 'other_organizer'; message: string };
+type OrderAtDoor = NonNullable<Awaited<ReturnType<typeof repo.findOrderByNumber>>>;
+type CodeCheck =
+  | { ticketId: string }
+  | { refusal: 'invalid_code' | 'other_organizer' | 'unknown_ticket'; message: string }
+  | { order: OrderAtDoor };
+
+/**
+ * What the door was given: a QR code's signed text (always has dots), else something typed — a
+ * ticket's short code, or an order number from a receipt.
+ */
+function checkCode(ctx: TenantContext, eventId: string, code: string): Promise<CodeCheck> {
+  return code.includes('.') ? checkSignedCode(ctx, code) : checkTypedCode(ctx, eventId, code);
+}
+
+/** Reads a typed code: a ticket's short code, else an order number, else neither. */
+async function checkTypedCode(ctx: TenantContext, eventId: string, code: string): Promise<CodeCheck> {
+  const shortCode = normalizeShortCode(code);
+  if (shortCode) {
+    const ticket = await repo.findTicketByShortCode(ctx.trx, ctx.tenantId, eventId, shortCode);
+    if (ticket) return { ticketId: ticket.id };
+  }
+  const number = code.replace(/[\s#-]/g, '').toUpperCase();
+  if (ORDER_NUMBER.test(number)) {
+    const order = await repo.findOrderByNumber(ctx.trx, ctx.tenantId, number);
+    if (order) return { order };
+  }
+  if (shortCode) {
+    return {
+      refusal: 'unknown_ticket',
+      message: `No ticket of yours has the code ${formatShortCode(shortCode)}. Check it for a mistyped character and type it again, or look the person up by name.`,
+    };
+  }
+  if (ORDER_NUMBER.test(number)) {
+    return {
+      refusal: 'invalid_code',
+      message: `No order of yours has the number ${number}, and it is not a ticket code (those have 10 letters and digits, like ${SHORT_CODE_EXAMPLE}). Check it and type it again, or look the person up by name.`,
+    };
+  }
+  return { refusal: 'invalid_code', message: NOT_A_SHORT_CODE };
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** What the door does with an order number: admit the people who are here, each by their own ticket. */
+function orderAnswer(order: OrderAtDoor, tickets: repo.TicketWithHolder[]): string {
+  const intro = `This is the order number of ${order.buyer_name}, not a ticket code.`;
+  if (order.status === 'pending') {
+    return `${intro} The order is not paid yet, so it has no tickets: if the buyer pays at the door, record the payment on the order first.`;
+  }
+  if (tickets.length === 0) {
+    return order.status === 'cancelled' || order.status === 'expired'
+      ? `${intro} The order was never paid, so it has no tickets. Do not let anyone in on it.`
+      : `${intro} The order has no tickets for this event. Do not let anyone in on it here.`;
+  }
+  const valid = tickets.filter((ticket) => ticket.status === 'valid');
+  if (valid.length === 0) {
+    return `${intro} Its tickets for this event were refunded or cancelled. Do not let anyone in on it.`;
+  }
+  const waiting = valid.filter((ticket) => !ticket.checked_in_at).length;
+  if (waiting === 0) {
+    return `${intro} All ${plural(valid.length, 'ticket', 'tickets')} of the order for this event are already checked in. Do not admit twice.`;
+  }
+  return `${intro} The order has ${plural(valid.length, 'ticket', 'tickets')} for this event, ${waiting} not checked in yet: check in each person who is here with their own ticket.`;
+}
 
 /** Reads a scanned code: whose it is, then whether this organizer's key really signed it. */
-async function checkCode(ctx: TenantContext, code: string): Promise<CodeCheck> {
+async function checkSignedCode(ctx: TenantContext, code: string): Promise<CodeCheck> {
   const peeked = peekTicketCode(code);
   if (!peeked) return { refusal: 'invalid_code', message: INVALID_CODE };
   if (peeked.claims.tenantId !== ctx.tenantId) {
@@ -100,6 +170,7 @@ async function whyNotAdmitted(
       reason: 'wrong_event',
       message: `This ticket is for ${title}, not this event. Do not let it in here.`,
       ticket: view,
+      order: null,
     };
   }
   if (ticket.status === 'revoked') {
@@ -108,6 +179,7 @@ async function whyNotAdmitted(
       reason: 'revoked',
       message: REVOKED_MESSAGES[ticket.revoked_reason ?? 'cancelled'],
       ticket: view,
+      order: null,
     };
   }
   if (ticket.checked_in_at) {
@@ -117,6 +189,7 @@ async function whyNotAdmitted(
       reason: 'already_checked_in',
       message: `Already checked in on ${clockTime(ticket.checked_in_at, event.time_zone)}${device}: ${holderOf(ticket)}. Do not admit twice.`,
       ticket: view,
+      order: null,
     };
   }
   // Valid and not checked in: an undo slipped in between the update and this read.
@@ -144,10 +217,26 @@ export async function scanTicket(ctx: TenantContext, eventId: string, input: Sca
       })
       .then(() => result);
   const refuse = (reason: ScanReason, message: string, ticket?: repo.TicketWithHolder) =>
-    record({ outcome: 'refused', reason, message, ticket: ticket ? presentTicket(ticket) : null });
+    record({ outcome: 'refused', reason, message, ticket: ticket ? presentTicket(ticket) : null, order: null });
 
-  const code = await checkCode(ctx, input.code.trim());
+  const code = await checkCode(ctx, eventId, input.code.trim());
   if ('refusal' in code) return refuse(code.refusal, code.message);
+  if ('order' in code) {
+    const tickets = await repo.orderTicketsAt(ctx.trx, ctx.tenantId, code.order.id, eventId);
+    return record({
+      outcome: 'refused',
+      reason: 'order_number',
+      message: orderAnswer(code.order, tickets),
+      ticket: null,
+      order: {
+        id: code.order.id,
+        number: code.order.number,
+        status: code.order.status,
+        buyer_name: code.order.buyer_name,
+        tickets: tickets.map(presentTicket),
+      },
+    });
+  }
 
   if (event.status === 'cancelled') {
     const ticket = await repo.findTicket(ctx.trx, ctx.tenantId, code.ticketId);
@@ -174,6 +263,7 @@ export async function scanTicket(ctx: TenantContext, eventId: string, input: Sca
         reason: null,
         message: `Admitted: ${holderOf(ticket)}.`,
         ticket: presentTicket(ticket),
+        order: null,
       });
     }
     const refusal = await whyNotAdmitted(ctx, event, ticket);
@@ -278,8 +368,10 @@ export async function listAttendees(ctx: TenantContext, eventId: string, query: 
   await loadEvent(ctx, eventId);
   const limit = query.limit ?? 20;
   const search = query.q?.trim();
+  const shortCode = search ? shortCodeFragment(search) : null;
   const rows = await repo.listAttendees(ctx.trx, ctx.tenantId, eventId, {
     ...(search ? { search } : {}),
+    ...(shortCode ? { shortCode } : {}),
     after: readCursor(query.cursor, false),
     limit,
   });
@@ -293,6 +385,7 @@ export async function listAttendees(ctx: TenantContext, eventId: string, query: 
       buyer_email: row.buyer_email,
       order_id: row.order_id,
       order_number: row.order_number,
+      short_code: formatShortCode(row.short_code),
       tier_id: row.tier_id,
       tier_name: row.tier_name,
       status: row.status,

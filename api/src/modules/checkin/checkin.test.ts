@@ -236,7 +236,13 @@ describe('refusals', () => {
     await buy(other, (await otherTier()).tierId);
     await expectRefused(signTicketCode(await privateKeyOf(other), claims), 'invalid_code');
 
-    for (const garbage of ['hello world', 'AP1.x.y.z', `${ticket.code}x`, ticket.code.toLowerCase(), '{"ticket":1}']) {
+    for (const garbage of [
+      'hello, world!',
+      'AP1.x.y.z',
+      `${ticket.code}x`,
+      ticket.code.toLowerCase(),
+      '{"ticket":1}',
+    ]) {
       const { body, logged } = await expectRefused(garbage, 'invalid_code');
       expect(body.ticket).toBeNull();
       expect(logged.ticket_id).toBeNull();
@@ -283,6 +289,229 @@ describe('refusals', () => {
     expect((await as(t.app, org.token).post(`/v1/events/${eventId}/cancel`)).statusCode).toBe(200);
     const { body } = await expectRefused(ticket.code, 'event_cancelled', eventId);
     expect(body.message).toMatch(/cancelled/);
+  });
+});
+
+/** What a person types from a ticket's short code: its letters in another case, spaced or hyphenated differently. */
+const typed = {
+  lower: (code: string) => code.toLowerCase(),
+  bare: (code: string) => code.replaceAll('-', ''),
+  spaced: (code: string) => ` ${code.replaceAll('-', '').replace(/(.{2})/g, '$1 ')}`,
+};
+
+describe('short codes typed at the door', () => {
+  it('issues every ticket a short code, grouped for reading, shown in the order, the door and the attendee list', async () => {
+    const { orderId, tickets } = await buy(org, ev.vip, 2);
+    const codes = tickets.map((ticket) => (ticket as BoughtTicket).short_code);
+    for (const code of codes)
+      expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{2}$/);
+    expect(new Set(codes).size).toBe(2);
+    const order = (await as(t.app, org.token).get(`/v1/orders/${orderId}`)).json();
+    expect(order.tickets.map((ticket: { short_code: string }) => ticket.short_code).sort()).toEqual([...codes].sort());
+    const { rows } = await t.admin.query('select id, short_code from tickets where order_id = $1', [orderId]);
+    for (const row of rows) {
+      const shown = tickets.find((ticket) => ticket.id === row.id) as BoughtTicket;
+      expect(shown.short_code.replaceAll('-', '')).toBe(row.short_code);
+    }
+    const attendees = (await as(t.app, org.token).get(`/v1/events/${ev.gala}/attendees?q=${codes[0]}`)).json().data;
+    expect(attendees).toEqual([expect.objectContaining({ ticket_id: tickets[0]?.id, short_code: codes[0] })]);
+  });
+
+  it('admits a ticket by its short code typed in any case, with or without hyphens or spaces', async () => {
+    const { tickets } = await buy(org, ev.general, 3, {
+      attendee_names: ['Lulit Tadesse', 'Kidus Alemu', 'Meron Asfaw'],
+    });
+    for (const [i, write] of [typed.lower, typed.bare, typed.spaced].entries()) {
+      const ticket = tickets[i] as BoughtTicket;
+      const response = await scan(org.token, ev.gala, write(ticket.short_code), 'Door 4 – typed');
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toMatchObject({
+        outcome: 'admitted',
+        reason: null,
+        ticket: { id: ticket.id, short_code: ticket.short_code, checked_in_device: 'Door 4 – typed' },
+        order: null,
+      });
+      expect(response.json().message).toContain(ticket.attendee_name);
+      expect((await ticketRow(ticket.id)).checked_in_device).toBe('Door 4 – typed');
+    }
+  });
+
+  it('reads O as zero and I or L as one, as Crockford base32 says', async () => {
+    const { tickets } = await buy(org, ev.general);
+    const ticket = tickets[0] as BoughtTicket;
+    // A code with every digit that has a look-alike letter, so the look-alikes can be typed.
+    await t.admin.query(`update tickets set short_code = '01Q4M2XD10' where id = $1`, [ticket.id]);
+    const response = await scan(org.token, ev.gala, 'oIq4-m2xd-Lo');
+    expect(response.json()).toMatchObject({
+      outcome: 'admitted',
+      ticket: { id: ticket.id, short_code: '01Q4-M2XD-10' },
+    });
+  });
+
+  it('says a second typing of the same code is already checked in, and when', async () => {
+    const { tickets } = await buy(org, ev.general, 1, { attendee_names: ['Hiwot Girma'] });
+    const ticket = tickets[0] as BoughtTicket;
+    expect((await scan(org.token, ev.gala, ticket.short_code, 'Main door')).json().outcome).toBe('admitted');
+    const again = await scan(org.token, ev.gala, typed.lower(ticket.short_code), 'Side door');
+    expect(again.json()).toMatchObject({
+      outcome: 'already_checked_in',
+      reason: 'already_checked_in',
+      ticket: { id: ticket.id, checked_in_device: 'Main door' },
+    });
+    expect(again.json().message).toMatch(/^Already checked in on .* by “Main door”: Hiwot Girma/);
+    // The QR code of the same ticket is the same ticket.
+    expect((await scan(org.token, ev.gala, ticket.code, 'Side door')).json().outcome).toBe('already_checked_in');
+  });
+
+  it('admits once when two scanners take the same ticket at the same moment, one typing its code and one scanning it', async () => {
+    const { tickets } = await buy(org, ev.general, 5);
+    for (const ticket of tickets as BoughtTicket[]) {
+      const [typedScan, qrScan, typedAgain] = await Promise.all([
+        scan(org.token, ev.gala, typed.lower(ticket.short_code), 'Volunteer phone'),
+        scan(org.token, ev.gala, ticket.code, 'Hand scanner'),
+        scan(org.token, ev.gala, typed.bare(ticket.short_code), 'Second phone'),
+      ]);
+      const outcomes = [typedScan, qrScan, typedAgain].map((response) => response.json().outcome);
+      expect(outcomes.filter((outcome) => outcome === 'admitted')).toHaveLength(1);
+      expect(outcomes.filter((outcome) => outcome === 'already_checked_in')).toHaveLength(2);
+      const log = await logOf(ticket.id);
+      expect(log.filter((entry) => entry.action === 'admitted')).toHaveLength(1);
+      expect(log.filter((entry) => entry.reason === 'already_checked_in')).toHaveLength(2);
+    }
+  });
+
+  it("refuses a short code of another of the organizer's events, naming it", async () => {
+    const { tickets } = await buy(org, ev.dinnerTier);
+    const ticket = tickets[0] as BoughtTicket;
+    const response = await scan(org.token, ev.gala, typed.lower(ticket.short_code));
+    expect(response.json()).toMatchObject({
+      outcome: 'refused',
+      reason: 'wrong_event',
+      ticket: { id: ticket.id, event_id: ev.dinner, checked_in_at: null },
+    });
+    expect(response.json().message).toContain('Harvest Dinner');
+    expect((await ticketRow(ticket.id)).checked_in_at).toBeNull();
+    expect((await scan(org.token, ev.dinner, ticket.short_code)).json().outcome).toBe('admitted');
+  });
+
+  it("does not find another organizer's short code, and says nothing of it", async () => {
+    const eventId = await publishedEvent(t.app, other.token, { title: { en: 'Other organizer gala' } });
+    const tierId = (await as(t.app, other.token).get(`/v1/events/${eventId}`)).json().tiers[0].id;
+    const { tickets } = await buy(other, tierId, 1, { name: 'Someone Else' });
+    const ticket = tickets[0] as BoughtTicket;
+    const response = await scan(org.token, ev.gala, ticket.short_code);
+    expect(response.json()).toMatchObject({ outcome: 'refused', reason: 'unknown_ticket', ticket: null, order: null });
+    expect(response.json().message).toBe(
+      `No ticket of yours has the code ${ticket.short_code}. Check it for a mistyped character and type it again, or look the person up by name.`,
+    );
+    expect(response.body).not.toContain('Other organizer gala');
+    expect(response.body).not.toContain('Someone Else');
+    expect((await ticketRow(ticket.id)).checked_in_at).toBeNull();
+    const search = await as(t.app, org.token).get(`/v1/events/${ev.gala}/attendees?q=${ticket.short_code}`);
+    expect(search.json().data).toEqual([]);
+    expect((await scan(other.token, eventId, ticket.short_code)).json().outcome).toBe('admitted');
+  });
+
+  it('tells a well-formed code that names no ticket from text that is no code at all', async () => {
+    const unknown = await scan(org.token, ev.gala, 'hello world');
+    expect(unknown.json()).toMatchObject({ outcome: 'refused', reason: 'unknown_ticket', ticket: null });
+    expect(unknown.json().message).toContain('No ticket of yours has the code HE11-0W0R-1D.');
+    for (const text of ['7KQ4-M2XD', 'UUUU-UUUU-UU', 'hello, world!']) {
+      const response = await scan(org.token, ev.gala, text);
+      expect(response.json()).toMatchObject({ outcome: 'refused', reason: 'invalid_code', ticket: null, order: null });
+      expect(response.json().message).toMatch(/10 letters and digits, like 7KQ4-M2XD-9P/);
+    }
+  });
+});
+
+describe('an order number typed at the door', () => {
+  it("answers with the order's tickets for this event, to check in one by one, not 'not a valid ticket code'", async () => {
+    const { orderId, number, tickets } = await buy(org, ev.general, 3, {
+      name: 'Almaz Worku',
+      attendee_names: ['Almaz Worku', 'Dawit Worku', 'Saba Worku'],
+    });
+    const response = await scan(org.token, ev.gala, `#${number.toLowerCase()}`, 'Door 5');
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({
+      outcome: 'refused',
+      reason: 'order_number',
+      ticket: null,
+      order: { id: orderId, number, status: 'paid', buyer_name: 'Almaz Worku' },
+    });
+    expect(body.message).toBe(
+      'This is the order number of Almaz Worku, not a ticket code. The order has 3 tickets for this event, 3 not checked in yet: check in each person who is here with their own ticket.',
+    );
+    expect(body.message).not.toMatch(/not a valid ticket code/);
+    expect(body.order.tickets.map((ticket: { id: string }) => ticket.id).sort()).toEqual(
+      tickets.map((ticket) => ticket.id).sort(),
+    );
+    expect(body.order.tickets[0]).toMatchObject({ order_number: number, status: 'valid', checked_in_at: null });
+    expect(body.order.tickets[0].short_code).toMatch(/^.{4}-.{4}-.{2}$/);
+    // Nobody was let in by the number itself.
+    for (const ticket of tickets) expect((await ticketRow(ticket.id)).checked_in_at).toBeNull();
+
+    // Each person present is checked in with their own ticket's code, from the list.
+    const [first] = body.order.tickets as { id: string; short_code: string }[];
+    expect((await scan(org.token, ev.gala, first?.short_code ?? '', 'Door 5')).json().outcome).toBe('admitted');
+    const after = (await scan(org.token, ev.gala, number, 'Door 5')).json();
+    expect(after.message).toContain('3 tickets for this event, 2 not checked in yet');
+    expect(after.order.tickets.find((ticket: { id: string }) => ticket.id === first?.id).checked_in_at).not.toBeNull();
+
+    const { rows } = await t.admin.query(
+      `select action, reason, ticket_id from check_ins where tenant_id = $1 and device_id = 'Door 5' order by created_at`,
+      [org.organizerId],
+    );
+    expect(rows).toEqual([
+      { action: 'refused', reason: 'order_number', ticket_id: null },
+      { action: 'admitted', reason: null, ticket_id: first?.id },
+      { action: 'refused', reason: 'order_number', ticket_id: null },
+    ]);
+  });
+
+  it('says when the order has no tickets to admit here', async () => {
+    const dinner = await buy(org, ev.dinnerTier, 1, { name: 'Bethel Yohannes' });
+    const elsewhere = (await scan(org.token, ev.gala, dinner.number)).json();
+    expect(elsewhere).toMatchObject({ reason: 'order_number', order: { tickets: [] } });
+    expect(elsewhere.message).toContain('The order has no tickets for this event. Do not let anyone in on it here.');
+
+    const { order: held } = await buyTickets(t.app, org.slug, {
+      buyer: { name: 'Pending Buyer' },
+      tickets: [{ tier_id: ev.general, quantity: 1 }],
+      pay: false,
+    });
+    const pending = (await scan(org.token, ev.gala, held.number)).json();
+    expect(pending).toMatchObject({ reason: 'order_number', order: { status: 'pending', tickets: [] } });
+    expect(pending.message).toContain('The order is not paid yet, so it has no tickets');
+
+    const refunded = await buy(org, ev.general, 1, { name: 'Refunded Buyer' });
+    await as(t.app, org.token).post(`/v1/orders/${refunded.orderId}/refunds`, {});
+    const revoked = (await scan(org.token, ev.gala, refunded.number)).json();
+    expect(revoked).toMatchObject({
+      reason: 'order_number',
+      order: { status: 'refunded', tickets: [{ status: 'revoked' }] },
+    });
+    expect(revoked.message).toContain('were refunded or cancelled');
+  });
+
+  it("does not find another organizer's order number", async () => {
+    const eventId = await publishedEvent(t.app, other.token, { title: { en: 'Other organizer picnic' } });
+    const tierId = (await as(t.app, other.token).get(`/v1/events/${eventId}`)).json().tiers[0].id;
+    const theirs = await buy(other, tierId, 1, { name: 'Their Buyer' });
+    const response = await scan(org.token, ev.gala, theirs.number);
+    expect(response.json()).toMatchObject({ outcome: 'refused', reason: 'invalid_code', ticket: null, order: null });
+    expect(response.body).not.toContain('Their Buyer');
+  });
+
+  it('finds the tickets of an order by its number in the attendee search', async () => {
+    const eventId = await publishedEvent(t.app, org.token, { title: { en: 'Order search night' } });
+    const tierId = (await as(t.app, org.token).get(`/v1/events/${eventId}`)).json().tiers[0].id;
+    const family = await buy(org, tierId, 2, { name: 'Genet Mulugeta', attendee_names: ['Genet', 'Abel'] });
+    await buy(org, tierId, 1, { name: 'Another Buyer' });
+    const found = (await as(t.app, org.token).get(`/v1/events/${eventId}/attendees?q=${family.number}`)).json().data;
+    expect(found.map((attendee: { ticket_id: string }) => attendee.ticket_id).sort()).toEqual(
+      family.tickets.map((ticket) => ticket.id).sort(),
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Locale, LocalizedText, Nullable, StringEnum, Timestamp, Uuid } from '../../lib/schemas.ts';
+import { ShortCode } from '../tickets/tickets.schemas.ts';
 
 const MAX_DONATION_CENTS = 10_000_000;
 
@@ -164,6 +165,7 @@ export const OrderTicket = Type.Object({
   event_id: Uuid,
   tier_id: Uuid,
   attendee_name: Type.String(),
+  short_code: ShortCode,
   status: StringEnum(['valid', 'revoked'] as const),
   revoked_reason: Nullable(StringEnum(['refunded', 'cancelled', 'reissued', 'event_cancelled'] as const)),
   checked_in_at: Nullable(Timestamp),

@@ -14,6 +14,18 @@ export interface OrderMail {
   timeZone: string;
 }
 
+/** A ticket as the confirmation lists it, names in the buyer's language. */
+export interface MailTicket {
+  /** The short code in its grouped form (`7KQ4-M2XD-9P`). */
+  shortCode: string;
+  event: string;
+  tier: string;
+  attendee: string;
+}
+
+/** An order confirmation: the order, and its valid tickets with their short codes. */
+export type ConfirmationMail = OrderMail & { tickets: MailTicket[] };
+
 export interface SignInMail {
   organizerName: string;
   /** The storefront link that signs the customer in; single use. */
@@ -27,7 +39,8 @@ export interface SignInMail {
  * never logged. `buyerMailVia` (notifications.mail.ts) renders and delivers them.
  */
 export interface BuyerMail {
-  orderConfirmation(to: BuyerMailRecipient, order: OrderMail): Promise<void>;
+  /** With each valid ticket's short code, for a door whose scanner cannot read a QR code. */
+  orderConfirmation(to: BuyerMailRecipient, order: ConfirmationMail): Promise<void>;
   offlinePaymentReserved(to: BuyerMailRecipient, order: OrderMail & { payBy: Date; method: string }): Promise<void>;
   /** `latePayment`: a payment that came in after the hold had lapsed and the seats were gone, given back whole. */
   orderRefunded(

@@ -1,12 +1,14 @@
 import { sql } from 'kysely';
 import { type InTenant, runInTenantAsSystem, type Services } from '../../context.ts';
-import type { ConfirmationOutcome, Order } from '../../db/schema.ts';
+import type { ConfirmationOutcome, LocalizedText, Order } from '../../db/schema.ts';
 import { withDueConfirmations } from '../../db/tenant.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Tasks } from '../../worker/worker.ts';
+import { formatShortCode } from '../tickets/short-codes.ts';
 import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
 import { signOrderAccess } from '../tickets/ticket-codes.ts';
-import type { BuyerMailRecipient, OrderMail } from './buyer-mail.ts';
+import { validTicketsOf } from '../tickets/tickets.service.ts';
+import type { BuyerMailRecipient, MailTicket, OrderMail } from './buyer-mail.ts';
 import { requestConfirmations } from './order-confirmations.ts';
 
 interface OrderJob {
@@ -58,6 +60,22 @@ async function mailAbout(
   };
 }
 
+/** Organizer text in the buyer's language when it is written in it, else English, else any. */
+function inLanguageOf(text: LocalizedText, locale: string): string {
+  const language = locale.split('-')[0] ?? '';
+  return text[locale] ?? text[language] ?? text.en ?? Object.values(text)[0] ?? '';
+}
+
+/** The order's valid tickets with their short codes, for the confirmation. */
+async function mailTickets(ctx: InTenant, orderId: string, locale: string): Promise<MailTicket[]> {
+  return (await validTicketsOf(ctx, orderId)).map((ticket) => ({
+    shortCode: formatShortCode(ticket.short_code),
+    event: inLanguageOf(ticket.event_title, locale),
+    tier: inLanguageOf(ticket.tier_name, locale),
+    attendee: ticket.attendee_name,
+  }));
+}
+
 async function orderMail(
   ctx: InTenant,
   orderId: string,
@@ -104,7 +122,8 @@ async function sendDueConfirmations(services: Services, tenantId: string, logger
       }
       try {
         const { to, mail } = await mailAbout(ctx, found);
-        await services.buyerMail.orderConfirmation(to, mail);
+        const tickets = await mailTickets(ctx, found.id, to.locale);
+        await services.buyerMail.orderConfirmation(to, { ...mail, tickets });
         handled.sent.push(found.id);
         failuresInARow = 0;
       } catch (error) {

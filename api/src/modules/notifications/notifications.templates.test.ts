@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountMailRecipient } from '../auth/account-mail.ts';
-import type { BuyerMailRecipient, OrderMail } from './buyer-mail.ts';
+import type { BuyerMailRecipient, ConfirmationMail, OrderMail } from './buyer-mail.ts';
 import { organizerSender } from './notifications.mail.ts';
 import {
   escapeHtml,
@@ -30,6 +30,13 @@ const order = (organizerName = 'Harlem Griot Society'): OrderMail => ({
   link: LINK,
   timeZone: 'America/New_York',
 });
+const confirmation = (organizerName = 'Harlem Griot Society'): ConfirmationMail => ({
+  ...order(organizerName),
+  tickets: [
+    { shortCode: '7KQ4-M2XD-9P', event: 'Kwanzaa Night', tier: 'General', attendee: 'Amara Okafor' },
+    { shortCode: 'H3ZW-0T6B-RC', event: 'Kwanzaa Night', tier: organizerName, attendee: '' },
+  ],
+});
 const person: AccountMailRecipient = { email: 'selam@example.org', displayName: 'Selam Tesfaye' };
 const payBy = new Date('2026-12-05T23:30:00Z');
 
@@ -37,7 +44,7 @@ const payBy = new Date('2026-12-05T23:30:00Z');
 function everyMessage(locale: string, organizer = 'Harlem Griot Society'): [string, RenderedMail][] {
   const to = buyer(locale);
   return [
-    ['order confirmation', renderOrderConfirmation(to, order(organizer))],
+    ['order confirmation', renderOrderConfirmation(to, confirmation(organizer))],
     ['offline payment', renderOfflinePaymentReserved(to, { ...order(organizer), payBy, method: 'cash' })],
     ['refund', renderOrderRefunded(to, { ...order(organizer), amountCents: 2550, currency: 'USD' })],
     ['waitlist offer', renderWaitlistOffer(to, { ...order(organizer), eventTitle: organizer, expiresAt: payBy })],
@@ -65,21 +72,21 @@ describe('the mail language', () => {
   });
 
   it('writes to Spanish speakers in Spanish, and falls back to English for untranslated languages', () => {
-    const spanish = renderOrderConfirmation(buyer('es-MX'), order());
+    const spanish = renderOrderConfirmation(buyer('es-MX'), confirmation());
     expect(spanish.subject).toBe('Sus boletos de Harlem Griot Society – compra K7QX2M');
     expect(spanish.text).toMatch(/^Hola, Amara Okafor:\n/);
     expect(spanish.text).toContain('Ver sus boletos:');
     expect(spanish.html).toContain('<html lang="es">');
 
-    const amharic = renderOrderConfirmation(buyer('am'), order());
+    const amharic = renderOrderConfirmation(buyer('am'), confirmation());
     expect(amharic.subject).toBe('Your tickets from Harlem Griot Society – order K7QX2M');
     expect(amharic.text).toMatch(/^Hello Amara Okafor,\n/);
     expect(amharic.html).toContain('<html lang="en">');
   });
 
   it('greets without a name when the buyer gave none', () => {
-    expect(renderOrderConfirmation(buyer('en', '  '), order()).text).toMatch(/^Hello,\n/);
-    expect(renderOrderConfirmation(buyer('es', ''), order()).text).toMatch(/^Hola:\n/);
+    expect(renderOrderConfirmation(buyer('en', '  '), confirmation()).text).toMatch(/^Hello,\n/);
+    expect(renderOrderConfirmation(buyer('es', ''), confirmation()).text).toMatch(/^Hola:\n/);
   });
 
   it('tells dates on the given clock and amounts in the currency, in the language', () => {
@@ -113,6 +120,47 @@ describe('the mail language', () => {
   });
 });
 
+describe("the confirmation's tickets", () => {
+  it('lists every ticket with its short code, for a door that cannot scan the QR code, in both parts', () => {
+    const mail = renderOrderConfirmation(buyer('en'), confirmation());
+    expect(mail.text).toContain(
+      [
+        'If the QR code will not scan at the door, the staff can type the code instead:',
+        'Ticket 1 of 2 · General · Amara Okafor: 7KQ4-M2XD-9P',
+        'Ticket 2 of 2 · Harlem Griot Society · Amara Okafor: H3ZW-0T6B-RC',
+        '',
+        'View your tickets:',
+      ].join('\n'),
+    );
+    expect(mail.html).toMatch(/Ticket 1 of 2 · General · Amara Okafor<strong [^>]*>7KQ4-M2XD-9P<\/strong>/);
+    expect(mail.html).toMatch(
+      /Ticket 2 of 2 · Harlem Griot Society · Amara Okafor<strong [^>]*>H3ZW-0T6B-RC<\/strong>/,
+    );
+
+    const spanish = renderOrderConfirmation(buyer('es'), confirmation());
+    expect(spanish.text).toContain(
+      'el personal puede escribir el código:\nBoleto 1 de 2 · General · Amara Okafor: 7KQ4-M2XD-9P',
+    );
+  });
+
+  it('names the event of each ticket when the order has tickets for several', () => {
+    const order = confirmation();
+    const [first, second] = order.tickets as [ConfirmationMail['tickets'][number], ConfirmationMail['tickets'][number]];
+    const mail = renderOrderConfirmation(buyer('en'), {
+      ...order,
+      tickets: [first, { ...second, event: 'Harvest Dinner' }],
+    });
+    expect(mail.text).toContain('Ticket 1 of 2 · Kwanzaa Night · General · Amara Okafor: 7KQ4-M2XD-9P');
+    expect(mail.text).toContain('Ticket 2 of 2 · Harvest Dinner · Harlem Griot Society · Amara Okafor: H3ZW-0T6B-RC');
+  });
+
+  it('says nothing of codes when no ticket is valid any more', () => {
+    const mail = renderOrderConfirmation(buyer('en'), { ...confirmation(), tickets: [] });
+    expect(mail.text).not.toContain('type the code');
+    expect(mail.html).not.toContain('<ul');
+  });
+});
+
 describe.each(['en', 'es'])('every message in %s', (locale) => {
   it.each(everyMessage(locale))('%s carries its link as a button and as text', (_name, mail) => {
     expect(mail.subject.length).toBeGreaterThan(10);
@@ -142,7 +190,7 @@ describe('escaping', () => {
   });
 
   it("escapes the buyer's name, which the buyer typed", () => {
-    const mail = renderOrderConfirmation(buyer('en', '<b>Amara</b>'), order());
+    const mail = renderOrderConfirmation(buyer('en', '<b>Amara</b>'), confirmation());
     expect(mail.html).toContain('Hello &lt;b&gt;Amara&lt;/b&gt;,');
     expect(mail.html).not.toContain('<b>');
     expect(mail.text).toContain('Hello <b>Amara</b>,');

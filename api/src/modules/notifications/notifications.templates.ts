@@ -1,5 +1,5 @@
 import type { AccountMailRecipient, PayoutFailureNotice } from '../auth/account-mail.ts';
-import type { BuyerMailRecipient, OrderMail, SignInMail } from './buyer-mail.ts';
+import type { BuyerMailRecipient, ConfirmationMail, OrderMail, SignInMail } from './buyer-mail.ts';
 
 /** An email's subject and both of its parts. */
 export interface RenderedMail {
@@ -28,6 +28,8 @@ interface MailContent {
   /** The button's label; the link itself is also written out, for mail apps without buttons. */
   action: string;
   notes: string[];
+  /** Tickets listed with their short codes, under a heading that says what the codes are for. */
+  tickets?: { heading: string; lines: { label: string; code: string }[] };
 }
 
 interface Catalog {
@@ -36,6 +38,8 @@ interface Catalog {
   accountSignature: string;
   minutes(count: number): string;
   offlineMethod(method: string): string;
+  ticketCodes: string;
+  ticketOf(n: number, count: number): string;
   orderConfirmation(organizer: string, number: string): MailContent;
   offlinePaymentReserved(organizer: string, number: string, how: string, payBy: string): MailContent;
   orderRefunded(organizer: string, number: string, amount: string): MailContent;
@@ -60,6 +64,9 @@ const en: Catalog = {
       : method === 'partner'
         ? 'through the community partner you chose'
         : `through ${method}`,
+  ticketCodes:
+    "Each ticket's code is printed under its QR code. If the QR code will not scan at the door, the staff can type the code instead:",
+  ticketOf: (n, count) => `Ticket ${n} of ${count}`,
   orderConfirmation: (organizer, number) => ({
     subject: `Your tickets from ${organizer} – order ${number}`,
     paragraphs: [
@@ -167,6 +174,9 @@ const es: Catalog = {
       : method === 'partner'
         ? 'a través del socio comunitario que eligió'
         : `a través de ${method}`,
+  ticketCodes:
+    'El código de cada boleto aparece debajo de su código QR. Si el código QR no se puede escanear en la entrada, el personal puede escribir el código:',
+  ticketOf: (n, count) => `Boleto ${n} de ${count}`,
   orderConfirmation: (organizer, number) => ({
     subject: `Sus boletos de ${organizer} – compra ${number}`,
     paragraphs: [
@@ -307,6 +317,9 @@ const STYLE = {
     'display:inline-block;background:#0f5132;color:#ffffff;text-decoration:none;font-weight:bold;font-size:16px;padding:12px 20px;border-radius:6px;',
   small: 'margin:0 0 12px;font-size:14px;line-height:1.5;color:#4b5563;',
   link: 'color:#0f5132;word-break:break-all;',
+  tickets: 'margin:0 0 16px;padding:0;list-style:none;',
+  ticket: 'margin:0 0 8px;padding:10px 12px;border:1px solid #d0d5dd;border-radius:6px;font-size:14px;line-height:1.4;',
+  code: 'display:block;margin-top:4px;font-family:Menlo,Consolas,monospace;font-size:20px;font-weight:bold;letter-spacing:2px;color:#1c2530;',
 };
 
 function render(
@@ -318,9 +331,15 @@ function render(
 ): RenderedMail {
   const words = catalogs[locale];
   const greeting = words.hello(greetingName.trim());
-  const text = [greeting, ...content.paragraphs, `${content.action}:\n${link}`, ...content.notes, signature].join(
-    '\n\n',
-  );
+  const tickets = content.tickets;
+  const text = [
+    greeting,
+    ...content.paragraphs,
+    ...(tickets ? [[tickets.heading, ...tickets.lines.map(({ label, code }) => `${label}: ${code}`)].join('\n')] : []),
+    `${content.action}:\n${link}`,
+    ...content.notes,
+    signature,
+  ].join('\n\n');
   const paragraph = (value: string, style = STYLE.paragraph) => `<p style="${style}">${escapeHtml(value)}</p>`;
   const href = escapeHtml(link);
   const html = [
@@ -332,6 +351,17 @@ function render(
     `<div style="${STYLE.card}">`,
     paragraph(greeting),
     ...content.paragraphs.map((value) => paragraph(value)),
+    ...(tickets
+      ? [
+          paragraph(tickets.heading),
+          `<ul style="${STYLE.tickets}">`,
+          ...tickets.lines.map(
+            ({ label, code }) =>
+              `<li style="${STYLE.ticket}">${escapeHtml(label)}<strong style="${STYLE.code}">${escapeHtml(code)}</strong></li>`,
+          ),
+          '</ul>',
+        ]
+      : []),
     `<p style="margin:24px 0;"><a href="${href}" style="${STYLE.button}">${escapeHtml(content.action)}</a></p>`,
     `<p style="${STYLE.small}">${escapeHtml(words.copyLink)}<br><a href="${href}" style="${STYLE.link}">${href}</a></p>`,
     ...content.notes.map((value) => paragraph(value, STYLE.small)),
@@ -354,10 +384,29 @@ function accountMail(to: AccountMailRecipient, link: string, content: (words: Ca
   return render(locale, to.displayName, content(catalogs[locale]), link, catalogs[locale].accountSignature);
 }
 
-export function renderOrderConfirmation(to: BuyerMailRecipient, order: OrderMail): RenderedMail {
-  return buyerMail(to, order.organizerName, order.link, (words) =>
-    words.orderConfirmation(order.organizerName, order.orderNumber),
-  );
+export function renderOrderConfirmation(to: BuyerMailRecipient, order: ConfirmationMail): RenderedMail {
+  const severalEvents = new Set(order.tickets.map((ticket) => ticket.event)).size > 1;
+  return buyerMail(to, order.organizerName, order.link, (words) => ({
+    ...words.orderConfirmation(order.organizerName, order.orderNumber),
+    ...(order.tickets.length > 0
+      ? {
+          tickets: {
+            heading: words.ticketCodes,
+            lines: order.tickets.map((ticket, i) => ({
+              label: [
+                words.ticketOf(i + 1, order.tickets.length),
+                ...(severalEvents ? [ticket.event] : []),
+                ticket.tier,
+                ticket.attendee.trim() || to.name,
+              ]
+                .filter(Boolean)
+                .join(' · '),
+              code: ticket.shortCode,
+            })),
+          },
+        }
+      : {}),
+  }));
 }
 
 export function renderOfflinePaymentReserved(

@@ -110,6 +110,16 @@ describe('delivery by SMTP', () => {
     });
     expect(opened.statusCode, opened.body).toBe(200);
     expect(opened.json().order.tickets).toHaveLength(2);
+
+    // Each ticket's short code, for a door that cannot scan the QR code, in both parts.
+    expect(mail.text).toContain('el personal puede escribir el código:');
+    for (const [i, ticket] of order.tickets.entries()) {
+      expect(ticket.short_code).toMatch(/^.{4}-.{4}-.{2}$/);
+      expect(mail.text).toContain(`Boleto ${i + 1} de 2 · General · Amara Okafor: ${ticket.short_code}`);
+      expect(mail.html).toMatch(
+        new RegExp(`Boleto ${i + 1} de 2 · General · Amara Okafor<strong [^>]*>${ticket.short_code}</strong>`),
+      );
+    }
   });
 
   it('sends a customer sign-in link that signs the customer in', async () => {

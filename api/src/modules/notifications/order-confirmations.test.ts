@@ -8,7 +8,7 @@ import {
   startTestApp,
   type TestApp,
 } from '../../test/app.ts';
-import type { BuyerMailRecipient, OrderMail } from './buyer-mail.ts';
+import type { BuyerMailRecipient, ConfirmationMail } from './buyer-mail.ts';
 
 let t: TestApp;
 let org: Organizer;
@@ -77,7 +77,7 @@ async function paidUnasked(count: number) {
 async function withFailingMail(failing: string[] | true, work: () => Promise<void>) {
   const mail = t.buyerMail;
   const send = mail.orderConfirmation;
-  mail.orderConfirmation = async (to: BuyerMailRecipient, order: OrderMail) => {
+  mail.orderConfirmation = async (to: BuyerMailRecipient, order: ConfirmationMail) => {
     if (failing === true || failing.includes(order.orderNumber)) throw new Error('550 mailbox unavailable');
     return send.call(mail, to, order);
   };

@@ -6,6 +6,7 @@ import { enqueueJob } from '../../worker/queue.ts';
 import { returnStock, type StockLine } from '../checkout/stock.repository.ts';
 import { postSale } from '../ledger/ledger.ts';
 import { confirmationDue } from '../notifications/order-confirmations.ts';
+import { issueTickets } from '../tickets/tickets.service.ts';
 import { announceReturnedSeats } from '../waitlist/waitlist.service.ts';
 import * as repo from './orders.repository.ts';
 
@@ -72,20 +73,21 @@ export async function completeOrder(
   );
   if (!order) return null;
   const lines = await repo.linesOf(ctx.trx, ctx.tenantId, [orderId]);
-  const newTickets = lines.flatMap((line) =>
-    line.kind === 'ticket' && line.tier_id && line.event_id
-      ? Array.from({ length: line.quantity }, (_, i) => ({
-          tenant_id: ctx.tenantId,
-          order_id: orderId,
-          order_line_id: line.id,
-          event_id: line.event_id as string,
-          tier_id: line.tier_id as string,
-          attendee_name: line.attendee_names[i] ?? '',
-        }))
-      : [],
+  const tickets = await issueTickets(
+    ctx,
+    lines.flatMap((line) =>
+      line.kind === 'ticket' && line.tier_id && line.event_id
+        ? Array.from({ length: line.quantity }, (_, i) => ({
+            tenant_id: ctx.tenantId,
+            order_id: orderId,
+            order_line_id: line.id,
+            event_id: line.event_id as string,
+            tier_id: line.tier_id as string,
+            attendee_name: line.attendee_names[i] ?? '',
+          }))
+        : [],
+    ),
   );
-  const tickets =
-    newTickets.length > 0 ? await ctx.trx.insertInto('tickets').values(newTickets).returningAll().execute() : [];
   // In the order a later read lists them (`ticketsOf`: one insert shares its created_at).
   tickets.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   await ctx.trx

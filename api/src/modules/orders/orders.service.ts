@@ -7,6 +7,7 @@ import { enqueueJob } from '../../worker/queue.ts';
 import { returnStock } from '../checkout/stock.repository.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
 import { type LineRefund, postRefund, refundedFees } from '../ledger/ledger.ts';
+import { formatShortCode } from '../tickets/short-codes.ts';
 import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
 import { type PrivateSigningKey, signTicketCode } from '../tickets/ticket-codes.ts';
 import { announceReturnedSeats } from '../waitlist/waitlist.service.ts';
@@ -75,6 +76,7 @@ export function presentOrder(
       event_id: ticket.event_id,
       tier_id: ticket.tier_id,
       attendee_name: ticket.attendee_name,
+      short_code: formatShortCode(ticket.short_code),
       status: ticket.status,
       revoked_reason: ticket.revoked_reason,
       checked_in_at: ticket.checked_in_at?.toISOString() ?? null,

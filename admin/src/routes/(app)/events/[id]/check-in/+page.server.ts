@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import type { Attendee, CheckIn, CheckInSummary, Order, Page, ScanResult } from '$lib/api-types';
+import type { Attendee, CheckIn, CheckInSummary, Page, ScanResult } from '$lib/api-types';
 import { deviceLabel, normalizeCode } from '$lib/check-in';
 import { callApi } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
@@ -55,27 +55,26 @@ export const actions: Actions = {
   },
 
   /**
-   * Checks in someone found by name. The API admits tickets by their signed code only, so this
-   * reads the code from the ticket's order and scans it like the door would: same rules, same log.
+   * Checks in someone found by name, or one person of an order typed by its number, with their
+   * ticket's short code, as the door would type it: same rules, same log. After a ticket of an
+   * order, the order's tickets are listed again, so the next person of the group is one tap away.
    */
   admit: async ({ locals, url, fetch, params, request, cookies }) => {
     const { token } = requireSession(locals, url);
     const form = await request.formData();
     const ticketId = String(form.get('ticket_id') ?? '');
-    const orderId = String(form.get('order_id') ?? '');
+    const shortCode = String(form.get('short_code') ?? '');
+    const orderNumber = String(form.get('order_number') ?? '').slice(0, 20);
     const device = formDevice(form, cookies, url);
-    const order = await callApi<Order>(fetch, `/v1/orders/${encodeURIComponent(orderId)}`, { token });
-    if (!order.ok) return fail(order.failure.status, { rowError: order.failure.message, ticketId });
-    const ticket = order.data.tickets.find((candidate) => candidate.id === ticketId);
-    if (!ticket?.code) {
-      return fail(409, {
-        rowError: 'This ticket was refunded, cancelled or replaced, so it no longer admits anyone.',
-        ticketId,
-      });
-    }
-    const result = await scan(fetch, token, params.id, ticket.code, deviceLabel(device));
+    const result = await scan(fetch, token, params.id, shortCode.slice(0, 40), deviceLabel(device));
     if (!result.ok) return fail(result.failure.status, { rowError: result.failure.message, ticketId });
-    return { scan: result.data, manual: true };
+    if (!orderNumber) return { scan: result.data, manual: true, ticketId };
+    const listed = await callApi<Page<Attendee>>(fetch, `/v1/events/${encodeURIComponent(params.id)}/attendees`, {
+      token,
+      query: { q: orderNumber, limit: 100 },
+    });
+    const orderTickets = listed.ok ? listed.data.data.filter((attendee) => attendee.order_number === orderNumber) : [];
+    return { scan: result.data, manual: true, ticketId, orderNumber, orderTickets };
   },
 
   /** Undoes a mistaken admission; the ticket can be scanned in again. */

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { InTenant } from '../../context.ts';
+import type { LocalizedText, NewTicket, Ticket } from '../../db/schema.ts';
+
+// A draw collides with one of n codes at an event with probability n / 2^50: a second draw is
+// already beyond a lifetime of sales, so running out of draws means something else is wrong.
+const MAX_DRAWS = 5;
+
+/**
+ * Issues tickets, every path that issues them: each gets a short code drawn by the database (the
+ * column's default). A code already taken at the event, by a ticket issued earlier or by a sale
+ * committing at the same moment, makes `on conflict do nothing` skip that ticket, which is then
+ * inserted again with a fresh draw; the transaction stays usable throughout.
+ */
+export async function issueTickets(ctx: InTenant, tickets: readonly Omit<NewTicket, 'id'>[]): Promise<Ticket[]> {
+  // Ids chosen here tell which tickets a round left out.
+  let waiting = tickets.map((ticket) => ({ ...ticket, tenant_id: ctx.tenantId, id: randomUUID() }));
+  const issued: Ticket[] = [];
+  for (let draw = 0; waiting.length > 0; draw++) {
+    if (draw === MAX_DRAWS) throw new Error(`No free ticket short code after ${MAX_DRAWS} draws`);
+    const inserted = await ctx.trx
+      .insertInto('tickets')
+      .values(waiting)
+      .onConflict((oc) => oc.columns(['tenant_id', 'event_id', 'short_code']).doNothing())
+      .returningAll()
+      .execute();
+    issued.push(...inserted);
+    const done = new Set(inserted.map((ticket) => ticket.id));
+    waiting = waiting.filter((ticket) => !done.has(ticket.id));
+  }
+  return issued;
+}
+
+export interface TicketWithNames {
+  id: string;
+  short_code: string;
+  attendee_name: string;
+  tier_name: LocalizedText;
+  event_title: LocalizedText;
+}
+
+/** An order's valid tickets with their tier and event, in the order the order page lists them. */
+export function validTicketsOf(ctx: InTenant, orderId: string): Promise<TicketWithNames[]> {
+  return ctx.trx
+    .selectFrom('tickets as t')
+    .innerJoin('ticket_tiers as tt', (join) =>
+      join.onRef('tt.tenant_id', '=', 't.tenant_id').onRef('tt.id', '=', 't.tier_id'),
+    )
+    .innerJoin('events as e', (join) => join.onRef('e.tenant_id', '=', 't.tenant_id').onRef('e.id', '=', 't.event_id'))
+    .select(['t.id', 't.short_code', 't.attendee_name', 'tt.name as tier_name', 'e.title as event_title'])
+    .where('t.tenant_id', '=', ctx.tenantId)
+    .where('t.order_id', '=', orderId)
+    .where('t.status', '=', 'valid')
+    .orderBy('t.created_at')
+    .orderBy('t.id')
+    .execute();
+}
