@@ -381,6 +381,8 @@ export interface OrderConfirmationsTable {
   last_error: string | null;
   handled_at: Timestamp | null;
   outcome: ConfirmationOutcome | null;
+  lease_id: string | null;
+  leased_until: Timestamp | null;
 }
 
 export interface StripeAccountsTable {

@@ -7,6 +7,8 @@ import type { RenderedMail } from './notifications.templates.ts';
 export interface OutgoingMail extends RenderedMail {
   from: MailAddress;
   to: MailAddress;
+  /** `<…@…>`; nodemailer makes a random one when absent. */
+  messageId?: string;
 }
 
 /** A message the local mail sink kept, as `GET /v1/dev/mailbox` shows it. */
