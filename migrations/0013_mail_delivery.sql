@@ -33,3 +33,34 @@ $$;
 comment on function app.record_confirmation_sent(uuid, uuid) is
   'Records that the mail server accepted an order''s confirmation, in one round trip (sets app.tenant_id for the transaction).';
 grant execute on function app.record_confirmation_sent(uuid, uuid) to accessplus_app;
+
+-- The local mail sink of a development machine (no SMTP_URL, NODE_ENV not production): the last
+-- 200 messages sent by any of its processes, the API's and a worker's apart from it, which the
+-- API's mailbox lists. It holds every organizer's mail, sign-in and password links included, so
+-- its rows are visible only under the dev_mailbox scope, which only the sink's own code sets,
+-- and only outside production. Production never writes here.
+create table dev_mailbox_messages (
+  id uuid primary key default gen_random_uuid(),
+  position bigint generated always as identity unique,
+  to_header text not null,
+  from_header text not null,
+  subject text not null,
+  text_body text not null,
+  html_body text not null,
+  sent_at timestamptz not null default now()
+);
+comment on table dev_mailbox_messages is
+  'Global, development only: the local mail sink''s last 200 messages, of every organizer and every process.';
+comment on column dev_mailbox_messages.position is 'The order messages were kept in; the newest has the highest.';
+
+create function app.uses_dev_mailbox() returns boolean
+  language sql stable parallel safe
+  as $$ select coalesce(current_setting('app.scope', true), '') = 'dev_mailbox' $$;
+comment on function app.uses_dev_mailbox() is
+  'True under the dev_mailbox scope: the local mail sink''s messages (development only, never production).';
+
+alter table dev_mailbox_messages enable row level security;
+alter table dev_mailbox_messages force row level security;
+create policy dev_mailbox_messages_sink on dev_mailbox_messages
+  using (app.uses_dev_mailbox()) with check (app.uses_dev_mailbox());
+grant select, insert, delete on dev_mailbox_messages to accessplus_app;

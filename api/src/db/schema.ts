@@ -385,6 +385,18 @@ export interface OrderConfirmationsTable {
   leased_until: Timestamp | null;
 }
 
+/** Global, development only: the local mail sink (migration 0013). */
+export interface DevMailboxMessagesTable {
+  id: Generated<string>;
+  position: Generated<string>;
+  to_header: string;
+  from_header: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  sent_at: CreatedAt;
+}
+
 export interface StripeAccountsTable {
   tenant_id: string;
   account_id: string;
@@ -548,6 +560,7 @@ export interface Database {
   customer_tokens: CustomerTokensTable;
   customer_sessions: CustomerSessionsTable;
   order_confirmations: OrderConfirmationsTable;
+  dev_mailbox_messages: DevMailboxMessagesTable;
   stripe_accounts: StripeAccountsTable;
   stripe_events: StripeEventsTable;
   ledger_transactions: LedgerTransactionsTable;
