@@ -1,97 +1,129 @@
 // `pnpm start`: the whole product on this machine. The API first (embedded PostgreSQL unless
-// DATABASE_URL is set, demo organizers seeded), then the storefront and the admin against it.
+// DATABASE_URL is set, demo organizers seeded); once it answers, the storefront and the admin
+// against it; once they answer too, where to find everything. Ctrl+C stops the three of them.
+//
+// Each runs as a plain `node` process, not through pnpm: signals reach it directly, and
+// stopping it is not reported as a failed command.
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { startEnvironment } from './start-env.mjs';
 
-const apiPort = Number(process.env.PORT ?? 3000);
-const storefrontPort = Number(process.env.STOREFRONT_PORT ?? 5173);
-const adminPort = Number(process.env.ADMIN_PORT ?? 5174);
-const apiUrl = `http://127.0.0.1:${apiPort}`;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const settings = startEnvironment(process.env);
+/** @type {import('node:child_process').ChildProcess[]} */
 const children = [];
 let stopping = false;
 
-function run(name, args, env = {}, onLine = () => {}) {
-  const child = spawn('pnpm', args, {
+/** The Vite CLI of one of the apps. */
+function viteOf(app) {
+  const require = createRequire(path.join(root, app, 'package.json'));
+  return path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+}
+
+const running = (child) => child.exitCode === null && child.signalCode === null;
+
+function run(name, directory, args, env) {
+  const child = spawn(process.execPath, args, {
+    cwd: path.join(root, directory),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own: Ctrl+C reaches this script only, which stops each in turn.
     detached: true,
   });
   children.push(child);
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => {
-      process.stdout.write(`${name.padEnd(10)} | ${line}\n`);
-      onLine(line);
-    });
+    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${name.padEnd(10)} | ${line}\n`));
   }
-  child.on('exit', (code) => {
-    if (!stopping) {
-      process.stdout.write(`${name} stopped (exit code ${code}); stopping the rest.\n`);
-      stop(code ?? 1);
-    }
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    process.stdout.write(`${name} stopped (${signal ?? `exit code ${code}`}); stopping the rest.\n`);
+    stop(1);
   });
   return child;
 }
 
-function stop(code = 0) {
+function stop(code) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // already gone
+  process.stdout.write('\nStopping Access Plus…\n');
+  // Each stops its own way on SIGTERM (the API stops its worker and its PostgreSQL first).
+  for (const child of children) if (running(child)) child.kill('SIGTERM');
+  setTimeout(() => {
+    for (const child of children) {
+      try {
+        if (running(child)) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
     }
-  }
-  setTimeout(() => process.exit(code), 5000).unref();
+    process.exit(code);
+  }, 20_000).unref();
   Promise.all(
-    children.map(
-      (child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve))),
-    ),
-  ).then(() => process.exit(code));
+    children.map((child) => new Promise((resolve) => (running(child) ? child.once('exit', resolve) : resolve()))),
+  ).then(() => {
+    process.stdout.write('Access Plus stopped.\n');
+    process.exit(code);
+  });
 }
 
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-let uiStarted = false;
-run(
-  'api',
-  ['--filter', '@accessplus/api', 'start'],
-  { PORT: String(apiPort), ADMIN_URL: `http://localhost:${adminPort}` },
-  (line) => {
-    if (uiStarted || !line.includes('Access Plus API is running')) return;
-    uiStarted = true;
-    run(
-      'storefront',
-      ['--filter', '@accessplus/storefront', 'exec', 'vite', 'dev', '--port', String(storefrontPort), '--strictPort'],
-      {
-        API_URL: apiUrl,
-      },
+/** Waits until `url` answers (`accept` decides what counts), or gives up when its process ends. */
+async function answering(child, url, accept = () => true) {
+  while (!stopping && running(child)) {
+    try {
+      // The apps compile their first page on the first request: give it time.
+      if (accept(await fetch(url, { signal: AbortSignal.timeout(30_000) }))) return true;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  return false;
+}
+
+const api = run('api', 'api', ['--import', 'tsx', 'src/main.ts'], settings.api);
+if (await answering(api, `${settings.apiUrl}/health`, (response) => response.ok)) {
+  process.stdout.write(`\nThe API answers at ${settings.apiUrl}; starting the storefront and the admin…\n\n`);
+  const { storefront: storefrontPort, admin: adminPort } = settings.ports;
+  const storefront = run(
+    'storefront',
+    'storefront',
+    [viteOf('storefront'), 'dev', '--port', String(storefrontPort), '--strictPort'],
+    settings.storefront,
+  );
+  const admin = run(
+    'admin',
+    'admin',
+    [viteOf('admin'), 'dev', '--port', String(adminPort), '--strictPort'],
+    settings.admin,
+  );
+  const up = await Promise.all([
+    answering(storefront, `http://localhost:${storefrontPort}/`),
+    answering(admin, `http://localhost:${adminPort}/sign-in`),
+  ]);
+  if (up.every(Boolean) && !stopping) {
+    const adminUrl = settings.adminUrl.replace(/\/$/, '');
+    process.stdout.write(
+      [
+        '',
+        'Access Plus is running on this machine:',
+        `  Storefronts   ${settings.storefrontUrl.replace('{slug}', 'addis-cultural-center')}  (any <organizer-slug>.${settings.storefront.STOREFRONT_BASE_DOMAIN}; http://localhost:${storefrontPort} lists them)`,
+        `  Admin         ${adminUrl}`,
+        `  API           ${settings.apiUrl}/v1/public/events   reference: ${settings.apiUrl}/docs`,
+        process.env.SMTP_URL || process.env.NODE_ENV === 'production'
+          ? null
+          : `  Mailbox       ${adminUrl}/dev/mailbox  (every email, kept here)`,
+        'Press Ctrl+C to stop.',
+        '',
+      ]
+        .filter((line) => line !== null)
+        .join('\n'),
     );
-    run(
-      'admin',
-      ['--filter', '@accessplus/admin', 'exec', 'vite', 'dev', '--port', String(adminPort), '--strictPort'],
-      {
-        API_URL: apiUrl,
-      },
-    );
-    setTimeout(() => {
-      process.stdout.write(
-        [
-          '',
-          'Access Plus is running on this machine:',
-          `  Storefronts   http://addis-cultural-center.localhost:${storefrontPort}  (any <organizer-slug>.localhost)`,
-          `  Admin         http://localhost:${adminPort}`,
-          `  API           ${apiUrl}/v1/public/events   reference: ${apiUrl}/docs`,
-          process.env.SMTP_URL || process.env.NODE_ENV === 'production'
-            ? null
-            : `  Mailbox       http://localhost:${adminPort}/dev/mailbox  (every email, kept here)`,
-          'Press Ctrl+C to stop.',
-          '',
-        ]
-          .filter((line) => line !== null)
-          .join('\n'),
-      );
-    }, 3000);
-  },
-);
+  }
+}

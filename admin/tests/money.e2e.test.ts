@@ -338,6 +338,9 @@ describe("an event's payout outlook and its payouts", () => {
     expect(reasons).toHaveLength(outlook.reasons.length);
     for (const [index, reason] of outlook.reasons.entries()) expect(reasons[index]).toContain(reason.message);
     expect(reasons.join('\n')).toContain('Your Stripe payout account is verified (+5).');
+    // Every amount with its currency, as everywhere else in the admin.
+    expect(reasons.join('\n')).toContain('Tickets for this event average $40.00 (+0).');
+    expect(reasons.join('\n')).toMatch(/This event could sell up to \$[\d,]+\.\d\d in tickets/);
     // Owed now is what the five $40 tickets earned her; a quarter of it may be paid early.
     const payable = Math.floor((outlook.owed_cents * 2500) / 10_000);
     expect(outlook.payable_early_cents).toBe(payable);

@@ -17,8 +17,8 @@ import { createTestPaymentProvider } from '../src/modules/payments/test-provider
 
 const logger = createLogger('silent');
 const config = { ...loadConfig({ NODE_ENV: 'test' }), logLevel: 'silent' };
-// The local mail sink: nothing is sent while the document is generated.
-const mailer = createMailer(config, logger);
+// No SMTP server and no mail sink: nothing is sent while the document is generated.
+const mailer = createMailer(config, logger, null);
 const services: Services = {
   config,
   // Never used: no request is served while the document is generated.

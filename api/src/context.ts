@@ -22,7 +22,7 @@ export interface Services {
   logger: Logger;
   accountMail: AccountMail;
   buyerMail: BuyerMail;
-  /** The local mail sink, when mail is kept in this process instead of sent by SMTP; else null. */
+  /** The local mail sink, when mail is kept (in development, without SMTP_URL) instead of sent; else null. */
   mailbox: MailSink | null;
   catalogCache: CatalogCache;
   /** Asks the worker to send an organizer's due order confirmations, gathering a rush into batches. */

@@ -9,6 +9,7 @@ import { assertRlsEnforced } from './db/rls-guard.ts';
 import type { Logger } from './lib/logger.ts';
 import type { AccountMail } from './modules/auth/account-mail.ts';
 import { createCatalogCache } from './modules/catalog/catalog.cache.ts';
+import { databaseMailSink } from './modules/dev-mailbox/dev-mailbox.service.ts';
 import type { BuyerMail } from './modules/notifications/buyer-mail.ts';
 import { accountMailVia, buyerMailVia } from './modules/notifications/notifications.mail.ts';
 import { createMailer, type Mailer } from './modules/notifications/notifications.mailer.ts';
@@ -45,13 +46,18 @@ function redisClient(url: string, logger: Logger, name: string): Redis {
 }
 
 /** The mailer-backed messages (SMTP_URL, else the local mail sink) unless the caller brings its own. */
-function mailServices(options: RuntimeOptions): Pick<Services, 'accountMail' | 'buyerMail' | 'mailbox'> & {
+function mailServices(
+  options: RuntimeOptions,
+  db: Db,
+): Pick<Services, 'accountMail' | 'buyerMail' | 'mailbox'> & {
   mailer: Mailer | null;
 } {
   if (options.accountMail && options.buyerMail) {
     return { accountMail: options.accountMail, buyerMail: options.buyerMail, mailbox: null, mailer: null };
   }
-  const mailer = createMailer(options.config, options.logger);
+  const { config, logger } = options;
+  const sink = config.smtpUrl || config.env === 'production' ? null : databaseMailSink(db);
+  const mailer = createMailer(config, logger, sink);
   return {
     accountMail: options.accountMail ?? accountMailVia(mailer),
     buyerMail: options.buyerMail ?? buyerMailVia(mailer),
@@ -82,7 +88,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger.warn('REDIS_URL is not set: rate limits and cache invalidation stay in this process (single instance only)');
   }
 
-  const { mailer, ...mail } = mailServices(options);
+  const { mailer, ...mail } = mailServices(options, db);
   const stripe = config.stripe ? createStripeClient(config.stripe) : null;
   if (!config.stripe)
     logger.warn('STRIPE_SECRET_KEY is not set: card payments use the test provider and no money moves');

@@ -1532,7 +1532,7 @@ export interface paths {
         };
         /**
          * List the emails of the local mail sink
-         * @description Without `SMTP_URL`, the API sends no email: it keeps the last 200 messages of this process in a local mail sink, and this lists them, newest first, so that someone running Access Plus on their own machine can open verification, password and sign-in links. It exists only while the local sink is in use and `NODE_ENV` is not `production`; otherwise it answers 404. It needs no sign-in and shows everyone's messages, links included: never expose it beyond your own machine.
+         * @description Without `SMTP_URL`, the API sends no email: it keeps the last 200 messages in a local mail sink in the database, whichever process sent them (the API or a worker running apart), and this lists them, newest first, so that someone running Access Plus on their own machine can open verification, password and sign-in links. It exists only while the local sink is in use and `NODE_ENV` is not `production`; otherwise it answers 404. It needs no sign-in and shows everyone's messages, links included: never expose it beyond your own machine.
          */
         get: operations["listMailboxMessages"];
         put?: never;

@@ -4,8 +4,8 @@
  * visits organizers' own host names (`<slug>.example.test`, mapped to this machine).
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, origin } from './browser';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, origin, screenshot } from './browser';
 
 let browser: Browser;
 let page: Page;
@@ -77,8 +77,47 @@ describe("an organizer's storefront", () => {
     }
   });
 
-  it("answers a host that is no organizer's with a 404 page", async () => {
+  it("answers a host that is no organizer's with a 404 page that names no other store", async () => {
     const response = await page.goto(origin('nobody-here'));
     expect(response?.status()).toBe(404);
+    await expect(page.locator('h1').textContent()).resolves.toBe('There is no event store at this address.');
+    await expect(page.locator('main').textContent()).resolves.toContain('ask the organizer for their link');
+    expect(await page.locator('.local-stores a').count()).toBe(0);
+  });
+
+  it('lists the stores at their own addresses on http://localhost, the address a newcomer tries first', async () => {
+    const response = await page.goto(`http://localhost:${inject('storefrontPort')}/`);
+    expect(response?.status()).toBe(404);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Stores on this machine');
+    await expect(page.locator('main').textContent()).resolves.toContain('Access Plus is running on this machine.');
+    const stores = page.locator('.local-stores a');
+    expect(await stores.allInnerTexts()).toEqual(
+      expect.arrayContaining(['Addis Cultural Center', 'Casa Latina Houston', 'Lagos to Atlanta Collective']),
+    );
+    // Only organizers with published events are listed, each once.
+    const names = await stores.allInnerTexts();
+    expect(new Set(names).size).toBe(names.length);
+    const addis = stores.filter({ hasText: 'Addis Cultural Center' });
+    await expect(addis.getAttribute('href')).resolves.toBe(`${origin('addis-cultural-center')}/`);
+    await screenshot(page, 'local-storefronts');
+
+    await addis.click();
+    await page.waitForURL(`${origin('addis-cultural-center')}/`);
+    await expect(page.locator('.brand').textContent()).resolves.toBe('Addis Cultural Center');
+
+    const context = await browser.newContext({ locale: 'es-MX', viewport: { width: 390, height: 844 } });
+    try {
+      const spanish = await context.newPage();
+      await spanish.goto(`http://localhost:${inject('storefrontPort')}/`);
+      await expect(spanish.locator('html').getAttribute('lang')).resolves.toBe('es');
+      await expect(spanish.locator('h1').textContent()).resolves.toBe('Tiendas en este equipo');
+      await expect(spanish.locator('main').textContent()).resolves.toContain(
+        'Access Plus está funcionando en este equipo.',
+      );
+      expect(await spanish.locator('.local-stores a').count()).toBeGreaterThanOrEqual(3);
+      await screenshot(spanish, 'local-storefronts-es-phone');
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -381,6 +381,20 @@ export interface OrderConfirmationsTable {
   last_error: string | null;
   handled_at: Timestamp | null;
   outcome: ConfirmationOutcome | null;
+  lease_id: string | null;
+  leased_until: Timestamp | null;
+}
+
+/** Global, development only: the local mail sink (migration 0013). */
+export interface DevMailboxMessagesTable {
+  id: Generated<string>;
+  position: Generated<string>;
+  to_header: string;
+  from_header: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  sent_at: CreatedAt;
 }
 
 export interface StripeAccountsTable {
@@ -546,6 +560,7 @@ export interface Database {
   customer_tokens: CustomerTokensTable;
   customer_sessions: CustomerSessionsTable;
   order_confirmations: OrderConfirmationsTable;
+  dev_mailbox_messages: DevMailboxMessagesTable;
   stripe_accounts: StripeAccountsTable;
   stripe_events: StripeEventsTable;
   ledger_transactions: LedgerTransactionsTable;

@@ -45,7 +45,7 @@ export function withUser<T>(db: Db, userId: string, work: (trx: Tx) => Promise<T
  */
 function withScope<T>(
   db: Db,
-  scope: 'public_catalog' | 'lapsed_holds' | 'due_confirmations' | 'stripe_events' | 'payout_schedule',
+  scope: 'public_catalog' | 'lapsed_holds' | 'due_confirmations' | 'stripe_events' | 'payout_schedule' | 'dev_mailbox',
   work: (trx: Tx) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
@@ -86,6 +86,14 @@ export function withStripeRouting<T>(db: Db, work: (trx: Tx) => Promise<T>): Pro
 /** A read across organizers of their events' times, and of nothing else: the payout schedule. */
 export function withPayoutSchedule<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
   return withScope(db, 'payout_schedule', work);
+}
+
+/**
+ * The local mail sink's messages, of every organizer, and nothing else. Development only: the
+ * caller makes sure it is not production.
+ */
+export function withDevMailbox<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return withScope(db, 'dev_mailbox', work);
 }
 
 /**

@@ -9,31 +9,125 @@ import type { NewOrganizer } from '../modules/tenants/tenants.schemas.ts';
 
 export const DEMO_ORGANIZER_SLUG = 'addis-cultural-center';
 
+/** A day on the calendar of some place; `month` 1–12. */
+export interface CalendarDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** When a demo event falls, given today's date where it takes place. Always after today. */
+type DemoDay = (today: CalendarDate) => CalendarDate;
+
+interface DemoEvent extends Omit<NewEvent, 'starts_at' | 'ends_at' | 'title'> {
+  /** A function of the event's year when the name says the year. */
+  title: NewEvent['title'] | ((year: number) => NewEvent['title']);
+  on: DemoDay;
+  /** Local wall-clock start, `HH:MM`, and how long it lasts. */
+  at: string;
+  hours: number;
+  draft?: boolean;
+}
+
 interface DemoOrganizer {
   owner: { email: string; display_name: string };
   organizer: NewOrganizer;
   /** A paid plan to showcase; sign-up always starts on Basic. */
   plan?: TenantPlan;
-  events: (Omit<NewEvent, 'starts_at' | 'ends_at'> & { in_days: number; at: string; hours: number; draft?: boolean })[];
+  events: DemoEvent[];
 }
 
-/** UTC instant of a local wall-clock time `days` from today in `zone` (DST-safe enough for a demo). */
-function localTime(days: number, at: string, zone: string): Date {
-  const day = new Date(Date.now() + days * 86_400_000);
+const DAY_MS = 86_400_000;
+
+function dayNumber({ year, month, day }: CalendarDate): number {
+  return Date.UTC(year, month - 1, day) / DAY_MS;
+}
+
+function fromDayNumber(days: number): CalendarDate {
+  const date = new Date(days * DAY_MS);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+/** 0 for Sunday … 6 for Saturday. */
+export function weekday(date: CalendarDate): number {
+  return new Date(dayNumber(date) * DAY_MS).getUTCDay();
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** Today's date in `zone`. */
+export function todayIn(zone: string, now: Date): CalendarDate {
+  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: zone, dateStyle: 'short' })
+    .format(now)
+    .split('-')
+    .map(Number) as [number, number, number];
+  return { year, month, day };
+}
+
+const SATURDAY = 6;
+
+/** `days` days after today. */
+const inDays =
+  (days: number): DemoDay =>
+  (today) =>
+    fromDayNumber(dayNumber(today) + days);
+
+/** The first `weekdayWanted` after today (a Saturday: 1 to 7 days ahead). */
+const nextWeekday =
+  (weekdayWanted: number): DemoDay =>
+  (today) =>
+    fromDayNumber(dayNumber(today) + 1 + ((weekdayWanted - weekday(today) - 1 + 7) % 7));
+
+/** The next time after today of a yearly day, `dayOf(year)` giving its month and day that year. */
+const yearly =
+  (dayOf: (year: number) => [month: number, day: number]): DemoDay =>
+  (today) => {
+    for (const year of [today.year, today.year + 1]) {
+      const [month, day] = dayOf(year);
+      const candidate = { year, month, day };
+      if (dayNumber(candidate) > dayNumber(today)) return candidate;
+    }
+    throw new Error('unreachable: a yearly day comes within a year');
+  };
+
+/**
+ * Enkutatash, the Ethiopian New Year (Meskerem 1): 11 September, or 12 September in the year
+ * before a Gregorian leap year, when the Ethiopian year that ends has a sixth day of Pagume.
+ */
+export const enkutatash = (year: number): [number, number] => [9, isLeapYear(year + 1) ? 12 : 11];
+/** Timkat (Tir 11), 130 days after Enkutatash: 19 January, or 20 January in a Gregorian leap year. */
+export const timkat = (year: number): [number, number] => [1, isLeapYear(year) ? 20 : 19];
+/** The Saturday of Labor Day weekend (the first Monday of September), the end of summer in the US. */
+export const laborDaySaturday = (year: number): [number, number] => {
+  const firstOfSeptember = weekday({ year, month: 9, day: 1 });
+  const mondayOffset = (1 - firstOfSeptember + 7) % 7;
+  const saturday = fromDayNumber(dayNumber({ year, month: 9, day: 1 }) + mondayOffset - 2);
+  return [saturday.month, saturday.day];
+};
+
+/** The instant of a wall-clock time on `date` in `zone`. */
+export function zonedTime(date: CalendarDate, at: string, zone: string): Date {
   const [hours, minutes] = at.split(':').map(Number) as [number, number];
-  const guess = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hours, minutes);
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(guess));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const shown = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-  return new Date(guess - (shown - guess));
+  const wanted = Date.UTC(date.year, date.month - 1, date.day, hours, minutes);
+  const shownAt = (instant: number) => {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).formatToParts(new Date(instant));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  };
+  // The zone's offset at the guess, then again at the corrected instant (a DST change between).
+  let guess = wanted - (shownAt(wanted) - wanted);
+  guess += wanted - shownAt(guess);
+  return new Date(guess);
 }
 
 const organizers: DemoOrganizer[] = [
@@ -63,7 +157,7 @@ const organizers: DemoOrganizer[] = [
         state: 'MD',
         postal_code: '20910',
         time_zone: 'America/New_York',
-        in_days: 12,
+        on: yearly(enkutatash),
         at: '18:30',
         hours: 5,
         capacity: 400,
@@ -88,7 +182,7 @@ const organizers: DemoOrganizer[] = [
         state: 'MD',
         postal_code: '20910',
         time_zone: 'America/New_York',
-        in_days: 20,
+        on: inDays(20),
         at: '19:00',
         hours: 3,
         tiers: [{ name: { en: 'Screening ticket', am: 'የማሳያ ትኬት' }, price_cents: 1500, quantity: 180 }],
@@ -108,7 +202,7 @@ const organizers: DemoOrganizer[] = [
         state: 'DC',
         postal_code: '20011',
         time_zone: 'America/New_York',
-        in_days: 48,
+        on: yearly(timkat),
         at: '08:00',
         hours: 6,
         tiers: [{ name: { en: 'Free registration', am: 'ነጻ ምዝገባ' }, price_cents: 0, quantity: 600, max_per_order: 6 }],
@@ -125,20 +219,21 @@ const organizers: DemoOrganizer[] = [
         state: 'MD',
         postal_code: '20910',
         time_zone: 'America/New_York',
-        in_days: 5,
+        on: nextWeekday(SATURDAY),
         at: '10:00',
         hours: 2,
         tiers: [{ name: { en: 'Child seat', am: 'የልጅ ቦታ' }, price_cents: 1000, quantity: 25, max_per_order: 3 }],
       },
       {
-        title: { en: 'Community Town Hall: Youth Programs 2027' },
+        // Planned the year before the programs it is about.
+        title: (year) => ({ en: `Community Town Hall: Youth Programs ${year + 1}` }),
         description: { en: "Planning meeting for next year's youth programs. Draft until the agenda is final." },
         category: 'community-meeting',
         languages: ['en', 'am'],
         city: 'Silver Spring',
         state: 'MD',
         time_zone: 'America/New_York',
-        in_days: 30,
+        on: inDays(30),
         at: '18:00',
         hours: 2,
         draft: true,
@@ -157,6 +252,7 @@ const organizers: DemoOrganizer[] = [
     },
     events: [
       {
+        // The evening of 15 September: the Grito is given at midnight, as the 16th begins.
         title: { es: 'Fiestas Patrias: Grito de Independencia', en: 'Mexican Independence Day Celebration' },
         description: {
           es: 'Mariachi, ballet folklórico, antojitos y el Grito a la medianoche.',
@@ -171,7 +267,7 @@ const organizers: DemoOrganizer[] = [
         state: 'TX',
         postal_code: '77010',
         time_zone: 'America/Chicago',
-        in_days: 25,
+        on: yearly(() => [9, 15]),
         at: '17:00',
         hours: 7,
         tiers: [
@@ -191,7 +287,7 @@ const organizers: DemoOrganizer[] = [
         state: 'TX',
         postal_code: '77003',
         time_zone: 'America/Chicago',
-        in_days: 9,
+        on: inDays(9),
         at: '20:00',
         hours: 2,
         tiers: [
@@ -209,7 +305,7 @@ const organizers: DemoOrganizer[] = [
         city: 'Houston',
         state: 'TX',
         time_zone: 'America/Chicago',
-        in_days: 40,
+        on: inDays(40),
         at: '09:00',
         hours: 9,
         tiers: [
@@ -245,7 +341,7 @@ const organizers: DemoOrganizer[] = [
         state: 'GA',
         postal_code: '30303',
         time_zone: 'America/New_York',
-        in_days: 16,
+        on: yearly(laborDaySaturday),
         at: '21:00',
         hours: 5,
         capacity: 2000,
@@ -265,7 +361,7 @@ const organizers: DemoOrganizer[] = [
         city: 'Atlanta',
         state: 'GA',
         time_zone: 'America/New_York',
-        in_days: 60,
+        on: yearly(() => [10, 1]),
         at: '12:00',
         hours: 8,
         tiers: [{ name: { en: 'Day pass' }, price_cents: 1000, quantity: 5000 }],
@@ -284,7 +380,7 @@ const organizers: DemoOrganizer[] = [
         state: 'GA',
         postal_code: '30313',
         time_zone: 'America/New_York',
-        in_days: 75,
+        on: inDays(75),
         at: '09:00',
         hours: 9,
         tiers: [
@@ -296,16 +392,41 @@ const organizers: DemoOrganizer[] = [
   },
 ];
 
+/** A demo organizer's events as they are created `now`: each on the day its name says. */
+export function demoEvents(demo: DemoOrganizer, now: Date): (NewEvent & { draft: boolean })[] {
+  return demo.events.map(({ on, at, hours, draft = false, title, ...event }) => {
+    const day = on(todayIn(event.time_zone, now));
+    const startsAt = zonedTime(day, at, event.time_zone);
+    return {
+      ...event,
+      title: typeof title === 'function' ? title(day.year) : title,
+      starts_at: startsAt.toISOString(),
+      ends_at: new Date(startsAt.getTime() + hours * 3_600_000).toISOString(),
+      draft,
+    };
+  });
+}
+
+export const DEMO_ORGANIZERS: readonly DemoOrganizer[] = organizers;
+
 /**
  * Seeds demo organizers with upcoming events, through the same services people use. Runs once:
  * a database that already has the demo organizer is left alone. Returns the demo sign-in, whose
- * password is random (or DEMO_PASSWORD) and shown only now.
+ * password is random (or DEMO_PASSWORD) and shown only now. The owners' email addresses count as
+ * verified (they are ours), so the admin does not open on a warning nobody can act on.
  */
-export async function seedDemo(services: Services): Promise<{ email: string; password: string } | null> {
+export async function seedDemo(
+  services: Services,
+  now = new Date(),
+): Promise<{ email: string; password: string } | null> {
   if (await findTenantBySlug(services.db, DEMO_ORGANIZER_SLUG)) return null;
   const password = process.env.DEMO_PASSWORD ?? randomBytes(9).toString('base64url');
   for (const demo of organizers) {
-    const signedUp = await signUp(services, { ...demo.owner, password, organizer: demo.organizer });
+    const signedUp = await signUp(
+      services,
+      { ...demo.owner, password, organizer: demo.organizer },
+      { emailVerified: true },
+    );
     const tenantId = signedUp.session.active_organizer?.organizer_id;
     if (!tenantId) throw new Error('sign-up did not create an organizer');
     await runInTenant(services, { tenantId, userId: signedUp.session.user.id, isPlatformStaff: false }, async (ctx) => {
@@ -321,13 +442,8 @@ export async function seedDemo(services: Services): Promise<{ email: string; pas
           .where('id', '=', tenantId)
           .execute();
       }
-      for (const { in_days, at, hours, draft, ...event } of demo.events) {
-        const startsAt = localTime(in_days, at, event.time_zone);
-        const created = await createEvent(ctx, {
-          ...event,
-          starts_at: startsAt.toISOString(),
-          ends_at: new Date(startsAt.getTime() + hours * 3_600_000).toISOString(),
-        });
+      for (const { draft, ...event } of demoEvents(demo, now)) {
+        const created = await createEvent(ctx, event);
         if (!draft) await publishEvent(ctx, created.id);
       }
     });

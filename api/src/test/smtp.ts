@@ -15,7 +15,10 @@ export interface ReceivedMail {
 export interface TestSmtpServer {
   /** `smtp://user:password@127.0.0.1:<port>` */
   url: string;
+  /** What the server accepted, in order (a message counts once the server has answered 250). */
   received: ReceivedMail[];
+  /** How long the server takes to accept each message once it has all of it, like a busy provider. */
+  acceptDelayMs: number;
   stop(): Promise<void>;
 }
 
@@ -25,8 +28,10 @@ export interface TestSmtpServer {
  */
 export async function startSmtpServer(
   login = { user: 'accessplus', password: 'smtp-secret' },
+  options: { acceptDelayMs?: number } = {},
 ): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
+  const state = { acceptDelayMs: options.acceptDelayMs ?? 0 };
   const server = new SMTPServer({
     logger: false,
     disabledCommands: ['STARTTLS'],
@@ -43,16 +48,21 @@ export async function startSmtpServer(
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        received.push({
-          envelope: {
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((recipient) => recipient.address),
-          },
-          user: typeof session.user === 'string' ? session.user : undefined,
-          ...parseMessage(raw),
-          raw,
-        });
-        callback();
+        const accept = () => {
+          // Kept even when the client has gone meanwhile: the server has the message either way.
+          received.push({
+            envelope: {
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((recipient) => recipient.address),
+            },
+            user: typeof session.user === 'string' ? session.user : undefined,
+            ...parseMessage(raw),
+            raw,
+          });
+          callback();
+        };
+        if (state.acceptDelayMs > 0) setTimeout(accept, state.acceptDelayMs);
+        else accept();
       });
     },
   });
@@ -61,6 +71,12 @@ export async function startSmtpServer(
   return {
     url: `smtp://${encodeURIComponent(login.user)}:${encodeURIComponent(login.password)}@127.0.0.1:${port}`,
     received,
+    get acceptDelayMs() {
+      return state.acceptDelayMs;
+    },
+    set acceptDelayMs(ms: number) {
+      state.acceptDelayMs = ms;
+    },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

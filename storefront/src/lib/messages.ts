@@ -39,6 +39,10 @@ export interface Messages {
   noTickets: string;
   storeNotFound: string;
   storeNotFoundHint: string;
+  /** On this machine (`http://localhost:5173`): the stores there are, each at its own address. */
+  localStoresHeading: string;
+  localStoresIntro: string;
+  localStoresEmpty: string;
   eventNotFound: string;
   pageNotFound: string;
   badSearch: string;
@@ -193,6 +197,11 @@ const en: Messages = {
   noTickets: 'Tickets for this event are not on sale online.',
   storeNotFound: 'There is no event store at this address.',
   storeNotFoundHint: 'Check the address you typed, or ask the organizer for their link.',
+  localStoresHeading: 'Stores on this machine',
+  localStoresIntro:
+    'Access Plus is running on this machine. This address is no organizer’s: each store has an address of its own.',
+  localStoresEmpty:
+    'No organizer has published an event yet. Sign in to the admin, publish an event, and its store will be listed here.',
   eventNotFound: 'This event does not exist or is no longer published.',
   pageNotFound: 'This page does not exist.',
   badSearch: 'This search could not be run. Clear the filters and try again.',
@@ -370,6 +379,11 @@ const es: Messages = {
   noTickets: 'Los boletos de este evento no se venden en línea.',
   storeNotFound: 'No hay ninguna tienda de eventos en esta dirección.',
   storeNotFoundHint: 'Revise la dirección o pida el enlace al organizador.',
+  localStoresHeading: 'Tiendas en este equipo',
+  localStoresIntro:
+    'Access Plus está funcionando en este equipo. Esta dirección no es de ningún organizador: cada tienda tiene una dirección propia.',
+  localStoresEmpty:
+    'Ningún organizador ha publicado un evento todavía. Inicie sesión en la administración, publique un evento y su tienda aparecerá aquí.',
   eventNotFound: 'Este evento no existe o ya no está publicado.',
   pageNotFound: 'Esta página no existe.',
   badSearch: 'No se pudo hacer esta búsqueda. Quite los filtros e inténtelo de nuevo.',

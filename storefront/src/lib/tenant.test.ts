@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostName, organizerSlugFromHost } from './tenant';
+import { hostName, isLocalHost, organizerSlugFromHost, storefrontAddress } from './tenant';
 
 describe('organizerSlugFromHost', () => {
   const local = { baseDomain: 'localhost' };
@@ -46,5 +46,41 @@ describe('organizerSlugFromHost', () => {
   it('strips ports and case from host names', () => {
     expect(hostName('Shop.Example.TEST:8443')).toBe('shop.example.test');
     expect(hostName('[::1]:5173')).toBe('[::1]');
+  });
+});
+
+describe('isLocalHost', () => {
+  it.each([
+    ['localhost:5173'],
+    ['LOCALHOST'],
+    ['nobody-here.localhost:5173'],
+    ['127.0.0.1:5173'],
+    ['127.1.2.3'],
+    ['[::1]:5173'],
+  ])('counts %s as this machine', (host) => {
+    expect(isLocalHost(host)).toBe(true);
+  });
+
+  it.each([
+    ['accessplus.events'],
+    ['nobody-here.accessplus.events'],
+    ['localhost.example.org'],
+    ['evil-localhost'],
+    ['10.0.0.1:5173'],
+    [''],
+    [null],
+  ])('does not count %s', (host) => {
+    expect(isLocalHost(host)).toBe(false);
+  });
+});
+
+describe('storefrontAddress', () => {
+  it('keeps the scheme and port of the page it is linked from', () => {
+    expect(storefrontAddress('casa-latina-houston', 'localhost', new URL('http://localhost:5473/'))).toBe(
+      'http://casa-latina-houston.localhost:5473/',
+    );
+    expect(storefrontAddress('casa-latina-houston', 'tickets.test', new URL('https://127.0.0.1/x'))).toBe(
+      'https://casa-latina-houston.tickets.test/',
+    );
   });
 });

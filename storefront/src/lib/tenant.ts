@@ -35,3 +35,18 @@ export function organizerSlugFromHost(host: string | null | undefined, options: 
   const label = name.slice(0, -(base.length + 1));
   return SLUG.test(label) ? label : null;
 }
+
+/**
+ * Whether a Host header names this machine (`localhost`, `<anything>.localhost`, a loopback
+ * address): someone running Access Plus locally, who may be shown every organizer's address.
+ */
+export function isLocalHost(host: string | null | undefined): boolean {
+  if (!host) return false;
+  const name = hostName(host);
+  return name === 'localhost' || name.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(name) || name === '[::1]';
+}
+
+/** An organizer's storefront address on `baseDomain`, keeping the scheme and port of `current`. */
+export function storefrontAddress(slug: string, baseDomain: string, current: URL): string {
+  return `${current.protocol}//${slug}.${hostName(baseDomain)}${current.port ? `:${current.port}` : ''}/`;
+}

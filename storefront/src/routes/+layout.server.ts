@@ -1,16 +1,19 @@
 import { hrefWith } from '$lib/links';
 import { languageName } from '$lib/locale';
 import { uiLocale } from '$lib/messages';
+import { localStorefronts } from '$lib/server/tenant';
 import type { LayoutServerLoad } from './$types';
 
 // Storefront pages are plain HTML (links and GET forms): no JavaScript to download on a phone.
 // A page that needs the browser (the payment form) turns client-side rendering back on.
 export const csr = false;
 
-export const load: LayoutServerLoad = ({ locals, url }) => {
+export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
   const organizer = locals.tenant.status === 'found' ? locals.tenant.organizer : null;
   return {
     organizer,
+    // No store here: on this machine, the stores there are (the error page lists them).
+    localStorefronts: locals.tenant.status === 'unknown' ? await localStorefronts(fetch, url) : null,
     locale: locals.locale,
     uiLocale: uiLocale(locals.locale),
     signedIn: locals.customerToken !== undefined,

@@ -22,7 +22,10 @@ export function findUserById(db: Executor, id: string) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function insertUser(db: Executor, user: { email: string; display_name: string; password_hash: string | null }) {
+export function insertUser(
+  db: Executor,
+  user: { email: string; display_name: string; password_hash: string | null; email_verified_at?: Date },
+) {
   return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
 }
 

@@ -1,5 +1,16 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectErrorShape, type Organizer, signUpOrganizer, startTestApp, type TestApp } from '../../test/app.ts';
+import { createLogger } from '../../lib/logger.ts';
+import {
+  expectErrorShape,
+  type Organizer,
+  signUpOrganizer,
+  startTestApp,
+  type TestApp,
+  until,
+} from '../../test/app.ts';
+import { createMailer, MAIL_SINK_SIZE } from '../notifications/notifications.mailer.ts';
+import { databaseMailSink } from './dev-mailbox.service.ts';
 
 /** The local mail sink as `pnpm start` has it (no SMTP_URL), and the endpoint that shows it. */
 
@@ -74,20 +85,99 @@ describe('GET /v1/dev/mailbox', () => {
     expect(session.statusCode, session.body).toBe(201);
   });
 
-  it('answers 404 in production, where the sink would show other people’s links', async () => {
-    const production = await t.anotherInstance({ env: 'production' });
-    expect(production.services.mailbox).not.toBeNull();
+  it('answers 404 in production, where the sink would show other people’s links, and keeps nothing there', async () => {
+    const production = await t.anotherInstance({ env: 'production', runWorker: false });
+    expect(production.services.mailbox).toBeNull();
     expectErrorShape(await production.app.inject({ method: 'GET', url: '/v1/dev/mailbox' }), 404, 'not_found');
+
+    const before = await mailbox();
+    await production.services.accountMail.emailVerification(
+      { email: 'nobody@example.org', displayName: 'Nobody' },
+      'http://localhost:5174/verify-email?token=secret',
+    );
+    expect(await mailbox()).toEqual(before);
+  });
+
+  it('shows no message outside its own scope, not even to the API role', async () => {
+    expect((await mailbox()).length).toBeGreaterThan(0);
+    const client = new pg.Client({ connectionString: t.appRoleUrl });
+    await client.connect();
+    try {
+      expect((await client.query('select * from dev_mailbox_messages')).rows).toEqual([]);
+      await client.query('begin');
+      await client.query(`select set_config('app.tenant_id', $1, true)`, [org.organizerId]);
+      expect((await client.query('select * from dev_mailbox_messages')).rows).toEqual([]);
+      await client.query('rollback');
+    } finally {
+      await client.end();
+    }
   });
 
   it('answers 404 when mail goes out by SMTP', async () => {
-    const smtp = await t.anotherInstance({ smtpUrl: 'smtp://127.0.0.1:2525' });
+    const smtp = await t.anotherInstance({ smtpUrl: 'smtp://127.0.0.1:2525', runWorker: false });
     expect(smtp.services.mailbox).toBeNull();
     expectErrorShape(await smtp.app.inject({ method: 'GET', url: '/v1/dev/mailbox' }), 404, 'not_found');
+  });
+
+  it(`keeps the last ${MAIL_SINK_SIZE} messages, newest first`, async () => {
+    const mailer = createMailer(t.runtime.services.config, createLogger('silent'), databaseMailSink(t.runtime.db));
+    try {
+      for (let n = 1; n <= MAIL_SINK_SIZE + 5; n++) {
+        await mailer.send({
+          from: { name: 'Harlem Griot Society via Access Plus', address: 'tickets@example.org' },
+          to: { name: 'Amara Okafor', address: 'amara@example.org' },
+          subject: `Message ${n}`,
+          text: `Text ${n}`,
+          html: `<p>HTML ${n}</p>`,
+        });
+      }
+    } finally {
+      mailer.close();
+    }
+    const kept = await mailbox();
+    expect(kept).toHaveLength(MAIL_SINK_SIZE);
+    expect(kept[0]).toMatchObject({
+      subject: `Message ${MAIL_SINK_SIZE + 5}`,
+      from: '"Harlem Griot Society via Access Plus" <tickets@example.org>',
+      to: '"Amara Okafor" <amara@example.org>',
+      text: `Text ${MAIL_SINK_SIZE + 5}`,
+      html: `<p>HTML ${MAIL_SINK_SIZE + 5}</p>`,
+    });
+    expect(kept.at(-1)?.subject).toBe('Message 6');
+    const { rows } = await t.admin.query('select count(*)::int as count from dev_mailbox_messages');
+    expect(rows[0].count).toBe(MAIL_SINK_SIZE);
   });
 
   it('refuses a limit out of range', async () => {
     expectErrorShape(await t.app.inject({ method: 'GET', url: '/v1/dev/mailbox?limit=0' }), 400);
     expectErrorShape(await t.app.inject({ method: 'GET', url: '/v1/dev/mailbox?limit=201' }), 400);
+  });
+});
+
+describe('a worker running apart from the API', () => {
+  let api: TestApp;
+
+  beforeAll(async () => {
+    // The API without a worker, as with RUN_WORKER=false, and a worker runtime of its own
+    // (`pnpm start:worker`), both without SMTP_URL.
+    api = await startTestApp({ runWorker: false }, { deliverMail: true });
+  });
+  afterAll(() => api?.stop());
+
+  it("puts what it sends in the API's mailbox", async () => {
+    const worker = await api.anotherInstance({ runWorker: true });
+    expect(worker.services.mailbox).not.toBeNull();
+    const organizer = await signUpOrganizer(api.app);
+    const verification = await until(
+      async () => {
+        const response = await api.app.inject({ method: 'GET', url: '/v1/dev/mailbox' });
+        expect(response.statusCode, response.body).toBe(200);
+        return (response.json().data as Message[]).find((m) => m.to.includes(organizer.email));
+      },
+      10_000,
+      "the worker's verification email in the API's mailbox",
+    );
+    expect(verification.subject).toBe('Confirm your email address for Access Plus');
+    expect(verification.text).toMatch(/http:\/\/localhost:5174\/verify-email\?token=/);
   });
 });

@@ -39,8 +39,11 @@ export interface SignInMail {
  * never logged. `buyerMailVia` (notifications.mail.ts) renders and delivers them.
  */
 export interface BuyerMail {
-  /** With each valid ticket's short code, for a door whose scanner cannot read a QR code. */
-  orderConfirmation(to: BuyerMailRecipient, order: ConfirmationMail): Promise<void>;
+  /**
+   * With each valid ticket's short code, for a door whose scanner cannot read a QR code; sent with a
+   * Message-ID made from `orderId`, the same on every attempt (see `confirmationMessageId`).
+   */
+  orderConfirmation(to: BuyerMailRecipient, order: ConfirmationMail & { orderId: string }): Promise<void>;
   offlinePaymentReserved(to: BuyerMailRecipient, order: OrderMail & { payBy: Date; method: string }): Promise<void>;
   /** `latePayment`: a payment that came in after the hold had lapsed and the seats were gone, given back whole. */
   orderRefunded(

@@ -36,16 +36,33 @@ export function accountMailVia(mailer: Mailer): AccountMail {
   };
 }
 
+/**
+ * An order confirmation's Message-ID: made from the order alone, so that a copy sent again (a
+ * sender that died between the mail server's acceptance and recording it) carries the same one,
+ * and mail servers and clients that drop duplicates drop it.
+ */
+export function confirmationMessageId(orderId: string, from: MailAddress): string {
+  const domain = from.address.slice(from.address.lastIndexOf('@') + 1);
+  return `<order-confirmation.${orderId}@${domain}>`;
+}
+
 /** The buyers' messages, in their language, from the organizer, rendered and sent by `mailer`. */
 export function buyerMailVia(mailer: Mailer): BuyerMail {
-  const send = (to: BuyerMailRecipient, organizerName: string, rendered: RenderedMail) =>
+  const send = (to: BuyerMailRecipient, organizerName: string, rendered: RenderedMail, messageId?: string) =>
     mailer.send({
       ...rendered,
       from: organizerSender(mailer.from, organizerName),
       to: { name: to.name, address: to.email },
+      ...(messageId ? { messageId } : {}),
     });
   return {
-    orderConfirmation: (to, order) => send(to, order.organizerName, renderOrderConfirmation(to, order)),
+    orderConfirmation: (to, order) =>
+      send(
+        to,
+        order.organizerName,
+        renderOrderConfirmation(to, order),
+        confirmationMessageId(order.orderId, mailer.from),
+      ),
     offlinePaymentReserved: (to, order) => send(to, order.organizerName, renderOfflinePaymentReserved(to, order)),
     orderRefunded: (to, order) => send(to, order.organizerName, renderOrderRefunded(to, order)),
     waitlistOffer: (to, offer) => send(to, offer.organizerName, renderWaitlistOffer(to, offer)),

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Config, MailAddress } from '../../config.ts';
 import type { Logger } from '../../lib/logger.ts';
@@ -7,6 +6,8 @@ import type { RenderedMail } from './notifications.templates.ts';
 export interface OutgoingMail extends RenderedMail {
   from: MailAddress;
   to: MailAddress;
+  /** `<…@…>`; nodemailer makes a random one when absent. */
+  messageId?: string;
 }
 
 /** A message the local mail sink kept, as `GET /v1/dev/mailbox` shows it. */
@@ -25,28 +26,21 @@ export interface KeptMail {
 export const MAIL_SINK_SIZE = 200;
 
 /**
- * The messages of this process, newest last, when there is no SMTP server to send them to.
- * They hold sign-in and password links, so only development may show them.
+ * Where messages go on a development machine without an SMTP server: kept (the last
+ * `MAIL_SINK_SIZE`) for the mailbox to show, whichever process sent them. They hold sign-in and
+ * password links, so there is none in production.
  */
-export class MailSink {
-  private readonly kept: KeptMail[] = [];
-
-  keep(message: KeptMail): void {
-    this.kept.push(message);
-    if (this.kept.length > MAIL_SINK_SIZE) this.kept.splice(0, this.kept.length - MAIL_SINK_SIZE);
-  }
-
+export interface MailSink {
+  keep(message: Omit<KeptMail, 'id' | 'sentAt'>): Promise<void>;
   /** Newest first. */
-  list(): KeptMail[] {
-    return [...this.kept].reverse();
-  }
+  list(limit: number): Promise<KeptMail[]>;
 }
 
 export interface Mailer {
   readonly delivery: 'smtp' | 'local_sink';
   /** MAIL_FROM: the address every message is sent from. */
   readonly from: MailAddress;
-  /** The messages kept instead of sent; null when they go out by SMTP. */
+  /** Where messages are kept instead of sent; null when they go out by SMTP, or in production. */
   readonly sink: MailSink | null;
   /** Resolves once the SMTP server accepted the message (or the sink kept it); rejects otherwise. */
   send(mail: OutgoingMail): Promise<void>;
@@ -58,10 +52,11 @@ export function formatAddress({ name, address }: MailAddress): string {
 }
 
 /**
- * SMTP when `SMTP_URL` is set; otherwise nodemailer's JSON transport into the local mail sink,
- * so a machine with only Node.js still gets every message, composed by the same code.
+ * SMTP when `SMTP_URL` is set; otherwise nodemailer's JSON transport into `sink`, the local mail
+ * sink, so a machine with only Node.js still gets every message, composed by the same code.
+ * Production without SMTP_URL has no sink (it would show everyone's links): nothing is delivered.
  */
-export function createMailer(config: Config, logger: Logger): Mailer {
+export function createMailer(config: Config, logger: Logger, sink: MailSink | null): Mailer {
   const from = config.mailFrom;
   if (config.smtpUrl) {
     const transport = nodemailer.createTransport({
@@ -85,12 +80,10 @@ export function createMailer(config: Config, logger: Logger): Mailer {
     };
   }
 
-  const sink = new MailSink();
   const transport = nodemailer.createTransport({ jsonTransport: true, skipEncoding: true });
-  if (config.env === 'production') {
-    logger.warn(
-      'SMTP_URL is not set: emails are not delivered to anyone, only kept in this process (set SMTP_URL and MAIL_FROM)',
-    );
+  const kept = config.env === 'production' ? null : sink;
+  if (!kept) {
+    logger.warn('SMTP_URL is not set: emails are not delivered to anyone (set SMTP_URL and MAIL_FROM)');
   } else {
     logger.info(
       { adminMailbox: `${config.adminUrl.replace(/\/$/, '')}/dev/mailbox` },
@@ -100,8 +93,12 @@ export function createMailer(config: Config, logger: Logger): Mailer {
   return {
     delivery: 'local_sink',
     from,
-    sink,
+    sink: kept,
     async send(mail) {
+      if (!kept) {
+        logger.warn({ to: mail.to.address, subject: mail.subject }, 'mail not delivered: SMTP_URL is not set');
+        return;
+      }
       const composed = (await transport.sendMail(mail)).message as {
         from: MailAddress;
         to: MailAddress[];
@@ -109,14 +106,12 @@ export function createMailer(config: Config, logger: Logger): Mailer {
         text: string;
         html: string;
       };
-      sink.keep({
-        id: randomUUID(),
+      await kept.keep({
         to: composed.to.map(formatAddress).join(', '),
         from: formatAddress(composed.from),
         subject: composed.subject,
         text: composed.text,
         html: composed.html,
-        sentAt: new Date(),
       });
       // Recipient and subject only: the body holds links that sign people in.
       logger.info({ to: mail.to.address, subject: mail.subject }, 'mail kept in the local mail sink');

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { type InTenant, runInTenantAsSystem, type Services } from '../../context.ts';
-import type { ConfirmationOutcome, LocalizedText, Order } from '../../db/schema.ts';
+import type { LocalizedText, Order } from '../../db/schema.ts';
 import { withDueConfirmations } from '../../db/tenant.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Tasks } from '../../worker/worker.ts';
@@ -8,7 +9,7 @@ import { formatShortCode } from '../tickets/short-codes.ts';
 import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
 import { signOrderAccess } from '../tickets/ticket-codes.ts';
 import { validTicketsOf } from '../tickets/tickets.service.ts';
-import type { BuyerMailRecipient, MailTicket, OrderMail } from './buyer-mail.ts';
+import type { BuyerMailRecipient, ConfirmationMail, MailTicket, OrderMail } from './buyer-mail.ts';
 import { requestConfirmations } from './order-confirmations.ts';
 
 interface OrderJob {
@@ -84,20 +85,32 @@ async function orderMail(
   return found ? mailAbout(ctx, found) : null;
 }
 
-// Confirmations one transaction sends; more are left to the next.
+// Confirmations one run claims at a time; it claims more once these are through.
 const CONFIRMATION_BATCH = 100;
 // A message failing this many times in a row is given up (after about two hours of waits).
 const MAX_SEND_ATTEMPTS = 8;
 // Failures in a row after which the mail server itself looks down: the rest wait for later.
 const FAILURES_MEANING_OUTAGE = 3;
+// A claim lapses this long after it was last renewed; its sender renews it every quarter of
+// that, between messages. A sender that died leaves its claim to run out, and the minutely sweep
+// then asks for the rest: within two minutes of the crash.
+const LEASE_SECONDS = 60;
+const RENEW_LEASE_AFTER_MS = 15_000;
+
+interface ClaimedConfirmation {
+  orderId: string;
+  attempts: number;
+  to: BuyerMailRecipient;
+  mail: ConfirmationMail;
+}
 
 /**
- * Sends up to a batch of the organizer's due confirmations and records what became of each.
- * They stay locked while being sent, so a second run for the same organizer takes the others.
- * A message that fails waits (1, 2, 4… minutes) and is tried again on its own, and is given up
- * after its eighth failure; a few failures in a row end the batch, leaving the rest due.
+ * Takes up to a batch of the organizer's due confirmations that nobody holds, under a lease of
+ * its own, and settles those whose order is no longer paid. The claim is committed before any
+ * message goes, so a second run for the same organizer takes others, and a run that dies leaves
+ * its claim to lapse instead of its record of what it sent to be rolled back.
  */
-async function sendDueConfirmations(services: Services, tenantId: string, logger: Logger) {
+function claimDueConfirmations(services: Services, tenantId: string, leaseId: string) {
   return runInTenantAsSystem(services, tenantId, async (ctx) => {
     const due = await ordersWithOrganizer(ctx)
       .innerJoin('order_confirmations as c', (join) =>
@@ -106,73 +119,170 @@ async function sendDueConfirmations(services: Services, tenantId: string, logger
       .select('c.attempts')
       .where('c.handled_at', 'is', null)
       .where('c.next_attempt_at', '<=', sql<Date>`now()`)
+      .where((eb) => eb.or([eb('c.leased_until', 'is', null), eb('c.leased_until', '<=', sql<Date>`now()`)]))
       .orderBy('c.next_attempt_at')
       .limit(CONFIRMATION_BATCH)
       .forUpdate('c')
       .skipLocked()
       .execute();
-    const handled: Record<'sent' | 'not_paid', string[]> = { sent: [], not_paid: [] };
-    const failures: { orderId: string; error: string; givenUp: boolean }[] = [];
-    let failuresInARow = 0;
+    const claimed: ClaimedConfirmation[] = [];
+    // Refunded or cancelled before its turn came: nothing to confirm any more.
+    const notPaid: string[] = [];
     for (const { attempts, ...found } of due) {
-      // Refunded or cancelled before its turn came: nothing to confirm any more.
       if (found.status !== 'paid') {
-        handled.not_paid.push(found.id);
+        notPaid.push(found.id);
         continue;
       }
-      try {
-        const { to, mail } = await mailAbout(ctx, found);
-        const tickets = await mailTickets(ctx, found.id, to.locale);
-        await services.buyerMail.orderConfirmation(to, { ...mail, tickets });
-        handled.sent.push(found.id);
+      const { to, mail } = await mailAbout(ctx, found);
+      const tickets = await mailTickets(ctx, found.id, to.locale);
+      claimed.push({ orderId: found.id, attempts, to, mail: { ...mail, tickets } });
+    }
+    const confirmations = () => ctx.trx.updateTable('order_confirmations').where('tenant_id', '=', tenantId);
+    if (notPaid.length > 0) {
+      await confirmations()
+        .set({ outcome: 'not_paid', handled_at: sql<Date>`now()`, lease_id: null, leased_until: null })
+        .where('order_id', 'in', notPaid)
+        .execute();
+    }
+    if (claimed.length > 0) {
+      await confirmations()
+        .set({ lease_id: leaseId, leased_until: sql<Date>`now() + make_interval(secs => ${LEASE_SECONDS})` })
+        .where(
+          'order_id',
+          'in',
+          claimed.map((confirmation) => confirmation.orderId),
+        )
+        .execute();
+    }
+    return { found: due.length, claimed };
+  });
+}
+
+/** Extends the claim; answers the confirmations still held under it (another run may have taken a lapsed one). */
+function renewLease(services: Services, tenantId: string, leaseId: string): Promise<Set<string>> {
+  return runInTenantAsSystem(services, tenantId, async (ctx) => {
+    const held = await ctx.trx
+      .updateTable('order_confirmations')
+      .set({ leased_until: sql<Date>`now() + make_interval(secs => ${LEASE_SECONDS})` })
+      .where('tenant_id', '=', tenantId)
+      .where('lease_id', '=', leaseId)
+      .where('handled_at', 'is', null)
+      .returning('order_id')
+      .execute();
+    return new Set(held.map((row) => row.order_id));
+  });
+}
+
+/**
+ * Records that the mail server accepted the message, committed before the next one goes: one
+ * statement (`app.record_confirmation_sent` enters the tenant itself), since in a rush each
+ * round trip to the database waits behind the buyers' requests.
+ */
+function recordSent(services: Services, tenantId: string, orderId: string): Promise<unknown> {
+  return sql`select app.record_confirmation_sent(${tenantId}::uuid, ${orderId}::uuid)`.execute(services.db);
+}
+
+function recordFailure(
+  services: Services,
+  tenantId: string,
+  failure: { orderId: string; error: string; givenUp: boolean },
+): Promise<unknown> {
+  return runInTenantAsSystem(services, tenantId, (ctx) =>
+    ctx.trx
+      .updateTable('order_confirmations')
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        last_error: failure.error.slice(0, 500),
+        next_attempt_at: sql<Date>`now() + make_interval(mins => power(2, attempts)::int)`,
+        lease_id: null,
+        leased_until: null,
+        ...(failure.givenUp ? { outcome: 'failed' as const, handled_at: sql<Date>`now()` } : {}),
+      }))
+      .where('tenant_id', '=', tenantId)
+      .where('order_id', '=', failure.orderId)
+      .where('handled_at', 'is', null)
+      .execute(),
+  );
+}
+
+/** Gives back what the run claimed and did not send, for the next run to take at once. */
+function releaseLease(services: Services, tenantId: string, leaseId: string): Promise<unknown> {
+  return runInTenantAsSystem(services, tenantId, (ctx) =>
+    ctx.trx
+      .updateTable('order_confirmations')
+      .set({ lease_id: null, leased_until: null })
+      .where('tenant_id', '=', tenantId)
+      .where('lease_id', '=', leaseId)
+      .execute(),
+  );
+}
+
+/**
+ * Sends up to a batch of the organizer's due confirmations, recording each one as soon as the
+ * mail server has accepted it. A message that fails waits (1, 2, 4… minutes) and is tried again
+ * on its own, and is given up after its eighth failure; a few failures in a row end the batch,
+ * leaving the rest due. A worker asked to stop ends the batch too, and gives the rest back.
+ *
+ * The batch keeps one connection of the pool for its records: in a rush of sales, waiting for
+ * the busy pool before each record held confirmations up far more than the records cost.
+ */
+function sendDueConfirmations(services: Services, tenantId: string, logger: Logger, signal: AbortSignal) {
+  return services.db.connection().execute(async (connection) => {
+    const sender: Services = { ...services, db: connection };
+    const leaseId = randomUUID();
+    const { found, claimed } = await claimDueConfirmations(sender, tenantId, leaseId);
+    let held: Set<string> | null = null;
+    let renewedAt = Date.now();
+    let failuresInARow = 0;
+    try {
+      for (const { orderId, attempts, to, mail } of claimed) {
+        if (signal.aborted) break;
+        if (Date.now() - renewedAt >= RENEW_LEASE_AFTER_MS) {
+          held = await renewLease(sender, tenantId, leaseId);
+          renewedAt = Date.now();
+        }
+        // Its claim lapsed while this run was held up, and another run took it.
+        if (held && !held.has(orderId)) continue;
+        try {
+          await services.buyerMail.orderConfirmation(to, { ...mail, orderId });
+        } catch (error) {
+          const givenUp = attempts + 1 >= MAX_SEND_ATTEMPTS;
+          const context = { err: error, tenantId, orderId, attempt: attempts + 1 };
+          if (givenUp) logger.error(context, 'giving up on an order confirmation after repeated failures');
+          else logger.warn(context, 'an order confirmation failed; it will be tried again');
+          await recordFailure(sender, tenantId, {
+            orderId,
+            error: error instanceof Error ? error.message : String(error),
+            givenUp,
+          });
+          failuresInARow += 1;
+          if (failuresInARow >= FAILURES_MEANING_OUTAGE) break;
+          continue;
+        }
+        // A crash between the server's acceptance and this line sends this one message again, with
+        // the same Message-ID, so that the buyer's mail server may drop the copy.
+        await recordSent(sender, tenantId, orderId);
         failuresInARow = 0;
-      } catch (error) {
-        const givenUp = attempts + 1 >= MAX_SEND_ATTEMPTS;
-        const context = { err: error, tenantId, orderId: found.id, attempt: attempts + 1 };
-        if (givenUp) logger.error(context, 'giving up on an order confirmation after repeated failures');
-        else logger.warn(context, 'an order confirmation failed; it will be tried again');
-        failures.push({ orderId: found.id, error: error instanceof Error ? error.message : String(error), givenUp });
-        failuresInARow += 1;
-        if (failuresInARow >= FAILURES_MEANING_OUTAGE) break;
       }
+    } finally {
+      await releaseLease(sender, tenantId, leaseId);
     }
-    for (const failure of failures) {
-      await ctx.trx
-        .updateTable('order_confirmations')
-        .set((eb) => ({
-          attempts: eb('attempts', '+', 1),
-          last_error: failure.error.slice(0, 500),
-          next_attempt_at: sql<Date>`now() + make_interval(mins => power(2, attempts)::int)`,
-          ...(failure.givenUp ? { outcome: 'failed' as const, handled_at: sql<Date>`now()` } : {}),
-        }))
-        .where('tenant_id', '=', tenantId)
-        .where('order_id', '=', failure.orderId)
-        .execute();
-    }
-    for (const [outcome, orderIds] of Object.entries(handled) as [ConfirmationOutcome, string[]][]) {
-      if (orderIds.length === 0) continue;
-      await ctx.trx
-        .updateTable('order_confirmations')
-        .set({ outcome, handled_at: sql<Date>`now()` })
-        .where('tenant_id', '=', tenantId)
-        .where('order_id', 'in', orderIds)
-        .execute();
-    }
-    return { more: due.length === CONFIRMATION_BATCH && failuresInARow < FAILURES_MEANING_OUTAGE };
+    return { more: found === CONFIRMATION_BATCH && failuresInARow < FAILURES_MEANING_OUTAGE && !signal.aborted };
   });
 }
 
 /** Each message re-reads the order, so a job that runs late (or twice) says what is true then. */
 export const notificationTasks: Tasks = {
   /** Every confirmation the organizer owes now, a batch per transaction. */
-  async notifications__send_confirmations(payload, { services, logger }) {
+  async notifications__send_confirmations(payload, { services, logger, signal }) {
     const { tenantId } = payload as { tenantId: string };
-    while ((await sendDueConfirmations(services, tenantId, logger)).more);
+    while ((await sendDueConfirmations(services, tenantId, logger, signal)).more);
   },
 
   /**
    * Every minute: asks for confirmations due for a minute that nobody is sending — retries whose
-   * wait is over, and any whose process stopped (or failed to ask) after the payment committed.
+   * wait is over, any whose process stopped (or failed to ask) after the payment committed, and
+   * the rest of a batch whose sender died (once its claim has lapsed; its job stays locked).
    */
   async notifications__sweep_confirmations(_payload, { services }) {
     const owing = await withDueConfirmations(services.db, (trx) =>
@@ -182,6 +292,7 @@ export const notificationTasks: Tasks = {
         .distinct()
         .where('handled_at', 'is', null)
         .where('next_attempt_at', '<', sql<Date>`now() - interval '1 minute'`)
+        .where((eb) => eb.or([eb('leased_until', 'is', null), eb('leased_until', '<=', sql<Date>`now()`)]))
         .execute(),
     );
     for (const { tenant_id: tenantId } of owing) await requestConfirmations(services.db, tenantId);

@@ -658,6 +658,10 @@ describe('payout risk', () => {
     expect(first.early_share_bp).toBe(0);
     expect(first.reasons.map((r: { factor: string }) => r.factor)).toContain('payout_account');
     expect(first.reasons.find((r: { factor: string }) => r.factor === 'payout_account').message).toMatch(/Stripe/);
+    // Amounts in the organizer's currency, as the admin shows money (the event's one tier is $25.00).
+    expect(first.reasons.find((r: { factor: string }) => r.factor === 'ticket_price').message).toMatch(
+      /^Tickets for this event average \$25\.00 /,
+    );
 
     const second = await outlook(veteran, veteranEvent);
     expect(second.tier).toBe('early_50');

@@ -16,7 +16,7 @@ const rank = (tier: EarlyPayoutTier) => TIER_ORDER.indexOf(tier);
 const pointsOf = (assessment: RiskAssessment) =>
   assessment.reasons.map((reason) => [reason.factor, reason.points] as const);
 
-/** Days-old promoter, email unverified, a nightlife party at 120.00 a ticket. */
+/** Days-old promoter, email unverified, a nightlife party at $120.00 a ticket. */
 const newPromoter: RiskFacts = {
   accountAgeDays: 3,
   emailVerified: false,
@@ -29,6 +29,7 @@ const newPromoter: RiskFacts = {
   lostDisputes: 0,
   event: {
     categorySlug: 'nightlife',
+    currency: 'USD',
     averageTicketPriceCents: 12_000,
     expectedGrossCents: 6_000_000,
     daysUntilStart: 21,
@@ -48,6 +49,7 @@ const mosque: RiskFacts = {
   lostDisputes: 0,
   event: {
     categorySlug: 'religious-celebration',
+    currency: 'USD',
     averageTicketPriceCents: 2500,
     expectedGrossCents: 1_500_000,
     daysUntilStart: 30,
@@ -65,7 +67,13 @@ const churchWithLostDispute: RiskFacts = {
   paidOrders: 1000,
   disputedOrders: 1,
   lostDisputes: 1,
-  event: { categorySlug: 'religious', averageTicketPriceCents: 2000, expectedGrossCents: 400_000, daysUntilStart: 14 },
+  event: {
+    categorySlug: 'religious',
+    currency: 'USD',
+    averageTicketPriceCents: 2000,
+    expectedGrossCents: 400_000,
+    daysUntilStart: 14,
+  },
 };
 
 /** An experienced concert promoter who refunded 15% of sales last year. */
@@ -79,7 +87,13 @@ const highRefunds: RiskFacts = {
   paidOrders: 2000,
   disputedOrders: 4,
   lostDisputes: 0,
-  event: { categorySlug: 'concert', averageTicketPriceCents: 4000, expectedGrossCents: 800_000, daysUntilStart: 45 },
+  event: {
+    categorySlug: 'concert',
+    currency: 'USD',
+    averageTicketPriceCents: 4000,
+    expectedGrossCents: 800_000,
+    daysUntilStart: 45,
+  },
 };
 
 describe('assessPayoutRisk: seeded organizers', () => {
@@ -121,13 +135,13 @@ describe('assessPayoutRisk: seeded organizers', () => {
         factor: 'ticket_price',
         points: -6,
         message:
-          'Tickets for this event average 120.00 (−6). Pricier tickets mean larger refunds if the event is cancelled; up to 50.00 costs nothing.',
+          'Tickets for this event average $120.00 (−6). Pricier tickets mean larger refunds if the event is cancelled; up to $50.00 costs nothing.',
       },
       {
         factor: 'event_size',
         points: -6,
         message:
-          'This event could sell up to 60,000.00 in tickets (−6). The more an event can sell, the more is paid out before it happens; up to 10,000.00 costs nothing.',
+          'This event could sell up to $60,000.00 in tickets (−6). The more an event can sell, the more is paid out before it happens; up to $10,000.00 costs nothing.',
       },
     ]);
   });
@@ -275,6 +289,40 @@ describe('assessPayoutRisk: seeded organizers', () => {
   });
 });
 
+describe("assessPayoutRisk: amounts in the event's currency", () => {
+  const messages = (currency: string, averageTicketPriceCents: number, expectedGrossCents: number) =>
+    assessPayoutRisk({
+      ...newPromoter,
+      event: { ...newPromoter.event, currency, averageTicketPriceCents, expectedGrossCents },
+    })
+      .reasons.filter((reason) => reason.factor === 'ticket_price' || reason.factor === 'event_size')
+      .map((reason) => reason.message.replace(/ \(.*$/, ''));
+
+  it('writes each amount with its currency, as the admin shows money', () => {
+    expect(messages('USD', 7738, 3_250_000)).toEqual([
+      'Tickets for this event average $77.38',
+      'This event could sell up to $32,500.00 in tickets',
+    ]);
+    expect(messages('CAD', 4000, 800_000)[0]).toBe('Tickets for this event average CA$40.00');
+    expect(messages('EUR', 4000, 800_000)[0]).toBe('Tickets for this event average €40.00');
+  });
+
+  it("uses each currency's own minor unit, and no float on the way", () => {
+    expect(messages('JPY', 1500, 800_000)).toEqual([
+      'Tickets for this event average ¥1,500',
+      'This event could sell up to ¥800,000 in tickets',
+    ]);
+    expect(messages('KWD', 12_345, 0)[0]).toMatch(/^Tickets for this event average KWD\s12\.345$/u);
+    expect(messages('USD', 0, Number.MAX_SAFE_INTEGER)[1]).toBe(
+      'This event could sell up to $90,071,992,547,409.91 in tickets',
+    );
+  });
+
+  it('refuses a currency that is not an ISO code', () => {
+    expect(() => assessPayoutRisk({ ...mosque, event: { ...mosque.event, currency: 'usd' } })).toThrow(RangeError);
+  });
+});
+
 describe('assessPayoutRisk: thresholds in integer arithmetic', () => {
   const rateOf = (facts: RiskFacts, factor: 'refund_rate' | 'chargeback_rate') =>
     assessPayoutRisk(facts).reasons.find((reason) => reason.factor === factor)?.points;
@@ -354,6 +402,7 @@ const facts: fc.Arbitrary<RiskFacts> = fc
     disputeShare: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 10_000 })),
     lostShare: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 10_000 })),
     categorySlug: fc.option(fc.constantFrom(...categories), { nil: null }),
+    currency: fc.constantFrom('USD', 'CAD', 'EUR', 'JPY', 'KWD'),
     averageTicketPriceCents: fc.integer({ min: 0, max: 100_000 }),
     expectedGrossCents: fc.integer({ min: 0, max: 100_000_000 }),
     daysUntilStart: fc.integer({ min: -3, max: 400 }),
@@ -372,6 +421,7 @@ const facts: fc.Arbitrary<RiskFacts> = fc
       lostDisputes: Math.floor((disputedOrders * r.lostShare) / 10_000),
       event: {
         categorySlug: r.categorySlug,
+        currency: r.currency,
         averageTicketPriceCents: r.averageTicketPriceCents,
         expectedGrossCents: r.expectedGrossCents,
         daysUntilStart: r.daysUntilStart,

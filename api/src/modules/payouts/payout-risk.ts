@@ -27,7 +27,7 @@
  *
  * Clamping: the reasons always add up to rawScore − BASE; `score` is rawScore clamped to 0..100. Clamping is not a
  * reason of its own; a caller that shows a sum sees it in rawScore ≠ score. Every reason's message carries its
- * points as "(+n)" or "(−n)". Amounts in messages are in the event's currency, written without a symbol.
+ * points as "(+n)" or "(−n)". Amounts in messages are in the event's currency, as people read it ("$1,234.50").
  *
  * Invalid input throws a RangeError. Callers build facts from the database; this is the last guard.
  */
@@ -50,6 +50,8 @@ export interface RiskFacts {
   /** The event the payout is for. */
   event: {
     categorySlug: string | null; // unknown slugs are neutral
+    /** ISO 4217 code of the event's money (the organizer's currency): the amounts below are in its minor unit. */
+    currency: string;
     averageTicketPriceCents: number;
     /** Expected gross: sum over tiers of quantity × price. */
     expectedGrossCents: number;
@@ -188,8 +190,8 @@ export function assessPayoutRisk(facts: RiskFacts): RiskAssessment {
   if (facts.lostDisputes > 0) reasons.push(lostDisputeReason(facts.lostDisputes));
   reasons.push(
     eventTypeReason(facts.event.categorySlug, facts.pastEventsHeld),
-    ticketPriceReason(facts.event.averageTicketPriceCents),
-    eventSizeReason(facts.event.expectedGrossCents),
+    ticketPriceReason(facts.event.averageTicketPriceCents, facts.event.currency),
+    eventSizeReason(facts.event.expectedGrossCents, facts.event.currency),
   );
 
   const rawScore = RISK_SCORE_BASE + reasons.reduce((sum, reason) => sum + reason.points, 0);
@@ -334,25 +336,25 @@ function eventTypeReason(slug: string | null, pastEvents: number): RiskReason {
   return reason('event_type', 0, "This event's category neither raises nor lowers the score");
 }
 
-function ticketPriceReason(averageCents: number): RiskReason {
+function ticketPriceReason(averageCents: number, currency: string): RiskReason {
   const { points } = stepFor(TICKET_PRICE_STEPS, averageCents);
   const hint =
     points < 0
-      ? ` Pricier tickets mean larger refunds if the event is cancelled; up to ${formatAmount(5000)} costs nothing.`
+      ? ` Pricier tickets mean larger refunds if the event is cancelled; up to ${formatAmount(5000, currency)} costs nothing.`
       : '';
-  return reason('ticket_price', points, `Tickets for this event average ${formatAmount(averageCents)}`, hint);
+  return reason('ticket_price', points, `Tickets for this event average ${formatAmount(averageCents, currency)}`, hint);
 }
 
-function eventSizeReason(expectedGrossCents: number): RiskReason {
+function eventSizeReason(expectedGrossCents: number, currency: string): RiskReason {
   const { points } = stepFor(EVENT_SIZE_STEPS, expectedGrossCents);
   const hint =
     points < 0
-      ? ` The more an event can sell, the more is paid out before it happens; up to ${formatAmount(1_000_000)} costs nothing.`
+      ? ` The more an event can sell, the more is paid out before it happens; up to ${formatAmount(1_000_000, currency)} costs nothing.`
       : '';
   return reason(
     'event_size',
     points,
-    `This event could sell up to ${formatAmount(expectedGrossCents)} in tickets`,
+    `This event could sell up to ${formatAmount(expectedGrossCents, currency)} in tickets`,
     hint,
   );
 }
@@ -406,10 +408,16 @@ function formatDecimal(scaled: bigint, scale: bigint): string {
   return fraction ? `${whole}.${fraction}` : `${whole}`;
 }
 
-/** Cents as "1,234.50"; no currency symbol, as the facts carry no currency. */
-function formatAmount(cents: number): string {
-  const whole = Math.floor(cents / 100).toLocaleString('en-US');
-  return `${whole}.${String(cents % 100).padStart(2, '0')}`;
+/**
+ * An amount in the currency's minor unit as the admin shows money: "$1,234.50", "CA$40.00",
+ * "¥1,500". Given to Intl as an exact decimal string, so no float rounds a large amount.
+ */
+function formatAmount(minor: number, currency: string): string {
+  const format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const scale = 10n ** BigInt(digits);
+  const exact = digits > 0 ? formatDecimal(BigInt(minor), scale) : String(minor);
+  return format.format(exact as Intl.StringNumericLiteral);
 }
 
 const signed = (points: number) => (points < 0 ? `−${-points}` : `+${points}`);
@@ -429,6 +437,9 @@ function checkFacts(facts: RiskFacts): void {
   for (const name of ['emailVerified', 'payoutAccountVerified'] as const) {
     if (typeof facts[name] !== 'boolean')
       throw new RangeError(`${name} must be a boolean, got ${String(facts[name])}.`);
+  }
+  if (typeof facts.event.currency !== 'string' || !/^[A-Z]{3}$/.test(facts.event.currency)) {
+    throw new RangeError(`event.currency must be an ISO 4217 code such as USD, got ${String(facts.event.currency)}.`);
   }
   const slug = facts.event.categorySlug;
   if (slug !== null && typeof slug !== 'string') {

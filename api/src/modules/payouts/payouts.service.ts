@@ -40,7 +40,7 @@ export async function riskFacts(ctx: InTenant, eventId: string): Promise<RiskFac
   if (!event) return null;
   const organizer = await ctx.trx
     .selectFrom('tenants')
-    .select(sql<number>`floor(extract(epoch from now() - created_at) / 86400)::int`.as('age_days'))
+    .select(['currency', sql<number>`floor(extract(epoch from now() - created_at) / 86400)::int`.as('age_days')])
     .where('id', '=', ctx.tenantId)
     .executeTakeFirstOrThrow();
   const verified = await ctx.trx
@@ -109,6 +109,7 @@ export async function riskFacts(ctx: InTenant, eventId: string): Promise<RiskFac
     lostDisputes: disputes.lost,
     event: {
       categorySlug: event.category_id,
+      currency: organizer.currency.trim(),
       averageTicketPriceCents: seats > 0 ? Math.round(Number(tiers.gross) / seats) : 0,
       expectedGrossCents: Number(tiers.gross),
       daysUntilStart: Math.max(0, Math.floor((event.starts_at.getTime() - Date.now()) / DAY_MS)),

@@ -1,13 +1,15 @@
 import { error } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import type { PublicOrganizer } from '../api-types';
+import type { Page, PublicEventSummary, PublicOrganizer } from '../api-types';
 import { messagesFor } from '../messages';
-import { organizerSlugFromHost } from '../tenant';
+import { isLocalHost, organizerSlugFromHost, storefrontAddress } from '../tenant';
 import { ApiError, ApiUnavailableError, apiGet } from './api';
+
+const baseDomain = () => env.STOREFRONT_BASE_DOMAIN || 'localhost';
 
 export async function resolveTenant(fetch: typeof globalThis.fetch, host: string): Promise<App.Locals['tenant']> {
   const slug = organizerSlugFromHost(host, {
-    baseDomain: env.STOREFRONT_BASE_DOMAIN || 'localhost',
+    baseDomain: baseDomain(),
     fallbackSlug: env.STOREFRONT_ORGANIZER,
   });
   if (!slug) return { status: 'unknown' };
@@ -41,4 +43,38 @@ export function catalogFailure(cause: unknown, locale: string, notFound: string)
   if (cause instanceof ApiError && cause.status === 404) error(404, notFound);
   if (cause instanceof ApiError && (cause.status === 400 || cause.status === 422)) error(400, messages.badSearch);
   throw cause;
+}
+
+export interface LocalStorefront {
+  name: string;
+  href: string;
+}
+
+// Pages of the public catalog read to find the organizers: enough for any machine's own data.
+const DIRECTORY_PAGES = 5;
+
+/**
+ * On this machine (`http://localhost:5173`, a `*.localhost` host that is nobody's), the stores
+ * a person running Access Plus can open: every organizer with published events, found through
+ * the public catalog, at its own address. Null on any other host, where a stranger would only
+ * learn which organizers exist, and when the catalog cannot be read.
+ */
+export async function localStorefronts(fetch: typeof globalThis.fetch, url: URL): Promise<LocalStorefront[] | null> {
+  if (!isLocalHost(url.host)) return null;
+  const organizers = new Map<string, string>();
+  try {
+    let cursor: string | undefined;
+    for (let page = 0; page < DIRECTORY_PAGES; page++) {
+      const events = await apiGet<Page<PublicEventSummary>>(fetch, '/v1/public/events', { limit: 100, cursor });
+      for (const event of events.data) organizers.set(event.organizer.slug, event.organizer.name);
+      if (!events.next_cursor) break;
+      cursor = events.next_cursor;
+    }
+  } catch (cause) {
+    console.error('could not list the local storefronts', cause);
+    return null;
+  }
+  return [...organizers]
+    .map(([slug, name]) => ({ name, href: storefrontAddress(slug, baseDomain(), url) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
