@@ -385,7 +385,7 @@ export interface OrderConfirmationsTable {
   leased_until: Timestamp | null;
 }
 
-/** Global, development only: the local mail sink (migration 0013). */
+/** Global, development only: the local mail sink (migration 0015). */
 export interface DevMailboxMessagesTable {
   id: Generated<string>;
   position: Generated<string>;
