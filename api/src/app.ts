@@ -26,7 +26,7 @@ import { staffRoutes } from './modules/staff/staff.routes.ts';
 import { taxRateRoutes } from './modules/tax-rates/tax-rates.routes.ts';
 import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
-import { authPlugin } from './plugins/auth.ts';
+import { authPlugin, DEFAULT_SECURITY } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { createLoginGuard, createSignInLinkGuard, createWaitlistGuard } from './plugins/rate-limits.ts';
 import { buildValidator } from './plugins/validation.ts';
@@ -93,7 +93,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'Session token from sign-in or sign-up.' },
-          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'ap_session' },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'ap_session',
+            description:
+              "Set by sign-in, for the admin. A change made with it (any method but GET) must come from the admin's or this API's own pages, as the browser's Origin or Sec-Fetch-Site header shows; otherwise it is refused with 403 `cross_site_request`.",
+          },
           customerToken: {
             type: 'http',
             scheme: 'bearer',
@@ -102,7 +108,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
           },
         },
       },
-      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+      security: DEFAULT_SECURITY,
       tags: [
         { name: 'Accounts', description: 'Sign-up, sign-in, sessions, email verification, password reset.' },
         { name: 'Organizer', description: 'The organizer a session acts for, and its team.' },
