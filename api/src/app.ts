@@ -3,9 +3,9 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Services } from './context.ts';
 import type { Logger } from './lib/logger.ts';
+import type { SharedRedis } from './lib/redis.ts';
 import { ErrorResponse } from './lib/schemas.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { billingRoutes } from './modules/billing/billing.routes.ts';
@@ -36,7 +36,7 @@ export const API_VERSION = '0.1.0';
 export interface BuildOptions {
   services: Services;
   /** Shared rate-limit counters; null counts in this process. */
-  redis: Redis | null;
+  redis: SharedRedis | null;
   logger?: Logger;
   /** Serve the rendered reference at /docs (off when generating the spec). */
   docs?: boolean;
@@ -65,9 +65,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   });
 
   app.decorate('services', options.services);
-  app.decorate('loginGuard', createLoginGuard(options.services.config, options.redis));
-  app.decorate('signInLinkGuard', createSignInLinkGuard(options.services.config, options.redis));
-  app.decorate('waitlistGuard', createWaitlistGuard(options.services.config, options.redis));
+  const { config } = options.services;
+  const redis = options.redis;
+  app.decorate('loginGuard', createLoginGuard(config, redis?.main ?? null));
+  app.decorate('signInLinkGuard', createSignInLinkGuard(config, redis?.main ?? null));
+  app.decorate('waitlistGuard', createWaitlistGuard(config, redis?.main ?? null));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -171,7 +173,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   }
 
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
+  // Redis unreachable is `degraded` and still 200: the API answers correctly without it (limits and
+  // cache invalidation fall back to this process), so a balancer should keep sending traffic; a
+  // 503 would take every instance out at once when the one shared Redis goes, an outage of its own.
+  app.get('/health', { schema: { hide: true } }, async () => {
+    const redisState = redis ? await redis.check() : 'not_configured';
+    return { ok: true, status: redisState === 'unreachable' ? 'degraded' : 'ok', redis: redisState };
+  });
 
   await app.register(authRoutes);
   await app.register(tenantRoutes);

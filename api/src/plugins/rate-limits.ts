@@ -8,7 +8,8 @@ import { AppError } from '../lib/errors.ts';
  * Guessing defence for sign-in and the other account forms: a limit per email, so an account
  * cannot be guessed at, and a looser one per client address, so spraying many emails from one
  * place does not work either. Counts live in Redis when configured, so every API instance
- * shares them; otherwise in this process (single instance only).
+ * shares them; otherwise, and whenever Redis cannot be reached, in this process (single instance
+ * only).
  */
 export interface LoginGuard {
   preHandler: preHandlerAsyncHookHandler;
@@ -61,10 +62,19 @@ function createEmailGuard(
 ): LoginGuard {
   const { max, windowMs } = config.loginRateLimit;
   const duration = Math.max(1, Math.ceil(windowMs / 1000));
-  const limiter = (keyPrefix: string, points: number): RateLimiterAbstract =>
-    redis
-      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `accessplus:rate:${keyPrefix}`, points, duration })
-      : new RateLimiterMemory({ keyPrefix, points, duration });
+  const limiter = (keyPrefix: string, points: number): RateLimiterAbstract => {
+    const inProcess = new RateLimiterMemory({ keyPrefix, points, duration });
+    if (!redis) return inProcess;
+    // While Redis cannot be reached, count in this process rather than make the request wait.
+    return new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `accessplus:rate:${keyPrefix}`,
+      points,
+      duration,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: inProcess,
+    });
+  };
   const perEmail = limiter(`${name}-email`, max);
   const perAddress = limiter(`${name}-address`, max * 5);
 
