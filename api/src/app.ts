@@ -28,7 +28,12 @@ import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
 import { authPlugin, DEFAULT_SECURITY } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
-import { createLoginGuard, createSignInLinkGuard, createWaitlistGuard } from './plugins/rate-limits.ts';
+import {
+  createAccountMailGuard,
+  createLoginGuard,
+  createSignInLinkGuard,
+  createWaitlistGuard,
+} from './plugins/rate-limits.ts';
 import { buildValidator } from './plugins/validation.ts';
 
 export const API_VERSION = '0.1.0';
@@ -68,6 +73,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const { config } = options.services;
   const redis = options.redis;
   app.decorate('loginGuard', createLoginGuard(config, redis?.main ?? null));
+  app.decorate('accountMailGuard', createAccountMailGuard(config, redis?.main ?? null));
   app.decorate('signInLinkGuard', createSignInLinkGuard(config, redis?.main ?? null));
   app.decorate('waitlistGuard', createWaitlistGuard(config, redis?.main ?? null));
   app.addHook('onSend', async (request, reply) => {

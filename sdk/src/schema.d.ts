@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with email and password
-         * @description Starts a session acting for `organizer` (a slug) or the first organizer the person belongs to. Attempts are limited per address and per email.
+         * @description Starts a session acting for `organizer` (a slug) or the first organizer the person belongs to. Attempts are limited per client address, and failed ones per email and address: an address that failed too often for an email gets 429 for it, while the right password from an address that has not failed gets through whatever happens elsewhere.
          */
         post: operations["signIn"];
         delete?: never;

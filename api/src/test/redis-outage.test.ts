@@ -122,6 +122,8 @@ describe('Redis goes down and comes back', () => {
     expectErrorShape(await signIn(second.app, owner.email, 'guess 2', address), 401);
     expectErrorShape(await signIn(t.app, owner.email, 'guess 3', address), 401);
     expectErrorShape(await signIn(second.app, owner.email, owner.password, address), 429, 'rate_limited');
+    // The owner, elsewhere, still signs in.
+    expect((await signIn(second.app, owner.email, owner.password, '198.51.100.12')).statusCode).toBe(200);
 
     // And so are catalog invalidations: what one instance publishes, the other shows.
     const read = async () =>

@@ -38,7 +38,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ...errorResponses(400, 409, 422, 429),
         },
       },
-      preHandler: app.loginGuard.preHandler,
+      preHandler: app.accountMailGuard.preHandler,
     },
     async (request, reply) => {
       const result = await auth.signUp(app.services, request.body);
@@ -56,7 +56,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         summary: 'Sign in with email and password',
         description:
-          'Starts a session acting for `organizer` (a slug) or the first organizer the person belongs to. Attempts are limited per address and per email.',
+          'Starts a session acting for `organizer` (a slug) or the first organizer the person belongs to. Attempts are limited per client address, and failed ones per email and address: an address that failed too often for an email gets 429 for it, while the right password from an address that has not failed gets through whatever happens elsewhere.',
         body: SignIn,
         response: {
           200: Ref(SessionWithToken, 'Signed in: the new session and its token.'),
@@ -64,6 +64,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       preHandler: app.loginGuard.preHandler,
+      onSend: app.loginGuard.onSend,
     },
     async (request, reply) => {
       const result = await auth.signIn(app.services, request.body);
@@ -165,7 +166,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: EmailOnly,
         response: { 202: Accepted, ...errorResponses(400, 429) },
       },
-      preHandler: app.loginGuard.preHandler,
+      preHandler: app.accountMailGuard.preHandler,
     },
     async (request, reply) => {
       await auth.requestPasswordReset(app.services, request.body.email);

@@ -279,24 +279,104 @@ describe('account emails', () => {
 });
 
 describe('guessing defence', () => {
-  it('limits sign-in attempts per email with 429, Retry-After and RateLimit headers', async () => {
+  const signIn = (app: TestApp['app'], email: string, password: string, address: string) =>
+    app.inject({ method: 'POST', url: '/v1/auth/sign-in', remoteAddress: address, payload: { email, password } });
+
+  it('limits failed sign-ins per email and address with 429, Retry-After and RateLimit headers', async () => {
     const limited = await startTestApp({ loginRateLimit: { max: 3, windowMs: 60_000 } });
     try {
       const owner = await signUpOrganizer(limited.app);
-      const attempt = (password: string, email = owner.email) =>
-        limited.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email, password } });
-      // sign-up counted once against this email; two wrong guesses reach the limit of 3
-      expect((await attempt('wrong guess 1')).statusCode).toBe(401);
-      const last = await attempt('wrong guess 2');
-      expect(last.statusCode).toBe(401);
-      expect(last.headers['ratelimit-remaining']).toBe('0');
-      const blocked = await attempt(owner.password);
+      const guesser = '203.0.113.5';
+      const remaining = [];
+      for (let n = 1; n <= 3; n++) {
+        const guess = await signIn(limited.app, owner.email, `wrong guess ${n}`, guesser);
+        expect(guess.statusCode).toBe(401);
+        remaining.push(guess.headers['ratelimit-remaining']);
+      }
+      expect(remaining).toEqual(['2', '1', '0']);
+      // Even the right password, from the address that guessed.
+      const blocked = await signIn(limited.app, owner.email, owner.password, guesser);
       expectErrorShape(blocked, 429, 'rate_limited');
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
       expect(blocked.headers['ratelimit-limit']).toBe('3');
       // another account is not blocked by guesses against this one
       const other = await signUpOrganizer(limited.app);
-      expect((await attempt(other.password, other.email)).statusCode).toBe(200);
+      expect((await signIn(limited.app, other.email, other.password, guesser)).statusCode).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it("a stranger's failures do not lock the owner out at another address", async () => {
+    const limited = await startTestApp({ loginRateLimit: { max: 10, windowMs: 60_000 } });
+    try {
+      const owner = await signUpOrganizer(limited.app);
+      const stranger = '203.0.113.66';
+      for (let n = 1; n <= 10; n++) {
+        expectErrorShape(await signIn(limited.app, owner.email, `guess ${n}`, stranger), 401, 'invalid_credentials');
+      }
+      expectErrorShape(await signIn(limited.app, owner.email, 'guess 11', stranger), 429, 'rate_limited');
+      const atHome = await signIn(limited.app, owner.email, owner.password, '198.51.100.20');
+      expect(atHome.statusCode, atHome.body).toBe(200);
+      // The stranger is still refused, and moving to another address buys one guess, not ten.
+      expectErrorShape(await signIn(limited.app, owner.email, owner.password, stranger), 429, 'rate_limited');
+      const elsewhere = '203.0.113.67';
+      expectErrorShape(await signIn(limited.app, owner.email, 'guess 12', elsewhere), 401);
+      expectErrorShape(await signIn(limited.app, owner.email, 'guess 13', elsewhere), 429, 'rate_limited');
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('a right password clears its address’s failures; only failed sign-ins count', async () => {
+    const limited = await startTestApp({ loginRateLimit: { max: 3, windowMs: 60_000 } });
+    try {
+      const owner = await signUpOrganizer(limited.app);
+      const address = '198.51.100.30';
+      expect((await signIn(limited.app, owner.email, 'typo one', address)).statusCode).toBe(401);
+      expect((await signIn(limited.app, owner.email, 'typo two', address)).statusCode).toBe(401);
+      expect((await signIn(limited.app, owner.email, owner.password, address)).statusCode).toBe(200);
+      expect((await signIn(limited.app, owner.email, 'typo three', address)).statusCode).toBe(401);
+      expect((await signIn(limited.app, owner.email, 'typo four', address)).statusCode).toBe(401);
+      expect((await signIn(limited.app, owner.email, owner.password, address)).statusCode).toBe(200);
+      // Password resets asked for this email, from here, send mail and sign nobody in: they are
+      // limited with sign-up (which made one of the three), and apart from sign-in.
+      for (let n = 0; n < 2; n++) {
+        const reset = await limited.app.inject({
+          method: 'POST',
+          url: '/v1/auth/password-reset',
+          remoteAddress: address,
+          payload: { email: owner.email },
+        });
+        expect(reset.statusCode).toBe(202);
+      }
+      expectErrorShape(
+        await limited.app.inject({
+          method: 'POST',
+          url: '/v1/auth/password-reset',
+          remoteAddress: address,
+          payload: { email: owner.email },
+        }),
+        429,
+        'rate_limited',
+      );
+      expect((await signIn(limited.app, owner.email, owner.password, address)).statusCode).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('while an email is under attack, an address that failed on it is refused and a clean one is not', async () => {
+    const limited = await startTestApp({ loginRateLimit: { max: 3, windowMs: 60_000 } });
+    try {
+      const owner = await signUpOrganizer(limited.app);
+      for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+        expect((await signIn(limited.app, owner.email, 'a guess', address)).statusCode).toBe(401);
+      }
+      // One failure each from three places: the email is under attack. A fourth place guesses once.
+      expect((await signIn(limited.app, owner.email, 'a guess', '203.0.113.4')).statusCode).toBe(401);
+      expectErrorShape(await signIn(limited.app, owner.email, owner.password, '203.0.113.4'), 429, 'rate_limited');
+      expect((await signIn(limited.app, owner.email, owner.password, '198.51.100.40')).statusCode).toBe(200);
     } finally {
       await limited.stop();
     }
