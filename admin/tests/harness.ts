@@ -111,16 +111,46 @@ export interface Account {
   organizerId: string;
 }
 
-/** Signs a person up with a new organizer, through the API. */
-export async function signUp(call: Call, organizer: string, person: string): Promise<Account> {
-  const slug = `${organizer.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(3).toString('hex')}`;
+/** Asks the API for an account and a new organizer; nothing exists until the emailed link is followed. */
+export async function askToSignUp(
+  call: Call,
+  organizer: string,
+  person: string,
+  slug = `${organizer.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(3).toString('hex')}`,
+): Promise<{ email: string; slug: string }> {
   const email = `${person.split(' ')[0]?.toLowerCase()}-${slug}@example.org`;
+  await call('POST', '/v1/auth/sign-up', {
+    body: { email, password: PASSWORD, display_name: person, organizer: { name: organizer, slug } },
+    expected: [202],
+  });
+  return { email, slug };
+}
+
+/**
+ * The link to `path` in the newest email to `email` in the API's local mail sink, once its worker
+ * has sent it (the API runs as under `pnpm start`, without SMTP_URL).
+ */
+export async function emailedLink(call: Call, email: string, path: string): Promise<URL> {
+  for (let waited = 0; ; waited += 100) {
+    const mailbox = await call<{ data: { to: string; text: string }[] }>('GET', '/v1/dev/mailbox?limit=200');
+    const link = mailbox.data
+      .filter((mail) => mail.to.includes(email))
+      .flatMap((mail) => [...mail.text.matchAll(/https?:\/\/\S+/g)].map(([href]) => new URL(href)))
+      .find((url) => url.pathname === path);
+    if (link) return link;
+    if (waited > 30_000) throw new Error(`no email to ${email} with a link to ${path}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Signs a person up with a new organizer through the API, following the emailed link as they would. */
+export async function signUp(call: Call, organizer: string, person: string): Promise<Account> {
+  const { email, slug } = await askToSignUp(call, organizer, person);
+  const link = await emailedLink(call, email, '/confirm-sign-up');
   const body = await call<{ token: string; session: { active_organizer: { organizer_id: string } } }>(
     'POST',
-    '/v1/auth/sign-up',
-    {
-      body: { email, password: PASSWORD, display_name: person, organizer: { name: organizer, slug } },
-    },
+    '/v1/auth/sign-up/confirm',
+    { body: { token: link.searchParams.get('token') }, expected: [201] },
   );
   return { email, token: body.token, slug, organizerId: body.session.active_organizer.organizer_id };
 }

@@ -114,6 +114,7 @@ export async function signUp(services: Services, input: SignUp): Promise<void> {
 export async function confirmSignUp(services: Services, token: string, organizerSlug?: string): Promise<SignedIn> {
   const secret = repo.newSecret('aps');
   const slugField = 'body.organizer_slug';
+  let chosenSlug = organizerSlug ?? '';
   const created = await services.db
     .transaction()
     .execute(async (trx) => {
@@ -122,7 +123,8 @@ export async function confirmSignUp(services: Services, token: string, organizer
       // Another of this address's links was followed first, or its owner was invited meanwhile.
       if (await repo.findUserByEmail(trx, pending.email)) throw emailTaken();
       const organizer = { ...pending.organizer, slug: organizerSlug ?? pending.organizer.slug };
-      await assertSlugFree(trx, organizer.slug, slugField);
+      chosenSlug = organizer.slug;
+      if (await tenants.slugTaken(trx, organizer.slug)) throw slugTakenMeanwhile(organizer.slug, slugField);
       const account = await createAccount(trx, services, {
         email: pending.email,
         displayName: pending.display_name,
@@ -135,11 +137,9 @@ export async function confirmSignUp(services: Services, token: string, organizer
     })
     .catch((error: unknown) => {
       // Two confirmations racing for one slug or one address: the loser hears why.
-      const constraint =
-        (error as { code?: string; constraint?: string }).code === '23505' &&
-        (error as { constraint?: string }).constraint;
-      if (constraint === 'tenants_slug_key') throw slugTaken(organizerSlug ?? 'this', slugField);
-      if (constraint === 'users_email_key') throw emailTaken();
+      const { code, constraint } = error as { code?: string; constraint?: string };
+      if (code === '23505' && constraint === 'tenants_slug_key') throw slugTakenMeanwhile(chosenSlug, slugField);
+      if (code === '23505' && constraint === 'users_email_key') throw emailTaken();
       throw error;
     });
   return {
@@ -212,6 +212,14 @@ function slugTaken(slug: string, field: string): AppError {
   return conflict('slug_taken', `The address "${slug}" is taken. Choose another slug.`, [
     { field, message: 'is taken' },
   ]);
+}
+
+function slugTakenMeanwhile(slug: string, field: string): AppError {
+  return conflict(
+    'slug_taken',
+    `The address "${slug}" was taken by another organizer since you signed up. Choose another slug and confirm again: your link still works.`,
+    [{ field, message: 'is taken' }],
+  );
 }
 
 function emailTaken(): AppError {

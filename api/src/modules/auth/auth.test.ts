@@ -153,6 +153,27 @@ describe('sign-up', () => {
     expect(chosen.json().session.active_organizer).toMatchObject({ organizer_slug: 'contested-slug-2', role: 'owner' });
   });
 
+  it('two links for one slug followed at once: one organizer, and the other hears slug_taken', async () => {
+    const before = t.mail.sent.length;
+    for (const email of ['racer-one@example.org', 'racer-two@example.org']) {
+      expect((await askToSignUp(signUpBody(email, 'raced-slug'))).statusCode).toBe(202);
+    }
+    const tokens = await Promise.all(
+      ['racer-one@example.org', 'racer-two@example.org'].map(
+        async (email) => (await t.mail.received('sign_up_confirmation', email, before)).token,
+      ),
+    );
+    const answers = await Promise.all(tokens.map((token) => confirmSignUp({ token })));
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, 409]);
+    expectErrorShape(
+      answers.find((answer) => answer.statusCode === 409) as (typeof answers)[number],
+      409,
+      'slug_taken',
+    );
+    const organizers = await t.admin.query("select count(*)::int as n from tenants where slug = 'raced-slug'");
+    expect(organizers.rows[0].n).toBe(1);
+  });
+
   it('refuses an expired link, and a second link once the address has an account', async () => {
     const before = t.mail.sent.length;
     expect((await askToSignUp(signUpBody('twice@example.org', 'twice-one'))).statusCode).toBe(202);
