@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { freePort, startPnpm, stopPnpm } from '../../scripts/e2e-processes';
+import { buildApp, freePort, startPnpm, stopPnpm } from '../../scripts/e2e-processes';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shotsDir = process.env.ADMIN_SHOTS_DIR ?? path.join(tmpdir(), 'admin-shots');
@@ -32,9 +32,16 @@ export interface AdminStack {
   stop(): Promise<void>;
 }
 
-/** Starts the API (with `apiEnv` added to its environment) and the admin against it. */
-export async function startAdminStack(apiEnv: Record<string, string> = {}): Promise<AdminStack> {
+/**
+ * Starts the API (with `apiEnv` added to its environment) and the admin against it: its dev
+ * server, or with `production` a production build of it, run as `node build` is.
+ */
+export async function startAdminStack(
+  apiEnv: Record<string, string> = {},
+  options: { production?: boolean } = {},
+): Promise<AdminStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'accessplus-admin-e2e-'));
+  const buildDir = `node_modules/.e2e-build/${path.basename(dataDir)}`;
   await mkdir(shotsDir, { recursive: true });
   let api: ChildProcess | undefined;
   let admin: ChildProcess | undefined;
@@ -42,6 +49,7 @@ export async function startAdminStack(apiEnv: Record<string, string> = {}): Prom
     await stopPnpm(admin);
     await stopPnpm(api);
     await rm(dataDir, { recursive: true, force: true });
+    await rm(path.join(import.meta.dirname, '..', buildDir), { recursive: true, force: true });
   };
   try {
     const apiPort = await freePort();
@@ -63,22 +71,29 @@ export async function startAdminStack(apiEnv: Record<string, string> = {}): Prom
       },
       /Access Plus API is running/,
     );
-    admin = await startPnpm(
-      [
-        '--filter',
-        '@accessplus/admin',
-        'exec',
-        'vite',
-        'dev',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(adminPort),
-        '--strictPort',
-      ],
-      { API_URL: apiUrl },
-      /ready in/,
-    );
+    admin = options.production
+      ? await startPnpm(
+          await buildApp('@accessplus/admin', buildDir),
+          // As in production: ORIGIN is the one address people reach the admin at.
+          { API_URL: apiUrl, HOST: '127.0.0.1', PORT: String(adminPort), ORIGIN: adminUrl },
+          /Listening on/,
+        )
+      : await startPnpm(
+          [
+            '--filter',
+            '@accessplus/admin',
+            'exec',
+            'vite',
+            'dev',
+            '--host',
+            '127.0.0.1',
+            '--port',
+            String(adminPort),
+            '--strictPort',
+          ],
+          { API_URL: apiUrl },
+          /ready in/,
+        );
     return { apiUrl, adminUrl, call: apiCaller(apiUrl), postgresDir: path.join(dataDir, 'postgres'), stop };
   } catch (error) {
     await stop();

@@ -258,7 +258,7 @@ describe('buying tickets on the storefront', () => {
     const probe = await context.newPage();
     const response = await probe.goto(orderUrl);
     const headers = response?.headers() ?? {};
-    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['referrer-policy']).toBe('same-origin');
     expect(headers['x-content-type-options']).toBe('nosniff');
     const policy = headers['content-security-policy'] ?? '';
     // Scripts from the storefront, its own inline start-up script by this response's nonce, and
