@@ -8,7 +8,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Account, type AdminStack, launchChromium, shot, signIn, signUp, startAdminStack } from './harness';
+import {
+  type Account,
+  type AdminStack,
+  askToSignUp,
+  emailedLink,
+  launchChromium,
+  shot,
+  signIn,
+  signUp,
+  startAdminStack,
+} from './harness';
 
 let stack: AdminStack;
 let browser: Browser;
@@ -120,6 +130,23 @@ describe("the admin's form actions, built for production", () => {
     await page.goto(`${stack.adminUrl}/`);
     await expect(page.locator('.account').innerText()).resolves.toContain('Selam Tesfaye');
     await page.close();
+  });
+
+  it("takes the sign-up link page's own post, though its address carries a token", async () => {
+    const newcomer = await askToSignUp(stack.call, 'Harlem Griot Society', 'Amina Diallo');
+    const link = await emailedLink(stack.call, newcomer.email, '/confirm-sign-up');
+    const fresh = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page = await fresh.newPage();
+      await page.goto(link.href, { waitUntil: 'networkidle' });
+      await Promise.all([
+        page.waitForURL(`${stack.adminUrl}/`),
+        page.getByRole('button', { name: 'Create my account' }).click(),
+      ]);
+      await expect(page.locator('.account').innerText()).resolves.toContain('Amina Diallo');
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('takes the same post from its own page', async () => {
