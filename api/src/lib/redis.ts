@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from './logger.ts';
 
 /** Longest a Redis command may take before the caller falls back to what it does without Redis. */
-export const REDIS_COMMAND_TIMEOUT_MS = 500;
+export const REDIS_COMMAND_TIMEOUT_MS = 250;
 
 /**
  * The API's two connections to Redis, which carries what API instances share (rate limits, catalog
@@ -60,6 +60,17 @@ export function connectRedis(url: string, logger: Logger): SharedRedis {
       logger.info({ redis: name }, 'Redis is reachable again');
     });
   }
+  // A Redis that stops answering without closing the connection (a paused or swamped server, a
+  // network path that drops packets) leaves it "ready", and every command would wait for its
+  // timeout. A PING a second that gets no answer drops the connection instead: until Redis answers
+  // the reconnection's ready check, callers fall back at once.
+  const watchdog = setInterval(() => {
+    if (main.status !== 'ready') return;
+    main.ping().catch(() => {
+      if (main.status === 'ready') main.disconnect(true);
+    });
+  }, 1000);
+  watchdog.unref();
   return {
     main,
     subscriber,
@@ -73,6 +84,7 @@ export function connectRedis(url: string, logger: Logger): SharedRedis {
       }
     },
     async close() {
+      clearInterval(watchdog);
       await Promise.all(
         [main, subscriber].map(async (client) => {
           if (client.status !== 'ready') return client.disconnect();

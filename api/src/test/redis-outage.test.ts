@@ -67,6 +67,19 @@ describe('Redis goes down and comes back', () => {
     const right = await timed(() => signIn(t.app, owner.email, owner.password));
     expect(right.statusCode, right.body).toBe(200);
     expectErrorShape(await timed(() => signIn(t.app, owner.email, 'a wrong guess')), 401, 'invalid_credentials');
+    const signUp = await timed(() =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/auth/sign-up',
+        payload: {
+          email: 'newcomer@example.org',
+          password: 'a long enough password',
+          display_name: 'Newcomer',
+          organizer: { name: 'Newcomer Group', slug: 'newcomer-group' },
+        },
+      }),
+    );
+    expect(signUp.statusCode, signUp.body).toBe(202);
     const reset = await timed(() =>
       t.app.inject({ method: 'POST', url: '/v1/auth/password-reset', payload: { email: owner.email } }),
     );
@@ -133,5 +146,26 @@ describe('Redis goes down and comes back', () => {
     await read();
     const later = await publishedEvent(t.app, owner.token);
     await until(async () => (await read()).includes(later), 3000, "the other instance's fresh catalog");
+  }, 60_000);
+
+  it('a Redis that stops answering, its connections still open, holds nothing up either', async () => {
+    await until(async () => (await health(t.app)).status === 'ok', 10_000, 'a green /health');
+    redis.pause();
+    try {
+      for (let n = 0; n < 4; n++) {
+        const right = await timed(() => signIn(t.app, owner.email, owner.password, '198.51.100.50'));
+        expect(right.statusCode, right.body).toBe(200);
+        expectErrorShape(
+          await timed(() => signIn(second.app, `nobody-${n}@example.org`, 'a guess', '198.51.100.51')),
+          401,
+        );
+      }
+      const degraded = await timed(() => t.app.inject({ method: 'GET', url: '/health' }));
+      expect(degraded.json()).toEqual({ ok: true, status: 'degraded', redis: 'unreachable' });
+    } finally {
+      redis.resume();
+    }
+    await until(async () => (await health(t.app)).status === 'ok', 10_000, 'a green /health');
+    await until(async () => (await health(second.app)).status === 'ok', 10_000, "the second instance's green /health");
   }, 60_000);
 });

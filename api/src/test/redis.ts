@@ -18,6 +18,9 @@ export interface RedisServer extends TestRedis {
   port: number;
   /** Ends it at once, as a crash or a lost machine would (SIGKILL: nothing is saved). */
   kill(): Promise<void>;
+  /** Stops it answering while its connections stay open (SIGSTOP), as a hung server would; `resume` undoes it. */
+  pause(): void;
+  resume(): void;
 }
 
 /** Starts a throwaway redis-server on `port`, whatever REDIS_URL says. */
@@ -41,8 +44,17 @@ export async function startRedisServer(port: number): Promise<RedisServer> {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill(signal);
+      // A paused server takes SIGTERM only once it runs again.
+      child.kill('SIGCONT');
     });
-  return { url, port, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
+  return {
+    url,
+    port,
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => child.kill('SIGCONT'),
+  };
 }
 
 async function untilAnswers(url: string): Promise<void> {
