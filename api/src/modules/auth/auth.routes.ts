@@ -20,8 +20,7 @@ import * as auth from './auth.service.ts';
 const tags = ['Accounts'];
 const Accepted = Type.Object({ message: Type.String() }, { description: 'Accepted.' });
 // The same words for every address: they must not tell whether it has an account.
-const SIGN_UP_NEXT_STEP =
-  'Check your email: we sent the next step to the address you gave. A link to finish creating your account works for 24 hours.';
+const SIGN_UP_NEXT_STEP = `Check your email: we sent the next step to the address you gave. A link to finish creating your account works for ${auth.SIGN_UP_LIFETIME_MS / 3_600_000} hours.`;
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Session);
