@@ -64,3 +64,25 @@ export async function stopPnpm(child: ChildProcess | undefined): Promise<void> {
   process.kill(-child.pid, 'SIGTERM');
   await exited;
 }
+
+/**
+ * Builds a SvelteKit app (`@accessplus/admin` or `@accessplus/storefront`) as for production, into
+ * `dir` (relative to the package, under its node_modules so that the build finds the package's
+ * dependencies and no dev server watches it), and returns the `pnpm …` arguments that run it.
+ * What only a production build does, SvelteKit's origin check of form posts among it, is tested
+ * on such a build.
+ */
+export async function buildApp(pkg: string, dir: string): Promise<string[]> {
+  const child = spawn('pnpm', ['--filter', pkg, 'exec', 'vite', 'build'], {
+    cwd: repoDir,
+    env: { ...process.env, SVELTEKIT_BUILD_DIR: dir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream as NodeJS.ReadableStream }).on('line', (line) => output.push(line));
+  }
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`building ${pkg} failed (${code}):\n${output.join('\n')}`);
+  return ['--filter', pkg, 'exec', 'node', `${dir}/build`];
+}

@@ -1,11 +1,18 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+// A production build in a folder of its own (the browser tests make one while dev servers run).
+const buildDir = process.env.SVELTEKIT_BUILD_DIR;
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
   preprocess: vitePreprocess(),
   kit: {
-    adapter: adapter(),
+    adapter: adapter(buildDir ? { out: `${buildDir}/build` } : {}),
+    ...(buildDir ? { outDir: `${buildDir}/.svelte-kit` } : {}),
+    // SvelteKit's own check refuses a form post whose Origin is not the page's (its default, and
+    // only in production builds; tests/csrf.e2e.test.ts checks it): no `csrf` setting here, and
+    // no trusted origins.
     // Buyers' pages open with order tokens and take payments: scripts come only from the
     // storefront itself (SvelteKit gives its inline start-up script a nonce) and Stripe.js, forms
     // post only here, and no other site may frame a page. The Stripe sources are exactly those

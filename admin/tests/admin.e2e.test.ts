@@ -9,8 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
   type AdminStack,
+  askToSignUp,
   type Call,
+  emailedLink,
   launchChromium,
+  PASSWORD,
   PHONE,
   shot,
   signIn as signInAt,
@@ -690,35 +693,73 @@ describe('the local mailbox, before signing in', () => {
   }, 60_000);
   afterAll(() => context?.close());
 
-  it("opens a newcomer's verification email and confirms the address with its link", async () => {
+  it("opens a newcomer's sign-up email and creates the account with its link's button", async () => {
     // The API runs as under `pnpm start`: no SMTP_URL, so it keeps the email in its local sink.
-    const newcomer = await signUp(call, 'Casa Latina Houston', 'Lucia Ramirez');
-    // The worker sends it right after the sign-up commits.
-    for (let waited = 0; ; waited += 50) {
-      const mailbox = await call<{ data: { to: string }[] }>('GET', '/v1/dev/mailbox?limit=200');
-      if (mailbox.data.some((mail) => mail.to.includes(newcomer.email))) break;
-      if (waited > 10_000) throw new Error(`no verification email to ${newcomer.email} in the mailbox`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const newcomer = await askToSignUp(call, 'Casa Latina Houston', 'Lucia Ramirez');
+    await emailedLink(call, newcomer.email, '/confirm-sign-up');
     await page.goto(`${adminUrl}/sign-in`);
     await page.getByRole('navigation', { name: 'Development' }).getByRole('link', { name: 'Mailbox' }).click();
     await page.waitForURL(`${adminUrl}/dev/mailbox`);
 
     const mail = page.getByTestId('mail').filter({ hasText: newcomer.email });
-    await expect(mail.getByRole('heading').innerText()).resolves.toBe('Confirm your email address for Access Plus');
+    await expect(mail.getByRole('heading').innerText()).resolves.toBe('Finish creating your Access Plus account');
     await expect(mail.locator('.headers').innerText()).resolves.toContain(`"Lucia Ramirez" <${newcomer.email}>`);
     await shot(page, 'dev-mailbox');
 
-    const link = mail.locator('.body a', { hasText: '/verify-email?token=' });
-    await expect(link.getAttribute('href')).resolves.toMatch(new RegExp(`^${adminUrl}/verify-email\\?token=apv_`));
+    const link = mail.locator('.body a', { hasText: '/confirm-sign-up?token=' });
+    await expect(link.getAttribute('href')).resolves.toMatch(new RegExp(`^${adminUrl}/confirm-sign-up\\?token=apn_`));
     await link.click();
-    await page.waitForURL(/\/verify-email\?token=/);
-    await page.getByRole('button', { name: 'Confirm my email address' }).click();
-    await page.getByText('Your email address is confirmed. Thank you.').waitFor();
-
-    const session = await call<{ user: { email_verified: boolean } }>('GET', '/v1/auth/session', {
-      token: newcomer.token,
+    await page.waitForURL(/\/confirm-sign-up\?token=/);
+    await page.getByRole('button', { name: 'Create my account' }).waitFor();
+    await shot(page, 'confirm-sign-up');
+    // Opening the link, as a mail scanner does, created nothing yet.
+    await call('POST', '/v1/auth/sign-in', {
+      body: { email: newcomer.email, password: PASSWORD },
+      expected: [401],
     });
-    expect(session.user.email_verified).toBe(true);
+
+    await Promise.all([
+      page.waitForURL(`${adminUrl}/`),
+      page.getByRole('button', { name: 'Create my account' }).click(),
+    ]);
+    await expect(page.locator('.account').innerText()).resolves.toContain('Casa Latina Houston');
+    await shot(page, 'signed-up-dashboard');
+    const signedIn = await call<{ session: { user: { email_verified: boolean } } }>('POST', '/v1/auth/sign-in', {
+      body: { email: newcomer.email, password: PASSWORD },
+    });
+    expect(signedIn.session.user.email_verified).toBe(true);
+  });
+
+  it('lets a newcomer whose address was taken meanwhile choose another, on the same link', async () => {
+    const slug = `lagos-to-atlanta-${Date.now().toString(36)}`;
+    const late = await askToSignUp(call, 'Lagos to Atlanta', 'Tunde Bakare', slug);
+    const early = await askToSignUp(call, 'Lagos to Atlanta', 'Ngozi Eze', slug);
+    const earlyLink = await emailedLink(call, early.email, '/confirm-sign-up');
+    await call('POST', '/v1/auth/sign-up/confirm', {
+      body: { token: earlyLink.searchParams.get('token') },
+      expected: [201],
+    });
+
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const tab = await context.newPage();
+      await tab.goto((await emailedLink(call, late.email, '/confirm-sign-up')).href, { waitUntil: 'networkidle' });
+      await tab.getByRole('button', { name: 'Create my account' }).click();
+      await tab
+        .getByRole('alert')
+        .filter({ hasText: `"${slug}" was taken` })
+        .waitFor();
+      await shot(tab, 'confirm-sign-up-slug-taken');
+      await tab.getByLabel('Another slug for your organizer').fill(`${slug}-atl`);
+      await Promise.all([
+        tab.waitForURL(`${adminUrl}/`),
+        tab.getByRole('button', { name: 'Create my account' }).click(),
+      ]);
+      await expect(tab.locator('.account').innerText()).resolves.toContain('Tunde Bakare');
+    } finally {
+      await context.close();
+    }
+    const organizer = await call<{ slug: string }>('GET', `/v1/public/organizers/${slug}-atl`);
+    expect(organizer.slug).toBe(`${slug}-atl`);
   });
 });

@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { freePort, startPnpm, stopPnpm } from '../../scripts/e2e-processes';
+import { buildApp, freePort, startPnpm, stopPnpm } from '../../scripts/e2e-processes';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shotsDir = process.env.ADMIN_SHOTS_DIR ?? path.join(tmpdir(), 'admin-shots');
@@ -32,9 +32,16 @@ export interface AdminStack {
   stop(): Promise<void>;
 }
 
-/** Starts the API (with `apiEnv` added to its environment) and the admin against it. */
-export async function startAdminStack(apiEnv: Record<string, string> = {}): Promise<AdminStack> {
+/**
+ * Starts the API (with `apiEnv` added to its environment) and the admin against it: its dev
+ * server, or with `production` a production build of it, run as `node build` is.
+ */
+export async function startAdminStack(
+  apiEnv: Record<string, string> = {},
+  options: { production?: boolean } = {},
+): Promise<AdminStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'accessplus-admin-e2e-'));
+  const buildDir = `node_modules/.e2e-build/${path.basename(dataDir)}`;
   await mkdir(shotsDir, { recursive: true });
   let api: ChildProcess | undefined;
   let admin: ChildProcess | undefined;
@@ -42,6 +49,7 @@ export async function startAdminStack(apiEnv: Record<string, string> = {}): Prom
     await stopPnpm(admin);
     await stopPnpm(api);
     await rm(dataDir, { recursive: true, force: true });
+    await rm(path.join(import.meta.dirname, '..', buildDir), { recursive: true, force: true });
   };
   try {
     const apiPort = await freePort();
@@ -63,22 +71,29 @@ export async function startAdminStack(apiEnv: Record<string, string> = {}): Prom
       },
       /Access Plus API is running/,
     );
-    admin = await startPnpm(
-      [
-        '--filter',
-        '@accessplus/admin',
-        'exec',
-        'vite',
-        'dev',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(adminPort),
-        '--strictPort',
-      ],
-      { API_URL: apiUrl },
-      /ready in/,
-    );
+    admin = options.production
+      ? await startPnpm(
+          await buildApp('@accessplus/admin', buildDir),
+          // As in production: ORIGIN is the one address people reach the admin at.
+          { API_URL: apiUrl, HOST: '127.0.0.1', PORT: String(adminPort), ORIGIN: adminUrl },
+          /Listening on/,
+        )
+      : await startPnpm(
+          [
+            '--filter',
+            '@accessplus/admin',
+            'exec',
+            'vite',
+            'dev',
+            '--host',
+            '127.0.0.1',
+            '--port',
+            String(adminPort),
+            '--strictPort',
+          ],
+          { API_URL: apiUrl },
+          /ready in/,
+        );
     return { apiUrl, adminUrl, call: apiCaller(apiUrl), postgresDir: path.join(dataDir, 'postgres'), stop };
   } catch (error) {
     await stop();
@@ -111,16 +126,46 @@ export interface Account {
   organizerId: string;
 }
 
-/** Signs a person up with a new organizer, through the API. */
-export async function signUp(call: Call, organizer: string, person: string): Promise<Account> {
-  const slug = `${organizer.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(3).toString('hex')}`;
+/** Asks the API for an account and a new organizer; nothing exists until the emailed link is followed. */
+export async function askToSignUp(
+  call: Call,
+  organizer: string,
+  person: string,
+  slug = `${organizer.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(3).toString('hex')}`,
+): Promise<{ email: string; slug: string }> {
   const email = `${person.split(' ')[0]?.toLowerCase()}-${slug}@example.org`;
+  await call('POST', '/v1/auth/sign-up', {
+    body: { email, password: PASSWORD, display_name: person, organizer: { name: organizer, slug } },
+    expected: [202],
+  });
+  return { email, slug };
+}
+
+/**
+ * The link to `path` in the newest email to `email` in the API's local mail sink, once its worker
+ * has sent it (the API runs as under `pnpm start`, without SMTP_URL).
+ */
+export async function emailedLink(call: Call, email: string, path: string): Promise<URL> {
+  for (let waited = 0; ; waited += 100) {
+    const mailbox = await call<{ data: { to: string; text: string }[] }>('GET', '/v1/dev/mailbox?limit=200');
+    const link = mailbox.data
+      .filter((mail) => mail.to.includes(email))
+      .flatMap((mail) => [...mail.text.matchAll(/https?:\/\/\S+/g)].map(([href]) => new URL(href)))
+      .find((url) => url.pathname === path);
+    if (link) return link;
+    if (waited > 30_000) throw new Error(`no email to ${email} with a link to ${path}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Signs a person up with a new organizer through the API, following the emailed link as they would. */
+export async function signUp(call: Call, organizer: string, person: string): Promise<Account> {
+  const { email, slug } = await askToSignUp(call, organizer, person);
+  const link = await emailedLink(call, email, '/confirm-sign-up');
   const body = await call<{ token: string; session: { active_organizer: { organizer_id: string } } }>(
     'POST',
-    '/v1/auth/sign-up',
-    {
-      body: { email, password: PASSWORD, display_name: person, organizer: { name: organizer, slug } },
-    },
+    '/v1/auth/sign-up/confirm',
+    { body: { token: link.searchParams.get('token') }, expected: [201] },
   );
   return { email, token: body.token, slug, organizerId: body.session.active_organizer.organizer_id };
 }

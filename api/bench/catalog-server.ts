@@ -6,7 +6,7 @@
  */
 import Fastify from 'fastify';
 import { runInTenant } from '../src/context.ts';
-import { signUp } from '../src/modules/auth/auth.service.ts';
+import { openAccount } from '../src/modules/auth/auth.service.ts';
 import { createEvent, publishEvent } from '../src/modules/events/events.service.ts';
 import { seedDemo } from '../src/seed/demo.ts';
 import { startBenchRuntime } from './bench-runtime.ts';
@@ -23,7 +23,7 @@ const cities: [string, string][] = [
   ['Newark', 'NJ'],
 ];
 for (let org = 0; org < 10; org += 1) {
-  const owner = await signUp(runtime.services, {
+  const owner = await openAccount(runtime.services, {
     email: `bench-${org}@example.org`,
     password: 'bench password 123',
     display_name: `Bench organizer ${org}`,

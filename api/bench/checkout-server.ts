@@ -6,13 +6,13 @@
  * Prints one JSON line with what the load generator needs when ready; stops on SIGTERM.
  */
 import { runInTenant } from '../src/context.ts';
-import { signUp } from '../src/modules/auth/auth.service.ts';
+import { openAccount } from '../src/modules/auth/auth.service.ts';
 import { createEvent, publishEvent } from '../src/modules/events/events.service.ts';
 import { startBenchRuntime } from './bench-runtime.ts';
 
 const { runtime, adminUrl } = await startBenchRuntime({ logLevel: 'error', seedDemo: false });
 
-const owner = await signUp(runtime.services, {
+const owner = await openAccount(runtime.services, {
   email: 'bench-checkout@example.org',
   password: 'bench password 123',
   display_name: 'Bench organizer',

@@ -3,9 +3,9 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Services } from './context.ts';
 import type { Logger } from './lib/logger.ts';
+import type { SharedRedis } from './lib/redis.ts';
 import { ErrorResponse } from './lib/schemas.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { billingRoutes } from './modules/billing/billing.routes.ts';
@@ -26,9 +26,14 @@ import { staffRoutes } from './modules/staff/staff.routes.ts';
 import { taxRateRoutes } from './modules/tax-rates/tax-rates.routes.ts';
 import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
-import { authPlugin } from './plugins/auth.ts';
+import { authPlugin, DEFAULT_SECURITY } from './plugins/auth.ts';
 import { clientError, errorsPlugin, frameworkError } from './plugins/errors.ts';
-import { createLoginGuard, createSignInLinkGuard, createWaitlistGuard } from './plugins/rate-limits.ts';
+import {
+  createAccountMailGuard,
+  createLoginGuard,
+  createSignInLinkGuard,
+  createWaitlistGuard,
+} from './plugins/rate-limits.ts';
 import { buildValidator } from './plugins/validation.ts';
 
 export const API_VERSION = '0.1.0';
@@ -36,7 +41,7 @@ export const API_VERSION = '0.1.0';
 export interface BuildOptions {
   services: Services;
   /** Shared rate-limit counters; null counts in this process. */
-  redis: Redis | null;
+  redis: SharedRedis | null;
   logger?: Logger;
   /** Serve the rendered reference at /docs (off when generating the spec). */
   docs?: boolean;
@@ -68,9 +73,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   });
 
   app.decorate('services', options.services);
-  app.decorate('loginGuard', createLoginGuard(options.services.config, options.redis));
-  app.decorate('signInLinkGuard', createSignInLinkGuard(options.services.config, options.redis));
-  app.decorate('waitlistGuard', createWaitlistGuard(options.services.config, options.redis));
+  const { config } = options.services;
+  const redis = options.redis;
+  app.decorate('loginGuard', createLoginGuard(config, redis?.main ?? null));
+  app.decorate('accountMailGuard', createAccountMailGuard(config, redis?.main ?? null));
+  app.decorate('signInLinkGuard', createSignInLinkGuard(config, redis?.main ?? null));
+  app.decorate('waitlistGuard', createWaitlistGuard(config, redis?.main ?? null));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -96,7 +104,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'Session token from sign-in or sign-up.' },
-          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'ap_session' },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'ap_session',
+            description:
+              "Set by sign-in, for the admin. A change made with it (any method but GET) must come from the admin's or this API's own pages, as the browser's Origin or Sec-Fetch-Site header shows; otherwise it is refused with 403 `cross_site_request`.",
+          },
           customerToken: {
             type: 'http',
             scheme: 'bearer',
@@ -105,7 +119,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
           },
         },
       },
-      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+      security: DEFAULT_SECURITY,
       tags: [
         { name: 'Accounts', description: 'Sign-up, sign-in, sessions, email verification, password reset.' },
         { name: 'Organizer', description: 'The organizer a session acts for, and its team.' },
@@ -168,7 +182,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   }
 
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
+  // Redis unreachable is `degraded` and still 200: the API answers correctly without it (limits and
+  // cache invalidation fall back to this process), so a balancer should keep sending traffic; a
+  // 503 would take every instance out at once when the one shared Redis goes, an outage of its own.
+  app.get('/health', { schema: { hide: true } }, async () => {
+    const redisState = redis ? await redis.check() : 'not_configured';
+    return { ok: true, status: redisState === 'unreachable' ? 'degraded' : 'ok', redis: redisState };
+  });
 
   await app.register(authRoutes);
   await app.register(tenantRoutes);

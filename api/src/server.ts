@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { Services } from './context.ts';
@@ -7,6 +6,7 @@ import { prepareDatabase } from './db/connect.ts';
 import { createDb, createPool, type Db } from './db/database.ts';
 import { assertRlsEnforced } from './db/rls-guard.ts';
 import type { Logger } from './lib/logger.ts';
+import { connectRedis, type SharedRedis } from './lib/redis.ts';
 import type { AccountMail } from './modules/auth/account-mail.ts';
 import { createCatalogCache } from './modules/catalog/catalog.cache.ts';
 import { databaseMailSink } from './modules/dev-mailbox/dev-mailbox.service.ts';
@@ -37,12 +37,6 @@ export interface RuntimeOptions {
   buyerMail?: BuyerMail;
   /** The worker's tasks; the registry in worker/tasks.ts unless given (tests add their own). */
   tasks?: Tasks;
-}
-
-function redisClient(url: string, logger: Logger, name: string): Redis {
-  const client = new Redis(url, { connectionName: `accessplus-${name}`, maxRetriesPerRequest: 3 });
-  client.on('error', (error) => logger.error({ err: error, redis: name }, 'Redis connection failed'));
-  return client;
 }
 
 /** The mailer-backed messages (SMTP_URL, else the local mail sink) unless the caller brings its own. */
@@ -78,12 +72,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const db = createDb(pool);
   await assertRlsEnforced(db);
 
-  let redis: { main: Redis; subscriber: Redis } | null = null;
+  let redis: SharedRedis | null = null;
   if (config.redisUrl) {
-    redis = {
-      main: redisClient(config.redisUrl, logger, 'main'),
-      subscriber: redisClient(config.redisUrl, logger, 'subscriber'),
-    };
+    redis = connectRedis(config.redisUrl, logger);
   } else {
     logger.warn('REDIS_URL is not set: rate limits and cache invalidation stay in this process (single instance only)');
   }
@@ -107,7 +98,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       redis: redis ? { publisher: redis.main, subscriber: redis.subscriber } : null,
     }),
   };
-  const app = await buildApp({ services, redis: redis?.main ?? null });
+  const app = await buildApp({ services, redis });
 
   let worker: RunningWorker | null = null;
   // The worker first: its running jobs still use the database and the services.
@@ -119,7 +110,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     await services.catalogCache.close();
     mailer?.close();
     await db.destroy();
-    if (redis) await Promise.all([redis.main.quit(), redis.subscriber.quit()]);
+    await redis?.close();
     await endpoints.embedded?.stop();
   };
   if (config.runWorker) {

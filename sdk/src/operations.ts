@@ -17,6 +17,8 @@ export const operationTable = {
   confirmOrderPayment: { method: 'post', path: '/v1/public/organizers/{slug}/orders/{order_id}/payment-confirmations' },
   /** Set a new password with the emailed token */
   confirmPasswordReset: { method: 'post', path: '/v1/auth/password-reset/confirm' },
+  /** Create the account with a sign-up's emailed token */
+  confirmSignUp: { method: 'post', path: '/v1/auth/sign-up/confirm' },
   /** Start subscribing to Pro */
   createBillingCheckoutSession: { method: 'post', path: '/v1/organizer/billing/checkout-sessions' },
   /** Manage the subscription at Stripe */
@@ -155,7 +157,7 @@ export const operationTable = {
   signOut: { method: 'post', path: '/v1/auth/sign-out' },
   /** Sign the customer out */
   signOutCustomer: { method: 'delete', path: '/v1/public/organizers/{slug}/customer/session' },
-  /** Create an account and an organizer */
+  /** Ask for an account and an organizer */
   signUp: { method: 'post', path: '/v1/auth/sign-up' },
   /** An organizer, its billing and audit log (staff) */
   staffGetOrganizer: { method: 'get', path: '/v1/staff/organizers/{organizer_id}' },

@@ -14,10 +14,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create an account and an organizer
-         * @description Creates a person, their organizer with them as owner, and a session (cookie and bearer token). A verification link is emailed.
+         * Ask for an account and an organizer
+         * @description Answers 202 with the same body whether or not the email has an account, so it tells nobody who has one. A new address is emailed a link (to the admin, valid 24 hours) whose token `POST /v1/auth/sign-up/confirm` takes to create the person, their organizer with them as owner, and a session; nothing is created before. An address that has an account is emailed how to sign in or reset the password instead. Only a slug that an organizer already has is refused (409 `slug_taken`). Requests are limited per email and per client address.
          */
         post: operations["signUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/sign-up/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create the account with a sign-up's emailed token
+         * @description Creates the person (their address verified), their organizer with them as owner and a session (cookie and bearer token), in one step. If the slug chosen at sign-up was taken meanwhile, answers 409 `slug_taken`; the same token then works with another `organizer_slug`.
+         */
+        post: operations["confirmSignUp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -35,7 +55,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with email and password
-         * @description Starts a session acting for `organizer` (a slug) or the first organizer the person belongs to. Attempts are limited per address and per email.
+         * @description Starts a session acting for `organizer` (a slug) or the first organizer the person belongs to. Attempts are limited per client address, and failed ones per email and address: an address that failed too often for an email gets 429 for it, while the right password from an address that has not failed gets through whatever happens elsewhere.
          */
         post: operations["signIn"];
         delete?: never;
@@ -1842,6 +1862,11 @@ export interface components {
                 expires_at: string;
             };
         };
+        /** @description The same for every address: the next step is in the email sent to it. */
+        SignUpAccepted: {
+            /** @description What to do next, for a person. */
+            message: string;
+        };
         /** @description An organizer (tenant) and its settings. */
         Organizer: {
             /** Format: uuid */
@@ -3008,13 +3033,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed up: the new session and its token. */
-            201: {
+            /** @description Asked: the next step is in the email sent to the address. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionWithToken"];
+                    "application/json": components["schemas"]["SignUpAccepted"];
                 };
             };
             /** @description The request is malformed: a field is missing, of the wrong type or too long. */
@@ -3046,6 +3071,74 @@ export interface operations {
             };
             /** @description Too many requests; retry after the `Retry-After` header. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    confirmSignUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The emailed link's `token`. */
+                    token: string;
+                    /**
+                     * @description Lowercase letters, digits and hyphens; used in storefront addresses.
+                     * @example addis-cultural-center
+                     */
+                    organizer_slug?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed up: the new session and its token. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionWithToken"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

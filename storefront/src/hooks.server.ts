@@ -37,8 +37,10 @@ export const handle: Handle = async ({ event, resolve }) => {
     transformPageChunk: ({ html }) => html.replace('%lang%', pageLocale).replace('%dir%', textDirection(pageLocale)),
   });
   response.headers.append('vary', 'Accept-Language, Cookie');
-  // Other sites (an organizer's image host, a link followed out) learn nothing of what a buyer
-  // looks at here. Pages whose address carries a token send no referrer even to this site.
+  // Other sites (an organizer's image host, Stripe, a link followed out) learn nothing of what a
+  // buyer looks at here, the tokens in order and sign-in addresses included. Not `no-referrer`,
+  // even on those pages: with it the browser sends `Origin: null` with the page's own form posts,
+  // and SvelteKit's origin check refuses them all.
   if (!response.headers.has('referrer-policy')) response.headers.set('referrer-policy', 'same-origin');
   response.headers.set('x-content-type-options', 'nosniff');
   return response;

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, origin, screenshot } from './browser';
+import { signUpOrganizer } from './organizer';
 
 const slug = `e2e-checkout-${randomBytes(3).toString('hex')}`;
 const apiUrl = inject('apiUrl');
@@ -84,7 +85,7 @@ function linkTo(mail: KeptMail, path: string): string {
 const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 beforeAll(async () => {
-  const signedUp = await api<{ token: string }>('POST', '/v1/auth/sign-up', {
+  const signedUp = await signUpOrganizer(apiUrl, {
     email: `owner-${slug}@example.org`,
     password: 'correct horse battery staple',
     display_name: 'Amina Diallo',
@@ -311,7 +312,7 @@ describe('buying tickets on the storefront', () => {
     const probe = await context.newPage();
     const response = await probe.goto(orderUrl);
     const headers = response?.headers() ?? {};
-    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['referrer-policy']).toBe('same-origin');
     expect(headers['x-content-type-options']).toBe('nosniff');
     const policy = headers['content-security-policy'] ?? '';
     // Scripts from the storefront, its own inline start-up script by this response's nonce, and

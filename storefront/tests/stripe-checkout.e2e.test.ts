@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Locator, Page, Request, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, screenshot } from './browser';
+import { signUpOrganizer } from './organizer';
 
 const slug = `e2e-stripe-${randomBytes(3).toString('hex')}`;
 const apiUrl = inject('stripeApiUrl');
@@ -254,7 +255,7 @@ async function serveStripeApi(route: Route) {
 }
 
 beforeAll(async () => {
-  const signedUp = await api<{ token: string }>('POST', '/v1/auth/sign-up', {
+  const signedUp = await signUpOrganizer(apiUrl, {
     email: `owner-${slug}@example.org`,
     password: 'correct horse battery staple',
     display_name: 'Rosa Delgado',

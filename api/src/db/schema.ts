@@ -62,6 +62,27 @@ export interface AccountTokensTable {
   created_at: CreatedAt;
 }
 
+/** The organizer a pending sign-up asks for, as sign-up checked it. */
+export interface PendingOrganizer {
+  slug: string;
+  name: string;
+  currency: string;
+  default_locale: string;
+  locales: string[];
+  time_zone: string;
+}
+
+export interface PendingSignUpsTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  organizer: Json<PendingOrganizer>;
+  token_hash: Buffer | null;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+}
+
 export interface MembershipsTable {
   tenant_id: string;
   user_id: string;
@@ -541,6 +562,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   account_tokens: AccountTokensTable;
+  pending_sign_ups: PendingSignUpsTable;
   memberships: MembershipsTable;
   categories: CategoriesTable;
   events: EventsTable;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Config } from '../config.ts';
 import {
   runAsStaff,
   runAsStaffAcrossOrganizers,
@@ -13,6 +14,11 @@ import { AppError, unauthorized } from '../lib/errors.ts';
 import { type Authenticated, authenticate } from '../modules/auth/auth.service.ts';
 
 export const SESSION_COOKIE = 'ap_session';
+
+/** Who may call an operation that does not say otherwise: a bearer token or the session cookie. */
+export const DEFAULT_SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,23 +41,70 @@ declare module 'fastify' {
   }
 }
 
-function tokenOf(request: FastifyRequest): string | undefined {
+function sessionCookieOf(request: FastifyRequest): string | undefined {
+  const cookies = request.headers.cookie;
+  return cookies ? request.server.parseCookie(cookies)[SESSION_COOKIE] : undefined;
+}
+
+function tokenOf(request: FastifyRequest, ownOrigins: ReadonlySet<string>): string | undefined {
   const header = request.headers.authorization;
   if (header) {
     const [scheme, value] = header.split(' ');
     if (scheme?.toLowerCase() === 'bearer' && value) return value.trim();
     throw unauthorized('Send the token as "Authorization: Bearer <token>".');
   }
-  const cookies = request.headers.cookie;
-  return cookies ? request.server.parseCookie(cookies)[SESSION_COOKIE] : undefined;
+  const token = sessionCookieOf(request);
+  if (token) assertOwnOrigin(request, ownOrigins);
+  return token;
+}
+
+/** The origins whose pages may change things with the session cookie: the admin's and the API's own (`/docs`). */
+export function ownOrigins(config: Pick<Config, 'adminUrl' | 'publicUrl'>): Set<string> {
+  return new Set([new URL(config.adminUrl).origin, new URL(config.publicUrl).origin]);
+}
+
+/**
+ * A browser attaches the session cookie to a form or fetch sent from any page, and SameSite=Lax
+ * does not stop a page on a sibling subdomain, which is the same site. So a write that the cookie
+ * authenticates must show it comes from our own pages: its `Origin` is the admin's or the API's,
+ * or the browser says `Sec-Fetch-Site: same-origin`. A write with neither header is refused too:
+ * every browser in use sends one of them, so such a request comes from a program, which should
+ * send its token as a bearer token instead; and `Origin: null` (a sandboxed frame, a redirect from
+ * another site) says nothing about where it came from.
+ */
+function assertOwnOrigin(request: FastifyRequest, origins: ReadonlySet<string>): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  if (request.headers['sec-fetch-site'] === 'same-origin') return;
+  const origin = request.headers.origin;
+  if (typeof origin === 'string' && origins.has(origin)) return;
+  throw new AppError(
+    403,
+    'cross_site_request',
+    'This change was refused because it did not come from the Access Plus admin. Make it there; a program should send its token as "Authorization: Bearer <token>" instead of the session cookie.',
+  );
+}
+
+/** Whether an operation's `security` (or the document's default) lets the session cookie in. */
+export function acceptsSessionCookie(security: readonly Record<string, unknown>[] | undefined): boolean {
+  return (security ?? DEFAULT_SECURITY).some((requirement) => 'sessionCookie' in requirement);
 }
 
 export const authPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('auth', undefined);
+  const origins = ownOrigins(app.services.config);
+
+  // Before the body is parsed or validated: a cross-site write is refused whatever it carries.
+  app.addHook('onRequest', async (request) => {
+    if (SAFE_METHODS.has(request.method) || request.headers.authorization) return;
+    if (!request.routeOptions.url) return;
+    const security = (request.routeOptions.schema as { security?: Record<string, unknown>[] } | undefined)?.security;
+    if (!acceptsSessionCookie(security)) return;
+    if (sessionCookieOf(request)) assertOwnOrigin(request, origins);
+  });
 
   app.decorate('requireAuth', async (request: FastifyRequest): Promise<Authenticated> => {
     if (request.auth === undefined) {
-      const token = tokenOf(request);
+      const token = tokenOf(request, origins);
       request.auth = token ? await authenticate(app.services, token) : null;
     }
     if (!request.auth) throw unauthorized();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { runInTenant, type Services } from '../context.ts';
 import type { TenantPlan } from '../db/schema.ts';
-import { signUp } from '../modules/auth/auth.service.ts';
+import { openAccount } from '../modules/auth/auth.service.ts';
 import type { NewEvent } from '../modules/events/events.schemas.ts';
 import { createEvent, publishEvent } from '../modules/events/events.service.ts';
 import { findTenantBySlug } from '../modules/tenants/tenants.repository.ts';
@@ -422,11 +422,7 @@ export async function seedDemo(
   if (await findTenantBySlug(services.db, DEMO_ORGANIZER_SLUG)) return null;
   const password = process.env.DEMO_PASSWORD ?? randomBytes(9).toString('base64url');
   for (const demo of organizers) {
-    const signedUp = await signUp(
-      services,
-      { ...demo.owner, password, organizer: demo.organizer },
-      { emailVerified: true },
-    );
+    const signedUp = await openAccount(services, { ...demo.owner, password, organizer: demo.organizer });
     const tenantId = signedUp.session.active_organizer?.organizer_id;
     if (!tenantId) throw new Error('sign-up did not create an organizer');
     await runInTenant(services, { tenantId, userId: signedUp.session.user.id, isPlatformStaff: false }, async (ctx) => {

@@ -5,7 +5,12 @@ import { expect, inject } from 'vitest';
 import { type Config, loadConfig } from '../config.ts';
 import { withCredentials, withDatabase } from '../db/database.ts';
 import { createLogger } from '../lib/logger.ts';
-import type { AccountMail, AccountMailRecipient } from '../modules/auth/account-mail.ts';
+import type {
+  AccountMail,
+  AccountMailRecipient,
+  DisputeNotice,
+  PayoutFailureNotice,
+} from '../modules/auth/account-mail.ts';
 import type {
   BuyerMail,
   BuyerMailRecipient,
@@ -18,7 +23,14 @@ import { tasks as registeredTasks } from '../worker/tasks.ts';
 import type { Tasks } from '../worker/worker.ts';
 
 export interface SentMail {
-  kind: 'email_verification' | 'password_reset' | 'invitation' | 'dispute_opened' | 'payout_failed';
+  kind:
+    | 'email_verification'
+    | 'password_reset'
+    | 'invitation'
+    | 'dispute_opened'
+    | 'payout_failed'
+    | 'sign_up_confirmation'
+    | 'sign_up_attempt';
   to: string;
   link: string;
   token: string;
@@ -41,11 +53,13 @@ export async function until<T>(
 
 /**
  * Keeps what the account flows would have emailed (sent by the worker's jobs), so tests can
- * follow the links. `failNext` makes the next sends fail, as a mail server that is down would.
+ * follow the links; with `deliver`, it then hands each message on to be sent as well. `failNext`
+ * makes the next sends fail, as a mail server that is down would.
  */
 export class RecordingAccountMail implements AccountMail {
   readonly sent: SentMail[] = [];
   failNext = 0;
+  deliver: AccountMail | null = null;
   private record(kind: SentMail['kind'], to: AccountMailRecipient, link: string) {
     if (this.failNext > 0) {
       this.failNext -= 1;
@@ -55,18 +69,31 @@ export class RecordingAccountMail implements AccountMail {
   }
   async emailVerification(to: AccountMailRecipient, link: string) {
     this.record('email_verification', to, link);
+    await this.deliver?.emailVerification(to, link);
   }
   async passwordReset(to: AccountMailRecipient, link: string) {
     this.record('password_reset', to, link);
+    await this.deliver?.passwordReset(to, link);
   }
-  async invitation(to: AccountMailRecipient, _organizer: string, link: string) {
+  async invitation(to: AccountMailRecipient, organizer: string, link: string) {
     this.record('invitation', to, link);
+    await this.deliver?.invitation(to, organizer, link);
   }
-  async disputeOpened(to: AccountMailRecipient, _notice: unknown, link: string) {
+  async disputeOpened(to: AccountMailRecipient, notice: DisputeNotice, link: string) {
     this.record('dispute_opened', to, link);
+    await this.deliver?.disputeOpened(to, notice, link);
   }
-  async payoutFailed(to: AccountMailRecipient, _notice: unknown, link: string) {
+  async payoutFailed(to: AccountMailRecipient, notice: PayoutFailureNotice, link: string) {
     this.record('payout_failed', to, link);
+    await this.deliver?.payoutFailed(to, notice, link);
+  }
+  async signUpConfirmation(to: AccountMailRecipient, organizer: string, link: string, expiresAt: Date) {
+    this.record('sign_up_confirmation', to, link);
+    await this.deliver?.signUpConfirmation(to, organizer, link, expiresAt);
+  }
+  async signUpAttempt(to: AccountMailRecipient, link: string) {
+    this.record('sign_up_attempt', to, link);
+    await this.deliver?.signUpAttempt(to, link);
   }
   /** The latest such mail among those sent after the first `after`, once the worker has sent one. */
   received(kind: SentMail['kind'], to: string, after = 0, timeoutMs = 10_000): Promise<SentMail> {
@@ -139,7 +166,8 @@ export interface TestAppOptions {
   tasks?: Tasks;
   /**
    * Deliver mail as `pnpm start` does (SMTP when `smtpUrl` is configured, else the local mail
-   * sink) instead of recording it; `mail` and `buyerMail` then stay empty.
+   * sink) instead of only recording it; account mail is then recorded and delivered, and
+   * `buyerMail` stays empty.
    */
   deliverMail?: boolean;
 }
@@ -179,6 +207,13 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
     ...recorders,
     tasks,
   });
+  const recordAccountMail = (started: Runtime) => {
+    recorderOf.set(started.app, mail);
+    if (!options.deliverMail) return;
+    mail.deliver = started.services.accountMail;
+    started.services.accountMail = mail;
+  };
+  recordAccountMail(runtime);
   const others: Runtime[] = [];
   const serverErrors: string[] = [];
   runtime.app.addHook('onResponse', async (request, reply) => {
@@ -206,6 +241,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
         tasks,
       });
       others.push(other);
+      recordAccountMail(other);
       await other.app.ready();
       return other;
     },
@@ -233,7 +269,10 @@ export interface Organizer {
 
 let counter = 0;
 
-/** Signs up a person and their organizer through the API. */
+/** The account mail recorder of each test app, so helpers given only the app can follow emailed links. */
+const recorderOf = new WeakMap<FastifyInstance, RecordingAccountMail>();
+
+/** Signs up a person and their organizer through the API, following the emailed link as they would. */
 export async function signUpOrganizer(
   app: FastifyInstance,
   options: { slug?: string; locales?: string[]; defaultLocale?: string; currency?: string } = {},
@@ -242,6 +281,7 @@ export async function signUpOrganizer(
   const slug = options.slug ?? `org-${counter}-${randomBytes(3).toString('hex')}`;
   const email = `owner-${slug}@example.org`;
   const password = 'correct horse battery staple';
+  const before = recorderOf.get(app)?.sent.length ?? 0;
   const response = await app.inject({
     method: 'POST',
     url: '/v1/auth/sign-up',
@@ -258,8 +298,14 @@ export async function signUpOrganizer(
       },
     },
   });
-  expect(response.statusCode, response.body).toBe(201);
-  const body = response.json();
+  expect(response.statusCode, response.body).toBe(202);
+  const mail = recorderOf.get(app);
+  if (!mail) throw new Error('signUpOrganizer needs an app started by startTestApp');
+  // The worker sends it; a machine busy with other test files may take a while.
+  const { token: link } = await mail.received('sign_up_confirmation', email, before, 30_000);
+  const confirmed = await app.inject({ method: 'POST', url: '/v1/auth/sign-up/confirm', payload: { token: link } });
+  expect(confirmed.statusCode, confirmed.body).toBe(201);
+  const body = confirmed.json();
   return {
     token: body.token,
     userId: body.session.user.id,

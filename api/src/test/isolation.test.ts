@@ -343,6 +343,7 @@ const notTenantScoped = new Set([
   'GET /v1/public/organizers/{slug}',
   'GET /v1/categories',
   'POST /v1/auth/sign-up',
+  'POST /v1/auth/sign-up/confirm',
   'POST /v1/auth/sign-in',
   'POST /v1/auth/sign-out',
   'GET /v1/auth/session',

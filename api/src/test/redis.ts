@@ -10,7 +10,21 @@ export interface TestRedis {
 /** REDIS_URL when set; otherwise a throwaway redis-server child on a free port. */
 export async function startRedis(): Promise<TestRedis> {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: async () => undefined };
-  const port = await freePort();
+  return startRedisServer(await freePort());
+}
+
+/** A redis-server child of this process, which a test may kill (as an outage would) and start again. */
+export interface RedisServer extends TestRedis {
+  port: number;
+  /** Ends it at once, as a crash or a lost machine would (SIGKILL: nothing is saved). */
+  kill(): Promise<void>;
+  /** Stops it answering while its connections stay open (SIGSTOP), as a hung server would; `resume` undoes it. */
+  pause(): void;
+  resume(): void;
+}
+
+/** Starts a throwaway redis-server on `port`, whatever REDIS_URL says. */
+export async function startRedisServer(port: number): Promise<RedisServer> {
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -25,13 +39,21 @@ export async function startRedis(): Promise<TestRedis> {
   });
   const url = `redis://127.0.0.1:${port}`;
   await Promise.race([untilAnswers(url), failed]);
+  const end = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+      // A paused server takes SIGTERM only once it runs again.
+      child.kill('SIGCONT');
+    });
   return {
     url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    port,
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => child.kill('SIGCONT'),
   };
 }
 

@@ -143,6 +143,18 @@ const rows: Row[] = [
     'body.organizer.plan',
   ],
   ['POST /v1/auth/sign-up', 'unknown field', signUp({}, { admin: true }), 400, 'body.admin'],
+  ['POST /v1/auth/sign-up/confirm', 'missing fields', {}, 400, 'body.token'],
+  ['POST /v1/auth/sign-up/confirm', 'wrong type', { token: 1234567890123 }, 400, 'body.token'],
+  ['POST /v1/auth/sign-up/confirm', 'oversized token', { token: long(201) }, 400, 'body.token'],
+  [
+    'POST /v1/auth/sign-up/confirm',
+    'bad slug',
+    { token: 'apn_1234567890', organizer_slug: 'Not A Slug!' },
+    400,
+    'body.organizer_slug',
+  ],
+  ['POST /v1/auth/sign-up/confirm', 'unknown field', { token: 'apn_1234567890', slug: 'x' }, 400, 'body.slug'],
+  ['POST /v1/auth/sign-up/confirm', 'unknown token', { token: 'apn_1234567890' }, 422, 'body.token'],
   ['POST /v1/auth/sign-in', 'missing fields', {}, 400, 'body.email'],
   ['POST /v1/auth/sign-in', 'wrong type', { email: 'a@example.org', password: 12345 }, 400, 'body.password'],
   [
@@ -839,6 +851,7 @@ function url(operation: string): [string, string] {
 async function counts() {
   const result = await t.admin.query(`select
     (select count(*) from users)::int as users, (select count(*) from tenants)::int as tenants,
+    (select count(*) from pending_sign_ups)::int as pending_sign_ups,
     (select count(*) from events)::int as events, (select count(*) from ticket_tiers)::int as tiers,
     (select count(*) from memberships)::int as memberships,
     (select max(updated_at) from events)::text as events_changed, (select max(updated_at) from ticket_tiers)::text as tiers_changed,

@@ -11,6 +11,10 @@ export interface AccountMail {
   emailVerification(to: AccountMailRecipient, link: string): Promise<void>;
   passwordReset(to: AccountMailRecipient, link: string): Promise<void>;
   invitation(to: AccountMailRecipient, organizerName: string, link: string): Promise<void>;
+  /** To a new address signed up for `organizerName`: the link creates the account until `expiresAt`. */
+  signUpConfirmation(to: AccountMailRecipient, organizerName: string, link: string, expiresAt: Date): Promise<void>;
+  /** To an address that already has an account, which someone tried to sign up again: the link signs in. */
+  signUpAttempt(to: AccountMailRecipient, link: string): Promise<void>;
   /** To an organizer's owners and admins: a buyer's bank opened a chargeback; the link opens the order. */
   disputeOpened(to: AccountMailRecipient, notice: DisputeNotice, link: string): Promise<void>;
   /** To an organizer's owners and admins: her bank sent a payout back; the link opens the payouts page. */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { AccountTokenPurpose, Database, MembershipRole } from '../../db/schema.ts';
+import type { AccountTokenPurpose, Database, MembershipRole, PendingOrganizer } from '../../db/schema.ts';
 
 type Executor = Kysely<Database>;
 
@@ -128,4 +128,47 @@ export function markEmailVerified(db: Executor, userId: string) {
 
 export function setPasswordHash(db: Executor, userId: string, passwordHash: string) {
   return db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}
+
+export function insertPendingSignUp(
+  db: Executor,
+  pending: {
+    email: string;
+    display_name: string;
+    password_hash: string;
+    organizer: PendingOrganizer;
+    expires_at: Date;
+  },
+) {
+  return db.insertInto('pending_sign_ups').values(pending).returning('id').executeTakeFirstOrThrow();
+}
+
+/** Gives a live pending sign-up a new link token (the last one emailed is the one that works). */
+export function setPendingSignUpToken(db: Executor, id: string, tokenHash: Buffer) {
+  return db
+    .updateTable('pending_sign_ups')
+    .set({ token_hash: tokenHash })
+    .where('id', '=', id)
+    .where('expires_at', '>', new Date())
+    .returning(['email', 'display_name', 'organizer', 'expires_at'])
+    .executeTakeFirst();
+}
+
+/** The live pending sign-up behind a link's token, locked: two confirmations cannot both create it. */
+export function lockPendingSignUp(db: Executor, tokenHash: Buffer) {
+  return db
+    .selectFrom('pending_sign_ups')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where('expires_at', '>', new Date())
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Pending sign-ups that expired, and, once `email` has an account, every one of that address. */
+export function deletePendingSignUps(db: Executor, email?: string) {
+  return db
+    .deleteFrom('pending_sign_ups')
+    .where((eb) => eb.or([eb('expires_at', '<=', new Date()), ...(email ? [eb('email', '=', email)] : [])]))
+    .execute();
 }

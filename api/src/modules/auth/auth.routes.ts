@@ -10,6 +10,8 @@ import {
   SessionWithToken,
   SignIn,
   SignUp,
+  SignUpAccepted,
+  SignUpConfirm,
   SwitchOrganizer,
   TokenOnly,
 } from './auth.schemas.ts';
@@ -17,10 +19,13 @@ import * as auth from './auth.service.ts';
 
 const tags = ['Accounts'];
 const Accepted = Type.Object({ message: Type.String() }, { description: 'Accepted.' });
+// The same words for every address: they must not tell whether it has an account.
+const SIGN_UP_NEXT_STEP = `Check your email: we sent the next step to the address you gave. A link to finish creating your account works for ${auth.SIGN_UP_LIFETIME_MS / 3_600_000} hours.`;
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Session);
   app.addSchema(SessionWithToken);
+  app.addSchema(SignUpAccepted);
 
   app.post(
     '/v1/auth/sign-up',
@@ -29,19 +34,46 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         operationId: 'signUp',
         security: [],
-        summary: 'Create an account and an organizer',
+        summary: 'Ask for an account and an organizer',
         description:
-          'Creates a person, their organizer with them as owner, and a session (cookie and bearer token). A verification link is emailed.',
+          'Answers 202 with the same body whether or not the email has an account, so it tells nobody who has one. ' +
+          'A new address is emailed a link (to the admin, valid 24 hours) whose token `POST /v1/auth/sign-up/confirm` takes to create the person, their organizer with them as owner, and a session; nothing is created before. ' +
+          'An address that has an account is emailed how to sign in or reset the password instead. ' +
+          'Only a slug that an organizer already has is refused (409 `slug_taken`). Requests are limited per email and per client address.',
         body: SignUp,
         response: {
-          201: Ref(SessionWithToken, 'Signed up: the new session and its token.'),
+          202: Ref(SignUpAccepted, 'Asked: the next step is in the email sent to the address.'),
           ...errorResponses(400, 409, 422, 429),
         },
       },
-      preHandler: app.loginGuard.preHandler,
+      preHandler: app.accountMailGuard.preHandler,
     },
     async (request, reply) => {
-      const result = await auth.signUp(app.services, request.body);
+      await auth.signUp(app.services, request.body);
+      return reply.code(202).send({ message: SIGN_UP_NEXT_STEP });
+    },
+  );
+
+  app.post(
+    '/v1/auth/sign-up/confirm',
+    {
+      schema: {
+        tags,
+        operationId: 'confirmSignUp',
+        security: [],
+        summary: "Create the account with a sign-up's emailed token",
+        description:
+          'Creates the person (their address verified), their organizer with them as owner and a session (cookie and bearer token), in one step. ' +
+          'If the slug chosen at sign-up was taken meanwhile, answers 409 `slug_taken`; the same token then works with another `organizer_slug`.',
+        body: SignUpConfirm,
+        response: {
+          201: Ref(SessionWithToken, 'Signed up: the new session and its token.'),
+          ...errorResponses(400, 409, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await auth.confirmSignUp(app.services, request.body.token, request.body.organizer_slug);
       setSessionCookie(app, reply, result.token, new Date(result.session.expires_at));
       return reply.code(201).send(result);
     },
@@ -56,7 +88,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         summary: 'Sign in with email and password',
         description:
-          'Starts a session acting for `organizer` (a slug) or the first organizer the person belongs to. Attempts are limited per address and per email.',
+          'Starts a session acting for `organizer` (a slug) or the first organizer the person belongs to. Attempts are limited per client address, and failed ones per email and address: an address that failed too often for an email gets 429 for it, while the right password from an address that has not failed gets through whatever happens elsewhere.',
         body: SignIn,
         response: {
           200: Ref(SessionWithToken, 'Signed in: the new session and its token.'),
@@ -64,6 +96,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       preHandler: app.loginGuard.preHandler,
+      onSend: app.loginGuard.onSend,
     },
     async (request, reply) => {
       const result = await auth.signIn(app.services, request.body);
@@ -165,7 +198,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: EmailOnly,
         response: { 202: Accepted, ...errorResponses(400, 429) },
       },
-      preHandler: app.loginGuard.preHandler,
+      preHandler: app.accountMailGuard.preHandler,
     },
     async (request, reply) => {
       await auth.requestPasswordReset(app.services, request.body.email);

@@ -20,6 +20,23 @@ export const SignUp = Type.Object(
 );
 export type SignUp = Static<typeof SignUp>;
 
+export const SignUpAccepted = Type.Object(
+  { message: Type.String({ description: 'What to do next, for a person.' }) },
+  {
+    $id: 'SignUpAccepted',
+    description: 'The same for every address: the next step is in the email sent to it.',
+  },
+);
+
+export const SignUpConfirm = Type.Object(
+  {
+    token: Type.String({ minLength: 10, maxLength: 200, description: "The emailed link's `token`." }),
+    organizer_slug: Type.Optional(Slug),
+  },
+  { additionalProperties: false },
+);
+export type SignUpConfirm = Static<typeof SignUpConfirm>;
+
 export const SignIn = Type.Object(
   {
     email: Email,

@@ -1,8 +1,8 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
 import type { Services } from '../../context.ts';
-import type { AccountTokenPurpose, Database, MembershipRole } from '../../db/schema.ts';
-import { enterTenant, withUser } from '../../db/tenant.ts';
+import type { AccountTokenPurpose, Database, MembershipRole, PendingOrganizer } from '../../db/schema.ts';
+import { enterTenant, type Tx, withUser } from '../../db/tenant.ts';
 import { AppError, conflict, invalidField, unauthorized } from '../../lib/errors.ts';
 import { isLocale, isTimeZone } from '../../lib/i18n.ts';
 import { enqueueJob } from '../../worker/queue.ts';
@@ -72,57 +72,162 @@ function organizerValues(organizer: NewOrganizer) {
   };
 }
 
+/** How long a sign-up's emailed link works. */
+export const SIGN_UP_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
 /**
- * Creates a person, their organizer (tenant) with them as owner, and a first session.
- * `emailVerified` is for addresses known to be theirs without asking (the demo organizers): no
- * verification email is sent.
+ * Asks for an account and an organizer, and answers the same whether or not the email has an
+ * account: only a taken slug, which anyone can see, is refused. A new address is emailed a link
+ * that creates everything (`confirmSignUp`); until then nothing that shows is created, not even the
+ * organizer's slug. An address with an account is told someone tried, and how to sign in or reset
+ * the password. The password is hashed either way, so the time taken tells nothing either.
  */
-export async function signUp(
-  services: Services,
-  input: SignUp,
-  options: { emailVerified?: boolean } = {},
-): Promise<SignedIn> {
+export async function signUp(services: Services, input: SignUp): Promise<void> {
   const email = normalizeEmail(input.email);
+  const organizer = organizerValues(input.organizer);
+  checkOrganizerSettings(organizer, 'body.organizer');
+  await assertSlugFree(services.db, organizer.slug, 'body.organizer.slug');
+  const passwordHash = await hash(input.password);
+  await services.db.transaction().execute(async (trx) => {
+    await repo.deletePendingSignUps(trx);
+    const existing = await repo.findUserByEmail(trx, email);
+    if (existing) {
+      await emailAccountLink(trx, { purpose: 'sign_up_attempt', userId: existing.id });
+      return;
+    }
+    const pending = await repo.insertPendingSignUp(trx, {
+      email,
+      display_name: input.display_name.trim(),
+      password_hash: passwordHash,
+      organizer,
+      expires_at: new Date(Date.now() + SIGN_UP_LIFETIME_MS),
+    });
+    await emailAccountLink(trx, { purpose: 'confirm_sign_up', pendingSignUpId: pending.id });
+  });
+}
+
+/**
+ * Follows a sign-up's emailed link: creates the person (their address now verified), the
+ * organizer with them as owner and a session, in one transaction. A slug taken since sign-up is
+ * refused with `slug_taken`, and the same link works again with another `organizerSlug`.
+ */
+export async function confirmSignUp(services: Services, token: string, organizerSlug?: string): Promise<SignedIn> {
+  const secret = repo.newSecret('aps');
+  const slugField = 'body.organizer_slug';
+  let chosenSlug = organizerSlug ?? '';
+  const created = await services.db
+    .transaction()
+    .execute(async (trx) => {
+      const pending = await repo.lockPendingSignUp(trx, repo.hashSecret(token));
+      if (!pending) throw invalidToken();
+      // Another of this address's links was followed first, or its owner was invited meanwhile.
+      if (await repo.findUserByEmail(trx, pending.email)) throw emailTaken();
+      const organizer = { ...pending.organizer, slug: organizerSlug ?? pending.organizer.slug };
+      chosenSlug = organizer.slug;
+      if (await tenants.slugTaken(trx, organizer.slug)) throw slugTakenMeanwhile(organizer.slug, slugField);
+      const account = await createAccount(trx, services, {
+        email: pending.email,
+        displayName: pending.display_name,
+        passwordHash: pending.password_hash,
+        organizer,
+        sessionHash: secret.hash,
+      });
+      await repo.deletePendingSignUps(trx, pending.email);
+      return account;
+    })
+    .catch((error: unknown) => {
+      // Two confirmations racing for one slug or one address: the loser hears why.
+      const { code, constraint } = error as { code?: string; constraint?: string };
+      if (code === '23505' && constraint === 'tenants_slug_key') throw slugTakenMeanwhile(chosenSlug, slugField);
+      if (code === '23505' && constraint === 'users_email_key') throw emailTaken();
+      throw error;
+    });
+  return {
+    token: secret.token,
+    session: await describeSession(services, created.userId, created.tenantId, created.expiresAt),
+  };
+}
+
+/**
+ * Creates a person, their organizer and a session at once, without an emailed link: for the demo
+ * organizers, whose addresses nobody reads.
+ */
+export async function openAccount(services: Services, input: SignUp): Promise<SignedIn> {
   const organizer = organizerValues(input.organizer);
   checkOrganizerSettings(organizer, 'body.organizer');
   const passwordHash = await hash(input.password);
   const secret = repo.newSecret('aps');
+  const created = await services.db.transaction().execute((trx) =>
+    createAccount(trx, services, {
+      email: normalizeEmail(input.email),
+      displayName: input.display_name.trim(),
+      passwordHash,
+      organizer,
+      sessionHash: secret.hash,
+    }),
+  );
+  return {
+    token: secret.token,
+    session: await describeSession(services, created.userId, created.tenantId, created.expiresAt),
+  };
+}
 
-  const { userId, tenantId, expiresAt } = await services.db.transaction().execute(async (trx) => {
-    if (await repo.findUserByEmail(trx, email)) {
-      throw conflict(
-        'email_taken',
-        'An account with this email already exists. Sign in instead; a person can work for several organizers.',
-        [{ field: 'body.email', message: 'is already registered' }],
-      );
-    }
-    if (await tenants.slugTaken(trx, organizer.slug)) {
-      throw conflict('slug_taken', `The address "${organizer.slug}" is taken. Choose another slug.`, [
-        { field: 'body.organizer.slug', message: 'is taken' },
-      ]);
-    }
-    const user = await repo.insertUser(trx, {
-      email,
-      display_name: input.display_name.trim(),
-      password_hash: passwordHash,
-      ...(options.emailVerified ? { email_verified_at: new Date() } : {}),
-    });
-    const tenant = await tenants.insertTenant(trx, organizer);
-    await enterTenant(trx, tenant.id);
-    await tenants.insertMembership(trx, { tenant_id: tenant.id, user_id: user.id, role: 'owner' });
-    const session = await repo.insertSession(trx, {
-      user_id: user.id,
-      token_hash: secret.hash,
-      active_tenant_id: tenant.id,
-      expires_at: sessionExpiry(services),
-    });
-    if (!options.emailVerified) await emailAccountLink(trx, { userId: user.id, purpose: 'verify_email' });
-    // Apple Pay and Google Pay show on the new storefront only once Stripe knows its domain.
-    if (services.stripe) await enqueueJob(trx, 'payments__register_payment_domain', { tenantId: tenant.id });
-    return { userId: user.id, tenantId: tenant.id, expiresAt: session.expires_at };
+/** The person (verified: they followed a link, or are the demo), the organizer, its owner, a session. */
+async function createAccount(
+  trx: Tx,
+  services: Services,
+  account: {
+    email: string;
+    displayName: string;
+    passwordHash: string;
+    organizer: PendingOrganizer;
+    sessionHash: Buffer;
+  },
+) {
+  const user = await repo.insertUser(trx, {
+    email: account.email,
+    display_name: account.displayName,
+    password_hash: account.passwordHash,
+    email_verified_at: new Date(),
   });
+  const tenant = await tenants.insertTenant(trx, account.organizer);
+  await enterTenant(trx, tenant.id);
+  await tenants.insertMembership(trx, { tenant_id: tenant.id, user_id: user.id, role: 'owner' });
+  const session = await repo.insertSession(trx, {
+    user_id: user.id,
+    token_hash: account.sessionHash,
+    active_tenant_id: tenant.id,
+    expires_at: sessionExpiry(services),
+  });
+  // Apple Pay and Google Pay show on the new storefront only once Stripe knows its domain.
+  if (services.stripe) await enqueueJob(trx, 'payments__register_payment_domain', { tenantId: tenant.id });
+  return { userId: user.id, tenantId: tenant.id, expiresAt: session.expires_at };
+}
 
-  return { token: secret.token, session: await describeSession(services, userId, tenantId, expiresAt) };
+async function assertSlugFree(db: Kysely<Database>, slug: string, field: string): Promise<void> {
+  if (await tenants.slugTaken(db, slug)) throw slugTaken(slug, field);
+}
+
+function slugTaken(slug: string, field: string): AppError {
+  return conflict('slug_taken', `The address "${slug}" is taken. Choose another slug.`, [
+    { field, message: 'is taken' },
+  ]);
+}
+
+function slugTakenMeanwhile(slug: string, field: string): AppError {
+  return conflict(
+    'slug_taken',
+    `The address "${slug}" was taken by another organizer since you signed up. Choose another slug and confirm again: your link still works.`,
+    [{ field, message: 'is taken' }],
+  );
+}
+
+function emailTaken(): AppError {
+  return conflict(
+    'email_taken',
+    'This email address already has an account. Sign in, or reset your password if you forgot it; a person can work for several organizers.',
+    [{ field: 'body.token', message: 'is for an address that already has an account' }],
+  );
 }
 
 export async function signIn(services: Services, input: SignIn): Promise<SignedIn> {
@@ -232,11 +337,16 @@ export async function confirmPasswordReset(services: Services, token: string, pa
   });
 }
 
-/** The emailed links of the account flows: an invitation sets a password as a reset does. */
+/**
+ * The emails of the account flows: an invitation sets a password as a reset does; a sign-up
+ * attempt tells an address with an account where to sign in.
+ */
 export type AccountLinkJob =
   | { userId: string; purpose: 'verify_email' }
   | { userId: string; purpose: 'reset_password' }
-  | { userId: string; purpose: 'invitation'; tenantId: string };
+  | { userId: string; purpose: 'invitation'; tenantId: string }
+  | { userId: string; purpose: 'sign_up_attempt' }
+  | { pendingSignUpId: string; purpose: 'confirm_sign_up' };
 
 /**
  * Asks the worker to email a person one of their account links (`auth__email_account_link`),
@@ -263,8 +373,26 @@ export async function issueAccountToken(
   return secret.token;
 }
 
-export function accountLink(services: Services, path: 'verify-email' | 'reset-password', token: string): string {
+export function accountLink(
+  services: Services,
+  path: 'verify-email' | 'reset-password' | 'confirm-sign-up',
+  token: string,
+): string {
   return `${services.config.adminUrl}/${path}?token=${encodeURIComponent(token)}`;
+}
+
+export function signInLink(services: Services): string {
+  return `${services.config.adminUrl}/sign-in`;
+}
+
+/**
+ * A new token for a pending sign-up's link, or null once it was confirmed or expired; the link
+ * emailed before stops working.
+ */
+export async function issueSignUpToken(db: Kysely<Database>, pendingSignUpId: string) {
+  const secret = repo.newSecret('apn');
+  const pending = await repo.setPendingSignUpToken(db, pendingSignUpId, secret.hash);
+  return pending ? { token: secret.token, pending } : null;
 }
 
 async function describeSession(

@@ -69,6 +69,9 @@ export function createCatalogCache(options: {
   };
 
   const redis = options.redis;
+  // While Redis is unreachable, invalidations from here reach no other instance and theirs miss
+  // this one: their entries still expire within the TTL, and a reconnection drops everything here.
+  let publishing = true;
   if (redis) {
     redis.subscriber.subscribe(INVALIDATION_CHANNEL).catch((error: unknown) => {
       options.logger.error({ err: error }, 'catalog cache could not subscribe to invalidations');
@@ -76,6 +79,7 @@ export function createCatalogCache(options: {
     redis.subscriber.on('message', (channel) => {
       if (channel === INVALIDATION_CHANNEL) dropLocal();
     });
+    redis.subscriber.on('ready', dropLocal);
   }
 
   return {
@@ -85,9 +89,16 @@ export function createCatalogCache(options: {
     },
     invalidate: () => {
       dropLocal();
-      redis?.publisher.publish(INVALIDATION_CHANNEL, String(Date.now())).catch((error: unknown) => {
-        options.logger.error({ err: error }, 'catalog cache invalidation could not be published');
-      });
+      // Never awaited, and failing at once while Redis is unreachable: no request waits for it.
+      redis?.publisher.publish(INVALIDATION_CHANNEL, String(Date.now())).then(
+        () => {
+          publishing = true;
+        },
+        (error: unknown) => {
+          if (publishing) options.logger.error({ err: error }, 'catalog cache invalidation could not be published');
+          publishing = false;
+        },
+      );
     },
     close: async () => {
       entries.clear();

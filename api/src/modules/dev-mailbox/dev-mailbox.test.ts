@@ -55,7 +55,7 @@ describe('GET /v1/dev/mailbox', () => {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       to: `"Owner of ${org.slug}" <${org.email}>`,
       from: '"Access Plus" <tickets@accessplus.localhost>',
-      subject: 'Confirm your email address for Access Plus',
+      subject: 'Finish creating your Access Plus account',
     });
     expect(Date.parse(verification.sent_at)).toBeGreaterThan(Date.now() - 60_000);
 

@@ -13,6 +13,8 @@ import {
   renderOrderRefunded,
   renderPasswordReset,
   renderPayoutFailed,
+  renderSignUpAttempt,
+  renderSignUpConfirmation,
   renderWaitlistOffer,
 } from './notifications.templates.ts';
 
@@ -31,6 +33,9 @@ export function accountMailVia(mailer: Mailer): AccountMail {
     emailVerification: (to, link) => send(to, renderEmailVerification(to, link)),
     passwordReset: (to, link) => send(to, renderPasswordReset(to, link)),
     invitation: (to, organizerName, link) => send(to, renderInvitation(to, organizerName, link)),
+    signUpConfirmation: (to, organizerName, link, expiresAt) =>
+      send(to, renderSignUpConfirmation(to, organizerName, link, expiresAt)),
+    signUpAttempt: (to, link) => send(to, renderSignUpAttempt(to, link)),
     disputeOpened: (to, notice, link) => send(to, renderDisputeOpened(to, notice, link)),
     payoutFailed: (to, notice, link) => send(to, renderPayoutFailed(to, notice, link)),
   };

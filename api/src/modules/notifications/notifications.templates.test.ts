@@ -14,6 +14,8 @@ import {
   renderOrderConfirmation,
   renderOrderRefunded,
   renderPasswordReset,
+  renderSignUpAttempt,
+  renderSignUpConfirmation,
   renderWaitlistOffer,
 } from './notifications.templates.ts';
 
@@ -55,6 +57,8 @@ function everyMessage(locale: string, organizer = 'Harlem Griot Society'): [stri
     ['email verification', renderEmailVerification(person, LINK)],
     ['password reset', renderPasswordReset(person, LINK)],
     ['invitation', renderInvitation(person, organizer, LINK)],
+    ['sign-up confirmation', renderSignUpConfirmation(person, organizer, LINK, new Date(Date.now() + 86_400_000))],
+    ['sign-up attempt', renderSignUpAttempt(person, LINK)],
   ];
 }
 
@@ -173,12 +177,32 @@ describe.each(['en', 'es'])('every message in %s', (locale) => {
   });
 
   const naming = everyMessage(locale, HOSTILE).filter(
-    ([name]) => !['email verification', 'password reset'].includes(name),
+    ([name]) => !['email verification', 'password reset', 'sign-up attempt'].includes(name),
   );
   it.each(naming)("%s escapes the organizer's words in the HTML part", (_name, mail) => {
     expect(mail.html).not.toContain('<img');
     expect(mail.html).not.toContain(`onerror="alert`);
     expect(mail.html).toContain('&lt;img src=x onerror=&quot;alert(&#39;owned&#39;)&quot;&gt; &amp; Sons');
+  });
+});
+
+describe('the sign-up emails', () => {
+  it('say how long the link has left, and tell a known address how to get in', () => {
+    const now = new Date('2026-12-01T12:00:00Z');
+    const confirmation = renderSignUpConfirmation(
+      person,
+      'Harlem Griot Society',
+      LINK,
+      new Date(now.getTime() + 23.7 * 3_600_000),
+      now,
+    );
+    expect(confirmation.subject).toBe('Finish creating your Access Plus account');
+    expect(confirmation.text).toContain('Thank you for signing Harlem Griot Society up to Access Plus.');
+    expect(confirmation.text).toContain('The link works for 24 hours.');
+    const attempt = renderSignUpAttempt(person, 'http://localhost:5174/sign-in');
+    expect(attempt.subject).toBe('Someone tried to sign up with your email address');
+    expect(attempt.text).toContain('choose "Forgot your password?" on the sign-in page');
+    expect(attempt.text).toContain('Sign in:\nhttp://localhost:5174/sign-in\n');
   });
 });
 

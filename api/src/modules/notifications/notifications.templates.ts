@@ -37,6 +37,7 @@ interface Catalog {
   copyLink: string;
   accountSignature: string;
   minutes(count: number): string;
+  hours(count: number): string;
   offlineMethod(method: string): string;
   ticketCodes: string;
   ticketOf(n: number, count: number): string;
@@ -49,6 +50,8 @@ interface Catalog {
   emailVerification(): MailContent;
   passwordReset(): MailContent;
   invitation(organizer: string): MailContent;
+  signUpConfirmation(organizer: string, within: string): MailContent;
+  signUpAttempt(): MailContent;
   disputeOpened(organizer: string, number: string, amount: string): MailContent;
   payoutFailed(organizer: string, event: string, amount: string, reason: string): MailContent;
 }
@@ -58,6 +61,7 @@ const en: Catalog = {
   copyLink: 'If the button does not work, copy this link into your browser:',
   accountSignature: 'The Access Plus team',
   minutes: (count) => (count === 1 ? '1 minute' : `${count} minutes`),
+  hours: (count) => (count === 1 ? '1 hour' : `${count} hours`),
   offlineMethod: (method) =>
     method === 'cash'
       ? 'in cash'
@@ -143,6 +147,25 @@ const en: Catalog = {
     action: 'Choose your password',
     notes: ['If you did not expect this, you can ignore this email.'],
   }),
+  signUpConfirmation: (organizer, within) => ({
+    subject: 'Finish creating your Access Plus account',
+    paragraphs: [
+      `Thank you for signing ${organizer} up to Access Plus. Confirm that this email address is yours to create your account and your organizer, and start selling tickets.`,
+    ],
+    action: 'Create my account',
+    notes: [
+      `The link works for ${within}. If you did not sign up for Access Plus, you can ignore this email: nothing is created without it.`,
+    ],
+  }),
+  signUpAttempt: () => ({
+    subject: 'Someone tried to sign up with your email address',
+    paragraphs: [
+      'Someone, maybe you, tried to create a new Access Plus account with this email address. It already has an account, so nothing was created.',
+      'If it was you, sign in with your password. If you forgot it, choose "Forgot your password?" on the sign-in page to get a new one.',
+    ],
+    action: 'Sign in',
+    notes: ['If it was not you, you can ignore this email: your account has not changed.'],
+  }),
   disputeOpened: (organizer, number, amount) => ({
     subject: `A buyer disputed order ${number} at ${organizer}`,
     paragraphs: [
@@ -168,6 +191,7 @@ const es: Catalog = {
   copyLink: 'Si el botón no funciona, copie este enlace en su navegador:',
   accountSignature: 'El equipo de Access Plus',
   minutes: (count) => (count === 1 ? '1 minuto' : `${count} minutos`),
+  hours: (count) => (count === 1 ? '1 hora' : `${count} horas`),
   offlineMethod: (method) =>
     method === 'cash'
       ? 'en efectivo'
@@ -254,6 +278,25 @@ const es: Catalog = {
     ],
     action: 'Elegir mi contraseña',
     notes: ['Si no esperaba este correo, puede ignorarlo.'],
+  }),
+  signUpConfirmation: (organizer, within) => ({
+    subject: 'Termine de crear su cuenta de Access Plus',
+    paragraphs: [
+      `Gracias por registrar a ${organizer} en Access Plus. Confirme que esta dirección de correo es suya para crear su cuenta y su organización, y empezar a vender boletos.`,
+    ],
+    action: 'Crear mi cuenta',
+    notes: [
+      `El enlace funciona durante ${within}. Si usted no se registró en Access Plus, puede ignorar este correo: no se crea nada sin él.`,
+    ],
+  }),
+  signUpAttempt: () => ({
+    subject: 'Alguien intentó registrarse con su correo electrónico',
+    paragraphs: [
+      'Alguien, quizás usted, intentó crear una cuenta nueva de Access Plus con esta dirección de correo. Ya tiene una cuenta, así que no se creó nada.',
+      'Si fue usted, inicie sesión con su contraseña. Si la olvidó, elija "¿Olvidó su contraseña?" en la página de inicio de sesión para obtener una nueva.',
+    ],
+    action: 'Iniciar sesión',
+    notes: ['Si no fue usted, puede ignorar este correo: su cuenta no ha cambiado.'],
   }),
   disputeOpened: (organizer, number, amount) => ({
     subject: `Un comprador impugnó la compra ${number} en ${organizer}`,
@@ -491,4 +534,20 @@ export function renderPayoutFailed(to: AccountMailRecipient, notice: PayoutFailu
 
 export function renderInvitation(to: AccountMailRecipient, organizerName: string, link: string): RenderedMail {
   return accountMail(to, link, (words) => words.invitation(organizerName));
+}
+
+export function renderSignUpConfirmation(
+  to: AccountMailRecipient,
+  organizerName: string,
+  link: string,
+  expiresAt: Date,
+  now = new Date(),
+): RenderedMail {
+  // How long the link has left when the job sends it.
+  const hours = Math.max(1, Math.round((expiresAt.getTime() - now.getTime()) / 3_600_000));
+  return accountMail(to, link, (words) => words.signUpConfirmation(organizerName, words.hours(hours)));
+}
+
+export function renderSignUpAttempt(to: AccountMailRecipient, link: string): RenderedMail {
+  return accountMail(to, link, (words) => words.signUpAttempt());
 }

@@ -69,22 +69,54 @@ function expectLinkInBothParts(mail: ReceivedMail, link: URL) {
 }
 
 describe('delivery by SMTP', () => {
-  it("sends the sign-up's verification email from MAIL_FROM, logged in with SMTP_URL's credentials", async () => {
-    const mail = await arrived(org.email, /^Confirm your email address/);
+  it("sends the sign-up's link from MAIL_FROM, logged in with SMTP_URL's credentials, and the link creates the account", async () => {
+    const email = 'selam.tesfaye@example.org';
+    const asked = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-up',
+      payload: {
+        email,
+        password: 'a long enough password',
+        display_name: 'Selam Tesfaye',
+        organizer: { name: 'Addis Youth Choir', slug: 'addis-youth-choir' },
+      },
+    });
+    expect(asked.statusCode, asked.body).toBe(202);
+    const mail = await arrived(email, /^Finish creating your Access Plus account/);
     expect(mail.user).toBe('accessplus');
     expect(mail.envelope.from).toBe('tickets@example.org');
     expect(mail.headers.from).toBe('Access Plus <tickets@example.org>');
-    expect(mail.headers.to).toContain(`<${org.email}>`);
-    expect(mail.headers.subject).toBe('Confirm your email address for Access Plus');
+    expect(mail.headers.to).toBe(`Selam Tesfaye <${email}>`);
+    expect(mail.text).toContain('Thank you for signing Addis Youth Choir up to Access Plus.');
+    expect(mail.text).toContain('The link works for 24 hours.');
 
-    const link = linkIn(mail, '/verify-email');
+    const link = linkIn(mail, '/confirm-sign-up');
     expectLinkInBothParts(mail, link);
     const confirmed = await t.app.inject({
       method: 'POST',
-      url: '/v1/auth/email-verification/confirm',
+      url: '/v1/auth/sign-up/confirm',
       payload: { token: link.searchParams.get('token') },
     });
-    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.statusCode, confirmed.body).toBe(201);
+    expect(confirmed.json().session.active_organizer.organizer_slug).toBe('addis-youth-choir');
+  });
+
+  it('tells an address that has an account that someone tried to sign up with it', async () => {
+    const asked = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-up',
+      payload: {
+        email: org.email,
+        password: 'a long enough password',
+        display_name: 'Someone',
+        organizer: { name: 'Not Theirs', slug: 'not-theirs' },
+      },
+    });
+    expect(asked.statusCode, asked.body).toBe(202);
+    const mail = await arrived(org.email, /^Someone tried to sign up with your email address/);
+    expect(mail.headers.from).toBe('Access Plus <tickets@example.org>');
+    expect(mail.text).toContain('It already has an account, so nothing was created.');
+    expectLinkInBothParts(mail, linkIn(mail, '/sign-in'));
   });
 
   it("sends an order confirmation from the organizer, in the buyer's language, with the order link", async () => {

@@ -39,7 +39,7 @@ export const load: PageServerLoad = async (request) => {
     }
     throw cause;
   }
-  setHeaders({ 'cache-control': 'private, no-store', 'referrer-policy': 'no-referrer' });
+  setHeaders({ 'cache-control': 'private, no-store' });
   return {
     customer: { email: customer.email, name: customer.name },
     orders: orders.data,

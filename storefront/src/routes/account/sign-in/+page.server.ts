@@ -18,7 +18,7 @@ export const load: PageServerLoad = ({ locals, url, setHeaders }) => {
   requireOrganizer(locals);
   const token = linkToken(url.searchParams.get('token'));
   if (!token && locals.customerToken) redirect(303, '/account');
-  setHeaders({ 'cache-control': 'private, no-store', 'referrer-policy': 'no-referrer' });
+  setHeaders({ 'cache-control': 'private, no-store' });
   return { token, signedOut: url.searchParams.has('signed_out'), ended: url.searchParams.has('ended') };
 };
 

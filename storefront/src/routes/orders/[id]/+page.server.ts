@@ -24,9 +24,9 @@ function cardOutcomeCookie(url: URL) {
 export const load: PageServerLoad = async ({ locals, params, url, fetch, setHeaders, cookies }) => {
   const organizer = requireOrganizer(locals);
   const access = orderAccess(params.id, url.searchParams.get('token'));
-  // The page holds the buyer's tickets and the token that opens them: not for caches, and its
-  // address (with the token) is not sent on to anyone as a referrer.
-  setHeaders({ 'cache-control': 'private, no-store', 'referrer-policy': 'no-referrer' });
+  // The page holds the buyer's tickets and the token that opens them: not for caches. Its address
+  // (with the token) goes to no other site as a referrer (the hooks' same-origin policy).
+  setHeaders({ 'cache-control': 'private, no-store' });
   if (access && isStripeReturn(url)) {
     const confirmed = await confirmCardPayment(fetch, organizer.slug, access, url.searchParams.get('redirect_status'));
     if (confirmed.outcome) {

@@ -1,0 +1,39 @@
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import type { Services } from './context.ts';
+import type { Db } from './db/database.ts';
+import { createLogger } from './lib/logger.ts';
+import { createCatalogCache } from './modules/catalog/catalog.cache.ts';
+import { accountMailVia, buyerMailVia } from './modules/notifications/notifications.mail.ts';
+import { createMailer } from './modules/notifications/notifications.mailer.ts';
+import { createConfirmationRequests } from './modules/notifications/order-confirmations.ts';
+import { createTestPaymentProvider } from './modules/payments/test-provider.ts';
+
+/**
+ * The OpenAPI document of the route schemas. It builds the app without a database, a network
+ * listener or Redis: only the route table and its schemas are needed.
+ */
+export async function openApiDocument(): Promise<ReturnType<Awaited<ReturnType<typeof buildApp>>['swagger']>> {
+  const logger = createLogger('silent');
+  const config = { ...loadConfig({ NODE_ENV: 'test' }), logLevel: 'silent' };
+  // No SMTP server and no mail sink: nothing is sent while the document is made.
+  const mailer = createMailer(config, logger, null);
+  const services: Services = {
+    config,
+    // Never used: no request is served while the document is made.
+    db: null as unknown as Db,
+    logger,
+    accountMail: accountMailVia(mailer),
+    buyerMail: buyerMailVia(mailer),
+    mailbox: mailer.sink,
+    payments: createTestPaymentProvider(),
+    stripe: null,
+    catalogCache: createCatalogCache({ ttlMs: 0, logger, redis: null }),
+    confirmations: createConfirmationRequests(null as unknown as Db, logger),
+  };
+  const app = await buildApp({ services, redis: null, docs: false });
+  await app.ready();
+  const document = app.swagger();
+  await app.close();
+  return document;
+}
