@@ -60,6 +60,8 @@ export class RecordingAccountMail implements AccountMail {
   readonly sent: SentMail[] = [];
   failNext = 0;
   deliver: AccountMail | null = null;
+  /** Without a worker, what does its work while a test waits for a mail (see `runQueuedJobs`). */
+  whileWaiting: (() => Promise<void>) | null = null;
   private record(kind: SentMail['kind'], to: AccountMailRecipient, link: string) {
     if (this.failNext > 0) {
       this.failNext -= 1;
@@ -98,11 +100,13 @@ export class RecordingAccountMail implements AccountMail {
   /** The latest such mail among those sent after the first `after`, once the worker has sent one. */
   received(kind: SentMail['kind'], to: string, after = 0, timeoutMs = 10_000): Promise<SentMail> {
     return until(
-      () =>
-        this.sent
+      async () => {
+        await this.whileWaiting?.();
+        return this.sent
           .slice(after)
           .filter((mail) => mail.kind === kind && mail.to === to)
-          .at(-1),
+          .at(-1);
+      },
       timeoutMs,
       `a ${kind} mail to ${to}`,
     );
@@ -156,6 +160,8 @@ export interface TestApp {
   adminUrl: string;
   /** Every 5xx the app answered; `stop` fails the file if there is any. */
   serverErrors: string[];
+  /** Runs the jobs that are due now, as a worker would; for apps started with `runWorker: false`. */
+  runQueuedJobs(): Promise<number>;
   /** Another API instance on the same database, as behind a load balancer. */
   anotherInstance(overrides?: Partial<Config>): Promise<Runtime>;
   stop(): Promise<void>;
@@ -222,6 +228,9 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
   await runtime.app.ready();
   const admin = new pg.Pool({ connectionString: adminUrl, max: 3 });
   admin.on('error', () => undefined);
+  const runQueuedJobs = () => runDueJobs(admin, runtime, tasks);
+  // Helpers that wait for a mail (sign-up, invitations) then work on an app without a worker too.
+  if (!config.runWorker) mail.whileWaiting = async () => void (await runQueuedJobs());
 
   return {
     app: runtime.app,
@@ -232,6 +241,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
     appRoleUrl,
     adminUrl,
     serverErrors,
+    runQueuedJobs,
     async anotherInstance(more: Partial<Config> = {}) {
       const other = await createRuntime({
         config: { ...config, ...more },
@@ -242,6 +252,8 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
       });
       others.push(other);
       recordAccountMail(other);
+      // A worker of its own now does the jobs; the helpers leave them to it.
+      if (other.services.config.runWorker) mail.whileWaiting = null;
       await other.app.ready();
       return other;
     },
@@ -256,6 +268,30 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
       expect(serverErrors, 'no request may end in a server error').toEqual([]);
     },
   };
+}
+
+/**
+ * Runs every job that is due and not taken, each once, with the app's tasks, and removes it, as
+ * a worker's pass would. Tests that watch rows keep the worker off and call this when they want
+ * the jobs' effects.
+ */
+async function runDueJobs(admin: pg.Pool, runtime: Runtime, tasks: Tasks): Promise<number> {
+  const { rows } = await admin.query<{ id: string; task: string; payload: unknown }>(
+    `delete from graphile_worker._private_jobs j using graphile_worker._private_tasks k
+     where k.id = j.task_id and j.locked_at is null and j.run_at <= now()
+     returning j.id, k.identifier as task, j.payload`,
+  );
+  for (const job of rows) {
+    const task = tasks[job.task];
+    if (!task) throw new Error(`no task ${job.task} for a queued job`);
+    await task(job.payload, {
+      services: runtime.services,
+      logger: runtime.services.logger,
+      job: { id: job.id, attempts: 1, maxAttempts: 1 },
+      signal: new AbortController().signal,
+    });
+  }
+  return rows.length;
 }
 
 export interface Organizer {

@@ -11,7 +11,6 @@ import {
   signUpOrganizer,
   startTestApp,
   type TestApp,
-  until,
 } from './app.ts';
 import { type FieldPath, type JsonSchema, type Mutation, SchemaInputs } from './fuzz/schema-inputs.ts';
 import { type FakeStripe, startFakeStripe } from './stripe-server.ts';
@@ -155,26 +154,8 @@ async function signedInCustomer(email: string): Promise<string> {
     payload: { email },
   });
   expect(asked.statusCode, asked.body).toBe(202);
-  // The worker is off here: run the queued job's task directly, as the worker would.
-  const job = await until(async () => {
-    const { rows } = await t.admin.query(
-      `select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
-       where k.identifier = 'customers__email_sign_in_link' limit 1`,
-    );
-    return rows[0]?.payload as Record<string, unknown> | undefined;
-  });
-  const { tasks } = await import('../worker/tasks.ts');
-  const task = tasks.customers__email_sign_in_link;
-  if (!task) throw new Error('the sign-in link task is not registered');
-  await task(job, {
-    services: t.runtime.services,
-    logger: t.runtime.services.logger,
-    job: { id: 'fuzz', attempts: 1, maxAttempts: 1 },
-    signal: new AbortController().signal,
-  });
-  await t.admin.query(
-    "delete from graphile_worker._private_jobs where task_id in (select id from graphile_worker._private_tasks where identifier = 'customers__email_sign_in_link')",
-  );
+  // The worker is off here: its job sends the link when asked to.
+  await t.runQueuedJobs();
   const mail = t.buyerMail.sent.findLast((sent) => sent.kind === 'customer_sign_in' && sent.to === email);
   const token = new URL(mail?.link ?? 'http://x').searchParams.get('token');
   const session = await t.app.inject({

@@ -66,8 +66,8 @@ describe('pnpm start on other ports', () => {
     expect(link.origin).toBe(`http://${org.slug}.localhost:5473`);
     expect(link.pathname).toBe(`/orders/${order.id}`);
 
-    const verification = await received((m) => m.to.includes(org.email), 'the verification email');
-    expect(verification.text).toContain('http://localhost:5474/verify-email?token=');
+    const signUp = await received((m) => m.to.includes(org.email), 'the sign-up email');
+    expect(signUp.text).toContain('http://localhost:5474/confirm-sign-up?token=');
   });
 
   it('keeps an address given explicitly, and another base domain for the stores', () => {

@@ -175,9 +175,9 @@ describe('a worker running apart from the API', () => {
         return (response.json().data as Message[]).find((m) => m.to.includes(organizer.email));
       },
       10_000,
-      "the worker's verification email in the API's mailbox",
+      "the worker's sign-up email in the API's mailbox",
     );
-    expect(verification.subject).toBe('Confirm your email address for Access Plus');
-    expect(verification.text).toMatch(/http:\/\/localhost:5174\/verify-email\?token=/);
+    expect(verification.subject).toBe('Finish creating your Access Plus account');
+    expect(verification.text).toMatch(/http:\/\/localhost:5174\/confirm-sign-up\?token=/);
   });
 });
