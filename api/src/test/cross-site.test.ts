@@ -13,7 +13,6 @@ import {
   signUpOrganizer,
   startTestApp,
   type TestApp,
-  until,
 } from './app.ts';
 
 /**
