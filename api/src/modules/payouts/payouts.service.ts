@@ -169,12 +169,15 @@ async function earlyPayable(ctx: InTenant, eventId: string, assessment: RiskAsse
  * up to date). Runs in the event's tenant; the payout is then executed by `executePayout`.
  */
 export async function planEventPayout(ctx: InTenant, eventId: string): Promise<Payout | null> {
+  // One planner per event at a time. Not FOR UPDATE: that also blocks the foreign-key checks of
+  // ledger lines on the event, and staff recording a payout (its row locked, its ledger lines
+  // checked at commit) would deadlock with a planner waiting for that payout's row.
   const event = await ctx.trx
     .selectFrom('events')
     .select(['id', 'status', 'starts_at', 'ends_at'])
     .where('tenant_id', '=', ctx.tenantId)
     .where('id', '=', eventId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   if (!event) return null;
   const tenant = await ctx.trx

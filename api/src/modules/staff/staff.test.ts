@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInTenantAsSystem } from '../../context.ts';
 import {
   as,
   buyTickets,
@@ -11,6 +12,7 @@ import {
   type TestApp,
   until,
 } from '../../test/app.ts';
+import { planEventPayout } from '../payouts/payouts.service.ts';
 
 let t: TestApp;
 let staff: Organizer;
@@ -108,6 +110,37 @@ async function standardPayoutOfAlpha(): Promise<string> {
   expect(Number(payout.rows[0].amount_cents)).toBeGreaterThan(0);
   return payout.rows[0].id;
 }
+
+describe('recording a payout while the schedule plans the same event', () => {
+  it("leaves the ledger's checks on the event free while a payout is planned", async () => {
+    // Staff recording a manual payout hold its row and have their ledger lines checked against
+    // the event at commit; a planner holds the event and then waits for that payout. If planning
+    // blocked the check, the two would deadlock (and the request answer 503).
+    let planned!: () => void;
+    const plannedNow = new Promise<void>((resolve) => {
+      planned = resolve;
+    });
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const planning = runInTenantAsSystem(t.runtime.services, alpha.organizerId, async (ctx) => {
+      await planEventPayout(ctx, alphaEvent);
+      planned();
+      await held;
+    });
+    await plannedNow;
+    const client = await t.admin.connect();
+    try {
+      const check = await client.query('select 1 from events where id = $1 for key share nowait', [alphaEvent]);
+      expect(check.rowCount).toBe(1);
+    } finally {
+      client.release();
+      finish();
+      await planning;
+    }
+  });
+});
 
 describe('who may use the staff area', () => {
   const paths = () => [
