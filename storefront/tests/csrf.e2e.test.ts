@@ -133,7 +133,10 @@ describe("the storefront's form actions, built for production", () => {
     expect(held.status).toBe(201);
     const { order, access_token: token } = (await held.json()) as { order: { id: string }; access_token: string };
     const page = await context.newPage();
-    await page.goto(`http://${hostOf(slug)}/orders/${order.id}?token=${encodeURIComponent(token)}`);
+    // Once the page's scripts have loaded, so the click is not lost to hydration on a busy machine.
+    await page.goto(`http://${hostOf(slug)}/orders/${order.id}?token=${encodeURIComponent(token)}`, {
+      waitUntil: 'networkidle',
+    });
     const [cancelled] = await Promise.all([
       page.waitForResponse((response) => response.request().method() === 'POST'),
       page.getByRole('button', { name: 'Cancel this order' }).click(),
