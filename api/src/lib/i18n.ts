@@ -1,3 +1,5 @@
+import type { LocalizedText } from '../db/schema.ts';
+
 const knownTimeZones = new Set(Intl.supportedValuesOf('timeZone'));
 
 /** True for IANA zone names the runtime knows, including aliases such as `US/Eastern`. */
@@ -18,4 +20,13 @@ export function isLocale(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Organizer-written text (a title, a tier's name) in `locale` when it is written in it, else in
+ * that locale's language, else English, else whichever language it has.
+ */
+export function textIn(text: LocalizedText, locale = 'en'): string {
+  const language = locale.split('-')[0] ?? '';
+  return text[locale] ?? text[language] ?? text.en ?? Object.values(text)[0] ?? '';
 }

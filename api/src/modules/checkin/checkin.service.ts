@@ -1,7 +1,8 @@
 import { MEMBERS, requireRole, type TenantContext } from '../../context.ts';
-import type { EventRow, LocalizedText, TicketRevokedReason } from '../../db/schema.ts';
+import type { EventRow, TicketRevokedReason } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { badRequest, conflict, notFound } from '../../lib/errors.ts';
+import { textIn } from '../../lib/i18n.ts';
 import { findEvent } from '../events/events.repository.ts';
 import { formatShortCode, normalizeShortCode, SHORT_CODE_EXAMPLE, shortCodeFragment } from '../tickets/short-codes.ts';
 import { signingPublicKeys } from '../tickets/signing-keys.repository.ts';
@@ -34,10 +35,6 @@ function presentTicket(ticket: repo.TicketWithHolder) {
   };
 }
 
-function textOf(text: LocalizedText): string {
-  return text.en ?? Object.values(text)[0] ?? '';
-}
-
 /** When, in the event's own time zone: door staff read the clock on the wall. */
 function clockTime(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-US', {
@@ -51,7 +48,7 @@ function clockTime(at: Date, timeZone: string): string {
 
 function holderOf(ticket: repo.TicketWithHolder): string {
   const name = ticket.attendee_name.trim() || ticket.buyer_name;
-  return `${name} (${textOf(ticket.tier_name)}, order ${ticket.order_number})`;
+  return `${name} (${textIn(ticket.tier_name)}, order ${ticket.order_number})`;
 }
 
 const REVOKED_MESSAGES: Record<TicketRevokedReason, string> = {
@@ -164,7 +161,7 @@ async function whyNotAdmitted(
   const view = presentTicket(ticket);
   if (ticket.event_id !== event.id) {
     const other = await findEvent(ctx.trx, ctx.tenantId, ticket.event_id);
-    const title = other ? `“${textOf(other.title)}”` : 'another event';
+    const title = other ? `“${textIn(other.title)}”` : 'another event';
     return {
       outcome: 'refused',
       reason: 'wrong_event',

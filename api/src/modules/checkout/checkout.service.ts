@@ -1,6 +1,7 @@
 import { type InTenant, runInTenantAsSystem, type Services } from '../../context.ts';
 import type { LocalizedText, Tenant } from '../../db/schema.ts';
 import { AppError, conflict, type ErrorDetail, notFound, unauthorized, unprocessable } from '../../lib/errors.ts';
+import { textIn } from '../../lib/i18n.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
 import { customerForToken } from '../customers/customers.service.ts';
 import type { OrderParts } from '../orders/orders.lifecycle.ts';
@@ -49,10 +50,6 @@ export interface ResolvedCart {
 const notOnSale = (field: string, message: string) => unprocessable('not_on_sale', message, [{ field, message }]);
 const invalid = (field: string, message: string) => unprocessable('invalid_input', message, [{ field, message }]);
 
-function name(text: LocalizedText): string {
-  return text.en ?? Object.values(text)[0] ?? '';
-}
-
 /**
  * Turns a cart into priced lines, checking every rule of what may be bought: tiers on sale and
  * within their per-order limits, active add-ons, events that take donations, a valid promo code.
@@ -90,22 +87,22 @@ export async function resolveCart(ctx: InTenant, cart: Cart, settings: Settings)
     }
     seen.add(tier.id);
     if (tier.event_status !== 'published' || tier.event_over) {
-      throw notOnSale(`${field}.tier_id`, `"${name(tier.event_title)}" is not on sale.`);
+      throw notOnSale(`${field}.tier_id`, `"${textIn(tier.event_title)}" is not on sale.`);
     }
     const now = Date.now();
     if (tier.sales_start_at && tier.sales_start_at.getTime() > now) {
       throw notOnSale(
         `${field}.tier_id`,
-        `Sales of "${name(tier.name)}" open at ${tier.sales_start_at.toISOString()}.`,
+        `Sales of "${textIn(tier.name)}" open at ${tier.sales_start_at.toISOString()}.`,
       );
     }
     if (tier.sales_end_at && tier.sales_end_at.getTime() <= now) {
-      throw notOnSale(`${field}.tier_id`, `Sales of "${name(tier.name)}" have closed.`);
+      throw notOnSale(`${field}.tier_id`, `Sales of "${textIn(tier.name)}" have closed.`);
     }
     if (wanted.quantity < tier.min_per_order || wanted.quantity > tier.max_per_order) {
       throw invalid(
         `${field}.quantity`,
-        `"${name(tier.name)}" is sold ${tier.min_per_order} to ${tier.max_per_order} per order.`,
+        `"${textIn(tier.name)}" is sold ${tier.min_per_order} to ${tier.max_per_order} per order.`,
       );
     }
     if ((wanted.attendee_names?.length ?? 0) > wanted.quantity) {
@@ -144,10 +141,10 @@ export async function resolveCart(ctx: InTenant, cart: Cart, settings: Settings)
     if (seen.has(product.id)) throw invalid(`${field}.product_id`, 'This add-on appears twice; send it once.');
     seen.add(product.id);
     if (product.event_id && (product.event_status !== 'published' || product.event_over)) {
-      throw notOnSale(`${field}.product_id`, `"${name(product.name)}" is not on sale.`);
+      throw notOnSale(`${field}.product_id`, `"${textIn(product.name)}" is not on sale.`);
     }
     if (wanted.quantity > product.max_per_order) {
-      throw invalid(`${field}.quantity`, `At most ${product.max_per_order} of "${name(product.name)}" per order.`);
+      throw invalid(`${field}.quantity`, `At most ${product.max_per_order} of "${textIn(product.name)}" per order.`);
     }
     // An add-on is taxed where its event is; one tied to no event, where the cart's first event is.
     lines.push({

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { type InTenant, runInTenantAsSystem, type Services } from '../../context.ts';
-import type { LocalizedText, Order } from '../../db/schema.ts';
+import type { Order } from '../../db/schema.ts';
 import { withDueConfirmations } from '../../db/tenant.ts';
+import { textIn } from '../../lib/i18n.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Tasks } from '../../worker/worker.ts';
 import { formatShortCode } from '../tickets/short-codes.ts';
@@ -61,18 +62,12 @@ async function mailAbout(
   };
 }
 
-/** Organizer text in the buyer's language when it is written in it, else English, else any. */
-function inLanguageOf(text: LocalizedText, locale: string): string {
-  const language = locale.split('-')[0] ?? '';
-  return text[locale] ?? text[language] ?? text.en ?? Object.values(text)[0] ?? '';
-}
-
 /** The order's valid tickets with their short codes, for the confirmation. */
 async function mailTickets(ctx: InTenant, orderId: string, locale: string): Promise<MailTicket[]> {
   return (await validTicketsOf(ctx, orderId)).map((ticket) => ({
     shortCode: formatShortCode(ticket.short_code),
-    event: inLanguageOf(ticket.event_title, locale),
-    tier: inLanguageOf(ticket.tier_name, locale),
+    event: textIn(ticket.event_title, locale),
+    tier: textIn(ticket.tier_name, locale),
     attendee: ticket.attendee_name,
   }));
 }

@@ -8,9 +8,9 @@ import {
   type Services,
   type TenantContext,
 } from '../../context.ts';
-import type { LocalizedText } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError, conflict, invalidField, notFound, unprocessable } from '../../lib/errors.ts';
+import { textIn } from '../../lib/i18n.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import { recordOrder, resolveCart } from '../checkout/checkout.service.ts';
 import { takeOrderStock } from '../checkout/stock.repository.ts';
@@ -21,10 +21,6 @@ import { organizerBySlug } from '../tenants/storefront-organizers.ts';
 import { findTenantById } from '../tenants/tenants.repository.ts';
 import * as repo from './waitlist.repository.ts';
 import type { JoinWaitlist, MoveWaitlistEntry, WaitlistListQuery } from './waitlist.schemas.ts';
-
-function tierName(text: LocalizedText): string {
-  return text.en ?? Object.values(text)[0] ?? '';
-}
 
 function presentPlace(entry: repo.EntryRow) {
   return {
@@ -74,7 +70,7 @@ export async function joinWaitlist(services: Services, slug: string, input: Join
     if (!tier || tier.hidden) {
       throw invalidField('body.tier_id', 'There is no ticket tier with this id on sale at this organizer.');
     }
-    const name = tierName(tier.name);
+    const name = textIn(tier.name);
     if (tier.event_status !== 'published' || tier.event_over) throw notOnSale(`"${name}" is not on sale.`);
     if (tier.sales_end_at && tier.sales_end_at.getTime() <= Date.now()) {
       throw notOnSale(`Sales of "${name}" have closed, so its waitlist is closed too.`);
