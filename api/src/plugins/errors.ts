@@ -64,26 +64,7 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
  * path parameter past the router's limit): the same shape as every other error.
  */
 export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  switch (error.code) {
-    case 'FST_ERR_BAD_URL':
-      return sendError(
-        request,
-        reply,
-        new AppError(
-          400,
-          'invalid_path',
-          'The address is not valid: a part of its path is not valid percent-encoding.',
-        ),
-      );
-    case 'FST_ERR_MAX_PARAM_LENGTH':
-      return sendError(
-        request,
-        reply,
-        new AppError(414, 'path_too_long', 'The address is too long: no id or slug in a path is that long.'),
-      );
-    default:
-      return sendError(request, reply, toAppError(error));
-  }
+  return sendError(request, reply, toAppError(error));
 }
 
 /**
@@ -149,6 +130,14 @@ export function toAppError(error: FastifyError | AppError | PgError): AppError {
       return new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError(413, 'body_too_large', 'The request body is too large. Send at most 1 MB.');
+    case 'FST_ERR_BAD_URL':
+      return new AppError(
+        400,
+        'invalid_path',
+        'The address is not valid: a part of its path is not valid percent-encoding.',
+      );
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError(414, 'path_too_long', 'The address is too long: no id or slug in a path is that long.');
   }
   // Fastify's JSON parser refuses keys that could poison prototypes (`__proto__`, `constructor.prototype`).
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
