@@ -11,6 +11,8 @@ export const operationTable = {
   cancelOrder: { method: 'post', path: '/v1/orders/{order_id}/cancel' },
   /** Change a team member's role */
   changeMemberRole: { method: 'patch', path: '/v1/organizer/members/{user_id}' },
+  /** Check whether a storefront address is free */
+  checkSlugAvailability: { method: 'get', path: '/v1/auth/sign-up/slug-availability' },
   /** Confirm an email address with the emailed token */
   confirmEmailVerification: { method: 'post', path: '/v1/auth/email-verification/confirm' },
   /** Check a card payment finished in the browser */
@@ -49,6 +51,8 @@ export const operationTable = {
   deleteTaxRate: { method: 'delete', path: '/v1/tax-rates/{tax_rate_id}' },
   /** Delete a ticket tier without sales */
   deleteTier: { method: 'delete', path: '/v1/events/{event_id}/tiers/{tier_id}' },
+  /** Duplicate an event as a new draft */
+  duplicateEvent: { method: 'post', path: '/v1/events/{event_id}/duplicate' },
   /** The organizer's plan and subscription */
   getBilling: { method: 'get', path: '/v1/organizer/billing' },
   /** Open an order with its access token */

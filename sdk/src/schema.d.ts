@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/sign-up/slug-availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check whether a storefront address is free
+         * @description For the sign-up form, as the person types. An address stays free until a sign-up is confirmed, so a free one can still be taken before then; confirming says so.
+         */
+        get: operations["checkSlugAvailability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/sign-up/confirm": {
         parameters: {
             query?: never;
@@ -399,6 +419,26 @@ export interface paths {
          * @description Send only the fields to change. Cancelled events cannot be changed.
          */
         patch: operations["updateEvent"];
+        trace?: never;
+    };
+    "/v1/events/{event_id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Duplicate an event as a new draft
+         * @description Copies the event's details and tiers into a new draft (nothing sold, held or scanned comes along). Its dates are the original's: change them before publishing.
+         */
+        post: operations["duplicateEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/events/{event_id}/publish": {
@@ -1867,6 +1907,18 @@ export interface components {
             /** @description What to do next, for a person. */
             message: string;
         };
+        /** @description Whether a new organizer may take a storefront address. */
+        SlugAvailability: {
+            /**
+             * @description Lowercase letters, digits and hyphens; used in storefront addresses.
+             * @example addis-cultural-center
+             */
+            slug: string;
+            /** @description Whether no organizer has this address. */
+            available: boolean;
+            /** @description What to tell the person, e.g. that the address is taken. */
+            message: string;
+        };
         /** @description An organizer (tenant) and its settings. */
         Organizer: {
             /** Format: uuid */
@@ -3071,6 +3123,50 @@ export interface operations {
             };
             /** @description Too many requests; retry after the `Retry-After` header. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    checkSlugAvailability: {
+        parameters: {
+            query: {
+                /**
+                 * @description Lowercase letters, digits and hyphens; used in storefront addresses.
+                 * @example addis-cultural-center
+                 */
+                slug: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether a new organizer may take a storefront address. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlugAvailability"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4929,6 +5025,73 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    duplicateEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new draft. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

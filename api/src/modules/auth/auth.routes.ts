@@ -12,6 +12,8 @@ import {
   SignUp,
   SignUpAccepted,
   SignUpConfirm,
+  SlugAvailability,
+  SlugQuery,
   SwitchOrganizer,
   TokenOnly,
 } from './auth.schemas.ts';
@@ -26,6 +28,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Session);
   app.addSchema(SessionWithToken);
   app.addSchema(SignUpAccepted);
+  app.addSchema(SlugAvailability);
 
   app.post(
     '/v1/auth/sign-up',
@@ -52,6 +55,23 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await auth.signUp(app.services, request.body);
       return reply.code(202).send({ message: SIGN_UP_NEXT_STEP });
     },
+  );
+
+  app.get(
+    '/v1/auth/sign-up/slug-availability',
+    {
+      schema: {
+        tags,
+        operationId: 'checkSlugAvailability',
+        security: [],
+        summary: 'Check whether a storefront address is free',
+        description:
+          'For the sign-up form, as the person types. An address stays free until a sign-up is confirmed, so a free one can still be taken before then; confirming says so.',
+        querystring: SlugQuery,
+        response: { 200: Ref(SlugAvailability), ...errorResponses(400) },
+      },
+    },
+    (request) => auth.slugAvailability(app.services, request.query.slug),
   );
 
   app.post(

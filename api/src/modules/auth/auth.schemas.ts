@@ -37,6 +37,18 @@ export const SignUpConfirm = Type.Object(
 );
 export type SignUpConfirm = Static<typeof SignUpConfirm>;
 
+export const SlugQuery = Type.Object({ slug: Slug }, { additionalProperties: false });
+
+export const SlugAvailability = Type.Object(
+  {
+    slug: Slug,
+    available: Type.Boolean({ description: 'Whether no organizer has this address.' }),
+    message: Type.String({ description: 'What to tell the person, e.g. that the address is taken.' }),
+  },
+  { $id: 'SlugAvailability', description: 'Whether a new organizer may take a storefront address.' },
+);
+export type SlugAvailability = Static<typeof SlugAvailability>;
+
 export const SignIn = Type.Object(
   {
     email: Email,

@@ -9,7 +9,7 @@ import { enqueueJob } from '../../worker/queue.ts';
 import * as tenants from '../tenants/tenants.repository.ts';
 import type { NewOrganizer } from '../tenants/tenants.schemas.ts';
 import * as repo from './auth.repository.ts';
-import type { Session, SignIn, SignUp } from './auth.schemas.ts';
+import type { Session, SignIn, SignUp, SlugAvailability } from './auth.schemas.ts';
 
 const TOKEN_LIFETIME_MS: Record<AccountTokenPurpose, number> = {
   verify_email: 3 * 24 * 60 * 60 * 1000,
@@ -202,6 +202,16 @@ async function createAccount(
   // Apple Pay and Google Pay show on the new storefront only once Stripe knows its domain.
   if (services.stripe) await enqueueJob(trx, 'payments__register_payment_domain', { tenantId: tenant.id });
   return { userId: user.id, tenantId: tenant.id, expiresAt: session.expires_at };
+}
+
+/** Whether a storefront address is free for a new organizer, for the sign-up form to say so as one types. */
+export async function slugAvailability(services: Services, slug: string): Promise<SlugAvailability> {
+  const taken = Boolean(await tenants.slugTaken(services.db, slug));
+  return {
+    slug,
+    available: !taken,
+    message: taken ? `The address "${slug}" is taken. Choose another.` : `The address "${slug}" is free.`,
+  };
 }
 
 async function assertSlugFree(db: Kysely<Database>, slug: string, field: string): Promise<void> {

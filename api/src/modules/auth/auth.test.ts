@@ -212,6 +212,29 @@ describe('sign-up', () => {
   });
 });
 
+describe('storefront address availability', () => {
+  const availability = (slug: string) =>
+    t.app.inject({ method: 'GET', url: `/v1/auth/sign-up/slug-availability?slug=${encodeURIComponent(slug)}` });
+
+  it('says a taken address is taken and a free one is free', async () => {
+    const taken = await signUpOrganizer(t.app);
+    const answer = await availability(taken.slug);
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect(answer.json()).toEqual({
+      slug: taken.slug,
+      available: false,
+      message: `The address "${taken.slug}" is taken. Choose another.`,
+    });
+    expect((await availability(`${taken.slug}-2`)).json()).toMatchObject({ available: true });
+  });
+
+  it('refuses an address that could never be one, naming the rule', async () => {
+    const answer = await availability('Not A Slug!');
+    expectErrorShape(answer, 400);
+    expect(answer.json().error.details[0].field).toBe('querystring.slug');
+  });
+});
+
 describe('sign-in and sessions', () => {
   it('signs in, reads the session by bearer token and by cookie, and signs out', async () => {
     const owner = await signUpOrganizer(t.app);

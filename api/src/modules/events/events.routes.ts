@@ -101,6 +101,23 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.post(
+    '/v1/events/:event_id/duplicate',
+    {
+      schema: {
+        tags,
+        operationId: 'duplicateEvent',
+        summary: 'Duplicate an event as a new draft',
+        description:
+          "Copies the event's details and tiers into a new draft (nothing sold, held or scanned comes along). Its dates are the original's: change them before publishing.",
+        params: EventParams,
+        response: { 201: Ref(Event, 'The new draft.'), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await app.inTenant(request, (ctx) => events.duplicateEvent(ctx, request.params.event_id))),
+  );
+
   const transitions = [
     [
       'publish',

@@ -189,6 +189,52 @@ export async function createEvent(ctx: TenantContext, input: NewEvent) {
   return describe(ctx, row);
 }
 
+/**
+ * A new draft with the event's details and tiers, for a series or next year's edition: nothing
+ * sold, held or scanned comes along, and the dates stay as they were for the organizer to move.
+ */
+export async function duplicateEvent(ctx: TenantContext, eventId: string) {
+  requireRole(ctx, EDITORS, 'create events');
+  const {
+    id: _id,
+    status: _status,
+    published_at: _publishedAt,
+    cancelled_at: _cancelledAt,
+    taken_count: _taken,
+    created_at: _createdAt,
+    updated_at: _updatedAt,
+    search: _search,
+    ...details
+  } = await loadEvent(ctx, eventId);
+  const row = await repo.insertEvent(ctx.trx, {
+    ...details,
+    title: JSON.stringify(details.title),
+    description: JSON.stringify(details.description),
+  });
+  const tiers = await repo.listTiers(ctx.trx, ctx.tenantId, [eventId]);
+  if (tiers.length > 0) {
+    await repo.insertTiers(
+      ctx.trx,
+      tiers.map((tier) => ({
+        tenant_id: ctx.tenantId,
+        event_id: row.id,
+        name: JSON.stringify(tier.name),
+        description: JSON.stringify(tier.description),
+        price_cents: tier.price_cents,
+        currency: tier.currency,
+        quantity: tier.quantity,
+        sales_start_at: tier.sales_start_at,
+        sales_end_at: tier.sales_end_at,
+        min_per_order: tier.min_per_order,
+        max_per_order: tier.max_per_order,
+        position: tier.position,
+        hidden: tier.hidden,
+      })),
+    );
+  }
+  return describe(ctx, row);
+}
+
 export async function getEvent(ctx: TenantContext, eventId: string) {
   requireRole(ctx, MEMBERS, 'see events');
   return describe(ctx, await loadEvent(ctx, eventId));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   as,
+  buyTickets,
   eventBody,
   expectErrorShape,
   type Organizer,
@@ -118,6 +119,62 @@ describe('changing events', () => {
     await client.post(`/v1/events/${live.id}/unpublish`);
     expectErrorShape(await client.delete(`/v1/events/${live.id}`), 409, 'not_draft');
     expect((await client.get(`/v1/events/${live.id}`)).statusCode).toBe(200);
+  });
+});
+
+describe('duplicating events', () => {
+  it('copies the details and tiers into a new draft, without what the original sold', async () => {
+    const client = as(t.app, owner.token);
+    const original = (
+      await client.post(
+        '/v1/events',
+        eventBody({
+          capacity: 120,
+          donations_enabled: true,
+          donation_goal_cents: 500_000,
+          tiers: [
+            { name: { en: 'General' }, price_cents: 2500, quantity: 100, max_per_order: 6 },
+            { name: { en: 'Volunteers' }, price_cents: 0, quantity: 10, hidden: true },
+          ],
+        }),
+      )
+    ).json();
+    await client.post(`/v1/events/${original.id}/publish`);
+    await buyTickets(t.app, owner.slug, { tickets: [{ tier_id: original.tiers[0].id, quantity: 2 }] });
+
+    const response = await client.post(`/v1/events/${original.id}/duplicate`);
+    expect(response.statusCode, response.body).toBe(201);
+    const copy = response.json();
+    expect(copy.id).not.toBe(original.id);
+    expect(copy).toMatchObject({
+      status: 'draft',
+      published_at: null,
+      title: original.title,
+      description: original.description,
+      category: original.category,
+      starts_at: original.starts_at,
+      capacity: 120,
+      donations_enabled: true,
+      donation_goal_cents: 500_000,
+    });
+    expect(copy.tiers.map((tier: Record<string, unknown>) => [tier.name, tier.price_cents, tier.hidden])).toEqual([
+      [{ en: 'General' }, 2500, false],
+      [{ en: 'Volunteers' }, 0, true],
+    ]);
+    expect(copy.tiers[0]).toMatchObject({ quantity: 100, sold_count: 0, remaining: 100, max_per_order: 6 });
+    expect(copy.tiers[0].id).not.toBe(original.tiers[0].id);
+    // The original keeps its sales and its state.
+    const after = (await client.get(`/v1/events/${original.id}`)).json();
+    expect(after).toMatchObject({ status: 'published' });
+    expect(after.tiers[0].sold_count).toBe(2);
+  });
+
+  it("answers 404 for an unknown event or another organizer's", async () => {
+    const client = as(t.app, owner.token);
+    const event = (await client.post('/v1/events', eventBody())).json();
+    expectErrorShape(await client.post('/v1/events/00000000-0000-4000-8000-000000000000/duplicate'), 404);
+    const other = await signUpOrganizer(t.app);
+    expectErrorShape(await as(t.app, other.token).post(`/v1/events/${event.id}/duplicate`), 404);
   });
 });
 
