@@ -1,0 +1,21 @@
+import { json } from '@sveltejs/kit';
+import { callApi } from '$lib/server/api';
+import type { RequestHandler } from './$types';
+
+interface SlugAvailability {
+  slug: string;
+  available: boolean;
+  message: string;
+}
+
+/** The sign-up form asks here, as the person types, whether the address is free. */
+export const GET: RequestHandler = async ({ url, fetch }) => {
+  const slug = url.searchParams.get('slug') ?? '';
+  const result = await callApi<SlugAvailability>(fetch, '/v1/auth/sign-up/slug-availability', { query: { slug } });
+  if (result.ok) return json(result.data);
+  const message =
+    result.failure.status === 400
+      ? 'Use lowercase letters, digits and hyphens, starting and ending with a letter or digit.'
+      : result.failure.message;
+  return json({ slug, available: false, message }, { status: result.failure.status === 400 ? 200 : 503 });
+};
