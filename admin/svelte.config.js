@@ -22,7 +22,9 @@ const config = {
         'default-src': ['self'],
         'script-src': ['self'],
         'style-src': ['self', 'unsafe-inline'],
-        'img-src': ['self', 'data:', 'blob:'],
+        // Cover images come from the API's image address or the object store's, which differ
+        // between installations; images cannot run script.
+        'img-src': ['self', 'data:', 'blob:', 'https:', 'http:'],
         'font-src': ['self'],
         'connect-src': ['self'],
         'form-action': ['self'],

@@ -39,7 +39,8 @@ RUN pnpm --filter @accessplus/admin run build \
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
-    PORT=5174
+    PORT=5174 \
+    BODY_SIZE_LIMIT=12M
 WORKDIR /app
 COPY --from=build /out/admin/package.json ./
 COPY --from=build /out/admin/node_modules ./node_modules

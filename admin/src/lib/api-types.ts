@@ -37,3 +37,7 @@ export type RiskTier = PayoutOutlook['tier'];
 export type Billing = Schemas['Billing'];
 export type Plan = Billing['plan'];
 export type PlanFeature = Billing['features'][number]['feature'];
+
+export type Product = Schemas['Product'];
+export type Category = Schemas['Category'];
+export type Member = Schemas['Member'];

@@ -48,6 +48,9 @@ export function languageLabel(code: string): string {
 
 /** The listed languages, with any others the organizer already has, each with its label. */
 export function languageChoices(current: readonly string[] = []): { code: string; label: string }[] {
-  const codes = [...ORGANIZER_LANGUAGES, ...current.filter((code) => !(ORGANIZER_LANGUAGES as readonly string[]).includes(code))];
+  const codes = [
+    ...ORGANIZER_LANGUAGES,
+    ...current.filter((code) => !(ORGANIZER_LANGUAGES as readonly string[]).includes(code)),
+  ];
   return codes.map((code) => ({ code, label: languageLabel(code) }));
 }

@@ -10,6 +10,8 @@ const abilities = {
   checkIn: ['owner', 'admin', 'staff', 'check_in'],
   /** Record a cash or partner payment at the door. */
   markPaid: ['owner', 'admin', 'staff', 'check_in'],
+  /** Create, edit, publish, duplicate and cancel events, their tiers and add-ons. */
+  editEvents: ['owner', 'admin', 'staff'],
   seeOrders: ['owner', 'admin', 'staff'],
   cancelOrders: ['owner', 'admin', 'staff'],
   refundOrders: ['owner', 'admin'],

@@ -6,6 +6,8 @@ export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; 
 export interface ApiRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** A file sent as the raw request body instead of JSON (an image upload). */
+  file?: { bytes: ArrayBuffer; contentType: string };
   /** The organizer's session token, sent as a bearer token. */
   token?: string | null | undefined;
   query?: Record<string, string | number | undefined>;
@@ -20,7 +22,7 @@ export interface ApiRequest {
 export async function callApi<T>(
   fetch: typeof globalThis.fetch,
   path: string,
-  { method = 'GET', body, token, query = {}, clientAddress }: ApiRequest = {},
+  { method = 'GET', body, file, token, query = {}, clientAddress }: ApiRequest = {},
 ): Promise<ApiResult<T>> {
   const url = new URL(path, env.API_URL || 'http://127.0.0.1:3000');
   for (const [key, value] of Object.entries(query)) {
@@ -28,6 +30,7 @@ export async function callApi<T>(
   }
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (file) headers['content-type'] = file.contentType;
   if (token) headers.authorization = `Bearer ${token}`;
   if (clientAddress) headers['x-forwarded-for'] = clientAddress;
 
@@ -36,7 +39,7 @@ export async function callApi<T>(
     response = await fetch(url, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: file ? file.bytes : body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(15_000),
     });
   } catch (cause) {

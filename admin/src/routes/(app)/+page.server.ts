@@ -1,7 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { OrganizerEvent, Page } from '$lib/api-types';
+import type { Member, OrganizerEvent, Page, PayoutAccount } from '$lib/api-types';
+import { type ChecklistStep, gettingStarted } from '$lib/checklist';
 import { eventSales, formatEventStart, pickText, statusLabel } from '$lib/events';
 import { preferredLocales } from '$lib/locales';
+import { can } from '$lib/roles';
 import { callApi } from '$lib/server/api';
 import { memberRole, requireSession, signInPath } from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';
@@ -20,19 +22,31 @@ export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
     if (status === 401) redirect(303, signInPath(url));
     // 403: the session acts for no organizer; the API says what to do about it.
     if (status === 403) {
-      return { session, role: null, events: [], notice: message, moreHref: null, firstPageHref: null };
+      return {
+        session,
+        role: null,
+        events: [],
+        notice: message,
+        moreHref: null,
+        firstPageHref: null,
+        deleted: false,
+        checklist: null,
+      };
     }
     error(status >= 500 ? 503 : status, message);
   }
 
   const preferred = preferredLocales(request.headers.get('accept-language'));
+  const role = memberRole(session);
   return {
     session,
-    role: memberRole(session),
+    role,
     notice: null,
+    deleted: url.searchParams.has('deleted'),
+    checklist: can(role, 'changeSettings') && !cursor ? await checklist(fetch, token, result.data.data) : null,
     events: result.data.data.map((event) => ({
       id: event.id,
-      title: pickText(event.title, preferred),
+      title: pickText(event.title, preferred) || 'Untitled event',
       status: statusLabel(event.status),
       startsAt: event.starts_at,
       when: formatEventStart(event.starts_at, event.time_zone),
@@ -43,6 +57,32 @@ export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
     firstPageHref: cursor ? '/' : null,
   };
 };
+
+/**
+ * The getting-started steps, each ticked from the organizer's own data; null once all are done,
+ * so the list leaves the home page when it has served its purpose.
+ */
+async function checklist(
+  fetch: typeof globalThis.fetch,
+  token: string,
+  firstPage: readonly OrganizerEvent[],
+): Promise<ChecklistStep[] | null> {
+  const [published, payouts, settings, members] = await Promise.all([
+    callApi<Page<OrganizerEvent>>(fetch, '/v1/events', { token, query: { status: 'published', limit: 1 } }),
+    callApi<PayoutAccount>(fetch, '/v1/organizer/payout-account', { token }),
+    callApi<{ updated_at: string | null }>(fetch, '/v1/organizer/checkout-settings', { token }),
+    callApi<{ data: Member[] }>(fetch, '/v1/organizer/members', { token }),
+  ]);
+  const steps = gettingStarted({
+    hasEvent: firstPage.length > 0,
+    hasPublished: published.ok && published.data.data.length > 0,
+    draftId: firstPage.find((event) => event.status === 'draft')?.id ?? null,
+    payoutsReady: payouts.ok && (payouts.data.payouts_enabled || payouts.data.details_submitted),
+    feesSet: settings.ok && settings.data.updated_at !== null,
+    teamInvited: members.ok && members.data.data.length > 1,
+  });
+  return steps.every((step) => step.done) ? null : steps;
+}
 
 export const actions: Actions = {
   resendVerification: async ({ locals, url, fetch }) => {

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { gettingStarted } from './checklist';
+
+const nothing = {
+  hasEvent: false,
+  hasPublished: false,
+  draftId: null,
+  payoutsReady: false,
+  feesSet: false,
+  teamInvited: false,
+};
+
+describe('the getting-started checklist', () => {
+  it('ticks each step from what the organizer has done', () => {
+    expect(gettingStarted(nothing).filter((step) => step.done)).toEqual([]);
+    const done = gettingStarted({ ...nothing, hasEvent: true, feesSet: true, draftId: 'e1' });
+    expect(done.map((step) => [step.id, step.done])).toEqual([
+      ['create_event', true],
+      ['payouts', false],
+      ['fees', true],
+      ['team', false],
+      ['publish', false],
+    ]);
+    expect(done.find((step) => step.id === 'publish')?.href).toBe('/events/e1/edit');
+  });
+});

@@ -1,0 +1,57 @@
+import type { OrganizerEvent, Page, Product } from '$lib/api-types';
+import { formatEventStart, pickText } from '$lib/events';
+import { formatMoney } from '$lib/format';
+import { preferredLocales } from '$lib/locales';
+import { callApi } from '$lib/server/api';
+import { requireSession } from '$lib/server/auth';
+import { required } from '$lib/server/load';
+import type { PageServerLoad } from './$types';
+
+type PreviewedEvent = OrganizerEvent & { online_url?: string | null; image_srcset?: string | null };
+
+export const load: PageServerLoad = async ({ locals, url, fetch, params, request }) => {
+  const { token } = requireSession(locals, url);
+  const preferred = preferredLocales(request.headers.get('accept-language'));
+  const [eventResult, productsResult] = await Promise.all([
+    callApi<PreviewedEvent>(fetch, `/v1/events/${encodeURIComponent(params.id)}`, { token }),
+    callApi<Page<Product>>(fetch, '/v1/products', { token, query: { event_id: params.id, limit: 100 } }),
+  ]);
+  const event = required(eventResult, url);
+  const text = (value: Record<string, string>) => pickText(value, preferred);
+  const currency = event.tiers[0]?.currency ?? 'USD';
+  return {
+    event: {
+      title: text(event.title),
+      description: text(event.description),
+      when: formatEventStart(event.starts_at, event.time_zone),
+      place: event.online_url
+        ? 'Online'
+        : [event.venue_name, event.address_line, [event.city, event.state].filter(Boolean).join(', ')]
+            .filter(Boolean)
+            .join(' · '),
+      imageUrl: event.image_url,
+      imageSrcset: event.image_srcset ?? null,
+      donationsEnabled: event.donations_enabled,
+      donationGoal: event.donation_goal_cents === null ? null : formatMoney(event.donation_goal_cents, currency),
+    },
+    tiers: [...event.tiers]
+      .filter((tier) => !tier.hidden)
+      .sort((a, b) => a.position - b.position)
+      .map((tier) => ({
+        id: tier.id,
+        name: text(tier.name),
+        description: text(tier.description),
+        price: tier.price_cents === 0 ? 'Free' : formatMoney(tier.price_cents, tier.currency),
+        remaining: tier.remaining,
+      })),
+    addOns: required(productsResult, url)
+      .data.filter((product) => product.active)
+      .sort((a, b) => a.position - b.position)
+      .map((product) => ({
+        id: product.id,
+        name: text(product.name),
+        price: formatMoney(product.price_cents, product.currency),
+        soldOut: product.remaining === 0,
+      })),
+  };
+};

@@ -1,0 +1,84 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { formErrors } from '$lib/api-errors';
+import type { OrganizerEvent } from '$lib/api-types';
+import { preferredLocales } from '$lib/locales';
+import { callApi } from '$lib/server/api';
+import { requireSession } from '$lib/server/auth';
+import {
+  EVENT_FIELDS,
+  editorContext,
+  type FormValues,
+  readEventDetails,
+  readTier,
+  uploadImage,
+} from '$lib/server/event-editor';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
+  const { token } = requireSession(locals, url);
+  const context = await editorContext(fetch, token, url, preferredLocales(request.headers.get('accept-language')));
+  const values: FormValues = {
+    time_zone: context.organizerTimeZone,
+    where: 'venue',
+    'tier.name': 'General admission',
+  };
+  return { context, values };
+};
+
+export const actions: Actions = {
+  default: async ({ request, locals, url, fetch }) => {
+    const { token } = requireSession(locals, url);
+    const form = await request.formData();
+    const context = await editorContext(fetch, token, url, []);
+    const locales = context.locales.map((locale) => locale.code);
+    const details = readEventDetails(form, { locales, currency: context.currency });
+    // The first tier's inputs are named `tier.*`: read them as a tier form would be.
+    const tierForm = new FormData();
+    for (const [name, value] of form) if (name.startsWith('tier.')) tierForm.append(name.slice(5), value);
+    tierForm.set(`name.${locales[0]}`, String(form.get('tier.name') ?? ''));
+    const tier = readTier(tierForm, {
+      locales,
+      currency: context.currency,
+      timeZone: String(details.values.time_zone),
+    });
+    const values: FormValues = {
+      ...details.values,
+      'tier.name': String(form.get('tier.name') ?? ''),
+      'tier.price': String(tier.values.price),
+      'tier.quantity': String(tier.values.quantity),
+    };
+    const errors = {
+      ...details.errors,
+      ...Object.fromEntries(Object.entries(tier.errors).map(([name, message]) => [`tier.${name}`, message])),
+    };
+    if (Object.keys(errors).length > 0) return fail(400, { values, errors, message: null });
+
+    const image = await uploadImage(fetch, token, form.get('image'));
+    if (!image.ok) return fail(image.status, { values, errors: { image: image.message }, message: image.message });
+
+    const {
+      donations_enabled: _d,
+      donation_goal_cents: _g,
+      waitlist_enabled: _w,
+      attendee_names: _a,
+      ...body
+    } = details.body;
+    const created = await callApi<OrganizerEvent>(fetch, '/v1/events', {
+      method: 'POST',
+      token,
+      body: {
+        ...body,
+        ...(image.imageId ? { image_id: image.imageId } : {}),
+        tiers: [{ ...tier.body, hidden: false }],
+      },
+    });
+    if (!created.ok) {
+      return fail(created.failure.status, {
+        values,
+        errors: formErrors(created.failure.details, EVENT_FIELDS),
+        message: created.failure.message,
+      });
+    }
+    redirect(303, `/events/${created.data.id}/edit?created=1`);
+  },
+};
