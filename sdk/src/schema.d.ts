@@ -1935,7 +1935,7 @@ export interface components {
              */
             plan: "basic" | "pro" | "enterprise";
             /** @description What the plan allows beyond selling tickets; GET /v1/organizer/billing says which plan has what. */
-            features: ("custom_domain" | "themes" | "remove_branding" | "api_keys" | "webhooks")[];
+            features: "remove_branding"[];
             /** @description Whether the storefront shows "Tickets by Access Plus". Hiding it needs a plan with `remove_branding`; on a plan without it the storefront shows it whatever this says. */
             platform_branding: boolean;
             /**
@@ -1983,10 +1983,10 @@ export interface components {
              * @enum {string}
              */
             plan: "basic" | "pro" | "enterprise";
-            /** @description What plans gate: `custom_domain`, `themes` (HTML/CSS templates), `remove_branding` (hiding "Tickets by Access Plus"), `api_keys`, `webhooks`. */
+            /** @description What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront). */
             features: {
                 /** @enum {string} */
-                feature: "custom_domain" | "themes" | "remove_branding" | "api_keys" | "webhooks";
+                feature: "remove_branding";
                 /** @description Whether the plan in force allows it. */
                 allowed: boolean;
                 /**

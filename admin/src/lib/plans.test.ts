@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Billing } from './api-types';
 import {
@@ -11,9 +13,7 @@ import {
 } from './plans';
 
 const features = (plan: Billing['plan']): Billing['features'] => [
-  { feature: 'custom_domain', allowed: plan !== 'basic', lowest_plan: 'pro' },
   { feature: 'remove_branding', allowed: plan !== 'basic', lowest_plan: 'pro' },
-  { feature: 'api_keys', allowed: plan === 'enterprise', lowest_plan: 'enterprise' },
 ];
 
 const billing = (changes: Partial<Billing> = {}): Billing => ({
@@ -89,5 +89,20 @@ describe('brandingState', () => {
   it('shows the line on Basic whatever the setting, and remembers a choice to hide it', () => {
     expect(brandingState(billing(), true)).toEqual({ allowed: false, shown: true, keptChoice: false });
     expect(brandingState(billing(), false)).toEqual({ allowed: false, shown: true, keptChoice: true });
+  });
+});
+
+describe('the plan page offers only what exists', () => {
+  it('names no feature that no plan has', async () => {
+    const sources = await Promise.all(
+      ['plans.ts', '../routes/(app)/plan/+page.svelte'].map((file) =>
+        readFile(path.join(import.meta.dirname, file), 'utf8'),
+      ),
+    );
+    for (const source of sources) {
+      for (const unbuilt of [/custom domain|your own domain/i, /\btheme/i, /API key/i, /webhook/i]) {
+        expect(source).not.toMatch(unbuilt);
+      }
+    }
   });
 });

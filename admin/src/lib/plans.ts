@@ -9,9 +9,8 @@ export function planName(plan: string): string {
 
 const planSummaries: Record<Plan, string> = {
   basic: 'Free: sell tickets on your Access Plus storefront.',
-  pro: 'A monthly subscription: your own domain, themes, and a storefront without "Tickets by Access Plus".',
-  enterprise:
-    'A price agreed with Access Plus: everything in Pro, plus API keys and webhooks for your CRM and accounting.',
+  pro: 'A monthly subscription: a storefront without "Tickets by Access Plus".',
+  enterprise: 'A price agreed with Access Plus: everything in Pro.',
 };
 
 export function planSummary(plan: string): string {
@@ -19,11 +18,7 @@ export function planSummary(plan: string): string {
 }
 
 const featureNames: Record<PlanFeature, string> = {
-  custom_domain: 'Your own domain for the storefront',
-  themes: 'Themes: your own HTML and CSS templates',
   remove_branding: 'Hide "Tickets by Access Plus" on the storefront',
-  api_keys: 'API keys for your own systems',
-  webhooks: 'Webhooks to your CRM and accounting',
 };
 
 export function featureName(feature: string): string {

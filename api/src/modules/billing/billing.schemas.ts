@@ -16,8 +16,7 @@ export const Billing = Type.Object(
         lowest_plan: StringEnum(PLANS, { description: 'The cheapest plan that allows it.' }),
       }),
       {
-        description:
-          'What plans gate: `custom_domain`, `themes` (HTML/CSS templates), `remove_branding` (hiding "Tickets by Access Plus"), `api_keys`, `webhooks`.',
+        description: 'What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront).',
       },
     ),
     override: Nullable(

@@ -1,14 +1,18 @@
 import type { TenantPlan } from '../../db/schema.ts';
 import { AppError } from '../../lib/errors.ts';
 
-export const FEATURES = ['custom_domain', 'themes', 'remove_branding', 'api_keys', 'webhooks'] as const;
+/**
+ * What plans gate beyond selling tickets, which every plan does (Basic pays by transaction fees).
+ * Only what works today is listed, since the plan page and billing offer exactly this: a feature
+ * joins with the code that enforces it, and plans.test.ts fails on one that nothing enforces.
+ */
+export const FEATURES = ['remove_branding'] as const;
 export type Feature = (typeof FEATURES)[number];
 
-/** What each plan unlocks beyond selling tickets, which every plan does (Basic pays by transaction fees). */
 export const PLAN_FEATURES: Readonly<Record<TenantPlan, readonly Feature[]>> = Object.freeze({
   basic: [],
-  pro: ['custom_domain', 'themes', 'remove_branding'],
-  enterprise: ['custom_domain', 'themes', 'remove_branding', 'api_keys', 'webhooks'],
+  pro: ['remove_branding'],
+  enterprise: ['remove_branding'],
 });
 
 /** The plans from cheapest to dearest. */
@@ -61,7 +65,7 @@ export function effectivePlan(
 
 /**
  * Opens every action a plan gates: a 403 `plan_required` that names the plan to upgrade to.
- * `action` completes "To …", e.g. 'use a custom domain'.
+ * `action` completes "To …", e.g. 'hide "Tickets by Access Plus" on the storefront'.
  */
 export function requireFeature(plan: TenantPlan, feature: Feature, action: string): void {
   if (planAllows(plan, feature)) return;
