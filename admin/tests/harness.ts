@@ -26,6 +26,8 @@ export type Call = <T = Record<string, unknown>>(
 export interface AdminStack {
   apiUrl: string;
   adminUrl: string;
+  /** With `storefront`, an organizer's own storefront: `http://<slug>.example.test:<port>`. */
+  storefrontOrigin(slug: string): string;
   call: Call;
   /** The embedded PostgreSQL's folder (`ACCESSPLUS_DATA_DIR`). */
   postgresDir: string;
@@ -38,14 +40,16 @@ export interface AdminStack {
  */
 export async function startAdminStack(
   apiEnv: Record<string, string> = {},
-  options: { production?: boolean } = {},
+  options: { production?: boolean; storefront?: boolean } = {},
 ): Promise<AdminStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'accessplus-admin-e2e-'));
   const buildDir = `node_modules/.e2e-build/${path.basename(dataDir)}`;
   await mkdir(shotsDir, { recursive: true });
   let api: ChildProcess | undefined;
   let admin: ChildProcess | undefined;
+  let storefront: ChildProcess | undefined;
   const stop = async () => {
+    await stopPnpm(storefront);
     await stopPnpm(admin);
     await stopPnpm(api);
     await rm(dataDir, { recursive: true, force: true });
@@ -54,6 +58,7 @@ export async function startAdminStack(
   try {
     const apiPort = await freePort();
     const adminPort = await freePort();
+    const storefrontPort = options.storefront ? await freePort() : 0;
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const adminUrl = `http://127.0.0.1:${adminPort}`;
     api = await startPnpm(
@@ -67,6 +72,7 @@ export async function startAdminStack(
         SEED_DEMO: 'false',
         // Links in account emails lead to this admin.
         ADMIN_URL: adminUrl,
+        ...(options.storefront ? { STOREFRONT_URL: `http://{slug}.example.test:${storefrontPort}` } : {}),
         ...apiEnv,
       },
       /Access Plus API is running/,
@@ -94,7 +100,32 @@ export async function startAdminStack(
           { API_URL: apiUrl },
           /ready in/,
         );
-    return { apiUrl, adminUrl, call: apiCaller(apiUrl), postgresDir: path.join(dataDir, 'postgres'), stop };
+    if (options.storefront) {
+      storefront = await startPnpm(
+        [
+          '--filter',
+          '@accessplus/storefront',
+          'exec',
+          'vite',
+          'dev',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(storefrontPort),
+          '--strictPort',
+        ],
+        { API_URL: apiUrl, STOREFRONT_BASE_DOMAIN: 'example.test' },
+        /ready in/,
+      );
+    }
+    return {
+      apiUrl,
+      adminUrl,
+      storefrontOrigin: (slug) => `http://${slug}.example.test:${storefrontPort}`,
+      call: apiCaller(apiUrl),
+      postgresDir: path.join(dataDir, 'postgres'),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -181,6 +212,9 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      '--disable-quic',
+      // Organizers' storefronts, for tests that start one.
+      '--host-resolver-rules=MAP *.example.test 127.0.0.1',
     ],
   });
 }
