@@ -56,8 +56,8 @@ const uploadRoute: FastifyPluginAsyncTypebox = async (app) => {
       new AppError(
         415,
         'unsupported_media_type',
-        `Send the image file itself as the request body, not a form or JSON, with Content-Type ${UPLOAD_MEDIA_TYPES.join(', ')}.`,
-        [{ field: 'body', message: 'is not an image file' }],
+        `Send the image file itself as the request body, not a form or JSON, with Content-Type ${UPLOAD_MEDIA_TYPES.slice(0, -1).join(', ')} or ${UPLOAD_MEDIA_TYPES.at(-1)}.`,
+        [{ field: 'body', message: 'must be the image file itself' }],
       ),
       undefined,
     ),
