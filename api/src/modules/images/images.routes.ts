@@ -82,6 +82,7 @@ const uploadRoute: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: async (request) => {
         await app.inTenant(request, images.assertMayUpload);
       },
+      // Fastify refuses an over-long body itself; it is answered as this route's own error.
       errorHandler: (error) => {
         throw (error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? imageTooLarge() : error;
       },

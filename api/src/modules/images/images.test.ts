@@ -9,7 +9,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import S3rver from 's3rver';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { S3Config } from '../../config.ts';
+import { loadConfig, REPO_ROOT, type S3Config } from '../../config.ts';
 import {
   as,
   eventBody,
@@ -487,5 +487,49 @@ describe('in an S3-compatible bucket', () => {
       const bytes = Buffer.from(await fetched.arrayBuffer());
       expect((await sharp(bytes).metadata()).width).toBe(variant.width);
     }
+  });
+});
+
+describe('configuration', () => {
+  it('keeps files beside the embedded PostgreSQL by default, and in a bucket when S3_BUCKET is set', () => {
+    const defaults = loadConfig({});
+    expect(defaults.filesDir).toBe(`${REPO_ROOT}.data/files`);
+    expect(defaults.s3).toBeUndefined();
+    expect(loadConfig({ ACCESSPLUS_FILES_DIR: '/srv/files' }).filesDir).toBe('/srv/files');
+
+    expect(loadConfig({ S3_BUCKET: 'covers' }).s3).toEqual({
+      bucket: 'covers',
+      region: 'us-east-1',
+      endpoint: undefined,
+      forcePathStyle: false,
+      credentials: undefined,
+      publicUrl: undefined,
+    });
+    expect(
+      loadConfig({
+        S3_BUCKET: 'covers',
+        S3_REGION: 'eu-west-3',
+        S3_ENDPOINT: 'https://minio.example.org',
+        S3_FORCE_PATH_STYLE: 'true',
+        S3_ACCESS_KEY_ID: 'key',
+        S3_SECRET_ACCESS_KEY: 'secret',
+        S3_PUBLIC_URL: 'https://files.example.org/',
+      }).s3,
+    ).toEqual({
+      bucket: 'covers',
+      region: 'eu-west-3',
+      endpoint: 'https://minio.example.org',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'key', secretAccessKey: 'secret' },
+      publicUrl: 'https://files.example.org',
+    });
+    expect(loadConfig({ S3_BUCKET: 'covers', AWS_REGION: 'us-west-2' }).s3?.region).toBe('us-west-2');
+  });
+
+  it('refuses settings that cannot work, saying what to set', () => {
+    expect(() => loadConfig({ S3_BUCKET: 'covers', S3_ACCESS_KEY_ID: 'key' })).toThrow(/S3_SECRET_ACCESS_KEY/);
+    expect(() => loadConfig({ S3_BUCKET: 'covers', S3_ENDPOINT: 'minio:9000' })).toThrow(/S3_ENDPOINT must look like/);
+    expect(() => loadConfig({ S3_BUCKET: 'covers', S3_PUBLIC_URL: 'files.example.org' })).toThrow(/S3_PUBLIC_URL/);
+    expect(() => loadConfig({ S3_BUCKET: 'covers', S3_FORCE_PATH_STYLE: 'yes' })).toThrow(/S3_FORCE_PATH_STYLE/);
   });
 });
