@@ -43,8 +43,9 @@ WORKDIR /app
 # The migrator reads ../migrations relative to api/ (api/src/db/migrate.ts).
 COPY --from=deploy /out/api ./api
 COPY migrations ./migrations
-# Where the embedded default would keep its cluster (api/src/config.ts), writable for `node`.
-RUN mkdir .data && chown node:node .data
+# Where the embedded default would keep its cluster and uploaded files are kept without S3_BUCKET
+# (api/src/config.ts), writable for `node`; a volume mounted on .data/files takes that owner.
+RUN mkdir -p .data/files && chown -R node:node .data
 USER node
 WORKDIR /app/api
 EXPOSE 3000

@@ -17,6 +17,7 @@ import { checkoutSettingsRoutes } from './modules/checkout-settings/checkout-set
 import { customerRoutes } from './modules/customers/customers.routes.ts';
 import { devMailboxRoutes } from './modules/dev-mailbox/dev-mailbox.routes.ts';
 import { eventRoutes } from './modules/events/events.routes.ts';
+import { imageRoutes } from './modules/images/images.routes.ts';
 import { orderRoutes } from './modules/orders/orders.routes.ts';
 import { paymentRoutes } from './modules/payments/payments.routes.ts';
 import { payoutRoutes } from './modules/payouts/payouts.routes.ts';
@@ -125,6 +126,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
         { name: 'Organizer', description: 'The organizer a session acts for, and its team.' },
         { name: 'Events', description: "An organizer's events." },
         { name: 'Ticket tiers', description: 'Kinds of tickets of an event, with price and stock.' },
+        {
+          name: 'Images',
+          description:
+            "Uploaded images (events' cover images), re-encoded in a few widths and served from addresses that never change.",
+        },
         { name: 'Public catalog', description: 'Published events for storefronts and discovery. No authentication.' },
         { name: 'Checkout settings', description: 'How an organizer sells: fees, holds, offline payment, waitlist.' },
         { name: 'Billing', description: 'Plans (Basic, Pro, Enterprise), what they allow, their subscription.' },
@@ -194,6 +200,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(tenantRoutes);
   await app.register(billingRoutes);
   await app.register(eventRoutes);
+  await app.register(imageRoutes);
   await app.register(catalogRoutes);
   await app.register(checkoutSettingsRoutes);
   await app.register(taxRateRoutes);

@@ -53,6 +53,27 @@ export interface Config {
   stripe: StripeConfig | undefined;
   /** Days a card sale takes to settle before it counts toward an early payout. */
   payoutSettlementDays: number;
+  /** The folder uploaded files (cover images) are kept in and served from, unless `s3` is set. */
+  filesDir: string;
+  /** An S3-compatible bucket for uploaded files, when S3_BUCKET is set; unset: the folder `filesDir`. */
+  s3: S3Config | undefined;
+}
+
+export interface S3Config {
+  bucket: string;
+  region: string;
+  /** Another S3-compatible service (MinIO, R2, a local test server); unset: AWS S3 itself. */
+  endpoint: string | undefined;
+  /** Address objects as `endpoint/bucket/key` rather than `bucket.endpoint/key` (most non-AWS services). */
+  forcePathStyle: boolean;
+  /** From S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY; unset: the AWS SDK's usual chain (AWS_* variables, profiles, roles). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  /**
+   * Where people fetch objects directly (the bucket's website or a CDN in front of it), e.g.
+   * `https://files.example.org`; an object's address is then `publicUrl/key`. Unset: the API reads
+   * the object from the bucket and serves it itself.
+   */
+  publicUrl: string | undefined;
 }
 
 export interface StripeConfig {
@@ -105,7 +126,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerPollIntervalMs: atLeastOne(env, 'WORKER_POLL_INTERVAL_MS', 1000),
     stripe: stripeConfig(env),
     payoutSettlementDays: integer(env, 'PAYOUT_SETTLEMENT_DAYS', 2),
+    filesDir: blankToUndefined(env.ACCESSPLUS_FILES_DIR) ?? `${REPO_ROOT}.data/files`,
+    s3: s3Config(env),
   };
+}
+
+function s3Config(env: NodeJS.ProcessEnv): S3Config | undefined {
+  const bucket = blankToUndefined(env.S3_BUCKET)?.trim();
+  if (bucket === undefined) return undefined;
+  const accessKeyId = blankToUndefined(env.S3_ACCESS_KEY_ID)?.trim();
+  const secretAccessKey = blankToUndefined(env.S3_SECRET_ACCESS_KEY)?.trim();
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new Error(
+      'Set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (the AWS SDK then finds credentials).',
+    );
+  }
+  return {
+    bucket,
+    region: blankToUndefined(env.S3_REGION)?.trim() ?? blankToUndefined(env.AWS_REGION)?.trim() ?? 'us-east-1',
+    endpoint: httpUrl(env, 'S3_ENDPOINT', 'http://127.0.0.1:9000'),
+    forcePathStyle: flag(env, 'S3_FORCE_PATH_STYLE', false),
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    publicUrl: httpUrl(env, 'S3_PUBLIC_URL', 'https://files.example.org')?.replace(/\/+$/, ''),
+  };
+}
+
+/** An http(s) address from `name`, or undefined when it is not set. */
+function httpUrl(env: NodeJS.ProcessEnv, name: string, example: string): string | undefined {
+  const value = blankToUndefined(env[name])?.trim();
+  if (value === undefined) return undefined;
+  const protocol = URL.canParse(value) ? new URL(value).protocol : '';
+  if (protocol !== 'http:' && protocol !== 'https:')
+    throw new Error(`${name} must look like ${example}, got "${value}".`);
+  return value;
 }
 
 function stripeConfig(env: NodeJS.ProcessEnv): StripeConfig | undefined {

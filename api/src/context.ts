@@ -6,6 +6,7 @@ import type { Tx } from './db/tenant.ts';
 import { withStaffDirectory, withTenant } from './db/tenant.ts';
 import { AppError, forbidden } from './lib/errors.ts';
 import type { Logger } from './lib/logger.ts';
+import type { ObjectStorage } from './lib/object-storage.ts';
 import type { AccountMail } from './modules/auth/account-mail.ts';
 import { findMembershipRole } from './modules/auth/auth.repository.ts';
 import type { CatalogCache } from './modules/catalog/catalog.cache.ts';
@@ -31,6 +32,8 @@ export interface Services {
   payments: PaymentProvider;
   /** The Stripe client (Connect, Billing, payouts) when STRIPE_SECRET_KEY is set; else null. */
   stripe: Stripe | null;
+  /** Uploaded files: the local folder, or the S3 bucket when S3_BUCKET is set. */
+  files: ObjectStorage;
 }
 
 export interface Actor {

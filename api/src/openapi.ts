@@ -3,6 +3,7 @@ import { loadConfig } from './config.ts';
 import type { Services } from './context.ts';
 import type { Db } from './db/database.ts';
 import { createLogger } from './lib/logger.ts';
+import { createObjectStorage } from './lib/object-storage.ts';
 import { createCatalogCache } from './modules/catalog/catalog.cache.ts';
 import { accountMailVia, buyerMailVia } from './modules/notifications/notifications.mail.ts';
 import { createMailer } from './modules/notifications/notifications.mailer.ts';
@@ -28,6 +29,8 @@ export async function openApiDocument(): Promise<ReturnType<Awaited<ReturnType<t
     mailbox: mailer.sink,
     payments: createTestPaymentProvider(),
     stripe: null,
+    // Nothing is written while the document is made.
+    files: createObjectStorage(config),
     catalogCache: createCatalogCache({ ttlMs: 0, logger, redis: null }),
     confirmations: createConfirmationRequests(null as unknown as Db, logger),
   };

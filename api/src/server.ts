@@ -6,6 +6,7 @@ import { prepareDatabase } from './db/connect.ts';
 import { createDb, createPool, type Db } from './db/database.ts';
 import { assertRlsEnforced } from './db/rls-guard.ts';
 import type { Logger } from './lib/logger.ts';
+import { createObjectStorage } from './lib/object-storage.ts';
 import { connectRedis, type SharedRedis } from './lib/redis.ts';
 import type { AccountMail } from './modules/auth/account-mail.ts';
 import { createCatalogCache } from './modules/catalog/catalog.cache.ts';
@@ -83,11 +84,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const stripe = config.stripe ? createStripeClient(config.stripe) : null;
   if (!config.stripe)
     logger.warn('STRIPE_SECRET_KEY is not set: card payments use the test provider and no money moves');
+  const files = createObjectStorage(config);
+  logger.info(`uploaded files are kept in ${files.description}`);
   const services: Services = {
     config,
     db,
     logger,
     ...mail,
+    files,
     payments:
       stripe && config.stripe ? createStripePaymentProvider(stripe, config.stripe) : createTestPaymentProvider(),
     stripe,

@@ -8,6 +8,7 @@ import {
   createAccessPlusClient,
   type ErrorResponse,
   type Event,
+  type Image,
   type OperationData,
   type OperationInit,
   type PublicEventSummary,
@@ -36,13 +37,15 @@ const server = createServer((req, res) => {
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const text = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    // An upload's body is a file's bytes, kept as they came.
+    const json = /json/.test(req.headers['content-type'] ?? 'json');
     const request: ReceivedRequest = {
       method: req.method ?? '',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       headers: req.headers,
-      body: text ? JSON.parse(text) : undefined,
+      body: bytes.length === 0 ? undefined : json ? JSON.parse(bytes.toString('utf8')) : bytes,
     };
     received.push(request);
     answer(request, res);
@@ -88,6 +91,7 @@ function summary(id: string, title: string): PublicEventSummary {
     starts_at: '2031-05-01T23:00:00.000Z',
     ends_at: '2031-05-02T03:00:00.000Z',
     image_url: null,
+    image_srcset: null,
     currency: 'USD',
     price_from_cents: 2500,
     price_to_cents: 4000,
@@ -200,6 +204,26 @@ describe('operation methods', () => {
     expect(received[0]?.headers['content-type']).toMatch(/^application\/json/);
     expect(event).toEqual(created);
     expectTypeOf(event).toEqualTypeOf<Event>();
+  });
+
+  it('uploads a file with uploadImage: its bytes as they are, under its own Content-Type', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    const stored = { id: 'i1', url: 'https://api.accessplus.example/v1/images/a.webp', srcset: '…' };
+    answer = (_request, response) => json(response, 201, stored);
+    const file = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3])], { type: 'image/jpeg' });
+
+    const image = await client.uploadImage({
+      body: file,
+      // The file goes as it is, not as JSON.
+      bodySerializer: (body) => body as Blob,
+      headers: { 'content-type': file.type },
+    });
+
+    expect(received[0]).toMatchObject({ method: 'POST', path: '/v1/images' });
+    expect(received[0]?.headers['content-type']).toBe('image/jpeg');
+    expect(received[0]?.body).toEqual(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
+    expect(image).toEqual(stored);
+    expectTypeOf(image).toEqualTypeOf<Image>();
   });
 
   it('resolves deleteEvent, answered 204 No Content, to undefined', async () => {

@@ -15,6 +15,7 @@ export type { components, operations, paths } from './schema.js';
 
 type Schemas = components['schemas'];
 export type Event = Schemas['Event'];
+export type Image = Schemas['Image'];
 export type Tier = Schemas['Tier'];
 export type Organizer = Schemas['Organizer'];
 export type Member = Schemas['Member'];

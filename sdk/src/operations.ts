@@ -69,6 +69,8 @@ export const operationTable = {
   getEvent: { method: 'get', path: '/v1/events/{event_id}' },
   /** Early payout tier of an event, and why */
   getEventPayoutOutlook: { method: 'get', path: '/v1/events/{event_id}/payout-outlook' },
+  /** Get an image file */
+  getImageFile: { method: 'get', path: '/v1/images/{file}' },
   /** Get an order with its lines and tickets */
   getOrder: { method: 'get', path: '/v1/orders/{order_id}' },
   /** The organizer this session acts for */
@@ -197,4 +199,6 @@ export const operationTable = {
   updateTaxRate: { method: 'patch', path: '/v1/tax-rates/{tax_rate_id}' },
   /** Change a ticket tier */
   updateTier: { method: 'patch', path: '/v1/events/{event_id}/tiers/{tier_id}' },
+  /** Upload an image */
+  uploadImage: { method: 'post', path: '/v1/images' },
 } as const;

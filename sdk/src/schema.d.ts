@@ -541,6 +541,46 @@ export interface paths {
         patch: operations["updateTier"];
         trace?: never;
     };
+    "/v1/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload an image
+         * @description Send the file itself as the request body, not a form: at most 10 MB and 40 megapixels. What the file is, is read from its bytes (never from its name or Content-Type): JPEG, PNG and WebP are accepted. It is turned upright by its EXIF orientation, stripped of all metadata (EXIF, GPS position, XMP, colour profiles) and stored as WebP in a few widths. Use the answer's `id` as an event's `image_id`.
+         */
+        post: operations["uploadImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/images/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an image file
+         * @description One width of an uploaded image, as an image's or an event's URLs name it. No sign-in: its name is the SHA-256 of its bytes, so it can be cached for good.
+         */
+        get: operations["getImageFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/events": {
         parameters: {
             query?: never;
@@ -2109,6 +2149,13 @@ export interface components {
             ends_at: string;
             capacity: number | null;
             image_url: string | null;
+            /**
+             * Format: uuid
+             * @description The uploaded image `image_url` shows, if any.
+             */
+            image_id: string | null;
+            /** @description The uploaded image's widths as an `<img srcset>` value; null for another image_url. */
+            image_srcset: string | null;
             donations_enabled: boolean;
             donation_goal_cents: number | null;
             /** Format: date-time */
@@ -2120,6 +2167,31 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             tiers: components["schemas"]["Tier"][];
+        };
+        /** @description An uploaded image, re-encoded without its metadata (EXIF, GPS position) in a few widths. Its addresses never change: each file is named by the SHA-256 of its bytes. */
+        Image: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uri
+             * @description The widest variant: use it as `image_url` or `<img src>`.
+             */
+            url: string;
+            /** @description Width of `url` in pixels. */
+            width: number;
+            /** @description Height of `url` in pixels. */
+            height: number;
+            /** @description WebP files, narrowest first: 480, 960, 1600 pixels wide, never wider than the upload. */
+            variants: {
+                /** @description Width in pixels. */
+                width: number;
+                /** Format: uri */
+                url: string;
+            }[];
+            /** @description The variants as an `<img srcset>` value: `https://…/a.webp 480w, https://…/b.webp 960w, …`. */
+            srcset: string;
+            /** Format: date-time */
+            created_at: string;
         };
         /** @description A category of the cultural event taxonomy. */
         Category: {
@@ -2242,6 +2314,8 @@ export interface components {
             /** Format: date-time */
             ends_at: string;
             image_url: string | null;
+            /** @description Widths of an uploaded image_url as an `<img srcset>` value; null for an external image. */
+            image_srcset: string | null;
             currency: string;
             /** @description Lowest price among tiers on offer; null without tiers. */
             price_from_cents: number | null;
@@ -2285,6 +2359,8 @@ export interface components {
             /** Format: date-time */
             ends_at: string;
             image_url: string | null;
+            /** @description Widths of an uploaded image_url as an `<img srcset>` value; null for an external image. */
+            image_srcset: string | null;
             currency: string;
             /** @description Lowest price among tiers on offer; null without tiers. */
             price_from_cents: number | null;
@@ -4657,6 +4733,11 @@ export interface operations {
                      * @description An http(s) address of the event's image.
                      */
                     image_url?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description An image uploaded with POST /v1/images; it sets `image_url` and `image_srcset`. Null removes the image. Send it or `image_url`, not both.
+                     */
+                    image_id?: string | null;
                     /** @description Buyers may add a donation of their choosing at checkout. */
                     donations_enabled?: boolean;
                     /** @description Optional fundraising goal, in cents. */
@@ -4961,6 +5042,11 @@ export interface operations {
                      * @description An http(s) address of the event's image.
                      */
                     image_url?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description An image uploaded with POST /v1/images; it sets `image_url` and `image_srcset`. Null removes the image. Send it or `image_url`, not both.
+                     */
+                    image_id?: string | null;
                     /** @description Buyers may add a donation of their choosing at checkout. */
                     donations_enabled?: boolean;
                     /** @description Optional fundraising goal, in cents. */
@@ -5810,6 +5896,146 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    uploadImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": unknown;
+                "image/png": unknown;
+                "image/webp": unknown;
+                "application/octet-stream": unknown;
+            };
+        };
+        responses: {
+            /** @description The stored image and its widths. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Image"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getImageFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An image file's name, as in an image's `url`: the SHA-256 of its bytes and `.webp`. */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image (WebP), cacheable for a year. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": string;
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -117,6 +117,8 @@ export interface EventsTable {
   ends_at: Timestamp;
   capacity: number | null;
   image_url: string | null;
+  image_id: ColumnType<string | null, string | null | undefined, string | null>;
+  image_srcset: ColumnType<string | null, string | null | undefined, string | null>;
   published_at: Timestamp | null;
   cancelled_at: Timestamp | null;
   taken_count: ColumnType<number, number | undefined, number>;
@@ -125,6 +127,26 @@ export interface EventsTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   search: ColumnType<string, never, never>;
+}
+
+/** One stored width of an uploaded image; `file` is `<sha256 of its bytes>.webp`. */
+export interface ImageVariant {
+  width: number;
+  height: number;
+  file: string;
+  bytes: number;
+}
+
+export interface ImagesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  original_type: 'image/jpeg' | 'image/png' | 'image/webp';
+  original_bytes: number;
+  width: number;
+  height: number;
+  variants: Json<ImageVariant[]>;
+  created_by: string | null;
+  created_at: CreatedAt;
 }
 
 export interface TicketTiersTable {
@@ -566,6 +588,7 @@ export interface Database {
   memberships: MembershipsTable;
   categories: CategoriesTable;
   events: EventsTable;
+  images: ImagesTable;
   ticket_tiers: TicketTiersTable;
   checkout_settings: CheckoutSettingsTable;
   tax_rates: TaxRatesTable;
@@ -600,6 +623,7 @@ export type Category = Selectable<CategoriesTable>;
 export type EventRow = Selectable<EventsTable>;
 export type NewEventRow = Insertable<EventsTable>;
 export type EventUpdate = Updateable<EventsTable>;
+export type ImageRow = Selectable<ImagesTable>;
 export type TicketTier = Selectable<TicketTiersTable>;
 export type NewTicketTier = Insertable<TicketTiersTable>;
 export type TicketTierUpdate = Updateable<TicketTiersTable>;

@@ -80,6 +80,8 @@ const errorDescriptions: Record<number, string> = {
   403: 'Signed in, but not allowed to do this.',
   404: 'Not found (or belongs to another organizer).',
   409: 'Conflicts with the current state.',
+  413: 'The request body is larger than this operation takes.',
+  415: 'The request body is not of a type this operation takes.',
   422: 'Well-formed, but breaks a business rule.',
   429: 'Too many requests; retry after the `Retry-After` header.',
   503: 'The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed).',

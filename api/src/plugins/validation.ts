@@ -30,8 +30,11 @@ export function buildValidator(externalSchemas: Record<string, unknown> = {}): F
     strict.addSchema(schema as AnySchema);
     coercing.addSchema(schema as AnySchema);
   }
-  return ({ schema, httpPart }) =>
-    refusingUnstorableText(httpPart === 'body' ? strict.compile(schema) : coercing.compile(schema));
+  return ({ schema, httpPart, contentType }: { schema: AnySchema; httpPart?: string; contentType?: string }) => {
+    // A body of another media type than JSON (an uploaded file) is bytes that its route reads itself.
+    if (httpPart === 'body' && contentType !== undefined && !/[/+]json$/.test(contentType)) return () => true;
+    return refusingUnstorableText(httpPart === 'body' ? strict.compile(schema) : coercing.compile(schema));
+  };
 }
 
 type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { expect, inject } from 'vitest';
@@ -193,12 +196,15 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
 
   const adminUrl = withDatabase(maintenanceUrl, name);
   const appRoleUrl = withCredentials(adminUrl, 'accessplus_app', inject('testAppPassword'));
+  // Uploaded files go to a folder of this app's own, never the repository's .data/files.
+  const filesDir = await mkdtemp(join(tmpdir(), 'accessplus-files-'));
   const config: Config = {
     ...loadConfig({ NODE_ENV: 'test' }),
     logLevel: 'silent',
     seedDemo: false,
     loginRateLimit: { max: 1000, windowMs: 60_000 },
     workerPollIntervalMs: 100,
+    filesDir,
     ...overrides,
   };
   const tasks: Tasks = { ...registeredTasks, ...options.tasks };
@@ -265,6 +271,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${name} with (force)`);
       await cleanup.end();
+      await rm(filesDir, { recursive: true, force: true });
       expect(serverErrors, 'no request may end in a server error').toEqual([]);
     },
   };

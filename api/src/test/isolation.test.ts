@@ -1,4 +1,5 @@
 import pg from 'pg';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withPublicCatalog } from '../db/tenant.ts';
 import {
@@ -130,6 +131,29 @@ beforeAll(async () => {
     },
   });
   orderIds.bOrder = bHeld.json().order.id;
+});
+/** An image each organizer uploaded; A's is on A's published event. */
+const imageIds = { a: '', b: '' };
+const png = (color: string) =>
+  sharp({ create: { width: 64, height: 48, channels: 3, background: color } })
+    .png()
+    .toBuffer();
+beforeAll(async () => {
+  for (const [who, organizer, color] of [
+    ['a', a, 'teal'],
+    ['b', b, 'orange'],
+  ] as const) {
+    const uploaded = await as(t.app, organizer.token).send({
+      method: 'POST',
+      url: '/v1/images',
+      headers: { 'content-type': 'image/png' },
+      payload: await png(color),
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    imageIds[who] = uploaded.json().id;
+  }
+  const shown = await as(t.app, a.token).patch(`/v1/events/${ids.aEvent}`, { image_id: imageIds.a });
+  expect(shown.statusCode, shown.body).toBe(200);
 });
 /**
  * Rows of the money tables that this server (without Stripe) makes no other way: a connected
@@ -335,6 +359,7 @@ const ownWrites: [string, string, () => unknown][] = [
   ['POST', '/v1/tax-rates', () => ({ state: 'MD', city: 'Silver Spring', rate_ppm: 1 })],
   ['POST', '/v1/promo-codes', () => ({ code: 'shared10', kind: 'amount', amount_off_cents: 1 })],
   ['POST', '/v1/products', () => ({ name: { en: 'Created by B' }, price_cents: 1, quantity: 1 })],
+  ['POST', '/v1/images', () => png('purple')],
 ];
 
 /** Not tenant-scoped: the public catalog (published rows only) and the person's own account. */
@@ -366,6 +391,10 @@ const notTenantScoped = new Set([
   'GET /v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.svg',
   'GET /v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.png',
   'GET /v1/public/organizers/{slug}/ticket-keys',
+  // Anyone's, by design: a file is named by the SHA-256 of its bytes, known only from an image's or
+  // an event's URLs. Which organizer may show an image is checked where events take its id: see
+  // "B cannot show A's image on its events" below.
+  'GET /v1/images/{file}',
   // A customer's session and sign-in links are found only under their own organizer: see
   // "A's customer token and sign-in link through B's slug" below.
   'POST /v1/public/organizers/{slug}/customer/sign-in-links',
@@ -420,6 +449,7 @@ async function snapshotOfA() {
     orders: (await client.get('/v1/orders')).json(),
     customer: (await customer.get(`/v1/public/organizers/${a.slug}/customer`)).json(),
     customerOrders: (await customer.get(`/v1/public/organizers/${a.slug}/customer/orders`)).json(),
+    images: (await t.admin.query('select * from images where tenant_id = $1 order by id', [a.organizerId])).rows,
   };
 }
 
@@ -563,6 +593,27 @@ describe("tenant B's credentials on tenant A's ids", () => {
     expect(await snapshotOfA()).toEqual(before);
   });
 
+  it("B cannot show A's image on its events, and A is unchanged", async () => {
+    const before = await snapshotOfA();
+    expect(before.event.image_id).toBe(imageIds.a);
+    const client = as(t.app, b.token);
+    const created = await client.post(
+      '/v1/events',
+      eventBody({ title: { en: 'B with A image' }, image_id: imageIds.a }),
+    );
+    expect(created.statusCode, created.body).toBe(422);
+    expect(created.json().error.details[0].field).toBe('body.image_id');
+    const changed = await client.patch(`/v1/events/${ids.bEvent}`, { image_id: imageIds.a });
+    expect(changed.statusCode, changed.body).toBe(422);
+    expect(changed.json().error.details[0].field).toBe('body.image_id');
+    expect(changed.body).not.toContain(before.event.image_url);
+    expect((await client.get(`/v1/events/${ids.bEvent}`)).json().image_id).toBeNull();
+    // B's own image is B's to show.
+    const own = await client.patch(`/v1/events/${ids.bEvent}`, { image_id: imageIds.b });
+    expect(own.statusCode, own.body).toBe(200);
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
   it("B's event id with A's tier id → 404", async () => {
     const response = await as(t.app, b.token).get(`/v1/events/${ids.bEvent}/tiers/${ids.aTier}`);
     expect(response.statusCode).toBe(404);
@@ -607,10 +658,13 @@ describe("tenant B's lists and own records", () => {
 
   it.each(ownWrites)('%s %s lands in B only', async (method, path, body) => {
     const before = await snapshotOfA();
+    const payload = await body();
     const response = await as(t.app, b.token).send({
       method: method as 'POST',
       url: path,
-      payload: body() as Record<string, unknown>,
+      payload: payload as Record<string, unknown>,
+      // An upload's body is the file itself.
+      ...(Buffer.isBuffer(payload) ? { headers: { 'content-type': 'image/png' } } : {}),
     });
     expect([200, 201], response.body).toContain(response.statusCode);
     expect(await snapshotOfA()).toEqual(before);

@@ -263,6 +263,15 @@ const rows: Row[] = [
   ['PATCH /v1/events/{event_id}', 'end before start', { ends_at: hoursFromNow(1) }, 422, 'body.ends_at'],
   ['PATCH /v1/events/{event_id}', 'unknown category', { category: 'not-a-category' }, 422, 'body.category'],
   ['PATCH /v1/events/{event_id}', 'bad time zone', { time_zone: 'EST5EDT-ish' }, 422, 'body.time_zone'],
+  ['POST /v1/events', 'an image id that is not an id', eventBody({ image_id: 'cover.jpg' }), 400, 'body.image_id'],
+  ['POST /v1/events', 'an image nobody uploaded', eventBody({ image_id: UNKNOWN_ID }), 422, 'body.image_id'],
+  [
+    'PATCH /v1/events/{event_id}',
+    'both an image id and an image url',
+    { image_id: UNKNOWN_ID, image_url: 'https://example.org/a.jpg' },
+    422,
+    'body.image_url',
+  ],
   ['POST /v1/events/{event_id}/tiers', 'missing fields', {}, 400, 'body.name'],
   [
     'POST /v1/events/{event_id}/tiers',
@@ -826,6 +835,32 @@ const rows: Row[] = [
   ],
 ];
 
+/** Bodies that are a file's bytes rather than JSON: refused for what the bytes are, or are not. */
+type UploadRow = [
+  operation: string,
+  label: string,
+  body: string | Buffer,
+  contentType: string,
+  status: 400 | 413 | 415 | 422,
+  field: string,
+];
+
+const uploadRows: UploadRow[] = [
+  ['POST /v1/images', 'nothing', '', 'image/jpeg', 400, 'body'],
+  ['POST /v1/images', 'JSON', '{"url": "https://example.org/a.jpg"}', 'application/json', 415, 'body'],
+  ['POST /v1/images', 'text named as a JPEG', 'not an image at all', 'image/jpeg', 415, 'body'],
+  ['POST /v1/images', 'an SVG', '<svg xmlns="http://www.w3.org/2000/svg"/>', 'application/octet-stream', 415, 'body'],
+  [
+    'POST /v1/images',
+    'a damaged JPEG',
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 1, 2, 3]),
+    'image/jpeg',
+    422,
+    'body',
+  ],
+  ['POST /v1/images', 'over 10 MB', Buffer.alloc(10 * 1024 * 1024 + 1), 'image/png', 413, 'body'],
+];
+
 function url(operation: string): [string, string] {
   const [method, path] = operation.split(' ') as [string, string];
   return [
@@ -868,7 +903,8 @@ async function counts() {
     (select count(*) from order_lines)::int as order_lines, (select count(*) from payments)::int as payments,
     (select count(*) from customers)::int as customers, (select max(updated_at) from customers)::text as customers_changed,
     (select count(*) from customer_tokens)::int as customer_tokens,
-    (select count(*) from customer_sessions)::int as customer_sessions`);
+    (select count(*) from customer_sessions)::int as customer_sessions,
+    (select count(*) from images)::int as images`);
   return result.rows[0];
 }
 
@@ -879,7 +915,9 @@ describe('bad input', () => {
         .filter(([, operation]) => (operation as { requestBody?: unknown }).requestBody)
         .map(([method]) => `${method.toUpperCase()} ${path}`),
     );
-    const covered = new Set(rows.map(([operation]) => operation.replace('{sold_tier_id}', '{tier_id}')));
+    const covered = new Set(
+      [...rows, ...uploadRows].map(([operation]) => operation.replace('{sold_tier_id}', '{tier_id}')),
+    );
     expect(withBody.filter((operation) => !covered.has(operation))).toEqual([]);
   });
 
@@ -890,6 +928,21 @@ describe('bad input', () => {
       method: method as 'POST',
       url: path,
       payload: body as Record<string, unknown>,
+    });
+    const error = expectErrorShape(response, status);
+    expect(error.details.map((d) => d.field)).toContain(field);
+    expect(error.message).toMatch(/[.!]$/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it.each(uploadRows)('%s with %s → %i', async (operation, _label, body, contentType, status, field) => {
+    const before = await counts();
+    const [method, path] = url(operation);
+    const response = await as(t.app, owner.token).send({
+      method: method as 'POST',
+      url: path,
+      payload: body,
+      headers: { 'content-type': contentType },
     });
     const error = expectErrorShape(response, status);
     expect(error.details.map((d) => d.field)).toContain(field);

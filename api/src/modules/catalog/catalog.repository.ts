@@ -67,6 +67,7 @@ function publishedEvents(db: Executor) {
       'e.ends_at',
       'e.capacity',
       'e.image_url',
+      'e.image_srcset',
       'av.price_from_cents',
       'av.price_to_cents',
       'av.tier_remaining',

@@ -87,6 +87,11 @@ const publicEventFields = {
   starts_at: Timestamp,
   ends_at: Timestamp,
   image_url: Nullable(Type.String()),
+  image_srcset: Nullable(
+    Type.String({
+      description: 'Widths of an uploaded image_url as an `<img srcset>` value; null for an external image.',
+    }),
+  ),
   currency: Type.String(),
   price_from_cents: Nullable(Type.Integer({ description: 'Lowest price among tiers on offer; null without tiers.' })),
   price_to_cents: Nullable(Type.Integer({ description: 'Highest price among tiers on offer.' })),

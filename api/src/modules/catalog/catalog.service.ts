@@ -36,6 +36,7 @@ function presentSummary(row: EventRow) {
     starts_at: row.starts_at.toISOString(),
     ends_at: row.ends_at.toISOString(),
     image_url: row.image_url,
+    image_srcset: row.image_srcset,
     currency: row.currency.trim(),
     price_from_cents: row.price_from_cents,
     price_to_cents: row.price_to_cents,

@@ -104,6 +104,14 @@ const eventFields = {
   ends_at: Timestamp,
   capacity: Nullable(Type.Integer({ minimum: 1, maximum: MAX_QUANTITY, description: 'Admissions across all tiers.' })),
   image_url: Nullable(ImageUrl),
+  image_id: Nullable(
+    Type.String({
+      format: 'uuid',
+      maxLength: 36,
+      description:
+        'An image uploaded with POST /v1/images; it sets `image_url` and `image_srcset`. Null removes the image. Send it or `image_url`, not both.',
+    }),
+  ),
   donations_enabled: Type.Boolean({ description: 'Buyers may add a donation of their choosing at checkout.' }),
   donation_goal_cents: Nullable(
     Type.Integer({ minimum: 100, maximum: MAX_PRICE_CENTS, description: 'Optional fundraising goal, in cents.' }),
@@ -128,6 +136,7 @@ export const NewEvent = Type.Object(
     ends_at: eventFields.ends_at,
     capacity: Type.Optional(eventFields.capacity),
     image_url: Type.Optional(eventFields.image_url),
+    image_id: Type.Optional(eventFields.image_id),
     donations_enabled: Type.Optional(eventFields.donations_enabled),
     donation_goal_cents: Type.Optional(eventFields.donation_goal_cents),
     tiers: Type.Optional(Type.Array(NewTier, { maxItems: 50, description: 'Tiers to create with the event.' })),
@@ -159,6 +168,12 @@ export const Event = Type.Object(
     ends_at: Timestamp,
     capacity: Nullable(Type.Integer()),
     image_url: Nullable(Type.String()),
+    image_id: Nullable(Type.String({ format: 'uuid', description: 'The uploaded image `image_url` shows, if any.' })),
+    image_srcset: Nullable(
+      Type.String({
+        description: "The uploaded image's widths as an `<img srcset>` value; null for another image_url.",
+      }),
+    ),
     donations_enabled: Type.Boolean(),
     donation_goal_cents: Nullable(Type.Integer()),
     published_at: Nullable(Timestamp),

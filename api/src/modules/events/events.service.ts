@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, type ErrorDetail, invalidField, notFound, unprocessable } from '../../lib/errors.ts';
 import { isTimeZone } from '../../lib/i18n.ts';
 import { enqueueJob } from '../../worker/queue.ts';
+import { imageForEvent } from '../images/images.service.ts';
 import { findTenantById } from '../tenants/tenants.repository.ts';
 import { announceReturnedSeats } from '../waitlist/waitlist.service.ts';
 import * as repo from './events.repository.ts';
@@ -55,6 +56,8 @@ export function presentEvent(row: EventRow, tiers: TierRow[]) {
     ends_at: row.ends_at.toISOString(),
     capacity: row.capacity,
     image_url: row.image_url,
+    image_id: row.image_id,
+    image_srcset: row.image_srcset,
     donations_enabled: row.donations_enabled,
     donation_goal_cents: row.donation_goal_cents,
     published_at: row.published_at?.toISOString() ?? null,
@@ -96,6 +99,30 @@ async function checkEventFields(
       throw invalidField('body.ends_at', 'The event must end after it starts.');
     }
   }
+}
+
+/**
+ * An uploaded image sets the event's image_url and srcset from its own; an image_url sent alone
+ * (an external image, or null) clears the uploaded one.
+ */
+async function imageFields(
+  ctx: TenantContext,
+  input: { image_id?: string | null; image_url?: string | null },
+): Promise<Pick<EventRowUpdate, 'image_id' | 'image_url' | 'image_srcset'>> {
+  if (input.image_id) {
+    if (input.image_url !== undefined) {
+      throw invalidField(
+        'body.image_url',
+        'Send image_id or image_url, not both: an uploaded image sets image_url itself.',
+      );
+    }
+    const image = await imageForEvent(ctx, input.image_id, 'body.image_id');
+    return { image_id: image.id, image_url: image.url, image_srcset: image.srcset };
+  }
+  if (input.image_id === null || input.image_url !== undefined) {
+    return { image_id: null, image_url: input.image_url ?? null, image_srcset: null };
+  }
+  return {};
 }
 
 /** Without a stated maximum a buyer may take 10 tickets, or the minimum if that is higher. */
@@ -174,7 +201,7 @@ export async function createEvent(ctx: TenantContext, input: NewEvent) {
     starts_at: input.starts_at,
     ends_at: input.ends_at,
     capacity: input.capacity ?? null,
-    image_url: input.image_url ?? null,
+    ...(await imageFields(ctx, input)),
     donations_enabled: input.donations_enabled ?? false,
     donation_goal_cents: input.donation_goal_cents ?? null,
   });
@@ -292,8 +319,8 @@ export async function updateEvent(ctx: TenantContext, eventId: string, changes: 
     starts_at: changes.starts_at ?? current.starts_at,
     ends_at: changes.ends_at ?? current.ends_at,
   });
-  const { category, title, description, ...rest } = otherChanges;
-  const update: EventRowUpdate = { ...rest };
+  const { category, title, description, image_id, image_url, ...rest } = otherChanges;
+  const update: EventRowUpdate = { ...rest, ...(await imageFields(ctx, { image_id, image_url })) };
   if (category !== undefined) update.category_id = category;
   if (title !== undefined) update.title = JSON.stringify(title);
   if (description !== undefined) update.description = JSON.stringify(description);
