@@ -66,16 +66,23 @@ function loadFont(file: string): LoadedFont {
  * fontkit as pdf-lib calls it: the fonts parsed already, and a subset's `encodeStream` (fontkit
  * 1's, which pdf-lib reads) made from fontkit 2's `encode`.
  */
+const adapted = new WeakMap<fontkit.Font, fontkit.Font>();
 const fontkitForPdfLib = {
   create(bytes: Uint8Array) {
     const font = parsedByBytes.get(bytes);
     if (!font) throw new Error('only the fonts of FONT_FILES are embedded');
-    return Object.assign(Object.create(font) as fontkit.Font, {
-      createSubset() {
-        const subset = font.createSubset();
-        return Object.assign(subset, { encodeStream: () => Readable.from([Buffer.from(subset.encode())]) });
-      },
-    });
+    let forPdfLib = adapted.get(font);
+    if (!forPdfLib) {
+      // One per font, kept: fontkit caches glyphs and layout on the font object.
+      forPdfLib = Object.assign(Object.create(font) as fontkit.Font, {
+        createSubset() {
+          const subset = font.createSubset();
+          return Object.assign(subset, { encodeStream: () => Readable.from([Buffer.from(subset.encode())]) });
+        },
+      });
+      adapted.set(font, forPdfLib);
+    }
+    return forPdfLib;
   },
 } as unknown as Parameters<PDFDocument['registerFontkit']>[0];
 
@@ -130,7 +137,7 @@ export class PdfText {
           : fonts.findIndex((candidate) => candidate.covers.has(codePoint));
       let drawn = character;
       if (font < 0) {
-        font = current >= 0 ? current : 0;
+        font = Math.max(current, 0);
         drawn = MISSING;
       }
       characters.push({ text: drawn, font, index: text.length });
@@ -177,21 +184,27 @@ export class PdfText {
 
   /** The text cut into lines no wider than `maxWidth`, between words where it can, at most `maxLines` of them. */
   async wrap(text: string, style: TextStyle, maxWidth: number, maxLines = Number.POSITIVE_INFINITY): Promise<string[]> {
+    const words = text.split(/\s+/).filter(Boolean);
+    if ((await this.width(words.join(' '), style)) <= maxWidth) return words.length > 0 ? [words.join(' ')] : [];
+    // Shaping every candidate line is the cost of a page: a line is measured as the sum of its
+    // words and spaces (no kerning or joining happens across a space).
+    const space = await this.width(' ', style);
     const lines: string[] = [];
     let line = '';
-    const words = text.split(/\s+/).filter(Boolean);
+    let lineWidth = 0;
     for (const word of words) {
-      const candidate = line ? `${line} ${word}` : word;
-      if ((await this.width(candidate, style)) <= maxWidth) {
-        line = candidate;
+      const wordWidth = await this.width(word, style);
+      if (line && lineWidth + space + wordWidth <= maxWidth) {
+        line = `${line} ${word}`;
+        lineWidth += space + wordWidth;
         continue;
       }
       if (line) lines.push(line);
-      line = '';
+      line = word;
+      lineWidth = wordWidth;
       // A word longer than the line (a URL, a name without spaces) is cut where it has to be.
-      let rest = word;
-      while ((await this.width(rest, style)) > maxWidth) {
-        const characters = [...rest];
+      while (lineWidth > maxWidth) {
+        const characters = [...line];
         let fits = 1;
         while (
           fits < characters.length &&
@@ -200,9 +213,9 @@ export class PdfText {
           fits++;
         }
         lines.push(characters.slice(0, fits).join(''));
-        rest = characters.slice(fits).join('');
+        line = characters.slice(fits).join('');
+        lineWidth = await this.width(line, style);
       }
-      line = rest;
     }
     if (line) lines.push(line);
     if (lines.length <= maxLines) return lines;

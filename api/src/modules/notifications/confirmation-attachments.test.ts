@@ -227,10 +227,12 @@ describe('the order confirmation', () => {
       ].join('\n'),
     );
     expect(mail.text).toContain('Your tickets are attached to this email as a PDF');
-    expect(mail.text).toMatch(new RegExp(`View your tickets:\\nhttp://${org.slug}\\.shop\\.example:5173/orders/${order.id}\\?token=`));
+    expect(mail.text).toMatch(
+      new RegExp(`View your tickets:\\nhttp://${org.slug}\\.shop\\.example:5173/orders/${order.id}\\?token=`),
+    );
   });
 
-  it("attaches the tickets as a PDF, a page each, whose QR codes the door admits, as it does a short code typed from it", async () => {
+  it('attaches the tickets as a PDF, a page each, whose QR codes the door admits, as it does a short code typed from it', async () => {
     expect(mail.attachments.map(({ filename, contentType }) => [filename, contentType])).toEqual([
       [`tickets-${order.number}.pdf`, `application/pdf; name=tickets-${order.number}.pdf`],
       [`event-${order.number}.ics`, `text/calendar; charset=utf-8; method=PUBLISH; name=event-${order.number}.ics`],
@@ -282,9 +284,7 @@ describe('the order confirmation', () => {
     const admitted = await scan(gala.id, typed);
     expect(admitted.statusCode, admitted.body).toBe(200);
     expect(admitted.json()).toMatchObject({ outcome: 'admitted', ticket: { id: second.ticket.id } });
-    expect((await scan(gala.id, codes[pages.indexOf(first)]?.[0] as string)).json().outcome).toBe(
-      'already_checked_in',
-    );
+    expect((await scan(gala.id, codes[pages.indexOf(first)]?.[0] as string)).json().outcome).toBe('already_checked_in');
   });
 
   it('attaches a calendar file with one entry per event, at the right instants, named and placed', () => {

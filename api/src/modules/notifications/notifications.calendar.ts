@@ -18,31 +18,29 @@ export function renderOrderCalendar(
 ): string {
   const locale = mailLocale(to.locale);
   const words = ticketWords(to.locale);
-  const events = order.events.map(
-    (event): EventAttributes & { timestamp: number } => ({
-      uid: `order-${order.orderId}.event-${event.id}@${domain}`,
-      timestamp: order.paidAt.getTime(),
-      start: event.startsAt.getTime(),
-      startInputType: 'utc',
-      startOutputType: 'utc',
-      end: event.endsAt.getTime(),
-      endInputType: 'utc',
-      endOutputType: 'utc',
-      title: event.title,
-      location: venueLines(event.venue, locale).join(', '),
-      url: order.link,
-      description: `${words.calendarDescription(
-        order.organizerName,
-        order.orderNumber,
-        order.tickets
-          .filter((ticket) => ticket.eventId === event.id)
-          .map((ticket) => `${ticket.tier} · ${ticket.attendee.trim() || to.name}: ${ticket.shortCode}`),
-      )}\n${order.link}`,
-      status: 'CONFIRMED',
-      busyStatus: 'BUSY',
-      productId: PRODUCT_ID,
-    }),
-  );
+  const events = order.events.map((event): EventAttributes & { timestamp: number } => ({
+    uid: `order-${order.orderId}.event-${event.id}@${domain}`,
+    timestamp: order.paidAt.getTime(),
+    start: event.startsAt.getTime(),
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    end: event.endsAt.getTime(),
+    endInputType: 'utc',
+    endOutputType: 'utc',
+    title: event.title,
+    location: venueLines(event.venue, locale).join(', '),
+    url: order.link,
+    description: `${words.calendarDescription(
+      order.organizerName,
+      order.orderNumber,
+      order.tickets
+        .filter((ticket) => ticket.eventId === event.id)
+        .map((ticket) => `${ticket.tier} · ${ticket.attendee.trim() || to.name}: ${ticket.shortCode}`),
+    )}\n${order.link}`,
+    status: 'CONFIRMED',
+    busyStatus: 'BUSY',
+    productId: PRODUCT_ID,
+  }));
   const { error, value } = createEvents(events, { productId: PRODUCT_ID, method: 'PUBLISH' });
   if (error || !value) throw error ?? new Error('the calendar file came out empty');
   return value;

@@ -185,7 +185,12 @@ function claimDueConfirmations(services: Services, tenantId: string, leaseId: st
         continue;
       }
       const { order, to, mail, key } = await mailAbout(ctx, found);
-      claimed.push({ orderId: found.id, attempts, to, mail: { ...mail, ...(await confirmationOf(ctx, order, key, to.locale)) } });
+      claimed.push({
+        orderId: found.id,
+        attempts,
+        to,
+        mail: { ...mail, ...(await confirmationOf(ctx, order, key, to.locale)) },
+      });
     }
     const confirmations = () => ctx.trx.updateTable('order_confirmations').where('tenant_id', '=', tenantId);
     if (notPaid.length > 0) {

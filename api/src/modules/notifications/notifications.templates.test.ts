@@ -267,7 +267,10 @@ describe("the confirmation's events", () => {
         'es',
       ),
     ).toEqual(['Ghion Hotel', 'Ras Desta Damtew St', 'Addis Ababa', 'Etiopía']);
-    const nowhere = { ...kwanzaaNight, venue: { ...kwanzaaNight.venue, name: '', address: '', city: '', state: '', postalCode: '' } };
+    const nowhere = {
+      ...kwanzaaNight,
+      venue: { ...kwanzaaNight.venue, name: '', address: '', city: '', state: '', postalCode: '' },
+    };
     const mail = renderOrderConfirmation(buyer('en'), { ...confirmation(), events: [nowhere] });
     expect(mail.text).toContain('When: ');
     expect(mail.text).not.toContain('Where:');

@@ -1,5 +1,12 @@
 import type { AccountMailRecipient, PayoutFailureNotice } from '../auth/account-mail.ts';
-import type { BuyerMailRecipient, ConfirmationMail, MailEvent, MailVenue, OrderMail, SignInMail } from './buyer-mail.ts';
+import type {
+  BuyerMailRecipient,
+  ConfirmationMail,
+  MailEvent,
+  MailVenue,
+  OrderMail,
+  SignInMail,
+} from './buyer-mail.ts';
 
 /** An email's subject and both of its parts. */
 export interface RenderedMail {
@@ -433,21 +440,35 @@ export function formatEventTime(
   event: Pick<MailEvent, 'startsAt' | 'endsAt' | 'timeZone'>,
   locale: MailLocale,
 ): string {
-  const format = new Intl.DateTimeFormat(intlLocale(locale), {
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone: event.timeZone,
-  });
+  const { when: format, zone: zoneFormat } = eventTimeFormats(locale, event.timeZone);
   const when =
     event.endsAt > event.startsAt ? format.formatRange(event.startsAt, event.endsAt) : format.format(event.startsAt);
-  const zone = new Intl.DateTimeFormat(intlLocale(locale), { timeZone: event.timeZone, timeZoneName: 'long' })
-    .formatToParts(event.startsAt)
-    .find((part) => part.type === 'timeZoneName')?.value;
+  const zone = zoneFormat.formatToParts(event.startsAt).find((part) => part.type === 'timeZoneName')?.value;
   return zone ? `${when} (${zone})` : when;
+}
+
+// Making a DateTimeFormat costs more than using it many times; zones and languages are few.
+const eventTimeFormatCache = new Map<string, { when: Intl.DateTimeFormat; zone: Intl.DateTimeFormat }>();
+
+function eventTimeFormats(locale: MailLocale, timeZone: string) {
+  const key = `${locale} ${timeZone}`;
+  let formats = eventTimeFormatCache.get(key);
+  if (!formats) {
+    formats = {
+      when: new Intl.DateTimeFormat(intlLocale(locale), {
+        weekday: 'long',
+        year: 'numeric',
+        month: 'long',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        timeZone,
+      }),
+      zone: new Intl.DateTimeFormat(intlLocale(locale), { timeZone, timeZoneName: 'long' }),
+    };
+    eventTimeFormatCache.set(key, formats);
+  }
+  return formats;
 }
 
 /** Where an event takes place, a line per part, parts the organizer left empty left out. */
@@ -578,7 +599,9 @@ function paymentRows(payment: ConfirmationMail['payment'], words: Catalog, local
   const money = (cents: number) => formatMailMoney(cents, payment.currency, locale);
   return [
     ...payment.lines.map((line) => ({
-      label: [`${line.quantity} × ${line.description}`, ...(severalEvents && line.event ? [line.event] : [])].join(' · '),
+      label: [`${line.quantity} × ${line.description}`, ...(severalEvents && line.event ? [line.event] : [])].join(
+        ' · ',
+      ),
       value: money(line.amountCents),
     })),
     ...(payment.discountCents > 0 ? [{ label: words.discount, value: `−${money(payment.discountCents)}` }] : []),
