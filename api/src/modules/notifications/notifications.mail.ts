@@ -1,4 +1,5 @@
 import type { MailAddress } from '../../config.ts';
+import type { Logger } from '../../lib/logger.ts';
 import type { AccountMail, AccountMailRecipient } from '../auth/account-mail.ts';
 import type { BuyerMail, BuyerMailRecipient } from './buyer-mail.ts';
 import { renderOrderCalendar } from './notifications.calendar.ts';
@@ -83,7 +84,7 @@ async function confirmationAttachments(
 }
 
 /** The buyers' messages, in their language, from the organizer, rendered and sent by `mailer`. */
-export function buyerMailVia(mailer: Mailer): BuyerMail {
+export function buyerMailVia(mailer: Mailer, logger: Logger): BuyerMail {
   const send = (
     to: BuyerMailRecipient,
     organizerName: string,
@@ -97,11 +98,23 @@ export function buyerMailVia(mailer: Mailer): BuyerMail {
       ...extra,
     });
   return {
-    orderConfirmation: async (to, order) =>
-      send(to, order.organizerName, renderOrderConfirmation(to, order), {
+    async orderConfirmation(to, order) {
+      let attachments: MailAttachment[] = [];
+      try {
+        attachments = await confirmationAttachments(to, order, mailer.from);
+      } catch (error) {
+        // The message still has the order link and every short code, which get the buyer in:
+        // it goes without the files rather than not at all.
+        logger.error(
+          { err: error, orderId: order.orderId },
+          'could not make the tickets PDF or the calendar file; the order confirmation goes without them',
+        );
+      }
+      return send(to, order.organizerName, renderOrderConfirmation(to, order, attachments.length > 0), {
         messageId: confirmationMessageId(order.orderId, mailer.from),
-        attachments: await confirmationAttachments(to, order, mailer.from),
-      }),
+        attachments,
+      });
+    },
     offlinePaymentReserved: (to, order) => send(to, order.organizerName, renderOfflinePaymentReserved(to, order)),
     orderRefunded: (to, order) => send(to, order.organizerName, renderOrderRefunded(to, order)),
     waitlistOffer: (to, offer) => send(to, offer.organizerName, renderWaitlistOffer(to, offer)),

@@ -612,11 +612,16 @@ function paymentRows(payment: ConfirmationMail['payment'], words: Catalog, local
   ];
 }
 
-export function renderOrderConfirmation(to: BuyerMailRecipient, order: ConfirmationMail): RenderedMail {
+/** `attached`: whether the tickets' PDF and the calendar file come with it (they do whenever there are tickets, unless they could not be made). */
+export function renderOrderConfirmation(
+  to: BuyerMailRecipient,
+  order: ConfirmationMail,
+  attached = order.tickets.length > 0,
+): RenderedMail {
   const locale = mailLocale(to.locale);
   const severalEvents = new Set(order.tickets.map((ticket) => ticket.eventId)).size > 1 || order.events.length > 1;
   return buyerMail(to, order.organizerName, order.link, (words) => ({
-    ...words.orderConfirmation(order.organizerName, order.orderNumber, order.tickets.length > 0),
+    ...words.orderConfirmation(order.organizerName, order.orderNumber, attached),
     events: order.events.map((event) => ({
       heading: event.title,
       rows: [
