@@ -64,7 +64,7 @@ function loadFont(file: string): LoadedFont {
 
 /**
  * fontkit as pdf-lib calls it: the fonts parsed already, and a subset's `encodeStream` (fontkit
- * 1's, which pdf-lib reads) made from fontkit 2's `encode`.
+ * 1's, which pdf-lib reads) made from today's `encode`.
  */
 const adapted = new WeakMap<fontkit.Font, fontkit.Font>();
 const fontkitForPdfLib = {
