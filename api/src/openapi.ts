@@ -25,7 +25,7 @@ export async function openApiDocument(): Promise<ReturnType<Awaited<ReturnType<t
     db: null as unknown as Db,
     logger,
     accountMail: accountMailVia(mailer),
-    buyerMail: buyerMailVia(mailer),
+    buyerMail: buyerMailVia(mailer, logger),
     mailbox: mailer.sink,
     payments: createTestPaymentProvider(),
     stripe: null,

@@ -55,7 +55,7 @@ function mailServices(
   const mailer = createMailer(config, logger, sink);
   return {
     accountMail: options.accountMail ?? accountMailVia(mailer),
-    buyerMail: options.buyerMail ?? buyerMailVia(mailer),
+    buyerMail: options.buyerMail ?? buyerMailVia(mailer, logger),
     mailbox: mailer.sink,
     mailer,
   };

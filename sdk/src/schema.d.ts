@@ -3083,6 +3083,15 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        /** @description A file that came with a kept message; the sink keeps its name, type and size, not the file. */
+        MailboxAttachment: {
+            /** @description As the recipient sees it: `tickets-K7QX2M.pdf`. */
+            filename: string;
+            /** @description Its MIME type: `application/pdf`, `text/calendar; charset=utf-8`. */
+            content_type: string;
+            /** @description In bytes. */
+            size: number;
+        };
         /** @description An email the API kept in its local mail sink instead of sending it. */
         MailboxMessage: {
             /** Format: uuid */
@@ -3096,6 +3105,8 @@ export interface components {
             text: string;
             /** @description The HTML part. */
             html: string;
+            /** @description The files that came with the message, e.g. the tickets of an order confirmation; empty when none. */
+            attachments: components["schemas"]["MailboxAttachment"][];
             /** Format: date-time */
             sent_at: string;
         };

@@ -437,7 +437,15 @@ export interface DevMailboxMessagesTable {
   subject: string;
   text_body: string;
   html_body: string;
+  /** Written as JSON text: pg would send an array as a PostgreSQL array. */
+  attachments: ColumnType<DevMailboxAttachment[], string | undefined, string>;
   sent_at: CreatedAt;
+}
+
+export interface DevMailboxAttachment {
+  filename: string;
+  content_type: string;
+  size: number;
 }
 
 export interface StripeAccountsTable {

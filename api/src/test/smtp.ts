@@ -1,7 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-/** A message as the SMTP server received it: envelope, decoded headers and both parts. */
+/** A file that came with a message, decoded. */
+export interface ReceivedAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/** A message as the SMTP server received it: envelope, decoded headers, both parts and the attachments. */
 export interface ReceivedMail {
   envelope: { from: string; to: string[] };
   /** The authenticated SMTP user. */
@@ -9,6 +16,7 @@ export interface ReceivedMail {
   headers: Record<string, string>;
   text: string;
   html: string;
+  attachments: ReceivedAttachment[];
   raw: string;
 }
 
@@ -81,10 +89,10 @@ export async function startSmtpServer(
   };
 }
 
-/** Enough MIME for what nodemailer sends: folded headers, encoded words, multipart/alternative. */
-function parseMessage(raw: string): { headers: Record<string, string>; text: string; html: string } {
+/** Enough MIME for what nodemailer sends: folded headers, encoded words, multipart/alternative and /mixed. */
+function parseMessage(raw: string): Pick<ReceivedMail, 'headers' | 'text' | 'html' | 'attachments'> {
   const { headers, body } = splitEntity(raw);
-  const parts = { text: '', html: '' };
+  const parts = { text: '', html: '', attachments: [] as ReceivedAttachment[] };
   const collect = (entityHeaders: Record<string, string>, entityBody: string) => {
     const type = entityHeaders['content-type'] ?? 'text/plain';
     const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
@@ -96,7 +104,17 @@ function parseMessage(raw: string): { headers: Record<string, string>; text: str
       }
       return;
     }
-    const decoded = decodeBody(entityBody, entityHeaders['content-transfer-encoding'] ?? '7bit');
+    const encoding = entityHeaders['content-transfer-encoding'] ?? '7bit';
+    const disposition = entityHeaders['content-disposition'] ?? '';
+    if (disposition.startsWith('attachment')) {
+      parts.attachments.push({
+        filename: /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? '',
+        contentType: type,
+        content: decodeBytes(entityBody, encoding),
+      });
+      return;
+    }
+    const decoded = decodeBody(entityBody, encoding);
     if (type.startsWith('text/html')) parts.html = decoded;
     else if (type.startsWith('text/plain')) parts.text = decoded;
   };
@@ -124,6 +142,18 @@ function decodeWords(value: string): string {
         ? Buffer.from(text, 'base64').toString('utf8')
         : decodeQuotedBytes(text.replace(/_/g, ' ')),
     );
+}
+
+function decodeBytes(body: string, encoding: string): Buffer {
+  const trimmed = body.replace(/\r\n$/, '');
+  switch (encoding.toLowerCase()) {
+    case 'base64':
+      return Buffer.from(trimmed.replace(/\s+/g, ''), 'base64');
+    case 'quoted-printable':
+      return Buffer.from(decodeQuotedBytes(trimmed.replace(/=\r\n/g, '')), 'utf8');
+    default:
+      return Buffer.from(trimmed, 'utf8');
+  }
 }
 
 function decodeBody(body: string, encoding: string): string {

@@ -11,6 +11,9 @@ export async function insertMessage(trx: Tx, message: Omit<KeptMail, 'id' | 'sen
       subject: message.subject,
       text_body: message.text,
       html_body: message.html,
+      attachments: JSON.stringify(
+        message.attachments.map(({ filename, contentType, size }) => ({ filename, content_type: contentType, size })),
+      ),
     })
     .execute();
   // The oldest drop off; `keep` back from the newest is the first to stay.
@@ -27,7 +30,7 @@ export async function insertMessage(trx: Tx, message: Omit<KeptMail, 'id' | 'sen
 export async function listMessages(trx: Tx, limit: number): Promise<KeptMail[]> {
   const rows = await trx
     .selectFrom('dev_mailbox_messages')
-    .select(['id', 'to_header', 'from_header', 'subject', 'text_body', 'html_body', 'sent_at'])
+    .select(['id', 'to_header', 'from_header', 'subject', 'text_body', 'html_body', 'attachments', 'sent_at'])
     .orderBy('position', 'desc')
     .limit(limit)
     .execute();
@@ -38,6 +41,11 @@ export async function listMessages(trx: Tx, limit: number): Promise<KeptMail[]> 
     subject: row.subject,
     text: row.text_body,
     html: row.html_body,
+    attachments: row.attachments.map(({ filename, content_type, size }) => ({
+      filename,
+      contentType: content_type,
+      size,
+    })),
     sentAt: row.sent_at,
   }));
 }

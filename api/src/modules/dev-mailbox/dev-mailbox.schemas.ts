@@ -17,6 +17,18 @@ export const MailboxQuery = Type.Object(
 );
 export type MailboxQuery = Static<typeof MailboxQuery>;
 
+export const MailboxAttachment = Type.Object(
+  {
+    filename: Type.String({ description: 'As the recipient sees it: `tickets-K7QX2M.pdf`.' }),
+    content_type: Type.String({ description: 'Its MIME type: `application/pdf`, `text/calendar; charset=utf-8`.' }),
+    size: Type.Integer({ minimum: 0, description: 'In bytes.' }),
+  },
+  {
+    $id: 'MailboxAttachment',
+    description: 'A file that came with a kept message; the sink keeps its name, type and size, not the file.',
+  },
+);
+
 export const MailboxMessage = Type.Object(
   {
     id: Uuid,
@@ -27,6 +39,9 @@ export const MailboxMessage = Type.Object(
     subject: Type.String(),
     text: Type.String({ description: 'The plain-text part, links written out.' }),
     html: Type.String({ description: 'The HTML part.' }),
+    attachments: Type.Array(Ref(MailboxAttachment), {
+      description: 'The files that came with the message, e.g. the tickets of an order confirmation; empty when none.',
+    }),
     sent_at: Timestamp,
   },
   { $id: 'MailboxMessage', description: 'An email the API kept in its local mail sink instead of sending it.' },
@@ -42,4 +57,4 @@ export const Mailbox = Type.Object(
 );
 export type Mailbox = Static<typeof Mailbox>;
 
-export const devMailboxSchemas = [MailboxMessage, Mailbox];
+export const devMailboxSchemas = [MailboxAttachment, MailboxMessage, Mailbox];

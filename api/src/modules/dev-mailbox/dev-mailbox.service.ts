@@ -38,6 +38,11 @@ export async function listMailbox(services: Services, query: MailboxQuery): Prom
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
+      attachments: mail.attachments.map(({ filename, contentType, size }) => ({
+        filename,
+        content_type: contentType,
+        size,
+      })),
       sent_at: mail.sentAt.toISOString(),
     })),
   };

@@ -2,8 +2,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../lib/logger.ts';
 import {
+  as,
+  buyTickets,
   expectErrorShape,
   type Organizer,
+  publishedEvent,
   signUpOrganizer,
   startTestApp,
   type TestApp,
@@ -30,6 +33,7 @@ interface Message {
   subject: string;
   text: string;
   html: string;
+  attachments: { filename: string; content_type: string; size: number }[];
   sent_at: string;
 }
 
@@ -83,6 +87,34 @@ describe('GET /v1/dev/mailbox', () => {
       payload: { token: link.searchParams.get('token') },
     });
     expect(session.statusCode, session.body).toBe(201);
+  });
+
+  it('shows the files that came with a message by name, type and size, not the files', async () => {
+    const eventId = await publishedEvent(t.app, org.token);
+    const tierId = (await as(t.app, org.token).get(`/v1/events/${eventId}`)).json().tiers[0].id;
+    const email = 'tigist.bekele@example.org';
+    const { order } = await buyTickets(t.app, org.slug, {
+      buyer: { name: 'Tigist Bekele', email },
+      tickets: [{ tier_id: tierId, quantity: 2 }],
+    });
+    const confirmation = await waitForMessage((m) => m.to.includes(email));
+    expect(confirmation.subject).toContain(order.number);
+    expect(confirmation.attachments).toEqual([
+      { filename: `tickets-${order.number}.pdf`, content_type: 'application/pdf', size: expect.any(Number) },
+      {
+        filename: `event-${order.number}.ics`,
+        content_type: 'text/calendar; charset=utf-8; method=PUBLISH',
+        size: expect.any(Number),
+      },
+    ]);
+    const [pdf, ics] = confirmation.attachments as [Message['attachments'][number], Message['attachments'][number]];
+    // Two pages with a QR code each, and the fonts their words use.
+    expect(pdf.size).toBeGreaterThan(10_000);
+    expect(ics.size).toBeGreaterThan(300);
+    expect(JSON.stringify(await mailbox())).not.toContain('%PDF');
+
+    const verification = await waitForMessage((m) => m.to.includes(org.email));
+    expect(verification.attachments).toEqual([]);
   });
 
   it('answers 404 in production, where the sink would show other people’s links, and keeps nothing there', async () => {

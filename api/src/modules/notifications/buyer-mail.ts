@@ -18,13 +18,63 @@ export interface OrderMail {
 export interface MailTicket {
   /** The short code in its grouped form (`7KQ4-M2XD-9P`). */
   shortCode: string;
+  /** The signed ticket code its QR code carries (`AP1.…`), as on the order page. A secret: never logged. */
+  code: string;
+  eventId: string;
   event: string;
   tier: string;
   attendee: string;
 }
 
-/** An order confirmation: the order, and its valid tickets with their short codes. */
-export type ConfirmationMail = OrderMail & { tickets: MailTicket[] };
+/**
+ * Where an event takes place. Each kind of place is one member here, told by `venueLines`
+ * (notifications.templates.ts), which the email, the tickets' PDF and the calendar file share.
+ */
+export type MailVenue = {
+  kind: 'place';
+  name: string;
+  address: string;
+  city: string;
+  state: string;
+  postalCode: string;
+  /** ISO 3166 alpha-2; named only when it is not the US. */
+  country: string;
+};
+
+/** An event of the order, its title in the buyer's language. */
+export interface MailEvent {
+  id: string;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** The event's IANA time zone: its times are told on its clock, where the buyer will be. */
+  timeZone: string;
+  venue: MailVenue;
+}
+
+/** What the buyer paid, in the order's currency (minor units), as the order records it. */
+export interface MailPayment {
+  currency: string;
+  /** Tickets by tier (with their event's title) and add-ons, each at its price before discount, fee and tax. */
+  lines: { description: string; event: string | null; quantity: number; amountCents: number }[];
+  discountCents: number;
+  /** The service fee the buyer paid; none when the organizer absorbs it. */
+  feeCents: number;
+  taxCents: number;
+  donationCents: number;
+  totalCents: number;
+}
+
+/**
+ * An order confirmation: the order, its events, its valid tickets with their codes, and what was
+ * paid. `paidAt` dates the attachments, so that a message sent again is made the same.
+ */
+export type ConfirmationMail = OrderMail & {
+  tickets: MailTicket[];
+  events: MailEvent[];
+  payment: MailPayment;
+  paidAt: Date;
+};
 
 export interface SignInMail {
   organizerName: string;
@@ -40,8 +90,10 @@ export interface SignInMail {
  */
 export interface BuyerMail {
   /**
-   * With each valid ticket's short code, for a door whose scanner cannot read a QR code; sent with a
-   * Message-ID made from `orderId`, the same on every attempt (see `confirmationMessageId`).
+   * With the events (times on each event's clock), each valid ticket's short code for a door whose
+   * scanner cannot read a QR code, and what was paid; the tickets attached as a PDF with their QR
+   * codes, and the events as a calendar file. Sent with a Message-ID made from `orderId`, the same
+   * on every attempt (see `confirmationMessageId`).
    */
   orderConfirmation(to: BuyerMailRecipient, order: ConfirmationMail & { orderId: string }): Promise<void>;
   offlinePaymentReserved(to: BuyerMailRecipient, order: OrderMail & { payBy: Date; method: string }): Promise<void>;

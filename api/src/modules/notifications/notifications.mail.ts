@@ -1,7 +1,10 @@
 import type { MailAddress } from '../../config.ts';
+import type { Logger } from '../../lib/logger.ts';
 import type { AccountMail, AccountMailRecipient } from '../auth/account-mail.ts';
 import type { BuyerMail, BuyerMailRecipient } from './buyer-mail.ts';
-import type { Mailer } from './notifications.mailer.ts';
+import { renderOrderCalendar } from './notifications.calendar.ts';
+import type { MailAttachment, Mailer } from './notifications.mailer.ts';
+import { renderTicketsPdf } from './notifications.pdf.ts';
 import {
   type RenderedMail,
   renderCustomerSignIn,
@@ -16,6 +19,7 @@ import {
   renderSignUpAttempt,
   renderSignUpConfirmation,
   renderWaitlistOffer,
+  ticketWords,
 } from './notifications.templates.ts';
 
 /** Buyer emails speak as the organizer: `"Harlem Griot Society via Access Plus" <MAIL_FROM>`. */
@@ -47,27 +51,70 @@ export function accountMailVia(mailer: Mailer): AccountMail {
  * and mail servers and clients that drop duplicates drop it.
  */
 export function confirmationMessageId(orderId: string, from: MailAddress): string {
-  const domain = from.address.slice(from.address.lastIndexOf('@') + 1);
-  return `<order-confirmation.${orderId}@${domain}>`;
+  return `<order-confirmation.${orderId}@${mailDomain(from)}>`;
+}
+
+function mailDomain(from: MailAddress): string {
+  return from.address.slice(from.address.lastIndexOf('@') + 1);
+}
+
+/**
+ * The tickets as a PDF and the events as a calendar file; none when no ticket is valid any more.
+ * Made here, by the job that sends the message, never in the buyer's checkout request.
+ */
+async function confirmationAttachments(
+  to: BuyerMailRecipient,
+  order: Parameters<BuyerMail['orderConfirmation']>[1],
+  from: MailAddress,
+): Promise<MailAttachment[]> {
+  if (order.tickets.length === 0) return [];
+  const words = ticketWords(to.locale);
+  return [
+    {
+      filename: words.pdfFilename(order.orderNumber),
+      content: await renderTicketsPdf(to, order),
+      contentType: 'application/pdf',
+    },
+    {
+      filename: words.calendarFilename(order.orderNumber),
+      content: Buffer.from(renderOrderCalendar(to, order, mailDomain(from)), 'utf8'),
+      contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+    },
+  ];
 }
 
 /** The buyers' messages, in their language, from the organizer, rendered and sent by `mailer`. */
-export function buyerMailVia(mailer: Mailer): BuyerMail {
-  const send = (to: BuyerMailRecipient, organizerName: string, rendered: RenderedMail, messageId?: string) =>
+export function buyerMailVia(mailer: Mailer, logger: Logger): BuyerMail {
+  const send = (
+    to: BuyerMailRecipient,
+    organizerName: string,
+    rendered: RenderedMail,
+    extra: { messageId?: string; attachments?: MailAttachment[] } = {},
+  ) =>
     mailer.send({
       ...rendered,
       from: organizerSender(mailer.from, organizerName),
       to: { name: to.name, address: to.email },
-      ...(messageId ? { messageId } : {}),
+      ...extra,
     });
   return {
-    orderConfirmation: (to, order) =>
-      send(
-        to,
-        order.organizerName,
-        renderOrderConfirmation(to, order),
-        confirmationMessageId(order.orderId, mailer.from),
-      ),
+    async orderConfirmation(to, order) {
+      let attachments: MailAttachment[] = [];
+      try {
+        attachments = await confirmationAttachments(to, order, mailer.from);
+      } catch (error) {
+        // The message still has the order link and every short code, which get the buyer in:
+        // it goes without the files rather than not at all.
+        logger.error(
+          { err: error, orderId: order.orderId },
+          'could not make the tickets PDF or the calendar file; the order confirmation goes without them',
+        );
+      }
+      return send(to, order.organizerName, renderOrderConfirmation(to, order, attachments.length > 0), {
+        messageId: confirmationMessageId(order.orderId, mailer.from),
+        attachments,
+      });
+    },
     offlinePaymentReserved: (to, order) => send(to, order.organizerName, renderOfflinePaymentReserved(to, order)),
     orderRefunded: (to, order) => send(to, order.organizerName, renderOrderRefunded(to, order)),
     waitlistOffer: (to, offer) => send(to, offer.organizerName, renderWaitlistOffer(to, offer)),

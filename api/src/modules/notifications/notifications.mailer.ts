@@ -3,11 +3,28 @@ import type { Config, MailAddress } from '../../config.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { RenderedMail } from './notifications.templates.ts';
 
+/** A file sent with a message (the tickets' PDF, a calendar file). */
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  /** The MIME type: `application/pdf`, `text/calendar; charset=utf-8`. */
+  contentType: string;
+}
+
 export interface OutgoingMail extends RenderedMail {
   from: MailAddress;
   to: MailAddress;
   /** `<…@…>`; nodemailer makes a random one when absent. */
   messageId?: string;
+  attachments?: MailAttachment[];
+}
+
+/** What the local mail sink keeps of an attachment: enough to show that it came, not the file. */
+export interface KeptAttachment {
+  filename: string;
+  contentType: string;
+  /** In bytes. */
+  size: number;
 }
 
 /** A message the local mail sink kept, as `GET /v1/dev/mailbox` shows it. */
@@ -19,6 +36,7 @@ export interface KeptMail {
   subject: string;
   text: string;
   html: string;
+  attachments: KeptAttachment[];
   sentAt: Date;
 }
 
@@ -112,6 +130,11 @@ export function createMailer(config: Config, logger: Logger, sink: MailSink | nu
         subject: composed.subject,
         text: composed.text,
         html: composed.html,
+        attachments: (mail.attachments ?? []).map(({ filename, contentType, content }) => ({
+          filename,
+          contentType,
+          size: content.length,
+        })),
       });
       // Recipient and subject only: the body holds links that sign people in.
       logger.info({ to: mail.to.address, subject: mail.subject }, 'mail kept in the local mail sink');

@@ -6,11 +6,12 @@ import { withDueConfirmations } from '../../db/tenant.ts';
 import { textIn } from '../../lib/i18n.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Tasks } from '../../worker/worker.ts';
+import { linesOfOrder } from '../orders/orders.service.ts';
 import { formatShortCode } from '../tickets/short-codes.ts';
 import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
-import { signOrderAccess } from '../tickets/ticket-codes.ts';
+import { type PrivateSigningKey, signOrderAccess, signTicketCode } from '../tickets/ticket-codes.ts';
 import { validTicketsOf } from '../tickets/tickets.service.ts';
-import type { BuyerMailRecipient, ConfirmationMail, MailTicket, OrderMail } from './buyer-mail.ts';
+import type { BuyerMailRecipient, ConfirmationMail, MailEvent, MailTicket, OrderMail } from './buyer-mail.ts';
 import { requestConfirmations } from './order-confirmations.ts';
 
 interface OrderJob {
@@ -47,11 +48,13 @@ type OrderWithOrganizer = Order & { organizer_slug: string; organizer_name: stri
 async function mailAbout(
   ctx: InTenant,
   found: OrderWithOrganizer,
-): Promise<{ order: Order; to: BuyerMailRecipient; mail: OrderMail }> {
+): Promise<{ order: Order; to: BuyerMailRecipient; mail: OrderMail; key: PrivateSigningKey }> {
   const { organizer_slug: slug, organizer_name: organizerName, organizer_time_zone: timeZone, ...order } = found;
-  const token = signOrderAccess(await activeSigningKey(ctx.trx, ctx.tenantId), ctx.tenantId, order.id);
+  const key = await activeSigningKey(ctx.trx, ctx.tenantId);
+  const token = signOrderAccess(key, ctx.tenantId, order.id);
   return {
     order,
+    key,
     to: { email: order.buyer_email, name: order.buyer_name, locale: order.buyer_locale },
     mail: {
       organizerName,
@@ -62,14 +65,67 @@ async function mailAbout(
   };
 }
 
-/** The order's valid tickets with their short codes, for the confirmation. */
-async function mailTickets(ctx: InTenant, orderId: string, locale: string): Promise<MailTicket[]> {
-  return (await validTicketsOf(ctx, orderId)).map((ticket) => ({
+/**
+ * What the confirmation tells beyond the order: its valid tickets with their codes, their events,
+ * and what was paid, names in the buyer's language.
+ */
+async function confirmationOf(
+  ctx: InTenant,
+  order: Order,
+  key: PrivateSigningKey,
+  locale: string,
+): Promise<Omit<ConfirmationMail, keyof OrderMail>> {
+  const [valid, lines] = await Promise.all([validTicketsOf(ctx, order.id), linesOfOrder(ctx, order.id)]);
+  const tickets: MailTicket[] = valid.map((ticket) => ({
     shortCode: formatShortCode(ticket.short_code),
+    code: signTicketCode(key, { tenantId: ctx.tenantId, eventId: ticket.event_id, ticketId: ticket.id }),
+    eventId: ticket.event_id,
     event: textIn(ticket.event_title, locale),
     tier: textIn(ticket.tier_name, locale),
     attendee: ticket.attendee_name,
   }));
+  const events = new Map<string, MailEvent>();
+  for (const { event_id: id, event_title: title, event } of valid) {
+    if (events.has(id)) continue;
+    events.set(id, {
+      id,
+      title: textIn(title, locale),
+      startsAt: event.starts_at,
+      endsAt: event.ends_at,
+      timeZone: event.time_zone,
+      venue: {
+        kind: 'place',
+        name: event.venue_name,
+        address: event.address_line,
+        city: event.city,
+        state: event.state,
+        postalCode: event.postal_code,
+        country: event.country.trim(),
+      },
+    });
+  }
+  const eventTitles = new Map(valid.map((ticket) => [ticket.event_id, textIn(ticket.event_title, locale)]));
+  return {
+    tickets,
+    events: [...events.values()],
+    payment: {
+      currency: order.currency.trim(),
+      lines: lines
+        .filter((line) => line.kind !== 'donation')
+        .map((line) => ({
+          description: textIn(line.description, locale),
+          event: line.kind === 'ticket' && line.event_id ? (eventTitles.get(line.event_id) ?? null) : null,
+          quantity: line.quantity,
+          amountCents: line.subtotal_cents,
+        })),
+      discountCents: order.discount_cents,
+      feeCents: order.fee_cents,
+      taxCents: order.tax_cents,
+      donationCents: order.donation_cents,
+      totalCents: order.total_cents,
+    },
+    paidAt: order.paid_at ?? order.updated_at,
+  };
 }
 
 async function orderMail(
@@ -128,9 +184,13 @@ function claimDueConfirmations(services: Services, tenantId: string, leaseId: st
         notPaid.push(found.id);
         continue;
       }
-      const { to, mail } = await mailAbout(ctx, found);
-      const tickets = await mailTickets(ctx, found.id, to.locale);
-      claimed.push({ orderId: found.id, attempts, to, mail: { ...mail, tickets } });
+      const { order, to, mail, key } = await mailAbout(ctx, found);
+      claimed.push({
+        orderId: found.id,
+        attempts,
+        to,
+        mail: { ...mail, ...(await confirmationOf(ctx, order, key, to.locale)) },
+      });
     }
     const confirmations = () => ctx.trx.updateTable('order_confirmations').where('tenant_id', '=', tenantId);
     if (notPaid.length > 0) {

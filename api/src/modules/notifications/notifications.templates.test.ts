@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountMailRecipient } from '../auth/account-mail.ts';
-import type { BuyerMailRecipient, ConfirmationMail, OrderMail } from './buyer-mail.ts';
+import type { BuyerMailRecipient, ConfirmationMail, MailEvent, OrderMail } from './buyer-mail.ts';
 import { organizerSender } from './notifications.mail.ts';
 import {
   escapeHtml,
+  formatEventTime,
   formatMailDate,
   mailLocale,
   type RenderedMail,
@@ -17,6 +18,7 @@ import {
   renderSignUpAttempt,
   renderSignUpConfirmation,
   renderWaitlistOffer,
+  venueLines,
 } from './notifications.templates.ts';
 
 const LINK = 'http://harlem-griot.localhost:5173/orders/0b5c?token=abc.def&lang=es';
@@ -32,12 +34,55 @@ const order = (organizerName = 'Harlem Griot Society'): OrderMail => ({
   link: LINK,
   timeZone: 'America/New_York',
 });
+const KWANZAA = '5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f';
+const kwanzaaNight: MailEvent = {
+  id: KWANZAA,
+  title: 'Kwanzaa Night',
+  // 7:00 PM on December 26 in New York.
+  startsAt: new Date('2026-12-27T00:00:00Z'),
+  endsAt: new Date('2026-12-27T04:00:00Z'),
+  timeZone: 'America/New_York',
+  venue: {
+    kind: 'place',
+    name: 'Harlem Stage',
+    address: '150 Convent Ave',
+    city: 'New York',
+    state: 'NY',
+    postalCode: '10031',
+    country: 'US',
+  },
+};
 const confirmation = (organizerName = 'Harlem Griot Society'): ConfirmationMail => ({
   ...order(organizerName),
   tickets: [
-    { shortCode: '7KQ4-M2XD-9P', event: 'Kwanzaa Night', tier: 'General', attendee: 'Amara Okafor' },
-    { shortCode: 'H3ZW-0T6B-RC', event: 'Kwanzaa Night', tier: organizerName, attendee: '' },
+    {
+      shortCode: '7KQ4-M2XD-9P',
+      code: 'AP1.x.y.z',
+      eventId: KWANZAA,
+      event: 'Kwanzaa Night',
+      tier: 'General',
+      attendee: 'Amara Okafor',
+    },
+    {
+      shortCode: 'H3ZW-0T6B-RC',
+      code: 'AP1.x.y.w',
+      eventId: KWANZAA,
+      event: 'Kwanzaa Night',
+      tier: organizerName,
+      attendee: '',
+    },
   ],
+  events: [kwanzaaNight],
+  payment: {
+    currency: 'USD',
+    lines: [{ description: 'General', event: 'Kwanzaa Night', quantity: 2, amountCents: 5000 }],
+    discountCents: 0,
+    feeCents: 0,
+    taxCents: 0,
+    donationCents: 0,
+    totalCents: 5000,
+  },
+  paidAt: new Date('2026-12-01T15:00:00Z'),
 });
 const person: AccountMailRecipient = { email: 'selam@example.org', displayName: 'Selam Tesfaye' };
 const payBy = new Date('2026-12-05T23:30:00Z');
@@ -133,6 +178,10 @@ describe("the confirmation's tickets", () => {
         'Ticket 1 of 2 · General · Amara Okafor: 7KQ4-M2XD-9P',
         'Ticket 2 of 2 · Harlem Griot Society · Amara Okafor: H3ZW-0T6B-RC',
         '',
+        'What you paid',
+        '2 × General: $50.00',
+        'Total paid: $50.00',
+        '',
         'View your tickets:',
       ].join('\n'),
     );
@@ -152,16 +201,133 @@ describe("the confirmation's tickets", () => {
     const [first, second] = order.tickets as [ConfirmationMail['tickets'][number], ConfirmationMail['tickets'][number]];
     const mail = renderOrderConfirmation(buyer('en'), {
       ...order,
-      tickets: [first, { ...second, event: 'Harvest Dinner' }],
+      tickets: [first, { ...second, eventId: 'a1b2c3d4-0000-4000-8000-000000000000', event: 'Harvest Dinner' }],
     });
     expect(mail.text).toContain('Ticket 1 of 2 · Kwanzaa Night · General · Amara Okafor: 7KQ4-M2XD-9P');
     expect(mail.text).toContain('Ticket 2 of 2 · Harvest Dinner · Harlem Griot Society · Amara Okafor: H3ZW-0T6B-RC');
   });
 
-  it('says nothing of codes when no ticket is valid any more', () => {
-    const mail = renderOrderConfirmation(buyer('en'), { ...confirmation(), tickets: [] });
+  it('says nothing of codes, nor of attachments, when no ticket is valid any more', () => {
+    expect(renderOrderConfirmation(buyer('en'), confirmation()).text).toContain(
+      'Your tickets are attached to this email as a PDF',
+    );
+    const mail = renderOrderConfirmation(buyer('en'), { ...confirmation(), tickets: [], events: [] });
     expect(mail.text).not.toContain('type the code');
+    expect(mail.text).not.toContain('attached');
+    expect(mail.text).toContain('Your tickets and their QR codes are on your order page.');
     expect(mail.html).not.toContain('<ul');
+  });
+});
+
+describe("the confirmation's events", () => {
+  it("tells when on the event's clock, naming its zone, and where, in the buyer's language", () => {
+    const mail = renderOrderConfirmation(buyer('en'), confirmation());
+    expect(mail.text).toMatch(
+      /\n\nKwanzaa Night\nWhen: Saturday, December 26, 2026, 7:00\s–\s11:00\sPM \(Eastern Standard Time\)\nWhere: Harlem Stage, 150 Convent Ave, New York, NY 10031\n\n/,
+    );
+    expect(mail.html).toMatch(/<td [^>]*>When<\/td><td [^>]*>Saturday, December 26, 2026, 7:00/);
+    const spanish = renderOrderConfirmation(buyer('es'), confirmation());
+    expect(spanish.text).toMatch(
+      /Cuándo: sábado, 26 de diciembre de 2026, 7:00\s?–\s?11:00\sp\.\s?m\. \(hora estándar oriental\)\nDónde: Harlem Stage/,
+    );
+  });
+
+  it('tells the same instant on the clock of an event elsewhere, and across midnight', () => {
+    const order = confirmation();
+    const inLosAngeles = { ...kwanzaaNight, timeZone: 'America/Los_Angeles' };
+    expect(renderOrderConfirmation(buyer('en'), { ...order, events: [inLosAngeles] }).text).toMatch(
+      /When: Saturday, December 26, 2026, 4:00\s–\s8:00\sPM \(Pacific Standard Time\)/,
+    );
+    const inAddis = { ...kwanzaaNight, timeZone: 'Africa/Addis_Ababa' };
+    expect(formatEventTime(inAddis, 'en')).toMatch(
+      /^Sunday, December 27, 2026, 3:00\s–\s7:00\sAM \(East Africa Time\)$/,
+    );
+    const overnight = { ...kwanzaaNight, endsAt: new Date('2026-12-27T09:00:00Z') };
+    expect(formatEventTime(overnight, 'en')).toMatch(
+      /^Saturday, December 26, 2026 at 7:00\sPM\s–\sSunday, December 27, 2026 at 4:00\sAM \(Eastern Standard Time\)$/,
+    );
+  });
+
+  it('leaves out the parts of a place the organizer left empty, and names a country other than the US', () => {
+    expect(venueLines({ ...kwanzaaNight.venue, address: '', postalCode: '' }, 'en')).toEqual([
+      'Harlem Stage',
+      'New York, NY',
+    ]);
+    expect(
+      venueLines(
+        {
+          kind: 'place',
+          name: 'Ghion Hotel',
+          address: 'Ras Desta Damtew St',
+          city: 'Addis Ababa',
+          state: '',
+          postalCode: '',
+          country: 'ET',
+        },
+        'es',
+      ),
+    ).toEqual(['Ghion Hotel', 'Ras Desta Damtew St', 'Addis Ababa', 'Etiopía']);
+    const nowhere = {
+      ...kwanzaaNight,
+      venue: { ...kwanzaaNight.venue, name: '', address: '', city: '', state: '', postalCode: '' },
+    };
+    const mail = renderOrderConfirmation(buyer('en'), { ...confirmation(), events: [nowhere] });
+    expect(mail.text).toContain('When: ');
+    expect(mail.text).not.toContain('Where:');
+  });
+});
+
+describe('what the confirmation says was paid', () => {
+  it('lists what was bought, then discount, fee, tax and donation where the order has them, and the total', () => {
+    const order = confirmation();
+    const mail = renderOrderConfirmation(buyer('en'), {
+      ...order,
+      payment: {
+        currency: 'USD',
+        lines: [
+          { description: 'General', event: 'Kwanzaa Night', quantity: 2, amountCents: 5000 },
+          { description: 'Kente scarf', event: null, quantity: 1, amountCents: 1800 },
+        ],
+        discountCents: 500,
+        feeCents: 348,
+        taxCents: 474,
+        donationCents: 1000,
+        totalCents: 8122,
+      },
+    });
+    expect(mail.text).toContain(
+      [
+        'What you paid',
+        '2 × General: $50.00',
+        '1 × Kente scarf: $18.00',
+        'Discount: −$5.00',
+        'Service fee: $3.48',
+        'Sales tax: $4.74',
+        'Donation: $10.00',
+        'Total paid: $81.22',
+      ].join('\n'),
+    );
+    expect(mail.html).toMatch(/<td [^>]*>Total paid<\/td><td [^>]*text-align:right[^>]*>\$81\.22<\/td>/);
+    const spanish = renderOrderConfirmation(buyer('es'), order);
+    expect(spanish.text).toContain('Lo que pagó\n2 × General: $50.00\nTotal pagado: $50.00');
+  });
+
+  it('names the event of each ticket line when the order is for several', () => {
+    const order = confirmation();
+    const harvest: MailEvent = { ...kwanzaaNight, id: 'a1b2c3d4-0000-4000-8000-000000000000', title: 'Harvest Dinner' };
+    const mail = renderOrderConfirmation(buyer('en'), {
+      ...order,
+      events: [kwanzaaNight, harvest],
+      payment: {
+        ...order.payment,
+        lines: [
+          { description: 'General', event: 'Kwanzaa Night', quantity: 2, amountCents: 5000 },
+          { description: 'General', event: 'Harvest Dinner', quantity: 1, amountCents: 4000 },
+        ],
+      },
+    });
+    expect(mail.text).toContain('2 × General · Kwanzaa Night: $50.00\n1 × General · Harvest Dinner: $40.00');
+    expect(mail.text).toContain('\n\nHarvest Dinner\nWhen: ');
   });
 });
 

@@ -1,5 +1,12 @@
 import type { AccountMailRecipient, PayoutFailureNotice } from '../auth/account-mail.ts';
-import type { BuyerMailRecipient, ConfirmationMail, OrderMail, SignInMail } from './buyer-mail.ts';
+import type {
+  BuyerMailRecipient,
+  ConfirmationMail,
+  MailEvent,
+  MailVenue,
+  OrderMail,
+  SignInMail,
+} from './buyer-mail.ts';
 
 /** An email's subject and both of its parts. */
 export interface RenderedMail {
@@ -28,8 +35,31 @@ interface MailContent {
   /** The button's label; the link itself is also written out, for mail apps without buttons. */
   action: string;
   notes: string[];
+  /** Facts under a heading each, before the tickets: the events, when and where. */
+  events?: FactBlock[];
   /** Tickets listed with their short codes, under a heading that says what the codes are for. */
   tickets?: { heading: string; lines: { label: string; code: string }[] };
+  /** What was paid, line by line, after the tickets; the last row is the total. */
+  payment?: FactBlock;
+}
+
+interface FactBlock {
+  heading: string;
+  rows: { label: string; value: string }[];
+}
+
+/** The words of the tickets' PDF and the calendar file, in one mail language. */
+export interface TicketWords {
+  ticketOf(n: number, count: number): string;
+  tier: string;
+  attendee: string;
+  order: string;
+  ticketCode: string;
+  atTheDoor: string;
+  pdfFilename(number: string): string;
+  calendarFilename(number: string): string;
+  /** The calendar entry's description: the order and where its tickets are. */
+  calendarDescription(organizer: string, number: string, tickets: string[]): string;
 }
 
 interface Catalog {
@@ -41,7 +71,17 @@ interface Catalog {
   offlineMethod(method: string): string;
   ticketCodes: string;
   ticketOf(n: number, count: number): string;
-  orderConfirmation(organizer: string, number: string): MailContent;
+  when: string;
+  where: string;
+  paid: string;
+  discount: string;
+  serviceFee: string;
+  salesTax: string;
+  donation: string;
+  totalPaid: string;
+  tickets: TicketWords;
+  /** `attached`: the tickets' PDF and the calendar file come with the message. */
+  orderConfirmation(organizer: string, number: string, attached: boolean): MailContent;
   offlinePaymentReserved(organizer: string, number: string, how: string, payBy: string): MailContent;
   orderRefunded(organizer: string, number: string, amount: string): MailContent;
   latePaymentRefunded(organizer: string, number: string, amount: string): MailContent;
@@ -71,11 +111,34 @@ const en: Catalog = {
   ticketCodes:
     "Each ticket's code is printed under its QR code. If the QR code will not scan at the door, the staff can type the code instead:",
   ticketOf: (n, count) => `Ticket ${n} of ${count}`,
-  orderConfirmation: (organizer, number) => ({
+  when: 'When',
+  where: 'Where',
+  paid: 'What you paid',
+  discount: 'Discount',
+  serviceFee: 'Service fee',
+  salesTax: 'Sales tax',
+  donation: 'Donation',
+  totalPaid: 'Total paid',
+  tickets: {
+    ticketOf: (n, count) => `Ticket ${n} of ${count}`,
+    tier: 'Ticket type',
+    attendee: 'Name',
+    order: 'Order',
+    ticketCode: 'Ticket code',
+    atTheDoor:
+      'Show this page at the door, printed or on your phone. If the QR code will not scan, the staff can type the ticket code instead.',
+    pdfFilename: (number) => `tickets-${number}.pdf`,
+    calendarFilename: (number) => `event-${number}.ics`,
+    calendarDescription: (organizer, number, tickets) =>
+      [`Order ${number} from ${organizer}.`, ...tickets, 'Your tickets and their QR codes:'].join('\n'),
+  },
+  orderConfirmation: (organizer, number, attached) => ({
     subject: `Your tickets from ${organizer} – order ${number}`,
     paragraphs: [
       `Thank you! Your order ${number} from ${organizer} is paid.`,
-      'Your tickets and their QR codes are on your order page. Show them at the door, on your phone or printed.',
+      attached
+        ? 'Your tickets are attached to this email as a PDF, one page per ticket with its QR code, and they are on your order page too. Show them at the door, on your phone or printed. The calendar file (.ics) adds the event to your calendar.'
+        : 'Your tickets and their QR codes are on your order page. Show them at the door, on your phone or printed.',
     ],
     action: 'View your tickets',
     notes: ['This link opens your order without a password, so keep it to yourself.'],
@@ -201,11 +264,34 @@ const es: Catalog = {
   ticketCodes:
     'El código de cada boleto aparece debajo de su código QR. Si el código QR no se puede escanear en la entrada, el personal puede escribir el código:',
   ticketOf: (n, count) => `Boleto ${n} de ${count}`,
-  orderConfirmation: (organizer, number) => ({
+  when: 'Cuándo',
+  where: 'Dónde',
+  paid: 'Lo que pagó',
+  discount: 'Descuento',
+  serviceFee: 'Cargo por servicio',
+  salesTax: 'Impuesto sobre las ventas',
+  donation: 'Donativo',
+  totalPaid: 'Total pagado',
+  tickets: {
+    ticketOf: (n, count) => `Boleto ${n} de ${count}`,
+    tier: 'Tipo de boleto',
+    attendee: 'Nombre',
+    order: 'Compra',
+    ticketCode: 'Código del boleto',
+    atTheDoor:
+      'Muestre esta página en la entrada, impresa o en el teléfono. Si el código QR no se puede escanear, el personal puede escribir el código del boleto.',
+    pdfFilename: (number) => `boletos-${number}.pdf`,
+    calendarFilename: (number) => `evento-${number}.ics`,
+    calendarDescription: (organizer, number, tickets) =>
+      [`Compra ${number} de ${organizer}.`, ...tickets, 'Sus boletos y sus códigos QR:'].join('\n'),
+  },
+  orderConfirmation: (organizer, number, attached) => ({
     subject: `Sus boletos de ${organizer} – compra ${number}`,
     paragraphs: [
       `¡Gracias! Su compra ${number} de ${organizer} está pagada.`,
-      'Sus boletos y sus códigos QR están en la página de su compra. Muéstrelos en la entrada, en el teléfono o impresos.',
+      attached
+        ? 'Sus boletos van adjuntos a este correo en un PDF, una página por boleto con su código QR, y también están en la página de su compra. Muéstrelos en la entrada, en el teléfono o impresos. El archivo de calendario (.ics) agrega el evento a su calendario.'
+        : 'Sus boletos y sus códigos QR están en la página de su compra. Muéstrelos en la entrada, en el teléfono o impresos.',
     ],
     action: 'Ver sus boletos',
     notes: ['Este enlace abre su compra sin contraseña; no lo comparta.'],
@@ -346,6 +432,65 @@ export function formatMailMoney(cents: number, currency: string, locale: MailLoc
   }
 }
 
+/**
+ * When an event takes place, on its own clock, the zone named in full so that nobody wonders whose
+ * time it is: `Wednesday, July 3, 2030, 7:00 – 11:00 PM (Pacific Daylight Time)`.
+ */
+export function formatEventTime(
+  event: Pick<MailEvent, 'startsAt' | 'endsAt' | 'timeZone'>,
+  locale: MailLocale,
+): string {
+  const { when: format, zone: zoneFormat } = eventTimeFormats(locale, event.timeZone);
+  const when =
+    event.endsAt > event.startsAt ? format.formatRange(event.startsAt, event.endsAt) : format.format(event.startsAt);
+  const zone = zoneFormat.formatToParts(event.startsAt).find((part) => part.type === 'timeZoneName')?.value;
+  return zone ? `${when} (${zone})` : when;
+}
+
+// Making a DateTimeFormat costs more than using it many times; zones and languages are few.
+const eventTimeFormatCache = new Map<string, { when: Intl.DateTimeFormat; zone: Intl.DateTimeFormat }>();
+
+function eventTimeFormats(locale: MailLocale, timeZone: string) {
+  const key = `${locale} ${timeZone}`;
+  let formats = eventTimeFormatCache.get(key);
+  if (!formats) {
+    formats = {
+      when: new Intl.DateTimeFormat(intlLocale(locale), {
+        weekday: 'long',
+        year: 'numeric',
+        month: 'long',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        timeZone,
+      }),
+      zone: new Intl.DateTimeFormat(intlLocale(locale), { timeZone, timeZoneName: 'long' }),
+    };
+    eventTimeFormatCache.set(key, formats);
+  }
+  return formats;
+}
+
+/** Where an event takes place, a line per part, parts the organizer left empty left out. */
+export function venueLines(venue: MailVenue, locale: MailLocale): string[] {
+  switch (venue.kind) {
+    case 'place': {
+      const region = [venue.state, venue.postalCode].map((part) => part.trim()).filter(Boolean);
+      const locality = [venue.city.trim(), region.join(' ')].filter(Boolean).join(', ');
+      const country =
+        venue.country && venue.country !== 'US'
+          ? (new Intl.DisplayNames([intlLocale(locale)], { type: 'region' }).of(venue.country) ?? venue.country)
+          : '';
+      return [venue.name.trim(), venue.address.trim(), locality, country].filter(Boolean);
+    }
+  }
+}
+
+/** The words of the tickets' PDF and the calendar file for a recipient's locale. */
+export function ticketWords(locale: string | undefined): TicketWords {
+  return catalogs[mailLocale(locale)].tickets;
+}
+
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(value: string): string {
@@ -363,6 +508,11 @@ const STYLE = {
   tickets: 'margin:0 0 16px;padding:0;list-style:none;',
   ticket: 'margin:0 0 8px;padding:10px 12px;border:1px solid #d0d5dd;border-radius:6px;font-size:14px;line-height:1.4;',
   code: 'display:block;margin-top:4px;font-family:Menlo,Consolas,monospace;font-size:20px;font-weight:bold;letter-spacing:2px;color:#1c2530;',
+  heading: 'margin:0 0 6px;font-size:17px;line-height:1.4;font-weight:bold;',
+  facts: 'margin:0 0 16px;border-collapse:collapse;font-size:14px;line-height:1.5;',
+  factLabel: 'padding:2px 12px 2px 0;vertical-align:top;color:#4b5563;',
+  factValue: 'padding:2px 0;vertical-align:top;',
+  amount: 'padding:2px 0;vertical-align:top;text-align:right;white-space:nowrap;',
 };
 
 function render(
@@ -375,15 +525,30 @@ function render(
   const words = catalogs[locale];
   const greeting = words.hello(greetingName.trim());
   const tickets = content.tickets;
+  const events = content.events ?? [];
+  const payment = content.payment;
+  const factsText = ({ heading, rows }: FactBlock) =>
+    [heading, ...rows.map(({ label, value }) => `${label}: ${value}`)].join('\n');
   const text = [
     greeting,
     ...content.paragraphs,
+    ...events.map(factsText),
     ...(tickets ? [[tickets.heading, ...tickets.lines.map(({ label, code }) => `${label}: ${code}`)].join('\n')] : []),
+    ...(payment ? [factsText(payment)] : []),
     `${content.action}:\n${link}`,
     ...content.notes,
     signature,
   ].join('\n\n');
   const paragraph = (value: string, style = STYLE.paragraph) => `<p style="${style}">${escapeHtml(value)}</p>`;
+  const factsHtml = ({ heading, rows }: FactBlock, valueStyle: string) => [
+    paragraph(heading, STYLE.heading),
+    `<table role="presentation" style="${STYLE.facts}">`,
+    ...rows.map(
+      ({ label, value }) =>
+        `<tr><td style="${STYLE.factLabel}">${escapeHtml(label)}</td><td style="${valueStyle}">${escapeHtml(value)}</td></tr>`,
+    ),
+    '</table>',
+  ];
   const href = escapeHtml(link);
   const html = [
     '<!doctype html>',
@@ -394,6 +559,7 @@ function render(
     `<div style="${STYLE.card}">`,
     paragraph(greeting),
     ...content.paragraphs.map((value) => paragraph(value)),
+    ...events.flatMap((block) => factsHtml(block, STYLE.factValue)),
     ...(tickets
       ? [
           paragraph(tickets.heading),
@@ -405,6 +571,7 @@ function render(
           '</ul>',
         ]
       : []),
+    ...(payment ? factsHtml(payment, STYLE.amount) : []),
     `<p style="margin:24px 0;"><a href="${href}" style="${STYLE.button}">${escapeHtml(content.action)}</a></p>`,
     `<p style="${STYLE.small}">${escapeHtml(words.copyLink)}<br><a href="${href}" style="${STYLE.link}">${href}</a></p>`,
     ...content.notes.map((value) => paragraph(value, STYLE.small)),
@@ -427,10 +594,44 @@ function accountMail(to: AccountMailRecipient, link: string, content: (words: Ca
   return render(locale, to.displayName, content(catalogs[locale]), link, catalogs[locale].accountSignature);
 }
 
-export function renderOrderConfirmation(to: BuyerMailRecipient, order: ConfirmationMail): RenderedMail {
-  const severalEvents = new Set(order.tickets.map((ticket) => ticket.event)).size > 1;
+/** What was paid, as rows: what was bought, then discount, fee, tax and donation where the order has them, and the total. */
+function paymentRows(payment: ConfirmationMail['payment'], words: Catalog, locale: MailLocale, severalEvents: boolean) {
+  const money = (cents: number) => formatMailMoney(cents, payment.currency, locale);
+  return [
+    ...payment.lines.map((line) => ({
+      label: [`${line.quantity} × ${line.description}`, ...(severalEvents && line.event ? [line.event] : [])].join(
+        ' · ',
+      ),
+      value: money(line.amountCents),
+    })),
+    ...(payment.discountCents > 0 ? [{ label: words.discount, value: `−${money(payment.discountCents)}` }] : []),
+    ...(payment.feeCents > 0 ? [{ label: words.serviceFee, value: money(payment.feeCents) }] : []),
+    ...(payment.taxCents > 0 ? [{ label: words.salesTax, value: money(payment.taxCents) }] : []),
+    ...(payment.donationCents > 0 ? [{ label: words.donation, value: money(payment.donationCents) }] : []),
+    { label: words.totalPaid, value: money(payment.totalCents) },
+  ];
+}
+
+/** `attached`: whether the tickets' PDF and the calendar file come with it (they do whenever there are tickets, unless they could not be made). */
+export function renderOrderConfirmation(
+  to: BuyerMailRecipient,
+  order: ConfirmationMail,
+  attached = order.tickets.length > 0,
+): RenderedMail {
+  const locale = mailLocale(to.locale);
+  const severalEvents = new Set(order.tickets.map((ticket) => ticket.eventId)).size > 1 || order.events.length > 1;
   return buyerMail(to, order.organizerName, order.link, (words) => ({
-    ...words.orderConfirmation(order.organizerName, order.orderNumber),
+    ...words.orderConfirmation(order.organizerName, order.orderNumber, attached),
+    events: order.events.map((event) => ({
+      heading: event.title,
+      rows: [
+        { label: words.when, value: formatEventTime(event, locale) },
+        ...(venueLines(event.venue, locale).length > 0
+          ? [{ label: words.where, value: venueLines(event.venue, locale).join(', ') }]
+          : []),
+      ],
+    })),
+    payment: { heading: words.paid, rows: paymentRows(order.payment, words, locale, severalEvents) },
     ...(order.tickets.length > 0
       ? {
           tickets: {

@@ -12,7 +12,9 @@ import {
   type TestApp,
 } from '../../test/app.ts';
 import { type ReceivedMail, startSmtpServer, type TestSmtpServer } from '../../test/smtp.ts';
-import { createMailer } from './notifications.mailer.ts';
+import type { ConfirmationMail } from './buyer-mail.ts';
+import { buyerMailVia } from './notifications.mail.ts';
+import { createMailer, type Mailer, type OutgoingMail } from './notifications.mailer.ts';
 import { escapeHtml } from './notifications.templates.ts';
 
 /**
@@ -263,5 +265,83 @@ describe('without SMTP_URL', () => {
     } finally {
       mailer.close();
     }
+  });
+});
+
+describe("the order confirmation's files", () => {
+  const confirmation = (code: string): ConfirmationMail & { orderId: string } => ({
+    orderId: '0b5c2d1e-8f3a-4b6c-9d0e-1f2a3b4c5d6e',
+    organizerName: 'Harlem Griot Society',
+    orderNumber: 'K7QX2M',
+    link: 'http://harlem-griot.shop.example/orders/0b5c?token=abc',
+    timeZone: 'America/New_York',
+    tickets: [
+      { shortCode: '7KQ4-M2XD-9P', code, eventId: 'e1', event: 'Kwanzaa Night', tier: 'General', attendee: 'Amara' },
+    ],
+    events: [
+      {
+        id: 'e1',
+        title: 'Kwanzaa Night',
+        startsAt: new Date('2026-12-27T00:00:00Z'),
+        endsAt: new Date('2026-12-27T04:00:00Z'),
+        timeZone: 'America/New_York',
+        venue: {
+          kind: 'place',
+          name: 'Harlem Stage',
+          address: '',
+          city: 'New York',
+          state: 'NY',
+          postalCode: '',
+          country: 'US',
+        },
+      },
+    ],
+    payment: {
+      currency: 'USD',
+      lines: [],
+      discountCents: 0,
+      feeCents: 0,
+      taxCents: 0,
+      donationCents: 0,
+      totalCents: 2500,
+    },
+    paidAt: new Date('2026-12-01T15:00:00Z'),
+  });
+
+  function recordingMailer(): Mailer & { sent: OutgoingMail[] } {
+    const sent: OutgoingMail[] = [];
+    return {
+      delivery: 'smtp',
+      from: { name: 'Access Plus', address: 'tickets@example.org' },
+      sink: null,
+      sent,
+      send: async (mail) => void sent.push(mail),
+      close: () => undefined,
+    };
+  }
+
+  it('sends the confirmation without them, saying so, when they cannot be made, and logs why', async () => {
+    const mailer = recordingMailer();
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const buyerMail = buyerMailVia(mailer, logger);
+    const to = { email: 'amara@example.org', name: 'Amara Okafor', locale: 'en' };
+
+    await buyerMail.orderConfirmation(to, confirmation('AP1.example-code'));
+    expect(mailer.sent[0]?.attachments?.map((a) => [a.filename, a.content.subarray(0, 5).toString()])).toEqual([
+      ['tickets-K7QX2M.pdf', '%PDF-'],
+      ['event-K7QX2M.ics', 'BEGIN'],
+    ]);
+    expect(mailer.sent[0]?.text).toContain('Your tickets are attached to this email as a PDF');
+
+    // More than a QR code can carry: the PDF cannot be made.
+    await buyerMail.orderConfirmation(to, confirmation('AP1.'.repeat(2000)));
+    const withoutFiles = mailer.sent[1];
+    expect(withoutFiles?.attachments).toEqual([]);
+    expect(withoutFiles?.messageId).toBe('<order-confirmation.0b5c2d1e-8f3a-4b6c-9d0e-1f2a3b4c5d6e@example.org>');
+    expect(withoutFiles?.text).not.toContain('attached');
+    expect(withoutFiles?.text).toContain('Your tickets and their QR codes are on your order page.');
+    expect(withoutFiles?.text).toContain('7KQ4-M2XD-9P');
+    expect(lines.join('')).toContain('could not make the tickets PDF or the calendar file');
   });
 });

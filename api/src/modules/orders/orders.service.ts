@@ -123,6 +123,11 @@ export async function loadOrderView(ctx: InTenant, orderId: string) {
   return view as NonNullable<typeof view>;
 }
 
+/** An order's lines (tickets by tier, add-ons, donations), in the order it lists them. */
+export function linesOfOrder(ctx: InTenant, orderId: string): Promise<OrderLine[]> {
+  return repo.linesOf(ctx.trx, ctx.tenantId, [orderId]);
+}
+
 export async function listOrders(ctx: TenantContext, query: OrderListQuery) {
   requireRole(ctx, EDITORS, 'see orders');
   const limit = query.limit ?? 20;

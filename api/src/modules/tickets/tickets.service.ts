@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { InTenant } from '../../context.ts';
-import type { LocalizedText, NewTicket, Ticket } from '../../db/schema.ts';
+import type { EventRow, LocalizedText, NewTicket, Ticket } from '../../db/schema.ts';
 
 // A draw collides with one of n codes at an event with probability n / 2^50: a second draw is
 // already beyond a lifetime of sales, so running out of draws means something else is wrong.
@@ -36,22 +36,53 @@ export interface TicketWithNames {
   short_code: string;
   attendee_name: string;
   tier_name: LocalizedText;
+  event_id: string;
   event_title: LocalizedText;
+  /** When and where its event takes place, for a ticket that stands on its own (the emailed PDF). */
+  event: Pick<
+    EventRow,
+    'starts_at' | 'ends_at' | 'time_zone' | 'venue_name' | 'address_line' | 'city' | 'state' | 'postal_code' | 'country'
+  >;
 }
 
 /** An order's valid tickets with their tier and event, in the order the order page lists them. */
-export function validTicketsOf(ctx: InTenant, orderId: string): Promise<TicketWithNames[]> {
-  return ctx.trx
+export async function validTicketsOf(ctx: InTenant, orderId: string): Promise<TicketWithNames[]> {
+  const rows = await ctx.trx
     .selectFrom('tickets as t')
     .innerJoin('ticket_tiers as tt', (join) =>
       join.onRef('tt.tenant_id', '=', 't.tenant_id').onRef('tt.id', '=', 't.tier_id'),
     )
     .innerJoin('events as e', (join) => join.onRef('e.tenant_id', '=', 't.tenant_id').onRef('e.id', '=', 't.event_id'))
-    .select(['t.id', 't.short_code', 't.attendee_name', 'tt.name as tier_name', 'e.title as event_title'])
+    .select([
+      't.id',
+      't.short_code',
+      't.attendee_name',
+      'tt.name as tier_name',
+      't.event_id',
+      'e.title as event_title',
+      'e.starts_at',
+      'e.ends_at',
+      'e.time_zone',
+      'e.venue_name',
+      'e.address_line',
+      'e.city',
+      'e.state',
+      'e.postal_code',
+      'e.country',
+    ])
     .where('t.tenant_id', '=', ctx.tenantId)
     .where('t.order_id', '=', orderId)
     .where('t.status', '=', 'valid')
     .orderBy('t.created_at')
     .orderBy('t.id')
     .execute();
+  return rows.map(({ id, short_code, attendee_name, tier_name, event_id, event_title, ...event }) => ({
+    id,
+    short_code,
+    attendee_name,
+    tier_name,
+    event_id,
+    event_title,
+    event,
+  }));
 }
