@@ -3,9 +3,9 @@
  * the admin's dev server started as they run under `pnpm start`, an integrator's view of the API,
  * Chromium, and signing in through the sign-in page.
  */
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -250,5 +250,29 @@ export function watchCsp(page: Page, violations: string[]) {
   page.on('console', (message) => {
     if (message.type() === 'error' && message.text().includes('Content Security Policy'))
       violations.push(message.text());
+  });
+}
+
+const repoDir = path.resolve(import.meta.dirname, '..', '..');
+
+/** The embedded PostgreSQL the API started, as its administrator (the folder keeps its credentials). */
+export async function databaseUrl(stack: AdminStack): Promise<string> {
+  const credentials = JSON.parse(await readFile(path.join(stack.postgresDir, 'credentials.json'), 'utf8')) as {
+    superuserPassword: string;
+    port: number;
+  };
+  return `postgres://postgres:${encodeURIComponent(credentials.superuserPassword)}@127.0.0.1:${credentials.port}/accessplus`;
+}
+
+/** Runs the API's command line against the running API's database, as an operator would. */
+export async function cli(stack: AdminStack, ...args: string[]): Promise<string> {
+  const url = await databaseUrl(stack);
+  return new Promise((resolve, reject) => {
+    execFile(
+      'pnpm',
+      ['--filter', '@accessplus/api', 'exec', 'tsx', 'src/cli.ts', ...args],
+      { cwd: repoDir, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, timeout: 60_000 },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+    );
   });
 }

@@ -3,15 +3,15 @@
  * is owed a payout, a person is made platform staff with the CLI (`grant-staff`) as operators do,
  * and Chromium finds the organizer, changes its plan and works its payout.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  cli,
+  databaseUrl,
   type Account,
   type AdminStack,
   type Call,
@@ -52,37 +52,13 @@ let payoutAmount: string;
 let staffState: Awaited<ReturnType<BrowserContext['storageState']>>;
 const cspViolations: string[] = [];
 
-/** The embedded PostgreSQL the API started, as its administrator (the folder keeps its credentials). */
-async function databaseUrl(): Promise<string> {
-  const credentials = JSON.parse(await readFile(path.join(stack.postgresDir, 'credentials.json'), 'utf8')) as {
-    superuserPassword: string;
-    port: number;
-  };
-  return `postgres://postgres:${encodeURIComponent(credentials.superuserPassword)}@127.0.0.1:${credentials.port}/accessplus`;
-}
-
-/** Runs the API's command line against the running API's database, as an operator would. */
-function cli(...args: string[]): Promise<string> {
-  return databaseUrl().then(
-    (url) =>
-      new Promise((resolve, reject) => {
-        execFile(
-          'pnpm',
-          ['--filter', '@accessplus/api', 'exec', 'tsx', 'src/cli.ts', ...args],
-          { cwd: repoDir, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, timeout: 60_000 },
-          (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
-        );
-      }),
-  );
-}
-
 /**
  * Lets three days pass for an event (it ended then) and runs its payout job as the hourly schedule
  * would: the organizer has no Stripe account, so its payout waits for staff to pay it by hand.
  * Returns the payout's id and amount.
  */
 async function eventEndsAndIsPaidOut(organizer: Account, eventId: string): Promise<{ id: string; cents: number }> {
-  const client = new pg.Client({ connectionString: await databaseUrl() });
+  const client = new pg.Client({ connectionString: await databaseUrl(stack) });
   await client.connect();
   try {
     await client.query(
@@ -155,7 +131,7 @@ beforeAll(async () => {
   payoutId = payout.id;
   payoutAmount = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(payout.cents / 100);
 
-  expect(await cli('grant-staff', desk.email)).toContain('is now platform staff');
+  expect(await cli(stack, 'grant-staff', desk.email)).toContain('is now platform staff');
   browser = await launchChromium();
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await signIn(adminUrl, context, desk.email);

@@ -1,0 +1,168 @@
+/**
+ * Every page of the admin, old and new, checked with axe-core at a desktop and a phone width, as
+ * the person it is for sees it (a visitor, an organizer's owner, platform staff), and
+ * photographed for people to look at. A page added to the admin fails this file until it is
+ * listed below.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Account,
+  type AdminStack,
+  cli,
+  expectNoAxeViolations,
+  launchChromium,
+  PHONE,
+  shot,
+  signIn,
+  signUp,
+  startAdminStack,
+} from './harness';
+
+const DESKTOP = { viewport: { width: 1280, height: 900 } };
+
+let stack: AdminStack;
+let browser: Browser;
+let owner: Account;
+let staff: Account;
+const ids = { event: '', order: '', organizer: '', promoCode: '' };
+const contexts: Record<'owner' | 'staff', { desktop?: BrowserContext; phone?: BrowserContext }> = {
+  owner: {},
+  staff: {},
+};
+
+type Who = 'visitor' | 'owner' | 'staff';
+
+/** Each page's route, the address that shows it with data, and who looks at it. */
+const pages: Record<string, { path: () => string; as: Who }> = {
+  '/sign-in': { path: () => '/sign-in', as: 'visitor' },
+  '/sign-up': { path: () => '/sign-up', as: 'visitor' },
+  '/forgot-password': { path: () => '/forgot-password', as: 'visitor' },
+  '/reset-password': { path: () => '/reset-password?token=apr_example', as: 'visitor' },
+  '/confirm-sign-up': { path: () => '/confirm-sign-up?token=apn_example', as: 'visitor' },
+  '/verify-email': { path: () => '/verify-email?token=apv_example', as: 'visitor' },
+  '/dev/mailbox': { path: () => '/dev/mailbox', as: 'visitor' },
+  '/': { path: () => '/', as: 'owner' },
+  '/events/new': { path: () => '/events/new', as: 'owner' },
+  '/events/[id]/edit': { path: () => `/events/${ids.event}/edit`, as: 'owner' },
+  '/events/[id]/preview': { path: () => `/events/${ids.event}/preview`, as: 'owner' },
+  '/events/[id]/cancel': { path: () => `/events/${ids.event}/cancel`, as: 'owner' },
+  '/events/[id]/check-in': { path: () => `/events/${ids.event}/check-in`, as: 'owner' },
+  '/events/[id]/waitlist': { path: () => `/events/${ids.event}/waitlist`, as: 'owner' },
+  '/events/[id]/payouts': { path: () => `/events/${ids.event}/payouts`, as: 'owner' },
+  '/orders': { path: () => '/orders', as: 'owner' },
+  '/orders/[id]': { path: () => `/orders/${ids.order}`, as: 'owner' },
+  '/payouts': { path: () => '/payouts', as: 'owner' },
+  '/plan': { path: () => '/plan', as: 'owner' },
+  '/staff': { path: () => '/staff', as: 'staff' },
+  '/staff/organizers/[id]': { path: () => `/staff/organizers/${ids.organizer}`, as: 'staff' },
+  '/staff/payouts': { path: () => '/staff/payouts', as: 'staff' },
+};
+
+/** The admin's pages as SvelteKit routes them: `src/routes/(app)/orders/[id]/+page.svelte` → `/orders/[id]`. */
+async function adminRoutes(dir = path.join(import.meta.dirname, '..', 'src', 'routes')): Promise<string[]> {
+  const routes: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) routes.push(...(await adminRoutes(full)));
+    else if (entry.name === '+page.svelte') {
+      const relative = path.relative(path.join(import.meta.dirname, '..', 'src', 'routes'), dir);
+      const route = `/${relative
+        .split(path.sep)
+        .filter((part) => part && !/^\(.*\)$/.test(part))
+        .join('/')}`;
+      routes.push(route);
+    }
+  }
+  return routes.sort();
+}
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startAdminStack(), launchChromium()]);
+  owner = await signUp(stack.call, 'Mosque Community Center', 'Amina Yusuf');
+  staff = await signUp(stack.call, 'Access Plus Desk', 'Jordan Reyes');
+  expect(await cli(stack, 'grant-staff', staff.email)).toContain('is now platform staff');
+  ids.organizer = owner.organizerId;
+
+  const starts = new Date(Date.now() + 14 * 86_400_000);
+  const event = await stack.call<{ id: string; tiers: { id: string }[] }>('POST', '/v1/events', {
+    token: owner.token,
+    body: {
+      title: { en: 'Eid Community Dinner' },
+      description: { en: 'A dinner for the whole community after Eid prayers.' },
+      category: 'community-meeting',
+      time_zone: 'America/Chicago',
+      starts_at: starts.toISOString(),
+      ends_at: new Date(starts.getTime() + 4 * 3_600_000).toISOString(),
+      venue_name: 'Community Hall',
+      city: 'Houston',
+      state: 'TX',
+      donations_enabled: true,
+      donation_goal_cents: 250_000,
+      tiers: [
+        { name: { en: 'Adult' }, price_cents: 3000, quantity: 100 },
+        { name: { en: 'Child' }, price_cents: 1000, quantity: 50 },
+      ],
+    },
+  });
+  ids.event = event.id;
+  await stack.call('POST', '/v1/products', {
+    token: owner.token,
+    body: { name: { en: 'Take-home plate' }, price_cents: 1200, quantity: 40, event_id: event.id },
+  });
+  await stack.call('POST', `/v1/events/${event.id}/publish`, { token: owner.token });
+  const buyer = `fatima-${randomBytes(3).toString('hex')}@example.org`;
+  const held = await stack.call<{ order: { id: string }; access_token: string }>(
+    'POST',
+    `/v1/public/organizers/${owner.slug}/orders`,
+    { body: { buyer: { name: 'Fatima Ali', email: buyer }, tickets: [{ tier_id: event.tiers[0]?.id, quantity: 2 }] } },
+  );
+  await stack.call('POST', `/v1/public/organizers/${owner.slug}/orders/${held.order.id}/pay?token=${held.access_token}`, {
+    body: { method: 'card', card_number: '4242424242424242' },
+  });
+  ids.order = held.order.id;
+
+  for (const [who, account] of [
+    ['owner', owner],
+    ['staff', staff],
+  ] as const) {
+    for (const [size, options] of [
+      ['desktop', DESKTOP],
+      ['phone', PHONE],
+    ] as const) {
+      const context = await browser.newContext(options);
+      await (await signIn(stack.adminUrl, context, account.email)).close();
+      contexts[who][size] = context;
+    }
+  }
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('every admin page', () => {
+  it('is listed here, so that none goes unchecked', async () => {
+    expect(await adminRoutes()).toEqual(Object.keys(pages).sort());
+  });
+
+  it.each(Object.entries(pages))('%s has no axe violation at desktop and phone widths', async (route, { path: at, as }) => {
+    for (const size of ['desktop', 'phone'] as const) {
+      const context =
+        as === 'visitor' ? await browser.newContext(size === 'desktop' ? DESKTOP : PHONE) : contexts[as][size];
+      if (!context) throw new Error(`no ${as} browser`);
+      const page = await context.newPage();
+      const response = await page.goto(`${stack.adminUrl}${at()}`, { waitUntil: 'networkidle' });
+      expect(response?.status(), `${route} answers`).toBeLessThan(400);
+      await expectNoAxeViolations(page, `${route} (${size})`);
+      const name = route === '/' ? 'home' : route.slice(1).replaceAll('/', '-').replaceAll(/[[\]]/g, '');
+      await shot(page, `a11y-${name}-${size}`);
+      await page.close();
+      if (as === 'visitor') await context.close();
+    }
+  });
+});
