@@ -1887,6 +1887,12 @@ export interface components {
             /** @description Whether the storefront shows "Tickets by Access Plus". Hiding it needs a plan with `remove_branding`; on a plan without it the storefront shows it whatever this says. */
             platform_branding: boolean;
             /**
+             * Format: email
+             * @description Where buyers may write to the organizer; storefronts show it. null when it gives none.
+             * @example hello@addis-cultural-center.org
+             */
+            contact_email: string | null;
+            /**
              * @description ISO 4217 currency code.
              * @example USD
              */
@@ -2092,6 +2098,12 @@ export interface components {
              */
             slug: string;
             name: string;
+            /**
+             * Format: email
+             * @description Where buyers may write to the organizer; storefronts show it. null when it gives none.
+             * @example hello@addis-cultural-center.org
+             */
+            contact_email: string | null;
             default_locale: string;
             locales: string[];
             time_zone: string;
@@ -3653,6 +3665,12 @@ export interface operations {
             content: {
                 "application/json": {
                     name?: string;
+                    /**
+                     * Format: email
+                     * @description Where buyers may write to the organizer; storefronts show it. null when it gives none.
+                     * @example hello@addis-cultural-center.org
+                     */
+                    contact_email?: string | null;
                     /**
                      * @description ISO 4217 currency code.
                      * @example USD
