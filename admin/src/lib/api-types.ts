@@ -37,3 +37,11 @@ export type RiskTier = PayoutOutlook['tier'];
 export type Billing = Schemas['Billing'];
 export type Plan = Billing['plan'];
 export type PlanFeature = Billing['features'][number]['feature'];
+
+export type CheckoutSettings = Schemas['CheckoutSettings'];
+export type FeePayer = CheckoutSettings['fees_paid_by'];
+export type OfflineMethod = CheckoutSettings['offline_methods'][number];
+export type TaxRate = Schemas['TaxRate'];
+export type PromoCode = Schemas['PromoCode'];
+export type PromoKind = PromoCode['kind'];
+export type Member = Schemas['Member'];
