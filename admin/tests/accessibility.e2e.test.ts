@@ -120,9 +120,13 @@ beforeAll(async () => {
     `/v1/public/organizers/${owner.slug}/orders`,
     { body: { buyer: { name: 'Fatima Ali', email: buyer }, tickets: [{ tier_id: event.tiers[0]?.id, quantity: 2 }] } },
   );
-  await stack.call('POST', `/v1/public/organizers/${owner.slug}/orders/${held.order.id}/pay?token=${held.access_token}`, {
-    body: { method: 'card', card_number: '4242424242424242' },
-  });
+  await stack.call(
+    'POST',
+    `/v1/public/organizers/${owner.slug}/orders/${held.order.id}/pay?token=${held.access_token}`,
+    {
+      body: { method: 'card', card_number: '4242424242424242' },
+    },
+  );
   ids.order = held.order.id;
 
   for (const [who, account] of [
@@ -150,19 +154,22 @@ describe('every admin page', () => {
     expect(await adminRoutes()).toEqual(Object.keys(pages).sort());
   });
 
-  it.each(Object.entries(pages))('%s has no axe violation at desktop and phone widths', async (route, { path: at, as }) => {
-    for (const size of ['desktop', 'phone'] as const) {
-      const context =
-        as === 'visitor' ? await browser.newContext(size === 'desktop' ? DESKTOP : PHONE) : contexts[as][size];
-      if (!context) throw new Error(`no ${as} browser`);
-      const page = await context.newPage();
-      const response = await page.goto(`${stack.adminUrl}${at()}`, { waitUntil: 'networkidle' });
-      expect(response?.status(), `${route} answers`).toBeLessThan(400);
-      await expectNoAxeViolations(page, `${route} (${size})`);
-      const name = route === '/' ? 'home' : route.slice(1).replaceAll('/', '-').replaceAll(/[[\]]/g, '');
-      await shot(page, `a11y-${name}-${size}`);
-      await page.close();
-      if (as === 'visitor') await context.close();
-    }
-  });
+  it.each(Object.entries(pages))(
+    '%s has no axe violation at desktop and phone widths',
+    async (route, { path: at, as }) => {
+      for (const size of ['desktop', 'phone'] as const) {
+        const context =
+          as === 'visitor' ? await browser.newContext(size === 'desktop' ? DESKTOP : PHONE) : contexts[as][size];
+        if (!context) throw new Error(`no ${as} browser`);
+        const page = await context.newPage();
+        const response = await page.goto(`${stack.adminUrl}${at()}`, { waitUntil: 'networkidle' });
+        expect(response?.status(), `${route} answers`).toBeLessThan(400);
+        await expectNoAxeViolations(page, `${route} (${size})`);
+        const name = route === '/' ? 'home' : route.slice(1).replaceAll('/', '-').replaceAll(/[[\]]/g, '');
+        await shot(page, `a11y-${name}-${size}`);
+        await page.close();
+        if (as === 'visitor') await context.close();
+      }
+    },
+  );
 });

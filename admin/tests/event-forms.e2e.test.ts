@@ -7,15 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Account,
-  type AdminStack,
-  launchChromium,
-  PASSWORD,
-  signIn,
-  signUp,
-  startAdminStack,
-} from './harness';
+import { type Account, type AdminStack, launchChromium, PASSWORD, signIn, signUp, startAdminStack } from './harness';
 
 let stack: AdminStack;
 let browser: Browser;

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildApp, freePort, startPnpm, stopPnpm } from '../../scripts/e2e-processes';
 
@@ -275,4 +276,25 @@ export async function cli(stack: AdminStack, ...args: string[]): Promise<string>
       (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
     );
   });
+}
+
+/**
+ * Fails unless axe-core finds no accessibility violation on the page as it is now (every rule
+ * axe runs by default: WCAG 2 A and AA, and its best practices). The error lists each violation's
+ * rule, what it asks, and the elements that break it, for the person fixing them. The page must
+ * come from `browser.newContext()`, as axe's Playwright driver asks.
+ */
+export async function expectNoAxeViolations(page: Page, what = page.url()): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  if (violations.length === 0) return;
+  const report = violations.map((violation) =>
+    [
+      `${violation.id} (${violation.impact ?? 'unrated'}): ${violation.help} — ${violation.helpUrl}`,
+      ...violation.nodes.map(
+        (node) =>
+          `  at ${node.target.join(' ')}${node.failureSummary ? `: ${node.failureSummary.replace(/\s+/g, ' ')}` : ''}`,
+      ),
+    ].join('\n'),
+  );
+  throw new Error(`${violations.length} accessibility violation(s) on ${what}:\n${report.join('\n')}`);
 }

@@ -20,9 +20,7 @@ beforeAll(async () => {
   await sharp({ create: { width: 1800, height: 900, channels: 3, background: { r: 30, g: 90, b: 60 } } })
     .composite([
       {
-        input: Buffer.from(
-          '<svg width="1800" height="900"><circle cx="900" cy="450" r="300" fill="#f5c542"/></svg>',
-        ),
+        input: Buffer.from('<svg width="1800" height="900"><circle cx="900" cy="450" r="300" fill="#f5c542"/></svg>'),
       },
     ])
     .jpeg({ quality: 80 })
@@ -63,7 +61,10 @@ const email = `selam-${suffix}@example.org`;
 async function openEmailedLink(page: Page, to: string, subject: RegExp): Promise<void> {
   for (let tries = 0; ; tries += 1) {
     await page.goto(`${stack.adminUrl}/dev/mailbox`);
-    const mail = page.getByTestId('mail').filter({ hasText: to }).filter({ has: page.getByRole('heading', { name: subject }) });
+    const mail = page
+      .getByTestId('mail')
+      .filter({ hasText: to })
+      .filter({ has: page.getByRole('heading', { name: subject }) });
     if ((await mail.count()) > 0) {
       await mail.first().getByRole('link').first().click();
       return;
@@ -127,7 +128,9 @@ describe('a new organizer, from sign-up to her first sale', () => {
     await page.waitForURL(/\/events\/[0-9a-f-]+\/edit\?created=1$/);
     eventId = page.url().match(/events\/([0-9a-f-]+)\/edit/)?.[1] ?? '';
     await effort.click(page.getByRole('button', { name: 'Publish' }));
-    await expect.poll(() => page.getByRole('status').allTextContents()).toContainEqual(expect.stringContaining('Published'));
+    await expect
+      .poll(() => page.getByRole('status').allTextContents())
+      .toContainEqual(expect.stringContaining('Published'));
     const seconds = (Date.now() - started) / 1000;
     console.log(
       `first event published: ${effort.fields} fields filled, ${effort.clicks} clicks, ${seconds.toFixed(1)} s`,

@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  cli,
-  databaseUrl,
   type Account,
   type AdminStack,
   type Call,
+  cli,
+  databaseUrl,
   launchChromium,
   PHONE,
   shot,

@@ -1979,6 +1979,12 @@ export interface components {
             /** @description Whether the storefront shows "Tickets by Access Plus". Hiding it needs a plan with `remove_branding`; on a plan without it the storefront shows it whatever this says. */
             platform_branding: boolean;
             /**
+             * Format: email
+             * @description Where buyers may write to the organizer; storefronts show it. null when it gives none.
+             * @example hello@addis-cultural-center.org
+             */
+            contact_email: string | null;
+            /**
              * @description ISO 4217 currency code.
              * @example USD
              */
@@ -2216,6 +2222,12 @@ export interface components {
              */
             slug: string;
             name: string;
+            /**
+             * Format: email
+             * @description Where buyers may write to the organizer; storefronts show it. null when it gives none.
+             * @example hello@addis-cultural-center.org
+             */
+            contact_email: string | null;
             default_locale: string;
             locales: string[];
             time_zone: string;
@@ -3836,6 +3848,12 @@ export interface operations {
             content: {
                 "application/json": {
                     name?: string;
+                    /**
+                     * Format: email
+                     * @description Where buyers may write to the organizer; storefronts show it. null when it gives none.
+                     * @example hello@addis-cultural-center.org
+                     */
+                    contact_email?: string | null;
                     /**
                      * @description ISO 4217 currency code.
                      * @example USD

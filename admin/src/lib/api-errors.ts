@@ -58,32 +58,3 @@ export function fieldErrors(details: readonly ApiErrorDetail[]): Record<string, 
   }
   return errors;
 }
-
-/** Where an API field shows in a form: the input's name, and its label for the sentence. */
-export interface FormField {
-  input: string;
-  label: string;
-}
-
-/**
- * Per-input sentences for a form: `body.organizer.slug` "has a format that is not accepted"
- * becomes `slug`: "Site address has a format that is not accepted." The API's own sentences are
- * kept as they are; fields the map does not know keep their API name.
- */
-export function formErrors(
-  details: readonly ApiErrorDetail[],
-  fields: Readonly<Record<string, FormField>>,
-): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const [name, message] of Object.entries(fieldErrors(details))) {
-    const field = fields[name] ?? fields[name.replace(/\.\d+(\..*)?$/, '')];
-    const input = field?.input ?? name;
-    errors[input] ??= sentence(field?.label, message);
-  }
-  return errors;
-}
-
-function sentence(label: string | undefined, message: string): string {
-  const text = /^[a-z]/.test(message) && label ? `${label} ${message}` : message;
-  return /[.!?]$/.test(text) ? text : `${text}.`;
-}

@@ -40,4 +40,10 @@ export type PlanFeature = Billing['features'][number]['feature'];
 
 export type Product = Schemas['Product'];
 export type Category = Schemas['Category'];
+export type CheckoutSettings = Schemas['CheckoutSettings'];
+export type FeePayer = CheckoutSettings['fees_paid_by'];
+export type OfflineMethod = CheckoutSettings['offline_methods'][number];
+export type TaxRate = Schemas['TaxRate'];
+export type PromoCode = Schemas['PromoCode'];
+export type PromoKind = PromoCode['kind'];
 export type Member = Schemas['Member'];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MemberRole } from './api-types';
 import { type Ability, can } from './roles';
 
-// Mirrors the API's requireRole calls (api/src/modules/{orders,checkin,waitlist,events,payments,payouts,billing,tenants}).
+// Mirrors the API's requireRole calls (api/src/modules/{orders,checkin,waitlist,events,payments,payouts,billing,tenants,checkout-settings,tax-rates,promo-codes}).
 const table: [Ability, MemberRole, boolean][] = [
   ['checkIn', 'check_in', true],
   ['checkIn', 'staff', true],
@@ -26,6 +26,10 @@ const table: [Ability, MemberRole, boolean][] = [
   ['changePlan', 'owner', true],
   ['changeSettings', 'staff', false],
   ['changeSettings', 'admin', true],
+  ['changeSettings', 'check_in', false],
+  ['manageTeam', 'staff', false],
+  ['manageTeam', 'admin', true],
+  ['manageTeam', 'owner', true],
 ];
 
 describe('can', () => {

@@ -25,8 +25,10 @@ const abilities = {
   seePlan: ['owner', 'admin', 'staff'],
   /** Subscribe to Pro, and manage the subscription in Stripe's billing portal. */
   changePlan: ['owner'],
-  /** The organizer's settings, such as showing "Tickets by Access Plus". */
+  /** The organizer's settings: its profile (showing "Tickets by Access Plus" too), checkout, sales tax, promo codes. */
   changeSettings: ['owner', 'admin'],
+  /** See the team, invite people, change roles and remove people; only owners make or change owners. */
+  manageTeam: ['owner', 'admin'],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Ability = keyof typeof abilities;
@@ -45,3 +47,16 @@ const roleNames: Record<MemberRole, string> = {
 export function roleName(role: MemberRole): string {
   return roleNames[role] ?? role;
 }
+
+const roleDescriptions: Record<MemberRole, string> = {
+  owner: 'Everything, including the plan, the Stripe account payouts go to, and who else is an owner.',
+  admin: 'Everything but the plan and the Stripe account: events, orders and refunds, payouts, settings and the team.',
+  staff: 'Events, orders, the waitlist and check-in.',
+  check_in: 'The door only: scanning tickets and taking payment for reservations.',
+};
+
+export function roleDescription(role: MemberRole): string {
+  return roleDescriptions[role] ?? '';
+}
+
+export const MEMBER_ROLES: readonly MemberRole[] = ['owner', 'admin', 'staff', 'check_in'];

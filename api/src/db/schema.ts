@@ -27,6 +27,7 @@ export interface TenantsTable {
   plan_override: TenantPlan | null;
   plan_override_reason: string | null;
   platform_branding: ColumnType<boolean, boolean | undefined, boolean>;
+  contact_email: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

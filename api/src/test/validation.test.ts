@@ -194,6 +194,28 @@ const rows: Row[] = [
   ['PATCH /v1/organizer', 'bad currency', { currency: 'usd' }, 400, 'body.currency'],
   ['PATCH /v1/organizer', 'bad time zone', { time_zone: 'Nowhere/Land' }, 422, 'body.time_zone'],
   ['PATCH /v1/organizer', 'default locale not offered', { default_locale: 'fr' }, 422, 'body.default_locale'],
+  [
+    'PATCH /v1/organizer',
+    'contact email without @',
+    { contact_email: 'tickets.example.org' },
+    400,
+    'body.contact_email',
+  ],
+  [
+    'PATCH /v1/organizer',
+    'contact email with spaces',
+    { contact_email: ' a b@example.org' },
+    400,
+    'body.contact_email',
+  ],
+  [
+    'PATCH /v1/organizer',
+    'oversized contact email',
+    { contact_email: `${long(250)}@example.org` },
+    400,
+    'body.contact_email',
+  ],
+  ['PATCH /v1/organizer', 'empty contact email', { contact_email: '' }, 400, 'body.contact_email'],
   ['POST /v1/organizer/members', 'missing fields', {}, 400, 'body.email'],
   ['POST /v1/organizer/members', 'unknown role', { email: 'x@example.org', role: 'king' }, 400, 'body.role'],
   [

@@ -1,8 +1,8 @@
-import type { FormField } from '../api-errors';
 import type { Organizer } from '../api-types';
 import { timeZoneLabel } from '../countries';
 import { instantFrom, localizedFrom } from '../event-form';
 import { pickText } from '../events';
+import type { FormField } from '../form-errors';
 import { languageLabel } from '../languages';
 import { parseAmount, parseWhole } from '../money-input';
 import { callApi } from './api';
@@ -36,12 +36,12 @@ export const EVENT_FIELDS: Record<string, FormField> = {
   capacity: { input: 'capacity', label: 'Capacity' },
   image_id: { input: 'image', label: 'Cover image' },
   donations_enabled: { input: 'donations_enabled', label: 'Donations' },
-  donation_goal_cents: { input: 'donation_goal', label: 'Donation goal' },
+  donation_goal_cents: { input: 'donation_goal', label: 'Donation goal', unit: 'money' },
   waitlist_enabled: { input: 'waitlist_enabled', label: 'Waitlist' },
   attendee_names: { input: 'attendee_names', label: 'Attendee names' },
   // The first tier of a new event.
   'tiers.0.name': { input: 'tier.name', label: 'Ticket name' },
-  'tiers.0.price_cents': { input: 'tier.price', label: 'Price' },
+  'tiers.0.price_cents': { input: 'tier.price', label: 'Price', unit: 'money' },
   'tiers.0.quantity': { input: 'tier.quantity', label: 'Quantity' },
   'tiers.0': { input: 'tier.quantity', label: 'Ticket' },
 };
@@ -50,7 +50,7 @@ export const EVENT_FIELDS: Record<string, FormField> = {
 export const TIER_FIELDS: Record<string, FormField> = {
   name: { input: 'name', label: 'Name' },
   description: { input: 'description', label: 'Description' },
-  price_cents: { input: 'price', label: 'Price' },
+  price_cents: { input: 'price', label: 'Price', unit: 'money' },
   quantity: { input: 'quantity', label: 'Quantity' },
   sales_start_at: { input: 'sales_start_at', label: 'Sales start' },
   sales_end_at: { input: 'sales_end_at', label: 'Sales end' },
@@ -63,7 +63,7 @@ export const TIER_FIELDS: Record<string, FormField> = {
 export const ADD_ON_FIELDS: Record<string, FormField> = {
   name: { input: 'name', label: 'Name' },
   description: { input: 'description', label: 'Description' },
-  price_cents: { input: 'price', label: 'Price' },
+  price_cents: { input: 'price', label: 'Price', unit: 'money' },
   quantity: { input: 'quantity', label: 'Stock' },
   max_per_order: { input: 'max_per_order', label: 'Maximum per order' },
   active: { input: 'active', label: 'Offered' },

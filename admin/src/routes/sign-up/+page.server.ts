@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { type FormField, formErrors } from '$lib/api-errors';
 import { countryChoices, countryDefaults } from '$lib/countries';
+import { type FormField, fieldMessages } from '$lib/form-errors';
 import { languageChoices } from '$lib/languages';
 import { callApi } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
@@ -79,7 +79,7 @@ export const actions: Actions = {
       },
     });
     if (!result.ok) {
-      const errors = formErrors(result.failure.details, FIELDS);
+      const errors = fieldMessages(result.failure.details, FIELDS);
       return fail(result.failure.status, { values, defaults, errors, message: result.failure.message });
     }
     return { sent: result.data.message, email: values.email };

@@ -182,7 +182,18 @@ export function listOfferedTiers(db: Executor, tenantId: string, eventId: string
 export function findActiveOrganizer(db: Executor, slug: string) {
   return db
     .selectFrom('tenants')
-    .select(['id', 'slug', 'name', 'default_locale', 'locales', 'time_zone', 'currency', 'plan', 'platform_branding'])
+    .select([
+      'id',
+      'slug',
+      'name',
+      'contact_email',
+      'default_locale',
+      'locales',
+      'time_zone',
+      'currency',
+      'plan',
+      'platform_branding',
+    ])
     .where('slug', '=', slug)
     .where('status', '=', 'active')
     .executeTakeFirst();

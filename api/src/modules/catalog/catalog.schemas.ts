@@ -9,7 +9,7 @@ import {
   Timestamp,
   Uuid,
 } from '../../lib/schemas.ts';
-import { Currency, Slug } from '../tenants/tenants.schemas.ts';
+import { ContactEmail, Currency, Slug } from '../tenants/tenants.schemas.ts';
 
 export const Category = Type.Object(
   {
@@ -42,6 +42,7 @@ export const PublicOrganizer = Type.Object(
   {
     slug: Slug,
     name: Type.String(),
+    contact_email: ContactEmail,
     default_locale: Type.String(),
     locales: Type.Array(Type.String()),
     time_zone: Type.String(),

@@ -265,6 +265,7 @@ describe('organizers and categories', () => {
     expect(await get(`/v1/public/organizers/${houston.slug}`)).toEqual({
       slug: houston.slug,
       name: `Organizer ${houston.slug}`,
+      contact_email: null,
       default_locale: 'es',
       locales: ['es', 'en'],
       time_zone: 'America/New_York',

@@ -14,6 +14,7 @@ const organizerColumns = [
   'time_zone',
   'status',
   'platform_branding',
+  'contact_email',
   'created_at',
   'updated_at',
 ] as const;
@@ -54,6 +55,7 @@ export function updateTenant(
     locales: string[];
     time_zone: string;
     platform_branding: boolean;
+    contact_email: string | null;
   }>,
 ) {
   return db

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Locale, StringEnum, Timestamp, TimeZone, Uuid } from '../../lib/schemas.ts';
+import { Locale, Nullable, StringEnum, Timestamp, TimeZone, Uuid } from '../../lib/schemas.ts';
 import { FEATURES } from '../billing/plans.ts';
 
 export const PLANS = ['basic', 'pro', 'enterprise'] as const;
@@ -19,6 +19,15 @@ export const Currency = Type.String({
   examples: ['USD'],
 });
 
+export const ContactEmail = Nullable(
+  Type.String({
+    format: 'email',
+    maxLength: 254,
+    description: 'Where buyers may write to the organizer; storefronts show it. null when it gives none.',
+    examples: ['hello@addis-cultural-center.org'],
+  }),
+);
+
 export const Role = StringEnum(ROLES, {
   description: 'owner: everything; admin: everything but owners; staff: events and tiers; check_in: door scanning.',
 });
@@ -36,6 +45,7 @@ export const Organizer = Type.Object(
       description:
         'Whether the storefront shows "Tickets by Access Plus". Hiding it needs a plan with `remove_branding`; on a plan without it the storefront shows it whatever this says.',
     }),
+    contact_email: ContactEmail,
     currency: Currency,
     default_locale: Locale,
     locales: Type.Array(Locale),
@@ -63,6 +73,7 @@ export type NewOrganizer = Static<typeof NewOrganizer>;
 export const OrganizerUpdate = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    contact_email: Type.Optional(ContactEmail),
     currency: Type.Optional(Currency),
     default_locale: Type.Optional(Locale),
     locales: Type.Optional(Type.Array(Locale, { minItems: 1, maxItems: 20, uniqueItems: true })),

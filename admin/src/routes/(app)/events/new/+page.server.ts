@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { formErrors } from '$lib/api-errors';
 import type { OrganizerEvent } from '$lib/api-types';
+import { fieldMessages } from '$lib/form-errors';
 import { preferredLocales } from '$lib/locales';
 import { callApi } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
@@ -75,7 +75,7 @@ export const actions: Actions = {
     if (!created.ok) {
       return fail(created.failure.status, {
         values,
-        errors: formErrors(created.failure.details, EVENT_FIELDS),
+        errors: fieldMessages(created.failure.details, EVENT_FIELDS, { currency: context.currency }),
         message: created.failure.message,
       });
     }

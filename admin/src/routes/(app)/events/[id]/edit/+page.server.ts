@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { formErrors } from '$lib/api-errors';
 import type { OrganizerEvent, Page, Product, Tier } from '$lib/api-types';
 import { localInput } from '$lib/event-form';
+import { fieldMessages } from '$lib/form-errors';
 import { preferredLocales } from '$lib/locales';
 import { amountInput } from '$lib/money-input';
 import { callApi } from '$lib/server/api';
@@ -177,7 +177,7 @@ export const actions: Actions = {
       return fail(result.failure.status, {
         scope: 'details',
         values,
-        errors: formErrors(result.failure.details, EVENT_FIELDS),
+        errors: fieldMessages(result.failure.details, EVENT_FIELDS, { currency }),
         message: result.failure.message,
       });
     }
@@ -228,7 +228,7 @@ export const actions: Actions = {
       return fail(result.failure.status, {
         scope: 'newTier',
         values,
-        errors: formErrors(result.failure.details, TIER_FIELDS),
+        errors: fieldMessages(result.failure.details, TIER_FIELDS, { currency }),
         message: result.failure.message,
       });
     }
@@ -251,7 +251,7 @@ export const actions: Actions = {
       return fail(result.failure.status, {
         scope,
         values,
-        errors: formErrors(result.failure.details, TIER_FIELDS),
+        errors: fieldMessages(result.failure.details, TIER_FIELDS, { currency }),
         message: result.failure.message,
       });
     }
@@ -307,7 +307,7 @@ export const actions: Actions = {
       return fail(result.failure.status, {
         scope: 'newAddOn',
         values,
-        errors: formErrors(result.failure.details, ADD_ON_FIELDS),
+        errors: fieldMessages(result.failure.details, ADD_ON_FIELDS, { currency }),
         message: result.failure.message,
       });
     }
@@ -330,7 +330,7 @@ export const actions: Actions = {
       return fail(result.failure.status, {
         scope,
         values,
-        errors: formErrors(result.failure.details, ADD_ON_FIELDS),
+        errors: fieldMessages(result.failure.details, ADD_ON_FIELDS, { currency }),
         message: result.failure.message,
       });
     }

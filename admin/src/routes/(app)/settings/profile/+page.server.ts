@@ -1,0 +1,61 @@
+import { fail } from '@sveltejs/kit';
+import type { Organizer } from '$lib/api-types';
+import { type FormField, type Rewrite, refusal } from '$lib/form-errors';
+import { callApi } from '$lib/server/api';
+import { requireSession } from '$lib/server/auth';
+import { required } from '$lib/server/load';
+import type { Actions } from './$types';
+
+/** The API's fields and the form's inputs. */
+const FIELDS: Record<string, FormField> = {
+  name: { input: 'name', label: 'Name' },
+  contact_email: { input: 'contact_email', label: 'Contact email' },
+  locales: { input: 'locales', label: 'Languages' },
+  default_locale: { input: 'default_locale', label: 'Default language' },
+  time_zone: { input: 'time_zone', label: 'Time zone' },
+  currency: { input: 'currency', label: 'Currency' },
+  platform_branding: { input: 'platform_branding', label: '"Tickets by Access Plus"' },
+};
+
+const REWRITES: Rewrite[] = [
+  [/^must be a valid email$/, 'must be an email address, like tickets@example.org'],
+  [/^must have at least 1 items$/, 'Tick at least one language.'],
+  [/^The default locale must be one of the organizer's locales\.$/, 'Choose a default language among the ones ticked.'],
+];
+
+export const actions: Actions = {
+  save: async ({ locals, url, fetch, request }) => {
+    const { token } = requireSession(locals, url);
+    const form = await request.formData();
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    const values = {
+      name: text('name'),
+      contact_email: text('contact_email'),
+      locales: form.getAll('locales').map(String),
+      default_locale: text('default_locale'),
+      time_zone: text('time_zone'),
+      currency: text('currency'),
+      platform_branding: form.get('platform_branding') === 'show',
+    };
+    // Hiding "Tickets by Access Plus" is for plans that allow it: the form offers it only then.
+    const organizer = required(await callApi<Organizer>(fetch, '/v1/organizer', { token }), url);
+    const mayHide = organizer.features.includes('remove_branding');
+    const result = await callApi<Organizer>(fetch, '/v1/organizer', {
+      method: 'PATCH',
+      token,
+      body: {
+        name: values.name,
+        contact_email: values.contact_email || null,
+        locales: values.locales,
+        default_locale: values.default_locale,
+        time_zone: values.time_zone,
+        currency: values.currency,
+        ...(mayHide ? { platform_branding: values.platform_branding } : {}),
+      },
+    });
+    if (!result.ok) {
+      return fail(result.failure.status, { values, ...refusal(result.failure, FIELDS, { rewrites: REWRITES }) });
+    }
+    return { saved: true };
+  },
+};

@@ -1,0 +1,96 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { TaxRate } from '$lib/api-types';
+import { type FormField, type FormProblem, refusal } from '$lib/form-errors';
+import { callApi } from '$lib/server/api';
+import { requireSession } from '$lib/server/auth';
+import { required } from '$lib/server/load';
+import { parsePercent } from '$lib/settings';
+import type { Actions, PageServerLoad } from './$types';
+
+const FIELDS: Record<string, FormField> = {
+  state: {
+    input: 'state',
+    label: 'State',
+    rewrites: [[/^has a format that is not accepted$/, 'State must be its two-letter code, like MD.']],
+  },
+  city: { input: 'city', label: 'City' },
+  rate_ppm: { input: 'rate', label: 'The rate', unit: 'percent_ppm' },
+  label: { input: 'label', label: 'The name on receipts' },
+};
+
+export const load: PageServerLoad = async ({ locals, url, fetch }) => {
+  const { token } = requireSession(locals, url);
+  const rates = required(await callApi<{ data: TaxRate[] }>(fetch, '/v1/tax-rates', { token }), url).data;
+  const find = (param: string) => rates.find((rate) => rate.id === url.searchParams.get(param)) ?? null;
+  return { rates, editing: find('edit'), deleting: find('delete'), done: url.searchParams.get('done') };
+};
+
+function readRate(form: FormData) {
+  const text = (name: string) => String(form.get(name) ?? '').trim();
+  return { state: text('state'), city: text('city'), rate: text('rate'), label: text('label') };
+}
+
+type RateForm = ReturnType<typeof readRate>;
+
+/** The request body, or the problem with the rate typed (any other limit is the API's to check). */
+function rateBody(
+  values: RateForm,
+): { body: Omit<TaxRate, 'id' | 'created_at' | 'updated_at'> } | { problem: FormProblem } {
+  const ratePpm = parsePercent(values.rate, 'percent_ppm');
+  if (ratePpm === null) {
+    return {
+      problem: { input: 'rate', label: 'The rate', message: 'The rate must be a percentage, like 6 or 8.875.' },
+    };
+  }
+  // State codes are capitals; people type them any way.
+  return { body: { state: values.state.toUpperCase(), city: values.city, rate_ppm: ratePpm, label: values.label } };
+}
+
+/** The API's refusal on the form: a jurisdiction that has a rate is named in the API's own sentence, beside the city. */
+function refused(action: 'create' | 'update', values: RateForm, failure: Parameters<typeof refusal>[0]) {
+  if (failure.code === 'tax_rate_exists') {
+    return fail(failure.status, {
+      action,
+      values,
+      message: null,
+      problems: [{ input: 'city', label: 'City', message: failure.message }],
+    });
+  }
+  return fail(failure.status, { action, values, ...refusal(failure, FIELDS) });
+}
+
+export const actions: Actions = {
+  create: async ({ locals, url, fetch, request }) => {
+    const { token } = requireSession(locals, url);
+    const values = readRate(await request.formData());
+    const parsed = rateBody(values);
+    if ('problem' in parsed) return fail(400, { action: 'create', values, message: null, problems: [parsed.problem] });
+    const result = await callApi<TaxRate>(fetch, '/v1/tax-rates', { method: 'POST', token, body: parsed.body });
+    if (!result.ok) return refused('create', values, result.failure);
+    redirect(303, '/settings/tax-rates?done=added');
+  },
+
+  update: async ({ locals, url, fetch, request }) => {
+    const { token } = requireSession(locals, url);
+    const form = await request.formData();
+    const id = String(form.get('id') ?? '');
+    const values = readRate(form);
+    const parsed = rateBody(values);
+    if ('problem' in parsed) return fail(400, { action: 'update', values, message: null, problems: [parsed.problem] });
+    const result = await callApi<TaxRate>(fetch, `/v1/tax-rates/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      token,
+      body: parsed.body,
+    });
+    if (!result.ok) return refused('update', values, result.failure);
+    redirect(303, '/settings/tax-rates?done=changed');
+  },
+
+  delete: async ({ locals, url, fetch, request }) => {
+    const { token } = requireSession(locals, url);
+    const id = String((await request.formData()).get('id') ?? '');
+    const result = await callApi(fetch, `/v1/tax-rates/${encodeURIComponent(id)}`, { method: 'DELETE', token });
+    if (!result.ok) return fail(result.failure.status, { action: 'delete', message: result.failure.message });
+    redirect(303, '/settings/tax-rates?done=deleted');
+  },
+};

@@ -1,0 +1,79 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Member, MemberRole } from '$lib/api-types';
+import { type FormField, refusal } from '$lib/form-errors';
+import { can, MEMBER_ROLES } from '$lib/roles';
+import { callApi } from '$lib/server/api';
+import { memberRole, requireSession } from '$lib/server/auth';
+import { required } from '$lib/server/load';
+import type { Actions, PageServerLoad } from './$types';
+
+const FIELDS: Record<string, FormField> = {
+  email: {
+    input: 'email',
+    label: 'Email address',
+    rewrites: [[/^must be a valid email$/, 'must be an email address, like name@example.org']],
+  },
+  display_name: { input: 'display_name', label: 'Name' },
+  role: { input: 'role', label: 'Role', rewrites: [[/^is not one of the accepted values$/, 'Choose a role.']] },
+};
+
+const memberPath = (userId: string) => `/v1/organizer/members/${encodeURIComponent(userId)}`;
+
+export const load: PageServerLoad = async ({ locals, url, fetch }) => {
+  const { session, token } = requireSession(locals, url);
+  if (!can(memberRole(session), 'manageTeam')) error(403, 'Only owners and admins can see and change the team.');
+  const members = required(await callApi<{ data: Member[] }>(fetch, '/v1/organizer/members', { token }), url).data;
+  return {
+    members,
+    removing: members.find((member) => member.user_id === url.searchParams.get('remove')) ?? null,
+    done: url.searchParams.get('done'),
+  };
+};
+
+export const actions: Actions = {
+  invite: async ({ locals, url, fetch, request }) => {
+    const { token } = requireSession(locals, url);
+    const form = await request.formData();
+    const values = {
+      email: String(form.get('email') ?? '').trim(),
+      display_name: String(form.get('display_name') ?? '').trim(),
+      role: String(form.get('role') ?? ''),
+    };
+    const result = await callApi<Member>(fetch, '/v1/organizer/members', {
+      method: 'POST',
+      token,
+      body: {
+        email: values.email,
+        role: values.role,
+        ...(values.display_name ? { display_name: values.display_name } : {}),
+      },
+    });
+    if (!result.ok) {
+      const { message, problems } = refusal(result.failure, FIELDS);
+      // Someone already on the team is a problem with the address typed: say so beside it.
+      if (result.failure.code === 'already_member') problems.push({ input: 'email', label: 'Email address', message });
+      return fail(result.failure.status, { action: 'invite', values, message, problems });
+    }
+    redirect(303, '/settings/team?done=invited');
+  },
+
+  changeRole: async ({ locals, url, fetch, request }) => {
+    const { token } = requireSession(locals, url);
+    const form = await request.formData();
+    const userId = String(form.get('user_id') ?? '');
+    const role = String(form.get('role') ?? '') as MemberRole;
+    if (!MEMBER_ROLES.includes(role)) return fail(400, { action: 'changeRole', userId, message: 'Choose a role.' });
+    const result = await callApi<Member>(fetch, memberPath(userId), { method: 'PATCH', token, body: { role } });
+    if (!result.ok)
+      return fail(result.failure.status, { action: 'changeRole', userId, message: result.failure.message });
+    redirect(303, '/settings/team?done=changed');
+  },
+
+  remove: async ({ locals, url, fetch, request }) => {
+    const { token } = requireSession(locals, url);
+    const userId = String((await request.formData()).get('user_id') ?? '');
+    const result = await callApi(fetch, memberPath(userId), { method: 'DELETE', token });
+    if (!result.ok) return fail(result.failure.status, { action: 'remove', userId, message: result.failure.message });
+    redirect(303, '/settings/team?done=removed');
+  },
+};
