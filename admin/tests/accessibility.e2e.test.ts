@@ -57,6 +57,13 @@ const pages: Record<string, { path: () => string; as: Who }> = {
   '/orders/[id]': { path: () => `/orders/${ids.order}`, as: 'owner' },
   '/payouts': { path: () => '/payouts', as: 'owner' },
   '/plan': { path: () => '/plan', as: 'owner' },
+  '/settings/profile': { path: () => '/settings/profile', as: 'owner' },
+  '/settings/checkout': { path: () => '/settings/checkout', as: 'owner' },
+  '/settings/tax-rates': { path: () => '/settings/tax-rates', as: 'owner' },
+  '/settings/promo-codes': { path: () => '/settings/promo-codes', as: 'owner' },
+  '/settings/promo-codes/new': { path: () => '/settings/promo-codes/new', as: 'owner' },
+  '/settings/promo-codes/[id]': { path: () => `/settings/promo-codes/${ids.promoCode}`, as: 'owner' },
+  '/settings/team': { path: () => '/settings/team', as: 'owner' },
   '/staff': { path: () => '/staff', as: 'staff' },
   '/staff/organizers/[id]': { path: () => `/staff/organizers/${ids.organizer}`, as: 'staff' },
   '/staff/payouts': { path: () => '/staff/payouts', as: 'staff' },
@@ -114,6 +121,11 @@ beforeAll(async () => {
     body: { name: { en: 'Take-home plate' }, price_cents: 1200, quantity: 40, event_id: event.id },
   });
   await stack.call('POST', `/v1/events/${event.id}/publish`, { token: owner.token });
+  const promo = await stack.call<{ id: string }>('POST', '/v1/promo-codes', {
+    token: owner.token,
+    body: { code: 'EID10', kind: 'percent', percent_off_bp: 1000 },
+  });
+  ids.promoCode = promo.id;
   const buyer = `fatima-${randomBytes(3).toString('hex')}@example.org`;
   const held = await stack.call<{ order: { id: string }; access_token: string }>(
     'POST',
