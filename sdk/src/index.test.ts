@@ -88,6 +88,7 @@ function summary(id: string, title: string): PublicEventSummary {
     starts_at: '2031-05-01T23:00:00.000Z',
     ends_at: '2031-05-02T03:00:00.000Z',
     image_url: null,
+    is_online: false,
     currency: 'USD',
     price_from_cents: 2500,
     price_to_cents: 4000,
