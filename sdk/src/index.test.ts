@@ -92,6 +92,7 @@ function summary(id: string, title: string): PublicEventSummary {
     ends_at: '2031-05-02T03:00:00.000Z',
     image_url: null,
     image_srcset: null,
+    is_online: false,
     currency: 'USD',
     price_from_cents: 2500,
     price_to_cents: 4000,

@@ -57,7 +57,7 @@ export const operationTable = {
   getBilling: { method: 'get', path: '/v1/organizer/billing' },
   /** Open an order with its access token */
   getBuyerOrder: { method: 'get', path: '/v1/public/organizers/{slug}/orders/{order_id}' },
-  /** A published event with its tiers and availability */
+  /** A published event with its tiers, add-ons and availability */
   getCatalogEvent: { method: 'get', path: '/v1/public/events/{event_id}' },
   /** Count arrivals */
   getCheckInSummary: { method: 'get', path: '/v1/events/{event_id}/check-ins/summary' },

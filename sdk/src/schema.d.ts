@@ -608,7 +608,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A published event with its tiers and availability */
+        /**
+         * A published event with its tiers, add-ons and availability
+         * @description What its storefront page offers: the tiers and add-ons on offer with what is left of each, donations (and what they have raised towards the goal), whether sold-out tiers keep a waitlist and whether tickets need their holders’ names. An online event says so (`is_online`); its link is on its ticket holders’ orders.
+         */
         get: operations["getCatalogEvent"];
         put?: never;
         post?: never;
@@ -1453,7 +1456,7 @@ export interface paths {
         put?: never;
         /**
          * Join the waitlist of a sold-out tier
-         * @description For a tier with fewer tickets left than wanted. When enough come back (a refund, a lapsed hold, more stock), the people waiting are offered them in line order: an email links to a pending order holding the tickets for the organizer's offer time (60 minutes unless set otherwise); paying it claims them. While enough tickets are left: 409 `tickets_available` (buy them instead). One place per email and tier: 409 `already_on_waitlist`. Requests are limited per email and per client address (429).
+         * @description For a tier with fewer tickets left than wanted. When enough come back (a refund, a lapsed hold, more stock), the people waiting are offered them in line order: an email links to a pending order holding the tickets for the organizer's offer time (60 minutes unless set otherwise); paying it claims them. While enough tickets are left: 409 `tickets_available` (buy them instead). When the organizer keeps no waitlist for the event (`waitlist_enabled` false): 409 `waitlist_closed`. One place per email and tier: 409 `already_on_waitlist`. Requests are limited per email and per client address (429).
          */
         post: operations["joinWaitlist"];
         delete?: never;
@@ -1844,6 +1847,13 @@ export interface components {
             order: components["schemas"]["Order"];
             /** @description Opens this order (GET with `?token=`); part of the link the buyer is sent. Keep it like a password. */
             access_token: string;
+            /** @description The links of the online events this order holds valid tickets for (none until it is paid, none once they are refunded). */
+            online_events: {
+                /** Format: uuid */
+                event_id: string;
+                /** @description Where the online event happens: what its tickets give access to. */
+                online_url: string;
+            }[];
             /** @description Paying by card with Stripe: the buyer finishes in the browser. The order is paid once Stripe confirms it (webhook), or when the buyer comes back and `…/payment-confirmations` is called. */
             payment_action?: {
                 /** @enum {string} */
@@ -2164,6 +2174,10 @@ export interface components {
             image_srcset: string | null;
             donations_enabled: boolean;
             donation_goal_cents: number | null;
+            online_url: string | null;
+            waitlist_enabled: boolean;
+            /** @enum {string} */
+            attendee_names: "off" | "optional" | "required";
             /** Format: date-time */
             published_at: string | null;
             /** Format: date-time */
@@ -2292,6 +2306,39 @@ export interface components {
             min_per_order: number;
             max_per_order: number;
         };
+        /** @description An add-on (merchandise, food, parking) buyers may take with the event’s tickets: `add_ons` of an order. */
+        PublicAddOn: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Text per locale, each at most 120 characters.
+             * @example {
+             *       "en": "Text in English",
+             *       "am": "ጽሑፍ በአማርኛ"
+             *     }
+             */
+            name: {
+                [key: string]: string;
+            };
+            /**
+             * @description Text per locale, each at most 2000 characters.
+             * @example {
+             *       "en": "Text in English",
+             *       "am": "ጽሑፍ በአማርኛ"
+             *     }
+             */
+            description: {
+                [key: string]: string;
+            };
+            /** @description Price of one, in cents; 0 is free. */
+            price_cents: number;
+            currency: string;
+            /** @description Units still for sale. */
+            remaining: number;
+            sold_out: boolean;
+            /** @description Most units one order may take. */
+            max_per_order: number;
+        };
         /** @description A published event in a catalog list (the description is on the event itself). */
         PublicEventSummary: {
             /** Format: uuid */
@@ -2328,6 +2375,8 @@ export interface components {
             image_url: string | null;
             /** @description Widths of an uploaded image_url as an `<img srcset>` value; null for an external image. */
             image_srcset: string | null;
+            /** @description The event happens online; its link is on the orders of its ticket holders, not here. */
+            is_online: boolean;
             currency: string;
             /** @description Lowest price among tiers on offer; null without tiers. */
             price_from_cents: number | null;
@@ -2337,7 +2386,7 @@ export interface components {
             remaining: number;
             sold_out: boolean;
         };
-        /** @description A published event with the tiers on offer and their availability. */
+        /** @description A published event with the tiers and add-ons on offer, their availability, and how buyers take part. */
         PublicEvent: {
             /** Format: uuid */
             id: string;
@@ -2373,6 +2422,8 @@ export interface components {
             image_url: string | null;
             /** @description Widths of an uploaded image_url as an `<img srcset>` value; null for an external image. */
             image_srcset: string | null;
+            /** @description The event happens online; its link is on the orders of its ticket holders, not here. */
+            is_online: boolean;
             currency: string;
             /** @description Lowest price among tiers on offer; null without tiers. */
             price_from_cents: number | null;
@@ -2402,6 +2453,21 @@ export interface components {
                 [key: string]: string;
             };
             tiers: components["schemas"]["PublicTier"][];
+            /** @description Add-ons on offer with this event’s tickets, in display order. */
+            add_ons: components["schemas"]["PublicAddOn"][];
+            /** @description Buyers may give a donation of their choosing (`donations` of an order). */
+            donations_enabled: boolean;
+            /** @description The fundraising goal, if the organizer set one. */
+            donation_goal_cents: number | null;
+            /** @description Donations to this event in paid orders, less those refunded. */
+            donations_raised_cents: number;
+            /** @description Buyers may join the waitlist of a sold-out tier; when false, joining answers 409 `waitlist_closed`. */
+            waitlist_enabled: boolean;
+            /**
+             * @description Whether to ask each ticket holder’s name: `optional`, or `required` (an order is refused unless each ticket of this event has one, in `attendee_names`).
+             * @enum {string}
+             */
+            attendee_names: "off" | "optional" | "required";
         };
         /** @description How the organizer sells: fees, holds, offline payment and waitlist offers. */
         CheckoutSettings: {
@@ -4771,6 +4837,18 @@ export interface operations {
                     donations_enabled?: boolean;
                     /** @description Optional fundraising goal, in cents. */
                     donation_goal_cents?: number | null;
+                    /**
+                     * Format: uri
+                     * @description Where an online event happens (stream or meeting link); venue fields may then be empty. Only holders of valid tickets see it, on their order.
+                     */
+                    online_url?: string | null;
+                    /** @description Buyers may join the waitlist of a sold-out tier (default true). */
+                    waitlist_enabled?: boolean;
+                    /**
+                     * @description Names on tickets: `off` (default), `optional` (the storefront asks one per ticket) or `required` (an order needs a non-blank name for each of this event's tickets).
+                     * @enum {string}
+                     */
+                    attendee_names?: "off" | "optional" | "required";
                     /** @description Tiers to create with the event. */
                     tiers?: {
                         /**
@@ -5080,6 +5158,18 @@ export interface operations {
                     donations_enabled?: boolean;
                     /** @description Optional fundraising goal, in cents. */
                     donation_goal_cents?: number | null;
+                    /**
+                     * Format: uri
+                     * @description Where an online event happens (stream or meeting link); venue fields may then be empty. Only holders of valid tickets see it, on their order.
+                     */
+                    online_url?: string | null;
+                    /** @description Buyers may join the waitlist of a sold-out tier (default true). */
+                    waitlist_enabled?: boolean;
+                    /**
+                     * @description Names on tickets: `off` (default), `optional` (the storefront asks one per ticket) or `required` (an order needs a non-blank name for each of this event's tickets).
+                     * @enum {string}
+                     */
+                    attendee_names?: "off" | "optional" | "required";
                 };
             };
         };
@@ -7608,7 +7698,7 @@ export interface operations {
                         /** Format: uuid */
                         tier_id: string;
                         quantity: number;
-                        /** @description Names to print on the tickets, in order (optional). */
+                        /** @description Names of the tickets' holders, in order: one non-blank name per ticket when the event's `attendee_names` is `required`, otherwise optional. */
                         attendee_names?: string[];
                     }[];
                     /** @description Merchandise, food, parking. */
@@ -7714,7 +7804,7 @@ export interface operations {
                         /** Format: uuid */
                         tier_id: string;
                         quantity: number;
-                        /** @description Names to print on the tickets, in order (optional). */
+                        /** @description Names of the tickets' holders, in order: one non-blank name per ticket when the event's `attendee_names` is `required`, otherwise optional. */
                         attendee_names?: string[];
                     }[];
                     /** @description Merchandise, food, parking. */

@@ -13,6 +13,8 @@ export type TenantStatus = 'active' | 'suspended';
 export type MembershipRole = 'owner' | 'admin' | 'staff' | 'check_in';
 export type AccountTokenPurpose = 'verify_email' | 'reset_password';
 export type EventStatus = 'draft' | 'published' | 'unpublished' | 'cancelled';
+/** Whether tickets of an event carry their holders' names. */
+export type AttendeeNames = 'off' | 'optional' | 'required';
 
 export interface TenantsTable {
   id: Generated<string>;
@@ -125,6 +127,9 @@ export interface EventsTable {
   taken_count: ColumnType<number, number | undefined, number>;
   donations_enabled: ColumnType<boolean, boolean | undefined, boolean>;
   donation_goal_cents: number | null;
+  online_url: string | null;
+  waitlist_enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  attendee_names: ColumnType<AttendeeNames, AttendeeNames | undefined, AttendeeNames>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   search: ColumnType<string, never, never>;

@@ -94,6 +94,12 @@ beforeAll(async () => {
   orderIds.order = held.json().order.id;
   orderIds.token = held.json().access_token;
 });
+/** A published event whose tickets must each carry their holder's name. */
+const namedIds = { tier: '' };
+beforeAll(async () => {
+  const eventId = await publishedEvent(t.app, owner.token, { attendee_names: 'required' });
+  namedIds.tier = (await as(t.app, owner.token).get(`/v1/events/${eventId}`)).json().tiers[0].id;
+});
 /** A member of platform staff: the staff area checks its parameters for staff only. */
 const staffIds = { token: '' };
 beforeAll(async () => {
@@ -261,6 +267,16 @@ const rows: Row[] = [
     'body.ends_at',
   ],
   ['POST /v1/events', 'unknown category', eventBody({ category: 'pottery-rave' }), 422, 'body.category'],
+  ['POST /v1/events', 'script online link', eventBody({ online_url: 'javascript:alert(1)' }), 400, 'body.online_url'],
+  [
+    'POST /v1/events',
+    'oversized online link',
+    eventBody({ online_url: `https://meet.example.org/${long(2000)}` }),
+    400,
+    'body.online_url',
+  ],
+  ['POST /v1/events', 'unknown names rule', eventBody({ attendee_names: 'sometimes' }), 400, 'body.attendee_names'],
+  ['POST /v1/events', 'waitlist as text', eventBody({ waitlist_enabled: 'yes' }), 400, 'body.waitlist_enabled'],
   ['POST /v1/events', 'bad time zone', eventBody({ time_zone: 'America/Atlantis' }), 422, 'body.time_zone'],
   ['POST /v1/events', 'bad date', eventBody({ starts_at: 'next friday' }), 400, 'body.starts_at'],
   ['POST /v1/events', 'zero capacity', eventBody({ capacity: 0 }), 400, 'body.capacity'],
@@ -294,6 +310,15 @@ const rows: Row[] = [
     422,
     'body.image_url',
   ],
+  [
+    'PATCH /v1/events/{event_id}',
+    'online link without scheme',
+    { online_url: 'meet.example.org/x' },
+    400,
+    'body.online_url',
+  ],
+  ['PATCH /v1/events/{event_id}', 'names rule as a flag', { attendee_names: true }, 400, 'body.attendee_names'],
+  ['PATCH /v1/events/{event_id}', 'waitlist as null', { waitlist_enabled: null }, 400, 'body.waitlist_enabled'],
   ['POST /v1/events/{event_id}/tiers', 'missing fields', {}, 400, 'body.name'],
   [
     'POST /v1/events/{event_id}/tiers',
@@ -469,6 +494,24 @@ const rows: Row[] = [
     { buyer: { name: 'A', email: 'a@example.org' }, tickets: [{ tier_id: UNKNOWN_ID, quantity: 1 }] },
     422,
     'body.tickets.0.tier_id',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/orders',
+    'tickets without the names their event requires',
+    {
+      buyer: { name: 'A', email: 'a@example.org' },
+      tickets: [
+        {
+          get tier_id() {
+            return namedIds.tier;
+          },
+          quantity: 2,
+          attendee_names: ['Only one'],
+        },
+      ],
+    },
+    422,
+    'body.tickets.0.attendee_names',
   ],
   [
     'POST /v1/public/organizers/{slug}/orders/{order_id}/pay',

@@ -3,6 +3,7 @@ import {
   formatEventRange,
   formatEventStart,
   formatMoney,
+  formatMoneyBrief,
   formatPrice,
   formatPriceRange,
   tierAvailability,
@@ -20,6 +21,12 @@ describe('money', () => {
     expect(formatMoney(150000, 'USD', 'en')).toBe('$1,500.00');
     expect(formatMoney(2000, 'USD', 'es-US')).toBe('$20.00');
     expect(formatMoney(2000, 'EUR', 'fr')).toBe('20,00\u00a0€');
+  });
+
+  it('leaves the zero cents off round amounts when asked for brevity', () => {
+    expect(formatMoneyBrief(2500, 'USD', 'en-US')).toBe('$25');
+    expect(formatMoneyBrief(2550, 'USD', 'en-US')).toBe('$25.50');
+    expect(formatMoneyBrief(1500, 'JPY', 'en')).toBe('¥1,500');
   });
 
   it('respects currencies without a minor unit', () => {

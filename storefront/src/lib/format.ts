@@ -1,7 +1,7 @@
 import type { Messages } from './messages';
 
 /** Digits of the currency's minor unit: 2 for USD, 0 for JPY. The API's "cents" are that unit. */
-function minorUnitDigits(currency: string): number {
+export function minorUnitDigits(currency: string): number {
   return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
@@ -9,6 +9,27 @@ function minorUnitDigits(currency: string): number {
 export function formatMoney(minorUnits: number, currency: string, locale: string): string {
   const amount = minorUnits / 10 ** minorUnitDigits(currency);
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+}
+
+/** A round amount without its zero cents, as a suggested amount reads: `$25`; others as `formatMoney`. */
+export function formatMoneyBrief(minorUnits: number, currency: string, locale: string): string {
+  const unit = 10 ** minorUnitDigits(currency);
+  if (minorUnits % unit !== 0) return formatMoney(minorUnits, currency, locale);
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(
+    minorUnits / unit,
+  );
+}
+
+/** An amount in minor units as a buyer types it, without symbol or grouping: `(1250, 'USD')` → `12.50`. */
+export function formatAmountInput(minorUnits: number, currency: string): string {
+  const digits = minorUnitDigits(currency);
+  return (minorUnits / 10 ** digits).toFixed(digits);
+}
+
+/** The currency's symbol as the locale writes it: `$`, `€`, `CA$`. */
+export function currencySymbol(currency: string, locale: string): string {
+  const parts = new Intl.NumberFormat(locale, { style: 'currency', currency }).formatToParts(0);
+  return parts.find((part) => part.type === 'currency')?.value ?? currency;
 }
 
 /** A ticket price; a price of 0 reads "Free". */

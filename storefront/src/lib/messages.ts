@@ -65,6 +65,8 @@ export interface Messages {
   holdNote: string;
   signedInAs: (email: string) => string;
   chooseTickets: string;
+  /** The cart is empty on a page that offers add-ons or donations too. */
+  chooseSomething: string;
   enterName: string;
   enterEmail: string;
   sessionEnded: string;
@@ -79,6 +81,31 @@ export interface Messages {
   salesTax: string;
   donations: string;
   total: string;
+  // Add-ons, donations and names on tickets
+  addOns: string;
+  itemsLeft: (count: number) => string;
+  donation: string;
+  donationIntro: string;
+  donationAmount: (symbol: string) => string;
+  donationAmountHint: (least: string) => string;
+  suggestedAmounts: string;
+  raisedOfGoal: (raised: string, goal: string) => string;
+  raisedSoFar: (raised: string) => string;
+  donationUnreadable: string;
+  donationTooSmall: (least: string) => string;
+  donationTooLarge: (most: string) => string;
+  attendeeNames: string;
+  attendeeNamesRequired: string;
+  attendeeNamesOptional: string;
+  attendeeName: (n: number, tier: string) => string;
+  enterAttendeeNames: string;
+  updatingTotal: string;
+  // Online events
+  online: string;
+  onlineEventNote: string;
+  joinOnline: string;
+  onlineLinkHint: string;
+  onlineLinkAfterPayment: string;
   // Waitlist
   joinWaitlist: string;
   waitlistIntro: string;
@@ -222,6 +249,7 @@ const en: Messages = {
   holdNote: 'Continuing holds your tickets for a few minutes while you pay.',
   signedInAs: (email) => `Signed in as ${email}: this order will be saved to your account.`,
   chooseTickets: 'Choose how many tickets you want.',
+  chooseSomething: 'Choose tickets, an add-on or a donation.',
   enterName: 'Enter your name.',
   enterEmail: 'Enter your email address.',
   sessionEnded:
@@ -236,6 +264,30 @@ const en: Messages = {
   salesTax: 'Sales tax',
   donations: 'Donations',
   total: 'Total',
+  addOns: 'Add-ons',
+  itemsLeft: (count) => `Only ${count} left`,
+  donation: 'Donation',
+  donationIntro: 'Give what you like to support this event. No fee or tax is added to a donation.',
+  donationAmount: (symbol) => `Amount (${symbol})`,
+  donationAmountHint: (least) => `Leave it empty to give nothing, or give at least ${least}.`,
+  suggestedAmounts: 'Suggested amounts',
+  raisedOfGoal: (raised, goal) => `${raised} raised of ${goal} goal`,
+  raisedSoFar: (raised) => `${raised} raised so far`,
+  donationUnreadable: 'Enter the amount in numbers, like 10 or 12.50.',
+  donationTooSmall: (least) => `Give at least ${least}, or leave the amount empty.`,
+  donationTooLarge: (most) => `One donation can be at most ${most}.`,
+  attendeeNames: 'Names on the tickets',
+  attendeeNamesRequired:
+    'The organizer asks for the name of each person coming: each ticket is for the person named on it.',
+  attendeeNamesOptional: 'Optional: the name of each person coming. A ticket left blank carries your name.',
+  attendeeName: (n, tier) => `Name on ticket ${n} (${tier})`,
+  enterAttendeeNames: 'Enter the name of each person coming, one per ticket.',
+  updatingTotal: 'Updating the total…',
+  online: 'Online',
+  onlineEventNote: 'This event happens online. The link to join is on your order page once you have paid.',
+  joinOnline: 'Join online',
+  onlineLinkHint: 'This link comes with your tickets: keep it to yourself.',
+  onlineLinkAfterPayment: 'The link to join this online event appears here once the order is paid.',
   joinWaitlist: 'Join the waitlist',
   waitlistIntro: 'If tickets come back, we email you an offer to buy them within a limited time.',
   ticketsWanted: 'Tickets wanted',
@@ -404,6 +456,7 @@ const es: Messages = {
   holdNote: 'Al continuar, apartamos sus boletos unos minutos mientras paga.',
   signedInAs: (email) => `Sesión iniciada como ${email}: esta compra se guardará en su cuenta.`,
   chooseTickets: 'Elija cuántos boletos quiere.',
+  chooseSomething: 'Elija boletos, un extra o un donativo.',
   enterName: 'Escriba su nombre.',
   enterEmail: 'Escriba su correo electrónico.',
   sessionEnded:
@@ -418,6 +471,30 @@ const es: Messages = {
   salesTax: 'Impuesto sobre las ventas',
   donations: 'Donativos',
   total: 'Total',
+  addOns: 'Extras',
+  itemsLeft: (count) => (count === 1 ? 'Solo queda 1' : `Solo quedan ${count}`),
+  donation: 'Donativo',
+  donationIntro: 'Dé lo que quiera para apoyar este evento. Al donativo no se le suma ningún cargo ni impuesto.',
+  donationAmount: (symbol) => `Monto (${symbol})`,
+  donationAmountHint: (least) => `Déjelo vacío para no donar, o dé al menos ${least}.`,
+  suggestedAmounts: 'Montos sugeridos',
+  raisedOfGoal: (raised, goal) => `${raised} recaudados de una meta de ${goal}`,
+  raisedSoFar: (raised) => `${raised} recaudados hasta ahora`,
+  donationUnreadable: 'Escriba el monto en números, como 10 o 12.50.',
+  donationTooSmall: (least) => `Dé al menos ${least}, o deje el monto vacío.`,
+  donationTooLarge: (most) => `Un donativo puede ser de ${most} como máximo.`,
+  attendeeNames: 'Nombres en los boletos',
+  attendeeNamesRequired:
+    'El organizador pide el nombre de cada persona que asistirá: cada boleto es para la persona cuyo nombre lleva.',
+  attendeeNamesOptional: 'Opcional: el nombre de cada persona que asistirá. Un boleto sin nombre lleva el suyo.',
+  attendeeName: (n, tier) => `Nombre en el boleto ${n} (${tier})`,
+  enterAttendeeNames: 'Escriba el nombre de cada persona que asistirá, uno por boleto.',
+  updatingTotal: 'Actualizando el total…',
+  online: 'En línea',
+  onlineEventNote: 'Este evento es en línea. El enlace para entrar está en la página de su compra una vez pagada.',
+  joinOnline: 'Entrar en línea',
+  onlineLinkHint: 'Este enlace va con sus boletos: no lo comparta.',
+  onlineLinkAfterPayment: 'El enlace para entrar a este evento en línea aparece aquí cuando la compra esté pagada.',
   joinWaitlist: 'Anotarse en la lista de espera',
   waitlistIntro: 'Si vuelve a haber boletos, le enviamos un correo para que los compre en un tiempo limitado.',
   ticketsWanted: 'Boletos que quiere',

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { messagesFor } from './messages';
-import { formatCountdown, orderHref, orderStage, type PriceTotals, priceRows, ticketQrHref } from './orders';
+import {
+  formatCountdown,
+  orderHref,
+  orderStage,
+  type PriceTotals,
+  priceRows,
+  summaryLines,
+  ticketQrHref,
+} from './orders';
 
 const en = messagesFor('en');
 const es = messagesFor('es');
@@ -52,6 +60,26 @@ describe('priceRows', () => {
       'fee',
       'tax',
       'total',
+    ]);
+  });
+});
+
+describe('summaryLines', () => {
+  it('names what is bought in the buyer’s language with how many, and a gift without a count', () => {
+    const lines = summaryLines(
+      [
+        { kind: 'ticket', description: { en: 'General', am: 'መደበኛ' }, quantity: 2, subtotal_cents: 5000 },
+        { kind: 'product', description: { en: 'T-shirt' }, quantity: 1, subtotal_cents: 2000 },
+        { kind: 'donation', description: { en: 'Harvest Festival' }, quantity: 1, subtotal_cents: 2500 },
+      ],
+      'USD',
+      'en-US',
+      ['am', 'en'],
+    );
+    expect(lines).toEqual([
+      { label: 'መደበኛ', lang: 'am', quantity: 2, gift: false, amount: '$50.00' },
+      { label: 'T-shirt', lang: 'en', quantity: 1, gift: false, amount: '$20.00' },
+      { label: 'Harvest Festival', lang: 'en', quantity: null, gift: true, amount: '$25.00' },
     ]);
   });
 });

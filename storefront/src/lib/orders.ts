@@ -1,5 +1,6 @@
 import type { Order } from './api-types';
 import { formatMoney } from './format';
+import { type LocalizedText, localized } from './locale';
 import type { Messages } from './messages';
 
 /** The totals a quote and an order share. */
@@ -51,6 +52,36 @@ export function priceRows(totals: PriceTotals, locale: string, t: Messages): Pri
   }
   rows.push({ kind: 'total', label: t.total, amount: money(totals.total_cents) });
   return rows;
+}
+
+/** One line of a price summary: what is bought and how many, or a gift and to what. */
+export interface SummaryLine {
+  label: string;
+  lang: string | undefined;
+  /** Null for a donation, which is given once. */
+  quantity: number | null;
+  gift: boolean;
+  amount: string;
+}
+
+/** A quote's or an order's lines as the buyer reads them, amounts before discount, fees and tax. */
+export function summaryLines(
+  lines: readonly { kind: string; description: LocalizedText; quantity: number; subtotal_cents: number }[],
+  currency: string,
+  locale: string,
+  preferred: readonly string[],
+): SummaryLine[] {
+  return lines.map((line) => {
+    const label = localized(line.description, [...preferred]);
+    const gift = line.kind === 'donation';
+    return {
+      label: label?.text ?? '',
+      lang: label?.locale,
+      quantity: gift ? null : line.quantity,
+      gift,
+      amount: formatMoney(line.subtotal_cents, currency, locale),
+    };
+  });
 }
 
 /** Where an order stands for its buyer, which decides what the order page offers. */

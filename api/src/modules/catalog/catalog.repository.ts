@@ -68,12 +68,17 @@ function publishedEvents(db: Executor) {
       'e.capacity',
       'e.image_url',
       'e.image_srcset',
+      'e.donations_enabled',
+      'e.donation_goal_cents',
+      'e.waitlist_enabled',
+      'e.attendee_names',
       'av.price_from_cents',
       'av.price_to_cents',
       'av.tier_remaining',
       'av.taken',
     ])
     .select((eb) => exactText(eb.ref('e.starts_at')).as('starts_at_key'))
+    .select(sql<boolean>`e.online_url is not null`.as('is_online'))
     .where('e.status', '=', 'published')
     .where('t.status', '=', 'active');
 }

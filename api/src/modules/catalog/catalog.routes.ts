@@ -8,6 +8,7 @@ import {
   CatalogQuery,
   Category,
   OrganizerParams,
+  PublicAddOn,
   PublicEvent,
   PublicEventSummary,
   PublicOrganizer,
@@ -21,6 +22,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Category);
   app.addSchema(PublicOrganizer);
   app.addSchema(PublicTier);
+  app.addSchema(PublicAddOn);
   app.addSchema(PublicEventSummary);
   app.addSchema(PublicEvent);
 
@@ -67,7 +69,9 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         operationId: 'getCatalogEvent',
         security: [],
-        summary: 'A published event with its tiers and availability',
+        summary: 'A published event with its tiers, add-ons and availability',
+        description:
+          'What its storefront page offers: the tiers and add-ons on offer with what is left of each, donations (and what they have raised towards the goal), whether sold-out tiers keep a waitlist and whether tickets need their holders’ names. An online event says so (`is_online`); its link is on its ticket holders’ orders.',
         params: CatalogEventParams,
         response: {
           200: Ref(PublicEvent, 'The event, its tiers on offer and their availability.'),

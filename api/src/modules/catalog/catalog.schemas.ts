@@ -9,6 +9,7 @@ import {
   Timestamp,
   Uuid,
 } from '../../lib/schemas.ts';
+import { ATTENDEE_NAMES } from '../events/events.schemas.ts';
 import { ContactEmail, Currency, Slug } from '../tenants/tenants.schemas.ts';
 
 export const Category = Type.Object(
@@ -71,6 +72,24 @@ export const PublicTier = Type.Object(
   { $id: 'PublicTier', description: 'A ticket tier as buyers see it.' },
 );
 
+export const PublicAddOn = Type.Object(
+  {
+    id: Uuid,
+    name: LocalizedText(120),
+    description: LocalizedText(2000),
+    price_cents: Type.Integer({ description: 'Price of one, in cents; 0 is free.' }),
+    currency: Type.String(),
+    remaining: Type.Integer({ description: 'Units still for sale.' }),
+    sold_out: Type.Boolean(),
+    max_per_order: Type.Integer({ description: 'Most units one order may take.' }),
+  },
+  {
+    $id: 'PublicAddOn',
+    description:
+      'An add-on (merchandise, food, parking) buyers may take with the event’s tickets: `add_ons` of an order.',
+  },
+);
+
 const publicEventFields = {
   id: Uuid,
   organizer: Type.Object({ slug: Type.String(), name: Type.String() }),
@@ -93,6 +112,9 @@ const publicEventFields = {
       description: 'Widths of an uploaded image_url as an `<img srcset>` value; null for an external image.',
     }),
   ),
+  is_online: Type.Boolean({
+    description: 'The event happens online; its link is on the orders of its ticket holders, not here.',
+  }),
   currency: Type.String(),
   price_from_cents: Nullable(Type.Integer({ description: 'Lowest price among tiers on offer; null without tiers.' })),
   price_to_cents: Nullable(Type.Integer({ description: 'Highest price among tiers on offer.' })),
@@ -111,8 +133,29 @@ export const PublicEvent = Type.Object(
     description: LocalizedText(20_000),
     category_names: LocalizedText(100, { description: "The category's name per locale." }),
     tiers: Type.Array(Type.Unsafe({ $ref: 'PublicTier' })),
+    add_ons: Type.Array(Type.Unsafe({ $ref: 'PublicAddOn' }), {
+      description: 'Add-ons on offer with this event’s tickets, in display order.',
+    }),
+    donations_enabled: Type.Boolean({
+      description: 'Buyers may give a donation of their choosing (`donations` of an order).',
+    }),
+    donation_goal_cents: Nullable(Type.Integer({ description: 'The fundraising goal, if the organizer set one.' })),
+    donations_raised_cents: Type.Integer({
+      description: 'Donations to this event in paid orders, less those refunded.',
+    }),
+    waitlist_enabled: Type.Boolean({
+      description:
+        'Buyers may join the waitlist of a sold-out tier; when false, joining answers 409 `waitlist_closed`.',
+    }),
+    attendee_names: StringEnum(ATTENDEE_NAMES, {
+      description:
+        'Whether to ask each ticket holder’s name: `optional`, or `required` (an order is refused unless each ticket of this event has one, in `attendee_names`).',
+    }),
   },
-  { $id: 'PublicEvent', description: 'A published event with the tiers on offer and their availability.' },
+  {
+    $id: 'PublicEvent',
+    description: 'A published event with the tiers and add-ons on offer, their availability, and how buyers take part.',
+  },
 );
 
 export const CatalogQuery = Type.Object(

@@ -4,6 +4,8 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { invalidField, notFound } from '../../lib/errors.ts';
 import { planAllows } from '../billing/plans.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
+import { donationsRaised } from '../orders/orders.service.ts';
+import { offeredAddOns } from '../products/products.service.ts';
 import * as repo from './catalog.repository.ts';
 import type { CatalogQuery } from './catalog.schemas.ts';
 
@@ -37,6 +39,7 @@ function presentSummary(row: EventRow) {
     ends_at: row.ends_at.toISOString(),
     image_url: row.image_url,
     image_srcset: row.image_srcset,
+    is_online: row.is_online,
     currency: row.currency.trim(),
     price_from_cents: row.price_from_cents,
     price_to_cents: row.price_to_cents,
@@ -105,21 +108,31 @@ export async function listCatalog(services: Services, query: CatalogQuery) {
 }
 
 export async function getCatalogEvent(services: Services, eventId: string) {
-  return withPublicCatalog(services.db, async (trx) => {
-    const row = await repo.findPublishedEvent(trx, eventId);
-    if (!row) throw notFound('The event');
-    const summary = presentSummary(row);
-    const now = new Date();
-    const capacityLeft =
-      row.capacity === null ? Number.POSITIVE_INFINITY : Math.max(0, row.capacity - Number(row.taken));
-    const tiers = await repo.listOfferedTiers(trx, row.tenant_id, row.id);
-    return {
-      ...summary,
-      description: row.description,
-      category_names: row.category_names,
-      tiers: tiers.map((tier) => presentTier(tier, capacityLeft, now)),
-    };
+  const { row, tiers } = await withPublicCatalog(services.db, async (trx) => {
+    const found = await repo.findPublishedEvent(trx, eventId);
+    if (!found) throw notFound('The event');
+    return { row: found, tiers: await repo.listOfferedTiers(trx, found.tenant_id, found.id) };
   });
+  // Add-ons and what donations raised are the organizer's own records (paid orders are not part
+  // of the public catalog), read inside the organizer for this one event.
+  const { addOns, raised } = await runInTenantAsSystem(services, row.tenant_id, async (ctx) => ({
+    addOns: await offeredAddOns(ctx, row.id),
+    raised: await donationsRaised(ctx, row.id),
+  }));
+  const now = new Date();
+  const capacityLeft = row.capacity === null ? Number.POSITIVE_INFINITY : Math.max(0, row.capacity - Number(row.taken));
+  return {
+    ...presentSummary(row),
+    description: row.description,
+    category_names: row.category_names,
+    tiers: tiers.map((tier) => presentTier(tier, capacityLeft, now)),
+    add_ons: addOns,
+    donations_enabled: row.donations_enabled,
+    donation_goal_cents: row.donation_goal_cents,
+    donations_raised_cents: raised,
+    waitlist_enabled: row.waitlist_enabled,
+    attendee_names: row.attendee_names,
+  };
 }
 
 /** An organizer's public profile, with the ways its buyers can pay. */

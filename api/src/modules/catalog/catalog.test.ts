@@ -260,6 +260,143 @@ describe('event detail and availability', () => {
   });
 });
 
+describe('what buyers can add to an event', () => {
+  const orders = () => `/v1/public/organizers/${addis.slug}/orders`;
+  let eventId: string;
+  let tierId: string;
+  const addOn: Record<string, string> = {};
+
+  beforeAll(async () => {
+    eventId = await publishedEvent(t.app, addis.token, {
+      title: { en: 'Scholarship Gala Stream', am: 'የነፃ ትምህርት ጋላ' },
+      venue_name: '',
+      city: '',
+      state: '',
+      online_url: 'https://meet.example.org/scholarship-gala?pwd=secret',
+      donations_enabled: true,
+      donation_goal_cents: 500_000,
+      waitlist_enabled: false,
+      attendee_names: 'optional',
+      tiers: [{ name: { en: 'Stream pass' }, price_cents: 1000, quantity: 100 }],
+    });
+    tierId = (await as(t.app, addis.token).get(`/v1/events/${eventId}`)).json().tiers[0].id;
+    const add = async (key: string, body: Record<string, unknown>) => {
+      const created = await as(t.app, addis.token).post('/v1/products', body);
+      expect(created.statusCode, created.body).toBe(201);
+      addOn[key] = created.json().id;
+    };
+    await add('book', {
+      event_id: eventId,
+      name: { en: 'Gala booklet', am: 'የጋላ መጽሔት' },
+      description: { en: 'Printed and mailed.' },
+      price_cents: 1500,
+      quantity: 3,
+      max_per_order: 2,
+      position: 2,
+    });
+    await add('shirt', { event_id: eventId, name: { en: 'T-shirt' }, price_cents: 2000, quantity: 50, position: 1 });
+    await add('retired', { event_id: eventId, name: { en: 'Old mug' }, price_cents: 900, quantity: 9, active: false });
+    await add('elsewhere', { event_id: ev.film, name: { en: 'Popcorn' }, price_cents: 500, quantity: 40 });
+  });
+
+  const event = () => get(`/v1/public/events/${eventId}`);
+
+  it("carries the event's active add-ons in display order, its donation settings and how buyers take part", async () => {
+    const shown = await event();
+    expect(shown.add_ons).toEqual([
+      {
+        id: addOn.shirt,
+        name: { en: 'T-shirt' },
+        description: {},
+        price_cents: 2000,
+        currency: 'USD',
+        remaining: 50,
+        sold_out: false,
+        max_per_order: 10,
+      },
+      {
+        id: addOn.book,
+        name: { en: 'Gala booklet', am: 'የጋላ መጽሔት' },
+        description: { en: 'Printed and mailed.' },
+        price_cents: 1500,
+        currency: 'USD',
+        remaining: 3,
+        sold_out: false,
+        max_per_order: 2,
+      },
+    ]);
+    expect(shown).toMatchObject({
+      donations_enabled: true,
+      donation_goal_cents: 500_000,
+      donations_raised_cents: 0,
+      waitlist_enabled: false,
+      attendee_names: 'optional',
+      is_online: true,
+    });
+    // The link is what tickets buy: the public event only says there is one.
+    expect(JSON.stringify(shown)).not.toContain('meet.example.org');
+    expect((await get(`/v1/public/events?organizer=${addis.slug}&limit=50`)).data).toContainEqual(
+      expect.objectContaining({ id: eventId, is_online: true }),
+    );
+
+    const gala = await get(`/v1/public/events/${ev.gala}`);
+    expect(gala).toMatchObject({
+      add_ons: [],
+      donations_enabled: false,
+      donation_goal_cents: null,
+      donations_raised_cents: 0,
+      waitlist_enabled: true,
+      attendee_names: 'off',
+      is_online: false,
+    });
+    expect((await get(`/v1/public/events/${ev.film}`)).add_ons.map((a: { id: string }) => a.id)).toEqual([
+      addOn.elsewhere,
+    ]);
+  });
+
+  it('counts paid donations towards the goal, less refunds; held orders and add-ons count for nothing', async () => {
+    const giving = (amount: number, extra: Record<string, unknown> = {}) =>
+      t.app.inject({
+        method: 'POST',
+        url: orders(),
+        payload: {
+          buyer: { name: 'Selam Bekele', email: 'selam@example.org' },
+          tickets: [{ tier_id: tierId, quantity: 1 }],
+          donations: [{ event_id: eventId, amount_cents: amount }],
+          ...extra,
+        },
+      });
+    const held = await giving(7_500);
+    expect(held.statusCode, held.body).toBe(201);
+    t.runtime.services.catalogCache.invalidate();
+    expect((await event()).donations_raised_cents).toBe(0);
+
+    const placed = await giving(2_500, { add_ons: [{ product_id: addOn.book, quantity: 2 }] });
+    expect(placed.statusCode, placed.body).toBe(201);
+    const { order, access_token } = placed.json();
+    const paid = await t.app.inject({
+      method: 'POST',
+      url: `${orders()}/${order.id}/pay?token=${encodeURIComponent(access_token)}`,
+      payload: { method: 'card', card_number: '4242424242424242' },
+    });
+    expect(paid.statusCode, paid.body).toBe(200);
+    // No waiting for the cached event to expire: the giver sees the gift counted at once.
+    const after = await event();
+    expect(after.donations_raised_cents).toBe(2_500);
+    expect(after.add_ons.find((a: { id: string }) => a.id === addOn.book)).toMatchObject({ remaining: 1 });
+
+    const lines = paid.json().order.lines as { id: string; kind: string }[];
+    const lineOf = (kind: string) => lines.find((line) => line.kind === kind)?.id;
+    const owner = as(t.app, addis.token);
+    const addOnRefund = await owner.post(`/v1/orders/${order.id}/refunds`, { line_ids: [lineOf('product')] });
+    expect(addOnRefund.statusCode, addOnRefund.body).toBe(200);
+    expect((await event()).donations_raised_cents).toBe(2_500);
+    const giftRefund = await owner.post(`/v1/orders/${order.id}/refunds`, { line_ids: [lineOf('donation')] });
+    expect(giftRefund.statusCode, giftRefund.body).toBe(200);
+    expect((await event()).donations_raised_cents).toBe(0);
+  });
+});
+
 describe('organizers and categories', () => {
   it("shows an active organizer's public profile", async () => {
     expect(await get(`/v1/public/organizers/${houston.slug}`)).toEqual({

@@ -22,6 +22,7 @@ export function tiersForSale(db: Executor, tenantId: string, tierIds: readonly s
       't.sales_end_at',
       'e.status as event_status',
       'e.title as event_title',
+      'e.attendee_names as event_attendee_names',
       'e.state',
       'e.city',
       'e.ends_at',

@@ -29,7 +29,8 @@ const cartFields = {
         attendee_names: Type.Optional(
           Type.Array(Type.String({ maxLength: 200 }), {
             maxItems: 100,
-            description: 'Names to print on the tickets, in order (optional).',
+            description:
+              "Names of the tickets' holders, in order: one non-blank name per ticket when the event's `attendee_names` is `required`, otherwise optional.",
           }),
         ),
       },
@@ -218,6 +219,16 @@ export const BuyerOrder = Type.Object(
       description:
         'Opens this order (GET with `?token=`); part of the link the buyer is sent. Keep it like a password.',
     }),
+    online_events: Type.Array(
+      Type.Object({
+        event_id: Uuid,
+        online_url: Type.String({ description: 'Where the online event happens: what its tickets give access to.' }),
+      }),
+      {
+        description:
+          'The links of the online events this order holds valid tickets for (none until it is paid, none once they are refunded).',
+      },
+    ),
     payment_action: Type.Optional(
       Type.Object(
         {

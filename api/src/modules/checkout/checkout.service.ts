@@ -4,6 +4,7 @@ import { AppError, conflict, type ErrorDetail, notFound, unauthorized, unprocess
 import { textIn } from '../../lib/i18n.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
 import { customerForToken } from '../customers/customers.service.ts';
+import { onlineUrlsOf } from '../events/events.service.ts';
 import type { OrderParts } from '../orders/orders.lifecycle.ts';
 import * as orders from '../orders/orders.lifecycle.ts';
 import * as orderRepo from '../orders/orders.repository.ts';
@@ -38,6 +39,8 @@ interface LineMeta {
   productId: string | null;
   description: LocalizedText;
   attendeeNames: string[];
+  /** A ticket line whose event needs a name on every ticket: the event's title, to say so. */
+  namesRequiredBy: LocalizedText | null;
 }
 
 export interface ResolvedCart {
@@ -122,6 +125,7 @@ export async function resolveCart(ctx: InTenant, cart: Cart, settings: Settings)
       productId: null,
       description: tier.name,
       attendeeNames: (wanted.attendee_names ?? []).map((attendee) => attendee.trim()),
+      namesRequiredBy: tier.event_attendee_names === 'required' ? tier.event_title : null,
     });
   }
 
@@ -160,6 +164,7 @@ export async function resolveCart(ctx: InTenant, cart: Cart, settings: Settings)
       productId: product.id,
       description: product.name,
       attendeeNames: [],
+      namesRequiredBy: null,
     });
   }
 
@@ -187,6 +192,7 @@ export async function resolveCart(ctx: InTenant, cart: Cart, settings: Settings)
       productId: null,
       description: event.title,
       attendeeNames: [],
+      namesRequiredBy: null,
     });
   }
 
@@ -229,6 +235,27 @@ export async function resolveCart(ctx: InTenant, cart: Cart, settings: Settings)
 
 // Amounts are stored as 32-bit integers; an order stays well inside them.
 const MAX_ORDER_CENTS = 1_000_000_000;
+
+/**
+ * An order (not a quote: the price does not depend on names) for an event that requires names
+ * must name every one of its tickets. Ticket lines come first in a resolved cart, in the order of
+ * `body.tickets`.
+ */
+function assertAttendeeNames(cart: ResolvedCart): void {
+  for (const [i, line] of cart.lines.entries()) {
+    const meta = cart.meta[i] as LineMeta;
+    if (line.kind !== 'ticket' || !meta.namesRequiredBy) continue;
+    const named = meta.attendeeNames.filter((name) => name !== '').length;
+    if (named < line.quantity) {
+      const count = line.quantity === 1 ? 'the name of its holder' : `${line.quantity} names, one per ticket`;
+      throw unprocessable(
+        'attendee_names_required',
+        `"${textIn(meta.namesRequiredBy)}" needs a name on each ticket: give ${count}, in attendee_names.`,
+        [{ field: `body.tickets.${i}.attendee_names`, message: `needs ${line.quantity} non-blank names` }],
+      );
+    }
+  }
+}
 
 const promoUsedUp = () =>
   conflict('promo_code_used_up', 'This promo code has been used as many times as it allows.', [
@@ -379,6 +406,7 @@ async function placeOrder(
   }
   const settings = await loadCheckoutSettings(ctx.trx, ctx.tenantId);
   const cart = await resolveCart(ctx, input, settings);
+  assertAttendeeNames(cart);
   const { order, lines } = await recordOrder(
     ctx,
     tenant,
@@ -442,6 +470,19 @@ async function releaseLapsedHolds(services: Services, tenantId: string, shortage
   return lapsed.length > 0;
 }
 
+/**
+ * The links of the online events an order's valid tickets admit to: what the buyer paid for, so
+ * shown once paid and gone once refunded.
+ */
+async function onlineEventsOf(ctx: InTenant, tickets: readonly { event_id: string; status: string }[]) {
+  const admitted = [...new Set(tickets.filter((ticket) => ticket.status === 'valid').map((t) => t.event_id))];
+  const links = await onlineUrlsOf(ctx, admitted);
+  return admitted.flatMap((eventId) => {
+    const url = links.get(eventId);
+    return url ? [{ event_id: eventId, online_url: url }] : [];
+  });
+}
+
 /** The buyer's view of an order in hand (just written), with the token that opens it again. */
 async function presentForBuyer(
   ctx: InTenant,
@@ -458,13 +499,19 @@ async function presentForBuyer(
       key,
     ),
     access_token: signOrderAccess(key, ctx.tenantId, parts.order.id),
+    online_events: await onlineEventsOf(ctx, parts.tickets),
   };
 }
 
 /** The buyer's view of an order as stored, read in the caller's transaction. */
 async function buyerView(ctx: InTenant, orderId: string) {
   const key = await activeSigningKey(ctx.trx, ctx.tenantId);
-  return { order: await loadOrderView(ctx, orderId), access_token: signOrderAccess(key, ctx.tenantId, orderId) };
+  const order = await loadOrderView(ctx, orderId);
+  return {
+    order,
+    access_token: signOrderAccess(key, ctx.tenantId, orderId),
+    online_events: await onlineEventsOf(ctx, order.tickets),
+  };
 }
 
 /** Opens an order with its access token; a wrong token looks like a missing order. */

@@ -478,6 +478,96 @@ describe('checkout', () => {
     expectErrorShape(foreign, 422);
     expect((await counts(tierId)).taken).toBe(0);
   });
+
+  it('refuses an order without a name on each ticket of an event that requires names; its quote needs none', async () => {
+    const named = await eventWithTier(10, 2500, { attendee_names: 'required' });
+    const unnamed = await eventWithTier(10, 1000);
+    const buyer = { name: 'Hana Tesfaye', email: 'names@example.org' };
+    const place = (attendees: string[] | undefined) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/public/organizers/${org.slug}/orders`,
+        payload: {
+          buyer,
+          tickets: [
+            { tier_id: unnamed.tierId, quantity: 1 },
+            { tier_id: named.tierId, quantity: 2, ...(attendees ? { attendee_names: attendees } : {}) },
+          ],
+        },
+      });
+    const quote = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${org.slug}/quote`,
+      payload: { tickets: [{ tier_id: named.tierId, quantity: 2 }] },
+    });
+    expect(quote.statusCode, quote.body).toBe(200);
+
+    for (const attendees of [undefined, ['Abebe Bikila'], ['Abebe Bikila', '   '], ['', 'Tirunesh Dibaba']]) {
+      const refused = expectErrorShape(await place(attendees), 422, 'attendee_names_required');
+      expect(refused.details).toEqual([{ field: 'body.tickets.1.attendee_names', message: 'needs 2 non-blank names' }]);
+      expect(refused.message).toBe(
+        '"Community Gala" needs a name on each ticket: give 2 names, one per ticket, in attendee_names.',
+      );
+    }
+    expect((await counts(named.tierId)).taken).toBe(0);
+    expect((await counts(unnamed.tierId)).taken).toBe(0);
+
+    const placed = await place([' Abebe Bikila ', 'Tirunesh Dibaba']);
+    expect(placed.statusCode, placed.body).toBe(201);
+    const paid = await pay(placed.json().order.id, placed.json().access_token);
+    expect(paid.statusCode, paid.body).toBe(200);
+    const tickets = paid.json().order.tickets as { tier_id: string; attendee_name: string }[];
+    const names = tickets.filter((ticket) => ticket.tier_id === named.tierId).map((ticket) => ticket.attendee_name);
+    expect(names.sort()).toEqual(['Abebe Bikila', 'Tirunesh Dibaba']);
+  });
+
+  it("gives an online event's link to the holders of its valid tickets only, on their order", async () => {
+    const online = await eventWithTier(10, 2000, {
+      venue_name: '',
+      city: '',
+      state: '',
+      online_url: 'https://stream.example.org/live/gala',
+    });
+    const inPerson = await eventWithTier(10, 1000);
+    const held = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${org.slug}/orders`,
+      payload: {
+        buyer: { name: 'Hana Tesfaye', email: 'online@example.org' },
+        tickets: [
+          { tier_id: online.tierId, quantity: 1 },
+          { tier_id: inPerson.tierId, quantity: 1 },
+        ],
+      },
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    const { order, access_token } = held.json();
+    expect(held.json().online_events).toEqual([]);
+    const opened = () =>
+      t.app.inject({
+        method: 'GET',
+        url: `/v1/public/organizers/${org.slug}/orders/${order.id}?token=${encodeURIComponent(access_token)}`,
+      });
+    expect((await opened()).json().online_events).toEqual([]);
+
+    const paid = await pay(order.id, access_token);
+    const link = [{ event_id: online.eventId, online_url: 'https://stream.example.org/live/gala' }];
+    expect(paid.json().online_events).toEqual(link);
+    expect((await opened()).json().online_events).toEqual(link);
+    // The organizer's own view of the event keeps it; the public one only says it is online.
+    expect((await as(t.app, org.token).get(`/v1/events/${online.eventId}`)).json().online_url).toBe(
+      link[0]?.online_url,
+    );
+
+    const onlineTicket = (paid.json().order.tickets as { id: string; event_id: string }[]).find(
+      (ticket) => ticket.event_id === online.eventId,
+    );
+    const refunded = await as(t.app, org.token).post(`/v1/orders/${order.id}/refunds`, {
+      ticket_ids: [onlineTicket?.id],
+    });
+    expect(refunded.statusCode, refunded.body).toBe(200);
+    expect((await opened()).json().online_events).toEqual([]);
+  });
 });
 
 describe('a rush on one tier', () => {

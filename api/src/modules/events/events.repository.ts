@@ -42,6 +42,18 @@ export function lockTier(db: Executor, tenantId: string, tierId: string) {
     .executeTakeFirst();
 }
 
+export async function onlineUrls(db: Executor, tenantId: string, eventIds: readonly string[]) {
+  if (eventIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('events')
+    .select(['id', 'online_url'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', eventIds)
+    .where('online_url', 'is not', null)
+    .execute();
+  return rows.map((row) => ({ id: row.id, online_url: row.online_url as string }));
+}
+
 /** The event row locked for a change of state, so two changes cannot interleave. */
 export function lockEvent(db: Executor, tenantId: string, id: string) {
   return db

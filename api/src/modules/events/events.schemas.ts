@@ -12,6 +12,7 @@ import {
 } from '../../lib/schemas.ts';
 
 export const EVENT_STATUSES = ['draft', 'published', 'unpublished', 'cancelled'] as const;
+export const ATTENDEE_NAMES = ['off', 'optional', 'required'] as const;
 
 const MAX_QUANTITY = 1_000_000;
 
@@ -116,6 +117,20 @@ const eventFields = {
   donation_goal_cents: Nullable(
     Type.Integer({ minimum: 100, maximum: MAX_PRICE_CENTS, description: 'Optional fundraising goal, in cents.' }),
   ),
+  online_url: Nullable(
+    Type.String({
+      format: 'uri',
+      pattern: '^https?://',
+      maxLength: 2000,
+      description:
+        'Where an online event happens (stream or meeting link); venue fields may then be empty. Only holders of valid tickets see it, on their order.',
+    }),
+  ),
+  waitlist_enabled: Type.Boolean({ description: 'Buyers may join the waitlist of a sold-out tier (default true).' }),
+  attendee_names: StringEnum(ATTENDEE_NAMES, {
+    description:
+      "Names on tickets: `off` (default), `optional` (the storefront asks one per ticket) or `required` (an order needs a non-blank name for each of this event's tickets).",
+  }),
 };
 
 export const NewEvent = Type.Object(
@@ -139,6 +154,9 @@ export const NewEvent = Type.Object(
     image_id: Type.Optional(eventFields.image_id),
     donations_enabled: Type.Optional(eventFields.donations_enabled),
     donation_goal_cents: Type.Optional(eventFields.donation_goal_cents),
+    online_url: Type.Optional(eventFields.online_url),
+    waitlist_enabled: Type.Optional(eventFields.waitlist_enabled),
+    attendee_names: Type.Optional(eventFields.attendee_names),
     tiers: Type.Optional(Type.Array(NewTier, { maxItems: 50, description: 'Tiers to create with the event.' })),
   },
   { additionalProperties: false },
@@ -176,6 +194,9 @@ export const Event = Type.Object(
     ),
     donations_enabled: Type.Boolean(),
     donation_goal_cents: Nullable(Type.Integer()),
+    online_url: Nullable(Type.String()),
+    waitlist_enabled: Type.Boolean(),
+    attendee_names: StringEnum(ATTENDEE_NAMES),
     published_at: Nullable(Timestamp),
     cancelled_at: Nullable(Timestamp),
     created_at: Timestamp,

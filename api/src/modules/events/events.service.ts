@@ -1,4 +1,4 @@
-import { EDITORS, MEMBERS, requireRole, type TenantContext } from '../../context.ts';
+import { EDITORS, type InTenant, MEMBERS, requireRole, type TenantContext } from '../../context.ts';
 import type { EventRow, EventUpdate as EventRowUpdate, TicketTierUpdate } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, type ErrorDetail, invalidField, notFound, unprocessable } from '../../lib/errors.ts';
@@ -60,6 +60,9 @@ export function presentEvent(row: EventRow, tiers: TierRow[]) {
     image_srcset: row.image_srcset,
     donations_enabled: row.donations_enabled,
     donation_goal_cents: row.donation_goal_cents,
+    online_url: row.online_url,
+    waitlist_enabled: row.waitlist_enabled,
+    attendee_names: row.attendee_names,
     published_at: row.published_at?.toISOString() ?? null,
     cancelled_at: row.cancelled_at?.toISOString() ?? null,
     created_at: row.created_at.toISOString(),
@@ -204,6 +207,9 @@ export async function createEvent(ctx: TenantContext, input: NewEvent) {
     ...(await imageFields(ctx, input)),
     donations_enabled: input.donations_enabled ?? false,
     donation_goal_cents: input.donation_goal_cents ?? null,
+    online_url: input.online_url ?? null,
+    waitlist_enabled: input.waitlist_enabled ?? true,
+    attendee_names: input.attendee_names ?? 'off',
   });
   if (input.tiers?.length) {
     const currency = await tenantCurrency(ctx);
@@ -384,6 +390,12 @@ export async function deleteEvent(ctx: TenantContext, eventId: string) {
       `Only drafts can be deleted, and this event is ${current.status}. Unpublish or cancel it instead.`,
     );
   }
+}
+
+/** The links of those of `eventIds` that happen online, by event id: for their ticket holders. */
+export async function onlineUrlsOf(ctx: InTenant, eventIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await repo.onlineUrls(ctx.trx, ctx.tenantId, eventIds);
+  return new Map(rows.map((row) => [row.id, row.online_url]));
 }
 
 // Tiers -------------------------------------------------------------------------------------

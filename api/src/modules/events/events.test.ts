@@ -54,6 +54,38 @@ describe('creating events', () => {
     expect(event.tiers[1]).toMatchObject({ price_cents: 0, hidden: true, max_per_order: 1, position: 1 });
   });
 
+  it('keeps how buyers take part: an online link, the waitlist and names on tickets', async () => {
+    const client = as(t.app, owner.token);
+    const plain = (await client.post('/v1/events', eventBody())).json();
+    expect(plain).toMatchObject({ online_url: null, waitlist_enabled: true, attendee_names: 'off' });
+
+    const online = await client.post(
+      '/v1/events',
+      eventBody({
+        venue_name: '',
+        city: '',
+        state: '',
+        online_url: 'https://meet.example.org/gala',
+        waitlist_enabled: false,
+        attendee_names: 'required',
+      }),
+    );
+    expect(online.statusCode, online.body).toBe(201);
+    expect(online.json()).toMatchObject({
+      online_url: 'https://meet.example.org/gala',
+      waitlist_enabled: false,
+      attendee_names: 'required',
+      venue_name: '',
+    });
+    const changed = await client.patch(`/v1/events/${online.json().id}`, {
+      online_url: null,
+      waitlist_enabled: true,
+      attendee_names: 'optional',
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ online_url: null, waitlist_enabled: true, attendee_names: 'optional' });
+  });
+
   it('keeps the organizer currency on tiers', async () => {
     const cad = await signUpOrganizer(t.app, { currency: 'CAD' });
     const event = await as(t.app, cad.token).post('/v1/events', eventBody());

@@ -128,6 +128,24 @@ export function reopenReleasedOrder(db: Executor, tenantId: string, orderId: str
     .execute();
 }
 
+/**
+ * Donations kept for an event: its donation lines in orders that were paid, less what was given
+ * back. A refund lowers a line's total still kept in the same transaction as its ledger entry, so
+ * this and the ledger agree; pending, cancelled and expired orders never took the money.
+ */
+export async function donationsKept(db: Executor, tenantId: string, eventId: string): Promise<number> {
+  const row = await db
+    .selectFrom('order_lines as l')
+    .innerJoin('orders as o', (join) => join.onRef('o.tenant_id', '=', 'l.tenant_id').onRef('o.id', '=', 'l.order_id'))
+    .select(sql<number>`coalesce(sum(l.total_cents - l.refunded_cents), 0)::bigint`.as('kept'))
+    .where('l.tenant_id', '=', tenantId)
+    .where('l.event_id', '=', eventId)
+    .where('l.kind', '=', 'donation')
+    .where('o.status', 'in', ['paid', 'partially_refunded', 'refunded'])
+    .executeTakeFirstOrThrow();
+  return Number(row.kept);
+}
+
 export function releasePromoUse(db: Executor, tenantId: string, promoCodeId: string) {
   return db
     .updateTable('promo_codes')

@@ -207,6 +207,11 @@ function lockOrder(ctx: InTenant, orderId: string) {
     .executeTakeFirst();
 }
 
+/** What buyers have given to an event and kept giving (paid donations less refunds), in cents. */
+export function donationsRaised(ctx: InTenant, eventId: string): Promise<number> {
+  return repo.donationsKept(ctx.trx, ctx.tenantId, eventId);
+}
+
 export interface RefundSelection {
   /** Tickets to refund; with `lineIds`, null means none. Both null: everything not refunded yet. */
   ticketIds: readonly string[] | null;
@@ -360,6 +365,9 @@ export async function refundOrderLines(ctx: InTenant, orderId: string, selection
     .returning('id')
     .executeTakeFirstOrThrow();
   await postRefund(ctx, order, lines, refunds, `refund:${refundPayment.id}`);
+  if (refunds.some(({ line }) => line.kind === 'donation')) {
+    ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
+  }
 
   // Seats of an event that is over are not for sale again; everything else goes back.
   const returned = refunds

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Insertable, type Kysely, sql, type Updateable } from 'kysely';
 import type { Database, ProductsTable } from '../../db/schema.ts';
+import { lapsedHeld } from '../checkout/stock.repository.ts';
 import { exactText } from '../events/events.repository.ts';
 
 type Executor = Kysely<Database>;
@@ -56,6 +57,29 @@ export function listProducts(db: Executor, tenantId: string, filter: ProductList
     .orderBy('created_at')
     .orderBy('id')
     .limit(filter.limit + 1)
+    .execute();
+}
+
+/**
+ * An event's active add-ons as buyers see them, in display order. Like tiers' availability, units
+ * of lapsed holds count as free before the worker has released them: checkout releases them
+ * when it runs short.
+ */
+export function listOfferedForEvent(db: Executor, tenantId: string, eventId: string) {
+  return db
+    .selectFrom('products')
+    .select(['id', 'name', 'description', 'price_cents', 'currency', 'max_per_order'])
+    .select((eb) =>
+      sql<number>`greatest(${eb.ref('quantity')} - ${eb.ref('taken_count')} + ${lapsedHeld('product_id', eb.ref('products.tenant_id'), eb.ref('products.id'))}, 0)`.as(
+        'remaining',
+      ),
+    )
+    .where('tenant_id', '=', tenantId)
+    .where('event_id', '=', eventId)
+    .where('active', '=', true)
+    .orderBy('position')
+    .orderBy('created_at')
+    .orderBy('id')
     .execute();
 }
 

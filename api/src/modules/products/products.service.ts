@@ -1,5 +1,5 @@
 import type { Updateable } from 'kysely';
-import { EDITORS, MEMBERS, requireRole, type TenantContext } from '../../context.ts';
+import { EDITORS, type InTenant, MEMBERS, requireRole, type TenantContext } from '../../context.ts';
 import type { ProductsTable } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, invalidField, notFound } from '../../lib/errors.ts';
@@ -27,6 +27,24 @@ export function presentProduct(row: ProductRow) {
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
   };
+}
+
+/** The add-ons a buyer may take with an event's tickets, with what is left of each. */
+export async function offeredAddOns(ctx: InTenant, eventId: string) {
+  const rows = await repo.listOfferedForEvent(ctx.trx, ctx.tenantId, eventId);
+  return rows.map((row) => {
+    const remaining = Number(row.remaining);
+    return {
+      id: row.id,
+      name: row.name,
+      description: row.description,
+      price_cents: row.price_cents,
+      currency: row.currency.trim(),
+      remaining,
+      sold_out: remaining === 0,
+      max_per_order: row.max_per_order,
+    };
+  });
 }
 
 async function loadProduct(ctx: TenantContext, productId: string) {

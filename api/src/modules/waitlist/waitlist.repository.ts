@@ -36,6 +36,7 @@ export function findTierForWaitlist(db: Executor, tenantId: string, tierId: stri
       'ticket_tiers.sales_end_at',
       'ticket_tiers.waitlist_paused',
       'e.status as event_status',
+      'e.waitlist_enabled',
     ])
     .select(sql<boolean>`e.ends_at <= now()`.as('event_over'))
     .select(tierAvailability)

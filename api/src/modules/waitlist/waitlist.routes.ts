@@ -27,7 +27,7 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         summary: 'Join the waitlist of a sold-out tier',
         description:
-          "For a tier with fewer tickets left than wanted. When enough come back (a refund, a lapsed hold, more stock), the people waiting are offered them in line order: an email links to a pending order holding the tickets for the organizer's offer time (60 minutes unless set otherwise); paying it claims them. While enough tickets are left: 409 `tickets_available` (buy them instead). One place per email and tier: 409 `already_on_waitlist`. Requests are limited per email and per client address (429).",
+          "For a tier with fewer tickets left than wanted. When enough come back (a refund, a lapsed hold, more stock), the people waiting are offered them in line order: an email links to a pending order holding the tickets for the organizer's offer time (60 minutes unless set otherwise); paying it claims them. While enough tickets are left: 409 `tickets_available` (buy them instead). When the organizer keeps no waitlist for the event (`waitlist_enabled` false): 409 `waitlist_closed`. One place per email and tier: 409 `already_on_waitlist`. Requests are limited per email and per client address (429).",
         params: JoinWaitlistParams,
         body: JoinWaitlist,
         response: {

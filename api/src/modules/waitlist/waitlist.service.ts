@@ -78,6 +78,13 @@ export async function joinWaitlist(services: Services, slug: string, input: Join
     if (tier.sales_start_at && tier.sales_start_at.getTime() > Date.now()) {
       throw notOnSale(`Sales of "${name}" open at ${tier.sales_start_at.toISOString()}. Buy then.`);
     }
+    if (!tier.waitlist_enabled) {
+      throw conflict(
+        'waitlist_closed',
+        `The organizer keeps no waitlist for this event, so you cannot join one for "${name}". Check the event page later for returned tickets.`,
+        [{ field: 'body.tier_id', message: 'this event has no waitlist' }],
+      );
+    }
     if (input.quantity < tier.min_per_order || input.quantity > tier.max_per_order) {
       throw invalidField(
         'body.quantity',

@@ -222,6 +222,27 @@ describe('joining', () => {
     expectErrorShape(await join(body), 422, 'not_on_sale');
     expect(await waitlistOf(eventId)).toEqual([]);
   });
+  it('refuses newcomers while the organizer keeps no waitlist; people already in line keep their place', async () => {
+    const { eventId, tierId } = await eventWithTier(1);
+    const orderToRefund = await bought(tierId);
+    const early = await joined(tierId, person('early'));
+    const owner = as(t.app, org.token);
+    const closed = await owner.patch(`/v1/events/${eventId}`, { waitlist_enabled: false });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json().waitlist_enabled).toBe(false);
+
+    const late = { tier_id: tierId, email: person('late'), name: 'Late', quantity: 1 };
+    const refused = expectErrorShape(await join(late), 409, 'waitlist_closed');
+    expect(refused.message).toContain('no waitlist for this event');
+    expect(refused.details.map((detail) => detail.field)).toEqual(['body.tier_id']);
+    expect((await waitlistOf(eventId)).map((e) => e.id)).toEqual([early]);
+
+    await refund(orderToRefund);
+    await offered(eventId, early);
+    expect((await owner.patch(`/v1/events/${eventId}`, { waitlist_enabled: true })).statusCode).toBe(200);
+    expect((await join(late)).statusCode).toBe(201);
+  });
+
   it('limits joins per email and per client address with 429 in the error shape', async () => {
     const limited = await startTestApp({ loginRateLimit: { max: 2, windowMs: 60_000 } });
     try {

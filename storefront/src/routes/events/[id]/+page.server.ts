@@ -1,6 +1,19 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { BuyerOrder, Customer, PublicEvent, PublicOrganizer, Quote, WaitlistPlace } from '$lib/api-types';
-import { type CartForm, cartFieldErrors, cartTickets, readCartForm } from '$lib/cart';
+import {
+  attendeesProblemField,
+  type CartForm,
+  type CartLines,
+  cartBody,
+  cartFieldErrors,
+  cartIsEmpty,
+  cartLines,
+  DONATION_FIELD,
+  donationProblem,
+  readCartForm,
+} from '$lib/cart';
+import { formatMoney } from '$lib/format';
+import { regionalLocale } from '$lib/locale';
 import { messagesFor } from '$lib/messages';
 import { orderHref } from '$lib/orders';
 import { ApiError, apiGet, apiPost, apiRequest, organizerPath } from '$lib/server/api';
@@ -8,6 +21,10 @@ import { endCustomerSession } from '$lib/server/customer-session';
 import { formProblem } from '$lib/server/problems';
 import { catalogFailure, requireOrganizer } from '$lib/server/tenant';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+// The all-in total follows the buyer's choices as they make them (the page asks its own `quote`
+// action); without JavaScript the same form posts to it and the page comes back priced.
+export const csr = true;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -86,12 +103,24 @@ function checkoutFailure(
 }
 
 /** The buyer's own mistakes, caught before asking the API, in their language. */
-function cartProblems(cart: CartForm, tickets: readonly unknown[], buying: boolean, locale: string) {
+function cartProblems(cart: CartForm, lines: CartLines, buying: boolean, event: PublicEvent, locale: string) {
   const t = messagesFor(locale);
+  const money = (cents: number) => formatMoney(cents, event.currency, regionalLocale(locale, event.country));
   const fields: Record<string, string> = {};
+  const donation = donationProblem(cart, event.currency);
+  if (donation?.kind === 'unreadable') fields[DONATION_FIELD] = t.donationUnreadable;
+  else if (donation?.kind === 'too_small') fields[DONATION_FIELD] = t.donationTooSmall(money(donation.limit));
+  else if (donation?.kind === 'too_large') fields[DONATION_FIELD] = t.donationTooLarge(money(donation.limit));
+  if (buying && event.attendee_names === 'required') {
+    for (const [tierId, names] of Object.entries(cart.attendees)) {
+      if (names.some((name) => !name)) fields[attendeesProblemField(tierId)] = t.enterAttendeeNames;
+    }
+  }
   if (buying && !cart.name) fields.name = t.enterName;
   if (buying && !cart.email) fields.email = t.enterEmail;
-  const message = tickets.length === 0 ? t.chooseTickets : Object.values(fields)[0];
+  const offersMore = event.add_ons.length > 0 || event.donations_enabled;
+  const empty = cartIsEmpty(lines) && !fields[DONATION_FIELD];
+  const message = empty ? (offersMore ? t.chooseSomething : t.chooseTickets) : Object.values(fields)[0];
   return message ? { message, fields } : null;
 }
 
@@ -101,20 +130,20 @@ export const actions: Actions = {
     const { locals, fetch } = request;
     const organizer = requireOrganizer(locals);
     const event = await loadEvent(request, organizer);
-    const cart = readCartForm(await request.request.formData(), event.tiers);
-    const tickets = cartTickets(cart, event.tiers);
-    const problems = cartProblems(cart, tickets, false, locals.locale);
+    const cart = readCartForm(await request.request.formData(), event);
+    const lines = cartLines(cart, event);
+    const problems = cartProblems(cart, lines, false, event, locals.locale);
     if (problems) return checkoutFailure(400, cart, problems.message, { fields: problems.fields });
     try {
       const quote = await apiPost<Quote>(fetch, organizerPath(organizer.slug, '/quote'), {
-        body: { tickets, ...(cart.promoCode ? { promo_code: cart.promoCode } : {}) },
+        body: { ...cartBody(lines), ...(cart.promoCode ? { promo_code: cart.promoCode } : {}) },
       });
       const checkout: CheckoutState = { cart, quote, message: null, fields: {}, sessionEnded: false, lang: undefined };
       return { checkout };
     } catch (cause) {
       const problem = formProblem(cause, messagesFor(locals.locale));
       return checkoutFailure(problem.status, cart, problem.message, {
-        fields: cartFieldErrors(problem.details, tickets),
+        fields: cartFieldErrors(problem.details, lines),
         lang: problem.lang,
       });
     }
@@ -125,16 +154,16 @@ export const actions: Actions = {
     const { locals, fetch } = request;
     const organizer = requireOrganizer(locals);
     const event = await loadEvent(request, organizer);
-    const cart = readCartForm(await request.request.formData(), event.tiers);
-    const tickets = cartTickets(cart, event.tiers);
-    const problems = cartProblems(cart, tickets, true, locals.locale);
+    const cart = readCartForm(await request.request.formData(), event);
+    const lines = cartLines(cart, event);
+    const problems = cartProblems(cart, lines, true, event, locals.locale);
     if (problems) return checkoutFailure(400, cart, problems.message, { fields: problems.fields });
     let created: BuyerOrder;
     try {
       created = await apiPost<BuyerOrder>(fetch, organizerPath(organizer.slug, '/orders'), {
         body: {
           buyer: { name: cart.name, email: cart.email, locale: locals.locale },
-          tickets,
+          ...cartBody(lines),
           ...(cart.promoCode ? { promo_code: cart.promoCode } : {}),
         },
         customerToken: locals.customerToken,
@@ -149,7 +178,7 @@ export const actions: Actions = {
         return checkoutFailure(401, cart, t.sessionEnded, { sessionEnded: true });
       }
       return checkoutFailure(problem.status, cart, problem.message, {
-        fields: cartFieldErrors(problem.details, tickets),
+        fields: cartFieldErrors(problem.details, lines),
         lang: problem.lang,
       });
     }

@@ -35,10 +35,11 @@ export const load: PageServerLoad = async ({ locals, params, url, fetch, setHead
     // Once: a reload must not ask again, and the payment's client secret leaves the address bar.
     redirect(303, orderHref(access.orderId, confirmed.token ?? access.token));
   }
-  const { order, access_token } = await openOrder(fetch, organizer.slug, access, locals.locale);
+  const { order, access_token, online_events } = await openOrder(fetch, organizer.slug, access, locals.locale);
   return {
     order,
     token: access_token,
+    onlineEvents: online_events,
     events: await eventsOfOrder(fetch, organizer.slug, order),
     cardPaymentOutcome: takeCardPaymentOutcome(cookies, url),
   };
