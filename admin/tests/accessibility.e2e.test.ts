@@ -177,6 +177,8 @@ describe('every admin page', () => {
         const response = await page.goto(`${stack.adminUrl}${at()}`, { waitUntil: 'networkidle' });
         expect(response?.status(), `${route} answers`).toBeLessThan(400);
         await expectNoAxeViolations(page, `${route} (${size})`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `${route} (${size}) is wider than the screen`).toBeLessThanOrEqual(0);
         const name = route === '/' ? 'home' : route.slice(1).replaceAll('/', '-').replaceAll(/[[\]]/g, '');
         await shot(page, `a11y-${name}-${size}`);
         await page.close();

@@ -50,6 +50,8 @@ export interface MailEvent {
   /** The event's IANA time zone: its times are told on its clock, where the buyer will be. */
   timeZone: string;
   venue: MailVenue;
+  /** The link an online event is joined by: what its ticket holders paid for. */
+  onlineUrl: string | null;
 }
 
 /** What the buyer paid, in the order's currency (minor units), as the order records it. */

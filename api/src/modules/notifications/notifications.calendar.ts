@@ -28,7 +28,7 @@ export function renderOrderCalendar(
     endInputType: 'utc',
     endOutputType: 'utc',
     title: event.title,
-    location: venueLines(event.venue, locale).join(', '),
+    location: venueLines(event.venue, locale).join(', ') || (event.onlineUrl ?? ''),
     url: order.link,
     description: `${words.calendarDescription(
       order.organizerName,
@@ -36,7 +36,7 @@ export function renderOrderCalendar(
       order.tickets
         .filter((ticket) => ticket.eventId === event.id)
         .map((ticket) => `${ticket.tier} · ${ticket.attendee.trim() || to.name}: ${ticket.shortCode}`),
-    )}\n${order.link}`,
+    )}${event.onlineUrl ? `\n${words.online}: ${event.onlineUrl}` : ''}\n${order.link}`,
     status: 'CONFIRMED',
     busyStatus: 'BUSY',
     productId: PRODUCT_ID,

@@ -58,6 +58,9 @@ export async function renderTicketsPdf(to: BuyerMailRecipient, order: Confirmati
       for (const line of venueLines(event.venue, locale)) {
         y = await write(line, MARGIN, y + 4, width, { size: 12, color: INK }, 2);
       }
+      if (event.onlineUrl) {
+        y = await write(`${words.online}: ${event.onlineUrl}`, MARGIN, y + 4, width, { size: 12, color: INK }, 2);
+      }
     }
     y -= 8;
     rule(page, y);

@@ -102,6 +102,7 @@ async function confirmationOf(
         postalCode: event.postal_code,
         country: event.country.trim(),
       },
+      onlineUrl: event.online_url,
     });
   }
   const eventTitles = new Map(valid.map((ticket) => [ticket.event_id, textIn(ticket.event_title, locale)]));

@@ -51,6 +51,7 @@ const kwanzaaNight: MailEvent = {
     postalCode: '10031',
     country: 'US',
   },
+  onlineUrl: null,
 };
 const confirmation = (organizerName = 'Harlem Griot Society'): ConfirmationMail => ({
   ...order(organizerName),
@@ -274,6 +275,20 @@ describe("the confirmation's events", () => {
     const mail = renderOrderConfirmation(buyer('en'), { ...confirmation(), events: [nowhere] });
     expect(mail.text).toContain('When: ');
     expect(mail.text).not.toContain('Where:');
+  });
+
+  it("gives an online event's link to its ticket holders, as a link", () => {
+    const stream = 'https://stream.example.org/kwanzaa?pass=umoja&x=<1>';
+    const online = { ...kwanzaaNight, onlineUrl: stream };
+    const mail = renderOrderConfirmation(buyer('en'), { ...confirmation(), events: [online] });
+    expect(mail.text).toContain(`Where: Harlem Stage, 150 Convent Ave, New York, NY 10031\nJoin online: ${stream}\n`);
+    expect(mail.html).toContain(
+      '<a href="https://stream.example.org/kwanzaa?pass=umoja&amp;x=&lt;1&gt;">https://stream.example.org/kwanzaa?pass=umoja&amp;x=&lt;1&gt;</a>',
+    );
+    expect(renderOrderConfirmation(buyer('es'), { ...confirmation(), events: [online] }).text).toContain(
+      `Unirse en línea: ${stream}`,
+    );
+    expect(renderOrderConfirmation(buyer('en'), confirmation()).text).not.toContain('Join online');
   });
 });
 

@@ -45,12 +45,15 @@ interface MailContent {
 
 interface FactBlock {
   heading: string;
-  rows: { label: string; value: string }[];
+  /** A row with `href` shows its value as a link. */
+  rows: { label: string; value: string; href?: string }[];
 }
 
 /** The words of the tickets' PDF and the calendar file, in one mail language. */
 export interface TicketWords {
   ticketOf(n: number, count: number): string;
+  /** Beside an online event's link. */
+  online: string;
   tier: string;
   attendee: string;
   order: string;
@@ -73,6 +76,7 @@ interface Catalog {
   ticketOf(n: number, count: number): string;
   when: string;
   where: string;
+  online: string;
   paid: string;
   discount: string;
   serviceFee: string;
@@ -113,6 +117,7 @@ const en: Catalog = {
   ticketOf: (n, count) => `Ticket ${n} of ${count}`,
   when: 'When',
   where: 'Where',
+  online: 'Join online',
   paid: 'What you paid',
   discount: 'Discount',
   serviceFee: 'Service fee',
@@ -121,6 +126,7 @@ const en: Catalog = {
   totalPaid: 'Total paid',
   tickets: {
     ticketOf: (n, count) => `Ticket ${n} of ${count}`,
+    online: 'Online',
     tier: 'Ticket type',
     attendee: 'Name',
     order: 'Order',
@@ -266,6 +272,7 @@ const es: Catalog = {
   ticketOf: (n, count) => `Boleto ${n} de ${count}`,
   when: 'Cuándo',
   where: 'Dónde',
+  online: 'Unirse en línea',
   paid: 'Lo que pagó',
   discount: 'Descuento',
   serviceFee: 'Cargo por servicio',
@@ -274,6 +281,7 @@ const es: Catalog = {
   totalPaid: 'Total pagado',
   tickets: {
     ticketOf: (n, count) => `Boleto ${n} de ${count}`,
+    online: 'En línea',
     tier: 'Tipo de boleto',
     attendee: 'Nombre',
     order: 'Compra',
@@ -544,8 +552,10 @@ function render(
     paragraph(heading, STYLE.heading),
     `<table role="presentation" style="${STYLE.facts}">`,
     ...rows.map(
-      ({ label, value }) =>
-        `<tr><td style="${STYLE.factLabel}">${escapeHtml(label)}</td><td style="${valueStyle}">${escapeHtml(value)}</td></tr>`,
+      ({ label, value, href }) =>
+        `<tr><td style="${STYLE.factLabel}">${escapeHtml(label)}</td><td style="${valueStyle}">${
+          href ? `<a href="${escapeHtml(href)}">${escapeHtml(value)}</a>` : escapeHtml(value)
+        }</td></tr>`,
     ),
     '</table>',
   ];
@@ -629,6 +639,7 @@ export function renderOrderConfirmation(
         ...(venueLines(event.venue, locale).length > 0
           ? [{ label: words.where, value: venueLines(event.venue, locale).join(', ') }]
           : []),
+        ...(event.onlineUrl ? [{ label: words.online, value: event.onlineUrl, href: event.onlineUrl }] : []),
       ],
     })),
     payment: { heading: words.paid, rows: paymentRows(order.payment, words, locale, severalEvents) },

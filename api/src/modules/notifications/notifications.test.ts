@@ -294,6 +294,7 @@ describe("the order confirmation's files", () => {
           postalCode: '',
           country: 'US',
         },
+        onlineUrl: null,
       },
     ],
     payment: {

@@ -41,7 +41,16 @@ export interface TicketWithNames {
   /** When and where its event takes place, for a ticket that stands on its own (the emailed PDF). */
   event: Pick<
     EventRow,
-    'starts_at' | 'ends_at' | 'time_zone' | 'venue_name' | 'address_line' | 'city' | 'state' | 'postal_code' | 'country'
+    | 'starts_at'
+    | 'ends_at'
+    | 'time_zone'
+    | 'venue_name'
+    | 'address_line'
+    | 'city'
+    | 'state'
+    | 'postal_code'
+    | 'country'
+    | 'online_url'
   >;
 }
 
@@ -69,6 +78,7 @@ export async function validTicketsOf(ctx: InTenant, orderId: string): Promise<Ti
       'e.state',
       'e.postal_code',
       'e.country',
+      'e.online_url',
     ])
     .where('t.tenant_id', '=', ctx.tenantId)
     .where('t.order_id', '=', orderId)
