@@ -148,7 +148,7 @@ describe('event editor', () => {
     await details.getByLabel('Accept donations with tickets').check();
     await details.getByLabel(/^Donation goal/).fill('0.50');
     await details.getByRole('button', { name: 'Save draft' }).click();
-    expect(await messageFor(details.getByLabel(/^Donation goal/))).toBe('Donation goal must be 100 or more.');
+    expect(await messageFor(details.getByLabel(/^Donation goal/))).toBe('Donation goal must be $1.00 or more.');
     expect((await eventOf(event.id)).donation_goal_cents).toBeNull();
   });
 
@@ -156,12 +156,14 @@ describe('event editor', () => {
     const event = await createDraft('Tier check');
     await page.goto(`${stack.adminUrl}/events/${event.id}/edit`, { waitUntil: 'networkidle' });
     const tickets = page.getByRole('region', { name: 'Tickets' });
-    await tickets.getByText('Edit General admission').click();
+    await tickets.locator('summary', { hasText: 'General admission' }).click();
     const tierId = event.tiers[0]?.id;
     await page.locator(`#tier-${tierId}-min_per_order`).fill('4');
     await page.locator(`#tier-${tierId}-max_per_order`).fill('2');
     await tickets.getByRole('button', { name: 'Save ticket type' }).click();
-    expect(await messageFor(page.locator(`#tier-${tierId}-max_per_order`) as never)).toContain('must be at least');
+    expect(await messageFor(page.locator(`#tier-${tierId}-max_per_order`) as never)).toBe(
+      'Maximum per order must be at least the minimum per order.',
+    );
     const tier = (await eventOf(event.id)).tiers[0];
     expect([tier?.min_per_order, tier?.max_per_order]).toEqual([1, 10]);
   });

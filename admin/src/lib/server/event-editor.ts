@@ -53,9 +53,17 @@ export const TIER_FIELDS: Record<string, FormField> = {
   price_cents: { input: 'price', label: 'Price', unit: 'money' },
   quantity: { input: 'quantity', label: 'Quantity' },
   sales_start_at: { input: 'sales_start_at', label: 'Sales start' },
-  sales_end_at: { input: 'sales_end_at', label: 'Sales end' },
+  sales_end_at: {
+    input: 'sales_end_at',
+    label: 'Sales end',
+    rewrites: [[/^must be after sales_start_at$/, 'must be after the sales start']],
+  },
   min_per_order: { input: 'min_per_order', label: 'Minimum per order' },
-  max_per_order: { input: 'max_per_order', label: 'Maximum per order' },
+  max_per_order: {
+    input: 'max_per_order',
+    label: 'Maximum per order',
+    rewrites: [[/^must be at least min_per_order$/, 'must be at least the minimum per order']],
+  },
   hidden: { input: 'hidden', label: 'Hidden' },
 };
 
