@@ -173,12 +173,12 @@ describe('event editor', () => {
     await page.goto(`${stack.adminUrl}/events/${event.id}/edit`, { waitUntil: 'networkidle' });
     const addOns = page.getByRole('region', { name: 'Add-ons' });
     await addOns.getByText('Add an add-on').click();
-    await page.locator('#new-add-on-name-en').fill('Dinner plate');
+    await page.locator('#new-add-on-name').fill('Dinner plate');
     await page.locator('#new-add-on-price').fill('15');
     await page.locator('#new-add-on-quantity').fill('-3');
     await addOns.getByRole('button', { name: 'Add add-on' }).click();
     expect(await messageFor(page.locator('#new-add-on-quantity') as never)).toBe('Enter a whole number, such as 100.');
-    expect(await page.locator('#new-add-on-name-en').inputValue()).toBe('Dinner plate');
+    expect(await page.locator('#new-add-on-name').inputValue()).toBe('Dinner plate');
     const products = await stack.call<{ data: unknown[] }>('GET', `/v1/products?event_id=${event.id}`, {
       token: owner.token,
     });

@@ -6,6 +6,7 @@ const nothing = {
   hasPublished: false,
   draftId: null,
   payoutsReady: false,
+  payoutsByStripe: true,
   feesSet: false,
   teamInvited: false,
 };
@@ -22,5 +23,14 @@ describe('the getting-started checklist', () => {
       ['publish', false],
     ]);
     expect(done.find((step) => step.id === 'publish')?.href).toBe('/events/e1/edit');
+  });
+
+  it('leaves out payouts where this server pays organizers by hand, without Stripe', () => {
+    expect(gettingStarted({ ...nothing, payoutsByStripe: false }).map((step) => step.id)).toEqual([
+      'create_event',
+      'fees',
+      'team',
+      'publish',
+    ]);
   });
 });

@@ -13,12 +13,14 @@ export interface ChecklistFacts {
   /** The draft to publish, when there is one. */
   draftId: string | null;
   payoutsReady: boolean;
+  /** Whether this server pays organizers through Stripe at all; without it staff pay by hand. */
+  payoutsByStripe: boolean;
   feesSet: boolean;
   teamInvited: boolean;
 }
 
 export function gettingStarted(facts: ChecklistFacts): ChecklistStep[] {
-  return [
+  const steps: ChecklistStep[] = [
     {
       id: 'create_event',
       label: 'Create an event',
@@ -55,4 +57,5 @@ export function gettingStarted(facts: ChecklistFacts): ChecklistStep[] {
       done: facts.hasPublished,
     },
   ];
+  return facts.payoutsByStripe ? steps : steps.filter((step) => step.id !== 'payouts');
 }

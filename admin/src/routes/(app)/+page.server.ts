@@ -78,6 +78,7 @@ async function checklist(
     hasPublished: published.ok && published.data.data.length > 0,
     draftId: firstPage.find((event) => event.status === 'draft')?.id ?? null,
     payoutsReady: payouts.ok && (payouts.data.payouts_enabled || payouts.data.details_submitted),
+    payoutsByStripe: payouts.ok && payouts.data.billing_available,
     feesSet: settings.ok && settings.data.updated_at !== null,
     teamInvited: members.ok && members.data.data.length > 1,
   });
