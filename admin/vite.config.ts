@@ -7,5 +7,12 @@ export default defineConfig({
   // server finds it then and reloads the page in the middle of a scan.
   optimizeDeps: { include: ['jsqr'] },
   // Unit tests cover pure helpers in plain Node; tests/ drives the running admin in Chromium.
-  test: { include: ['src/**/*.test.ts', 'tests/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
+  // Polls wait up to 10 s: the dev server compiles a page the first time it is asked for, and the
+  // machine running the tests is shared.
+  test: {
+    include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    expect: { poll: { timeout: 10_000 } },
+  },
 });

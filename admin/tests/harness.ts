@@ -239,8 +239,12 @@ export async function signIn(adminUrl: string, context: BrowserContext, email: s
   return page;
 }
 
-/** Saves a full-page screenshot for people to look at, and answers where. */
-export async function shot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a full-page screenshot for people to look at, and answers where (null when not saved).
+ * Under CI, where nobody looks, only when ADMIN_SHOTS_DIR asks for them.
+ */
+export async function shot(page: Page, name: string): Promise<string | null> {
+  if (process.env.CI && !process.env.ADMIN_SHOTS_DIR) return null;
   const file = path.join(shotsDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;

@@ -114,6 +114,9 @@ describe('a new organizer, from sign-up to her first sale', () => {
     const started = Date.now();
     await effort.click(page.getByRole('link', { name: 'Create event' }).first());
     await page.waitForURL(/\/events\/new$/);
+    // Once the page's modules have loaded: the dev server may still find a dependency to optimize
+    // and reload the page, emptying a form filled before that.
+    await page.waitForLoadState('networkidle');
     await effort.fill(page.getByLabel('Title'), 'Timkat Celebration Night');
     await effort.select(page.getByLabel('Category'), 'festival');
     const day = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -130,6 +133,7 @@ describe('a new organizer, from sign-up to her first sale', () => {
     await effort.click(page.getByRole('button', { name: 'Save draft' }));
     await page.waitForURL(/\/events\/[0-9a-f-]+\/edit\?created=1$/);
     eventId = page.url().match(/events\/([0-9a-f-]+)\/edit/)?.[1] ?? '';
+    await page.waitForLoadState('networkidle');
     await effort.click(page.getByRole('button', { name: 'Publish' }));
     await expect
       .poll(() => page.getByRole('status').allTextContents())
@@ -190,7 +194,7 @@ describe('a new organizer, from sign-up to her first sale', () => {
   it('is on her storefront with its cover image, and a guest buys tickets, the add-on and a gift', async () => {
     const context = await browser.newContext(PHONE);
     const buyer = await context.newPage();
-    await buyer.goto(`${stack.storefrontOrigin(slug)}/events/${eventId}`);
+    await buyer.goto(`${stack.storefrontOrigin(slug)}/events/${eventId}`, { waitUntil: 'networkidle' });
     const hero = buyer.locator('img.hero');
     await expect
       .poll(() => hero.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth))

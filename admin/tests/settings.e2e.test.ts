@@ -13,7 +13,6 @@ import {
   type Call,
   expectNoAxeViolations,
   launchChromium,
-  PHONE,
   shot,
   signIn,
   signUp,
@@ -595,58 +594,9 @@ describe('team', { timeout: SLOW }, () => {
   });
 });
 
-describe('every settings page', { timeout: SLOW }, () => {
-  const pages = [
-    ['profile', '/settings/profile'],
-    ['checkout', '/settings/checkout'],
-    ['tax-rates', '/settings/tax-rates'],
-    ['promo-codes', '/settings/promo-codes'],
-    ['promo-code-new', '/settings/promo-codes/new'],
-    ['team', '/settings/team'],
-  ] as const;
-
-  beforeAll(async () => {
-    // Something in every list, as an organizer at work has.
-    await call('POST', '/v1/tax-rates', {
-      token: owner.token,
-      body: { state: 'TX', rate_ppm: 62_500, label: 'Texas sales tax' },
-    });
-    await call('POST', '/v1/tax-rates', {
-      token: owner.token,
-      body: { state: 'TX', city: 'Houston', rate_ppm: 82_500, label: 'Houston sales tax' },
-    });
-    await call('POST', '/v1/promo-codes', {
-      token: owner.token,
-      body: { code: 'MESKEL', kind: 'amount', amount_off_cents: 500, max_uses: 100, tier_ids: [frontRowTierId] },
-    });
-    await call('POST', '/v1/promo-codes', {
-      token: owner.token,
-      body: { code: 'FAMILY15', kind: 'percent', percent_off_bp: 1500 },
-    });
-    await call('POST', '/v1/organizer/members', {
-      token: owner.token,
-      body: { email: `hana-${owner.slug}@example.org`, display_name: 'Hana Girma', role: 'admin' },
-    });
-  });
-
-  for (const [width, options] of [
-    ['desktop', DESKTOP],
-    ['phone', PHONE],
-  ] as const) {
-    it.each(pages)(`%s at ${width} width: no axe violation, and a screenshot`, async (name, path) => {
-      const { context, page } = await open(path, options);
-      try {
-        await expectNoAxeViolations(page, `${path} (${width})`);
-        const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-        expect(scrollWidth, `${path} is wider than the ${width} screen`).toBeLessThanOrEqual(options.viewport.width);
-        await shot(page, `settings-${name}-${width}`);
-      } finally {
-        await context.close();
-      }
-    });
-  }
-
-  it('runs no script the content security policy refuses', () => {
+// Every settings page is checked with axe at both widths by accessibility.e2e.test.ts.
+describe('the content security policy', () => {
+  it('refused no script on any settings page', () => {
     expect(cspViolations).toEqual([]);
   });
 });

@@ -108,6 +108,7 @@ beforeAll(async () => {
     token,
   );
   await api('POST', `/v1/events/${eventId}/publish`, undefined, token);
+  await api('PATCH', '/v1/organizer', { contact_email: `tickets-${slug}@example.org`, locales: ['en', 'es'] }, token);
   browser = await launchBrowser();
 });
 
@@ -136,6 +137,23 @@ async function payWithTestCard(page: Page) {
   await page.waitForURL((url) => url.search.startsWith('?token=') && !url.search.includes('/pay'));
   await expect(page.locator('.order-head .badge.status').textContent()).resolves.toBe('Paid');
 }
+
+describe("the organizer's contact address", () => {
+  it('is in the footer of every page, in the buyer’s language', async () => {
+    const context = await phone(false);
+    try {
+      const page = await context.newPage();
+      await page.goto(eventPage());
+      const contact = page.locator('.site-footer .contact');
+      await expect(contact.textContent()).resolves.toBe(`Questions? Write to tickets-${slug}@example.org`);
+      await expect(contact.getByRole('link').getAttribute('href')).resolves.toBe(`mailto:tickets-${slug}@example.org`);
+      await page.goto(`${origin(slug)}/?lang=es`);
+      await expect(page.locator('.site-footer .contact').textContent()).resolves.toContain('¿Preguntas? Escriba a');
+    } finally {
+      await context.close();
+    }
+  });
+});
 
 describe('an event with add-ons, a donation goal, names on tickets and a stream', () => {
   it('prices the cart as the buyer chooses, asks a name per ticket, and places the order', async () => {

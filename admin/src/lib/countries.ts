@@ -89,8 +89,8 @@ export interface CountryDefaults {
   country: string;
   currency: string;
   timeZone: string;
-  /** The zones of the country, for the person to pick from. */
-  timeZones: string[];
+  /** The zones of the country, for the person to pick from, each with a label people recognize. */
+  timeZones: { value: string; label: string }[];
   languages: string[];
 }
 
@@ -116,7 +116,7 @@ export function countryDefaults(country: string): CountryDefaults {
     country: code,
     currency: (countryToCurrency as Record<string, string>)[code] ?? 'USD',
     timeZone: main ?? timeZones[0] ?? 'America/New_York',
-    timeZones,
+    timeZones: timeZones.map((zone) => ({ value: zone, label: timeZoneLabel(zone) })),
     languages: [...(COUNTRY_LANGUAGES[code] ?? ['en'])],
   };
 }

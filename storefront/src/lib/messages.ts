@@ -48,6 +48,8 @@ export interface Messages {
   badSearch: string;
   unavailable: string;
   poweredBy: string;
+  /** The organizer's contact address in the footer: "Questions? Write to …". */
+  contactUs: string;
   // Header
   yourOrders: string;
   signIn: string;
@@ -234,6 +236,7 @@ const en: Messages = {
   badSearch: 'This search could not be run. Clear the filters and try again.',
   unavailable: 'The event listings are unavailable right now. Please try again in a few minutes.',
   poweredBy: 'Tickets by Access Plus',
+  contactUs: 'Questions? Write to',
   yourOrders: 'Your orders',
   signIn: 'Sign in',
   buyTickets: 'Buy tickets',
@@ -441,6 +444,7 @@ const es: Messages = {
   badSearch: 'No se pudo hacer esta búsqueda. Quite los filtros e inténtelo de nuevo.',
   unavailable: 'Los eventos no están disponibles en este momento. Inténtelo de nuevo en unos minutos.',
   poweredBy: 'Boletos por Access Plus',
+  contactUs: '¿Preguntas? Escriba a',
   yourOrders: 'Mis compras',
   signIn: 'Iniciar sesión',
   buyTickets: 'Comprar boletos',

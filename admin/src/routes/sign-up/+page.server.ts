@@ -42,7 +42,7 @@ export const actions: Actions = {
       name: text('name'),
       email: text('email'),
       country,
-      time_zone: defaults.timeZones.includes(chosenZone) ? chosenZone : defaults.timeZone,
+      time_zone: defaults.timeZones.some((zone) => zone.value === chosenZone) ? chosenZone : defaults.timeZone,
       languages: languages.length > 0 ? languages : defaults.languages,
     };
 
