@@ -197,6 +197,20 @@ describe('event editor', () => {
     expect((await eventOf(event.id)).image_url).toBeNull();
   });
 
+  it('duplicate: opens the new draft, says it is a copy, and leaves the original as it was', async () => {
+    const event = await createDraft('Series night');
+    await page.goto(`${stack.adminUrl}/events/${event.id}/edit`, { waitUntil: 'networkidle' });
+    await page.getByRole('button', { name: 'Duplicate' }).click();
+    await page.waitForURL(/\/events\/[0-9a-f-]+\/edit\?duplicated=1$/);
+    const copyId = page.url().match(/events\/([0-9a-f-]+)\/edit/)?.[1] ?? '';
+    expect(copyId).not.toBe(event.id);
+    await expect
+      .poll(() => page.getByRole('status').allTextContents())
+      .toContainEqual(expect.stringContaining('This is a copy'));
+    expect((await eventOf(copyId)).title).toEqual({ en: 'Series night' });
+    expect((await eventOf(event.id)).status).toBe('draft');
+  });
+
   it('cancel: without the confirmation ticked, nothing is cancelled', async () => {
     const event = await createDraft('Cancel check');
     await stack.call('POST', `/v1/events/${event.id}/publish`, { token: owner.token });

@@ -99,6 +99,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params, request
   return {
     context,
     created: url.searchParams.has('created'),
+    duplicated: url.searchParams.has('duplicated'),
     event: {
       id: event.id,
       status: event.status,
