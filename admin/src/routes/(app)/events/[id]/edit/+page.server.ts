@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
+import type { ApiFailure } from '$lib/api-errors';
 import type { OrganizerEvent, Page, Product, Tier } from '$lib/api-types';
 import { localInput } from '$lib/event-form';
-import { fieldMessages } from '$lib/form-errors';
+import { type FormField, fieldMessages } from '$lib/form-errors';
 import { preferredLocales } from '$lib/locales';
 import { amountInput } from '$lib/money-input';
 import { callApi } from '$lib/server/api';
@@ -149,6 +150,22 @@ async function actionContext({ locals, url, fetch, params }: RequestEvent) {
 
 const eventPath = (id: string) => `/v1/events/${encodeURIComponent(id)}`;
 
+/** A form the API refused: what was typed, and the API's messages beside its fields, in `scope`. */
+function refused(
+  scope: string,
+  values: FormValues,
+  failure: ApiFailure,
+  fields: Readonly<Record<string, FormField>>,
+  currency: string,
+) {
+  return fail(failure.status, {
+    scope,
+    values,
+    errors: fieldMessages(failure.details, fields, { currency }),
+    message: failure.message,
+  });
+}
+
 async function transition(request: RequestEvent, action: 'publish' | 'unpublish', done: string) {
   const { token } = requireSession(request.locals, request.url);
   const result = await callApi<OrganizerEvent>(request.fetch, `${eventPath(request.params.id)}/${action}`, {
@@ -175,12 +192,7 @@ export const actions: Actions = {
       body,
     });
     if (!result.ok) {
-      return fail(result.failure.status, {
-        scope: 'details',
-        values,
-        errors: fieldMessages(result.failure.details, EVENT_FIELDS, { currency }),
-        message: result.failure.message,
-      });
+      return refused('details', values, result.failure, EVENT_FIELDS, currency);
     }
     return { scope: 'details', done: 'Changes saved.' };
   },
@@ -226,12 +238,7 @@ export const actions: Actions = {
       body: { ...body, position },
     });
     if (!result.ok) {
-      return fail(result.failure.status, {
-        scope: 'newTier',
-        values,
-        errors: fieldMessages(result.failure.details, TIER_FIELDS, { currency }),
-        message: result.failure.message,
-      });
+      return refused('newTier', values, result.failure, TIER_FIELDS, currency);
     }
     return { scope: 'tickets', done: 'Ticket type added.' };
   },
@@ -249,12 +256,7 @@ export const actions: Actions = {
       body,
     });
     if (!result.ok) {
-      return fail(result.failure.status, {
-        scope,
-        values,
-        errors: fieldMessages(result.failure.details, TIER_FIELDS, { currency }),
-        message: result.failure.message,
-      });
+      return refused(scope, values, result.failure, TIER_FIELDS, currency);
     }
     return { scope: 'tickets', done: 'Ticket type saved.' };
   },
@@ -305,12 +307,7 @@ export const actions: Actions = {
       body: { ...body, event_id: event.id },
     });
     if (!result.ok) {
-      return fail(result.failure.status, {
-        scope: 'newAddOn',
-        values,
-        errors: fieldMessages(result.failure.details, ADD_ON_FIELDS, { currency }),
-        message: result.failure.message,
-      });
+      return refused('newAddOn', values, result.failure, ADD_ON_FIELDS, currency);
     }
     return { scope: 'addOns', done: 'Add-on added.' };
   },
@@ -328,12 +325,7 @@ export const actions: Actions = {
       body,
     });
     if (!result.ok) {
-      return fail(result.failure.status, {
-        scope,
-        values,
-        errors: fieldMessages(result.failure.details, ADD_ON_FIELDS, { currency }),
-        message: result.failure.message,
-      });
+      return refused(scope, values, result.failure, ADD_ON_FIELDS, currency);
     }
     return { scope: 'addOns', done: 'Add-on saved.' };
   },
