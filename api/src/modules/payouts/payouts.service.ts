@@ -190,8 +190,10 @@ export async function planEventPayout(ctx: InTenant, eventId: string): Promise<P
   const now = Date.now();
 
   if (event.ends_at.getTime() + STANDARD_PAYOUT_DELAY_DAYS * DAY_MS <= now) {
-    const owed = owedToOrganizer(await balances(ctx, { eventId }));
+    // The open payout first: waiting for its lock (staff recording it paid) must come before
+    // reading what is owed, or the payment just committed would be planned a second time.
     const open = await openPayout(ctx, eventId, 'standard');
+    const owed = owedToOrganizer(await balances(ctx, { eventId }));
     if (open) {
       if (open.status === 'held') return open;
       return ctx.trx

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runInTenantAsSystem } from '../../context.ts';
+import { runAsStaff, runInTenantAsSystem } from '../../context.ts';
 import {
   as,
   buyTickets,
@@ -12,7 +12,7 @@ import {
   type TestApp,
   until,
 } from '../../test/app.ts';
-import { planEventPayout } from '../payouts/payouts.service.ts';
+import { planEventPayout, recordManualPayout } from '../payouts/payouts.service.ts';
 
 let t: TestApp;
 let staff: Organizer;
@@ -86,14 +86,14 @@ async function listedOne(organizer: Organizer): Promise<ListedOrganizer> {
 }
 
 /** Lets time pass for the event (it ended three days ago) and runs its payout job, as the hourly schedule would. */
-async function standardPayoutOfAlpha(): Promise<string> {
+async function standardPayout(organizer: Organizer, eventId: string): Promise<string> {
   await t.admin.query(
     "update events set starts_at = now() - interval '3 days 4 hours', ends_at = now() - interval '3 days' where id = $1",
-    [alphaEvent],
+    [eventId],
   );
   const job = await t.admin.query<{ id: string }>(
     "select (graphile_worker.add_job('payouts__run_event', json_build_object('tenantId', $1::text, 'eventId', $2::text))).id",
-    [alpha.organizerId, alphaEvent],
+    [organizer.organizerId, eventId],
   );
   await until(
     async () =>
@@ -103,7 +103,7 @@ async function standardPayoutOfAlpha(): Promise<string> {
   );
   const payout = await t.admin.query(
     "select id, method, status, amount_cents from payouts where tenant_id = $1 and kind = 'standard'",
-    [alpha.organizerId],
+    [organizer.organizerId],
   );
   expect(payout.rows).toHaveLength(1);
   expect(payout.rows[0]).toMatchObject({ method: 'manual', status: 'scheduled' });
@@ -250,7 +250,7 @@ describe("one organizer's plan and payouts, worked by staff", () => {
   });
 
   it('holds a manual payout with a reason, releases it and records it paid, each in the audit log and the counts', async () => {
-    const payoutId = await standardPayoutOfAlpha();
+    const payoutId = await standardPayout(alpha, alphaEvent);
     const base = `/v1/staff/organizers/${alpha.organizerId}/payouts/${payoutId}`;
     expect((await listedOne(alpha)).payouts).toEqual({ held: 0, waiting: 1 });
 
@@ -406,5 +406,55 @@ describe('the staff_directory scope in the database', () => {
       ledger: 0,
       written: 0,
     });
+  });
+});
+
+describe('planning an event while staff record its manual payout paid', () => {
+  it('sees the payment once it is committed, and plans no second payout of the same money', async () => {
+    // Planning reads what the event still owes and the payout that is open. Read in the wrong
+    // order, a planner that waited for the recording would still count the money as owed and
+    // schedule it again: staff would be asked to pay the organizer twice.
+    const gamma = await signUpOrganizer(t.app, { slug: `iqbal-hall-${Date.now() % 100000}` });
+    const event = await publishedEvent(t.app, gamma.token, { title: { en: 'Eid bazaar' } }, 5);
+    const tier = (await as(t.app, gamma.token).get(`/v1/events/${event}`)).json().tiers[0].id;
+    await buyTickets(t.app, gamma.slug, { tickets: [{ tier_id: tier, quantity: 1 }] });
+    const payoutId = await standardPayout(gamma, event);
+
+    let recorded!: () => void;
+    const recordedNow = new Promise<void>((resolve) => {
+      recorded = resolve;
+    });
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    const recording = runAsStaff(
+      t.runtime.services,
+      { userId: staff.userId, isPlatformStaff: true },
+      gamma.organizerId,
+      async (ctx) => {
+        await recordManualPayout(ctx, payoutId, 'Check 1042');
+        recorded();
+        await committing;
+      },
+    );
+    await recordedNow;
+    const planning = runInTenantAsSystem(t.runtime.services, gamma.organizerId, (ctx) => planEventPayout(ctx, event));
+    // The planner now waits for the payout the recording holds.
+    await until(
+      async () =>
+        (
+          await t.admin.query(
+            "select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+          )
+        ).rowCount === 1,
+      10_000,
+      'the planner to wait for the payout',
+    );
+    commit();
+    await recording;
+    expect(await planning).toBeNull();
+    const payouts = await t.admin.query('select status from payouts where tenant_id = $1', [gamma.organizerId]);
+    expect(payouts.rows).toEqual([{ status: 'paid' }]);
   });
 });
