@@ -10,6 +10,7 @@ import { ErrorResponse } from './lib/schemas.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { billingRoutes } from './modules/billing/billing.routes.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
+import { changeRoutes } from './modules/changes/changes.routes.ts';
 import { checkInRoutes } from './modules/checkin/checkin.routes.ts';
 import { checkoutRoutes } from './modules/checkout/checkout.routes.ts';
 import { checkoutSchemas } from './modules/checkout/checkout.schemas.ts';
@@ -214,6 +215,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(checkInRoutes);
   await app.register(waitlistRoutes);
   await app.register(customerRoutes);
+  await app.register(changeRoutes);
   await app.register(devMailboxRoutes);
 
   return app;

@@ -10,6 +10,7 @@ import type { ObjectStorage } from './lib/object-storage.ts';
 import type { AccountMail } from './modules/auth/account-mail.ts';
 import { findMembershipRole } from './modules/auth/auth.repository.ts';
 import type { CatalogCache } from './modules/catalog/catalog.cache.ts';
+import type { ChangeReactor } from './modules/changes/changes.service.ts';
 import type { BuyerMail } from './modules/notifications/buyer-mail.ts';
 import type { MailSink } from './modules/notifications/notifications.mailer.ts';
 import type { ConfirmationRequests } from './modules/notifications/order-confirmations.ts';
@@ -34,6 +35,8 @@ export interface Services {
   stripe: Stripe | null;
   /** Uploaded files: the local folder, or the S3 bucket when S3_BUCKET is set. */
   files: ObjectStorage;
+  /** What reacts to changes in the transaction that records them (see `recordChange`). */
+  reactors: readonly ChangeReactor[];
 }
 
 export interface Actor {

@@ -33,6 +33,7 @@ export async function openApiDocument(): Promise<ReturnType<Awaited<ReturnType<t
     files: createObjectStorage(config),
     catalogCache: createCatalogCache({ ttlMs: 0, logger, redis: null }),
     confirmations: createConfirmationRequests(null as unknown as Db, logger),
+    reactors: [],
   };
   const app = await buildApp({ services, redis: null, docs: false });
   await app.ready();

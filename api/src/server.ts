@@ -17,6 +17,7 @@ import { createMailer, type Mailer } from './modules/notifications/notifications
 import { createConfirmationRequests } from './modules/notifications/order-confirmations.ts';
 import { createStripeClient, createStripePaymentProvider } from './modules/payments/stripe-provider.ts';
 import { createTestPaymentProvider } from './modules/payments/test-provider.ts';
+import { reactors } from './reactors.ts';
 import { seedDemo } from './seed/demo.ts';
 import { crontab as registeredCrontab, tasks as registeredTasks } from './worker/tasks.ts';
 import { type RunningWorker, startWorker, type Tasks } from './worker/worker.ts';
@@ -96,6 +97,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       stripe && config.stripe ? createStripePaymentProvider(stripe, config.stripe) : createTestPaymentProvider(),
     stripe,
     confirmations: createConfirmationRequests(db, logger),
+    reactors,
     catalogCache: createCatalogCache({
       ttlMs: config.catalogCacheTtlMs,
       logger,

@@ -101,6 +101,8 @@ export const operationTable = {
   listAttendees: { method: 'get', path: '/v1/events/{event_id}/attendees' },
   /** The event category taxonomy */
   listCategories: { method: 'get', path: '/v1/categories' },
+  /** What changed, from a cursor */
+  listChanges: { method: 'get', path: '/v1/changes' },
   /** List the scan log */
   listCheckIns: { method: 'get', path: '/v1/events/{event_id}/check-ins' },
   /** List the customer's orders */

@@ -1626,6 +1626,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed, from a cursor
+         * @description Owners and admins. Every published change of the organizer (orders paid and refunded, check-ins, payouts, events, tiers, waitlist), oldest first, in the order their transactions made them visible. A program that was away catches up from its last `next_cursor` without relying on webhook retries; a change committed late by a long transaction is never skipped. Changes are kept 30 days: an older cursor answers 410.
+         */
+        get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dev/mailbox": {
         parameters: {
             query?: never;
@@ -3160,6 +3180,50 @@ export interface components {
             paid_at: string | null;
             /** Format: date-time */
             created_at: string;
+        };
+        /** @description Something that changed for the organizer, as the changes feed and webhooks send it. */
+        Change: {
+            /** @description Unique to this change; the `webhook-id` of its webhook deliveries. */
+            id: string;
+            /**
+             * @description What happened:
+             *
+             *     - `event.created`: An event was created (as a draft, or as a copy).
+             *     - `event.updated`: An event’s details changed.
+             *     - `event.published`: An event was published: it is on sale on the storefront.
+             *     - `event.unpublished`: An event was taken off the storefront.
+             *     - `event.cancelled`: An event was cancelled; its paid orders are refunded.
+             *     - `event.deleted`: A draft event was deleted.
+             *     - `tier.created`: A ticket tier was added to an event.
+             *     - `tier.updated`: A ticket tier changed (price, quantity, sales window …).
+             *     - `tier.deleted`: A ticket tier was removed from an event.
+             *     - `order.paid`: An order was paid and its tickets issued.
+             *     - `order.reserved`: A buyer chose to pay in person: the order keeps its tickets until its payment deadline.
+             *     - `order.cancelled`: An unpaid order was cancelled and its seats returned.
+             *     - `order.refunded`: Part or all of an order was refunded; the refunded tickets no longer admit.
+             *     - `ticket.checked_in`: A ticket was scanned in at the door.
+             *     - `ticket.check_in_undone`: A check-in was undone at the door.
+             *     - `payout.scheduled`: A payout to the organizer was planned.
+             *     - `payout.held`: Platform staff held a payout.
+             *     - `payout.released`: A held payout was released.
+             *     - `payout.sent`: A payout left for the organizer’s bank.
+             *     - `payout.paid`: A payout reached the organizer.
+             *     - `payout.failed`: A payout failed; its money is owed to the organizer again.
+             *     - `payout.cancelled`: A planned early payout is no longer due (the risk tier or the settled sales changed).
+             *     - `waitlist.joined`: Someone joined the waitlist of a sold-out tier.
+             *     - `waitlist.offered`: Tickets were offered to the person at the head of a waitlist, as an order to pay.
+             *     - `waitlist.removed`: The organizer removed someone from a waitlist.
+             * @enum {string}
+             */
+            type: "event.created" | "event.updated" | "event.published" | "event.unpublished" | "event.cancelled" | "event.deleted" | "tier.created" | "tier.updated" | "tier.deleted" | "order.paid" | "order.reserved" | "order.cancelled" | "order.refunded" | "ticket.checked_in" | "ticket.check_in_undone" | "payout.scheduled" | "payout.held" | "payout.released" | "payout.sent" | "payout.paid" | "payout.failed" | "payout.cancelled" | "waitlist.joined" | "waitlist.offered" | "waitlist.removed";
+            /** @description The version of this envelope and of the `data` it carries. */
+            api_version: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @description The record that changed, by id, with the fields that matter to the change (e.g. `order.paid`: the order’s number, total, events and ticket ids). Fetch the record for everything else. */
+            data: {
+                [key: string]: unknown;
+            };
         };
         /** @description A file that came with a kept message; the sink keeps its name, type and size, not the file. */
         MailboxAttachment: {
@@ -10675,6 +10739,84 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organizer). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of your previous call. Leave it out to start from the oldest change kept (changes are kept 30 days). */
+                after?: string;
+                /** @description Only these types, comma-separated, e.g. `order.paid,order.refunded`. */
+                type?: string;
+                /** @description Page size, 1–500. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Change"][];
+                        /** @description Always given: store it and pass it as `after` next time, whether or not this page had changes. Polling with it never misses a change and never repeats one. */
+                        next_cursor: string;
+                        /** @description More changes are ready now: call again at once with `next_cursor`. */
+                        has_more: boolean;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description What the request asks for is no longer kept. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

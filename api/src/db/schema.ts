@@ -593,6 +593,19 @@ export interface StaffAuditLogTable {
   created_at: CreatedAt;
 }
 
+/** What changed for an organizer, recorded in the transaction that changed it (migration 0023). */
+export interface ChangesTable {
+  tenant_id: string;
+  /** bigint: pg returns it as a string. */
+  id: ColumnType<string, never, never>;
+  /** xid8, read as text. */
+  xid: ColumnType<string, never, never>;
+  type: string;
+  subject_id: string;
+  data: Json<Record<string, unknown>>;
+  occurred_at: ColumnType<Date, never, never>;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -628,6 +641,7 @@ export interface Database {
   disputes: DisputesTable;
   plan_subscriptions: PlanSubscriptionsTable;
   staff_audit_log: StaffAuditLogTable;
+  changes: ChangesTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

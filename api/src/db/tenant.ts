@@ -45,7 +45,14 @@ export function withUser<T>(db: Db, userId: string, work: (trx: Tx) => Promise<T
  */
 function withScope<T>(
   db: Db,
-  scope: 'public_catalog' | 'lapsed_holds' | 'due_confirmations' | 'stripe_events' | 'payout_schedule' | 'dev_mailbox',
+  scope:
+    | 'public_catalog'
+    | 'lapsed_holds'
+    | 'due_confirmations'
+    | 'stripe_events'
+    | 'payout_schedule'
+    | 'dev_mailbox'
+    | 'changes_retention',
   work: (trx: Tx) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
@@ -86,6 +93,11 @@ export function withStripeRouting<T>(db: Db, work: (trx: Tx) => Promise<T>): Pro
 /** A read across organizers of their events' times, and of nothing else: the payout schedule. */
 export function withPayoutSchedule<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
   return withScope(db, 'payout_schedule', work);
+}
+
+/** Published changes of every organizer, to delete those past keeping, and nothing else. */
+export function withChangesRetention<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return withScope(db, 'changes_retention', work);
 }
 
 /**

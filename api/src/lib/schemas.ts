@@ -80,6 +80,7 @@ const errorDescriptions: Record<number, string> = {
   403: 'Signed in, but not allowed to do this.',
   404: 'Not found (or belongs to another organizer).',
   409: 'Conflicts with the current state.',
+  410: 'What the request asks for is no longer kept.',
   413: 'The request body is larger than this operation takes.',
   415: 'The request body is not of a type this operation takes.',
   422: 'Well-formed, but breaks a business rule.',

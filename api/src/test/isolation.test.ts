@@ -347,6 +347,14 @@ const ownScope: [string, string, (body: string) => void][] = [
   ['GET', '/v1/organizer/billing', (body) => expect(JSON.parse(body).subscription).toBeNull()],
   ['GET', '/v1/organizer/payouts', (body) => expect(body).not.toContain(payoutIds.a)],
   ['GET', '/v1/organizer/payout-account', (body) => expect(JSON.parse(body).account_id).toBe('acct_Bonly')],
+  [
+    'GET',
+    '/v1/changes',
+    (body) => {
+      expect(body).toContain(ids.bEvent);
+      expect(body).not.toContain(ids.aEvent);
+    },
+  ],
 ];
 
 /** Writes that create in the session's tenant: B's request must land in B, never in A. */

@@ -1,4 +1,5 @@
 import { authTasks } from '../modules/auth/auth.tasks.ts';
+import { changeTasks } from '../modules/changes/changes.tasks.ts';
 import { customerTasks } from '../modules/customers/customers.tasks.ts';
 import { notificationTasks } from '../modules/notifications/notifications.tasks.ts';
 import { orderTasks } from '../modules/orders/orders.tasks.ts';
@@ -14,6 +15,7 @@ import type { Tasks } from './worker.ts';
  */
 export const tasks: Tasks = {
   ...authTasks,
+  ...changeTasks,
   ...orderTasks,
   ...notificationTasks,
   ...waitlistTasks,
@@ -29,4 +31,5 @@ export const crontab = [
   '* * * * * orders__sweep_holds',
   '* * * * * notifications__sweep_confirmations',
   '17 * * * * payouts__schedule',
+  '41 4 * * * changes__prune',
 ].join('\n');

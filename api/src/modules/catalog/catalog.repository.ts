@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { activeTaken } from '../checkout/stock.repository.ts';
 import { exactText, tierAvailability } from '../events/events.repository.ts';
+import { activeTaken } from '../inventory/inventory.repository.ts';
 
 type Executor = Kysely<Database>;
 

@@ -139,7 +139,8 @@ export function logCheckIn(
       device_id: entry.deviceId,
       user_id: entry.userId,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
 }
 
 /** Valid and admitted tickets per tier of the event, every tier listed even without sales. */

@@ -3,6 +3,7 @@ import type { EventRow, TicketRevokedReason } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { textIn } from '../../lib/i18n.ts';
+import { recordChange } from '../changes/changes.service.ts';
 import { findEvent } from '../events/events.repository.ts';
 import { formatShortCode, normalizeShortCode, SHORT_CODE_EXAMPLE, shortCodeFragment } from '../tickets/short-codes.ts';
 import { signingPublicKeys } from '../tickets/signing-keys.repository.ts';
@@ -201,18 +202,25 @@ export async function scanTicket(ctx: TenantContext, eventId: string, input: Sca
   requireRole(ctx, MEMBERS, 'check tickets in');
   const event = await loadEvent(ctx, eventId);
   const deviceId = input.device_id.trim();
-  const record = (result: ScanResult) =>
-    repo
-      .logCheckIn(ctx.trx, {
-        tenantId: ctx.tenantId,
-        eventId,
-        ticketId: result.ticket?.id ?? null,
-        action: result.outcome === 'admitted' ? 'admitted' : 'refused',
-        reason: result.reason,
-        deviceId,
-        userId: ctx.actor.userId,
-      })
-      .then(() => result);
+  const record = async (result: ScanResult, orderId?: string) => {
+    const checkIn = await repo.logCheckIn(ctx.trx, {
+      tenantId: ctx.tenantId,
+      eventId,
+      ticketId: result.ticket?.id ?? null,
+      action: result.outcome === 'admitted' ? 'admitted' : 'refused',
+      reason: result.reason,
+      deviceId,
+      userId: ctx.actor.userId,
+    });
+    if (result.outcome === 'admitted' && result.ticket && orderId) {
+      await recordChange(ctx, {
+        type: 'ticket.checked_in',
+        subjectId: result.ticket.id,
+        data: { id: result.ticket.id, event_id: eventId, order_id: orderId, check_in_id: checkIn.id },
+      });
+    }
+    return result;
+  };
   const refuse = (reason: ScanReason, message: string, ticket?: repo.TicketWithHolder) =>
     record({ outcome: 'refused', reason, message, ticket: ticket ? presentTicket(ticket) : null, order: null });
 
@@ -255,13 +263,16 @@ export async function scanTicket(ctx: TenantContext, eventId: string, input: Sca
       );
     }
     if (admitted) {
-      return record({
-        outcome: 'admitted',
-        reason: null,
-        message: `Admitted: ${holderOf(ticket)}.`,
-        ticket: presentTicket(ticket),
-        order: null,
-      });
+      return record(
+        {
+          outcome: 'admitted',
+          reason: null,
+          message: `Admitted: ${holderOf(ticket)}.`,
+          ticket: presentTicket(ticket),
+          order: null,
+        },
+        ticket.order_id,
+      );
     }
     const refusal = await whyNotAdmitted(ctx, event, ticket);
     if (refusal) return record(refusal);
@@ -276,7 +287,7 @@ export async function undoCheckIn(ctx: TenantContext, ticketId: string, input: U
     if (!(await repo.findTicket(ctx.trx, ctx.tenantId, ticketId))) throw notFound('The ticket');
     throw conflict('not_checked_in', 'This ticket is not checked in, so there is nothing to undo.');
   }
-  await repo.logCheckIn(ctx.trx, {
+  const checkIn = await repo.logCheckIn(ctx.trx, {
     tenantId: ctx.tenantId,
     eventId: undone.event_id,
     ticketId,
@@ -287,6 +298,11 @@ export async function undoCheckIn(ctx: TenantContext, ticketId: string, input: U
   });
   const ticket = await repo.findTicket(ctx.trx, ctx.tenantId, ticketId);
   if (!ticket) throw notFound('The ticket');
+  await recordChange(ctx, {
+    type: 'ticket.check_in_undone',
+    subjectId: ticketId,
+    data: { id: ticketId, event_id: undone.event_id, order_id: ticket.order_id, check_in_id: checkIn.id },
+  });
   return presentTicket(ticket);
 }
 

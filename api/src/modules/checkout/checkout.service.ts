@@ -5,6 +5,7 @@ import { textIn } from '../../lib/i18n.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
 import { customerForToken } from '../customers/customers.service.ts';
 import { onlineUrlsOf } from '../events/events.service.ts';
+import { lapsedOrdersHolding, type StockShortage, shortageAtCommit } from '../inventory/inventory.repository.ts';
 import type { OrderParts } from '../orders/orders.lifecycle.ts';
 import * as orders from '../orders/orders.lifecycle.ts';
 import * as orderRepo from '../orders/orders.repository.ts';
@@ -19,7 +20,6 @@ import { ticketQrPng, ticketQrSvg } from '../tickets/ticket-qr.ts';
 import * as repo from './checkout.repository.ts';
 import type { Cart, NewOrder, Payment } from './checkout.schemas.ts';
 import { type CartLine, type FeePolicy, type PricedOrder, type PromoRule, priceOrder } from './pricing.ts';
-import { lapsedOrdersHolding, type StockShortage, shortageAtCommit } from './stock.repository.ts';
 
 type Settings = Awaited<ReturnType<typeof loadCheckoutSettings>>;
 

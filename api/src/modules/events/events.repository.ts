@@ -7,7 +7,7 @@ import type {
   NewTicketTier,
   TicketTierUpdate,
 } from '../../db/schema.ts';
-import { activeTaken, ticketsSold } from '../checkout/stock.repository.ts';
+import { activeTaken, ticketsSold } from '../inventory/inventory.repository.ts';
 
 type Executor = Kysely<Database>;
 

@@ -4,9 +4,9 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, type ErrorDetail, invalidField, notFound, unprocessable } from '../../lib/errors.ts';
 import { isTimeZone } from '../../lib/i18n.ts';
 import { enqueueJob } from '../../worker/queue.ts';
+import { recordChange } from '../changes/changes.service.ts';
 import { imageForEvent } from '../images/images.service.ts';
 import { findTenantById } from '../tenants/tenants.repository.ts';
-import { announceReturnedSeats } from '../waitlist/waitlist.service.ts';
 import * as repo from './events.repository.ts';
 import type { EventListQuery, EventUpdate, NewEvent, NewTier, TierUpdate } from './events.schemas.ts';
 
@@ -183,6 +183,26 @@ function assertEditable(row: EventRow): void {
   }
 }
 
+type EventChange =
+  | 'event.created'
+  | 'event.updated'
+  | 'event.published'
+  | 'event.unpublished'
+  | 'event.cancelled'
+  | 'event.deleted';
+
+function eventChanged(ctx: InTenant, type: EventChange, row: Pick<EventRow, 'id' | 'status'>) {
+  return recordChange(ctx, { type, subjectId: row.id, data: { id: row.id, status: row.status } });
+}
+
+function tierChanged(
+  ctx: InTenant,
+  type: 'tier.created' | 'tier.deleted',
+  tier: { id: string; event_id: string },
+): Promise<void> {
+  return recordChange(ctx, { type, subjectId: tier.id, data: { id: tier.id, event_id: tier.event_id } });
+}
+
 export async function createEvent(ctx: TenantContext, input: NewEvent) {
   requireRole(ctx, EDITORS, 'create events');
   await checkEventFields(ctx, input);
@@ -211,12 +231,14 @@ export async function createEvent(ctx: TenantContext, input: NewEvent) {
     waitlist_enabled: input.waitlist_enabled ?? true,
     attendee_names: input.attendee_names ?? 'off',
   });
+  await eventChanged(ctx, 'event.created', row);
   if (input.tiers?.length) {
     const currency = await tenantCurrency(ctx);
-    await repo.insertTiers(
+    const tiers = await repo.insertTiers(
       ctx.trx,
       input.tiers.map((tier, i) => tierValues(ctx, row.id, currency, tier, i)),
     );
+    for (const tier of tiers) await tierChanged(ctx, 'tier.created', { id: tier.id, event_id: row.id });
   }
   ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
   return describe(ctx, row);
@@ -244,9 +266,10 @@ export async function duplicateEvent(ctx: TenantContext, eventId: string) {
     title: JSON.stringify(details.title),
     description: JSON.stringify(details.description),
   });
+  await eventChanged(ctx, 'event.created', row);
   const tiers = await repo.listTiers(ctx.trx, ctx.tenantId, [eventId]);
   if (tiers.length > 0) {
-    await repo.insertTiers(
+    const copies = await repo.insertTiers(
       ctx.trx,
       tiers.map((tier) => ({
         tenant_id: ctx.tenantId,
@@ -264,6 +287,7 @@ export async function duplicateEvent(ctx: TenantContext, eventId: string) {
         hidden: tier.hidden,
       })),
     );
+    for (const copy of copies) await tierChanged(ctx, 'tier.created', { id: copy.id, event_id: row.id });
   }
   return describe(ctx, row);
 }
@@ -313,8 +337,10 @@ export async function updateEvent(ctx: TenantContext, eventId: string, changes: 
       );
     }
     if (Object.keys(otherChanges).length === 0) {
+      const row = await loadEvent(ctx, eventId);
+      await eventChanged(ctx, 'event.updated', row);
       ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
-      return describe(ctx, await loadEvent(ctx, eventId));
+      return describe(ctx, row);
     }
   }
   const current = await loadEvent(ctx, eventId, true);
@@ -331,6 +357,7 @@ export async function updateEvent(ctx: TenantContext, eventId: string, changes: 
   if (title !== undefined) update.title = JSON.stringify(title);
   if (description !== undefined) update.description = JSON.stringify(description);
   const row = await repo.updateEvent(ctx.trx, ctx.tenantId, eventId, update);
+  await eventChanged(ctx, 'event.updated', row);
   ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
   return describe(ctx, row);
 }
@@ -354,6 +381,7 @@ export async function publishEvent(ctx: TenantContext, eventId: string) {
     status: 'published',
     published_at: current.published_at ?? new Date(),
   });
+  await eventChanged(ctx, 'event.published', row);
   ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
   return describe(ctx, row);
 }
@@ -365,6 +393,7 @@ export async function unpublishEvent(ctx: TenantContext, eventId: string) {
     throw conflict('not_published', `This event is ${current.status}, not published.`);
   }
   const row = await repo.updateEvent(ctx.trx, ctx.tenantId, eventId, { status: 'unpublished' });
+  await eventChanged(ctx, 'event.unpublished', row);
   ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
   return describe(ctx, row);
 }
@@ -374,6 +403,7 @@ export async function cancelEvent(ctx: TenantContext, eventId: string) {
   const current = await loadEvent(ctx, eventId, true);
   if (current.status === 'cancelled') throw conflict('event_cancelled', 'This event is already cancelled.');
   const row = await repo.updateEvent(ctx.trx, ctx.tenantId, eventId, { status: 'cancelled', cancelled_at: new Date() });
+  await eventChanged(ctx, 'event.cancelled', row);
   // Every order holding the event is cancelled or refunded by jobs, one order each.
   await enqueueJob(ctx.trx, 'orders__settle_cancelled_event', { tenantId: ctx.tenantId, eventId });
   ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
@@ -390,6 +420,7 @@ export async function deleteEvent(ctx: TenantContext, eventId: string) {
       `Only drafts can be deleted, and this event is ${current.status}. Unpublish or cancel it instead.`,
     );
   }
+  await eventChanged(ctx, 'event.deleted', current);
 }
 
 /** The links of those of `eventIds` that happen online, by event id: for their ticket holders. */
@@ -427,6 +458,7 @@ export async function createTier(ctx: TenantContext, eventId: string, input: New
   const [created] = await repo.insertTiers(ctx.trx, [
     tierValues(ctx, eventId, await tenantCurrency(ctx), input, Number(count)),
   ]);
+  if (created) await tierChanged(ctx, 'tier.created', { id: created.id, event_id: eventId });
   await repo.touchEvent(ctx.trx, ctx.tenantId, eventId);
   ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
   return presentTier(await loadTier(ctx, eventId, created?.id ?? ''));
@@ -461,9 +493,15 @@ export async function updateTier(ctx: TenantContext, eventId: string, tierId: st
   if (Object.keys(update).length > 0) await repo.updateTier(ctx.trx, ctx.tenantId, eventId, tierId, update);
   // More stock, or a line that may take offers again: the people waiting are offered what is free.
   const unpaused = changes.waitlist_paused === false && current.waitlist_paused;
-  if ((quantity !== undefined && quantity > current.quantity) || unpaused) {
-    await announceReturnedSeats(ctx, [{ tier_id: tierId }]);
-  }
+  await recordChange(ctx, {
+    type: 'tier.updated',
+    subjectId: tierId,
+    data: {
+      id: tierId,
+      event_id: eventId,
+      seats_added: (quantity !== undefined && quantity > current.quantity) || unpaused,
+    },
+  });
   await repo.touchEvent(ctx.trx, ctx.tenantId, eventId);
   ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
   return presentTier(await loadTier(ctx, eventId, tierId));
@@ -480,6 +518,7 @@ export async function deleteTier(ctx: TenantContext, eventId: string, tierId: st
       'Tickets of this tier were sold, so it cannot be deleted. Hide it or set its quantity instead.',
     );
   }
+  await tierChanged(ctx, 'tier.deleted', { id: tierId, event_id: eventId });
   await repo.touchEvent(ctx.trx, ctx.tenantId, eventId);
   ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
 }

@@ -2,12 +2,10 @@ import { sql } from 'kysely';
 import type { InTenant } from '../../context.ts';
 import type { Order, OrderLine, PaymentMethod, Ticket } from '../../db/schema.ts';
 import { conflict } from '../../lib/errors.ts';
-import { enqueueJob } from '../../worker/queue.ts';
-import { returnStock, type StockLine } from '../checkout/stock.repository.ts';
+import { recordChange } from '../changes/changes.service.ts';
+import { returnStock, type StockLine } from '../inventory/inventory.repository.ts';
 import { postSale } from '../ledger/ledger.ts';
-import { confirmationDue } from '../notifications/order-confirmations.ts';
 import { issueTickets } from '../tickets/tickets.service.ts';
-import { announceReturnedSeats } from '../waitlist/waitlist.service.ts';
 import * as repo from './orders.repository.ts';
 
 /**
@@ -111,15 +109,20 @@ export async function completeOrder(
     reference: payment.reference,
     processorFeeCents: payment.processorFeeCents ?? 0,
   });
-  if (order.waitlist_entry_id) {
-    await ctx.trx
-      .updateTable('waitlist_entries')
-      .set({ status: 'claimed' })
-      .where('tenant_id', '=', ctx.tenantId)
-      .where('id', '=', order.waitlist_entry_id)
-      .execute();
-  }
-  await confirmationDue(ctx, orderId);
+  await recordChange(ctx, {
+    type: 'order.paid',
+    subjectId: orderId,
+    data: {
+      id: orderId,
+      number: order.number,
+      event_ids: [...new Set(lines.flatMap((line) => (line.event_id ? [line.event_id] : [])))],
+      total_cents: order.total_cents,
+      currency: order.currency.trim(),
+      payment_method: order.payment_method,
+      ticket_ids: tickets.map((ticket) => ticket.id),
+      waitlist_entry_id: order.waitlist_entry_id,
+    },
+  });
   // The public event shows what its donations have raised: a giver sees their gift counted at
   // once rather than when the catalog's entry expires. Orders with gifts are few beside sales.
   if (lines.some((line) => line.kind === 'donation')) ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
@@ -143,16 +146,16 @@ export async function releaseOrder(ctx: InTenant, orderId: string, to: 'expired'
   const lines = await repo.linesOf(ctx.trx, ctx.tenantId, [orderId]);
   await returnStock(ctx.trx, ctx.tenantId, stockLines(lines));
   if (order.promo_code_id) await repo.releasePromoUse(ctx.trx, ctx.tenantId, order.promo_code_id);
-  if (order.waitlist_entry_id) {
-    await ctx.trx
-      .updateTable('waitlist_entries')
-      .set({ status: 'expired' })
-      .where('tenant_id', '=', ctx.tenantId)
-      .where('id', '=', order.waitlist_entry_id)
-      .where('status', '=', 'offered')
-      .execute();
-  }
-  await announceReturnedSeats(ctx, lines);
+  await recordChange(ctx, {
+    type: to === 'expired' ? 'order.expired' : 'order.cancelled',
+    subjectId: orderId,
+    data: {
+      id: orderId,
+      number: order.number,
+      returned_tier_ids: [...new Set(lines.flatMap((line) => (line.tier_id ? [line.tier_id] : [])))],
+      waitlist_entry_id: order.waitlist_entry_id,
+    },
+  });
   return true;
 }
 
@@ -186,6 +189,15 @@ export async function reserveForOfflinePayment(
   if (!order) {
     throw conflict('hold_expired', 'The time to choose a payment for this order ran out. Start a new order.');
   }
-  await enqueueJob(ctx.trx, 'notifications__offline_reserved', { tenantId: ctx.tenantId, orderId });
+  await recordChange(ctx, {
+    type: 'order.reserved',
+    subjectId: orderId,
+    data: {
+      id: orderId,
+      number: order.number,
+      payment_method: order.payment_method,
+      expires_at: order.expires_at?.toISOString() ?? null,
+    },
+  });
   return order;
 }

@@ -3,14 +3,13 @@ import { EDITORS, type InTenant, MANAGERS, MEMBERS, requireRole, type TenantCont
 import type { Order, OrderLine, Ticket, TicketRevokedReason } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { conflict, invalidField, notFound } from '../../lib/errors.ts';
-import { enqueueJob } from '../../worker/queue.ts';
-import { returnStock } from '../checkout/stock.repository.ts';
+import { recordChange } from '../changes/changes.service.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
+import { returnStock } from '../inventory/inventory.repository.ts';
 import { type LineRefund, postRefund, refundedFees } from '../ledger/ledger.ts';
 import { formatShortCode } from '../tickets/short-codes.ts';
 import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
 import { type PrivateSigningKey, signTicketCode } from '../tickets/ticket-codes.ts';
-import { announceReturnedSeats } from '../waitlist/waitlist.service.ts';
 import { completeOrder, releaseOrder } from './orders.lifecycle.ts';
 import * as repo from './orders.repository.ts';
 import type { OrderListQuery, RefundRequest } from './orders.schemas.ts';
@@ -380,13 +379,21 @@ export async function refundOrderLines(ctx: InTenant, orderId: string, selection
       quantity: units,
     }));
   await returnStock(ctx.trx, ctx.tenantId, returned);
-  if (selection.reason !== 'event_cancelled') {
-    await announceReturnedSeats(
-      ctx,
-      returned.map((line) => ({ tier_id: line.tierId })),
-    );
-  }
-  await enqueueJob(ctx.trx, 'notifications__order_refunded', { tenantId: ctx.tenantId, orderId, amountCents: amount });
+  await recordChange(ctx, {
+    type: 'order.refunded',
+    subjectId: orderId,
+    data: {
+      id: orderId,
+      number: order.number,
+      status: fullyRefunded ? 'refunded' : 'partially_refunded',
+      refund_id: refundPayment.id,
+      amount_cents: amount,
+      currency: order.currency.trim(),
+      ticket_ids: tickets.map((ticket) => ticket.id),
+      reason: selection.reason,
+      returned_tier_ids: [...new Set(returned.flatMap((line) => (line.tierId ? [line.tierId] : [])))],
+    },
+  });
   return amount;
 }
 

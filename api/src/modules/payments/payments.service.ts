@@ -10,7 +10,7 @@ import {
 import type { Order, StripeAccount } from '../../db/schema.ts';
 import { unprocessable } from '../../lib/errors.ts';
 import { enqueueJob } from '../../worker/queue.ts';
-import { takeOrderStock } from '../checkout/stock.repository.ts';
+import { takeOrderStock } from '../inventory/inventory.repository.ts';
 import { firstEventOfOrder, post } from '../ledger/ledger.ts';
 import * as orders from '../orders/orders.lifecycle.ts';
 import * as orderRepo from '../orders/orders.repository.ts';

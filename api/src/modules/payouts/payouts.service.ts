@@ -11,6 +11,7 @@ import {
 import type { Payout } from '../../db/schema.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { enqueueJob } from '../../worker/queue.ts';
+import { recordChange } from '../changes/changes.service.ts';
 import { balances, owedToOrganizer, post } from '../ledger/ledger.ts';
 import { findStripeAccount } from '../payments/payments.service.ts';
 import { assessPayoutRisk, type RiskAssessment, type RiskFacts } from './payout-risk.ts';
@@ -136,6 +137,32 @@ async function paidOut(ctx: InTenant, eventId: string): Promise<number> {
   return Number(row.sent);
 }
 
+type PayoutChange =
+  | 'payout.scheduled'
+  | 'payout.held'
+  | 'payout.released'
+  | 'payout.sent'
+  | 'payout.paid'
+  | 'payout.failed'
+  | 'payout.cancelled';
+
+async function payoutChanged(ctx: InTenant, type: PayoutChange, payout: Payout): Promise<Payout> {
+  await recordChange(ctx, {
+    type,
+    subjectId: payout.id,
+    data: {
+      id: payout.id,
+      event_id: payout.event_id,
+      kind: payout.kind,
+      method: payout.method,
+      status: payout.status,
+      amount_cents: Number(payout.amount_cents),
+      currency: payout.currency.trim(),
+    },
+  });
+  return payout;
+}
+
 function openPayout(ctx: InTenant, eventId: string, kind: 'early' | 'standard') {
   return ctx.trx
     .selectFrom('payouts')
@@ -205,7 +232,7 @@ export async function planEventPayout(ctx: InTenant, eventId: string): Promise<P
         .executeTakeFirstOrThrow();
     }
     if (owed <= 0) return null;
-    return ctx.trx
+    const scheduled = await ctx.trx
       .insertInto('payouts')
       .values({
         tenant_id: ctx.tenantId,
@@ -218,6 +245,7 @@ export async function planEventPayout(ctx: InTenant, eventId: string): Promise<P
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    return payoutChanged(ctx, 'payout.scheduled', scheduled);
   }
 
   if (event.status !== 'published' || event.starts_at.getTime() <= now) return null;
@@ -232,7 +260,7 @@ export async function planEventPayout(ctx: InTenant, eventId: string): Promise<P
   };
   if (assessment.tier === 'none' || amount < MIN_EARLY_PAYOUT_CENTS) {
     if (open) {
-      await ctx.trx
+      const cancelled = await ctx.trx
         .updateTable('payouts')
         .set({
           status: 'cancelled',
@@ -241,7 +269,9 @@ export async function planEventPayout(ctx: InTenant, eventId: string): Promise<P
         })
         .where('tenant_id', '=', ctx.tenantId)
         .where('id', '=', open.id)
-        .execute();
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await payoutChanged(ctx, 'payout.cancelled', cancelled);
     }
     return null;
   }
@@ -255,7 +285,7 @@ export async function planEventPayout(ctx: InTenant, eventId: string): Promise<P
       .returningAll()
       .executeTakeFirstOrThrow();
   }
-  return ctx.trx
+  const scheduled = await ctx.trx
     .insertInto('payouts')
     .values({
       tenant_id: ctx.tenantId,
@@ -267,6 +297,7 @@ export async function planEventPayout(ctx: InTenant, eventId: string): Promise<P
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  return payoutChanged(ctx, 'payout.scheduled', scheduled);
 }
 
 /**
@@ -435,6 +466,7 @@ export async function executePayout(services: Services, tenantId: string, payout
       ...(transferId ? { stripe_transfer_id: transferId, transfer_cents: transfer } : {}),
     });
     await postPayout(ctx, updated);
+    await payoutChanged(ctx, 'payout.sent', updated);
   });
 }
 
@@ -463,10 +495,18 @@ export async function payoutSettled(
   if (!payout) return 'not a payout of ours';
   if (payout.status !== 'in_transit') return `already ${payout.status}`;
   if (outcome === 'paid') {
-    await updatePayout(ctx, payout.id, { status: 'paid', paid_at: new Date() });
+    await payoutChanged(
+      ctx,
+      'payout.paid',
+      await updatePayout(ctx, payout.id, { status: 'paid', paid_at: new Date() }),
+    );
     return 'payout paid';
   }
-  await updatePayout(ctx, payout.id, { status: 'failed', status_reason: reason ?? 'The bank refused the payout.' });
+  await payoutChanged(
+    ctx,
+    'payout.failed',
+    await updatePayout(ctx, payout.id, { status: 'failed', status_reason: reason ?? 'The bank refused the payout.' }),
+  );
   await enqueueJob(ctx.trx, 'payouts__notify_failed', { tenantId: ctx.tenantId, payoutId: payout.id });
   const amount = Number(payout.amount_cents);
   await post(ctx, {
@@ -574,6 +614,7 @@ export async function holdPayout(ctx: StaffContext, payoutId: string, reason: st
     throw conflict('not_holdable', `This payout is ${payout.status}; only a payout not yet sent can be held.`);
   }
   const held = await updatePayout(ctx, payoutId, { status: 'held', status_reason: reason, held_by: ctx.staffUserId });
+  await payoutChanged(ctx, 'payout.held', held);
   await ctx.audit('payout.hold', payoutId, { reason, amount_cents: Number(payout.amount_cents) });
   return presentPayout(held);
 }
@@ -582,6 +623,7 @@ export async function releasePayout(ctx: StaffContext, payoutId: string) {
   const payout = await lockPayout(ctx, payoutId);
   if (payout.status !== 'held') throw conflict('not_held', `This payout is ${payout.status}, not held.`);
   const released = await updatePayout(ctx, payoutId, { status: 'scheduled', status_reason: null, held_by: null });
+  await payoutChanged(ctx, 'payout.released', released);
   await ctx.audit('payout.release', payoutId, { amount_cents: Number(payout.amount_cents) });
   // Sent by the worker, outside this transaction: Stripe is called after the release commits.
   await enqueueJob(ctx.trx, 'payouts__run_event', { tenantId: ctx.tenantId, eventId: payout.event_id });
@@ -598,6 +640,7 @@ export async function recordManualPayout(ctx: StaffContext, payoutId: string, re
     );
   }
   const paid = await updatePayout(ctx, payoutId, { status: 'paid', manual_reference: reference, paid_at: new Date() });
+  await payoutChanged(ctx, 'payout.paid', paid);
   await postPayout(ctx, paid);
   await ctx.audit('payout.record_manual', payoutId, { reference, amount_cents: Number(payout.amount_cents) });
   return presentPayout(paid);

@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type Insertable, type Kysely, sql, type Updateable } from 'kysely';
 import type { Database, ProductsTable } from '../../db/schema.ts';
-import { lapsedHeld } from '../checkout/stock.repository.ts';
 import { exactText } from '../events/events.repository.ts';
+import { lapsedHeld } from '../inventory/inventory.repository.ts';
 
 type Executor = Kysely<Database>;
 

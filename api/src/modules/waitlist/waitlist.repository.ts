@@ -224,3 +224,24 @@ export function renumberQueue(db: Executor, tenantId: string, tierId: string) {
     ) ranked
     where w.tenant_id = ${tenantId} and w.id = ranked.id`.execute(db);
 }
+
+/** The offer was paid for: the entry has its tickets. */
+export function markClaimed(db: Executor, tenantId: string, entryId: string) {
+  return db
+    .updateTable('waitlist_entries')
+    .set({ status: 'claimed' })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', entryId)
+    .execute();
+}
+
+/** The offer lapsed or was cancelled before it was paid. */
+export function markOfferExpired(db: Executor, tenantId: string, entryId: string) {
+  return db
+    .updateTable('waitlist_entries')
+    .set({ status: 'expired' })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', entryId)
+    .where('status', '=', 'offered')
+    .execute();
+}

@@ -12,10 +12,11 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError, conflict, invalidField, notFound, unprocessable } from '../../lib/errors.ts';
 import { textIn } from '../../lib/i18n.ts';
 import { enqueueJob } from '../../worker/queue.ts';
+import { recordChange } from '../changes/changes.service.ts';
 import { recordOrder, resolveCart } from '../checkout/checkout.service.ts';
-import { takeOrderStock } from '../checkout/stock.repository.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
 import { findEvent, lockTier } from '../events/events.repository.ts';
+import { takeOrderStock } from '../inventory/inventory.repository.ts';
 import { releaseOrder } from '../orders/orders.lifecycle.ts';
 import { organizerBySlug } from '../tenants/storefront-organizers.ts';
 import { findTenantById } from '../tenants/tenants.repository.ts';
@@ -115,9 +116,14 @@ export async function joinWaitlist(services: Services, slug: string, input: Join
         [{ field: 'body.email', message: 'already waiting for this tier' }],
       );
     }
+    await recordChange(ctx, {
+      type: 'waitlist.joined',
+      subjectId: created.id,
+      data: { id: created.id, event_id: tier.event_id, tier_id: tier.id, quantity: input.quantity },
+    });
     // Tickets may have come back between the check above and now, while the line was empty:
     // they are offered now (usually the tier is still sold out and nothing happens).
-    await announceReturnedSeats(ctx, [{ tier_id: tier.id }]);
+    await announceReturnedSeats(ctx, [tier.id]);
     return presentPlace(await loadEntry(ctx, created.id));
   });
 }
@@ -203,6 +209,14 @@ export async function moveWaitlistEntry(ctx: TenantContext, entryId: string, inp
   throw new Error('A renumbered waitlist left no room between two neighbours');
 }
 
+function entryRemoved(ctx: InTenant, entry: repo.EntryRow): Promise<void> {
+  return recordChange(ctx, {
+    type: 'waitlist.removed',
+    subjectId: entry.id,
+    data: { id: entry.id, event_id: entry.event_id, tier_id: entry.tier_id, quantity: entry.quantity },
+  });
+}
+
 /**
  * Takes someone off the waitlist. An open offer is cancelled first, so its tickets pass to the
  * next person in line. Removing an entry that is already off the line changes nothing.
@@ -223,11 +237,13 @@ export async function removeWaitlistEntry(ctx: TenantContext, entryId: string) {
           'This person already bought the offered tickets. Refund their order to cancel them.',
         );
       case 'waiting':
-        if (await repo.markRemoved(ctx.trx, ctx.tenantId, entryId, ['waiting'])) return;
+        if (await repo.markRemoved(ctx.trx, ctx.tenantId, entryId, ['waiting'])) return entryRemoved(ctx, entry);
         break;
       case 'offered':
         if (entry.offer_order_id) await releaseOrder(ctx, entry.offer_order_id, 'cancelled');
-        if (await repo.markRemoved(ctx.trx, ctx.tenantId, entryId, ['offered', 'expired'])) return;
+        if (await repo.markRemoved(ctx.trx, ctx.tenantId, entryId, ['offered', 'expired'])) {
+          return entryRemoved(ctx, entry);
+        }
         break;
     }
   }
@@ -244,8 +260,8 @@ export type OfferRun =
  * It holds the tier's row until it commits, so nobody outside the line can buy those seats
  * first. Should offering fail, it is undone alone and the offer job tries again after commit.
  */
-export async function announceReturnedSeats(ctx: InTenant, lines: readonly { tier_id: string | null }[]) {
-  const tierIds = [...new Set(lines.map((line) => line.tier_id).filter((id): id is string => id !== null))];
+export async function announceReturnedSeats(ctx: InTenant, returnedTierIds: readonly (string | null)[]) {
+  const tierIds = [...new Set(returnedTierIds.filter((id): id is string => id !== null))];
   for (const tierId of tierIds) {
     await sql`savepoint returned_seats`.execute(ctx.trx);
     try {
@@ -318,10 +334,16 @@ export async function offerReturnedSeats(ctx: InTenant, tierId: string): Promise
       await sql`rollback to savepoint waitlist_offer`.execute(ctx.trx);
       continue;
     }
-    await enqueueJob(ctx.trx, 'notifications__waitlist_offer', {
-      tenantId: ctx.tenantId,
-      entryId: entry.id,
-      orderId: order.id,
+    await recordChange(ctx, {
+      type: 'waitlist.offered',
+      subjectId: entry.id,
+      data: {
+        id: entry.id,
+        event_id: entry.event_id,
+        tier_id: tierId,
+        quantity: entry.quantity,
+        order_id: order.id,
+      },
     });
     await sql`release savepoint waitlist_offer`.execute(ctx.trx);
     offered += 1;
