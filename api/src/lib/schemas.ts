@@ -48,6 +48,11 @@ export function LocalizedText(maxLength: number, options: { description?: string
 }
 
 export const Uuid = Type.String({ format: 'uuid', maxLength: 36 });
+
+/** The storefront routes' organizer, by the slug in their path. */
+export const OrganizerSlugParams = Type.Object({
+  slug: Type.String({ minLength: 1, maxLength: 48, pattern: '^[a-z0-9-]+$', description: "The organizer's slug." }),
+});
 export const Timestamp = Type.String({ format: 'date-time', maxLength: 40 });
 
 export const TimeZone = Type.String({

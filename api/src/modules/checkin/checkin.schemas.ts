@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { LocalizedText, Nullable, PageQuery, StringEnum, Timestamp, Uuid } from '../../lib/schemas.ts';
-import { ORDER_STATUSES } from '../checkout/checkout.schemas.ts';
+import { ORDER_STATUSES } from '../orders/orders.schemas.ts';
 import { ShortCode } from '../tickets/tickets.schemas.ts';
 
 export const SCAN_OUTCOMES = ['admitted', 'already_checked_in', 'refused'] as const;

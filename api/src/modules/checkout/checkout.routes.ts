@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errorResponses, Ref } from '../../lib/schemas.ts';
+import { errorResponses, OrganizerSlugParams, Ref } from '../../lib/schemas.ts';
 import { customerToken } from '../customers/customers.routes.ts';
 import {
   BuyerOrder,
@@ -8,7 +8,6 @@ import {
   Cart,
   NewOrder,
   OrderAccessQuery,
-  OrganizerSlugParams,
   Payment,
   Quote,
   TicketKeys,

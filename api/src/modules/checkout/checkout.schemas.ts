@@ -1,12 +1,9 @@
 import { type Static, Type } from 'typebox';
-import { Locale, LocalizedText, Nullable, StringEnum, Timestamp, Uuid } from '../../lib/schemas.ts';
-import { ShortCode } from '../tickets/tickets.schemas.ts';
+import { Locale, Nullable, OrganizerSlugParams, Uuid } from '../../lib/schemas.ts';
+import { Order, PricedLine, totals } from '../orders/orders.schemas.ts';
 
 const MAX_DONATION_CENTS = 10_000_000;
 
-export const OrganizerSlugParams = Type.Object({
-  slug: Type.String({ minLength: 1, maxLength: 48, pattern: '^[a-z0-9-]+$', description: "The organizer's slug." }),
-});
 export const BuyerOrderParams = Type.Object({ ...OrganizerSlugParams.properties, order_id: Uuid });
 export const BuyerTicketParams = Type.Object({ ...BuyerOrderParams.properties, ticket_id: Uuid });
 export const OrderAccessQuery = Type.Object(
@@ -118,38 +115,6 @@ export const Payment = Type.Union(
 );
 export type Payment = Static<typeof Payment>;
 
-const money = (description: string) => Type.Integer({ minimum: 0, description });
-
-export const PricedLine = Type.Object({
-  kind: StringEnum(['ticket', 'product', 'donation'] as const),
-  event_id: Nullable(Uuid),
-  tier_id: Nullable(Uuid),
-  product_id: Nullable(Uuid),
-  description: LocalizedText(200),
-  quantity: Type.Integer(),
-  unit_price_cents: money('Price of one, before discount and fees.'),
-  subtotal_cents: money('unit_price_cents × quantity.'),
-  discount_cents: money('Promo code discount on this line.'),
-  fee_cents: money('Service fee the buyer pays on this line.'),
-  impact_fee_cents: money('Part of the service fee that goes to the community fund.'),
-  tax_cents: money('Sales tax on this line.'),
-  total_cents: money('subtotal − discount + fee + tax.'),
-});
-
-const totals = {
-  currency: Type.String({ description: 'ISO 4217 code; all amounts are in its minor unit (cents).' }),
-  subtotal_cents: money('Tickets and add-ons before discount, fees and tax; donations are counted apart.'),
-  discount_cents: money('Total discount.'),
-  fee_cents: money('Total service fee the buyer pays.'),
-  impact_fee_cents: money('Part of the service fee given to the community fund.'),
-  tax_cents: money('Total sales tax.'),
-  donation_cents: money('Total donations (no discount, fee or tax applies to them).'),
-  total_cents: money(
-    'What the buyer pays: subtotal − discount + fee + tax + donations, which is the sum of the lines.',
-  ),
-  impact_fund_name: Nullable(Type.String({ description: 'The fund the impact fee supports, shown to the buyer.' })),
-};
-
 export const Quote = Type.Object(
   { lines: Type.Array(PricedLine), ...totals, promo_code: Nullable(Type.String()) },
   {
@@ -157,59 +122,6 @@ export const Quote = Type.Object(
     description:
       'The all-in price of a cart, itemized: what checkout will charge. Each percentage is applied once per line and rounded half up to the cent; the lines add up exactly to the totals.',
   },
-);
-
-export const ORDER_STATUSES = ['pending', 'paid', 'partially_refunded', 'refunded', 'cancelled', 'expired'] as const;
-
-export const OrderTicket = Type.Object({
-  id: Uuid,
-  event_id: Uuid,
-  tier_id: Uuid,
-  attendee_name: Type.String(),
-  short_code: ShortCode,
-  status: StringEnum(['valid', 'revoked'] as const),
-  revoked_reason: Nullable(StringEnum(['refunded', 'cancelled', 'reissued', 'event_cancelled'] as const)),
-  checked_in_at: Nullable(Timestamp),
-  code: Nullable(Type.String({ description: 'The signed text the QR code carries; null once the ticket is revoked.' })),
-});
-
-export const Order = Type.Object(
-  {
-    id: Uuid,
-    number: Type.String({ description: 'Short order number, unique per organizer.' }),
-    status: StringEnum(ORDER_STATUSES),
-    buyer: Type.Object({ name: Type.String(), email: Type.String(), locale: Type.String() }),
-    lines: Type.Array(
-      Type.Object({
-        id: Uuid,
-        ...PricedLine.properties,
-        refunded_quantity: Type.Integer(),
-        refunded_cents: Type.Integer(),
-      }),
-    ),
-    ...totals,
-    organizer_fee_cents: money('Service fee the organizer absorbs (not charged to the buyer).'),
-    refunded_cents: money('Given back so far.'),
-    promo_code: Nullable(Type.String()),
-    payment_method: Nullable(StringEnum(['test', 'stripe', 'cash', 'partner', 'free'] as const)),
-    payment_partner: Nullable(Type.String()),
-    payment_reference: Nullable(Type.String()),
-    test_mode: Type.Boolean({ description: 'Paid with the test provider: no money moved.' }),
-    expires_at: Nullable(
-      Type.String({
-        format: 'date-time',
-        description:
-          'While pending: when the hold lapses and the tickets return to sale (for cash or partner payment, the payment deadline).',
-      }),
-    ),
-    paid_at: Nullable(Timestamp),
-    cancelled_at: Nullable(Timestamp),
-    waitlist_offer: Type.Boolean({ description: 'The order is an offer to someone on the waitlist.' }),
-    tickets: Type.Array(OrderTicket),
-    created_at: Timestamp,
-    updated_at: Timestamp,
-  },
-  { $id: 'Order', description: 'An order with its priced lines and, once paid, its tickets.' },
 );
 
 export const BuyerOrder = Type.Object(

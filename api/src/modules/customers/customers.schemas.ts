@@ -1,6 +1,16 @@
 import { type Static, Type } from 'typebox';
-import { Locale, LocalizedText, Nullable, PageQuery, Ref, StringEnum, Timestamp, Uuid } from '../../lib/schemas.ts';
-import { ORDER_STATUSES, OrganizerSlugParams } from '../checkout/checkout.schemas.ts';
+import {
+  Locale,
+  LocalizedText,
+  Nullable,
+  OrganizerSlugParams,
+  PageQuery,
+  Ref,
+  StringEnum,
+  Timestamp,
+  Uuid,
+} from '../../lib/schemas.ts';
+import { ORDER_STATUSES } from '../orders/orders.schemas.ts';
 
 export const CustomerParams = OrganizerSlugParams;
 

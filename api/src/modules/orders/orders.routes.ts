@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Page, Ref } from '../../lib/schemas.ts';
-import { Order } from '../checkout/checkout.schemas.ts';
-import { MarkPaid, OrderListQuery, OrderParams, RefundRequest } from './orders.schemas.ts';
+import { MarkPaid, Order, OrderListQuery, OrderParams, RefundRequest } from './orders.schemas.ts';
 import * as orders from './orders.service.ts';
 
 const tags = ['Orders'];

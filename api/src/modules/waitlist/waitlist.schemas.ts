@@ -1,6 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Locale, Nullable, PageQuery, StringEnum, Timestamp, Uuid } from '../../lib/schemas.ts';
-import { OrganizerSlugParams } from '../checkout/checkout.schemas.ts';
+import { Locale, Nullable, OrganizerSlugParams, PageQuery, StringEnum, Timestamp, Uuid } from '../../lib/schemas.ts';
 
 export const WAITLIST_STATUSES = ['waiting', 'offered', 'claimed', 'expired', 'removed'] as const;
 
