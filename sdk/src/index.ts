@@ -12,6 +12,12 @@ import type { components, operations, paths } from './schema.js';
 export { AccessPlusError, type ApiResult, type ErrorDetail, type ErrorResponse, unwrap } from './errors.js';
 export { type Page, paginate } from './paginate.js';
 export type { components, operations, paths } from './schema.js';
+export {
+  verifyWebhook,
+  type WebhookHeaders,
+  type WebhookRejection,
+  WebhookVerificationError,
+} from './webhooks.js';
 
 type Schemas = components['schemas'];
 export type Event = Schemas['Event'];
