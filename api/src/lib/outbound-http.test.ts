@@ -223,6 +223,7 @@ describe('sendOutbound', () => {
           'webhook-id': 'msg_1',
           'content-type': 'application/json',
           'content-length': '21',
+          'user-agent': 'AccessPlus/1.0',
         }),
       }),
     ]);

@@ -94,6 +94,8 @@ const LOW_PORTS_ALLOWED = new Set([80, 443]);
 // Headers that describe the connection or the body, which this module sets itself.
 const MANAGED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade']);
 
+const USER_AGENT = 'AccessPlus/1.0';
+
 const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true });
 
 export function createOutboundHttp(
@@ -182,6 +184,8 @@ export function createOutboundHttp(
         if (!MANAGED_HEADERS.has(name.toLowerCase())) headers[name] = value;
       }
       if (body !== undefined) headers['content-length'] = String(body.length);
+      // Some firewalls in front of receivers turn away requests that name no client.
+      if (!Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent')) headers['user-agent'] = USER_AGENT;
       const { url, hostname } = target;
       const send = url.protocol === 'https:' ? https.request : http.request;
 
