@@ -6,6 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +30,7 @@ let stack: AdminStack;
 let browser: Browser;
 let owner: Account;
 let staff: Account;
-const ids = { event: '', order: '', organizer: '', promoCode: '' };
+const ids = { event: '', order: '', organizer: '', promoCode: '', endpoint: '' };
 const contexts: Record<'owner' | 'staff', { desktop?: BrowserContext; phone?: BrowserContext }> = {
   owner: {},
   staff: {},
@@ -64,6 +66,10 @@ const pages: Record<string, { path: () => string; as: Who }> = {
   '/settings/promo-codes/new': { path: () => '/settings/promo-codes/new', as: 'owner' },
   '/settings/promo-codes/[id]': { path: () => `/settings/promo-codes/${ids.promoCode}`, as: 'owner' },
   '/settings/team': { path: () => '/settings/team', as: 'owner' },
+  '/settings/webhooks': { path: () => '/settings/webhooks', as: 'owner' },
+  '/settings/webhooks/new': { path: () => '/settings/webhooks/new', as: 'owner' },
+  '/settings/webhooks/[id]': { path: () => `/settings/webhooks/${ids.endpoint}?secret`, as: 'owner' },
+  '/settings/webhooks/[id]/edit': { path: () => `/settings/webhooks/${ids.endpoint}/edit?delete`, as: 'owner' },
   '/staff': { path: () => '/staff', as: 'staff' },
   '/staff/organizers/[id]': { path: () => `/staff/organizers/${ids.organizer}`, as: 'staff' },
   '/staff/payouts': { path: () => '/staff/payouts', as: 'staff' },
@@ -87,8 +93,23 @@ async function adminRoutes(dir = path.join(import.meta.dirname, '..', 'src', 'ro
   return routes.sort();
 }
 
+/** The owner's CRM, which webhooks reach on this machine: it refuses every third delivery, so the log has both. */
+let delivered = 0;
+const crm = http.createServer((request, response) => {
+  request.resume();
+  request.on('end', () => {
+    delivered += 1;
+    response.writeHead(delivered % 3 === 0 ? 503 : 200, { 'content-type': 'application/json' });
+    response.end(delivered % 3 === 0 ? '{"error":"busy"}' : '{"received":true}');
+  });
+});
+
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startAdminStack(), launchChromium()]);
+  await new Promise<void>((resolve) => crm.listen(0, '127.0.0.1', resolve));
+  [stack, browser] = await Promise.all([
+    startAdminStack({ OUTBOUND_ALLOW_LOOPBACK: 'true', WEBHOOK_RETRY_DELAYS_MS: '60000' }),
+    launchChromium(),
+  ]);
   owner = await signUp(stack.call, 'Mosque Community Center', 'Amina Yusuf');
   staff = await signUp(stack.call, 'Access Plus Desk', 'Jordan Reyes');
   expect(await cli(stack, 'grant-staff', staff.email)).toContain('is now platform staff');
@@ -135,6 +156,21 @@ beforeAll(async () => {
     token: owner.token,
     body: { email: `hana-${owner.slug}@example.org`, display_name: 'Hana Girma', role: 'admin' },
   });
+  // Pro, as staff set it, with a webhook endpoint that has a delivery log.
+  await stack.call('PUT', `/v1/staff/organizers/${owner.organizerId}/plan`, {
+    token: staff.token,
+    body: { plan: 'pro', reason: 'Pilot of the CRM sync' },
+  });
+  const endpoint = await stack.call<{ id: string }>('POST', '/v1/webhook-endpoints', {
+    token: owner.token,
+    body: {
+      url: `http://127.0.0.1:${(crm.address() as AddressInfo).port}/access-plus`,
+      description: 'Our CRM',
+      event_types: ['order.paid', 'order.refunded', 'ticket.checked_in'],
+    },
+  });
+  ids.endpoint = endpoint.id;
+  await stack.call('POST', `/v1/webhook-endpoints/${endpoint.id}/ping`, { token: owner.token, expected: [202] });
   const buyer = `fatima-${randomBytes(3).toString('hex')}@example.org`;
   const held = await stack.call<{ order: { id: string }; access_token: string }>(
     'POST',
@@ -168,6 +204,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
+  crm.closeAllConnections();
+  crm.close();
 });
 
 describe('every admin page', () => {

@@ -411,6 +411,7 @@ describe('the plan: Pro through Stripe Checkout, and back to Basic', () => {
     const features = await page.getByTestId('plan-features').locator('tbody tr').allInnerTexts();
     expect(features.map((row) => row.replace(/\s+/g, ' '))).toEqual([
       'Hide "Tickets by Access Plus" on the storefront Not included Pro',
+      'Webhooks: sales, refunds and check-ins sent to your own systems as they happen Not included Pro',
     ]);
     await expect(branding().getByRole('checkbox').isDisabled()).resolves.toBe(true);
     await expect(branding().getByRole('button', { name: 'Save' }).count()).resolves.toBe(0);

@@ -131,7 +131,7 @@ describe('the settings area', { timeout: SLOW }, () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
       await page.waitForURL(`${adminUrl}/settings/profile`);
       const sections = await page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allInnerTexts();
-      expect(sections).toEqual(['Profile', 'Checkout', 'Sales tax', 'Promo codes', 'Team']);
+      expect(sections).toEqual(['Profile', 'Checkout', 'Sales tax', 'Promo codes', 'Team', 'Webhooks']);
     } finally {
       await context.close();
     }

@@ -39,11 +39,8 @@ export async function startBenchRuntime(options: { logLevel: string; seedDemo: b
     logLevel: options.logLevel,
     seedDemo: options.seedDemo,
   };
-  const runtime = await createRuntime({
-    config,
-    logger,
-    database: { appUrl: withCredentials(adminUrl, 'accessplus_app', embedded.appPassword) },
-  });
+  const appUrl = withCredentials(adminUrl, 'accessplus_app', embedded.appPassword);
+  const runtime = await createRuntime({ config, logger, database: { appUrl } });
   cleanups.push(() => runtime.stop());
-  return { runtime, adminUrl, onStop: (cleanup: () => Promise<unknown>) => cleanups.push(cleanup) };
+  return { runtime, adminUrl, appUrl, onStop: (cleanup: () => Promise<unknown>) => cleanups.push(cleanup) };
 }

@@ -4,7 +4,9 @@
  * with one line of JSON.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
@@ -41,9 +43,14 @@ async function measure(label: string, url: string, headers: Record<string, strin
   return summary;
 }
 
-function startServers<T = { api: number; bare: number }>(script: string): Promise<{ child: ChildProcess; ports: T }> {
+function startServers<T = { api: number; bare: number }>(
+  script: string,
+  ipc = false,
+): Promise<{ child: ChildProcess; ports: T }> {
   const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
-  const child = spawn(tsx, [fileURLToPath(new URL(script, import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(tsx, [fileURLToPath(new URL(script, import.meta.url))], {
+    stdio: ['ignore', 'pipe', 'inherit', ...(ipc ? (['ipc'] as const) : [])],
+  });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`benchmark server exited with ${code}`)));
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
@@ -241,7 +248,181 @@ async function checkout() {
   }
 }
 
-const benches: Record<string, () => Promise<void>> = { catalog, checkout };
+const ORGANIZERS = Number(process.env.BENCH_ORGANIZERS ?? 20);
+const RATE = Number(process.env.BENCH_RATE ?? 1200);
+const CHANGES_PER_TX = Number(process.env.BENCH_CHANGES_PER_TX ?? 1);
+const SLOW_MS = 2_000;
+
+interface HookTarget {
+  tenantId: string;
+  endpointId: string;
+}
+
+/**
+ * Webhook deliveries: changes committed through the real seam (recordChange in transactions, by a
+ * second runtime in this process, as an API instance would) at a steady rate across organizers,
+ * delivered by the server's workers to a receiver in this process; then the same with one more
+ * organizer whose receiver answers after 2 s.
+ */
+async function webhooks() {
+  const [one, five, fifteen] = loadavg().map((load) => load.toFixed(2));
+  process.stdout.write(
+    `Webhooks benchmark: ${ORGANIZERS} organizers with an endpoint each, ${RATE} changes/s (${CHANGES_PER_TX} per transaction) for ${DURATION_S} s; load average ${one} ${five} ${fifteen}\n`,
+  );
+  const firstSeen = new Map<string, number>();
+  process.env.BENCH_RECEIVERS = String(ORGANIZERS + 1);
+  const { child: receivers, ports: receiverUrls } = await startServers<string[]>('./webhook-receivers.ts', true);
+  /** Asks the receivers what arrived since the last time. */
+  const collect = () =>
+    new Promise<void>((resolve) => {
+      receivers.once('message', (message) => {
+        for (const [id, at] of (message as { arrivals: [string, number][] }).arrivals) firstSeen.set(id, at);
+        resolve();
+      });
+      receivers.send('report');
+    });
+  process.env.BENCH_RECEIVERS = receiverUrls.join(',');
+  process.env.OUTBOUND_ALLOW_LOOPBACK = 'true';
+  const { child, ports: setup } = await startServers<{
+    adminUrl: string;
+    appUrl: string;
+    fast: HookTarget[];
+    slow: HookTarget;
+  }>('./webhooks-server.ts');
+
+  const { loadConfig } = await import('../src/config.ts');
+  const { createLogger } = await import('../src/lib/logger.ts');
+  const { createRuntime } = await import('../src/server.ts');
+  const { runInTenantAsSystem } = await import('../src/context.ts');
+  const { recordChange } = await import('../src/modules/changes/changes.service.ts');
+  const pg = (await import('pg')).default;
+  const writer = await createRuntime({
+    config: { ...loadConfig({ NODE_ENV: 'production' }), logLevel: 'error', runWorker: false, seedDemo: false },
+    logger: createLogger('error'),
+    database: { appUrl: setup.appUrl },
+  });
+  const admin = new pg.Client({ connectionString: setup.adminUrl });
+  await admin.connect();
+
+  /** Commits RATE changes a second to `targets` in turn for `seconds`; when each committed, by its id. */
+  async function drive(targets: HookTarget[], seconds: number, prefix: string) {
+    const committed = new Map<string, { at: number; target: HookTarget }>();
+    const inFlight = new Set<Promise<void>>();
+    let failures = 0;
+    let issued = 0;
+    const started = performance.now();
+    const total = Math.round((RATE / CHANGES_PER_TX) * seconds);
+    while (issued < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * (RATE / CHANGES_PER_TX)));
+      while (issued < due && inFlight.size < 400) {
+        const n = issued++;
+        const target = targets[n % targets.length] as HookTarget;
+        const ids = Array.from({ length: CHANGES_PER_TX }, (_, k) => `${prefix}-${n}-${k}`);
+        const work = runInTenantAsSystem(writer.services, target.tenantId, async (ctx) => {
+          for (const id of ids) {
+            await recordChange(ctx, {
+              type: 'ticket.checked_in',
+              subjectId: randomUUID(),
+              data: { id, event_id: randomUUID(), order_id: randomUUID(), check_in_id: randomUUID() },
+            });
+          }
+        }).then(
+          () => {
+            const at = performance.timeOrigin + performance.now();
+            for (const id of ids) committed.set(id, { at, target });
+          },
+          () => {
+            failures += 1;
+          },
+        );
+        inFlight.add(work);
+        void work.finally(() => inFlight.delete(work));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await Promise.all(inFlight);
+    return { committed, failures, seconds: (performance.now() - started) / 1000 };
+  }
+
+  /** Waits until every change to a fast endpoint has arrived (or 60 s), then measures. */
+  async function measureRun(label: string, targets: HookTarget[], slow: HookTarget | null) {
+    const prefix = randomUUID().slice(0, 8);
+    const run = await drive(slow ? [...targets, slow] : targets, DURATION_S, prefix);
+    const fastOnes = [...run.committed.entries()].filter(([, change]) => change.target !== slow);
+    const waitUntil = performance.now() + 60_000;
+    await collect();
+    while (fastOnes.some(([id]) => !firstSeen.has(id)) && performance.now() < waitUntil) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await collect();
+    }
+    const latencies = fastOnes
+      .filter(([id]) => firstSeen.has(id))
+      .map(([id, change]) => Math.max(0, (firstSeen.get(id) as number) - change.at))
+      .sort((a, b) => a - b);
+    const arrivals = fastOnes.map(([id]) => firstSeen.get(id)).filter((at): at is number => at !== undefined);
+    const firstCommit = Math.min(...fastOnes.map(([, change]) => change.at));
+    const span = (Math.max(...arrivals) - firstCommit) / 1000;
+    const summary = {
+      committed: fastOnes.length,
+      delivered: latencies.length,
+      per_s: Math.round(latencies.length / span),
+      p50_ms: Math.round(percentile(latencies, 50)),
+      p99_ms: Math.round(percentile(latencies, 99)),
+      failures: run.failures + (fastOnes.length - latencies.length),
+    };
+    process.stdout.write(
+      `${label.padEnd(34)} ${String(summary.per_s).padStart(6)} deliveries/s   p50 ${summary.p50_ms} ms   p99 ${summary.p99_ms} ms   ` +
+        `${summary.delivered} of ${summary.committed} delivered   committed at ${Math.round(run.committed.size / run.seconds)}/s   ${run.failures} failed commits\n`,
+    );
+    return summary;
+  }
+
+  try {
+    // Warm-up: connections, prepared statements, the workers' first jobs.
+    await drive(setup.fast, WARMUP_S, 'warmup');
+    // The baseline: the same transactions for an organizer whose endpoint is off (nothing to send).
+    const bare = await drive([setup.slow], DURATION_S, 'baseline');
+    process.stdout.write(
+      `${'changes alone, no endpoint'.padEnd(34)} ${String(Math.round(bare.committed.size / bare.seconds)).padStart(6)} committed/s\n`,
+    );
+    const plain = await measureRun(`${ORGANIZERS} endpoints`, setup.fast, null);
+    await admin.query(
+      'update webhook_endpoints set enabled = true, disabled_reason = null, disabled_at = null where id = $1',
+      [setup.slow.endpointId],
+    );
+    const withSlow = await measureRun(`  same, and one answering after ${SLOW_MS / 1000} s`, setup.fast, setup.slow);
+    const slowDelivered = await admin.query(
+      "select count(*) filter (where status = 'succeeded')::int as done, count(*)::int as made from webhook_deliveries where endpoint_id = $1",
+      [setup.slow.endpointId],
+    );
+    const ratio = Math.round((withSlow.p99_ms / Math.max(1, plain.p99_ms)) * 100) / 100;
+    process.stdout.write(
+      `slow endpoint: ${slowDelivered.rows[0].done} of its ${slowDelivered.rows[0].made} deliveries done by then; ` +
+        `others' p99 with it ${withSlow.p99_ms} ms = ${ratio}× without (target <= 1.5×); ` +
+        `${plain.per_s} deliveries/s (target >= 1000), p99 ${plain.p99_ms} ms (target <= 1000 ms)\n`,
+    );
+    process.stdout.write(
+      `${JSON.stringify({
+        bench: 'webhooks',
+        deliveries_per_s: plain.per_s,
+        p99_ms: plain.p99_ms,
+        p99_ms_with_slow_endpoint: withSlow.p99_ms,
+      })}\n`,
+    );
+    if (plain.failures + withSlow.failures > 0) process.exitCode = 1;
+  } finally {
+    await admin.end();
+    await writer.stop();
+    child.removeAllListeners('exit');
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    receivers.removeAllListeners('exit');
+    receivers.kill('SIGTERM');
+    await new Promise((resolve) => receivers.once('exit', resolve));
+  }
+}
+
+const benches: Record<string, () => Promise<void>> = { catalog, checkout, webhooks };
 const name = process.argv[2] ?? '';
 const bench = benches[name];
 if (!bench) {

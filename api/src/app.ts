@@ -28,6 +28,7 @@ import { staffRoutes } from './modules/staff/staff.routes.ts';
 import { taxRateRoutes } from './modules/tax-rates/tax-rates.routes.ts';
 import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { authPlugin, DEFAULT_SECURITY } from './plugins/auth.ts';
 import { clientError, errorsPlugin, frameworkError } from './plugins/errors.ts';
 import {
@@ -150,6 +151,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
         },
         { name: 'Webhooks', description: 'Events other services deliver to us (Stripe).' },
         {
+          name: 'Webhook endpoints',
+          description:
+            "The organizer's own addresses that receive its changes as signed webhooks (Standard Webhooks), retried for about three days, with a delivery log and redelivery.",
+        },
+        {
           name: 'Staff',
           description:
             'Platform staff only: finding organizers, their plans and payouts, the payout queue. Every change is written to the audit log.',
@@ -216,6 +222,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(waitlistRoutes);
   await app.register(customerRoutes);
   await app.register(changeRoutes);
+  await app.register(webhookRoutes);
   await app.register(devMailboxRoutes);
 
   return app;

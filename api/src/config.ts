@@ -62,6 +62,16 @@ export interface Config {
    * local development and tests. Every other private, link-local or reserved address stays refused.
    */
   outboundAllowLoopback: boolean;
+  /**
+   * The waits between a failed webhook attempt and the next, in order; after the last, the
+   * delivery fails for good. Each wait varies by ±20 %. By default about three days in all.
+   */
+  webhookRetryDelaysMs: number[];
+  /**
+   * Webhook deliveries sent at once by one worker process. They run apart from the other jobs,
+   * whose slots they never take, since they spend their time waiting on other people's servers.
+   */
+  webhookConcurrency: number;
 }
 
 export interface S3Config {
@@ -134,7 +144,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     filesDir: blankToUndefined(env.ACCESSPLUS_FILES_DIR) ?? `${REPO_ROOT}.data/files`,
     s3: s3Config(env),
     outboundAllowLoopback: flag(env, 'OUTBOUND_ALLOW_LOOPBACK', false),
+    webhookRetryDelaysMs: durations(env, 'WEBHOOK_RETRY_DELAYS_MS', WEBHOOK_RETRY_DELAYS_MS),
+    webhookConcurrency: atLeastOne(env, 'WEBHOOK_CONCURRENCY', 32),
   };
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** The Standard Webhooks (Svix) schedule: 5 s, 5 min, 30 min, 2 h, 5 h, then 10 h three times. */
+export const WEBHOOK_RETRY_DELAYS_MS = [
+  5_000,
+  5 * MINUTE,
+  30 * MINUTE,
+  2 * HOUR,
+  5 * HOUR,
+  10 * HOUR,
+  10 * HOUR,
+  10 * HOUR,
+];
+
+/** Comma-separated whole numbers of milliseconds, e.g. `5000,300000`. */
+function durations(env: NodeJS.ProcessEnv, name: string, fallback: number[]): number[] {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const values = raw.split(',').map((part) => Number(part.trim()));
+  if (values.some((value) => !Number.isInteger(value) || value < 1)) {
+    throw new Error(
+      `${name} must be whole numbers of milliseconds separated by commas, e.g. 5000,300000, got "${raw}".`,
+    );
+  }
+  return values;
 }
 
 function s3Config(env: NodeJS.ProcessEnv): S3Config | undefined {

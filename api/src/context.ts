@@ -7,6 +7,7 @@ import { withStaffDirectory, withTenant } from './db/tenant.ts';
 import { AppError, forbidden } from './lib/errors.ts';
 import type { Logger } from './lib/logger.ts';
 import type { ObjectStorage } from './lib/object-storage.ts';
+import type { OutboundHttp } from './lib/outbound-http.ts';
 import type { AccountMail } from './modules/auth/account-mail.ts';
 import { findMembershipRole } from './modules/auth/auth.repository.ts';
 import type { CatalogCache } from './modules/catalog/catalog.cache.ts';
@@ -15,6 +16,7 @@ import type { BuyerMail } from './modules/notifications/buyer-mail.ts';
 import type { MailSink } from './modules/notifications/notifications.mailer.ts';
 import type { ConfirmationRequests } from './modules/notifications/order-confirmations.ts';
 import type { PaymentProvider } from './modules/payments/payment-provider.ts';
+import type { DeliveryRequests } from './modules/webhooks/webhooks.requests.ts';
 
 /** What the modules share: built once at start-up, passed to services explicitly. */
 export interface Services {
@@ -37,6 +39,10 @@ export interface Services {
   files: ObjectStorage;
   /** What reacts to changes in the transaction that records them (see `recordChange`). */
   reactors: readonly ChangeReactor[];
+  /** Requests to addresses organizers type in (webhook endpoints), which can never reach our own network. */
+  outbound: OutboundHttp;
+  /** Asks the worker to send an endpoint's due webhook deliveries, gathering a rush into one request. */
+  webhookRequests: DeliveryRequests;
 }
 
 export interface Actor {

@@ -4,11 +4,13 @@ import type { Services } from './context.ts';
 import type { Db } from './db/database.ts';
 import { createLogger } from './lib/logger.ts';
 import { createObjectStorage } from './lib/object-storage.ts';
+import { createOutboundHttp } from './lib/outbound-http.ts';
 import { createCatalogCache } from './modules/catalog/catalog.cache.ts';
 import { accountMailVia, buyerMailVia } from './modules/notifications/notifications.mail.ts';
 import { createMailer } from './modules/notifications/notifications.mailer.ts';
 import { createConfirmationRequests } from './modules/notifications/order-confirmations.ts';
 import { createTestPaymentProvider } from './modules/payments/test-provider.ts';
+import { createDeliveryRequests } from './modules/webhooks/webhooks.requests.ts';
 
 /**
  * The OpenAPI document of the route schemas. It builds the app without a database, a network
@@ -34,10 +36,14 @@ export async function openApiDocument(): Promise<ReturnType<Awaited<ReturnType<t
     catalogCache: createCatalogCache({ ttlMs: 0, logger, redis: null }),
     confirmations: createConfirmationRequests(null as unknown as Db, logger),
     reactors: [],
+    // Nothing is sent while the document is made.
+    outbound: createOutboundHttp(config),
+    webhookRequests: createDeliveryRequests(null as unknown as Db, logger),
   };
   const app = await buildApp({ services, redis: null, docs: false });
   await app.ready();
   const document = app.swagger();
   await app.close();
+  services.outbound.close();
   return document;
 }

@@ -7,6 +7,7 @@ import { createDb, createPool, type Db } from './db/database.ts';
 import { assertRlsEnforced } from './db/rls-guard.ts';
 import type { Logger } from './lib/logger.ts';
 import { createObjectStorage } from './lib/object-storage.ts';
+import { createOutboundHttp, type Resolver } from './lib/outbound-http.ts';
 import { connectRedis, type SharedRedis } from './lib/redis.ts';
 import type { AccountMail } from './modules/auth/account-mail.ts';
 import { createCatalogCache } from './modules/catalog/catalog.cache.ts';
@@ -17,9 +18,10 @@ import { createMailer, type Mailer } from './modules/notifications/notifications
 import { createConfirmationRequests } from './modules/notifications/order-confirmations.ts';
 import { createStripeClient, createStripePaymentProvider } from './modules/payments/stripe-provider.ts';
 import { createTestPaymentProvider } from './modules/payments/test-provider.ts';
+import { createDeliveryRequests } from './modules/webhooks/webhooks.requests.ts';
 import { reactors } from './reactors.ts';
 import { seedDemo } from './seed/demo.ts';
-import { crontab as registeredCrontab, tasks as registeredTasks } from './worker/tasks.ts';
+import { OUTBOUND_TASKS, crontab as registeredCrontab, tasks as registeredTasks } from './worker/tasks.ts';
 import { type RunningWorker, startWorker, type Tasks } from './worker/worker.ts';
 
 export interface Runtime {
@@ -39,6 +41,8 @@ export interface RuntimeOptions {
   buyerMail?: BuyerMail;
   /** The worker's tasks; the registry in worker/tasks.ts unless given (tests add their own). */
   tasks?: Tasks;
+  /** How webhook endpoints' host names become addresses: DNS unless a test gives a stand-in. */
+  resolve?: Resolver;
 }
 
 /** The mailer-backed messages (SMTP_URL, else the local mail sink) unless the caller brings its own. */
@@ -65,7 +69,7 @@ function mailServices(
 /**
  * Wires the API: database (embedded or configured), the guard that refuses a database
  * without enforced tenant isolation, Redis or its in-process stand-ins, the mailer (SMTP or the
- * local mail sink), the HTTP app and, unless `config.runWorker` is off, the job worker.
+ * local mail sink), the HTTP app and, unless `config.runWorker` is off, the job workers.
  */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, logger } = options;
@@ -98,6 +102,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     stripe,
     confirmations: createConfirmationRequests(db, logger),
     reactors,
+    outbound: createOutboundHttp(config, options.resolve ? { resolve: options.resolve } : {}),
+    webhookRequests: createDeliveryRequests(db, logger),
     catalogCache: createCatalogCache({
       ttlMs: config.catalogCacheTtlMs,
       logger,
@@ -106,13 +112,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
   const app = await buildApp({ services, redis });
 
-  let worker: RunningWorker | null = null;
-  // The worker first: its running jobs still use the database and the services.
+  const workers: RunningWorker[] = [];
+  // The workers first: their running jobs still use the database and the services.
   const stop = async () => {
-    await worker?.stop();
+    await Promise.all(workers.map((worker) => worker.stop()));
+    services.outbound.close();
     await app.close();
     // After the last payment, before the database goes.
     await services.confirmations.flush();
+    await services.webhookRequests.flush();
     await services.catalogCache.close();
     mailer?.close();
     await db.destroy();
@@ -120,16 +128,33 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     await endpoints.embedded?.stop();
   };
   if (config.runWorker) {
+    const tasks = Object.entries(options.tasks ?? registeredTasks);
     try {
-      worker = await startWorker({
-        services,
-        connectionString: endpoints.appUrl,
-        tasks: options.tasks ?? registeredTasks,
-        crontab: registeredCrontab,
-        concurrency: config.workerConcurrency,
-        pollIntervalMs: config.workerPollIntervalMs,
-        logger,
-      });
+      workers.push(
+        await startWorker({
+          services,
+          connectionString: endpoints.appUrl,
+          tasks: Object.fromEntries(tasks.filter(([name]) => !OUTBOUND_TASKS.has(name))),
+          crontab: registeredCrontab,
+          concurrency: config.workerConcurrency,
+          pollIntervalMs: config.workerPollIntervalMs,
+          logger,
+        }),
+      );
+      // Webhook deliveries wait on receivers: their own slots, so emails, holds and payouts never queue behind them.
+      const outboundTasks = tasks.filter(([name]) => OUTBOUND_TASKS.has(name));
+      if (outboundTasks.length > 0) {
+        workers.push(
+          await startWorker({
+            services,
+            connectionString: endpoints.appUrl,
+            tasks: Object.fromEntries(outboundTasks),
+            concurrency: config.webhookConcurrency,
+            pollIntervalMs: config.workerPollIntervalMs,
+            logger,
+          }),
+        );
+      }
     } catch (error) {
       await stop();
       throw error;

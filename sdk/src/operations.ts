@@ -41,6 +41,8 @@ export const operationTable = {
   createTaxRate: { method: 'post', path: '/v1/tax-rates' },
   /** Add a ticket tier */
   createTier: { method: 'post', path: '/v1/events/{event_id}/tiers' },
+  /** Add a webhook endpoint */
+  createWebhookEndpoint: { method: 'post', path: '/v1/webhook-endpoints' },
   /** Delete a draft event */
   deleteEvent: { method: 'delete', path: '/v1/events/{event_id}' },
   /** Delete an add-on without sales */
@@ -51,6 +53,8 @@ export const operationTable = {
   deleteTaxRate: { method: 'delete', path: '/v1/tax-rates/{tax_rate_id}' },
   /** Delete a ticket tier without sales */
   deleteTier: { method: 'delete', path: '/v1/events/{event_id}/tiers/{tier_id}' },
+  /** Remove a webhook endpoint */
+  deleteWebhookEndpoint: { method: 'delete', path: '/v1/webhook-endpoints/{endpoint_id}' },
   /** Duplicate an event as a new draft */
   duplicateEvent: { method: 'post', path: '/v1/events/{event_id}/duplicate' },
   /** The organizer's plan and subscription */
@@ -93,6 +97,10 @@ export const operationTable = {
   getTicketQrSvg: { method: 'get', path: '/v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.svg' },
   /** Get a ticket tier */
   getTier: { method: 'get', path: '/v1/events/{event_id}/tiers/{tier_id}' },
+  /** Get a webhook endpoint */
+  getWebhookEndpoint: { method: 'get', path: '/v1/webhook-endpoints/{endpoint_id}' },
+  /** Show a webhook endpoint’s signing secret */
+  getWebhookEndpointSecret: { method: 'get', path: '/v1/webhook-endpoints/{endpoint_id}/secret' },
   /** Stop a payout before it is sent (staff) */
   holdPayout: { method: 'post', path: '/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/hold' },
   /** Join the waitlist of a sold-out tier */
@@ -127,12 +135,20 @@ export const operationTable = {
   listTiers: { method: 'get', path: '/v1/events/{event_id}/tiers' },
   /** List an event's waitlist */
   listWaitlist: { method: 'get', path: '/v1/events/{event_id}/waitlist' },
+  /** List a webhook endpoint’s deliveries */
+  listWebhookDeliveries: { method: 'get', path: '/v1/webhook-endpoints/{endpoint_id}/deliveries' },
+  /** List the webhook endpoints */
+  listWebhookEndpoints: { method: 'get', path: '/v1/webhook-endpoints' },
+  /** List the change types webhooks can send */
+  listWebhookEventTypes: { method: 'get', path: '/v1/webhook-event-types' },
   /** Record an in-person payment */
   markOrderPaid: { method: 'post', path: '/v1/orders/{order_id}/mark-paid' },
   /** Move someone in line */
   moveWaitlistEntry: { method: 'post', path: '/v1/waitlist/{entry_id}/move' },
   /** Pay for a pending order */
   payOrder: { method: 'post', path: '/v1/public/organizers/{slug}/orders/{order_id}/pay' },
+  /** Send a test to a webhook endpoint */
+  pingWebhookEndpoint: { method: 'post', path: '/v1/webhook-endpoints/{endpoint_id}/ping' },
   /** Publish an event */
   publishEvent: { method: 'post', path: '/v1/events/{event_id}/publish' },
   /** Price a cart */
@@ -141,6 +157,10 @@ export const operationTable = {
   receiveStripeWebhook: { method: 'post', path: '/v1/webhooks/stripe' },
   /** Record a payout paid by hand (staff) */
   recordManualPayout: { method: 'post', path: '/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/paid' },
+  /** Send many deliveries again */
+  redeliverWebhookDeliveries: { method: 'post', path: '/v1/webhook-endpoints/{endpoint_id}/redeliveries' },
+  /** Send a delivery again */
+  redeliverWebhookDelivery: { method: 'post', path: '/v1/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}/redeliver' },
   /** Refund an order, or some of its tickets and lines */
   refundOrder: { method: 'post', path: '/v1/orders/{order_id}/refunds' },
   /** Let a held payout go (staff) */
@@ -155,6 +175,8 @@ export const operationTable = {
   requestEmailVerification: { method: 'post', path: '/v1/auth/email-verification' },
   /** Email a password reset link */
   requestPasswordReset: { method: 'post', path: '/v1/auth/password-reset' },
+  /** Give a webhook endpoint a new signing secret */
+  rotateWebhookEndpointSecret: { method: 'post', path: '/v1/webhook-endpoints/{endpoint_id}/rotate-secret' },
   /** Scan a ticket at the door */
   scanTicket: { method: 'post', path: '/v1/events/{event_id}/scans' },
   /** Find published events */
@@ -201,6 +223,8 @@ export const operationTable = {
   updateTaxRate: { method: 'patch', path: '/v1/tax-rates/{tax_rate_id}' },
   /** Change a ticket tier */
   updateTier: { method: 'patch', path: '/v1/events/{event_id}/tiers/{tier_id}' },
+  /** Change a webhook endpoint */
+  updateWebhookEndpoint: { method: 'patch', path: '/v1/webhook-endpoints/{endpoint_id}' },
   /** Upload an image */
   uploadImage: { method: 'post', path: '/v1/images' },
 } as const;

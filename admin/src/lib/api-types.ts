@@ -47,3 +47,9 @@ export type TaxRate = Schemas['TaxRate'];
 export type PromoCode = Schemas['PromoCode'];
 export type PromoKind = PromoCode['kind'];
 export type Member = Schemas['Member'];
+
+export type WebhookEndpoint = Schemas['WebhookEndpoint'];
+export type WebhookEndpointSecret = Schemas['WebhookEndpointSecret'];
+export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type WebhookAttempt = Schemas['WebhookAttempt'];
+export type WebhookEventType = Schemas['WebhookEventType'];

@@ -77,6 +77,7 @@ describe('the subscription in words', () => {
   it('names plans and features', () => {
     expect(planName('enterprise')).toBe('Enterprise');
     expect(featureName('remove_branding')).toBe('Hide "Tickets by Access Plus" on the storefront');
+    expect(featureName('webhooks')).toMatch(/^Webhooks: /);
     expect(featureName('seat_maps')).toBe('seat maps');
   });
 });

@@ -9,7 +9,7 @@ export function planName(plan: string): string {
 
 const planSummaries: Record<Plan, string> = {
   basic: 'Free: sell tickets on your Access Plus storefront.',
-  pro: 'A monthly subscription: a storefront without "Tickets by Access Plus".',
+  pro: 'A monthly subscription: a storefront without "Tickets by Access Plus", and webhooks to your own systems.',
   enterprise: 'A price agreed with Access Plus: everything in Pro.',
 };
 
@@ -19,6 +19,7 @@ export function planSummary(plan: string): string {
 
 const featureNames: Record<PlanFeature, string> = {
   remove_branding: 'Hide "Tickets by Access Plus" on the storefront',
+  webhooks: 'Webhooks: sales, refunds and check-ins sent to your own systems as they happen',
 };
 
 export function featureName(feature: string): string {

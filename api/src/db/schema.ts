@@ -606,6 +606,59 @@ export interface ChangesTable {
   occurred_at: ColumnType<Date, never, never>;
 }
 
+export interface WebhookEndpointsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  url: string;
+  description: Defaulted<string>;
+  event_types: Defaulted<string[]>;
+  enabled: Defaulted<boolean>;
+  disabled_reason: string | null;
+  disabled_at: Timestamp | null;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  failing_since: Timestamp | null;
+  sender_id: string | null;
+  sending_until: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+/** One change (or test ping) to one endpoint (migration 0025). Ids are bigint: pg returns them as strings. */
+export interface WebhookDeliveriesTable {
+  tenant_id: string;
+  id: ColumnType<string, never, never>;
+  endpoint_id: string;
+  change_id: string | null;
+  event_type: string;
+  status: Defaulted<WebhookDeliveryStatus>;
+  attempt_count: Defaulted<number>;
+  retry_step: Defaulted<number>;
+  redelivery: Defaulted<boolean>;
+  next_attempt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_attempt_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  failure_reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface WebhookAttemptsTable {
+  tenant_id: string;
+  id: ColumnType<string, never, never>;
+  delivery_id: string;
+  attempted_at: ColumnType<Date, Date | string | undefined, never>;
+  succeeded: boolean;
+  status_code: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  latency_ms: number;
+  response_excerpt: Defaulted<string>;
+  redelivery: Defaulted<boolean>;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -642,6 +695,9 @@ export interface Database {
   plan_subscriptions: PlanSubscriptionsTable;
   staff_audit_log: StaffAuditLogTable;
   changes: ChangesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

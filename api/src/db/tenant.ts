@@ -52,7 +52,9 @@ function withScope<T>(
     | 'stripe_events'
     | 'payout_schedule'
     | 'dev_mailbox'
-    | 'changes_retention',
+    | 'changes_retention'
+    | 'due_webhooks'
+    | 'webhook_log_retention',
   work: (trx: Tx) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
@@ -98,6 +100,16 @@ export function withPayoutSchedule<T>(db: Db, work: (trx: Tx) => Promise<T>): Pr
 /** Published changes of every organizer, to delete those past keeping, and nothing else. */
 export function withChangesRetention<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
   return withScope(db, 'changes_retention', work);
+}
+
+/** Pending webhook deliveries of every organizer, and nothing else: the minutely check for overdue ones. */
+export function withDueWebhooks<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return withScope(db, 'due_webhooks', work);
+}
+
+/** Webhook deliveries of every organizer, to delete those past keeping, and nothing else. */
+export function withWebhookLogRetention<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return withScope(db, 'webhook_log_retention', work);
 }
 
 /**

@@ -8,11 +8,13 @@ import { expect, inject } from 'vitest';
 import { type Config, loadConfig } from '../config.ts';
 import { withCredentials, withDatabase } from '../db/database.ts';
 import { createLogger } from '../lib/logger.ts';
+import type { Resolver } from '../lib/outbound-http.ts';
 import type {
   AccountMail,
   AccountMailRecipient,
   DisputeNotice,
   PayoutFailureNotice,
+  WebhookDisabledNotice,
 } from '../modules/auth/account-mail.ts';
 import type {
   BuyerMail,
@@ -32,6 +34,7 @@ export interface SentMail {
     | 'invitation'
     | 'dispute_opened'
     | 'payout_failed'
+    | 'webhook_endpoint_disabled'
     | 'sign_up_confirmation'
     | 'sign_up_attempt';
   to: string;
@@ -61,6 +64,8 @@ export async function until<T>(
  */
 export class RecordingAccountMail implements AccountMail {
   readonly sent: SentMail[] = [];
+  /** What notices about webhook endpoints said, in the order sent. */
+  readonly notices: WebhookDisabledNotice[] = [];
   failNext = 0;
   deliver: AccountMail | null = null;
   /** Without a worker, what does its work while a test waits for a mail (see `runQueuedJobs`). */
@@ -91,6 +96,11 @@ export class RecordingAccountMail implements AccountMail {
   async payoutFailed(to: AccountMailRecipient, notice: PayoutFailureNotice, link: string) {
     this.record('payout_failed', to, link);
     await this.deliver?.payoutFailed(to, notice, link);
+  }
+  async webhookEndpointDisabled(to: AccountMailRecipient, notice: WebhookDisabledNotice, link: string) {
+    this.record('webhook_endpoint_disabled', to, link);
+    this.notices.push(notice);
+    await this.deliver?.webhookEndpointDisabled(to, notice, link);
   }
   async signUpConfirmation(to: AccountMailRecipient, organizer: string, link: string, expiresAt: Date) {
     this.record('sign_up_confirmation', to, link);
@@ -179,6 +189,8 @@ export interface TestAppOptions {
    * `buyerMail` stays empty.
    */
   deliverMail?: boolean;
+  /** How webhook endpoints' host names become addresses (DNS unless given). */
+  resolve?: Resolver;
 }
 
 /**
@@ -218,6 +230,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
     database: { appUrl: appRoleUrl },
     ...recorders,
     tasks,
+    ...(options.resolve ? { resolve: options.resolve } : {}),
   });
   const recordAccountMail = (started: Runtime) => {
     recorderOf.set(started.app, mail);
@@ -357,6 +370,11 @@ export async function signUpOrganizer(
     email,
     password,
   };
+}
+
+/** Puts the organizer on `plan`, as platform staff's override would. */
+export async function onPlan(t: TestApp, organizer: Organizer, plan: 'basic' | 'pro' | 'enterprise') {
+  await t.admin.query('update tenants set plan = $2 where id = $1', [organizer.organizerId, plan]);
 }
 
 /** An inject helper that signs requests with a bearer token. */

@@ -7,6 +7,7 @@ import {
   type BoughtTicket,
   buyTickets,
   type Organizer,
+  onPlan,
   publishedEvent,
   signUpOrganizer,
   startTestApp,
@@ -55,6 +56,8 @@ const ids = {
   ticketCode: '',
   checkedInTicket: '',
   payout: '',
+  webhookEndpoint: '',
+  webhookDelivery: '',
 };
 
 beforeAll(async () => {
@@ -136,6 +139,11 @@ beforeAll(async () => {
 
   customerToken = await signedInCustomer('fuzz-buyer@example.org');
 
+  // After the queued jobs ran: the worker is off, so nothing is ever sent to this address.
+  await onPlan(t, owner, 'pro');
+  ids.webhookEndpoint = (await client.post('/v1/webhook-endpoints', { url: 'https://93.184.215.14/hooks' })).json().id;
+  ids.webhookDelivery = (await client.post(`/v1/webhook-endpoints/${ids.webhookEndpoint}/ping`)).json().id;
+
   const document = t.app.swagger() as unknown as OpenApi;
   inputs = new SchemaInputs(document.components?.schemas ?? {}, knownValue);
   await watchChanges();
@@ -194,6 +202,10 @@ function knownValue(name: string, schema: JsonSchema): unknown {
     state: 'MD',
     card_number: '4242424242424242',
     device_id: 'fuzz door',
+    endpoint_id: ids.webhookEndpoint,
+    delivery_id: ids.webhookDelivery,
+    url: 'https://93.184.215.14/hooks',
+    since: '2026-01-01T00:00:00Z',
   };
   if (name in byName) return byName[name];
   if (name.endsWith('_url') && schema.type === 'string') return 'https://admin.example.org/fuzz';

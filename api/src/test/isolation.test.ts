@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +10,7 @@ import {
   buyTickets,
   eventBody,
   type Organizer,
+  onPlan,
   publishedEvent,
   signUpOrganizer,
   startTestApp,
@@ -32,7 +35,8 @@ const checkInIds = { aCheckedIn: '', aCode: '', aShortCode: '', aOrderNumber: ''
 const waitlistIds = { aEvent: '', aTier: '', aFirst: '', aSecond: '' };
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // Webhook endpoints on this machine's receiver below.
+  t = await startTestApp({ outboundAllowLoopback: true });
   a = await signUpOrganizer(t.app);
   b = await signUpOrganizer(t.app);
   ids.aEvent = await publishedEvent(t.app, a.token, { title: { en: 'A-only published gala' } });
@@ -44,6 +48,27 @@ beforeAll(async () => {
   ids.aStaff = staff.json().user_id;
   ids.bEvent = await publishedEvent(t.app, b.token, { title: { en: 'B event' } });
   ids.bTier = (await as(t.app, b.token).get(`/v1/events/${ids.bEvent}`)).json().tiers[0].id;
+});
+/** Each organizer's webhook endpoint, sending to a receiver on this machine, and one of A's deliveries. */
+const webhookIds = { aEndpoint: '', aDelivery: '', bEndpoint: '' };
+const receiver = http.createServer((request, response) => {
+  request.resume();
+  request.on('end', () => response.end('received'));
+});
+beforeAll(async () => {
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  for (const [organizer, key, description] of [
+    [a, 'aEndpoint', 'A-only CRM'],
+    [b, 'bEndpoint', 'B CRM'],
+  ] as const) {
+    await onPlan(t, organizer, 'pro');
+    const created = await as(t.app, organizer.token).post('/v1/webhook-endpoints', { url, description });
+    expect(created.statusCode, created.body).toBe(201);
+    webhookIds[key] = created.json().id;
+  }
+  const ping = await as(t.app, a.token).post(`/v1/webhook-endpoints/${webhookIds.aEndpoint}/ping`);
+  webhookIds.aDelivery = ping.json().id;
 });
 beforeAll(async () => {
   const aClient = as(t.app, a.token);
@@ -261,7 +286,20 @@ beforeAll(async () => {
   customerIds.aToken = signedIn.json().token;
   customerIds.aUnusedLink = await emailedToken('a-pending@example.org');
 });
-afterAll(() => t.stop());
+beforeAll(async () => {
+  // Every change above has reached the receiver: A's delivery log stands still from here on.
+  for (let waited = 0; ; waited += 100) {
+    const pending = await t.admin.query("select count(*)::int as n from webhook_deliveries where status = 'pending'");
+    if (pending.rows[0].n === 0) break;
+    if (waited > 20_000) throw new Error(`${pending.rows[0].n} webhook deliveries are still pending`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+});
+afterAll(async () => {
+  await t.stop();
+  receiver.closeAllConnections();
+  receiver.close();
+});
 
 const fill = (path: string) =>
   path
@@ -274,6 +312,8 @@ const fill = (path: string) =>
     .replace('{ticket_id}', checkInIds.aCheckedIn)
     .replace('{entry_id}', waitlistIds.aFirst)
     .replace('{order_id}', orderIds.aPending)
+    .replace('{endpoint_id}', webhookIds.aEndpoint)
+    .replace('{delivery_id}', webhookIds.aDelivery)
     .replace('{slug}', 'unused');
 
 const bodies: Record<string, unknown> = {
@@ -293,6 +333,8 @@ const bodies: Record<string, unknown> = {
   get 'POST /v1/waitlist/{entry_id}/move'() {
     return { after_entry_id: waitlistIds.aSecond };
   },
+  'PATCH /v1/webhook-endpoints/{endpoint_id}': { description: 'Hijacked by B', enabled: false },
+  'POST /v1/webhook-endpoints/{endpoint_id}/redeliveries': { since: '2000-01-01T00:00:00Z', status: 'succeeded' },
 };
 
 /** Operations on one of A's records by id: B must get 404 and change nothing. */
@@ -332,6 +374,15 @@ const byId: [string, string][] = [
   ['POST', '/v1/orders/{order_id}/cancel'],
   ['POST', '/v1/orders/{order_id}/refunds'],
   ['GET', '/v1/events/{event_id}/payout-outlook'],
+  ['GET', '/v1/webhook-endpoints/{endpoint_id}'],
+  ['PATCH', '/v1/webhook-endpoints/{endpoint_id}'],
+  ['DELETE', '/v1/webhook-endpoints/{endpoint_id}'],
+  ['GET', '/v1/webhook-endpoints/{endpoint_id}/secret'],
+  ['POST', '/v1/webhook-endpoints/{endpoint_id}/rotate-secret'],
+  ['POST', '/v1/webhook-endpoints/{endpoint_id}/ping'],
+  ['GET', '/v1/webhook-endpoints/{endpoint_id}/deliveries'],
+  ['POST', '/v1/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}/redeliver'],
+  ['POST', '/v1/webhook-endpoints/{endpoint_id}/redeliveries'],
 ];
 
 /** Lists and singletons of the session's own tenant: B must see none of A's rows. */
@@ -355,6 +406,14 @@ const ownScope: [string, string, (body: string) => void][] = [
       expect(body).not.toContain(ids.aEvent);
     },
   ],
+  [
+    'GET',
+    '/v1/webhook-endpoints',
+    (body) => {
+      expect(body).toContain(webhookIds.bEndpoint);
+      expect(body).not.toContain(webhookIds.aEndpoint);
+    },
+  ],
 ];
 
 /** Writes that create in the session's tenant: B's request must land in B, never in A. */
@@ -368,6 +427,11 @@ const ownWrites: [string, string, () => unknown][] = [
   ['POST', '/v1/promo-codes', () => ({ code: 'shared10', kind: 'amount', amount_off_cents: 1 })],
   ['POST', '/v1/products', () => ({ name: { en: 'Created by B' }, price_cents: 1, quantity: 1 })],
   ['POST', '/v1/images', () => png('purple')],
+  [
+    'POST',
+    '/v1/webhook-endpoints',
+    () => ({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/b`, description: 'Created by B' }),
+  ],
 ];
 
 /** Not tenant-scoped: the public catalog (published rows only) and the person's own account. */
@@ -376,6 +440,8 @@ const notTenantScoped = new Set([
   'GET /v1/public/events/{event_id}',
   'GET /v1/public/organizers/{slug}',
   'GET /v1/categories',
+  // The catalog of change types, the same for every organizer.
+  'GET /v1/webhook-event-types',
   'POST /v1/auth/sign-up',
   'POST /v1/auth/sign-up/confirm',
   'GET /v1/auth/sign-up/slug-availability',
@@ -458,6 +524,9 @@ async function snapshotOfA() {
     customer: (await customer.get(`/v1/public/organizers/${a.slug}/customer`)).json(),
     customerOrders: (await customer.get(`/v1/public/organizers/${a.slug}/customer/orders`)).json(),
     images: (await t.admin.query('select * from images where tenant_id = $1 order by id', [a.organizerId])).rows,
+    webhookEndpoints: (await client.get('/v1/webhook-endpoints')).json(),
+    webhookSecret: (await client.get(`/v1/webhook-endpoints/${webhookIds.aEndpoint}/secret`)).json(),
+    webhookDeliveries: (await client.get(`/v1/webhook-endpoints/${webhookIds.aEndpoint}/deliveries?limit=100`)).json(),
   };
 }
 

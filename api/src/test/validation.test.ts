@@ -4,6 +4,7 @@ import {
   eventBody,
   expectErrorShape,
   type Organizer,
+  onPlan,
   publishedEvent,
   signUpOrganizer,
   startTestApp,
@@ -100,6 +101,14 @@ beforeAll(async () => {
   const eventId = await publishedEvent(t.app, owner.token, { attendee_names: 'required' });
   namedIds.tier = (await as(t.app, owner.token).get(`/v1/events/${eventId}`)).json().tiers[0].id;
 });
+/** A webhook endpoint of the owner's, on a plan with webhooks; off, so nothing is sent. */
+const webhookIds = { endpoint: '' };
+beforeAll(async () => {
+  await onPlan(t, owner, 'pro');
+  const created = await as(t.app, owner.token).post('/v1/webhook-endpoints', { url: PUBLIC_HOOK, enabled: false });
+  expect(created.statusCode, created.body).toBe(201);
+  webhookIds.endpoint = created.json().id;
+});
 /** A member of platform staff: the staff area checks its parameters for staff only. */
 const staffIds = { token: '' };
 beforeAll(async () => {
@@ -113,6 +122,8 @@ const long = (n: number) => 'x'.repeat(n);
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+/** A public address: saved without a name to look up; its endpoint here is off, so nothing is sent to it. */
+const PUBLIC_HOOK = 'https://93.184.215.14/hooks';
 const returnUrls = {
   success_url: 'https://admin.example.org/billing',
   cancel_url: 'https://admin.example.org/billing',
@@ -898,6 +909,62 @@ const rows: Row[] = [
     400,
     'body.monthly_amount_cents',
   ],
+  ['POST /v1/webhook-endpoints', 'missing fields', {}, 400, 'body.url'],
+  ['POST /v1/webhook-endpoints', 'wrong type', { url: 42 }, 400, 'body.url'],
+  ['POST /v1/webhook-endpoints', 'not an address', { url: 'crm dot example' }, 422, 'body.url'],
+  ['POST /v1/webhook-endpoints', 'another scheme', { url: 'ftp://93.184.215.14/hooks' }, 422, 'body.url'],
+  ['POST /v1/webhook-endpoints', 'a private address', { url: 'http://10.1.2.3/hooks' }, 422, 'body.url'],
+  ['POST /v1/webhook-endpoints', 'this server', { url: 'http://127.0.0.1:8080/hooks' }, 422, 'body.url'],
+  ['POST /v1/webhook-endpoints', 'the metadata service', { url: 'http://169.254.169.254/' }, 422, 'body.url'],
+  [
+    'POST /v1/webhook-endpoints',
+    'a password in the address',
+    { url: 'https://crm:secret@93.184.215.14/hooks' },
+    422,
+    'body.url',
+  ],
+  ['POST /v1/webhook-endpoints', 'a port for mail', { url: 'http://93.184.215.14:25/' }, 422, 'body.url'],
+  ['POST /v1/webhook-endpoints', 'oversized address', { url: `https://93.184.215.14/${long(2048)}` }, 400, 'body.url'],
+  [
+    'POST /v1/webhook-endpoints',
+    'an unknown event type',
+    { url: PUBLIC_HOOK, event_types: ['order.exploded'] },
+    400,
+    'body.event_types.0',
+  ],
+  [
+    'POST /v1/webhook-endpoints',
+    'a type twice',
+    { url: PUBLIC_HOOK, event_types: ['order.paid', 'order.paid'] },
+    400,
+    'body.event_types',
+  ],
+  [
+    'POST /v1/webhook-endpoints',
+    'oversized description',
+    { url: PUBLIC_HOOK, description: long(501) },
+    400,
+    'body.description',
+  ],
+  ['POST /v1/webhook-endpoints', 'its own secret', { url: PUBLIC_HOOK, secret: 'whsec_AAAA' }, 400, 'body.secret'],
+  ['PATCH /v1/webhook-endpoints/{endpoint_id}', 'no fields', {}, 400, 'body'],
+  ['PATCH /v1/webhook-endpoints/{endpoint_id}', 'wrong type', { enabled: 'yes' }, 400, 'body.enabled'],
+  [
+    'PATCH /v1/webhook-endpoints/{endpoint_id}',
+    'a private address',
+    { url: 'http://192.168.1.10/hooks' },
+    422,
+    'body.url',
+  ],
+  ['POST /v1/webhook-endpoints/{endpoint_id}/redeliveries', 'missing fields', {}, 400, 'body.since'],
+  ['POST /v1/webhook-endpoints/{endpoint_id}/redeliveries', 'not a time', { since: 'yesterday' }, 400, 'body.since'],
+  [
+    'POST /v1/webhook-endpoints/{endpoint_id}/redeliveries',
+    'pending ones (they are being sent)',
+    { since: '2026-01-01T00:00:00Z', status: 'pending' },
+    400,
+    'body.status',
+  ],
 ];
 
 /** Bodies that are a file's bytes rather than JSON: refused for what the bytes are, or are not. */
@@ -944,6 +1011,7 @@ function url(operation: string): [string, string] {
       .replace('{order_id}/pay', `{order_id}/pay?token=${encodeURIComponent(orderIds.token)}`)
       .replace('{order_id}', orderIds.order)
       .replace('{organizer_id}', owner.organizerId)
+      .replace('{endpoint_id}', webhookIds.endpoint)
       .replace('{payout_id}', '00000000-0000-4000-8000-000000000000'),
   ];
 }
@@ -969,7 +1037,10 @@ async function counts() {
     (select count(*) from customers)::int as customers, (select max(updated_at) from customers)::text as customers_changed,
     (select count(*) from customer_tokens)::int as customer_tokens,
     (select count(*) from customer_sessions)::int as customer_sessions,
-    (select count(*) from images)::int as images`);
+    (select count(*) from images)::int as images,
+    (select count(*) from webhook_endpoints)::int as webhook_endpoints,
+    (select max(updated_at) from webhook_endpoints)::text as webhook_endpoints_changed,
+    (select count(*) from webhook_deliveries)::int as webhook_deliveries`);
   return result.rows[0];
 }
 

@@ -7,6 +7,8 @@ export interface EnqueueOptions {
   runAt?: Date;
   /** A job with the same key still waiting is replaced (its payload and run time updated). */
   jobKey?: string;
+  /** `preserve_run_at`: a job with the same key still waiting keeps its run time (graphile's job_key_mode). */
+  jobKeyMode?: 'replace' | 'preserve_run_at';
   /** Attempts before the job fails for good (graphile-worker's default: 25). */
   maxAttempts?: number;
   /** Jobs sharing a queue run one at a time, in order. Keep the number of queue names small. */
@@ -31,6 +33,7 @@ export async function enqueueJob(
     queue_name => ${options.queueName ?? null}::text,
     run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
     max_attempts => ${options.maxAttempts ?? null}::integer,
-    job_key => ${options.jobKey ?? null}::text
+    job_key => ${options.jobKey ?? null}::text,
+    job_key_mode => ${options.jobKeyMode ?? 'replace'}::text
   )`.execute(db);
 }

@@ -7,6 +7,7 @@ import { paymentDomainTasks } from '../modules/payments/payment-domains.ts';
 import { paymentTasks } from '../modules/payments/stripe-webhooks.ts';
 import { payoutTasks } from '../modules/payouts/payouts.tasks.ts';
 import { waitlistTasks } from '../modules/waitlist/waitlist.tasks.ts';
+import { webhookTasks } from '../modules/webhooks/webhooks.tasks.ts';
 import type { Tasks } from './worker.ts';
 
 /**
@@ -23,7 +24,15 @@ export const tasks: Tasks = {
   ...paymentTasks,
   ...paymentDomainTasks,
   ...payoutTasks,
+  ...webhookTasks,
 };
+
+/**
+ * Tasks that spend their time waiting on other people's servers: a worker of their own runs
+ * them, with its own concurrency, so a slow webhook receiver never takes the slots that emails,
+ * holds and payouts need.
+ */
+export const OUTBOUND_TASKS: ReadonlySet<string> = new Set(['webhooks__deliver']);
 
 // Recurring jobs, in graphile-worker's crontab format (one per line, times in UTC). Every task
 // named here must be in `tasks`.
@@ -32,4 +41,6 @@ export const crontab = [
   '* * * * * notifications__sweep_confirmations',
   '17 * * * * payouts__schedule',
   '41 4 * * * changes__prune',
+  '* * * * * webhooks__sweep',
+  '53 4 * * * webhooks__prune',
 ].join('\n');

@@ -19,6 +19,15 @@ export interface AccountMail {
   disputeOpened(to: AccountMailRecipient, notice: DisputeNotice, link: string): Promise<void>;
   /** To an organizer's owners and admins: her bank sent a payout back; the link opens the payouts page. */
   payoutFailed(to: AccountMailRecipient, notice: PayoutFailureNotice, link: string): Promise<void>;
+  /** To an organizer's owners and admins: a webhook endpoint was turned off; the link opens it. */
+  webhookEndpointDisabled(to: AccountMailRecipient, notice: WebhookDisabledNotice, link: string): Promise<void>;
+}
+
+export interface WebhookDisabledNotice {
+  organizerName: string;
+  url: string;
+  /** Why, as the endpoint records it (410 Gone, five days of failures). */
+  reason: string;
 }
 
 export interface PayoutFailureNotice {

@@ -16,7 +16,8 @@ export const Billing = Type.Object(
         lowest_plan: StringEnum(PLANS, { description: 'The cheapest plan that allows it.' }),
       }),
       {
-        description: 'What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront).',
+        description:
+          'What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront) and `webhooks` (signed webhooks to the organizer’s own systems).',
       },
     ),
     override: Nullable(

@@ -106,7 +106,7 @@ const storefrontOf = async (organizer: Organizer) =>
 const hideBranding = (organizer: Organizer) =>
   as(t.app, organizer.token).patch('/v1/organizer', { platform_branding: false });
 
-const PRO_FEATURES = ['remove_branding'];
+const PRO_FEATURES = ['remove_branding', 'webhooks'];
 const ALL_FEATURES = PRO_FEATURES;
 
 describe('plan-gated features', () => {

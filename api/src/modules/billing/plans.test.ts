@@ -9,6 +9,7 @@ import {
   lowestPlanFor,
   PLAN_FEATURES,
   planAllows,
+  plansAllowing,
   requireFeature,
 } from './plans.ts';
 
@@ -17,6 +18,9 @@ describe('what plans allow', () => {
     ['basic', 'remove_branding', false],
     ['pro', 'remove_branding', true],
     ['enterprise', 'remove_branding', true],
+    ['basic', 'webhooks', false],
+    ['pro', 'webhooks', true],
+    ['enterprise', 'webhooks', true],
   ] as const)('%s allows %s: %s', (plan, feature, allowed) => {
     expect(planAllows(plan, feature)).toBe(allowed);
   });
@@ -30,6 +34,8 @@ describe('what plans allow', () => {
 
   it('names the cheapest plan with a feature', () => {
     expect(lowestPlanFor('remove_branding')).toBe('pro');
+    expect(lowestPlanFor('webhooks')).toBe('pro');
+    expect(plansAllowing('webhooks')).toEqual(['pro', 'enterprise']);
   });
 
   it('refuses a gated action with plan_required and the plan to move to', () => {
@@ -77,7 +83,8 @@ describe('plans offer only what exists', () => {
     const plans = readme.slice(readme.indexOf('- **Plans:**'));
     const paragraph = plans.slice(0, plans.indexOf('\n\n'));
     expect(paragraph).toContain('Tickets by Access Plus');
-    for (const unbuilt of ['custom domain', 'theme', 'API key', 'webhook']) {
+    expect(paragraph).toContain('webhooks');
+    for (const unbuilt of ['custom domain', 'theme', 'API key']) {
       expect(paragraph.toLowerCase(), `the README offers "${unbuilt}", which no plan has`).not.toContain(
         unbuilt.toLowerCase(),
       );

@@ -6,13 +6,13 @@ import { AppError } from '../../lib/errors.ts';
  * Only what works today is listed, since the plan page and billing offer exactly this: a feature
  * joins with the code that enforces it, and plans.test.ts fails on one that nothing enforces.
  */
-export const FEATURES = ['remove_branding'] as const;
+export const FEATURES = ['remove_branding', 'webhooks'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 export const PLAN_FEATURES: Readonly<Record<TenantPlan, readonly Feature[]>> = Object.freeze({
   basic: [],
-  pro: ['remove_branding'],
-  enterprise: ['remove_branding'],
+  pro: ['remove_branding', 'webhooks'],
+  enterprise: ['remove_branding', 'webhooks'],
 });
 
 /** The plans from cheapest to dearest. */
@@ -31,6 +31,11 @@ export function planAllows(plan: TenantPlan, feature: Feature): boolean {
 /** The features `plan` allows, in the order of FEATURES. */
 export function featuresOf(plan: TenantPlan): Feature[] {
   return FEATURES.filter((feature) => planAllows(plan, feature));
+}
+
+/** The plans that allow `feature`, cheapest first. */
+export function plansAllowing(feature: Feature): TenantPlan[] {
+  return PLAN_ORDER.filter((plan) => planAllows(plan, feature));
 }
 
 /** The cheapest plan that allows `feature`. */

@@ -29,7 +29,8 @@ export interface Change<T extends ChangeType = ChangeType> {
 export interface ChangeReactor {
   name: string;
   types: readonly ChangeType[];
-  react(ctx: InTenant, change: Change): Promise<void>;
+  /** `changeId` is the change's row in `changes` when it is published (kept for the feed), else null. */
+  react(ctx: InTenant, change: Change, changeId: string | null): Promise<void>;
 }
 
 /**
@@ -37,8 +38,9 @@ export interface ChangeReactor {
  * feed and webhooks, and every reactor for its type runs now, in the same transaction.
  */
 export async function recordChange<T extends ChangeType>(ctx: InTenant, change: Change<T>): Promise<void> {
+  let changeId: string | null = null;
   if (CHANGE_CATALOG[change.type].published) {
-    await ctx.trx
+    const recorded = await ctx.trx
       .insertInto('changes')
       .values({
         tenant_id: ctx.tenantId,
@@ -46,10 +48,12 @@ export async function recordChange<T extends ChangeType>(ctx: InTenant, change: 
         subject_id: change.subjectId,
         data: JSON.stringify(change.data),
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    changeId = recorded.id;
   }
   for (const reactor of ctx.services.reactors) {
-    if (reactor.types.includes(change.type)) await reactor.react(ctx, change);
+    if (reactor.types.includes(change.type)) await reactor.react(ctx, change, changeId);
   }
 }
 

@@ -19,6 +19,7 @@ import {
   renderSignUpAttempt,
   renderSignUpConfirmation,
   renderWaitlistOffer,
+  renderWebhookEndpointDisabled,
   ticketWords,
 } from './notifications.templates.ts';
 
@@ -42,6 +43,7 @@ export function accountMailVia(mailer: Mailer): AccountMail {
     signUpAttempt: (to, link) => send(to, renderSignUpAttempt(to, link)),
     disputeOpened: (to, notice, link) => send(to, renderDisputeOpened(to, notice, link)),
     payoutFailed: (to, notice, link) => send(to, renderPayoutFailed(to, notice, link)),
+    webhookEndpointDisabled: (to, notice, link) => send(to, renderWebhookEndpointDisabled(to, notice, link)),
   };
 }
 

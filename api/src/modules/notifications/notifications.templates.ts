@@ -1,4 +1,4 @@
-import type { AccountMailRecipient, PayoutFailureNotice } from '../auth/account-mail.ts';
+import type { AccountMailRecipient, PayoutFailureNotice, WebhookDisabledNotice } from '../auth/account-mail.ts';
 import type {
   BuyerMailRecipient,
   ConfirmationMail,
@@ -98,6 +98,7 @@ interface Catalog {
   signUpAttempt(): MailContent;
   disputeOpened(organizer: string, number: string, amount: string): MailContent;
   payoutFailed(organizer: string, event: string, amount: string, reason: string): MailContent;
+  webhookEndpointDisabled(organizer: string, url: string, reason: string): MailContent;
 }
 
 const en: Catalog = {
@@ -251,6 +252,15 @@ const en: Catalog = {
       'The money is still yours and waits in your balance. Check your bank details in Stripe; the payout is sent again once Stripe accepts them.',
     ],
     action: 'Open your payouts',
+    notes: [],
+  }),
+  webhookEndpointDisabled: (organizer, url, reason) => ({
+    subject: `Webhooks to ${url} were turned off for ${organizer}`,
+    paragraphs: [
+      `Access Plus stopped sending webhooks to ${url}. ${reason}`,
+      'Changes made meanwhile are not sent to it. Once the receiver works again, turn the endpoint back on and send the failed deliveries again from its delivery log; your program can also catch up from the changes feed.',
+    ],
+    action: 'Open the endpoint',
     notes: [],
   }),
 };
@@ -408,6 +418,15 @@ const es: Catalog = {
       'El dinero sigue siendo suyo y queda en su saldo. Revise sus datos bancarios en Stripe; el pago se envía de nuevo en cuanto Stripe los acepte.',
     ],
     action: 'Abrir sus pagos',
+    notes: [],
+  }),
+  webhookEndpointDisabled: (organizer, url, reason) => ({
+    subject: `Se desactivaron los webhooks a ${url} de ${organizer}`,
+    paragraphs: [
+      `Access Plus dejó de enviar webhooks a ${url}. ${reason}`,
+      'Los cambios de este tiempo no se le envían. Cuando el receptor vuelva a funcionar, active de nuevo el punto de destino y reenvíe las entregas fallidas desde su registro de entregas; su programa también puede ponerse al día con el flujo de cambios.',
+    ],
+    action: 'Abrir el punto de destino',
     notes: [],
   }),
 };
@@ -741,6 +760,16 @@ export function renderPayoutFailed(to: AccountMailRecipient, notice: PayoutFailu
       formatMailMoney(notice.amountCents, notice.currency, 'en'),
       notice.reason,
     ),
+  );
+}
+
+export function renderWebhookEndpointDisabled(
+  to: AccountMailRecipient,
+  notice: WebhookDisabledNotice,
+  link: string,
+): RenderedMail {
+  return accountMail(to, link, (words) =>
+    words.webhookEndpointDisabled(notice.organizerName, notice.url, notice.reason),
   );
 }
 

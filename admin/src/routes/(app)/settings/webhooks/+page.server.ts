@@ -1,0 +1,14 @@
+import type { WebhookEndpoint } from '$lib/api-types';
+import { callApi } from '$lib/server/api';
+import { requireSession } from '$lib/server/auth';
+import { required } from '$lib/server/load';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, fetch }) => {
+  const { token } = requireSession(locals, url);
+  const endpoints = required(
+    await callApi<{ data: WebhookEndpoint[] }>(fetch, '/v1/webhook-endpoints', { token }),
+    url,
+  );
+  return { endpoints: endpoints.data, done: url.searchParams.get('done') };
+};
