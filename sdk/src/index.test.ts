@@ -14,6 +14,7 @@ import {
   type PublicEventSummary,
   type PublicOrganizer,
   paginate,
+  retryAfterMs,
   type Tier,
   unwrap,
 } from './index.js';
@@ -403,7 +404,7 @@ describe('unwrap', () => {
   });
 
   it('turns a body that is not the error shape into unexpected_response, keeping the request id header', async () => {
-    const client = createAccessPlusClient({ baseUrl });
+    const client = createAccessPlusClient({ baseUrl, retry: false });
     answer = (_request, response) =>
       response
         .writeHead(502, 'Bad Gateway', { 'content-type': 'text/html', 'x-request-id': 'req-from-header' })
@@ -504,5 +505,101 @@ describe('paginate', () => {
 
     expect(seen).toEqual([1, 2, 3]);
     expect(calls).toEqual([undefined, 'next']);
+  });
+});
+
+describe('retries', () => {
+  it('waits what Retry-After says after a 429 and tries again, with the same Idempotency-Key on a write', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'apk_test' });
+    let calls = 0;
+    answer = (_request, response) => {
+      calls += 1;
+      if (calls === 1) {
+        json(
+          response,
+          429,
+          { error: { code: 'rate_limited', message: 'Wait 1 second.', details: [], request_id: 'r1' } },
+          { 'retry-after': '1' },
+        );
+      } else {
+        json(response, 201, { id: 'evt_1' });
+      }
+    };
+    const started = Date.now();
+    await client.POST('/v1/events', {
+      body: {
+        title: { en: 'Eid al-Fitr bazaar' },
+        category: 'festival',
+        time_zone: 'America/New_York',
+        starts_at: '2031-03-20T15:00:00Z',
+        ends_at: '2031-03-20T21:00:00Z',
+      },
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(received).toHaveLength(2);
+    const keys = received.map((request) => request.headers['idempotency-key']);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(received[1]?.body).toEqual(received[0]?.body);
+  });
+
+  it('tries a read again after a 503 and after a dropped connection, then gives up after its retries', async () => {
+    const client = createAccessPlusClient({ baseUrl, retry: { retries: 2, baseDelayMs: 10 } });
+    let calls = 0;
+    answer = (_request, response) => {
+      calls += 1;
+      if (calls === 1) return void response.socket?.destroy();
+      json(response, 503, { error: { code: 'busy', message: 'Busy.', details: [], request_id: 'r' } });
+    };
+    const error = await client.listCategories().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AccessPlusError);
+    expect((error as AccessPlusError).code).toBe('busy');
+    expect(received).toHaveLength(3);
+  });
+
+  it('does not send a write again without an Idempotency-Key, and gives each write its own key', async () => {
+    const client = createAccessPlusClient({ baseUrl, idempotencyKeys: false, retry: { baseDelayMs: 10 } });
+    answer = (_request, response) =>
+      json(response, 503, { error: { code: 'busy', message: 'Busy.', details: [], request_id: 'r' } });
+    await expect(client.cancelOrder({ params: { path: { order_id: 'o1' } } })).rejects.toThrow(AccessPlusError);
+    expect(received).toHaveLength(1);
+    expect(received[0]?.headers['idempotency-key']).toBeUndefined();
+
+    const keyed = createAccessPlusClient({ baseUrl, retry: false });
+    answer = (_request, response) => json(response, 200, {});
+    await keyed.POST('/v1/orders/{order_id}/cancel', { params: { path: { order_id: 'o1' } } });
+    await keyed.POST('/v1/orders/{order_id}/cancel', {
+      params: { path: { order_id: 'o1' } },
+      headers: { 'idempotency-key': 'chosen-by-caller' },
+    });
+    const [, first, second] = received.map((request) => request.headers['idempotency-key']);
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second).toBe('chosen-by-caller');
+  });
+
+  it('reads Retry-After as seconds or as a date', () => {
+    expect(retryAfterMs('2')).toBe(2000);
+    expect(retryAfterMs(new Date(Date.now() + 5000).toUTCString())).toBeGreaterThan(3000);
+    expect(retryAfterMs(null)).toBeNull();
+    expect(retryAfterMs('soon')).toBeNull();
+  });
+});
+
+describe('iterate', () => {
+  it('walks every page of a list operation, keeping the query and following the cursor', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'apk_test' });
+    answer = (request, response) =>
+      request.query.cursor === 'page-2'
+        ? json(response, 200, { data: [{ id: 'o3' }], next_cursor: null })
+        : json(response, 200, { data: [{ id: 'o1' }, { id: 'o2' }], next_cursor: 'page-2' });
+    const ids: string[] = [];
+    for await (const order of client.iterate('listOrders', { params: { query: { limit: 2, status: 'paid' } } })) {
+      ids.push(order.id);
+    }
+    expect(ids).toEqual(['o1', 'o2', 'o3']);
+    expect(received.map((request) => request.query)).toEqual([
+      { limit: '2', status: 'paid' },
+      { limit: '2', status: 'paid', cursor: 'page-2' },
+    ]);
   });
 });
