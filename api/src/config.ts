@@ -57,6 +57,11 @@ export interface Config {
   filesDir: string;
   /** An S3-compatible bucket for uploaded files, when S3_BUCKET is set; unset: the folder `filesDir`. */
   s3: S3Config | undefined;
+  /**
+   * Lets requests to addresses organizers type in (webhook endpoints) reach 127.0.0.0/8 and ::1, for
+   * local development and tests. Every other private, link-local or reserved address stays refused.
+   */
+  outboundAllowLoopback: boolean;
 }
 
 export interface S3Config {
@@ -128,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payoutSettlementDays: integer(env, 'PAYOUT_SETTLEMENT_DAYS', 2),
     filesDir: blankToUndefined(env.ACCESSPLUS_FILES_DIR) ?? `${REPO_ROOT}.data/files`,
     s3: s3Config(env),
+    outboundAllowLoopback: flag(env, 'OUTBOUND_ALLOW_LOOPBACK', false),
   };
 }
 

@@ -15,6 +15,12 @@ export { AccessPlusError, type ApiResult, type ErrorDetail, type ErrorResponse, 
 export { type Page, paginate } from './paginate.js';
 export { type RetryOptions, retryAfterMs, retryingFetch } from './retry.js';
 export type { components, operations, paths } from './schema.js';
+export {
+  verifyWebhook,
+  type WebhookHeaders,
+  type WebhookRejection,
+  WebhookVerificationError,
+} from './webhooks.js';
 
 type Schemas = components['schemas'];
 export type Event = Schemas['Event'];
