@@ -69,10 +69,10 @@ describe('the packed SDK', () => {
     try {
       writeFileSync(
         join(consumer, 'call.mjs'),
-        `import { createAccessPlusClient, paginate } from '@accessplus/sdk';
+        `import { createAccessPlusClient, verifyWebhook } from '@accessplus/sdk';
 const client = createAccessPlusClient({ baseUrl: 'http://127.0.0.1:${port}', token: 'apk_example' });
 const categories = await client.listCategories();
-console.log(JSON.stringify({ categories, paginates: typeof paginate }));`,
+console.log(JSON.stringify({ categories, verifies: typeof verifyWebhook }));`,
       );
       const output = await new Promise<string>((resolve, reject) => {
         import('node:child_process').then(({ execFile }) =>
@@ -83,7 +83,7 @@ console.log(JSON.stringify({ categories, paginates: typeof paginate }));`,
       });
       expect(JSON.parse(output)).toEqual({
         categories: { data: [{ id: 'festival', auth: 'Bearer apk_example' }] },
-        paginates: 'function',
+        verifies: 'function',
       });
     } finally {
       server.close();
