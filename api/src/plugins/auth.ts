@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import {
@@ -11,6 +11,7 @@ import {
   type TenantContext,
 } from '../context.ts';
 import { AppError, unauthorized } from '../lib/errors.ts';
+import { ErrorResponse, Ref } from '../lib/schemas.ts';
 import { type Authenticated, authenticate } from '../modules/auth/auth.service.ts';
 
 export const SESSION_COOKIE = 'ap_session';
@@ -89,8 +90,21 @@ export function acceptsSessionCookie(security: readonly Record<string, unknown>[
   return (security ?? DEFAULT_SECURITY).some((requirement) => 'sessionCookie' in requirement);
 }
 
+/** A write the session cookie may authenticate can be refused as cross-site: its operation documents the 403. */
+function documentCrossSiteRefusal(route: RouteOptions) {
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  if (!route.schema || methods.every((method) => SAFE_METHODS.has(method))) return;
+  if (!acceptsSessionCookie((route.schema as { security?: Record<string, unknown>[] }).security)) return;
+  const crossSite = Ref(
+    ErrorResponse,
+    "Sent with the session cookie from another site's page (`cross_site_request`); a program sends a bearer token instead.",
+  );
+  route.schema.response = { 403: crossSite, ...(route.schema.response as Record<string, unknown>) };
+}
+
 export const authPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('auth', undefined);
+  app.addHook('onRoute', documentCrossSiteRefusal);
   const origins = ownOrigins(app.services.config);
 
   // Before the body is parsed or validated: a cross-site write is refused whatever it carries.

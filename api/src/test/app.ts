@@ -24,6 +24,7 @@ import type {
 import { createRuntime, type Runtime } from '../server.ts';
 import { tasks as registeredTasks } from '../worker/tasks.ts';
 import type { Tasks } from '../worker/worker.ts';
+import { watchContract } from './contract.ts';
 
 export interface SentMail {
   kind:
@@ -163,6 +164,11 @@ export interface TestApp {
   adminUrl: string;
   /** Every 5xx the app answered; `stop` fails the file if there is any. */
   serverErrors: string[];
+  /**
+   * Every answer that differs from openapi/openapi.json (an undocumented status or content type,
+   * a body its schema refuses), once each; `stop` fails the file if there is any.
+   */
+  contractViolations: string[];
   /** Runs the jobs that are due now, as a worker would; for apps started with `runWorker: false`. */
   runQueuedJobs(): Promise<number>;
   /** Another API instance on the same database, as behind a load balancer. */
@@ -231,6 +237,8 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
   runtime.app.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode >= 500) serverErrors.push(`${request.method} ${request.url} → ${reply.statusCode}`);
   });
+  const contractViolations: string[] = [];
+  watchContract(runtime.app, contractViolations);
   await runtime.app.ready();
   const admin = new pg.Pool({ connectionString: adminUrl, max: 3 });
   admin.on('error', () => undefined);
@@ -247,6 +255,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
     appRoleUrl,
     adminUrl,
     serverErrors,
+    contractViolations,
     runQueuedJobs,
     async anotherInstance(more: Partial<Config> = {}) {
       const other = await createRuntime({
@@ -260,6 +269,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
       recordAccountMail(other);
       // A worker of its own now does the jobs; the helpers leave them to it.
       if (other.services.config.runWorker) mail.whileWaiting = null;
+      watchContract(other.app, contractViolations);
       await other.app.ready();
       return other;
     },
@@ -273,6 +283,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
       await cleanup.end();
       await rm(filesDir, { recursive: true, force: true });
       expect(serverErrors, 'no request may end in a server error').toEqual([]);
+      expect(contractViolations, 'every answer must be as openapi/openapi.json documents it').toEqual([]);
     },
   };
 }
