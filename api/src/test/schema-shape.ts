@@ -66,6 +66,7 @@ const STRING_TYPES = new Set([
   // node-postgres leaves these as text so no precision is lost.
   'int8',
   'numeric',
+  'xid8',
 ]);
 
 function familyOfDatabaseType(name: string): ValueFamily {
