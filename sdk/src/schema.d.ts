@@ -3906,7 +3906,13 @@ export interface operations {
     updateOrganizer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3978,7 +3984,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4050,7 +4065,13 @@ export interface operations {
     addMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4105,8 +4126,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4128,7 +4158,13 @@ export interface operations {
     removeMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 user_id: string;
             };
@@ -4179,7 +4215,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4202,7 +4247,13 @@ export interface operations {
     changeMemberRole: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 user_id: string;
             };
@@ -4265,7 +4316,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4335,7 +4395,13 @@ export interface operations {
     createBillingCheckoutSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4400,7 +4466,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4409,7 +4475,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4432,7 +4498,13 @@ export interface operations {
     createBillingPortalSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4487,7 +4559,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4496,7 +4568,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4598,7 +4670,13 @@ export interface operations {
     staffOfferEnterprise: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 organizer_id: string;
             };
@@ -4671,7 +4749,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4680,7 +4758,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4771,7 +4849,13 @@ export interface operations {
     createEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4926,7 +5010,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5016,7 +5109,13 @@ export interface operations {
     deleteEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -5067,8 +5166,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5090,7 +5198,13 @@ export interface operations {
     updateEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -5219,7 +5333,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5228,7 +5342,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5251,7 +5365,13 @@ export interface operations {
     duplicateEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -5304,6 +5424,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -5318,7 +5456,13 @@ export interface operations {
     publishEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -5371,7 +5515,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5380,7 +5524,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5403,7 +5547,13 @@ export interface operations {
     unpublishEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -5456,7 +5606,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5465,7 +5615,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5488,7 +5638,13 @@ export interface operations {
     cancelEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -5541,7 +5697,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5550,7 +5706,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5642,7 +5798,13 @@ export interface operations {
     createTier: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -5734,7 +5896,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5743,7 +5905,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5834,7 +5996,13 @@ export interface operations {
     deleteTier: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
                 tier_id: string;
@@ -5886,8 +6054,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5909,7 +6086,13 @@ export interface operations {
     updateTier: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
                 tier_id: string;
@@ -6004,7 +6187,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6013,7 +6196,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6036,7 +6219,13 @@ export interface operations {
     uploadImage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6085,6 +6274,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request body is larger than this operation takes. */
             413: {
                 headers: {
@@ -6103,7 +6301,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6425,7 +6623,13 @@ export interface operations {
     updateCheckoutSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6497,7 +6701,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6569,7 +6782,13 @@ export interface operations {
     createTaxRate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6633,8 +6852,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6656,7 +6884,13 @@ export interface operations {
     deleteTaxRate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tax_rate_id: string;
             };
@@ -6707,6 +6941,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -6721,7 +6973,13 @@ export interface operations {
     updateTaxRate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tax_rate_id: string;
             };
@@ -6796,8 +7054,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6884,7 +7151,13 @@ export interface operations {
     createPromoCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6961,7 +7234,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6970,7 +7243,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7060,7 +7333,13 @@ export interface operations {
     deletePromoCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 promo_code_id: string;
             };
@@ -7111,8 +7390,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7134,7 +7422,13 @@ export interface operations {
     updatePromoCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 promo_code_id: string;
             };
@@ -7222,7 +7516,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7231,7 +7525,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7321,7 +7615,13 @@ export interface operations {
     createProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7403,7 +7703,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7493,7 +7802,13 @@ export interface operations {
     deleteProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 product_id: string;
             };
@@ -7544,8 +7859,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7567,7 +7891,13 @@ export interface operations {
     updateProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 product_id: string;
             };
@@ -7660,7 +7990,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7683,7 +8022,13 @@ export interface operations {
     quoteCart: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -7746,7 +8091,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7755,7 +8100,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7778,7 +8123,13 @@ export interface operations {
     createOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -7861,7 +8212,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7870,7 +8221,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7950,7 +8301,13 @@ export interface operations {
                 /** @description The access token from checkout or from the link in the order email. */
                 token: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -8013,7 +8370,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8022,7 +8379,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8048,7 +8405,13 @@ export interface operations {
                 /** @description The access token from checkout or from the link in the order email. */
                 token: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -8094,8 +8457,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8120,7 +8492,13 @@ export interface operations {
                 /** @description The access token from checkout or from the link in the order email. */
                 token: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -8157,8 +8535,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8498,7 +8885,13 @@ export interface operations {
     markOrderPaid: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 order_id: string;
             };
@@ -8558,8 +8951,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8581,7 +8983,13 @@ export interface operations {
     cancelOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 order_id: string;
             };
@@ -8634,8 +9042,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8657,7 +9074,13 @@ export interface operations {
     refundOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 order_id: string;
             };
@@ -8719,7 +9142,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8728,7 +9151,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8798,7 +9221,13 @@ export interface operations {
     createPayoutOnboardingLink: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8855,7 +9284,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9101,7 +9539,13 @@ export interface operations {
     holdPayout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 organizer_id: string;
                 payout_id: string;
@@ -9162,8 +9606,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9185,7 +9638,13 @@ export interface operations {
     releasePayout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 organizer_id: string;
                 payout_id: string;
@@ -9239,8 +9698,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9262,7 +9730,13 @@ export interface operations {
     recordManualPayout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 organizer_id: string;
                 payout_id: string;
@@ -9323,8 +9797,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9549,7 +10032,13 @@ export interface operations {
     scanTicket: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -9614,8 +10103,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9637,7 +10135,13 @@ export interface operations {
     undoCheckIn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 ticket_id: string;
             };
@@ -9700,8 +10204,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9946,7 +10459,13 @@ export interface operations {
     joinWaitlist: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -10002,7 +10521,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10011,7 +10530,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10121,7 +10640,13 @@ export interface operations {
     moveWaitlistEntry: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 entry_id: string;
             };
@@ -10185,7 +10710,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10194,7 +10719,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10217,7 +10742,13 @@ export interface operations {
     removeWaitlistEntry: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 entry_id: string;
             };
@@ -10268,8 +10799,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10291,7 +10831,13 @@ export interface operations {
     requestCustomerSignInLink: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -10337,6 +10883,24 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organizer). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10433,7 +10997,13 @@ export interface operations {
     signOutCustomer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -10469,6 +11039,24 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organizer). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10549,7 +11137,13 @@ export interface operations {
     updateCustomer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -10605,7 +11199,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -593,6 +593,21 @@ export interface StaffAuditLogTable {
   created_at: CreatedAt;
 }
 
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  /** `organizer`, `staff`, `storefront` or `customer:<sha256 of the session token>`. */
+  scope: string;
+  key: string;
+  fingerprint: string;
+  claim: string;
+  claimed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  response_status: number | null;
+  response_headers: Json<Record<string, string>> | null;
+  response_body: Buffer | null;
+  completed_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -628,6 +643,7 @@ export interface Database {
   disputes: DisputesTable;
   plan_subscriptions: PlanSubscriptionsTable;
   staff_audit_log: StaffAuditLogTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -45,7 +45,14 @@ export function withUser<T>(db: Db, userId: string, work: (trx: Tx) => Promise<T
  */
 function withScope<T>(
   db: Db,
-  scope: 'public_catalog' | 'lapsed_holds' | 'due_confirmations' | 'stripe_events' | 'payout_schedule' | 'dev_mailbox',
+  scope:
+    | 'public_catalog'
+    | 'lapsed_holds'
+    | 'due_confirmations'
+    | 'stripe_events'
+    | 'payout_schedule'
+    | 'dev_mailbox'
+    | 'idempotency_keys',
   work: (trx: Tx) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
@@ -94,6 +101,11 @@ export function withPayoutSchedule<T>(db: Db, work: (trx: Tx) => Promise<T>): Pr
  */
 export function withDevMailbox<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
   return withScope(db, 'dev_mailbox', work);
+}
+
+/** The idempotency keys of every organizer, and nothing else: the sweep that deletes expired ones. */
+export function withIdempotencyKeySweep<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return withScope(db, 'idempotency_keys', work);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { authTasks } from '../modules/auth/auth.tasks.ts';
 import { customerTasks } from '../modules/customers/customers.tasks.ts';
+import { idempotencyTasks } from '../modules/idempotency/idempotency.tasks.ts';
 import { notificationTasks } from '../modules/notifications/notifications.tasks.ts';
 import { orderTasks } from '../modules/orders/orders.tasks.ts';
 import { paymentDomainTasks } from '../modules/payments/payment-domains.ts';
@@ -21,6 +22,7 @@ export const tasks: Tasks = {
   ...paymentTasks,
   ...paymentDomainTasks,
   ...payoutTasks,
+  ...idempotencyTasks,
 };
 
 // Recurring jobs, in graphile-worker's crontab format (one per line, times in UTC). Every task
@@ -29,4 +31,5 @@ export const crontab = [
   '* * * * * orders__sweep_holds',
   '* * * * * notifications__sweep_confirmations',
   '17 * * * * payouts__schedule',
+  '41 * * * * idempotency__sweep_keys',
 ].join('\n');
