@@ -187,7 +187,8 @@ describe('Idempotency-Key at the storefront', () => {
 
 describe('Idempotency-Key on organizer writes', () => {
   it('replays an organizer write, and the same key string of another organizer is its own', async () => {
-    const key = `sync-${randomUUID()}`;
+    // Any printable ASCII is a key, quotes included.
+    const key = `sync-'"; drop table events; -- ${randomUUID()}`;
     const created = await createEventWithKey(a, key, 'A keyed gala');
     expect(created.statusCode, created.body).toBe(201);
     const again = await createEventWithKey(a, key, 'A keyed gala');
