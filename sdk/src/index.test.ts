@@ -207,6 +207,25 @@ describe('operation methods', () => {
     expectTypeOf(event).toEqualTypeOf<Event>();
   });
 
+  it('sends the Idempotency-Key of a write as its header parameter, typed from the document', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    answer = (_request, response) => json(response, 201, { id: 'e3', status: 'draft', title: { en: 'Gala' } });
+    const body = {
+      title: { en: 'Gala' },
+      category: 'gala-fundraiser',
+      time_zone: 'America/New_York',
+      starts_at: '2031-05-10T22:00:00.000Z',
+      ends_at: '2031-05-11T02:00:00.000Z',
+    };
+
+    await client.createEvent({ params: { header: { 'Idempotency-Key': 'sync-2031-05-gala' } }, body });
+
+    expect(received[0]?.headers['idempotency-key']).toBe('sync-2031-05-gala');
+    expectTypeOf<NonNullable<OperationInit<'createEvent'>['params']>['header']>().toEqualTypeOf<
+      { 'Idempotency-Key'?: string } | undefined
+    >();
+  });
+
   it('uploads a file with uploadImage: its bytes as they are, under its own Content-Type', async () => {
     const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
     const stored = { id: 'i1', url: 'https://api.accessplus.example/v1/images/a.webp', srcset: '…' };
