@@ -165,6 +165,45 @@ describe('Idempotency-Key at the storefront', () => {
     expectReplayOf(again, refused);
   });
 
+  it("keeps a signed-in customer's keys apart from guests' keys", async () => {
+    const email = `customer-keys-${randomUUID().slice(0, 8)}@example.org`;
+    const before = t.buyerMail.sent.length;
+    const asked = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${a.slug}/customer/sign-in-links`,
+      payload: { email },
+    });
+    expect(asked.statusCode, asked.body).toBe(202);
+    const mail = await until(
+      () => t.buyerMail.sent.slice(before).find((sent) => sent.kind === 'customer_sign_in' && sent.to === email),
+      30_000,
+      'the sign-in link',
+    );
+    const session = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${a.slug}/customer/sessions`,
+      payload: { token: new URL(mail.link).searchParams.get('token') },
+    });
+    expect(session.statusCode, session.body).toBe(201);
+
+    const tierId = await tierOf(a, 10);
+    const key = randomUUID();
+    const payload = { buyer: { name: 'Same Body', email }, tickets: [{ tier_id: tierId, quantity: 1 }] };
+    const asCustomer = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${a.slug}/orders`,
+      headers: { 'idempotency-key': key, authorization: `Bearer ${session.json().token}` },
+      payload,
+    });
+    expect(asCustomer.statusCode, asCustomer.body).toBe(201);
+    // A guest sending the same key and body is not answered with the customer's order.
+    const asGuest = await holdWithKey(a.slug, key, payload);
+    expect(asGuest.statusCode, asGuest.body).toBe(201);
+    expect(asGuest.headers['idempotent-replayed']).toBeUndefined();
+    expect(asGuest.json().order.id).not.toBe(asCustomer.json().order.id);
+    expect((await keyRows(key)).map((row) => row.scope.split(':')[0]).sort()).toEqual(['customer', 'storefront']);
+  });
+
   it('refuses a key that is not 1 to 255 printable ASCII characters, and writes nothing', async () => {
     const tierId = await tierOf(a, 10);
     const payload = {
