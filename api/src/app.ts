@@ -30,6 +30,7 @@ import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
 import { authPlugin, DEFAULT_SECURITY } from './plugins/auth.ts';
 import { clientError, errorsPlugin, frameworkError } from './plugins/errors.ts';
+import { idempotencyPlugin } from './plugins/idempotency.ts';
 import {
   createAccountMailGuard,
   createLoginGuard,
@@ -89,6 +90,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // Cookies are parsed only where a session is looked for, not on every public request.
   await app.register(cookie, { hook: false });
   await app.register(authPlugin);
+  await app.register(idempotencyPlugin);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -99,7 +101,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
           'The Access Plus REST API: organizers, events, ticket tiers and the public catalog.\n\n' +
           'Authenticate with the bearer token from sign-in (`Authorization: Bearer …`) or the session cookie. ' +
           'Every error has the shape `{"error": {"code", "message", "details", "request_id"}}`. ' +
-          'Lists are cursor-paginated: pass `next_cursor` back as `cursor`.',
+          'Lists are cursor-paginated: pass `next_cursor` back as `cursor`. ' +
+          'Writes (POST, PATCH, DELETE) take an `Idempotency-Key` header: retried with the same key, a request replays its first answer instead of doing the work twice.',
         license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
       },
       servers: [{ url: '/', description: 'The server this document was served by' }],

@@ -208,6 +208,25 @@ describe('operation methods', () => {
     expectTypeOf(event).toEqualTypeOf<Event>();
   });
 
+  it('sends the Idempotency-Key of a write as its header parameter, typed from the document', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    answer = (_request, response) => json(response, 201, { id: 'e3', status: 'draft', title: { en: 'Gala' } });
+    const body = {
+      title: { en: 'Gala' },
+      category: 'gala-fundraiser',
+      time_zone: 'America/New_York',
+      starts_at: '2031-05-10T22:00:00.000Z',
+      ends_at: '2031-05-11T02:00:00.000Z',
+    };
+
+    await client.createEvent({ params: { header: { 'Idempotency-Key': 'sync-2031-05-gala' } }, body });
+
+    expect(received[0]?.headers['idempotency-key']).toBe('sync-2031-05-gala');
+    expectTypeOf<NonNullable<OperationInit<'createEvent'>['params']>['header']>().toEqualTypeOf<
+      { 'Idempotency-Key'?: string } | undefined
+    >();
+  });
+
   it('uploads a file with uploadImage: its bytes as they are, under its own Content-Type', async () => {
     const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
     const stored = { id: 'i1', url: 'https://api.accessplus.example/v1/images/a.webp', srcset: '…' };
@@ -575,6 +594,35 @@ describe('retries', () => {
     const [, first, second] = received.map((request) => request.headers['idempotency-key']);
     expect(first).toMatch(/^[0-9a-f-]{36}$/);
     expect(second).toBe('chosen-by-caller');
+  });
+
+  it('waits out a 409 whose Idempotency-Key is still being worked on, and takes the answer', async () => {
+    const client = createAccessPlusClient({ baseUrl, retry: { baseDelayMs: 10 } });
+    let calls = 0;
+    answer = (_request, response) => {
+      calls += 1;
+      if (calls === 1) {
+        json(
+          response,
+          409,
+          { error: { code: 'idempotency_key_in_use', message: 'Still running.', details: [], request_id: 'r' } },
+          { 'retry-after': '0' },
+        );
+      } else {
+        json(response, 200, { id: 'o1', status: 'cancelled' }, { 'idempotent-replayed': 'true' });
+      }
+    };
+    const result = await client.POST('/v1/orders/{order_id}/cancel', { params: { path: { order_id: 'o1' } } });
+    expect(result.response.status).toBe(200);
+    expect(received).toHaveLength(2);
+    expect(received[1]?.headers['idempotency-key']).toBe(received[0]?.headers['idempotency-key']);
+
+    // A 409 without Retry-After is a conflict to report, not to retry.
+    received.length = 0;
+    answer = (_request, response) =>
+      json(response, 409, { error: { code: 'not_pending', message: 'Paid.', details: [], request_id: 'r' } });
+    await expect(client.cancelOrder({ params: { path: { order_id: 'o1' } } })).rejects.toThrow('Paid.');
+    expect(received).toHaveLength(1);
   });
 
   it('reads Retry-After as seconds or as a date', () => {

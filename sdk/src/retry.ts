@@ -46,7 +46,8 @@ function wait(ms: number, signal: AbortSignal | null): Promise<void> {
 }
 
 /**
- * A `fetch` that tries again when the API asks for it (429 with `Retry-After`), when it or a proxy
+ * A `fetch` that tries again when the API asks for it (429 with `Retry-After`, or 409 with
+ * `Retry-After` while the first request of its Idempotency-Key still runs), when it or a proxy
  * was briefly unavailable (502, 503, 504) or the connection failed — reads always, writes only
  * when they carry an Idempotency-Key, so a write that went through the first time is replayed by
  * the API instead of done twice. It waits what `Retry-After` says, else an exponential backoff with
@@ -75,8 +76,10 @@ export function retryingFetch(
         await wait(backoffMs(attempt, settings), request.signal);
         continue;
       }
-      if (last || !RETRIED_STATUSES.has(response.status)) return response;
       const asked = retryAfterMs(response.headers.get('retry-after'));
+      // 409 with Retry-After: the same Idempotency-Key is still being worked on; its answer comes soon.
+      const stillRunning = response.status === 409 && asked !== null && request.headers.has('idempotency-key');
+      if (last || !(RETRIED_STATUSES.has(response.status) || stillRunning)) return response;
       await response.body?.cancel();
       await wait(Math.min(asked ?? backoffMs(attempt, settings), settings.maxDelayMs), request.signal);
     }

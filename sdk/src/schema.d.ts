@@ -4168,7 +4168,13 @@ export interface operations {
     updateOrganizer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4240,6 +4246,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request body is larger than this operation takes. */
             413: {
                 headers: {
@@ -4258,7 +4273,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4330,7 +4345,13 @@ export interface operations {
     addMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4385,7 +4406,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4412,6 +4433,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -4426,7 +4456,13 @@ export interface operations {
     removeMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 user_id: string;
             };
@@ -4477,6 +4513,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request body is larger than this operation takes. */
             413: {
                 headers: {
@@ -4495,7 +4540,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4518,7 +4563,13 @@ export interface operations {
     changeMemberRole: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 user_id: string;
             };
@@ -4581,6 +4632,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request body is larger than this operation takes. */
             413: {
                 headers: {
@@ -4599,7 +4659,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4669,7 +4729,13 @@ export interface operations {
     createBillingCheckoutSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4734,7 +4800,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4761,7 +4827,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4784,7 +4850,13 @@ export interface operations {
     createBillingPortalSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4839,7 +4911,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4866,7 +4938,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4986,7 +5058,13 @@ export interface operations {
     staffOfferEnterprise: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 organizer_id: string;
             };
@@ -5059,7 +5137,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5086,7 +5164,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5177,7 +5255,13 @@ export interface operations {
     createEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5332,6 +5416,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request body is larger than this operation takes. */
             413: {
                 headers: {
@@ -5350,7 +5443,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5440,7 +5533,13 @@ export interface operations {
     deleteEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -5491,7 +5590,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5518,6 +5617,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -5532,7 +5640,13 @@ export interface operations {
     updateEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -5661,7 +5775,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5688,7 +5802,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5711,7 +5825,13 @@ export interface operations {
     duplicateEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -5764,6 +5884,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request body is larger than this operation takes. */
             413: {
                 headers: {
@@ -5775,6 +5904,15 @@ export interface operations {
             };
             /** @description The request body is not of a type this operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5796,7 +5934,13 @@ export interface operations {
     publishEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -5849,7 +5993,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5876,7 +6020,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5899,7 +6043,13 @@ export interface operations {
     unpublishEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -5952,7 +6102,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5979,7 +6129,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6002,7 +6152,13 @@ export interface operations {
     cancelEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -6055,7 +6211,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6082,7 +6238,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6174,7 +6330,13 @@ export interface operations {
     createTier: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -6266,7 +6428,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6293,7 +6455,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6384,7 +6546,13 @@ export interface operations {
     deleteTier: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
                 tier_id: string;
@@ -6436,7 +6604,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6463,6 +6631,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -6477,7 +6654,13 @@ export interface operations {
     updateTier: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
                 tier_id: string;
@@ -6572,7 +6755,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6599,7 +6782,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6622,7 +6805,13 @@ export interface operations {
     uploadImage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6671,6 +6860,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request body is larger than this operation takes. */
             413: {
                 headers: {
@@ -6689,7 +6887,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7011,7 +7209,13 @@ export interface operations {
     updateCheckoutSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7083,6 +7287,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request body is larger than this operation takes. */
             413: {
                 headers: {
@@ -7101,7 +7314,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7173,7 +7386,13 @@ export interface operations {
     createTaxRate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7237,7 +7456,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7264,6 +7483,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -7278,7 +7506,13 @@ export interface operations {
     deleteTaxRate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tax_rate_id: string;
             };
@@ -7329,6 +7563,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request body is larger than this operation takes. */
             413: {
                 headers: {
@@ -7340,6 +7583,15 @@ export interface operations {
             };
             /** @description The request body is not of a type this operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7361,7 +7613,13 @@ export interface operations {
     updateTaxRate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tax_rate_id: string;
             };
@@ -7436,7 +7694,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7456,6 +7714,15 @@ export interface operations {
             };
             /** @description The request body is not of a type this operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7542,7 +7809,13 @@ export interface operations {
     createPromoCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7619,7 +7892,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7646,7 +7919,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7736,7 +8009,13 @@ export interface operations {
     deletePromoCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 promo_code_id: string;
             };
@@ -7787,7 +8066,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7814,6 +8093,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -7828,7 +8116,13 @@ export interface operations {
     updatePromoCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 promo_code_id: string;
             };
@@ -7916,7 +8210,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7943,7 +8237,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8033,7 +8327,13 @@ export interface operations {
     createProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8115,6 +8415,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request body is larger than this operation takes. */
             413: {
                 headers: {
@@ -8133,7 +8442,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8223,7 +8532,13 @@ export interface operations {
     deleteProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 product_id: string;
             };
@@ -8274,7 +8589,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8301,6 +8616,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -8315,7 +8639,13 @@ export interface operations {
     updateProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 product_id: string;
             };
@@ -8408,6 +8738,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request body is larger than this operation takes. */
             413: {
                 headers: {
@@ -8426,7 +8765,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8449,7 +8788,13 @@ export interface operations {
     quoteCart: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -8512,7 +8857,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8539,7 +8884,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8562,7 +8907,13 @@ export interface operations {
     createOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -8645,7 +8996,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8672,7 +9023,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8752,7 +9103,13 @@ export interface operations {
                 /** @description The access token from checkout or from the link in the order email. */
                 token: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -8815,7 +9172,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8842,7 +9199,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8868,7 +9225,13 @@ export interface operations {
                 /** @description The access token from checkout or from the link in the order email. */
                 token: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -8914,7 +9277,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8941,6 +9304,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -8958,7 +9330,13 @@ export interface operations {
                 /** @description The access token from checkout or from the link in the order email. */
                 token: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -8995,7 +9373,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9015,6 +9393,15 @@ export interface operations {
             };
             /** @description The request body is not of a type this operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9354,7 +9741,13 @@ export interface operations {
     markOrderPaid: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 order_id: string;
             };
@@ -9414,7 +9807,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9441,6 +9834,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -9455,7 +9857,13 @@ export interface operations {
     cancelOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 order_id: string;
             };
@@ -9508,7 +9916,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9535,6 +9943,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -9549,7 +9966,13 @@ export interface operations {
     refundOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 order_id: string;
             };
@@ -9611,7 +10034,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9638,7 +10061,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9708,7 +10131,13 @@ export interface operations {
     createPayoutOnboardingLink: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9765,6 +10194,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request body is larger than this operation takes. */
             413: {
                 headers: {
@@ -9783,7 +10221,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10047,7 +10485,13 @@ export interface operations {
     holdPayout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 organizer_id: string;
                 payout_id: string;
@@ -10108,7 +10552,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10135,6 +10579,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -10149,7 +10602,13 @@ export interface operations {
     releasePayout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 organizer_id: string;
                 payout_id: string;
@@ -10203,7 +10662,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10230,6 +10689,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -10244,7 +10712,13 @@ export interface operations {
     recordManualPayout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 organizer_id: string;
                 payout_id: string;
@@ -10305,7 +10779,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10325,6 +10799,15 @@ export interface operations {
             };
             /** @description The request body is not of a type this operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10549,7 +11032,13 @@ export interface operations {
     scanTicket: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -10614,7 +11103,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10641,6 +11130,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -10655,7 +11153,13 @@ export interface operations {
     undoCheckIn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 ticket_id: string;
             };
@@ -10718,7 +11222,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10738,6 +11242,15 @@ export interface operations {
             };
             /** @description The request body is not of a type this operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10982,7 +11495,13 @@ export interface operations {
     joinWaitlist: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -11038,7 +11557,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11065,7 +11584,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11175,7 +11694,13 @@ export interface operations {
     moveWaitlistEntry: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 entry_id: string;
             };
@@ -11239,7 +11764,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11266,7 +11791,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11289,7 +11814,13 @@ export interface operations {
     removeWaitlistEntry: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 entry_id: string;
             };
@@ -11340,7 +11871,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11367,6 +11898,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -11381,7 +11921,13 @@ export interface operations {
     requestCustomerSignInLink: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -11434,6 +11980,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request body is larger than this operation takes. */
             413: {
                 headers: {
@@ -11445,6 +12000,15 @@ export interface operations {
             };
             /** @description The request body is not of a type this operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11559,7 +12123,13 @@ export interface operations {
     signOutCustomer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -11602,6 +12172,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request body is larger than this operation takes. */
             413: {
                 headers: {
@@ -11613,6 +12192,15 @@ export interface operations {
             };
             /** @description The request body is not of a type this operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11693,7 +12281,13 @@ export interface operations {
     updateCustomer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The organizer's slug. */
                 slug: string;
@@ -11749,6 +12343,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request body is larger than this operation takes. */
             413: {
                 headers: {
@@ -11767,7 +12370,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Well-formed, but breaks a business rule. */
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -606,6 +606,21 @@ export interface ChangesTable {
   occurred_at: ColumnType<Date, never, never>;
 }
 
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  /** `organizer`, `staff`, `storefront` or `customer:<sha256 of the session token>`. */
+  scope: string;
+  key: string;
+  fingerprint: string;
+  claim: string;
+  claimed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  response_status: number | null;
+  response_headers: Json<Record<string, string>> | null;
+  response_body: Buffer | null;
+  completed_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -642,6 +657,7 @@ export interface Database {
   plan_subscriptions: PlanSubscriptionsTable;
   staff_audit_log: StaffAuditLogTable;
   changes: ChangesTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -52,7 +52,8 @@ function withScope<T>(
     | 'stripe_events'
     | 'payout_schedule'
     | 'dev_mailbox'
-    | 'changes_retention',
+    | 'changes_retention'
+    | 'idempotency_keys',
   work: (trx: Tx) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
@@ -106,6 +107,11 @@ export function withChangesRetention<T>(db: Db, work: (trx: Tx) => Promise<T>): 
  */
 export function withDevMailbox<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
   return withScope(db, 'dev_mailbox', work);
+}
+
+/** The idempotency keys of every organizer, and nothing else: the sweep that deletes expired ones. */
+export function withIdempotencyKeySweep<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return withScope(db, 'idempotency_keys', work);
 }
 
 /**

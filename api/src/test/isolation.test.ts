@@ -234,6 +234,22 @@ describe('staff routes', () => {
   });
 });
 
+/** Writes each organizer sent with the same Idempotency-Key string: each organizer keeps its own. */
+beforeAll(async () => {
+  const key = 'isolation-shared-key';
+  for (const [organizer, state] of [
+    [a, 'VA'],
+    [b, 'DC'],
+  ] as const) {
+    const created = await as(t.app, organizer.token).send({
+      method: 'POST',
+      url: '/v1/tax-rates',
+      headers: { 'idempotency-key': key },
+      payload: { state, rate_ppm: 50_000 },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+  }
+});
 /** A customer of A's signed in with an emailed link, and a link of A's not used yet. */
 const customerIds = { aToken: '', aUnusedLink: '' };
 beforeAll(async () => {

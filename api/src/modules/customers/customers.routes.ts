@@ -75,6 +75,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ...errorResponses(400, 404, 422),
         },
       },
+      // The answer carries the session token, which is kept only hashed: no copy for replay.
+      config: { idempotency: false },
     },
     async (request, reply) =>
       reply.code(201).send(await customers.signIn(app.services, request.params.slug, request.body.token)),
