@@ -343,7 +343,11 @@ describe('operation methods', () => {
     expectTypeOf(client.getTier).returns.resolves.toEqualTypeOf<Tier>();
     expectTypeOf(client.getPublicOrganizer).returns.resolves.toEqualTypeOf<PublicOrganizer>();
     expectTypeOf(client.deleteEvent).returns.resolves.toEqualTypeOf<undefined>();
-    expectTypeOf<OperationData<'listEvents'>>().toEqualTypeOf<{ data: Event[]; next_cursor: string | null }>();
+    expectTypeOf<OperationData<'listEvents'>>().toEqualTypeOf<{
+      data: Event[];
+      next_cursor: string | null;
+      next_updated_since: string | null;
+    }>();
     expectTypeOf(client.listEvents).toBeCallableWith();
     expectTypeOf(client.listEvents).toBeCallableWith({ params: { query: { status: 'draft', limit: 20 } } });
 
