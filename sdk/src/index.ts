@@ -10,7 +10,7 @@ import { operationTable } from './operations.js';
 import type { components, operations, paths } from './schema.js';
 
 export { AccessPlusError, type ApiResult, type ErrorDetail, type ErrorResponse, unwrap } from './errors.js';
-export { type Page, paginate } from './paginate.js';
+export { type Page, paginate, type SyncedPage, type SyncPage, syncPages } from './paginate.js';
 export type { components, operations, paths } from './schema.js';
 
 type Schemas = components['schemas'];
