@@ -27,6 +27,7 @@ import { promoCodeRoutes } from './modules/promo-codes/promo-codes.routes.ts';
 import { staffRoutes } from './modules/staff/staff.routes.ts';
 import { taxRateRoutes } from './modules/tax-rates/tax-rates.routes.ts';
 import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
+import { ticketRoutes } from './modules/tickets/tickets.routes.ts';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
 import { authPlugin, DEFAULT_SECURITY } from './plugins/auth.ts';
 import { clientError, errorsPlugin, frameworkError } from './plugins/errors.ts';
@@ -102,7 +103,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
           'Authenticate with the bearer token from sign-in (`Authorization: Bearer …`) or the session cookie. ' +
           'Every error has the shape `{"error": {"code", "message", "details", "request_id"}}`. ' +
           'Lists are cursor-paginated: pass `next_cursor` back as `cursor`. ' +
-          'Writes (POST, PATCH, DELETE) take an `Idempotency-Key` header: retried with the same key, a request replays its first answer instead of doing the work twice.',
+          'Writes (POST, PATCH, DELETE) take an `Idempotency-Key` header: retried with the same key, a request replays its first answer instead of doing the work twice. ' +
+          'Events, tiers, orders, tickets, check-ins, refunds, payouts, customers and waitlist entries also sync incrementally: ' +
+          'pass `updated_since` (a time the first time, then the `next_updated_since` the last sync page gave) to get every change since, each once, deletions included.',
         license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
       },
       servers: [{ url: '/', description: 'The server this document was served by' }],
@@ -158,6 +161,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
             'Platform staff only: finding organizers, their plans and payouts, the payout queue. Every change is written to the audit log.',
         },
         { name: 'Orders', description: "The organizer's orders: payments in person, cancellations, refunds." },
+        {
+          name: 'Tickets',
+          description: "Every ticket of the organizer's events, valid and revoked, with its order's buyer.",
+        },
         {
           name: 'Check-in',
           description: 'The door: scanning tickets (once, however many scanners), the scan log, finding attendees.',
@@ -216,6 +223,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(payoutRoutes);
   await app.register(staffRoutes);
   await app.register(checkInRoutes);
+  await app.register(ticketRoutes);
   await app.register(waitlistRoutes);
   await app.register(customerRoutes);
   await app.register(changeRoutes);

@@ -15,6 +15,7 @@ import {
   type PublicOrganizer,
   paginate,
   retryAfterMs,
+  syncPages,
   type Tier,
   unwrap,
 } from './index.js';
@@ -363,7 +364,11 @@ describe('operation methods', () => {
     expectTypeOf(client.getTier).returns.resolves.toEqualTypeOf<Tier>();
     expectTypeOf(client.getPublicOrganizer).returns.resolves.toEqualTypeOf<PublicOrganizer>();
     expectTypeOf(client.deleteEvent).returns.resolves.toEqualTypeOf<undefined>();
-    expectTypeOf<OperationData<'listEvents'>>().toEqualTypeOf<{ data: Event[]; next_cursor: string | null }>();
+    expectTypeOf<OperationData<'listEvents'>>().toEqualTypeOf<{
+      data: Event[];
+      next_cursor: string | null;
+      next_updated_since: string | null;
+    }>();
     expectTypeOf(client.listEvents).toBeCallableWith();
     expectTypeOf(client.listEvents).toBeCallableWith({ params: { query: { status: 'draft', limit: 20 } } });
 
@@ -493,6 +498,34 @@ describe('paginate', () => {
     expect(received.map(({ path, query }) => ({ path, query }))).toEqual([
       { path: '/v1/events', query: { limit: '2' } },
       { path: '/v1/events', query: { limit: '2', cursor: 'c2' } },
+    ]);
+  });
+
+  it('syncs page after page, each with the position to keep once it is applied', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    const event = (id: string) => ({ id, status: 'draft', title: { en: id }, tiers: [] });
+    answer = (request, response) =>
+      json(
+        response,
+        200,
+        request.query.cursor === 'pos_2'
+          ? { data: [event('e3')], next_cursor: null, next_updated_since: 'pos_end' }
+          : { data: [event('e1'), event('e2')], next_cursor: 'pos_2', next_updated_since: 'pos_2' },
+      );
+
+    const pages: { ids: string[]; updatedSince: string }[] = [];
+    for await (const page of syncPages((query) => client.listEvents({ params: { query } }), '2024-05-01T00:00:00Z')) {
+      expectTypeOf(page.data).toEqualTypeOf<Event[]>();
+      pages.push({ ids: page.data.map((e) => e.id), updatedSince: page.updatedSince });
+    }
+
+    expect(pages).toEqual([
+      { ids: ['e1', 'e2'], updatedSince: 'pos_2' },
+      { ids: ['e3'], updatedSince: 'pos_end' },
+    ]);
+    expect(received.map(({ query }) => query)).toEqual([
+      { updated_since: '2024-05-01T00:00:00Z' },
+      { updated_since: '2024-05-01T00:00:00Z', cursor: 'pos_2' },
     ]);
   });
 

@@ -12,7 +12,7 @@ import { type RetryOptions, retryingFetch, withIdempotencyKey } from './retry.js
 import type { components, operations, paths } from './schema.js';
 
 export { AccessPlusError, type ApiResult, type ErrorDetail, type ErrorResponse, unwrap } from './errors.js';
-export { type Page, paginate } from './paginate.js';
+export { type Page, paginate, type SyncedPage, type SyncPage, syncPages } from './paginate.js';
 export { type RetryOptions, retryAfterMs, retryingFetch } from './retry.js';
 export type { components, operations, paths } from './schema.js';
 export {

@@ -97,6 +97,10 @@ export const operationTable = {
   holdPayout: { method: 'post', path: '/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/hold' },
   /** Join the waitlist of a sold-out tier */
   joinWaitlist: { method: 'post', path: '/v1/public/organizers/{slug}/waitlist' },
+  /** List the scan log of every event */
+  listAllCheckIns: { method: 'get', path: '/v1/check-ins' },
+  /** List the organizer's ticket tiers */
+  listAllTiers: { method: 'get', path: '/v1/tiers' },
   /** List and search attendees */
   listAttendees: { method: 'get', path: '/v1/events/{event_id}/attendees' },
   /** The event category taxonomy */
@@ -107,6 +111,8 @@ export const operationTable = {
   listCheckIns: { method: 'get', path: '/v1/events/{event_id}/check-ins' },
   /** List the customer's orders */
   listCustomerOrders: { method: 'get', path: '/v1/public/organizers/{slug}/customer/orders' },
+  /** List the organizer's customer accounts */
+  listCustomers: { method: 'get', path: '/v1/customers' },
   /** List the organizer's events */
   listEvents: { method: 'get', path: '/v1/events' },
   /** List the emails of the local mail sink */
@@ -121,12 +127,18 @@ export const operationTable = {
   listProducts: { method: 'get', path: '/v1/products' },
   /** List the organizer's promo codes */
   listPromoCodes: { method: 'get', path: '/v1/promo-codes' },
+  /** List refunds */
+  listRefunds: { method: 'get', path: '/v1/refunds' },
   /** List the sales tax rates */
   listTaxRates: { method: 'get', path: '/v1/tax-rates' },
+  /** List the organizer's tickets */
+  listTickets: { method: 'get', path: '/v1/tickets' },
   /** List an event's ticket tiers */
   listTiers: { method: 'get', path: '/v1/events/{event_id}/tiers' },
   /** List an event's waitlist */
   listWaitlist: { method: 'get', path: '/v1/events/{event_id}/waitlist' },
+  /** List everyone on the waitlists */
+  listWaitlistEntries: { method: 'get', path: '/v1/waitlist-entries' },
   /** Record an in-person payment */
   markOrderPaid: { method: 'post', path: '/v1/orders/{order_id}/mark-paid' },
   /** Move someone in line */

@@ -381,7 +381,7 @@ export interface paths {
         };
         /**
          * List the organizer's events
-         * @description All statuses, ordered by start time. With `updated_since`, ordered by last change instead: keep the last `updated_at` you saw and pass it next time to sync only what changed.
+         * @description All statuses, ordered by start time. With `updated_since`, a sync page instead (see the parameter): every event changed since, deleted drafts included with their `deleted_at`.
          */
         get: operations["listEvents"];
         put?: never;
@@ -513,6 +513,26 @@ export interface paths {
         put?: never;
         /** Add a ticket tier */
         post: operations["createTier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the organizer's ticket tiers
+         * @description Every event's tiers (or one event's, with `event_id`), in the order they were created. With `updated_since`, a sync page instead (see the parameter): every tier changed since, deleted tiers included with their `deleted_at`.
+         */
+        get: operations["listAllTiers"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1017,9 +1037,29 @@ export interface paths {
         };
         /**
          * List the organizer's orders
-         * @description Newest last. Filter by status, event or buyer email. With `updated_since`, ordered by last change: keep the last `updated_at` you saw to sync only what changed.
+         * @description Newest last. Filter by status, event or buyer email. With `updated_since`, a sync page instead (see the parameter): every order changed since, with its lines and tickets as they now are; a cancelled or expired order is its tombstone. Tickets change on their own too (a check-in): sync `GET /v1/tickets` for those.
          */
         get: operations["listOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List refunds
+         * @description Every refund of the organizer's orders (or of one order, with `order_id`), oldest first. With `updated_since`, a sync page instead (see the parameter). A refund also changes its order, whose sync shows what it covered.
+         */
+        get: operations["listRefunds"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1174,7 +1214,7 @@ export interface paths {
         };
         /**
          * The organizer’s payouts
-         * @description Owners and admins. Newest first, with each early payout’s risk tier and its reasons.
+         * @description Owners and admins. Newest first, with each early payout’s risk tier and its reasons. With `updated_since`, a sync page instead (see the parameter): every payout changed since.
          */
         get: operations["listPayouts"];
         put?: never;
@@ -1425,6 +1465,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the scan log of every event
+         * @description Every scan at the door and every undone check-in, of all the organizer's events (or one, with `event_id`), newest first. With `updated_since`, a sync page instead (see the parameter): every entry written since. A ticket's own state (checked in or not) syncs with `GET /v1/tickets`.
+         */
+        get: operations["listAllCheckIns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events/{event_id}/attendees": {
         parameters: {
             query?: never;
@@ -1437,6 +1497,26 @@ export interface paths {
          * @description The event's tickets, valid and revoked, with who holds them, in name order. Search with `q` to find someone who has no code at hand.
          */
         get: operations["listAttendees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the organizer's tickets
+         * @description Every ticket issued (or one event's, with `event_id`), valid and revoked, in the order they were issued. With `updated_since`, a sync page instead (see the parameter): every ticket changed since — issued, checked in or out, refunded or revoked (`status: revoked` is its tombstone).
+         */
+        get: operations["listTickets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1477,6 +1557,26 @@ export interface paths {
          * @description Everyone who joined, by tier (in display order), then in line order; offers show their order and when they lapse. Filter by tier or status.
          */
         get: operations["listWaitlist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/waitlist-entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List everyone on the waitlists
+         * @description Every waitlist entry of the organizer's events (or one event's, with `event_id`), in the order people joined. With `updated_since`, a sync page instead (see the parameter): every entry changed since — joined, offered, claimed, expired or removed (its tombstone).
+         */
+        get: operations["listWaitlistEntries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1604,6 +1704,26 @@ export interface paths {
          * @description The email cannot change: it is what the account was proven with.
          */
         patch: operations["updateCustomer"];
+        trace?: never;
+    };
+    "/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the organizer's customer accounts
+         * @description Buyers who made an account at the storefront, in the order the accounts were made; their orders list with `GET /v1/orders?email=…`. Owners, admins and staff. With `updated_since`, a sync page instead (see the parameter): every account made or changed since (a new name or language, a sign-in).
+         */
+        get: operations["listCustomers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/public/organizers/{slug}/customer/orders": {
@@ -2094,7 +2214,7 @@ export interface components {
             /** @description Whether this server takes plan payments (Stripe is configured); if not, upgrades go through staff. */
             billing_available: boolean;
         };
-        /** @description A ticket tier as its organizer sees it. */
+        /** @description A ticket tier as its organizer sees it. Its counts (`sold_count`, `held_count`, `remaining`) are as of the read: sales change them without changing the tier, so sync orders and tickets to follow them. */
         Tier: {
             /** Format: uuid */
             id: string;
@@ -2142,6 +2262,11 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /**
+             * Format: date-time
+             * @description When the organizer deleted the tier. Only sync pages (`updated_since`) show deleted tiers, so that a mirror removes them; null everywhere else.
+             */
+            deleted_at: string | null;
         };
         /** @description An event as its organizer sees it, with all its tiers. */
         Event: {
@@ -2206,6 +2331,12 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /**
+             * Format: date-time
+             * @description When the organizer deleted the draft. Only sync pages (`updated_since`) show deleted events (with no tiers), so that a mirror removes them; null everywhere else.
+             */
+            deleted_at: string | null;
+            /** @description Its tiers now. Adding, changing or deleting a tier changes the event too; sales do not (sync tiers for their counts). */
             tiers: components["schemas"]["Tier"][];
         };
         /** @description An uploaded image, re-encoded without its metadata (EXIF, GPS position) in a few widths. Its addresses never change: each file is named by the SHA-256 of its bytes. */
@@ -2601,6 +2732,34 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description Money given back for an order, once per refund. Which lines and tickets it covered shows on the order (`refunded_quantity`, `refunded_cents`, revoked tickets). Refunds are never changed or removed. */
+        Refund: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            order_id: string;
+            /** @description Given back, in the currency's minor unit. */
+            amount_cents: number;
+            currency: string;
+            /**
+             * @description How the order was paid, and so how the money went back.
+             * @enum {string}
+             */
+            method: "test" | "stripe" | "cash" | "partner" | "free";
+            /** @description The payment processor's reference of the refund, if any. */
+            reference: string | null;
+            /** @description Refunded through the test provider: no money moved. */
+            test_mode: boolean;
+            /**
+             * Format: uuid
+             * @description The member who refunded; null for refunds the platform made (a cancelled event, a late payment).
+             */
+            recorded_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** @description The Stripe Express account the organizer is paid through. */
         PayoutAccount: {
             /** @description Whether the organizer has started connecting a Stripe account. */
@@ -2631,7 +2790,7 @@ export interface components {
             /** @description This event had been delivered before; it takes effect once. */
             duplicate: boolean;
         };
-        /** @description Money paid to the organizer for one event. */
+        /** @description Money paid to the organizer for one event. Payouts are never removed: one that will not be paid is `cancelled` or `failed`. */
         Payout: {
             /** Format: uuid */
             id: string;
@@ -2675,6 +2834,8 @@ export interface components {
             paid_at: string | null;
             /** Format: date-time */
             created_at: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         /** @description How and when an event’s money reaches its organizer, and why. */
         PayoutOutlook: {
@@ -2976,10 +3137,12 @@ export interface components {
             /** Format: date-time */
             last_scan_at: string | null;
         };
-        /** @description One scan at the door, or one undone check-in. */
+        /** @description One scan at the door, or one undone check-in. Entries are never changed or removed: an undone check-in is an entry of its own. */
         CheckIn: {
             /** Format: uuid */
             id: string;
+            /** Format: uuid */
+            event_id: string;
             /** @enum {string} */
             action: "admitted" | "refused" | "undone";
             /** @description For refused scans, the reason code of the scan result (e.g. `revoked`). */
@@ -3033,6 +3196,51 @@ export interface components {
             checked_in_at: string | null;
             checked_in_device: string | null;
         };
+        /** @description One admission, with its order and who bought it. */
+        Ticket: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            order_id: string;
+            /** @description The short order number printed on receipts. */
+            order_number: string;
+            /** @description The order's buyer. */
+            buyer_name: string;
+            buyer_email: string;
+            /** Format: uuid */
+            event_id: string;
+            /** Format: uuid */
+            tier_id: string;
+            /** @description The name on the ticket; empty when the buyer gave none. */
+            attendee_name: string;
+            /**
+             * @description The ticket's short code, printed under its QR code for door staff to type when the QR code will not scan: 10 symbols of Crockford's base32, grouped by hyphens. The door accepts it in any case, with or without the hyphens, and reads O as 0 and I or L as 1. Unique within the ticket's event.
+             * @example 7KQ4-M2XD-9P
+             */
+            short_code: string;
+            /**
+             * @description `revoked`: the ticket no longer admits anyone (`revoked_reason` says why). Tickets are never removed.
+             * @enum {string}
+             */
+            status: "valid" | "revoked";
+            /** @enum {string|null} */
+            revoked_reason: "refunded" | "cancelled" | "reissued" | "event_cancelled" | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /**
+             * Format: uuid
+             * @description The ticket this one was issued instead of.
+             */
+            replaces_ticket_id: string | null;
+            /** Format: date-time */
+            checked_in_at: string | null;
+            /** @description The device that admitted the ticket. */
+            checked_in_device: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** @description A buyer's place on a tier's waitlist. */
         WaitlistPlace: {
             /** Format: uuid */
@@ -3050,7 +3258,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        /** @description A person waiting for a sold-out tier, as the organizer sees them. */
+        /** @description A person waiting for a sold-out tier, as the organizer sees them. Entries are never removed: one taken off the line (or whose tier was deleted) is `removed`. `position_in_line` is as of the read: it moves as people ahead leave, without the entry changing. */
         WaitlistEntry: {
             /** Format: uuid */
             id: string;
@@ -3083,7 +3291,7 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** @description A buyer's account at one organizer. The same email at another organizer is another account. */
+        /** @description A buyer's account at one organizer. The same email at another organizer is another account. Accounts are never removed. */
         Customer: {
             /** Format: uuid */
             id: string;
@@ -3097,6 +3305,8 @@ export interface components {
             email_verified_at: string | null;
             /** Format: date-time */
             created_at: string;
+            /** Format: date-time */
+            updated_at: string;
             /** Format: date-time */
             last_signed_in_at: string | null;
         };
@@ -5188,7 +5398,10 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "draft" | "published" | "unpublished" | "cancelled";
-                /** @description Only events changed at or after this time, oldest change first: for incremental sync. */
+                /**
+                 * @description Incremental sync. The first time, pass a time (RFC 3339, e.g. `2024-05-01T00:00:00Z`; `1970-01-01T00:00:00Z` for everything): you get the records last changed at or after it. Follow `next_cursor` (as `cursor`, with the same `updated_since` and filters) until it is null, then keep `next_updated_since` and pass it as `updated_since` on your next poll, and so on: each poll returns every change after the last one you have, each once, in one stable order (not by time), with deleted, cancelled and revoked records as they now stand so you can remove or mark them. A change still being written when you poll comes on a later poll, never behind a position you already hold, so nothing is missed. A filter narrows the sync: a record that stops matching it is not reported again. Without `updated_since`, the list is a plain listing in its own order.
+                 * @example 2024-05-01T00:00:00Z
+                 */
                 updated_since?: string;
                 /** @description Opaque cursor from a previous page's `next_cursor`. */
                 cursor?: string;
@@ -5209,8 +5422,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Event"][];
-                        /** @description Pass as `cursor` to get the next page; null on the last page. */
+                        /** @description More records now: pass it as `cursor`, with the same other parameters, for the next page; null on the last page. */
                         next_cursor: string | null;
+                        /** @description With `updated_since`: where this sync now stands, on every page (an empty one too). Keep the last page’s and pass it as `updated_since` on your next poll. Null without `updated_since`. */
+                        next_updated_since: string | null;
                     };
                 };
             };
@@ -6457,6 +6672,80 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAllTiers: {
+        parameters: {
+            query?: {
+                /** @description Only this event's tiers. */
+                event_id?: string;
+                /**
+                 * @description Incremental sync. The first time, pass a time (RFC 3339, e.g. `2024-05-01T00:00:00Z`; `1970-01-01T00:00:00Z` for everything): you get the records last changed at or after it. Follow `next_cursor` (as `cursor`, with the same `updated_since` and filters) until it is null, then keep `next_updated_since` and pass it as `updated_since` on your next poll, and so on: each poll returns every change after the last one you have, each once, in one stable order (not by time), with deleted, cancelled and revoked records as they now stand so you can remove or mark them. A change still being written when you poll comes on a later poll, never behind a position you already hold, so nothing is missed. A filter narrows the sync: a record that stops matching it is not reported again. Without `updated_since`, the list is a plain listing in its own order.
+                 * @example 2024-05-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tiers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Tier"][];
+                        /** @description More records now: pass it as `cursor`, with the same other parameters, for the next page; null on the last page. */
+                        next_cursor: string | null;
+                        /** @description With `updated_since`: where this sync now stands, on every page (an empty one too). Keep the last page’s and pass it as `updated_since` on your next poll. Null without `updated_since`. */
+                        next_updated_since: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9605,10 +9894,13 @@ export interface operations {
                 event_id?: string;
                 /** @description Only orders with this buyer's email. */
                 email?: string;
-                /** @description Only orders changed at or after this time, oldest change first: for incremental sync. */
-                updated_since?: string;
-                /** @description By creation (or, with `updated_since`, by last change): `oldest_first` (the default, for sync) or `newest_first` (for people reading the list). */
+                /** @description By creation: `oldest_first` (the default) or `newest_first` (for people reading the list). A sync page (`updated_since`) has its own order: leave this out. */
                 order?: "oldest_first" | "newest_first";
+                /**
+                 * @description Incremental sync. The first time, pass a time (RFC 3339, e.g. `2024-05-01T00:00:00Z`; `1970-01-01T00:00:00Z` for everything): you get the records last changed at or after it. Follow `next_cursor` (as `cursor`, with the same `updated_since` and filters) until it is null, then keep `next_updated_since` and pass it as `updated_since` on your next poll, and so on: each poll returns every change after the last one you have, each once, in one stable order (not by time), with deleted, cancelled and revoked records as they now stand so you can remove or mark them. A change still being written when you poll comes on a later poll, never behind a position you already hold, so nothing is missed. A filter narrows the sync: a record that stops matching it is not reported again. Without `updated_since`, the list is a plain listing in its own order.
+                 * @example 2024-05-01T00:00:00Z
+                 */
+                updated_since?: string;
                 /** @description Opaque cursor from a previous page's `next_cursor`. */
                 cursor?: string;
                 /** @description Page size, 1–100. */
@@ -9628,8 +9920,84 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Order"][];
-                        /** @description Pass as `cursor` to get the next page; null on the last page. */
+                        /** @description More records now: pass it as `cursor`, with the same other parameters, for the next page; null on the last page. */
                         next_cursor: string | null;
+                        /** @description With `updated_since`: where this sync now stands, on every page (an empty one too). Keep the last page’s and pass it as `updated_since` on your next poll. Null without `updated_since`. */
+                        next_updated_since: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listRefunds: {
+        parameters: {
+            query?: {
+                /** @description Only this order's refunds. */
+                order_id?: string;
+                /**
+                 * @description Incremental sync. The first time, pass a time (RFC 3339, e.g. `2024-05-01T00:00:00Z`; `1970-01-01T00:00:00Z` for everything): you get the records last changed at or after it. Follow `next_cursor` (as `cursor`, with the same `updated_since` and filters) until it is null, then keep `next_updated_since` and pass it as `updated_since` on your next poll, and so on: each poll returns every change after the last one you have, each once, in one stable order (not by time), with deleted, cancelled and revoked records as they now stand so you can remove or mark them. A change still being written when you poll comes on a later poll, never behind a position you already hold, so nothing is missed. A filter narrows the sync: a record that stops matching it is not reported again. Without `updated_since`, the list is a plain listing in its own order.
+                 * @example 2024-05-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of refunds. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Refund"][];
+                        /** @description More records now: pass it as `cursor`, with the same other parameters, for the next page; null on the last page. */
+                        next_cursor: string | null;
+                        /** @description With `updated_since`: where this sync now stands, on every page (an empty one too). Keep the last page’s and pass it as `updated_since` on your next poll. Null without `updated_since`. */
+                        next_updated_since: string | null;
                     };
                 };
             };
@@ -10308,14 +10676,26 @@ export interface operations {
     };
     listPayouts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only this event's payouts. */
+                event_id?: string;
+                /**
+                 * @description Incremental sync. The first time, pass a time (RFC 3339, e.g. `2024-05-01T00:00:00Z`; `1970-01-01T00:00:00Z` for everything): you get the records last changed at or after it. Follow `next_cursor` (as `cursor`, with the same `updated_since` and filters) until it is null, then keep `next_updated_since` and pass it as `updated_since` on your next poll, and so on: each poll returns every change after the last one you have, each once, in one stable order (not by time), with deleted, cancelled and revoked records as they now stand so you can remove or mark them. A change still being written when you poll comes on a later poll, never behind a position you already hold, so nothing is missed. A filter narrows the sync: a record that stops matching it is not reported again. Without `updated_since`, the list is a plain listing in its own order.
+                 * @example 2024-05-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description A page of payouts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10323,7 +10703,20 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Payout"][];
+                        /** @description More records now: pass it as `cursor`, with the same other parameters, for the next page; null on the last page. */
+                        next_cursor: string | null;
+                        /** @description With `updated_since`: where this sync now stands, on every page (an empty one too). Keep the last page’s and pass it as `updated_since` on your next poll. Null without `updated_since`. */
+                        next_updated_since: string | null;
                     };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid session or token. */
@@ -11414,6 +11807,82 @@ export interface operations {
             };
         };
     };
+    listAllCheckIns: {
+        parameters: {
+            query?: {
+                /** @description Only this event's log. */
+                event_id?: string;
+                action?: "admitted" | "refused" | "undone";
+                ticket_id?: string;
+                /**
+                 * @description Incremental sync. The first time, pass a time (RFC 3339, e.g. `2024-05-01T00:00:00Z`; `1970-01-01T00:00:00Z` for everything): you get the records last changed at or after it. Follow `next_cursor` (as `cursor`, with the same `updated_since` and filters) until it is null, then keep `next_updated_since` and pass it as `updated_since` on your next poll, and so on: each poll returns every change after the last one you have, each once, in one stable order (not by time), with deleted, cancelled and revoked records as they now stand so you can remove or mark them. A change still being written when you poll comes on a later poll, never behind a position you already hold, so nothing is missed. A filter narrows the sync: a record that stops matching it is not reported again. Without `updated_since`, the list is a plain listing in its own order.
+                 * @example 2024-05-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the log. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CheckIn"][];
+                        /** @description More records now: pass it as `cursor`, with the same other parameters, for the next page; null on the last page. */
+                        next_cursor: string | null;
+                        /** @description With `updated_since`: where this sync now stands, on every page (an empty one too). Keep the last page’s and pass it as `updated_since` on your next poll. Null without `updated_since`. */
+                        next_updated_since: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listAttendees: {
         parameters: {
             query?: {
@@ -11474,6 +11943,80 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organizer). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTickets: {
+        parameters: {
+            query?: {
+                /** @description Only this event's tickets. */
+                event_id?: string;
+                /**
+                 * @description Incremental sync. The first time, pass a time (RFC 3339, e.g. `2024-05-01T00:00:00Z`; `1970-01-01T00:00:00Z` for everything): you get the records last changed at or after it. Follow `next_cursor` (as `cursor`, with the same `updated_since` and filters) until it is null, then keep `next_updated_since` and pass it as `updated_since` on your next poll, and so on: each poll returns every change after the last one you have, each once, in one stable order (not by time), with deleted, cancelled and revoked records as they now stand so you can remove or mark them. A change still being written when you poll comes on a later poll, never behind a position you already hold, so nothing is missed. A filter narrows the sync: a record that stops matching it is not reported again. Without `updated_since`, the list is a plain listing in its own order.
+                 * @example 2024-05-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tickets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Ticket"][];
+                        /** @description More records now: pass it as `cursor`, with the same other parameters, for the next page; null on the last page. */
+                        next_cursor: string | null;
+                        /** @description With `updated_since`: where this sync now stands, on every page (an empty one too). Keep the last page’s and pass it as `updated_since` on your next poll. Null without `updated_since`. */
+                        next_updated_since: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11673,6 +12216,82 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organizer). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWaitlistEntries: {
+        parameters: {
+            query?: {
+                /** @description Only this event's waitlists. */
+                event_id?: string;
+                tier_id?: string;
+                status?: "waiting" | "offered" | "claimed" | "expired" | "removed";
+                /**
+                 * @description Incremental sync. The first time, pass a time (RFC 3339, e.g. `2024-05-01T00:00:00Z`; `1970-01-01T00:00:00Z` for everything): you get the records last changed at or after it. Follow `next_cursor` (as `cursor`, with the same `updated_since` and filters) until it is null, then keep `next_updated_since` and pass it as `updated_since` on your next poll, and so on: each poll returns every change after the last one you have, each once, in one stable order (not by time), with deleted, cancelled and revoked records as they now stand so you can remove or mark them. A change still being written when you poll comes on a later poll, never behind a position you already hold, so nothing is missed. A filter narrows the sync: a record that stops matching it is not reported again. Without `updated_since`, the list is a plain listing in its own order.
+                 * @example 2024-05-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of waitlist entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WaitlistEntry"][];
+                        /** @description More records now: pass it as `cursor`, with the same other parameters, for the next page; null on the last page. */
+                        next_cursor: string | null;
+                        /** @description With `updated_since`: where this sync now stands, on every page (an empty one too). Keep the last page’s and pass it as `updated_since` on your next poll. Null without `updated_since`. */
+                        next_updated_since: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12372,6 +12991,80 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCustomers: {
+        parameters: {
+            query?: {
+                /** @description Only the account with this email (any case). */
+                email?: string;
+                /**
+                 * @description Incremental sync. The first time, pass a time (RFC 3339, e.g. `2024-05-01T00:00:00Z`; `1970-01-01T00:00:00Z` for everything): you get the records last changed at or after it. Follow `next_cursor` (as `cursor`, with the same `updated_since` and filters) until it is null, then keep `next_updated_since` and pass it as `updated_since` on your next poll, and so on: each poll returns every change after the last one you have, each once, in one stable order (not by time), with deleted, cancelled and revoked records as they now stand so you can remove or mark them. A change still being written when you poll comes on a later poll, never behind a position you already hold, so nothing is missed. A filter narrows the sync: a record that stops matching it is not reported again. Without `updated_since`, the list is a plain listing in its own order.
+                 * @example 2024-05-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of customers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Customer"][];
+                        /** @description More records now: pass it as `cursor`, with the same other parameters, for the next page; null on the last page. */
+                        next_cursor: string | null;
+                        /** @description With `updated_since`: where this sync now stands, on every page (an empty one too). Keep the last page’s and pass it as `updated_since` on your next poll. Null without `updated_since`. */
+                        next_updated_since: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

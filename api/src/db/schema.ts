@@ -7,6 +7,9 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string | undefined>;
 type Json<T> = ColumnType<T, T | string, T | string>;
+/** The transaction that last wrote a synced row, kept by a trigger (migration 0024); xid8 comes back as text. */
+type ChangedXid = ColumnType<string, never, never>;
+type DeletedAt = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export type TenantPlan = 'basic' | 'pro' | 'enterprise';
 export type TenantStatus = 'active' | 'suspended';
@@ -133,6 +136,8 @@ export interface EventsTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   search: ColumnType<string, never, never>;
+  changed_xid: ChangedXid;
+  deleted_at: DeletedAt;
 }
 
 /** One stored width of an uploaded image; `file` is `<sha256 of its bytes>.webp`. */
@@ -174,6 +179,8 @@ export interface TicketTiersTable {
   hidden: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  changed_xid: ChangedXid;
+  deleted_at: DeletedAt;
 }
 
 export type FeesPaidBy = 'buyer' | 'organizer';
@@ -282,6 +289,7 @@ export interface OrdersTable {
   disputed_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  changed_xid: ChangedXid;
 }
 
 export interface OrderLinesTable {
@@ -336,6 +344,7 @@ export interface TicketsTable {
   checked_in_by: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  changed_xid: ChangedXid;
 }
 
 export interface CheckInsTable {
@@ -348,6 +357,8 @@ export interface CheckInsTable {
   device_id: string;
   user_id: string | null;
   created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  changed_xid: ChangedXid;
 }
 
 export interface WaitlistEntriesTable {
@@ -366,6 +377,7 @@ export interface WaitlistEntriesTable {
   offer_expires_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  changed_xid: ChangedXid;
 }
 
 export interface PaymentsTable {
@@ -383,6 +395,8 @@ export interface PaymentsTable {
   application_fee_cents: Defaulted<number>;
   destination_account: string | null;
   created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  changed_xid: ChangedXid;
 }
 
 export interface CustomersTable {
@@ -395,6 +409,7 @@ export interface CustomersTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   last_signed_in_at: Timestamp | null;
+  changed_xid: ChangedXid;
 }
 
 export interface CustomerTokensTable {
@@ -554,6 +569,7 @@ export interface PayoutsTable {
   paid_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  changed_xid: ChangedXid;
 }
 
 export type DisputeStatus = 'open' | 'won' | 'lost';

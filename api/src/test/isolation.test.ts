@@ -12,6 +12,7 @@ import {
   signUpOrganizer,
   startTestApp,
   type TestApp,
+  until,
 } from './app.ts';
 
 /**
@@ -24,7 +25,7 @@ let t: TestApp;
 let a: Organizer;
 let b: Organizer;
 const ids = { aEvent: '', aTier: '', aDraft: '', bEvent: '', bTier: '', aStaff: '' };
-const orderIds = { aPending: '', aToken: '', bOrder: '' };
+const orderIds = { aPending: '', aToken: '', bOrder: '', aRefunded: '' };
 const checkoutIds = { aTaxRate: '', aPromo: '', aProduct: '', bTaxRate: '', bPromo: '', bProduct: '' };
 /** Two of A's tickets: one checked in (for undo), one not (its codes for scans), and their order's number. */
 const checkInIds = { aCheckedIn: '', aCode: '', aShortCode: '', aOrderNumber: '' };
@@ -131,6 +132,15 @@ beforeAll(async () => {
     },
   });
   orderIds.bOrder = bHeld.json().order.id;
+});
+beforeAll(async () => {
+  const { order } = await buyTickets(t.app, a.slug, {
+    buyer: { name: 'A-only refunded buyer', email: 'a-refunded@example.org' },
+    tickets: [{ tier_id: ids.aTier, quantity: 1 }],
+  });
+  const refunded = await as(t.app, a.token).post(`/v1/orders/${order.id}/refunds`, {});
+  expect(refunded.statusCode, refunded.body).toBe(200);
+  orderIds.aRefunded = order.id;
 });
 /** An image each organizer uploaded; A's is on A's published event. */
 const imageIds = { a: '', b: '' };
@@ -371,6 +381,33 @@ const ownScope: [string, string, (body: string) => void][] = [
       expect(body).not.toContain(ids.aEvent);
     },
   ],
+  ['GET', '/v1/tiers', (body) => expect(body).toContain(ids.bTier)],
+  ['GET', '/v1/tickets', (body) => expect(body).toContain(ids.bEvent)],
+  // Only B's refusals of A's codes at B's own door, if those tests ran first.
+  [
+    'GET',
+    '/v1/check-ins',
+    (body) => {
+      for (const entry of JSON.parse(body).data) expect(entry).toMatchObject({ event_id: ids.bEvent, ticket: null });
+    },
+  ],
+  // B has none of these; A's own sync pages show A's (below).
+  ['GET', '/v1/refunds', (body) => expect(JSON.parse(body).data).toEqual([])],
+  ['GET', '/v1/waitlist-entries', (body) => expect(JSON.parse(body).data).toEqual([])],
+  ['GET', '/v1/customers', (body) => expect(JSON.parse(body).data).toEqual([])],
+];
+
+/** The lists that sync (`updated_since`), each with what only A has in it. */
+const syncedLists: [path: string, aOnly: () => string][] = [
+  ['/v1/events', () => ids.aEvent],
+  ['/v1/tiers', () => ids.aTier],
+  ['/v1/orders', () => orderIds.aPending],
+  ['/v1/tickets', () => checkInIds.aCheckedIn],
+  ['/v1/check-ins', () => checkInIds.aCheckedIn],
+  ['/v1/refunds', () => orderIds.aRefunded],
+  ['/v1/organizer/payouts', () => payoutIds.a],
+  ['/v1/customers', () => 'a-buyer@example.org'],
+  ['/v1/waitlist-entries', () => waitlistIds.aFirst],
 ];
 
 /** Writes that create in the session's tenant: B's request must land in B, never in A. */
@@ -678,6 +715,17 @@ describe("tenant B's lists and own records", () => {
       expect(response.body).not.toContain(value);
     }
     check(response.body);
+  });
+
+  it.each(syncedLists)("%s: B's sync pages show none of A, while A's show A's", async (path, aOnly) => {
+    const sync = `${path}?updated_since=1970-01-01T00:00:00Z&limit=100`;
+    // A change shows in a sync once every older transaction has ended: A's may wait a moment.
+    await until(async () => (await as(t.app, a.token).get(sync)).body.includes(aOnly()), 10_000, `A's ${path}`);
+    const response = await as(t.app, b.token).get(sync);
+    expect(response.statusCode, response.body).toBe(200);
+    for (const value of [aOnly(), ids.aEvent, ids.aTier, a.organizerId, a.email, 'A-only', 'a-buyer@example.org']) {
+      expect(response.body).not.toContain(value);
+    }
   });
 
   it.each(ownWrites)('%s %s lands in B only', async (method, path, body) => {

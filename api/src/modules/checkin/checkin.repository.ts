@@ -162,6 +162,7 @@ export function countsByTier(db: Executor, tenantId: string, eventId: string) {
     ])
     .where('tt.tenant_id', '=', tenantId)
     .where('tt.event_id', '=', eventId)
+    .where('tt.deleted_at', 'is', null)
     .groupBy(['tt.id', 'tt.name', 'tt.position', 'tt.created_at'])
     .orderBy('tt.position')
     .orderBy('tt.created_at')
@@ -180,23 +181,38 @@ export async function lastScanAt(db: Executor, tenantId: string, eventId: string
   return row?.last ?? null;
 }
 
-export interface CheckInListFilter {
+export interface CheckInFilter {
+  eventId?: string;
   action?: CheckInAction;
   ticketId?: string;
+}
+
+export interface CheckInListFilter extends CheckInFilter {
   before?: { key: string; id: string };
   limit: number;
 }
 
-/** The event's scan log, newest first. */
-export function listCheckIns(db: Executor, tenantId: string, eventId: string, filter: CheckInListFilter) {
+function checkIns(db: Executor, tenantId: string, filter: CheckInFilter) {
   let query = db
     .selectFrom('check_ins')
-    .select(['id', 'action', 'reason', 'device_id', 'user_id', 'ticket_id', 'created_at'])
-    .select(sql<string>`created_at::text`.as('sort_key'))
-    .where('tenant_id', '=', tenantId)
-    .where('event_id', '=', eventId);
+    .select(['id', 'event_id', 'action', 'reason', 'device_id', 'user_id', 'ticket_id', 'created_at'])
+    .where('tenant_id', '=', tenantId);
+  if (filter.eventId) query = query.where('event_id', '=', filter.eventId);
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.ticketId) query = query.where('ticket_id', '=', filter.ticketId);
+  return query;
+}
+
+export type CheckInRow = Awaited<ReturnType<ReturnType<typeof checkIns>['execute']>>[number];
+
+/** A tenant's scan log for a sync page (see `readChanges`). */
+export function checkInChanges(db: Executor, tenantId: string, filter: CheckInFilter) {
+  return checkIns(db, tenantId, filter);
+}
+
+/** The scan log (of one event, or all), newest first. */
+export function listCheckIns(db: Executor, tenantId: string, filter: CheckInListFilter) {
+  let query = checkIns(db, tenantId, filter).select(sql<string>`created_at::text`.as('sort_key'));
   if (filter.before) {
     const { key, id } = filter.before;
     query = query.where((eb) =>

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errorResponses, Page, Ref } from '../../lib/schemas.ts';
+import { errorResponses, Page, Ref, SyncPage } from '../../lib/schemas.ts';
 import { EventParams } from '../events/events.schemas.ts';
 import {
+  AllCheckInListQuery,
   Attendee,
   AttendeeListQuery,
   CheckIn,
@@ -94,6 +95,22 @@ export const checkInRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (request) => app.inTenant(request, (ctx) => checkin.listCheckIns(ctx, request.params.event_id, request.query)),
+  );
+
+  app.get(
+    '/v1/check-ins',
+    {
+      schema: {
+        tags,
+        operationId: 'listAllCheckIns',
+        summary: 'List the scan log of every event',
+        description:
+          "Every scan at the door and every undone check-in, of all the organizer's events (or one, with `event_id`), newest first. With `updated_since`, a sync page instead (see the parameter): every entry written since. A ticket's own state (checked in or not) syncs with `GET /v1/tickets`.",
+        querystring: AllCheckInListQuery,
+        response: { 200: SyncPage(Ref(CheckIn), 'A page of the log.'), ...errorResponses(400, 401, 403) },
+      },
+    },
+    (request) => app.inTenant(request, (ctx) => checkin.listAllCheckIns(ctx, request.query)),
   );
 
   app.get(

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorResponses, NoContent, Page, Ref } from '../../lib/schemas.ts';
+import { errorResponses, NoContent, Ref, SyncPage } from '../../lib/schemas.ts';
 import {
   Event,
   EventListQuery,
@@ -9,6 +9,7 @@ import {
   NewEvent,
   NewTier,
   Tier,
+  TierListQuery,
   TierParams,
   TierUpdate,
 } from './events.schemas.ts';
@@ -29,9 +30,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listEvents',
         summary: "List the organizer's events",
         description:
-          'All statuses, ordered by start time. With `updated_since`, ordered by last change instead: keep the last `updated_at` you saw and pass it next time to sync only what changed.',
+          'All statuses, ordered by start time. With `updated_since`, a sync page instead (see the parameter): every event changed since, deleted drafts included with their `deleted_at`.',
         querystring: EventListQuery,
-        response: { 200: Page(Ref(Event), 'A page of events.'), ...errorResponses(400, 401, 403) },
+        response: { 200: SyncPage(Ref(Event), 'A page of events.'), ...errorResponses(400, 401, 403) },
       },
     },
     (request) => app.inTenant(request, (ctx) => events.listEvents(ctx, request.query)),
@@ -173,6 +174,22 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (request) => app.inTenant(request, async (ctx) => ({ data: await events.listTiers(ctx, request.params.event_id) })),
+  );
+
+  app.get(
+    '/v1/tiers',
+    {
+      schema: {
+        tags: tierTags,
+        operationId: 'listAllTiers',
+        summary: "List the organizer's ticket tiers",
+        description:
+          "Every event's tiers (or one event's, with `event_id`), in the order they were created. With `updated_since`, a sync page instead (see the parameter): every tier changed since, deleted tiers included with their `deleted_at`.",
+        querystring: TierListQuery,
+        response: { 200: SyncPage(Ref(Tier), 'A page of tiers.'), ...errorResponses(400, 401, 403) },
+      },
+    },
+    (request) => app.inTenant(request, (ctx) => events.listAllTiers(ctx, request.query)),
   );
 
   app.post(

@@ -1,11 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errorResponses, Page, Ref } from '../../lib/schemas.ts';
-import { MarkPaid, Order, OrderListQuery, OrderParams, RefundRequest } from './orders.schemas.ts';
+import { errorResponses, Ref, SyncPage } from '../../lib/schemas.ts';
+import {
+  MarkPaid,
+  Order,
+  OrderListQuery,
+  OrderParams,
+  Refund,
+  RefundListQuery,
+  RefundRequest,
+} from './orders.schemas.ts';
 import * as orders from './orders.service.ts';
 
 const tags = ['Orders'];
 
 export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(Refund);
+
   app.get(
     '/v1/orders',
     {
@@ -14,12 +24,28 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listOrders',
         summary: "List the organizer's orders",
         description:
-          'Newest last. Filter by status, event or buyer email. With `updated_since`, ordered by last change: keep the last `updated_at` you saw to sync only what changed.',
+          'Newest last. Filter by status, event or buyer email. With `updated_since`, a sync page instead (see the parameter): every order changed since, with its lines and tickets as they now are; a cancelled or expired order is its tombstone. Tickets change on their own too (a check-in): sync `GET /v1/tickets` for those.',
         querystring: OrderListQuery,
-        response: { 200: Page(Ref(Order), 'A page of orders.'), ...errorResponses(400, 401, 403) },
+        response: { 200: SyncPage(Ref(Order), 'A page of orders.'), ...errorResponses(400, 401, 403) },
       },
     },
     (request) => app.inTenant(request, (ctx) => orders.listOrders(ctx, request.query)),
+  );
+
+  app.get(
+    '/v1/refunds',
+    {
+      schema: {
+        tags,
+        operationId: 'listRefunds',
+        summary: 'List refunds',
+        description:
+          "Every refund of the organizer's orders (or of one order, with `order_id`), oldest first. With `updated_since`, a sync page instead (see the parameter). A refund also changes its order, whose sync shows what it covered.",
+        querystring: RefundListQuery,
+        response: { 200: SyncPage(Ref(Refund), 'A page of refunds.'), ...errorResponses(400, 401, 403) },
+      },
+    },
+    (request) => app.inTenant(request, (ctx) => orders.listRefunds(ctx, request.query)),
   );
 
   app.get(

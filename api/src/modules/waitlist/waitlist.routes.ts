@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errorResponses, NoContent, Page, Ref } from '../../lib/schemas.ts';
+import { errorResponses, NoContent, Page, Ref, SyncPage } from '../../lib/schemas.ts';
 import { EventParams } from '../events/events.schemas.ts';
 import {
+  AllWaitlistListQuery,
   JoinWaitlist,
   JoinWaitlistParams,
   MoveWaitlistEntry,
@@ -59,6 +60,25 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (request) => app.inTenant(request, (ctx) => waitlist.listWaitlist(ctx, request.params.event_id, request.query)),
+  );
+
+  app.get(
+    '/v1/waitlist-entries',
+    {
+      schema: {
+        tags,
+        operationId: 'listWaitlistEntries',
+        summary: 'List everyone on the waitlists',
+        description:
+          "Every waitlist entry of the organizer's events (or one event's, with `event_id`), in the order people joined. With `updated_since`, a sync page instead (see the parameter): every entry changed since — joined, offered, claimed, expired or removed (its tombstone).",
+        querystring: AllWaitlistListQuery,
+        response: {
+          200: SyncPage(Ref(WaitlistEntry), 'A page of waitlist entries.'),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    (request) => app.inTenant(request, (ctx) => waitlist.listAllWaitlistEntries(ctx, request.query)),
   );
 
   app.post(
