@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInTenantAsSystem } from '../../context.ts';
+import { hashSecret } from '../../lib/secrets.ts';
 import {
   as,
   buyTickets,
@@ -11,7 +12,6 @@ import {
   type TestApp,
   until,
 } from '../../test/app.ts';
-import { hashSecret } from '../auth/auth.repository.ts';
 import { customerForToken, prepareSignInMail } from './customers.service.ts';
 
 let t: TestApp;
