@@ -1,4 +1,4 @@
-import { MEMBERS, requireRole, type TenantContext } from '../../context.ts';
+import { MEMBERS, recordedBy, requireRole, type TenantContext } from '../../context.ts';
 import type { EventRow, TicketRevokedReason } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { badRequest, conflict, notFound } from '../../lib/errors.ts';
@@ -210,7 +210,7 @@ export async function scanTicket(ctx: TenantContext, eventId: string, input: Sca
         action: result.outcome === 'admitted' ? 'admitted' : 'refused',
         reason: result.reason,
         deviceId,
-        userId: ctx.actor.userId,
+        by: recordedBy(ctx),
       })
       .then(() => result);
   const refuse = (reason: ScanReason, message: string, ticket?: repo.TicketWithHolder) =>
@@ -245,7 +245,7 @@ export async function scanTicket(ctx: TenantContext, eventId: string, input: Sca
       ticketId: code.ticketId,
       eventId,
       deviceId,
-      userId: ctx.actor.userId,
+      by: recordedBy(ctx),
     });
     const ticket = await repo.findTicket(ctx.trx, ctx.tenantId, code.ticketId);
     if (!ticket) {
@@ -283,7 +283,7 @@ export async function undoCheckIn(ctx: TenantContext, ticketId: string, input: U
     action: 'undone',
     reason: null,
     deviceId: input.device_id.trim(),
-    userId: ctx.actor.userId,
+    by: recordedBy(ctx),
   });
   const ticket = await repo.findTicket(ctx.trx, ctx.tenantId, ticketId);
   if (!ticket) throw notFound('The ticket');

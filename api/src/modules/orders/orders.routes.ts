@@ -13,6 +13,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'listOrders',
+        'x-api-key-scope': 'orders:read',
         summary: "List the organizer's orders",
         description:
           'Newest last. Filter by status, event or buyer email. With `updated_since`, ordered by last change: keep the last `updated_at` you saw to sync only what changed.',
@@ -29,6 +30,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'getOrder',
+        'x-api-key-scope': 'orders:read',
         summary: 'Get an order with its lines and tickets',
         params: OrderParams,
         response: { 200: Ref(Order, 'The order.'), ...errorResponses(400, 401, 403, 404) },
@@ -43,6 +45,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'markOrderPaid',
+        'x-api-key-scope': 'orders:write',
         summary: 'Record an in-person payment',
         description:
           'For orders the buyer chose to pay in cash or through a community partner: records the receipt and issues the tickets. Any member, check-in staff included, may do it at the door.',
@@ -63,6 +66,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'cancelOrder',
+        'x-api-key-scope': 'orders:write',
         summary: 'Cancel an unpaid order',
         description: 'Its tickets go back on sale at once. Paid orders are refunded instead.',
         params: OrderParams,
@@ -78,6 +82,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'refundOrder',
+        'x-api-key-scope': 'orders:write',
         summary: 'Refund an order, or some of its tickets and lines',
         description:
           'Gives the money back through the way it was paid, revokes the refunded tickets and puts their seats and add-ons back on sale (unless the event is over). Refund chosen tickets (`ticket_ids`), whole lines such as a donation or an add-on (`line_ids`), or, with neither, everything not refunded yet. Owners and admins only.',
