@@ -12,6 +12,7 @@ import {
   type TenantContext,
 } from '../context.ts';
 import { AppError, unauthorized } from '../lib/errors.ts';
+import { errorResponses } from '../lib/schemas.ts';
 import { type ApiKeyScope, scopesGrant } from '../modules/api-keys/api-key-scopes.ts';
 import { looksLikeApiKey } from '../modules/api-keys/api-key-secrets.ts';
 import { type ApiKeyCaller, authenticateApiKey } from '../modules/api-keys/api-keys.service.ts';
@@ -110,7 +111,8 @@ function acceptsBearer(security: readonly Record<string, unknown>[] | undefined)
 
 /**
  * The OpenAPI operation as integrators read it: which scope it needs from an API key (also as a
- * security requirement of the `apiKey` scheme), or that keys cannot call it.
+ * security requirement of the `apiKey` scheme, with the 429 a key over its limit gets), or that
+ * keys cannot call it.
  */
 export function documentApiKeyAccess<S extends FastifySchema | undefined>(schema: S): S {
   if (!schema || schema.hide) return schema;
@@ -121,10 +123,16 @@ export function documentApiKeyAccess<S extends FastifySchema | undefined>(schema
   const sentence = scope
     ? `API keys: needs the \`${scope}\` scope${level === 'read' ? ` (or \`${group}:write\`)` : ''}.`
     : 'API keys cannot call this: it needs a person signed in.';
+  const response = schema.response as Record<string, unknown> | undefined;
   return {
     ...schema,
     description: schema.description ? `${schema.description}\n\n${sentence}` : sentence,
-    ...(scope ? { security: [...security, { apiKey: [scope] }] } : {}),
+    ...(scope
+      ? {
+          security: [...security, { apiKey: [scope] }],
+          response: { ...response, 429: errorResponses(429)[429] },
+        }
+      : {}),
   };
 }
 
