@@ -64,6 +64,7 @@ const pages: Record<string, { path: () => string; as: Who }> = {
   '/settings/promo-codes/new': { path: () => '/settings/promo-codes/new', as: 'owner' },
   '/settings/promo-codes/[id]': { path: () => `/settings/promo-codes/${ids.promoCode}`, as: 'owner' },
   '/settings/team': { path: () => '/settings/team', as: 'owner' },
+  '/settings/api-keys': { path: () => '/settings/api-keys', as: 'owner' },
   '/staff': { path: () => '/staff', as: 'staff' },
   '/staff/organizers/[id]': { path: () => `/staff/organizers/${ids.organizer}`, as: 'staff' },
   '/staff/payouts': { path: () => '/staff/payouts', as: 'staff' },
@@ -135,6 +136,20 @@ beforeAll(async () => {
     token: owner.token,
     body: { email: `hana-${owner.slug}@example.org`, display_name: 'Hana Girma', role: 'admin' },
   });
+  // API keys come with Pro: one in use, one revoked.
+  await stack.call('PUT', `/v1/staff/organizers/${owner.organizerId}/plan`, {
+    token: staff.token,
+    body: { plan: 'pro', reason: 'Community partner' },
+  });
+  await stack.call('POST', '/v1/organizer/api-keys', {
+    token: owner.token,
+    body: { name: 'CRM sync', scopes: ['orders:read', 'events:write'] },
+  });
+  const revoked = await stack.call<{ id: string }>('POST', '/v1/organizer/api-keys', {
+    token: owner.token,
+    body: { name: 'Old door app', scopes: ['check_ins:write'], expires_at: new Date(Date.now() + 30 * 86_400_000) },
+  });
+  await stack.call('POST', `/v1/organizer/api-keys/${revoked.id}/revoke`, { token: owner.token });
   const buyer = `fatima-${randomBytes(3).toString('hex')}@example.org`;
   const held = await stack.call<{ order: { id: string }; access_token: string }>(
     'POST',

@@ -409,8 +409,9 @@ describe('the plan: Pro through Stripe Checkout, and back to Basic', () => {
     await page.waitForURL(`${adminUrl}/plan`);
     await expect(page.getByTestId('current-plan').getByRole('heading').innerText()).resolves.toBe('Basic');
     const features = await page.getByTestId('plan-features').locator('tbody tr').allInnerTexts();
-    expect(features.map((row) => row.replace(/\s+/g, ' '))).toEqual([
+    expect(features.map((row) => row.replace(/\s+/g, ' ').trim())).toEqual([
       'Hide "Tickets by Access Plus" on the storefront Not included Pro',
+      'API keys for your own systems (a CRM, accounting) Pro: 300 requests a minute per key; Enterprise: 1,200 Not included Pro',
     ]);
     await expect(branding().getByRole('checkbox').isDisabled()).resolves.toBe(true);
     await expect(branding().getByRole('button', { name: 'Save' }).count()).resolves.toBe(0);

@@ -21,6 +21,8 @@ export const operationTable = {
   confirmPasswordReset: { method: 'post', path: '/v1/auth/password-reset/confirm' },
   /** Create the account with a sign-up's emailed token */
   confirmSignUp: { method: 'post', path: '/v1/auth/sign-up/confirm' },
+  /** Create an API key */
+  createApiKey: { method: 'post', path: '/v1/organizer/api-keys' },
   /** Start subscribing to Pro */
   createBillingCheckoutSession: { method: 'post', path: '/v1/organizer/billing/checkout-sessions' },
   /** Manage the subscription at Stripe */
@@ -101,6 +103,8 @@ export const operationTable = {
   listAllCheckIns: { method: 'get', path: '/v1/check-ins' },
   /** List the organizer's ticket tiers */
   listAllTiers: { method: 'get', path: '/v1/tiers' },
+  /** List the organizer's API keys */
+  listApiKeys: { method: 'get', path: '/v1/organizer/api-keys' },
   /** List and search attendees */
   listAttendees: { method: 'get', path: '/v1/events/{event_id}/attendees' },
   /** The event category taxonomy */
@@ -167,6 +171,8 @@ export const operationTable = {
   requestEmailVerification: { method: 'post', path: '/v1/auth/email-verification' },
   /** Email a password reset link */
   requestPasswordReset: { method: 'post', path: '/v1/auth/password-reset' },
+  /** Revoke an API key */
+  revokeApiKey: { method: 'post', path: '/v1/organizer/api-keys/{api_key_id}/revoke' },
   /** Scan a ticket at the door */
   scanTicket: { method: 'post', path: '/v1/events/{event_id}/scans' },
   /** Find published events */

@@ -93,7 +93,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the current session */
+        /**
+         * End the current session
+         * @description API keys cannot call this: it needs a person signed in.
+         */
         post: operations["signOut"];
         delete?: never;
         options?: never;
@@ -108,7 +111,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who is signed in */
+        /**
+         * Who is signed in
+         * @description API keys cannot call this: it needs a person signed in.
+         */
         get: operations["getSession"];
         put?: never;
         post?: never;
@@ -129,6 +135,8 @@ export interface paths {
         /**
          * Act for another organizer
          * @description Switches the session to another organizer the person is a member of.
+         *
+         *     API keys cannot call this: it needs a person signed in.
          */
         put: operations["switchOrganizer"];
         post?: never;
@@ -147,7 +155,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Email a new verification link */
+        /**
+         * Email a new verification link
+         * @description API keys cannot call this: it needs a person signed in.
+         */
         post: operations["requestEmailVerification"];
         delete?: never;
         options?: never;
@@ -219,7 +230,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organizer this session acts for */
+        /**
+         * The organizer this session acts for
+         * @description API keys: needs the `organizer:read` scope (or `organizer:write`).
+         */
         get: operations["getOrganizer"];
         put?: never;
         post?: never;
@@ -229,6 +243,8 @@ export interface paths {
         /**
          * Change the organizer's settings
          * @description Owners and admins only. The plan changes through billing, not here.
+         *
+         *     API keys cannot call this: it needs a person signed in.
          */
         patch: operations["updateOrganizer"];
         trace?: never;
@@ -240,12 +256,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The team: everyone who works for the organizer */
+        /**
+         * The team: everyone who works for the organizer
+         * @description API keys cannot call this: it needs a person signed in.
+         */
         get: operations["listMembers"];
         put?: never;
         /**
          * Add a person to the team
          * @description A person without an account is invited by email to set a password.
+         *
+         *     API keys cannot call this: it needs a person signed in.
          */
         post: operations["addMember"];
         delete?: never;
@@ -264,12 +285,68 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a person from the team */
+        /**
+         * Remove a person from the team
+         * @description API keys cannot call this: it needs a person signed in.
+         */
         delete: operations["removeMember"];
         options?: never;
         head?: never;
-        /** Change a team member's role */
+        /**
+         * Change a team member's role
+         * @description API keys cannot call this: it needs a person signed in.
+         */
         patch: operations["changeMemberRole"];
+        trace?: never;
+    };
+    "/v1/organizer/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the organizer's API keys
+         * @description Owners and admins only. Newest first, revoked and expired keys included; never their secrets.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description Owners and admins only, on a plan with `api_keys` (Pro and Enterprise; otherwise 403 `plan_required`). The answer carries the secret, once: store it then. A key acts for the organizer, not for a person, within its scopes.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizer/api-keys/{api_key_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an API key
+         * @description Owners and admins only. Every request with the key is refused from now on (401 `api_key_revoked`). The key stays listed; revoking it again changes nothing.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        post: operations["revokeApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/organizer/billing": {
@@ -282,6 +359,8 @@ export interface paths {
         /**
          * The organizer's plan and subscription
          * @description The plan in force, which features it allows, a plan set by Access Plus staff (if any), and the Stripe subscription as Stripe last reported it.
+         *
+         *     API keys cannot call this: it needs a person signed in.
          */
         get: operations["getBilling"];
         put?: never;
@@ -304,6 +383,8 @@ export interface paths {
         /**
          * Start subscribing to Pro
          * @description Owners only. Answers a Stripe Checkout page to send the owner to; the plan changes once Stripe confirms the subscription, usually within seconds of paying. 409 while the organizer already has a subscription or a plan set by staff; 422 when this server takes no plan payments.
+         *
+         *     API keys cannot call this: it needs a person signed in.
          */
         post: operations["createBillingCheckoutSession"];
         delete?: never;
@@ -324,6 +405,8 @@ export interface paths {
         /**
          * Manage the subscription at Stripe
          * @description Owners only. Answers a Stripe billing portal page where the owner changes the card, downloads invoices or cancels. A cancellation takes effect as Stripe reports it.
+         *
+         *     API keys cannot call this: it needs a person signed in.
          */
         post: operations["createBillingPortalSession"];
         delete?: never;
@@ -343,6 +426,8 @@ export interface paths {
         /**
          * Set an organizer's plan (platform staff)
          * @description Platform staff only, and written to the audit log. Puts the organizer on a plan whatever its subscription pays for (a custom deal, a courtesy); `plan: null` clears that and the subscription decides again.
+         *
+         *     API keys cannot call this: it needs a person signed in.
          */
         put: operations["staffSetOrganizerPlan"];
         post?: never;
@@ -364,6 +449,8 @@ export interface paths {
         /**
          * Offer an organizer Enterprise at an agreed price (platform staff)
          * @description Platform staff only, and written to the audit log. Makes a monthly Stripe price for the organizer and answers a Stripe Checkout page to send to it; the organizer is on Enterprise once it has paid. 409 while it has another subscription.
+         *
+         *     API keys cannot call this: it needs a person signed in.
          */
         post: operations["staffOfferEnterprise"];
         delete?: never;
@@ -382,12 +469,16 @@ export interface paths {
         /**
          * List the organizer's events
          * @description All statuses, ordered by start time. With `updated_since`, a sync page instead (see the parameter): every event changed since, deleted drafts included with their `deleted_at`.
+         *
+         *     API keys: needs the `events:read` scope (or `events:write`).
          */
         get: operations["listEvents"];
         put?: never;
         /**
          * Create an event (as a draft)
          * @description Tiers may be created in the same call. The event stays a draft until published.
+         *
+         *     API keys: needs the `events:write` scope.
          */
         post: operations["createEvent"];
         delete?: never;
@@ -403,13 +494,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an event with its tiers */
+        /**
+         * Get an event with its tiers
+         * @description API keys: needs the `events:read` scope (or `events:write`).
+         */
         get: operations["getEvent"];
         put?: never;
         post?: never;
         /**
          * Delete a draft event
          * @description Only events that were never published can be deleted; unpublish or cancel the others.
+         *
+         *     API keys: needs the `events:write` scope.
          */
         delete: operations["deleteEvent"];
         options?: never;
@@ -417,6 +513,8 @@ export interface paths {
         /**
          * Change an event
          * @description Send only the fields to change. Cancelled events cannot be changed.
+         *
+         *     API keys: needs the `events:write` scope.
          */
         patch: operations["updateEvent"];
         trace?: never;
@@ -433,6 +531,8 @@ export interface paths {
         /**
          * Duplicate an event as a new draft
          * @description Copies the event's details and tiers into a new draft (nothing sold, held or scanned comes along). Its dates are the original's: change them before publishing.
+         *
+         *     API keys: needs the `events:write` scope.
          */
         post: operations["duplicateEvent"];
         delete?: never;
@@ -453,6 +553,8 @@ export interface paths {
         /**
          * Publish an event
          * @description Puts the event in the public catalog. It needs at least one tier and must not have ended.
+         *
+         *     API keys: needs the `events:write` scope.
          */
         post: operations["publishEvent"];
         delete?: never;
@@ -473,6 +575,8 @@ export interface paths {
         /**
          * Unpublish an event
          * @description Takes the event out of the public catalog; it can be published again.
+         *
+         *     API keys: needs the `events:write` scope.
          */
         post: operations["unpublishEvent"];
         delete?: never;
@@ -493,6 +597,8 @@ export interface paths {
         /**
          * Cancel an event
          * @description Cancels the event for good and takes it out of the catalog. Unpaid orders for it are cancelled and paid ones refunded, in the background.
+         *
+         *     API keys: needs the `events:write` scope.
          */
         post: operations["cancelEvent"];
         delete?: never;
@@ -508,10 +614,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List an event's ticket tiers */
+        /**
+         * List an event's ticket tiers
+         * @description API keys: needs the `events:read` scope (or `events:write`).
+         */
         get: operations["listTiers"];
         put?: never;
-        /** Add a ticket tier */
+        /**
+         * Add a ticket tier
+         * @description API keys: needs the `events:write` scope.
+         */
         post: operations["createTier"];
         delete?: never;
         options?: never;
@@ -529,6 +641,8 @@ export interface paths {
         /**
          * List the organizer's ticket tiers
          * @description Every event's tiers (or one event's, with `event_id`), in the order they were created. With `updated_since`, a sync page instead (see the parameter): every tier changed since, deleted tiers included with their `deleted_at`.
+         *
+         *     API keys: needs the `events:read` scope (or `events:write`).
          */
         get: operations["listAllTiers"];
         put?: never;
@@ -546,17 +660,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a ticket tier */
+        /**
+         * Get a ticket tier
+         * @description API keys: needs the `events:read` scope (or `events:write`).
+         */
         get: operations["getTier"];
         put?: never;
         post?: never;
-        /** Delete a ticket tier without sales */
+        /**
+         * Delete a ticket tier without sales
+         * @description API keys: needs the `events:write` scope.
+         */
         delete: operations["deleteTier"];
         options?: never;
         head?: never;
         /**
          * Change a ticket tier
          * @description The quantity cannot go below the tickets already sold.
+         *
+         *     API keys: needs the `events:write` scope.
          */
         patch: operations["updateTier"];
         trace?: never;
@@ -573,6 +695,8 @@ export interface paths {
         /**
          * Upload an image
          * @description Send the file itself as the request body, not a form: at most 10 MB and 40 megapixels. What the file is, is read from its bytes (never from its name or Content-Type): JPEG, PNG and WebP are accepted. It is turned upright by its EXIF orientation, stripped of all metadata (EXIF, GPS position, XMP, colour profiles) and stored as WebP in a few widths. Use the answer's `id` as an event's `image_id`.
+         *
+         *     API keys: needs the `events:write` scope.
          */
         post: operations["uploadImage"];
         delete?: never;
@@ -688,6 +812,8 @@ export interface paths {
         /**
          * How the organizer sells
          * @description Fees, holds, offline payment and waitlist offers. An organizer that never changed them gets the defaults.
+         *
+         *     API keys: needs the `catalog:read` scope (or `catalog:write`).
          */
         get: operations["getCheckoutSettings"];
         put?: never;
@@ -698,6 +824,8 @@ export interface paths {
         /**
          * Change how the organizer sells
          * @description Owners and admins only. Send only the fields to change; they apply to checkouts started afterwards. Accepting `partner` payments needs at least one community partner.
+         *
+         *     API keys: needs the `catalog:write` scope.
          */
         patch: operations["updateCheckoutSettings"];
         trace?: never;
@@ -712,12 +840,16 @@ export interface paths {
         /**
          * List the sales tax rates
          * @description Every rate the organizer collects, by state and then city (the statewide rate first).
+         *
+         *     API keys: needs the `catalog:read` scope (or `catalog:write`).
          */
         get: operations["listTaxRates"];
         put?: never;
         /**
          * Add a sales tax rate
          * @description Owners and admins only. Checkout charges an event the rate of its city, or else of its state. Leave `city` out for the statewide rate; a jurisdiction has one rate.
+         *
+         *     API keys: needs the `catalog:write` scope.
          */
         post: operations["createTaxRate"];
         delete?: never;
@@ -739,6 +871,8 @@ export interface paths {
         /**
          * Remove a sales tax rate
          * @description Owners and admins only. Orders already placed keep the tax they were charged.
+         *
+         *     API keys: needs the `catalog:write` scope.
          */
         delete: operations["deleteTaxRate"];
         options?: never;
@@ -746,6 +880,8 @@ export interface paths {
         /**
          * Change a sales tax rate
          * @description Owners and admins only. Orders already placed keep the tax they were charged.
+         *
+         *     API keys: needs the `catalog:write` scope.
          */
         patch: operations["updateTaxRate"];
         trace?: never;
@@ -760,12 +896,16 @@ export interface paths {
         /**
          * List the organizer's promo codes
          * @description Oldest first, with how often each was used.
+         *
+         *     API keys: needs the `catalog:read` scope (or `catalog:write`).
          */
         get: operations["listPromoCodes"];
         put?: never;
         /**
          * Create a promo code
          * @description Owners and admins only. A `percent` code needs `percent_off_bp`, an `amount` code `amount_off_cents`. Codes are unique per organizer regardless of case.
+         *
+         *     API keys: needs the `catalog:write` scope.
          */
         post: operations["createPromoCode"];
         delete?: never;
@@ -781,13 +921,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a promo code */
+        /**
+         * Get a promo code
+         * @description API keys: needs the `catalog:read` scope (or `catalog:write`).
+         */
         get: operations["getPromoCode"];
         put?: never;
         post?: never;
         /**
          * Delete an unused promo code
          * @description Owners and admins only. A code orders used stays on record: deactivate it instead.
+         *
+         *     API keys: needs the `catalog:write` scope.
          */
         delete: operations["deletePromoCode"];
         options?: never;
@@ -795,6 +940,8 @@ export interface paths {
         /**
          * Change a promo code
          * @description Owners and admins only. Send only the fields to change. `max_uses` cannot go below the orders that already used the code.
+         *
+         *     API keys: needs the `catalog:write` scope.
          */
         patch: operations["updatePromoCode"];
         trace?: never;
@@ -809,12 +956,16 @@ export interface paths {
         /**
          * List the organizer's add-ons
          * @description In display order (`position`), with units sold and remaining. Filter by `event_id` for one event.
+         *
+         *     API keys: needs the `catalog:read` scope (or `catalog:write`).
          */
         get: operations["listProducts"];
         put?: never;
         /**
          * Create an add-on
          * @description Merchandise, food, parking and the like, sold with tickets from their own stock, in the organizer's currency. Tie it to one of your events with `event_id`.
+         *
+         *     API keys: needs the `catalog:write` scope.
          */
         post: operations["createProduct"];
         delete?: never;
@@ -830,13 +981,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an add-on */
+        /**
+         * Get an add-on
+         * @description API keys: needs the `catalog:read` scope (or `catalog:write`).
+         */
         get: operations["getProduct"];
         put?: never;
         post?: never;
         /**
          * Delete an add-on without sales
          * @description An add-on that orders include stays on record: deactivate it instead.
+         *
+         *     API keys: needs the `catalog:write` scope.
          */
         delete: operations["deleteProduct"];
         options?: never;
@@ -844,6 +1000,8 @@ export interface paths {
         /**
          * Change an add-on
          * @description Send only the fields to change. The quantity cannot go below the units sold or held.
+         *
+         *     API keys: needs the `catalog:write` scope.
          */
         patch: operations["updateProduct"];
         trace?: never;
@@ -859,7 +1017,7 @@ export interface paths {
         put?: never;
         /**
          * Price a cart
-         * @description The all-in, itemized price of a cart, without holding anything: tickets, add-ons and donations with service fee, impact fee, sales tax and promo code. Checkout charges exactly this if nothing changes meanwhile.
+         * @description The all-in, itemized price of a cart, without holding anything: tickets, add-ons and donations with service fee, impact fee, sales tax and promo code. Checkout charges exactly this if nothing changes meanwhile. Requests are limited per client address (429).
          */
         post: operations["quoteCart"];
         delete?: never;
@@ -879,7 +1037,7 @@ export interface paths {
         put?: never;
         /**
          * Start checkout: hold the tickets
-         * @description Holds the cart's tickets and add-ons for the organizer's hold time (10 minutes unless set otherwise) and returns the pending order with its all-in price and an access token. Pay within `expires_at`, or the tickets go back on sale. A free order is complete at once. When tickets run out: 409 `sold_out`. With a customer token (from signing in at this storefront) the order joins that customer's account; an ended session answers 401.
+         * @description Holds the cart's tickets and add-ons for the organizer's hold time (10 minutes unless set otherwise) and returns the pending order with its all-in price and an access token. Pay within `expires_at`, or the tickets go back on sale. A free order is complete at once. When tickets run out: 409 `sold_out`. With a customer token (from signing in at this storefront) the order joins that customer's account; an ended session answers 401. Orders started are limited per client address (429), so one script cannot hold an event's stock.
          */
         post: operations["createOrder"];
         delete?: never;
@@ -1038,6 +1196,8 @@ export interface paths {
         /**
          * List the organizer's orders
          * @description Newest last. Filter by status, event or buyer email. With `updated_since`, a sync page instead (see the parameter): every order changed since, with its lines and tickets as they now are; a cancelled or expired order is its tombstone. Tickets change on their own too (a check-in): sync `GET /v1/tickets` for those.
+         *
+         *     API keys: needs the `orders:read` scope (or `orders:write`).
          */
         get: operations["listOrders"];
         put?: never;
@@ -1058,6 +1218,8 @@ export interface paths {
         /**
          * List refunds
          * @description Every refund of the organizer's orders (or of one order, with `order_id`), oldest first. With `updated_since`, a sync page instead (see the parameter). A refund also changes its order, whose sync shows what it covered.
+         *
+         *     API keys: needs the `orders:read` scope (or `orders:write`).
          */
         get: operations["listRefunds"];
         put?: never;
@@ -1075,7 +1237,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an order with its lines and tickets */
+        /**
+         * Get an order with its lines and tickets
+         * @description API keys: needs the `orders:read` scope (or `orders:write`).
+         */
         get: operations["getOrder"];
         put?: never;
         post?: never;
@@ -1097,6 +1262,8 @@ export interface paths {
         /**
          * Record an in-person payment
          * @description For orders the buyer chose to pay in cash or through a community partner: records the receipt and issues the tickets. Any member, check-in staff included, may do it at the door.
+         *
+         *     API keys: needs the `orders:write` scope.
          */
         post: operations["markOrderPaid"];
         delete?: never;
@@ -1117,6 +1284,8 @@ export interface paths {
         /**
          * Cancel an unpaid order
          * @description Its tickets go back on sale at once. Paid orders are refunded instead.
+         *
+         *     API keys: needs the `orders:write` scope.
          */
         post: operations["cancelOrder"];
         delete?: never;
@@ -1137,6 +1306,8 @@ export interface paths {
         /**
          * Refund an order, or some of its tickets and lines
          * @description Gives the money back through the way it was paid, revokes the refunded tickets and puts their seats and add-ons back on sale (unless the event is over). Refund chosen tickets (`ticket_ids`), whole lines such as a donation or an add-on (`line_ids`), or, with neither, everything not refunded yet. Owners and admins only.
+         *
+         *     API keys: needs the `orders:write` scope.
          */
         post: operations["refundOrder"];
         delete?: never;
@@ -1155,6 +1326,8 @@ export interface paths {
         /**
          * How the organizer is paid
          * @description Owners and admins. The organizer’s Stripe Express account as Stripe last reported it: card sales pay into it once charges are enabled, and payouts wait until Stripe enables them.
+         *
+         *     API keys: needs the `payouts:read` scope (or `payouts:write`).
          */
         get: operations["getPayoutAccount"];
         put?: never;
@@ -1177,6 +1350,8 @@ export interface paths {
         /**
          * Connect or finish the organizer’s Stripe account
          * @description Owners only. Creates the organizer’s Stripe Express account the first time, then returns Stripe’s onboarding page, where the organizer gives her bank account and identity. Each link works once; ask again when it expires.
+         *
+         *     API keys cannot call this: it needs a person signed in.
          */
         post: operations["createPayoutOnboardingLink"];
         delete?: never;
@@ -1215,6 +1390,8 @@ export interface paths {
         /**
          * The organizer’s payouts
          * @description Owners and admins. Newest first, with each early payout’s risk tier and its reasons. With `updated_since`, a sync page instead (see the parameter): every payout changed since.
+         *
+         *     API keys: needs the `payouts:read` scope (or `payouts:write`).
          */
         get: operations["listPayouts"];
         put?: never;
@@ -1235,6 +1412,8 @@ export interface paths {
         /**
          * Early payout tier of an event, and why
          * @description Owners and admins. The organizer’s risk score for this event, the early payout tier it earns (25 %, 50 % or 100 % of settled net sales before the event, less a reserve), every reason with its points, and what the event owes now.
+         *
+         *     API keys: needs the `payouts:read` scope (or `payouts:write`).
          */
         get: operations["getEventPayoutOutlook"];
         put?: never;
@@ -1255,6 +1434,8 @@ export interface paths {
         /**
          * An organizer’s payouts (staff)
          * @description Platform staff only.
+         *
+         *     API keys cannot call this: it needs a person signed in.
          */
         get: operations["staffListPayouts"];
         put?: never;
@@ -1277,6 +1458,8 @@ export interface paths {
         /**
          * Stop a payout before it is sent (staff)
          * @description Platform staff only; written to the audit log. A held payout waits until released.
+         *
+         *     API keys cannot call this: it needs a person signed in.
          */
         post: operations["holdPayout"];
         delete?: never;
@@ -1297,6 +1480,8 @@ export interface paths {
         /**
          * Let a held payout go (staff)
          * @description Platform staff only; written to the audit log. The worker sends it right after.
+         *
+         *     API keys cannot call this: it needs a person signed in.
          */
         post: operations["releasePayout"];
         delete?: never;
@@ -1317,6 +1502,8 @@ export interface paths {
         /**
          * Record a payout paid by hand (staff)
          * @description Platform staff only; written to the audit log. For organizers without a Stripe account: the money went out by bank transfer or check under this reference.
+         *
+         *     API keys cannot call this: it needs a person signed in.
          */
         post: operations["recordManualPayout"];
         delete?: never;
@@ -1335,6 +1522,8 @@ export interface paths {
         /**
          * Find organizers (staff)
          * @description Platform staff only. Newest first; `q` finds part of a name, a slug or an owner’s email. Each with its plan, subscription, Stripe account and how many payouts are held or waiting.
+         *
+         *     API keys cannot call this: it needs a person signed in.
          */
         get: operations["staffListOrganizers"];
         put?: never;
@@ -1355,6 +1544,8 @@ export interface paths {
         /**
          * An organizer, its billing and audit log (staff)
          * @description Platform staff only. The organizer as the list shows it, with its billing as its owners see it, the events its payouts are for, and what staff did to it, newest first. Its payouts: `staffListPayouts`.
+         *
+         *     API keys cannot call this: it needs a person signed in.
          */
         get: operations["staffGetOrganizer"];
         put?: never;
@@ -1375,6 +1566,8 @@ export interface paths {
         /**
          * Payouts of every organizer (staff)
          * @description Platform staff only. Oldest due first, each with its organizer: `status=held` for what staff stopped, `status=scheduled&method=manual` for what waits to be paid by hand.
+         *
+         *     API keys cannot call this: it needs a person signed in.
          */
         get: operations["staffListPayoutQueue"];
         put?: never;
@@ -1397,6 +1590,8 @@ export interface paths {
         /**
          * Scan a ticket at the door
          * @description Checks the signed code and admits its ticket, once: when several doors scan the same ticket at the same moment, exactly one gets `admitted` and the others `already_checked_in`. A ticket that may not enter is an answer, not an error: `outcome` is `refused` and `reason` says why (forged code, another organizer or event, refunded, cancelled event). Every scan is recorded in the check-in log. Check-in staff may scan.
+         *
+         *     API keys: needs the `check_ins:write` scope.
          */
         post: operations["scanTicket"];
         delete?: never;
@@ -1417,6 +1612,8 @@ export interface paths {
         /**
          * Undo a check-in
          * @description For a ticket admitted by mistake, or a person who left and will come back: the ticket can be scanned in again. Recorded in the check-in log. 409 `not_checked_in` when it is not checked in.
+         *
+         *     API keys: needs the `check_ins:write` scope.
          */
         post: operations["undoCheckIn"];
         delete?: never;
@@ -1435,6 +1632,8 @@ export interface paths {
         /**
          * Count arrivals
          * @description Valid tickets of the event and how many of them are checked in, overall and per tier.
+         *
+         *     API keys: needs the `check_ins:read` scope (or `check_ins:write`).
          */
         get: operations["getCheckInSummary"];
         put?: never;
@@ -1455,6 +1654,8 @@ export interface paths {
         /**
          * List the scan log
          * @description Every scan at the door (admitted or refused) and every undone check-in, newest first.
+         *
+         *     API keys: needs the `check_ins:read` scope (or `check_ins:write`).
          */
         get: operations["listCheckIns"];
         put?: never;
@@ -1475,6 +1676,8 @@ export interface paths {
         /**
          * List the scan log of every event
          * @description Every scan at the door and every undone check-in, of all the organizer's events (or one, with `event_id`), newest first. With `updated_since`, a sync page instead (see the parameter): every entry written since. A ticket's own state (checked in or not) syncs with `GET /v1/tickets`.
+         *
+         *     API keys: needs the `check_ins:read` scope (or `check_ins:write`).
          */
         get: operations["listAllCheckIns"];
         put?: never;
@@ -1495,6 +1698,8 @@ export interface paths {
         /**
          * List and search attendees
          * @description The event's tickets, valid and revoked, with who holds them, in name order. Search with `q` to find someone who has no code at hand.
+         *
+         *     API keys: needs the `orders:read` scope (or `orders:write`).
          */
         get: operations["listAttendees"];
         put?: never;
@@ -1515,6 +1720,8 @@ export interface paths {
         /**
          * List the organizer's tickets
          * @description Every ticket issued (or one event's, with `event_id`), valid and revoked, in the order they were issued. With `updated_since`, a sync page instead (see the parameter): every ticket changed since — issued, checked in or out, refunded or revoked (`status: revoked` is its tombstone).
+         *
+         *     API keys: needs the `orders:read` scope (or `orders:write`).
          */
         get: operations["listTickets"];
         put?: never;
@@ -1555,6 +1762,8 @@ export interface paths {
         /**
          * List an event's waitlist
          * @description Everyone who joined, by tier (in display order), then in line order; offers show their order and when they lapse. Filter by tier or status.
+         *
+         *     API keys: needs the `waitlist:read` scope (or `waitlist:write`).
          */
         get: operations["listWaitlist"];
         put?: never;
@@ -1575,6 +1784,8 @@ export interface paths {
         /**
          * List everyone on the waitlists
          * @description Every waitlist entry of the organizer's events (or one event's, with `event_id`), in the order people joined. With `updated_since`, a sync page instead (see the parameter): every entry changed since — joined, offered, claimed, expired or removed (its tombstone).
+         *
+         *     API keys: needs the `waitlist:read` scope (or `waitlist:write`).
          */
         get: operations["listWaitlistEntries"];
         put?: never;
@@ -1597,6 +1808,8 @@ export interface paths {
         /**
          * Move someone in line
          * @description Puts a waiting entry just before or after another waiting entry of the same tier; the next offer goes to whoever is then first. Entries with an offer cannot be moved.
+         *
+         *     API keys: needs the `waitlist:write` scope.
          */
         post: operations["moveWaitlistEntry"];
         delete?: never;
@@ -1618,6 +1831,8 @@ export interface paths {
         /**
          * Take someone off the waitlist
          * @description A waiting entry leaves the line. An open offer is cancelled first and its tickets are offered to the next person. People who already bought their offer are refunded through their order instead (409 `offer_claimed`).
+         *
+         *     API keys: needs the `waitlist:write` scope.
          */
         delete: operations["removeWaitlistEntry"];
         options?: never;
@@ -1716,6 +1931,8 @@ export interface paths {
         /**
          * List the organizer's customer accounts
          * @description Buyers who made an account at the storefront, in the order the accounts were made; their orders list with `GET /v1/orders?email=…`. Owners, admins and staff. With `updated_since`, a sync page instead (see the parameter): every account made or changed since (a new name or language, a sign-in).
+         *
+         *     API keys: needs the `customers:read` scope (or `customers:write`).
          */
         get: operations["listCustomers"];
         put?: never;
@@ -1756,6 +1973,8 @@ export interface paths {
         /**
          * What changed, from a cursor
          * @description Owners and admins. Every published change of the organizer (orders paid and refunded, check-ins, payouts, events, tiers, waitlist), oldest first, in the order their transactions made them visible. A program that was away catches up from its last `next_cursor` without relying on webhook retries; a change committed late by a long transaction is never skipped. Changes are kept 30 days: an older cursor answers 410.
+         *
+         *     API keys: needs the `changes:read` scope (or `changes:write`).
          */
         get: operations["listChanges"];
         put?: never;
@@ -2125,7 +2344,7 @@ export interface components {
              */
             plan: "basic" | "pro" | "enterprise";
             /** @description What the plan allows beyond selling tickets; GET /v1/organizer/billing says which plan has what. */
-            features: "remove_branding"[];
+            features: ("remove_branding" | "api_keys")[];
             /** @description Whether the storefront shows "Tickets by Access Plus". Hiding it needs a plan with `remove_branding`; on a plan without it the storefront shows it whatever this says. */
             platform_branding: boolean;
             /**
@@ -2172,6 +2391,76 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        /** @description An API key of the organizer. `last_used_at` is kept to the minute: it is written at most once a minute. */
+        ApiKey: {
+            /** Format: uuid */
+            id: string;
+            /** @description What the key is for, e.g. "CRM sync". */
+            name: string;
+            /**
+             * @description The first characters of the secret (`apk_` and four more), to tell keys apart. The secret itself is shown once, when the key is created.
+             * @example apk_7Qe2
+             */
+            prefix: string;
+            /** @description What the key may do: each group once, at its highest level. */
+            scopes: ("events:read" | "events:write" | "orders:read" | "orders:write" | "check_ins:read" | "check_ins:write" | "waitlist:read" | "waitlist:write" | "catalog:read" | "catalog:write" | "payouts:read" | "customers:read" | "changes:read" | "organizer:read")[];
+            /**
+             * @description Whether requests with the key are accepted now; expired and revoked keys are refused with 401.
+             * @enum {string}
+             */
+            status: "active" | "expired" | "revoked";
+            /** Format: date-time */
+            created_at: string;
+            /** @description Who created the key; null once that account is gone. */
+            created_by: {
+                /** Format: uuid */
+                user_id: string;
+                email: string;
+                display_name: string;
+            } | null;
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+        };
+        /** @description A new API key with its secret, shown this once. */
+        CreatedApiKey: {
+            /** Format: uuid */
+            id: string;
+            /** @description What the key is for, e.g. "CRM sync". */
+            name: string;
+            /**
+             * @description The first characters of the secret (`apk_` and four more), to tell keys apart. The secret itself is shown once, when the key is created.
+             * @example apk_7Qe2
+             */
+            prefix: string;
+            /** @description What the key may do: each group once, at its highest level. */
+            scopes: ("events:read" | "events:write" | "orders:read" | "orders:write" | "check_ins:read" | "check_ins:write" | "waitlist:read" | "waitlist:write" | "catalog:read" | "catalog:write" | "payouts:read" | "customers:read" | "changes:read" | "organizer:read")[];
+            /**
+             * @description Whether requests with the key are accepted now; expired and revoked keys are refused with 401.
+             * @enum {string}
+             */
+            status: "active" | "expired" | "revoked";
+            /** Format: date-time */
+            created_at: string;
+            /** @description Who created the key; null once that account is gone. */
+            created_by: {
+                /** Format: uuid */
+                user_id: string;
+                email: string;
+                display_name: string;
+            } | null;
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** @description The key to send as `Authorization: Bearer <secret>`: `apk_`, 32 random characters and a 6-character checksum. Shown only in this answer; only its hash is kept, so store it now. */
+            secret: string;
+        };
         /** @description The organizer's plan, what it allows, and its subscription. */
         Billing: {
             /**
@@ -2179,10 +2468,10 @@ export interface components {
              * @enum {string}
              */
             plan: "basic" | "pro" | "enterprise";
-            /** @description What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront). */
+            /** @description What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront) and `api_keys` (API keys for integrations). */
             features: {
                 /** @enum {string} */
-                feature: "remove_branding";
+                feature: "remove_branding" | "api_keys";
                 /** @description Whether the plan in force allows it. */
                 allowed: boolean;
                 /**
@@ -2190,6 +2479,13 @@ export interface components {
                  * @enum {string}
                  */
                 lowest_plan: "basic" | "pro" | "enterprise";
+            }[];
+            /** @description The limit on each API key, per plan that has `api_keys`, cheapest plan first. */
+            api_key_limits: {
+                /** @enum {string} */
+                plan: "basic" | "pro" | "enterprise";
+                /** @description Requests each API key may make a minute. */
+                requests_per_minute: number;
             }[];
             /** @description A plan set by Access Plus staff; it wins over the subscription. Null when none. */
             override: {
@@ -4364,6 +4660,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -4804,6 +5109,275 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every API key of the organizer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiKey"][];
+                    };
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What the key is for. */
+                    name: string;
+                    scopes: ("events:read" | "events:write" | "orders:read" | "orders:write" | "check_ins:read" | "check_ins:write" | "waitlist:read" | "waitlist:write" | "catalog:read" | "catalog:write" | "payouts:read" | "customers:read" | "changes:read" | "organizer:read")[];
+                    /**
+                     * Format: date-time
+                     * @description When the key stops working by itself, within five years; null or left out: until revoked.
+                     */
+                    expires_at?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The new key with its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                api_key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
                 };
             };
             /** @description The request is malformed: a field is missing, of the wrong type or too long. */
@@ -5456,6 +6030,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -5667,6 +6250,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -5727,6 +6319,15 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organizer). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5834,6 +6435,15 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6026,6 +6636,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -6128,6 +6747,15 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6244,6 +6872,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -6346,6 +6983,15 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6462,6 +7108,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -6524,6 +7179,15 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organizer). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6679,6 +7343,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -6753,6 +7426,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -6814,6 +7496,15 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organizer). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6922,6 +7613,15 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7080,6 +7780,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -7178,6 +7887,15 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7484,6 +8202,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -7612,6 +8339,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -7654,6 +8390,15 @@ export interface operations {
             };
             /** @description Signed in, but not allowed to do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7781,6 +8526,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -7881,6 +8635,15 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8019,6 +8782,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -8077,6 +8849,15 @@ export interface operations {
             };
             /** @description Signed in, but not allowed to do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8217,6 +8998,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -8277,6 +9067,15 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organizer). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8384,6 +9183,15 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8535,6 +9343,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -8595,6 +9412,15 @@ export interface operations {
             };
             /** @description Signed in, but not allowed to do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8740,6 +9566,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -8800,6 +9635,15 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organizer). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8907,6 +9751,15 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9063,6 +9916,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -9175,6 +10037,15 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9314,6 +10185,15 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9954,6 +10834,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -10028,6 +10917,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -10088,6 +10986,15 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organizer). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10211,6 +11118,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -10313,6 +11229,15 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10438,6 +11363,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -10478,6 +11412,15 @@ export interface operations {
             };
             /** @description Signed in, but not allowed to do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10737,6 +11680,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -10797,6 +11749,15 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organizer). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11532,6 +12493,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -11651,6 +12621,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -11711,6 +12690,15 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organizer). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11796,6 +12784,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -11865,6 +12862,15 @@ export interface operations {
             };
             /** @description Signed in, but not allowed to do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11950,6 +12956,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -12017,6 +13032,15 @@ export interface operations {
             };
             /** @description Signed in, but not allowed to do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12223,6 +13247,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -12292,6 +13325,15 @@ export interface operations {
             };
             /** @description Signed in, but not allowed to do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12419,6 +13461,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -12519,6 +13570,15 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13072,6 +14132,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {
@@ -13211,6 +14280,15 @@ export interface operations {
             };
             /** @description What the request asks for is no longer kept. */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -47,3 +47,7 @@ export type TaxRate = Schemas['TaxRate'];
 export type PromoCode = Schemas['PromoCode'];
 export type PromoKind = PromoCode['kind'];
 export type Member = Schemas['Member'];
+
+export type ApiKey = Schemas['ApiKey'];
+export type CreatedApiKey = Schemas['CreatedApiKey'];
+export type ApiKeyScope = ApiKey['scopes'][number];

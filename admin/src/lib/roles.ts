@@ -29,6 +29,8 @@ const abilities = {
   changeSettings: ['owner', 'admin'],
   /** See the team, invite people, change roles and remove people; only owners make or change owners. */
   manageTeam: ['owner', 'admin'],
+  /** Create and revoke the organizer's API keys, on a plan that has them. */
+  manageApiKeys: ['owner', 'admin'],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Ability = keyof typeof abilities;

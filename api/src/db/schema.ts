@@ -10,6 +10,9 @@ type Json<T> = ColumnType<T, T | string, T | string>;
 /** The transaction that last wrote a synced row, kept by a trigger (migration 0024); xid8 comes back as text. */
 type ChangedXid = ColumnType<string, never, never>;
 type DeletedAt = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** A nullable column an insert may leave out (null then). */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
+type OptionalTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export type TenantPlan = 'basic' | 'pro' | 'enterprise';
 export type TenantStatus = 'active' | 'suspended';
@@ -157,6 +160,7 @@ export interface ImagesTable {
   height: number;
   variants: Json<ImageVariant[]>;
   created_by: string | null;
+  created_by_api_key_id: Optional<string>;
   created_at: CreatedAt;
 }
 
@@ -282,6 +286,7 @@ export interface OrdersTable {
   expires_at: Timestamp | null;
   paid_at: Timestamp | null;
   paid_by_user_id: string | null;
+  paid_by_api_key_id: Optional<string>;
   cancelled_at: Timestamp | null;
   waitlist_entry_id: string | null;
   customer_id: string | null;
@@ -342,6 +347,7 @@ export interface TicketsTable {
   checked_in_at: Timestamp | null;
   checked_in_device: string | null;
   checked_in_by: string | null;
+  checked_in_by_api_key_id: Optional<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   changed_xid: ChangedXid;
@@ -356,6 +362,7 @@ export interface CheckInsTable {
   reason: string | null;
   device_id: string;
   user_id: string | null;
+  api_key_id: Optional<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   changed_xid: ChangedXid;
@@ -390,6 +397,7 @@ export interface PaymentsTable {
   currency: string;
   provider_reference: string | null;
   recorded_by: string | null;
+  recorded_by_api_key_id: Optional<string>;
   test_mode: Defaulted<boolean>;
   processor_fee_cents: Defaulted<number>;
   application_fee_cents: Defaulted<number>;
@@ -637,6 +645,21 @@ export interface IdempotencyKeysTable {
   created_at: CreatedAt;
 }
 
+export interface ApiKeysTable {
+  tenant_id: string;
+  id: Generated<string>;
+  name: string;
+  scopes: string[];
+  token_hash: Buffer;
+  display_prefix: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: OptionalTimestamp;
+  last_used_at: OptionalTimestamp;
+  revoked_at: OptionalTimestamp;
+  revoked_by: Optional<string>;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -674,6 +697,7 @@ export interface Database {
   staff_audit_log: StaffAuditLogTable;
   changes: ChangesTable;
   idempotency_keys: IdempotencyKeysTable;
+  api_keys: ApiKeysTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -209,6 +209,12 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
     logLevel: 'silent',
     seedDemo: false,
     loginRateLimit: { max: 1000, windowMs: 60_000 },
+    // Every test buyer comes from one address; the tests of these limits set their own.
+    publicRateLimits: {
+      orderHolds: { max: 10_000, windowMs: 60_000 },
+      quotes: { max: 10_000, windowMs: 60_000 },
+      waitlistJoins: { max: 10_000, windowMs: 60_000 },
+    },
     workerPollIntervalMs: 100,
     filesDir,
     ...overrides,
@@ -415,6 +421,43 @@ export async function signedInMember(
   return { token, userId: added.json().user_id as string, client: as(t.app, token) };
 }
 
+const staffOf = new WeakMap<FastifyInstance, Promise<Organizer>>();
+
+/** A member of platform staff on `t`'s app, made as `grant-staff` makes one (no API path does). */
+export function platformStaff(t: TestApp): Promise<Organizer> {
+  let staff = staffOf.get(t.app);
+  if (!staff) {
+    staff = signUpOrganizer(t.app).then(async (person) => {
+      await t.admin.query('update users set is_platform_staff = true where id = $1', [person.userId]);
+      return person;
+    });
+    staffOf.set(t.app, staff);
+  }
+  return staff;
+}
+
+/** Puts an organizer on `plan` as staff do for a partner: an override with a reason, through the staff API. */
+export async function putOnPlan(t: TestApp, organizer: Organizer, plan: 'basic' | 'pro' | 'enterprise') {
+  const staff = await platformStaff(t);
+  const set = await as(t.app, staff.token).put(`/v1/staff/organizers/${organizer.organizerId}/plan`, {
+    plan,
+    reason: `Test organizer on ${plan}`,
+  });
+  expect(set.statusCode, set.body).toBe(200);
+}
+
+/** An API key of the organizer with `scopes`, made by its owner as the admin makes one; returns its secret. */
+export async function apiKeyOf(
+  app: FastifyInstance,
+  organizer: Organizer,
+  scopes: readonly string[],
+  name = `Test key, ${scopes.length === 1 ? scopes[0] : `${scopes.length} scopes`}`,
+): Promise<{ id: string; secret: string }> {
+  const created = await as(app, organizer.token).post('/v1/organizer/api-keys', { name, scopes });
+  expect(created.statusCode, created.body).toBe(201);
+  return { id: created.json().id, secret: created.json().secret };
+}
+
 const DAY = 86_400_000;
 
 /** A valid event body starting `inDays` from now, with one paid tier unless tiers are given. */
@@ -499,6 +542,44 @@ export async function buyTickets(app: FastifyInstance, slug: string, purchase: T
     order = paid.json().order;
   }
   return { order: order as { id: string; number: string; tickets: BoughtTicket[] }, accessToken };
+}
+
+export interface StatedLimit {
+  quota: number;
+  windowSeconds: number;
+  remaining: number;
+  resetSeconds: number;
+}
+
+/**
+ * The limits a response states in its RateLimit header fields, by policy name:
+ * `RateLimit-Policy: "name";q=10;w=60` and `RateLimit: "name";r=9;t=60`.
+ */
+export function statedLimits(response: LightMyRequestResponse): Record<string, StatedLimit> {
+  const items = (header: unknown) =>
+    String(header ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)
+      .map((item) => {
+        const [name, ...parameters] = item.split(';');
+        return [
+          JSON.parse(name ?? '""') as string,
+          Object.fromEntries(parameters.map((p) => p.split('=') as [string, string])),
+        ] as const;
+      });
+  const stated: Record<string, StatedLimit> = {};
+  const current = new Map(items(response.headers.ratelimit));
+  for (const [name, policy] of items(response.headers['ratelimit-policy'])) {
+    const now = current.get(name) ?? {};
+    stated[name] = {
+      quota: Number(policy.q),
+      windowSeconds: Number(policy.w),
+      remaining: Number(now.r),
+      resetSeconds: Number(now.t),
+    };
+  }
+  return stated;
 }
 
 /** The error shape every 4xx must have. */

@@ -2,13 +2,16 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withPublicCatalog } from '../db/tenant.ts';
+import { API_KEY_SCOPES } from '../modules/api-keys/api-key-scopes.ts';
 import {
+  apiKeyOf,
   as,
   type BoughtTicket,
   buyTickets,
   eventBody,
   type Organizer,
   publishedEvent,
+  putOnPlan,
   signUpOrganizer,
   startTestApp,
   type TestApp,
@@ -45,6 +48,16 @@ beforeAll(async () => {
   ids.aStaff = staff.json().user_id;
   ids.bEvent = await publishedEvent(t.app, b.token, { title: { en: 'B event' } });
   ids.bTier = (await as(t.app, b.token).get(`/v1/events/${ids.bEvent}`)).json().tiers[0].id;
+});
+/** An API key of each organizer (both on Pro, which has them); B's may do everything keys may. */
+const keys = { aId: '', bId: '', bSecret: '' };
+beforeAll(async () => {
+  await putOnPlan(t, a, 'pro');
+  await putOnPlan(t, b, 'pro');
+  keys.aId = (await apiKeyOf(t.app, a, ['events:read'], 'A-only CRM')).id;
+  const bKey = await apiKeyOf(t.app, b, API_KEY_SCOPES, 'B integration');
+  keys.bId = bKey.id;
+  keys.bSecret = bKey.secret;
 });
 beforeAll(async () => {
   const aClient = as(t.app, a.token);
@@ -228,7 +241,7 @@ describe('staff routes', () => {
             ? { reference: 'x' }
             : undefined
         : undefined;
-    for (const token of [a.token, b.token]) {
+    for (const token of [a.token, b.token, keys.bSecret]) {
       const response = await t.app.inject({
         method: method as 'GET' | 'POST',
         url,
@@ -300,6 +313,7 @@ const fill = (path: string) =>
     .replace('{ticket_id}', checkInIds.aCheckedIn)
     .replace('{entry_id}', waitlistIds.aFirst)
     .replace('{order_id}', orderIds.aPending)
+    .replace('{api_key_id}', keys.aId)
     .replace('{slug}', 'unused');
 
 const bodies: Record<string, unknown> = {
@@ -358,6 +372,7 @@ const byId: [string, string][] = [
   ['POST', '/v1/orders/{order_id}/cancel'],
   ['POST', '/v1/orders/{order_id}/refunds'],
   ['GET', '/v1/events/{event_id}/payout-outlook'],
+  ['POST', '/v1/organizer/api-keys/{api_key_id}/revoke'],
 ];
 
 /** Lists and singletons of the session's own tenant: B must see none of A's rows. */
@@ -395,6 +410,7 @@ const ownScope: [string, string, (body: string) => void][] = [
   ['GET', '/v1/refunds', (body) => expect(JSON.parse(body).data).toEqual([])],
   ['GET', '/v1/waitlist-entries', (body) => expect(JSON.parse(body).data).toEqual([])],
   ['GET', '/v1/customers', (body) => expect(JSON.parse(body).data).toEqual([])],
+  ['GET', '/v1/organizer/api-keys', (body) => expect(body).toContain(keys.bId)],
 ];
 
 /** The lists that sync (`updated_since`), each with what only A has in it. */
@@ -421,6 +437,7 @@ const ownWrites: [string, string, () => unknown][] = [
   ['POST', '/v1/promo-codes', () => ({ code: 'shared10', kind: 'amount', amount_off_cents: 1 })],
   ['POST', '/v1/products', () => ({ name: { en: 'Created by B' }, price_cents: 1, quantity: 1 })],
   ['POST', '/v1/images', () => png('purple')],
+  ['POST', '/v1/organizer/api-keys', () => ({ name: 'Made by B', scopes: ['orders:read'] })],
 ];
 
 /** Not tenant-scoped: the public catalog (published rows only) and the person's own account. */
@@ -511,6 +528,7 @@ async function snapshotOfA() {
     customer: (await customer.get(`/v1/public/organizers/${a.slug}/customer`)).json(),
     customerOrders: (await customer.get(`/v1/public/organizers/${a.slug}/customer/orders`)).json(),
     images: (await t.admin.query('select * from images where tenant_id = $1 order by id', [a.organizerId])).rows,
+    apiKeys: (await client.get('/v1/organizer/api-keys')).json(),
   };
 }
 
@@ -710,7 +728,7 @@ describe("tenant B's lists and own records", () => {
     expect(response.statusCode, response.body).toBe(200);
     for (const value of [
       ...[ids.aEvent, ids.aDraft, ids.aTier, ids.aStaff, a.organizerId, a.email, 'A-only'],
-      ...[checkoutIds.aTaxRate, checkoutIds.aPromo, checkoutIds.aProduct],
+      ...[checkoutIds.aTaxRate, checkoutIds.aPromo, checkoutIds.aProduct, keys.aId],
     ]) {
       expect(response.body).not.toContain(value);
     }
@@ -740,6 +758,56 @@ describe("tenant B's lists and own records", () => {
     });
     expect([200, 201], response.body).toContain(response.statusCode);
     expect(await snapshotOfA()).toEqual(before);
+  });
+});
+
+/** The scope an operation asks of an API key; none: keys may not call it. */
+function scopeOf(method: string, path: string): string | undefined {
+  const item = t.app.swagger().paths?.[path] as Record<string, Record<string, unknown>> | undefined;
+  const scope = item?.[method.toLowerCase()]?.['x-api-key-scope'];
+  return typeof scope === 'string' ? scope : undefined;
+}
+
+const openToKeys = (method: string, path: string) => scopeOf(method, path) !== undefined;
+
+describe("tenant B's API key, with every scope, on tenant A", () => {
+  it.each(byId)('%s %s → 404 (403 where keys are not accepted), and A is unchanged', async (method, path) => {
+    const before = await snapshotOfA();
+    const payload = bodies[`${method} ${path}`];
+    const response = await as(t.app, keys.bSecret).send({
+      method: method as 'GET',
+      url: fill(path),
+      ...(payload ? { payload: payload as Record<string, unknown> } : {}),
+    });
+    if (openToKeys(method, path)) {
+      expect(response.statusCode, response.body).toBe(404);
+      expect(response.json().error.code).toBe('not_found');
+    } else {
+      expect(response.statusCode, response.body).toBe(403);
+      expect(response.json().error.code).toBe('api_key_not_allowed');
+    }
+    expect(response.body).not.toContain('A-only');
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
+  it.each(ownScope)('%s %s shows none of A (403 where keys are not accepted)', async (method, path, check) => {
+    const response = await as(t.app, keys.bSecret).send({ method: method as 'GET', url: path });
+    if (!openToKeys(method, path)) {
+      expect(response.statusCode, response.body).toBe(403);
+      return;
+    }
+    expect(response.statusCode, response.body).toBe(200);
+    for (const value of [ids.aEvent, ids.aDraft, ids.aTier, a.organizerId, a.email, 'A-only', keys.aId]) {
+      expect(response.body).not.toContain(value);
+    }
+    check(response.body);
+  });
+
+  it('reaches every group of scopes in the tables above', () => {
+    const reached = new Set(
+      [...byId, ...ownScope].flatMap(([method, path]) => scopeOf(method, path)?.split(':')[0] ?? []),
+    );
+    expect([...reached].sort()).toEqual([...new Set(API_KEY_SCOPES.map((scope) => scope.split(':')[0]))].sort());
   });
 });
 

@@ -16,8 +16,16 @@ export const Billing = Type.Object(
         lowest_plan: StringEnum(PLANS, { description: 'The cheapest plan that allows it.' }),
       }),
       {
-        description: 'What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront).',
+        description:
+          'What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront) and `api_keys` (API keys for integrations).',
       },
+    ),
+    api_key_limits: Type.Array(
+      Type.Object({
+        plan: StringEnum(PLANS),
+        requests_per_minute: Type.Integer({ description: 'Requests each API key may make a minute.' }),
+      }),
+      { description: 'The limit on each API key, per plan that has `api_keys`, cheapest plan first.' },
     ),
     override: Nullable(
       Type.Object(

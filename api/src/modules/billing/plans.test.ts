@@ -17,6 +17,9 @@ describe('what plans allow', () => {
     ['basic', 'remove_branding', false],
     ['pro', 'remove_branding', true],
     ['enterprise', 'remove_branding', true],
+    ['basic', 'api_keys', false],
+    ['pro', 'api_keys', true],
+    ['enterprise', 'api_keys', true],
   ] as const)('%s allows %s: %s', (plan, feature, allowed) => {
     expect(planAllows(plan, feature)).toBe(allowed);
   });
@@ -30,6 +33,7 @@ describe('what plans allow', () => {
 
   it('names the cheapest plan with a feature', () => {
     expect(lowestPlanFor('remove_branding')).toBe('pro');
+    expect(lowestPlanFor('api_keys')).toBe('pro');
   });
 
   it('refuses a gated action with plan_required and the plan to move to', () => {
@@ -77,7 +81,8 @@ describe('plans offer only what exists', () => {
     const plans = readme.slice(readme.indexOf('- **Plans:**'));
     const paragraph = plans.slice(0, plans.indexOf('\n\n'));
     expect(paragraph).toContain('Tickets by Access Plus');
-    for (const unbuilt of ['custom domain', 'theme', 'API key', 'webhook']) {
+    expect(paragraph).toContain('API keys');
+    for (const unbuilt of ['custom domain', 'theme', 'webhook']) {
       expect(paragraph.toLowerCase(), `the README offers "${unbuilt}", which no plan has`).not.toContain(
         unbuilt.toLowerCase(),
       );

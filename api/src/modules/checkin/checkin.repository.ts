@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { RecordedBy } from '../../context.ts';
 import type { CheckInAction, Database, OrderStatus } from '../../db/schema.ts';
 import { likePattern } from '../../lib/search.ts';
 
@@ -90,11 +91,16 @@ export function orderTicketsAt(db: Executor, tenantId: string, orderId: string, 
 export function admitTicket(
   db: Executor,
   tenantId: string,
-  admission: { ticketId: string; eventId: string; deviceId: string; userId: string },
+  admission: { ticketId: string; eventId: string; deviceId: string; by: RecordedBy },
 ) {
   return db
     .updateTable('tickets')
-    .set({ checked_in_at: sql`now()`, checked_in_device: admission.deviceId, checked_in_by: admission.userId })
+    .set({
+      checked_in_at: sql`now()`,
+      checked_in_device: admission.deviceId,
+      checked_in_by: admission.by.userId,
+      checked_in_by_api_key_id: admission.by.apiKeyId,
+    })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', admission.ticketId)
     .where('event_id', '=', admission.eventId)
@@ -108,7 +114,7 @@ export function admitTicket(
 export function undoAdmission(db: Executor, tenantId: string, ticketId: string) {
   return db
     .updateTable('tickets')
-    .set({ checked_in_at: null, checked_in_device: null, checked_in_by: null })
+    .set({ checked_in_at: null, checked_in_device: null, checked_in_by: null, checked_in_by_api_key_id: null })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', ticketId)
     .where('checked_in_at', 'is not', null)
@@ -125,7 +131,7 @@ export function logCheckIn(
     action: CheckInAction;
     reason: string | null;
     deviceId: string;
-    userId: string;
+    by: RecordedBy;
   },
 ) {
   return db
@@ -137,7 +143,8 @@ export function logCheckIn(
       action: entry.action,
       reason: entry.reason,
       device_id: entry.deviceId,
-      user_id: entry.userId,
+      user_id: entry.by.userId,
+      api_key_id: entry.by.apiKeyId,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -1,4 +1,4 @@
-import { MEMBERS, requireRole, type TenantContext } from '../../context.ts';
+import { MEMBERS, recordedBy, requireRole, type TenantContext } from '../../context.ts';
 import type { EventRow, TicketRevokedReason } from '../../db/schema.ts';
 import { readChanges, syncLinks } from '../../db/sync.ts';
 import { decodeCursor, encodeCursor, readSyncStart } from '../../lib/cursor.ts';
@@ -212,7 +212,7 @@ export async function scanTicket(ctx: TenantContext, eventId: string, input: Sca
       action: result.outcome === 'admitted' ? 'admitted' : 'refused',
       reason: result.reason,
       deviceId,
-      userId: ctx.actor.userId,
+      by: recordedBy(ctx),
     });
     if (result.outcome === 'admitted' && result.ticket && orderId) {
       await recordChange(ctx, {
@@ -255,7 +255,7 @@ export async function scanTicket(ctx: TenantContext, eventId: string, input: Sca
       ticketId: code.ticketId,
       eventId,
       deviceId,
-      userId: ctx.actor.userId,
+      by: recordedBy(ctx),
     });
     const ticket = await repo.findTicket(ctx.trx, ctx.tenantId, code.ticketId);
     if (!ticket) {
@@ -296,7 +296,7 @@ export async function undoCheckIn(ctx: TenantContext, ticketId: string, input: U
     action: 'undone',
     reason: null,
     deviceId: input.device_id.trim(),
-    userId: ctx.actor.userId,
+    by: recordedBy(ctx),
   });
   const ticket = await repo.findTicket(ctx.trx, ctx.tenantId, ticketId);
   if (!ticket) throw notFound('The ticket');

@@ -139,6 +139,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        'x-api-key-scope': 'customers:read',
         operationId: 'listCustomers',
         summary: "List the organizer's customer accounts",
         description:

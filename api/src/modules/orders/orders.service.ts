@@ -1,5 +1,14 @@
 import { sql } from 'kysely';
-import { EDITORS, type InTenant, MANAGERS, MEMBERS, requireRole, type TenantContext } from '../../context.ts';
+import {
+  EDITORS,
+  type InTenant,
+  MANAGERS,
+  MEMBERS,
+  type RecordedBy,
+  recordedBy,
+  requireRole,
+  type TenantContext,
+} from '../../context.ts';
 import type { Order, OrderLine, Ticket, TicketRevokedReason } from '../../db/schema.ts';
 import { readChanges, syncLinks } from '../../db/sync.ts';
 import { decodeCursor, encodeCursor, readSyncStart } from '../../lib/cursor.ts';
@@ -226,7 +235,7 @@ export async function markOrderPaid(ctx: TenantContext, orderId: string, receipt
       reference: receiptReference.trim(),
       partner: order.payment_partner,
       testMode: false,
-      recordedBy: ctx.actor.userId,
+      recordedBy: recordedBy(ctx),
     },
     { requireLiveHold: true },
   );
@@ -275,7 +284,7 @@ export interface RefundSelection {
   /** Refunding everything: only the lines of this event (its tickets, add-ons and donations). */
   eventId?: string;
   reason: TicketRevokedReason;
-  recordedBy: string | null;
+  recordedBy: RecordedBy;
 }
 
 /**
@@ -414,7 +423,8 @@ export async function refundOrderLines(ctx: InTenant, orderId: string, selection
       amount_cents: amount,
       currency: order.currency,
       provider_reference: reference,
-      recorded_by: selection.recordedBy,
+      recorded_by: selection.recordedBy.userId,
+      recorded_by_api_key_id: selection.recordedBy.apiKeyId,
       test_mode: order.test_mode,
     })
     .returning('id')
@@ -459,7 +469,7 @@ export async function refundOrder(ctx: TenantContext, orderId: string, input: Re
     ticketIds: input.ticket_ids ?? null,
     lineIds: input.line_ids ?? null,
     reason: 'refunded',
-    recordedBy: ctx.actor.userId,
+    recordedBy: recordedBy(ctx),
   });
   return loadOrderView(ctx, orderId);
 }

@@ -26,6 +26,7 @@ export const payoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'listPayouts',
+        'x-api-key-scope': 'payouts:read',
         summary: 'The organizer’s payouts',
         description:
           'Owners and admins. Newest first, with each early payout’s risk tier and its reasons. With `updated_since`, a sync page instead (see the parameter): every payout changed since.',
@@ -42,6 +43,7 @@ export const payoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'getEventPayoutOutlook',
+        'x-api-key-scope': 'payouts:read',
         summary: 'Early payout tier of an event, and why',
         description:
           'Owners and admins. The organizer’s risk score for this event, the early payout tier it earns (25 %, 50 % or 100 % of settled net sales before the event, less a reserve), every reason with its points, and what the event owes now.',

@@ -15,6 +15,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['Tickets'],
+        'x-api-key-scope': 'orders:read',
         operationId: 'listTickets',
         summary: "List the organizer's tickets",
         description:

@@ -48,6 +48,7 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'listWaitlist',
+        'x-api-key-scope': 'waitlist:read',
         summary: "List an event's waitlist",
         description:
           'Everyone who joined, by tier (in display order), then in line order; offers show their order and when they lapse. Filter by tier or status.',
@@ -67,6 +68,7 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        'x-api-key-scope': 'waitlist:read',
         operationId: 'listWaitlistEntries',
         summary: 'List everyone on the waitlists',
         description:
@@ -87,6 +89,7 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'moveWaitlistEntry',
+        'x-api-key-scope': 'waitlist:write',
         summary: 'Move someone in line',
         description:
           'Puts a waiting entry just before or after another waiting entry of the same tier; the next offer goes to whoever is then first. Entries with an offer cannot be moved.',
@@ -107,6 +110,7 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'removeWaitlistEntry',
+        'x-api-key-scope': 'waitlist:write',
         summary: 'Take someone off the waitlist',
         description:
           'A waiting entry leaves the line. An open offer is cancelled first and its tickets are offered to the next person. People who already bought their offer are refunded through their order instead (409 `offer_claimed`).',

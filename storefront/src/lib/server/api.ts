@@ -30,7 +30,7 @@ export interface ApiRequest {
   /** A signed-in customer's session token (`apc_…`), sent as a bearer token. */
   customerToken?: string | undefined;
   /**
-   * The visitor's own address. Sign-in links and waitlists are limited per client address;
+   * The visitor's own address. Sign-in links, waitlists, orders and quotes are limited per client address;
    * without it every visitor of every storefront would share this server's. The API believes
    * it only when TRUST_PROXY names the storefront.
    */

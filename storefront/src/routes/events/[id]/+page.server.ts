@@ -143,6 +143,7 @@ export const actions: Actions = {
     try {
       const quote = await apiPost<Quote>(fetch, organizerPath(organizer.slug, '/quote'), {
         body: { ...cartBody(lines), ...(cart.promoCode ? { promo_code: cart.promoCode } : {}) },
+        clientAddress: request.getClientAddress(),
       });
       const checkout: CheckoutState = { cart, quote, message: null, fields: {}, sessionEnded: false, lang: undefined };
       return { checkout };
@@ -174,6 +175,7 @@ export const actions: Actions = {
           ...(cart.promoCode ? { promo_code: cart.promoCode } : {}),
         },
         customerToken: locals.customerToken,
+        clientAddress: request.getClientAddress(),
       });
     } catch (cause) {
       const t = messagesFor(locals.locale);
