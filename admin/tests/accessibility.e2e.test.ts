@@ -55,6 +55,7 @@ const pages: Record<string, { path: () => string; as: Who }> = {
   '/events/[id]/payouts': { path: () => `/events/${ids.event}/payouts`, as: 'owner' },
   '/orders': { path: () => '/orders', as: 'owner' },
   '/orders/[id]': { path: () => `/orders/${ids.order}`, as: 'owner' },
+  '/customers': { path: () => '/customers', as: 'owner' },
   '/payouts': { path: () => '/payouts', as: 'owner' },
   '/plan': { path: () => '/plan', as: 'owner' },
   '/settings/profile': { path: () => '/settings/profile', as: 'owner' },

@@ -31,6 +31,7 @@ export type MailboxMessage = Schemas['MailboxMessage'];
 export type PayoutAccount = Schemas['PayoutAccount'];
 export type OnboardingLink = Schemas['OnboardingLink'];
 export type Payout = Schemas['Payout'];
+export type Customer = Schemas['Customer'];
 export type PayoutStatus = Payout['status'];
 export type PayoutOutlook = Schemas['PayoutOutlook'];
 export type RiskTier = PayoutOutlook['tier'];

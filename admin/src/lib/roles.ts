@@ -13,6 +13,8 @@ const abilities = {
   /** Create, edit, publish, duplicate and cancel events, their tiers and add-ons. */
   editEvents: ['owner', 'admin', 'staff'],
   seeOrders: ['owner', 'admin', 'staff'],
+  /** The buyers who made an account at the storefront. */
+  seeCustomers: ['owner', 'admin', 'staff'],
   cancelOrders: ['owner', 'admin', 'staff'],
   refundOrders: ['owner', 'admin'],
   seeWaitlist: ['owner', 'admin', 'staff'],
