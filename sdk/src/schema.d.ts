@@ -4222,6 +4222,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
             503: {
                 headers: {

@@ -135,16 +135,13 @@ export function documentApiKeyAccess<S extends FastifySchema | undefined>(schema
   const sentence = scope
     ? `API keys: needs the \`${scope}\` scope${level === 'read' ? ` (or \`${group}:write\`)` : ''}.`
     : 'API keys cannot call this: it needs a person signed in.';
-  const response = schema.response as Record<string, unknown> | undefined;
+  // A key without the scope, or on an operation closed to keys, is answered 403.
+  const response = { 403: errorResponses(403)[403], ...(schema.response as Record<string, unknown> | undefined) };
   return {
     ...schema,
     description: schema.description ? `${schema.description}\n\n${sentence}` : sentence,
-    ...(scope
-      ? {
-          security: [...security, { apiKey: [scope] }],
-          response: { ...response, 429: errorResponses(429)[429] },
-        }
-      : {}),
+    response: scope ? { ...response, 429: errorResponses(429)[429] } : response,
+    ...(scope ? { security: [...security, { apiKey: [scope] }] } : {}),
   };
 }
 
