@@ -653,6 +653,9 @@ describe('API keys', { timeout: SLOW }, () => {
       await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(secret);
       await shot(page, 'settings-api-keys-created-desktop');
       await expectNoAxeViolations(page, 'the new key');
+      // The form starts afresh for the next key.
+      await expect(page.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('');
+      await expect(group('Events').getByRole('radio', { name: 'No access' }).isChecked()).resolves.toBe(true);
 
       const [made] = await keys();
       expect(made).toMatchObject({
