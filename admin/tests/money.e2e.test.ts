@@ -539,7 +539,7 @@ describe('a staff member of the team', () => {
 
   it('sees the plan but none of the owner-only buttons', async () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link').allInnerTexts()).resolves.toEqual(['Events', 'Orders', 'Plan']);
+    await expect(nav.getByRole('link').allInnerTexts()).resolves.toEqual(['Events', 'Orders', 'Customers', 'Plan']);
     const response = await page.goto(`${adminUrl}/plan`, { waitUntil: 'networkidle' });
     expect(response?.status()).toBe(200);
     await expect(page.getByTestId('current-plan').getByRole('heading').innerText()).resolves.toBe('Basic');
