@@ -57,6 +57,7 @@ const pages: Record<string, { path: () => string; as: Who }> = {
   '/events/[id]/payouts': { path: () => `/events/${ids.event}/payouts`, as: 'owner' },
   '/orders': { path: () => '/orders', as: 'owner' },
   '/orders/[id]': { path: () => `/orders/${ids.order}`, as: 'owner' },
+  '/customers': { path: () => '/customers', as: 'owner' },
   '/payouts': { path: () => '/payouts', as: 'owner' },
   '/plan': { path: () => '/plan', as: 'owner' },
   '/settings/profile': { path: () => '/settings/profile', as: 'owner' },
@@ -66,6 +67,7 @@ const pages: Record<string, { path: () => string; as: Who }> = {
   '/settings/promo-codes/new': { path: () => '/settings/promo-codes/new', as: 'owner' },
   '/settings/promo-codes/[id]': { path: () => `/settings/promo-codes/${ids.promoCode}`, as: 'owner' },
   '/settings/team': { path: () => '/settings/team', as: 'owner' },
+  '/settings/api-keys': { path: () => '/settings/api-keys', as: 'owner' },
   '/settings/webhooks': { path: () => '/settings/webhooks', as: 'owner' },
   '/settings/webhooks/new': { path: () => '/settings/webhooks/new', as: 'owner' },
   '/settings/webhooks/[id]': { path: () => `/settings/webhooks/${ids.endpoint}?secret`, as: 'owner' },
@@ -156,6 +158,20 @@ beforeAll(async () => {
     token: owner.token,
     body: { email: `hana-${owner.slug}@example.org`, display_name: 'Hana Girma', role: 'admin' },
   });
+  // API keys come with Pro: one in use, one revoked.
+  await stack.call('PUT', `/v1/staff/organizers/${owner.organizerId}/plan`, {
+    token: staff.token,
+    body: { plan: 'pro', reason: 'Community partner' },
+  });
+  await stack.call('POST', '/v1/organizer/api-keys', {
+    token: owner.token,
+    body: { name: 'CRM sync', scopes: ['orders:read', 'events:write'] },
+  });
+  const revoked = await stack.call<{ id: string }>('POST', '/v1/organizer/api-keys', {
+    token: owner.token,
+    body: { name: 'Old door app', scopes: ['check_ins:write'], expires_at: new Date(Date.now() + 30 * 86_400_000) },
+  });
+  await stack.call('POST', `/v1/organizer/api-keys/${revoked.id}/revoke`, { token: owner.token });
   // Pro, as staff set it, with a webhook endpoint that has a delivery log.
   await stack.call('PUT', `/v1/staff/organizers/${owner.organizerId}/plan`, {
     token: staff.token,

@@ -554,6 +554,44 @@ describe('orders', () => {
   });
 });
 
+describe('customers', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ context, page } = await asOwner({ viewport: { width: 1280, height: 900 } }));
+    // A buyer signs in at the store with the emailed link, which makes the account.
+    await call('POST', `/v1/public/organizers/${owner.slug}/customer/sign-in-links`, {
+      body: { email: family.email },
+      expected: [202],
+    });
+    const link = await emailedLink(call, family.email, '/account/sign-in');
+    await call('POST', `/v1/public/organizers/${owner.slug}/customer/sessions`, {
+      body: { token: link.searchParams.get('token') },
+    });
+  }, 60_000);
+  afterAll(() => context?.close());
+
+  it('lists the accounts buyers made, finds one by email and opens its orders', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+    await page.waitForURL(`${adminUrl}/customers`);
+    await page.waitForLoadState('networkidle');
+    await expect(page.locator('tbody tr').count()).resolves.toBe(1);
+    await page.getByLabel('Email').fill(family.email.toUpperCase());
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.waitForURL(/email=/);
+    const row = await page.locator('tbody tr').innerText();
+    expect(row).toContain(family.email);
+    expect(row).toContain('English');
+    await shot(page, 'customers');
+
+    await page.getByRole('link', { name: `Orders of ${family.email}` }).click();
+    await page.waitForURL(/\/orders\?email=/);
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    await expect(page.locator('tbody tr').innerText()).resolves.toContain(`#${family.number}`);
+  });
+});
+
 describe('orders paid in person', () => {
   let context: BrowserContext;
   let page: Page;

@@ -211,6 +211,28 @@ describe('event editor', () => {
     expect((await eventOf(event.id)).status).toBe('draft');
   });
 
+  it('delete: a ticket type without sales, then the draft, go from the editor and the event list', async () => {
+    const event = await createDraft('Draft to delete');
+    await stack.call('POST', `/v1/events/${event.id}/tiers`, {
+      token: owner.token,
+      body: { name: { en: 'Balcony' }, price_cents: 2000, quantity: 20 },
+    });
+    await page.goto(`${stack.adminUrl}/events/${event.id}/edit`, { waitUntil: 'networkidle' });
+    const tickets = page.getByRole('region', { name: 'Tickets' });
+    await tickets.locator('summary', { hasText: 'Balcony' }).click();
+    await tickets.getByRole('button', { name: 'Delete this ticket type' }).click();
+    await expect.poll(() => tickets.locator('summary', { hasText: 'Balcony' }).count()).toBe(0);
+    await page.reload({ waitUntil: 'networkidle' });
+    expect(await tickets.getByText('Balcony').count()).toBe(0);
+    expect((await eventOf(event.id)).tiers.map((tier) => tier.name.en)).toEqual(['General admission']);
+
+    await page.getByRole('button', { name: 'Delete draft' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.goto(stack.adminUrl, { waitUntil: 'networkidle' });
+    expect(await page.getByText('Draft to delete').count()).toBe(0);
+    await expect(eventOf(event.id)).rejects.toThrow(/404/);
+  });
+
   it('cancel: without the confirmation ticked, nothing is cancelled', async () => {
     const event = await createDraft('Cancel check');
     await stack.call('POST', `/v1/events/${event.id}/publish`, { token: owner.token });

@@ -74,6 +74,9 @@ export async function startAdminStack(
         // Links in account emails lead to this admin.
         ADMIN_URL: adminUrl,
         ...(options.storefront ? { STOREFRONT_URL: `http://{slug}.example.test:${storefrontPort}` } : {}),
+        // Every buyer of these tests comes from 127.0.0.1: no per-address limit on holds and quotes.
+        ORDER_HOLD_RATE_LIMIT_MAX: '0',
+        QUOTE_RATE_LIMIT_MAX: '0',
         ...apiEnv,
       },
       /Access Plus API is running/,

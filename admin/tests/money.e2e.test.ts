@@ -409,8 +409,9 @@ describe('the plan: Pro through Stripe Checkout, and back to Basic', () => {
     await page.waitForURL(`${adminUrl}/plan`);
     await expect(page.getByTestId('current-plan').getByRole('heading').innerText()).resolves.toBe('Basic');
     const features = await page.getByTestId('plan-features').locator('tbody tr').allInnerTexts();
-    expect(features.map((row) => row.replace(/\s+/g, ' '))).toEqual([
+    expect(features.map((row) => row.replace(/\s+/g, ' ').trim())).toEqual([
       'Hide "Tickets by Access Plus" on the storefront Not included Pro',
+      'API keys for your own systems (a CRM, accounting) Pro: 300 requests a minute per key; Enterprise: 1,200 Not included Pro',
       'Webhooks: sales, refunds and check-ins sent to your own systems as they happen Not included Pro',
     ]);
     await expect(branding().getByRole('checkbox').isDisabled()).resolves.toBe(true);
@@ -539,7 +540,7 @@ describe('a staff member of the team', () => {
 
   it('sees the plan but none of the owner-only buttons', async () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link').allInnerTexts()).resolves.toEqual(['Events', 'Orders', 'Plan']);
+    await expect(nav.getByRole('link').allInnerTexts()).resolves.toEqual(['Events', 'Orders', 'Customers', 'Plan']);
     const response = await page.goto(`${adminUrl}/plan`, { waitUntil: 'networkidle' });
     expect(response?.status()).toBe(200);
     await expect(page.getByTestId('current-plan').getByRole('heading').innerText()).resolves.toBe('Basic');

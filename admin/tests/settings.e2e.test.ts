@@ -11,6 +11,7 @@ import {
   type Account,
   type AdminStack,
   type Call,
+  cli,
   expectNoAxeViolations,
   launchChromium,
   shot,
@@ -131,7 +132,7 @@ describe('the settings area', { timeout: SLOW }, () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
       await page.waitForURL(`${adminUrl}/settings/profile`);
       const sections = await page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allInnerTexts();
-      expect(sections).toEqual(['Profile', 'Checkout', 'Sales tax', 'Promo codes', 'Team', 'Webhooks']);
+      expect(sections).toEqual(['Profile', 'Checkout', 'Sales tax', 'Promo codes', 'Team', 'API keys', 'Webhooks']);
     } finally {
       await context.close();
     }
@@ -588,6 +589,132 @@ describe('team', { timeout: SLOW }, () => {
       await submit(page, 'Remove from the team');
       await page.getByText('Removed from the team.').waitFor();
       expect((await members()).map((member) => member.email)).toEqual([owner.email]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('API keys', { timeout: SLOW }, () => {
+  interface Key {
+    id: string;
+    name: string;
+    prefix: string;
+    scopes: string[];
+    status: string;
+  }
+  const keys = async () => (await call<{ data: Key[] }>('GET', '/v1/organizer/api-keys', { token: owner.token })).data;
+  /** The API's answer to a request made with a key, as an integration makes it. */
+  const withKey = async (secret: string, path: string) =>
+    (await fetch(`${stack.apiUrl}${path}`, { headers: { authorization: `Bearer ${secret}` } })).status;
+
+  it('says on Basic which plan has API keys, and offers no form', async () => {
+    const { context, page } = await open('/settings/api-keys');
+    try {
+      await expect(page.getByTestId('api-keys-plan').innerText()).resolves.toMatch(
+        /^API keys come with the Pro plan or higher; Addis Cultural Center[\w ]* is on Basic\. Pro: 300 requests a minute per key; Enterprise: 1,200\.$/,
+      );
+      await expect(page.getByRole('button', { name: 'Make the key' }).count()).resolves.toBe(0);
+      await expect(page.getByRole('link', { name: 'See the plans' }).getAttribute('href')).resolves.toBe('/plan');
+      await shot(page, 'settings-api-keys-basic-desktop');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('makes a key shown once with a copy button, which works with the API until it is revoked', async () => {
+    const staff = await signUp(call, 'Access Plus Desk', 'Jordan Reyes');
+    expect(await cli(stack, 'grant-staff', staff.email)).toContain('is now platform staff');
+    await call('PUT', `/v1/staff/organizers/${owner.organizerId}/plan`, {
+      token: staff.token,
+      body: { plan: 'pro', reason: 'Community partner' },
+    });
+    const { context, page } = await open('/settings/api-keys');
+    try {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: adminUrl });
+      await page.getByText('Each key may make 300 requests a minute on Pro.', { exact: false }).waitFor();
+      await page.getByLabel('Name', { exact: true }).fill('CRM sync');
+      await submit(page, 'Make the key');
+      expect(await messageBeside(page, 'scopes')).toBe('Choose what the key may read or change in at least one area.');
+      await expect(page.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('CRM sync');
+      expect(await keys()).toEqual([]);
+
+      const group = (name: string) => page.getByRole('group', { name, exact: true });
+      await group('Orders').getByRole('radio', { name: 'Read', exact: true }).check();
+      await group('Events').getByRole('radio', { name: 'Read and change' }).check();
+      await submit(page, 'Make the key');
+      const panel = page.getByTestId('new-key');
+      await panel.getByRole('heading', { name: 'Copy your new key now' }).waitFor();
+      await expect(panel.innerText()).resolves.toContain('You will not see it again.');
+      const secret = await page.getByLabel('API key "CRM sync"').inputValue();
+      expect(secret).toMatch(/^apk_[0-9A-Za-z]{38}$/);
+      await panel.getByRole('button', { name: 'Copy the key' }).click();
+      await panel.getByText('Copied.').waitFor();
+      await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(secret);
+      await shot(page, 'settings-api-keys-created-desktop');
+      await expectNoAxeViolations(page, 'the new key');
+      // The form starts afresh for the next key.
+      await expect(page.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('');
+      await expect(group('Events').getByRole('radio', { name: 'No access' }).isChecked()).resolves.toBe(true);
+
+      const [made] = await keys();
+      expect(made).toMatchObject({
+        name: 'CRM sync',
+        prefix: secret.slice(0, 8),
+        scopes: ['events:write', 'orders:read'],
+      });
+      expect(await withKey(secret, '/v1/orders')).toBe(200);
+      expect(await withKey(secret, '/v1/events')).toBe(200);
+      expect(await withKey(secret, '/v1/organizer/members')).toBe(403);
+
+      // Once left, the secret is nowhere on the page: only its first characters.
+      await page.goto(`${adminUrl}/settings/api-keys`, { waitUntil: 'networkidle' });
+      expect(await page.content()).not.toContain(secret);
+      const row = page.getByTestId('api-key-row').filter({ hasText: 'CRM sync' });
+      await expect(row.innerText()).resolves.toContain(`${secret.slice(0, 8)}…`);
+      await expect(row.innerText()).resolves.toContain('Events: read and change');
+      await expect(row.innerText()).resolves.toContain('Orders: read');
+      await expect(row.innerText()).resolves.toContain('Active');
+
+      await row.getByRole('link', { name: 'Revoke the key CRM sync' }).click();
+      await page.getByRole('heading', { name: 'Revoke the key "CRM sync"?' }).waitFor();
+      await shot(page, 'settings-api-keys-revoke-desktop');
+      expect(await withKey(secret, '/v1/orders')).toBe(200);
+      await submit(page, 'Revoke the key');
+      await page.getByText('The key is revoked', { exact: false }).waitFor();
+      expect(await withKey(secret, '/v1/orders')).toBe(401);
+      await expect(page.getByTestId('api-key-row').filter({ hasText: 'CRM sync' }).innerText()).resolves.toContain(
+        'Revoked',
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('fits a phone, a key made without the page script included', async () => {
+    const { context, page } = await open('/settings/api-keys', {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      javaScriptEnabled: false,
+    });
+    try {
+      await page.getByLabel('Name', { exact: true }).fill('Door app');
+      await page
+        .getByRole('group', { name: 'Check-in', exact: true })
+        .getByRole('radio', { name: 'Read and change' })
+        .check();
+      const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+      await page.getByLabel('Stops working on (optional)').fill(inAMonth);
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Make the key' }).click()]);
+      await page.getByRole('heading', { name: 'Copy your new key now' }).waitFor();
+      // Without the script there is no copy button: the key is in a field to select.
+      await expect(page.getByRole('button', { name: 'Copy the key' }).count()).resolves.toBe(0);
+      const secret = await page.getByLabel('API key "Door app"').inputValue();
+      expect(await withKey(secret, '/v1/events/00000000-0000-4000-8000-000000000000/check-ins')).toBe(404);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await shot(page, 'settings-api-keys-created-phone');
     } finally {
       await context.close();
     }

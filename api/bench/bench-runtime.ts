@@ -38,6 +38,12 @@ export async function startBenchRuntime(options: { logLevel: string; seedDemo: b
     ...loadConfig({ ...process.env, NODE_ENV: 'production' }),
     logLevel: options.logLevel,
     seedDemo: options.seedDemo,
+    // The load generator is every buyer at once, from one address.
+    publicRateLimits: {
+      orderHolds: { max: 0, windowMs: 60_000 },
+      quotes: { max: 0, windowMs: 60_000 },
+      waitlistJoins: { max: 0, windowMs: 60_000 },
+    },
   };
   const appUrl = withCredentials(adminUrl, 'accessplus_app', embedded.appPassword);
   const runtime = await createRuntime({ config, logger, database: { appUrl } });

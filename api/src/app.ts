@@ -7,6 +7,7 @@ import type { Services } from './context.ts';
 import type { Logger } from './lib/logger.ts';
 import type { SharedRedis } from './lib/redis.ts';
 import { ErrorResponse } from './lib/schemas.ts';
+import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { billingRoutes } from './modules/billing/billing.routes.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
@@ -27,13 +28,18 @@ import { promoCodeRoutes } from './modules/promo-codes/promo-codes.routes.ts';
 import { staffRoutes } from './modules/staff/staff.routes.ts';
 import { taxRateRoutes } from './modules/tax-rates/tax-rates.routes.ts';
 import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
+import { ticketRoutes } from './modules/tickets/tickets.routes.ts';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
-import { authPlugin, DEFAULT_SECURITY } from './plugins/auth.ts';
+import { authPlugin, DEFAULT_SECURITY, documentApiKeyAccess } from './plugins/auth.ts';
 import { clientError, errorsPlugin, frameworkError } from './plugins/errors.ts';
+import { idempotencyPlugin } from './plugins/idempotency.ts';
 import {
   createAccountMailGuard,
+  createApiKeyLimit,
   createLoginGuard,
+  createOrderHoldGuard,
+  createQuoteGuard,
   createSignInLinkGuard,
   createWaitlistGuard,
 } from './plugins/rate-limits.ts';
@@ -82,6 +88,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('accountMailGuard', createAccountMailGuard(config, redis?.main ?? null));
   app.decorate('signInLinkGuard', createSignInLinkGuard(config, redis?.main ?? null));
   app.decorate('waitlistGuard', createWaitlistGuard(config, redis?.main ?? null));
+  app.decorate('orderHoldGuard', createOrderHoldGuard(config, redis?.main ?? null));
+  app.decorate('quoteGuard', createQuoteGuard(config, redis?.main ?? null));
+  app.decorate('apiKeyLimit', createApiKeyLimit(redis?.main ?? null));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -90,6 +99,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // Cookies are parsed only where a session is looked for, not on every public request.
   await app.register(cookie, { hook: false });
   await app.register(authPlugin);
+  await app.register(idempotencyPlugin);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -99,14 +109,26 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
         description:
           'The Access Plus REST API: organizers, events, ticket tiers and the public catalog.\n\n' +
           'Authenticate with the bearer token from sign-in (`Authorization: Bearer …`) or the session cookie. ' +
+          'Integrations use an API key instead (`Authorization: Bearer apk_…`, made by an owner or admin in the admin under Settings → API keys): it acts for the organizer, not a person, and each operation says which scope it needs from a key (`x-api-key-scope`) or that keys cannot call it. ' +
+          'Requests with a key are limited per key by the plan (Pro: 300 a minute, Enterprise: 1,200), and the storefront operations that hold tickets, price carts or join waitlists per client address; limited answers carry the `RateLimit-Policy` and `RateLimit` header fields, and a 429 also `Retry-After`. ' +
           'Every error has the shape `{"error": {"code", "message", "details", "request_id"}}`. ' +
-          'Lists are cursor-paginated: pass `next_cursor` back as `cursor`.',
+          'Lists are cursor-paginated: pass `next_cursor` back as `cursor`. ' +
+          'Writes (POST, PATCH, DELETE) take an `Idempotency-Key` header: retried with the same key, a request replays its first answer instead of doing the work twice. ' +
+          'Events, tiers, orders, tickets, check-ins, refunds, payouts, customers and waitlist entries also sync incrementally: ' +
+          'pass `updated_since` (a time the first time, then the `next_updated_since` the last sync page gave) to get every change since, each once, deletions included.',
         license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
       },
       servers: [{ url: '/', description: 'The server this document was served by' }],
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'Session token from sign-in or sign-up.' },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'apk_…',
+            description:
+              "An organizer's API key, sent as `Authorization: Bearer apk_…`. It acts for the organizer within its scopes; an operation lists the scope it needs here. A key without it: 403 `missing_scope`; revoked, expired or unknown: 401.",
+          },
           sessionCookie: {
             type: 'apiKey',
             in: 'cookie',
@@ -126,6 +148,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       tags: [
         { name: 'Accounts', description: 'Sign-up, sign-in, sessions, email verification, password reset.' },
         { name: 'Organizer', description: 'The organizer a session acts for, and its team.' },
+        {
+          name: 'API keys',
+          description:
+            "Keys for the organizer's own integrations (a CRM, accounting) to call this API, with read or write scopes per group of resources. Managed by owners and admins, signed in.",
+        },
         { name: 'Events', description: "An organizer's events." },
         { name: 'Ticket tiers', description: 'Kinds of tickets of an event, with price and stock.' },
         {
@@ -162,6 +189,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
         },
         { name: 'Orders', description: "The organizer's orders: payments in person, cancellations, refunds." },
         {
+          name: 'Tickets',
+          description: "Every ticket of the organizer's events, valid and revoked, with its order's buyer.",
+        },
+        {
           name: 'Check-in',
           description: 'The door: scanning tickets (once, however many scanners), the scan log, finding attendees.',
         },
@@ -182,6 +213,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
         },
       ],
     },
+    transform: ({ schema, url }) => ({ schema: documentApiKeyAccess(schema), url }),
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },
@@ -205,6 +237,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   await app.register(authRoutes);
   await app.register(tenantRoutes);
+  await app.register(apiKeyRoutes);
   await app.register(billingRoutes);
   await app.register(eventRoutes);
   await app.register(imageRoutes);
@@ -219,6 +252,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(payoutRoutes);
   await app.register(staffRoutes);
   await app.register(checkInRoutes);
+  await app.register(ticketRoutes);
   await app.register(waitlistRoutes);
   await app.register(customerRoutes);
   await app.register(changeRoutes);

@@ -35,7 +35,19 @@ export interface Config {
   /** Secure cookies (HTTPS only); on unless running locally. */
   secureCookies: boolean;
   /** Sign-in attempts allowed per email and per client address in the window. */
-  loginRateLimit: { max: number; windowMs: number };
+  loginRateLimit: RateLimitSetting;
+  /**
+   * Requests per client address on the storefront's public forms, so one script cannot hold an
+   * event's stock or fill its waitlist. A `max` of 0 turns a limit off.
+   */
+  publicRateLimits: {
+    /** Starting checkout, which holds tickets until the order is paid or expires. */
+    orderHolds: RateLimitSetting;
+    /** Pricing a cart. */
+    quotes: RateLimitSetting;
+    /** Joining waitlists (each email is limited too, as the sign-in forms are). */
+    waitlistJoins: RateLimitSetting;
+  };
   /** How long a public catalog response may be served from cache. */
   catalogCacheTtlMs: number;
   /**
@@ -72,6 +84,12 @@ export interface Config {
    * whose slots they never take, since they spend their time waiting on other people's servers.
    */
   webhookConcurrency: number;
+}
+
+export interface RateLimitSetting {
+  /** Requests counted in one window. */
+  max: number;
+  windowMs: number;
 }
 
 export interface S3Config {
@@ -133,6 +151,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: {
       max: integer(env, 'LOGIN_RATE_LIMIT_MAX', 10),
       windowMs: integer(env, 'LOGIN_RATE_LIMIT_WINDOW_MS', 15 * 60 * 1000),
+    },
+    publicRateLimits: {
+      orderHolds: rateLimit(env, 'ORDER_HOLD_RATE_LIMIT', 20, 60 * 1000),
+      quotes: rateLimit(env, 'QUOTE_RATE_LIMIT', 120, 60 * 1000),
+      waitlistJoins: rateLimit(env, 'WAITLIST_JOIN_RATE_LIMIT', 50, 15 * 60 * 1000),
     },
     catalogCacheTtlMs: integer(env, 'CATALOG_CACHE_TTL_MS', 5000),
     trustProxy: trustProxy(env.TRUST_PROXY),
@@ -278,6 +301,11 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
     throw new Error(`${name} must be a whole number, got "${raw}".`);
   }
   return value;
+}
+
+/** `<name>_MAX` requests per `<name>_WINDOW_MS`. */
+function rateLimit(env: NodeJS.ProcessEnv, name: string, max: number, windowMs: number): RateLimitSetting {
+  return { max: integer(env, `${name}_MAX`, max), windowMs: atLeastOne(env, `${name}_WINDOW_MS`, windowMs) };
 }
 
 function atLeastOne(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

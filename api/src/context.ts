@@ -45,10 +45,23 @@ export interface Services {
   webhookRequests: DeliveryRequests;
 }
 
-export interface Actor {
-  userId: string;
-  role: MembershipRole;
-  isPlatformStaff: boolean;
+/** Who a tenant request is for: a member of the team, or one of the organizer's API keys. */
+export type Actor =
+  | { kind: 'member'; userId: string; role: MembershipRole; isPlatformStaff: boolean }
+  | { kind: 'api_key'; apiKeyId: string };
+
+/** Who made a change, for the columns that record it: a person, a key, or neither (the system). */
+export interface RecordedBy {
+  userId: string | null;
+  apiKeyId: string | null;
+}
+
+export const BY_THE_SYSTEM: RecordedBy = Object.freeze({ userId: null, apiKeyId: null });
+
+export function recordedBy(ctx: TenantContext): RecordedBy {
+  return ctx.actor.kind === 'member'
+    ? { userId: ctx.actor.userId, apiKeyId: null }
+    : { userId: null, apiKeyId: ctx.actor.apiKeyId };
 }
 
 /** Work inside one tenant: the transaction has `app.tenant_id` set. */
@@ -72,12 +85,25 @@ const ROLE_NAMES: Record<MembershipRole, string> = {
   check_in: 'check-in staff',
 };
 
-/** Opens every service function that changes or reveals something not everyone may. */
+/**
+ * Opens every service function that changes or reveals something not everyone may. An API key
+ * passes: keys reach only the routes that name a scope, and the key held that scope before the
+ * tenant was entered (plugins/auth.ts).
+ */
 export function requireRole(ctx: TenantContext, allowed: readonly MembershipRole[], action: string): void {
+  if (ctx.actor.kind === 'api_key') return;
   if (!allowed.includes(ctx.actor.role)) {
     const who = allowed.map((role) => ROLE_NAMES[role]).join(', ');
     throw forbidden(`Only ${who} of this organizer can ${action}. Ask an owner to change your role.`);
   }
+}
+
+/** The person behind the request, for what only a person may do (an API key acts for nobody). */
+export function requirePerson(ctx: TenantContext, action: string): Extract<Actor, { kind: 'member' }> {
+  if (ctx.actor.kind === 'member') return ctx.actor;
+  throw forbidden(
+    `An API key acts for the organizer, not for a person, so it cannot ${action}. Sign in to the admin to do it.`,
+  );
 }
 
 export const EDITORS: readonly MembershipRole[] = ['owner', 'admin', 'staff'];
@@ -105,12 +131,35 @@ export async function runInTenant<T>(
       return work({
         services,
         tenantId: who.tenantId,
-        actor: { userId: who.userId, role: membership.role, isPlatformStaff: who.isPlatformStaff },
+        actor: { kind: 'member', userId: who.userId, role: membership.role, isPlatformStaff: who.isPlatformStaff },
         trx,
         afterCommit: (effect) => effects.push(effect),
       });
     },
     who.userId,
+  );
+  for (const effect of effects) effect();
+  return result;
+}
+
+/**
+ * Runs `work` in one transaction of the organizer of an API key, for that key: no person is
+ * behind it, and what it writes is recorded as the key's doing.
+ */
+export async function runInTenantAsApiKey<T>(
+  services: Services,
+  key: { tenantId: string; apiKeyId: string },
+  work: (ctx: TenantContext) => Promise<T>,
+): Promise<T> {
+  const effects: (() => void)[] = [];
+  const result = await withTenant(services.db, key.tenantId, (trx) =>
+    work({
+      services,
+      tenantId: key.tenantId,
+      actor: { kind: 'api_key', apiKeyId: key.apiKeyId },
+      trx,
+      afterCommit: (effect) => effects.push(effect),
+    }),
   );
   for (const effect of effects) effect();
   return result;

@@ -1,5 +1,6 @@
 import type { ChangeReactor } from './modules/changes/changes.service.ts';
 import { notificationsReactor } from './modules/notifications/notifications.reactor.ts';
+import { productsReactor } from './modules/products/products.reactor.ts';
 import { waitlistReactor } from './modules/waitlist/waitlist.reactor.ts';
 import { webhooksReactor } from './modules/webhooks/webhooks.reactor.ts';
 
@@ -9,4 +10,9 @@ import { webhooksReactor } from './modules/webhooks/webhooks.reactor.ts';
  * those of the changes it leads to; then the waitlist, since offering seats records changes the
  * buyer emails then follow.
  */
-export const reactors: readonly ChangeReactor[] = [webhooksReactor, waitlistReactor, notificationsReactor];
+export const reactors: readonly ChangeReactor[] = [
+  webhooksReactor,
+  waitlistReactor,
+  productsReactor,
+  notificationsReactor,
+];

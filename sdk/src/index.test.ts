@@ -14,6 +14,8 @@ import {
   type PublicEventSummary,
   type PublicOrganizer,
   paginate,
+  retryAfterMs,
+  syncPages,
   type Tier,
   unwrap,
 } from './index.js';
@@ -207,6 +209,25 @@ describe('operation methods', () => {
     expectTypeOf(event).toEqualTypeOf<Event>();
   });
 
+  it('sends the Idempotency-Key of a write as its header parameter, typed from the document', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    answer = (_request, response) => json(response, 201, { id: 'e3', status: 'draft', title: { en: 'Gala' } });
+    const body = {
+      title: { en: 'Gala' },
+      category: 'gala-fundraiser',
+      time_zone: 'America/New_York',
+      starts_at: '2031-05-10T22:00:00.000Z',
+      ends_at: '2031-05-11T02:00:00.000Z',
+    };
+
+    await client.createEvent({ params: { header: { 'Idempotency-Key': 'sync-2031-05-gala' } }, body });
+
+    expect(received[0]?.headers['idempotency-key']).toBe('sync-2031-05-gala');
+    expectTypeOf<NonNullable<OperationInit<'createEvent'>['params']>['header']>().toEqualTypeOf<
+      { 'Idempotency-Key'?: string } | undefined
+    >();
+  });
+
   it('uploads a file with uploadImage: its bytes as they are, under its own Content-Type', async () => {
     const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
     const stored = { id: 'i1', url: 'https://api.accessplus.example/v1/images/a.webp', srcset: '…' };
@@ -343,7 +364,11 @@ describe('operation methods', () => {
     expectTypeOf(client.getTier).returns.resolves.toEqualTypeOf<Tier>();
     expectTypeOf(client.getPublicOrganizer).returns.resolves.toEqualTypeOf<PublicOrganizer>();
     expectTypeOf(client.deleteEvent).returns.resolves.toEqualTypeOf<undefined>();
-    expectTypeOf<OperationData<'listEvents'>>().toEqualTypeOf<{ data: Event[]; next_cursor: string | null }>();
+    expectTypeOf<OperationData<'listEvents'>>().toEqualTypeOf<{
+      data: Event[];
+      next_cursor: string | null;
+      next_updated_since: string | null;
+    }>();
     expectTypeOf(client.listEvents).toBeCallableWith();
     expectTypeOf(client.listEvents).toBeCallableWith({ params: { query: { status: 'draft', limit: 20 } } });
 
@@ -403,7 +428,7 @@ describe('unwrap', () => {
   });
 
   it('turns a body that is not the error shape into unexpected_response, keeping the request id header', async () => {
-    const client = createAccessPlusClient({ baseUrl });
+    const client = createAccessPlusClient({ baseUrl, retry: false });
     answer = (_request, response) =>
       response
         .writeHead(502, 'Bad Gateway', { 'content-type': 'text/html', 'x-request-id': 'req-from-header' })
@@ -476,6 +501,34 @@ describe('paginate', () => {
     ]);
   });
 
+  it('syncs page after page, each with the position to keep once it is applied', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
+    const event = (id: string) => ({ id, status: 'draft', title: { en: id }, tiers: [] });
+    answer = (request, response) =>
+      json(
+        response,
+        200,
+        request.query.cursor === 'pos_2'
+          ? { data: [event('e3')], next_cursor: null, next_updated_since: 'pos_end' }
+          : { data: [event('e1'), event('e2')], next_cursor: 'pos_2', next_updated_since: 'pos_2' },
+      );
+
+    const pages: { ids: string[]; updatedSince: string }[] = [];
+    for await (const page of syncPages((query) => client.listEvents({ params: { query } }), '2024-05-01T00:00:00Z')) {
+      expectTypeOf(page.data).toEqualTypeOf<Event[]>();
+      pages.push({ ids: page.data.map((e) => e.id), updatedSince: page.updatedSince });
+    }
+
+    expect(pages).toEqual([
+      { ids: ['e1', 'e2'], updatedSince: 'pos_2' },
+      { ids: ['e3'], updatedSince: 'pos_end' },
+    ]);
+    expect(received.map(({ query }) => query)).toEqual([
+      { updated_since: '2024-05-01T00:00:00Z' },
+      { updated_since: '2024-05-01T00:00:00Z', cursor: 'pos_2' },
+    ]);
+  });
+
   it('stops with an AccessPlusError when a page fails', async () => {
     const client = createAccessPlusClient({ baseUrl, token: 'expired' });
     answer = (_request, response) =>
@@ -504,5 +557,130 @@ describe('paginate', () => {
 
     expect(seen).toEqual([1, 2, 3]);
     expect(calls).toEqual([undefined, 'next']);
+  });
+});
+
+describe('retries', () => {
+  it('waits what Retry-After says after a 429 and tries again, with the same Idempotency-Key on a write', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'apk_test' });
+    let calls = 0;
+    answer = (_request, response) => {
+      calls += 1;
+      if (calls === 1) {
+        json(
+          response,
+          429,
+          { error: { code: 'rate_limited', message: 'Wait 1 second.', details: [], request_id: 'r1' } },
+          { 'retry-after': '1' },
+        );
+      } else {
+        json(response, 201, { id: 'evt_1' });
+      }
+    };
+    const started = Date.now();
+    await client.POST('/v1/events', {
+      body: {
+        title: { en: 'Eid al-Fitr bazaar' },
+        category: 'festival',
+        time_zone: 'America/New_York',
+        starts_at: '2031-03-20T15:00:00Z',
+        ends_at: '2031-03-20T21:00:00Z',
+      },
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(received).toHaveLength(2);
+    const keys = received.map((request) => request.headers['idempotency-key']);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(received[1]?.body).toEqual(received[0]?.body);
+  });
+
+  it('tries a read again after a 503 and after a dropped connection, then gives up after its retries', async () => {
+    const client = createAccessPlusClient({ baseUrl, retry: { retries: 2, baseDelayMs: 10 } });
+    let calls = 0;
+    answer = (_request, response) => {
+      calls += 1;
+      if (calls === 1) return void response.socket?.destroy();
+      json(response, 503, { error: { code: 'busy', message: 'Busy.', details: [], request_id: 'r' } });
+    };
+    const error = await client.listCategories().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AccessPlusError);
+    expect((error as AccessPlusError).code).toBe('busy');
+    expect(received).toHaveLength(3);
+  });
+
+  it('does not send a write again without an Idempotency-Key, and gives each write its own key', async () => {
+    const client = createAccessPlusClient({ baseUrl, idempotencyKeys: false, retry: { baseDelayMs: 10 } });
+    answer = (_request, response) =>
+      json(response, 503, { error: { code: 'busy', message: 'Busy.', details: [], request_id: 'r' } });
+    await expect(client.cancelOrder({ params: { path: { order_id: 'o1' } } })).rejects.toThrow(AccessPlusError);
+    expect(received).toHaveLength(1);
+    expect(received[0]?.headers['idempotency-key']).toBeUndefined();
+
+    const keyed = createAccessPlusClient({ baseUrl, retry: false });
+    answer = (_request, response) => json(response, 200, {});
+    await keyed.POST('/v1/orders/{order_id}/cancel', { params: { path: { order_id: 'o1' } } });
+    await keyed.POST('/v1/orders/{order_id}/cancel', {
+      params: { path: { order_id: 'o1' } },
+      headers: { 'idempotency-key': 'chosen-by-caller' },
+    });
+    const [, first, second] = received.map((request) => request.headers['idempotency-key']);
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second).toBe('chosen-by-caller');
+  });
+
+  it('waits out a 409 whose Idempotency-Key is still being worked on, and takes the answer', async () => {
+    const client = createAccessPlusClient({ baseUrl, retry: { baseDelayMs: 10 } });
+    let calls = 0;
+    answer = (_request, response) => {
+      calls += 1;
+      if (calls === 1) {
+        json(
+          response,
+          409,
+          { error: { code: 'idempotency_key_in_use', message: 'Still running.', details: [], request_id: 'r' } },
+          { 'retry-after': '0' },
+        );
+      } else {
+        json(response, 200, { id: 'o1', status: 'cancelled' }, { 'idempotent-replayed': 'true' });
+      }
+    };
+    const result = await client.POST('/v1/orders/{order_id}/cancel', { params: { path: { order_id: 'o1' } } });
+    expect(result.response.status).toBe(200);
+    expect(received).toHaveLength(2);
+    expect(received[1]?.headers['idempotency-key']).toBe(received[0]?.headers['idempotency-key']);
+
+    // A 409 without Retry-After is a conflict to report, not to retry.
+    received.length = 0;
+    answer = (_request, response) =>
+      json(response, 409, { error: { code: 'not_pending', message: 'Paid.', details: [], request_id: 'r' } });
+    await expect(client.cancelOrder({ params: { path: { order_id: 'o1' } } })).rejects.toThrow('Paid.');
+    expect(received).toHaveLength(1);
+  });
+
+  it('reads Retry-After as seconds or as a date', () => {
+    expect(retryAfterMs('2')).toBe(2000);
+    expect(retryAfterMs(new Date(Date.now() + 5000).toUTCString())).toBeGreaterThan(3000);
+    expect(retryAfterMs(null)).toBeNull();
+    expect(retryAfterMs('soon')).toBeNull();
+  });
+});
+
+describe('iterate', () => {
+  it('walks every page of a list operation, keeping the query and following the cursor', async () => {
+    const client = createAccessPlusClient({ baseUrl, token: 'apk_test' });
+    answer = (request, response) =>
+      request.query.cursor === 'page-2'
+        ? json(response, 200, { data: [{ id: 'o3' }], next_cursor: null })
+        : json(response, 200, { data: [{ id: 'o1' }, { id: 'o2' }], next_cursor: 'page-2' });
+    const ids: string[] = [];
+    for await (const order of client.iterate('listOrders', { params: { query: { limit: 2, status: 'paid' } } })) {
+      ids.push(order.id);
+    }
+    expect(ids).toEqual(['o1', 'o2', 'o3']);
+    expect(received.map((request) => request.query)).toEqual([
+      { limit: '2', status: 'paid' },
+      { limit: '2', status: 'paid', cursor: 'page-2' },
+    ]);
   });
 });

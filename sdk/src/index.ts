@@ -7,10 +7,13 @@ import createClient, {
 } from 'openapi-fetch';
 import { type ApiResult, unwrap } from './errors.js';
 import { operationTable } from './operations.js';
+import { type Page, paginate } from './paginate.js';
+import { type RetryOptions, retryingFetch, withIdempotencyKey } from './retry.js';
 import type { components, operations, paths } from './schema.js';
 
 export { AccessPlusError, type ApiResult, type ErrorDetail, type ErrorResponse, unwrap } from './errors.js';
-export { type Page, paginate } from './paginate.js';
+export { type Page, paginate, type SyncedPage, type SyncPage, syncPages } from './paginate.js';
+export { type RetryOptions, retryAfterMs, retryingFetch } from './retry.js';
 export type { components, operations, paths } from './schema.js';
 export {
   verifyWebhook,
@@ -58,27 +61,60 @@ type OperationMethods = {
   [Id in keyof typeof operationTable]: (...init: OperationArgs<Id>) => Promise<OperationData<Id>>;
 };
 
+/** The operations that answer one page of a list: `{ data, next_cursor }`. */
+export type ListOperationId = {
+  [Id in OperationId]: OperationData<Id> extends { data: unknown[]; next_cursor: string | null } ? Id : never;
+}[OperationId];
+
+/** One item of what a list operation pages through. */
+export type ListItem<Id extends ListOperationId> = OperationData<Id> extends { data: (infer Item)[] } ? Item : never;
+
+interface Iterate {
+  /**
+   * Every item of a list, page after page as the loop asks for more: the cursor is followed for you.
+   * `for await (const order of client.iterate('listOrders', { params: { query: { limit: 100 } } })) { … }`
+   */
+  iterate<Id extends ListOperationId>(operationId: Id, ...init: OperationArgs<Id>): AsyncGenerator<ListItem<Id>, void>;
+}
+
 /**
  * One method per API operation, named by its operationId, which resolves to the response data or throws an
  * AccessPlusError: `await client.getEvent({ params: { path: { event_id } } })`. The path-based calls of
  * openapi-fetch (`client.GET('/v1/events/{event_id}', …)`, resolving to `{ data, error, response }`) and its
  * `use` for middleware are there too.
  */
-export type AccessPlusClient = Client<paths> & OperationMethods;
+export type AccessPlusClient = Client<paths> & OperationMethods & Iterate;
 
 export interface AccessPlusClientOptions extends ClientOptions {
   /** Where the API lives, e.g. `https://api.accessplus.example`; paths already start with `/v1`. */
   baseUrl: string;
   /** An API key or a session token from sign-in, sent as `Authorization: Bearer …`. */
   token?: string;
+  /**
+   * Trying again after 429 (waiting what `Retry-After` says), 502–504 and failed connections: reads
+   * always, writes under their Idempotency-Key. Default: 3 retries from 500 ms; `false` turns it off.
+   */
+  retry?: RetryOptions | false;
+  /** Give every POST, PATCH and DELETE an `Idempotency-Key` (a random UUID) unless it has one. Default true. */
+  idempotencyKeys?: boolean;
 }
 
 /**
  * A client typed from the Access Plus OpenAPI document: the compiler checks every call's parameters and body,
  * and knows what it returns. See AccessPlusClient for the two ways of calling.
  */
-export function createAccessPlusClient({ token, ...options }: AccessPlusClientOptions): AccessPlusClient {
-  const client = createClient<paths>(options);
+export function createAccessPlusClient({
+  token,
+  retry,
+  idempotencyKeys = true,
+  ...options
+}: AccessPlusClientOptions): AccessPlusClient {
+  const baseFetch = options.fetch ?? ((request: Request, init?: RequestInit) => globalThis.fetch(request, init));
+  const client = createClient<paths>({
+    ...options,
+    fetch: retry === false ? baseFetch : retryingFetch(baseFetch, retry),
+  });
+  if (idempotencyKeys) client.use({ onRequest: ({ request }) => withIdempotencyKey(request) });
   if (token) {
     client.use({
       onRequest({ request }) {
@@ -96,5 +132,11 @@ export function createAccessPlusClient({ token, ...options }: AccessPlusClientOp
       async (init?: object) => unwrap(await request(method, path, init)),
     ]),
   ) as OperationMethods;
-  return { ...client, ...operationMethods };
+  async function* iterate(operationId: ListOperationId, init: { params?: { query?: object } } = {}) {
+    const call = operationMethods[operationId] as (init: object) => Promise<Page<unknown>>;
+    yield* paginate((cursor) =>
+      call({ ...init, params: { ...init.params, query: { ...init.params?.query, ...(cursor ? { cursor } : {}) } } }),
+    );
+  }
+  return { ...client, ...operationMethods, iterate } as AccessPlusClient;
 }

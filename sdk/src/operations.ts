@@ -21,6 +21,8 @@ export const operationTable = {
   confirmPasswordReset: { method: 'post', path: '/v1/auth/password-reset/confirm' },
   /** Create the account with a sign-up's emailed token */
   confirmSignUp: { method: 'post', path: '/v1/auth/sign-up/confirm' },
+  /** Create an API key */
+  createApiKey: { method: 'post', path: '/v1/organizer/api-keys' },
   /** Start subscribing to Pro */
   createBillingCheckoutSession: { method: 'post', path: '/v1/organizer/billing/checkout-sessions' },
   /** Manage the subscription at Stripe */
@@ -105,6 +107,12 @@ export const operationTable = {
   holdPayout: { method: 'post', path: '/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/hold' },
   /** Join the waitlist of a sold-out tier */
   joinWaitlist: { method: 'post', path: '/v1/public/organizers/{slug}/waitlist' },
+  /** List the scan log of every event */
+  listAllCheckIns: { method: 'get', path: '/v1/check-ins' },
+  /** List the organizer's ticket tiers */
+  listAllTiers: { method: 'get', path: '/v1/tiers' },
+  /** List the organizer's API keys */
+  listApiKeys: { method: 'get', path: '/v1/organizer/api-keys' },
   /** List and search attendees */
   listAttendees: { method: 'get', path: '/v1/events/{event_id}/attendees' },
   /** The event category taxonomy */
@@ -115,6 +123,8 @@ export const operationTable = {
   listCheckIns: { method: 'get', path: '/v1/events/{event_id}/check-ins' },
   /** List the customer's orders */
   listCustomerOrders: { method: 'get', path: '/v1/public/organizers/{slug}/customer/orders' },
+  /** List the organizer's customer accounts */
+  listCustomers: { method: 'get', path: '/v1/customers' },
   /** List the organizer's events */
   listEvents: { method: 'get', path: '/v1/events' },
   /** List the emails of the local mail sink */
@@ -129,12 +139,18 @@ export const operationTable = {
   listProducts: { method: 'get', path: '/v1/products' },
   /** List the organizer's promo codes */
   listPromoCodes: { method: 'get', path: '/v1/promo-codes' },
+  /** List refunds */
+  listRefunds: { method: 'get', path: '/v1/refunds' },
   /** List the sales tax rates */
   listTaxRates: { method: 'get', path: '/v1/tax-rates' },
+  /** List the organizer's tickets */
+  listTickets: { method: 'get', path: '/v1/tickets' },
   /** List an event's ticket tiers */
   listTiers: { method: 'get', path: '/v1/events/{event_id}/tiers' },
   /** List an event's waitlist */
   listWaitlist: { method: 'get', path: '/v1/events/{event_id}/waitlist' },
+  /** List everyone on the waitlists */
+  listWaitlistEntries: { method: 'get', path: '/v1/waitlist-entries' },
   /** List a webhook endpoint’s deliveries */
   listWebhookDeliveries: { method: 'get', path: '/v1/webhook-endpoints/{endpoint_id}/deliveries' },
   /** List the webhook endpoints */
@@ -175,6 +191,8 @@ export const operationTable = {
   requestEmailVerification: { method: 'post', path: '/v1/auth/email-verification' },
   /** Email a password reset link */
   requestPasswordReset: { method: 'post', path: '/v1/auth/password-reset' },
+  /** Revoke an API key */
+  revokeApiKey: { method: 'post', path: '/v1/organizer/api-keys/{api_key_id}/revoke' },
   /** Give a webhook endpoint a new signing secret */
   rotateWebhookEndpointSecret: { method: 'post', path: '/v1/webhook-endpoints/{endpoint_id}/rotate-secret' },
   /** Scan a ticket at the door */

@@ -19,6 +19,7 @@ let browser: Browser;
 let eventId: string;
 let tierId: string;
 let shirtId: string;
+let ownerToken: string;
 
 async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
   const response = await fetch(`${apiUrl}${path}`, {
@@ -54,6 +55,7 @@ beforeAll(async () => {
     display_name: 'Mariam Traoré',
     organizer: { name: 'Sahel Arts Collective', slug, time_zone: 'America/New_York' },
   });
+  ownerToken = token;
   await api(
     'PATCH',
     '/v1/organizer/checkout-settings',
@@ -331,6 +333,66 @@ describe('an event with add-ons, a donation goal, names on tickets and a stream'
         'Give at least $1.00, or leave the amount empty.',
       );
       await screenshot(page, '15-event-donation-too-small-phone');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('what the organizer deleted', () => {
+  it('is not on the store: a deleted ticket type of a published event, nor a deleted draft', async () => {
+    const startsAt = new Date(Date.now() + 40 * 86_400_000);
+    const times = {
+      time_zone: 'America/New_York',
+      starts_at: startsAt.toISOString(),
+      ends_at: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
+    };
+    const event = await api<{ id: string; tiers: { id: string }[] }>(
+      'POST',
+      '/v1/events',
+      {
+        title: { en: 'Griot Night' },
+        category: 'festival',
+        venue_name: 'Apollo Community Hall',
+        ...times,
+        tiers: [
+          { name: { en: 'Floor' }, price_cents: 3000, quantity: 50 },
+          { name: { en: 'Balcony' }, price_cents: 2000, quantity: 20 },
+        ],
+      },
+      ownerToken,
+    );
+    await api('POST', `/v1/events/${event.id}/publish`, undefined, ownerToken);
+    const balcony = event.tiers[1]?.id ?? '';
+    await api('DELETE', `/v1/events/${event.id}/tiers/${balcony}`, undefined, ownerToken);
+    const draft = await api<{ id: string }>(
+      'POST',
+      '/v1/events',
+      { title: { en: 'Draft to drop' }, category: 'festival', ...times },
+      ownerToken,
+    );
+    await api('DELETE', `/v1/events/${draft.id}`, undefined, ownerToken);
+
+    const context = await phone(false);
+    try {
+      const page = await context.newPage();
+      await page.goto(origin(slug));
+      const titles = await page.locator('.event-card h3').allInnerTexts();
+      expect(titles).toContain('Griot Night');
+      expect(titles).not.toContain('Draft to drop');
+      await page.goto(`${origin(slug)}/events/${event.id}`);
+      const tiers = await page.locator('.tier').allInnerTexts();
+      expect(tiers).toHaveLength(1);
+      expect(tiers[0]).toContain('Floor');
+      expect(tiers.join(' ')).not.toContain('Balcony');
+      await screenshot(page, 'deleted-ticket-type');
+      const refused = await fetch(`${apiUrl}/v1/public/organizers/${slug}/quote`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ tickets: [{ tier_id: balcony, quantity: 1 }] }),
+      });
+      expect(refused.status).toBe(422);
+      expect((await fetch(`${apiUrl}/v1/public/events/${draft.id}`)).status).toBe(404);
     } finally {
       await context.close();
     }

@@ -55,6 +55,11 @@ async function startPair(pair: Pair, dataDir: string, apiEnv: Record<string, str
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
       STOREFRONT_URL: `http://{slug}.example.test:${storefrontPort}`,
+      // Every buyer of these tests comes through one storefront from 127.0.0.1: no per-address
+      // limit on holds, quotes and waitlist joins.
+      ORDER_HOLD_RATE_LIMIT_MAX: '0',
+      QUOTE_RATE_LIMIT_MAX: '0',
+      WAITLIST_JOIN_RATE_LIMIT_MAX: '0',
       ...apiEnv,
     },
     /Access Plus API is running/,

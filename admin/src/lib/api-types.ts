@@ -31,6 +31,7 @@ export type MailboxMessage = Schemas['MailboxMessage'];
 export type PayoutAccount = Schemas['PayoutAccount'];
 export type OnboardingLink = Schemas['OnboardingLink'];
 export type Payout = Schemas['Payout'];
+export type Customer = Schemas['Customer'];
 export type PayoutStatus = Payout['status'];
 export type PayoutOutlook = Schemas['PayoutOutlook'];
 export type RiskTier = PayoutOutlook['tier'];
@@ -48,6 +49,9 @@ export type PromoCode = Schemas['PromoCode'];
 export type PromoKind = PromoCode['kind'];
 export type Member = Schemas['Member'];
 
+export type ApiKey = Schemas['ApiKey'];
+export type CreatedApiKey = Schemas['CreatedApiKey'];
+export type ApiKeyScope = ApiKey['scopes'][number];
 export type WebhookEndpoint = Schemas['WebhookEndpoint'];
 export type WebhookEndpointSecret = Schemas['WebhookEndpointSecret'];
 export type WebhookDelivery = Schemas['WebhookDelivery'];

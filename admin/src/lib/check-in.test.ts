@@ -162,6 +162,7 @@ describe('logView', () => {
   it('labels each kind of log line', () => {
     const entry = {
       id: 'l',
+      event_id: 'e',
       action: 'refused' as const,
       reason: 'invalid_code',
       device_id: 'Door',

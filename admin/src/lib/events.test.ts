@@ -43,6 +43,7 @@ describe('eventSales', () => {
     max_per_order: 10,
     created_at: '2026-11-01T00:00:00.000Z',
     updated_at: '2026-11-01T00:00:00.000Z',
+    deleted_at: null,
     price_cents: 6500,
     currency: 'USD',
     quantity: 300,

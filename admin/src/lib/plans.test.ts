@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Billing } from './api-types';
 import {
+  apiKeyLimitsText,
   brandingState,
   featureName,
   isPaying,
@@ -14,11 +15,18 @@ import {
 
 const features = (plan: Billing['plan']): Billing['features'] => [
   { feature: 'remove_branding', allowed: plan !== 'basic', lowest_plan: 'pro' },
+  { feature: 'api_keys', allowed: plan !== 'basic', lowest_plan: 'pro' },
+];
+
+const limits: Billing['api_key_limits'] = [
+  { plan: 'pro', requests_per_minute: 300 },
+  { plan: 'enterprise', requests_per_minute: 1200 },
 ];
 
 const billing = (changes: Partial<Billing> = {}): Billing => ({
   plan: 'basic',
   features: features(changes.plan ?? 'basic'),
+  api_key_limits: limits,
   override: null,
   subscription: null,
   billing_available: true,
@@ -77,8 +85,14 @@ describe('the subscription in words', () => {
   it('names plans and features', () => {
     expect(planName('enterprise')).toBe('Enterprise');
     expect(featureName('remove_branding')).toBe('Hide "Tickets by Access Plus" on the storefront');
+    expect(featureName('api_keys')).toBe('API keys for your own systems (a CRM, accounting)');
     expect(featureName('webhooks')).toMatch(/^Webhooks: /);
     expect(featureName('seat_maps')).toBe('seat maps');
+  });
+
+  it("says each plan's requests a minute per API key, as the API gives them", () => {
+    expect(apiKeyLimitsText(limits)).toBe('Pro: 300 requests a minute per key; Enterprise: 1,200');
+    expect(apiKeyLimitsText([])).toBe('');
   });
 });
 
@@ -101,7 +115,7 @@ describe('the plan page offers only what exists', () => {
       ),
     );
     for (const source of sources) {
-      for (const unbuilt of [/custom domain|your own domain/i, /\btheme/i, /API key/i, /webhook/i]) {
+      for (const unbuilt of [/custom domain|your own domain/i, /\btheme/i, /webhook/i]) {
         expect(source).not.toMatch(unbuilt);
       }
     }

@@ -9,8 +9,8 @@ export function planName(plan: string): string {
 
 const planSummaries: Record<Plan, string> = {
   basic: 'Free: sell tickets on your Access Plus storefront.',
-  pro: 'A monthly subscription: a storefront without "Tickets by Access Plus", and webhooks to your own systems.',
-  enterprise: 'A price agreed with Access Plus: everything in Pro.',
+  pro: 'A monthly subscription: a storefront without "Tickets by Access Plus", API keys and webhooks for your own systems.',
+  enterprise: 'A price agreed with Access Plus: everything in Pro, with more API requests a minute.',
 };
 
 export function planSummary(plan: string): string {
@@ -19,8 +19,19 @@ export function planSummary(plan: string): string {
 
 const featureNames: Record<PlanFeature, string> = {
   remove_branding: 'Hide "Tickets by Access Plus" on the storefront',
+  api_keys: 'API keys for your own systems (a CRM, accounting)',
   webhooks: 'Webhooks: sales, refunds and check-ins sent to your own systems as they happen',
 };
+
+/** What each plan allows an API key: `Pro: 300 requests a minute per key; Enterprise: 1,200`. */
+export function apiKeyLimitsText(limits: Billing['api_key_limits']): string {
+  return limits
+    .map(
+      (entry, index) =>
+        `${planName(entry.plan)}: ${entry.requests_per_minute.toLocaleString('en-US')}${index === 0 ? ' requests a minute per key' : ''}`,
+    )
+    .join('; ');
+}
 
 export function featureName(feature: string): string {
   return featureNames[feature as PlanFeature] ?? feature.replaceAll('_', ' ');

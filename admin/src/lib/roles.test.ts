@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { MemberRole } from './api-types';
 import { type Ability, can } from './roles';
 
-// Mirrors the API's requireRole calls (api/src/modules/{orders,checkin,waitlist,events,payments,payouts,billing,tenants,checkout-settings,tax-rates,promo-codes}).
+// Mirrors the API's requireRole calls (api/src/modules/{orders,customers,checkin,waitlist,events,payments,payouts,billing,tenants,checkout-settings,tax-rates,promo-codes}).
 const table: [Ability, MemberRole, boolean][] = [
   ['checkIn', 'check_in', true],
   ['checkIn', 'staff', true],
   ['markPaid', 'check_in', true],
   ['seeOrders', 'check_in', false],
   ['seeOrders', 'staff', true],
+  ['seeCustomers', 'check_in', false],
+  ['seeCustomers', 'staff', true],
   ['cancelOrders', 'check_in', false],
   ['cancelOrders', 'staff', true],
   ['refundOrders', 'staff', false],

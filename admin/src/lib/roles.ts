@@ -13,6 +13,8 @@ const abilities = {
   /** Create, edit, publish, duplicate and cancel events, their tiers and add-ons. */
   editEvents: ['owner', 'admin', 'staff'],
   seeOrders: ['owner', 'admin', 'staff'],
+  /** The buyers who made an account at the storefront. */
+  seeCustomers: ['owner', 'admin', 'staff'],
   cancelOrders: ['owner', 'admin', 'staff'],
   refundOrders: ['owner', 'admin'],
   seeWaitlist: ['owner', 'admin', 'staff'],
@@ -29,6 +31,8 @@ const abilities = {
   changeSettings: ['owner', 'admin'],
   /** See the team, invite people, change roles and remove people; only owners make or change owners. */
   manageTeam: ['owner', 'admin'],
+  /** Create and revoke the organizer's API keys, on a plan that has them. */
+  manageApiKeys: ['owner', 'admin'],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Ability = keyof typeof abilities;

@@ -36,6 +36,7 @@ describe('tierLines', () => {
     max_per_order: 10,
     created_at: '2026-11-01T00:00:00.000Z',
     updated_at: '2026-11-01T00:00:00.000Z',
+    deleted_at: null,
     price_cents: 2500,
     currency: 'USD',
     quantity: 10,

@@ -7,6 +7,12 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string | undefined>;
 type Json<T> = ColumnType<T, T | string, T | string>;
+/** The transaction that last wrote a synced row, kept by a trigger (migration 0024); xid8 comes back as text. */
+type ChangedXid = ColumnType<string, never, never>;
+type DeletedAt = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** A nullable column an insert may leave out (null then). */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
+type OptionalTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export type TenantPlan = 'basic' | 'pro' | 'enterprise';
 export type TenantStatus = 'active' | 'suspended';
@@ -133,6 +139,8 @@ export interface EventsTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   search: ColumnType<string, never, never>;
+  changed_xid: ChangedXid;
+  deleted_at: DeletedAt;
 }
 
 /** One stored width of an uploaded image; `file` is `<sha256 of its bytes>.webp`. */
@@ -152,6 +160,7 @@ export interface ImagesTable {
   height: number;
   variants: Json<ImageVariant[]>;
   created_by: string | null;
+  created_by_api_key_id: Optional<string>;
   created_at: CreatedAt;
 }
 
@@ -174,6 +183,8 @@ export interface TicketTiersTable {
   hidden: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  changed_xid: ChangedXid;
+  deleted_at: DeletedAt;
 }
 
 export type FeesPaidBy = 'buyer' | 'organizer';
@@ -275,6 +286,7 @@ export interface OrdersTable {
   expires_at: Timestamp | null;
   paid_at: Timestamp | null;
   paid_by_user_id: string | null;
+  paid_by_api_key_id: Optional<string>;
   cancelled_at: Timestamp | null;
   waitlist_entry_id: string | null;
   customer_id: string | null;
@@ -282,6 +294,7 @@ export interface OrdersTable {
   disputed_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  changed_xid: ChangedXid;
 }
 
 export interface OrderLinesTable {
@@ -334,8 +347,10 @@ export interface TicketsTable {
   checked_in_at: Timestamp | null;
   checked_in_device: string | null;
   checked_in_by: string | null;
+  checked_in_by_api_key_id: Optional<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  changed_xid: ChangedXid;
 }
 
 export interface CheckInsTable {
@@ -347,7 +362,10 @@ export interface CheckInsTable {
   reason: string | null;
   device_id: string;
   user_id: string | null;
+  api_key_id: Optional<string>;
   created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  changed_xid: ChangedXid;
 }
 
 export interface WaitlistEntriesTable {
@@ -366,6 +384,7 @@ export interface WaitlistEntriesTable {
   offer_expires_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  changed_xid: ChangedXid;
 }
 
 export interface PaymentsTable {
@@ -378,11 +397,14 @@ export interface PaymentsTable {
   currency: string;
   provider_reference: string | null;
   recorded_by: string | null;
+  recorded_by_api_key_id: Optional<string>;
   test_mode: Defaulted<boolean>;
   processor_fee_cents: Defaulted<number>;
   application_fee_cents: Defaulted<number>;
   destination_account: string | null;
   created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  changed_xid: ChangedXid;
 }
 
 export interface CustomersTable {
@@ -395,6 +417,7 @@ export interface CustomersTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   last_signed_in_at: Timestamp | null;
+  changed_xid: ChangedXid;
 }
 
 export interface CustomerTokensTable {
@@ -554,6 +577,7 @@ export interface PayoutsTable {
   paid_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  changed_xid: ChangedXid;
 }
 
 export type DisputeStatus = 'open' | 'won' | 'lost';
@@ -604,6 +628,36 @@ export interface ChangesTable {
   subject_id: string;
   data: Json<Record<string, unknown>>;
   occurred_at: ColumnType<Date, never, never>;
+}
+
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  /** `organizer`, `staff`, `storefront` or `customer:<sha256 of the session token>`. */
+  scope: string;
+  key: string;
+  fingerprint: string;
+  claim: string;
+  claimed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  response_status: number | null;
+  response_headers: Json<Record<string, string>> | null;
+  response_body: Buffer | null;
+  completed_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface ApiKeysTable {
+  tenant_id: string;
+  id: Generated<string>;
+  name: string;
+  scopes: string[];
+  token_hash: Buffer;
+  display_prefix: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: OptionalTimestamp;
+  last_used_at: OptionalTimestamp;
+  revoked_at: OptionalTimestamp;
+  revoked_by: Optional<string>;
 }
 
 export interface WebhookEndpointsTable {
@@ -695,6 +749,8 @@ export interface Database {
   plan_subscriptions: PlanSubscriptionsTable;
   staff_audit_log: StaffAuditLogTable;
   changes: ChangesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  api_keys: ApiKeysTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;

@@ -54,7 +54,8 @@ function withScope<T>(
     | 'dev_mailbox'
     | 'changes_retention'
     | 'due_webhooks'
-    | 'webhook_log_retention',
+    | 'webhook_log_retention'
+    | 'idempotency_keys',
   work: (trx: Tx) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
@@ -118,6 +119,11 @@ export function withWebhookLogRetention<T>(db: Db, work: (trx: Tx) => Promise<T>
  */
 export function withDevMailbox<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
   return withScope(db, 'dev_mailbox', work);
+}
+
+/** The idempotency keys of every organizer, and nothing else: the sweep that deletes expired ones. */
+export function withIdempotencyKeySweep<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return withScope(db, 'idempotency_keys', work);
 }
 
 /**

@@ -118,3 +118,40 @@ export function Page<T extends TSchema>(item: T, description: string) {
     { description },
   );
 }
+
+/** How every list with `updated_since` is synced, for its parameter's description. */
+const HOW_TO_SYNC =
+  'Incremental sync. The first time, pass a time (RFC 3339, e.g. `2024-05-01T00:00:00Z`; `1970-01-01T00:00:00Z` for everything): you get the records last changed at or after it. ' +
+  'Follow `next_cursor` (as `cursor`, with the same `updated_since` and filters) until it is null, then keep `next_updated_since` and pass it as `updated_since` on your next poll, and so on: ' +
+  'each poll returns every change after the last one you have, each once, in one stable order (not by time), with deleted, cancelled and revoked records as they now stand so you can remove or mark them. ' +
+  'A change still being written when you poll comes on a later poll, never behind a position you already hold, so nothing is missed. ' +
+  'A filter narrows the sync: a record that stops matching it is not reported again. Without `updated_since`, the list is a plain listing in its own order.';
+
+export const SyncQuery = {
+  updated_since: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 200, description: HOW_TO_SYNC, examples: ['2024-05-01T00:00:00Z'] }),
+  ),
+  ...PageQuery,
+};
+
+/** A page of a list that can be synced: a plain page, plus where a sync stands. */
+export function SyncPage<T extends TSchema>(item: T, description: string) {
+  return Type.Object(
+    {
+      data: Type.Array(item),
+      next_cursor: Nullable(
+        Type.String({
+          description:
+            'More records now: pass it as `cursor`, with the same other parameters, for the next page; null on the last page.',
+        }),
+      ),
+      next_updated_since: Nullable(
+        Type.String({
+          description:
+            'With `updated_since`: where this sync now stands, on every page (an empty one too). Keep the last page’s and pass it as `updated_since` on your next poll. Null without `updated_since`.',
+        }),
+      ),
+    },
+    { description },
+  );
+}

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type ErrorDetail } from '../lib/errors.ts';
+import { errorResponses } from '../lib/schemas.ts';
 
 interface PgError extends Error {
   code?: string;
@@ -33,6 +34,8 @@ const LOST_CONNECTION_MESSAGE =
  * about the internals.
  */
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
+  app.addHook('onRoute', documentBodyRefusals);
+
   app.setErrorHandler((error: FastifyError | AppError | PgError, request, reply) => {
     const appError = toAppError(error);
     if (appError.statusCode === 503) {
@@ -58,6 +61,21 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     ),
   );
 });
+
+/** Methods whose requests Fastify reads a body of, when one is sent. */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Fastify refuses a body before the route runs, whatever the route: not JSON (400), larger than
+ * the limit (413), of a media type nobody parses (415). Every operation that can be sent a body
+ * documents them, beside the errors its own schema declares (which keep their own wording).
+ */
+function documentBodyRefusals(route: RouteOptions) {
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  if (!route.schema || !methods.some((method) => BODY_METHODS.has(method))) return;
+  const response = (route.schema.response ?? {}) as Record<string, unknown>;
+  route.schema.response = { ...errorResponses(400, 413, 415), ...response };
+}
 
 /**
  * Errors Fastify meets before a route is found (a path that is not valid percent-encoding, a

@@ -1,13 +1,16 @@
 import type { FastifyReply, FastifyRequest, onSendAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import type { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Config } from '../config.ts';
+import type { Config, RateLimitSetting } from '../config.ts';
+import type { TenantPlan } from '../db/schema.ts';
 import { AppError } from '../lib/errors.ts';
+import { API_KEY_REQUESTS_PER_MINUTE } from '../modules/billing/plans.ts';
 
 /**
- * Limits on the forms that take an email address without a session. Counts live in Redis when
- * configured, so every API instance shares them; otherwise, and whenever Redis cannot be reached,
- * in this process (single instance only), so a request never waits for Redis.
+ * Limits on the forms that take an email address without a session, on the storefront's public
+ * forms per client address, and on each API key. Counts live in Redis when configured, so every
+ * API instance shares them; otherwise, and whenever Redis cannot be reached, in this process
+ * (single instance only), so a request never waits for Redis.
  */
 export interface RequestGuard {
   preHandler: preHandlerAsyncHookHandler;
@@ -25,7 +28,23 @@ declare module 'fastify' {
     signInLinkGuard: RequestGuard;
     /** Joining a waitlist needs no sign-in: limited so nobody can fill a line with made-up emails. */
     waitlistGuard: RequestGuard;
+    /** Holding tickets (starting checkout), per client address: one script cannot hold an event's stock. */
+    orderHoldGuard: RequestGuard;
+    /** Pricing a cart, per client address. */
+    quoteGuard: RequestGuard;
+    /** Requests per API key and minute, by the key's plan. */
+    apiKeyLimit: ApiKeyLimit;
   }
+}
+
+/**
+ * A limit as the RateLimit header fields name it (draft-ietf-httpapi-ratelimit-headers): a
+ * quota of requests in a window of seconds, for one partition (an address, an email, a key).
+ */
+interface Policy {
+  name: string;
+  quota: number;
+  windowSeconds: number;
 }
 
 /** A counter in Redis that falls back to one in this process while Redis cannot be reached. */
@@ -42,8 +61,12 @@ function limiter(redis: Redis | null, keyPrefix: string, points: number, duratio
   });
 }
 
-function windowSeconds(config: Config): number {
-  return Math.max(1, Math.ceil(config.loginRateLimit.windowMs / 1000));
+function seconds(windowMs: number): number {
+  return Math.max(1, Math.ceil(windowMs / 1000));
+}
+
+function limiterOf(redis: Redis | null, policy: Policy): RateLimiterAbstract {
+  return limiter(redis, policy.name, policy.quota, policy.windowSeconds);
 }
 
 function tooManyError(tooMany: (seconds: number) => string, res: RateLimiterRes): AppError {
@@ -51,18 +74,21 @@ function tooManyError(tooMany: (seconds: number) => string, res: RateLimiterRes)
   return new AppError(429, 'rate_limited', tooMany(retryAfter), [], { 'retry-after': String(retryAfter) });
 }
 
-/** Runs `check`; a limit it hits becomes the 429 that says when to come back. */
-async function within<T>(
+/** Counts the request against `policy`'s partition `key`; over the quota, the 429 that says when to come back. */
+async function consume(
   reply: FastifyReply,
-  limit: number,
+  policy: Policy,
+  counter: RateLimiterAbstract,
+  key: string,
   tooMany: (seconds: number) => string,
-  check: () => Promise<T>,
-): Promise<T> {
+): Promise<RateLimiterRes> {
   try {
-    return await check();
+    const result = await counter.consume(key);
+    report(reply, policy, result);
+    return result;
   } catch (error) {
     if (!(error instanceof RateLimiterRes)) throw error;
-    setHeaders(reply, limit, error);
+    report(reply, policy, error);
     throw tooManyError(tooMany, error);
   }
 }
@@ -82,9 +108,11 @@ const noOutcome: onSendAsyncHookHandler = async (_request, _reply, payload) => p
  */
 export function createLoginGuard(config: Config, redis: Redis | null): RequestGuard {
   const { max } = config.loginRateLimit;
-  const duration = windowSeconds(config);
-  const perAddress = limiter(redis, 'login-address', max * 5, duration);
-  const perEmailAndAddress = limiter(redis, 'login-email-address', max, duration);
+  const duration = seconds(config.loginRateLimit.windowMs);
+  const addressPolicy: Policy = { name: 'login-address', quota: max * 5, windowSeconds: duration };
+  const pairPolicy: Policy = { name: 'login-email-address', quota: max, windowSeconds: duration };
+  const perAddress = limiterOf(redis, addressPolicy);
+  const perEmailAndAddress = limiterOf(redis, pairPolicy);
   const failuresPerEmail = limiter(redis, 'login-email-failures', max, duration);
   const tooMany = (seconds: number) =>
     `Too many attempts. Wait ${seconds} seconds, then try again (or reset your password).`;
@@ -92,15 +120,14 @@ export function createLoginGuard(config: Config, redis: Redis | null): RequestGu
 
   return {
     async preHandler(request, reply) {
-      await within(reply, max * 5, tooMany, () => perAddress.consume(request.ip));
+      await consume(reply, addressPolicy, perAddress, request.ip, tooMany);
       const email = emailOf(request);
       if (!email) return;
       const pair = `${email} ${request.ip}`;
       const [failures, attempt] = await Promise.all([
         failuresPerEmail.get(email),
-        within(reply, max, tooMany, () => perEmailAndAddress.consume(pair)),
+        consume(reply, pairPolicy, perEmailAndAddress, pair, tooMany),
       ]);
-      setHeaders(reply, max, attempt);
       const underAttack = failures !== null && failures.consumedPoints >= max;
       if (underAttack && attempt.consumedPoints > 1) {
         // Free again when this address's failures or the email's, whichever first, are forgotten.
@@ -158,12 +185,14 @@ export function createSignInLinkGuard(config: Config, redis: Redis | null): Requ
   );
 }
 
+/** Per email as the other email forms; per client address by its own setting, as the storefront's other forms. */
 export function createWaitlistGuard(config: Config, redis: Redis | null): RequestGuard {
   return createEmailGuard(
     config,
     redis,
     'waitlist',
     (seconds) => `Too many requests to join waitlists. Wait ${seconds} seconds, then try again.`,
+    config.publicRateLimits.waitlistJoins,
   );
 }
 
@@ -177,20 +206,109 @@ function createEmailGuard(
   redis: Redis | null,
   name: string,
   tooMany: (retryAfterSeconds: number) => string,
+  perAddressSetting: RateLimitSetting = {
+    max: config.loginRateLimit.max * 5,
+    windowMs: config.loginRateLimit.windowMs,
+  },
 ): RequestGuard {
   const { max } = config.loginRateLimit;
-  const duration = windowSeconds(config);
-  const perEmail = limiter(redis, `${name}-email`, max, duration);
-  const perAddress = limiter(redis, `${name}-address`, max * 5, duration);
+  const emailPolicy: Policy = {
+    name: `${name}-email`,
+    quota: max,
+    windowSeconds: seconds(config.loginRateLimit.windowMs),
+  };
+  const addressPolicy: Policy = {
+    name: `${name}-address`,
+    quota: perAddressSetting.max,
+    windowSeconds: seconds(perAddressSetting.windowMs),
+  };
+  const perEmail = limiterOf(redis, emailPolicy);
+  const perAddress = perAddressSetting.max > 0 ? limiterOf(redis, addressPolicy) : null;
 
   return {
     async preHandler(request, reply) {
-      await within(reply, max * 5, tooMany, () => perAddress.consume(request.ip));
+      if (perAddress) await consume(reply, addressPolicy, perAddress, request.ip, tooMany);
       const email = emailOf(request);
       if (!email) return;
-      setHeaders(reply, max, await within(reply, max, tooMany, () => perEmail.consume(email)));
+      await consume(reply, emailPolicy, perEmail, email, tooMany);
     },
     onSend: noOutcome,
+  };
+}
+
+/**
+ * Every request counts against its client address. With `max` 0 nothing is counted. Behind a
+ * storefront or a load balancer this is the visitor's address only when TRUST_PROXY names them.
+ */
+function createAddressGuard(
+  redis: Redis | null,
+  name: string,
+  setting: RateLimitSetting,
+  tooMany: (retryAfterSeconds: number) => string,
+): RequestGuard {
+  if (setting.max === 0) return { preHandler: async () => undefined, onSend: noOutcome };
+  const policy: Policy = { name, quota: setting.max, windowSeconds: seconds(setting.windowMs) };
+  const perAddress = limiterOf(redis, policy);
+  return {
+    async preHandler(request, reply) {
+      await consume(reply, policy, perAddress, request.ip, tooMany);
+    },
+    onSend: noOutcome,
+  };
+}
+
+export function createOrderHoldGuard(config: Config, redis: Redis | null): RequestGuard {
+  return createAddressGuard(
+    redis,
+    'order-holds',
+    config.publicRateLimits.orderHolds,
+    (seconds) =>
+      `Too many orders were started from your address in a short time. Wait ${seconds} seconds, then try again; tickets you already hold stay yours until their order expires.`,
+  );
+}
+
+export function createQuoteGuard(config: Config, redis: Redis | null): RequestGuard {
+  return createAddressGuard(
+    redis,
+    'quotes',
+    config.publicRateLimits.quotes,
+    (seconds) => `Too many prices were asked for from your address. Wait ${seconds} seconds, then try again.`,
+  );
+}
+
+export interface ApiKeyLimit {
+  /** Counts a request made with the key; over its plan's limit, a 429. */
+  consume(reply: FastifyReply, key: { id: string; plan: TenantPlan }): Promise<void>;
+}
+
+/** Each key has its plan's requests per minute, whichever API instance its requests reach. */
+export function createApiKeyLimit(redis: Redis | null): ApiKeyLimit {
+  const counters = new Map<TenantPlan, { policy: Policy; counter: RateLimiterAbstract }>();
+  const counterOf = (plan: TenantPlan) => {
+    const quota = API_KEY_REQUESTS_PER_MINUTE[plan];
+    if (!quota) return null;
+    let entry = counters.get(plan);
+    if (!entry) {
+      // One policy name for every plan, as clients read it; counted apart per plan.
+      const policy: Policy = { name: 'api-key', quota, windowSeconds: 60 };
+      entry = { policy, counter: limiter(redis, `api-key-${plan}`, quota, 60) };
+      counters.set(plan, entry);
+    }
+    return entry;
+  };
+  return {
+    async consume(reply, key) {
+      const entry = counterOf(key.plan);
+      if (!entry) return;
+      await consume(
+        reply,
+        entry.policy,
+        entry.counter,
+        key.id,
+        (seconds) =>
+          `This API key made its ${entry.policy.quota} requests of this minute, as its organizer's plan allows. Wait ${seconds} seconds, then go on; the RateLimit header of each answer says how many are left.`,
+      );
+    },
   };
 }
 
@@ -198,10 +316,30 @@ function ignoreLimit(error: unknown): void {
   if (!(error instanceof RateLimiterRes)) throw error;
 }
 
-function setHeaders(reply: FastifyReply, limit: number, result: RateLimiterRes): void {
-  reply.header('ratelimit-limit', String(limit));
-  reply.header('ratelimit-remaining', String(Math.max(0, limit - result.consumedPoints)));
-  reply.header('ratelimit-reset', String(Math.ceil(result.msBeforeNext / 1000)));
+const reported = new WeakMap<FastifyReply, Map<string, { policy: Policy; remaining: number; reset: number }>>();
+
+/**
+ * States the limits a request was counted against, in the RateLimit header fields of
+ * draft-ietf-httpapi-ratelimit-headers: `RateLimit-Policy: "name";q=<quota>;w=<window seconds>`
+ * and `RateLimit: "name";r=<remaining>;t=<seconds until the window ends>`, one item per limit.
+ */
+function report(reply: FastifyReply, policy: Policy, result: RateLimiterRes): void {
+  const limits = reported.get(reply) ?? new Map();
+  reported.set(reply, limits);
+  limits.set(policy.name, {
+    policy,
+    remaining: Math.max(0, policy.quota - result.consumedPoints),
+    reset: Math.max(0, Math.ceil(result.msBeforeNext / 1000)),
+  });
+  const items = [...limits.values()];
+  reply.header(
+    'ratelimit-policy',
+    items.map(({ policy: p }) => `"${p.name}";q=${p.quota};w=${p.windowSeconds}`).join(', '),
+  );
+  reply.header(
+    'ratelimit',
+    items.map(({ policy: p, remaining, reset }) => `"${p.name}";r=${remaining};t=${reset}`).join(', '),
+  );
 }
 
 function emailOf(request: FastifyRequest): string | undefined {

@@ -26,6 +26,7 @@ import type {
 import { createRuntime, type Runtime } from '../server.ts';
 import { tasks as registeredTasks } from '../worker/tasks.ts';
 import type { Tasks } from '../worker/worker.ts';
+import { watchContract } from './contract.ts';
 
 export interface SentMail {
   kind:
@@ -173,6 +174,11 @@ export interface TestApp {
   adminUrl: string;
   /** Every 5xx the app answered; `stop` fails the file if there is any. */
   serverErrors: string[];
+  /**
+   * Every answer that differs from openapi/openapi.json (an undocumented status or content type,
+   * a body its schema refuses), once each; `stop` fails the file if there is any.
+   */
+  contractViolations: string[];
   /** Runs the jobs that are due now, as a worker would; for apps started with `runWorker: false`. */
   runQueuedJobs(): Promise<number>;
   /** Another API instance on the same database, as behind a load balancer. */
@@ -215,6 +221,12 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
     logLevel: 'silent',
     seedDemo: false,
     loginRateLimit: { max: 1000, windowMs: 60_000 },
+    // Every test buyer comes from one address; the tests of these limits set their own.
+    publicRateLimits: {
+      orderHolds: { max: 10_000, windowMs: 60_000 },
+      quotes: { max: 10_000, windowMs: 60_000 },
+      waitlistJoins: { max: 10_000, windowMs: 60_000 },
+    },
     workerPollIntervalMs: 100,
     filesDir,
     ...overrides,
@@ -244,6 +256,8 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
   runtime.app.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode >= 500) serverErrors.push(`${request.method} ${request.url} → ${reply.statusCode}`);
   });
+  const contractViolations: string[] = [];
+  watchContract(runtime.app, contractViolations);
   await runtime.app.ready();
   const admin = new pg.Pool({ connectionString: adminUrl, max: 3 });
   admin.on('error', () => undefined);
@@ -260,6 +274,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
     appRoleUrl,
     adminUrl,
     serverErrors,
+    contractViolations,
     runQueuedJobs,
     async anotherInstance(more: Partial<Config> = {}) {
       const other = await createRuntime({
@@ -273,6 +288,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
       recordAccountMail(other);
       // A worker of its own now does the jobs; the helpers leave them to it.
       if (other.services.config.runWorker) mail.whileWaiting = null;
+      watchContract(other.app, contractViolations);
       await other.app.ready();
       return other;
     },
@@ -286,6 +302,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
       await cleanup.end();
       await rm(filesDir, { recursive: true, force: true });
       expect(serverErrors, 'no request may end in a server error').toEqual([]);
+      expect(contractViolations, 'every answer must be as openapi/openapi.json documents it').toEqual([]);
     },
   };
 }
@@ -372,11 +389,6 @@ export async function signUpOrganizer(
   };
 }
 
-/** Puts the organizer on `plan`, as platform staff's override would. */
-export async function onPlan(t: TestApp, organizer: Organizer, plan: 'basic' | 'pro' | 'enterprise') {
-  await t.admin.query('update tenants set plan = $2 where id = $1', [organizer.organizerId, plan]);
-}
-
 /** An inject helper that signs requests with a bearer token. */
 export function as(app: FastifyInstance, token: string | null) {
   const send = (options: InjectOptions): Promise<LightMyRequestResponse> =>
@@ -420,6 +432,43 @@ export async function signedInMember(
   expect(signIn.statusCode, signIn.body).toBe(200);
   const token = signIn.json().token as string;
   return { token, userId: added.json().user_id as string, client: as(t.app, token) };
+}
+
+const staffOf = new WeakMap<FastifyInstance, Promise<Organizer>>();
+
+/** A member of platform staff on `t`'s app, made as `grant-staff` makes one (no API path does). */
+export function platformStaff(t: TestApp): Promise<Organizer> {
+  let staff = staffOf.get(t.app);
+  if (!staff) {
+    staff = signUpOrganizer(t.app).then(async (person) => {
+      await t.admin.query('update users set is_platform_staff = true where id = $1', [person.userId]);
+      return person;
+    });
+    staffOf.set(t.app, staff);
+  }
+  return staff;
+}
+
+/** Puts an organizer on `plan` as staff do for a partner: an override with a reason, through the staff API. */
+export async function putOnPlan(t: TestApp, organizer: Organizer, plan: 'basic' | 'pro' | 'enterprise') {
+  const staff = await platformStaff(t);
+  const set = await as(t.app, staff.token).put(`/v1/staff/organizers/${organizer.organizerId}/plan`, {
+    plan,
+    reason: `Test organizer on ${plan}`,
+  });
+  expect(set.statusCode, set.body).toBe(200);
+}
+
+/** An API key of the organizer with `scopes`, made by its owner as the admin makes one; returns its secret. */
+export async function apiKeyOf(
+  app: FastifyInstance,
+  organizer: Organizer,
+  scopes: readonly string[],
+  name = `Test key, ${scopes.length === 1 ? scopes[0] : `${scopes.length} scopes`}`,
+): Promise<{ id: string; secret: string }> {
+  const created = await as(app, organizer.token).post('/v1/organizer/api-keys', { name, scopes });
+  expect(created.statusCode, created.body).toBe(201);
+  return { id: created.json().id, secret: created.json().secret };
 }
 
 const DAY = 86_400_000;
@@ -506,6 +555,44 @@ export async function buyTickets(app: FastifyInstance, slug: string, purchase: T
     order = paid.json().order;
   }
   return { order: order as { id: string; number: string; tickets: BoughtTicket[] }, accessToken };
+}
+
+export interface StatedLimit {
+  quota: number;
+  windowSeconds: number;
+  remaining: number;
+  resetSeconds: number;
+}
+
+/**
+ * The limits a response states in its RateLimit header fields, by policy name:
+ * `RateLimit-Policy: "name";q=10;w=60` and `RateLimit: "name";r=9;t=60`.
+ */
+export function statedLimits(response: LightMyRequestResponse): Record<string, StatedLimit> {
+  const items = (header: unknown) =>
+    String(header ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)
+      .map((item) => {
+        const [name, ...parameters] = item.split(';');
+        return [
+          JSON.parse(name ?? '""') as string,
+          Object.fromEntries(parameters.map((p) => p.split('=') as [string, string])),
+        ] as const;
+      });
+  const stated: Record<string, StatedLimit> = {};
+  const current = new Map(items(response.headers.ratelimit));
+  for (const [name, policy] of items(response.headers['ratelimit-policy'])) {
+    const now = current.get(name) ?? {};
+    stated[name] = {
+      quota: Number(policy.q),
+      windowSeconds: Number(policy.w),
+      remaining: Number(now.r),
+      resetSeconds: Number(now.t),
+    };
+  }
+  return stated;
 }
 
 /** The error shape every 4xx must have. */

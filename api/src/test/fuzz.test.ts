@@ -7,8 +7,8 @@ import {
   type BoughtTicket,
   buyTickets,
   type Organizer,
-  onPlan,
   publishedEvent,
+  putOnPlan,
   signUpOrganizer,
   startTestApp,
   type TestApp,
@@ -18,8 +18,8 @@ import { type FakeStripe, startFakeStripe } from './stripe-server.ts';
 
 /**
  * Every operation of the OpenAPI document, sent malformed input derived from its own schemas by a
- * caller allowed to use it: each path and query parameter and each body field (nested objects and
- * list items included) in turn gets wrong types, text PostgreSQL cannot store, over-long text,
+ * caller allowed to use it: each path, query and header parameter and each body field (nested
+ * objects and list items included) in turn gets wrong types, text PostgreSQL cannot store, over-long text,
  * numbers past their bounds and past what a column holds, unknown fields, `__proto__` keys,
  * arrays for objects and the reverse, bad ids and cursors; each body also comes empty, as
  * something other than an object, not JSON at all, and under other content types.
@@ -140,7 +140,7 @@ beforeAll(async () => {
   customerToken = await signedInCustomer('fuzz-buyer@example.org');
 
   // After the queued jobs ran: the worker is off, so nothing is ever sent to this address.
-  await onPlan(t, owner, 'pro');
+  await putOnPlan(t, owner, 'pro');
   ids.webhookEndpoint = (await client.post('/v1/webhook-endpoints', { url: 'https://93.184.215.14/hooks' })).json().id;
   ids.webhookDelivery = (await client.post(`/v1/webhook-endpoints/${ids.webhookEndpoint}/ping`)).json().id;
 
@@ -229,6 +229,7 @@ interface Probe {
   what: string;
   path?: Record<string, string>;
   query?: string;
+  headers?: Record<string, string>;
   body?: { payload: string; contentType?: string } | null;
   /** An unknown field of an object that takes none: must be refused with 400. */
   mustRefuse?: boolean;
@@ -289,6 +290,17 @@ function queryVariants(schema: JsonSchema, name: string): [string, string][] {
   return variants;
 }
 
+/** Header values as they can travel (HTTP carries no NUL or line breaks in a header). */
+function headerVariants(schema: JsonSchema): [string, string][] {
+  const node = inputs.resolve(schema);
+  return [
+    ['empty', ''],
+    ['over its length', 'x'.repeat((node.maxLength ?? 8000) + 1)],
+    ['not ASCII', 'clé'],
+    ['a tab', 'a\tb'],
+  ];
+}
+
 function bodyVariants(): [string, { payload: string; contentType?: string } | null][] {
   return [
     ['no body at all', null],
@@ -328,6 +340,11 @@ function probesOf(operation: Operation): Probe[] {
   for (const parameter of parameters.filter((p) => p.in === 'query')) {
     for (const [label, value] of queryVariants(parameter.schema, parameter.name)) {
       probes.push({ what: `query ${parameter.name}: ${label}`, query: `${parameter.name}=${value}`, body: baseline });
+    }
+  }
+  for (const parameter of parameters.filter((p) => p.in === 'header')) {
+    for (const [label, value] of headerVariants(parameter.schema)) {
+      probes.push({ what: `header ${parameter.name}: ${label}`, headers: { [parameter.name]: value }, body: baseline });
     }
   }
   if (parameters.some((p) => p.in === 'query') || operation.requestBody === undefined) {
@@ -481,7 +498,7 @@ describe('spec-driven fuzzing', () => {
           .filter(Boolean)
           .join('&');
         const url = `${fill(path, probe.path)}${query ? `?${query}` : ''}`;
-        const headers: Record<string, string> = { ...credentialsOf(path, operation) };
+        const headers: Record<string, string> = { ...credentialsOf(path, operation), ...probe.headers };
         const options: InjectOptions = { method: method.toUpperCase() as 'GET', url, headers };
         if (probe.body) {
           options.payload = probe.body.payload;

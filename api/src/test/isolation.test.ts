@@ -4,17 +4,20 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withPublicCatalog } from '../db/tenant.ts';
+import { API_KEY_SCOPES } from '../modules/api-keys/api-key-scopes.ts';
 import {
+  apiKeyOf,
   as,
   type BoughtTicket,
   buyTickets,
   eventBody,
   type Organizer,
-  onPlan,
   publishedEvent,
+  putOnPlan,
   signUpOrganizer,
   startTestApp,
   type TestApp,
+  until,
 } from './app.ts';
 
 /**
@@ -27,7 +30,7 @@ let t: TestApp;
 let a: Organizer;
 let b: Organizer;
 const ids = { aEvent: '', aTier: '', aDraft: '', bEvent: '', bTier: '', aStaff: '' };
-const orderIds = { aPending: '', aToken: '', bOrder: '' };
+const orderIds = { aPending: '', aToken: '', bOrder: '', aRefunded: '' };
 const checkoutIds = { aTaxRate: '', aPromo: '', aProduct: '', bTaxRate: '', bPromo: '', bProduct: '' };
 /** Two of A's tickets: one checked in (for undo), one not (its codes for scans), and their order's number. */
 const checkInIds = { aCheckedIn: '', aCode: '', aShortCode: '', aOrderNumber: '' };
@@ -49,6 +52,16 @@ beforeAll(async () => {
   ids.bEvent = await publishedEvent(t.app, b.token, { title: { en: 'B event' } });
   ids.bTier = (await as(t.app, b.token).get(`/v1/events/${ids.bEvent}`)).json().tiers[0].id;
 });
+/** An API key of each organizer (both on Pro, which has them); B's may do everything keys may. */
+const keys = { aId: '', bId: '', bSecret: '' };
+beforeAll(async () => {
+  await putOnPlan(t, a, 'pro');
+  await putOnPlan(t, b, 'pro');
+  keys.aId = (await apiKeyOf(t.app, a, ['events:read'], 'A-only CRM')).id;
+  const bKey = await apiKeyOf(t.app, b, API_KEY_SCOPES, 'B integration');
+  keys.bId = bKey.id;
+  keys.bSecret = bKey.secret;
+});
 /** Each organizer's webhook endpoint, sending to a receiver on this machine, and one of A's deliveries. */
 const webhookIds = { aEndpoint: '', aDelivery: '', bEndpoint: '' };
 const receiver = http.createServer((request, response) => {
@@ -62,7 +75,6 @@ beforeAll(async () => {
     [a, 'aEndpoint', 'A-only CRM'],
     [b, 'bEndpoint', 'B CRM'],
   ] as const) {
-    await onPlan(t, organizer, 'pro');
     const created = await as(t.app, organizer.token).post('/v1/webhook-endpoints', { url, description });
     expect(created.statusCode, created.body).toBe(201);
     webhookIds[key] = created.json().id;
@@ -157,6 +169,15 @@ beforeAll(async () => {
   });
   orderIds.bOrder = bHeld.json().order.id;
 });
+beforeAll(async () => {
+  const { order } = await buyTickets(t.app, a.slug, {
+    buyer: { name: 'A-only refunded buyer', email: 'a-refunded@example.org' },
+    tickets: [{ tier_id: ids.aTier, quantity: 1 }],
+  });
+  const refunded = await as(t.app, a.token).post(`/v1/orders/${order.id}/refunds`, {});
+  expect(refunded.statusCode, refunded.body).toBe(200);
+  orderIds.aRefunded = order.id;
+});
 /** An image each organizer uploaded; A's is on A's published event. */
 const imageIds = { a: '', b: '' };
 const png = (color: string) =>
@@ -243,7 +264,7 @@ describe('staff routes', () => {
             ? { reference: 'x' }
             : undefined
         : undefined;
-    for (const token of [a.token, b.token]) {
+    for (const token of [a.token, b.token, keys.bSecret]) {
       const response = await t.app.inject({
         method: method as 'GET' | 'POST',
         url,
@@ -259,6 +280,22 @@ describe('staff routes', () => {
   });
 });
 
+/** Writes each organizer sent with the same Idempotency-Key string: each organizer keeps its own. */
+beforeAll(async () => {
+  const key = 'isolation-shared-key';
+  for (const [organizer, state] of [
+    [a, 'VA'],
+    [b, 'DC'],
+  ] as const) {
+    const created = await as(t.app, organizer.token).send({
+      method: 'POST',
+      url: '/v1/tax-rates',
+      headers: { 'idempotency-key': key },
+      payload: { state, rate_ppm: 50_000 },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+  }
+});
 /** A customer of A's signed in with an emailed link, and a link of A's not used yet. */
 const customerIds = { aToken: '', aUnusedLink: '' };
 beforeAll(async () => {
@@ -312,6 +349,7 @@ const fill = (path: string) =>
     .replace('{ticket_id}', checkInIds.aCheckedIn)
     .replace('{entry_id}', waitlistIds.aFirst)
     .replace('{order_id}', orderIds.aPending)
+    .replace('{api_key_id}', keys.aId)
     .replace('{endpoint_id}', webhookIds.aEndpoint)
     .replace('{delivery_id}', webhookIds.aDelivery)
     .replace('{slug}', 'unused');
@@ -374,6 +412,7 @@ const byId: [string, string][] = [
   ['POST', '/v1/orders/{order_id}/cancel'],
   ['POST', '/v1/orders/{order_id}/refunds'],
   ['GET', '/v1/events/{event_id}/payout-outlook'],
+  ['POST', '/v1/organizer/api-keys/{api_key_id}/revoke'],
   ['GET', '/v1/webhook-endpoints/{endpoint_id}'],
   ['PATCH', '/v1/webhook-endpoints/{endpoint_id}'],
   ['DELETE', '/v1/webhook-endpoints/{endpoint_id}'],
@@ -406,6 +445,21 @@ const ownScope: [string, string, (body: string) => void][] = [
       expect(body).not.toContain(ids.aEvent);
     },
   ],
+  ['GET', '/v1/tiers', (body) => expect(body).toContain(ids.bTier)],
+  ['GET', '/v1/tickets', (body) => expect(body).toContain(ids.bEvent)],
+  // Only B's refusals of A's codes at B's own door, if those tests ran first.
+  [
+    'GET',
+    '/v1/check-ins',
+    (body) => {
+      for (const entry of JSON.parse(body).data) expect(entry).toMatchObject({ event_id: ids.bEvent, ticket: null });
+    },
+  ],
+  // B has none of these; A's own sync pages show A's (below).
+  ['GET', '/v1/refunds', (body) => expect(JSON.parse(body).data).toEqual([])],
+  ['GET', '/v1/waitlist-entries', (body) => expect(JSON.parse(body).data).toEqual([])],
+  ['GET', '/v1/customers', (body) => expect(JSON.parse(body).data).toEqual([])],
+  ['GET', '/v1/organizer/api-keys', (body) => expect(body).toContain(keys.bId)],
   [
     'GET',
     '/v1/webhook-endpoints',
@@ -414,6 +468,19 @@ const ownScope: [string, string, (body: string) => void][] = [
       expect(body).not.toContain(webhookIds.aEndpoint);
     },
   ],
+];
+
+/** The lists that sync (`updated_since`), each with what only A has in it. */
+const syncedLists: [path: string, aOnly: () => string][] = [
+  ['/v1/events', () => ids.aEvent],
+  ['/v1/tiers', () => ids.aTier],
+  ['/v1/orders', () => orderIds.aPending],
+  ['/v1/tickets', () => checkInIds.aCheckedIn],
+  ['/v1/check-ins', () => checkInIds.aCheckedIn],
+  ['/v1/refunds', () => orderIds.aRefunded],
+  ['/v1/organizer/payouts', () => payoutIds.a],
+  ['/v1/customers', () => 'a-buyer@example.org'],
+  ['/v1/waitlist-entries', () => waitlistIds.aFirst],
 ];
 
 /** Writes that create in the session's tenant: B's request must land in B, never in A. */
@@ -427,6 +494,7 @@ const ownWrites: [string, string, () => unknown][] = [
   ['POST', '/v1/promo-codes', () => ({ code: 'shared10', kind: 'amount', amount_off_cents: 1 })],
   ['POST', '/v1/products', () => ({ name: { en: 'Created by B' }, price_cents: 1, quantity: 1 })],
   ['POST', '/v1/images', () => png('purple')],
+  ['POST', '/v1/organizer/api-keys', () => ({ name: 'Made by B', scopes: ['orders:read'] })],
   [
     'POST',
     '/v1/webhook-endpoints',
@@ -524,6 +592,7 @@ async function snapshotOfA() {
     customer: (await customer.get(`/v1/public/organizers/${a.slug}/customer`)).json(),
     customerOrders: (await customer.get(`/v1/public/organizers/${a.slug}/customer/orders`)).json(),
     images: (await t.admin.query('select * from images where tenant_id = $1 order by id', [a.organizerId])).rows,
+    apiKeys: (await client.get('/v1/organizer/api-keys')).json(),
     webhookEndpoints: (await client.get('/v1/webhook-endpoints')).json(),
     webhookSecret: (await client.get(`/v1/webhook-endpoints/${webhookIds.aEndpoint}/secret`)).json(),
     webhookDeliveries: (await client.get(`/v1/webhook-endpoints/${webhookIds.aEndpoint}/deliveries?limit=100`)).json(),
@@ -726,11 +795,22 @@ describe("tenant B's lists and own records", () => {
     expect(response.statusCode, response.body).toBe(200);
     for (const value of [
       ...[ids.aEvent, ids.aDraft, ids.aTier, ids.aStaff, a.organizerId, a.email, 'A-only'],
-      ...[checkoutIds.aTaxRate, checkoutIds.aPromo, checkoutIds.aProduct],
+      ...[checkoutIds.aTaxRate, checkoutIds.aPromo, checkoutIds.aProduct, keys.aId],
     ]) {
       expect(response.body).not.toContain(value);
     }
     check(response.body);
+  });
+
+  it.each(syncedLists)("%s: B's sync pages show none of A, while A's show A's", async (path, aOnly) => {
+    const sync = `${path}?updated_since=1970-01-01T00:00:00Z&limit=100`;
+    // A change shows in a sync once every older transaction has ended: A's may wait a moment.
+    await until(async () => (await as(t.app, a.token).get(sync)).body.includes(aOnly()), 10_000, `A's ${path}`);
+    const response = await as(t.app, b.token).get(sync);
+    expect(response.statusCode, response.body).toBe(200);
+    for (const value of [aOnly(), ids.aEvent, ids.aTier, a.organizerId, a.email, 'A-only', 'a-buyer@example.org']) {
+      expect(response.body).not.toContain(value);
+    }
   });
 
   it.each(ownWrites)('%s %s lands in B only', async (method, path, body) => {
@@ -745,6 +825,56 @@ describe("tenant B's lists and own records", () => {
     });
     expect([200, 201], response.body).toContain(response.statusCode);
     expect(await snapshotOfA()).toEqual(before);
+  });
+});
+
+/** The scope an operation asks of an API key; none: keys may not call it. */
+function scopeOf(method: string, path: string): string | undefined {
+  const item = t.app.swagger().paths?.[path] as Record<string, Record<string, unknown>> | undefined;
+  const scope = item?.[method.toLowerCase()]?.['x-api-key-scope'];
+  return typeof scope === 'string' ? scope : undefined;
+}
+
+const openToKeys = (method: string, path: string) => scopeOf(method, path) !== undefined;
+
+describe("tenant B's API key, with every scope, on tenant A", () => {
+  it.each(byId)('%s %s → 404 (403 where keys are not accepted), and A is unchanged', async (method, path) => {
+    const before = await snapshotOfA();
+    const payload = bodies[`${method} ${path}`];
+    const response = await as(t.app, keys.bSecret).send({
+      method: method as 'GET',
+      url: fill(path),
+      ...(payload ? { payload: payload as Record<string, unknown> } : {}),
+    });
+    if (openToKeys(method, path)) {
+      expect(response.statusCode, response.body).toBe(404);
+      expect(response.json().error.code).toBe('not_found');
+    } else {
+      expect(response.statusCode, response.body).toBe(403);
+      expect(response.json().error.code).toBe('api_key_not_allowed');
+    }
+    expect(response.body).not.toContain('A-only');
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
+  it.each(ownScope)('%s %s shows none of A (403 where keys are not accepted)', async (method, path, check) => {
+    const response = await as(t.app, keys.bSecret).send({ method: method as 'GET', url: path });
+    if (!openToKeys(method, path)) {
+      expect(response.statusCode, response.body).toBe(403);
+      return;
+    }
+    expect(response.statusCode, response.body).toBe(200);
+    for (const value of [ids.aEvent, ids.aDraft, ids.aTier, a.organizerId, a.email, 'A-only', keys.aId]) {
+      expect(response.body).not.toContain(value);
+    }
+    check(response.body);
+  });
+
+  it('reaches every group of scopes in the tables above', () => {
+    const reached = new Set(
+      [...byId, ...ownScope].flatMap(([method, path]) => scopeOf(method, path)?.split(':')[0] ?? []),
+    );
+    expect([...reached].sort()).toEqual([...new Set(API_KEY_SCOPES.map((scope) => scope.split(':')[0]))].sort());
   });
 });
 

@@ -4,8 +4,8 @@ import {
   eventBody,
   expectErrorShape,
   type Organizer,
-  onPlan,
   publishedEvent,
+  putOnPlan,
   signUpOrganizer,
   startTestApp,
   type TestApp,
@@ -104,7 +104,7 @@ beforeAll(async () => {
 /** A webhook endpoint of the owner's, on a plan with webhooks; off, so nothing is sent. */
 const webhookIds = { endpoint: '' };
 beforeAll(async () => {
-  await onPlan(t, owner, 'pro');
+  await putOnPlan(t, owner, 'pro');
   const created = await as(t.app, owner.token).post('/v1/webhook-endpoints', { url: PUBLIC_HOOK, enabled: false });
   expect(created.statusCode, created.body).toBe(201);
   webhookIds.endpoint = created.json().id;
@@ -116,6 +116,8 @@ beforeAll(async () => {
   await t.admin.query('update users set is_platform_staff = true where id = $1', [person.userId]);
   staffIds.token = person.token;
 });
+// API keys come with Pro: their rules are checked past the plan's.
+beforeAll(() => putOnPlan(t, owner, 'pro'));
 afterAll(() => t.stop());
 
 const long = (n: number) => 'x'.repeat(n);
@@ -872,6 +874,45 @@ const rows: Row[] = [
     400,
     'body.return_url',
   ],
+  ['POST /v1/organizer/api-keys', 'missing fields', {}, 400, 'body.name'],
+  ['POST /v1/organizer/api-keys', 'blank name', { name: '   ', scopes: ['events:read'] }, 400, 'body.name'],
+  ['POST /v1/organizer/api-keys', 'oversized name', { name: long(101), scopes: ['events:read'] }, 400, 'body.name'],
+  ['POST /v1/organizer/api-keys', 'no scope', { name: 'CRM', scopes: [] }, 400, 'body.scopes'],
+  [
+    'POST /v1/organizer/api-keys',
+    'a scope keys have not',
+    { name: 'CRM', scopes: ['payouts:write'] },
+    400,
+    'body.scopes.0',
+  ],
+  [
+    'POST /v1/organizer/api-keys',
+    'a scope twice',
+    { name: 'CRM', scopes: ['events:read', 'events:read'] },
+    400,
+    'body.scopes',
+  ],
+  [
+    'POST /v1/organizer/api-keys',
+    'an expiry that is no time',
+    { name: 'CRM', scopes: ['events:read'], expires_at: 'next week' },
+    400,
+    'body.expires_at',
+  ],
+  [
+    'POST /v1/organizer/api-keys',
+    'an expiry in the past',
+    { name: 'CRM', scopes: ['events:read'], expires_at: hoursFromNow(-1) },
+    422,
+    'body.expires_at',
+  ],
+  [
+    'POST /v1/organizer/api-keys',
+    'an expiry past five years',
+    { name: 'CRM', scopes: ['events:read'], expires_at: hoursFromNow(24 * 366 * 6) },
+    422,
+    'body.expires_at',
+  ],
   ['PUT /v1/staff/organizers/{organizer_id}/plan', 'missing fields', {}, 400, 'body.reason'],
   [
     'PUT /v1/staff/organizers/{organizer_id}/plan',
@@ -1037,7 +1078,7 @@ async function counts() {
     (select count(*) from customers)::int as customers, (select max(updated_at) from customers)::text as customers_changed,
     (select count(*) from customer_tokens)::int as customer_tokens,
     (select count(*) from customer_sessions)::int as customer_sessions,
-    (select count(*) from images)::int as images,
+    (select count(*) from images)::int as images, (select count(*) from api_keys)::int as api_keys,
     (select count(*) from webhook_endpoints)::int as webhook_endpoints,
     (select max(updated_at) from webhook_endpoints)::text as webhook_endpoints_changed,
     (select count(*) from webhook_deliveries)::int as webhook_deliveries`);

@@ -1,6 +1,7 @@
 import { authTasks } from '../modules/auth/auth.tasks.ts';
 import { changeTasks } from '../modules/changes/changes.tasks.ts';
 import { customerTasks } from '../modules/customers/customers.tasks.ts';
+import { idempotencyTasks } from '../modules/idempotency/idempotency.tasks.ts';
 import { notificationTasks } from '../modules/notifications/notifications.tasks.ts';
 import { orderTasks } from '../modules/orders/orders.tasks.ts';
 import { paymentDomainTasks } from '../modules/payments/payment-domains.ts';
@@ -24,6 +25,7 @@ export const tasks: Tasks = {
   ...paymentTasks,
   ...paymentDomainTasks,
   ...payoutTasks,
+  ...idempotencyTasks,
   ...webhookTasks,
 };
 
@@ -41,6 +43,7 @@ export const crontab = [
   '* * * * * notifications__sweep_confirmations',
   '17 * * * * payouts__schedule',
   '41 4 * * * changes__prune',
+  '41 * * * * idempotency__sweep_keys',
   '* * * * * webhooks__sweep',
   '53 4 * * * webhooks__prune',
 ].join('\n');

@@ -115,3 +115,6 @@ export function orderHref(orderId: string, accessToken: string): string {
 export function ticketQrHref(orderId: string, ticketId: string, accessToken: string): string {
   return `/orders/${orderId}/tickets/${ticketId}/qr.svg?token=${encodeURIComponent(accessToken)}`;
 }
+
+/** The buy form's field with the key it was rendered with: one per showing of the form. */
+export const ORDER_KEY_FIELD = 'order_key';

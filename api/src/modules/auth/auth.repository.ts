@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AccountTokenPurpose, Database, MembershipRole, PendingOrganizer } from '../../db/schema.ts';
+import { hashSecret } from '../../lib/secrets.ts';
 
 type Executor = Kysely<Database>;
 
@@ -8,10 +9,6 @@ type Executor = Kysely<Database>;
 export function newSecret(prefix: string): { token: string; hash: Buffer } {
   const token = `${prefix}_${randomBytes(32).toString('base64url')}`;
   return { token, hash: hashSecret(token) };
-}
-
-export function hashSecret(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
 }
 
 export function findUserByEmail(db: Executor, email: string) {

@@ -5,6 +5,7 @@ import type { AccountTokenPurpose, Database, MembershipRole, PendingOrganizer } 
 import { enterTenant, type Tx, withUser } from '../../db/tenant.ts';
 import { AppError, conflict, invalidField, unauthorized } from '../../lib/errors.ts';
 import { isLocale, isTimeZone } from '../../lib/i18n.ts';
+import { hashSecret } from '../../lib/secrets.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import * as tenants from '../tenants/tenants.repository.ts';
 import type { NewOrganizer } from '../tenants/tenants.schemas.ts';
@@ -118,7 +119,7 @@ export async function confirmSignUp(services: Services, token: string, organizer
   const created = await services.db
     .transaction()
     .execute(async (trx) => {
-      const pending = await repo.lockPendingSignUp(trx, repo.hashSecret(token));
+      const pending = await repo.lockPendingSignUp(trx, hashSecret(token));
       if (!pending) throw invalidToken();
       // Another of this address's links was followed first, or its owner was invited meanwhile.
       if (await repo.findUserByEmail(trx, pending.email)) throw emailTaken();
@@ -278,7 +279,7 @@ export async function signIn(services: Services, input: SignIn): Promise<SignedI
 
 /** Resolves a bearer or cookie token to its live session, or null. */
 export async function authenticate(services: Services, token: string): Promise<Authenticated | null> {
-  const row = await repo.findSessionByHash(services.db, repo.hashSecret(token));
+  const row = await repo.findSessionByHash(services.db, hashSecret(token));
   if (!row) return null;
   // Keep last_seen_at roughly current without a write on every request.
   if (Date.now() - row.last_seen_at.getTime() > 5 * 60 * 1000) {
@@ -322,7 +323,7 @@ export async function requestEmailVerification(services: Services, auth: Authent
 }
 
 export async function confirmEmailVerification(services: Services, token: string): Promise<Date> {
-  const used = await repo.consumeAccountToken(services.db, 'verify_email', repo.hashSecret(token));
+  const used = await repo.consumeAccountToken(services.db, 'verify_email', hashSecret(token));
   if (!used) throw invalidToken();
   await repo.markEmailVerified(services.db, used.user_id);
   const user = await repo.findUserById(services.db, used.user_id);
@@ -340,7 +341,7 @@ export async function requestPasswordReset(services: Services, rawEmail: string)
 export async function confirmPasswordReset(services: Services, token: string, password: string): Promise<void> {
   const passwordHash = await hash(password);
   await services.db.transaction().execute(async (trx) => {
-    const used = await repo.consumeAccountToken(trx, 'reset_password', repo.hashSecret(token));
+    const used = await repo.consumeAccountToken(trx, 'reset_password', hashSecret(token));
     if (!used) throw invalidToken();
     await repo.setPasswordHash(trx, used.user_id, passwordHash);
     await repo.deleteSessionsOfUser(trx, used.user_id);

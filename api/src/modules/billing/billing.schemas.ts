@@ -17,8 +17,15 @@ export const Billing = Type.Object(
       }),
       {
         description:
-          'What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront) and `webhooks` (signed webhooks to the organizer’s own systems).',
+          'What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront), `api_keys` (API keys for integrations) and `webhooks` (signed webhooks to the organizer’s own systems).',
       },
+    ),
+    api_key_limits: Type.Array(
+      Type.Object({
+        plan: StringEnum(PLANS),
+        requests_per_minute: Type.Integer({ description: 'Requests each API key may make a minute.' }),
+      }),
+      { description: 'The limit on each API key, per plan that has `api_keys`, cheapest plan first.' },
     ),
     override: Nullable(
       Type.Object(

@@ -18,7 +18,16 @@ import type {
   NewPortalSession,
   PlanOverride,
 } from './billing.schemas.ts';
-import { effectivePlan, FEATURES, lowestPlanFor, PAYING_STATUSES, PLAN_NAMES, planAllows } from './plans.ts';
+import {
+  API_KEY_REQUESTS_PER_MINUTE,
+  effectivePlan,
+  FEATURES,
+  lowestPlanFor,
+  PAYING_STATUSES,
+  PLAN_NAMES,
+  PLAN_ORDER,
+  planAllows,
+} from './plans.ts';
 
 const OWNERS: readonly MembershipRole[] = ['owner'];
 
@@ -33,6 +42,10 @@ function presentBilling(services: Services, tenant: BillingTenant, subscription:
       allowed: planAllows(tenant.plan, feature),
       lowest_plan: lowestPlanFor(feature),
     })),
+    api_key_limits: PLAN_ORDER.flatMap((plan) => {
+      const perMinute = API_KEY_REQUESTS_PER_MINUTE[plan];
+      return planAllows(plan, 'api_keys') && perMinute ? [{ plan, requests_per_minute: perMinute }] : [];
+    }),
     override: tenant.plan_override ? { plan: tenant.plan_override, reason: tenant.plan_override_reason ?? '' } : null,
     subscription:
       subscription?.stripe_subscription_id && subscription.status

@@ -106,7 +106,7 @@ const storefrontOf = async (organizer: Organizer) =>
 const hideBranding = (organizer: Organizer) =>
   as(t.app, organizer.token).patch('/v1/organizer', { platform_branding: false });
 
-const PRO_FEATURES = ['remove_branding', 'webhooks'];
+const PRO_FEATURES = ['remove_branding', 'api_keys', 'webhooks'];
 const ALL_FEATURES = PRO_FEATURES;
 
 describe('plan-gated features', () => {
@@ -123,6 +123,15 @@ describe('plan-gated features', () => {
       allowed: false,
       lowest_plan: 'pro',
     });
+    expect((await billingOf(organizer)).features).toContainEqual({
+      feature: 'api_keys',
+      allowed: false,
+      lowest_plan: 'pro',
+    });
+    expect((await billingOf(organizer)).api_key_limits).toEqual([
+      { plan: 'pro', requests_per_minute: 300 },
+      { plan: 'enterprise', requests_per_minute: 1200 },
+    ]);
 
     const first = await subscribeToPro(organizer);
     const subscribed = await billingOf(organizer);

@@ -18,6 +18,9 @@ describe('what plans allow', () => {
     ['basic', 'remove_branding', false],
     ['pro', 'remove_branding', true],
     ['enterprise', 'remove_branding', true],
+    ['basic', 'api_keys', false],
+    ['pro', 'api_keys', true],
+    ['enterprise', 'api_keys', true],
     ['basic', 'webhooks', false],
     ['pro', 'webhooks', true],
     ['enterprise', 'webhooks', true],
@@ -34,6 +37,7 @@ describe('what plans allow', () => {
 
   it('names the cheapest plan with a feature', () => {
     expect(lowestPlanFor('remove_branding')).toBe('pro');
+    expect(lowestPlanFor('api_keys')).toBe('pro');
     expect(lowestPlanFor('webhooks')).toBe('pro');
     expect(plansAllowing('webhooks')).toEqual(['pro', 'enterprise']);
   });
@@ -83,8 +87,9 @@ describe('plans offer only what exists', () => {
     const plans = readme.slice(readme.indexOf('- **Plans:**'));
     const paragraph = plans.slice(0, plans.indexOf('\n\n'));
     expect(paragraph).toContain('Tickets by Access Plus');
+    expect(paragraph).toContain('API keys');
     expect(paragraph).toContain('webhooks');
-    for (const unbuilt of ['custom domain', 'theme', 'API key']) {
+    for (const unbuilt of ['custom domain', 'theme']) {
       expect(paragraph.toLowerCase(), `the README offers "${unbuilt}", which no plan has`).not.toContain(
         unbuilt.toLowerCase(),
       );

@@ -6,13 +6,22 @@ import { AppError } from '../../lib/errors.ts';
  * Only what works today is listed, since the plan page and billing offer exactly this: a feature
  * joins with the code that enforces it, and plans.test.ts fails on one that nothing enforces.
  */
-export const FEATURES = ['remove_branding', 'webhooks'] as const;
+export const FEATURES = ['remove_branding', 'api_keys', 'webhooks'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 export const PLAN_FEATURES: Readonly<Record<TenantPlan, readonly Feature[]>> = Object.freeze({
   basic: [],
-  pro: ['remove_branding', 'webhooks'],
-  enterprise: ['remove_branding', 'webhooks'],
+  pro: ['remove_branding', 'api_keys', 'webhooks'],
+  enterprise: ['remove_branding', 'api_keys', 'webhooks'],
+});
+
+/**
+ * Requests each API key may make per minute, on the plans that have API keys. Counted in Redis,
+ * so the limit holds across every API instance together.
+ */
+export const API_KEY_REQUESTS_PER_MINUTE: Readonly<Partial<Record<TenantPlan, number>>> = Object.freeze({
+  pro: 300,
+  enterprise: 1200,
 });
 
 /** The plans from cheapest to dearest. */

@@ -41,6 +41,7 @@ function publishedEvents(db: Executor) {
           ])
           .whereRef('tt.tenant_id', '=', 'e.tenant_id')
           .whereRef('tt.event_id', '=', 'e.id')
+          .where('tt.deleted_at', 'is', null)
           .as('av'),
       (join) => join.onTrue(),
     )
@@ -106,6 +107,7 @@ function applyFilters(query: CatalogQuery, filter: CatalogFilter): CatalogQuery 
           .whereRef('p.tenant_id', '=', 'e.tenant_id')
           .whereRef('p.event_id', '=', 'e.id')
           .where('p.hidden', '=', false)
+          .where('p.deleted_at', 'is', null)
           .$if(priceMin !== undefined, (sub) => sub.where('p.price_cents', '>=', priceMin as number))
           .$if(priceMax !== undefined, (sub) => sub.where('p.price_cents', '<=', priceMax as number)),
       ),
@@ -178,6 +180,7 @@ export function listOfferedTiers(db: Executor, tenantId: string, eventId: string
     .where('tenant_id', '=', tenantId)
     .where('event_id', '=', eventId)
     .where('hidden', '=', false)
+    .where('deleted_at', 'is', null)
     .orderBy('position')
     .orderBy('created_at')
     .orderBy('id')

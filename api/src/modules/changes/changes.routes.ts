@@ -13,6 +13,7 @@ export const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        'x-api-key-scope': 'changes:read',
         operationId: 'listChanges',
         summary: 'What changed, from a cursor',
         description:

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { RecordedBy } from '../../context.ts';
 import type { CheckInAction, Database, OrderStatus } from '../../db/schema.ts';
 import { likePattern } from '../../lib/search.ts';
 
@@ -90,11 +91,16 @@ export function orderTicketsAt(db: Executor, tenantId: string, orderId: string, 
 export function admitTicket(
   db: Executor,
   tenantId: string,
-  admission: { ticketId: string; eventId: string; deviceId: string; userId: string },
+  admission: { ticketId: string; eventId: string; deviceId: string; by: RecordedBy },
 ) {
   return db
     .updateTable('tickets')
-    .set({ checked_in_at: sql`now()`, checked_in_device: admission.deviceId, checked_in_by: admission.userId })
+    .set({
+      checked_in_at: sql`now()`,
+      checked_in_device: admission.deviceId,
+      checked_in_by: admission.by.userId,
+      checked_in_by_api_key_id: admission.by.apiKeyId,
+    })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', admission.ticketId)
     .where('event_id', '=', admission.eventId)
@@ -108,7 +114,7 @@ export function admitTicket(
 export function undoAdmission(db: Executor, tenantId: string, ticketId: string) {
   return db
     .updateTable('tickets')
-    .set({ checked_in_at: null, checked_in_device: null, checked_in_by: null })
+    .set({ checked_in_at: null, checked_in_device: null, checked_in_by: null, checked_in_by_api_key_id: null })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', ticketId)
     .where('checked_in_at', 'is not', null)
@@ -125,7 +131,7 @@ export function logCheckIn(
     action: CheckInAction;
     reason: string | null;
     deviceId: string;
-    userId: string;
+    by: RecordedBy;
   },
 ) {
   return db
@@ -137,7 +143,8 @@ export function logCheckIn(
       action: entry.action,
       reason: entry.reason,
       device_id: entry.deviceId,
-      user_id: entry.userId,
+      user_id: entry.by.userId,
+      api_key_id: entry.by.apiKeyId,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -162,6 +169,7 @@ export function countsByTier(db: Executor, tenantId: string, eventId: string) {
     ])
     .where('tt.tenant_id', '=', tenantId)
     .where('tt.event_id', '=', eventId)
+    .where('tt.deleted_at', 'is', null)
     .groupBy(['tt.id', 'tt.name', 'tt.position', 'tt.created_at'])
     .orderBy('tt.position')
     .orderBy('tt.created_at')
@@ -180,23 +188,38 @@ export async function lastScanAt(db: Executor, tenantId: string, eventId: string
   return row?.last ?? null;
 }
 
-export interface CheckInListFilter {
+export interface CheckInFilter {
+  eventId?: string;
   action?: CheckInAction;
   ticketId?: string;
+}
+
+export interface CheckInListFilter extends CheckInFilter {
   before?: { key: string; id: string };
   limit: number;
 }
 
-/** The event's scan log, newest first. */
-export function listCheckIns(db: Executor, tenantId: string, eventId: string, filter: CheckInListFilter) {
+function checkIns(db: Executor, tenantId: string, filter: CheckInFilter) {
   let query = db
     .selectFrom('check_ins')
-    .select(['id', 'action', 'reason', 'device_id', 'user_id', 'ticket_id', 'created_at'])
-    .select(sql<string>`created_at::text`.as('sort_key'))
-    .where('tenant_id', '=', tenantId)
-    .where('event_id', '=', eventId);
+    .select(['id', 'event_id', 'action', 'reason', 'device_id', 'user_id', 'ticket_id', 'created_at'])
+    .where('tenant_id', '=', tenantId);
+  if (filter.eventId) query = query.where('event_id', '=', filter.eventId);
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.ticketId) query = query.where('ticket_id', '=', filter.ticketId);
+  return query;
+}
+
+export type CheckInRow = Awaited<ReturnType<ReturnType<typeof checkIns>['execute']>>[number];
+
+/** A tenant's scan log for a sync page (see `readChanges`). */
+export function checkInChanges(db: Executor, tenantId: string, filter: CheckInFilter) {
+  return checkIns(db, tenantId, filter);
+}
+
+/** The scan log (of one event, or all), newest first. */
+export function listCheckIns(db: Executor, tenantId: string, filter: CheckInListFilter) {
+  let query = checkIns(db, tenantId, filter).select(sql<string>`created_at::text`.as('sort_key'));
   if (filter.before) {
     const { key, id } = filter.before;
     query = query.where((eb) =>

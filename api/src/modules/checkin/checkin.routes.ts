@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errorResponses, Page, Ref } from '../../lib/schemas.ts';
+import { errorResponses, Page, Ref, SyncPage } from '../../lib/schemas.ts';
 import { EventParams } from '../events/events.schemas.ts';
 import {
+  AllCheckInListQuery,
   Attendee,
   AttendeeListQuery,
   CheckIn,
@@ -31,6 +32,7 @@ export const checkInRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'scanTicket',
+        'x-api-key-scope': 'check_ins:write',
         summary: 'Scan a ticket at the door',
         description:
           'Checks the signed code and admits its ticket, once: when several doors scan the same ticket at the same moment, exactly one gets `admitted` and the others `already_checked_in`. A ticket that may not enter is an answer, not an error: `outcome` is `refused` and `reason` says why (forged code, another organizer or event, refunded, cancelled event). Every scan is recorded in the check-in log. Check-in staff may scan.',
@@ -51,6 +53,7 @@ export const checkInRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'undoCheckIn',
+        'x-api-key-scope': 'check_ins:write',
         summary: 'Undo a check-in',
         description:
           'For a ticket admitted by mistake, or a person who left and will come back: the ticket can be scanned in again. Recorded in the check-in log. 409 `not_checked_in` when it is not checked in.',
@@ -71,6 +74,7 @@ export const checkInRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'getCheckInSummary',
+        'x-api-key-scope': 'check_ins:read',
         summary: 'Count arrivals',
         description: 'Valid tickets of the event and how many of them are checked in, overall and per tier.',
         params: EventParams,
@@ -86,6 +90,7 @@ export const checkInRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'listCheckIns',
+        'x-api-key-scope': 'check_ins:read',
         summary: 'List the scan log',
         description: 'Every scan at the door (admitted or refused) and every undone check-in, newest first.',
         params: EventParams,
@@ -97,11 +102,29 @@ export const checkInRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
+    '/v1/check-ins',
+    {
+      schema: {
+        tags,
+        'x-api-key-scope': 'check_ins:read',
+        operationId: 'listAllCheckIns',
+        summary: 'List the scan log of every event',
+        description:
+          "Every scan at the door and every undone check-in, of all the organizer's events (or one, with `event_id`), newest first. With `updated_since`, a sync page instead (see the parameter): every entry written since. A ticket's own state (checked in or not) syncs with `GET /v1/tickets`.",
+        querystring: AllCheckInListQuery,
+        response: { 200: SyncPage(Ref(CheckIn), 'A page of the log.'), ...errorResponses(400, 401, 403) },
+      },
+    },
+    (request) => app.inTenant(request, (ctx) => checkin.listAllCheckIns(ctx, request.query)),
+  );
+
+  app.get(
     '/v1/events/:event_id/attendees',
     {
       schema: {
         tags,
         operationId: 'listAttendees',
+        'x-api-key-scope': 'orders:read',
         summary: 'List and search attendees',
         description:
           "The event's tickets, valid and revoked, with who holds them, in name order. Search with `q` to find someone who has no code at hand.",

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { LocalizedText, Nullable, PageQuery, StringEnum, Timestamp, Uuid } from '../../lib/schemas.ts';
+import { LocalizedText, Nullable, PageQuery, StringEnum, SyncQuery, Timestamp, Uuid } from '../../lib/schemas.ts';
 import { ORDER_STATUSES } from '../orders/orders.schemas.ts';
 import { ShortCode } from '../tickets/tickets.schemas.ts';
 
@@ -126,6 +126,7 @@ export const CheckInSummary = Type.Object(
 export const CheckIn = Type.Object(
   {
     id: Uuid,
+    event_id: Uuid,
     action: StringEnum(CHECK_IN_ACTIONS),
     reason: Nullable(
       Type.String({ description: 'For refused scans, the reason code of the scan result (e.g. `revoked`).' }),
@@ -138,7 +139,11 @@ export const CheckIn = Type.Object(
     }),
     created_at: Timestamp,
   },
-  { $id: 'CheckIn', description: 'One scan at the door, or one undone check-in.' },
+  {
+    $id: 'CheckIn',
+    description:
+      'One scan at the door, or one undone check-in. Entries are never changed or removed: an undone check-in is an entry of its own.',
+  },
 );
 
 export const CheckInListQuery = Type.Object(
@@ -150,6 +155,17 @@ export const CheckInListQuery = Type.Object(
   { additionalProperties: false },
 );
 export type CheckInListQuery = Static<typeof CheckInListQuery>;
+
+export const AllCheckInListQuery = Type.Object(
+  {
+    event_id: Type.Optional(Type.String({ format: 'uuid', maxLength: 36, description: "Only this event's log." })),
+    action: Type.Optional(StringEnum(CHECK_IN_ACTIONS)),
+    ticket_id: Type.Optional(Uuid),
+    ...SyncQuery,
+  },
+  { additionalProperties: false },
+);
+export type AllCheckInListQuery = Static<typeof AllCheckInListQuery>;
 
 export const Attendee = Type.Object(
   {

@@ -1,6 +1,7 @@
-import { MEMBERS, requireRole, type TenantContext } from '../../context.ts';
+import { MEMBERS, recordedBy, requireRole, type TenantContext } from '../../context.ts';
 import type { EventRow, TicketRevokedReason } from '../../db/schema.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { readChanges, syncLinks } from '../../db/sync.ts';
+import { decodeCursor, encodeCursor, readSyncStart } from '../../lib/cursor.ts';
 import { badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { textIn } from '../../lib/i18n.ts';
 import { recordChange } from '../changes/changes.service.ts';
@@ -10,6 +11,7 @@ import { signingPublicKeys } from '../tickets/signing-keys.repository.ts';
 import { peekTicketCode, verifyTicketCode } from '../tickets/ticket-codes.ts';
 import * as repo from './checkin.repository.ts';
 import type {
+  AllCheckInListQuery,
   AttendeeListQuery,
   CheckInListQuery,
   ScanReason,
@@ -210,7 +212,7 @@ export async function scanTicket(ctx: TenantContext, eventId: string, input: Sca
       action: result.outcome === 'admitted' ? 'admitted' : 'refused',
       reason: result.reason,
       deviceId,
-      userId: ctx.actor.userId,
+      by: recordedBy(ctx),
     });
     if (result.outcome === 'admitted' && result.ticket && orderId) {
       await recordChange(ctx, {
@@ -253,7 +255,7 @@ export async function scanTicket(ctx: TenantContext, eventId: string, input: Sca
       ticketId: code.ticketId,
       eventId,
       deviceId,
-      userId: ctx.actor.userId,
+      by: recordedBy(ctx),
     });
     const ticket = await repo.findTicket(ctx.trx, ctx.tenantId, code.ticketId);
     if (!ticket) {
@@ -294,7 +296,7 @@ export async function undoCheckIn(ctx: TenantContext, ticketId: string, input: U
     action: 'undone',
     reason: null,
     deviceId: input.device_id.trim(),
-    userId: ctx.actor.userId,
+    by: recordedBy(ctx),
   });
   const ticket = await repo.findTicket(ctx.trx, ctx.tenantId, ticketId);
   if (!ticket) throw notFound('The ticket');
@@ -345,35 +347,58 @@ function readCursor(cursor: string | undefined, keyIsTime: boolean): { key: stri
   return { key, id };
 }
 
-export async function listCheckIns(ctx: TenantContext, eventId: string, query: CheckInListQuery) {
-  requireRole(ctx, MEMBERS, 'see check-ins');
-  await loadEvent(ctx, eventId);
+/** Log entries with the ticket each names, as it is now. */
+async function presentCheckIns(ctx: TenantContext, rows: repo.CheckInRow[]) {
+  const ticketIds = [...new Set(rows.flatMap((row) => (row.ticket_id ? [row.ticket_id] : [])))];
+  const tickets = new Map(
+    (await repo.findTickets(ctx.trx, ctx.tenantId, ticketIds)).map((ticket) => [ticket.id, presentTicket(ticket)]),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    event_id: row.event_id,
+    action: row.action,
+    reason: row.reason,
+    device_id: row.device_id,
+    user_id: row.user_id,
+    ticket_id: row.ticket_id,
+    ticket: (row.ticket_id && tickets.get(row.ticket_id)) || null,
+    created_at: row.created_at.toISOString(),
+  }));
+}
+
+async function pageOfCheckIns(ctx: TenantContext, filter: repo.CheckInFilter, query: CheckInListQuery) {
   const limit = query.limit ?? 20;
-  const rows = await repo.listCheckIns(ctx.trx, ctx.tenantId, eventId, {
-    action: query.action,
-    ticketId: query.ticket_id,
+  const rows = await repo.listCheckIns(ctx.trx, ctx.tenantId, {
+    ...filter,
     before: readCursor(query.cursor, true),
     limit,
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const ticketIds = [...new Set(page.flatMap((row) => (row.ticket_id ? [row.ticket_id] : [])))];
-  const tickets = new Map(
-    (await repo.findTickets(ctx.trx, ctx.tenantId, ticketIds)).map((ticket) => [ticket.id, presentTicket(ticket)]),
-  );
   return {
-    data: page.map((row) => ({
-      id: row.id,
-      action: row.action,
-      reason: row.reason,
-      device_id: row.device_id,
-      user_id: row.user_id,
-      ticket_id: row.ticket_id,
-      ticket: (row.ticket_id && tickets.get(row.ticket_id)) || null,
-      created_at: row.created_at.toISOString(),
-    })),
+    data: await presentCheckIns(ctx, page),
     next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
   };
+}
+
+export async function listCheckIns(ctx: TenantContext, eventId: string, query: CheckInListQuery) {
+  requireRole(ctx, MEMBERS, 'see check-ins');
+  await loadEvent(ctx, eventId);
+  return pageOfCheckIns(ctx, { eventId, action: query.action, ticketId: query.ticket_id }, query);
+}
+
+/** The scan log of every event (or one): a plain page, newest first, or a sync page. */
+export async function listAllCheckIns(ctx: TenantContext, query: AllCheckInListQuery) {
+  requireRole(ctx, MEMBERS, 'see check-ins');
+  const filter = { eventId: query.event_id, action: query.action, ticketId: query.ticket_id };
+  if (query.updated_since !== undefined) {
+    const changes = await readChanges(ctx.trx, repo.checkInChanges(ctx.trx, ctx.tenantId, filter), 'check_ins', {
+      ...readSyncStart('check-ins', query.updated_since, query.cursor),
+      limit: query.limit ?? 20,
+    });
+    return { data: await presentCheckIns(ctx, changes.rows), ...syncLinks('check-ins', changes) };
+  }
+  return { ...(await pageOfCheckIns(ctx, filter, query)), next_updated_since: null };
 }
 
 export async function listAttendees(ctx: TenantContext, eventId: string, query: AttendeeListQuery) {

@@ -14,6 +14,7 @@ export const checkoutSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => 
       schema: {
         tags,
         operationId: 'getCheckoutSettings',
+        'x-api-key-scope': 'catalog:read',
         summary: 'How the organizer sells',
         description:
           'Fees, holds, offline payment and waitlist offers. An organizer that never changed them gets the defaults.',
@@ -29,6 +30,7 @@ export const checkoutSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => 
       schema: {
         tags,
         operationId: 'updateCheckoutSettings',
+        'x-api-key-scope': 'catalog:write',
         summary: 'Change how the organizer sells',
         description:
           'Owners and admins only. Send only the fields to change; they apply to checkouts started afterwards. Accepting `partner` payments needs at least one community partner.',

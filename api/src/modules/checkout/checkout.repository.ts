@@ -32,6 +32,7 @@ export function tiersForSale(db: Executor, tenantId: string, tierIds: readonly s
     .where('t.tenant_id', '=', tenantId)
     .where('t.id', 'in', tierIds)
     .where('t.hidden', '=', false)
+    .where('t.deleted_at', 'is', null)
     .execute();
 }
 

@@ -27,11 +27,12 @@ export const checkoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         summary: 'Price a cart',
         description:
-          'The all-in, itemized price of a cart, without holding anything: tickets, add-ons and donations with service fee, impact fee, sales tax and promo code. Checkout charges exactly this if nothing changes meanwhile.',
+          'The all-in, itemized price of a cart, without holding anything: tickets, add-ons and donations with service fee, impact fee, sales tax and promo code. Checkout charges exactly this if nothing changes meanwhile. Requests are limited per client address (429).',
         params: OrganizerSlugParams,
         body: Cart,
-        response: { 200: Ref(Quote, 'The priced cart.'), ...errorResponses(400, 404, 409, 422) },
+        response: { 200: Ref(Quote, 'The priced cart.'), ...errorResponses(400, 404, 409, 422, 429) },
       },
+      preHandler: app.quoteGuard.preHandler,
     },
     (request) => checkout.quoteCart(app.services, request.params.slug, request.body),
   );
@@ -46,14 +47,15 @@ export const checkoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [{}, { customerToken: [] }],
         summary: 'Start checkout: hold the tickets',
         description:
-          "Holds the cart's tickets and add-ons for the organizer's hold time (10 minutes unless set otherwise) and returns the pending order with its all-in price and an access token. Pay within `expires_at`, or the tickets go back on sale. A free order is complete at once. When tickets run out: 409 `sold_out`. With a customer token (from signing in at this storefront) the order joins that customer's account; an ended session answers 401.",
+          "Holds the cart's tickets and add-ons for the organizer's hold time (10 minutes unless set otherwise) and returns the pending order with its all-in price and an access token. Pay within `expires_at`, or the tickets go back on sale. A free order is complete at once. When tickets run out: 409 `sold_out`. With a customer token (from signing in at this storefront) the order joins that customer's account; an ended session answers 401. Orders started are limited per client address (429), so one script cannot hold an event's stock.",
         params: OrganizerSlugParams,
         body: NewOrder,
         response: {
           201: Ref(BuyerOrder, 'The pending (or, if free, paid) order.'),
-          ...errorResponses(400, 401, 404, 409, 422),
+          ...errorResponses(400, 401, 404, 409, 422, 429),
         },
       },
+      preHandler: app.orderHoldGuard.preHandler,
     },
     async (request, reply) =>
       reply

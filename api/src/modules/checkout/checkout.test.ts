@@ -7,6 +7,7 @@ import {
   publishedEvent,
   signUpOrganizer,
   startTestApp,
+  statedLimits,
   type TestApp,
 } from '../../test/app.ts';
 import { getCatalogEvent } from '../catalog/catalog.service.ts';
@@ -634,5 +635,69 @@ describe('a rush on one tier', () => {
     );
     expect(expired.rows[0].n).toBe(20);
     expectErrorShape(await buy(tierId), 409, 'sold_out');
+  });
+});
+
+describe('limits per client address', () => {
+  it('refuses a script holding order after order from one address with 429, and lets every other address buy', async () => {
+    const limited = await startTestApp({
+      publicRateLimits: {
+        orderHolds: { max: 3, windowMs: 60_000 },
+        quotes: { max: 2, windowMs: 60_000 },
+        waitlistJoins: { max: 50, windowMs: 60_000 },
+      },
+    });
+    try {
+      const owner = await signUpOrganizer(limited.app);
+      const eventId = await publishedEvent(limited.app, owner.token);
+      const tierId = (await as(limited.app, owner.token).get(`/v1/events/${eventId}`)).json().tiers[0].id;
+      const cart = { tickets: [{ tier_id: tierId, quantity: 2 }] };
+      const hold = (address: string) =>
+        limited.app.inject({
+          method: 'POST',
+          url: `/v1/public/organizers/${owner.slug}/orders`,
+          remoteAddress: address,
+          payload: { buyer: { name: 'Scripted', email: 'script@example.org' }, ...cart },
+        });
+      const script = '198.51.100.7';
+      for (const left of [2, 1, 0]) {
+        const held = await hold(script);
+        expect(held.statusCode, held.body).toBe(201);
+        expect(statedLimits(held)['order-holds']).toEqual({
+          quota: 3,
+          windowSeconds: 60,
+          remaining: left,
+          resetSeconds: 60,
+        });
+      }
+      const refused = await hold(script);
+      const error = expectErrorShape(refused, 429, 'rate_limited');
+      expect(error.message).toContain('Too many orders were started from your address');
+      const retryAfter = Number(refused.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(statedLimits(refused)['order-holds']).toMatchObject({ remaining: 0, resetSeconds: retryAfter });
+      expect((await hold('198.51.100.8')).statusCode).toBe(201);
+      // The refused request held nothing: three orders of two tickets from the script, one from the buyer.
+      const { rows } = await limited.admin.query(
+        `select (select count(*)::int from orders where tenant_id = $1) as orders,
+                (select taken_count from ticket_tiers where id = $2) as taken`,
+        [owner.organizerId, tierId],
+      );
+      expect(rows[0]).toEqual({ orders: 4, taken: 8 });
+
+      const quote = (address: string) =>
+        limited.app.inject({
+          method: 'POST',
+          url: `/v1/public/organizers/${owner.slug}/quote`,
+          remoteAddress: address,
+          payload: cart,
+        });
+      expect((await quote(script)).statusCode).toBe(200);
+      expect((await quote(script)).statusCode).toBe(200);
+      expectErrorShape(await quote(script), 429, 'rate_limited');
+      expect((await quote('198.51.100.8')).statusCode).toBe(200);
+    } finally {
+      await limited.stop();
+    }
   });
 });

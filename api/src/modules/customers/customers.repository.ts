@@ -10,8 +10,38 @@ const customerColumns = [
   'locale',
   'email_verified_at',
   'created_at',
+  'updated_at',
   'last_signed_in_at',
 ] as const;
+
+function customers(db: Executor, tenantId: string, filter: { email?: string }) {
+  let query = db.selectFrom('customers').select(customerColumns).where('tenant_id', '=', tenantId);
+  if (filter.email) query = query.where('email', '=', filter.email);
+  return query;
+}
+
+/** A tenant's customers for a sync page (see `readChanges`). */
+export function customerChanges(db: Executor, tenantId: string, filter: { email?: string }) {
+  return customers(db, tenantId, filter);
+}
+
+/** One page of a tenant's customers, in the order their accounts were made. */
+export function listCustomers(
+  db: Executor,
+  tenantId: string,
+  filter: { email?: string; after?: { key: string; id: string }; limit: number },
+) {
+  let query = customers(db, tenantId, filter).select(sql<string>`created_at::text`.as('sort_key'));
+  if (filter.after) {
+    const { key, id } = filter.after;
+    query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(sql<Date>`${key}::timestamptz`, id)));
+  }
+  return query
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(filter.limit + 1)
+    .execute();
+}
 
 /** A sign-in link asked for; its token is made by the job that emails it. */
 export function insertSignInToken(

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { errorResponses, NoContent, Page, Ref } from '../../lib/schemas.ts';
+import { errorResponses, NoContent, Page, Ref, SyncPage } from '../../lib/schemas.ts';
 import {
   Customer,
+  CustomerListQuery,
   CustomerOrder,
   CustomerOrderListQuery,
   CustomerParams,
@@ -75,6 +76,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ...errorResponses(400, 404, 422),
         },
       },
+      // The answer carries the session token, which is kept only hashed: no copy for replay.
+      config: { idempotency: false },
     },
     async (request, reply) =>
       reply.code(201).send(await customers.signIn(app.services, request.params.slug, request.body.token)),
@@ -129,6 +132,23 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (request) => customers.updateCustomer(app.services, request.params.slug, customerToken(request), request.body),
+  );
+
+  app.get(
+    '/v1/customers',
+    {
+      schema: {
+        tags,
+        'x-api-key-scope': 'customers:read',
+        operationId: 'listCustomers',
+        summary: "List the organizer's customer accounts",
+        description:
+          'Buyers who made an account at the storefront, in the order the accounts were made; their orders list with `GET /v1/orders?email=…`. Owners, admins and staff. With `updated_since`, a sync page instead (see the parameter): every account made or changed since (a new name or language, a sign-in).',
+        querystring: CustomerListQuery,
+        response: { 200: SyncPage(Ref(Customer), 'A page of customers.'), ...errorResponses(400, 401, 403) },
+      },
+    },
+    (request) => app.inTenant(request, (ctx) => customers.listCustomers(ctx, request.query)),
   );
 
   app.get(

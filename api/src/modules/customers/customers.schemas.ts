@@ -7,6 +7,7 @@ import {
   PageQuery,
   Ref,
   StringEnum,
+  SyncQuery,
   Timestamp,
   Uuid,
 } from '../../lib/schemas.ts';
@@ -52,13 +53,26 @@ export const Customer = Type.Object(
     locale: Type.String({ description: 'The language the customer reads the storefront and its emails in.' }),
     email_verified_at: Nullable(Timestamp),
     created_at: Timestamp,
+    updated_at: Timestamp,
     last_signed_in_at: Nullable(Timestamp),
   },
   {
     $id: 'Customer',
-    description: "A buyer's account at one organizer. The same email at another organizer is another account.",
+    description:
+      "A buyer's account at one organizer. The same email at another organizer is another account. Accounts are never removed.",
   },
 );
+
+export const CustomerListQuery = Type.Object(
+  {
+    email: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 254, description: 'Only the account with this email (any case).' }),
+    ),
+    ...SyncQuery,
+  },
+  { additionalProperties: false },
+);
+export type CustomerListQuery = Static<typeof CustomerListQuery>;
 
 export const CustomerSession = Type.Object(
   {

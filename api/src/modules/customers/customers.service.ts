@@ -1,10 +1,19 @@
-import { type InTenant, runInTenantAsSystem, type Services } from '../../context.ts';
+import {
+  EDITORS,
+  type InTenant,
+  requireRole,
+  runInTenantAsSystem,
+  type Services,
+  type TenantContext,
+} from '../../context.ts';
 import type { Customer } from '../../db/schema.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { readChanges, syncLinks } from '../../db/sync.ts';
+import { decodeCursor, encodeCursor, readSyncStart } from '../../lib/cursor.ts';
 import { AppError, invalidField, unauthorized } from '../../lib/errors.ts';
 import { isLocale } from '../../lib/i18n.ts';
+import { hashSecret } from '../../lib/secrets.ts';
 import { enqueueJob } from '../../worker/queue.ts';
-import { hashSecret, newSecret } from '../auth/auth.repository.ts';
+import { newSecret } from '../auth/auth.repository.ts';
 import { normalizeEmail } from '../auth/auth.service.ts';
 import type { BuyerMailRecipient, SignInMail } from '../notifications/buyer-mail.ts';
 import { storefrontLink } from '../notifications/notifications.tasks.ts';
@@ -14,7 +23,12 @@ import { findTenantById } from '../tenants/tenants.repository.ts';
 import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
 import { signOrderAccess } from '../tickets/ticket-codes.ts';
 import * as repo from './customers.repository.ts';
-import type { CustomerOrderListQuery, CustomerUpdate, SignInLinkRequest } from './customers.schemas.ts';
+import type {
+  CustomerListQuery,
+  CustomerOrderListQuery,
+  CustomerUpdate,
+  SignInLinkRequest,
+} from './customers.schemas.ts';
 
 // Prefixes tell the secrets apart for people and secret scanners; staff sessions use `aps`.
 // Their hashes live in tables of their own, so a token of one kind is never found as another.
@@ -34,7 +48,7 @@ export interface SignedInCustomer {
 
 type CustomerRow = Pick<
   Customer,
-  'id' | 'email' | 'name' | 'locale' | 'email_verified_at' | 'created_at' | 'last_signed_in_at'
+  'id' | 'email' | 'name' | 'locale' | 'email_verified_at' | 'created_at' | 'updated_at' | 'last_signed_in_at'
 >;
 
 function presentCustomer(customer: CustomerRow) {
@@ -45,7 +59,35 @@ function presentCustomer(customer: CustomerRow) {
     locale: customer.locale,
     email_verified_at: customer.email_verified_at?.toISOString() ?? null,
     created_at: customer.created_at.toISOString(),
+    updated_at: customer.updated_at.toISOString(),
     last_signed_in_at: customer.last_signed_in_at?.toISOString() ?? null,
+  };
+}
+
+/** The organizer's customer accounts: a plain page by creation, or a sync page. */
+export async function listCustomers(ctx: TenantContext, query: CustomerListQuery) {
+  requireRole(ctx, EDITORS, 'see customers');
+  const limit = query.limit ?? 20;
+  const filter = { email: query.email === undefined ? undefined : normalizeEmail(query.email) };
+  if (query.updated_since !== undefined) {
+    const changes = await readChanges(ctx.trx, repo.customerChanges(ctx.trx, ctx.tenantId, filter), 'customers', {
+      ...readSyncStart('customers', query.updated_since, query.cursor),
+      limit,
+    });
+    return { data: changes.rows.map(presentCustomer), ...syncLinks('customers', changes) };
+  }
+  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
+  const rows = await repo.listCustomers(ctx.trx, ctx.tenantId, {
+    ...filter,
+    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
+    limit,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(presentCustomer),
+    next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
+    next_updated_since: null,
   };
 }
 

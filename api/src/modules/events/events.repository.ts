@@ -24,8 +24,13 @@ export function insertEvent(db: Executor, event: NewEventRow) {
   return db.insertInto('events').values(event).returningAll().executeTakeFirstOrThrow();
 }
 
+/** An event that was not deleted: every read but sync goes through these, or says `deleted_at is null`. */
+function liveEvents(db: Executor, tenantId: string) {
+  return db.selectFrom('events').selectAll().where('tenant_id', '=', tenantId).where('deleted_at', 'is', null);
+}
+
 export function findEvent(db: Executor, tenantId: string, id: string) {
-  return db.selectFrom('events').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return liveEvents(db, tenantId).where('id', '=', id).executeTakeFirst();
 }
 
 /**
@@ -56,13 +61,7 @@ export async function onlineUrls(db: Executor, tenantId: string, eventIds: reado
 
 /** The event row locked for a change of state, so two changes cannot interleave. */
 export function lockEvent(db: Executor, tenantId: string, id: string) {
-  return db
-    .selectFrom('events')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .forNoKeyUpdate()
-    .executeTakeFirst();
+  return liveEvents(db, tenantId).where('id', '=', id).forNoKeyUpdate().executeTakeFirst();
 }
 
 export function updateEvent(db: Executor, tenantId: string, id: string, changes: EventUpdate) {
@@ -85,45 +84,55 @@ export function touchEvent(db: Executor, tenantId: string, id: string) {
     .execute();
 }
 
-export function deleteDraftEvent(db: Executor, tenantId: string, id: string) {
-  return db
-    .deleteFrom('events')
+/** Deletes a draft, keeping its row (and its tiers') as a tombstone for sync. */
+export async function deleteDraftEvent(db: Executor, tenantId: string, id: string) {
+  const deleted = await db
+    .updateTable('events')
+    .set({ deleted_at: sql`now()` })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .where('status', '=', 'draft')
+    .where('deleted_at', 'is', null)
+    .returning('id')
     .executeTakeFirst();
+  if (deleted) {
+    await db
+      .updateTable('ticket_tiers')
+      .set({ deleted_at: sql`now()` })
+      .where('tenant_id', '=', tenantId)
+      .where('event_id', '=', id)
+      .where('deleted_at', 'is', null)
+      .execute();
+  }
+  return deleted !== undefined;
 }
 
 export interface EventListFilter {
   status?: EventStatus;
-  updatedSince?: string;
   after?: { key: string; id: string };
   limit: number;
 }
 
-/**
- * One page of a tenant's events. With `updatedSince` the order is by last change (oldest
- * first, for sync); otherwise by start time.
- */
+/** One page of a tenant's events, by start time. */
 export function listEvents(db: Executor, tenantId: string, filter: EventListFilter) {
-  const byChange = filter.updatedSince !== undefined;
-  const sortColumn = byChange ? 'updated_at' : 'starts_at';
-  let query = db
-    .selectFrom('events')
-    .selectAll()
-    .select((eb) => exactText(eb.ref(sortColumn)).as('sort_key'))
-    .where('tenant_id', '=', tenantId);
+  let query = liveEvents(db, tenantId).select((eb) => exactText(eb.ref('starts_at')).as('sort_key'));
   if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.updatedSince) query = query.where('updated_at', '>=', new Date(filter.updatedSince));
   if (filter.after) {
     const { key, id } = filter.after;
-    query = query.where((eb) => eb(eb.refTuple(sortColumn, 'id'), '>', eb.tuple(sql<Date>`${key}::timestamptz`, id)));
+    query = query.where((eb) => eb(eb.refTuple('starts_at', 'id'), '>', eb.tuple(sql<Date>`${key}::timestamptz`, id)));
   }
   return query
-    .orderBy(sortColumn)
+    .orderBy('starts_at')
     .orderBy('id')
     .limit(filter.limit + 1)
     .execute();
+}
+
+/** A tenant's events for a sync page, deleted ones included (see `readChanges`). */
+export function eventChanges(db: Executor, tenantId: string, filter: { status?: EventStatus }) {
+  let query = db.selectFrom('events').selectAll().where('tenant_id', '=', tenantId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  return query;
 }
 
 /** Tickets of a tier still available (lapsed holds count as free), never negative. */
@@ -136,14 +145,20 @@ const tierCounts = [
   () => activeTaken('ticket_tiers').as('active_taken'),
 ] as const;
 
-export function listTiers(db: Executor, tenantId: string, eventIds: readonly string[]) {
-  if (eventIds.length === 0) return Promise.resolve([]);
+/** Tiers with their counts; deleted ones only when `withDeleted` (for sync). */
+function tiersWithCounts(db: Executor, tenantId: string, withDeleted = false) {
   return db
     .selectFrom('ticket_tiers')
     .selectAll()
     .select(tierAvailability)
     .select(tierCounts.map((count) => count()))
     .where('tenant_id', '=', tenantId)
+    .$if(!withDeleted, (query) => query.where('deleted_at', 'is', null));
+}
+
+export function listTiers(db: Executor, tenantId: string, eventIds: readonly string[]) {
+  if (eventIds.length === 0) return Promise.resolve([]);
+  return tiersWithCounts(db, tenantId)
     .where('event_id', 'in', eventIds)
     .orderBy('event_id')
     .orderBy('position')
@@ -153,15 +168,35 @@ export function listTiers(db: Executor, tenantId: string, eventIds: readonly str
 }
 
 export function findTier(db: Executor, tenantId: string, eventId: string, tierId: string) {
-  return db
-    .selectFrom('ticket_tiers')
-    .selectAll()
-    .select(tierAvailability)
-    .select(tierCounts.map((count) => count()))
-    .where('tenant_id', '=', tenantId)
-    .where('event_id', '=', eventId)
-    .where('id', '=', tierId)
-    .executeTakeFirst();
+  return tiersWithCounts(db, tenantId).where('event_id', '=', eventId).where('id', '=', tierId).executeTakeFirst();
+}
+
+export interface TierListFilter {
+  eventId?: string;
+  after?: { key: string; id: string };
+  limit: number;
+}
+
+/** One page of all of a tenant's tiers, in the order they were created. */
+export function listAllTiers(db: Executor, tenantId: string, filter: TierListFilter) {
+  let query = tiersWithCounts(db, tenantId).select((eb) => exactText(eb.ref('created_at')).as('sort_key'));
+  if (filter.eventId) query = query.where('event_id', '=', filter.eventId);
+  if (filter.after) {
+    const { key, id } = filter.after;
+    query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(sql<Date>`${key}::timestamptz`, id)));
+  }
+  return query
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(filter.limit + 1)
+    .execute();
+}
+
+/** A tenant's tiers for a sync page, deleted ones included (see `readChanges`). */
+export function tierChanges(db: Executor, tenantId: string, filter: { eventId?: string }) {
+  return tiersWithCounts(db, tenantId, true).$if(filter.eventId !== undefined, (query) =>
+    query.where('event_id', '=', filter.eventId as string),
+  );
 }
 
 export function insertTiers(db: Executor, tiers: NewTicketTier[]) {
@@ -178,13 +213,15 @@ export function updateTier(db: Executor, tenantId: string, eventId: string, tier
     .executeTakeFirst();
 }
 
-/** Deletes a tier only while no order ever held or bought it. */
+/** Deletes a tier, keeping its row as a tombstone for sync, only while no order ever held or bought it. */
 export function deleteUnsoldTier(db: Executor, tenantId: string, eventId: string, tierId: string) {
   return db
-    .deleteFrom('ticket_tiers')
+    .updateTable('ticket_tiers')
+    .set({ deleted_at: sql`now()` })
     .where('tenant_id', '=', tenantId)
     .where('event_id', '=', eventId)
     .where('id', '=', tierId)
+    .where('deleted_at', 'is', null)
     .where('taken_count', '=', 0)
     .where(({ not, exists, selectFrom }) =>
       not(
@@ -220,6 +257,7 @@ export function countTiers(db: Executor, tenantId: string, eventId: string) {
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .where('tenant_id', '=', tenantId)
     .where('event_id', '=', eventId)
+    .where('deleted_at', 'is', null)
     .executeTakeFirstOrThrow();
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorResponses, NoContent, Page, Ref } from '../../lib/schemas.ts';
+import { errorResponses, NoContent, Ref, SyncPage } from '../../lib/schemas.ts';
 import {
   Event,
   EventListQuery,
@@ -9,6 +9,7 @@ import {
   NewEvent,
   NewTier,
   Tier,
+  TierListQuery,
   TierParams,
   TierUpdate,
 } from './events.schemas.ts';
@@ -27,11 +28,12 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'listEvents',
+        'x-api-key-scope': 'events:read',
         summary: "List the organizer's events",
         description:
-          'All statuses, ordered by start time. With `updated_since`, ordered by last change instead: keep the last `updated_at` you saw and pass it next time to sync only what changed.',
+          'All statuses, ordered by start time. With `updated_since`, a sync page instead (see the parameter): every event changed since, deleted drafts included with their `deleted_at`.',
         querystring: EventListQuery,
-        response: { 200: Page(Ref(Event), 'A page of events.'), ...errorResponses(400, 401, 403) },
+        response: { 200: SyncPage(Ref(Event), 'A page of events.'), ...errorResponses(400, 401, 403) },
       },
     },
     (request) => app.inTenant(request, (ctx) => events.listEvents(ctx, request.query)),
@@ -43,6 +45,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'createEvent',
+        'x-api-key-scope': 'events:write',
         summary: 'Create an event (as a draft)',
         description: 'Tiers may be created in the same call. The event stays a draft until published.',
         body: NewEvent,
@@ -59,6 +62,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'getEvent',
+        'x-api-key-scope': 'events:read',
         summary: 'Get an event with its tiers',
         params: EventParams,
         response: { 200: Ref(Event, 'The event with its tiers.'), ...errorResponses(400, 401, 403, 404) },
@@ -73,6 +77,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'updateEvent',
+        'x-api-key-scope': 'events:write',
         summary: 'Change an event',
         description: 'Send only the fields to change. Cancelled events cannot be changed.',
         params: EventParams,
@@ -89,6 +94,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'deleteEvent',
+        'x-api-key-scope': 'events:write',
         summary: 'Delete a draft event',
         description: 'Only events that were never published can be deleted; unpublish or cancel the others.',
         params: EventParams,
@@ -107,6 +113,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'duplicateEvent',
+        'x-api-key-scope': 'events:write',
         summary: 'Duplicate an event as a new draft',
         description:
           "Copies the event's details and tiers into a new draft (nothing sold, held or scanned comes along). Its dates are the original's: change them before publishing.",
@@ -148,6 +155,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         schema: {
           tags,
           operationId,
+          'x-api-key-scope': 'events:write',
           summary,
           description,
           params: EventParams,
@@ -164,6 +172,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: tierTags,
         operationId: 'listTiers',
+        'x-api-key-scope': 'events:read',
         summary: "List an event's ticket tiers",
         params: EventParams,
         response: {
@@ -175,12 +184,30 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     (request) => app.inTenant(request, async (ctx) => ({ data: await events.listTiers(ctx, request.params.event_id) })),
   );
 
+  app.get(
+    '/v1/tiers',
+    {
+      schema: {
+        tags: tierTags,
+        'x-api-key-scope': 'events:read',
+        operationId: 'listAllTiers',
+        summary: "List the organizer's ticket tiers",
+        description:
+          "Every event's tiers (or one event's, with `event_id`), in the order they were created. With `updated_since`, a sync page instead (see the parameter): every tier changed since, deleted tiers included with their `deleted_at`.",
+        querystring: TierListQuery,
+        response: { 200: SyncPage(Ref(Tier), 'A page of tiers.'), ...errorResponses(400, 401, 403) },
+      },
+    },
+    (request) => app.inTenant(request, (ctx) => events.listAllTiers(ctx, request.query)),
+  );
+
   app.post(
     '/v1/events/:event_id/tiers',
     {
       schema: {
         tags: tierTags,
         operationId: 'createTier',
+        'x-api-key-scope': 'events:write',
         summary: 'Add a ticket tier',
         params: EventParams,
         body: NewTier,
@@ -199,6 +226,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: tierTags,
         operationId: 'getTier',
+        'x-api-key-scope': 'events:read',
         summary: 'Get a ticket tier',
         params: TierParams,
         response: { 200: Ref(Tier, 'The tier.'), ...errorResponses(400, 401, 403, 404) },
@@ -213,6 +241,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: tierTags,
         operationId: 'updateTier',
+        'x-api-key-scope': 'events:write',
         summary: 'Change a ticket tier',
         description: 'The quantity cannot go below the tickets already sold.',
         params: TierParams,
@@ -232,6 +261,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: tierTags,
         operationId: 'deleteTier',
+        'x-api-key-scope': 'events:write',
         summary: 'Delete a ticket tier without sales',
         params: TierParams,
         response: { 204: NoContent, ...errorResponses(400, 401, 403, 404, 409) },

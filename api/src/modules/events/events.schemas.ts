@@ -4,8 +4,8 @@ import {
   LocalizedText,
   MAX_PRICE_CENTS,
   Nullable,
-  PageQuery,
   StringEnum,
+  SyncQuery,
   Timestamp,
   TimeZone,
   Uuid,
@@ -82,8 +82,19 @@ export const Tier = Type.Object(
     waitlist_paused: Type.Boolean(),
     created_at: Timestamp,
     updated_at: Timestamp,
+    deleted_at: Nullable(
+      Type.String({
+        format: 'date-time',
+        description:
+          'When the organizer deleted the tier. Only sync pages (`updated_since`) show deleted tiers, so that a mirror removes them; null everywhere else.',
+      }),
+    ),
   },
-  { $id: 'Tier', description: 'A ticket tier as its organizer sees it.' },
+  {
+    $id: 'Tier',
+    description:
+      'A ticket tier as its organizer sees it. Its counts (`sold_count`, `held_count`, `remaining`) are as of the read: sales change them without changing the tier, so sync orders and tickets to follow them.',
+  },
 );
 
 const Tag = Type.String({ minLength: 1, maxLength: 40 });
@@ -201,7 +212,17 @@ export const Event = Type.Object(
     cancelled_at: Nullable(Timestamp),
     created_at: Timestamp,
     updated_at: Timestamp,
-    tiers: Type.Array(Type.Unsafe({ $ref: 'Tier' })),
+    deleted_at: Nullable(
+      Type.String({
+        format: 'date-time',
+        description:
+          'When the organizer deleted the draft. Only sync pages (`updated_since`) show deleted events (with no tiers), so that a mirror removes them; null everywhere else.',
+      }),
+    ),
+    tiers: Type.Array(Type.Unsafe({ $ref: 'Tier' }), {
+      description:
+        'Its tiers now. Adding, changing or deleting a tier changes the event too; sales do not (sync tiers for their counts).',
+    }),
   },
   { $id: 'Event', description: 'An event as its organizer sees it, with all its tiers.' },
 );
@@ -212,14 +233,17 @@ export const TierParams = Type.Object({ event_id: Uuid, tier_id: Uuid });
 export const EventListQuery = Type.Object(
   {
     status: Type.Optional(StringEnum(EVENT_STATUSES)),
-    updated_since: Type.Optional(
-      Type.String({
-        format: 'date-time',
-        description: 'Only events changed at or after this time, oldest change first: for incremental sync.',
-      }),
-    ),
-    ...PageQuery,
+    ...SyncQuery,
   },
   { additionalProperties: false },
 );
 export type EventListQuery = Static<typeof EventListQuery>;
+
+export const TierListQuery = Type.Object(
+  {
+    event_id: Type.Optional(Type.String({ format: 'uuid', maxLength: 36, description: "Only this event's tiers." })),
+    ...SyncQuery,
+  },
+  { additionalProperties: false },
+);
+export type TierListQuery = Static<typeof TierListQuery>;

@@ -1,6 +1,7 @@
 import { EDITORS, type InTenant, MEMBERS, requireRole, type TenantContext } from '../../context.ts';
 import type { EventRow, EventUpdate as EventRowUpdate, TicketTierUpdate } from '../../db/schema.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { readChanges, syncLinks } from '../../db/sync.ts';
+import { decodeCursor, encodeCursor, readSyncStart } from '../../lib/cursor.ts';
 import { conflict, type ErrorDetail, invalidField, notFound, unprocessable } from '../../lib/errors.ts';
 import { isTimeZone } from '../../lib/i18n.ts';
 import { enqueueJob } from '../../worker/queue.ts';
@@ -8,7 +9,7 @@ import { recordChange } from '../changes/changes.service.ts';
 import { imageForEvent } from '../images/images.service.ts';
 import { findTenantById } from '../tenants/tenants.repository.ts';
 import * as repo from './events.repository.ts';
-import type { EventListQuery, EventUpdate, NewEvent, NewTier, TierUpdate } from './events.schemas.ts';
+import type { EventListQuery, EventUpdate, NewEvent, NewTier, TierListQuery, TierUpdate } from './events.schemas.ts';
 
 type TierRow = Awaited<ReturnType<typeof repo.listTiers>>[number];
 
@@ -33,6 +34,7 @@ export function presentTier(row: TierRow) {
     hidden: row.hidden,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
+    deleted_at: row.deleted_at?.toISOString() ?? null,
   };
 }
 
@@ -67,6 +69,7 @@ export function presentEvent(row: EventRow, tiers: TierRow[]) {
     cancelled_at: row.cancelled_at?.toISOString() ?? null,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
+    deleted_at: row.deleted_at?.toISOString() ?? null,
     tiers: tiers.map(presentTier),
   };
 }
@@ -259,6 +262,8 @@ export async function duplicateEvent(ctx: TenantContext, eventId: string) {
     created_at: _createdAt,
     updated_at: _updatedAt,
     search: _search,
+    changed_xid: _changedXid,
+    deleted_at: _deletedAt,
     ...details
   } = await loadEvent(ctx, eventId);
   const row = await repo.insertEvent(ctx.trx, {
@@ -297,31 +302,44 @@ export async function getEvent(ctx: TenantContext, eventId: string) {
   return describe(ctx, await loadEvent(ctx, eventId));
 }
 
+async function presentEvents(ctx: TenantContext, rows: EventRow[]) {
+  const tiers = await repo.listTiers(
+    ctx.trx,
+    ctx.tenantId,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) =>
+    presentEvent(
+      row,
+      tiers.filter((tier) => tier.event_id === row.id),
+    ),
+  );
+}
+
 export async function listEvents(ctx: TenantContext, query: EventListQuery) {
   requireRole(ctx, MEMBERS, 'see events');
   const limit = query.limit ?? 20;
+  if (query.updated_since !== undefined) {
+    const changes = await readChanges(
+      ctx.trx,
+      repo.eventChanges(ctx.trx, ctx.tenantId, { status: query.status }),
+      'events',
+      { ...readSyncStart('events', query.updated_since, query.cursor), limit },
+    );
+    return { data: await presentEvents(ctx, changes.rows), ...syncLinks('events', changes) };
+  }
   const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
   const rows = await repo.listEvents(ctx.trx, ctx.tenantId, {
     status: query.status,
-    updatedSince: query.updated_since,
     after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
     limit,
   });
   const page = rows.slice(0, limit);
-  const tiers = await repo.listTiers(
-    ctx.trx,
-    ctx.tenantId,
-    page.map((row) => row.id),
-  );
   const last = page.at(-1);
   return {
-    data: page.map((row) =>
-      presentEvent(
-        row,
-        tiers.filter((tier) => tier.event_id === row.id),
-      ),
-    ),
+    data: await presentEvents(ctx, page),
     next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
+    next_updated_since: null,
   };
 }
 
@@ -413,8 +431,7 @@ export async function cancelEvent(ctx: TenantContext, eventId: string) {
 export async function deleteEvent(ctx: TenantContext, eventId: string) {
   requireRole(ctx, EDITORS, 'delete events');
   const current = await loadEvent(ctx, eventId, true);
-  const deleted = await repo.deleteDraftEvent(ctx.trx, ctx.tenantId, eventId);
-  if (Number(deleted.numDeletedRows) === 0) {
+  if (!(await repo.deleteDraftEvent(ctx.trx, ctx.tenantId, eventId))) {
     throw conflict(
       'not_draft',
       `Only drafts can be deleted, and this event is ${current.status}. Unpublish or cancel it instead.`,
@@ -435,6 +452,34 @@ export async function listTiers(ctx: TenantContext, eventId: string) {
   requireRole(ctx, MEMBERS, 'see ticket tiers');
   await loadEvent(ctx, eventId);
   return (await repo.listTiers(ctx.trx, ctx.tenantId, [eventId])).map(presentTier);
+}
+
+/** Every tier of the organizer, or of one event: a plain page by creation, or a sync page. */
+export async function listAllTiers(ctx: TenantContext, query: TierListQuery) {
+  requireRole(ctx, MEMBERS, 'see ticket tiers');
+  const limit = query.limit ?? 20;
+  if (query.updated_since !== undefined) {
+    const changes = await readChanges(
+      ctx.trx,
+      repo.tierChanges(ctx.trx, ctx.tenantId, { eventId: query.event_id }),
+      'ticket_tiers',
+      { ...readSyncStart('tiers', query.updated_since, query.cursor), limit },
+    );
+    return { data: changes.rows.map(presentTier), ...syncLinks('tiers', changes) };
+  }
+  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
+  const rows = await repo.listAllTiers(ctx.trx, ctx.tenantId, {
+    eventId: query.event_id,
+    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
+    limit,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(presentTier),
+    next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
+    next_updated_since: null,
+  };
 }
 
 async function loadTier(ctx: TenantContext, eventId: string, tierId: string) {
@@ -512,7 +557,7 @@ export async function deleteTier(ctx: TenantContext, eventId: string, tierId: st
   assertEditable(await loadEvent(ctx, eventId, true));
   await loadTier(ctx, eventId, tierId);
   const deleted = await repo.deleteUnsoldTier(ctx.trx, ctx.tenantId, eventId, tierId);
-  if (Number(deleted.numDeletedRows) === 0) {
+  if (Number(deleted.numUpdatedRows) === 0) {
     throw conflict(
       'tier_has_sales',
       'Tickets of this tier were sold, so it cannot be deleted. Hide it or set its quantity instead.',

@@ -1,4 +1,4 @@
-import { EDITORS, type InTenant, requireRole, type Services, type TenantContext } from '../../context.ts';
+import { EDITORS, type InTenant, recordedBy, requireRole, type Services, type TenantContext } from '../../context.ts';
 import type { ImageRow, ImageVariant } from '../../db/schema.ts';
 import { AppError, invalidField } from '../../lib/errors.ts';
 import type { StoredObject } from '../../lib/object-storage.ts';
@@ -66,6 +66,7 @@ export async function storeUpload(services: Services, bytes: Buffer | undefined)
 
 export async function recordImage(ctx: TenantContext, upload: StoredUpload) {
   requireRole(ctx, EDITORS, 'upload images');
+  const by = recordedBy(ctx);
   const row = await repo.insertImage(ctx.trx, {
     tenant_id: ctx.tenantId,
     original_type: upload.originalType,
@@ -73,7 +74,8 @@ export async function recordImage(ctx: TenantContext, upload: StoredUpload) {
     width: upload.width,
     height: upload.height,
     variants: JSON.stringify(upload.variants),
-    created_by: ctx.actor.userId,
+    created_by: by.userId,
+    created_by_api_key_id: by.apiKeyId,
   });
   return presentImage(ctx.services, row);
 }

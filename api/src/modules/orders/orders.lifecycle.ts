@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { InTenant } from '../../context.ts';
+import type { InTenant, RecordedBy } from '../../context.ts';
 import type { Order, OrderLine, PaymentMethod, Ticket } from '../../db/schema.ts';
 import { conflict } from '../../lib/errors.ts';
 import { recordChange } from '../changes/changes.service.ts';
@@ -29,7 +29,8 @@ export interface PaymentRecord {
   reference: string | null;
   testMode: boolean;
   partner?: string | null;
-  recordedBy?: string | null;
+  /** Who recorded a payment taken in person; nobody for card payments and the system's own. */
+  recordedBy?: RecordedBy;
   /** What the processor kept, and for a destination charge the platform's share and the organizer's account. */
   processorFeeCents?: number;
   applicationFeeCents?: number;
@@ -64,7 +65,8 @@ export async function completeOrder(
       payment_method: payment.method,
       payment_reference: payment.reference,
       payment_partner: payment.partner ?? null,
-      paid_by_user_id: payment.recordedBy ?? null,
+      paid_by_user_id: payment.recordedBy?.userId ?? null,
+      paid_by_api_key_id: payment.recordedBy?.apiKeyId ?? null,
       test_mode: payment.testMode,
     },
     options,
@@ -98,7 +100,8 @@ export async function completeOrder(
       amount_cents: order.total_cents,
       currency: order.currency,
       provider_reference: payment.reference,
-      recorded_by: payment.recordedBy ?? null,
+      recorded_by: payment.recordedBy?.userId ?? null,
+      recorded_by_api_key_id: payment.recordedBy?.apiKeyId ?? null,
       test_mode: payment.testMode,
       processor_fee_cents: payment.processorFeeCents ?? 0,
       application_fee_cents: payment.applicationFeeCents ?? 0,

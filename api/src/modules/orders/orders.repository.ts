@@ -155,26 +155,27 @@ export function releasePromoUse(db: Executor, tenantId: string, promoCodeId: str
     .execute();
 }
 
-export interface OrderListFilter {
+export interface OrderFilter {
   status?: OrderStatus;
   eventId?: string;
   email?: string;
   /** Only the orders of this customer account. */
   customerId?: string;
-  updatedSince?: string;
+}
+
+export interface OrderListFilter extends OrderFilter {
   newestFirst?: boolean;
   /** The last row of the previous page: the page goes on past it, in the list's direction. */
   after?: { key: string; id: string };
   limit: number;
 }
 
-export function listOrders(db: Executor, tenantId: string, filter: OrderListFilter) {
-  const sortColumn = filter.updatedSince !== undefined ? 'updated_at' : 'created_at';
+/** A tenant's orders matching `filter`, with whether a pending order's hold has lapsed. */
+function ordersMatching(db: Executor, tenantId: string, filter: OrderFilter) {
   let query = db
     .selectFrom('orders')
     .selectAll()
     .select(sql<boolean>`expires_at is not null and expires_at <= now()`.as('lapsed'))
-    .select((eb) => sql<string>`${eb.ref(sortColumn)}::text`.as('sort_key'))
     .where('tenant_id', '=', tenantId);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.email) query = query.where('buyer_email', '=', filter.email.toLowerCase());
@@ -191,17 +192,73 @@ export function listOrders(db: Executor, tenantId: string, filter: OrderListFilt
       ),
     );
   }
-  if (filter.updatedSince) query = query.where('updated_at', '>=', new Date(filter.updatedSince));
+  return query;
+}
+
+/** A tenant's orders for a sync page (see `readChanges`). */
+export function orderChanges(db: Executor, tenantId: string, filter: OrderFilter) {
+  return ordersMatching(db, tenantId, filter);
+}
+
+export function listOrders(db: Executor, tenantId: string, filter: OrderListFilter) {
+  let query = ordersMatching(db, tenantId, filter).select(sql<string>`created_at::text`.as('sort_key'));
   if (filter.after) {
     const { key, id } = filter.after;
     query = query.where((eb) =>
-      eb(eb.refTuple(sortColumn, 'id'), filter.newestFirst ? '<' : '>', eb.tuple(sql<Date>`${key}::timestamptz`, id)),
+      eb(eb.refTuple('created_at', 'id'), filter.newestFirst ? '<' : '>', eb.tuple(sql<Date>`${key}::timestamptz`, id)),
     );
   }
   const direction = filter.newestFirst ? 'desc' : 'asc';
   return query
-    .orderBy(sortColumn, direction)
+    .orderBy('created_at', direction)
     .orderBy('id', direction)
+    .limit(filter.limit + 1)
+    .execute();
+}
+
+/** The money given back for a tenant's orders: refund payments, optionally of one order. */
+function refunds(db: Executor, tenantId: string, filter: { orderId?: string }) {
+  let query = db
+    .selectFrom('payments')
+    .select([
+      'id',
+      'order_id',
+      'provider',
+      'amount_cents',
+      'currency',
+      'provider_reference',
+      'recorded_by',
+      'test_mode',
+      'created_at',
+      'updated_at',
+    ])
+    .where('tenant_id', '=', tenantId)
+    .where('kind', '=', 'refund');
+  if (filter.orderId) query = query.where('order_id', '=', filter.orderId);
+  return query;
+}
+
+export type RefundRow = Awaited<ReturnType<ReturnType<typeof refunds>['execute']>>[number];
+
+/** A tenant's refunds for a sync page (see `readChanges`). */
+export function refundChanges(db: Executor, tenantId: string, filter: { orderId?: string }) {
+  return refunds(db, tenantId, filter);
+}
+
+/** One page of a tenant's refunds, oldest first. */
+export function listRefunds(
+  db: Executor,
+  tenantId: string,
+  filter: { orderId?: string; after?: { key: string; id: string }; limit: number },
+) {
+  let query = refunds(db, tenantId, filter).select(sql<string>`created_at::text`.as('sort_key'));
+  if (filter.after) {
+    const { key, id } = filter.after;
+    query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(sql<Date>`${key}::timestamptz`, id)));
+  }
+  return query
+    .orderBy('created_at')
+    .orderBy('id')
     .limit(filter.limit + 1)
     .execute();
 }

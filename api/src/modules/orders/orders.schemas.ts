@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { LocalizedText, Nullable, PageQuery, StringEnum, Timestamp, Uuid } from '../../lib/schemas.ts';
+import { LocalizedText, Nullable, StringEnum, SyncQuery, Timestamp, Uuid } from '../../lib/schemas.ts';
 import { ShortCode } from '../tickets/tickets.schemas.ts';
 
 export const money = (description: string) => Type.Integer({ minimum: 0, description });
@@ -94,23 +94,53 @@ export const OrderListQuery = Type.Object(
     status: Type.Optional(StringEnum(ORDER_STATUSES)),
     event_id: Type.Optional(Uuid),
     email: Type.Optional(Type.String({ maxLength: 254, description: "Only orders with this buyer's email." })),
-    updated_since: Type.Optional(
-      Type.String({
-        format: 'date-time',
-        description: 'Only orders changed at or after this time, oldest change first: for incremental sync.',
-      }),
-    ),
     order: Type.Optional(
       StringEnum(['oldest_first', 'newest_first'] as const, {
         description:
-          'By creation (or, with `updated_since`, by last change): `oldest_first` (the default, for sync) or `newest_first` (for people reading the list).',
+          'By creation: `oldest_first` (the default) or `newest_first` (for people reading the list). A sync page (`updated_since`) has its own order: leave this out.',
       }),
     ),
-    ...PageQuery,
+    ...SyncQuery,
   },
   { additionalProperties: false },
 );
 export type OrderListQuery = Static<typeof OrderListQuery>;
+
+export const RefundListQuery = Type.Object(
+  {
+    order_id: Type.Optional(Type.String({ format: 'uuid', maxLength: 36, description: "Only this order's refunds." })),
+    ...SyncQuery,
+  },
+  { additionalProperties: false },
+);
+export type RefundListQuery = Static<typeof RefundListQuery>;
+
+export const Refund = Type.Object(
+  {
+    id: Uuid,
+    order_id: Uuid,
+    amount_cents: Type.Integer({ description: "Given back, in the currency's minor unit." }),
+    currency: Type.String(),
+    method: StringEnum(['test', 'stripe', 'cash', 'partner', 'free'] as const, {
+      description: 'How the order was paid, and so how the money went back.',
+    }),
+    reference: Nullable(Type.String({ description: "The payment processor's reference of the refund, if any." })),
+    test_mode: Type.Boolean({ description: 'Refunded through the test provider: no money moved.' }),
+    recorded_by: Nullable(
+      Type.String({
+        format: 'uuid',
+        description: 'The member who refunded; null for refunds the platform made (a cancelled event, a late payment).',
+      }),
+    ),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  {
+    $id: 'Refund',
+    description:
+      'Money given back for an order, once per refund. Which lines and tickets it covered shows on the order (`refunded_quantity`, `refunded_cents`, revoked tickets). Refunds are never changed or removed.',
+  },
+);
 
 export const MarkPaid = Type.Object(
   {

@@ -1,8 +1,18 @@
 import { sql } from 'kysely';
-import { EDITORS, type InTenant, MANAGERS, MEMBERS, requireRole, type TenantContext } from '../../context.ts';
+import {
+  EDITORS,
+  type InTenant,
+  MANAGERS,
+  MEMBERS,
+  type RecordedBy,
+  recordedBy,
+  requireRole,
+  type TenantContext,
+} from '../../context.ts';
 import type { Order, OrderLine, Ticket, TicketRevokedReason } from '../../db/schema.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
-import { conflict, invalidField, notFound } from '../../lib/errors.ts';
+import { readChanges, syncLinks } from '../../db/sync.ts';
+import { decodeCursor, encodeCursor, readSyncStart } from '../../lib/cursor.ts';
+import { badRequest, conflict, invalidField, notFound } from '../../lib/errors.ts';
 import { recordChange } from '../changes/changes.service.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
 import { returnStock } from '../inventory/inventory.repository.ts';
@@ -12,7 +22,7 @@ import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
 import { type PrivateSigningKey, signTicketCode } from '../tickets/ticket-codes.ts';
 import { completeOrder, releaseOrder } from './orders.lifecycle.ts';
 import * as repo from './orders.repository.ts';
-import type { OrderListQuery, RefundRequest } from './orders.schemas.ts';
+import type { OrderListQuery, RefundListQuery, RefundRequest } from './orders.schemas.ts';
 
 type OrderRow = Order & { lapsed: boolean };
 
@@ -130,12 +140,24 @@ export function linesOfOrder(ctx: InTenant, orderId: string): Promise<OrderLine[
 export async function listOrders(ctx: TenantContext, query: OrderListQuery) {
   requireRole(ctx, EDITORS, 'see orders');
   const limit = query.limit ?? 20;
+  const filter = { status: query.status, eventId: query.event_id, email: query.email };
+  if (query.updated_since !== undefined) {
+    if (query.order === 'newest_first') {
+      throw badRequest(
+        'invalid_order',
+        'A sync page lists changes in one order only. Leave out order=newest_first when you pass updated_since.',
+        [{ field: 'query.order', message: 'cannot be newest_first with updated_since' }],
+      );
+    }
+    const changes = await readChanges(ctx.trx, repo.orderChanges(ctx.trx, ctx.tenantId, filter), 'orders', {
+      ...readSyncStart('orders', query.updated_since, query.cursor),
+      limit,
+    });
+    return { data: await presentOrders(ctx, changes.rows), ...syncLinks('orders', changes) };
+  }
   const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
   const rows = await repo.listOrders(ctx.trx, ctx.tenantId, {
-    status: query.status,
-    eventId: query.event_id,
-    email: query.email,
-    updatedSince: query.updated_since,
+    ...filter,
     newestFirst: query.order === 'newest_first',
     after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
     limit,
@@ -145,6 +167,49 @@ export async function listOrders(ctx: TenantContext, query: OrderListQuery) {
   return {
     data: await presentOrders(ctx, page),
     next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
+    next_updated_since: null,
+  };
+}
+
+function presentRefund(row: repo.RefundRow) {
+  return {
+    id: row.id,
+    order_id: row.order_id,
+    amount_cents: row.amount_cents,
+    currency: row.currency.trim(),
+    method: row.provider,
+    reference: row.provider_reference,
+    test_mode: row.test_mode,
+    recorded_by: row.recorded_by,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}
+
+/** Money given back to buyers, one record per refund: a plain page by time, or a sync page. */
+export async function listRefunds(ctx: TenantContext, query: RefundListQuery) {
+  requireRole(ctx, EDITORS, 'see refunds');
+  const limit = query.limit ?? 20;
+  const filter = { orderId: query.order_id };
+  if (query.updated_since !== undefined) {
+    const changes = await readChanges(ctx.trx, repo.refundChanges(ctx.trx, ctx.tenantId, filter), 'payments', {
+      ...readSyncStart('refunds', query.updated_since, query.cursor),
+      limit,
+    });
+    return { data: changes.rows.map(presentRefund), ...syncLinks('refunds', changes) };
+  }
+  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
+  const rows = await repo.listRefunds(ctx.trx, ctx.tenantId, {
+    ...filter,
+    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
+    limit,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(presentRefund),
+    next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
+    next_updated_since: null,
   };
 }
 
@@ -170,7 +235,7 @@ export async function markOrderPaid(ctx: TenantContext, orderId: string, receipt
       reference: receiptReference.trim(),
       partner: order.payment_partner,
       testMode: false,
-      recordedBy: ctx.actor.userId,
+      recordedBy: recordedBy(ctx),
     },
     { requireLiveHold: true },
   );
@@ -219,7 +284,7 @@ export interface RefundSelection {
   /** Refunding everything: only the lines of this event (its tickets, add-ons and donations). */
   eventId?: string;
   reason: TicketRevokedReason;
-  recordedBy: string | null;
+  recordedBy: RecordedBy;
 }
 
 /**
@@ -358,7 +423,8 @@ export async function refundOrderLines(ctx: InTenant, orderId: string, selection
       amount_cents: amount,
       currency: order.currency,
       provider_reference: reference,
-      recorded_by: selection.recordedBy,
+      recorded_by: selection.recordedBy.userId,
+      recorded_by_api_key_id: selection.recordedBy.apiKeyId,
       test_mode: order.test_mode,
     })
     .returning('id')
@@ -403,7 +469,7 @@ export async function refundOrder(ctx: TenantContext, orderId: string, input: Re
     ticketIds: input.ticket_ids ?? null,
     lineIds: input.line_ids ?? null,
     reason: 'refunded',
-    recordedBy: ctx.actor.userId,
+    recordedBy: recordedBy(ctx),
   });
   return loadOrderView(ctx, orderId);
 }

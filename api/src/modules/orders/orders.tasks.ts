@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { runInTenantAsSystem } from '../../context.ts';
+import { BY_THE_SYSTEM, runInTenantAsSystem } from '../../context.ts';
 import { withLapsedHolds } from '../../db/tenant.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import type { Tasks } from '../../worker/worker.ts';
@@ -98,7 +98,12 @@ export const orderTasks: Tasks = {
         .whereRef('refunded_quantity', '<', 'quantity')
         .executeTakeFirst();
       if (open) {
-        await refundOrderLines(ctx, orderId, { ticketIds: null, eventId, reason: 'event_cancelled', recordedBy: null });
+        await refundOrderLines(ctx, orderId, {
+          ticketIds: null,
+          eventId,
+          reason: 'event_cancelled',
+          recordedBy: BY_THE_SYSTEM,
+        });
       }
     });
   },

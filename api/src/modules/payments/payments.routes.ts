@@ -16,6 +16,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['Payouts'],
         operationId: 'getPayoutAccount',
+        'x-api-key-scope': 'payouts:read',
         summary: 'How the organizer is paid',
         description:
           'Owners and admins. The organizer’s Stripe Express account as Stripe last reported it: card sales pay into it once charges are enabled, and payouts wait until Stripe enables them.',

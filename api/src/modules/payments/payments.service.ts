@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import {
   type InTenant,
   MANAGERS,
+  requirePerson,
   requireRole,
   runInTenantAsSystem,
   type Services,
@@ -250,13 +251,14 @@ export async function getPayoutAccount(ctx: TenantContext) {
  */
 export async function createOnboardingLink(ctx: TenantContext, input: OnboardingLinkRequest) {
   requireRole(ctx, ['owner'], "connect the organizer's Stripe account");
+  const person = requirePerson(ctx, "connect the organizer's Stripe account");
   const stripe = stripeOrRefuse(ctx.services);
   let row = await findStripeAccount(ctx);
   if (!row) {
     const owner = await ctx.trx
       .selectFrom('users')
       .select('email')
-      .where('id', '=', ctx.actor.userId)
+      .where('id', '=', person.userId)
       .executeTakeFirstOrThrow();
     const account = await stripe.accounts.create(
       {

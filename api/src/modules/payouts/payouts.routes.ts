@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errorResponses, Ref } from '../../lib/schemas.ts';
+import { errorResponses, Ref, SyncPage } from '../../lib/schemas.ts';
 import {
   EventParams,
   HoldRequest,
   ManualPayoutRecord,
   Payout,
   PayoutList,
+  PayoutListQuery,
   PayoutOutlook,
   StaffOrganizerParams,
   StaffPayoutParams,
@@ -25,12 +26,15 @@ export const payoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'listPayouts',
+        'x-api-key-scope': 'payouts:read',
         summary: 'The organizer’s payouts',
-        description: 'Owners and admins. Newest first, with each early payout’s risk tier and its reasons.',
-        response: { 200: PayoutList, ...errorResponses(401, 403) },
+        description:
+          'Owners and admins. Newest first, with each early payout’s risk tier and its reasons. With `updated_since`, a sync page instead (see the parameter): every payout changed since.',
+        querystring: PayoutListQuery,
+        response: { 200: SyncPage(Ref(Payout), 'A page of payouts.'), ...errorResponses(400, 401, 403) },
       },
     },
-    (request) => app.inTenant(request, (ctx) => payouts.listPayouts(ctx)),
+    (request) => app.inTenant(request, (ctx) => payouts.listPayouts(ctx, request.query)),
   );
 
   app.get(
@@ -39,6 +43,7 @@ export const payoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'getEventPayoutOutlook',
+        'x-api-key-scope': 'payouts:read',
         summary: 'Early payout tier of an event, and why',
         description:
           'Owners and admins. The organizer’s risk score for this event, the early payout tier it earns (25 %, 50 % or 100 % of settled net sales before the event, less a reserve), every reason with its points, and what the event owes now.',

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Nullable, StringEnum, Timestamp, Uuid } from '../../lib/schemas.ts';
+import { Nullable, StringEnum, SyncQuery, Timestamp, Uuid } from '../../lib/schemas.ts';
 import { Currency } from '../tenants/tenants.schemas.ts';
 
 const TIERS = ['none', 'early_25', 'early_50', 'early_100'] as const;
@@ -37,8 +37,13 @@ export const Payout = Type.Object(
     due_at: Timestamp,
     paid_at: Nullable(Timestamp),
     created_at: Timestamp,
+    updated_at: Timestamp,
   },
-  { $id: 'Payout', description: 'Money paid to the organizer for one event.' },
+  {
+    $id: 'Payout',
+    description:
+      'Money paid to the organizer for one event. Payouts are never removed: one that will not be paid is `cancelled` or `failed`.',
+  },
 );
 
 export const PayoutList = Type.Object({ data: Type.Array(Type.Unsafe<Static<typeof Payout>>({ $ref: 'Payout' })) });
@@ -65,6 +70,16 @@ export const PayoutOutlook = Type.Object(
   },
   { $id: 'PayoutOutlook', description: 'How and when an event’s money reaches its organizer, and why.' },
 );
+
+export const PayoutListQuery = Type.Object(
+  {
+    event_id: Type.Optional(Type.String({ format: 'uuid', maxLength: 36, description: "Only this event's payouts." })),
+    ...SyncQuery,
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100, description: 'Page size, 1–100.' })),
+  },
+  { additionalProperties: false },
+);
+export type PayoutListQuery = Static<typeof PayoutListQuery>;
 
 export const EventParams = Type.Object({ event_id: Uuid });
 export const StaffOrganizerParams = Type.Object({ organizer_id: Uuid });

@@ -9,12 +9,16 @@ import {
   type TenantContext,
 } from '../../context.ts';
 import type { Payout } from '../../db/schema.ts';
+import { readChanges, syncLinks } from '../../db/sync.ts';
+import { decodeCursor, encodeCursor, readSyncStart } from '../../lib/cursor.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import { recordChange } from '../changes/changes.service.ts';
 import { balances, owedToOrganizer, post } from '../ledger/ledger.ts';
 import { findStripeAccount } from '../payments/payments.service.ts';
 import { assessPayoutRisk, type RiskAssessment, type RiskFacts } from './payout-risk.ts';
+import * as repo from './payouts.repository.ts';
+import type { PayoutListQuery } from './payouts.schemas.ts';
 
 /**
  * Paying organizers. Standard: everything an event owes its organizer, two days after it ends.
@@ -37,6 +41,7 @@ export async function riskFacts(ctx: InTenant, eventId: string): Promise<RiskFac
     .select(['id', 'category_id', 'starts_at'])
     .where('tenant_id', '=', ctx.tenantId)
     .where('id', '=', eventId)
+    .where('deleted_at', 'is', null)
     .executeTakeFirst();
   if (!event) return null;
   const organizer = await ctx.trx
@@ -96,6 +101,7 @@ export async function riskFacts(ctx: InTenant, eventId: string): Promise<RiskFac
     ])
     .where('tenant_id', '=', ctx.tenantId)
     .where('event_id', '=', eventId)
+    .where('deleted_at', 'is', null)
     .executeTakeFirstOrThrow();
   const seats = Number(tiers.seats);
   return {
@@ -204,6 +210,7 @@ export async function planEventPayout(ctx: InTenant, eventId: string): Promise<P
     .select(['id', 'status', 'starts_at', 'ends_at'])
     .where('tenant_id', '=', ctx.tenantId)
     .where('id', '=', eventId)
+    .where('deleted_at', 'is', null)
     .forNoKeyUpdate()
     .executeTakeFirst();
   if (!event) return null;
@@ -542,6 +549,7 @@ export function presentPayout(payout: Payout) {
     due_at: payout.due_at.toISOString(),
     paid_at: payout.paid_at?.toISOString() ?? null,
     created_at: payout.created_at.toISOString(),
+    updated_at: payout.updated_at.toISOString(),
   };
 }
 
@@ -556,9 +564,30 @@ function listPayoutRows(ctx: InTenant) {
     .execute();
 }
 
-export async function listPayouts(ctx: TenantContext) {
+export async function listPayouts(ctx: TenantContext, query: PayoutListQuery) {
   requireRole(ctx, MANAGERS, "see the organizer's payouts");
-  return { data: (await listPayoutRows(ctx)).map(presentPayout) };
+  const limit = query.limit ?? 100;
+  const filter = { eventId: query.event_id };
+  if (query.updated_since !== undefined) {
+    const changes = await readChanges(ctx.trx, repo.payoutChanges(ctx.trx, ctx.tenantId, filter), 'payouts', {
+      ...readSyncStart('payouts', query.updated_since, query.cursor),
+      limit,
+    });
+    return { data: changes.rows.map(presentPayout), ...syncLinks('payouts', changes) };
+  }
+  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
+  const rows = await repo.listPayouts(ctx.trx, ctx.tenantId, {
+    ...filter,
+    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
+    limit,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(presentPayout),
+    next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
+    next_updated_since: null,
+  };
 }
 
 export async function getEventPayoutOutlook(ctx: TenantContext, eventId: string) {

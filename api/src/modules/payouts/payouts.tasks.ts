@@ -15,6 +15,7 @@ export const payoutTasks: Tasks = {
       const due = await trx
         .selectFrom('events')
         .select(['tenant_id', 'id'])
+        .where('deleted_at', 'is', null)
         .where((eb) =>
           eb.or([
             eb.and([eb('status', '=', 'published'), eb('starts_at', '>', sql<Date>`now()`)]),

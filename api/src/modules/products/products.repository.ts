@@ -121,3 +121,7 @@ export function deleteUnsoldProduct(db: Executor, tenantId: string, id: string) 
     )
     .executeTakeFirst();
 }
+
+export function deleteProductsOfEvent(db: Executor, tenantId: string, eventId: string) {
+  return db.deleteFrom('products').where('tenant_id', '=', tenantId).where('event_id', '=', eventId).execute();
+}

@@ -14,6 +14,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'listProducts',
+        'x-api-key-scope': 'catalog:read',
         summary: "List the organizer's add-ons",
         description:
           'In display order (`position`), with units sold and remaining. Filter by `event_id` for one event.',
@@ -30,6 +31,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'createProduct',
+        'x-api-key-scope': 'catalog:write',
         summary: 'Create an add-on',
         description:
           "Merchandise, food, parking and the like, sold with tickets from their own stock, in the organizer's currency. Tie it to one of your events with `event_id`.",
@@ -47,6 +49,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'getProduct',
+        'x-api-key-scope': 'catalog:read',
         summary: 'Get an add-on',
         params: ProductParams,
         response: { 200: Ref(Product, 'The add-on.'), ...errorResponses(400, 401, 403, 404) },
@@ -61,6 +64,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'updateProduct',
+        'x-api-key-scope': 'catalog:write',
         summary: 'Change an add-on',
         description: 'Send only the fields to change. The quantity cannot go below the units sold or held.',
         params: ProductParams,
@@ -77,6 +81,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'deleteProduct',
+        'x-api-key-scope': 'catalog:write',
         summary: 'Delete an add-on without sales',
         description: 'An add-on that orders include stays on record: deactivate it instead.',
         params: ProductParams,

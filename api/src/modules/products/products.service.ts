@@ -132,3 +132,11 @@ export async function deleteProduct(ctx: TenantContext, productId: string) {
   }
   ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
 }
+
+/**
+ * A deleted draft's add-ons go with it, as they did when its row went: a draft was never on sale,
+ * so nothing ever held or bought them.
+ */
+export async function removeAddOnsOfDeletedEvent(ctx: InTenant, eventId: string): Promise<void> {
+  await repo.deleteProductsOfEvent(ctx.trx, ctx.tenantId, eventId);
+}

@@ -99,5 +99,11 @@ export function deleteUnusedPromoCode(db: Executor, tenantId: string, id: string
 
 /** Which of `ids` are tiers of the organizer. */
 export function findTierIds(db: Executor, tenantId: string, ids: readonly string[]) {
-  return db.selectFrom('ticket_tiers').select('id').where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  return db
+    .selectFrom('ticket_tiers')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .where('deleted_at', 'is', null)
+    .execute();
 }

@@ -20,6 +20,7 @@ export const promoCodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'listPromoCodes',
+        'x-api-key-scope': 'catalog:read',
         summary: "List the organizer's promo codes",
         description: 'Oldest first, with how often each was used.',
         querystring: PromoCodeListQuery,
@@ -35,6 +36,7 @@ export const promoCodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'createPromoCode',
+        'x-api-key-scope': 'catalog:write',
         summary: 'Create a promo code',
         description:
           'Owners and admins only. A `percent` code needs `percent_off_bp`, an `amount` code `amount_off_cents`. Codes are unique per organizer regardless of case.',
@@ -52,6 +54,7 @@ export const promoCodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'getPromoCode',
+        'x-api-key-scope': 'catalog:read',
         summary: 'Get a promo code',
         params: PromoCodeParams,
         response: { 200: Ref(PromoCode, 'The promo code.'), ...errorResponses(400, 401, 403, 404) },
@@ -66,6 +69,7 @@ export const promoCodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'updatePromoCode',
+        'x-api-key-scope': 'catalog:write',
         summary: 'Change a promo code',
         description:
           'Owners and admins only. Send only the fields to change. `max_uses` cannot go below the orders that already used the code.',
@@ -84,6 +88,7 @@ export const promoCodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'deletePromoCode',
+        'x-api-key-scope': 'catalog:write',
         summary: 'Delete an unused promo code',
         description: 'Owners and admins only. A code orders used stays on record: deactivate it instead.',
         params: PromoCodeParams,

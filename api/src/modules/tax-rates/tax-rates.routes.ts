@@ -15,6 +15,7 @@ export const taxRateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'listTaxRates',
+        'x-api-key-scope': 'catalog:read',
         summary: 'List the sales tax rates',
         description: 'Every rate the organizer collects, by state and then city (the statewide rate first).',
         response: {
@@ -32,6 +33,7 @@ export const taxRateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'createTaxRate',
+        'x-api-key-scope': 'catalog:write',
         summary: 'Add a sales tax rate',
         description:
           'Owners and admins only. Checkout charges an event the rate of its city, or else of its state. Leave `city` out for the statewide rate; a jurisdiction has one rate.',
@@ -49,6 +51,7 @@ export const taxRateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'updateTaxRate',
+        'x-api-key-scope': 'catalog:write',
         summary: 'Change a sales tax rate',
         description: 'Owners and admins only. Orders already placed keep the tax they were charged.',
         params: TaxRateParams,
@@ -65,6 +68,7 @@ export const taxRateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'deleteTaxRate',
+        'x-api-key-scope': 'catalog:write',
         summary: 'Remove a sales tax rate',
         description: 'Owners and admins only. Orders already placed keep the tax they were charged.',
         params: TaxRateParams,

@@ -16,6 +16,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'getOrganizer',
+        'x-api-key-scope': 'organizer:read',
         summary: 'The organizer this session acts for',
         response: { 200: Ref(Organizer, 'The organizer and its settings.'), ...errorResponses(401, 403) },
       },

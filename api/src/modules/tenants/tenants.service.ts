@@ -1,4 +1,4 @@
-import { MANAGERS, MEMBERS, requireRole, type TenantContext } from '../../context.ts';
+import { MANAGERS, MEMBERS, requirePerson, requireRole, type TenantContext } from '../../context.ts';
 import type { MembershipRole } from '../../db/schema.ts';
 import { AppError, conflict, notFound, unprocessable } from '../../lib/errors.ts';
 import * as accounts from '../auth/auth.repository.ts';
@@ -128,7 +128,7 @@ export async function removeMember(ctx: TenantContext, userId: string) {
 }
 
 function assertMayGrant(ctx: TenantContext, role: MembershipRole): void {
-  if (role === 'owner' && ctx.actor.role !== 'owner') {
+  if (role === 'owner' && requirePerson(ctx, 'change who is an owner').role !== 'owner') {
     throw new AppError(403, 'forbidden', "Only an owner can make someone an owner or change an owner's role.");
   }
 }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { InTenant } from '../../context.ts';
+import { type InTenant, MEMBERS, requireRole, type TenantContext } from '../../context.ts';
 import type { EventRow, LocalizedText, NewTicket, Ticket } from '../../db/schema.ts';
+import { readChanges, syncLinks } from '../../db/sync.ts';
+import { decodeCursor, encodeCursor, readSyncStart } from '../../lib/cursor.ts';
+import { formatShortCode } from './short-codes.ts';
+import * as repo from './tickets.repository.ts';
+import type { TicketListQuery } from './tickets.schemas.ts';
 
 // A draw collides with one of n codes at an event with probability n / 2^50: a second draw is
 // already beyond a lifetime of sales, so running out of draws means something else is wrong.
@@ -95,4 +100,53 @@ export async function validTicketsOf(ctx: InTenant, orderId: string): Promise<Ti
     event_title,
     event,
   }));
+}
+
+function presentTicket(row: repo.TicketRow) {
+  return {
+    id: row.id,
+    order_id: row.order_id,
+    order_number: row.order_number,
+    buyer_name: row.buyer_name,
+    buyer_email: row.buyer_email,
+    event_id: row.event_id,
+    tier_id: row.tier_id,
+    attendee_name: row.attendee_name,
+    short_code: formatShortCode(row.short_code),
+    status: row.status,
+    revoked_reason: row.revoked_reason,
+    revoked_at: row.revoked_at?.toISOString() ?? null,
+    replaces_ticket_id: row.replaces_ticket_id,
+    checked_in_at: row.checked_in_at?.toISOString() ?? null,
+    checked_in_device: row.checked_in_device,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}
+
+/** Every ticket of the organizer, or of one event: a plain page by issue, or a sync page. */
+export async function listTickets(ctx: TenantContext, query: TicketListQuery) {
+  requireRole(ctx, MEMBERS, 'see tickets');
+  const limit = query.limit ?? 20;
+  const filter = { eventId: query.event_id };
+  if (query.updated_since !== undefined) {
+    const changes = await readChanges(ctx.trx, repo.ticketChanges(ctx.trx, ctx.tenantId, filter), 't', {
+      ...readSyncStart('tickets', query.updated_since, query.cursor),
+      limit,
+    });
+    return { data: changes.rows.map(presentTicket), ...syncLinks('tickets', changes) };
+  }
+  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
+  const rows = await repo.listTickets(ctx.trx, ctx.tenantId, {
+    ...filter,
+    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
+    limit,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(presentTicket),
+    next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
+    next_updated_since: null,
+  };
 }

@@ -1,15 +1,16 @@
 import type { Change, ChangeReactor } from '../changes/changes.service.ts';
 import * as repo from './waitlist.repository.ts';
-import { announceReturnedSeats } from './waitlist.service.ts';
+import { announceReturnedSeats, closeWaitlistOfDeletedTier } from './waitlist.service.ts';
 
 /**
  * The waitlist follows what happens to orders and tiers, in the transaction that changes them:
- * an offer paid is claimed, an offer lapsed or cancelled is over, and seats that come back are
+ * an offer paid is claimed, an offer lapsed or cancelled is over, a deleted tier's line closes,
+ * and seats that come back are
  * offered to the people waiting before anyone outside the line can buy them.
  */
 export const waitlistReactor: ChangeReactor = {
   name: 'waitlist',
-  types: ['order.paid', 'order.expired', 'order.cancelled', 'order.refunded', 'tier.updated'],
+  types: ['order.paid', 'order.expired', 'order.cancelled', 'order.refunded', 'tier.updated', 'tier.deleted'],
   async react(ctx, change: Change) {
     switch (change.type) {
       case 'order.paid': {
@@ -30,6 +31,9 @@ export const waitlistReactor: ChangeReactor = {
         if (reason !== 'event_cancelled') await announceReturnedSeats(ctx, returned_tier_ids);
         return;
       }
+      case 'tier.deleted':
+        await closeWaitlistOfDeletedTier(ctx, change.subjectId);
+        return;
       case 'tier.updated': {
         const { id, seats_added } = (change as Change<'tier.updated'>).data;
         if (seats_added) await announceReturnedSeats(ctx, [id]);

@@ -42,6 +42,7 @@ export function findTierForWaitlist(db: Executor, tenantId: string, tierId: stri
     .select(tierAvailability)
     .where('ticket_tiers.tenant_id', '=', tenantId)
     .where('ticket_tiers.id', '=', tierId)
+    .where('ticket_tiers.deleted_at', 'is', null)
     .executeTakeFirst();
 }
 
@@ -108,7 +109,8 @@ export function listEntries(db: Executor, tenantId: string, filter: EntryListFil
     )
     .select(['t.position as tier_position'])
     .select((eb) => exactText(eb.ref('w.created_at')).as('created_key'))
-    .where('w.event_id', '=', filter.eventId);
+    .where('w.event_id', '=', filter.eventId)
+    .where('t.deleted_at', 'is', null);
   if (filter.tierId) query = query.where('w.tier_id', '=', filter.tierId);
   if (filter.status) query = query.where('w.status', '=', filter.status);
   if (filter.after) {
@@ -122,6 +124,50 @@ export function listEntries(db: Executor, tenantId: string, filter: EntryListFil
     .orderBy('t.position')
     .orderBy('w.tier_id')
     .orderBy('w.position')
+    .orderBy('w.created_at')
+    .orderBy('w.id')
+    .limit(filter.limit + 1)
+    .execute();
+}
+
+export interface EntryFilter {
+  eventId?: string;
+  tierId?: string;
+  status?: WaitlistStatus;
+}
+
+function entriesMatching(db: Executor, tenantId: string, filter: EntryFilter) {
+  let query = entries(db, tenantId);
+  if (filter.eventId) query = query.where('w.event_id', '=', filter.eventId);
+  if (filter.tierId) query = query.where('w.tier_id', '=', filter.tierId);
+  if (filter.status) query = query.where('w.status', '=', filter.status);
+  return query;
+}
+
+/** A tenant's waitlist entries for a sync page (see `readChanges`), those of deleted tiers included. */
+export function entryChanges(db: Executor, tenantId: string, filter: EntryFilter) {
+  return entriesMatching(db, tenantId, filter);
+}
+
+/** One page of all of a tenant's waitlist entries, in the order people joined. */
+export function listAllEntries(
+  db: Executor,
+  tenantId: string,
+  filter: EntryFilter & { after?: { key: string; id: string }; limit: number },
+) {
+  let query = entriesMatching(db, tenantId, filter)
+    .innerJoin('ticket_tiers as t', (join) =>
+      join.onRef('t.tenant_id', '=', 'w.tenant_id').onRef('t.id', '=', 'w.tier_id'),
+    )
+    .select((eb) => exactText(eb.ref('w.created_at')).as('created_key'))
+    .where('t.deleted_at', 'is', null);
+  if (filter.after) {
+    const { key, id } = filter.after;
+    query = query.where((eb) =>
+      eb(eb.refTuple('w.created_at', 'w.id'), '>', eb.tuple(sql<Date>`${key}::timestamptz`, id)),
+    );
+  }
+  return query
     .orderBy('w.created_at')
     .orderBy('w.id')
     .limit(filter.limit + 1)
@@ -175,6 +221,16 @@ export function markRemoved(db: Executor, tenantId: string, entryId: string, fro
     .where('status', 'in', from)
     .returning('id')
     .executeTakeFirst();
+}
+
+export function removeWaitingForTier(db: Executor, tenantId: string, tierId: string) {
+  return db
+    .updateTable('waitlist_entries')
+    .set({ status: 'removed' })
+    .where('tenant_id', '=', tenantId)
+    .where('tier_id', '=', tierId)
+    .where('status', '=', 'waiting')
+    .execute();
 }
 
 /**

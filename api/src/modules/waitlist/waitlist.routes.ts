@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errorResponses, NoContent, Page, Ref } from '../../lib/schemas.ts';
+import { errorResponses, NoContent, Page, Ref, SyncPage } from '../../lib/schemas.ts';
 import { EventParams } from '../events/events.schemas.ts';
 import {
+  AllWaitlistListQuery,
   JoinWaitlist,
   JoinWaitlistParams,
   MoveWaitlistEntry,
@@ -47,6 +48,7 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'listWaitlist',
+        'x-api-key-scope': 'waitlist:read',
         summary: "List an event's waitlist",
         description:
           'Everyone who joined, by tier (in display order), then in line order; offers show their order and when they lapse. Filter by tier or status.',
@@ -61,12 +63,33 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     (request) => app.inTenant(request, (ctx) => waitlist.listWaitlist(ctx, request.params.event_id, request.query)),
   );
 
+  app.get(
+    '/v1/waitlist-entries',
+    {
+      schema: {
+        tags,
+        'x-api-key-scope': 'waitlist:read',
+        operationId: 'listWaitlistEntries',
+        summary: 'List everyone on the waitlists',
+        description:
+          "Every waitlist entry of the organizer's events (or one event's, with `event_id`), in the order people joined. With `updated_since`, a sync page instead (see the parameter): every entry changed since — joined, offered, claimed, expired or removed (its tombstone).",
+        querystring: AllWaitlistListQuery,
+        response: {
+          200: SyncPage(Ref(WaitlistEntry), 'A page of waitlist entries.'),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    (request) => app.inTenant(request, (ctx) => waitlist.listAllWaitlistEntries(ctx, request.query)),
+  );
+
   app.post(
     '/v1/waitlist/:entry_id/move',
     {
       schema: {
         tags,
         operationId: 'moveWaitlistEntry',
+        'x-api-key-scope': 'waitlist:write',
         summary: 'Move someone in line',
         description:
           'Puts a waiting entry just before or after another waiting entry of the same tier; the next offer goes to whoever is then first. Entries with an offer cannot be moved.',
@@ -87,6 +110,7 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'removeWaitlistEntry',
+        'x-api-key-scope': 'waitlist:write',
         summary: 'Take someone off the waitlist',
         description:
           'A waiting entry leaves the line. An open offer is cancelled first and its tickets are offered to the next person. People who already bought their offer are refunded through their order instead (409 `offer_claimed`).',

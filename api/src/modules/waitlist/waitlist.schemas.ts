@@ -1,5 +1,14 @@
 import { type Static, Type } from 'typebox';
-import { Locale, Nullable, OrganizerSlugParams, PageQuery, StringEnum, Timestamp, Uuid } from '../../lib/schemas.ts';
+import {
+  Locale,
+  Nullable,
+  OrganizerSlugParams,
+  PageQuery,
+  StringEnum,
+  SyncQuery,
+  Timestamp,
+  Uuid,
+} from '../../lib/schemas.ts';
 
 export const WAITLIST_STATUSES = ['waiting', 'offered', 'claimed', 'expired', 'removed'] as const;
 
@@ -68,7 +77,11 @@ export const WaitlistEntry = Type.Object(
     created_at: Timestamp,
     updated_at: Timestamp,
   },
-  { $id: 'WaitlistEntry', description: 'A person waiting for a sold-out tier, as the organizer sees them.' },
+  {
+    $id: 'WaitlistEntry',
+    description:
+      'A person waiting for a sold-out tier, as the organizer sees them. Entries are never removed: one taken off the line (or whose tier was deleted) is `removed`. `position_in_line` is as of the read: it moves as people ahead leave, without the entry changing.',
+  },
 );
 
 export const WaitlistListQuery = Type.Object(
@@ -80,6 +93,19 @@ export const WaitlistListQuery = Type.Object(
   { additionalProperties: false },
 );
 export type WaitlistListQuery = Static<typeof WaitlistListQuery>;
+
+export const AllWaitlistListQuery = Type.Object(
+  {
+    event_id: Type.Optional(
+      Type.String({ format: 'uuid', maxLength: 36, description: "Only this event's waitlists." }),
+    ),
+    tier_id: Type.Optional(Uuid),
+    status: Type.Optional(StringEnum(WAITLIST_STATUSES)),
+    ...SyncQuery,
+  },
+  { additionalProperties: false },
+);
+export type AllWaitlistListQuery = Static<typeof AllWaitlistListQuery>;
 
 export const WaitlistEntryParams = Type.Object({ entry_id: Uuid });
 

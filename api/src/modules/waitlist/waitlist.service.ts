@@ -8,7 +8,8 @@ import {
   type Services,
   type TenantContext,
 } from '../../context.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { readChanges, syncLinks } from '../../db/sync.ts';
+import { decodeCursor, encodeCursor, readSyncStart } from '../../lib/cursor.ts';
 import { AppError, conflict, invalidField, notFound, unprocessable } from '../../lib/errors.ts';
 import { textIn } from '../../lib/i18n.ts';
 import { enqueueJob } from '../../worker/queue.ts';
@@ -21,7 +22,7 @@ import { releaseOrder } from '../orders/orders.lifecycle.ts';
 import { organizerBySlug } from '../tenants/storefront-organizers.ts';
 import { findTenantById } from '../tenants/tenants.repository.ts';
 import * as repo from './waitlist.repository.ts';
-import type { JoinWaitlist, MoveWaitlistEntry, WaitlistListQuery } from './waitlist.schemas.ts';
+import type { AllWaitlistListQuery, JoinWaitlist, MoveWaitlistEntry, WaitlistListQuery } from './waitlist.schemas.ts';
 
 function presentPlace(entry: repo.EntryRow) {
   return {
@@ -171,6 +172,33 @@ export async function listWaitlist(ctx: TenantContext, eventId: string, query: W
   };
 }
 
+/** Everyone on the organizer's waitlists (or one event's): a plain page by joining, or a sync page. */
+export async function listAllWaitlistEntries(ctx: TenantContext, query: AllWaitlistListQuery) {
+  requireRole(ctx, MEMBERS, 'see waitlists');
+  const limit = query.limit ?? 20;
+  const filter = { eventId: query.event_id, tierId: query.tier_id, status: query.status };
+  if (query.updated_since !== undefined) {
+    const changes = await readChanges(ctx.trx, repo.entryChanges(ctx.trx, ctx.tenantId, filter), 'w', {
+      ...readSyncStart('waitlist-entries', query.updated_since, query.cursor),
+      limit,
+    });
+    return { data: changes.rows.map(presentEntry), ...syncLinks('waitlist-entries', changes) };
+  }
+  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
+  const rows = await repo.listAllEntries(ctx.trx, ctx.tenantId, {
+    ...filter,
+    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
+    limit,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(presentEntry),
+    next_cursor: rows.length > limit && last ? encodeCursor([last.created_key, last.id]) : null,
+    next_updated_since: null,
+  };
+}
+
 /** Puts a waiting entry just before or after another waiting entry of the same tier. */
 export async function moveWaitlistEntry(ctx: TenantContext, entryId: string, input: MoveWaitlistEntry) {
   requireRole(ctx, EDITORS, 'reorder waitlists');
@@ -248,6 +276,14 @@ export async function removeWaitlistEntry(ctx: TenantContext, entryId: string) {
     }
   }
   throw conflict('busy', 'This waitlist entry is being changed by another request. Try again in a moment.');
+}
+
+/**
+ * A deleted tier's line closes: the people still waiting are taken off it (an open offer would
+ * have held the tier's stock, which a deleted tier never had).
+ */
+export async function closeWaitlistOfDeletedTier(ctx: InTenant, tierId: string): Promise<void> {
+  await repo.removeWaitingForTier(ctx.trx, ctx.tenantId, tierId);
 }
 
 export type OfferRun =

@@ -8,8 +8,8 @@ import {
   buyTickets,
   expectErrorShape,
   type Organizer,
-  onPlan,
   publishedEvent,
+  putOnPlan,
   signedInMember,
   signUpOrganizer,
   startTestApp,
@@ -114,7 +114,7 @@ const receivers: Receiver[] = [];
 beforeAll(async () => {
   t = await startTestApp({ outboundAllowLoopback: true, webhookRetryDelaysMs: Array(5).fill(RETRY_MS) });
   owner = await signUpOrganizer(t.app);
-  await onPlan(t, owner, 'pro');
+  await putOnPlan(t, owner, 'pro');
 });
 afterAll(async () => {
   await t?.stop();
@@ -459,7 +459,7 @@ describe('webhook endpoints', () => {
 
   it('keep sending to other organizers while one endpoint answers slowly', async () => {
     const other = await signUpOrganizer(t.app);
-    await onPlan(t, other, 'enterprise');
+    await putOnPlan(t, other, 'enterprise');
     const slow = await receiver(() => ({ status: 200, delayMs: 1_500 }));
     const fast = await receiver();
     const slowEndpoint = await addEndpoint(t, owner, { url: slow.url });
@@ -565,7 +565,7 @@ describe('addresses that lead into our own network', () => {
       },
     );
     organizer = await signUpOrganizer(closed.app);
-    await onPlan(closed, organizer, 'enterprise');
+    await putOnPlan(closed, organizer, 'enterprise');
   });
   afterAll(() => closed?.stop());
 

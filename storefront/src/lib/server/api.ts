@@ -8,6 +8,8 @@ export class ApiError extends Error {
     message: string,
     /** Which request fields were wrong (`body.buyer.email`), as the API names them. */
     readonly details: ApiErrorDetail[] = [],
+    /** Seconds to wait before trying again, when the API said (`Retry-After`). */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -28,11 +30,16 @@ export interface ApiRequest {
   /** A signed-in customer's session token (`apc_…`), sent as a bearer token. */
   customerToken?: string | undefined;
   /**
-   * The visitor's own address. Sign-in links and waitlists are limited per client address;
+   * The visitor's own address. Sign-in links, waitlists, orders and quotes are limited per client address;
    * without it every visitor of every storefront would share this server's. The API believes
    * it only when TRUST_PROXY names the storefront.
    */
   clientAddress?: string | undefined;
+  /**
+   * Makes a write safe to send twice: the API runs it once and answers a repeat with the first
+   * answer (`Idempotency-Key`).
+   */
+  idempotencyKey?: string | undefined;
 }
 
 function apiUrl(path: string, query: Query = {}): URL {
@@ -48,13 +55,14 @@ export async function apiFetch(
   fetch: typeof globalThis.fetch,
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
-  { query, body, customerToken, clientAddress }: ApiRequest = {},
+  { query, body, customerToken, clientAddress, idempotencyKey }: ApiRequest = {},
   accept = 'application/json',
 ): Promise<Response> {
   const headers: Record<string, string> = { accept };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (customerToken) headers.authorization = `Bearer ${customerToken}`;
   if (clientAddress) headers['x-forwarded-for'] = clientAddress;
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
   try {
     return await fetch(apiUrl(path, query), {
       method,
@@ -70,11 +78,13 @@ export async function apiFetch(
 /** The API's error shape as an ApiError with its code, message and field details. */
 export async function apiErrorOf(response: Response): Promise<ApiError> {
   const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
+  const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
   return new ApiError(
     response.status,
     body?.error?.code ?? 'unknown',
     body?.error?.message ?? `The API answered ${response.status}.`,
     Array.isArray(body?.error?.details) ? body.error.details : [],
+    Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : null,
   );
 }
 

@@ -1,7 +1,8 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { error } from '@sveltejs/kit';
 import type { BuyerOrder, PublicEvent } from '../api-types';
 import { messagesFor } from '../messages';
-import { ApiError, ApiUnavailableError, apiGet, organizerPath } from './api';
+import { ApiError, type ApiRequest, ApiUnavailableError, apiGet, apiPost, organizerPath } from './api';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,6 +14,46 @@ export function orderAccess(orderId: string, token: string | null): { orderId: s
 
 export function isUuid(value: string): boolean {
   return UUID.test(value);
+}
+
+/** A new key for a buy form being rendered. */
+export function newOrderKey(): string {
+  return randomUUID();
+}
+
+// How long a second "Buy" waits for the first to finish before saying the store is busy.
+const WAIT_FOR_FIRST_MS = 10_000;
+
+/**
+ * Holds an order with the key its form was rendered with (`Idempotency-Key`), so that the form
+ * sent twice (a double-clicked "Buy") holds once and both land on the same order: the API runs the
+ * first and answers the second with the first's answer, or asks it to wait while the first runs.
+ * A key the API already saw with another cart comes from a page kept from before (the Back
+ * button), changed and sent again: a new purchase, sent with a key made of the old one and the
+ * cart, so that sending that form twice still holds once.
+ */
+export async function holdOrder(
+  fetch: typeof globalThis.fetch,
+  slug: string,
+  formKey: string,
+  request: ApiRequest & { body: unknown },
+): Promise<BuyerOrder> {
+  const started = Date.now();
+  let key = isUuid(formKey) ? formKey : newOrderKey();
+  for (;;) {
+    try {
+      return await apiPost<BuyerOrder>(fetch, organizerPath(slug, '/orders'), { ...request, idempotencyKey: key });
+    } catch (cause) {
+      if (!(cause instanceof ApiError)) throw cause;
+      if (cause.code === 'idempotency_key_reused' && key === formKey) {
+        key = createHash('sha256').update(formKey).update(JSON.stringify(request.body)).digest('hex');
+      } else if (cause.code === 'idempotency_key_in_use' && Date.now() - started < WAIT_FOR_FIRST_MS) {
+        await new Promise((resolve) => setTimeout(resolve, (cause.retryAfter ?? 1) * 1000));
+      } else {
+        throw cause;
+      }
+    }
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { pickText } from '$lib/events';
 import { formatDate, formatMoney } from '$lib/format';
 import { preferredLocales } from '$lib/locales';
 import { describePayoutAccount, payoutKindLabel, payoutStatusLabel, payoutStatusNote } from '$lib/payouts';
-import { callApi } from '$lib/server/api';
+import { type ApiResult, callApi } from '$lib/server/api';
 import { memberRole, requireSession } from '$lib/server/auth';
 import { throwFailure } from '$lib/server/load';
 import { toStripe } from '$lib/server/stripe-redirect';
@@ -28,11 +28,25 @@ async function eventsOf(fetch: Fetch, token: string, ids: string[], preferred: r
   return byId;
 }
 
+/** The newest 500 payouts (the API pages them 100 at a time). */
+async function newestPayouts(fetch: Fetch, token: string): Promise<ApiResult<{ data: Payout[] }>> {
+  const payouts: Payout[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 5; page++) {
+    const result = await callApi<Page<Payout>>(fetch, '/v1/organizer/payouts', { token, query: { cursor } });
+    if (!result.ok) return result;
+    payouts.push(...result.data.data);
+    cursor = result.data.next_cursor ?? undefined;
+    if (!cursor) break;
+  }
+  return { ok: true, status: 200, data: { data: payouts } };
+}
+
 export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
   const { session, token } = requireSession(locals, url);
   const [account, payouts] = await Promise.all([
     callApi<PayoutAccount>(fetch, '/v1/organizer/payout-account', { token }),
-    callApi<{ data: Payout[] }>(fetch, '/v1/organizer/payouts', { token }),
+    newestPayouts(fetch, token),
   ]);
   const role = memberRole(session);
   const returned = url.searchParams.get('stripe');

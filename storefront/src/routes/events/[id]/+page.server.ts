@@ -15,9 +15,10 @@ import {
 import { formatMoney } from '$lib/format';
 import { regionalLocale } from '$lib/locale';
 import { messagesFor } from '$lib/messages';
-import { orderHref } from '$lib/orders';
+import { ORDER_KEY_FIELD, orderHref } from '$lib/orders';
 import { ApiError, apiGet, apiPost, apiRequest, organizerPath } from '$lib/server/api';
 import { endCustomerSession } from '$lib/server/customer-session';
+import { holdOrder, newOrderKey } from '$lib/server/orders';
 import { formProblem } from '$lib/server/problems';
 import { catalogFailure, requireOrganizer } from '$lib/server/tenant';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -61,9 +62,14 @@ export const load: PageServerLoad = async (request) => {
   const organizer = requireOrganizer(request.locals);
   const event = await loadEvent(request, organizer);
   const customer = await signedInCustomer(request, organizer);
-  // The page then carries the customer's own name and email.
-  if (customer) request.setHeaders({ 'cache-control': 'private, no-store' });
-  return { event, customer: customer ? { name: customer.name, email: customer.email } : null };
+  // Every showing of the page is its visitor's own: its buy form carries a key of its own (and a
+  // signed-in customer's name and email), which no cache may hand to anyone else.
+  request.setHeaders({ 'cache-control': 'private, no-store' });
+  return {
+    event,
+    customer: customer ? { name: customer.name, email: customer.email } : null,
+    orderKey: newOrderKey(),
+  };
 };
 
 /** The checkout form as posted, shown again with its price or what went wrong. */
@@ -137,6 +143,7 @@ export const actions: Actions = {
     try {
       const quote = await apiPost<Quote>(fetch, organizerPath(organizer.slug, '/quote'), {
         body: { ...cartBody(lines), ...(cart.promoCode ? { promo_code: cart.promoCode } : {}) },
+        clientAddress: request.getClientAddress(),
       });
       const checkout: CheckoutState = { cart, quote, message: null, fields: {}, sessionEnded: false, lang: undefined };
       return { checkout };
@@ -154,19 +161,21 @@ export const actions: Actions = {
     const { locals, fetch } = request;
     const organizer = requireOrganizer(locals);
     const event = await loadEvent(request, organizer);
-    const cart = readCartForm(await request.request.formData(), event);
+    const form = await request.request.formData();
+    const cart = readCartForm(form, event);
     const lines = cartLines(cart, event);
     const problems = cartProblems(cart, lines, true, event, locals.locale);
     if (problems) return checkoutFailure(400, cart, problems.message, { fields: problems.fields });
     let created: BuyerOrder;
     try {
-      created = await apiPost<BuyerOrder>(fetch, organizerPath(organizer.slug, '/orders'), {
+      created = await holdOrder(fetch, organizer.slug, String(form.get(ORDER_KEY_FIELD) ?? ''), {
         body: {
           buyer: { name: cart.name, email: cart.email, locale: locals.locale },
           ...cartBody(lines),
           ...(cart.promoCode ? { promo_code: cart.promoCode } : {}),
         },
         customerToken: locals.customerToken,
+        clientAddress: request.getClientAddress(),
       });
     } catch (cause) {
       const t = messagesFor(locals.locale);

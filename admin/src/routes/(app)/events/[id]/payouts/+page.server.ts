@@ -8,7 +8,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params }) => {
   const { token } = requireSession(locals, url);
   const [outlook, payouts] = await Promise.all([
     callApi<PayoutOutlook>(fetch, `/v1/events/${encodeURIComponent(params.id)}/payout-outlook`, { token }),
-    callApi<{ data: Payout[] }>(fetch, '/v1/organizer/payouts', { token }),
+    callApi<{ data: Payout[] }>(fetch, '/v1/organizer/payouts', { token, query: { event_id: params.id } }),
   ]);
   if (!outlook.ok) {
     // 403: this role may not see payouts; the API's sentence says who may.
