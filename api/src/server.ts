@@ -150,6 +150,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
             connectionString: endpoints.appUrl,
             tasks: Object.fromEntries(outboundTasks),
             concurrency: config.webhookConcurrency,
+            applicationName: 'accessplus-webhooks-worker',
             pollIntervalMs: config.workerPollIntervalMs,
             logger,
           }),

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -203,6 +204,53 @@ describe('the job worker', () => {
     }
   });
 
+  it('records a job that finished while the database could not be reached, once it can, and runs the next', async () => {
+    // The worker reaches the database through a relay this test can cut, as a restart or an
+    // overload would: its connections end and new ones are refused for a while.
+    const relay = await startRelay(new URL(t.appRoleUrl));
+    const url = new URL(t.appRoleUrl);
+    url.host = `127.0.0.1:${relay.port}`;
+    let finishRunning!: () => void;
+    const running = new Promise<void>((resolve) => {
+      finishRunning = resolve;
+    });
+    const worker = await startWorker({
+      services: t.runtime.services,
+      connectionString: url.toString(),
+      tasks: {
+        async test__outage_running(payload, { job }) {
+          record('test__outage_running', { payload, job });
+          await running;
+        },
+        async test__outage_after(payload, { job }) {
+          record('test__outage_after', { payload, job });
+        },
+      },
+      pollIntervalMs: 100,
+      concurrency: 1,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      await enqueueJob(t.runtime.services.db, 'test__outage_running', {});
+      await ranTimes('test__outage_running', 1);
+      // The job finishes while the database cannot be reached: its outcome waits.
+      relay.cut();
+      finishRunning();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await jobRows('test__outage_running')).toHaveLength(1);
+      relay.restore();
+      await expect.poll(() => jobRows('test__outage_running'), { timeout: 30_000, interval: 250 }).toEqual([]);
+      await enqueueJob(t.runtime.services.db, 'test__outage_after', {});
+      await ranTimes('test__outage_after', 1);
+      expect(runs.get('test__outage_running')).toHaveLength(1);
+    } finally {
+      finishRunning();
+      relay.restore();
+      await worker.stop();
+      await relay.close();
+    }
+  });
+
   it('refuses task names outside the module__action convention', async () => {
     await expect(enqueueJob(t.runtime.services.db, 'expireHold', {})).rejects.toThrow(/module__action/);
     await expect(
@@ -241,3 +289,37 @@ describe("graphile-worker's schema", () => {
     expect(policies.rows[0].n).toBeGreaterThan(0);
   });
 });
+
+/**
+ * A TCP relay to the database that can be cut: `cut()` ends every connection through it and
+ * refuses new ones until `restore()`.
+ */
+async function startRelay(target: URL) {
+  const sockets = new Set<net.Socket>();
+  let down = false;
+  const server = net.createServer((client) => {
+    if (down) {
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    cut() {
+      down = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      down = false;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

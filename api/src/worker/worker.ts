@@ -1,4 +1,5 @@
 import { type JobHelpers, parseCrontab, type Runner, run, type Task, type TaskList } from 'graphile-worker';
+import type pg from 'pg';
 import type { Services } from '../context.ts';
 import { createPool } from '../db/database.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -36,6 +37,8 @@ export interface WorkerOptions {
   /** How often to look for jobs that are due; new jobs are picked up at once through LISTEN/NOTIFY. */
   pollIntervalMs?: number;
   logger: Logger;
+  /** How its connections are named in pg_stat_activity. Default `accessplus-worker`. */
+  applicationName?: string;
 }
 
 export interface RunningWorker {
@@ -60,10 +63,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   }
 
   // One connection LISTENs, the others fetch and complete jobs; tasks use services.db.
-  const pool = createPool(options.connectionString, logger, {
-    max: concurrency + 2,
-    applicationName: 'accessplus-worker',
-  });
+  const pool = retryingConnects(
+    createPool(options.connectionString, logger, {
+      max: concurrency + 2,
+      applicationName: options.applicationName ?? 'accessplus-worker',
+    }),
+  );
   let runner: Runner;
   try {
     runner = await run({
@@ -102,6 +107,52 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     },
   };
 }
+
+/**
+ * graphile-worker tries a statement again, with growing pauses, only when it failed with one of a
+ * few codes (`ETIMEDOUT`, `EHOSTUNREACH`, …). Any other failure to record a job's outcome is
+ * final, and in 0.18 it goes unhandled, which ends the process. A connection the pool could not
+ * open (refused, reset, or not ready within its timeout while the database was overloaded or
+ * restarting), or that ended under a statement, is the database away for a moment: those fail
+ * with the code graphile-worker waits out. Recording a job's outcome is safe to repeat. Its own
+ * LISTEN connection (the callback form of `connect`) reconnects by itself.
+ */
+function retryingConnects(pool: pg.Pool): pg.Pool {
+  const connect = pool.connect.bind(pool) as (callback?: unknown) => Promise<pg.PoolClient> | undefined;
+  const retrying = (callback?: unknown) =>
+    callback === undefined ? connect()?.then(retryingQueries, rethrowAsUnavailable) : connect(callback);
+  pool.connect = retrying as typeof pool.connect;
+  return pool;
+}
+
+const patched = new WeakSet<pg.PoolClient>();
+
+function retryingQueries(client: pg.PoolClient): pg.PoolClient {
+  if (patched.has(client)) return client;
+  patched.add(client);
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const result = query(...args);
+    return result instanceof Promise ? result.catch(rethrowAsUnavailable) : result;
+  }) as typeof client.query;
+  return client;
+}
+
+function rethrowAsUnavailable(error: Error & { code?: string }): never {
+  const sqlState = error.code !== undefined && /^[0-9A-Z]{5}$/.test(error.code);
+  if (sqlState && !UNAVAILABLE.test(error.code as string)) throw error;
+  if (!sqlState && !NETWORK_FAILURE.test(`${error.code ?? ''} ${error.message}`)) throw error;
+  throw Object.assign(new Error(`PostgreSQL could not be reached: ${error.message}`, { cause: error }), {
+    code: error.message.includes('timeout') ? 'ETIMEDOUT' : 'EHOSTUNREACH',
+  });
+}
+
+// SQLSTATE classes that mean the server is not taking connections now: 08 connection exception,
+// 53 insufficient resources (too many connections), 57P01–57P03 shutting down or starting up.
+const UNAVAILABLE = /^(08|53|57P0)/;
+// What node and pg say when there is no connection (rather than a statement that failed).
+const NETWORK_FAILURE =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Connection terminated|timeout exceeded|not queryable/;
 
 function wrapTask(name: string, task: TaskDefinition, services: Services, logger: Logger): Task {
   return async (payload: unknown, helpers: JobHelpers) => {
