@@ -1,5 +1,12 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
-import { encodePosition, type SyncPosition, type SyncStart } from '../lib/cursor.ts';
+import {
+  decodeCursor,
+  encodeCursor,
+  encodePosition,
+  readSyncStart,
+  type SyncPosition,
+  type SyncStart,
+} from '../lib/cursor.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -87,5 +94,63 @@ export function syncLinks(list: string, changes: Changes<unknown>) {
   return {
     next_cursor: changes.next ? encodePosition(list, changes.next) : null,
     next_updated_since: encodePosition(list, changes.stands),
+  };
+}
+
+/** The paging a list that syncs takes: `limit`, `cursor`, and `updated_since` for a sync page. */
+export interface SyncedListQuery {
+  limit?: number | undefined;
+  cursor?: string | undefined;
+  updated_since?: string | undefined;
+}
+
+/** A page of a list that syncs, in the shape every such list answers. */
+export interface SyncedListPage<Item> {
+  data: Item[];
+  next_cursor: string | null;
+  next_updated_since: string | null;
+}
+
+export interface SyncedList<DB, TB extends keyof DB, Changed, Row extends { id: string }, Item> {
+  /** The list's name in its positions (`orders`): a position of one list is refused by another. */
+  name: string;
+  /** The rows that changed, with the list's filters; `table` is the synced table's name or alias in it. */
+  changes: () => SelectQueryBuilder<DB, TB, Changed>;
+  table: string;
+  /** A plain page: the rows after `after` (by `keyOf`, then id), at most `limit + 1` of them. */
+  page: (after: { key: string; id: string } | undefined, limit: number) => Promise<Row[]>;
+  /** The key a plain page is ordered by. Default: the row's `sort_key`. */
+  keyOf?: (row: Row) => string;
+  present: (rows: (Changed | Row)[]) => Item[] | Promise<Item[]>;
+}
+
+/**
+ * One page of a list that syncs: with `updated_since`, its rows changed since that time or
+ * position (readChanges) and where the sync then stands; without it, a plain page after the
+ * cursor, in the list's own order.
+ */
+export async function syncedListPage<DB, TB extends keyof DB, Changed, Row extends { id: string }, Item>(
+  db: Kysely<Database>,
+  query: SyncedListQuery,
+  defaultLimit: number,
+  list: SyncedList<DB, TB, Changed, Row, Item>,
+): Promise<SyncedListPage<Item>> {
+  const limit = query.limit ?? defaultLimit;
+  if (query.updated_since !== undefined) {
+    const changes = await readChanges(db, list.changes(), list.table, {
+      ...readSyncStart(list.name, query.updated_since, query.cursor),
+      limit,
+    });
+    return { data: await list.present(changes.rows), ...syncLinks(list.name, changes) };
+  }
+  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
+  const rows = await list.page(after ? { key: after[0] as string, id: after[1] as string } : undefined, limit);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const keyOf = list.keyOf ?? ((row: Row) => (row as Row & { sort_key: string }).sort_key);
+  return {
+    data: await list.present(page),
+    next_cursor: rows.length > limit && last ? encodeCursor([keyOf(last), last.id]) : null,
+    next_updated_since: null,
   };
 }

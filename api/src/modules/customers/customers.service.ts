@@ -7,8 +7,8 @@ import {
   type TenantContext,
 } from '../../context.ts';
 import type { Customer } from '../../db/schema.ts';
-import { readChanges, syncLinks } from '../../db/sync.ts';
-import { decodeCursor, encodeCursor, readSyncStart } from '../../lib/cursor.ts';
+import { syncedListPage } from '../../db/sync.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError, invalidField, unauthorized } from '../../lib/errors.ts';
 import { isLocale } from '../../lib/i18n.ts';
 import { hashSecret } from '../../lib/secrets.ts';
@@ -67,28 +67,14 @@ function presentCustomer(customer: CustomerRow) {
 /** The organizer's customer accounts: a plain page by creation, or a sync page. */
 export async function listCustomers(ctx: TenantContext, query: CustomerListQuery) {
   requireRole(ctx, EDITORS, 'see customers');
-  const limit = query.limit ?? 20;
   const filter = { email: query.email === undefined ? undefined : normalizeEmail(query.email) };
-  if (query.updated_since !== undefined) {
-    const changes = await readChanges(ctx.trx, repo.customerChanges(ctx.trx, ctx.tenantId, filter), 'customers', {
-      ...readSyncStart('customers', query.updated_since, query.cursor),
-      limit,
-    });
-    return { data: changes.rows.map(presentCustomer), ...syncLinks('customers', changes) };
-  }
-  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
-  const rows = await repo.listCustomers(ctx.trx, ctx.tenantId, {
-    ...filter,
-    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
-    limit,
+  return syncedListPage(ctx.trx, query, 20, {
+    name: 'customers',
+    changes: () => repo.customerChanges(ctx.trx, ctx.tenantId, filter),
+    table: 'customers',
+    page: (after, limit) => repo.listCustomers(ctx.trx, ctx.tenantId, { ...filter, after, limit }),
+    present: (rows) => rows.map(presentCustomer),
   });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    data: page.map(presentCustomer),
-    next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
-    next_updated_since: null,
-  };
 }
 
 /**

@@ -1,7 +1,6 @@
 import { EDITORS, type InTenant, MEMBERS, requireRole, type TenantContext } from '../../context.ts';
 import type { EventRow, EventUpdate as EventRowUpdate, TicketTierUpdate } from '../../db/schema.ts';
-import { readChanges, syncLinks } from '../../db/sync.ts';
-import { decodeCursor, encodeCursor, readSyncStart } from '../../lib/cursor.ts';
+import { syncedListPage } from '../../db/sync.ts';
 import { conflict, type ErrorDetail, invalidField, notFound, unprocessable } from '../../lib/errors.ts';
 import { isTimeZone } from '../../lib/i18n.ts';
 import { enqueueJob } from '../../worker/queue.ts';
@@ -318,29 +317,13 @@ async function presentEvents(ctx: TenantContext, rows: EventRow[]) {
 
 export async function listEvents(ctx: TenantContext, query: EventListQuery) {
   requireRole(ctx, MEMBERS, 'see events');
-  const limit = query.limit ?? 20;
-  if (query.updated_since !== undefined) {
-    const changes = await readChanges(
-      ctx.trx,
-      repo.eventChanges(ctx.trx, ctx.tenantId, { status: query.status }),
-      'events',
-      { ...readSyncStart('events', query.updated_since, query.cursor), limit },
-    );
-    return { data: await presentEvents(ctx, changes.rows), ...syncLinks('events', changes) };
-  }
-  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
-  const rows = await repo.listEvents(ctx.trx, ctx.tenantId, {
-    status: query.status,
-    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
-    limit,
+  return syncedListPage(ctx.trx, query, 20, {
+    name: 'events',
+    changes: () => repo.eventChanges(ctx.trx, ctx.tenantId, { status: query.status }),
+    table: 'events',
+    page: (after, limit) => repo.listEvents(ctx.trx, ctx.tenantId, { status: query.status, after, limit }),
+    present: (rows) => presentEvents(ctx, rows),
   });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    data: await presentEvents(ctx, page),
-    next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
-    next_updated_since: null,
-  };
 }
 
 export async function updateEvent(ctx: TenantContext, eventId: string, changes: EventUpdate) {
@@ -457,29 +440,13 @@ export async function listTiers(ctx: TenantContext, eventId: string) {
 /** Every tier of the organizer, or of one event: a plain page by creation, or a sync page. */
 export async function listAllTiers(ctx: TenantContext, query: TierListQuery) {
   requireRole(ctx, MEMBERS, 'see ticket tiers');
-  const limit = query.limit ?? 20;
-  if (query.updated_since !== undefined) {
-    const changes = await readChanges(
-      ctx.trx,
-      repo.tierChanges(ctx.trx, ctx.tenantId, { eventId: query.event_id }),
-      'ticket_tiers',
-      { ...readSyncStart('tiers', query.updated_since, query.cursor), limit },
-    );
-    return { data: changes.rows.map(presentTier), ...syncLinks('tiers', changes) };
-  }
-  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
-  const rows = await repo.listAllTiers(ctx.trx, ctx.tenantId, {
-    eventId: query.event_id,
-    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
-    limit,
+  return syncedListPage(ctx.trx, query, 20, {
+    name: 'tiers',
+    changes: () => repo.tierChanges(ctx.trx, ctx.tenantId, { eventId: query.event_id }),
+    table: 'ticket_tiers',
+    page: (after, limit) => repo.listAllTiers(ctx.trx, ctx.tenantId, { eventId: query.event_id, after, limit }),
+    present: (rows) => rows.map(presentTier),
   });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    data: page.map(presentTier),
-    next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
-    next_updated_since: null,
-  };
 }
 
 async function loadTier(ctx: TenantContext, eventId: string, tierId: string) {

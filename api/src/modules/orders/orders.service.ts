@@ -10,8 +10,7 @@ import {
   type TenantContext,
 } from '../../context.ts';
 import type { Order, OrderLine, Ticket, TicketRevokedReason } from '../../db/schema.ts';
-import { readChanges, syncLinks } from '../../db/sync.ts';
-import { decodeCursor, encodeCursor, readSyncStart } from '../../lib/cursor.ts';
+import { syncedListPage } from '../../db/sync.ts';
 import { badRequest, conflict, invalidField, notFound } from '../../lib/errors.ts';
 import { recordChange } from '../changes/changes.service.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
@@ -139,36 +138,22 @@ export function linesOfOrder(ctx: InTenant, orderId: string): Promise<OrderLine[
 
 export async function listOrders(ctx: TenantContext, query: OrderListQuery) {
   requireRole(ctx, EDITORS, 'see orders');
-  const limit = query.limit ?? 20;
   const filter = { status: query.status, eventId: query.event_id, email: query.email };
-  if (query.updated_since !== undefined) {
-    if (query.order === 'newest_first') {
-      throw badRequest(
-        'invalid_order',
-        'A sync page lists changes in one order only. Leave out order=newest_first when you pass updated_since.',
-        [{ field: 'query.order', message: 'cannot be newest_first with updated_since' }],
-      );
-    }
-    const changes = await readChanges(ctx.trx, repo.orderChanges(ctx.trx, ctx.tenantId, filter), 'orders', {
-      ...readSyncStart('orders', query.updated_since, query.cursor),
-      limit,
-    });
-    return { data: await presentOrders(ctx, changes.rows), ...syncLinks('orders', changes) };
+  if (query.updated_since !== undefined && query.order === 'newest_first') {
+    throw badRequest(
+      'invalid_order',
+      'A sync page lists changes in one order only. Leave out order=newest_first when you pass updated_since.',
+      [{ field: 'query.order', message: 'cannot be newest_first with updated_since' }],
+    );
   }
-  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
-  const rows = await repo.listOrders(ctx.trx, ctx.tenantId, {
-    ...filter,
-    newestFirst: query.order === 'newest_first',
-    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
-    limit,
+  return syncedListPage(ctx.trx, query, 20, {
+    name: 'orders',
+    changes: () => repo.orderChanges(ctx.trx, ctx.tenantId, filter),
+    table: 'orders',
+    page: (after, limit) =>
+      repo.listOrders(ctx.trx, ctx.tenantId, { ...filter, newestFirst: query.order === 'newest_first', after, limit }),
+    present: (rows) => presentOrders(ctx, rows),
   });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    data: await presentOrders(ctx, page),
-    next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
-    next_updated_since: null,
-  };
 }
 
 function presentRefund(row: repo.RefundRow) {
@@ -189,28 +174,14 @@ function presentRefund(row: repo.RefundRow) {
 /** Money given back to buyers, one record per refund: a plain page by time, or a sync page. */
 export async function listRefunds(ctx: TenantContext, query: RefundListQuery) {
   requireRole(ctx, EDITORS, 'see refunds');
-  const limit = query.limit ?? 20;
   const filter = { orderId: query.order_id };
-  if (query.updated_since !== undefined) {
-    const changes = await readChanges(ctx.trx, repo.refundChanges(ctx.trx, ctx.tenantId, filter), 'payments', {
-      ...readSyncStart('refunds', query.updated_since, query.cursor),
-      limit,
-    });
-    return { data: changes.rows.map(presentRefund), ...syncLinks('refunds', changes) };
-  }
-  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
-  const rows = await repo.listRefunds(ctx.trx, ctx.tenantId, {
-    ...filter,
-    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
-    limit,
+  return syncedListPage(ctx.trx, query, 20, {
+    name: 'refunds',
+    changes: () => repo.refundChanges(ctx.trx, ctx.tenantId, filter),
+    table: 'payments',
+    page: (after, limit) => repo.listRefunds(ctx.trx, ctx.tenantId, { ...filter, after, limit }),
+    present: (rows) => rows.map(presentRefund),
   });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    data: page.map(presentRefund),
-    next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
-    next_updated_since: null,
-  };
 }
 
 export async function getOrder(ctx: TenantContext, orderId: string) {

@@ -9,8 +9,7 @@ import {
   type TenantContext,
 } from '../../context.ts';
 import type { Payout } from '../../db/schema.ts';
-import { readChanges, syncLinks } from '../../db/sync.ts';
-import { decodeCursor, encodeCursor, readSyncStart } from '../../lib/cursor.ts';
+import { syncedListPage } from '../../db/sync.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import { recordChange } from '../changes/changes.service.ts';
@@ -566,28 +565,14 @@ function listPayoutRows(ctx: InTenant) {
 
 export async function listPayouts(ctx: TenantContext, query: PayoutListQuery) {
   requireRole(ctx, MANAGERS, "see the organizer's payouts");
-  const limit = query.limit ?? 100;
   const filter = { eventId: query.event_id };
-  if (query.updated_since !== undefined) {
-    const changes = await readChanges(ctx.trx, repo.payoutChanges(ctx.trx, ctx.tenantId, filter), 'payouts', {
-      ...readSyncStart('payouts', query.updated_since, query.cursor),
-      limit,
-    });
-    return { data: changes.rows.map(presentPayout), ...syncLinks('payouts', changes) };
-  }
-  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
-  const rows = await repo.listPayouts(ctx.trx, ctx.tenantId, {
-    ...filter,
-    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
-    limit,
+  return syncedListPage(ctx.trx, query, 100, {
+    name: 'payouts',
+    changes: () => repo.payoutChanges(ctx.trx, ctx.tenantId, filter),
+    table: 'payouts',
+    page: (after, limit) => repo.listPayouts(ctx.trx, ctx.tenantId, { ...filter, after, limit }),
+    present: (rows) => rows.map(presentPayout),
   });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    data: page.map(presentPayout),
-    next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
-    next_updated_since: null,
-  };
 }
 
 export async function getEventPayoutOutlook(ctx: TenantContext, eventId: string) {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type InTenant, MEMBERS, requireRole, type TenantContext } from '../../context.ts';
 import type { EventRow, LocalizedText, NewTicket, Ticket } from '../../db/schema.ts';
-import { readChanges, syncLinks } from '../../db/sync.ts';
-import { decodeCursor, encodeCursor, readSyncStart } from '../../lib/cursor.ts';
+import { syncedListPage } from '../../db/sync.ts';
 import { formatShortCode } from './short-codes.ts';
 import * as repo from './tickets.repository.ts';
 import type { TicketListQuery } from './tickets.schemas.ts';
@@ -127,26 +126,12 @@ function presentTicket(row: repo.TicketRow) {
 /** Every ticket of the organizer, or of one event: a plain page by issue, or a sync page. */
 export async function listTickets(ctx: TenantContext, query: TicketListQuery) {
   requireRole(ctx, MEMBERS, 'see tickets');
-  const limit = query.limit ?? 20;
   const filter = { eventId: query.event_id };
-  if (query.updated_since !== undefined) {
-    const changes = await readChanges(ctx.trx, repo.ticketChanges(ctx.trx, ctx.tenantId, filter), 't', {
-      ...readSyncStart('tickets', query.updated_since, query.cursor),
-      limit,
-    });
-    return { data: changes.rows.map(presentTicket), ...syncLinks('tickets', changes) };
-  }
-  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
-  const rows = await repo.listTickets(ctx.trx, ctx.tenantId, {
-    ...filter,
-    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
-    limit,
+  return syncedListPage(ctx.trx, query, 20, {
+    name: 'tickets',
+    changes: () => repo.ticketChanges(ctx.trx, ctx.tenantId, filter),
+    table: 't',
+    page: (after, limit) => repo.listTickets(ctx.trx, ctx.tenantId, { ...filter, after, limit }),
+    present: (rows) => rows.map(presentTicket),
   });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    data: page.map(presentTicket),
-    next_cursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null,
-    next_updated_since: null,
-  };
 }

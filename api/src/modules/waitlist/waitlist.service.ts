@@ -8,8 +8,8 @@ import {
   type Services,
   type TenantContext,
 } from '../../context.ts';
-import { readChanges, syncLinks } from '../../db/sync.ts';
-import { decodeCursor, encodeCursor, readSyncStart } from '../../lib/cursor.ts';
+import { syncedListPage } from '../../db/sync.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError, conflict, invalidField, notFound, unprocessable } from '../../lib/errors.ts';
 import { textIn } from '../../lib/i18n.ts';
 import { enqueueJob } from '../../worker/queue.ts';
@@ -175,28 +175,15 @@ export async function listWaitlist(ctx: TenantContext, eventId: string, query: W
 /** Everyone on the organizer's waitlists (or one event's): a plain page by joining, or a sync page. */
 export async function listAllWaitlistEntries(ctx: TenantContext, query: AllWaitlistListQuery) {
   requireRole(ctx, MEMBERS, 'see waitlists');
-  const limit = query.limit ?? 20;
   const filter = { eventId: query.event_id, tierId: query.tier_id, status: query.status };
-  if (query.updated_since !== undefined) {
-    const changes = await readChanges(ctx.trx, repo.entryChanges(ctx.trx, ctx.tenantId, filter), 'w', {
-      ...readSyncStart('waitlist-entries', query.updated_since, query.cursor),
-      limit,
-    });
-    return { data: changes.rows.map(presentEntry), ...syncLinks('waitlist-entries', changes) };
-  }
-  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string']) : undefined;
-  const rows = await repo.listAllEntries(ctx.trx, ctx.tenantId, {
-    ...filter,
-    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
-    limit,
+  return syncedListPage(ctx.trx, query, 20, {
+    name: 'waitlist-entries',
+    changes: () => repo.entryChanges(ctx.trx, ctx.tenantId, filter),
+    table: 'w',
+    page: (after, limit) => repo.listAllEntries(ctx.trx, ctx.tenantId, { ...filter, after, limit }),
+    keyOf: (row) => row.created_key,
+    present: (rows) => rows.map(presentEntry),
   });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    data: page.map(presentEntry),
-    next_cursor: rows.length > limit && last ? encodeCursor([last.created_key, last.id]) : null,
-    next_updated_since: null,
-  };
 }
 
 /** Puts a waiting entry just before or after another waiting entry of the same tier. */
