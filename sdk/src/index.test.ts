@@ -329,6 +329,30 @@ describe('operation methods', () => {
     expect(received[0]).toMatchObject({ method: 'GET', path: '/v1/events/missing' });
   });
 
+  it('carries how long a 429 or a busy Idempotency-Key asked to wait, for a caller that does not retry', async () => {
+    const client = createAccessPlusClient({ baseUrl, retry: false });
+    const tooMany: ErrorResponse = {
+      error: {
+        code: 'rate_limited',
+        message: 'Too many requests. Try again in 7 seconds.',
+        details: [],
+        request_id: 'req-9c3e',
+      },
+    };
+    answer = (_request, response) => json(response, 429, tooMany, { 'retry-after': '7' });
+
+    const call = client.getCatalogEvent({ params: { path: { event_id: 'e1' } } });
+
+    await expect(call).rejects.toMatchObject({ status: 429, code: 'rate_limited', retryAfterMs: 7000 });
+    expect(received).toHaveLength(1);
+
+    answer = (_request, response) => json(response, 404, notFound);
+    await expect(client.getCatalogEvent({ params: { path: { event_id: 'e1' } } })).rejects.toMatchObject({
+      status: 404,
+      retryAfterMs: null,
+    });
+  });
+
   it('throws on a 204 operation that fails, instead of resolving to undefined', async () => {
     const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
     answer = (_request, response) => json(response, 404, notFound);
