@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } f
 import {
   type AccessPlusClient,
   AccessPlusError,
+  type Category,
   createAccessPlusClient,
   type ErrorResponse,
   type Event,
@@ -388,6 +389,8 @@ describe('operation methods', () => {
     expectTypeOf(client.getTier).returns.resolves.toEqualTypeOf<Tier>();
     expectTypeOf(client.getPublicOrganizer).returns.resolves.toEqualTypeOf<PublicOrganizer>();
     expectTypeOf(client.deleteEvent).returns.resolves.toEqualTypeOf<undefined>();
+    // An operation that documents no error answer still resolves to its data alone.
+    expectTypeOf(client.listCategories).returns.resolves.toEqualTypeOf<{ data: Category[] }>();
     expectTypeOf<OperationData<'listEvents'>>().toEqualTypeOf<{
       data: Event[];
       next_cursor: string | null;

@@ -46,9 +46,11 @@ export type OperationId = keyof typeof operationTable;
 export type OperationInit<Id extends OperationId> = Omit<FetchOptions<operations[Id]>, 'parseAs'>;
 
 /** What an operation method resolves to: the JSON body of its success response; `undefined` for 204 No Content. */
+// The success branch is the one whose `data` is present: matching on `error?: never` alone would also take the
+// error branch of an operation that documents no error answer (its `error: never`), and with it `data?: never`.
 export type OperationData<Id extends OperationId> = Extract<
   FetchResponse<operations[Id], OperationInit<Id>, 'application/json'>,
-  { error?: never }
+  { data: unknown; error?: never }
 >['data'];
 
 // Like openapi-fetch's own calls, init may be left out only when nothing in it is required.
