@@ -249,6 +249,30 @@ describe('operation methods', () => {
     expectTypeOf(image).toEqualTypeOf<Image>();
   });
 
+  it("reads an operation that answers with a file as a Blob of the file's bytes and type", async () => {
+    const client = createAccessPlusClient({ baseUrl });
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 29 29"><path d="M0 0h7v7H0z"/></svg>';
+    answer = (_request, response) => response.writeHead(200, { 'content-type': 'image/svg+xml' }).end(svg);
+    const path = { slug: 'addis-cultural-center', order_id: 'o1', ticket_id: 't1' };
+
+    const code = await client.getTicketQrSvg({ params: { path, query: { token: 'order-access-token' } } });
+
+    expect(received[0]).toMatchObject({
+      method: 'GET',
+      path: '/v1/public/organizers/addis-cultural-center/orders/o1/tickets/t1/qr.svg',
+      query: { token: 'order-access-token' },
+    });
+    expect(code).toBeInstanceOf(Blob);
+    expect(code.type).toBe('image/svg+xml');
+    await expect(code.text()).resolves.toBe(svg);
+
+    answer = (_request, response) => json(response, 404, notFound);
+    await expect(client.getTicketQrSvg({ params: { path, query: { token: 'wrong' } } })).rejects.toMatchObject({
+      status: 404,
+      code: 'event_not_found',
+    });
+  });
+
   it('resolves deleteEvent, answered 204 No Content, to undefined', async () => {
     const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
     answer = (_request, response) => response.writeHead(204).end();
@@ -389,6 +413,8 @@ describe('operation methods', () => {
     expectTypeOf(client.getTier).returns.resolves.toEqualTypeOf<Tier>();
     expectTypeOf(client.getPublicOrganizer).returns.resolves.toEqualTypeOf<PublicOrganizer>();
     expectTypeOf(client.deleteEvent).returns.resolves.toEqualTypeOf<undefined>();
+    expectTypeOf(client.getTicketQrSvg).returns.resolves.toEqualTypeOf<Blob>();
+    expectTypeOf(client.getImageFile).returns.resolves.toEqualTypeOf<Blob>();
     // An operation that documents no error answer still resolves to its data alone.
     expectTypeOf(client.listCategories).returns.resolves.toEqualTypeOf<{ data: Category[] }>();
     expectTypeOf<OperationData<'listEvents'>>().toEqualTypeOf<{
@@ -413,7 +439,7 @@ describe('operation methods', () => {
       client.updateEvent({ params: { path: { event_id: 'e1' } }, body: { title: 'Meskel' } }),
       // @ts-expect-error listEvents has no such query parameter.
       client.listEvents({ params: { query: { organizer: 'addis' } } }),
-      // @ts-expect-error operation methods always read JSON.
+      // @ts-expect-error operation methods choose how to read their answer.
       client.listCategories({ parseAs: 'text' }),
     ];
   });
