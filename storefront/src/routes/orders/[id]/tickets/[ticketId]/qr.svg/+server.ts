@@ -1,3 +1,4 @@
+import { AccessPlusError } from '@accessplus/sdk';
 import { error } from '@sveltejs/kit';
 import { messagesFor } from '$lib/messages';
 import { ApiUnavailableError, storefrontApi } from '$lib/server/api';
@@ -15,28 +16,24 @@ export const GET: RequestHandler = async (request) => {
   const t = messagesFor(locals.locale);
   const access = orderAccess(params.id, url.searchParams.get('token'));
   if (!access || !isUuid(params.ticketId)) error(404, t.orderNotFound);
-  let svg: ArrayBuffer | undefined;
-  let response: Response;
+  let svg: Blob;
   try {
-    ({ data: svg, response } = await storefrontApi(request).GET(
-      '/v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.svg',
-      {
-        params: {
-          path: { slug: organizer.slug, order_id: access.orderId, ticket_id: params.ticketId },
-          query: { token: access.token },
-        },
-        headers: { accept: 'image/svg+xml' },
-        parseAs: 'arrayBuffer',
+    svg = await storefrontApi(request).getTicketQrSvg({
+      params: {
+        path: { slug: organizer.slug, order_id: access.orderId, ticket_id: params.ticketId },
+        query: { token: access.token },
       },
-    ));
+      headers: { accept: 'image/svg+xml' },
+    });
   } catch (cause) {
-    if (!(cause instanceof ApiUnavailableError)) throw cause;
-    console.error(cause.message, cause.cause);
-    error(503, t.tryAgainLater);
+    if (cause instanceof ApiUnavailableError || (cause instanceof AccessPlusError && cause.status >= 500)) {
+      console.error('A ticket QR code could not be had from the API.', cause);
+      error(503, t.tryAgainLater);
+    }
+    // 404: wrong token or ticket; 409: a revoked ticket, which has no code any more.
+    if (cause instanceof AccessPlusError) error(404, t.orderNotFound);
+    throw cause;
   }
-  // 404: wrong token or ticket; 409: a revoked ticket, which has no code any more.
-  if (response.status >= 500) error(503, t.tryAgainLater);
-  if (!response.ok || !svg) error(404, t.orderNotFound);
   return new Response(svg, {
     headers: {
       'content-type': 'image/svg+xml; charset=utf-8',
