@@ -184,7 +184,10 @@ export const operationTable = {
   /** Send many deliveries again */
   redeliverWebhookDeliveries: { method: 'post', path: '/v1/webhook-endpoints/{endpoint_id}/redeliveries' },
   /** Send a delivery again */
-  redeliverWebhookDelivery: { method: 'post', path: '/v1/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}/redeliver' },
+  redeliverWebhookDelivery: {
+    method: 'post',
+    path: '/v1/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}/redeliver',
+  },
   /** Refund an order, or some of its tickets and lines */
   refundOrder: { method: 'post', path: '/v1/orders/{order_id}/refunds' },
   /** Let a held payout go (staff) */
