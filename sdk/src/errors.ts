@@ -1,3 +1,4 @@
+import { retryAfterMs } from './retry.js';
 import type { components } from './schema.js';
 
 export type ErrorResponse = components['schemas']['Error'];
@@ -21,17 +22,31 @@ export class AccessPlusError extends Error {
   readonly details: ErrorDetail[];
   /** Quote it to support. */
   readonly requestId: string | undefined;
+  /**
+   * How long the API asked to wait before trying again (`Retry-After`, on a 429 or while the first request of an
+   * Idempotency-Key still runs), in milliseconds; null when it did not say.
+   */
+  readonly retryAfterMs: number | null;
 
-  constructor(init: { status: number; code: string; message: string; details?: ErrorDetail[]; requestId?: string }) {
+  constructor(init: {
+    status: number;
+    code: string;
+    message: string;
+    details?: ErrorDetail[];
+    requestId?: string;
+    retryAfterMs?: number | null;
+  }) {
     super(init.message);
     this.status = init.status;
     this.code = init.code;
     this.details = init.details ?? [];
     this.requestId = init.requestId;
+    this.retryAfterMs = init.retryAfterMs ?? null;
   }
 
   static fromResponse(response: Response, body: unknown): AccessPlusError {
     const requestIdHeader = response.headers.get('x-request-id') ?? undefined;
+    const retryAfter = retryAfterMs(response.headers.get('retry-after'));
     if (isErrorResponse(body)) {
       const { code, message, details, request_id } = body.error;
       return new AccessPlusError({
@@ -40,6 +55,7 @@ export class AccessPlusError extends Error {
         message,
         details: Array.isArray(details) ? details : [],
         requestId: request_id ?? requestIdHeader,
+        retryAfterMs: retryAfter,
       });
     }
     // A proxy or load balancer in front of the API may answer in its own format (HTML 502s and the like).
@@ -48,6 +64,7 @@ export class AccessPlusError extends Error {
       code: 'unexpected_response',
       message: `The API answered ${response.status} ${response.statusText} without an Access Plus error body.`,
       requestId: requestIdHeader,
+      retryAfterMs: retryAfter,
     });
   }
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } f
 import {
   type AccessPlusClient,
   AccessPlusError,
+  type Category,
   createAccessPlusClient,
   type ErrorResponse,
   type Event,
@@ -248,6 +249,30 @@ describe('operation methods', () => {
     expectTypeOf(image).toEqualTypeOf<Image>();
   });
 
+  it("reads an operation that answers with a file as a Blob of the file's bytes and type", async () => {
+    const client = createAccessPlusClient({ baseUrl });
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 29 29"><path d="M0 0h7v7H0z"/></svg>';
+    answer = (_request, response) => response.writeHead(200, { 'content-type': 'image/svg+xml' }).end(svg);
+    const path = { slug: 'addis-cultural-center', order_id: 'o1', ticket_id: 't1' };
+
+    const code = await client.getTicketQrSvg({ params: { path, query: { token: 'order-access-token' } } });
+
+    expect(received[0]).toMatchObject({
+      method: 'GET',
+      path: '/v1/public/organizers/addis-cultural-center/orders/o1/tickets/t1/qr.svg',
+      query: { token: 'order-access-token' },
+    });
+    expect(code).toBeInstanceOf(Blob);
+    expect(code.type).toBe('image/svg+xml');
+    await expect(code.text()).resolves.toBe(svg);
+
+    answer = (_request, response) => json(response, 404, notFound);
+    await expect(client.getTicketQrSvg({ params: { path, query: { token: 'wrong' } } })).rejects.toMatchObject({
+      status: 404,
+      code: 'event_not_found',
+    });
+  });
+
   it('resolves deleteEvent, answered 204 No Content, to undefined', async () => {
     const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
     answer = (_request, response) => response.writeHead(204).end();
@@ -329,6 +354,30 @@ describe('operation methods', () => {
     expect(received[0]).toMatchObject({ method: 'GET', path: '/v1/events/missing' });
   });
 
+  it('carries how long a 429 or a busy Idempotency-Key asked to wait, for a caller that does not retry', async () => {
+    const client = createAccessPlusClient({ baseUrl, retry: false });
+    const tooMany: ErrorResponse = {
+      error: {
+        code: 'rate_limited',
+        message: 'Too many requests. Try again in 7 seconds.',
+        details: [],
+        request_id: 'req-9c3e',
+      },
+    };
+    answer = (_request, response) => json(response, 429, tooMany, { 'retry-after': '7' });
+
+    const call = client.getCatalogEvent({ params: { path: { event_id: 'e1' } } });
+
+    await expect(call).rejects.toMatchObject({ status: 429, code: 'rate_limited', retryAfterMs: 7000 });
+    expect(received).toHaveLength(1);
+
+    answer = (_request, response) => json(response, 404, notFound);
+    await expect(client.getCatalogEvent({ params: { path: { event_id: 'e1' } } })).rejects.toMatchObject({
+      status: 404,
+      retryAfterMs: null,
+    });
+  });
+
   it('throws on a 204 operation that fails, instead of resolving to undefined', async () => {
     const client = createAccessPlusClient({ baseUrl, token: 'ak_live_123' });
     answer = (_request, response) => json(response, 404, notFound);
@@ -364,6 +413,10 @@ describe('operation methods', () => {
     expectTypeOf(client.getTier).returns.resolves.toEqualTypeOf<Tier>();
     expectTypeOf(client.getPublicOrganizer).returns.resolves.toEqualTypeOf<PublicOrganizer>();
     expectTypeOf(client.deleteEvent).returns.resolves.toEqualTypeOf<undefined>();
+    expectTypeOf(client.getTicketQrSvg).returns.resolves.toEqualTypeOf<Blob>();
+    expectTypeOf(client.getImageFile).returns.resolves.toEqualTypeOf<Blob>();
+    // An operation that documents no error answer still resolves to its data alone.
+    expectTypeOf(client.listCategories).returns.resolves.toEqualTypeOf<{ data: Category[] }>();
     expectTypeOf<OperationData<'listEvents'>>().toEqualTypeOf<{
       data: Event[];
       next_cursor: string | null;
@@ -386,7 +439,7 @@ describe('operation methods', () => {
       client.updateEvent({ params: { path: { event_id: 'e1' } }, body: { title: 'Meskel' } }),
       // @ts-expect-error listEvents has no such query parameter.
       client.listEvents({ params: { query: { organizer: 'addis' } } }),
-      // @ts-expect-error operation methods always read JSON.
+      // @ts-expect-error operation methods choose how to read their answer.
       client.listCategories({ parseAs: 'text' }),
     ];
   });

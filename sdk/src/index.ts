@@ -41,14 +41,23 @@ export type OperationId = keyof typeof operationTable;
 
 /**
  * What an operation method takes: openapi-fetch's options for that operation (`params`, `body`, `headers`,
- * `signal`, …), less `parseAs`: these methods always read JSON.
+ * `signal`, …), less `parseAs`: these methods read JSON, and a file (an image, a QR code) as a Blob.
  */
 export type OperationInit<Id extends OperationId> = Omit<FetchOptions<operations[Id]>, 'parseAs'>;
 
-/** What an operation method resolves to: the JSON body of its success response; `undefined` for 204 No Content. */
-export type OperationData<Id extends OperationId> = Extract<
+/**
+ * What an operation method resolves to: the JSON body of its success response; a Blob for an operation that
+ * answers with a file (its `type` is the file's media type); `undefined` for 204 No Content.
+ */
+export type OperationData<Id extends OperationId> = (typeof operationTable)[Id] extends { parseAs: 'blob' }
+  ? Blob
+  : JsonData<Id>;
+
+// The success branch is the one whose `data` is present: matching on `error?: never` alone would also take the
+// error branch of an operation that documents no error answer (its `error: never`), and with it `data?: never`.
+type JsonData<Id extends OperationId> = Extract<
   FetchResponse<operations[Id], OperationInit<Id>, 'application/json'>,
-  { error?: never }
+  { data: unknown; error?: never }
 >['data'];
 
 // Like openapi-fetch's own calls, init may be left out only when nothing in it is required.
@@ -127,10 +136,13 @@ export function createAccessPlusClient({
   // OperationMethods states the types instead.
   const request = client.request as (method: string, path: string, init?: object) => Promise<ApiResult<unknown>>;
   const operationMethods = Object.fromEntries(
-    Object.entries(operationTable).map(([operationId, { method, path }]) => [
-      operationId,
-      async (init?: object) => unwrap(await request(method, path, init)),
-    ]),
+    Object.entries(operationTable).map(([operationId, operation]) => {
+      const parseAs = 'parseAs' in operation ? operation.parseAs : 'json';
+      return [
+        operationId,
+        async (init?: object) => unwrap(await request(operation.method, operation.path, { ...init, parseAs })),
+      ];
+    }),
   ) as OperationMethods;
   async function* iterate(operationId: ListOperationId, init: { params?: { query?: object } } = {}) {
     const call = operationMethods[operationId] as (init: object) => Promise<Page<unknown>>;

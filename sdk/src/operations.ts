@@ -76,7 +76,7 @@ export const operationTable = {
   /** Early payout tier of an event, and why */
   getEventPayoutOutlook: { method: 'get', path: '/v1/events/{event_id}/payout-outlook' },
   /** Get an image file */
-  getImageFile: { method: 'get', path: '/v1/images/{file}' },
+  getImageFile: { method: 'get', path: '/v1/images/{file}', parseAs: 'blob' },
   /** Get an order with its lines and tickets */
   getOrder: { method: 'get', path: '/v1/orders/{order_id}' },
   /** The organizer this session acts for */
@@ -94,9 +94,17 @@ export const operationTable = {
   /** The organizer's ticket signing keys */
   getTicketKeys: { method: 'get', path: '/v1/public/organizers/{slug}/ticket-keys' },
   /** A ticket's QR code as PNG */
-  getTicketQrPng: { method: 'get', path: '/v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.png' },
+  getTicketQrPng: {
+    method: 'get',
+    path: '/v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.png',
+    parseAs: 'blob',
+  },
   /** A ticket's QR code as SVG */
-  getTicketQrSvg: { method: 'get', path: '/v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.svg' },
+  getTicketQrSvg: {
+    method: 'get',
+    path: '/v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.svg',
+    parseAs: 'blob',
+  },
   /** Get a ticket tier */
   getTier: { method: 'get', path: '/v1/events/{event_id}/tiers/{tier_id}' },
   /** Get a webhook endpoint */
@@ -176,7 +184,10 @@ export const operationTable = {
   /** Send many deliveries again */
   redeliverWebhookDeliveries: { method: 'post', path: '/v1/webhook-endpoints/{endpoint_id}/redeliveries' },
   /** Send a delivery again */
-  redeliverWebhookDelivery: { method: 'post', path: '/v1/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}/redeliver' },
+  redeliverWebhookDelivery: {
+    method: 'post',
+    path: '/v1/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}/redeliver',
+  },
   /** Refund an order, or some of its tickets and lines */
   refundOrder: { method: 'post', path: '/v1/orders/{order_id}/refunds' },
   /** Let a held payout go (staff) */

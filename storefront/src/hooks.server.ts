@@ -1,6 +1,7 @@
 import type { Handle } from '@sveltejs/kit';
 import { matchLocale, pickLocale, textDirection } from '$lib/locale';
 import { UI_LOCALES, uiLocale } from '$lib/messages';
+import { storefrontApi } from '$lib/server/api';
 import { readCustomerToken } from '$lib/server/customer-session';
 import { resolveTenant } from '$lib/server/tenant';
 
@@ -8,7 +9,7 @@ import { resolveTenant } from '$lib/server/tenant';
 const LANG_COOKIE = 'lang';
 
 export const handle: Handle = async ({ event, resolve }) => {
-  event.locals.tenant = await resolveTenant(event.fetch, event.url.host);
+  event.locals.tenant = await resolveTenant(storefrontApi(event), event.url.host);
   event.locals.customerToken = readCustomerToken(event.cookies);
   const organizer = event.locals.tenant.status === 'found' ? event.locals.tenant.organizer : null;
   const supported = organizer?.locales ?? UI_LOCALES;

@@ -4,7 +4,7 @@ import type { components } from '@accessplus/sdk';
 export type {
   Category,
   ErrorDetail as ApiErrorDetail,
-  ErrorResponse as ApiErrorBody,
+  Page,
   PublicEvent,
   PublicEventSummary,
   PublicOrganizer,
@@ -25,8 +25,3 @@ export type Customer = Schemas['Customer'];
 export type CustomerSession = Schemas['CustomerSession'];
 export type CustomerOrder = Schemas['CustomerOrder'];
 export type WaitlistPlace = Schemas['WaitlistPlace'];
-
-export interface Page<T> {
-  data: T[];
-  next_cursor: string | null;
-}

@@ -1,6 +1,7 @@
 import { hrefWith } from '$lib/links';
 import { languageName } from '$lib/locale';
 import { uiLocale } from '$lib/messages';
+import { storefrontApi } from '$lib/server/api';
 import { localStorefronts } from '$lib/server/tenant';
 import type { LayoutServerLoad } from './$types';
 
@@ -8,12 +9,13 @@ import type { LayoutServerLoad } from './$types';
 // A page that needs the browser (the payment form) turns client-side rendering back on.
 export const csr = false;
 
-export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
+export const load: LayoutServerLoad = async (request) => {
+  const { locals, url } = request;
   const organizer = locals.tenant.status === 'found' ? locals.tenant.organizer : null;
   return {
     organizer,
     // No store here: on this machine, the stores there are (the error page lists them).
-    localStorefronts: locals.tenant.status === 'unknown' ? await localStorefronts(fetch, url) : null,
+    localStorefronts: locals.tenant.status === 'unknown' ? await localStorefronts(storefrontApi(request), url) : null,
     locale: locals.locale,
     uiLocale: uiLocale(locals.locale),
     signedIn: locals.customerToken !== undefined,

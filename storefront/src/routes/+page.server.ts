@@ -1,30 +1,38 @@
-import type { Category, Page, PublicEventSummary } from '$lib/api-types';
 import { hrefWith } from '$lib/links';
 import { localized } from '$lib/locale';
 import { messagesFor } from '$lib/messages';
-import { apiGet } from '$lib/server/api';
+import { storefrontApi } from '$lib/server/api';
 import { catalogFailure, requireOrganizer } from '$lib/server/tenant';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 12;
 
-export const load: PageServerLoad = async ({ locals, url, fetch }) => {
+export const load: PageServerLoad = async (request) => {
+  const { locals, url } = request;
   const organizer = requireOrganizer(locals);
   const filters = {
     q: (url.searchParams.get('q') ?? '').trim().slice(0, 200),
     category: url.searchParams.get('category') ?? '',
     language: url.searchParams.get('language') ?? '',
   };
-  const cursor = url.searchParams.get('cursor') ?? undefined;
+  const cursor = url.searchParams.get('cursor') || undefined;
 
+  const api = storefrontApi(request);
   const [events, categories] = await Promise.all([
-    apiGet<Page<PublicEventSummary>>(fetch, '/v1/public/events', {
-      organizer: organizer.slug,
-      ...filters,
-      cursor,
-      limit: PAGE_SIZE,
+    api.searchCatalog({
+      params: {
+        query: {
+          organizer: organizer.slug,
+          // A filter left empty is no filter: the API takes no empty values.
+          q: filters.q || undefined,
+          category: filters.category || undefined,
+          language: filters.language || undefined,
+          cursor,
+          limit: PAGE_SIZE,
+        },
+      },
     }),
-    apiGet<{ data: Category[] }>(fetch, '/v1/categories'),
+    api.listCategories(),
   ]).catch((cause) => catalogFailure(cause, locals.locale, messagesFor(locals.locale).pageNotFound));
 
   const preferred = [locals.locale, organizer.default_locale];

@@ -1,120 +1,65 @@
+import { type AccessPlusClient, createAccessPlusClient } from '@accessplus/sdk';
+import type { RequestEvent } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import type { ApiErrorBody, ApiErrorDetail } from '../api-types';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** Which request fields were wrong (`body.buyer.email`), as the API names them. */
-    readonly details: ApiErrorDetail[] = [],
-    /** Seconds to wait before trying again, when the API said (`Retry-After`). */
-    readonly retryAfter: number | null = null,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-/** Thrown when the API cannot be reached at all (down, wrong API_URL). */
+/** Thrown when the API cannot be reached at all (down, wrong API_URL, no whole answer in time). */
 export class ApiUnavailableError extends Error {
   override name = 'ApiUnavailableError';
 }
 
-type Query = Record<string, string | number | undefined>;
+// How long a page waits for the API before it tells the visitor to try again later.
+const API_TIMEOUT_MS = 10_000;
 
-export interface ApiRequest {
-  query?: Query;
-  /** Sent as JSON. */
-  body?: unknown;
-  /** A signed-in customer's session token (`apc_…`), sent as a bearer token. */
-  customerToken?: string | undefined;
-  /**
-   * The visitor's own address. Sign-in links, waitlists, orders and quotes are limited per client address;
-   * without it every visitor of every storefront would share this server's. The API believes
-   * it only when TRUST_PROXY names the storefront.
-   */
-  clientAddress?: string | undefined;
-  /**
-   * Makes a write safe to send twice: the API runs it once and answers a repeat with the first
-   * answer (`Idempotency-Key`).
-   */
-  idempotencyKey?: string | undefined;
-}
-
-function apiUrl(path: string, query: Query = {}): URL {
-  const url = new URL(path, env.API_URL || 'http://127.0.0.1:3000');
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
-  }
-  return url;
-}
-
-/** The raw answer of the API; only an unreachable API throws. */
-export async function apiFetch(
-  fetch: typeof globalThis.fetch,
-  method: 'GET' | 'POST' | 'DELETE',
-  path: string,
-  { query, body, customerToken, clientAddress, idempotencyKey }: ApiRequest = {},
-  accept = 'application/json',
-): Promise<Response> {
-  const headers: Record<string, string> = { accept };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (customerToken) headers.authorization = `Bearer ${customerToken}`;
-  if (clientAddress) headers['x-forwarded-for'] = clientAddress;
-  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-  try {
-    return await fetch(apiUrl(path, query), {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-  } catch (cause) {
-    throw new ApiUnavailableError(`The API at ${apiUrl('/').origin} cannot be reached.`, { cause });
-  }
-}
-
-/** The API's error shape as an ApiError with its code, message and field details. */
-export async function apiErrorOf(response: Response): Promise<ApiError> {
-  const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
-  const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
-  return new ApiError(
-    response.status,
-    body?.error?.code ?? 'unknown',
-    body?.error?.message ?? `The API answered ${response.status}.`,
-    Array.isArray(body?.error?.details) ? body.error.details : [],
-    Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : null,
-  );
-}
+// Statuses whose answer has no body, which a Response must be built without.
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /**
- * Calls the public API; answers other than 2xx become an ApiError with the API's code and
- * message. A 204 resolves to undefined.
+ * SvelteKit's fetch, given the time limit and read to the end: an API that does not answer in
+ * time, drops the connection or breaks off mid-answer is an ApiUnavailableError, which pages
+ * show as "try again later" rather than as a failure of the storefront.
  */
-export async function apiRequest<T>(
-  fetch: typeof globalThis.fetch,
-  method: 'GET' | 'POST' | 'DELETE',
-  path: string,
-  request: ApiRequest = {},
-): Promise<T> {
-  const response = await apiFetch(fetch, method, path, request);
-  if (!response.ok) throw await apiErrorOf(response);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+function reachingApi(fetch: RequestEvent['fetch']): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const signal = AbortSignal.any([request.signal, AbortSignal.timeout(API_TIMEOUT_MS)]);
+    try {
+      const response = await fetch(request, { signal });
+      const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+      return new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    } catch (cause) {
+      throw new ApiUnavailableError(`The API at ${new URL(request.url).origin} cannot be reached.`, { cause });
+    }
+  };
 }
 
-/** GET a public API resource. */
-export function apiGet<T>(fetch: typeof globalThis.fetch, path: string, query?: Query): Promise<T> {
-  return apiRequest<T>(fetch, 'GET', path, query ? { query } : {});
-}
+/** What a call to the API takes from the request it serves. */
+export type ApiCaller = Pick<RequestEvent, 'fetch' | 'getClientAddress'>;
 
-/** POST to the public API. */
-export function apiPost<T>(fetch: typeof globalThis.fetch, path: string, request: ApiRequest = {}): Promise<T> {
-  return apiRequest<T>(fetch, 'POST', path, request);
-}
-
-/** A path of one organizer's public API: `/v1/public/organizers/{slug}/…`. */
-export function organizerPath(slug: string, path: string): string {
-  return `/v1/public/organizers/${encodeURIComponent(slug)}${path}`;
+/**
+ * The API client for one storefront request, typed from the OpenAPI document. With a customer's
+ * session token (`apc_…`) its calls act as that signed-in customer; without one, as a visitor.
+ * Answers other than 2xx throw the SDK's AccessPlusError with the API's code, message and field
+ * details; an unreachable API throws ApiUnavailableError.
+ */
+export function storefrontApi({ fetch, getClientAddress }: ApiCaller, customerToken?: string): AccessPlusClient {
+  return createAccessPlusClient({
+    baseUrl: env.API_URL || 'http://127.0.0.1:3000',
+    fetch: reachingApi(fetch),
+    headers: {
+      accept: 'application/json',
+      // Sign-in links, waitlists, orders and quotes are limited per client address; without the
+      // visitor's own, every visitor of every storefront would share this server's. The API
+      // believes it only when TRUST_PROXY names the storefront.
+      'x-forwarded-for': getClientAddress(),
+    },
+    ...(customerToken ? { token: customerToken } : {}),
+    // A page answers its visitor now: a second try would keep them waiting, and a 429 must reach
+    // them as the API's sentence. Writes that must be safe to send twice (the buy form) carry
+    // their form's own Idempotency-Key; a random key per call protects nothing without retries.
+    retry: false,
+    idempotencyKeys: false,
+  });
 }

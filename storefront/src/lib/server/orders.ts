@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { type AccessPlusClient, AccessPlusError, type operations } from '@accessplus/sdk';
 import { error } from '@sveltejs/kit';
 import type { BuyerOrder, PublicEvent } from '../api-types';
 import { messagesFor } from '../messages';
-import { ApiError, type ApiRequest, ApiUnavailableError, apiGet, apiPost, organizerPath } from './api';
+import { ApiUnavailableError } from './api';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -24,6 +25,9 @@ export function newOrderKey(): string {
 // How long a second "Buy" waits for the first to finish before saying the store is busy.
 const WAIT_FOR_FIRST_MS = 10_000;
 
+/** What holding an order sends: the buyer and the cart. */
+export type OrderRequest = operations['createOrder']['requestBody']['content']['application/json'];
+
 /**
  * Holds an order with the key its form was rendered with (`Idempotency-Key`), so that the form
  * sent twice (a double-clicked "Buy") holds once and both land on the same order: the API runs the
@@ -33,22 +37,22 @@ const WAIT_FOR_FIRST_MS = 10_000;
  * cart, so that sending that form twice still holds once.
  */
 export async function holdOrder(
-  fetch: typeof globalThis.fetch,
+  api: AccessPlusClient,
   slug: string,
   formKey: string,
-  request: ApiRequest & { body: unknown },
+  body: OrderRequest,
 ): Promise<BuyerOrder> {
   const started = Date.now();
   let key = isUuid(formKey) ? formKey : newOrderKey();
   for (;;) {
     try {
-      return await apiPost<BuyerOrder>(fetch, organizerPath(slug, '/orders'), { ...request, idempotencyKey: key });
+      return await api.createOrder({ params: { path: { slug }, header: { 'Idempotency-Key': key } }, body });
     } catch (cause) {
-      if (!(cause instanceof ApiError)) throw cause;
+      if (!(cause instanceof AccessPlusError)) throw cause;
       if (cause.code === 'idempotency_key_reused' && key === formKey) {
-        key = createHash('sha256').update(formKey).update(JSON.stringify(request.body)).digest('hex');
+        key = createHash('sha256').update(formKey).update(JSON.stringify(body)).digest('hex');
       } else if (cause.code === 'idempotency_key_in_use' && Date.now() - started < WAIT_FOR_FIRST_MS) {
-        await new Promise((resolve) => setTimeout(resolve, (cause.retryAfter ?? 1) * 1000));
+        await new Promise((resolve) => setTimeout(resolve, cause.retryAfterMs ?? 1000));
       } else {
         throw cause;
       }
@@ -61,7 +65,7 @@ export async function holdOrder(
  * as the API answers it: nobody learns whether the order exists.
  */
 export async function openOrder(
-  fetch: typeof globalThis.fetch,
+  api: AccessPlusClient,
   slug: string,
   access: { orderId: string; token: string } | null,
   locale: string,
@@ -69,9 +73,13 @@ export async function openOrder(
   const t = messagesFor(locale);
   if (!access) error(404, t.orderNotFound);
   try {
-    return await apiGet<BuyerOrder>(fetch, organizerPath(slug, `/orders/${access.orderId}`), { token: access.token });
+    return await api.getBuyerOrder({
+      params: { path: { slug, order_id: access.orderId }, query: { token: access.token } },
+    });
   } catch (cause) {
-    if (cause instanceof ApiError && (cause.status === 404 || cause.status === 400)) error(404, t.orderNotFound);
+    if (cause instanceof AccessPlusError && (cause.status === 404 || cause.status === 400)) {
+      error(404, t.orderNotFound);
+    }
     if (cause instanceof ApiUnavailableError) {
       console.error(cause.message, cause.cause);
       error(503, t.tryAgainLater);
@@ -85,7 +93,7 @@ export async function openOrder(
  * event since unpublished is left out; the order's own lines still name what was bought.
  */
 export async function eventsOfOrder(
-  fetch: typeof globalThis.fetch,
+  api: AccessPlusClient,
   slug: string,
   order: BuyerOrder['order'],
 ): Promise<PublicEvent[]> {
@@ -97,7 +105,7 @@ export async function eventsOfOrder(
     ),
   ];
   const events = await Promise.all(
-    ids.map((id) => apiGet<PublicEvent>(fetch, `/v1/public/events/${id}`).catch(() => null)),
+    ids.map((id) => api.getCatalogEvent({ params: { path: { event_id: id } } }).catch(() => null)),
   );
   return events.filter((event): event is PublicEvent => event?.organizer.slug === slug);
 }

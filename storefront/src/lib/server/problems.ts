@@ -1,6 +1,7 @@
+import { AccessPlusError } from '@accessplus/sdk';
 import type { ApiErrorDetail } from '../api-types';
 import type { Messages } from '../messages';
-import { ApiError, ApiUnavailableError } from './api';
+import { ApiUnavailableError } from './api';
 
 /** A failed API call as a form shows it. */
 export interface FormProblem {
@@ -26,7 +27,7 @@ export function formProblem(cause: unknown, t: Messages): FormProblem {
     console.error(cause.message, cause.cause);
     return { status: 503, code: 'api_unavailable', message: t.tryAgainLater, details: [], lang: undefined };
   }
-  if (cause instanceof ApiError) {
+  if (cause instanceof AccessPlusError) {
     if (cause.status >= 500) {
       return { status: 503, code: cause.code, message: t.tryAgainLater, details: [], lang: undefined };
     }

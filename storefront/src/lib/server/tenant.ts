@@ -1,22 +1,23 @@
+import { type AccessPlusClient, AccessPlusError } from '@accessplus/sdk';
 import { error } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import type { Page, PublicEventSummary, PublicOrganizer } from '../api-types';
+import type { PublicOrganizer } from '../api-types';
 import { messagesFor } from '../messages';
 import { isLocalHost, organizerSlugFromHost, storefrontAddress } from '../tenant';
-import { ApiError, ApiUnavailableError, apiGet } from './api';
+import { ApiUnavailableError } from './api';
 
 const baseDomain = () => env.STOREFRONT_BASE_DOMAIN || 'localhost';
 
-export async function resolveTenant(fetch: typeof globalThis.fetch, host: string): Promise<App.Locals['tenant']> {
+export async function resolveTenant(api: AccessPlusClient, host: string): Promise<App.Locals['tenant']> {
   const slug = organizerSlugFromHost(host, {
     baseDomain: baseDomain(),
     fallbackSlug: env.STOREFRONT_ORGANIZER,
   });
   if (!slug) return { status: 'unknown' };
   try {
-    return { status: 'found', organizer: await apiGet<PublicOrganizer>(fetch, `/v1/public/organizers/${slug}`) };
+    return { status: 'found', organizer: await api.getPublicOrganizer({ params: { path: { slug } } }) };
   } catch (cause) {
-    if (cause instanceof ApiError && cause.status === 404) return { status: 'unknown' };
+    if (cause instanceof AccessPlusError && cause.status === 404) return { status: 'unknown' };
     if (cause instanceof ApiUnavailableError) {
       console.error(cause.message, cause.cause);
       return { status: 'unavailable' };
@@ -40,8 +41,10 @@ export function catalogFailure(cause: unknown, locale: string, notFound: string)
     console.error(cause.message, cause.cause);
     error(503, messages.unavailable);
   }
-  if (cause instanceof ApiError && cause.status === 404) error(404, notFound);
-  if (cause instanceof ApiError && (cause.status === 400 || cause.status === 422)) error(400, messages.badSearch);
+  if (cause instanceof AccessPlusError && cause.status === 404) error(404, notFound);
+  if (cause instanceof AccessPlusError && (cause.status === 400 || cause.status === 422)) {
+    error(400, messages.badSearch);
+  }
   throw cause;
 }
 
@@ -50,8 +53,8 @@ export interface LocalStorefront {
   href: string;
 }
 
-// Pages of the public catalog read to find the organizers: enough for any machine's own data.
-const DIRECTORY_PAGES = 5;
+// Events of the public catalog read to find the organizers: enough for any machine's own data.
+const DIRECTORY_EVENTS = 500;
 
 /**
  * On this machine (`http://localhost:5173`, a `*.localhost` host that is nobody's), the stores
@@ -59,16 +62,14 @@ const DIRECTORY_PAGES = 5;
  * the public catalog, at its own address. Null on any other host, where a stranger would only
  * learn which organizers exist, and when the catalog cannot be read.
  */
-export async function localStorefronts(fetch: typeof globalThis.fetch, url: URL): Promise<LocalStorefront[] | null> {
+export async function localStorefronts(api: AccessPlusClient, url: URL): Promise<LocalStorefront[] | null> {
   if (!isLocalHost(url.host)) return null;
   const organizers = new Map<string, string>();
   try {
-    let cursor: string | undefined;
-    for (let page = 0; page < DIRECTORY_PAGES; page++) {
-      const events = await apiGet<Page<PublicEventSummary>>(fetch, '/v1/public/events', { limit: 100, cursor });
-      for (const event of events.data) organizers.set(event.organizer.slug, event.organizer.name);
-      if (!events.next_cursor) break;
-      cursor = events.next_cursor;
+    let read = 0;
+    for await (const event of api.iterate('searchCatalog', { params: { query: { limit: 100 } } })) {
+      organizers.set(event.organizer.slug, event.organizer.name);
+      if (++read >= DIRECTORY_EVENTS) break;
     }
   } catch (cause) {
     console.error('could not list the local storefronts', cause);

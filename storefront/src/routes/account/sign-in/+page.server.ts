@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { CustomerSession } from '$lib/api-types';
 import { messagesFor } from '$lib/messages';
-import { apiPost, organizerPath } from '$lib/server/api';
+import { storefrontApi } from '$lib/server/api';
 import { startCustomerSession } from '$lib/server/customer-session';
 import { formProblem } from '$lib/server/problems';
 import { requireOrganizer } from '$lib/server/tenant';
@@ -24,17 +24,18 @@ export const load: PageServerLoad = ({ locals, url, setHeaders }) => {
 
 export const actions: Actions = {
   /** Emails a sign-in link. The API answers alike whether or not the email has an account. */
-  link: async ({ locals, fetch, request, getClientAddress }) => {
+  link: async (request) => {
+    const { locals } = request;
     const organizer = requireOrganizer(locals);
     const t = messagesFor(locals.locale);
-    const email = String((await request.formData()).get('email') ?? '')
+    const email = String((await request.request.formData()).get('email') ?? '')
       .trim()
       .slice(0, 254);
     if (!email) return fail(400, { link: { email, sent: false, message: t.enterEmail, lang: undefined } });
     try {
-      await apiPost(fetch, organizerPath(organizer.slug, '/customer/sign-in-links'), {
+      await storefrontApi(request).requestCustomerSignInLink({
+        params: { path: { slug: organizer.slug } },
         body: { email, locale: locals.locale },
-        clientAddress: getClientAddress(),
       });
     } catch (cause) {
       const problem = formProblem(cause, t);
@@ -44,14 +45,16 @@ export const actions: Actions = {
   },
 
   /** Spends the link's token on a session kept in this storefront's cookie. */
-  session: async ({ locals, fetch, request, cookies, url }) => {
+  session: async (request) => {
+    const { locals, cookies, url } = request;
     const organizer = requireOrganizer(locals);
     const t = messagesFor(locals.locale);
-    const token = linkToken((await request.formData()).get('token'));
+    const token = linkToken((await request.request.formData()).get('token'));
     if (!token) return fail(400, { session: { message: t.signInLinkInvalid, lang: undefined } });
     let session: CustomerSession;
     try {
-      session = await apiPost<CustomerSession>(fetch, organizerPath(organizer.slug, '/customer/sessions'), {
+      session = await storefrontApi(request).createCustomerSession({
+        params: { path: { slug: organizer.slug } },
         body: { token },
       });
     } catch (cause) {

@@ -1,5 +1,6 @@
+import { AccessPlusError } from '@accessplus/sdk';
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { BuyerOrder, Customer, PublicEvent, PublicOrganizer, Quote, WaitlistPlace } from '$lib/api-types';
+import type { BuyerOrder, PublicEvent, PublicOrganizer, Quote } from '$lib/api-types';
 import {
   attendeesProblemField,
   type CartForm,
@@ -16,7 +17,7 @@ import { formatMoney } from '$lib/format';
 import { regionalLocale } from '$lib/locale';
 import { messagesFor } from '$lib/messages';
 import { ORDER_KEY_FIELD, orderHref } from '$lib/orders';
-import { ApiError, apiGet, apiPost, apiRequest, organizerPath } from '$lib/server/api';
+import { storefrontApi } from '$lib/server/api';
 import { endCustomerSession } from '$lib/server/customer-session';
 import { holdOrder, newOrderKey } from '$lib/server/orders';
 import { formProblem } from '$lib/server/problems';
@@ -29,15 +30,13 @@ export const csr = true;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function loadEvent(
-  { locals, params, fetch }: Pick<RequestEvent, 'locals' | 'params' | 'fetch'>,
-  organizer: PublicOrganizer,
-): Promise<PublicEvent> {
+async function loadEvent(request: RequestEvent, organizer: PublicOrganizer): Promise<PublicEvent> {
+  const { locals, params } = request;
   const notFound = messagesFor(locals.locale).eventNotFound;
   if (!UUID.test(params.id)) error(404, notFound);
-  const event = await apiGet<PublicEvent>(fetch, `/v1/public/events/${params.id}`).catch((cause) =>
-    catalogFailure(cause, locals.locale, notFound),
-  );
+  const event = await storefrontApi(request)
+    .getCatalogEvent({ params: { path: { event_id: params.id } } })
+    .catch((cause) => catalogFailure(cause, locals.locale, notFound));
   // The public catalog holds every organizer's events; a storefront shows only its own.
   if (event.organizer.slug !== organizer.slug) error(404, notFound);
   return event;
@@ -45,14 +44,14 @@ async function loadEvent(
 
 /** The signed-in customer, to fill in the buyer's details; an ended session signs them out. */
 async function signedInCustomer(request: RequestEvent, organizer: PublicOrganizer) {
-  const { locals, fetch } = request;
+  const { locals } = request;
   if (!locals.customerToken) return null;
   try {
-    return await apiRequest<Customer>(fetch, 'GET', organizerPath(organizer.slug, '/customer'), {
-      customerToken: locals.customerToken,
+    return await storefrontApi(request, locals.customerToken).getCustomer({
+      params: { path: { slug: organizer.slug } },
     });
   } catch (cause) {
-    if (cause instanceof ApiError && cause.status === 401) endCustomerSession(request);
+    if (cause instanceof AccessPlusError && cause.status === 401) endCustomerSession(request);
     // Anything else only costs the buyer typing their details.
     return null;
   }
@@ -133,7 +132,7 @@ function cartProblems(cart: CartForm, lines: CartLines, buying: boolean, event: 
 export const actions: Actions = {
   /** Prices the cart, all in, without holding anything. */
   quote: async (request) => {
-    const { locals, fetch } = request;
+    const { locals } = request;
     const organizer = requireOrganizer(locals);
     const event = await loadEvent(request, organizer);
     const cart = readCartForm(await request.request.formData(), event);
@@ -141,9 +140,9 @@ export const actions: Actions = {
     const problems = cartProblems(cart, lines, false, event, locals.locale);
     if (problems) return checkoutFailure(400, cart, problems.message, { fields: problems.fields });
     try {
-      const quote = await apiPost<Quote>(fetch, organizerPath(organizer.slug, '/quote'), {
+      const quote = await storefrontApi(request).quoteCart({
+        params: { path: { slug: organizer.slug } },
         body: { ...cartBody(lines), ...(cart.promoCode ? { promo_code: cart.promoCode } : {}) },
-        clientAddress: request.getClientAddress(),
       });
       const checkout: CheckoutState = { cart, quote, message: null, fields: {}, sessionEnded: false, lang: undefined };
       return { checkout };
@@ -158,7 +157,7 @@ export const actions: Actions = {
 
   /** Holds the tickets (the order, pending payment) and opens the order page. */
   order: async (request) => {
-    const { locals, fetch } = request;
+    const { locals } = request;
     const organizer = requireOrganizer(locals);
     const event = await loadEvent(request, organizer);
     const form = await request.request.formData();
@@ -168,14 +167,12 @@ export const actions: Actions = {
     if (problems) return checkoutFailure(400, cart, problems.message, { fields: problems.fields });
     let created: BuyerOrder;
     try {
-      created = await holdOrder(fetch, organizer.slug, String(form.get(ORDER_KEY_FIELD) ?? ''), {
-        body: {
-          buyer: { name: cart.name, email: cart.email, locale: locals.locale },
-          ...cartBody(lines),
-          ...(cart.promoCode ? { promo_code: cart.promoCode } : {}),
-        },
-        customerToken: locals.customerToken,
-        clientAddress: request.getClientAddress(),
+      // A signed-in customer's order is theirs: it joins their account.
+      const api = storefrontApi(request, locals.customerToken);
+      created = await holdOrder(api, organizer.slug, String(form.get(ORDER_KEY_FIELD) ?? ''), {
+        buyer: { name: cart.name, email: cart.email, locale: locals.locale },
+        ...cartBody(lines),
+        ...(cart.promoCode ? { promo_code: cart.promoCode } : {}),
       });
     } catch (cause) {
       const t = messagesFor(locals.locale);
@@ -196,7 +193,7 @@ export const actions: Actions = {
 
   /** Puts the buyer in line for a sold-out tier. */
   waitlist: async (request) => {
-    const { locals, fetch } = request;
+    const { locals } = request;
     const organizer = requireOrganizer(locals);
     const event = await loadEvent(request, organizer);
     const form = await request.request.formData();
@@ -213,9 +210,9 @@ export const actions: Actions = {
       quantity: Number(form.get('quantity')) || 1,
     };
     try {
-      const place = await apiPost<WaitlistPlace>(fetch, organizerPath(organizer.slug, '/waitlist'), {
+      const place = await storefrontApi(request).joinWaitlist({
+        params: { path: { slug: organizer.slug } },
         body: { tier_id: tier.id, ...values, locale: locals.locale },
-        clientAddress: request.getClientAddress(),
       });
       const waitlist: WaitlistState = {
         tierId: tier.id,

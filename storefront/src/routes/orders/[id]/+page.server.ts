@@ -1,8 +1,9 @@
+import { type AccessPlusClient, AccessPlusError } from '@accessplus/sdk';
 import { type Cookies, error, fail, redirect } from '@sveltejs/kit';
 import type { BuyerOrder, PaymentOptions } from '$lib/api-types';
 import { messagesFor } from '$lib/messages';
 import { orderHref } from '$lib/orders';
-import { ApiError, ApiUnavailableError, apiPost, organizerPath } from '$lib/server/api';
+import { ApiUnavailableError, storefrontApi } from '$lib/server/api';
 import { eventsOfOrder, openOrder, orderAccess } from '$lib/server/orders';
 import { formProblem } from '$lib/server/problems';
 import { requireOrganizer } from '$lib/server/tenant';
@@ -21,26 +22,28 @@ function cardOutcomeCookie(url: URL) {
   return { path: url.pathname, httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:' } as const;
 }
 
-export const load: PageServerLoad = async ({ locals, params, url, fetch, setHeaders, cookies }) => {
+export const load: PageServerLoad = async (request) => {
+  const { locals, params, url, setHeaders, cookies } = request;
   const organizer = requireOrganizer(locals);
+  const api = storefrontApi(request);
   const access = orderAccess(params.id, url.searchParams.get('token'));
   // The page holds the buyer's tickets and the token that opens them: not for caches. Its address
   // (with the token) goes to no other site as a referrer (the hooks' same-origin policy).
   setHeaders({ 'cache-control': 'private, no-store' });
   if (access && isStripeReturn(url)) {
-    const confirmed = await confirmCardPayment(fetch, organizer.slug, access, url.searchParams.get('redirect_status'));
+    const confirmed = await confirmCardPayment(api, organizer.slug, access, url.searchParams.get('redirect_status'));
     if (confirmed.outcome) {
       cookies.set(CARD_OUTCOME_COOKIE, confirmed.outcome, { ...cardOutcomeCookie(url), maxAge: 300 });
     }
     // Once: a reload must not ask again, and the payment's client secret leaves the address bar.
     redirect(303, orderHref(access.orderId, confirmed.token ?? access.token));
   }
-  const { order, access_token, online_events } = await openOrder(fetch, organizer.slug, access, locals.locale);
+  const { order, access_token, online_events } = await openOrder(api, organizer.slug, access, locals.locale);
   return {
     order,
     token: access_token,
     onlineEvents: online_events,
-    events: await eventsOfOrder(fetch, organizer.slug, order),
+    events: await eventsOfOrder(api, organizer.slug, order),
     cardPaymentOutcome: takeCardPaymentOutcome(cookies, url),
   };
 };
@@ -51,30 +54,28 @@ export const load: PageServerLoad = async ({ locals, params, url, fetch, setHead
  * needs no words; one still pending failed (Stripe said so) or is still on its way.
  */
 async function confirmCardPayment(
-  fetch: typeof globalThis.fetch,
+  api: AccessPlusClient,
   slug: string,
   access: { orderId: string; token: string },
   redirectStatus: string | null,
 ): Promise<{ outcome: CardPaymentOutcome | null; token?: string }> {
   const stillPending = redirectStatus === 'failed' ? 'failed' : 'processing';
   try {
-    const confirmed = await apiPost<BuyerOrder>(
-      fetch,
-      organizerPath(slug, `/orders/${access.orderId}/payment-confirmations`),
-      { query: { token: access.token } },
-    );
+    const confirmed = await api.confirmOrderPayment({
+      params: { path: { slug, order_id: access.orderId }, query: { token: access.token } },
+    });
     return {
       outcome: confirmed.order.status === 'pending' ? stillPending : null,
       token: confirmed.access_token,
     };
   } catch (cause) {
-    if (cause instanceof ApiError && cause.status === 402) return { outcome: 'failed' };
+    if (cause instanceof AccessPlusError && cause.status === 402) return { outcome: 'failed' };
     // Paid after the hold lapsed while its tickets were sold: the API refunded it in full.
-    if (cause instanceof ApiError && cause.code === 'hold_expired') return { outcome: 'refunded' };
+    if (cause instanceof AccessPlusError && cause.code === 'hold_expired') return { outcome: 'refunded' };
     // A wrong token or order is the order page's own 404, on the clean address.
-    if (cause instanceof ApiError && cause.status < 500) return { outcome: null };
+    if (cause instanceof AccessPlusError && cause.status < 500) return { outcome: null };
     // The API is down or failing: Stripe's webhook still records the payment.
-    if (cause instanceof ApiError || cause instanceof ApiUnavailableError) {
+    if (cause instanceof AccessPlusError || cause instanceof ApiUnavailableError) {
       console.error('The card payment could not be confirmed on return from Stripe.', cause);
       return { outcome: stillPending };
     }
@@ -124,16 +125,17 @@ export const actions: Actions = {
    * Pays by card or reserves the order for cash or a community partner. With Stripe, paying by
    * card answers the client secret the page mounts Stripe's Payment Element with.
    */
-  pay: async ({ locals, params, url, fetch, request }) => {
+  pay: async (request) => {
+    const { locals, params, url } = request;
     const organizer = requireOrganizer(locals);
     const { orderId, token } = postedOrder(params, url, locals.locale);
-    const form = await request.formData();
+    const form = await request.request.formData();
     const chosen = String(form.get('method') ?? 'card');
     const method: PaymentMethod = chosen === 'cash' || chosen === 'partner' ? chosen : 'card';
     let paid: BuyerOrder;
     try {
-      paid = await apiPost<BuyerOrder>(fetch, organizerPath(organizer.slug, `/orders/${orderId}/pay`), {
-        query: { token },
+      paid = await storefrontApi(request).payOrder({
+        params: { path: { slug: organizer.slug, order_id: orderId }, query: { token } },
         body: paymentBody(method, form, organizer.payments.card_provider),
       });
     } catch (cause) {
@@ -162,13 +164,14 @@ export const actions: Actions = {
   },
 
   /** Gives the order up: its tickets go back on sale. */
-  cancel: async ({ locals, params, url, fetch }) => {
+  cancel: async (request) => {
+    const { locals, params, url } = request;
     const organizer = requireOrganizer(locals);
     const { orderId, token } = postedOrder(params, url, locals.locale);
     let cancelled: BuyerOrder;
     try {
-      cancelled = await apiPost<BuyerOrder>(fetch, organizerPath(organizer.slug, `/orders/${orderId}/cancel`), {
-        query: { token },
+      cancelled = await storefrontApi(request).cancelBuyerOrder({
+        params: { path: { slug: organizer.slug, order_id: orderId }, query: { token } },
       });
     } catch (cause) {
       const t = messagesFor(locals.locale);

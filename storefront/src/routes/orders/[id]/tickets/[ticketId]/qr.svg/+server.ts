@@ -1,6 +1,7 @@
+import { AccessPlusError } from '@accessplus/sdk';
 import { error } from '@sveltejs/kit';
 import { messagesFor } from '$lib/messages';
-import { ApiUnavailableError, apiFetch, organizerPath } from '$lib/server/api';
+import { ApiUnavailableError, storefrontApi } from '$lib/server/api';
 import { isUuid, orderAccess } from '$lib/server/orders';
 import { requireOrganizer } from '$lib/server/tenant';
 import type { RequestHandler } from './$types';
@@ -9,29 +10,31 @@ import type { RequestHandler } from './$types';
  * A ticket's QR code, from the API through the storefront, so the order page works on the
  * organizer's own host and the API's address stays out of the page.
  */
-export const GET: RequestHandler = async ({ locals, params, url, fetch }) => {
+export const GET: RequestHandler = async (request) => {
+  const { locals, params, url } = request;
   const organizer = requireOrganizer(locals);
   const t = messagesFor(locals.locale);
   const access = orderAccess(params.id, url.searchParams.get('token'));
   if (!access || !isUuid(params.ticketId)) error(404, t.orderNotFound);
-  let response: Response;
+  let svg: Blob;
   try {
-    response = await apiFetch(
-      fetch,
-      'GET',
-      organizerPath(organizer.slug, `/orders/${access.orderId}/tickets/${params.ticketId}/qr.svg`),
-      { query: { token: access.token } },
-      'image/svg+xml',
-    );
+    svg = await storefrontApi(request).getTicketQrSvg({
+      params: {
+        path: { slug: organizer.slug, order_id: access.orderId, ticket_id: params.ticketId },
+        query: { token: access.token },
+      },
+      headers: { accept: 'image/svg+xml' },
+    });
   } catch (cause) {
-    if (!(cause instanceof ApiUnavailableError)) throw cause;
-    console.error(cause.message, cause.cause);
-    error(503, t.tryAgainLater);
+    if (cause instanceof ApiUnavailableError || (cause instanceof AccessPlusError && cause.status >= 500)) {
+      console.error('A ticket QR code could not be had from the API.', cause);
+      error(503, t.tryAgainLater);
+    }
+    // 404: wrong token or ticket; 409: a revoked ticket, which has no code any more.
+    if (cause instanceof AccessPlusError) error(404, t.orderNotFound);
+    throw cause;
   }
-  // 404: wrong token or ticket; 409: a revoked ticket, which has no code any more.
-  if (response.status >= 500) error(503, t.tryAgainLater);
-  if (!response.ok) error(404, t.orderNotFound);
-  return new Response(await response.arrayBuffer(), {
+  return new Response(svg, {
     headers: {
       'content-type': 'image/svg+xml; charset=utf-8',
       'cache-control': 'private, no-store',
