@@ -488,6 +488,7 @@ function readmeExample(): string {
   return code;
 }
 
+// It runs after the test above, on its organizer and its thousand orders.
 describe("the README's CRM example", () => {
   it('runs with plain node against the live API: the first run takes everything, the next ones what changed', async () => {
     const consumer = packed?.consumerDir ?? '';
