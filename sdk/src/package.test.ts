@@ -16,8 +16,8 @@ let packed: PackedSdk | undefined;
 let packageDir = '';
 let consumer = '';
 
-beforeAll(() => {
-  packed = packSdk();
+beforeAll(async () => {
+  packed = await packSdk();
   ({ packageDir, consumerDir: consumer } = packed);
 }, 120_000);
 

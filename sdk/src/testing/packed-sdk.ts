@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 
 /** The SDK as an integrator gets it, in a scratch folder of its own. */
 export interface PackedSdk {
@@ -27,19 +28,21 @@ export interface PackedSdk {
 }
 
 const sdkDir = join(import.meta.dirname, '..', '..');
+const run = promisify(execFile);
 
 /**
  * `pnpm pack` (which builds the SDK to JavaScript with declarations), the tarball extracted, and a
  * consumer folder with it installed. Its dependencies are linked to the packages this workspace
- * installed, the same ones the registry would give. Takes a while: tsc builds the package.
+ * installed, the same ones the registry would give. Takes a while (tsc builds the package), in a
+ * process of its own, so other set-up can go on meanwhile.
  */
-export function packSdk(programName = 'crm-sync'): PackedSdk {
+export async function packSdk(programName = 'crm-sync'): Promise<PackedSdk> {
   const scratch = mkdtempSync(join(tmpdir(), 'accessplus-sdk-pack-'));
   try {
-    execFileSync('pnpm', ['pack', '--pack-destination', scratch], { cwd: sdkDir, stdio: 'pipe' });
+    await run('pnpm', ['pack', '--pack-destination', scratch], { cwd: sdkDir });
     const tarball = readdirSync(scratch).find((file) => file.endsWith('.tgz'));
     if (!tarball) throw new Error('pnpm pack made no tarball');
-    execFileSync('tar', ['-xzf', join(scratch, tarball), '-C', scratch]);
+    await run('tar', ['-xzf', join(scratch, tarball), '-C', scratch]);
     const packageDir = join(scratch, 'package');
     const consumerDir = join(scratch, 'consumer');
     const installed = join(consumerDir, 'node_modules', '@accessplus', 'sdk');
