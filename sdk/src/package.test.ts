@@ -1,20 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PackedSdk, packSdk } from './testing/packed-sdk.js';
 
 /**
  * The package as an integrator gets it: `pnpm pack` builds it to JavaScript with declarations, and a
@@ -22,39 +12,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * and compiles a TypeScript file against its types.
  */
 const sdkDir = join(import.meta.dirname, '..');
-let scratch = '';
+let packed: PackedSdk | undefined;
+let packageDir = '';
 let consumer = '';
 
-beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'accessplus-sdk-pack-'));
-  execFileSync('pnpm', ['pack', '--pack-destination', scratch], { cwd: sdkDir, stdio: 'pipe' });
-  const tarball = readdirSync(scratch).find((file) => file.endsWith('.tgz'));
-  if (!tarball) throw new Error('pnpm pack made no tarball');
-  execFileSync('tar', ['-xzf', join(scratch, tarball), '-C', scratch]);
-  consumer = join(scratch, 'consumer');
-  const installed = join(consumer, 'node_modules', '@accessplus', 'sdk');
-  mkdirSync(dirname(installed), { recursive: true });
-  cpSync(join(scratch, 'package'), installed, { recursive: true });
-  // Its dependencies as the registry would give them: the same packages this workspace installed.
-  const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
-  for (const dependency of Object.keys(manifest.dependencies ?? {})) {
-    const target = join(consumer, 'node_modules', dependency);
-    mkdirSync(dirname(target), { recursive: true });
-    symlinkSync(realpathSync(join(sdkDir, 'node_modules', dependency)), target);
-  }
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'crm-sync', type: 'module', private: true }));
+beforeAll(async () => {
+  packed = await packSdk();
+  ({ packageDir, consumerDir: consumer } = packed);
 }, 120_000);
 
-afterAll(() => {
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(() => packed?.remove());
 
 describe('the packed SDK', () => {
   it('holds built JavaScript and declarations, not the TypeScript sources', () => {
-    const files = readdirSync(join(scratch, 'package', 'dist'));
+    const files = readdirSync(join(packageDir, 'dist'));
     expect(files).toEqual(expect.arrayContaining(['index.js', 'index.d.ts', 'schema.d.ts', 'retry.js']));
     expect(files.filter((file) => file.endsWith('.test.js') || file.endsWith('.test.d.ts'))).toEqual([]);
-    const manifest = JSON.parse(readFileSync(join(scratch, 'package', 'package.json'), 'utf8'));
+    expect(files, 'the packing helper of the tests stays out of the package').not.toContain('testing');
+    const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
     expect(manifest.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
   });
 

@@ -121,6 +121,12 @@ async function scopeOf(app: FastifyInstance, kind: KeyKind, request: FastifyRequ
     const token = customerToken(request);
     return { tenantId: organizer.id, scope: token ? `customer:${sha256(token)}` : 'storefront', actor: '' };
   }
+  // An API key acts for its organizer, and only it may replay what it sent.
+  if (request.apiKey) {
+    return kind === 'organizer'
+      ? { tenantId: request.apiKey.tenantId, scope: 'organizer', actor: `api_key:${request.apiKey.apiKeyId}` }
+      : null;
+  }
   const auth = await app.requireAuth(request);
   if (kind === 'staff') {
     if (!auth.isPlatformStaff) return null;

@@ -3,11 +3,13 @@ import type { LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  apiKeyOf,
   as,
   eventBody,
   expectErrorShape,
   type Organizer,
   publishedEvent,
+  putOnPlan,
   signedInMember,
   signUpOrganizer,
   startTestApp,
@@ -275,6 +277,20 @@ describe('Idempotency-Key on organizer writes', () => {
     const otherMember = await createEventWithKey({ ...a, token: member.token }, key, 'Owner keyed gala');
     expectErrorShape(otherMember, 422, 'idempotency_key_reused');
     expect(await eventsTitled(a.organizerId, 'Owner keyed gala')).toBe(1);
+  });
+
+  it("replays an API key's write, as the SDK sends every write with a key; another API key is refused", async () => {
+    const owner = await signUpOrganizer(t.app);
+    await putOnPlan(t, owner, 'enterprise');
+    const first = await apiKeyOf(t.app, owner, ['events:write']);
+    const second = await apiKeyOf(t.app, owner, ['events:write']);
+    const key = randomUUID();
+    const created = await createEventWithKey({ ...owner, token: first.secret }, key, 'Integration gala');
+    expect(created.statusCode, created.body).toBe(201);
+    expectReplayOf(await createEventWithKey({ ...owner, token: first.secret }, key, 'Integration gala'), created);
+    const otherKey = await createEventWithKey({ ...owner, token: second.secret }, key, 'Integration gala');
+    expectErrorShape(otherKey, 422, 'idempotency_key_reused');
+    expect(await eventsTitled(owner.organizerId, 'Integration gala')).toBe(1);
   });
 
   it('leaves no record of a request that failed on our side, so its retry runs', async () => {
