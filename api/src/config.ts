@@ -174,13 +174,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-/** The Standard Webhooks (Svix) schedule: 5 s, 5 min, 30 min, 2 h, 5 h, then 10 h three times. */
+/**
+ * Svix's schedule (5 s, 5 min, 30 min, 2 h, 5 h, then 10 h), with the 10-hour wait repeated until
+ * the retries span about three days: 12 attempts in 67.6 hours.
+ */
 export const WEBHOOK_RETRY_DELAYS_MS = [
   5_000,
   5 * MINUTE,
   30 * MINUTE,
   2 * HOUR,
   5 * HOUR,
+  10 * HOUR,
+  10 * HOUR,
+  10 * HOUR,
   10 * HOUR,
   10 * HOUR,
   10 * HOUR,
