@@ -7,12 +7,23 @@ export default defineConfig({
   // server finds it then and reloads the page in the middle of a scan.
   optimizeDeps: { include: ['jsqr'] },
   // Unit tests cover pure helpers in plain Node; tests/ drives the running admin in Chromium.
-  // Polls wait up to 10 s: the dev server compiles a page the first time it is asked for, and the
-  // machine running the tests is shared.
+  // Polls wait up to 10 s: the machine running the tests is shared.
   test: {
-    include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     expect: { poll: { timeout: 10_000 } },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      // Every browser test file runs the one production build made for the run.
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['tests/**/*.test.ts'],
+          globalSetup: ['tests/global-setup.ts'],
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

@@ -56,7 +56,7 @@ const orderStatus = async (id: string) =>
   (await stack.call<{ status: string }>('GET', `/v1/orders/${id}`, { token: owner.token })).status;
 
 beforeAll(async () => {
-  stack = await startAdminStack({}, { production: true });
+  stack = await startAdminStack();
   owner = await signUp(stack.call, 'Addis Cultural Center', 'Selam Tesfaye');
   const starts = new Date(Date.now() + 10 * 86_400_000);
   const event = await stack.call<{ id: string; tiers: { id: string }[] }>('POST', '/v1/events', {

@@ -1,6 +1,6 @@
 /**
  * What the admin's browser tests share: the API (embedded PostgreSQL in a throwaway folder) and
- * the admin's dev server started as they run under `pnpm start`, an integrator's view of the API,
+ * the admin's production build (made once for the run, tests/global-setup.ts), an integrator's view of the API,
  * Chromium, and signing in through the sign-in page.
  */
 import { type ChildProcess, execFile } from 'node:child_process';
@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { buildApp, freePort, startPnpm, stopPnpm } from '../../scripts/e2e-processes';
+import { inject } from 'vitest';
+import { freePort, startPnpm, stopPnpm } from '../../scripts/e2e-processes';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shotsDir = process.env.ADMIN_SHOTS_DIR ?? path.join(tmpdir(), 'admin-shots');
@@ -36,15 +37,14 @@ export interface AdminStack {
 }
 
 /**
- * Starts the API (with `apiEnv` added to its environment) and the admin against it: its dev
- * server, or with `production` a production build of it, run as `node build` is.
+ * Starts the API (with `apiEnv` added to its environment) and the admin against it: the run's
+ * production build, run as `node build` is.
  */
 export async function startAdminStack(
   apiEnv: Record<string, string> = {},
-  options: { production?: boolean; storefront?: boolean } = {},
+  options: { storefront?: boolean } = {},
 ): Promise<AdminStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'accessplus-admin-e2e-'));
-  const buildDir = `node_modules/.e2e-build/${path.basename(dataDir)}`;
   await mkdir(shotsDir, { recursive: true });
   let api: ChildProcess | undefined;
   let admin: ChildProcess | undefined;
@@ -54,7 +54,6 @@ export async function startAdminStack(
     await stopPnpm(admin);
     await stopPnpm(api);
     await rm(dataDir, { recursive: true, force: true });
-    await rm(path.join(import.meta.dirname, '..', buildDir), { recursive: true, force: true });
   };
   try {
     const apiPort = await freePort();
@@ -81,29 +80,12 @@ export async function startAdminStack(
       },
       /Access Plus API is running/,
     );
-    admin = options.production
-      ? await startPnpm(
-          await buildApp('@accessplus/admin', buildDir),
-          // As in production: ORIGIN is the one address people reach the admin at.
-          { API_URL: apiUrl, HOST: '127.0.0.1', PORT: String(adminPort), ORIGIN: adminUrl },
-          /Listening on/,
-        )
-      : await startPnpm(
-          [
-            '--filter',
-            '@accessplus/admin',
-            'exec',
-            'vite',
-            'dev',
-            '--host',
-            '127.0.0.1',
-            '--port',
-            String(adminPort),
-            '--strictPort',
-          ],
-          { API_URL: apiUrl },
-          /ready in/,
-        );
+    // As in production: ORIGIN is the one address people reach the admin at.
+    admin = await startPnpm(
+      inject('adminBuild'),
+      { API_URL: apiUrl, HOST: '127.0.0.1', PORT: String(adminPort), ORIGIN: adminUrl },
+      /Listening on/,
+    );
     if (options.storefront) {
       storefront = await startPnpm(
         [
