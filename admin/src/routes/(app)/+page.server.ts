@@ -1,5 +1,6 @@
-import type { AccessPlusClient, Event } from '@accessplus/sdk';
+import type { AccessPlusClient } from '@accessplus/sdk';
 import { error, fail, redirect } from '@sveltejs/kit';
+import type { Event } from '$lib/api-types';
 import { type ChecklistStep, gettingStarted } from '$lib/checklist';
 import { eventSales, formatEventStart, pickText, statusLabel } from '$lib/events';
 import { preferredLocales } from '$lib/locales';

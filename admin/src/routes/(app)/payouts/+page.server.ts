@@ -1,7 +1,7 @@
-import type { AccessPlusClient, Event } from '@accessplus/sdk';
+import type { AccessPlusClient } from '@accessplus/sdk';
 import { fail } from '@sveltejs/kit';
 import type { ApiFailure } from '$lib/api-errors';
-import type { Payout } from '$lib/api-types';
+import type { Event, Payout } from '$lib/api-types';
 import { pickText } from '$lib/events';
 import { formatDate, formatMoney } from '$lib/format';
 import { preferredLocales } from '$lib/locales';

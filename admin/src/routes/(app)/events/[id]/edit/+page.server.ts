@@ -1,7 +1,6 @@
-import type { Event, Tier } from '@accessplus/sdk';
 import { fail, redirect } from '@sveltejs/kit';
 import type { ApiFailure } from '$lib/api-errors';
-import type { Product } from '$lib/api-types';
+import type { Event, Product, Tier } from '$lib/api-types';
 import { localInput } from '$lib/event-form';
 import { type FormField, fieldMessages } from '$lib/form-errors';
 import { preferredLocales } from '$lib/locales';
