@@ -1,6 +1,5 @@
 import type { Handle } from '@sveltejs/kit';
-import type { Session } from '$lib/api-types';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { clearedSessionCookieOptions, SESSION_COOKIE } from '$lib/session-cookie';
 
 export const handle: Handle = async ({ event, resolve }) => {
@@ -8,7 +7,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (!token) {
     event.locals.auth = { status: 'signed_out' };
   } else {
-    const result = await callApi<Session>(event.fetch, '/v1/auth/session', { token });
+    const result = await apiResult(adminApi(event.fetch, { token }).GET('/v1/auth/session'));
     if (result.ok) {
       event.locals.auth = { status: 'signed_in', session: result.data, token };
     } else if (result.failure.status === 401) {

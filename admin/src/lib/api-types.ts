@@ -1,11 +1,10 @@
 // The API's shapes, generated from openapi/openapi.json into @accessplus/sdk.
-import type { components, ErrorDetail, Event, Session, Tier } from '@accessplus/sdk';
+import type { components, ErrorDetail, Event, Session } from '@accessplus/sdk';
 
-export type { Organizer, Page, Session, SessionWithToken, Tier } from '@accessplus/sdk';
+export type { Event, Organizer, Session, SessionWithToken, Tier } from '@accessplus/sdk';
 
 type Schemas = components['schemas'];
 export type LocalizedText = Record<string, string>;
-export type OrganizerEvent = Omit<Event, 'tiers'> & { tiers: Tier[] };
 export type EventStatus = Event['status'];
 export type ApiErrorDetail = ErrorDetail;
 export type MemberRole = NonNullable<Session['active_organizer']>['role'];

@@ -1,5 +1,5 @@
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEventType } from './api-types';
-import type { FormField } from './form-errors';
+import type { FormField, FormProblem } from './form-errors';
 import { formatDateTime } from './format';
 
 /** An endpoint's state as its list and page show it: a word, its badge's tone, and why. */
@@ -110,6 +110,24 @@ export function readEndpointForm(form: FormData): EndpointForm {
     event_types: form.getAll('event_types').map(String),
     enabled: form.get('enabled') === 'yes',
   };
+}
+
+/** The endpoint form's refusal of a change type the API does not offer (only a tampered form sends one). */
+export function unknownEventType(): { message: string; problems: FormProblem[] } {
+  const message = 'Choose the changes to send from the list.';
+  return { message, problems: [{ input: 'event_types', label: 'The changes sent', message }] };
+}
+
+/**
+ * The change types chosen on the endpoint form, as the API's catalog names them; null when one of
+ * them is not in the catalog.
+ */
+export function chosenEventTypes(
+  chosen: readonly string[],
+  catalog: readonly WebhookEventType[],
+): WebhookEventType['type'][] | null {
+  const types = chosen.map((name) => catalog.find((entry) => entry.type === name)?.type);
+  return types.every((type): type is WebhookEventType['type'] => type !== undefined) ? types : null;
 }
 
 /** The API's fields on the endpoint form's inputs. */

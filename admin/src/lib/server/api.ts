@@ -1,16 +1,16 @@
+import { type AccessPlusClient, createAccessPlusClient } from '@accessplus/sdk';
 import { env } from '$env/dynamic/private';
 import { API_UNREACHABLE, type ApiFailure, apiFailure } from '../api-errors';
+import { requireSession } from './auth';
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; failure: ApiFailure };
 
-export interface ApiRequest {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  body?: unknown;
-  /** A file sent as the raw request body instead of JSON (an image upload). */
-  file?: { bytes: ArrayBuffer; contentType: string };
+/** A page waits at most this long for one call; then the form says the API cannot be reached. */
+const TIMEOUT_MS = 15_000;
+
+export interface AdminApiOptions {
   /** The organizer's session token, sent as a bearer token. */
-  token?: string | null | undefined;
-  query?: Record<string, string | number | undefined>;
+  token?: string;
   /**
    * The organizer's own address. Sign-in attempts are limited per client address; without it
    * every organizer would share the admin server's. The API uses it only with TRUST_PROXY=true.
@@ -18,41 +18,64 @@ export interface ApiRequest {
   clientAddress?: string;
 }
 
-/** Calls the Access Plus API; never throws, so every form can show what went wrong. */
-export async function callApi<T>(
-  fetch: typeof globalThis.fetch,
-  path: string,
-  { method = 'GET', body, file, token, query = {}, clientAddress }: ApiRequest = {},
-): Promise<ApiResult<T>> {
-  const url = new URL(path, env.API_URL || 'http://127.0.0.1:3000');
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
-  }
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (file) headers['content-type'] = file.contentType;
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (clientAddress) headers['x-forwarded-for'] = clientAddress;
+function apiBaseUrl(): string {
+  return env.API_URL || 'http://127.0.0.1:3000';
+}
 
-  let response: Response;
+/**
+ * The Access Plus API for one request of the admin, through SvelteKit's `fetch`. Its calls are
+ * typed from the OpenAPI document: `await apiResult(api.GET('/v1/events/{event_id}', …))`.
+ */
+export function adminApi(
+  fetch: typeof globalThis.fetch,
+  { token, clientAddress }: AdminApiOptions = {},
+): AccessPlusClient {
+  return createAccessPlusClient({
+    baseUrl: apiBaseUrl(),
+    token,
+    // A person is waiting on the page, and every form already says what went wrong and to try
+    // again: a 429 (sign-in attempts are limited) must show at once rather than be waited out, and
+    // the account writes under /v1/auth take no Idempotency-Key, so resending one after a 502 could
+    // do it twice. Writes still carry an Idempotency-Key, so whatever resends one (a proxy, a
+    // gateway) gets the first answer replayed instead of the work done again.
+    retry: false,
+    headers: { accept: 'application/json', ...(clientAddress ? { 'x-forwarded-for': clientAddress } : {}) },
+    fetch: (request: Request) => fetch(request, { signal: AbortSignal.timeout(TIMEOUT_MS) }),
+  });
+}
+
+/** The API as the signed-in organizer; without a session, the sign-in page that comes back here. */
+export function sessionApi({ locals, url, fetch }: { locals: App.Locals; url: URL; fetch: typeof globalThis.fetch }) {
+  return adminApi(fetch, { token: requireSession(locals, url).token });
+}
+
+/** What the SDK's path-based calls resolve to: `data` on success, the parsed `error` body otherwise. */
+interface SdkAnswer {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+/** The data of a call's success answer (undefined for 204 No Content). */
+type SuccessData<Answer> = Extract<Answer, { data: unknown; error?: never }>['data'];
+
+/**
+ * A call's answer for the admin's pages and forms; never throws, so every form can show what went
+ * wrong: an answer other than 2xx in the API's error shape, an API that cannot be reached as
+ * API_UNREACHABLE.
+ */
+export async function apiResult<Answer extends SdkAnswer>(
+  call: Promise<Answer>,
+): Promise<ApiResult<SuccessData<Answer>>> {
+  let answer: Answer;
   try {
-    response = await fetch(url, {
-      method,
-      headers,
-      body: file ? file.bytes : body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
-    });
+    answer = await call;
   } catch (cause) {
-    console.error(`The API at ${url.origin} cannot be reached.`, cause);
+    console.error(`The API at ${new URL(apiBaseUrl()).origin} cannot be reached.`, cause);
     return { ok: false, failure: API_UNREACHABLE };
   }
-  const text = await response.text();
-  let parsed: unknown = null;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    parsed = null;
-  }
-  if (response.ok) return { ok: true, status: response.status, data: parsed as T };
-  return { ok: false, failure: apiFailure(response.status, parsed) };
+  const { response } = answer;
+  if (!response.ok) return { ok: false, failure: apiFailure(response.status, answer.error) };
+  // openapi-fetch resolves every 2xx answer to the success branch; its type follows the status only at run time.
+  return { ok: true, status: response.status, data: answer.data as SuccessData<Answer> };
 }

@@ -1,21 +1,32 @@
-import type { Organizer } from '../api-types';
+import type { AccessPlusClient, operations } from '@accessplus/sdk';
 import { timeZoneLabel } from '../countries';
 import { instantFrom, localizedFrom } from '../event-form';
 import { pickText } from '../events';
 import type { FormField } from '../form-errors';
 import { languageLabel } from '../languages';
 import { parseAmount, parseWhole } from '../money-input';
-import { callApi } from './api';
+import { apiResult } from './api';
 import { required } from './load';
 
 /** What an event form's inputs hold, as typed, to show them again beside any error. */
 export type FormValues = Record<string, string | string[] | boolean>;
 
+/** A form read into an API body: null exactly when `errors` has something to say. */
 export interface ReadForm<T> {
-  body: T;
+  body: T | null;
   values: FormValues;
   errors: Record<string, string>;
 }
+
+type JsonBody<Id extends keyof operations> =
+  NonNullable<operations[Id]['requestBody']> extends { content: { 'application/json': infer Body } } ? Body : never;
+
+/** What the event details form sets, when creating an event or changing one. */
+export type EventDetailsBody = Omit<JsonBody<'createEvent'>, 'tiers'>;
+export type TierBody = JsonBody<'createTier'>;
+export type AddOnBody = JsonBody<'createProduct'>;
+
+const hasErrors = (errors: Record<string, string>) => Object.keys(errors).length > 0;
 
 export const ATTENDEE_NAME_CHOICES = ['off', 'optional', 'required'] as const;
 
@@ -83,7 +94,7 @@ const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim
 export function readEventDetails(
   form: FormData,
   { locales, currency }: { locales: readonly string[]; currency: string },
-): ReadForm<Record<string, unknown>> {
+): ReadForm<EventDetailsBody> {
   const errors: Record<string, string> = {};
   const values: FormValues = {};
   for (const name of [
@@ -112,43 +123,52 @@ export function readEventDetails(
   values.waitlist_enabled = form.get('waitlist_enabled') === 'on';
 
   const timeZone = String(values.time_zone);
-  const body: Record<string, unknown> = {
-    title: localizedFrom(form, 'title', locales),
-    description: localizedFrom(form, 'description', locales),
-    category: values.category,
-    time_zone: timeZone,
-  };
-  if (Object.keys(body.title as object).length === 0) errors.title = 'Give the event a title.';
-  if (!values.category) errors.category = 'Pick a category.';
+  const title = localizedFrom(form, 'title', locales);
+  const category = String(values.category);
+  if (Object.keys(title).length === 0) errors.title = 'Give the event a title.';
+  if (!category) errors.category = 'Pick a category.';
+  const instants = { starts_at: '', ends_at: '' };
   for (const name of ['starts_at', 'ends_at'] as const) {
     const instant = instantFrom(String(values[name]), timeZone);
     if (!instant.ok) errors[name] = instant.message;
     else if (instant.value === null)
       errors[name] = name === 'starts_at' ? 'Enter when it starts.' : 'Enter when it ends.';
-    else body[name] = instant.value;
+    else instants[name] = instant.value;
   }
   const online = values.where === 'online';
-  body.venue_name = online ? '' : values.venue_name;
-  body.address_line = online ? '' : values.address_line;
-  body.city = online ? '' : values.city;
-  body.state = online ? '' : values.state;
-  body.postal_code = online ? '' : values.postal_code;
-  body.online_url = online ? values.online_url || null : null;
-  if (online && !values.online_url) errors.online_url = 'Enter the link attendees will join with.';
+  const place = (name: 'venue_name' | 'address_line' | 'city' | 'state' | 'postal_code') =>
+    online ? '' : String(values[name]);
+  const onlineUrl = String(values.online_url);
+  if (online && !onlineUrl) errors.online_url = 'Enter the link attendees will join with.';
   if (!online && !values.venue_name && !values.city)
     errors.venue_name = 'Enter where it happens: at least a venue or a city.';
 
   const capacity = parseWhole(String(values.capacity));
   if (!capacity.ok) errors.capacity = capacity.message;
-  else body.capacity = capacity.value;
-
-  body.donations_enabled = values.donations_enabled;
   const goal = parseAmount(String(values.donation_goal), currency);
   if (!goal.ok) errors.donation_goal = goal.message;
-  else body.donation_goal_cents = values.donations_enabled ? goal.value : null;
-  body.waitlist_enabled = values.waitlist_enabled;
+  if (!capacity.ok || !goal.ok || hasErrors(errors)) return { body: null, values, errors };
+
+  const donationsEnabled = values.donations_enabled === true;
   const names = String(values.attendee_names || 'off');
-  body.attendee_names = (ATTENDEE_NAME_CHOICES as readonly string[]).includes(names) ? names : 'off';
+  const body: EventDetailsBody = {
+    title,
+    description: localizedFrom(form, 'description', locales),
+    category,
+    time_zone: timeZone,
+    ...instants,
+    venue_name: place('venue_name'),
+    address_line: place('address_line'),
+    city: place('city'),
+    state: place('state'),
+    postal_code: place('postal_code'),
+    online_url: online ? onlineUrl || null : null,
+    capacity: capacity.value,
+    donations_enabled: donationsEnabled,
+    donation_goal_cents: donationsEnabled ? goal.value : null,
+    waitlist_enabled: values.waitlist_enabled === true,
+    attendee_names: ATTENDEE_NAME_CHOICES.find((choice) => choice === names) ?? 'off',
+  };
   return { body, values, errors };
 }
 
@@ -156,59 +176,71 @@ export function readEventDetails(
 export function readTier(
   form: FormData,
   { locales, currency, timeZone }: { locales: readonly string[]; currency: string; timeZone: string },
-): ReadForm<Record<string, unknown>> {
+): ReadForm<TierBody> {
   const errors: Record<string, string> = {};
   const values: FormValues = { hidden: form.get('hidden') === 'on' };
   for (const name of ['price', 'quantity', 'sales_start_at', 'sales_end_at', 'min_per_order', 'max_per_order']) {
     values[name] = text(form, name);
   }
   for (const locale of locales) values[`name.${locale}`] = text(form, `name.${locale}`);
-  const body: Record<string, unknown> = { name: localizedFrom(form, 'name', locales), hidden: values.hidden };
-  if (Object.keys(body.name as object).length === 0) errors.name = 'Give the ticket a name, such as General admission.';
+  const name = localizedFrom(form, 'name', locales);
+  if (Object.keys(name).length === 0) errors.name = 'Give the ticket a name, such as General admission.';
+  const optional: Omit<TierBody, 'name' | 'price_cents' | 'quantity'> = { hidden: values.hidden === true };
   const price = parseAmount(String(values.price), currency);
   if (!price.ok) errors.price = price.message;
   else if (price.value === null) errors.price = 'Enter a price; 0 makes the ticket free.';
-  else body.price_cents = price.value;
   const quantity = parseWhole(String(values.quantity));
   if (!quantity.ok) errors.quantity = quantity.message;
   else if (quantity.value === null) errors.quantity = 'Enter how many tickets of this kind there are.';
-  else body.quantity = quantity.value;
-  for (const name of ['sales_start_at', 'sales_end_at'] as const) {
-    const instant = instantFrom(String(values[name]), timeZone);
-    if (!instant.ok) errors[name] = instant.message;
-    else body[name] = instant.value;
+  for (const field of ['sales_start_at', 'sales_end_at'] as const) {
+    const instant = instantFrom(String(values[field]), timeZone);
+    if (!instant.ok) errors[field] = instant.message;
+    else optional[field] = instant.value;
   }
-  for (const name of ['min_per_order', 'max_per_order'] as const) {
-    const count = parseWhole(String(values[name]));
-    if (!count.ok) errors[name] = count.message;
-    else if (count.value !== null) body[name] = count.value;
+  for (const field of ['min_per_order', 'max_per_order'] as const) {
+    const count = parseWhole(String(values[field]));
+    if (!count.ok) errors[field] = count.message;
+    else if (count.value !== null) optional[field] = count.value;
   }
-  return { body, values, errors };
+  if (!price.ok || price.value === null || !quantity.ok || quantity.value === null || hasErrors(errors)) {
+    return { body: null, values, errors };
+  }
+  return { body: { name, price_cents: price.value, quantity: quantity.value, ...optional }, values, errors };
 }
 
 /** Reads an add-on form into an API body. */
 export function readAddOn(
   form: FormData,
   { locales, currency }: { locales: readonly string[]; currency: string },
-): ReadForm<Record<string, unknown>> {
+): ReadForm<AddOnBody> {
   const errors: Record<string, string> = {};
   const values: FormValues = { active: form.get('active') === 'on' };
   for (const name of ['price', 'quantity', 'max_per_order']) values[name] = text(form, name);
   for (const locale of locales) values[`name.${locale}`] = text(form, `name.${locale}`);
-  const body: Record<string, unknown> = { name: localizedFrom(form, 'name', locales), active: values.active };
-  if (Object.keys(body.name as object).length === 0) errors.name = 'Give the add-on a name, such as Dinner plate.';
+  const name = localizedFrom(form, 'name', locales);
+  if (Object.keys(name).length === 0) errors.name = 'Give the add-on a name, such as Dinner plate.';
   const price = parseAmount(String(values.price), currency);
   if (!price.ok) errors.price = price.message;
   else if (price.value === null) errors.price = 'Enter a price.';
-  else body.price_cents = price.value;
   const quantity = parseWhole(String(values.quantity));
   if (!quantity.ok) errors.quantity = quantity.message;
   else if (quantity.value === null) errors.quantity = 'Enter how many you have to sell.';
-  else body.quantity = quantity.value;
   const max = parseWhole(String(values.max_per_order));
   if (!max.ok) errors.max_per_order = max.message;
-  else if (max.value !== null) body.max_per_order = max.value;
-  return { body, values, errors };
+  if (!price.ok || price.value === null || !quantity.ok || quantity.value === null || !max.ok || hasErrors(errors)) {
+    return { body: null, values, errors };
+  }
+  return {
+    body: {
+      name,
+      active: values.active === true,
+      price_cents: price.value,
+      quantity: quantity.value,
+      ...(max.value !== null ? { max_per_order: max.value } : {}),
+    },
+    values,
+    errors,
+  };
 }
 
 export interface EditorContext {
@@ -219,39 +251,36 @@ export interface EditorContext {
   timeZones: { value: string; label: string }[];
 }
 
-interface ApiImage {
-  id: string;
-}
-
 /**
  * Uploads a cover image chosen in a form; null when none was chosen. The API reads the type from
  * the bytes, so the browser's idea of it is only passed along.
  */
 export async function uploadImage(
-  fetch: typeof globalThis.fetch,
-  token: string,
+  api: AccessPlusClient,
   file: FormDataEntryValue | null,
 ): Promise<{ ok: true; imageId: string | null } | { ok: false; message: string; status: number }> {
   if (!(file instanceof File) || file.size === 0) return { ok: true, imageId: null };
-  const result = await callApi<ApiImage>(fetch, '/v1/images', {
-    method: 'POST',
-    token,
-    file: { bytes: await file.arrayBuffer(), contentType: 'application/octet-stream' },
-  });
+  const result = await apiResult(
+    api.POST('/v1/images', {
+      // The file goes as it is, not as JSON.
+      body: await file.arrayBuffer(),
+      bodySerializer: (bytes) => bytes,
+      headers: { 'content-type': 'application/octet-stream' },
+    }),
+  );
   if (!result.ok) return { ok: false, message: result.failure.message, status: result.failure.status };
   return { ok: true, imageId: result.data.id };
 }
 
 /** What every event form needs: the organizer's languages, money and clock, the categories and zones. */
 export async function editorContext(
-  fetch: typeof globalThis.fetch,
-  token: string,
+  api: AccessPlusClient,
   url: URL,
   preferred: readonly string[],
 ): Promise<EditorContext> {
   const [organizer, categories] = await Promise.all([
-    callApi<Organizer>(fetch, '/v1/organizer', { token }),
-    callApi<{ data: { id: string; names: Record<string, string> }[] }>(fetch, '/v1/categories'),
+    apiResult(api.GET('/v1/organizer')),
+    apiResult(api.GET('/v1/categories')),
   ]);
   const org = required(organizer, url);
   const zones = Intl.supportedValuesOf('timeZone');

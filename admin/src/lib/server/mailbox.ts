@@ -1,4 +1,4 @@
-import { callApi } from './api';
+import { adminApi, apiResult } from './api';
 
 const RECHECK_MS = 30_000;
 let known: { available: boolean; checkedAt: number } | null = null;
@@ -9,7 +9,7 @@ let known: { available: boolean; checkedAt: number } | null = null;
  */
 export async function mailboxAvailable(fetch: typeof globalThis.fetch): Promise<boolean> {
   if (known && Date.now() - known.checkedAt < RECHECK_MS) return known.available;
-  const result = await callApi(fetch, '/v1/dev/mailbox', { query: { limit: 1 } });
+  const result = await apiResult(adminApi(fetch).GET('/v1/dev/mailbox', { params: { query: { limit: 1 } } }));
   known = { available: result.ok, checkedAt: Date.now() };
   return known.available;
 }

@@ -1,19 +1,15 @@
-import type { OrganizerEvent, Page } from '../api-types';
+import type { AccessPlusClient } from '@accessplus/sdk';
 import { pickText } from '../events';
 import { formatDate, formatMoney } from '../format';
 import type { EventTiers } from '../promo-codes';
-import { callApi } from './api';
+import { apiResult } from './api';
 
 /**
  * The organizer's events and their tiers, for choosing the tickets a code applies to. Soonest
  * first, as the API lists them; an organizer with more than a hundred events sees the first hundred.
  */
-export async function tierChoices(
-  fetch: typeof globalThis.fetch,
-  token: string,
-  preferred: readonly string[],
-): Promise<EventTiers[]> {
-  const events = await callApi<Page<OrganizerEvent>>(fetch, '/v1/events', { token, query: { limit: 100 } });
+export async function tierChoices(api: AccessPlusClient, preferred: readonly string[]): Promise<EventTiers[]> {
+  const events = await apiResult(api.GET('/v1/events', { params: { query: { limit: 100 } } }));
   if (!events.ok) return [];
   return events.data.data
     .filter((event) => event.tiers.length > 0)

@@ -1,10 +1,11 @@
+import type { AccessPlusClient } from '@accessplus/sdk';
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { Member, OrganizerEvent, Page, PayoutAccount } from '$lib/api-types';
+import type { Event } from '$lib/api-types';
 import { type ChecklistStep, gettingStarted } from '$lib/checklist';
 import { eventSales, formatEventStart, pickText, statusLabel } from '$lib/events';
 import { preferredLocales } from '$lib/locales';
 import { can } from '$lib/roles';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { memberRole, requireSession, signInPath } from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,11 +13,9 @@ const PAGE_SIZE = 50;
 
 export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
   const { session, token } = requireSession(locals, url);
-  const cursor = url.searchParams.get('cursor') ?? undefined;
-  const result = await callApi<Page<OrganizerEvent>>(fetch, '/v1/events', {
-    token,
-    query: { cursor, limit: PAGE_SIZE },
-  });
+  const cursor = url.searchParams.get('cursor') || undefined;
+  const api = adminApi(fetch, { token });
+  const result = await apiResult(api.GET('/v1/events', { params: { query: { cursor, limit: PAGE_SIZE } } }));
   if (!result.ok) {
     const { status, message } = result.failure;
     if (status === 401) redirect(303, signInPath(url));
@@ -43,7 +42,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
     role,
     notice: null,
     deleted: url.searchParams.has('deleted'),
-    checklist: can(role, 'changeSettings') && !cursor ? await checklist(fetch, token, result.data.data) : null,
+    checklist: can(role, 'changeSettings') && !cursor ? await checklist(api, result.data.data) : null,
     events: result.data.data.map((event) => ({
       id: event.id,
       title: pickText(event.title, preferred) || 'Untitled event',
@@ -62,16 +61,12 @@ export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
  * The getting-started steps, each ticked from the organizer's own data; null once all are done,
  * so the list leaves the home page when it has served its purpose.
  */
-async function checklist(
-  fetch: typeof globalThis.fetch,
-  token: string,
-  firstPage: readonly OrganizerEvent[],
-): Promise<ChecklistStep[] | null> {
+async function checklist(api: AccessPlusClient, firstPage: readonly Event[]): Promise<ChecklistStep[] | null> {
   const [published, payouts, settings, members] = await Promise.all([
-    callApi<Page<OrganizerEvent>>(fetch, '/v1/events', { token, query: { status: 'published', limit: 1 } }),
-    callApi<PayoutAccount>(fetch, '/v1/organizer/payout-account', { token }),
-    callApi<{ updated_at: string | null }>(fetch, '/v1/organizer/checkout-settings', { token }),
-    callApi<{ data: Member[] }>(fetch, '/v1/organizer/members', { token }),
+    apiResult(api.GET('/v1/events', { params: { query: { status: 'published', limit: 1 } } })),
+    apiResult(api.GET('/v1/organizer/payout-account')),
+    apiResult(api.GET('/v1/organizer/checkout-settings')),
+    apiResult(api.GET('/v1/organizer/members')),
   ]);
   const steps = gettingStarted({
     hasEvent: firstPage.length > 0,
@@ -88,10 +83,7 @@ async function checklist(
 export const actions: Actions = {
   resendVerification: async ({ locals, url, fetch }) => {
     const { token } = requireSession(locals, url);
-    const result = await callApi<{ message: string }>(fetch, '/v1/auth/email-verification', {
-      method: 'POST',
-      token,
-    });
+    const result = await apiResult(adminApi(fetch, { token }).POST('/v1/auth/email-verification'));
     if (!result.ok) return fail(result.failure.status, { message: result.failure.message });
     return { sent: result.data.message };
   },

@@ -1,6 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import type { SessionWithToken } from '$lib/api-types';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { SESSION_COOKIE, sessionCookieOptions } from '$lib/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,10 +15,11 @@ export const actions: Actions = {
       .trim()
       .toLowerCase();
     if (!token) return fail(400, { message: 'This link is incomplete. Open the link from the email again.' });
-    const result = await callApi<SessionWithToken>(fetch, '/v1/auth/sign-up/confirm', {
-      method: 'POST',
-      body: slug ? { token, organizer_slug: slug } : { token },
-    });
+    const result = await apiResult(
+      adminApi(fetch).POST('/v1/auth/sign-up/confirm', {
+        body: slug ? { token, organizer_slug: slug } : { token },
+      }),
+    );
     if (!result.ok) {
       const { status, code, message } = result.failure;
       // The address was taken since sign-up: the same link works with another one.

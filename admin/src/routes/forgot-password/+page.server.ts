@@ -1,16 +1,14 @@
 import { fail } from '@sveltejs/kit';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import type { Actions } from './$types';
 
 export const actions: Actions = {
   default: async ({ request, fetch, getClientAddress }) => {
     const email = String((await request.formData()).get('email') ?? '').trim();
     if (!email) return fail(400, { email, message: 'Enter the email address you sign in with.' });
-    const result = await callApi<{ message: string }>(fetch, '/v1/auth/password-reset', {
-      method: 'POST',
-      body: { email },
-      clientAddress: getClientAddress(),
-    });
+    const api = adminApi(fetch, { clientAddress: getClientAddress() });
+    const result = await apiResult(api.POST('/v1/auth/password-reset', { body: { email } }));
+
     if (!result.ok) return fail(result.failure.status, { email, message: result.failure.message });
     return { email, sent: result.data.message };
   },

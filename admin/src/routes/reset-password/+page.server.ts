@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { fieldErrors } from '$lib/api-errors';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { clearedSessionCookieOptions, SESSION_COOKIE } from '$lib/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -27,10 +27,10 @@ export const actions: Actions = {
     if (password !== confirmation) {
       return invalid(400, 'The two passwords differ.', { password_confirmation: 'does not match' });
     }
-    const result = await callApi(fetch, '/v1/auth/password-reset/confirm', {
-      method: 'POST',
-      body: { token, password },
-    });
+    const result = await apiResult(
+      adminApi(fetch).POST('/v1/auth/password-reset/confirm', { body: { token, password } }),
+    );
+
     if (!result.ok) {
       return invalid(result.failure.status, result.failure.message, fieldErrors(result.failure.details));
     }

@@ -1,6 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import type { SessionWithToken } from '$lib/api-types';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { SESSION_COOKIE, safeRedirectPath, sessionCookieOptions } from '$lib/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,11 +15,8 @@ export const actions: Actions = {
     const password = String(form.get('password') ?? '');
     if (!email || !password) return fail(400, { email, message: 'Enter your email address and your password.' });
 
-    const result = await callApi<SessionWithToken>(fetch, '/v1/auth/sign-in', {
-      method: 'POST',
-      body: { email, password },
-      clientAddress: getClientAddress(),
-    });
+    const api = adminApi(fetch, { clientAddress: getClientAddress() });
+    const result = await apiResult(api.POST('/v1/auth/sign-in', { body: { email, password } }));
     if (!result.ok) return fail(result.failure.status, { email, message: result.failure.message });
 
     cookies.set(SESSION_COOKIE, result.data.token, sessionCookieOptions(result.data.session.expires_at, url));

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { clearedSessionCookieOptions, SESSION_COOKIE } from '$lib/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -9,7 +9,7 @@ export const load: PageServerLoad = () => redirect(303, '/');
 export const actions: Actions = {
   default: async ({ locals, cookies, fetch, url }) => {
     if (locals.auth.status !== 'signed_out') {
-      await callApi(fetch, '/v1/auth/sign-out', { method: 'POST', token: locals.auth.token });
+      await apiResult(adminApi(fetch, { token: locals.auth.token }).POST('/v1/auth/sign-out'));
     }
     cookies.delete(SESSION_COOKIE, clearedSessionCookieOptions(url));
     redirect(303, '/sign-in?signed_out');

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { countryChoices, countryDefaults } from '$lib/countries';
 import { type FormField, fieldMessages } from '$lib/form-errors';
 import { languageChoices } from '$lib/languages';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
 const DEFAULT_COUNTRY = 'US';
@@ -61,23 +61,25 @@ export const actions: Actions = {
       });
     }
 
-    const result = await callApi<{ message: string }>(fetch, '/v1/auth/sign-up', {
-      method: 'POST',
-      clientAddress: getClientAddress(),
-      body: {
-        email: values.email,
-        password: String(form.get('password')),
-        display_name: values.name,
-        organizer: {
-          name: values.organization,
-          slug: values.slug,
-          currency: defaults.currency,
-          time_zone: values.time_zone,
-          locales: values.languages,
-          default_locale: values.languages[0],
+    const api = adminApi(fetch, { clientAddress: getClientAddress() });
+    const result = await apiResult(
+      api.POST('/v1/auth/sign-up', {
+        body: {
+          email: values.email,
+          password: String(form.get('password')),
+          display_name: values.name,
+          organizer: {
+            name: values.organization,
+            slug: values.slug,
+            currency: defaults.currency,
+            time_zone: values.time_zone,
+            locales: values.languages,
+            default_locale: values.languages[0],
+          },
         },
-      },
-    });
+      }),
+    );
+
     if (!result.ok) {
       const errors = fieldMessages(result.failure.details, FIELDS);
       return fail(result.failure.status, { values, defaults, errors, message: result.failure.message });

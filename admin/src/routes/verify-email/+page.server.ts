@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
 // The link only opens this page; the token is spent by the button's POST. Mail scanners that
@@ -13,10 +13,8 @@ export const actions: Actions = {
   default: async ({ request, fetch }) => {
     const token = String((await request.formData()).get('token') ?? '');
     if (!token) return fail(400, { message: 'This link is incomplete. Open the link from the email again.' });
-    const result = await callApi<{ email_verified_at: string }>(fetch, '/v1/auth/email-verification/confirm', {
-      method: 'POST',
-      body: { token },
-    });
+    const result = await apiResult(adminApi(fetch).POST('/v1/auth/email-verification/confirm', { body: { token } }));
+
     if (!result.ok) return fail(result.failure.status, { message: result.failure.message });
     return { verified: true };
   },

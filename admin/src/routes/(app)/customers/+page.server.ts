@@ -1,9 +1,8 @@
-import type { Customer, Organizer, Page } from '$lib/api-types';
 import { customersHref } from '$lib/customers';
 import { formatDate, formatDateTime } from '$lib/format';
 import { languageLabel } from '$lib/languages';
 import { ordersHref } from '$lib/orders';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
 import { throwFailure } from '$lib/server/load';
 import type { PageServerLoad } from './$types';
@@ -13,10 +12,11 @@ const PAGE_SIZE = 25;
 export const load: PageServerLoad = async ({ locals, url, fetch }) => {
   const { token } = requireSession(locals, url);
   const email = url.searchParams.get('email')?.trim().slice(0, 254) || undefined;
-  const cursor = url.searchParams.get('cursor') ?? undefined;
+  const cursor = url.searchParams.get('cursor') || undefined;
+  const api = adminApi(fetch, { token });
   const [customers, organizer] = await Promise.all([
-    callApi<Page<Customer>>(fetch, '/v1/customers', { token, query: { email, cursor, limit: PAGE_SIZE } }),
-    callApi<Organizer>(fetch, '/v1/organizer', { token }),
+    apiResult(api.GET('/v1/customers', { params: { query: { email, cursor, limit: PAGE_SIZE } } })),
+    apiResult(api.GET('/v1/organizer')),
   ]);
   const base = { email: email ?? '', firstPageHref: cursor ? customersHref(email) : null };
   if (!customers.ok) {

@@ -1,9 +1,8 @@
-import type { Order, OrganizerEvent, Page } from '$lib/api-types';
 import { pickText } from '$lib/events';
 import { formatDateTime, formatMoney } from '$lib/format';
 import { preferredLocales } from '$lib/locales';
 import { orderFilters, orderStatusLabel, ordersHref } from '$lib/orders';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
 import { throwFailure } from '$lib/server/load';
 import type { PageServerLoad } from './$types';
@@ -13,13 +12,15 @@ const PAGE_SIZE = 25;
 export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
   const { token } = requireSession(locals, url);
   const filters = orderFilters(url.searchParams);
-  const cursor = url.searchParams.get('cursor') ?? undefined;
+  const cursor = url.searchParams.get('cursor') || undefined;
+  const api = adminApi(fetch, { token });
   const [orders, events] = await Promise.all([
-    callApi<Page<Order>>(fetch, '/v1/orders', {
-      token,
-      query: { ...filters, cursor, limit: PAGE_SIZE, order: 'newest_first' },
-    }),
-    callApi<Page<OrganizerEvent>>(fetch, '/v1/events', { token, query: { limit: 100 } }),
+    apiResult(
+      api.GET('/v1/orders', {
+        params: { query: { ...filters, cursor, limit: PAGE_SIZE, order: 'newest_first' } },
+      }),
+    ),
+    apiResult(api.GET('/v1/events', { params: { query: { limit: 100 } } })),
   ]);
   const preferred = preferredLocales(request.headers.get('accept-language'));
   const eventList = events.ok

@@ -1,39 +1,38 @@
+import type { AccessPlusClient } from '@accessplus/sdk';
 import { fail } from '@sveltejs/kit';
 import type { ApiFailure } from '$lib/api-errors';
-import type { OnboardingLink, OrganizerEvent, Page, Payout, PayoutAccount } from '$lib/api-types';
+import type { Event, Payout } from '$lib/api-types';
 import { pickText } from '$lib/events';
 import { formatDate, formatMoney } from '$lib/format';
 import { preferredLocales } from '$lib/locales';
 import { describePayoutAccount, payoutKindLabel, payoutStatusLabel, payoutStatusNote } from '$lib/payouts';
-import { type ApiResult, callApi } from '$lib/server/api';
+import { type ApiResult, adminApi, apiResult } from '$lib/server/api';
 import { memberRole, requireSession } from '$lib/server/auth';
 import { throwFailure } from '$lib/server/load';
 import { toStripe } from '$lib/server/stripe-redirect';
 import type { Actions, PageServerLoad } from './$types';
 
-type Fetch = typeof globalThis.fetch;
-
 /** The events payouts are for, by id: the first page of events, then any older one on its own. */
-async function eventsOf(fetch: Fetch, token: string, ids: string[], preferred: readonly string[]) {
+async function eventsOf(api: AccessPlusClient, ids: string[], preferred: readonly string[]) {
   const byId = new Map<string, { title: string; timeZone: string }>();
-  const add = (event: OrganizerEvent) =>
+  const add = (event: Event) =>
     byId.set(event.id, { title: pickText(event.title, preferred), timeZone: event.time_zone });
-  const listed = await callApi<Page<OrganizerEvent>>(fetch, '/v1/events', { token, query: { limit: 100 } });
+  const listed = await apiResult(api.GET('/v1/events', { params: { query: { limit: 100 } } }));
   if (listed.ok) listed.data.data.forEach(add);
   const missing = ids.filter((id) => !byId.has(id));
   const found = await Promise.all(
-    missing.map((id) => callApi<OrganizerEvent>(fetch, `/v1/events/${encodeURIComponent(id)}`, { token })),
+    missing.map((id) => apiResult(api.GET('/v1/events/{event_id}', { params: { path: { event_id: id } } }))),
   );
   for (const result of found) if (result.ok) add(result.data);
   return byId;
 }
 
 /** The newest 500 payouts (the API pages them 100 at a time). */
-async function newestPayouts(fetch: Fetch, token: string): Promise<ApiResult<{ data: Payout[] }>> {
+async function newestPayouts(api: AccessPlusClient): Promise<ApiResult<{ data: Payout[] }>> {
   const payouts: Payout[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 5; page++) {
-    const result = await callApi<Page<Payout>>(fetch, '/v1/organizer/payouts', { token, query: { cursor } });
+    const result = await apiResult(api.GET('/v1/organizer/payouts', { params: { query: { cursor } } }));
     if (!result.ok) return result;
     payouts.push(...result.data.data);
     cursor = result.data.next_cursor ?? undefined;
@@ -44,9 +43,10 @@ async function newestPayouts(fetch: Fetch, token: string): Promise<ApiResult<{ d
 
 export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
   const { session, token } = requireSession(locals, url);
+  const api = adminApi(fetch, { token });
   const [account, payouts] = await Promise.all([
-    callApi<PayoutAccount>(fetch, '/v1/organizer/payout-account', { token }),
-    newestPayouts(fetch, token),
+    apiResult(api.GET('/v1/organizer/payout-account')),
+    newestPayouts(api),
   ]);
   const role = memberRole(session);
   const returned = url.searchParams.get('stripe');
@@ -58,12 +58,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
   if (!account.ok) return refused(account.failure);
   if (!payouts.ok) return refused(payouts.failure);
   const preferred = preferredLocales(request.headers.get('accept-language'));
-  const events = await eventsOf(
-    fetch,
-    token,
-    [...new Set(payouts.data.data.map((payout) => payout.event_id))],
-    preferred,
-  );
+  const events = await eventsOf(api, [...new Set(payouts.data.data.map((payout) => payout.event_id))], preferred);
   return {
     role,
     notice: null,
@@ -93,15 +88,15 @@ export const actions: Actions = {
   /** Sends the owner to Stripe's onboarding; Stripe sends them back here. */
   connect: async ({ locals, url, fetch, request }) => {
     const { token } = requireSession(locals, url);
-    const result = await callApi<OnboardingLink>(fetch, '/v1/organizer/payout-account/onboarding-links', {
-      method: 'POST',
-      token,
-      body: {
-        return_url: `${url.origin}/payouts?stripe=returned`,
-        // Stripe sends the owner here when the link has expired; the page offers a fresh one.
-        refresh_url: `${url.origin}/payouts?stripe=expired`,
-      },
-    });
+    const result = await apiResult(
+      adminApi(fetch, { token }).POST('/v1/organizer/payout-account/onboarding-links', {
+        body: {
+          return_url: `${url.origin}/payouts?stripe=returned`,
+          // Stripe sends the owner here when the link has expired; the page offers a fresh one.
+          refresh_url: `${url.origin}/payouts?stripe=expired`,
+        },
+      }),
+    );
     if (!result.ok) return fail(result.failure.status, { message: result.failure.message });
     return toStripe(request, result.data.url);
   },

@@ -1,6 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import type { Billing, Organizer } from '$lib/api-types';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { memberRole, requireSession } from '$lib/server/auth';
 import { required } from '$lib/server/load';
 import { toStripe } from '$lib/server/stripe-redirect';
@@ -8,9 +7,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, fetch }) => {
   const { session, token } = requireSession(locals, url);
+  const api = adminApi(fetch, { token });
   const [billing, organizer] = await Promise.all([
-    callApi<Billing>(fetch, '/v1/organizer/billing', { token }),
-    callApi<Organizer>(fetch, '/v1/organizer', { token }),
+    apiResult(api.GET('/v1/organizer/billing')),
+    apiResult(api.GET('/v1/organizer')),
   ]);
   const { platform_branding: platformBranding, time_zone: timeZone } = required(organizer, url);
   const checkout = url.searchParams.get('checkout');
@@ -28,15 +28,15 @@ export const actions: Actions = {
   /** Sends the owner to Stripe Checkout for Pro; the plan changes once Stripe confirms it. */
   upgrade: async ({ locals, url, fetch, request }) => {
     const { token } = requireSession(locals, url);
-    const result = await callApi<{ url: string }>(fetch, '/v1/organizer/billing/checkout-sessions', {
-      method: 'POST',
-      token,
-      body: {
-        plan: 'pro',
-        success_url: `${url.origin}/plan?checkout=done`,
-        cancel_url: `${url.origin}/plan?checkout=cancelled`,
-      },
-    });
+    const result = await apiResult(
+      adminApi(fetch, { token }).POST('/v1/organizer/billing/checkout-sessions', {
+        body: {
+          plan: 'pro',
+          success_url: `${url.origin}/plan?checkout=done`,
+          cancel_url: `${url.origin}/plan?checkout=cancelled`,
+        },
+      }),
+    );
     if (!result.ok) return fail(result.failure.status, { action: 'upgrade', message: result.failure.message });
     return { action: 'upgrade', ...toStripe(request, result.data.url) };
   },
@@ -44,11 +44,11 @@ export const actions: Actions = {
   /** Sends the owner to Stripe's billing portal: card, invoices, cancelling. */
   manage: async ({ locals, url, fetch, request }) => {
     const { token } = requireSession(locals, url);
-    const result = await callApi<{ url: string }>(fetch, '/v1/organizer/billing/portal-sessions', {
-      method: 'POST',
-      token,
-      body: { return_url: `${url.origin}/plan` },
-    });
+    const result = await apiResult(
+      adminApi(fetch, { token }).POST('/v1/organizer/billing/portal-sessions', {
+        body: { return_url: `${url.origin}/plan` },
+      }),
+    );
     if (!result.ok) return fail(result.failure.status, { action: 'manage', message: result.failure.message });
     return { action: 'manage', ...toStripe(request, result.data.url) };
   },
@@ -58,11 +58,9 @@ export const actions: Actions = {
     const { token } = requireSession(locals, url);
     const form = await request.formData();
     const show = form.get('platform_branding') === 'show';
-    const result = await callApi<Organizer>(fetch, '/v1/organizer', {
-      method: 'PATCH',
-      token,
-      body: { platform_branding: show },
-    });
+    const result = await apiResult(
+      adminApi(fetch, { token }).PATCH('/v1/organizer', { body: { platform_branding: show } }),
+    );
     if (!result.ok) return fail(result.failure.status, { action: 'branding', message: result.failure.message });
     return {
       action: 'branding',

@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
-import type { Organizer } from '$lib/api-types';
 import { can } from '$lib/roles';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { memberRole, requireSession } from '$lib/server/auth';
 import { required } from '$lib/server/load';
 import type { LayoutServerLoad } from './$types';
@@ -12,6 +11,6 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
   const { session, token } = requireSession(locals, url);
   const role = memberRole(session);
   if (!can(role, 'changeSettings')) error(403, 'Only owners and admins can see and change the settings.');
-  const organizer = required(await callApi<Organizer>(fetch, '/v1/organizer', { token }), url);
+  const organizer = required(await apiResult(adminApi(fetch, { token }).GET('/v1/organizer')), url);
   return { role, organizer, userId: session.user.id };
 };

@@ -1,9 +1,8 @@
-import type { Page } from '$lib/api-types';
 import { formatDateTime } from '$lib/format';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { throwFailure } from '$lib/server/load';
 import { requireStaff } from '$lib/server/staff';
-import { organizersHref, planName, type StaffOrganizer, stripeAccountLabel, subscriptionLabel } from '$lib/staff';
+import { organizersHref, planName, stripeAccountLabel, subscriptionLabel } from '$lib/staff';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 25;
@@ -11,11 +10,12 @@ const PAGE_SIZE = 25;
 export const load: PageServerLoad = async ({ locals, url, fetch }) => {
   const { token } = requireStaff(locals, url);
   const search = (url.searchParams.get('q') ?? '').trim().slice(0, 200);
-  const cursor = url.searchParams.get('cursor') ?? undefined;
-  const result = await callApi<Page<StaffOrganizer>>(fetch, '/v1/staff/organizers', {
-    token,
-    query: { q: search, cursor, limit: PAGE_SIZE },
-  });
+  const cursor = url.searchParams.get('cursor') || undefined;
+  const result = await apiResult(
+    adminApi(fetch, { token }).GET('/v1/staff/organizers', {
+      params: { query: { q: search || undefined, cursor, limit: PAGE_SIZE } },
+    }),
+  );
   if (!result.ok) {
     // A cursor from an old address: say so and offer the first page rather than an error page.
     if (result.failure.status === 400) {

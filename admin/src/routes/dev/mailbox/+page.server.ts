@@ -1,14 +1,13 @@
 import { error } from '@sveltejs/kit';
-import type { MailboxMessage } from '$lib/api-types';
 import { formatDateTime } from '$lib/format';
 import { linkify } from '$lib/mailbox';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { throwFailure } from '$lib/server/load';
 import type { PageServerLoad } from './$types';
 
 // Outside the (app) group: a newcomer opens the verification email here before ever signing in.
 export const load: PageServerLoad = async ({ fetch, url }) => {
-  const result = await callApi<{ data: MailboxMessage[] }>(fetch, '/v1/dev/mailbox');
+  const result = await apiResult(adminApi(fetch).GET('/v1/dev/mailbox'));
   if (!result.ok) {
     if (result.failure.status === 404) {
       error(404, 'There is no local mailbox: the API sends email by SMTP, or runs in production.');

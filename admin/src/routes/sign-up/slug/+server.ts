@@ -1,17 +1,14 @@
 import { json } from '@sveltejs/kit';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import type { RequestHandler } from './$types';
-
-interface SlugAvailability {
-  slug: string;
-  available: boolean;
-  message: string;
-}
 
 /** The sign-up form asks here, as the person types, whether the address is free. */
 export const GET: RequestHandler = async ({ url, fetch }) => {
   const slug = url.searchParams.get('slug') ?? '';
-  const result = await callApi<SlugAvailability>(fetch, '/v1/auth/sign-up/slug-availability', { query: { slug } });
+  const result = await apiResult(
+    adminApi(fetch).GET('/v1/auth/sign-up/slug-availability', { params: { query: { slug } } }),
+  );
+
   if (result.ok) return json(result.data);
   const message =
     result.failure.status === 400

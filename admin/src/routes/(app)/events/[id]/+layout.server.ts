@@ -1,7 +1,6 @@
-import type { OrganizerEvent } from '$lib/api-types';
 import { pickText, statusLabel } from '$lib/events';
 import { preferredLocales } from '$lib/locales';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { memberRole, requireSession } from '$lib/server/auth';
 import { required } from '$lib/server/load';
 import type { LayoutServerLoad } from './$types';
@@ -9,7 +8,9 @@ import type { LayoutServerLoad } from './$types';
 export const load: LayoutServerLoad = async ({ locals, url, fetch, params, request }) => {
   const { session, token } = requireSession(locals, url);
   const event = required(
-    await callApi<OrganizerEvent>(fetch, `/v1/events/${encodeURIComponent(params.id)}`, { token }),
+    await apiResult(
+      adminApi(fetch, { token }).GET('/v1/events/{event_id}', { params: { path: { event_id: params.id } } }),
+    ),
     url,
   );
   const preferred = preferredLocales(request.headers.get('accept-language'));

@@ -1,8 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
-import type { OrganizerEvent } from '$lib/api-types';
 import { fieldMessages } from '$lib/form-errors';
 import { preferredLocales } from '$lib/locales';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
 import {
   EVENT_FIELDS,
@@ -16,7 +15,11 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
   const { token } = requireSession(locals, url);
-  const context = await editorContext(fetch, token, url, preferredLocales(request.headers.get('accept-language')));
+  const context = await editorContext(
+    adminApi(fetch, { token }),
+    url,
+    preferredLocales(request.headers.get('accept-language')),
+  );
   const values: FormValues = {
     time_zone: context.organizerTimeZone,
     where: 'venue',
@@ -29,7 +32,8 @@ export const actions: Actions = {
   default: async ({ request, locals, url, fetch }) => {
     const { token } = requireSession(locals, url);
     const form = await request.formData();
-    const context = await editorContext(fetch, token, url, []);
+    const api = adminApi(fetch, { token });
+    const context = await editorContext(api, url, []);
     const locales = context.locales.map((locale) => locale.code);
     const details = readEventDetails(form, { locales, currency: context.currency });
     // The first tier's inputs are named `tier.*`: read them as a tier form would be.
@@ -51,9 +55,9 @@ export const actions: Actions = {
       ...details.errors,
       ...Object.fromEntries(Object.entries(tier.errors).map(([name, message]) => [`tier.${name}`, message])),
     };
-    if (Object.keys(errors).length > 0) return fail(400, { values, errors, message: null });
+    if (!details.body || !tier.body) return fail(400, { values, errors, message: null });
 
-    const image = await uploadImage(fetch, token, form.get('image'));
+    const image = await uploadImage(api, form.get('image'));
     if (!image.ok) return fail(image.status, { values, errors: { image: image.message }, message: image.message });
 
     const {
@@ -63,15 +67,15 @@ export const actions: Actions = {
       attendee_names: _a,
       ...body
     } = details.body;
-    const created = await callApi<OrganizerEvent>(fetch, '/v1/events', {
-      method: 'POST',
-      token,
-      body: {
-        ...body,
-        ...(image.imageId ? { image_id: image.imageId } : {}),
-        tiers: [{ ...tier.body, hidden: false }],
-      },
-    });
+    const created = await apiResult(
+      api.POST('/v1/events', {
+        body: {
+          ...body,
+          ...(image.imageId ? { image_id: image.imageId } : {}),
+          tiers: [{ ...tier.body, hidden: false }],
+        },
+      }),
+    );
     if (!created.ok) {
       return fail(created.failure.status, {
         values,

@@ -1,20 +1,23 @@
 import { fail, redirect } from '@sveltejs/kit';
-import type { Order, OrganizerEvent } from '$lib/api-types';
 import { pickText } from '$lib/events';
 import { preferredLocales } from '$lib/locales';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { memberRole, requireSession } from '$lib/server/auth';
 import { required } from '$lib/server/load';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, fetch, params, request }) => {
   const { session, token } = requireSession(locals, url);
-  const order = required(await callApi<Order>(fetch, `/v1/orders/${encodeURIComponent(params.id)}`, { token }), url);
+  const api = adminApi(fetch, { token });
+  const order = required(
+    await apiResult(api.GET('/v1/orders/{order_id}', { params: { path: { order_id: params.id } } })),
+    url,
+  );
   const preferred = preferredLocales(request.headers.get('accept-language'));
   const eventIds = [...new Set(order.lines.map((line) => line.event_id).filter((id): id is string => !!id))];
   const events = await Promise.all(
     eventIds.map(async (id) => {
-      const result = await callApi<OrganizerEvent>(fetch, `/v1/events/${encodeURIComponent(id)}`, { token });
+      const result = await apiResult(api.GET('/v1/events/{event_id}', { params: { path: { event_id: id } } }));
       return result.ok
         ? { id, title: pickText(result.data.title, preferred), timeZone: result.data.time_zone }
         : { id, title: 'An event', timeZone: undefined };
@@ -41,10 +44,6 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params, request
   };
 };
 
-function orderPath(id: string, action: string) {
-  return `/v1/orders/${encodeURIComponent(id)}/${action}`;
-}
-
 export const actions: Actions = {
   /** Records the cash or partner payment of a reservation; its tickets are issued. */
   markPaid: async ({ locals, url, fetch, params, request }) => {
@@ -54,11 +53,12 @@ export const actions: Actions = {
     if (!receipt) {
       return fail(400, { action: 'markPaid', message: 'Enter the receipt number, or who took the money.', receipt });
     }
-    const result = await callApi<Order>(fetch, orderPath(params.id, 'mark-paid'), {
-      method: 'POST',
-      token,
-      body: { receipt_reference: receipt.slice(0, 100) },
-    });
+    const result = await apiResult(
+      adminApi(fetch, { token }).POST('/v1/orders/{order_id}/mark-paid', {
+        params: { path: { order_id: params.id } },
+        body: { receipt_reference: receipt.slice(0, 100) },
+      }),
+    );
     if (!result.ok)
       return fail(result.failure.status, { action: 'markPaid', message: result.failure.message, receipt });
     redirect(303, `/orders/${params.id}?done=paid`);
@@ -66,7 +66,9 @@ export const actions: Actions = {
 
   cancel: async ({ locals, url, fetch, params }) => {
     const { token } = requireSession(locals, url);
-    const result = await callApi<Order>(fetch, orderPath(params.id, 'cancel'), { method: 'POST', token });
+    const result = await apiResult(
+      adminApi(fetch, { token }).POST('/v1/orders/{order_id}/cancel', { params: { path: { order_id: params.id } } }),
+    );
     if (!result.ok) return fail(result.failure.status, { action: 'cancel', message: result.failure.message });
     redirect(303, `/orders/${params.id}?done=cancelled`);
   },
@@ -81,16 +83,17 @@ export const actions: Actions = {
     if (!whole && ticketIds.length + lineIds.length === 0) {
       return fail(400, { action: 'refund', message: 'Choose what to refund, or refund the whole order.' });
     }
-    const result = await callApi<Order>(fetch, orderPath(params.id, 'refunds'), {
-      method: 'POST',
-      token,
-      body: whole
-        ? {}
-        : {
-            ...(ticketIds.length > 0 ? { ticket_ids: ticketIds } : {}),
-            ...(lineIds.length > 0 ? { line_ids: lineIds } : {}),
-          },
-    });
+    const result = await apiResult(
+      adminApi(fetch, { token }).POST('/v1/orders/{order_id}/refunds', {
+        params: { path: { order_id: params.id } },
+        body: whole
+          ? {}
+          : {
+              ...(ticketIds.length > 0 ? { ticket_ids: ticketIds } : {}),
+              ...(lineIds.length > 0 ? { line_ids: lineIds } : {}),
+            },
+      }),
+    );
     if (!result.ok) return fail(result.failure.status, { action: 'refund', message: result.failure.message });
     redirect(303, `/orders/${params.id}?done=refunded`);
   },

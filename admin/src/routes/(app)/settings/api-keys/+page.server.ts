@@ -1,9 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { expiryFrom, levelsFromForm, scopesOf } from '$lib/api-keys';
-import type { ApiKey, Billing, CreatedApiKey, Organizer } from '$lib/api-types';
 import { type FormField, type FormProblem, refusal } from '$lib/form-errors';
 import { can } from '$lib/roles';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult, sessionApi } from '$lib/server/api';
 import { memberRole, requireSession } from '$lib/server/auth';
 import { required } from '$lib/server/load';
 import type { Actions, PageServerLoad } from './$types';
@@ -31,15 +30,14 @@ const FIELDS: Record<string, FormField> = {
   },
 };
 
-const keyPath = (id: string) => `/v1/organizer/api-keys/${encodeURIComponent(id)}/revoke`;
-
 export const load: PageServerLoad = async ({ locals, url, fetch }) => {
   const { session, token } = requireSession(locals, url);
   const role = memberRole(session);
   if (!can(role, 'manageApiKeys')) error(403, 'Only owners and admins can see and make API keys.');
+  const api = adminApi(fetch, { token });
   const [keys, billing] = await Promise.all([
-    callApi<{ data: ApiKey[] }>(fetch, '/v1/organizer/api-keys', { token }),
-    callApi<Billing>(fetch, '/v1/organizer/billing', { token }),
+    apiResult(api.GET('/v1/organizer/api-keys')),
+    apiResult(api.GET('/v1/organizer/billing')),
   ]);
   const list = required(keys, url).data;
   const plan = required(billing, url);
@@ -58,7 +56,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch }) => {
 
 export const actions: Actions = {
   create: async ({ locals, url, fetch, request }) => {
-    const { token } = requireSession(locals, url);
+    const api = sessionApi({ locals, url, fetch });
     const form = await request.formData();
     const levels = levelsFromForm(form);
     const values = {
@@ -66,17 +64,17 @@ export const actions: Actions = {
       expires_on: String(form.get('expires_on') ?? '').trim(),
       levels,
     };
-    const organizer = required(await callApi<Organizer>(fetch, '/v1/organizer', { token }), url);
+    const organizer = required(await apiResult(api.GET('/v1/organizer')), url);
     const expiry = expiryFrom(values.expires_on, organizer.time_zone);
     if (!expiry.ok) {
       const problems: FormProblem[] = [{ input: 'expires_on', label: 'Stops working on', message: expiry.message }];
       return fail(400, { action: 'create' as const, values, message: expiry.message, problems });
     }
-    const result = await callApi<CreatedApiKey>(fetch, '/v1/organizer/api-keys', {
-      method: 'POST',
-      token,
-      body: { name: values.name, scopes: scopesOf(levels), ...(expiry.value ? { expires_at: expiry.value } : {}) },
-    });
+    const result = await apiResult(
+      api.POST('/v1/organizer/api-keys', {
+        body: { name: values.name, scopes: scopesOf(levels), ...(expiry.value ? { expires_at: expiry.value } : {}) },
+      }),
+    );
     if (!result.ok) {
       const { message, problems } = refusal(result.failure, FIELDS);
       return fail(result.failure.status, { action: 'create' as const, values, message, problems });
@@ -89,7 +87,11 @@ export const actions: Actions = {
   revoke: async ({ locals, url, fetch, request }) => {
     const { token } = requireSession(locals, url);
     const id = String((await request.formData()).get('api_key_id') ?? '');
-    const result = await callApi<ApiKey>(fetch, keyPath(id), { method: 'POST', token });
+    const result = await apiResult(
+      adminApi(fetch, { token }).POST('/v1/organizer/api-keys/{api_key_id}/revoke', {
+        params: { path: { api_key_id: id } },
+      }),
+    );
     if (!result.ok)
       return fail(result.failure.status, { action: 'revoke' as const, id, message: result.failure.message });
     redirect(303, '/settings/api-keys?done=revoked');

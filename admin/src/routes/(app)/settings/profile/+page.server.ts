@@ -1,8 +1,6 @@
 import { fail } from '@sveltejs/kit';
-import type { Organizer } from '$lib/api-types';
 import { type FormField, type Rewrite, refusal } from '$lib/form-errors';
-import { callApi } from '$lib/server/api';
-import { requireSession } from '$lib/server/auth';
+import { apiResult, sessionApi } from '$lib/server/api';
 import { required } from '$lib/server/load';
 import type { Actions } from './$types';
 
@@ -25,7 +23,7 @@ const REWRITES: Rewrite[] = [
 
 export const actions: Actions = {
   save: async ({ locals, url, fetch, request }) => {
-    const { token } = requireSession(locals, url);
+    const api = sessionApi({ locals, url, fetch });
     const form = await request.formData();
     const text = (name: string) => String(form.get(name) ?? '').trim();
     const values = {
@@ -38,21 +36,21 @@ export const actions: Actions = {
       platform_branding: form.get('platform_branding') === 'show',
     };
     // Hiding "Tickets by Access Plus" is for plans that allow it: the form offers it only then.
-    const organizer = required(await callApi<Organizer>(fetch, '/v1/organizer', { token }), url);
+    const organizer = required(await apiResult(api.GET('/v1/organizer')), url);
     const mayHide = organizer.features.includes('remove_branding');
-    const result = await callApi<Organizer>(fetch, '/v1/organizer', {
-      method: 'PATCH',
-      token,
-      body: {
-        name: values.name,
-        contact_email: values.contact_email || null,
-        locales: values.locales,
-        default_locale: values.default_locale,
-        time_zone: values.time_zone,
-        currency: values.currency,
-        ...(mayHide ? { platform_branding: values.platform_branding } : {}),
-      },
-    });
+    const result = await apiResult(
+      api.PATCH('/v1/organizer', {
+        body: {
+          name: values.name,
+          contact_email: values.contact_email || null,
+          locales: values.locales,
+          default_locale: values.default_locale,
+          time_zone: values.time_zone,
+          currency: values.currency,
+          ...(mayHide ? { platform_branding: values.platform_branding } : {}),
+        },
+      }),
+    );
     if (!result.ok) {
       return fail(result.failure.status, { values, ...refusal(result.failure, FIELDS, { rewrites: REWRITES }) });
     }

@@ -1,25 +1,23 @@
 import { fail, redirect } from '@sveltejs/kit';
-import type { Page, PromoCode } from '$lib/api-types';
-import { callApi } from '$lib/server/api';
-import { requireSession } from '$lib/server/auth';
+import { apiResult, sessionApi } from '$lib/server/api';
 import { required } from '$lib/server/load';
 import type { Actions, PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;
 
 export const load: PageServerLoad = async ({ locals, url, fetch }) => {
-  const { token } = requireSession(locals, url);
-  const cursor = url.searchParams.get('cursor') ?? undefined;
+  const api = sessionApi({ locals, url, fetch });
+  const cursor = url.searchParams.get('cursor') || undefined;
   const page = required(
-    await callApi<Page<PromoCode>>(fetch, '/v1/promo-codes', { token, query: { limit: PAGE_SIZE, cursor } }),
+    await apiResult(api.GET('/v1/promo-codes', { params: { query: { limit: PAGE_SIZE, cursor } } })),
     url,
   );
   const deletingId = url.searchParams.get('delete');
   const deleting = deletingId
     ? (page.data.find((promo) => promo.id === deletingId) ??
-      (await callApi<PromoCode>(fetch, `/v1/promo-codes/${encodeURIComponent(deletingId)}`, { token }).then((result) =>
-        result.ok ? result.data : null,
-      )))
+      (await apiResult(
+        api.GET('/v1/promo-codes/{promo_code_id}', { params: { path: { promo_code_id: deletingId } } }),
+      ).then((result) => (result.ok ? result.data : null))))
     : null;
   return {
     promoCodes: page.data,
@@ -32,9 +30,12 @@ export const load: PageServerLoad = async ({ locals, url, fetch }) => {
 
 export const actions: Actions = {
   delete: async ({ locals, url, fetch, request }) => {
-    const { token } = requireSession(locals, url);
     const id = String((await request.formData()).get('id') ?? '');
-    const result = await callApi(fetch, `/v1/promo-codes/${encodeURIComponent(id)}`, { method: 'DELETE', token });
+    const result = await apiResult(
+      sessionApi({ locals, url, fetch }).DELETE('/v1/promo-codes/{promo_code_id}', {
+        params: { path: { promo_code_id: id } },
+      }),
+    );
     if (!result.ok) {
       // A used code stays on record; the API says to deactivate it, which the form does with a tick.
       return fail(result.failure.status, { message: result.failure.message.replace(/ \(set active to false\)/, '') });

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { TaxRate } from '$lib/api-types';
 import { type FormField, type FormProblem, refusal } from '$lib/form-errors';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
 import { required } from '$lib/server/load';
 import { parsePercent } from '$lib/settings';
@@ -20,7 +20,7 @@ const FIELDS: Record<string, FormField> = {
 
 export const load: PageServerLoad = async ({ locals, url, fetch }) => {
   const { token } = requireSession(locals, url);
-  const rates = required(await callApi<{ data: TaxRate[] }>(fetch, '/v1/tax-rates', { token }), url).data;
+  const rates = required(await apiResult(adminApi(fetch, { token }).GET('/v1/tax-rates')), url).data;
   const find = (param: string) => rates.find((rate) => rate.id === url.searchParams.get(param)) ?? null;
   return { rates, editing: find('edit'), deleting: find('delete'), done: url.searchParams.get('done') };
 };
@@ -65,7 +65,7 @@ export const actions: Actions = {
     const values = readRate(await request.formData());
     const parsed = rateBody(values);
     if ('problem' in parsed) return fail(400, { action: 'create', values, message: null, problems: [parsed.problem] });
-    const result = await callApi<TaxRate>(fetch, '/v1/tax-rates', { method: 'POST', token, body: parsed.body });
+    const result = await apiResult(adminApi(fetch, { token }).POST('/v1/tax-rates', { body: parsed.body }));
     if (!result.ok) return refused('create', values, result.failure);
     redirect(303, '/settings/tax-rates?done=added');
   },
@@ -77,11 +77,12 @@ export const actions: Actions = {
     const values = readRate(form);
     const parsed = rateBody(values);
     if ('problem' in parsed) return fail(400, { action: 'update', values, message: null, problems: [parsed.problem] });
-    const result = await callApi<TaxRate>(fetch, `/v1/tax-rates/${encodeURIComponent(id)}`, {
-      method: 'PATCH',
-      token,
-      body: parsed.body,
-    });
+    const result = await apiResult(
+      adminApi(fetch, { token }).PATCH('/v1/tax-rates/{tax_rate_id}', {
+        params: { path: { tax_rate_id: id } },
+        body: parsed.body,
+      }),
+    );
     if (!result.ok) return refused('update', values, result.failure);
     redirect(303, '/settings/tax-rates?done=changed');
   },
@@ -89,7 +90,9 @@ export const actions: Actions = {
   delete: async ({ locals, url, fetch, request }) => {
     const { token } = requireSession(locals, url);
     const id = String((await request.formData()).get('id') ?? '');
-    const result = await callApi(fetch, `/v1/tax-rates/${encodeURIComponent(id)}`, { method: 'DELETE', token });
+    const result = await apiResult(
+      adminApi(fetch, { token }).DELETE('/v1/tax-rates/{tax_rate_id}', { params: { path: { tax_rate_id: id } } }),
+    );
     if (!result.ok) return fail(result.failure.status, { action: 'delete', message: result.failure.message });
     redirect(303, '/settings/tax-rates?done=deleted');
   },

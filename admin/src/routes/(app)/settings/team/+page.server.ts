@@ -1,8 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { Member, MemberRole } from '$lib/api-types';
 import { type FormField, refusal } from '$lib/form-errors';
 import { can, MEMBER_ROLES } from '$lib/roles';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { memberRole, requireSession } from '$lib/server/auth';
 import { required } from '$lib/server/load';
 import type { Actions, PageServerLoad } from './$types';
@@ -17,12 +16,10 @@ const FIELDS: Record<string, FormField> = {
   role: { input: 'role', label: 'Role', rewrites: [[/^is not one of the accepted values$/, 'Choose a role.']] },
 };
 
-const memberPath = (userId: string) => `/v1/organizer/members/${encodeURIComponent(userId)}`;
-
 export const load: PageServerLoad = async ({ locals, url, fetch }) => {
   const { session, token } = requireSession(locals, url);
   if (!can(memberRole(session), 'manageTeam')) error(403, 'Only owners and admins can see and change the team.');
-  const members = required(await callApi<{ data: Member[] }>(fetch, '/v1/organizer/members', { token }), url).data;
+  const members = required(await apiResult(adminApi(fetch, { token }).GET('/v1/organizer/members')), url).data;
   return {
     members,
     removing: members.find((member) => member.user_id === url.searchParams.get('remove')) ?? null,
@@ -39,15 +36,20 @@ export const actions: Actions = {
       display_name: String(form.get('display_name') ?? '').trim(),
       role: String(form.get('role') ?? ''),
     };
-    const result = await callApi<Member>(fetch, '/v1/organizer/members', {
-      method: 'POST',
-      token,
-      body: {
-        email: values.email,
-        role: values.role,
-        ...(values.display_name ? { display_name: values.display_name } : {}),
-      },
-    });
+    const role = MEMBER_ROLES.find((candidate) => candidate === values.role);
+    if (!role) {
+      const message = 'Choose a role.';
+      return fail(400, { action: 'invite', values, message, problems: [{ input: 'role', label: 'Role', message }] });
+    }
+    const result = await apiResult(
+      adminApi(fetch, { token }).POST('/v1/organizer/members', {
+        body: {
+          email: values.email,
+          role,
+          ...(values.display_name ? { display_name: values.display_name } : {}),
+        },
+      }),
+    );
     if (!result.ok) {
       const { message, problems } = refusal(result.failure, FIELDS);
       // Someone already on the team is a problem with the address typed: say so beside it.
@@ -61,9 +63,14 @@ export const actions: Actions = {
     const { token } = requireSession(locals, url);
     const form = await request.formData();
     const userId = String(form.get('user_id') ?? '');
-    const role = String(form.get('role') ?? '') as MemberRole;
-    if (!MEMBER_ROLES.includes(role)) return fail(400, { action: 'changeRole', userId, message: 'Choose a role.' });
-    const result = await callApi<Member>(fetch, memberPath(userId), { method: 'PATCH', token, body: { role } });
+    const role = MEMBER_ROLES.find((candidate) => candidate === form.get('role'));
+    if (!role) return fail(400, { action: 'changeRole', userId, message: 'Choose a role.' });
+    const result = await apiResult(
+      adminApi(fetch, { token }).PATCH('/v1/organizer/members/{user_id}', {
+        params: { path: { user_id: userId } },
+        body: { role },
+      }),
+    );
     if (!result.ok)
       return fail(result.failure.status, { action: 'changeRole', userId, message: result.failure.message });
     redirect(303, '/settings/team?done=changed');
@@ -72,7 +79,9 @@ export const actions: Actions = {
   remove: async ({ locals, url, fetch, request }) => {
     const { token } = requireSession(locals, url);
     const userId = String((await request.formData()).get('user_id') ?? '');
-    const result = await callApi(fetch, memberPath(userId), { method: 'DELETE', token });
+    const result = await apiResult(
+      adminApi(fetch, { token }).DELETE('/v1/organizer/members/{user_id}', { params: { path: { user_id: userId } } }),
+    );
     if (!result.ok) return fail(result.failure.status, { action: 'remove', userId, message: result.failure.message });
     redirect(303, '/settings/team?done=removed');
   },

@@ -1,9 +1,8 @@
-import type { Page } from '$lib/api-types';
 import { formatDateTime, formatMoney } from '$lib/format';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { throwFailure } from '$lib/server/load';
 import { requireStaff } from '$lib/server/staff';
-import { payoutStatusLabel, QUEUES, queueName, riskLabel, type StaffPayout } from '$lib/staff';
+import { payoutStatusLabel, QUEUES, queueName, riskLabel } from '$lib/staff';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 25;
@@ -11,11 +10,12 @@ const PAGE_SIZE = 25;
 export const load: PageServerLoad = async ({ locals, url, fetch }) => {
   const { token } = requireStaff(locals, url);
   const queue = queueName(url.searchParams.get('queue'));
-  const cursor = url.searchParams.get('cursor') ?? undefined;
-  const result = await callApi<Page<StaffPayout>>(fetch, '/v1/staff/payouts', {
-    token,
-    query: { ...QUEUES[queue].query, cursor, limit: PAGE_SIZE },
-  });
+  const cursor = url.searchParams.get('cursor') || undefined;
+  const result = await apiResult(
+    adminApi(fetch, { token }).GET('/v1/staff/payouts', {
+      params: { query: { ...QUEUES[queue].query, cursor, limit: PAGE_SIZE } },
+    }),
+  );
   const href = (next?: string) => `/staff/payouts?queue=${queue}${next ? `&cursor=${encodeURIComponent(next)}` : ''}`;
   if (!result.ok) {
     if (result.failure.status === 400) {

@@ -1,7 +1,7 @@
+import type { AccessPlusClient } from '@accessplus/sdk';
 import { fail } from '@sveltejs/kit';
-import type { Attendee, CheckIn, CheckInSummary, Page, ScanResult } from '$lib/api-types';
 import { deviceLabel, normalizeCode } from '$lib/check-in';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult, sessionApi } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
 import { doorDevice, formDevice, rememberDevice, renamedDevice } from '$lib/server/door-device';
 import { required } from '$lib/server/load';
@@ -12,13 +12,15 @@ const SEARCH_SIZE = 25;
 
 export const load: PageServerLoad = async ({ locals, url, fetch, params, cookies, depends }) => {
   depends('app:check-in');
-  const { token } = requireSession(locals, url);
-  const eventPath = `/v1/events/${encodeURIComponent(params.id)}`;
+  const api = sessionApi({ locals, url, fetch });
+  const path = { event_id: params.id };
   const q = url.searchParams.get('q')?.trim().slice(0, 200) ?? '';
   const [summary, log, attendees] = await Promise.all([
-    callApi<CheckInSummary>(fetch, `${eventPath}/check-ins/summary`, { token }),
-    callApi<Page<CheckIn>>(fetch, `${eventPath}/check-ins`, { token, query: { limit: LOG_SIZE } }),
-    q ? callApi<Page<Attendee>>(fetch, `${eventPath}/attendees`, { token, query: { q, limit: SEARCH_SIZE } }) : null,
+    apiResult(api.GET('/v1/events/{event_id}/check-ins/summary', { params: { path } })),
+    apiResult(api.GET('/v1/events/{event_id}/check-ins', { params: { path, query: { limit: LOG_SIZE } } })),
+    q
+      ? apiResult(api.GET('/v1/events/{event_id}/attendees', { params: { path, query: { q, limit: SEARCH_SIZE } } }))
+      : null,
   ]);
   return {
     device: doorDevice(cookies, url),
@@ -33,23 +35,24 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params, cookies
   };
 };
 
-async function scan(fetch: typeof globalThis.fetch, token: string, eventId: string, code: string, device: string) {
-  return callApi<ScanResult>(fetch, `/v1/events/${encodeURIComponent(eventId)}/scans`, {
-    method: 'POST',
-    token,
-    body: { code, device_id: device },
-  });
+async function scan(api: AccessPlusClient, eventId: string, code: string, device: string) {
+  return apiResult(
+    api.POST('/v1/events/{event_id}/scans', {
+      params: { path: { event_id: eventId } },
+      body: { code, device_id: device },
+    }),
+  );
 }
 
 export const actions: Actions = {
   /** A code typed, sent by a hardware scanner, or read by the camera. */
   scan: async ({ locals, url, fetch, params, request, cookies }) => {
-    const { token } = requireSession(locals, url);
+    const api = sessionApi({ locals, url, fetch });
     const form = await request.formData();
     const code = normalizeCode(String(form.get('code') ?? ''));
     if (!code) return fail(400, { scanError: 'Scan a ticket or type its code first.' });
     const device = formDevice(form, cookies, url);
-    const result = await scan(fetch, token, params.id, code.slice(0, 500), deviceLabel(device));
+    const result = await scan(api, params.id, code.slice(0, 500), deviceLabel(device));
     if (!result.ok) return fail(result.failure.status, { scanError: result.failure.message });
     return { scan: result.data };
   },
@@ -60,19 +63,20 @@ export const actions: Actions = {
    * order, the order's tickets are listed again, so the next person of the group is one tap away.
    */
   admit: async ({ locals, url, fetch, params, request, cookies }) => {
-    const { token } = requireSession(locals, url);
+    const api = sessionApi({ locals, url, fetch });
     const form = await request.formData();
     const ticketId = String(form.get('ticket_id') ?? '');
     const shortCode = String(form.get('short_code') ?? '');
     const orderNumber = String(form.get('order_number') ?? '').slice(0, 20);
     const device = formDevice(form, cookies, url);
-    const result = await scan(fetch, token, params.id, shortCode.slice(0, 40), deviceLabel(device));
+    const result = await scan(api, params.id, shortCode.slice(0, 40), deviceLabel(device));
     if (!result.ok) return fail(result.failure.status, { rowError: result.failure.message, ticketId });
     if (!orderNumber) return { scan: result.data, manual: true, ticketId };
-    const listed = await callApi<Page<Attendee>>(fetch, `/v1/events/${encodeURIComponent(params.id)}/attendees`, {
-      token,
-      query: { q: orderNumber, limit: 100 },
-    });
+    const listed = await apiResult(
+      api.GET('/v1/events/{event_id}/attendees', {
+        params: { path: { event_id: params.id }, query: { q: orderNumber, limit: 100 } },
+      }),
+    );
     const orderTickets = listed.ok ? listed.data.data.filter((attendee) => attendee.order_number === orderNumber) : [];
     return { scan: result.data, manual: true, ticketId, orderNumber, orderTickets };
   },
@@ -83,10 +87,11 @@ export const actions: Actions = {
     const form = await request.formData();
     const ticketId = String(form.get('ticket_id') ?? '');
     const device = formDevice(form, cookies, url);
-    const result = await callApi<{ attendee_name: string; buyer_name: string }>(
-      fetch,
-      `/v1/tickets/${encodeURIComponent(ticketId)}/undo-check-in`,
-      { method: 'POST', token, body: { device_id: deviceLabel(device) } },
+    const result = await apiResult(
+      adminApi(fetch, { token }).POST('/v1/tickets/{ticket_id}/undo-check-in', {
+        params: { path: { ticket_id: ticketId } },
+        body: { device_id: deviceLabel(device) },
+      }),
     );
     if (!result.ok) return fail(result.failure.status, { rowError: result.failure.message, ticketId });
     const name = result.data.attendee_name.trim() || result.data.buyer_name;

@@ -1,11 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { ApiFailure } from '$lib/api-errors';
-import type { OrganizerEvent, Page, Product, Tier } from '$lib/api-types';
+import type { Event, Product, Tier } from '$lib/api-types';
 import { localInput } from '$lib/event-form';
 import { type FormField, fieldMessages } from '$lib/form-errors';
 import { preferredLocales } from '$lib/locales';
 import { amountInput } from '$lib/money-input';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult, sessionApi } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
 import {
   ADD_ON_FIELDS,
@@ -21,15 +21,7 @@ import {
 import { required } from '$lib/server/load';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-/** Fields that arrive with the event once the API has them; the form leaves them alone until then. */
-type EditableEvent = OrganizerEvent & {
-  online_url?: string | null;
-  waitlist_enabled?: boolean;
-  attendee_names?: string;
-  image_srcset?: string | null;
-};
-
-function detailsValues(event: EditableEvent, locales: readonly string[]): FormValues {
+function detailsValues(event: Event, locales: readonly string[]): FormValues {
   const values: FormValues = {
     category: event.category,
     starts_at: localInput(event.starts_at, event.time_zone),
@@ -45,8 +37,8 @@ function detailsValues(event: EditableEvent, locales: readonly string[]): FormVa
     capacity: event.capacity === null ? '' : String(event.capacity),
     donations_enabled: event.donations_enabled,
     donation_goal: amountInput(event.donation_goal_cents, event.tiers[0]?.currency ?? 'USD'),
-    waitlist_enabled: event.waitlist_enabled ?? true,
-    attendee_names: event.attendee_names ?? 'off',
+    waitlist_enabled: event.waitlist_enabled,
+    attendee_names: event.attendee_names,
   };
   for (const locale of locales) {
     values[`title.${locale}`] = event.title[locale] ?? '';
@@ -83,11 +75,11 @@ function addOnValues(product: Product, locales: readonly string[]): FormValues {
 export const load: PageServerLoad = async ({ locals, url, fetch, params, request }) => {
   const { token } = requireSession(locals, url);
   const preferred = preferredLocales(request.headers.get('accept-language'));
-  const id = encodeURIComponent(params.id);
+  const api = adminApi(fetch, { token });
   const [eventResult, productsResult, context] = await Promise.all([
-    callApi<EditableEvent>(fetch, `/v1/events/${id}`, { token }),
-    callApi<Page<Product>>(fetch, '/v1/products', { token, query: { event_id: params.id, limit: 100 } }),
-    editorContext(fetch, token, url, preferred),
+    apiResult(api.GET('/v1/events/{event_id}', { params: { path: { event_id: params.id } } })),
+    apiResult(api.GET('/v1/products', { params: { query: { event_id: params.id, limit: 100 } } })),
+    editorContext(api, url, preferred),
   ]);
   const event = required(eventResult, url);
   const products = required(productsResult, url).data;
@@ -106,7 +98,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params, request
       status: event.status,
       currency: tiers[0]?.currency ?? context.currency,
       imageUrl: event.image_url,
-      imageSrcset: event.image_srcset ?? null,
+      imageSrcset: event.image_srcset,
       timeZone: event.time_zone,
     },
     values: detailsValues(event, allLocales),
@@ -135,20 +127,18 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params, request
   };
 };
 
-/** The session, the organizer's languages and currency, and the event's clock, for an action. */
+/** The API for an action's organizer, with the organizer's languages and currency and the event's clock. */
 async function actionContext({ locals, url, fetch, params }: RequestEvent) {
-  const { token } = requireSession(locals, url);
+  const api = sessionApi({ locals, url, fetch });
   const [context, event] = await Promise.all([
-    editorContext(fetch, token, url, []),
-    callApi<EditableEvent>(fetch, `/v1/events/${encodeURIComponent(params.id)}`, { token }),
+    editorContext(api, url, []),
+    apiResult(api.GET('/v1/events/{event_id}', { params: { path: { event_id: params.id } } })),
   ]);
   const current = required(event, url);
   const locales = context.locales.map((locale) => locale.code);
   for (const locale of Object.keys(current.title)) if (!locales.includes(locale)) locales.push(locale);
-  return { token, locales, currency: current.tiers[0]?.currency ?? context.currency, event: current };
+  return { api, locales, currency: current.tiers[0]?.currency ?? context.currency, event: current };
 }
-
-const eventPath = (id: string) => `/v1/events/${encodeURIComponent(id)}`;
 
 /** A form the API refused: what was typed, and the API's messages beside its fields, in `scope`. */
 function refused(
@@ -167,30 +157,30 @@ function refused(
 }
 
 async function transition(request: RequestEvent, action: 'publish' | 'unpublish', done: string) {
-  const { token } = requireSession(request.locals, request.url);
-  const result = await callApi<OrganizerEvent>(request.fetch, `${eventPath(request.params.id)}/${action}`, {
-    method: 'POST',
-    token,
-  });
+  const api = sessionApi(request);
+  const init = { params: { path: { event_id: request.params.id } } };
+  const result = await apiResult(
+    action === 'publish'
+      ? api.POST('/v1/events/{event_id}/publish', init)
+      : api.POST('/v1/events/{event_id}/unpublish', init),
+  );
   if (!result.ok) return fail(result.failure.status, { scope: 'status', message: result.failure.message });
   return { scope: 'status', done };
 }
 
 export const actions: Actions = {
   saveDetails: async (request) => {
-    const { token, locales, currency, event } = await actionContext(request);
+    const { api, locales, currency, event } = await actionContext(request);
     const form = await request.request.formData();
     const { body, values, errors } = readEventDetails(form, { locales, currency });
-    if (Object.keys(errors).length > 0) return fail(400, { scope: 'details', values, errors, message: null });
+    if (!body) return fail(400, { scope: 'details', values, errors, message: null });
     if (event.status === 'published' || event.status === 'unpublished') {
       // Unchanged capacity is left out: the API checks a new one against what is sold.
       if (body.capacity === event.capacity) delete body.capacity;
     }
-    const result = await callApi<OrganizerEvent>(request.fetch, eventPath(event.id), {
-      method: 'PATCH',
-      token,
-      body,
-    });
+    const result = await apiResult(
+      api.PATCH('/v1/events/{event_id}', { params: { path: { event_id: event.id } }, body }),
+    );
     if (!result.ok) {
       return refused('details', values, result.failure, EVENT_FIELDS, currency);
     }
@@ -198,45 +188,47 @@ export const actions: Actions = {
   },
 
   uploadImage: async (request) => {
-    const { token } = requireSession(request.locals, request.url);
+    const api = sessionApi(request);
     const form = await request.request.formData();
     const file = form.get('image');
     if (!(file instanceof File) || file.size === 0) {
       return fail(400, { scope: 'image', errors: { image: 'Choose an image file first.' }, message: null });
     }
-    const image = await uploadImage(request.fetch, token, file);
+    const image = await uploadImage(api, file);
     if (!image.ok) return fail(image.status, { scope: 'image', errors: { image: image.message }, message: null });
-    const result = await callApi(request.fetch, eventPath(request.params.id), {
-      method: 'PATCH',
-      token,
-      body: { image_id: image.imageId },
-    });
+    const result = await apiResult(
+      api.PATCH('/v1/events/{event_id}', {
+        params: { path: { event_id: request.params.id } },
+        body: { image_id: image.imageId },
+      }),
+    );
     if (!result.ok) return fail(result.failure.status, { scope: 'image', errors: {}, message: result.failure.message });
     return { scope: 'image', done: 'Cover image saved.' };
   },
 
   removeImage: async (request) => {
-    const { token } = requireSession(request.locals, request.url);
-    const result = await callApi(request.fetch, eventPath(request.params.id), {
-      method: 'PATCH',
-      token,
-      body: { image_url: null },
-    });
+    const result = await apiResult(
+      sessionApi(request).PATCH('/v1/events/{event_id}', {
+        params: { path: { event_id: request.params.id } },
+        body: { image_url: null },
+      }),
+    );
     if (!result.ok) return fail(result.failure.status, { scope: 'image', errors: {}, message: result.failure.message });
     return { scope: 'image', done: 'Cover image removed.' };
   },
 
   addTier: async (request) => {
-    const { token, locales, currency, event } = await actionContext(request);
+    const { api, locales, currency, event } = await actionContext(request);
     const form = await request.request.formData();
     const { body, values, errors } = readTier(form, { locales, currency, timeZone: event.time_zone });
-    if (Object.keys(errors).length > 0) return fail(400, { scope: 'newTier', values, errors, message: null });
+    if (!body) return fail(400, { scope: 'newTier', values, errors, message: null });
     const position = Math.max(-1, ...event.tiers.map((tier) => tier.position)) + 1;
-    const result = await callApi(request.fetch, `${eventPath(event.id)}/tiers`, {
-      method: 'POST',
-      token,
-      body: { ...body, position },
-    });
+    const result = await apiResult(
+      api.POST('/v1/events/{event_id}/tiers', {
+        params: { path: { event_id: event.id } },
+        body: { ...body, position },
+      }),
+    );
     if (!result.ok) {
       return refused('newTier', values, result.failure, TIER_FIELDS, currency);
     }
@@ -244,17 +236,18 @@ export const actions: Actions = {
   },
 
   saveTier: async (request) => {
-    const { token, locales, currency, event } = await actionContext(request);
+    const { api, locales, currency, event } = await actionContext(request);
     const form = await request.request.formData();
     const tierId = String(form.get('tier_id') ?? '');
     const scope = `tier:${tierId}`;
     const { body, values, errors } = readTier(form, { locales, currency, timeZone: event.time_zone });
-    if (Object.keys(errors).length > 0) return fail(400, { scope, values, errors, message: null });
-    const result = await callApi(request.fetch, `${eventPath(event.id)}/tiers/${encodeURIComponent(tierId)}`, {
-      method: 'PATCH',
-      token,
-      body,
-    });
+    if (!body) return fail(400, { scope, values, errors, message: null });
+    const result = await apiResult(
+      api.PATCH('/v1/events/{event_id}/tiers/{tier_id}', {
+        params: { path: { event_id: event.id, tier_id: tierId } },
+        body,
+      }),
+    );
     if (!result.ok) {
       return refused(scope, values, result.failure, TIER_FIELDS, currency);
     }
@@ -262,7 +255,7 @@ export const actions: Actions = {
   },
 
   moveTier: async (request) => {
-    const { token, event } = await actionContext(request);
+    const { api, event } = await actionContext(request);
     const form = await request.request.formData();
     const tierId = String(form.get('tier_id') ?? '');
     const ordered = [...event.tiers].sort((a, b) => a.position - b.position);
@@ -274,38 +267,36 @@ export const actions: Actions = {
     // Positions are renumbered in the new order, so ties from earlier edits cannot keep two in place.
     for (const [position, tier] of ordered.entries()) {
       if (tier.position === position) continue;
-      const result = await callApi(request.fetch, `${eventPath(event.id)}/tiers/${tier.id}`, {
-        method: 'PATCH',
-        token,
-        body: { position },
-      });
+      const result = await apiResult(
+        api.PATCH('/v1/events/{event_id}/tiers/{tier_id}', {
+          params: { path: { event_id: event.id, tier_id: tier.id } },
+          body: { position },
+        }),
+      );
       if (!result.ok) return fail(result.failure.status, { scope: 'tickets', message: result.failure.message });
     }
     return { scope: 'tickets', done: 'Order saved.' };
   },
 
   deleteTier: async (request) => {
-    const { token } = requireSession(request.locals, request.url);
+    const api = sessionApi(request);
     const form = await request.request.formData();
     const tierId = String(form.get('tier_id') ?? '');
-    const result = await callApi(request.fetch, `${eventPath(request.params.id)}/tiers/${encodeURIComponent(tierId)}`, {
-      method: 'DELETE',
-      token,
-    });
+    const result = await apiResult(
+      api.DELETE('/v1/events/{event_id}/tiers/{tier_id}', {
+        params: { path: { event_id: request.params.id, tier_id: tierId } },
+      }),
+    );
     if (!result.ok) return fail(result.failure.status, { scope: 'tickets', message: result.failure.message });
     return { scope: 'tickets', done: 'Ticket type deleted.' };
   },
 
   addAddOn: async (request) => {
-    const { token, locales, currency, event } = await actionContext(request);
+    const { api, locales, currency, event } = await actionContext(request);
     const form = await request.request.formData();
     const { body, values, errors } = readAddOn(form, { locales, currency });
-    if (Object.keys(errors).length > 0) return fail(400, { scope: 'newAddOn', values, errors, message: null });
-    const result = await callApi(request.fetch, '/v1/products', {
-      method: 'POST',
-      token,
-      body: { ...body, event_id: event.id },
-    });
+    if (!body) return fail(400, { scope: 'newAddOn', values, errors, message: null });
+    const result = await apiResult(api.POST('/v1/products', { body: { ...body, event_id: event.id } }));
     if (!result.ok) {
       return refused('newAddOn', values, result.failure, ADD_ON_FIELDS, currency);
     }
@@ -313,17 +304,15 @@ export const actions: Actions = {
   },
 
   saveAddOn: async (request) => {
-    const { token, locales, currency } = await actionContext(request);
+    const { api, locales, currency } = await actionContext(request);
     const form = await request.request.formData();
     const productId = String(form.get('product_id') ?? '');
     const scope = `addOn:${productId}`;
     const { body, values, errors } = readAddOn(form, { locales, currency });
-    if (Object.keys(errors).length > 0) return fail(400, { scope, values, errors, message: null });
-    const result = await callApi(request.fetch, `/v1/products/${encodeURIComponent(productId)}`, {
-      method: 'PATCH',
-      token,
-      body,
-    });
+    if (!body) return fail(400, { scope, values, errors, message: null });
+    const result = await apiResult(
+      api.PATCH('/v1/products/{product_id}', { params: { path: { product_id: productId } }, body }),
+    );
     if (!result.ok) {
       return refused(scope, values, result.failure, ADD_ON_FIELDS, currency);
     }
@@ -331,13 +320,12 @@ export const actions: Actions = {
   },
 
   deleteAddOn: async (request) => {
-    const { token } = requireSession(request.locals, request.url);
+    const api = sessionApi(request);
     const form = await request.request.formData();
     const productId = String(form.get('product_id') ?? '');
-    const result = await callApi(request.fetch, `/v1/products/${encodeURIComponent(productId)}`, {
-      method: 'DELETE',
-      token,
-    });
+    const result = await apiResult(
+      api.DELETE('/v1/products/{product_id}', { params: { path: { product_id: productId } } }),
+    );
     if (!result.ok) return fail(result.failure.status, { scope: 'addOns', message: result.failure.message });
     return { scope: 'addOns', done: 'Add-on deleted.' };
   },
@@ -346,18 +334,19 @@ export const actions: Actions = {
   unpublish: (request) => transition(request, 'unpublish', 'Unpublished: your event is off your ticket site.'),
 
   duplicate: async (request) => {
-    const { token } = requireSession(request.locals, request.url);
-    const result = await callApi<OrganizerEvent>(request.fetch, `${eventPath(request.params.id)}/duplicate`, {
-      method: 'POST',
-      token,
-    });
+    const result = await apiResult(
+      sessionApi(request).POST('/v1/events/{event_id}/duplicate', {
+        params: { path: { event_id: request.params.id } },
+      }),
+    );
     if (!result.ok) return fail(result.failure.status, { scope: 'status', message: result.failure.message });
     redirect(303, `/events/${result.data.id}/edit?duplicated=1`);
   },
 
   deleteDraft: async (request) => {
-    const { token } = requireSession(request.locals, request.url);
-    const result = await callApi(request.fetch, eventPath(request.params.id), { method: 'DELETE', token });
+    const result = await apiResult(
+      sessionApi(request).DELETE('/v1/events/{event_id}', { params: { path: { event_id: request.params.id } } }),
+    );
     if (!result.ok) return fail(result.failure.status, { scope: 'status', message: result.failure.message });
     redirect(303, '/?deleted=1');
   },

@@ -1,14 +1,12 @@
-import type { Payout, PayoutOutlook } from '$lib/api-types';
-import { callApi } from '$lib/server/api';
-import { requireSession } from '$lib/server/auth';
+import { apiResult, sessionApi } from '$lib/server/api';
 import { throwFailure } from '$lib/server/load';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, fetch, params }) => {
-  const { token } = requireSession(locals, url);
+  const api = sessionApi({ locals, url, fetch });
   const [outlook, payouts] = await Promise.all([
-    callApi<PayoutOutlook>(fetch, `/v1/events/${encodeURIComponent(params.id)}/payout-outlook`, { token }),
-    callApi<{ data: Payout[] }>(fetch, '/v1/organizer/payouts', { token, query: { event_id: params.id } }),
+    apiResult(api.GET('/v1/events/{event_id}/payout-outlook', { params: { path: { event_id: params.id } } })),
+    apiResult(api.GET('/v1/organizer/payouts', { params: { query: { event_id: params.id } } })),
   ]);
   if (!outlook.ok) {
     // 403: this role may not see payouts; the API's sentence says who may.

@@ -1,20 +1,16 @@
-import type { OrganizerEvent, Page, Product } from '$lib/api-types';
 import { formatEventStart, pickText } from '$lib/events';
 import { formatMoney } from '$lib/format';
 import { preferredLocales } from '$lib/locales';
-import { callApi } from '$lib/server/api';
-import { requireSession } from '$lib/server/auth';
+import { apiResult, sessionApi } from '$lib/server/api';
 import { required } from '$lib/server/load';
 import type { PageServerLoad } from './$types';
 
-type PreviewedEvent = OrganizerEvent & { online_url?: string | null; image_srcset?: string | null };
-
 export const load: PageServerLoad = async ({ locals, url, fetch, params, request }) => {
-  const { token } = requireSession(locals, url);
+  const api = sessionApi({ locals, url, fetch });
   const preferred = preferredLocales(request.headers.get('accept-language'));
   const [eventResult, productsResult] = await Promise.all([
-    callApi<PreviewedEvent>(fetch, `/v1/events/${encodeURIComponent(params.id)}`, { token }),
-    callApi<Page<Product>>(fetch, '/v1/products', { token, query: { event_id: params.id, limit: 100 } }),
+    apiResult(api.GET('/v1/events/{event_id}', { params: { path: { event_id: params.id } } })),
+    apiResult(api.GET('/v1/products', { params: { query: { event_id: params.id, limit: 100 } } })),
   ]);
   const event = required(eventResult, url);
   const text = (value: Record<string, string>) => pickText(value, preferred);
@@ -30,7 +26,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params, request
             .filter(Boolean)
             .join(' · '),
       imageUrl: event.image_url,
-      imageSrcset: event.image_srcset ?? null,
+      imageSrcset: event.image_srcset,
       donationsEnabled: event.donations_enabled,
       donationGoal: event.donation_goal_cents === null ? null : formatMoney(event.donation_goal_cents, currency),
     },

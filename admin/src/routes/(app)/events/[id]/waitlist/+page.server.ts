@@ -1,6 +1,7 @@
+import type { AccessPlusClient } from '@accessplus/sdk';
 import { fail } from '@sveltejs/kit';
-import type { Page, Tier, WaitlistEntry } from '$lib/api-types';
-import { callApi } from '$lib/server/api';
+import type { WaitlistEntry } from '$lib/api-types';
+import { adminApi, apiResult, sessionApi } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
 import { throwFailure } from '$lib/server/load';
 import { moveBody } from '$lib/waitlist';
@@ -9,17 +10,20 @@ import type { Actions, PageServerLoad } from './$types';
 // A line longer than this is shown in part, with a note: a community event's waitlist is short.
 const MAX_PAGES = 10;
 
-type Fetch = typeof globalThis.fetch;
-
 /** The event's waitlist entries, page after page, up to MAX_PAGES of them. */
-async function listEntries(fetch: Fetch, token: string, eventId: string, query: Record<string, string> = {}) {
+async function listEntries(
+  api: AccessPlusClient,
+  eventId: string,
+  filter: { tier_id?: string; status?: WaitlistEntry['status'] } = {},
+) {
   const entries: WaitlistEntry[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await callApi<Page<WaitlistEntry>>(fetch, `/v1/events/${encodeURIComponent(eventId)}/waitlist`, {
-      token,
-      query: { ...query, limit: 100, cursor },
-    });
+    const result = await apiResult(
+      api.GET('/v1/events/{event_id}/waitlist', {
+        params: { path: { event_id: eventId }, query: { ...filter, limit: 100, cursor } },
+      }),
+    );
     if (!result.ok) return result;
     entries.push(...result.data.data);
     if (!result.data.next_cursor) return { ok: true as const, entries, complete: true };
@@ -29,29 +33,21 @@ async function listEntries(fetch: Fetch, token: string, eventId: string, query: 
 }
 
 export const load: PageServerLoad = async ({ locals, url, fetch, params }) => {
-  const { token } = requireSession(locals, url);
-  const listed = await listEntries(fetch, token, params.id);
+  const listed = await listEntries(sessionApi({ locals, url, fetch }), params.id);
   if (!listed.ok) throwFailure(listed.failure, url);
   return { entries: listed.entries, complete: listed.complete, confirmRemove: url.searchParams.get('remove') };
 };
 
-function entryPath(entryId: string) {
-  return `/v1/waitlist/${encodeURIComponent(entryId)}`;
-}
-
 export const actions: Actions = {
   /** Up, down or to a place in line (1 = next to be offered). */
   move: async ({ locals, url, fetch, request, params }) => {
-    const { token } = requireSession(locals, url);
+    const api = sessionApi({ locals, url, fetch });
     const form = await request.formData();
     const entryId = String(form.get('entry_id') ?? '');
     const tierId = String(form.get('tier_id') ?? '');
     if (!tierId) return fail(400, { entryId, moveError: 'Choose whose place in line to change.' });
     // The line as it is now, not as the page showed it: someone else may have moved people since.
-    const waiting = await listEntries(fetch, token, params.id, {
-      tier_id: tierId,
-      status: 'waiting',
-    });
+    const waiting = await listEntries(api, params.id, { tier_id: tierId, status: 'waiting' });
     if (!waiting.ok) return fail(waiting.failure.status, { entryId, moveError: waiting.failure.message });
     const line = waiting.entries.map((entry) => entry.id);
     if (!line.includes(entryId)) {
@@ -65,7 +61,9 @@ export const actions: Actions = {
     }
     const body = moveBody(line, entryId, to);
     if (!body) return { entryId, moved: 'Already at that place in line.' };
-    const result = await callApi<WaitlistEntry>(fetch, `${entryPath(entryId)}/move`, { method: 'POST', token, body });
+    const result = await apiResult(
+      api.POST('/v1/waitlist/{entry_id}/move', { params: { path: { entry_id: entryId } }, body }),
+    );
     if (!result.ok) return fail(result.failure.status, { entryId, moveError: result.failure.message });
     return { entryId, moved: `${result.data.name} is now number ${result.data.position_in_line} in line.` };
   },
@@ -75,7 +73,9 @@ export const actions: Actions = {
     const form = await request.formData();
     const entryId = String(form.get('entry_id') ?? '');
     const name = String(form.get('name') ?? 'This person');
-    const result = await callApi(fetch, entryPath(entryId), { method: 'DELETE', token });
+    const result = await apiResult(
+      adminApi(fetch, { token }).DELETE('/v1/waitlist/{entry_id}', { params: { path: { entry_id: entryId } } }),
+    );
     if (!result.ok) return fail(result.failure.status, { entryId, removeError: result.failure.message });
     return { removed: `${name} was taken off the waitlist.` };
   },
@@ -86,10 +86,11 @@ export const actions: Actions = {
     const form = await request.formData();
     const tierId = String(form.get('tier_id') ?? '');
     const paused = form.get('paused') === 'true';
-    const result = await callApi<Tier>(
-      fetch,
-      `/v1/events/${encodeURIComponent(params.id)}/tiers/${encodeURIComponent(tierId)}`,
-      { method: 'PATCH', token, body: { waitlist_paused: paused } },
+    const result = await apiResult(
+      adminApi(fetch, { token }).PATCH('/v1/events/{event_id}/tiers/{tier_id}', {
+        params: { path: { event_id: params.id, tier_id: tierId } },
+        body: { waitlist_paused: paused },
+      }),
     );
     if (!result.ok) return fail(result.failure.status, { tierId, pauseError: result.failure.message });
     return {

@@ -1,28 +1,26 @@
 import { fail, redirect } from '@sveltejs/kit';
-import type { Organizer, PromoCode } from '$lib/api-types';
 import { refusal } from '$lib/form-errors';
 import { preferredLocales } from '$lib/locales';
 import { PROMO_FIELDS, promoBody, readPromoForm } from '$lib/promo-codes';
-import { callApi } from '$lib/server/api';
-import { requireSession } from '$lib/server/auth';
+import { apiResult, sessionApi } from '$lib/server/api';
 import { required } from '$lib/server/load';
 import { tierChoices } from '$lib/server/promo-codes';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
-  const { token } = requireSession(locals, url);
-  return { events: await tierChoices(fetch, token, preferredLocales(request.headers.get('accept-language'))) };
+  const api = sessionApi({ locals, url, fetch });
+  return { events: await tierChoices(api, preferredLocales(request.headers.get('accept-language'))) };
 };
 
 export const actions: Actions = {
   default: async ({ locals, url, fetch, request }) => {
-    const { token } = requireSession(locals, url);
+    const api = sessionApi({ locals, url, fetch });
     const values = readPromoForm(await request.formData());
     // Dates are typed on the organizer's clock, amounts in its currency.
-    const { time_zone, currency } = required(await callApi<Organizer>(fetch, '/v1/organizer', { token }), url);
+    const { time_zone, currency } = required(await apiResult(api.GET('/v1/organizer')), url);
     const { body, problems } = promoBody(values, time_zone, currency);
     if (problems.length > 0) return fail(400, { values, message: null, problems });
-    const result = await callApi<PromoCode>(fetch, '/v1/promo-codes', { method: 'POST', token, body });
+    const result = await apiResult(api.POST('/v1/promo-codes', { body }));
     if (!result.ok)
       return fail(result.failure.status, { values, ...refusal(result.failure, PROMO_FIELDS, { currency }) });
     redirect(303, `/settings/promo-codes?done=created`);

@@ -1,30 +1,29 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointSecret } from '$lib/api-types';
-import { callApi } from '$lib/server/api';
-import { requireSession } from '$lib/server/auth';
+import { apiResult, sessionApi } from '$lib/server/api';
 import { required } from '$lib/server/load';
 import { fromLocalInput } from '$lib/settings';
 import type { Actions, PageServerLoad } from './$types';
 
-const endpointPath = (id: string) => `/v1/webhook-endpoints/${encodeURIComponent(id)}`;
 const STATUSES = ['pending', 'succeeded', 'failed'] as const;
 const PAGE_SIZE = 20;
 
 export const load: PageServerLoad = async ({ locals, url, fetch, params }) => {
-  const { token } = requireSession(locals, url);
+  const api = sessionApi({ locals, url, fetch });
+  const path = { endpoint_id: params.id };
   const done = url.searchParams.get('done');
   const statusParam = url.searchParams.get('status');
   const status = STATUSES.find((candidate) => candidate === statusParam);
-  const cursor = url.searchParams.get('cursor') ?? undefined;
+  const cursor = url.searchParams.get('cursor') || undefined;
   // The secret is shown when asked for, and right after it was made.
   const showSecret = url.searchParams.has('secret') || done === 'created' || done === 'rotated';
   const [endpoint, deliveries, secret] = await Promise.all([
-    callApi<WebhookEndpoint>(fetch, endpointPath(params.id), { token }),
-    callApi<{ data: WebhookDelivery[]; next_cursor: string | null }>(fetch, `${endpointPath(params.id)}/deliveries`, {
-      token,
-      query: { status, cursor, limit: PAGE_SIZE },
-    }),
-    showSecret ? callApi<WebhookEndpointSecret>(fetch, `${endpointPath(params.id)}/secret`, { token }) : null,
+    apiResult(api.GET('/v1/webhook-endpoints/{endpoint_id}', { params: { path } })),
+    apiResult(
+      api.GET('/v1/webhook-endpoints/{endpoint_id}/deliveries', {
+        params: { path, query: { status, cursor, limit: PAGE_SIZE } },
+      }),
+    ),
+    showSecret ? apiResult(api.GET('/v1/webhook-endpoints/{endpoint_id}/secret', { params: { path } })) : null,
   ]);
   if (!endpoint.ok && endpoint.failure.status === 400) error(404, 'This webhook endpoint does not exist.');
   const log = required(deliveries, url);
@@ -54,33 +53,43 @@ function doneHere(url: URL, id: string, done: string, more: Record<string, strin
 
 export const actions: Actions = {
   ping: async ({ locals, url, fetch, params }) => {
-    const { token } = requireSession(locals, url);
-    const result = await callApi(fetch, `${endpointPath(params.id)}/ping`, { method: 'POST', token });
+    const result = await apiResult(
+      sessionApi({ locals, url, fetch }).POST('/v1/webhook-endpoints/{endpoint_id}/ping', {
+        params: { path: { endpoint_id: params.id } },
+      }),
+    );
     if (!result.ok) return fail(result.failure.status, { action: 'ping', message: result.failure.message });
     doneHere(url, params.id, 'pinged');
   },
 
   rotate: async ({ locals, url, fetch, params }) => {
-    const { token } = requireSession(locals, url);
-    const result = await callApi(fetch, `${endpointPath(params.id)}/rotate-secret`, { method: 'POST', token });
+    const result = await apiResult(
+      sessionApi({ locals, url, fetch }).POST('/v1/webhook-endpoints/{endpoint_id}/rotate-secret', {
+        params: { path: { endpoint_id: params.id } },
+      }),
+    );
     if (!result.ok) return fail(result.failure.status, { action: 'rotate', message: result.failure.message });
     doneHere(url, params.id, 'rotated');
   },
 
   enable: async ({ locals, url, fetch, params }) => {
-    const { token } = requireSession(locals, url);
-    const result = await callApi(fetch, endpointPath(params.id), { method: 'PATCH', token, body: { enabled: true } });
+    const result = await apiResult(
+      sessionApi({ locals, url, fetch }).PATCH('/v1/webhook-endpoints/{endpoint_id}', {
+        params: { path: { endpoint_id: params.id } },
+        body: { enabled: true },
+      }),
+    );
     if (!result.ok) return fail(result.failure.status, { action: 'enable', message: result.failure.message });
     doneHere(url, params.id, 'enabled');
   },
 
   redeliver: async ({ locals, url, fetch, params, request }) => {
-    const { token } = requireSession(locals, url);
+    const api = sessionApi({ locals, url, fetch });
     const deliveryId = String((await request.formData()).get('delivery_id') ?? '');
-    const result = await callApi(
-      fetch,
-      `${endpointPath(params.id)}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`,
-      { method: 'POST', token },
+    const result = await apiResult(
+      api.POST('/v1/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}/redeliver', {
+        params: { path: { endpoint_id: params.id, delivery_id: deliveryId } },
+      }),
     );
     if (!result.ok) {
       return fail(result.failure.status, { action: 'redeliver', deliveryId, message: result.failure.message });
@@ -89,9 +98,9 @@ export const actions: Actions = {
   },
 
   redeliverFailed: async ({ locals, url, fetch, params, request }) => {
-    const { token } = requireSession(locals, url);
+    const api = sessionApi({ locals, url, fetch });
     const sinceText = String((await request.formData()).get('since') ?? '');
-    const organizer = required(await callApi<{ time_zone: string }>(fetch, '/v1/organizer', { token }), url);
+    const organizer = required(await apiResult(api.GET('/v1/organizer')), url);
     const since = fromLocalInput(sinceText, organizer.time_zone);
     if (!since) {
       return fail(400, {
@@ -100,11 +109,12 @@ export const actions: Actions = {
         message: 'Enter a date and a time, such as 2027-03-14 19:00.',
       });
     }
-    const result = await callApi<{ redelivered: number }>(fetch, `${endpointPath(params.id)}/redeliveries`, {
-      method: 'POST',
-      token,
-      body: { since, status: 'failed' },
-    });
+    const result = await apiResult(
+      api.POST('/v1/webhook-endpoints/{endpoint_id}/redeliveries', {
+        params: { path: { endpoint_id: params.id } },
+        body: { since, status: 'failed' },
+      }),
+    );
     if (!result.ok) {
       return fail(result.failure.status, {
         action: 'redeliverFailed',

@@ -1,21 +1,21 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { pickText } from '$lib/events';
 import { preferredLocales } from '$lib/locales';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult } from '$lib/server/api';
 import { required } from '$lib/server/load';
 import { requireStaff } from '$lib/server/staff';
-import { type Payout, PLANS, type Plan, parseDollars, payoutActions, type StaffOrganizerDetail } from '$lib/staff';
+import { PLANS, type Plan, parseDollars, payoutActions } from '$lib/staff';
 import type { Actions, PageServerLoad } from './$types';
 
 const REVIEWS = ['hold', 'release', 'paid'] as const;
 type Review = (typeof REVIEWS)[number];
 
 export const load: PageServerLoad = async ({ locals, url, fetch, params, request }) => {
-  const { token } = requireStaff(locals, url);
-  const base = `/v1/staff/organizers/${encodeURIComponent(params.id)}`;
+  const api = staffApi({ locals, url, fetch });
+  const path = { organizer_id: params.id };
   const [detail, payouts] = await Promise.all([
-    callApi<StaffOrganizerDetail>(fetch, base, { token }),
-    callApi<{ data: Payout[] }>(fetch, `${base}/payouts`, { token }),
+    apiResult(api.GET('/v1/staff/organizers/{organizer_id}', { params: { path } })),
+    apiResult(api.GET('/v1/staff/organizers/{organizer_id}/payouts', { params: { path } })),
   ]);
   // Not an organizer id at all: as good as an unknown one.
   if (!detail.ok && detail.failure.status === 400) error(404, 'This organizer does not exist.');
@@ -43,12 +43,9 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params, request
   return { organizer, payouts: payoutList, events, review, done: url.searchParams.get('done') };
 };
 
-function organizerPath(id: string, rest = '') {
-  return `/v1/staff/organizers/${encodeURIComponent(id)}${rest}`;
-}
-
-function payoutPath(id: string, payoutId: string, action: string) {
-  return organizerPath(id, `/payouts/${encodeURIComponent(payoutId)}/${action}`);
+/** The API as the signed-in member of platform staff. */
+function staffApi({ locals, url, fetch }: { locals: App.Locals; url: URL; fetch: typeof globalThis.fetch }) {
+  return adminApi(fetch, { token: requireStaff(locals, url).token });
 }
 
 const field = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
@@ -56,7 +53,7 @@ const field = (form: FormData, name: string) => String(form.get(name) ?? '').tri
 export const actions: Actions = {
   /** Puts the organizer on a plan whatever it pays, with the reason. */
   setPlan: async ({ locals, url, fetch, params, request }) => {
-    const { token } = requireStaff(locals, url);
+    const api = staffApi({ locals, url, fetch });
     const form = await request.formData();
     const plan = field(form, 'plan') as Plan;
     const reason = field(form, 'reason');
@@ -64,28 +61,30 @@ export const actions: Actions = {
     if (!reason) {
       return fail(400, { action: 'setPlan', message: 'Say why: the organizer and the audit log see it.', reason });
     }
-    const result = await callApi(fetch, organizerPath(params.id, '/plan'), {
-      method: 'PUT',
-      token,
-      body: { plan, reason: reason.slice(0, 500) },
-    });
+    const result = await apiResult(
+      api.PUT('/v1/staff/organizers/{organizer_id}/plan', {
+        params: { path: { organizer_id: params.id } },
+        body: { plan, reason: reason.slice(0, 500) },
+      }),
+    );
     if (!result.ok) return fail(result.failure.status, { action: 'setPlan', message: result.failure.message, reason });
     redirect(303, `/staff/organizers/${params.id}?done=plan`);
   },
 
   /** Lets the subscription decide the plan again. */
   clearPlan: async ({ locals, url, fetch, params, request }) => {
-    const { token } = requireStaff(locals, url);
+    const api = staffApi({ locals, url, fetch });
     const form = await request.formData();
     const reason = field(form, 'reason');
     if (!reason) {
       return fail(400, { action: 'clearPlan', message: 'Say why the override ends, for the audit log.', reason });
     }
-    const result = await callApi(fetch, organizerPath(params.id, '/plan'), {
-      method: 'PUT',
-      token,
-      body: { plan: null, reason: reason.slice(0, 500) },
-    });
+    const result = await apiResult(
+      api.PUT('/v1/staff/organizers/{organizer_id}/plan', {
+        params: { path: { organizer_id: params.id } },
+        body: { plan: null, reason: reason.slice(0, 500) },
+      }),
+    );
     if (!result.ok)
       return fail(result.failure.status, { action: 'clearPlan', message: result.failure.message, reason });
     redirect(303, `/staff/organizers/${params.id}?done=plan-cleared`);
@@ -93,7 +92,7 @@ export const actions: Actions = {
 
   /** A Stripe Checkout page at the agreed monthly price, for staff to send to the organizer. */
   offerEnterprise: async ({ locals, url, fetch, params, request }) => {
-    const { token } = requireStaff(locals, url);
+    const api = staffApi({ locals, url, fetch });
     const form = await request.formData();
     const price = field(form, 'monthly_price');
     const cents = parseDollars(price);
@@ -104,15 +103,16 @@ export const actions: Actions = {
         price,
       });
     }
-    const result = await callApi<{ url: string }>(fetch, organizerPath(params.id, '/enterprise-subscription'), {
-      method: 'POST',
-      token,
-      body: {
-        monthly_amount_cents: cents,
-        success_url: `${url.origin}/plan?checkout=done`,
-        cancel_url: `${url.origin}/plan?checkout=cancelled`,
-      },
-    });
+    const result = await apiResult(
+      api.POST('/v1/staff/organizers/{organizer_id}/enterprise-subscription', {
+        params: { path: { organizer_id: params.id } },
+        body: {
+          monthly_amount_cents: cents,
+          success_url: `${url.origin}/plan?checkout=done`,
+          cancel_url: `${url.origin}/plan?checkout=cancelled`,
+        },
+      }),
+    );
     if (!result.ok) {
       return fail(result.failure.status, { action: 'offerEnterprise', message: result.failure.message, price });
     }
@@ -120,27 +120,31 @@ export const actions: Actions = {
   },
 
   hold: async ({ locals, url, fetch, params, request }) => {
-    const { token } = requireStaff(locals, url);
+    const api = staffApi({ locals, url, fetch });
     const form = await request.formData();
     const payoutId = field(form, 'payout_id');
     const reason = field(form, 'reason');
     if (!reason) {
       return fail(400, { action: 'hold', payoutId, message: 'Say why: the organizer sees the reason.', reason });
     }
-    const result = await callApi(fetch, payoutPath(params.id, payoutId, 'hold'), {
-      method: 'POST',
-      token,
-      body: { reason: reason.slice(0, 500) },
-    });
+    const result = await apiResult(
+      api.POST('/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/hold', {
+        params: { path: { organizer_id: params.id, payout_id: payoutId } },
+        body: { reason: reason.slice(0, 500) },
+      }),
+    );
     if (!result.ok)
       return fail(result.failure.status, { action: 'hold', payoutId, message: result.failure.message, reason });
     redirect(303, `/staff/organizers/${params.id}?done=held`);
   },
 
   release: async ({ locals, url, fetch, params, request }) => {
-    const { token } = requireStaff(locals, url);
     const payoutId = field(await request.formData(), 'payout_id');
-    const result = await callApi(fetch, payoutPath(params.id, payoutId, 'release'), { method: 'POST', token });
+    const result = await apiResult(
+      staffApi({ locals, url, fetch }).POST('/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/release', {
+        params: { path: { organizer_id: params.id, payout_id: payoutId } },
+      }),
+    );
     if (!result.ok)
       return fail(result.failure.status, { action: 'release', payoutId, message: result.failure.message });
     redirect(303, `/staff/organizers/${params.id}?done=released`);
@@ -148,7 +152,7 @@ export const actions: Actions = {
 
   /** Records a manual payout as paid by hand, under its bank transfer or check reference. */
   paid: async ({ locals, url, fetch, params, request }) => {
-    const { token } = requireStaff(locals, url);
+    const api = staffApi({ locals, url, fetch });
     const form = await request.formData();
     const payoutId = field(form, 'payout_id');
     const reference = field(form, 'reference');
@@ -160,11 +164,12 @@ export const actions: Actions = {
         reference,
       });
     }
-    const result = await callApi(fetch, payoutPath(params.id, payoutId, 'paid'), {
-      method: 'POST',
-      token,
-      body: { reference: reference.slice(0, 200) },
-    });
+    const result = await apiResult(
+      api.POST('/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/paid', {
+        params: { path: { organizer_id: params.id, payout_id: payoutId } },
+        body: { reference: reference.slice(0, 200) },
+      }),
+    );
     if (!result.ok) {
       return fail(result.failure.status, { action: 'paid', payoutId, message: result.failure.message, reference });
     }

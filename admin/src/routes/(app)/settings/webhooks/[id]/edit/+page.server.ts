@@ -1,19 +1,16 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { WebhookEndpoint, WebhookEventType } from '$lib/api-types';
 import { refusal } from '$lib/form-errors';
-import { callApi } from '$lib/server/api';
+import { adminApi, apiResult, sessionApi } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
 import { required } from '$lib/server/load';
-import { ENDPOINT_FIELDS, readEndpointForm } from '$lib/webhooks';
+import { chosenEventTypes, ENDPOINT_FIELDS, readEndpointForm, unknownEventType } from '$lib/webhooks';
 import type { Actions, PageServerLoad } from './$types';
 
-const endpointPath = (id: string) => `/v1/webhook-endpoints/${encodeURIComponent(id)}`;
-
 export const load: PageServerLoad = async ({ locals, url, fetch, params }) => {
-  const { token } = requireSession(locals, url);
+  const api = sessionApi({ locals, url, fetch });
   const [endpoint, types] = await Promise.all([
-    callApi<WebhookEndpoint>(fetch, endpointPath(params.id), { token }),
-    callApi<{ data: WebhookEventType[] }>(fetch, '/v1/webhook-event-types', { token }),
+    apiResult(api.GET('/v1/webhook-endpoints/{endpoint_id}', { params: { path: { endpoint_id: params.id } } })),
+    apiResult(api.GET('/v1/webhook-event-types')),
   ]);
   // Not an endpoint id at all: as good as an unknown one.
   if (!endpoint.ok && endpoint.failure.status === 400) error(404, 'This webhook endpoint does not exist.');
@@ -26,13 +23,17 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params }) => {
 
 export const actions: Actions = {
   update: async ({ locals, url, fetch, params, request }) => {
-    const { token } = requireSession(locals, url);
+    const api = sessionApi({ locals, url, fetch });
     const values = readEndpointForm(await request.formData());
-    const result = await callApi<WebhookEndpoint>(fetch, endpointPath(params.id), {
-      method: 'PATCH',
-      token,
-      body: values,
-    });
+    const catalog = required(await apiResult(api.GET('/v1/webhook-event-types')), url).data;
+    const eventTypes = chosenEventTypes(values.event_types, catalog);
+    if (!eventTypes) return fail(400, { action: 'update', values, ...unknownEventType() });
+    const result = await apiResult(
+      api.PATCH('/v1/webhook-endpoints/{endpoint_id}', {
+        params: { path: { endpoint_id: params.id } },
+        body: { ...values, event_types: eventTypes },
+      }),
+    );
     if (!result.ok) {
       return fail(result.failure.status, { action: 'update', values, ...refusal(result.failure, ENDPOINT_FIELDS) });
     }
@@ -41,7 +42,11 @@ export const actions: Actions = {
 
   delete: async ({ locals, url, fetch, params }) => {
     const { token } = requireSession(locals, url);
-    const result = await callApi(fetch, endpointPath(params.id), { method: 'DELETE', token });
+    const result = await apiResult(
+      adminApi(fetch, { token }).DELETE('/v1/webhook-endpoints/{endpoint_id}', {
+        params: { path: { endpoint_id: params.id } },
+      }),
+    );
     if (!result.ok) return fail(result.failure.status, { action: 'delete', message: result.failure.message });
     redirect(303, '/settings/webhooks?done=deleted');
   },
