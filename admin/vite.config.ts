@@ -12,6 +12,9 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     expect: { poll: { timeout: 10_000 } },
+    // Two files at a time even on two cores: a browser test spends most of its time waiting on
+    // its API, its admin and Chromium, each a process of its own.
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       // Every browser test file runs the one production build made for the run.

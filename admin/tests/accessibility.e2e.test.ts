@@ -15,6 +15,7 @@ import {
   type Account,
   type AdminStack,
   cli,
+  DESKTOP,
   expectNoAxeViolations,
   launchChromium,
   PHONE,
@@ -23,8 +24,6 @@ import {
   signUp,
   startAdminStack,
 } from './harness';
-
-const DESKTOP = { viewport: { width: 1280, height: 900 } };
 
 let stack: AdminStack;
 let browser: Browser;

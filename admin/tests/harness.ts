@@ -17,6 +17,7 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shotsDir = process.env.ADMIN_SHOTS_DIR ?? path.join(tmpdir(), 'admin-shots');
 export const PASSWORD = 'correct horse battery staple';
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+export const DESKTOP = { viewport: { width: 1280, height: 900 } };
 
 /** Calls the API as an integrator would; fails the test on an unexpected status. */
 export type Call = <T = Record<string, unknown>>(
@@ -286,4 +287,32 @@ export async function expectNoAxeViolations(page: Page, what = page.url()): Prom
     ].join('\n'),
   );
   throw new Error(`${violations.length} accessibility violation(s) on ${what}:\n${report.join('\n')}`);
+}
+
+/** Submits with the named button and waits for the form's answer to be shown. */
+export async function submitForm(page: Page, button: string): Promise<void> {
+  await Promise.all([
+    page.waitForResponse((response) => response.request().method() === 'POST'),
+    page.getByRole('button', { name: button, exact: true }).click(),
+  ]);
+  await page.waitForLoadState('networkidle');
+}
+
+/**
+ * Opens pages of the admin in a browser that is signed in as `state` (a context's storageState),
+ * in US English, its scripts loaded, collecting what the content security policy refused.
+ */
+export function signedInPages(
+  browser: () => Browser,
+  adminUrl: () => string,
+  state: () => Awaited<ReturnType<BrowserContext['storageState']>>,
+  cspViolations: string[],
+) {
+  return async (at: string, options: Parameters<Browser['newContext']>[0] = DESKTOP) => {
+    const context = await browser().newContext({ locale: 'en-US', ...options, storageState: state() });
+    const page = await context.newPage();
+    watchCsp(page, cspViolations);
+    await page.goto(`${adminUrl()}${at}`, { waitUntil: 'networkidle' });
+    return { context, page };
+  };
 }

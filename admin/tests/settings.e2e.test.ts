@@ -12,16 +12,17 @@ import {
   type AdminStack,
   type Call,
   cli,
+  DESKTOP,
   expectNoAxeViolations,
   launchChromium,
   shot,
+  signedInPages,
   signIn,
   signUp,
   startAdminStack,
-  watchCsp,
+  submitForm,
 } from './harness';
 
-const DESKTOP = { viewport: { width: 1280, height: 900 } };
 // Each test works a form through several pages on a machine that may be busy.
 const SLOW = 120_000;
 
@@ -84,23 +85,13 @@ afterAll(async () => {
   await stack?.stop();
 }, 60_000);
 
-/** A page signed in as the owner, at `path`, its scripts loaded. */
-async function open(path: string, options: Parameters<Browser['newContext']>[0] = DESKTOP) {
-  const context = await browser.newContext({ locale: 'en-US', ...options, storageState: ownerState });
-  const page = await context.newPage();
-  watchCsp(page, cspViolations);
-  await page.goto(`${adminUrl}${path}`, { waitUntil: 'networkidle' });
-  return { context, page };
-}
-
-/** Submits with the named button and waits for the form's answer to be shown. */
-async function submit(page: Page, button: string) {
-  await Promise.all([
-    page.waitForResponse((response) => response.request().method() === 'POST'),
-    page.getByRole('button', { name: button, exact: true }).click(),
-  ]);
-  await page.waitForLoadState('networkidle');
-}
+const open = signedInPages(
+  () => browser,
+  () => adminUrl,
+  () => ownerState,
+  cspViolations,
+);
+const submit = submitForm;
 
 /**
  * The message beside a field, after checking the field points to it (and, for an input, is

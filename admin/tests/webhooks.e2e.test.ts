@@ -16,16 +16,17 @@ import {
   type AdminStack,
   type Call,
   cli,
+  DESKTOP,
   launchChromium,
   PHONE,
   shot,
+  signedInPages,
   signIn,
   signUp,
   startAdminStack,
-  watchCsp,
+  submitForm,
 } from './harness';
 
-const DESKTOP = { viewport: { width: 1280, height: 900 } };
 const SLOW = 120_000;
 
 let stack: AdminStack;
@@ -92,21 +93,13 @@ afterAll(async () => {
   receiver.close();
 }, 60_000);
 
-async function open(path: string, options: Parameters<Browser['newContext']>[0] = DESKTOP) {
-  const context = await browser.newContext({ locale: 'en-US', ...options, storageState: ownerState });
-  const page = await context.newPage();
-  watchCsp(page, cspViolations);
-  await page.goto(`${adminUrl}${path}`, { waitUntil: 'networkidle' });
-  return { context, page };
-}
-
-async function submit(page: Page, button: string) {
-  await Promise.all([
-    page.waitForResponse((response) => response.request().method() === 'POST'),
-    page.getByRole('button', { name: button, exact: true }).click(),
-  ]);
-  await page.waitForLoadState('networkidle');
-}
+const open = signedInPages(
+  () => browser,
+  () => adminUrl,
+  () => ownerState,
+  cspViolations,
+);
+const submit = submitForm;
 
 /** Reloads until `probe` holds: the worker sends after the request that asked for it. */
 async function reloadUntil(page: Page, probe: () => Promise<boolean>, what: string) {

@@ -130,15 +130,20 @@ describe('the buy form sent twice', () => {
     const email = `double-click-${slug}@example.org`;
     const before = await seatsTaken();
     await fillCart(email);
-    // A slow connection: each submit reaches the server at once, and its answer takes a second to
-    // come back, so the buyer clicks again meanwhile. The browser then gives up the first
+    // A slow connection: each submit reaches the server at once, and the first one's answer does
+    // not come back before the buyer clicks again. The browser then gives up the first
     // navigation, but the server has the first submit all the same.
     const submits: string[] = [];
+    let secondSent!: () => void;
+    const second = new Promise<void>((resolve) => {
+      secondSent = resolve;
+    });
     const isOrderSubmit = (url: URL) => url.search === '?/order';
     await page.route(isOrderSubmit, async (route) => {
-      submits.push(route.request().method());
+      const n = submits.push(route.request().method());
+      if (n === 2) secondSent();
       const answer = await sendToServer(route.request());
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      if (n === 1) await Promise.race([second, new Promise((resolve) => setTimeout(resolve, 15_000))]);
       // The first submit's navigation was given up for the second: nothing is waiting for it.
       await route.fulfill(answer).catch(() => undefined);
     });

@@ -35,6 +35,8 @@ beforeAll(async () => {
   owner = await signUpOrganizer(t.app);
   // Staff routes then answer this person, so a 403 can only be the origin check's.
   await t.admin.query('update users set is_platform_staff = true where id = $1', [owner.userId]);
+  // And on Pro, so that no route refuses for the plan (webhooks).
+  await t.admin.query("update tenants set plan = 'pro' where id = $1", [owner.organizerId]);
   const client = as(t.app, owner.token);
   ids.organizer_id = owner.organizerId;
   ids.event_id = await publishedEvent(t.app, owner.token);
