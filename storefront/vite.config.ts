@@ -13,6 +13,9 @@ export default defineConfig({
   test: {
     environment: 'node',
     testTimeout: 30_000,
+    // Polls wait up to 10 s: the machine running the tests is shared, and a browser's answer can
+    // take more than the default second.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       // Pure helpers in plain Node.
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
