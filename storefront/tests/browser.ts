@@ -10,7 +10,8 @@ export function origin(slug: string): string {
   return `http://${slug}.example.test:${inject('storefrontPort')}`;
 }
 
-export function launchBrowser(): Promise<Browser> {
+/** Chromium as the tests drive it; `args` adds flags of a test's own. */
+export function launchBrowser(args: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     args: [
@@ -23,6 +24,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--host-resolver-rules=MAP *.example.test 127.0.0.1',
+      ...args,
     ],
   });
 }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, origin, screenshot } from './browser';
-import { signUpOrganizer } from './organizer';
+import { api, signUpOrganizer } from './organizer';
 
 const slug = `e2e-checkout-${randomBytes(3).toString('hex')}`;
 const apiUrl = inject('apiUrl');
@@ -21,20 +21,6 @@ let eventId: string;
 let generalTierId: string;
 /** What Chromium refused under the pages' content security policy, as it reported it. */
 const cspViolations: string[] = [];
-
-async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const response = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 interface KeptMail {
   id: string;

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, origin, screenshot } from './browser';
-import { signUpOrganizer } from './organizer';
+import { api, signUpOrganizer } from './organizer';
 
 const slug = `e2e-twice-${randomBytes(3).toString('hex')}`;
 const apiUrl = inject('apiUrl');
@@ -19,27 +19,18 @@ let ownerToken: string;
 let eventId: string;
 let tierId: string;
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      authorization: `Bearer ${ownerToken}`,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
+/** The API, as the organizer's owner. */
+function ownerApi<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return api<T>(method, path, body, ownerToken);
 }
 
 /** The organizer's orders from `email`, as the admin lists them. */
 async function ordersOf(email: string) {
-  return (await api<{ data: { id: string }[] }>('GET', `/v1/orders?email=${encodeURIComponent(email)}`)).data;
+  return (await ownerApi<{ data: { id: string }[] }>('GET', `/v1/orders?email=${encodeURIComponent(email)}`)).data;
 }
 
 async function seatsTaken(): Promise<number> {
-  const event = await api<{ tiers: { id: string; sold_count: number; held_count: number }[] }>(
+  const event = await ownerApi<{ tiers: { id: string; sold_count: number; held_count: number }[] }>(
     'GET',
     `/v1/events/${eventId}`,
   );
@@ -55,7 +46,7 @@ beforeAll(async () => {
     organizer: { name: 'Accra Friends of Columbus', slug, time_zone: 'America/New_York' },
   }));
   const startsAt = new Date(Date.now() + 15 * 86_400_000);
-  const event = await api<{ id: string; tiers: { id: string }[] }>('POST', '/v1/events', {
+  const event = await ownerApi<{ id: string; tiers: { id: string }[] }>('POST', '/v1/events', {
     title: { en: 'Highlife Evening' },
     category: 'festival',
     languages: ['en'],
@@ -69,7 +60,7 @@ beforeAll(async () => {
   });
   eventId = event.id;
   tierId = event.tiers[0]?.id ?? '';
-  await api('POST', `/v1/events/${eventId}/publish`);
+  await ownerApi('POST', `/v1/events/${eventId}/publish`);
 
   browser = await launchBrowser();
   page = await (await browser.newContext({ locale: 'en-US' })).newPage();

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, origin, screenshot } from './browser';
-import { signUpOrganizer } from './organizer';
+import { api, signUpOrganizer } from './organizer';
 
 const slug = `e2e-extras-${randomBytes(3).toString('hex')}`;
 const apiUrl = inject('apiUrl');
@@ -20,20 +20,6 @@ let eventId: string;
 let tierId: string;
 let shirtId: string;
 let ownerToken: string;
-
-async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const response = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 

@@ -4,6 +4,8 @@
  * `pnpm start`, without SMTP_URL), creates the account.
  */
 
+import { inject } from 'vitest';
+
 interface SignUp {
   email: string;
   password: string;
@@ -42,4 +44,26 @@ export async function signUpOrganizer(apiUrl: string, signUp: SignUp): Promise<{
     if (waited > 30_000) throw new Error(`no sign-up link reached ${signUp.email}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Calls an API started for the browser tests and answers its JSON; any answer but a success throws, saying what it was. */
+export function apiAt(apiUrl: string) {
+  return async <T>(method: string, path: string, body?: unknown, token?: string): Promise<T> => {
+    const response = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+}
+
+/** The API that the storefront under test calls. */
+export function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  return apiAt(inject('apiUrl'))<T>(method, path, body, token);
 }

@@ -11,10 +11,11 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Locator, Page, Request, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, screenshot } from './browser';
-import { signUpOrganizer } from './organizer';
+import { apiAt, signUpOrganizer } from './organizer';
 
 const slug = `e2e-stripe-${randomBytes(3).toString('hex')}`;
 const apiUrl = inject('stripeApiUrl');
+const api = apiAt(apiUrl);
 const storefront = `http://${slug}.example.test:${inject('stripeStorefrontPort')}`;
 const stripe = inject('stripe');
 
@@ -29,20 +30,6 @@ const stripeJsRequests: string[] = [];
 const confirmations: { intent: string; paymentMethod: string }[] = [];
 /** While set, confirmations wait for it, so a test can see the page while Stripe answers. */
 let holdConfirmation: Promise<void> | null = null;
-
-async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const response = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 /** The local Stripe server, called with the platform's secret key as the API's SDK calls it. */
 function stripeServer(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<Response> {

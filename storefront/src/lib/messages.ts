@@ -105,6 +105,12 @@ export interface Messages {
   // Online events
   online: string;
   onlineEventNote: string;
+  addToCalendar: string;
+  calendarFile: string;
+  share: string;
+  shareByEmail: string;
+  copyLink: string;
+  linkCopied: string;
   joinOnline: string;
   onlineLinkHint: string;
   onlineLinkAfterPayment: string;
@@ -288,6 +294,12 @@ const en: Messages = {
   updatingTotal: 'Updating the total…',
   online: 'Online',
   onlineEventNote: 'This event happens online. The link to join is on your order page once you have paid.',
+  addToCalendar: 'Add to calendar:',
+  calendarFile: 'Apple, Outlook and others (.ics)',
+  share: 'Share:',
+  shareByEmail: 'Email',
+  copyLink: 'Copy link',
+  linkCopied: 'Link copied.',
   joinOnline: 'Join online',
   onlineLinkHint: 'This link comes with your tickets: keep it to yourself.',
   onlineLinkAfterPayment: 'The link to join this online event appears here once the order is paid.',
@@ -496,6 +508,12 @@ const es: Messages = {
   updatingTotal: 'Actualizando el total…',
   online: 'En línea',
   onlineEventNote: 'Este evento es en línea. El enlace para entrar está en la página de su compra una vez pagada.',
+  addToCalendar: 'Añadir al calendario:',
+  calendarFile: 'Apple, Outlook y otros (.ics)',
+  share: 'Compartir:',
+  shareByEmail: 'Correo',
+  copyLink: 'Copiar enlace',
+  linkCopied: 'Enlace copiado.',
   joinOnline: 'Entrar en línea',
   onlineLinkHint: 'Este enlace va con sus boletos: no lo comparta.',
   onlineLinkAfterPayment: 'El enlace para entrar a este evento en línea aparece aquí cuando la compra esté pagada.',

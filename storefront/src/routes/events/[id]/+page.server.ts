@@ -19,28 +19,15 @@ import { messagesFor } from '$lib/messages';
 import { ORDER_KEY_FIELD, orderHref } from '$lib/orders';
 import { storefrontApi } from '$lib/server/api';
 import { endCustomerSession } from '$lib/server/customer-session';
+import { loadEvent } from '$lib/server/events';
 import { holdOrder, newOrderKey } from '$lib/server/orders';
 import { formProblem } from '$lib/server/problems';
-import { catalogFailure, requireOrganizer } from '$lib/server/tenant';
+import { requireOrganizer } from '$lib/server/tenant';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 // The all-in total follows the buyer's choices as they make them (the page asks its own `quote`
 // action); without JavaScript the same form posts to it and the page comes back priced.
 export const csr = true;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-async function loadEvent(request: RequestEvent, organizer: PublicOrganizer): Promise<PublicEvent> {
-  const { locals, params } = request;
-  const notFound = messagesFor(locals.locale).eventNotFound;
-  if (!UUID.test(params.id)) error(404, notFound);
-  const event = await storefrontApi(request)
-    .getCatalogEvent({ params: { path: { event_id: params.id } } })
-    .catch((cause) => catalogFailure(cause, locals.locale, notFound));
-  // The public catalog holds every organizer's events; a storefront shows only its own.
-  if (event.organizer.slug !== organizer.slug) error(404, notFound);
-  return event;
-}
 
 /** The signed-in customer, to fill in the buyer's details; an ended session signs them out. */
 async function signedInCustomer(request: RequestEvent, organizer: PublicOrganizer) {
@@ -68,6 +55,9 @@ export const load: PageServerLoad = async (request) => {
     event,
     customer: customer ? { name: customer.name, email: customer.email } : null,
     orderKey: newOrderKey(),
+    // Where this page is, as search engines and shared links should name it: on this host, without
+    // the query the visitor came with.
+    pageUrl: new URL(`/events/${event.id}`, request.url).href,
   };
 };
 
