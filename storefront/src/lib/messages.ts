@@ -111,6 +111,16 @@ export interface Messages {
   shareByEmail: string;
   copyLink: string;
   linkCopied: string;
+  addToCart: string;
+  cartLink: (count: number) => string;
+  yourCart: string;
+  cartEmpty: string;
+  browseEvents: string;
+  cartChanged: string;
+  eachPrice: (price: string) => string;
+  remove: string;
+  updateCart: string;
+  continueShopping: string;
   joinOnline: string;
   onlineLinkHint: string;
   onlineLinkAfterPayment: string;
@@ -300,6 +310,16 @@ const en: Messages = {
   shareByEmail: 'Email',
   copyLink: 'Copy link',
   linkCopied: 'Link copied.',
+  addToCart: 'Add to cart',
+  cartLink: (count) => `Cart (${count})`,
+  yourCart: 'Your cart',
+  cartEmpty: 'Your cart is empty.',
+  browseEvents: 'See the events',
+  cartChanged: 'Some things in your cart are no longer on sale, so they were taken out.',
+  eachPrice: (price) => `${price} each`,
+  remove: 'Remove',
+  updateCart: 'Update cart',
+  continueShopping: 'Add tickets of other events',
   joinOnline: 'Join online',
   onlineLinkHint: 'This link comes with your tickets: keep it to yourself.',
   onlineLinkAfterPayment: 'The link to join this online event appears here once the order is paid.',
@@ -514,6 +534,16 @@ const es: Messages = {
   shareByEmail: 'Correo',
   copyLink: 'Copiar enlace',
   linkCopied: 'Enlace copiado.',
+  addToCart: 'Añadir al carrito',
+  cartLink: (count) => `Carrito (${count})`,
+  yourCart: 'Su carrito',
+  cartEmpty: 'Su carrito está vacío.',
+  browseEvents: 'Ver los eventos',
+  cartChanged: 'Algunas cosas de su carrito ya no están a la venta y se quitaron.',
+  eachPrice: (price) => `${price} cada uno`,
+  remove: 'Quitar',
+  updateCart: 'Actualizar carrito',
+  continueShopping: 'Añadir entradas de otros eventos',
   joinOnline: 'Entrar en línea',
   onlineLinkHint: 'Este enlace va con sus boletos: no lo comparta.',
   onlineLinkAfterPayment: 'El enlace para entrar a este evento en línea aparece aquí cuando la compra esté pagada.',

@@ -2,6 +2,7 @@ import { hrefWith } from '$lib/links';
 import { languageName } from '$lib/locale';
 import { uiLocale } from '$lib/messages';
 import { storefrontApi } from '$lib/server/api';
+import { readStoredCart, storedCartCount } from '$lib/server/cart-cookie';
 import { localStorefronts } from '$lib/server/tenant';
 import type { LayoutServerLoad } from './$types';
 
@@ -10,7 +11,7 @@ import type { LayoutServerLoad } from './$types';
 export const csr = false;
 
 export const load: LayoutServerLoad = async (request) => {
-  const { locals, url } = request;
+  const { locals, url, cookies } = request;
   const organizer = locals.tenant.status === 'found' ? locals.tenant.organizer : null;
   return {
     organizer,
@@ -19,6 +20,7 @@ export const load: LayoutServerLoad = async (request) => {
     locale: locals.locale,
     uiLocale: uiLocale(locals.locale),
     signedIn: locals.customerToken !== undefined,
+    cartCount: organizer ? storedCartCount(readStoredCart(cookies)) : 0,
     languages: (organizer?.locales ?? []).map((locale) => ({
       locale,
       name: languageName(locale),

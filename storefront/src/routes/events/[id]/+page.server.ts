@@ -18,6 +18,7 @@ import { regionalLocale } from '$lib/locale';
 import { messagesFor } from '$lib/messages';
 import { ORDER_KEY_FIELD, orderHref } from '$lib/orders';
 import { storefrontApi } from '$lib/server/api';
+import { addToStoredCart, readStoredCart, saveStoredCart } from '$lib/server/cart-cookie';
 import { endCustomerSession } from '$lib/server/customer-session';
 import { loadEvent } from '$lib/server/events';
 import { holdOrder, newOrderKey } from '$lib/server/orders';
@@ -143,6 +144,19 @@ export const actions: Actions = {
         lang: problem.lang,
       });
     }
+  },
+
+  /** Puts what the buyer chose in the cart, to buy with other events' tickets in one order. */
+  addToCart: async (request) => {
+    const { locals, cookies } = request;
+    const organizer = requireOrganizer(locals);
+    const event = await loadEvent(request, organizer);
+    const cart = readCartForm(await request.request.formData(), event);
+    const lines = cartLines(cart, event);
+    const problems = cartProblems(cart, lines, false, event, locals.locale);
+    if (problems) return checkoutFailure(400, cart, problems.message, { fields: problems.fields });
+    saveStoredCart(request, addToStoredCart(readStoredCart(cookies), event.id, lines));
+    redirect(303, '/cart');
   },
 
   /** Holds the tickets (the order, pending payment) and opens the order page. */
