@@ -105,7 +105,10 @@ describe('custom domains with certificates from ACM', () => {
   }
 
   /** GET `path` from the storefront as a browser asking for `host` would. */
-  function visit(host: string, pathname = '/'): Promise<{ status: number; body: string }> {
+  function visit(
+    host: string,
+    pathname = '/',
+  ): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
     return new Promise((resolve, reject) => {
       const request = http.request(
         { host: '127.0.0.1', port: storefrontPort, path: pathname, headers: { host, accept: 'text/html' } },
@@ -113,7 +116,11 @@ describe('custom domains with certificates from ACM', () => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+            resolve({
+              status: response.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              headers: response.headers,
+            }),
           );
         },
       );
