@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, freePort, startPnpm, stopPnpm } from '../../../../scripts/e2e-processes.ts';
+import type { Runtime } from '../../server.ts';
 import { type FakeAcm, startFakeAcm } from '../../test/acm-server.ts';
 import {
   as,
@@ -19,6 +20,7 @@ import {
   until,
 } from '../../test/app.ts';
 import { FakeDns } from '../../test/fake-dns.ts';
+import { startRedis, type TestRedis } from '../../test/redis.ts';
 import { inspectDns } from './domains.dns.ts';
 import { judgeHostname } from './domains.hostnames.ts';
 import { CHECK_WAITS_MS } from './domains.service.ts';
@@ -443,6 +445,55 @@ describe('custom domains with on-demand TLS', () => {
       ).toContain('body.hostname');
     }
     expect((await t.admin.query('select count(*)::int as n from custom_domains')).rows[0].n).toBe(0);
+  });
+});
+
+describe('host answers behind a load balancer', () => {
+  let redis: TestRedis;
+  let t: TestApp;
+  let second: Runtime;
+  const dns = new FakeDns();
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    const shared = { redisUrl: redis.url, runWorker: false, customDomainTarget: TARGET };
+    t = await startTestApp(shared, { dns });
+    second = await t.anotherInstance(shared);
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await redis?.stop();
+  });
+
+  /** Asks `app` until it answers `status`: far sooner than the minute answers are kept. */
+  async function answers(app: TestApp['app'], host: string, status: number) {
+    const deadline = Date.now() + 3_000;
+    for (;;) {
+      const answer = await app.inject(`/v1/public/hosts/${host}`);
+      if (answer.statusCode === status) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  it('drops every instance’s cached answers through Redis when a domain is verified or removed', async () => {
+    const owner = await signUpOrganizer(t.app);
+    await putOnPlan(t, owner, 'pro');
+    const client = as(t.app, owner.token);
+    const added = (await client.post('/v1/organizer/domains', { hostname: HOST })).json() as DomainBody;
+    // The second instance remembers that nobody answers on the host…
+    expect((await second.app.inject(`/v1/public/hosts/${HOST}`)).statusCode).toBe(404);
+    pointedAtUs(dns, HOST);
+    dns.txt(`_accessplus.${HOST}`, tokenOf(added));
+    expect((await client.post(`/v1/organizer/domains/${added.id}/checks`)).json().status).toBe('verified');
+    // …and forgets it as soon as the first verifies the domain.
+    expect(await answers(second.app, HOST, 200)).toBe(true);
+    expect(await answers(second.app, `${owner.slug}.localhost`, 200)).toBe(true);
+    expect((await second.app.inject(`/v1/public/hosts/${owner.slug}.localhost`)).json().custom_domain).toBe(HOST);
+
+    await client.delete(`/v1/organizer/domains/${added.id}`);
+    expect(await answers(second.app, HOST, 404)).toBe(true);
+    expect((await second.app.inject(`/v1/domains/tls-allowed?domain=${HOST}`)).statusCode).toBe(404);
   });
 });
 
