@@ -29,7 +29,7 @@ let stack: AdminStack;
 let browser: Browser;
 let owner: Account;
 let staff: Account;
-const ids = { event: '', order: '', organizer: '', promoCode: '', endpoint: '' };
+const ids = { event: '', order: '', organizer: '', promoCode: '', endpoint: '', domain: '' };
 const contexts: Record<'owner' | 'staff', { desktop?: BrowserContext; phone?: BrowserContext }> = {
   owner: {},
   staff: {},
@@ -71,6 +71,7 @@ const pages: Record<string, { path: () => string; as: Who }> = {
   '/settings/webhooks/new': { path: () => '/settings/webhooks/new', as: 'owner' },
   '/settings/webhooks/[id]': { path: () => `/settings/webhooks/${ids.endpoint}?secret`, as: 'owner' },
   '/settings/webhooks/[id]/edit': { path: () => `/settings/webhooks/${ids.endpoint}/edit?delete`, as: 'owner' },
+  '/settings/domains': { path: () => `/settings/domains?remove=${ids.domain}#confirm`, as: 'owner' },
   '/staff': { path: () => '/staff', as: 'staff' },
   '/staff/organizers/[id]': { path: () => `/staff/organizers/${ids.organizer}`, as: 'staff' },
   '/staff/payouts': { path: () => '/staff/payouts', as: 'staff' },
@@ -185,6 +186,14 @@ beforeAll(async () => {
     },
   });
   ids.endpoint = endpoint.id;
+  // A custom domain whose records have been looked at, with what the check found.
+  const domain = await stack.call<{ id: string }>('POST', '/v1/organizer/domains', {
+    token: owner.token,
+    body: { hostname: 'tickets.mosque-community-center-e2e.org' },
+    expected: [201],
+  });
+  ids.domain = domain.id;
+  await stack.call('POST', `/v1/organizer/domains/${domain.id}/checks`, { token: owner.token });
   await stack.call('POST', `/v1/webhook-endpoints/${endpoint.id}/ping`, { token: owner.token, expected: [202] });
   const buyer = `fatima-${randomBytes(3).toString('hex')}@example.org`;
   const held = await stack.call<{ order: { id: string }; access_token: string }>(

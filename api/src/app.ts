@@ -18,6 +18,7 @@ import { checkoutSchemas } from './modules/checkout/checkout.schemas.ts';
 import { checkoutSettingsRoutes } from './modules/checkout-settings/checkout-settings.routes.ts';
 import { customerRoutes } from './modules/customers/customers.routes.ts';
 import { devMailboxRoutes } from './modules/dev-mailbox/dev-mailbox.routes.ts';
+import { domainRoutes } from './modules/domains/domains.routes.ts';
 import { eventRoutes } from './modules/events/events.routes.ts';
 import { imageRoutes } from './modules/images/images.routes.ts';
 import { orderRoutes } from './modules/orders/orders.routes.ts';
@@ -183,6 +184,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
             "The organizer's own addresses that receive its changes as signed webhooks (Standard Webhooks), retried for about three days, with a delivery log and redelivery.",
         },
         {
+          name: 'Custom domains',
+          description:
+            "The organizer's own host names for its storefront (Pro and Enterprise): the DNS records to create, their checks, the certificate; and which organizer a host belongs to.",
+        },
+        {
           name: 'Staff',
           description:
             'Platform staff only: finding organizers, their plans and payouts, the payout queue. Every change is written to the audit log.',
@@ -257,6 +263,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(customerRoutes);
   await app.register(changeRoutes);
   await app.register(webhookRoutes);
+  await app.register(domainRoutes);
   await app.register(devMailboxRoutes);
 
   return app;

@@ -84,6 +84,27 @@ export interface Config {
    * whose slots they never take, since they spend their time waiting on other people's servers.
    */
   webhookConcurrency: number;
+  /**
+   * The host organizers point their custom domains at with a CNAME record, e.g.
+   * `domains.accessplus.events`: an address of the load balancer or proxy in front of the storefront.
+   */
+  customDomainTarget: string;
+  /** How verified custom domains get their certificates. */
+  certificates: CertificatesConfig;
+}
+
+export interface CertificatesConfig {
+  /** `on_demand`: TLS ends in Caddy, which asks the allow-list; `acm`: AWS Certificate Manager. */
+  provider: 'on_demand' | 'acm';
+  acm: AcmConfig;
+}
+
+export interface AcmConfig {
+  region: string;
+  /** Another address for ACM's API (a local test server); unset: AWS's own. */
+  endpoint: string | undefined;
+  /** From ACM_ACCESS_KEY_ID and ACM_SECRET_ACCESS_KEY; unset: the AWS SDK's usual chain. */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
 }
 
 export interface RateLimitSetting {
@@ -169,6 +190,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboundAllowLoopback: flag(env, 'OUTBOUND_ALLOW_LOOPBACK', false),
     webhookRetryDelaysMs: durations(env, 'WEBHOOK_RETRY_DELAYS_MS', WEBHOOK_RETRY_DELAYS_MS),
     webhookConcurrency: atLeastOne(env, 'WEBHOOK_CONCURRENCY', 32),
+    customDomainTarget: customDomainTarget(env),
+    certificates: certificatesConfig(env),
+  };
+}
+
+/** CUSTOM_DOMAIN_TARGET, or `domains.` in front of the storefront's base domain (`domains.localhost` locally). */
+function customDomainTarget(env: NodeJS.ProcessEnv): string {
+  const value = blankToUndefined(env.CUSTOM_DOMAIN_TARGET)?.trim().toLowerCase().replace(/\.$/, '');
+  if (value !== undefined) {
+    if (!/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(value)) {
+      throw new Error(`CUSTOM_DOMAIN_TARGET must be a host name such as domains.example.org, got "${value}".`);
+    }
+    return value;
+  }
+  const storefront = new URL((env.STOREFRONT_URL ?? 'http://{slug}.localhost:5173').replace('{slug}', 'slug'));
+  return `domains.${storefront.hostname.replace(/^slug\./, '')}`;
+}
+
+function certificatesConfig(env: NodeJS.ProcessEnv): CertificatesConfig {
+  const provider = blankToUndefined(env.CERTIFICATE_PROVIDER)?.trim() ?? 'on_demand';
+  if (provider !== 'on_demand' && provider !== 'acm') {
+    throw new Error(`CERTIFICATE_PROVIDER must be on_demand or acm, got "${provider}".`);
+  }
+  const accessKeyId = blankToUndefined(env.ACM_ACCESS_KEY_ID)?.trim();
+  const secretAccessKey = blankToUndefined(env.ACM_SECRET_ACCESS_KEY)?.trim();
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new Error(
+      'Set both ACM_ACCESS_KEY_ID and ACM_SECRET_ACCESS_KEY, or neither (the AWS SDK then finds credentials).',
+    );
+  }
+  return {
+    provider,
+    acm: {
+      region: blankToUndefined(env.ACM_REGION)?.trim() ?? blankToUndefined(env.AWS_REGION)?.trim() ?? 'us-east-1',
+      endpoint: httpUrl(env, 'ACM_ENDPOINT', 'http://127.0.0.1:4566'),
+      credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    },
   };
 }
 

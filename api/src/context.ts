@@ -12,6 +12,9 @@ import type { AccountMail } from './modules/auth/account-mail.ts';
 import { findMembershipRole } from './modules/auth/auth.repository.ts';
 import type { CatalogCache } from './modules/catalog/catalog.cache.ts';
 import type { ChangeReactor } from './modules/changes/changes.service.ts';
+import type { HostCache } from './modules/domains/domains.cache.ts';
+import type { CertificateProvider } from './modules/domains/domains.certificates.ts';
+import type { DnsResolver } from './modules/domains/domains.dns.ts';
 import type { BuyerMail } from './modules/notifications/buyer-mail.ts';
 import type { MailSink } from './modules/notifications/notifications.mailer.ts';
 import type { ConfirmationRequests } from './modules/notifications/order-confirmations.ts';
@@ -43,6 +46,12 @@ export interface Services {
   outbound: OutboundHttp;
   /** Asks the worker to send an endpoint's due webhook deliveries, gathering a rush into one request. */
   webhookRequests: DeliveryRequests;
+  /** The DNS that custom domains are checked against. */
+  dns: DnsResolver;
+  /** Where verified custom domains get their certificates (CERTIFICATE_PROVIDER). */
+  certificates: CertificateProvider;
+  /** Which organizer a host is for, kept a minute and dropped whenever a domain changes. */
+  hostCache: HostCache;
 }
 
 /** Who a tenant request is for: a member of the team, or one of the organizer's API keys. */

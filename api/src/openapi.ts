@@ -1,3 +1,4 @@
+import { Resolver } from 'node:dns/promises';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import type { Services } from './context.ts';
@@ -6,6 +7,8 @@ import { createLogger } from './lib/logger.ts';
 import { createObjectStorage } from './lib/object-storage.ts';
 import { createOutboundHttp } from './lib/outbound-http.ts';
 import { createCatalogCache } from './modules/catalog/catalog.cache.ts';
+import { createHostCache } from './modules/domains/domains.cache.ts';
+import { onDemandCertificates } from './modules/domains/domains.certificates.ts';
 import { accountMailVia, buyerMailVia } from './modules/notifications/notifications.mail.ts';
 import { createMailer } from './modules/notifications/notifications.mailer.ts';
 import { createConfirmationRequests } from './modules/notifications/order-confirmations.ts';
@@ -39,6 +42,10 @@ export async function openApiDocument(): Promise<ReturnType<Awaited<ReturnType<t
     // Nothing is sent while the document is made.
     outbound: createOutboundHttp(config),
     webhookRequests: createDeliveryRequests(null as unknown as Db, logger),
+    // No domain is checked while the document is made.
+    dns: new Resolver(),
+    certificates: onDemandCertificates(),
+    hostCache: createHostCache({ logger, redis: null }),
   };
   const app = await buildApp({ services, redis: null, docs: false });
   await app.ready();

@@ -1,3 +1,4 @@
+import { Resolver as DnsLookups } from 'node:dns/promises';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
@@ -12,6 +13,9 @@ import { connectRedis, type SharedRedis } from './lib/redis.ts';
 import type { AccountMail } from './modules/auth/account-mail.ts';
 import { createCatalogCache } from './modules/catalog/catalog.cache.ts';
 import { databaseMailSink } from './modules/dev-mailbox/dev-mailbox.service.ts';
+import { createHostCache } from './modules/domains/domains.cache.ts';
+import { createCertificateProvider } from './modules/domains/domains.certificates.ts';
+import type { DnsResolver } from './modules/domains/domains.dns.ts';
 import type { BuyerMail } from './modules/notifications/buyer-mail.ts';
 import { accountMailVia, buyerMailVia } from './modules/notifications/notifications.mail.ts';
 import { createMailer, type Mailer } from './modules/notifications/notifications.mailer.ts';
@@ -43,6 +47,8 @@ export interface RuntimeOptions {
   tasks?: Tasks;
   /** How webhook endpoints' host names become addresses: DNS unless a test gives a stand-in. */
   resolve?: Resolver;
+  /** The DNS custom domains are checked against: node's resolver unless a test gives a stand-in. */
+  dns?: DnsResolver;
 }
 
 /** The mailer-backed messages (SMTP_URL, else the local mail sink) unless the caller brings its own. */
@@ -104,6 +110,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     reactors,
     outbound: createOutboundHttp(config, options.resolve ? { resolve: options.resolve } : {}),
     webhookRequests: createDeliveryRequests(db, logger),
+    dns: options.dns ?? new DnsLookups({ timeout: 3000, tries: 2 }),
+    certificates: createCertificateProvider(config),
+    hostCache: createHostCache({
+      logger,
+      redis: redis ? { publisher: redis.main, subscriber: redis.subscriber } : null,
+    }),
     catalogCache: createCatalogCache({
       ttlMs: config.catalogCacheTtlMs,
       logger,

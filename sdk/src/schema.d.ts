@@ -2201,6 +2201,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizer/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the organizer's custom domains
+         * @description Owners and admins. Oldest first, each with the DNS records to create, their state as last checked and what was found wrong.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        get: operations["listCustomDomains"];
+        put?: never;
+        /**
+         * Add a custom domain
+         * @description Owners and admins. On a plan with `custom_domains` (Pro and Enterprise; otherwise 403 `plan_required`). The answer lists the records to create: a CNAME to the platform and a TXT record that proves control of the name. Once the TXT record is found the domain is verified, its certificate is asked for, and the storefront answers on it. A name already added to any store (this one included) is refused with 409 `domain_taken`, which does not say whose it is. At most 5 per organizer.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        post: operations["addCustomDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizer/domains/{domain_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A custom domain
+         * @description Owners and admins. With its records, their states and what the last check found.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        get: operations["getCustomDomain"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a custom domain
+         * @description Owners and admins. From now on the host answers for no store; its certificate is given up (with ACM, deleted there by a job).
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        delete: operations["removeCustomDomain"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizer/domains/{domain_id}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a custom domain's DNS now
+         * @description Owners and admins. Looks at the records now instead of waiting for the next check, and answers what it found; the checks that follow start again at one minute. A domain found verified gets its certificate asked for by a job right after. An expired domain answers 422 `domain_expired`.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        post: operations["recheckCustomDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/hosts/{host}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which organizer a host belongs to
+         * @description For storefronts: the organizer whose store answers on this Host — a verified custom domain, or `{slug}.<base domain>` — with its verified custom domain, if any. Unknown hosts, removed and unverified domains answer 404. Answers are cached a minute and dropped at once when a domain changes. No authentication.
+         */
+        get: operations["resolveStorefrontHost"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/tls-allowed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a certificate may be obtained for a host (on-demand TLS)
+         * @description Caddy's `on_demand_tls` `ask` endpoint: 200 for a verified custom domain or an organizer's `{slug}.<base domain>` host, 404 for anything else, so certificates are obtained only for hosts that are ours to serve. Answered from a cache in milliseconds. No authentication.
+         */
+        get: operations["isTlsAllowed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dev/mailbox": {
         parameters: {
             query?: never;
@@ -2560,7 +2678,7 @@ export interface components {
              */
             plan: "basic" | "pro" | "enterprise";
             /** @description What the plan allows beyond selling tickets; GET /v1/organizer/billing says which plan has what. */
-            features: ("remove_branding" | "api_keys" | "webhooks")[];
+            features: ("remove_branding" | "api_keys" | "webhooks" | "custom_domains")[];
             /** @description Whether the storefront shows "Tickets by Access Plus". Hiding it needs a plan with `remove_branding`; on a plan without it the storefront shows it whatever this says. */
             platform_branding: boolean;
             /**
@@ -2687,7 +2805,7 @@ export interface components {
             /** @description What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront), `api_keys` (API keys for integrations) and `webhooks` (signed webhooks to the organizer’s own systems). */
             features: {
                 /** @enum {string} */
-                feature: "remove_branding" | "api_keys" | "webhooks";
+                feature: "remove_branding" | "api_keys" | "webhooks" | "custom_domains";
                 /** @description Whether the plan in force allows it. */
                 allowed: boolean;
                 /**
@@ -4034,6 +4152,89 @@ export interface components {
             /** @enum {string} */
             type: "event.created" | "event.updated" | "event.published" | "event.unpublished" | "event.cancelled" | "event.deleted" | "tier.created" | "tier.updated" | "tier.deleted" | "order.paid" | "order.reserved" | "order.cancelled" | "order.refunded" | "ticket.checked_in" | "ticket.check_in_undone" | "payout.scheduled" | "payout.held" | "payout.released" | "payout.sent" | "payout.paid" | "payout.failed" | "payout.cancelled" | "waitlist.joined" | "waitlist.offered" | "waitlist.removed";
             description: string;
+        };
+        /** @description A DNS record the organizer creates at its DNS provider. */
+        DomainDnsRecord: {
+            /**
+             * @description `routing`: sends the host’s visitors to Access Plus; `ownership`: proves the organizer controls the name; `certificate_validation`: lets AWS Certificate Manager issue the certificate (only when certificates come from ACM).
+             * @enum {string}
+             */
+            purpose: "routing" | "ownership" | "certificate_validation";
+            /** @enum {string} */
+            type: "CNAME" | "TXT";
+            /** @description The record’s name, in full. */
+            name: string;
+            /** @description What the record must say, exactly. */
+            value: string;
+            /**
+             * @description What the last check found: `unchecked` (not looked at yet), `missing`, `wrong` (there, with another value) or `present`.
+             * @enum {string}
+             */
+            state: "unchecked" | "missing" | "wrong" | "present";
+        };
+        DomainFinding: {
+            /** @description What was found: `txt_missing`, `txt_wrong`, `cname_missing`, `cname_wrong`, `proxied` (the record is proxied through Cloudflare), `caa_forbids_issuer`, `stray_aaaa`, `dns_not_answering` or `expired`. */
+            code: string;
+            /** @description What is wrong and how to fix it, in plain words. */
+            message: string;
+        };
+        /** @description A host name of the organizer’s own for its storefront. Its DNS is checked by itself after 1, 5 and 15 minutes, an hour, then every 6 hours (and whenever `recheckCustomDomain` asks); an unverified domain expires after seven days. */
+        CustomDomain: {
+            /** Format: uuid */
+            id: string;
+            /** @example tickets.ethiopian-dc.org */
+            hostname: string;
+            /**
+             * @description `pending` until the TXT record is found; `verified` from then on, when the host answers for the organizer; `expired` when it was not verified within seven days (the name is free again: remove it and add it again).
+             * @enum {string}
+             */
+            status: "pending" | "verified" | "expired";
+            /** @description Whether the TXT record proved the organizer controls the name. */
+            dns_verified: boolean;
+            /** @description The host’s certificate. */
+            certificate: {
+                /**
+                 * @description Where certificates come from on this server: AWS Certificate Manager, or on-demand TLS in Caddy.
+                 * @enum {string}
+                 */
+                provider: "acm" | "on_demand";
+                /**
+                 * @description `not_requested` until the domain is verified. With ACM: `pending_validation` until ACM has validated the certificate_validation record, `active` once ACM issued it, `failed` when ACM gave up (see `failure`). With on-demand TLS, `active` means the TLS allow-list (`GET /v1/domains/tls-allowed`) now answers yes for the host, so Caddy obtains the certificate from Let’s Encrypt or ZeroSSL at the host’s first visit; whether Caddy has already done so is not known here.
+                 * @enum {string}
+                 */
+                status: "not_requested" | "pending_validation" | "active" | "failed";
+                /** Format: date-time */
+                not_after: string | null;
+                /** @description ACM’s managed renewal status (e.g. `PENDING_AUTO_RENEWAL`, `SUCCESS`, `FAILED`). */
+                renewal_status: string | null;
+                /** @description Why the certificate failed, in the provider’s words. */
+                failure: string | null;
+            };
+            /** @description The records to create, each with its state as last checked. */
+            records: components["schemas"]["DomainDnsRecord"][];
+            /** @description What the last check found wrong, in plain words; empty when nothing is. */
+            diagnosis: components["schemas"]["DomainFinding"][];
+            /** Format: date-time */
+            last_checked_at: string | null;
+            /** Format: date-time */
+            next_check_at: string | null;
+            /** Format: date-time */
+            verified_at: string | null;
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description The organizer a host belongs to. */
+        ResolvedHost: {
+            /** @description The host name asked about, in lower case and without its port. */
+            host: string;
+            /** @description The organizer’s slug, for the other public operations. */
+            slug: string;
+            /** @enum {string} */
+            kind: "custom_domain" | "platform_subdomain";
+            /** @description The organizer’s verified custom domain, whichever host was asked: where its links should point. */
+            custom_domain: string | null;
         };
         /** @description A file that came with a kept message; the sink keeps its name, type and size, not the file. */
         MailboxAttachment: {
@@ -15755,6 +15956,547 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCustomDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every custom domain. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CustomDomain"][];
+                    };
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addCustomDomain: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A name under a domain the organizer controls, e.g. `tickets.example.org`: not the domain itself, an IP address or an address on Access Plus. */
+                    hostname: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new domain, waiting for its records. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomDomain"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCustomDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The domain. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomDomain"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeCustomDomain: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                domain_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recheckCustomDomain: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                domain_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The domain as just checked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomDomain"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resolveStorefrontHost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A Host header, e.g. `tickets.example.org` (a port is ignored). */
+                host: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organizer of the host. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResolvedHost"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    isTlsAllowed: {
+        parameters: {
+            query: {
+                /** @description The host name Caddy asks about. */
+                domain: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A certificate may be obtained for this host. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        domain: string;
+                        /** @enum {boolean} */
+                        allowed: true;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

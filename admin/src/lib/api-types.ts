@@ -56,3 +56,6 @@ export type WebhookEndpointSecret = Schemas['WebhookEndpointSecret'];
 export type WebhookDelivery = Schemas['WebhookDelivery'];
 export type WebhookAttempt = Schemas['WebhookAttempt'];
 export type WebhookEventType = Schemas['WebhookEventType'];
+
+export type CustomDomain = Schemas['CustomDomain'];
+export type DomainDnsRecord = Schemas['DomainDnsRecord'];

@@ -87,6 +87,7 @@ describe('the subscription in words', () => {
     expect(featureName('remove_branding')).toBe('Hide "Tickets by Access Plus" on the storefront');
     expect(featureName('api_keys')).toBe('API keys for your own systems (a CRM, accounting)');
     expect(featureName('webhooks')).toMatch(/^Webhooks: /);
+    expect(featureName('custom_domains')).toBe('Your storefront on your own domain, with its certificate');
     expect(featureName('seat_maps')).toBe('seat maps');
   });
 
@@ -108,16 +109,17 @@ describe('brandingState', () => {
 });
 
 describe('the plan page offers only what exists', () => {
-  it('names no feature that no plan has', async () => {
+  it('names no feature that no plan has, and custom domains, which plans have', async () => {
     const sources = await Promise.all(
       ['plans.ts', '../routes/(app)/plan/+page.svelte'].map((file) =>
         readFile(path.join(import.meta.dirname, file), 'utf8'),
       ),
     );
     for (const source of sources) {
-      for (const unbuilt of [/custom domain|your own domain/i, /\btheme/i]) {
+      for (const unbuilt of [/\btheme/i]) {
         expect(source).not.toMatch(unbuilt);
       }
     }
+    expect(sources[0]).toMatch(/your own domain/i);
   });
 });

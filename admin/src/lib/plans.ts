@@ -9,7 +9,7 @@ export function planName(plan: string): string {
 
 const planSummaries: Record<Plan, string> = {
   basic: 'Free: sell tickets on your Access Plus storefront.',
-  pro: 'A monthly subscription: a storefront without "Tickets by Access Plus", API keys and webhooks for your own systems.',
+  pro: 'A monthly subscription: your storefront on your own domain and without "Tickets by Access Plus", API keys and webhooks for your own systems.',
   enterprise: 'A price agreed with Access Plus: everything in Pro, with more API requests a minute.',
 };
 
@@ -21,6 +21,7 @@ const featureNames: Record<PlanFeature, string> = {
   remove_branding: 'Hide "Tickets by Access Plus" on the storefront',
   api_keys: 'API keys for your own systems (a CRM, accounting)',
   webhooks: 'Webhooks: sales, refunds and check-ins sent to your own systems as they happen',
+  custom_domains: 'Your storefront on your own domain, with its certificate',
 };
 
 /** What each plan allows an API key: `Pro: 300 requests a minute per key; Enterprise: 1,200`. */

@@ -713,6 +713,42 @@ export interface WebhookAttemptsTable {
   redelivery: Defaulted<boolean>;
 }
 
+export type CustomDomainStatus = 'pending' | 'verified' | 'expired';
+export type DnsRecordState = 'unchecked' | 'missing' | 'wrong' | 'present';
+export type CertificateStatus = 'not_requested' | 'pending_validation' | 'active' | 'failed';
+export interface DomainFinding {
+  code: string;
+  message: string;
+}
+
+/** An organizer's own host name for its storefront (migration 0026). */
+export interface CustomDomainsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  hostname: string;
+  verification_token: string;
+  status: Defaulted<CustomDomainStatus>;
+  txt_state: Defaulted<DnsRecordState>;
+  cname_state: Defaulted<DnsRecordState>;
+  cname_found: string | null;
+  diagnosis: ColumnType<DomainFinding[], DomainFinding[] | string | undefined, DomainFinding[] | string>;
+  check_count: Defaulted<number>;
+  last_checked_at: OptionalTimestamp;
+  next_check_at: OptionalTimestamp;
+  verified_at: OptionalTimestamp;
+  expires_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  certificate_status: Defaulted<CertificateStatus>;
+  certificate_reference: string | null;
+  certificate_validation_name: string | null;
+  certificate_validation_value: string | null;
+  certificate_not_after: OptionalTimestamp;
+  certificate_renewal_status: string | null;
+  certificate_failure: string | null;
+  certificate_warned_at: OptionalTimestamp;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -754,6 +790,7 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  custom_domains: CustomDomainsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -55,7 +55,8 @@ function withScope<T>(
     | 'changes_retention'
     | 'due_webhooks'
     | 'webhook_log_retention'
-    | 'idempotency_keys',
+    | 'idempotency_keys'
+    | 'due_domains',
   work: (trx: Tx) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
@@ -111,6 +112,11 @@ export function withDueWebhooks<T>(db: Db, work: (trx: Tx) => Promise<T>): Promi
 /** Webhook deliveries of every organizer, to delete those past keeping, and nothing else. */
 export function withWebhookLogRetention<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
   return withScope(db, 'webhook_log_retention', work);
+}
+
+/** Custom domains of every organizer whose next check is due, and nothing else: the minutely sweep. */
+export function withDueDomains<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return withScope(db, 'due_domains', work);
 }
 
 /**

@@ -12,10 +12,12 @@ import type { Resolver } from '../lib/outbound-http.ts';
 import type {
   AccountMail,
   AccountMailRecipient,
+  CustomDomainCertificateNotice,
   DisputeNotice,
   PayoutFailureNotice,
   WebhookDisabledNotice,
 } from '../modules/auth/account-mail.ts';
+import type { DnsResolver } from '../modules/domains/domains.dns.ts';
 import type {
   BuyerMail,
   BuyerMailRecipient,
@@ -36,6 +38,7 @@ export interface SentMail {
     | 'dispute_opened'
     | 'payout_failed'
     | 'webhook_endpoint_disabled'
+    | 'custom_domain_certificate'
     | 'sign_up_confirmation'
     | 'sign_up_attempt';
   to: string;
@@ -67,6 +70,8 @@ export class RecordingAccountMail implements AccountMail {
   readonly sent: SentMail[] = [];
   /** What notices about webhook endpoints said, in the order sent. */
   readonly notices: WebhookDisabledNotice[] = [];
+  /** What notices about custom domains' certificates said, in the order sent. */
+  readonly certificateNotices: CustomDomainCertificateNotice[] = [];
   failNext = 0;
   deliver: AccountMail | null = null;
   /** Without a worker, what does its work while a test waits for a mail (see `runQueuedJobs`). */
@@ -102,6 +107,11 @@ export class RecordingAccountMail implements AccountMail {
     this.record('webhook_endpoint_disabled', to, link);
     this.notices.push(notice);
     await this.deliver?.webhookEndpointDisabled(to, notice, link);
+  }
+  async customDomainCertificate(to: AccountMailRecipient, notice: CustomDomainCertificateNotice, link: string) {
+    this.record('custom_domain_certificate', to, link);
+    this.certificateNotices.push(notice);
+    await this.deliver?.customDomainCertificate(to, notice, link);
   }
   async signUpConfirmation(to: AccountMailRecipient, organizer: string, link: string, expiresAt: Date) {
     this.record('sign_up_confirmation', to, link);
@@ -197,6 +207,8 @@ export interface TestAppOptions {
   deliverMail?: boolean;
   /** How webhook endpoints' host names become addresses (DNS unless given). */
   resolve?: Resolver;
+  /** The DNS custom domains are checked against (node's resolver unless given). */
+  dns?: DnsResolver;
 }
 
 /**
@@ -243,6 +255,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
     ...recorders,
     tasks,
     ...(options.resolve ? { resolve: options.resolve } : {}),
+    ...(options.dns ? { dns: options.dns } : {}),
   });
   const recordAccountMail = (started: Runtime) => {
     recorderOf.set(started.app, mail);

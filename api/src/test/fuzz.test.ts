@@ -13,6 +13,7 @@ import {
   startTestApp,
   type TestApp,
 } from './app.ts';
+import { FakeDns } from './fake-dns.ts';
 import { type FieldPath, type JsonSchema, type Mutation, SchemaInputs } from './fuzz/schema-inputs.ts';
 import { type FakeStripe, startFakeStripe } from './stripe-server.ts';
 
@@ -58,15 +59,20 @@ const ids = {
   payout: '',
   webhookEndpoint: '',
   webhookDelivery: '',
+  domain: '',
 };
 
 beforeAll(async () => {
   fakeStripe = await startFakeStripe();
-  t = await startTestApp({
-    // Nothing may change rows behind the requests' backs while they are watched.
-    runWorker: false,
-    loginRateLimit: { max: 1_000_000, windowMs: 60_000 },
-  });
+  t = await startTestApp(
+    {
+      // Nothing may change rows behind the requests' backs while they are watched.
+      runWorker: false,
+      loginRateLimit: { max: 1_000_000, windowMs: 60_000 },
+    },
+    // Custom domains are checked against a zone of the test's own, which has none of their records.
+    { dns: new FakeDns() },
+  );
   withStripe = (
     await t.anotherInstance({
       stripe: {
@@ -143,6 +149,7 @@ beforeAll(async () => {
   await putOnPlan(t, owner, 'pro');
   ids.webhookEndpoint = (await client.post('/v1/webhook-endpoints', { url: 'https://93.184.215.14/hooks' })).json().id;
   ids.webhookDelivery = (await client.post(`/v1/webhook-endpoints/${ids.webhookEndpoint}/ping`)).json().id;
+  ids.domain = (await client.post('/v1/organizer/domains', { hostname: 'tickets.fuzz-society.org' })).json().id;
 
   const document = t.app.swagger() as unknown as OpenApi;
   inputs = new SchemaInputs(document.components?.schemas ?? {}, knownValue);
@@ -206,6 +213,10 @@ function knownValue(name: string, schema: JsonSchema): unknown {
     delivery_id: ids.webhookDelivery,
     url: 'https://93.184.215.14/hooks',
     since: '2026-01-01T00:00:00Z',
+    domain_id: ids.domain,
+    hostname: 'shop.fuzz-society.org',
+    host: `${owner.slug}.localhost`,
+    domain: 'tickets.fuzz-society.org',
   };
   if (name in byName) return byName[name];
   if (name.endsWith('_url') && schema.type === 'string') return 'https://admin.example.org/fuzz';

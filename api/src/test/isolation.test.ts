@@ -82,6 +82,18 @@ beforeAll(async () => {
   const ping = await as(t.app, a.token).post(`/v1/webhook-endpoints/${webhookIds.aEndpoint}/ping`);
   webhookIds.aDelivery = ping.json().id;
 });
+/** Each organizer's custom domain (both on Pro, which has them). */
+const domainIds = { a: '', b: '' };
+beforeAll(async () => {
+  for (const [organizer, key, hostname] of [
+    [a, 'a', 'tickets.a-only-society.org'],
+    [b, 'b', 'tickets.b-society.org'],
+  ] as const) {
+    const created = await as(t.app, organizer.token).post('/v1/organizer/domains', { hostname });
+    expect(created.statusCode, created.body).toBe(201);
+    domainIds[key] = created.json().id;
+  }
+});
 beforeAll(async () => {
   const aClient = as(t.app, a.token);
   const bClient = as(t.app, b.token);
@@ -352,6 +364,7 @@ const fill = (path: string) =>
     .replace('{api_key_id}', keys.aId)
     .replace('{endpoint_id}', webhookIds.aEndpoint)
     .replace('{delivery_id}', webhookIds.aDelivery)
+    .replace('{domain_id}', domainIds.a)
     .replace('{slug}', 'unused');
 
 const bodies: Record<string, unknown> = {
@@ -422,6 +435,9 @@ const byId: [string, string][] = [
   ['GET', '/v1/webhook-endpoints/{endpoint_id}/deliveries'],
   ['POST', '/v1/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}/redeliver'],
   ['POST', '/v1/webhook-endpoints/{endpoint_id}/redeliveries'],
+  ['GET', '/v1/organizer/domains/{domain_id}'],
+  ['POST', '/v1/organizer/domains/{domain_id}/checks'],
+  ['DELETE', '/v1/organizer/domains/{domain_id}'],
 ];
 
 /** Lists and singletons of the session's own tenant: B must see none of A's rows. */
@@ -468,6 +484,14 @@ const ownScope: [string, string, (body: string) => void][] = [
       expect(body).not.toContain(webhookIds.aEndpoint);
     },
   ],
+  [
+    'GET',
+    '/v1/organizer/domains',
+    (body) => {
+      expect(body).toContain(domainIds.b);
+      expect(body).not.toContain(domainIds.a);
+    },
+  ],
 ];
 
 /** The lists that sync (`updated_since`), each with what only A has in it. */
@@ -500,6 +524,7 @@ const ownWrites: [string, string, () => unknown][] = [
     '/v1/webhook-endpoints',
     () => ({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/b`, description: 'Created by B' }),
   ],
+  ['POST', '/v1/organizer/domains', () => ({ hostname: 'shop.b-society.org' })],
 ];
 
 /** Not tenant-scoped: the public catalog (published rows only) and the person's own account. */
@@ -571,6 +596,10 @@ const notTenantScoped = new Set([
   'POST /v1/webhooks/stripe',
   // Answers 422 on this server, which has no Stripe; it creates the session organizer's account (payments.test.ts).
   'POST /v1/organizer/payout-account/onboarding-links',
+  // Which organizer a host is for, by design public: only verified hosts answer, and a host
+  // whose domain is pending tells nothing of who added it (domains.test.ts).
+  'GET /v1/public/hosts/{host}',
+  'GET /v1/domains/tls-allowed',
 ]);
 
 async function snapshotOfA() {
@@ -596,6 +625,7 @@ async function snapshotOfA() {
     webhookEndpoints: (await client.get('/v1/webhook-endpoints')).json(),
     webhookSecret: (await client.get(`/v1/webhook-endpoints/${webhookIds.aEndpoint}/secret`)).json(),
     webhookDeliveries: (await client.get(`/v1/webhook-endpoints/${webhookIds.aEndpoint}/deliveries?limit=100`)).json(),
+    domains: (await client.get('/v1/organizer/domains')).json(),
   };
 }
 

@@ -913,6 +913,28 @@ const rows: Row[] = [
     422,
     'body.expires_at',
   ],
+  ['POST /v1/organizer/domains', 'missing fields', {}, 400, 'body.hostname'],
+  ['POST /v1/organizer/domains', 'wrong type', { hostname: 42 }, 400, 'body.hostname'],
+  ['POST /v1/organizer/domains', 'oversized name', { hostname: `${long(300)}.org` }, 400, 'body.hostname'],
+  ['POST /v1/organizer/domains', 'unknown field', { hostname: 'tickets.example.org', tls: true }, 400, 'body.tls'],
+  ['POST /v1/organizer/domains', 'an IP address', { hostname: '93.184.215.14' }, 422, 'body.hostname'],
+  ['POST /v1/organizer/domains', "the domain's apex", { hostname: 'example.org' }, 422, 'body.hostname'],
+  ['POST /v1/organizer/domains', 'a bare word', { hostname: 'tickets' }, 422, 'body.hostname'],
+  [
+    'POST /v1/organizer/domains',
+    'an address with a scheme',
+    { hostname: 'https://tickets.example.org' },
+    422,
+    'body.hostname',
+  ],
+  ['POST /v1/organizer/domains', "the platform's own domain", { hostname: 'shop.localhost' }, 422, 'body.hostname'],
+  [
+    'POST /v1/organizer/domains',
+    'a label over 63 characters',
+    { hostname: `${long(64)}.example.org` },
+    422,
+    'body.hostname',
+  ],
   ['PUT /v1/staff/organizers/{organizer_id}/plan', 'missing fields', {}, 400, 'body.reason'],
   [
     'PUT /v1/staff/organizers/{organizer_id}/plan',
@@ -1081,7 +1103,8 @@ async function counts() {
     (select count(*) from images)::int as images, (select count(*) from api_keys)::int as api_keys,
     (select count(*) from webhook_endpoints)::int as webhook_endpoints,
     (select max(updated_at) from webhook_endpoints)::text as webhook_endpoints_changed,
-    (select count(*) from webhook_deliveries)::int as webhook_deliveries`);
+    (select count(*) from webhook_deliveries)::int as webhook_deliveries,
+    (select count(*) from custom_domains)::int as custom_domains`);
   return result.rows[0];
 }
 

@@ -1,6 +1,7 @@
 import { authTasks } from '../modules/auth/auth.tasks.ts';
 import { changeTasks } from '../modules/changes/changes.tasks.ts';
 import { customerTasks } from '../modules/customers/customers.tasks.ts';
+import { domainTasks } from '../modules/domains/domains.tasks.ts';
 import { idempotencyTasks } from '../modules/idempotency/idempotency.tasks.ts';
 import { notificationTasks } from '../modules/notifications/notifications.tasks.ts';
 import { orderTasks } from '../modules/orders/orders.tasks.ts';
@@ -27,6 +28,7 @@ export const tasks: Tasks = {
   ...payoutTasks,
   ...idempotencyTasks,
   ...webhookTasks,
+  ...domainTasks,
 };
 
 /**
@@ -46,4 +48,5 @@ export const crontab = [
   '41 * * * * idempotency__sweep_keys',
   '* * * * * webhooks__sweep',
   '53 4 * * * webhooks__prune',
+  '* * * * * domains__sweep',
 ].join('\n');

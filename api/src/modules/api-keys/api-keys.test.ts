@@ -259,6 +259,10 @@ describe('every operation', () => {
         'POST /v1/organizer/api-keys',
         'POST /v1/organizer/api-keys/{api_key_id}/revoke',
         'POST /v1/organizer/payout-account/onboarding-links',
+        // Which address the store answers on, and its certificate, are a person's to decide.
+        ...bearerOperations()
+          .filter((operation) => operation.path.startsWith('/v1/organizer/domains'))
+          .map(({ method, path }) => `${method} ${path}`),
         // A key that could add an endpoint could send every sale elsewhere: people manage them.
         ...bearerOperations()
           .filter((operation) => operation.path.startsWith('/v1/webhook-'))

@@ -21,6 +21,17 @@ export interface AccountMail {
   payoutFailed(to: AccountMailRecipient, notice: PayoutFailureNotice, link: string): Promise<void>;
   /** To an organizer's owners and admins: a webhook endpoint was turned off; the link opens it. */
   webhookEndpointDisabled(to: AccountMailRecipient, notice: WebhookDisabledNotice, link: string): Promise<void>;
+  /** To an organizer's owners and admins: a custom domain's certificate failed or ends soon; the link opens the domains page. */
+  customDomainCertificate(to: AccountMailRecipient, notice: CustomDomainCertificateNotice, link: string): Promise<void>;
+}
+
+export interface CustomDomainCertificateNotice {
+  organizerName: string;
+  hostname: string;
+  problem: 'failed' | 'expiring';
+  /** Why it failed, in the certificate provider's words. */
+  failure: string | null;
+  notAfter: Date | null;
 }
 
 export interface WebhookDisabledNotice {

@@ -24,6 +24,9 @@ describe('what plans allow', () => {
     ['basic', 'webhooks', false],
     ['pro', 'webhooks', true],
     ['enterprise', 'webhooks', true],
+    ['basic', 'custom_domains', false],
+    ['pro', 'custom_domains', true],
+    ['enterprise', 'custom_domains', true],
   ] as const)('%s allows %s: %s', (plan, feature, allowed) => {
     expect(planAllows(plan, feature)).toBe(allowed);
   });
@@ -40,6 +43,7 @@ describe('what plans allow', () => {
     expect(lowestPlanFor('api_keys')).toBe('pro');
     expect(lowestPlanFor('webhooks')).toBe('pro');
     expect(plansAllowing('webhooks')).toEqual(['pro', 'enterprise']);
+    expect(lowestPlanFor('custom_domains')).toBe('pro');
   });
 
   it('refuses a gated action with plan_required and the plan to move to', () => {
@@ -89,7 +93,8 @@ describe('plans offer only what exists', () => {
     expect(paragraph).toContain('Tickets by Access Plus');
     expect(paragraph).toContain('API keys');
     expect(paragraph).toContain('webhooks');
-    for (const unbuilt of ['custom domain', 'theme']) {
+    expect(paragraph).toContain('custom domain');
+    for (const unbuilt of ['theme']) {
       expect(paragraph.toLowerCase(), `the README offers "${unbuilt}", which no plan has`).not.toContain(
         unbuilt.toLowerCase(),
       );

@@ -119,7 +119,7 @@ export async function prepareSignInMail(
     },
     mail: {
       organizerName: tenant.name,
-      link: storefrontLink(ctx.services, tenant.slug, '/account/sign-in', secret.token),
+      link: await storefrontLink(ctx, tenant.slug, '/account/sign-in', secret.token),
       expiresAt: link.expires_at,
     },
   };

@@ -7,6 +7,7 @@ import type { MailAttachment, Mailer } from './notifications.mailer.ts';
 import { renderTicketsPdf } from './notifications.pdf.ts';
 import {
   type RenderedMail,
+  renderCustomDomainCertificate,
   renderCustomerSignIn,
   renderDisputeOpened,
   renderEmailVerification,
@@ -44,6 +45,7 @@ export function accountMailVia(mailer: Mailer): AccountMail {
     disputeOpened: (to, notice, link) => send(to, renderDisputeOpened(to, notice, link)),
     payoutFailed: (to, notice, link) => send(to, renderPayoutFailed(to, notice, link)),
     webhookEndpointDisabled: (to, notice, link) => send(to, renderWebhookEndpointDisabled(to, notice, link)),
+    customDomainCertificate: (to, notice, link) => send(to, renderCustomDomainCertificate(to, notice, link)),
   };
 }
 

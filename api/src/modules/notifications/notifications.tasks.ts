@@ -6,6 +6,7 @@ import { withDueConfirmations } from '../../db/tenant.ts';
 import { textIn } from '../../lib/i18n.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Tasks } from '../../worker/worker.ts';
+import { storefrontBaseUrl } from '../domains/domains.service.ts';
 import { linesOfOrder } from '../orders/orders.service.ts';
 import { formatShortCode } from '../tickets/short-codes.ts';
 import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
@@ -19,15 +20,18 @@ interface OrderJob {
   orderId: string;
 }
 
-/** A page of the organizer's storefront that opens with a secret token (never logged). */
-export function storefrontLink(services: Services, slug: string, path: string, token: string): string {
-  const base = services.config.storefrontUrl.replace('{slug}', slug).replace(/\/$/, '');
+/**
+ * A page of the organizer's storefront that opens with a secret token (never logged), on its
+ * verified custom domain when it has one.
+ */
+export async function storefrontLink(ctx: InTenant, slug: string, path: string, token: string): Promise<string> {
+  const base = await storefrontBaseUrl(ctx, slug);
   return `${base}${path}?token=${encodeURIComponent(token)}`;
 }
 
 /** The storefront page of an order, opened by its signed access token. */
-export function orderLink(services: Services, slug: string, orderId: string, token: string): string {
-  return storefrontLink(services, slug, `/orders/${orderId}`, token);
+export function orderLink(ctx: InTenant, slug: string, orderId: string, token: string): Promise<string> {
+  return storefrontLink(ctx, slug, `/orders/${orderId}`, token);
 }
 
 function ordersWithOrganizer(ctx: InTenant) {
@@ -59,7 +63,7 @@ async function mailAbout(
     mail: {
       organizerName,
       orderNumber: order.number,
-      link: orderLink(ctx.services, slug, order.id, token),
+      link: await orderLink(ctx, slug, order.id, token),
       timeZone,
     },
   };

@@ -1,4 +1,9 @@
-import type { AccountMailRecipient, PayoutFailureNotice, WebhookDisabledNotice } from '../auth/account-mail.ts';
+import type {
+  AccountMailRecipient,
+  CustomDomainCertificateNotice,
+  PayoutFailureNotice,
+  WebhookDisabledNotice,
+} from '../auth/account-mail.ts';
 import type {
   BuyerMailRecipient,
   ConfirmationMail,
@@ -99,6 +104,8 @@ interface Catalog {
   disputeOpened(organizer: string, number: string, amount: string): MailContent;
   payoutFailed(organizer: string, event: string, amount: string, reason: string): MailContent;
   webhookEndpointDisabled(organizer: string, url: string, reason: string): MailContent;
+  customDomainCertificateFailed(organizer: string, hostname: string, failure: string): MailContent;
+  customDomainCertificateExpiring(organizer: string, hostname: string, day: string): MailContent;
 }
 
 const en: Catalog = {
@@ -261,6 +268,24 @@ const en: Catalog = {
       'Changes made meanwhile are not sent to it. Once the receiver works again, turn the endpoint back on and send the failed deliveries again from its delivery log; your program can also catch up from the changes feed.',
     ],
     action: 'Open the endpoint',
+    notes: [],
+  }),
+  customDomainCertificateFailed: (organizer, hostname, failure) => ({
+    subject: `The certificate for ${hostname} could not be issued (${organizer})`,
+    paragraphs: [
+      `The certificate authority gave up on the certificate for ${hostname}: ${failure}`,
+      'Until there is one, visitors to that address see a warning instead of your store. Check the records and what the domain page says about them, then check again there.',
+    ],
+    action: 'Open the custom domains',
+    notes: [],
+  }),
+  customDomainCertificateExpiring: (organizer, hostname, day) => ({
+    subject: `The certificate for ${hostname} ends on ${day} (${organizer})`,
+    paragraphs: [
+      `The certificate that serves ${hostname} ends on ${day}, and it is not being renewed. Renewal needs the records on the domain page to stay as they are.`,
+      'Check the records and what the domain page says about them, then check again there.',
+    ],
+    action: 'Open the custom domains',
     notes: [],
   }),
 };
@@ -427,6 +452,24 @@ const es: Catalog = {
       'Los cambios de este tiempo no se le envían. Cuando el receptor vuelva a funcionar, active de nuevo el punto de destino y reenvíe las entregas fallidas desde su registro de entregas; su programa también puede ponerse al día con el flujo de cambios.',
     ],
     action: 'Abrir el punto de destino',
+    notes: [],
+  }),
+  customDomainCertificateFailed: (organizer, hostname, failure) => ({
+    subject: `No se pudo emitir el certificado de ${hostname} (${organizer})`,
+    paragraphs: [
+      `La autoridad de certificación desistió del certificado de ${hostname}: ${failure}`,
+      'Mientras no haya uno, quienes visiten esa dirección verán una advertencia en lugar de su tienda. Revise los registros y lo que dice de ellos la página del dominio, y vuelva a comprobarlo allí.',
+    ],
+    action: 'Abrir los dominios propios',
+    notes: [],
+  }),
+  customDomainCertificateExpiring: (organizer, hostname, day) => ({
+    subject: `El certificado de ${hostname} vence el ${day} (${organizer})`,
+    paragraphs: [
+      `El certificado que sirve ${hostname} vence el ${day} y no se está renovando. Para renovarse, los registros de la página del dominio deben seguir como están.`,
+      'Revise los registros y lo que dice de ellos la página del dominio, y vuelva a comprobarlo allí.',
+    ],
+    action: 'Abrir los dominios propios',
     notes: [],
   }),
 };
@@ -770,6 +813,22 @@ export function renderWebhookEndpointDisabled(
 ): RenderedMail {
   return accountMail(to, link, (words) =>
     words.webhookEndpointDisabled(notice.organizerName, notice.url, notice.reason),
+  );
+}
+
+export function renderCustomDomainCertificate(
+  to: AccountMailRecipient,
+  notice: CustomDomainCertificateNotice,
+  link: string,
+): RenderedMail {
+  return accountMail(to, link, (words) =>
+    notice.problem === 'failed'
+      ? words.customDomainCertificateFailed(notice.organizerName, notice.hostname, notice.failure ?? 'no reason given')
+      : words.customDomainCertificateExpiring(
+          notice.organizerName,
+          notice.hostname,
+          notice.notAfter ? notice.notAfter.toISOString().slice(0, 10) : 'soon',
+        ),
   );
 }
 

@@ -3,18 +3,27 @@ import { error } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import type { PublicOrganizer } from '../api-types';
 import { messagesFor } from '../messages';
-import { isLocalHost, organizerSlugFromHost, storefrontAddress } from '../tenant';
+import { hostName, isLocalHost, organizerSlugFromHost, storefrontAddress } from '../tenant';
 import { ApiUnavailableError } from './api';
 
 const baseDomain = () => env.STOREFRONT_BASE_DOMAIN || 'localhost';
 
+/**
+ * The organizer a request is for, found by the API from its Host: a verified custom domain of an
+ * organizer's, or `{slug}.<base domain>`. A host the API knows nothing of may still be a store of
+ * this storefront's own base domain or, for a single-tenant run, `STOREFRONT_ORGANIZER`'s. On a
+ * custom domain every link, redirect and cookie stays on that host: pages link and redirect by
+ * path, and cookies are the host's own.
+ */
 export async function resolveTenant(api: AccessPlusClient, host: string): Promise<App.Locals['tenant']> {
-  const slug = organizerSlugFromHost(host, {
-    baseDomain: baseDomain(),
-    fallbackSlug: env.STOREFRONT_ORGANIZER,
-  });
-  if (!slug) return { status: 'unknown' };
   try {
+    const slug =
+      (await hostOwner(api, host)) ??
+      organizerSlugFromHost(host, {
+        baseDomain: baseDomain(),
+        fallbackSlug: env.STOREFRONT_ORGANIZER,
+      });
+    if (!slug) return { status: 'unknown' };
     return { status: 'found', organizer: await api.getPublicOrganizer({ params: { path: { slug } } }) };
   } catch (cause) {
     if (cause instanceof AccessPlusError && cause.status === 404) return { status: 'unknown' };
@@ -22,6 +31,16 @@ export async function resolveTenant(api: AccessPlusClient, host: string): Promis
       console.error(cause.message, cause.cause);
       return { status: 'unavailable' };
     }
+    throw cause;
+  }
+}
+
+/** The slug of the organizer the API says the host is for; null when it knows of none. */
+async function hostOwner(api: AccessPlusClient, host: string): Promise<string | null> {
+  try {
+    return (await api.resolveStorefrontHost({ params: { path: { host: hostName(host) } } })).slug;
+  } catch (cause) {
+    if (cause instanceof AccessPlusError && (cause.status === 404 || cause.status === 400)) return null;
     throw cause;
   }
 }
