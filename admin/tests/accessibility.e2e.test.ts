@@ -60,6 +60,7 @@ const pages: Record<string, { path: () => string; as: Who }> = {
   '/payouts': { path: () => '/payouts', as: 'owner' },
   '/plan': { path: () => '/plan', as: 'owner' },
   '/settings/profile': { path: () => '/settings/profile', as: 'owner' },
+  '/settings/branding': { path: () => '/settings/branding', as: 'owner' },
   '/settings/checkout': { path: () => '/settings/checkout', as: 'owner' },
   '/settings/tax-rates': { path: () => '/settings/tax-rates', as: 'owner' },
   '/settings/promo-codes': { path: () => '/settings/promo-codes', as: 'owner' },

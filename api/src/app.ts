@@ -10,6 +10,7 @@ import { ErrorResponse } from './lib/schemas.ts';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { billingRoutes } from './modules/billing/billing.routes.ts';
+import { brandingRoutes } from './modules/branding/branding.routes.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { changeRoutes } from './modules/changes/changes.routes.ts';
 import { checkInRoutes } from './modules/checkin/checkin.routes.ts';
@@ -247,6 +248,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(billingRoutes);
   await app.register(eventRoutes);
   await app.register(imageRoutes);
+  await app.register(brandingRoutes);
   await app.register(catalogRoutes);
   await app.register(checkoutSettingsRoutes);
   await app.register(taxRateRoutes);

@@ -63,6 +63,8 @@ export const operationTable = {
   duplicateEvent: { method: 'post', path: '/v1/events/{event_id}/duplicate' },
   /** The organizer's plan and subscription */
   getBilling: { method: 'get', path: '/v1/organizer/billing' },
+  /** How the organizer's storefront and emails look */
+  getBranding: { method: 'get', path: '/v1/organizer/branding' },
   /** Open an order with its access token */
   getBuyerOrder: { method: 'get', path: '/v1/public/organizers/{slug}/orders/{order_id}' },
   /** A published event with its tiers, add-ons and availability */
@@ -250,6 +252,8 @@ export const operationTable = {
   undoCheckIn: { method: 'post', path: '/v1/tickets/{ticket_id}/undo-check-in' },
   /** Unpublish an event */
   unpublishEvent: { method: 'post', path: '/v1/events/{event_id}/unpublish' },
+  /** Change how the organizer's storefront and emails look */
+  updateBranding: { method: 'patch', path: '/v1/organizer/branding' },
   /** Change how the organizer sells */
   updateCheckoutSettings: { method: 'patch', path: '/v1/organizer/checkout-settings' },
   /** Change the customer's name or language */

@@ -725,6 +725,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizer/branding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the organizer's storefront and emails look
+         * @description Owners and admins only. Logo, icon, cover image, colours (each with its contrast check) and font. An organizer that never chose them gets the storefront's own look.
+         *
+         *     API keys: needs the `catalog:read` scope (or `catalog:write`).
+         */
+        get: operations["getBranding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change how the organizer's storefront and emails look
+         * @description Owners and admins only. Send only the fields to change; null puts back the storefront's own. Images are ids of this organizer's uploads (POST /v1/images); the icon must be square. A colour with too little contrast is saved, and `contrast` says so with the nearest colour that reads well.
+         *
+         *     API keys: needs the `catalog:write` scope.
+         */
+        patch: operations["updateBranding"];
+        trace?: never;
+    };
     "/v1/public/events": {
         parameters: {
             query?: never;
@@ -2994,6 +3022,85 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        /** @description An uploaded image the brand uses. */
+        BrandImage: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uri
+             * @description The narrowest stored width, enough for a logo or an icon.
+             */
+            url: string;
+            /** @description Width of `url` in pixels. */
+            width: number;
+            /** @description Height of `url` in pixels. */
+            height: number;
+            /** @description Every stored width as an `<img srcset>` value. */
+            srcset: string;
+        };
+        /** @description Whether a colour of the brand is readable where it is used. */
+        ContrastCheck: {
+            /** @enum {string} */
+            field: "brand_color" | "background_color" | "text_color";
+            /** @description The colour checked: the chosen one, or the storefront's own when none is. */
+            color: string;
+            /** @description Its lowest contrast ratio with what it is read with, e.g. 3.2 for 3.2:1. */
+            ratio: number;
+            /** @description Whether every ratio is at least 4.5:1 (WCAG AA for text). */
+            passes: boolean;
+            /** @description When it fails: the nearest colour of the same hue that passes, as `#rrggbb`. */
+            suggestion: string | null;
+            /** @description The verdict as a sentence for the organizer. */
+            message: string;
+        };
+        /** @description How the organizer's storefront, buyer emails and card form look: logo, icon, cover image, colours, font. */
+        Branding: {
+            /**
+             * Format: uuid
+             * @description An uploaded image (POST /v1/images) shown at the top of every storefront page and email. null removes it.
+             */
+            logo_image_id: string | null;
+            /**
+             * Format: uuid
+             * @description A square uploaded image shown as the storefront's icon in browser tabs. null removes it.
+             */
+            favicon_image_id: string | null;
+            /**
+             * Format: uuid
+             * @description An uploaded image across the top of the storefront's home page. null removes it.
+             */
+            hero_image_id: string | null;
+            /**
+             * @description Buttons, links and the storefront header; their text is white or near-black, whichever reads better. As `#rrggbb`; null keeps the storefront's own colour.
+             * @example #7a1f3d
+             */
+            brand_color: string | null;
+            /**
+             * @description The storefront's page background. As `#rrggbb`; null keeps the storefront's own colour.
+             * @example #7a1f3d
+             */
+            background_color: string | null;
+            /**
+             * @description The storefront's body text. As `#rrggbb`; null keeps the storefront's own colour.
+             * @example #7a1f3d
+             */
+            text_color: string | null;
+            /**
+             * @description `system`: the device's own font (the default). `noto_sans`: Noto Sans with Noto Sans Ethiopic and Noto Sans Arabic. `noto_serif`: Noto Serif with Noto Serif Ethiopic and Noto Naskh Arabic. Both are served by the storefront itself.
+             * @enum {string}
+             */
+            font: "system" | "noto_sans" | "noto_serif";
+            logo: components["schemas"]["BrandImage"] | null;
+            favicon: components["schemas"]["BrandImage"] | null;
+            hero: components["schemas"]["BrandImage"] | null;
+            /** @description Each colour checked for contrast. A colour that fails is saved all the same (the organizer decides), and its check says so with the nearest colour that passes. */
+            contrast: components["schemas"]["ContrastCheck"][];
+            /**
+             * Format: date-time
+             * @description Last change; null while the brand was never changed.
+             */
+            updated_at: string | null;
+        };
         /** @description A category of the cultural event taxonomy. */
         Category: {
             /** @example afrobeat-concert */
@@ -3008,6 +3115,20 @@ export interface components {
             names: {
                 [key: string]: string;
             };
+        };
+        /** @description What a storefront needs to wear the organizer's brand. */
+        PublicBranding: {
+            logo: components["schemas"]["BrandImage"] | null;
+            favicon: components["schemas"]["BrandImage"] | null;
+            hero: components["schemas"]["BrandImage"] | null;
+            /** @description As `#rrggbb`; null: the storefront's own. */
+            brand_color: string | null;
+            /** @description The text on `brand_color` (white or near-black); null with `brand_color`. */
+            brand_text_color: string | null;
+            background_color: string | null;
+            text_color: string | null;
+            /** @enum {string} */
+            font: "system" | "noto_sans" | "noto_serif";
         };
         /** @description What a storefront shows of an organizer. */
         PublicOrganizer: {
@@ -3047,6 +3168,7 @@ export interface components {
             };
             /** @description Whether the storefront shows "Tickets by Access Plus". */
             show_platform_branding: boolean;
+            branding: components["schemas"]["PublicBranding"];
         };
         /** @description A ticket tier as buyers see it. */
         PublicTier: {
@@ -8460,6 +8582,209 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organizer). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getBranding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The branding. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Branding"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateBranding: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description An uploaded image (POST /v1/images) shown at the top of every storefront page and email. null removes it.
+                     */
+                    logo_image_id?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description A square uploaded image shown as the storefront's icon in browser tabs. null removes it.
+                     */
+                    favicon_image_id?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description An uploaded image across the top of the storefront's home page. null removes it.
+                     */
+                    hero_image_id?: string | null;
+                    /**
+                     * @description Buttons, links and the storefront header; their text is white or near-black, whichever reads better. As `#rrggbb`; null keeps the storefront's own colour.
+                     * @example #7a1f3d
+                     */
+                    brand_color?: string | null;
+                    /**
+                     * @description The storefront's page background. As `#rrggbb`; null keeps the storefront's own colour.
+                     * @example #7a1f3d
+                     */
+                    background_color?: string | null;
+                    /**
+                     * @description The storefront's body text. As `#rrggbb`; null keeps the storefront's own colour.
+                     * @example #7a1f3d
+                     */
+                    text_color?: string | null;
+                    /**
+                     * @description `system`: the device's own font (the default). `noto_sans`: Noto Sans with Noto Sans Ethiopic and Noto Sans Arabic. `noto_serif`: Noto Serif with Noto Serif Ethiopic and Noto Naskh Arabic. Both are served by the storefront itself.
+                     * @enum {string}
+                     */
+                    font?: "system" | "noto_sans" | "noto_serif";
+                };
+            };
+        };
+        responses: {
+            /** @description The branding with the changes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Branding"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

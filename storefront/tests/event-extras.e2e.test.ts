@@ -363,7 +363,7 @@ describe('what the organizer deleted', () => {
     try {
       const page = await context.newPage();
       await page.goto(origin(slug));
-      const titles = await page.locator('.event-card h3').allInnerTexts();
+      const titles = await page.locator('.event-card h2').allInnerTexts();
       expect(titles).toContain('Griot Night');
       expect(titles).not.toContain('Draft to drop');
       await page.goto(`${origin(slug)}/events/${event.id}`);

@@ -19,7 +19,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const cardTitles = () => page.locator('.event-card h3').allInnerTexts();
+const cardTitles = () => page.locator('.event-card h2').allInnerTexts();
 
 describe("an organizer's storefront", () => {
   it("shows the organizer's published events on its own host, and no one else's", async () => {
@@ -69,7 +69,7 @@ describe("an organizer's storefront", () => {
       const spanish = await context.newPage();
       await spanish.goto(origin('casa-latina-houston'));
       await expect(spanish.locator('html').getAttribute('lang')).resolves.toBe('es');
-      const titles = await spanish.locator('.event-card h3').allInnerTexts();
+      const titles = await spanish.locator('.event-card h2').allInnerTexts();
       expect(titles).toContain('Fiestas Patrias: Grito de Independencia');
       await expect(spanish.locator('h1').textContent()).resolves.not.toBe('Upcoming events');
     } finally {

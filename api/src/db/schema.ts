@@ -215,6 +215,20 @@ export interface CheckoutSettingsTable {
   updated_at: UpdatedAt;
 }
 
+export type BrandFont = 'system' | 'noto_sans' | 'noto_serif';
+
+export interface BrandingsTable {
+  tenant_id: string;
+  logo_image_id: string | null;
+  favicon_image_id: string | null;
+  hero_image_id: string | null;
+  brand_color: string | null;
+  background_color: string | null;
+  text_color: string | null;
+  font: Defaulted<BrandFont>;
+  updated_at: UpdatedAt;
+}
+
 export interface TaxRatesTable {
   tenant_id: string;
   id: Generated<string>;
@@ -761,6 +775,7 @@ export interface Database {
   images: ImagesTable;
   ticket_tiers: TicketTiersTable;
   checkout_settings: CheckoutSettingsTable;
+  brandings: BrandingsTable;
   tax_rates: TaxRatesTable;
   promo_codes: PromoCodesTable;
   products: ProductsTable;
@@ -805,6 +820,7 @@ export type TicketTier = Selectable<TicketTiersTable>;
 export type NewTicketTier = Insertable<TicketTiersTable>;
 export type TicketTierUpdate = Updateable<TicketTiersTable>;
 export type CheckoutSettings = Selectable<CheckoutSettingsTable>;
+export type Branding = Selectable<BrandingsTable>;
 export type TaxRate = Selectable<TaxRatesTable>;
 export type PromoCode = Selectable<PromoCodesTable>;
 export type Product = Selectable<ProductsTable>;

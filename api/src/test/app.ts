@@ -22,6 +22,7 @@ import type {
   BuyerMail,
   BuyerMailRecipient,
   ConfirmationMail,
+  MailBrand,
   OrderMail,
   SignInMail,
 } from '../modules/notifications/buyer-mail.ts';
@@ -146,13 +147,22 @@ export interface SentBuyerMail {
   link: string;
   /** A refund of a payment that came in too late for its seats. */
   latePayment?: boolean;
+  /** The organizer's brand as the message would show it. */
+  brand?: MailBrand;
 }
 
 /** Keeps what buyers would have been emailed (sent by the worker's jobs), links included. */
 export class RecordingBuyerMail implements BuyerMail {
   readonly sent: SentBuyerMail[] = [];
   private record(kind: SentBuyerMail['kind'], to: BuyerMailRecipient, order: OrderMail) {
-    this.sent.push({ kind, to: to.email, locale: to.locale, orderNumber: order.orderNumber, link: order.link });
+    this.sent.push({
+      kind,
+      to: to.email,
+      locale: to.locale,
+      orderNumber: order.orderNumber,
+      link: order.link,
+      ...(order.brand ? { brand: order.brand } : {}),
+    });
   }
   async orderConfirmation(to: BuyerMailRecipient, order: ConfirmationMail) {
     this.record('order_confirmation', to, order);
@@ -168,7 +178,14 @@ export class RecordingBuyerMail implements BuyerMail {
     this.record('waitlist_offer', to, offer);
   }
   async customerSignIn(to: BuyerMailRecipient, signIn: SignInMail) {
-    this.sent.push({ kind: 'customer_sign_in', to: to.email, locale: to.locale, orderNumber: '', link: signIn.link });
+    this.sent.push({
+      kind: 'customer_sign_in',
+      to: to.email,
+      locale: to.locale,
+      orderNumber: '',
+      link: signIn.link,
+      ...(signIn.brand ? { brand: signIn.brand } : {}),
+    });
   }
 }
 

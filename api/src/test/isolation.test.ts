@@ -212,6 +212,12 @@ beforeAll(async () => {
   }
   const shown = await as(t.app, a.token).patch(`/v1/events/${ids.aEvent}`, { image_id: imageIds.a });
   expect(shown.statusCode, shown.body).toBe(200);
+  const branded = await as(t.app, a.token).patch('/v1/organizer/branding', {
+    logo_image_id: imageIds.a,
+    brand_color: '#7a1f3d',
+    font: 'noto_serif',
+  });
+  expect(branded.statusCode, branded.body).toBe(200);
 });
 /**
  * Rows of the money tables that this server (without Stripe) makes no other way: a connected
@@ -446,6 +452,14 @@ const ownScope: [string, string, (body: string) => void][] = [
   ['GET', '/v1/organizer', (body) => expect(JSON.parse(body).id).toBe(b.organizerId)],
   ['GET', '/v1/organizer/members', (body) => expect(body).toContain(b.email)],
   ['GET', '/v1/organizer/checkout-settings', (body) => expect(JSON.parse(body).hold_minutes).not.toBe(30)],
+  [
+    'GET',
+    '/v1/organizer/branding',
+    (body) => {
+      expect(JSON.parse(body).brand_color).not.toBe('#7a1f3d');
+      expect(body).not.toContain(imageIds.a);
+    },
+  ],
   ['GET', '/v1/tax-rates', (body) => expect(body).toContain(checkoutIds.bTaxRate)],
   ['GET', '/v1/promo-codes', (body) => expect(body).toContain(checkoutIds.bPromo)],
   ['GET', '/v1/products', (body) => expect(body).toContain(checkoutIds.bProduct)],
@@ -513,6 +527,7 @@ const ownWrites: [string, string, () => unknown][] = [
   ['PATCH', '/v1/organizer', () => ({ name: 'Renamed by B' })],
   ['POST', '/v1/organizer/members', () => ({ email: 'b-new-staff@example.org', role: 'staff' })],
   ['PATCH', '/v1/organizer/checkout-settings', () => ({ impact_fund_name: 'B fund', hold_minutes: 5 })],
+  ['PATCH', '/v1/organizer/branding', () => ({ brand_color: '#0b6e4f', font: 'noto_sans' })],
   // The same jurisdiction and code as A's: they are unique per organizer, not across organizers.
   ['POST', '/v1/tax-rates', () => ({ state: 'MD', city: 'Silver Spring', rate_ppm: 1 })],
   ['POST', '/v1/promo-codes', () => ({ code: 'shared10', kind: 'amount', amount_off_cents: 1 })],
@@ -611,6 +626,7 @@ async function snapshotOfA() {
     organizer: (await client.get('/v1/organizer')).json(),
     members: (await client.get('/v1/organizer/members')).json(),
     checkoutSettings: (await client.get('/v1/organizer/checkout-settings')).json(),
+    branding: (await client.get('/v1/organizer/branding')).json(),
     taxRates: (await client.get('/v1/tax-rates')).json(),
     promo: (await client.get(`/v1/promo-codes/${checkoutIds.aPromo}`)).json(),
     product: (await client.get(`/v1/products/${checkoutIds.aProduct}`)).json(),
@@ -787,6 +803,20 @@ describe("tenant B's credentials on tenant A's ids", () => {
     // B's own image is B's to show.
     const own = await client.patch(`/v1/events/${ids.bEvent}`, { image_id: imageIds.b });
     expect(own.statusCode, own.body).toBe(200);
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
+  it("B cannot wear A's image as its logo, icon or cover, and A is unchanged", async () => {
+    const before = await snapshotOfA();
+    expect(before.branding.logo_image_id).toBe(imageIds.a);
+    const client = as(t.app, b.token);
+    for (const field of ['logo_image_id', 'favicon_image_id', 'hero_image_id']) {
+      const refused = await client.patch('/v1/organizer/branding', { [field]: imageIds.a });
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json().error.details[0].field).toBe(`body.${field}`);
+      expect(refused.body).not.toContain(before.branding.logo.url);
+    }
+    expect((await client.get('/v1/organizer/branding')).json().logo).toBeNull();
     expect(await snapshotOfA()).toEqual(before);
   });
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { errorResponses, Page, Ref } from '../../lib/schemas.ts';
+import { BrandImage, PublicBranding } from '../branding/branding.schemas.ts';
 import { acceptedEncoding, CachedBody } from './catalog.cache.ts';
 import {
   CatalogEventParams,
@@ -20,6 +21,8 @@ const tags = ['Public catalog'];
 
 export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Category);
+  app.addSchema(BrandImage);
+  app.addSchema(PublicBranding);
   app.addSchema(PublicOrganizer);
   app.addSchema(PublicTier);
   app.addSchema(PublicAddOn);

@@ -9,6 +9,7 @@ import {
   Timestamp,
   Uuid,
 } from '../../lib/schemas.ts';
+import type { PublicBranding } from '../branding/branding.schemas.ts';
 import { ATTENDEE_NAMES } from '../events/events.schemas.ts';
 import { ContactEmail, Currency, Slug } from '../tenants/tenants.schemas.ts';
 
@@ -50,6 +51,10 @@ export const PublicOrganizer = Type.Object(
     currency: Currency,
     payments: PaymentOptions,
     show_platform_branding: Type.Boolean({ description: 'Whether the storefront shows "Tickets by Access Plus".' }),
+    branding: Type.Unsafe<Static<typeof PublicBranding>>({
+      $ref: 'PublicBranding',
+      description: "The organizer's logo, icon, cover image, colours and font.",
+    }),
   },
   { $id: 'PublicOrganizer', description: 'What a storefront shows of an organizer.' },
 );

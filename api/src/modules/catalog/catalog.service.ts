@@ -3,6 +3,7 @@ import { withPublicCatalog } from '../../db/tenant.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { invalidField, notFound } from '../../lib/errors.ts';
 import { planAllows } from '../billing/plans.ts';
+import { publicBranding } from '../branding/branding.service.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
 import { donationsRaised } from '../orders/orders.service.ts';
 import { offeredAddOns } from '../products/products.service.ts';
@@ -141,12 +142,14 @@ export async function getOrganizer(services: Services, slug: string) {
   if (!row) throw notFound('The organizer');
   const { id, plan, platform_branding, ...profile } = row;
   const settings = await runInTenantAsSystem(services, id, (ctx) => loadCheckoutSettings(ctx.trx, ctx.tenantId));
+  const branding = await publicBranding(services, id);
   return {
     ...profile,
     currency: row.currency.trim(),
     // A downgrade brings the branding back and an upgrade hides it again, without the organizer
     // touching its setting.
     show_platform_branding: platform_branding || !planAllows(plan, 'remove_branding'),
+    branding,
     payments: {
       card_provider: services.payments.name,
       card_test_mode: services.payments.testMode,

@@ -409,6 +409,16 @@ describe('organizers and categories', () => {
       currency: 'USD',
       payments: { card_provider: 'test', card_test_mode: true, offline_methods: [], community_partners: [] },
       show_platform_branding: true,
+      branding: {
+        logo: null,
+        favicon: null,
+        hero: null,
+        brand_color: null,
+        brand_text_color: null,
+        background_color: null,
+        text_color: null,
+        font: 'system',
+      },
     });
     expectErrorShape(await t.app.inject({ method: 'GET', url: `/v1/public/organizers/${ev.suspendedSlug}` }), 404);
 

@@ -15,6 +15,7 @@ import { hashSecret } from '../../lib/secrets.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import { newSecret } from '../auth/auth.repository.ts';
 import { normalizeEmail } from '../auth/auth.service.ts';
+import { mailBranding } from '../branding/branding.service.ts';
 import type { BuyerMailRecipient, SignInMail } from '../notifications/buyer-mail.ts';
 import { storefrontLink } from '../notifications/notifications.tasks.ts';
 import * as orderRepo from '../orders/orders.repository.ts';
@@ -119,6 +120,7 @@ export async function prepareSignInMail(
     },
     mail: {
       organizerName: tenant.name,
+      brand: await mailBranding(ctx),
       link: await storefrontLink(ctx, tenant.slug, '/account/sign-in', secret.token),
       expiresAt: link.expires_at,
     },

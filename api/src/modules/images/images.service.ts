@@ -96,6 +96,12 @@ export async function imageForEvent(ctx: InTenant, imageId: string, field: strin
   return { id: image.id, url: image.url, srcset: image.srcset };
 }
 
+/** An image of this organizer as uploaded and re-encoded, or null when it has none with that id. */
+export async function findImageOf(ctx: InTenant, imageId: string) {
+  const row = await repo.findImage(ctx.trx, ctx.tenantId, imageId);
+  return row ? presentImage(ctx.services, row) : null;
+}
+
 /** An image file by its name, for anyone: its name is the hash of its bytes, never a guessable id. */
 export async function openImageFile(services: Services, file: string): Promise<StoredObject> {
   const object = FILE_NAME.test(file) ? await services.files.get(keyOf(file)) : null;

@@ -5,8 +5,22 @@ export interface BuyerMailRecipient {
   locale: string;
 }
 
+/**
+ * The organizer's brand in its buyers' emails: its logo above the message and its colour on the
+ * button. Each part is null where the organizer chose none, or where it would not read (a link
+ * colour too light for the white card), and the email's own is used.
+ */
+export interface MailBrand {
+  logoUrl: string | null;
+  buttonColor: string | null;
+  /** White or near-black, whichever reads on `buttonColor`. */
+  buttonTextColor: string | null;
+  linkColor: string | null;
+}
+
 export interface OrderMail {
   organizerName: string;
+  brand?: MailBrand;
   orderNumber: string;
   /** The signed link to the order and its tickets. */
   link: string;
@@ -80,6 +94,7 @@ export type ConfirmationMail = OrderMail & {
 
 export interface SignInMail {
   organizerName: string;
+  brand?: MailBrand;
   /** The storefront link that signs the customer in; single use. */
   link: string;
   expiresAt: Date;

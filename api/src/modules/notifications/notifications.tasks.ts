@@ -6,6 +6,7 @@ import { withDueConfirmations } from '../../db/tenant.ts';
 import { textIn } from '../../lib/i18n.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Tasks } from '../../worker/worker.ts';
+import { mailBranding } from '../branding/branding.service.ts';
 import { storefrontBaseUrl } from '../domains/domains.service.ts';
 import { linesOfOrder } from '../orders/orders.service.ts';
 import { formatShortCode } from '../tickets/short-codes.ts';
@@ -56,12 +57,14 @@ async function mailAbout(
   const { organizer_slug: slug, organizer_name: organizerName, organizer_time_zone: timeZone, ...order } = found;
   const key = await activeSigningKey(ctx.trx, ctx.tenantId);
   const token = signOrderAccess(key, ctx.tenantId, order.id);
+  const brand = await mailBranding(ctx);
   return {
     order,
     key,
     to: { email: order.buyer_email, name: order.buyer_name, locale: order.buyer_locale },
     mail: {
       organizerName,
+      brand,
       orderNumber: order.number,
       link: await orderLink(ctx, slug, order.id, token),
       timeZone,

@@ -416,3 +416,51 @@ describe('the sender', () => {
     expect(organizerSender(from, ' ')).toEqual(from);
   });
 });
+
+describe("the organizer's brand", () => {
+  const brand = {
+    logoUrl: 'https://api.accessplus.example/v1/images/abc.webp',
+    buttonColor: '#7a1f3d',
+    buttonTextColor: '#ffffff',
+    linkColor: '#7a1f3d',
+  };
+  const to = buyer('en');
+  const branded: [string, RenderedMail][] = [
+    ['order confirmation', renderOrderConfirmation(to, { ...confirmation(HOSTILE), brand })],
+    ['offline payment', renderOfflinePaymentReserved(to, { ...order(HOSTILE), brand, payBy, method: 'cash' })],
+    ['refund', renderOrderRefunded(to, { ...order(HOSTILE), brand, amountCents: 2550, currency: 'USD' })],
+    ['waitlist offer', renderWaitlistOffer(to, { ...order(HOSTILE), brand, eventTitle: 'Gala', expiresAt: payBy })],
+    [
+      'customer sign-in',
+      renderCustomerSignIn(to, {
+        organizerName: HOSTILE,
+        brand,
+        link: LINK,
+        expiresAt: new Date(Date.now() + 1_800_000),
+      }),
+    ],
+  ];
+
+  it.each(branded)('%s shows the logo, named by the organizer, and the brand colour on its button', (_, mail) => {
+    expect(mail.html).toContain(`<img src="${brand.logoUrl}" alt="${escapeHtml(HOSTILE)}"`);
+    expect(mail.html).not.toContain(HOSTILE);
+    expect(mail.html).toMatch(/style="[^"]*background:#7a1f3d;color:#ffffff;"/);
+    expect(mail.html).toMatch(/style="[^"]*color:#7a1f3d;"[^>]*>http/);
+    expect(mail.text).not.toContain(brand.logoUrl);
+  });
+
+  it('keeps its own colours where the organizer chose none or the link colour would not read on white', () => {
+    const plain = renderOrderRefunded(to, { ...order(), amountCents: 100, currency: 'USD' });
+    const light = renderOrderRefunded(to, {
+      ...order(),
+      brand: { logoUrl: null, buttonColor: '#f4c430', buttonTextColor: '#111827', linkColor: null },
+      amountCents: 100,
+      currency: 'USD',
+    });
+    expect(plain.html).not.toContain('<img');
+    expect(plain.html).toContain('background:#0f5132;color:#ffffff;');
+    expect(light.html).not.toContain('<img');
+    expect(light.html).toContain('background:#f4c430;color:#111827;');
+    expect(light.html).toMatch(/style="color:#0f5132;word-break:break-all;">http/);
+  });
+});

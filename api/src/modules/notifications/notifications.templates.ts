@@ -7,6 +7,7 @@ import type {
 import type {
   BuyerMailRecipient,
   ConfirmationMail,
+  MailBrand,
   MailEvent,
   MailVenue,
   OrderMail,
@@ -583,6 +584,8 @@ const STYLE = {
   factLabel: 'padding:2px 12px 2px 0;vertical-align:top;color:#4b5563;',
   factValue: 'padding:2px 0;vertical-align:top;',
   amount: 'padding:2px 0;vertical-align:top;text-align:right;white-space:nowrap;',
+  logoRow: 'margin:0 0 20px;',
+  logo: 'display:block;height:48px;width:auto;max-width:240px;border:0;',
 };
 
 function render(
@@ -591,8 +594,14 @@ function render(
   content: MailContent,
   link: string,
   signature: string,
+  brand?: MailBrand & { organizerName: string },
 ): RenderedMail {
   const words = catalogs[locale];
+  const buttonStyle =
+    brand?.buttonColor && brand.buttonTextColor
+      ? `${STYLE.button}background:${brand.buttonColor};color:${brand.buttonTextColor};`
+      : STYLE.button;
+  const linkStyle = brand?.linkColor ? `${STYLE.link}color:${brand.linkColor};` : STYLE.link;
   const greeting = words.hello(greetingName.trim());
   const tickets = content.tickets;
   const events = content.events ?? [];
@@ -629,6 +638,11 @@ function render(
     `<title>${escapeHtml(content.subject)}</title></head>`,
     `<body style="${STYLE.body}">`,
     `<div style="${STYLE.card}">`,
+    ...(brand?.logoUrl
+      ? [
+          `<p style="${STYLE.logoRow}"><img src="${escapeHtml(brand.logoUrl)}" alt="${escapeHtml(brand.organizerName)}" height="48" style="${STYLE.logo}"></p>`,
+        ]
+      : []),
     paragraph(greeting),
     ...content.paragraphs.map((value) => paragraph(value)),
     ...events.flatMap((block) => factsHtml(block, STYLE.factValue)),
@@ -644,8 +658,8 @@ function render(
         ]
       : []),
     ...(payment ? factsHtml(payment, STYLE.amount) : []),
-    `<p style="margin:24px 0;"><a href="${href}" style="${STYLE.button}">${escapeHtml(content.action)}</a></p>`,
-    `<p style="${STYLE.small}">${escapeHtml(words.copyLink)}<br><a href="${href}" style="${STYLE.link}">${href}</a></p>`,
+    `<p style="margin:24px 0;"><a href="${href}" style="${buttonStyle}">${escapeHtml(content.action)}</a></p>`,
+    `<p style="${STYLE.small}">${escapeHtml(words.copyLink)}<br><a href="${href}" style="${linkStyle}">${href}</a></p>`,
     ...content.notes.map((value) => paragraph(value, STYLE.small)),
     paragraph(signature),
     '</div>',
@@ -655,9 +669,23 @@ function render(
   return { subject: content.subject, text: `${text}\n`, html: `${html}\n` };
 }
 
-function buyerMail(to: BuyerMailRecipient, organizer: string, link: string, content: (words: Catalog) => MailContent) {
+function buyerMail(
+  to: BuyerMailRecipient,
+  from: { organizerName: string; link: string; brand?: MailBrand },
+  content: (words: Catalog) => MailContent,
+) {
   const locale = mailLocale(to.locale);
-  return render(locale, to.name, content(catalogs[locale]), link, organizer);
+  return render(
+    locale,
+    to.name,
+    content(catalogs[locale]),
+    from.link,
+    from.organizerName,
+    from.brand && {
+      ...from.brand,
+      organizerName: from.organizerName,
+    },
+  );
 }
 
 function accountMail(to: AccountMailRecipient, link: string, content: (words: Catalog) => MailContent) {
@@ -692,7 +720,7 @@ export function renderOrderConfirmation(
 ): RenderedMail {
   const locale = mailLocale(to.locale);
   const severalEvents = new Set(order.tickets.map((ticket) => ticket.eventId)).size > 1 || order.events.length > 1;
-  return buyerMail(to, order.organizerName, order.link, (words) => ({
+  return buyerMail(to, order, (words) => ({
     ...words.orderConfirmation(order.organizerName, order.orderNumber, attached),
     events: order.events.map((event) => ({
       heading: event.title,
@@ -731,7 +759,7 @@ export function renderOfflinePaymentReserved(
   order: OrderMail & { payBy: Date; method: string },
 ): RenderedMail {
   const locale = mailLocale(to.locale);
-  return buyerMail(to, order.organizerName, order.link, (words) =>
+  return buyerMail(to, order, (words) =>
     words.offlinePaymentReserved(
       order.organizerName,
       order.orderNumber,
@@ -746,7 +774,7 @@ export function renderOrderRefunded(
   order: OrderMail & { amountCents: number; currency: string; latePayment?: boolean },
 ): RenderedMail {
   const locale = mailLocale(to.locale);
-  return buyerMail(to, order.organizerName, order.link, (words) =>
+  return buyerMail(to, order, (words) =>
     (order.latePayment ? words.latePaymentRefunded : words.orderRefunded)(
       order.organizerName,
       order.orderNumber,
@@ -760,7 +788,7 @@ export function renderWaitlistOffer(
   offer: OrderMail & { eventTitle: string; expiresAt: Date },
 ): RenderedMail {
   const locale = mailLocale(to.locale);
-  return buyerMail(to, offer.organizerName, offer.link, (words) =>
+  return buyerMail(to, offer, (words) =>
     words.waitlistOffer(offer.organizerName, offer.eventTitle, formatMailDate(offer.expiresAt, locale, offer.timeZone)),
   );
 }
@@ -768,9 +796,7 @@ export function renderWaitlistOffer(
 export function renderCustomerSignIn(to: BuyerMailRecipient, signIn: SignInMail, now = new Date()): RenderedMail {
   // How long the link has left when the job sends it, not when it was asked for.
   const minutes = Math.max(1, Math.round((signIn.expiresAt.getTime() - now.getTime()) / 60_000));
-  return buyerMail(to, signIn.organizerName, signIn.link, (words) =>
-    words.customerSignIn(signIn.organizerName, words.minutes(minutes)),
-  );
+  return buyerMail(to, signIn, (words) => words.customerSignIn(signIn.organizerName, words.minutes(minutes)));
 }
 
 export function renderEmailVerification(to: AccountMailRecipient, link: string): RenderedMail {

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { brandCss, brandCssVersion } from './brand-css';
+
+const none = {
+  logo: null,
+  favicon: null,
+  hero: null,
+  brand_color: null,
+  brand_text_color: null,
+  background_color: null,
+  text_color: null,
+  font: 'system' as const,
+};
+
+describe("the organizer's style sheet", () => {
+  it('is empty without a brand, so the storefront keeps its own look', () => {
+    expect(brandCss(none)).toBe('');
+  });
+
+  it('sets only the colours chosen, as the custom properties app.css reads', () => {
+    const css = brandCss({ ...none, brand_color: '#7a1f3d', brand_text_color: '#ffffff', text_color: '#222222' });
+    expect(css).toBe('html:root {\n  --brand: #7a1f3d;\n  --brand-contrast: #ffffff;\n  --text: #222222;\n}\n');
+  });
+
+  it('never writes a value that is not a colour', () => {
+    const css = brandCss({ ...none, brand_color: 'red;}body{display:none', background_color: '#fdf8f3' });
+    expect(css).not.toContain('display');
+    expect(css).toContain('--background: #fdf8f3;');
+  });
+
+  it.each([
+    [
+      'noto_sans',
+      ['Noto Sans Variable', 'Noto Sans Variable', 'Noto Sans Ethiopic Variable', 'Noto Sans Arabic Variable'],
+    ],
+    [
+      'noto_serif',
+      ['Noto Serif Variable', 'Noto Serif Variable', 'Noto Serif Ethiopic Variable', 'Noto Naskh Arabic Variable'],
+    ],
+  ] as const)('%s: the Latin, Ethiopic and Arabic subsets only, swapped in as they arrive', (font, families) => {
+    const css = brandCss({ ...none, font });
+    const faces = [...css.matchAll(/@font-face \{([^}]*)\}/g)].map(([, body]) => body ?? '');
+    expect(faces.map((face) => face.match(/font-family: "([^"]+)"/)?.[1])).toEqual(families);
+    for (const face of faces) {
+      expect(face).toContain('font-display: swap;');
+      expect(face).toMatch(/src: url\("[^"]+\.woff2"\) format\("woff2"\)/);
+      expect(face).not.toMatch(/url\("https?:/);
+      expect(face).toMatch(/unicode-range: U\+/);
+    }
+    expect(css).toMatch(/-ethiopic-ethiopic-wght-normal/);
+    expect(css).not.toMatch(/cyrillic|greek|vietnamese|devanagari/);
+    expect(css).toContain(`--font: "${families[0]}", "${families[2]}", "${families[3]}"`);
+  });
+
+  it('changes its fingerprint when the brand changes, and only then', () => {
+    const a = brandCss({ ...none, brand_color: '#7a1f3d', brand_text_color: '#ffffff' });
+    const b = brandCss({ ...none, brand_color: '#0b6e4f', brand_text_color: '#ffffff' });
+    expect(brandCssVersion(a)).toBe(brandCssVersion(`${a}`));
+    expect(brandCssVersion(a)).not.toBe(brandCssVersion(b));
+  });
+});

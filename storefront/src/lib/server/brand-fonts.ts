@@ -1,0 +1,78 @@
+import notoNaskhArabicArabic from '@fontsource-variable/noto-naskh-arabic/files/noto-naskh-arabic-arabic-wght-normal.woff2?url';
+import notoNaskhArabicRanges from '@fontsource-variable/noto-naskh-arabic/unicode.json';
+import notoSansLatinExt from '@fontsource-variable/noto-sans/files/noto-sans-latin-ext-wght-normal.woff2?url';
+import notoSansLatin from '@fontsource-variable/noto-sans/files/noto-sans-latin-wght-normal.woff2?url';
+import notoSansRanges from '@fontsource-variable/noto-sans/unicode.json';
+import notoSansArabicArabic from '@fontsource-variable/noto-sans-arabic/files/noto-sans-arabic-arabic-wght-normal.woff2?url';
+import notoSansArabicRanges from '@fontsource-variable/noto-sans-arabic/unicode.json';
+import notoSansEthiopicEthiopic from '@fontsource-variable/noto-sans-ethiopic/files/noto-sans-ethiopic-ethiopic-wght-normal.woff2?url';
+import notoSansEthiopicRanges from '@fontsource-variable/noto-sans-ethiopic/unicode.json';
+import notoSerifLatinExt from '@fontsource-variable/noto-serif/files/noto-serif-latin-ext-wght-normal.woff2?url';
+import notoSerifLatin from '@fontsource-variable/noto-serif/files/noto-serif-latin-wght-normal.woff2?url';
+import notoSerifRanges from '@fontsource-variable/noto-serif/unicode.json';
+import notoSerifEthiopicEthiopic from '@fontsource-variable/noto-serif-ethiopic/files/noto-serif-ethiopic-ethiopic-wght-normal.woff2?url';
+import notoSerifEthiopicRanges from '@fontsource-variable/noto-serif-ethiopic/unicode.json';
+import type { PublicOrganizer } from '../api-types';
+
+export type BrandFont = PublicOrganizer['branding']['font'];
+
+/** One subset of a variable font file, bundled and served by the storefront itself. */
+interface FontFace {
+  family: string;
+  url: string;
+  unicodeRange: string;
+}
+
+interface BrandFontFamily {
+  faces: FontFace[];
+  /** The CSS font stack: the Latin family, then the Ethiopic and Arabic ones for what it lacks. */
+  stack: string;
+}
+
+/**
+ * The fonts an organizer may choose, each covering the scripts of our buyers' languages: Latin
+ * (with its extended subset for Yoruba, Haitian Creole and Portuguese), Ethiopic and Arabic.
+ * Only those subsets are bundled, and a browser fetches a subset only when the page has a
+ * character in its range.
+ */
+const FAMILIES: Record<Exclude<BrandFont, 'system'>, BrandFontFamily> = {
+  noto_sans: {
+    faces: [
+      { family: 'Noto Sans Variable', url: notoSansLatin, unicodeRange: notoSansRanges.latin },
+      { family: 'Noto Sans Variable', url: notoSansLatinExt, unicodeRange: notoSansRanges['latin-ext'] },
+      {
+        family: 'Noto Sans Ethiopic Variable',
+        url: notoSansEthiopicEthiopic,
+        unicodeRange: notoSansEthiopicRanges.ethiopic,
+      },
+      { family: 'Noto Sans Arabic Variable', url: notoSansArabicArabic, unicodeRange: notoSansArabicRanges.arabic },
+    ],
+    stack: '"Noto Sans Variable", "Noto Sans Ethiopic Variable", "Noto Sans Arabic Variable", system-ui, sans-serif',
+  },
+  noto_serif: {
+    faces: [
+      { family: 'Noto Serif Variable', url: notoSerifLatin, unicodeRange: notoSerifRanges.latin },
+      { family: 'Noto Serif Variable', url: notoSerifLatinExt, unicodeRange: notoSerifRanges['latin-ext'] },
+      {
+        family: 'Noto Serif Ethiopic Variable',
+        url: notoSerifEthiopicEthiopic,
+        unicodeRange: notoSerifEthiopicRanges.ethiopic,
+      },
+      { family: 'Noto Naskh Arabic Variable', url: notoNaskhArabicArabic, unicodeRange: notoNaskhArabicRanges.arabic },
+    ],
+    stack: '"Noto Serif Variable", "Noto Serif Ethiopic Variable", "Noto Naskh Arabic Variable", Georgia, serif',
+  },
+};
+
+/** The @font-face rules and the font stack of a chosen font; nothing for the device's own. */
+export function brandFontCss(font: BrandFont): { faces: string; stack: string | null } {
+  if (font === 'system') return { faces: '', stack: null };
+  const family = FAMILIES[font];
+  const faces = family.faces
+    .map(
+      (face) =>
+        `@font-face {\n  font-family: "${face.family}";\n  font-style: normal;\n  font-weight: 100 900;\n  font-display: swap;\n  src: url("${face.url}") format("woff2");\n  unicode-range: ${face.unicodeRange};\n}`,
+    )
+    .join('\n');
+  return { faces, stack: family.stack };
+}
