@@ -1,6 +1,6 @@
 /**
  * Settings → Branding in Chromium: a value the API refuses is shown beside its field and nothing
- * is saved; a colour that reads badly is flagged as it is picked, with a readable one a click
+ * is saved; a color that reads badly is flagged as it is picked, with a readable one a click
  * away; and a saved brand is what the organizer's storefront wears.
  */
 import { mkdtemp } from 'node:fs/promises';
@@ -67,37 +67,37 @@ async function openBranding() {
 }
 
 describe('Settings → Branding', () => {
-  it('refuses a colour that is not one beside its field, and saves nothing', async () => {
+  it('refuses a color that is not one beside its field, and saves nothing', async () => {
     await openBranding();
-    await page.getByLabel('Brand colour', { exact: true }).fill('blue');
-    await page.locator('#brand_color-verdict').getByText('Type a colour as # and six hexadecimal digits').waitFor();
+    await page.getByLabel('Brand color', { exact: true }).fill('blue');
+    await page.locator('#brand_color-verdict').getByText('Type a color as # and six hexadecimal digits').waitFor();
     await submitForm(page, 'Save branding');
     await expect(page.locator('#brand_color-error').textContent()).resolves.toMatch(
-      /Brand colour must be # and six hexadecimal digits/,
+      /Brand color must be # and six hexadecimal digits/,
     );
-    await expect(page.getByLabel('Brand colour', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.getByLabel('Brand color', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
     expect((await branding()).updated_at).toBeNull();
   });
 
   it('refuses an icon that is not square beside its field, and saves nothing', async () => {
     await openBranding();
-    await page.getByLabel('Brand colour', { exact: true }).fill('#0b6e4f');
+    await page.getByLabel('Brand color', { exact: true }).fill('#0b6e4f');
     await page.getByLabel('Icon', { exact: true }).setInputFiles(files.wide);
     await submitForm(page, 'Save branding');
     await expect(page.locator('#favicon-error').textContent()).resolves.toContain('An icon must be square');
-    // The colour typed is still there to save once the icon is fixed.
-    await expect(page.getByLabel('Brand colour', { exact: true }).inputValue()).resolves.toBe('#0b6e4f');
+    // The color typed is still there to save once the icon is fixed.
+    await expect(page.getByLabel('Brand color', { exact: true }).inputValue()).resolves.toBe('#0b6e4f');
     const stored = await branding();
     expect(stored).toMatchObject({ updated_at: null, brand_color: null, favicon: null });
   });
 
-  it('flags a colour that reads badly as it is picked, and offers the nearest readable one', async () => {
+  it('flags a color that reads badly as it is picked, and offers the nearest readable one', async () => {
     await openBranding();
-    const brand = page.getByLabel('Brand colour', { exact: true });
+    const brand = page.getByLabel('Brand color', { exact: true });
     await brand.fill('#f4c430');
     const verdict = page.locator('#brand_color-verdict');
     await verdict.getByText('Hard to read').waitFor();
-    const suggest = verdict.getByRole('button', { name: /Use suggested colour #[0-9a-f]{6}/ });
+    const suggest = verdict.getByRole('button', { name: /Use suggested color #[0-9a-f]{6}/ });
     const suggested = (await suggest.textContent())?.match(/#[0-9a-f]{6}/)?.[0];
     await suggest.click();
     await expect(brand.inputValue()).resolves.toBe(suggested);
@@ -105,10 +105,10 @@ describe('Settings → Branding', () => {
     await shot(page, 'branding-suggested');
   });
 
-  it("saves a logo, colours and a font, and the organizer's storefront wears them", async () => {
+  it("saves a logo, colors and a font, and the organizer's storefront wears them", async () => {
     await openBranding();
     await page.getByLabel('Logo', { exact: true }).setInputFiles(files.logo);
-    await page.getByLabel('Brand colour', { exact: true }).fill('#7a1f3d');
+    await page.getByLabel('Brand color', { exact: true }).fill('#7a1f3d');
     await page.getByLabel('Page background', { exact: true }).fill('#fdf8f3');
     await page.getByLabel('Noto Serif').check();
     await submitForm(page, 'Save branding');

@@ -694,7 +694,7 @@ export interface paths {
         put?: never;
         /**
          * Upload an image
-         * @description Send the file itself as the request body, not a form: at most 10 MB and 40 megapixels. What the file is, is read from its bytes (never from its name or Content-Type): JPEG, PNG and WebP are accepted. It is turned upright by its EXIF orientation, stripped of all metadata (EXIF, GPS position, XMP, colour profiles) and stored as WebP in a few widths. Use the answer's `id` as an event's `image_id`.
+         * @description Send the file itself as the request body, not a form: at most 10 MB and 40 megapixels. What the file is, is read from its bytes (never from its name or Content-Type): JPEG, PNG and WebP are accepted. It is turned upright by its EXIF orientation, stripped of all metadata (EXIF, GPS position, XMP, color profiles) and stored as WebP in a few widths. Use the answer's `id` as an event's `image_id`.
          *
          *     API keys: needs the `events:write` scope.
          */
@@ -734,7 +734,7 @@ export interface paths {
         };
         /**
          * How the organizer's storefront and emails look
-         * @description Owners and admins only. Logo, icon, cover image, colours (each with its contrast check) and font. An organizer that never chose them gets the storefront's own look.
+         * @description Owners and admins only. Logo, icon, cover image, colors (each with its contrast check) and font. An organizer that never chose them gets the storefront's own look.
          *
          *     API keys: needs the `catalog:read` scope (or `catalog:write`).
          */
@@ -746,7 +746,7 @@ export interface paths {
         head?: never;
         /**
          * Change how the organizer's storefront and emails look
-         * @description Owners and admins only. Send only the fields to change; null puts back the storefront's own. Images are ids of this organizer's uploads (POST /v1/images); the icon must be square. A colour with too little contrast is saved, and `contrast` says so with the nearest colour that reads well.
+         * @description Owners and admins only. Send only the fields to change; null puts back the storefront's own. Images are ids of this organizer's uploads (POST /v1/images); the icon must be square. A color with too little contrast is saved, and `contrast` says so with the nearest color that reads well.
          *
          *     API keys: needs the `catalog:write` scope.
          */
@@ -3038,22 +3038,22 @@ export interface components {
             /** @description Every stored width as an `<img srcset>` value. */
             srcset: string;
         };
-        /** @description Whether a colour of the brand is readable where it is used. */
+        /** @description Whether a color of the brand is readable where it is used. */
         ContrastCheck: {
             /** @enum {string} */
             field: "brand_color" | "background_color" | "text_color";
-            /** @description The colour checked: the chosen one, or the storefront's own when none is. */
+            /** @description The color checked: the chosen one, or the storefront's own when none is. */
             color: string;
             /** @description Its lowest contrast ratio with what it is read with, e.g. 3.2 for 3.2:1. */
             ratio: number;
             /** @description Whether every ratio is at least 4.5:1 (WCAG AA for text). */
             passes: boolean;
-            /** @description When it fails: the nearest colour of the same hue that passes, as `#rrggbb`. */
+            /** @description When it fails: the nearest color of the same hue that passes, as `#rrggbb`. */
             suggestion: string | null;
             /** @description The verdict as a sentence for the organizer. */
             message: string;
         };
-        /** @description How the organizer's storefront, buyer emails and card form look: logo, icon, cover image, colours, font. */
+        /** @description How the organizer's storefront, buyer emails and card form look: logo, icon, cover image, colors, font. */
         Branding: {
             /**
              * Format: uuid
@@ -3071,17 +3071,17 @@ export interface components {
              */
             hero_image_id: string | null;
             /**
-             * @description Buttons, links and the storefront header; their text is white or near-black, whichever reads better. As `#rrggbb`; null keeps the storefront's own colour.
+             * @description Buttons, links and the storefront header; their text is white or near-black, whichever reads better. As `#rrggbb`; null keeps the storefront's own color.
              * @example #7a1f3d
              */
             brand_color: string | null;
             /**
-             * @description The storefront's page background. As `#rrggbb`; null keeps the storefront's own colour.
+             * @description The storefront's page background. As `#rrggbb`; null keeps the storefront's own color.
              * @example #7a1f3d
              */
             background_color: string | null;
             /**
-             * @description The storefront's body text. As `#rrggbb`; null keeps the storefront's own colour.
+             * @description The storefront's body text. As `#rrggbb`; null keeps the storefront's own color.
              * @example #7a1f3d
              */
             text_color: string | null;
@@ -3093,7 +3093,7 @@ export interface components {
             logo: components["schemas"]["BrandImage"] | null;
             favicon: components["schemas"]["BrandImage"] | null;
             hero: components["schemas"]["BrandImage"] | null;
-            /** @description Each colour checked for contrast. A colour that fails is saved all the same (the organizer decides), and its check says so with the nearest colour that passes. */
+            /** @description Each color checked for contrast. A color that fails is saved all the same (the organizer decides), and its check says so with the nearest color that passes. */
             contrast: components["schemas"]["ContrastCheck"][];
             /**
              * Format: date-time
@@ -8688,17 +8688,17 @@ export interface operations {
                      */
                     hero_image_id?: string | null;
                     /**
-                     * @description Buttons, links and the storefront header; their text is white or near-black, whichever reads better. As `#rrggbb`; null keeps the storefront's own colour.
+                     * @description Buttons, links and the storefront header; their text is white or near-black, whichever reads better. As `#rrggbb`; null keeps the storefront's own color.
                      * @example #7a1f3d
                      */
                     brand_color?: string | null;
                     /**
-                     * @description The storefront's page background. As `#rrggbb`; null keeps the storefront's own colour.
+                     * @description The storefront's page background. As `#rrggbb`; null keeps the storefront's own color.
                      * @example #7a1f3d
                      */
                     background_color?: string | null;
                     /**
-                     * @description The storefront's body text. As `#rrggbb`; null keeps the storefront's own colour.
+                     * @description The storefront's body text. As `#rrggbb`; null keeps the storefront's own color.
                      * @example #7a1f3d
                      */
                     text_color?: string | null;

@@ -1,5 +1,5 @@
 /**
- * Organizers' brands in Chromium: two organizers' storefronts each wear their own colours, logo,
+ * Organizers' brands in Chromium: two organizers' storefronts each wear their own colors, logo,
  * cover image and font (self-hosted, under the storefront's content security policy), a store
  * without a brand looks as the platform's own, and axe-core finds nothing wrong on a branded page.
  */
@@ -156,7 +156,7 @@ async function visit(slug: string, name: string) {
 }
 
 describe("an organizer's brand on its storefront", () => {
-  it('shows each organizer its own colours, logo, icon, cover image and font', async () => {
+  it('shows each organizer its own colors, logo, icon, cover image and font', async () => {
     const first = await visit(maroon.slug, 'branded-maroon');
     const second = await visit(green.slug, 'branded-green');
     try {

@@ -6,9 +6,9 @@ export type BrandFont = Branding['font'];
 export type ColorField = 'brand_color' | 'background_color' | 'text_color';
 
 export const COLOR_FIELDS: readonly { field: ColorField; label: string; hint: string }[] = [
-  { field: 'brand_color', label: 'Brand colour', hint: 'Buttons, links and the top of every page.' },
+  { field: 'brand_color', label: 'Brand color', hint: 'Buttons, links and the top of every page.' },
   { field: 'background_color', label: 'Page background', hint: 'Behind everything; cards stay white.' },
-  { field: 'text_color', label: 'Text colour', hint: 'The words on your pages.' },
+  { field: 'text_color', label: 'Text color', hint: 'The words on your pages.' },
 ];
 
 export const FONTS: readonly { value: BrandFont; label: string; family: string }[] = [
@@ -34,9 +34,9 @@ export const BRANDING_FIELDS: Readonly<Record<string, FormField>> = {
   logo_image_id: { input: 'logo', label: 'Logo' },
   favicon_image_id: { input: 'favicon', label: 'Icon' },
   hero_image_id: { input: 'hero', label: 'Cover image' },
-  brand_color: { input: 'brand_color', label: 'Brand colour', rewrites: [COLOR_MESSAGE] },
+  brand_color: { input: 'brand_color', label: 'Brand color', rewrites: [COLOR_MESSAGE] },
   background_color: { input: 'background_color', label: 'Page background', rewrites: [COLOR_MESSAGE] },
-  text_color: { input: 'text_color', label: 'Text colour', rewrites: [COLOR_MESSAGE] },
+  text_color: { input: 'text_color', label: 'Text color', rewrites: [COLOR_MESSAGE] },
   font: { input: 'font', label: 'Font' },
 };
 
@@ -47,7 +47,7 @@ export interface BrandingForm {
   font: string;
 }
 
-/** A colour as typed: the storefront's own (null) when left empty. */
+/** A color as typed: the storefront's own (null) when left empty. */
 export function typedColor(value: string): string | null {
   const trimmed = value.trim().toLowerCase();
   return trimmed === '' ? null : trimmed;

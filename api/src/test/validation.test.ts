@@ -380,9 +380,9 @@ const rows: Row[] = [
   ],
   ['PATCH /v1/events/{event_id}/tiers/{sold_tier_id}', 'quantity below sold', { quantity: 5 }, 422, 'body.quantity'],
   ['PATCH /v1/organizer/branding', 'no fields', {}, 400, 'body'],
-  ['PATCH /v1/organizer/branding', 'colour by name', { brand_color: 'blue' }, 400, 'body.brand_color'],
-  ['PATCH /v1/organizer/branding', 'short hex colour', { background_color: '#fff' }, 400, 'body.background_color'],
-  ['PATCH /v1/organizer/branding', 'colour as a number', { text_color: 0x222222 }, 400, 'body.text_color'],
+  ['PATCH /v1/organizer/branding', 'color by name', { brand_color: 'blue' }, 400, 'body.brand_color'],
+  ['PATCH /v1/organizer/branding', 'short hex color', { background_color: '#fff' }, 400, 'body.background_color'],
+  ['PATCH /v1/organizer/branding', 'color as a number', { text_color: 0x222222 }, 400, 'body.text_color'],
   ['PATCH /v1/organizer/branding', 'unknown font', { font: 'papyrus' }, 400, 'body.font'],
   ['PATCH /v1/organizer/branding', 'image id not a uuid', { logo_image_id: 'logo.png' }, 400, 'body.logo_image_id'],
   [

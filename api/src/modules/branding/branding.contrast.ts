@@ -3,7 +3,7 @@ import a11yPlugin from 'colord/plugins/a11y';
 
 extend([a11yPlugin]);
 
-/** The storefront's own colours (storefront/src/app.css), which an organizer's replace. */
+/** The storefront's own colors (storefront/src/app.css), which an organizer's replace. */
 export const DEFAULT_COLORS = Object.freeze({ brand: '#1d4ed8', background: '#f6f7f9', text: '#1f2937' });
 /** Cards and forms stay white on every storefront, so text and links must read on white too. */
 const SURFACE = '#ffffff';
@@ -19,7 +19,7 @@ export interface ChosenColors {
   text_color: string | null;
 }
 
-/** The text drawn on the brand colour (buttons, the header): white or near-black, whichever reads better. */
+/** The text drawn on the brand color (buttons, the header): white or near-black, whichever reads better. */
 export function textOnColor(color: string): string {
   const base = colord(color);
   return base.contrast(LIGHT_TEXT) >= base.contrast(DARK_TEXT) ? LIGHT_TEXT : DARK_TEXT;
@@ -31,9 +31,9 @@ export function readsOn(color: string, background: string): boolean {
 }
 
 interface Pairing {
-  /** What the colour is read with, for the sentence that explains a failure. */
+  /** What the color is read with, for the sentence that explains a failure. */
   what: string;
-  /** The colour it is read against, given the colour under test. */
+  /** The color it is read against, given the color under test. */
   other: (candidate: Colord) => string;
 }
 
@@ -47,8 +47,8 @@ function pairings(field: ColorField, colors: { brand: string; background: string
       ];
     case 'background_color':
       return [
-        { what: 'the text colour', other: () => colors.text },
-        { what: 'the brand colour (links)', other: () => colors.brand },
+        { what: 'the text color', other: () => colors.text },
+        { what: 'the brand color (links)', other: () => colors.brand },
       ];
     case 'text_color':
       return [
@@ -68,7 +68,7 @@ function worst(candidate: Colord, pairs: Pairing[]): { ratio: number; pairing: P
 }
 
 /**
- * The passing colour nearest to `color` in lightness, keeping its hue: the fewest steps of 1 %
+ * The passing color nearest to `color` in lightness, keeping its hue: the fewest steps of 1 %
  * darker or lighter, darker first on a tie. Null when no lightness of that hue passes.
  */
 function nearestPassing(color: Colord, pairs: Pairing[]): string | null {
@@ -83,7 +83,7 @@ function nearestPassing(color: Colord, pairs: Pairing[]): string | null {
 export interface ContrastCheck {
   field: ColorField;
   color: string;
-  /** The lowest contrast ratio of the colour with what it is read with, to two decimals. */
+  /** The lowest contrast ratio of the color with what it is read with, to two decimals. */
   ratio: number;
   passes: boolean;
   suggestion: string | null;
@@ -91,7 +91,7 @@ export interface ContrastCheck {
 }
 
 /**
- * Every colour of a brand (the chosen ones, the storefront's own for the rest) checked against
+ * Every color of a brand (the chosen ones, the storefront's own for the rest) checked against
  * what it is read with, as WCAG AA asks of text: 4.5:1.
  */
 export function checkContrast(chosen: ChosenColors): ContrastCheck[] {
@@ -128,7 +128,7 @@ export function checkContrast(chosen: ChosenColors): ContrastCheck[] {
       passes: false,
       suggestion,
       message: `Hard to read: ${rounded}:1 with ${pairing.what}, where at least ${REQUIRED_CONTRAST}:1 is needed.${
-        suggestion ? ` ${suggestion} is the nearest colour that reads well.` : ''
+        suggestion ? ` ${suggestion} is the nearest color that reads well.` : ''
       }`,
     };
   });

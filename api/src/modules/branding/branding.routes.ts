@@ -19,7 +19,7 @@ export const brandingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'x-api-key-scope': 'catalog:read',
         summary: "How the organizer's storefront and emails look",
         description:
-          "Owners and admins only. Logo, icon, cover image, colours (each with its contrast check) and font. An organizer that never chose them gets the storefront's own look.",
+          "Owners and admins only. Logo, icon, cover image, colors (each with its contrast check) and font. An organizer that never chose them gets the storefront's own look.",
         response: { 200: Ref(Branding, 'The branding.'), ...errorResponses(401, 403) },
       },
     },
@@ -35,7 +35,7 @@ export const brandingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'x-api-key-scope': 'catalog:write',
         summary: "Change how the organizer's storefront and emails look",
         description:
-          "Owners and admins only. Send only the fields to change; null puts back the storefront's own. Images are ids of this organizer's uploads (POST /v1/images); the icon must be square. A colour with too little contrast is saved, and `contrast` says so with the nearest colour that reads well.",
+          "Owners and admins only. Send only the fields to change; null puts back the storefront's own. Images are ids of this organizer's uploads (POST /v1/images); the icon must be square. A color with too little contrast is saved, and `contrast` says so with the nearest color that reads well.",
         body: BrandingUpdate,
         response: {
           200: Ref(Branding, 'The branding with the changes.'),

@@ -8,7 +8,7 @@ const HexColor = (description: string) =>
     Type.String({
       pattern: '^#[0-9A-Fa-f]{6}$',
       maxLength: 7,
-      description: `${description} As \`#rrggbb\`; null keeps the storefront's own colour.`,
+      description: `${description} As \`#rrggbb\`; null keeps the storefront's own color.`,
       examples: ['#7a1f3d'],
     }),
   );
@@ -53,15 +53,15 @@ const MaybeImage = Type.Union([Type.Unsafe<Static<typeof BrandImage>>({ $ref: 'B
 export const ContrastCheck = Type.Object(
   {
     field: StringEnum(['brand_color', 'background_color', 'text_color'] as const),
-    color: Type.String({ description: "The colour checked: the chosen one, or the storefront's own when none is." }),
+    color: Type.String({ description: "The color checked: the chosen one, or the storefront's own when none is." }),
     ratio: Type.Number({ description: 'Its lowest contrast ratio with what it is read with, e.g. 3.2 for 3.2:1.' }),
     passes: Type.Boolean({ description: 'Whether every ratio is at least 4.5:1 (WCAG AA for text).' }),
     suggestion: Nullable(
-      Type.String({ description: 'When it fails: the nearest colour of the same hue that passes, as `#rrggbb`.' }),
+      Type.String({ description: 'When it fails: the nearest color of the same hue that passes, as `#rrggbb`.' }),
     ),
     message: Type.String({ description: 'The verdict as a sentence for the organizer.' }),
   },
-  { $id: 'ContrastCheck', description: 'Whether a colour of the brand is readable where it is used.' },
+  { $id: 'ContrastCheck', description: 'Whether a color of the brand is readable where it is used.' },
 );
 
 export const Branding = Type.Object(
@@ -72,7 +72,7 @@ export const Branding = Type.Object(
     hero: MaybeImage,
     contrast: Type.Array(Type.Unsafe<Static<typeof ContrastCheck>>({ $ref: 'ContrastCheck' }), {
       description:
-        'Each colour checked for contrast. A colour that fails is saved all the same (the organizer decides), and its check says so with the nearest colour that passes.',
+        'Each color checked for contrast. A color that fails is saved all the same (the organizer decides), and its check says so with the nearest color that passes.',
     }),
     updated_at: Nullable(
       Type.String({ format: 'date-time', description: 'Last change; null while the brand was never changed.' }),
@@ -81,7 +81,7 @@ export const Branding = Type.Object(
   {
     $id: 'Branding',
     description:
-      "How the organizer's storefront, buyer emails and card form look: logo, icon, cover image, colours, font.",
+      "How the organizer's storefront, buyer emails and card form look: logo, icon, cover image, colors, font.",
   },
 );
 

@@ -100,8 +100,8 @@ async function imageProblems(ctx: InTenant, changes: BrandingUpdate): Promise<Er
 }
 
 /**
- * Colours that read badly are saved all the same, with the verdict and the nearest readable
- * colour in the answer: an organizer's colours are often its logo's, and a volunteer who is told
+ * Colors that read badly are saved all the same, with the verdict and the nearest readable
+ * color in the answer: an organizer's colors are often its logo's, and a volunteer who is told
  * why and offered a fix decides better than one who cannot save at all.
  */
 export async function updateBranding(ctx: TenantContext, changes: BrandingUpdate) {
@@ -144,8 +144,8 @@ export function publicBranding(services: Services, tenantId: string) {
 }
 
 /**
- * The brand as buyers' emails show it: the logo, and the brand colour for the button (its text
- * chosen to read on it). Links stay the email's own colour unless the brand colour reads on white.
+ * The brand as buyers' emails show it: the logo, and the brand color for the button (its text
+ * chosen to read on it). Links stay the email's own color unless the brand color reads on white.
  */
 export async function mailBranding(ctx: InTenant) {
   const branding = await loadBranding(ctx);

@@ -41,7 +41,7 @@ async function publicBranding(organizer: Organizer) {
 }
 
 describe('branding', () => {
-  it("starts as the storefront's own look, every colour readable, without storing a row", async () => {
+  it("starts as the storefront's own look, every color readable, without storing a row", async () => {
     const organizer = await signUpOrganizer(t.app);
     const response = await as(t.app, organizer.token).get('/v1/organizer/branding');
     expect(response.statusCode, response.body).toBe(200);
@@ -75,7 +75,7 @@ describe('branding', () => {
     expect(rows.rows[0].n).toBe(0);
   });
 
-  it('saves images, colours and a font, and the public organizer carries them', async () => {
+  it('saves images, colors and a font, and the public organizer carries them', async () => {
     const [logo, favicon, hero] = await Promise.all([
       uploadedImage(owner, 600, 200),
       uploadedImage(owner, 512, 512),
@@ -125,7 +125,7 @@ describe('branding', () => {
     expect(await publicBranding(owner)).toMatchObject({ logo: null, brand_color: null, brand_text_color: null });
   });
 
-  it('saves a colour that reads badly, says so and suggests the nearest one that reads well', async () => {
+  it('saves a color that reads badly, says so and suggests the nearest one that reads well', async () => {
     const organizer = await signUpOrganizer(t.app);
     const client = as(t.app, organizer.token);
     const pale = await client.patch('/v1/organizer/branding', { brand_color: '#f4c430' });
@@ -142,7 +142,7 @@ describe('branding', () => {
     expect(after).toMatchObject({ passes: true, suggestion: null });
     expect(after.ratio).toBeGreaterThanOrEqual(4.5);
 
-    // Text the colour of the page is checked against the page, not only against itself.
+    // Text the color of the page is checked against the page, not only against itself.
     const text = await client.patch('/v1/organizer/branding', { text_color: '#f6f7f9' });
     const textCheck = text.json().contrast.find((c: { field: string }) => c.field === 'text_color');
     expect(textCheck).toMatchObject({ passes: false });
@@ -200,7 +200,7 @@ describe('branding', () => {
 });
 
 describe("buyers' emails", () => {
-  it("carry the organizer's logo and colour, the button text chosen to read on it", async () => {
+  it("carry the organizer's logo and color, the button text chosen to read on it", async () => {
     const organizer = await signUpOrganizer(t.app);
     const logo = await uploadedImage(organizer, 400, 100);
     const saved = await as(t.app, organizer.token).patch('/v1/organizer/branding', {

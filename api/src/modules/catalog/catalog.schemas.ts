@@ -53,7 +53,7 @@ export const PublicOrganizer = Type.Object(
     show_platform_branding: Type.Boolean({ description: 'Whether the storefront shows "Tickets by Access Plus".' }),
     branding: Type.Unsafe<Static<typeof PublicBranding>>({
       $ref: 'PublicBranding',
-      description: "The organizer's logo, icon, cover image, colours and font.",
+      description: "The organizer's logo, icon, cover image, colors and font.",
     }),
   },
   { $id: 'PublicOrganizer', description: 'What a storefront shows of an organizer.' },

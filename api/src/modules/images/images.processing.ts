@@ -81,7 +81,7 @@ const unreadable = () =>
  * Checks an uploaded file by its bytes and re-encodes it as WebP in the widths of VARIANT_WIDTHS
  * that it reaches (its own width when narrower than the widest). Turned upright by its EXIF
  * orientation first; sharp writes no metadata unless asked, so EXIF (GPS position included), XMP
- * and colour profiles are left behind (colours are converted to sRGB).
+ * and color profiles are left behind (colors are converted to sRGB).
  */
 export async function processImage(bytes: Buffer): Promise<ProcessedImage> {
   if (bytes.length === 0) throw imageMissing();

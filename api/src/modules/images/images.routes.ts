@@ -71,7 +71,7 @@ const uploadRoute: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'uploadImage',
         'x-api-key-scope': 'events:write',
         summary: 'Upload an image',
-        description: `Send the file itself as the request body, not a form: at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB and ${MAX_IMAGE_PIXELS / 1e6} megapixels. What the file is, is read from its bytes (never from its name or Content-Type): JPEG, PNG and WebP are accepted. It is turned upright by its EXIF orientation, stripped of all metadata (EXIF, GPS position, XMP, colour profiles) and stored as WebP in a few widths. Use the answer's \`id\` as an event's \`image_id\`.`,
+        description: `Send the file itself as the request body, not a form: at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB and ${MAX_IMAGE_PIXELS / 1e6} megapixels. What the file is, is read from its bytes (never from its name or Content-Type): JPEG, PNG and WebP are accepted. It is turned upright by its EXIF orientation, stripped of all metadata (EXIF, GPS position, XMP, color profiles) and stored as WebP in a few widths. Use the answer's \`id\` as an event's \`image_id\`.`,
         body: ImageUpload,
         response: {
           201: Ref(Image, 'The stored image and its widths.'),

@@ -179,7 +179,7 @@ describe('uploading', () => {
     expect(meta.orientation).toBeUndefined();
   });
 
-  it('keeps no metadata: a phone photo with a GPS position, XMP and a colour profile comes out without them', async () => {
+  it('keeps no metadata: a phone photo with a GPS position, XMP and a color profile comes out without them', async () => {
     const photo = await (await picture(1000, 750))
       .jpeg()
       .withExif({

@@ -6,9 +6,9 @@ export interface BuyerMailRecipient {
 }
 
 /**
- * The organizer's brand in its buyers' emails: its logo above the message and its colour on the
+ * The organizer's brand in its buyers' emails: its logo above the message and its color on the
  * button. Each part is null where the organizer chose none, or where it would not read (a link
- * colour too light for the white card), and the email's own is used.
+ * color too light for the white card), and the email's own is used.
  */
 export interface MailBrand {
   logoUrl: string | null;

@@ -441,7 +441,7 @@ describe("the organizer's brand", () => {
     ],
   ];
 
-  it.each(branded)('%s shows the logo, named by the organizer, and the brand colour on its button', (_, mail) => {
+  it.each(branded)('%s shows the logo, named by the organizer, and the brand color on its button', (_, mail) => {
     expect(mail.html).toContain(`<img src="${brand.logoUrl}" alt="${escapeHtml(HOSTILE)}"`);
     expect(mail.html).not.toContain(HOSTILE);
     expect(mail.html).toMatch(/style="[^"]*background:#7a1f3d;color:#ffffff;"/);
@@ -449,7 +449,7 @@ describe("the organizer's brand", () => {
     expect(mail.text).not.toContain(brand.logoUrl);
   });
 
-  it('keeps its own colours where the organizer chose none or the link colour would not read on white', () => {
+  it('keeps its own colors where the organizer chose none or the link color would not read on white', () => {
     const plain = renderOrderRefunded(to, { ...order(), amountCents: 100, currency: 'USD' });
     const light = renderOrderRefunded(to, {
       ...order(),

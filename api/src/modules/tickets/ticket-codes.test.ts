@@ -392,7 +392,7 @@ function decodePng(png: Buffer): { width: number; height: number; luminance: (x:
   expect(bitDepth).toBe(8);
   expect(interlace).toBe(0);
   const channels = ({ 0: 1, 2: 3, 4: 2, 6: 4 } as Record<number, number>)[colorType ?? -1];
-  if (!channels) throw new Error(`Unsupported colour type ${colorType}`);
+  if (!channels) throw new Error(`Unsupported color type ${colorType}`);
   const idat: Buffer[] = [];
   for (let offset = 8; offset < png.length; ) {
     const length = png.readUInt32BE(offset);

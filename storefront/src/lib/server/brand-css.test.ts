@@ -17,12 +17,12 @@ describe("the organizer's style sheet", () => {
     expect(brandCss(none)).toBe('');
   });
 
-  it('sets only the colours chosen, as the custom properties app.css reads', () => {
+  it('sets only the colors chosen, as the custom properties app.css reads', () => {
     const css = brandCss({ ...none, brand_color: '#7a1f3d', brand_text_color: '#ffffff', text_color: '#222222' });
     expect(css).toBe('html:root {\n  --brand: #7a1f3d;\n  --brand-contrast: #ffffff;\n  --text: #222222;\n}\n');
   });
 
-  it('never writes a value that is not a colour', () => {
+  it('never writes a value that is not a color', () => {
     const css = brandCss({ ...none, brand_color: 'red;}body{display:none', background_color: '#fdf8f3' });
     expect(css).not.toContain('display');
     expect(css).toContain('--background: #fdf8f3;');

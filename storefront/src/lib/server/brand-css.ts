@@ -5,7 +5,7 @@ import { brandFontCss } from './brand-fonts';
 const HEX = /^#[0-9a-f]{6}$/;
 
 /**
- * The organizer's brand as a style sheet: its colours and font as the custom properties app.css
+ * The organizer's brand as a style sheet: its colors and font as the custom properties app.css
  * reads, each only where the organizer chose one, so a storefront without a brand looks as the
  * platform's. Served as a file of the storefront's own (`/brand.css`), which its content security
  * policy allows without inline styles.
@@ -18,7 +18,7 @@ export function brandCss(branding: PublicOrganizer['branding']): string {
     ['--text', branding.text_color],
   ];
   const font = brandFontCss(branding.font);
-  // The API checks colours; a value that is not one never reaches the style sheet all the same.
+  // The API checks colors; a value that is not one never reaches the style sheet all the same.
   const declarations = properties
     .filter((entry): entry is [string, string] => entry[1] !== null && HEX.test(entry[1]))
     .map(([property, value]) => `  ${property}: ${value};`);
