@@ -2830,7 +2830,7 @@ export interface components {
              * @enum {string}
              */
             plan: "basic" | "pro" | "enterprise";
-            /** @description What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront), `api_keys` (API keys for integrations) and `webhooks` (signed webhooks to the organizer’s own systems). */
+            /** @description What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront), `api_keys` (API keys for integrations), `webhooks` (signed webhooks to the organizer’s own systems) and `custom_domains` (the storefront on the organizer’s own host name). */
             features: {
                 /** @enum {string} */
                 feature: "remove_branding" | "api_keys" | "webhooks" | "custom_domains";

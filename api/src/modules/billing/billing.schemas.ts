@@ -17,7 +17,7 @@ export const Billing = Type.Object(
       }),
       {
         description:
-          'What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront), `api_keys` (API keys for integrations) and `webhooks` (signed webhooks to the organizer’s own systems).',
+          'What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront), `api_keys` (API keys for integrations), `webhooks` (signed webhooks to the organizer’s own systems) and `custom_domains` (the storefront on the organizer’s own host name).',
       },
     ),
     api_key_limits: Type.Array(
