@@ -10,8 +10,8 @@
 -- match still decides what is found and how it ranks; the words only narrow whom it is asked of.
 
 alter table events
-  add column city_key text generated always as (lower(city)) stored,
-  add column state_key text generated always as (lower(state)) stored;
+  add column city_key text not null generated always as (lower(city)) stored,
+  add column state_key text not null generated always as (lower(state)) stored;
 comment on column events.city_key is 'lower(city), for the catalog''s case-insensitive city filter.';
 comment on column events.state_key is 'lower(state), for the catalog''s case-insensitive state filter.';
 
