@@ -46,6 +46,7 @@ export function withUser<T>(db: Db, userId: string, work: (trx: Tx) => Promise<T
 function withScope<T>(
   db: Db,
   scope:
+    | 'public_catalog'
     | 'lapsed_holds'
     | 'due_confirmations'
     | 'stripe_events'
@@ -63,18 +64,9 @@ function withScope<T>(
   });
 }
 
-/**
- * A read of the public catalog: published events (and their visible tiers) of every tenant.
- * Its statements are planned once per connection and shape (generic plans), not for every set of
- * values: under the policies of the tables it reads, planning a search took longer than running it.
- */
+/** A read of the public catalog: published events (and their visible tiers) of every tenant. */
 export function withPublicCatalog<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    await sql`select set_config('app.scope', 'public_catalog', true), set_config('plan_cache_mode', 'force_generic_plan', true)`.execute(
-      trx,
-    );
-    return work(trx);
-  });
+  return withScope(db, 'public_catalog', work);
 }
 
 /**

@@ -21,8 +21,8 @@ export interface CatalogFilter {
   limit: number;
 }
 
-// Literals, not parameters: a plan made once for any values (see withPublicCatalog) can then use
-// the indexes of published events only.
+// Literals, not parameters: a plan made once for any values (a prepared statement's generic
+// plan) can then use the indexes of published events only.
 const PUBLISHED = sql.lit('published' as const);
 const ACTIVE = sql.lit('active' as const);
 
@@ -90,12 +90,46 @@ function publishedEvents(db: Executor) {
 }
 
 /**
+ * The events a search may find. The full-text match cannot use an index under row-level security;
+ * the events' words can: with keywords, only the events that have them are read, one by one (the
+ * planner, which counts the match as cheap, would otherwise match every event). Only a query with
+ * a negation ("-word", the one place "-" means anything to websearch_to_tsquery) may match events
+ * that have none of its words.
+ */
+function fromEvents(db: Executor, filter: CatalogFilter) {
+  const plain = db.selectFrom('events as e');
+  if (!filter.q || filter.q.includes('-')) return plain;
+  const query = tsquery(filter.q);
+  const withTheWords = db
+    .selectFrom('event_search_terms as s')
+    .select(['s.tenant_id', 's.event_id'])
+    .where('s.term', '=', sql<string>`any((select terms from app.tsquery_terms(${query}))::text[])`)
+    .groupBy(['s.tenant_id', 's.event_id'])
+    .having(
+      sql<number>`count(*)`,
+      '>=',
+      sql<number>`(select case when needs_all then cardinality(terms) else 1 end from app.tsquery_terms(${query}))`,
+    );
+  return db.selectFrom(withTheWords.as('s')).innerJoinLateral(
+    (eb) =>
+      eb
+        .selectFrom('events')
+        .selectAll()
+        .whereRef('events.tenant_id', '=', 's.tenant_id')
+        .whereRef('events.id', '=', 's.event_id')
+        // Kept a subquery (OFFSET 0), so each event is looked up by its key.
+        .offset(0)
+        .as('e'),
+    (join) => join.onTrue(),
+  ) as unknown as typeof plain;
+}
+
+/**
  * Published events of active organizers that pass the filter: only their keys and what orders
  * them. Every condition here is one row-level security lets an index answer (see migration 0028).
  */
 function matchingEvents(db: Executor, filter: CatalogFilter) {
-  let q = db
-    .selectFrom('events as e')
+  let q = fromEvents(db, filter)
     .innerJoin('tenants as t', 't.id', 'e.tenant_id')
     .select(['e.tenant_id', 'e.id', 'e.starts_at'])
     .where('e.status', '=', PUBLISHED)
@@ -138,27 +172,11 @@ function matchingEvents(db: Executor, filter: CatalogFilter) {
   if (filter.q) {
     const query = tsquery(filter.q);
     q = q.where(sql<boolean>`e.search @@ ${query}`);
-    // The full-text match cannot use an index under row-level security; the event's words can.
-    // Only a query with a negation ("-word", the one place "-" means anything to
-    // websearch_to_tsquery) may match events that have none of its words.
-    if (!filter.q.includes('-')) {
-      const withTheWords = db
-        .selectFrom('event_search_terms as s')
-        .select(['s.tenant_id', 's.event_id'])
-        .where('s.term', '=', sql<string>`any((select terms from app.tsquery_terms(${query}))::text[])`)
-        .groupBy(['s.tenant_id', 's.event_id'])
-        .having(
-          sql<number>`count(*)`,
-          '>=',
-          sql<number>`(select case when needs_all then cardinality(terms) else 1 end from app.tsquery_terms(${query}))`,
-        );
-      q = q.where(sql<boolean>`(e.tenant_id, e.id) in (${withTheWords})`);
-    }
   }
   return q;
 }
 
-/** The keywords as a query, parsed once per statement (a plan made for any keywords would parse them per row). */
+/** The keywords as a query, parsed once per statement (a generic plan would parse them per row). */
 function tsquery(q: string) {
   return sql<string>`(select websearch_to_tsquery('simple', ${q}))`;
 }
@@ -202,8 +220,8 @@ function pageOfEvents(db: Executor, filter: CatalogFilter) {
  * One page of the public catalog, in two statements: the page's keys, chosen by a query whose
  * shape follows the filters, then its events in full, with their tiers' prices and availability,
  * by a query of one shape for every page. Planning the policies of tiers and holds took longer than
- * running the whole search; the second statement is planned once per connection (see
- * withPublicCatalog), however many ways buyers filter.
+ * running the whole search: the second statement is prepared once per connection and keeps its
+ * plan, however many ways buyers filter, while the first is planned for its values.
  */
 export async function listPublishedEvents(db: Executor, filter: CatalogFilter) {
   const page = await pageOfEvents(db, filter).execute();
