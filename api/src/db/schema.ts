@@ -141,6 +141,16 @@ export interface EventsTable {
   search: ColumnType<string, never, never>;
   changed_xid: ChangedXid;
   deleted_at: DeletedAt;
+  /** lower(city) and lower(state), generated: the catalog's city and state filters. */
+  city_key: ColumnType<string, never, never>;
+  state_key: ColumnType<string, never, never>;
+}
+
+/** One word of a published event's search document, kept by a trigger on events. */
+export interface EventSearchTermsTable {
+  tenant_id: string;
+  event_id: string;
+  term: string;
 }
 
 /** One stored width of an uploaded image; `file` is `<sha256 of its bytes>.webp`. */
@@ -772,6 +782,7 @@ export interface Database {
   memberships: MembershipsTable;
   categories: CategoriesTable;
   events: EventsTable;
+  event_search_terms: EventSearchTermsTable;
   images: ImagesTable;
   ticket_tiers: TicketTiersTable;
   checkout_settings: CheckoutSettingsTable;

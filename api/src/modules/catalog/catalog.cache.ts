@@ -10,25 +10,30 @@ const COMPRESS_FROM_BYTES = 1024;
 
 export type ContentEncoding = 'br' | 'gzip' | 'identity';
 
-/** A serialized response, with its compressed forms made once when it is cached. */
+/**
+ * A serialized response, with each compressed form made the first time a client asks for it and
+ * kept with the entry: a response that is never asked for again (a search of its own, or any
+ * response while the cache is off) is compressed once, for the one client that asked.
+ */
 export class CachedBody {
-  readonly br: Buffer | null;
-  readonly gzip: Buffer | null;
+  private br: Buffer | undefined;
+  private gzip: Buffer | undefined;
+  private readonly worthIt: boolean;
   constructor(readonly identity: Buffer) {
-    const worthIt = identity.length >= COMPRESS_FROM_BYTES;
-    this.br = worthIt
-      ? brotliCompressSync(identity, {
-          params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length },
-        })
-      : null;
-    this.gzip = worthIt ? gzipSync(identity, { level: 6 }) : null;
+    this.worthIt = identity.length >= COMPRESS_FROM_BYTES;
   }
 
   /** The best form the client accepts. */
   pick(encoding: ContentEncoding): { encoding: ContentEncoding; body: Buffer } {
-    if (encoding === 'br' && this.br) return { encoding, body: this.br };
-    if (encoding === 'gzip' && this.gzip) return { encoding, body: this.gzip };
-    return { encoding: 'identity', body: this.identity };
+    if (!this.worthIt || encoding === 'identity') return { encoding: 'identity', body: this.identity };
+    if (encoding === 'br') {
+      this.br ??= brotliCompressSync(this.identity, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: this.identity.length },
+      });
+      return { encoding, body: this.br };
+    }
+    this.gzip ??= gzipSync(this.identity, { level: 6 });
+    return { encoding, body: this.gzip };
   }
 }
 

@@ -21,6 +21,11 @@ export interface CatalogFilter {
   limit: number;
 }
 
+// Literals, not parameters: a plan made once for any values (a prepared statement's generic
+// plan) can then use the indexes of published events only.
+const PUBLISHED = sql.lit('published' as const);
+const ACTIVE = sql.lit('active' as const);
+
 /** Published events of active organizers, with their tiers' price range and availability. */
 function publishedEvents(db: Executor) {
   return db
@@ -80,24 +85,69 @@ function publishedEvents(db: Executor) {
     ])
     .select((eb) => exactText(eb.ref('e.starts_at')).as('starts_at_key'))
     .select(sql<boolean>`e.online_url is not null`.as('is_online'))
-    .where('e.status', '=', 'published')
-    .where('t.status', '=', 'active');
+    .where('e.status', '=', PUBLISHED)
+    .where('t.status', '=', ACTIVE);
 }
 
-type CatalogQuery = ReturnType<typeof publishedEvents>;
+/**
+ * The events a search may find. The full-text match cannot use an index under row-level security;
+ * the events' words can: with keywords, only the events that have them are read, one by one (the
+ * planner, which counts the match as cheap, would otherwise match every event). Only a query with
+ * a negation ("-word", the one place "-" means anything to websearch_to_tsquery) may match events
+ * that have none of its words.
+ */
+function fromEvents(db: Executor, filter: CatalogFilter) {
+  const plain = db.selectFrom('events as e');
+  if (!filter.q || filter.q.includes('-')) return plain;
+  const query = tsquery(filter.q);
+  const withTheWords = db
+    .selectFrom('event_search_terms as s')
+    .select(['s.tenant_id', 's.event_id'])
+    .where('s.term', '=', sql<string>`any((select terms from app.tsquery_terms(${query}))::text[])`)
+    .groupBy(['s.tenant_id', 's.event_id'])
+    .having(
+      sql<number>`count(*)`,
+      '>=',
+      sql<number>`(select case when needs_all then cardinality(terms) else 1 end from app.tsquery_terms(${query}))`,
+    );
+  return db.selectFrom(withTheWords.as('s')).innerJoinLateral(
+    (eb) =>
+      eb
+        .selectFrom('events')
+        .selectAll()
+        .whereRef('events.tenant_id', '=', 's.tenant_id')
+        .whereRef('events.id', '=', 's.event_id')
+        // Kept a subquery (OFFSET 0), so each event is looked up by its key.
+        .offset(0)
+        .as('e'),
+    (join) => join.onTrue(),
+  ) as unknown as typeof plain;
+}
 
-function applyFilters(query: CatalogQuery, filter: CatalogFilter): CatalogQuery {
-  let q = query;
+/**
+ * Published events of active organizers that pass the filter: only their keys and what orders
+ * them. Every condition here is one row-level security lets an index answer (see migration 0028).
+ */
+function matchingEvents(db: Executor, filter: CatalogFilter) {
+  let q = fromEvents(db, filter)
+    .innerJoin('tenants as t', 't.id', 'e.tenant_id')
+    .select(['e.tenant_id', 'e.id', 'e.starts_at'])
+    .where('e.status', '=', PUBLISHED)
+    .where('t.status', '=', ACTIVE);
   if (filter.organizer) q = q.where('t.slug', '=', filter.organizer);
   if (filter.category) q = q.where('e.category_id', '=', filter.category);
   if (filter.startsFrom) {
     q = q.where('e.starts_at', '>=', new Date(filter.startsFrom));
   } else {
-    q = q.where('e.ends_at', '>', sql<Date>`now()`);
+    // An event not over yet started less than the longest published event lasts ago: a bound on
+    // start times that an index can seek to.
+    q = q
+      .where('e.ends_at', '>', sql<Date>`now()`)
+      .where('e.starts_at', '>', sql<Date>`now() - app.catalog_longest_event()`);
   }
   if (filter.startsBefore) q = q.where('e.starts_at', '<', new Date(filter.startsBefore));
-  if (filter.city) q = q.where(sql`lower(e.city)`, '=', filter.city.trim().toLowerCase());
-  if (filter.state) q = q.where(sql`lower(e.state)`, '=', filter.state.trim().toLowerCase());
+  if (filter.city) q = q.where('e.city_key', '=', filter.city.trim().toLowerCase());
+  if (filter.state) q = q.where('e.state_key', '=', filter.state.trim().toLowerCase());
   if (filter.priceMin !== undefined || filter.priceMax !== undefined) {
     const { priceMin, priceMax } = filter;
     q = q.where(({ exists, selectFrom }) =>
@@ -119,23 +169,24 @@ function applyFilters(query: CatalogQuery, filter: CatalogFilter): CatalogQuery 
       eb.or([eb(sql.val(language), '=', eb.fn.any('e.languages')), eb(sql`e.title ? ${language}`, '=', sql.lit(true))]),
     );
   }
+  if (filter.q) {
+    const query = tsquery(filter.q);
+    q = q.where(sql<boolean>`e.search @@ ${query}`);
+  }
   return q;
 }
 
-function rankOf(q: string) {
-  return sql<number>`ts_rank(e.search, websearch_to_tsquery('simple', ${q}))::float8`;
+/** The keywords as a query, parsed once per statement (a generic plan would parse them per row). */
+function tsquery(q: string) {
+  return sql<string>`(select websearch_to_tsquery('simple', ${q}))`;
 }
 
-/** One page of the public catalog, by start time or by relevance to the keywords. */
-export function listPublishedEvents(db: Executor, filter: CatalogFilter) {
-  let query = applyFilters(publishedEvents(db), filter);
-  const q = filter.q;
-  if (q) query = query.where(sql<boolean>`e.search @@ websearch_to_tsquery('simple', ${q})`);
-  const after = filter.after;
-
+/** The keys of one page (and one row more), by start time or by relevance to the keywords. */
+function pageOfEvents(db: Executor, filter: CatalogFilter) {
+  const { q, after } = filter;
   if (filter.sort === 'relevance' && q) {
-    const rank = rankOf(q);
-    let ranked = query.select(rank.as('rank'));
+    const rank = sql<number>`ts_rank(e.search, ${tsquery(q)})::float8`;
+    let ranked = matchingEvents(db, filter).select(rank.as('rank'));
     if (after) {
       ranked = ranked.where((eb) =>
         eb.or([
@@ -151,21 +202,38 @@ export function listPublishedEvents(db: Executor, filter: CatalogFilter) {
       .orderBy('rank', 'desc')
       .orderBy('e.starts_at')
       .orderBy('e.id')
-      .limit(filter.limit + 1)
-      .execute();
+      .limit(filter.limit + 1);
   }
-
+  let dated = matchingEvents(db, filter).select(sql<number>`0::float8`.as('rank'));
   if (after) {
-    query = query.where((eb) =>
+    dated = dated.where((eb) =>
       eb(eb.refTuple('e.starts_at', 'e.id'), '>', eb.tuple(sql<Date>`${after.startsAt}::timestamptz`, after.id)),
     );
   }
-  return query
-    .select(sql<number>`0::float8`.as('rank'))
+  return dated
     .orderBy('e.starts_at')
     .orderBy('e.id')
-    .limit(filter.limit + 1)
+    .limit(filter.limit + 1);
+}
+
+/**
+ * One page of the public catalog, in two statements: the page's keys, chosen by a query whose
+ * shape follows the filters, then its events in full, with their tiers' prices and availability,
+ * by a query of one shape for every page. Planning the policies of tiers and holds took longer than
+ * running the whole search: the second statement is prepared once per connection and keeps its
+ * plan, however many ways buyers filter, while the first is planned for its values.
+ */
+export async function listPublishedEvents(db: Executor, filter: CatalogFilter) {
+  const page = await pageOfEvents(db, filter).execute();
+  if (page.length === 0) return [];
+  const rows = await publishedEvents(db)
+    .where('e.id', '=', sql<string>`any(${page.map((key) => key.id)}::uuid[])`)
     .execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return page.flatMap((key) => {
+    const row = byId.get(key.id);
+    return row ? [{ ...row, rank: key.rank }] : [];
+  });
 }
 
 export function findPublishedEvent(db: Executor, eventId: string) {

@@ -192,6 +192,37 @@ describe('keyword search', () => {
     const byDate = await get('/v1/public/events?q=gala&sort=date');
     expect(idsOf(byDate)).toEqual([ev.gala, ev.film]);
   });
+
+  it('needs every word, unless they are joined by "or", and leaves out the events a "-word" names', async () => {
+    expect(idsOf(await get('/v1/public/events?q=fiestas%20mariachi'))).toEqual([ev.fiestas]);
+    expect(idsOf(await get('/v1/public/events?q=fiestas%20comedia'))).toEqual([]);
+    expect(idsOf(await get('/v1/public/events?q=fiestas%20or%20comedia')).sort()).toEqual(
+      [ev.fiestas, ev.comedy].sort(),
+    );
+    expect(idsOf(await get('/v1/public/events?q=comedia%20-fiestas'))).toEqual([ev.comedy]);
+    const withoutGala = idsOf(await get('/v1/public/events?q=-gala&limit=100'));
+    expect(withoutGala).toEqual(expect.arrayContaining([ev.fiestas, ev.comedy]));
+    expect(withoutGala).not.toContain(ev.gala);
+    expect(withoutGala).not.toContain(ev.film);
+  });
+
+  it('finds an event by the words it has now: after an edit, and not once it is unpublished', async () => {
+    const client = as(t.app, addis.token);
+    const id = await publishedEvent(
+      t.app,
+      addis.token,
+      { title: { en: 'Kizomba Workshop' }, category: 'class-workshop' },
+      40,
+    );
+    expect(idsOf(await get('/v1/public/events?q=kizomba'))).toEqual([id]);
+    expect((await client.patch(`/v1/events/${id}`, { title: { en: 'Semba Workshop' } })).statusCode).toBe(200);
+    expect(idsOf(await get('/v1/public/events?q=kizomba'))).toEqual([]);
+    expect(idsOf(await get('/v1/public/events?q=semba'))).toEqual([id]);
+    await client.post(`/v1/events/${id}/unpublish`);
+    expect(idsOf(await get('/v1/public/events?q=semba'))).toEqual([]);
+    await client.post(`/v1/events/${id}/publish`);
+    expect(idsOf(await get('/v1/public/events?q=semba%20workshop'))).toEqual([id]);
+  });
 });
 
 describe('pagination', () => {
