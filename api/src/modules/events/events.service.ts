@@ -261,6 +261,8 @@ export async function duplicateEvent(ctx: TenantContext, eventId: string) {
     created_at: _createdAt,
     updated_at: _updatedAt,
     search: _search,
+    city_key: _cityKey,
+    state_key: _stateKey,
     changed_xid: _changedXid,
     deleted_at: _deletedAt,
     ...details
