@@ -123,7 +123,17 @@ describe('the settings area', { timeout: SLOW }, () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
       await page.waitForURL(`${adminUrl}/settings/profile`);
       const sections = await page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allInnerTexts();
-      expect(sections).toEqual(['Profile', 'Checkout', 'Sales tax', 'Promo codes', 'Team', 'API keys', 'Webhooks']);
+      expect(sections).toEqual([
+        'Profile',
+        'Branding',
+        'Checkout',
+        'Sales tax',
+        'Promo codes',
+        'Team',
+        'API keys',
+        'Webhooks',
+        'Custom domains',
+      ]);
     } finally {
       await context.close();
     }

@@ -409,10 +409,13 @@ describe("a customer's account", () => {
     await expect(page.locator('.ticket').count()).resolves.toBe(2);
   });
 
-  it('sends the signed-in customer along with a new order, and signs out', async () => {
+  it('sends the signed-in customer along with a new order from the cart, and signs out', async () => {
     await page.goto(eventPage());
     await expect(checkout().getByLabel('Email', { exact: true }).inputValue()).resolves.toBe(buyerEmail);
     await page.getByLabel('Quantity: General admission').selectOption('1');
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.waitForURL(`${origin(slug)}/cart`);
+    await expect(page.getByLabel('Email', { exact: true }).inputValue()).resolves.toBe(buyerEmail);
     await page.getByRole('button', { name: 'Continue to payment' }).click();
     await page.waitForURL(/\/orders\/[0-9a-f-]+\?token=/);
     const newOrder = ((await page.locator('h1').textContent()) ?? '').replace('Order ', '');

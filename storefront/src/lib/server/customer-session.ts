@@ -1,4 +1,7 @@
-import type { Cookies } from '@sveltejs/kit';
+import { AccessPlusError } from '@accessplus/sdk';
+import type { Cookies, RequestEvent } from '@sveltejs/kit';
+import type { PublicOrganizer } from '../api-types';
+import { storefrontApi } from './api';
 
 /**
  * The storefront's cookie holding a signed-in customer's API session token (`apc_…`). It has no
@@ -48,4 +51,19 @@ export function startCustomerSession(cookies: Cookies, url: URL, session: { toke
 export function endCustomerSession({ cookies, url, locals }: { cookies: Cookies; url: URL; locals: App.Locals }) {
   cookies.delete(CUSTOMER_COOKIE, clearedCustomerCookieOptions(url));
   locals.customerToken = undefined;
+}
+
+/** The signed-in customer, to fill in the buyer's details; an ended session signs them out. */
+export async function signedInCustomer(request: RequestEvent, organizer: PublicOrganizer) {
+  const { locals } = request;
+  if (!locals.customerToken) return null;
+  try {
+    return await storefrontApi(request, locals.customerToken).getCustomer({
+      params: { path: { slug: organizer.slug } },
+    });
+  } catch (cause) {
+    if (cause instanceof AccessPlusError && cause.status === 401) endCustomerSession(request);
+    // Anything else only costs the buyer typing their details.
+    return null;
+  }
 }

@@ -14,7 +14,7 @@ import { messagesFor } from '$lib/messages';
 import { ORDER_KEY_FIELD, orderHref } from '$lib/orders';
 import { storefrontApi } from '$lib/server/api';
 import { readStoredCart, type StoredCart, saveStoredCart, storedCartEvents } from '$lib/server/cart-cookie';
-import { endCustomerSession } from '$lib/server/customer-session';
+import { endCustomerSession, signedInCustomer } from '$lib/server/customer-session';
 import { holdOrder, newOrderKey } from '$lib/server/orders';
 import { formProblem } from '$lib/server/problems';
 import { requireOrganizer } from '$lib/server/tenant';
@@ -133,8 +133,10 @@ export const load: PageServerLoad = async (request) => {
       problem = { message: found.message, fields: cartFieldErrors(found.details, lines), lang: found.lang };
     }
   }
+  const customer = await signedInCustomer(request, organizer);
   return {
     cart,
+    customer: customer ? { name: customer.name, email: customer.email } : null,
     events: [...events.values()],
     quote,
     problem,

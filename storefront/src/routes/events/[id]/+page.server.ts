@@ -1,6 +1,5 @@
-import { AccessPlusError } from '@accessplus/sdk';
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { BuyerOrder, PublicEvent, PublicOrganizer, Quote } from '$lib/api-types';
+import type { BuyerOrder, PublicEvent, Quote } from '$lib/api-types';
 import {
   attendeesProblemField,
   type CartForm,
@@ -19,31 +18,16 @@ import { messagesFor } from '$lib/messages';
 import { ORDER_KEY_FIELD, orderHref } from '$lib/orders';
 import { storefrontApi } from '$lib/server/api';
 import { addToStoredCart, readStoredCart, saveStoredCart } from '$lib/server/cart-cookie';
-import { endCustomerSession } from '$lib/server/customer-session';
+import { endCustomerSession, signedInCustomer } from '$lib/server/customer-session';
 import { loadEvent } from '$lib/server/events';
 import { holdOrder, newOrderKey } from '$lib/server/orders';
 import { formProblem } from '$lib/server/problems';
 import { requireOrganizer } from '$lib/server/tenant';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 // The all-in total follows the buyer's choices as they make them (the page asks its own `quote`
 // action); without JavaScript the same form posts to it and the page comes back priced.
 export const csr = true;
-
-/** The signed-in customer, to fill in the buyer's details; an ended session signs them out. */
-async function signedInCustomer(request: RequestEvent, organizer: PublicOrganizer) {
-  const { locals } = request;
-  if (!locals.customerToken) return null;
-  try {
-    return await storefrontApi(request, locals.customerToken).getCustomer({
-      params: { path: { slug: organizer.slug } },
-    });
-  } catch (cause) {
-    if (cause instanceof AccessPlusError && cause.status === 401) endCustomerSession(request);
-    // Anything else only costs the buyer typing their details.
-    return null;
-  }
-}
 
 export const load: PageServerLoad = async (request) => {
   const organizer = requireOrganizer(request.locals);
