@@ -2,9 +2,8 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import type { PublicEvent, PublicOrganizer } from '../api-types';
 import { messagesFor } from '../messages';
 import { storefrontApi } from './api';
+import { isUuid } from './orders';
 import { catalogFailure } from './tenant';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The published event of the address's `id`, or the 404 page if this organizer has none such. */
 export async function loadEvent(
@@ -13,7 +12,7 @@ export async function loadEvent(
 ): Promise<PublicEvent> {
   const { locals, params } = request;
   const notFound = messagesFor(locals.locale).eventNotFound;
-  if (!UUID.test(params.id)) error(404, notFound);
+  if (!isUuid(params.id)) error(404, notFound);
   const event = await storefrontApi(request)
     .getCatalogEvent({ params: { path: { event_id: params.id } } })
     .catch((cause) => catalogFailure(cause, locals.locale, notFound));

@@ -13,7 +13,7 @@ import {
 import { messagesFor } from '$lib/messages';
 import { ORDER_KEY_FIELD, orderHref } from '$lib/orders';
 import { storefrontApi } from '$lib/server/api';
-import { readStoredCart, type StoredCart, saveStoredCart, storedCartEvents } from '$lib/server/cart-cookie';
+import { emptyCart, readStoredCart, type StoredCart, saveStoredCart, storedCartEvents } from '$lib/server/cart-cookie';
 import { endCustomerSession, signedInCustomer } from '$lib/server/customer-session';
 import { holdOrder, newOrderKey } from '$lib/server/orders';
 import { formProblem } from '$lib/server/problems';
@@ -230,7 +230,7 @@ export const actions: Actions = {
       }
       return shownAgain(problem.status, buyer, problem.message, cartFieldErrors(problem.details, lines), problem.lang);
     }
-    saveStoredCart(request, { tickets: [], add_ons: [], donations: [] });
+    saveStoredCart(request, emptyCart());
     redirect(303, orderHref(created.order.id, created.access_token));
   },
 };
