@@ -6,7 +6,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const packages = ['@accessplus/api', '@accessplus/sdk', '@accessplus/themes', '@accessplus/storefront', '@accessplus/admin'];
+const packages = [
+  '@accessplus/api',
+  '@accessplus/sdk',
+  '@accessplus/themes',
+  '@accessplus/storefront',
+  '@accessplus/admin',
+];
 const scratch = mkdtempSync(path.join(tmpdir(), 'accessplus-tests-'));
 let passed = 0;
 let failed = 0;

@@ -30,6 +30,7 @@ import { promoCodeRoutes } from './modules/promo-codes/promo-codes.routes.ts';
 import { staffRoutes } from './modules/staff/staff.routes.ts';
 import { taxRateRoutes } from './modules/tax-rates/tax-rates.routes.ts';
 import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
+import { themeRoutes } from './modules/themes/themes.routes.ts';
 import { ticketRoutes } from './modules/tickets/tickets.routes.ts';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
@@ -266,6 +267,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(changeRoutes);
   await app.register(webhookRoutes);
   await app.register(domainRoutes);
+  await app.register(themeRoutes);
   await app.register(devMailboxRoutes);
 
   return app;

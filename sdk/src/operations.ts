@@ -43,6 +43,8 @@ export const operationTable = {
   createPromoCode: { method: 'post', path: '/v1/promo-codes' },
   /** Add a sales tax rate */
   createTaxRate: { method: 'post', path: '/v1/tax-rates' },
+  /** A private link to the storefront wearing the draft */
+  createThemePreviewLink: { method: 'post', path: '/v1/organizer/theme/preview-links' },
   /** Add a ticket tier */
   createTier: { method: 'post', path: '/v1/events/{event_id}/tiers' },
   /** Add a webhook endpoint */
@@ -61,6 +63,8 @@ export const operationTable = {
   deleteWebhookEndpoint: { method: 'delete', path: '/v1/webhook-endpoints/{endpoint_id}' },
   /** Duplicate an event as a new draft */
   duplicateEvent: { method: 'post', path: '/v1/events/{event_id}/duplicate' },
+  /** Put a published version into the draft */
+  editThemeVersion: { method: 'post', path: '/v1/organizer/theme/versions/{version}/edit' },
   /** The organizer's plan and subscription */
   getBilling: { method: 'get', path: '/v1/organizer/billing' },
   /** How the organizer's storefront and emails look */
@@ -95,8 +99,12 @@ export const operationTable = {
   getPromoCode: { method: 'get', path: '/v1/promo-codes/{promo_code_id}' },
   /** An organizer's public profile */
   getPublicOrganizer: { method: 'get', path: '/v1/public/organizers/{slug}' },
+  /** An organizer's theme, for its storefront */
+  getPublicTheme: { method: 'get', path: '/v1/public/organizers/{slug}/theme' },
   /** Who is signed in */
   getSession: { method: 'get', path: '/v1/auth/session' },
+  /** The organizer's theme */
+  getTheme: { method: 'get', path: '/v1/organizer/theme' },
   /** The organizer's ticket signing keys */
   getTicketKeys: { method: 'get', path: '/v1/public/organizers/{slug}/ticket-keys' },
   /** A ticket's QR code as PNG */
@@ -185,6 +193,8 @@ export const operationTable = {
   pingWebhookEndpoint: { method: 'post', path: '/v1/webhook-endpoints/{endpoint_id}/ping' },
   /** Publish an event */
   publishEvent: { method: 'post', path: '/v1/events/{event_id}/publish' },
+  /** Publish the draft */
+  publishTheme: { method: 'post', path: '/v1/organizer/theme/publish' },
   /** Price a cart */
   quoteCart: { method: 'post', path: '/v1/public/organizers/{slug}/quote' },
   /** Stripe’s events */
@@ -218,6 +228,8 @@ export const operationTable = {
   requestPasswordReset: { method: 'post', path: '/v1/auth/password-reset' },
   /** Which organizer a host belongs to */
   resolveStorefrontHost: { method: 'get', path: '/v1/public/hosts/{host}' },
+  /** Roll back to a published version */
+  restoreThemeVersion: { method: 'post', path: '/v1/organizer/theme/versions/{version}/restore' },
   /** Revoke an API key */
   revokeApiKey: { method: 'post', path: '/v1/organizer/api-keys/{api_key_id}/revoke' },
   /** Give a webhook endpoint a new signing secret */
@@ -252,6 +264,8 @@ export const operationTable = {
   undoCheckIn: { method: 'post', path: '/v1/tickets/{ticket_id}/undo-check-in' },
   /** Unpublish an event */
   unpublishEvent: { method: 'post', path: '/v1/events/{event_id}/unpublish' },
+  /** Go back to the storefront's own look */
+  unpublishTheme: { method: 'post', path: '/v1/organizer/theme/unpublish' },
   /** Change how the organizer's storefront and emails look */
   updateBranding: { method: 'patch', path: '/v1/organizer/branding' },
   /** Change how the organizer sells */
@@ -268,6 +282,8 @@ export const operationTable = {
   updatePromoCode: { method: 'patch', path: '/v1/promo-codes/{promo_code_id}' },
   /** Change a sales tax rate */
   updateTaxRate: { method: 'patch', path: '/v1/tax-rates/{tax_rate_id}' },
+  /** Change the theme's draft */
+  updateThemeDraft: { method: 'patch', path: '/v1/organizer/theme/draft' },
   /** Change a ticket tier */
   updateTier: { method: 'patch', path: '/v1/events/{event_id}/tiers/{tier_id}' },
   /** Change a webhook endpoint */

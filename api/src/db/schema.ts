@@ -239,6 +239,33 @@ export interface BrandingsTable {
   updated_at: UpdatedAt;
 }
 
+export interface ThemesTable {
+  tenant_id: string;
+  header: string | null;
+  footer: string | null;
+  home_hero: string | null;
+  event_sections: string | null;
+  css: string | null;
+  draft_updated_at: Defaulted<Date>;
+  live_version: number | null;
+  preview_token_hash: Buffer | null;
+  preview_expires_at: Date | null;
+}
+
+export interface ThemeVersionsTable {
+  tenant_id: string;
+  version: number;
+  header: string | null;
+  footer: string | null;
+  home_hero: string | null;
+  event_sections: string | null;
+  css_source: string | null;
+  css: Defaulted<string>;
+  published_at: Defaulted<Date>;
+  published_by_user_id: string | null;
+  published_by_api_key_id: string | null;
+}
+
 export interface TaxRatesTable {
   tenant_id: string;
   id: Generated<string>;
@@ -787,6 +814,8 @@ export interface Database {
   ticket_tiers: TicketTiersTable;
   checkout_settings: CheckoutSettingsTable;
   brandings: BrandingsTable;
+  themes: ThemesTable;
+  theme_versions: ThemeVersionsTable;
   tax_rates: TaxRatesTable;
   promo_codes: PromoCodesTable;
   products: ProductsTable;
@@ -832,6 +861,7 @@ export type NewTicketTier = Insertable<TicketTiersTable>;
 export type TicketTierUpdate = Updateable<TicketTiersTable>;
 export type CheckoutSettings = Selectable<CheckoutSettingsTable>;
 export type Branding = Selectable<BrandingsTable>;
+export type Theme = Selectable<ThemesTable>;
 export type TaxRate = Selectable<TaxRatesTable>;
 export type PromoCode = Selectable<PromoCodesTable>;
 export type Product = Selectable<ProductsTable>;

@@ -6,13 +6,13 @@ import { AppError } from '../../lib/errors.ts';
  * Only what works today is listed, since the plan page and billing offer exactly this: a feature
  * joins with the code that enforces it, and plans.test.ts fails on one that nothing enforces.
  */
-export const FEATURES = ['remove_branding', 'api_keys', 'webhooks', 'custom_domains'] as const;
+export const FEATURES = ['remove_branding', 'api_keys', 'webhooks', 'custom_domains', 'themes'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 export const PLAN_FEATURES: Readonly<Record<TenantPlan, readonly Feature[]>> = Object.freeze({
   basic: [],
-  pro: ['remove_branding', 'api_keys', 'webhooks', 'custom_domains'],
-  enterprise: ['remove_branding', 'api_keys', 'webhooks', 'custom_domains'],
+  pro: ['remove_branding', 'api_keys', 'webhooks', 'custom_domains', 'themes'],
+  enterprise: ['remove_branding', 'api_keys', 'webhooks', 'custom_domains', 'themes'],
 });
 
 /**

@@ -55,6 +55,12 @@ export const PublicOrganizer = Type.Object(
       $ref: 'PublicBranding',
       description: "The organizer's logo, icon, cover image, colors and font.",
     }),
+    theme_version: Nullable(
+      Type.Integer({
+        description:
+          "The published theme version the storefront wears (GET /v1/public/organizers/{slug}/theme); null for the storefront's own look.",
+      }),
+    ),
   },
   { $id: 'PublicOrganizer', description: 'What a storefront shows of an organizer.' },
 );

@@ -7,6 +7,7 @@ import { publicBranding } from '../branding/branding.service.ts';
 import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.repository.ts';
 import { donationsRaised } from '../orders/orders.service.ts';
 import { offeredAddOns } from '../products/products.service.ts';
+import { liveThemeVersion } from '../themes/themes.service.ts';
 import * as repo from './catalog.repository.ts';
 import type { CatalogQuery } from './catalog.schemas.ts';
 
@@ -145,6 +146,7 @@ export async function getOrganizer(services: Services, slug: string) {
   const branding = await publicBranding(services, id);
   return {
     ...profile,
+    theme_version: await liveThemeVersion(services, id, plan),
     currency: row.currency.trim(),
     // A downgrade brings the branding back and an upgrade hides it again, without the organizer
     // touching its setting.

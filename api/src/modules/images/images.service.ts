@@ -25,6 +25,11 @@ function fileUrl(services: Services, file: string): string {
   return services.files.publicUrl(keyOf(file)) ?? `${services.config.publicUrl.replace(/\/+$/, '')}/v1/images/${file}`;
 }
 
+/** How every stored image's address starts, so themes can be held to the platform's own images. */
+export function imageAddressPrefix(services: Services): string {
+  return fileUrl(services, '');
+}
+
 export function presentImage(services: Services, row: ImageRow) {
   const variants = row.variants.map((variant) => ({ width: variant.width, url: fileUrl(services, variant.file) }));
   const widest = row.variants[row.variants.length - 1] as ImageVariant;
