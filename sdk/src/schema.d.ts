@@ -3004,7 +3004,7 @@ export interface components {
              * @enum {string}
              */
             plan: "basic" | "pro" | "enterprise";
-            /** @description What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront), `api_keys` (API keys for integrations), `webhooks` (signed webhooks to the organizer’s own systems) and `custom_domains` (the storefront on the organizer’s own host name). */
+            /** @description What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront), `api_keys` (API keys for integrations), `webhooks` (signed webhooks to the organizer’s own systems), `custom_domains` (the storefront on the organizer’s own host name) and `themes` (the organizer’s own templates and stylesheet on its storefront). */
             features: {
                 /** @enum {string} */
                 feature: "remove_branding" | "api_keys" | "webhooks" | "custom_domains" | "themes";

@@ -1,4 +1,5 @@
 import type { PublicOrganizer } from '$lib/api-types';
+import type { ThemeState } from '$lib/server/theme';
 
 declare global {
   namespace App {
@@ -9,6 +10,8 @@ declare global {
       locale: string;
       /** The signed-in customer's API session token, from the storefront's cookie; not checked yet. */
       customerToken: string | undefined;
+      /** The theme of this request's page, once a load has asked for it (lib/server/theme.ts). */
+      theme?: Promise<ThemeState>;
     }
   }
 }

@@ -1,14 +1,24 @@
-import type { Handle } from '@sveltejs/kit';
+import { type Handle, redirect } from '@sveltejs/kit';
+import { dev } from '$app/environment';
+import { hrefWith } from '$lib/links';
 import { matchLocale, pickLocale, textDirection } from '$lib/locale';
 import { UI_LOCALES, uiLocale } from '$lib/messages';
 import { storefrontApi } from '$lib/server/api';
 import { readCustomerToken } from '$lib/server/customer-session';
 import { resolveTenant } from '$lib/server/tenant';
+import { isThemedRoute, rememberPreview, withStrictStyles } from '$lib/server/theme';
 
 /** Remembers a visitor's explicit language choice (`?lang=`) across pages. */
 const LANG_COOKIE = 'lang';
 
 export const handle: Handle = async ({ event, resolve }) => {
+  // A preview link's token goes into a cookie and out of the address, which is then safe to share
+  // or bookmark; the draft stays on every page until the cookie lapses with the link.
+  const preview = event.url.searchParams.get('theme_preview');
+  if (preview !== null && /^[\w-]{1,100}$/.test(preview)) {
+    rememberPreview(event.cookies, preview, event.url.protocol === 'https:');
+    redirect(303, hrefWith(event.url, { theme_preview: null }));
+  }
   event.locals.tenant = await resolveTenant(storefrontApi(event), event.url.host);
   event.locals.customerToken = readCustomerToken(event.cookies);
   const organizer = event.locals.tenant.status === 'found' ? event.locals.tenant.organizer : null;
@@ -38,6 +48,11 @@ export const handle: Handle = async ({ event, resolve }) => {
     transformPageChunk: ({ html }) => html.replace('%lang%', pageLocale).replace('%dir%', textDirection(pageLocale)),
   });
   response.headers.append('vary', 'Accept-Language, Cookie');
+  // In development the dev server injects components' styles inline, so only built pages are held to it.
+  const policy = response.headers.get('content-security-policy');
+  if (policy && !dev && isThemedRoute(event.route.id)) {
+    response.headers.set('content-security-policy', withStrictStyles(policy));
+  }
   // Other sites (an organizer's image host, Stripe, a link followed out) learn nothing of what a
   // buyer looks at here, the tokens in order and sign-in addresses included. Not `no-referrer`,
   // even on those pages: with it the browser sends `Origin: null` with the page's own form posts,

@@ -10,8 +10,8 @@ export type Section = (typeof SECTIONS)[number];
 
 export interface ThemeImage {
   url: string;
-  width: number;
-  height: number;
+  width: number | null;
+  height: number | null;
 }
 
 export interface ThemeOrganizer {
@@ -23,11 +23,11 @@ export interface ThemeOrganizer {
 }
 
 export interface ThemePage {
-  /** Which page the section is on. */
-  kind: 'home' | 'event';
+  /** Which page the section is on: the home page, an event's page, or another (the account, the about page). */
+  kind: 'home' | 'event' | 'other';
   /** The page's language, such as `en` or `am`. */
   locale: string;
-  /** The organizer's time zone: dates read in it. */
+  /** The time zone dates read in: the event's on its page, else the organizer's. */
   time_zone: string;
 }
 

@@ -9,7 +9,7 @@ export function planName(plan: string): string {
 
 const planSummaries: Record<Plan, string> = {
   basic: 'Free: sell tickets on your Access Plus storefront.',
-  pro: 'A monthly subscription: your storefront on your own domain and without "Tickets by Access Plus", API keys and webhooks for your own systems.',
+  pro: 'A monthly subscription: your storefront on your own domain, in a theme of your own and without "Tickets by Access Plus", API keys and webhooks for your own systems.',
   enterprise: 'A price agreed with Access Plus: everything in Pro, with more API requests a minute.',
 };
 
@@ -22,6 +22,7 @@ const featureNames: Record<PlanFeature, string> = {
   api_keys: 'API keys for your own systems (a CRM, accounting)',
   webhooks: 'Webhooks: sales, refunds and check-ins sent to your own systems as they happen',
   custom_domains: 'Your storefront on your own domain, with its certificate',
+  themes: 'A theme of your own: templates and a stylesheet for your storefront',
 };
 
 /** What each plan allows an API key: `Pro: 300 requests a minute per key; Enterprise: 1,200`. */

@@ -94,6 +94,18 @@ beforeAll(async () => {
     domainIds[key] = created.json().id;
   }
 });
+/** A's theme: three published versions (B never has as many), and a preview link to its draft. */
+const themeIds = { aVersion: 3, aPreview: '' };
+beforeAll(async () => {
+  const aClient = as(t.app, a.token);
+  for (let version = 1; version <= themeIds.aVersion; version += 1) {
+    await aClient.patch('/v1/organizer/theme/draft', { header: `<h2>A-only theme ${version}</h2>` });
+    expect((await aClient.post('/v1/organizer/theme/publish')).statusCode).toBe(200);
+  }
+  await aClient.patch('/v1/organizer/theme/draft', { footer: '<p>A-only draft</p>' });
+  const link = await aClient.post('/v1/organizer/theme/preview-links');
+  themeIds.aPreview = new URL(link.json().url).searchParams.get('theme_preview') as string;
+});
 beforeAll(async () => {
   const aClient = as(t.app, a.token);
   const bClient = as(t.app, b.token);
@@ -371,6 +383,7 @@ const fill = (path: string) =>
     .replace('{endpoint_id}', webhookIds.aEndpoint)
     .replace('{delivery_id}', webhookIds.aDelivery)
     .replace('{domain_id}', domainIds.a)
+    .replace('{version}', String(themeIds.aVersion))
     .replace('{slug}', 'unused');
 
 const bodies: Record<string, unknown> = {
@@ -444,6 +457,8 @@ const byId: [string, string][] = [
   ['GET', '/v1/organizer/domains/{domain_id}'],
   ['POST', '/v1/organizer/domains/{domain_id}/checks'],
   ['DELETE', '/v1/organizer/domains/{domain_id}'],
+  ['POST', '/v1/organizer/theme/versions/{version}/restore'],
+  ['POST', '/v1/organizer/theme/versions/{version}/edit'],
 ];
 
 /** Lists and singletons of the session's own tenant: B must see none of A's rows. */
@@ -506,6 +521,7 @@ const ownScope: [string, string, (body: string) => void][] = [
       expect(body).not.toContain(domainIds.a);
     },
   ],
+  ['GET', '/v1/organizer/theme', (body) => expect(body).not.toContain('A-only')],
 ];
 
 /** The lists that sync (`updated_since`), each with what only A has in it. */
@@ -540,6 +556,10 @@ const ownWrites: [string, string, () => unknown][] = [
     () => ({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/b`, description: 'Created by B' }),
   ],
   ['POST', '/v1/organizer/domains', () => ({ hostname: 'shop.b-society.org' })],
+  ['PATCH', '/v1/organizer/theme/draft', () => ({ header: '<h2>B theme</h2>' })],
+  ['POST', '/v1/organizer/theme/publish', () => undefined],
+  ['POST', '/v1/organizer/theme/preview-links', () => undefined],
+  ['POST', '/v1/organizer/theme/unpublish', () => undefined],
 ];
 
 /** Not tenant-scoped: the public catalog (published rows only) and the person's own account. */
@@ -615,6 +635,9 @@ const notTenantScoped = new Set([
   // whose domain is pending tells nothing of who added it (domains.test.ts).
   'GET /v1/public/hosts/{host}',
   'GET /v1/domains/tls-allowed',
+  // By the organizer's slug: the live theme is public, and a draft shows only with the preview
+  // token of that organizer's own link: see "A's theme preview through B's slug" below.
+  'GET /v1/public/organizers/{slug}/theme',
 ]);
 
 async function snapshotOfA() {
@@ -641,7 +664,11 @@ async function snapshotOfA() {
     webhookEndpoints: (await client.get('/v1/webhook-endpoints')).json(),
     webhookSecret: (await client.get(`/v1/webhook-endpoints/${webhookIds.aEndpoint}/secret`)).json(),
     webhookDeliveries: (await client.get(`/v1/webhook-endpoints/${webhookIds.aEndpoint}/deliveries?limit=100`)).json(),
-    domains: (await client.get('/v1/organizer/domains')).json(),
+    // What A set, not what the DNS check job last found: that runs on its own a minute after adding.
+    domains: (await client.get('/v1/organizer/domains'))
+      .json()
+      .data.map((domain: { id: string; hostname: string }) => ({ id: domain.id, hostname: domain.hostname })),
+    theme: (await client.get('/v1/organizer/theme')).json(),
   };
 }
 
@@ -723,6 +750,17 @@ describe("tenant B's credentials on tenant A's ids", () => {
     expect(response.json().error.details[0].field).toBe('body.tier_id');
     expect(response.body).not.toContain('A-only');
     expect(await snapshotOfA()).toEqual(before);
+  });
+
+  it("A's theme preview through B's slug → 404, while A's own slug shows A's draft", async () => {
+    const through = (slug: string) =>
+      t.app.inject({ method: 'GET', url: `/v1/public/organizers/${slug}/theme?preview=${themeIds.aPreview}` });
+    const refused = await through(b.slug);
+    expect(refused.statusCode, refused.body).toBe(404);
+    expect(refused.json().error.code).toBe('theme_preview_expired');
+    expect(refused.body).not.toContain('A-only');
+    const own = await through(a.slug);
+    expect(own.json()).toMatchObject({ preview: true, footer: '<p>A-only draft</p>' });
   });
 
   it("A's order through B's slug, even with A's token → 404, and A is unchanged", async () => {

@@ -393,6 +393,11 @@ const rows: Row[] = [
     'body.hero_image_id',
   ],
   ['PATCH /v1/organizer/branding', 'unknown field', { css: 'body{}' }, 400, 'body.css'],
+  ['PATCH /v1/organizer/theme/draft', 'no fields', {}, 400, 'body'],
+  ['PATCH /v1/organizer/theme/draft', 'template too long', { header: 'x'.repeat(20_001) }, 400, 'body.header'],
+  ['PATCH /v1/organizer/theme/draft', 'stylesheet too long', { css: 'p{}'.repeat(21_334) }, 400, 'body.css'],
+  ['PATCH /v1/organizer/theme/draft', 'template as a number', { footer: 1 }, 400, 'body.footer'],
+  ['PATCH /v1/organizer/theme/draft', 'unknown section', { sidebar: '<p>x</p>' }, 400, 'body.sidebar'],
   ['PATCH /v1/organizer/checkout-settings', 'no fields', {}, 400, 'body'],
   ['PATCH /v1/organizer/checkout-settings', 'wrong type', { fees_taxable: 'yes' }, 400, 'body.fees_taxable'],
   [
@@ -1118,7 +1123,9 @@ async function counts() {
     (select count(*) from webhook_endpoints)::int as webhook_endpoints,
     (select max(updated_at) from webhook_endpoints)::text as webhook_endpoints_changed,
     (select count(*) from webhook_deliveries)::int as webhook_deliveries,
-    (select count(*) from custom_domains)::int as custom_domains`);
+    (select count(*) from custom_domains)::int as custom_domains,
+    (select count(*) from themes)::int as themes, (select max(draft_updated_at) from themes)::text as themes_changed,
+    (select count(*) from theme_versions)::int as theme_versions`);
   return result.rows[0];
 }
 

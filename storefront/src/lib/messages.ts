@@ -3,6 +3,9 @@ import { matchLocale } from './locale';
 /** The storefront's own words. Event titles and descriptions come from the organizer instead. */
 export interface Messages {
   skipToContent: string;
+  themePreviewing: string;
+  themePreviewGone: string;
+  themePreviewLeave: string;
   language: string;
   upcomingEvents: string;
   findEvents: string;
@@ -206,6 +209,9 @@ export interface Messages {
 
 const en: Messages = {
   skipToContent: 'Skip to content',
+  themePreviewing: 'You are looking at the draft theme. Buyers see the published one.',
+  themePreviewGone: 'This preview link has expired or was replaced. You are looking at the published storefront.',
+  themePreviewLeave: 'Leave the preview',
   language: 'Language',
   upcomingEvents: 'Upcoming events',
   findEvents: 'Find events',
@@ -430,6 +436,9 @@ const en: Messages = {
 
 const es: Messages = {
   skipToContent: 'Saltar al contenido',
+  themePreviewing: 'Está viendo el borrador del tema. Los compradores ven el tema publicado.',
+  themePreviewGone: 'Este enlace de vista previa venció o fue reemplazado. Está viendo la tienda publicada.',
+  themePreviewLeave: 'Salir de la vista previa',
   language: 'Idioma',
   upcomingEvents: 'Próximos eventos',
   findEvents: 'Buscar eventos',

@@ -5,6 +5,7 @@ import { storefrontApi } from '$lib/server/api';
 import { brandCss, brandCssVersion } from '$lib/server/brand-css';
 import { readStoredCart, storedCartCount } from '$lib/server/cart-cookie';
 import { localStorefronts } from '$lib/server/tenant';
+import { renderedSection, themeIn, themeOf } from '$lib/server/theme';
 import type { LayoutServerLoad } from './$types';
 
 // Storefront pages are plain HTML (links and GET forms): no JavaScript to download on a phone.
@@ -12,9 +13,19 @@ import type { LayoutServerLoad } from './$types';
 export const csr = false;
 
 export const load: LayoutServerLoad = async (request) => {
-  const { locals, url, cookies } = request;
+  const { locals, url, cookies, route } = request;
   const organizer = locals.tenant.status === 'found' ? locals.tenant.organizer : null;
+  const themeState = organizer ? await themeOf(request, organizer) : ({ kind: 'none' } as const);
+  const theme = themeIn(themeState);
+  const pageLocale = uiLocale(locals.locale);
   return {
+    theme: {
+      header: organizer ? renderedSection(theme, 'header', organizer, pageLocale, route.id) : null,
+      footer: organizer ? renderedSection(theme, 'footer', organizer, pageLocale, route.id) : null,
+      stylesheet: theme?.css ? (theme.preview ? '/theme.css?preview' : `/theme.css?v=${theme.version}`) : null,
+      preview: theme?.preview ?? false,
+      previewGone: themeState.kind === 'preview_gone',
+    },
     organizer,
     brandStylesheet: organizer ? `/brand.css?v=${brandCssVersion(brandCss(organizer.branding))}` : null,
     // No store here: on this machine, the stores there are (the error page lists them).

@@ -3,6 +3,7 @@ import { localized } from '$lib/locale';
 import { messagesFor } from '$lib/messages';
 import { storefrontApi } from '$lib/server/api';
 import { catalogFailure, requireOrganizer } from '$lib/server/tenant';
+import { renderedHero, themeIn, themeOf } from '$lib/server/theme';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 12;
@@ -36,8 +37,11 @@ export const load: PageServerLoad = async (request) => {
   ]).catch((cause) => catalogFailure(cause, locals.locale, messagesFor(locals.locale).pageNotFound));
 
   const preferred = [locals.locale, organizer.default_locale];
+  const theme = themeIn(await themeOf(request, organizer));
   return {
     events: events.data,
+    // The theme's hero sees the page's events (the first page of them), as the list below does.
+    themeHero: renderedHero(theme, organizer, locals.locale, events.data),
     moreHref: events.next_cursor ? hrefWith(url, { cursor: events.next_cursor, lang: null }) : null,
     firstPageHref: cursor ? hrefWith(url, { cursor: null, lang: null }) : null,
     filters,

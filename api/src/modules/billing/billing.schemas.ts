@@ -17,7 +17,7 @@ export const Billing = Type.Object(
       }),
       {
         description:
-          'What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront), `api_keys` (API keys for integrations), `webhooks` (signed webhooks to the organizer’s own systems) and `custom_domains` (the storefront on the organizer’s own host name).',
+          'What plans gate today: `remove_branding` (hiding "Tickets by Access Plus" on the storefront), `api_keys` (API keys for integrations), `webhooks` (signed webhooks to the organizer’s own systems), `custom_domains` (the storefront on the organizer’s own host name) and `themes` (the organizer’s own templates and stylesheet on its storefront).',
       },
     ),
     api_key_limits: Type.Array(

@@ -106,7 +106,7 @@ const storefrontOf = async (organizer: Organizer) =>
 const hideBranding = (organizer: Organizer) =>
   as(t.app, organizer.token).patch('/v1/organizer', { platform_branding: false });
 
-const PRO_FEATURES = ['remove_branding', 'api_keys', 'webhooks', 'custom_domains'];
+const PRO_FEATURES = ['remove_branding', 'api_keys', 'webhooks', 'custom_domains', 'themes'];
 const ALL_FEATURES = PRO_FEATURES;
 
 describe('plan-gated features', () => {

@@ -77,11 +77,9 @@ describe('a theme draft', () => {
     const theme = saved.json();
     expect(theme.draft.header).toBe('<h2>{{organizer.name}}</h2><script>alert(1)</script>');
     expect(theme.check.publishable).toBe(false);
-    expect(theme.check.findings.map((finding: { level: string; part: string }) => `${finding.level} ${finding.part}`)).toEqual([
-      'fatal event_sections',
-      'error header',
-      'error css',
-    ]);
+    expect(
+      theme.check.findings.map((finding: { level: string; part: string }) => `${finding.level} ${finding.part}`),
+    ).toEqual(['fatal event_sections', 'error header', 'error css']);
     expect(theme.check.findings[0].message).toMatch(/"events" is not available in this section/);
     expect(theme.check.findings[1].message).toBe('<script> is not allowed in a theme and is left out.');
 
@@ -130,13 +128,18 @@ describe('publishing and rolling back', () => {
     expect(await themeVersionOnProfile(organizer)).toBe(12);
 
     const theme = (await owner.get('/v1/organizer/theme')).json();
-    expect(theme.versions.map((version: { version: number }) => version.version)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3]);
+    expect(theme.versions.map((version: { version: number }) => version.version)).toEqual([
+      12, 11, 10, 9, 8, 7, 6, 5, 4, 3,
+    ]);
     expect(theme.versions[0].live).toBe(true);
 
     const restored = await owner.post('/v1/organizer/theme/versions/11/restore');
     expect(restored.statusCode, restored.body).toBe(200);
     expect(restored.json().live_version).toBe(11);
-    expect((await publicTheme(organizer)).json()).toMatchObject({ version: 11, header: '<h2>{{organizer.name}} v11</h2>' });
+    expect((await publicTheme(organizer)).json()).toMatchObject({
+      version: 11,
+      header: '<h2>{{organizer.name}} v11</h2>',
+    });
     expect(await themeVersionOnProfile(organizer)).toBe(11);
     // The draft is left as it was.
     expect(restored.json().draft.header).toBe('<h2>{{organizer.name}} v12</h2>');
@@ -180,7 +183,12 @@ describe('preview links', () => {
     const preview = await publicTheme(organizer, token);
     expect(preview.statusCode, preview.body).toBe(200);
     expect(preview.headers['cache-control']).toBe('private, no-store');
-    expect(preview.json()).toMatchObject({ version: null, preview: true, footer: '<p>Draft footer</p>', css: 'p{color:blue}' });
+    expect(preview.json()).toMatchObject({
+      version: null,
+      preview: true,
+      footer: '<p>Draft footer</p>',
+      css: 'p{color:blue}',
+    });
     expect((await publicTheme(organizer)).json()).toMatchObject({ version: 1, footer: '<p>Live footer</p>' });
 
     // Another organizer's storefront does not open with this token.
@@ -227,8 +235,7 @@ describe('who may', () => {
       ['post', '/v1/organizer/theme/preview-links'],
       ['post', '/v1/organizer/theme/versions/1/restore'],
     ] as const) {
-      const refused =
-        method === 'patch' ? await owner.patch(url, { header: '<h2>x</h2>' }) : await owner.post(url);
+      const refused = method === 'patch' ? await owner.patch(url, { header: '<h2>x</h2>' }) : await owner.post(url);
       expect(refused.statusCode, `${method} ${url}`).toBe(403);
       expectErrorShape(refused, 403, 'plan_required');
       expect(refused.json().error.message).toMatch(/needs the Pro plan or higher; it is on Basic/);
@@ -243,7 +250,9 @@ describe('who may', () => {
 
   it('lets owners, admins and keys with catalog scopes, not staff', async () => {
     const admin = await signedInMember(t, pro, 'admin');
-    expect((await as(t.app, admin.token).patch('/v1/organizer/theme/draft', { footer: '<p>Admin</p>' })).statusCode).toBe(200);
+    expect(
+      (await as(t.app, admin.token).patch('/v1/organizer/theme/draft', { footer: '<p>Admin</p>' })).statusCode,
+    ).toBe(200);
     const staff = await signedInMember(t, pro, 'staff');
     const refused = await as(t.app, staff.token).patch('/v1/organizer/theme/draft', { footer: '<p>Staff</p>' });
     expect(refused.statusCode).toBe(403);

@@ -23,6 +23,7 @@ import { loadEvent } from '$lib/server/events';
 import { holdOrder, newOrderKey } from '$lib/server/orders';
 import { formProblem } from '$lib/server/problems';
 import { requireOrganizer } from '$lib/server/tenant';
+import { renderedEventSections, themeIn, themeOf } from '$lib/server/theme';
 import type { Actions, PageServerLoad } from './$types';
 
 // The all-in total follows the buyer's choices as they make them (the page asks its own `quote`
@@ -31,13 +32,14 @@ export const csr = true;
 
 export const load: PageServerLoad = async (request) => {
   const organizer = requireOrganizer(request.locals);
-  const event = await loadEvent(request, organizer);
+  const [event, themeState] = await Promise.all([loadEvent(request, organizer), themeOf(request, organizer)]);
   const customer = await signedInCustomer(request, organizer);
   // Every showing of the page is its visitor's own: its buy form carries a key of its own (and a
   // signed-in customer's name and email), which no cache may hand to anyone else.
   request.setHeaders({ 'cache-control': 'private, no-store' });
   return {
     event,
+    themeSections: renderedEventSections(themeIn(themeState), organizer, request.locals.locale, event),
     customer: customer ? { name: customer.name, email: customer.email } : null,
     orderKey: newOrderKey(),
     // Where this page is, as search engines and shared links should name it: on this host, without
