@@ -4,7 +4,13 @@ import { defineConfig } from 'vitest/config';
 // Every tenant has its own host name, so the dev and preview servers must accept any subdomain
 // of the storefront base domain (Vite refuses unknown Host headers to stop DNS rebinding).
 const baseDomain = process.env.STOREFRONT_BASE_DOMAIN || 'localhost';
-const tenantHosts = ['.localhost', '.example.test', `.${baseDomain}`];
+// STOREFRONT_DEV_HOSTS adds others (comma-separated, `.` in front for a whole domain): an
+// organizer's custom domain pointed at a developer's machine.
+const devHosts = (process.env.STOREFRONT_DEV_HOSTS ?? '')
+  .split(',')
+  .map((host) => host.trim())
+  .filter(Boolean);
+const tenantHosts = ['.localhost', '.example.test', `.${baseDomain}`, ...devHosts];
 
 export default defineConfig({
   plugins: [sveltekit()],

@@ -73,6 +73,7 @@ const pages: Record<string, { path: () => string; as: Who }> = {
   '/settings/webhooks/[id]': { path: () => `/settings/webhooks/${ids.endpoint}?secret`, as: 'owner' },
   '/settings/webhooks/[id]/edit': { path: () => `/settings/webhooks/${ids.endpoint}/edit?delete`, as: 'owner' },
   '/settings/domains': { path: () => `/settings/domains?remove=${ids.domain}#confirm`, as: 'owner' },
+  '/settings/theme': { path: () => '/settings/theme', as: 'owner' },
   '/staff': { path: () => '/staff', as: 'staff' },
   '/staff/organizers/[id]': { path: () => `/staff/organizers/${ids.organizer}`, as: 'staff' },
   '/staff/payouts': { path: () => '/staff/payouts', as: 'staff' },
@@ -195,6 +196,20 @@ beforeAll(async () => {
   });
   ids.domain = domain.id;
   await stack.call('POST', `/v1/organizer/domains/${domain.id}/checks`, { token: owner.token });
+  // A published theme, and a draft whose check finds something at every level.
+  await stack.call('PATCH', '/v1/organizer/theme/draft', {
+    token: owner.token,
+    body: { header: '<h2>{{organizer.name}}</h2>', css: '.theme-header h2 { margin: 0 }' },
+  });
+  await stack.call('POST', '/v1/organizer/theme/publish', { token: owner.token });
+  await stack.call('PATCH', '/v1/organizer/theme/draft', {
+    token: owner.token,
+    body: {
+      header: '<h1>{{organizer.name}}</h1><img src="https://elsewhere.example/logo.png">',
+      footer: '<p>{{{organizer.name}}}</p>',
+      event_sections: '{{#each events}}{{name}}{{/each}}',
+    },
+  });
   await stack.call('POST', `/v1/webhook-endpoints/${endpoint.id}/ping`, { token: owner.token, expected: [202] });
   const buyer = `fatima-${randomBytes(3).toString('hex')}@example.org`;
   const held = await stack.call<{ order: { id: string }; access_token: string }>(

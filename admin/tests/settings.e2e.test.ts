@@ -133,6 +133,7 @@ describe('the settings area', { timeout: SLOW }, () => {
         'API keys',
         'Webhooks',
         'Custom domains',
+        'Theme',
       ]);
     } finally {
       await context.close();

@@ -89,6 +89,11 @@ export interface Config {
    * `domains.accessplus.events`: an address of the load balancer or proxy in front of the storefront.
    */
   customDomainTarget: string;
+  /**
+   * The DNS servers custom domains are checked against (`DNS_SERVERS`, addresses with an optional
+   * port, comma-separated); empty: the machine's own resolvers.
+   */
+  dnsServers: string[];
   /** How verified custom domains get their certificates. */
   certificates: CertificatesConfig;
 }
@@ -191,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookRetryDelaysMs: durations(env, 'WEBHOOK_RETRY_DELAYS_MS', WEBHOOK_RETRY_DELAYS_MS),
     webhookConcurrency: atLeastOne(env, 'WEBHOOK_CONCURRENCY', 32),
     customDomainTarget: customDomainTarget(env),
+    dnsServers: dnsServers(env),
     certificates: certificatesConfig(env),
   };
 }
@@ -206,6 +212,22 @@ function customDomainTarget(env: NodeJS.ProcessEnv): string {
   }
   const storefront = new URL((env.STOREFRONT_URL ?? 'http://{slug}.localhost:5173').replace('{slug}', 'slug'));
   return `domains.${storefront.hostname.replace(/^slug\./, '')}`;
+}
+
+/** DNS_SERVERS: IP addresses, each with an optional port (`10.0.0.2`, `127.0.0.1:5353`, `[::1]:53`). */
+function dnsServers(env: NodeJS.ProcessEnv): string[] {
+  const servers = (blankToUndefined(env.DNS_SERVERS) ?? '')
+    .split(',')
+    .map((server) => server.trim())
+    .filter(Boolean);
+  for (const server of servers) {
+    if (!/^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-fA-F:]+\](:\d{1,5})?|[0-9a-fA-F:]+)$/.test(server)) {
+      throw new Error(
+        `DNS_SERVERS must list IP addresses with an optional port, such as 10.0.0.2 or 127.0.0.1:5353, got "${server}".`,
+      );
+    }
+  }
+  return servers;
 }
 
 function certificatesConfig(env: NodeJS.ProcessEnv): CertificatesConfig {

@@ -110,7 +110,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     reactors,
     outbound: createOutboundHttp(config, options.resolve ? { resolve: options.resolve } : {}),
     webhookRequests: createDeliveryRequests(db, logger),
-    dns: options.dns ?? new DnsLookups({ timeout: 3000, tries: 2 }),
+    dns: options.dns ?? dnsLookups(config.dnsServers),
     certificates: createCertificateProvider(config),
     hostCache: createHostCache({
       logger,
@@ -179,4 +179,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
 export async function seedIfWanted(runtime: Runtime): Promise<void> {
   if (runtime.services.config.seedDemo) await seedDemo(runtime.services);
+}
+
+/** Node's resolver, asking the configured DNS servers when there are any. */
+function dnsLookups(servers: string[]): DnsLookups {
+  const resolver = new DnsLookups({ timeout: 3000, tries: 2 });
+  if (servers.length > 0) resolver.setServers(servers);
+  return resolver;
 }

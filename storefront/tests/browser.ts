@@ -10,8 +10,11 @@ export function origin(slug: string): string {
   return `http://${slug}.example.test:${inject('storefrontPort')}`;
 }
 
-/** Chromium as the tests drive it; `args` adds flags of a test's own. */
-export function launchBrowser(args: string[] = []): Promise<Browser> {
+/**
+ * Chromium as the tests drive it; `args` adds flags of a test's own, `hosts` more names (an
+ * organizer's custom domain) that reach this machine.
+ */
+export function launchBrowser(args: string[] = [], hosts: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     args: [
@@ -23,7 +26,7 @@ export function launchBrowser(args: string[] = []): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--host-resolver-rules=MAP *.example.test 127.0.0.1',
+      `--host-resolver-rules=${['*.example.test', ...hosts].map((host) => `MAP ${host} 127.0.0.1`).join(', ')}`,
       ...args,
     ],
   });

@@ -12,6 +12,7 @@
  * Chromium against them.
  */
 import type { ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,10 @@ declare module 'vitest' {
     stripeStorefrontPort: number;
     /** The local Stripe server that API talks to, and the keys it was given. */
     stripe: { url: string; secretKey: string; publishableKey: string };
+    /** The UDP port of 127.0.0.1 the first API asks DNS questions of (a test answers them there). */
+    dnsPort: number;
+    /** The first API's embedded PostgreSQL folder, for the API's command line. */
+    postgresDir: string;
   }
 }
 
@@ -42,6 +47,18 @@ interface Pair {
   api?: ChildProcess;
   storefront?: ChildProcess;
 }
+
+/** A UDP port nothing listens on now. */
+async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+/** A custom domain of the tests: under a real suffix, registered by nobody, mapped to this machine. */
+export const CUSTOM_DOMAIN_ZONE = 'harar-heritage-e2e.org';
 
 async function startPair(pair: Pair, dataDir: string, apiEnv: Record<string, string>) {
   const apiPort = await freePort();
@@ -77,7 +94,11 @@ async function startPair(pair: Pair, dataDir: string, apiEnv: Record<string, str
       String(storefrontPort),
       '--strictPort',
     ],
-    { API_URL: `http://127.0.0.1:${apiPort}`, STOREFRONT_BASE_DOMAIN: 'example.test' },
+    {
+      API_URL: `http://127.0.0.1:${apiPort}`,
+      STOREFRONT_BASE_DOMAIN: 'example.test',
+      STOREFRONT_DEV_HOSTS: `.${CUSTOM_DOMAIN_ZONE}`,
+    },
     /ready in/,
   );
   return { apiUrl: `http://127.0.0.1:${apiPort}`, storefrontPort };
@@ -98,8 +119,9 @@ export default async function setup(project: TestProject) {
     await fakeStripe?.close();
     await rm(dataDir, { recursive: true, force: true });
   };
+  const dnsPort = await freeUdpPort();
   const [started, startedWithStripe] = await Promise.allSettled([
-    startPair(testCards, path.join(dataDir, 'test-cards'), {}),
+    startPair(testCards, path.join(dataDir, 'test-cards'), { DNS_SERVERS: `127.0.0.1:${dnsPort}` }),
     startFakeStripe().then((fake) => {
       fakeStripe = fake;
       return startPair(stripeCards, path.join(dataDir, 'stripe'), {
@@ -118,6 +140,8 @@ export default async function setup(project: TestProject) {
   project.provide('storefrontPort', started.value.storefrontPort);
   project.provide('stripeApiUrl', startedWithStripe.value.apiUrl);
   project.provide('stripeStorefrontPort', startedWithStripe.value.storefrontPort);
+  project.provide('dnsPort', dnsPort);
+  project.provide('postgresDir', path.join(dataDir, 'test-cards', 'postgres'));
   project.provide('stripe', { url: fakeStripe.url, secretKey: fakeStripe.secretKey, publishableKey: PUBLISHABLE_KEY });
   return teardown;
 }

@@ -59,3 +59,6 @@ export type WebhookEventType = Schemas['WebhookEventType'];
 
 export type CustomDomain = Schemas['CustomDomain'];
 export type DomainDnsRecord = Schemas['DomainDnsRecord'];
+
+export type Theme = Schemas['Theme'];
+export type ThemeCheckFinding = Schemas['ThemeCheckFinding'];

@@ -137,7 +137,7 @@ export function themeIn(state: ThemeState): LoadedTheme | null {
 /** Starts showing the draft of a preview link, or (`off`) stops. */
 export function rememberPreview(cookies: Cookies, token: string, secure: boolean): void {
   if (token === 'off') {
-    cookies.delete(PREVIEW_COOKIE, { path: '/' });
+    cookies.delete(PREVIEW_COOKIE, { path: '/', secure });
     return;
   }
   cookies.set(PREVIEW_COOKIE, token, {
