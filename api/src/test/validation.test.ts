@@ -487,7 +487,13 @@ const rows: Row[] = [
     400,
     'body.order_reference',
   ],
-  ['POST /v1/public/organizers/{slug}/contact-messages', 'no message', { name: 'Hana', email: 'h@example.org' }, 400, 'body.message'],
+  [
+    'POST /v1/public/organizers/{slug}/contact-messages',
+    'no message',
+    { name: 'Hana', email: 'h@example.org' },
+    400,
+    'body.message',
+  ],
   ['POST /v1/public/organizers/{slug}/quote', 'unknown field', { tickets: [], coupon: 'X' }, 400, 'body.coupon'],
   [
     'POST /v1/public/organizers/{slug}/quote',

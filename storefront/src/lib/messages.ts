@@ -531,7 +531,8 @@ const es: Messages = {
   yourMessage: 'Su mensaje',
   sendMessage: 'Enviar mensaje',
   contactEnterMessage: 'Escriba su mensaje.',
-  contactThanks: (organizer) => `Gracias. Su mensaje va en camino a ${organizer}, que le responderá por correo electrónico.`,
+  contactThanks: (organizer) =>
+    `Gracias. Su mensaje va en camino a ${organizer}, que le responderá por correo electrónico.`,
   moreEvents: 'Más eventos',
   pagination: 'Páginas de eventos',
   firstPage: 'Volver a la primera página',

@@ -1,8 +1,8 @@
 import { fail } from '@sveltejs/kit';
 import { type FormField, type Rewrite, refusal } from '$lib/form-errors';
-import { SOCIAL_NETWORKS } from '$lib/social-networks';
 import { apiResult, sessionApi } from '$lib/server/api';
 import { required } from '$lib/server/load';
+import { SOCIAL_NETWORKS } from '$lib/social-networks';
 import type { Actions } from './$types';
 
 /** The API's fields and the form's inputs. */
@@ -82,9 +82,7 @@ export const actions: Actions = {
           state: values.state || null,
           postal_code: values.postal_code || null,
           website_url: values.website_url || null,
-          social_links: Object.fromEntries(
-            SOCIAL_NETWORKS.map(({ key }) => [key, values.social_links[key] || null]),
-          ),
+          social_links: Object.fromEntries(SOCIAL_NETWORKS.map(({ key }) => [key, values.social_links[key] || null])),
         },
       }),
     );
