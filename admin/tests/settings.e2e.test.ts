@@ -216,6 +216,43 @@ describe('organizer profile', { timeout: SLOW }, () => {
     }
   });
 
+  it("refuses another site as a social link beside its field, and saves the About page's details", async () => {
+    const before = await organizer();
+    const { context, page } = await open('/settings/profile');
+    try {
+      await page.getByLabel('Phone (optional)').fill('+1 713 555 0143');
+      await page.getByLabel('Instagram').fill('https://evil.example/addis');
+      await submit(page, 'Save profile');
+      expect(await messageBeside(page, 'social_instagram')).toMatch(/^This is not a Instagram address\./);
+      await expect(page.getByLabel('Instagram').inputValue()).resolves.toBe('https://evil.example/addis');
+      await expect(page.getByLabel('Phone (optional)').inputValue()).resolves.toBe('+1 713 555 0143');
+      expect(await organizer()).toEqual(before);
+      await expectNoAxeViolations(page, 'the profile form with a refused social link');
+      await shot(page, 'settings-profile-social-refused-desktop');
+
+      await page.getByLabel('Instagram').fill('@addisculture');
+      await page.getByLabel('Website (optional)').fill('addis-center.org');
+      await page.getByLabel('City', { exact: true }).fill('Houston');
+      await page.getByLabel(/^About you \(English\)/).fill('We gather the community.\n\nEvery Saturday.');
+      await submit(page, 'Save profile');
+      await page.getByText('Saved.').waitFor();
+      await page.reload({ waitUntil: 'networkidle' });
+      await expect(page.getByLabel('Instagram').inputValue()).resolves.toBe('https://www.instagram.com/addisculture');
+      await expect(page.getByLabel('Website (optional)').inputValue()).resolves.toBe('https://addis-center.org/');
+      await expect(page.getByLabel('City', { exact: true }).inputValue()).resolves.toBe('Houston');
+      await expect(page.getByLabel(/^About you \(English\)/).inputValue()).resolves.toBe(
+        'We gather the community.\n\nEvery Saturday.',
+      );
+      expect(await organizer()).toMatchObject({
+        contact_phone: '+1 713 555 0143',
+        city: 'Houston',
+        social_links: { instagram: 'https://www.instagram.com/addisculture' },
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('works without JavaScript: a refused form shows the message beside the field', async () => {
     const before = await organizer();
     const { context, page } = await open('/settings/profile', { ...DESKTOP, javaScriptEnabled: false });

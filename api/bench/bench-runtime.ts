@@ -43,6 +43,7 @@ export async function startBenchRuntime(options: { logLevel: string; seedDemo: b
       orderHolds: { max: 0, windowMs: 60_000 },
       quotes: { max: 0, windowMs: 60_000 },
       waitlistJoins: { max: 0, windowMs: 60_000 },
+      contactMessages: { max: 0, windowMs: 60_000 },
     },
   };
   const appUrl = withCredentials(adminUrl, 'accessplus_app', embedded.appPassword);

@@ -17,6 +17,7 @@ import { checkInRoutes } from './modules/checkin/checkin.routes.ts';
 import { checkoutRoutes } from './modules/checkout/checkout.routes.ts';
 import { checkoutSchemas } from './modules/checkout/checkout.schemas.ts';
 import { checkoutSettingsRoutes } from './modules/checkout-settings/checkout-settings.routes.ts';
+import { contactRoutes } from './modules/contact/contact.routes.ts';
 import { customerRoutes } from './modules/customers/customers.routes.ts';
 import { devMailboxRoutes } from './modules/dev-mailbox/dev-mailbox.routes.ts';
 import { domainRoutes } from './modules/domains/domains.routes.ts';
@@ -40,6 +41,7 @@ import { idempotencyPlugin } from './plugins/idempotency.ts';
 import {
   createAccountMailGuard,
   createApiKeyLimit,
+  createContactGuard,
   createLoginGuard,
   createOrderHoldGuard,
   createQuoteGuard,
@@ -91,6 +93,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('accountMailGuard', createAccountMailGuard(config, redis?.main ?? null));
   app.decorate('signInLinkGuard', createSignInLinkGuard(config, redis?.main ?? null));
   app.decorate('waitlistGuard', createWaitlistGuard(config, redis?.main ?? null));
+  app.decorate('contactGuard', createContactGuard(config, redis?.main ?? null));
   app.decorate('orderHoldGuard', createOrderHoldGuard(config, redis?.main ?? null));
   app.decorate('quoteGuard', createQuoteGuard(config, redis?.main ?? null));
   app.decorate('apiKeyLimit', createApiKeyLimit(redis?.main ?? null));
@@ -245,6 +248,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   await app.register(authRoutes);
   await app.register(tenantRoutes);
+  await app.register(contactRoutes);
   await app.register(apiKeyRoutes);
   await app.register(billingRoutes);
   await app.register(eventRoutes);

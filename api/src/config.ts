@@ -47,6 +47,7 @@ export interface Config {
     quotes: RateLimitSetting;
     /** Joining waitlists (each email is limited too, as the sign-in forms are). */
     waitlistJoins: RateLimitSetting;
+    contactMessages: RateLimitSetting;
   };
   /** How long a public catalog response may be served from cache. */
   catalogCacheTtlMs: number;
@@ -182,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       orderHolds: rateLimit(env, 'ORDER_HOLD_RATE_LIMIT', 20, 60 * 1000),
       quotes: rateLimit(env, 'QUOTE_RATE_LIMIT', 120, 60 * 1000),
       waitlistJoins: rateLimit(env, 'WAITLIST_JOIN_RATE_LIMIT', 50, 15 * 60 * 1000),
+      contactMessages: rateLimit(env, 'CONTACT_RATE_LIMIT', 20, 15 * 60 * 1000),
     },
     catalogCacheTtlMs: integer(env, 'CATALOG_CACHE_TTL_MS', 5000),
     trustProxy: trustProxy(env.TRUST_PROXY),

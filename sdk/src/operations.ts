@@ -238,6 +238,8 @@ export const operationTable = {
   scanTicket: { method: 'post', path: '/v1/events/{event_id}/scans' },
   /** Find published events */
   searchCatalog: { method: 'get', path: '/v1/public/events' },
+  /** Write to the organizer */
+  sendContactMessage: { method: 'post', path: '/v1/public/organizers/{slug}/contact-messages' },
   /** Sign in with email and password */
   signIn: { method: 'post', path: '/v1/auth/sign-in' },
   /** End the current session */

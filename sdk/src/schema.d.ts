@@ -299,6 +299,26 @@ export interface paths {
         patch: operations["changeMemberRole"];
         trace?: never;
     };
+    "/v1/public/organizers/{slug}/contact-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write to the organizer
+         * @description Emails the message to the organizer's contact email (or its owners when it gives none), with `email` as the reply address. An `order_reference` that names an order placed here with `email` brings that order's summary, tickets and calendar file along; any other reference is mentioned as unmatched. Always answers 202 for a well-formed message. Requests are limited per email and per client address (429).
+         */
+        post: operations["sendContactMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/organizer/api-keys": {
         parameters: {
             query?: never;
@@ -802,7 +822,7 @@ export interface paths {
         };
         /**
          * An organizer's public profile
-         * @description What a storefront needs to present the organizer: name, locales, time zone, currency, and how buyers can pay (whether cards are in test mode, cash at the door, community partners).
+         * @description What a storefront needs to present the organizer: name, what it says about itself, how to reach it (email, phone, address, website, social networks), locales, time zone, currency, its branding, and how buyers can pay (whether cards are in test mode, cash at the door, community partners).
          */
         get: operations["getPublicOrganizer"];
         put?: never;
@@ -2890,6 +2910,63 @@ export interface components {
              */
             contact_email: string | null;
             /**
+             * @description What the organizer tells buyers about itself, per locale: plain text, paragraphs split by a blank line.
+             * @example {
+             *       "en": "Text in English",
+             *       "am": "ጽሑፍ በአማርኛ"
+             *     }
+             */
+            about: {
+                [key: string]: string;
+            };
+            /**
+             * @description A phone number buyers may call.
+             * @example +1 202 555 0143
+             */
+            contact_phone: string | null;
+            /**
+             * @description Street address.
+             * @example 1234 U Street NW
+             */
+            address_line: string | null;
+            /** @example Washington */
+            city: string | null;
+            /**
+             * @description State or region.
+             * @example DC
+             */
+            state: string | null;
+            /** @example 20009 */
+            postal_code: string | null;
+            /**
+             * @description The organizer's own website.
+             * @example https://addis.example.org
+             */
+            website_url: string | null;
+            /**
+             * @description The organizer's pages on social networks, as https addresses; a network it gave none for is absent.
+             * @example {
+             *       "instagram": "https://www.instagram.com/addisculture",
+             *       "whatsapp": "https://wa.me/12025550143"
+             *     }
+             */
+            social_links: {
+                /** @description The organizer's Facebook address (https). */
+                facebook?: string;
+                /** @description The organizer's Instagram address (https). */
+                instagram?: string;
+                /** @description The organizer's X (Twitter) address (https). */
+                x?: string;
+                /** @description The organizer's TikTok address (https). */
+                tiktok?: string;
+                /** @description The organizer's YouTube address (https). */
+                youtube?: string;
+                /** @description The organizer's WhatsApp address (https). */
+                whatsapp?: string;
+                /** @description The organizer's Telegram address (https). */
+                telegram?: string;
+            };
+            /**
              * @description ISO 4217 currency code.
              * @example USD
              */
@@ -3318,6 +3395,63 @@ export interface components {
              * @example hello@addis-cultural-center.org
              */
             contact_email: string | null;
+            /**
+             * @description What the organizer tells buyers about itself, per locale: plain text, paragraphs split by a blank line.
+             * @example {
+             *       "en": "Text in English",
+             *       "am": "ጽሑፍ በአማርኛ"
+             *     }
+             */
+            about: {
+                [key: string]: string;
+            };
+            /**
+             * @description A phone number buyers may call.
+             * @example +1 202 555 0143
+             */
+            contact_phone: string | null;
+            /**
+             * @description Street address.
+             * @example 1234 U Street NW
+             */
+            address_line: string | null;
+            /** @example Washington */
+            city: string | null;
+            /**
+             * @description State or region.
+             * @example DC
+             */
+            state: string | null;
+            /** @example 20009 */
+            postal_code: string | null;
+            /**
+             * @description The organizer's own website.
+             * @example https://addis.example.org
+             */
+            website_url: string | null;
+            /**
+             * @description The organizer's pages on social networks, as https addresses; a network it gave none for is absent.
+             * @example {
+             *       "instagram": "https://www.instagram.com/addisculture",
+             *       "whatsapp": "https://wa.me/12025550143"
+             *     }
+             */
+            social_links: {
+                /** @description The organizer's Facebook address (https). */
+                facebook?: string;
+                /** @description The organizer's Instagram address (https). */
+                instagram?: string;
+                /** @description The organizer's X (Twitter) address (https). */
+                x?: string;
+                /** @description The organizer's TikTok address (https). */
+                tiktok?: string;
+                /** @description The organizer's YouTube address (https). */
+                youtube?: string;
+                /** @description The organizer's WhatsApp address (https). */
+                whatsapp?: string;
+                /** @description The organizer's Telegram address (https). */
+                telegram?: string;
+            };
             default_locale: string;
             locales: string[];
             time_zone: string;
@@ -5594,6 +5728,47 @@ export interface operations {
                      */
                     contact_email?: string | null;
                     /**
+                     * @description What the organizer tells buyers about itself, per locale (each one of the organizer's locales); replaces the whole text. Plain text: a blank line starts a paragraph.
+                     * @example {
+                     *       "en": "Text in English",
+                     *       "am": "ጽሑፍ በአማርኛ"
+                     *     }
+                     */
+                    about?: {
+                        [key: string]: string;
+                    };
+                    /** @description A phone number buyers may call; null removes it. */
+                    contact_phone?: string | null;
+                    address_line?: string | null;
+                    city?: string | null;
+                    state?: string | null;
+                    postal_code?: string | null;
+                    /** @description An http or https address; null removes it. */
+                    website_url?: string | null;
+                    /**
+                     * @description Only the networks to change. An address on another site, or one that is not https or http, is refused (422, beside the network).
+                     * @example {
+                     *       "instagram": "@addisculture",
+                     *       "x": null
+                     *     }
+                     */
+                    social_links?: {
+                        /** @description An https address on Facebook, or a handle (for WhatsApp, a phone number with its country code); null removes it. */
+                        facebook?: string | null;
+                        /** @description An https address on Instagram, or a handle (for WhatsApp, a phone number with its country code); null removes it. */
+                        instagram?: string | null;
+                        /** @description An https address on X (Twitter), or a handle (for WhatsApp, a phone number with its country code); null removes it. */
+                        x?: string | null;
+                        /** @description An https address on TikTok, or a handle (for WhatsApp, a phone number with its country code); null removes it. */
+                        tiktok?: string | null;
+                        /** @description An https address on YouTube, or a handle (for WhatsApp, a phone number with its country code); null removes it. */
+                        youtube?: string | null;
+                        /** @description An https address on WhatsApp, or a handle (for WhatsApp, a phone number with its country code); null removes it. */
+                        whatsapp?: string | null;
+                        /** @description An https address on Telegram, or a handle (for WhatsApp, a phone number with its country code); null removes it. */
+                        telegram?: string | null;
+                    };
+                    /**
                      * @description ISO 4217 currency code.
                      * @example USD
                      */
@@ -6066,6 +6241,137 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendContactMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Who is writing.
+                     * @example Amara Okafor
+                     */
+                    name: string;
+                    /**
+                     * Format: email
+                     * @description Where the organizer's answer goes: its email is sent with this as the reply address.
+                     * @example amara@example.org
+                     */
+                    email: string;
+                    /**
+                     * @description The order number from the confirmation email, if the message is about an order. When it is an order placed here with `email`, its summary and tickets go with the message; otherwise the message says it could not be matched. The answer is the same either way.
+                     * @example 7KQ4M2XD
+                     */
+                    order_reference?: string;
+                    /** @description Plain text; a blank line starts a paragraph. */
+                    message: string;
+                    /**
+                     * @description A BCP 47 language tag such as `en`, `am`, `fr-CA` or `zh-Hant`.
+                     * @example en
+                     */
+                    locale?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: the message is on its way to the organizer. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

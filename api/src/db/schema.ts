@@ -36,8 +36,32 @@ export interface TenantsTable {
   plan_override_reason: string | null;
   platform_branding: ColumnType<boolean, boolean | undefined, boolean>;
   contact_email: ColumnType<string | null, string | null | undefined, string | null>;
+  about: ColumnType<LocalizedText, LocalizedText | string | undefined, LocalizedText | string>;
+  contact_phone: Optional<string>;
+  address_line: Optional<string>;
+  city: Optional<string>;
+  state: Optional<string>;
+  postal_code: Optional<string>;
+  website_url: Optional<string>;
+  social_links: ColumnType<SocialLinks, SocialLinks | string | undefined, SocialLinks | string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export type SocialNetwork = 'facebook' | 'instagram' | 'x' | 'tiktok' | 'youtube' | 'whatsapp' | 'telegram';
+/** An organizer's page on each social network it gave, as an https address. */
+export type SocialLinks = Partial<Record<SocialNetwork, string>>;
+
+export interface ContactMessagesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  name: string;
+  email: string;
+  order_reference: Optional<string>;
+  message: string;
+  locale: Defaulted<string>;
+  created_at: CreatedAt;
+  sent_at: OptionalTimestamp;
 }
 
 export interface UsersTable {
@@ -816,6 +840,7 @@ export interface Database {
   brandings: BrandingsTable;
   themes: ThemesTable;
   theme_versions: ThemeVersionsTable;
+  contact_messages: ContactMessagesTable;
   tax_rates: TaxRatesTable;
   promo_codes: PromoCodesTable;
   products: ProductsTable;

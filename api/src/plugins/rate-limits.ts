@@ -28,6 +28,8 @@ declare module 'fastify' {
     signInLinkGuard: RequestGuard;
     /** Joining a waitlist needs no sign-in: limited so nobody can fill a line with made-up emails. */
     waitlistGuard: RequestGuard;
+    /** Writing to an organizer from its storefront: each message is an email to the organizer. */
+    contactGuard: RequestGuard;
     /** Holding tickets (starting checkout), per client address: one script cannot hold an event's stock. */
     orderHoldGuard: RequestGuard;
     /** Pricing a cart, per client address. */
@@ -193,6 +195,17 @@ export function createWaitlistGuard(config: Config, redis: Redis | null): Reques
     'waitlist',
     (seconds) => `Too many requests to join waitlists. Wait ${seconds} seconds, then try again.`,
     config.publicRateLimits.waitlistJoins,
+  );
+}
+
+/** Per email as the other email forms, so nobody can flood an organizer's inbox; per client address by its own setting. */
+export function createContactGuard(config: Config, redis: Redis | null): RequestGuard {
+  return createEmailGuard(
+    config,
+    redis,
+    'contact',
+    (seconds) => `Too many messages were sent in a short time. Wait ${seconds} seconds, then try again.`,
+    config.publicRateLimits.contactMessages,
   );
 }
 

@@ -22,6 +22,7 @@ import type {
   BuyerMail,
   BuyerMailRecipient,
   ConfirmationMail,
+  ContactMail,
   MailBrand,
   OrderMail,
   SignInMail,
@@ -139,7 +140,13 @@ export class RecordingAccountMail implements AccountMail {
 }
 
 export interface SentBuyerMail {
-  kind: 'order_confirmation' | 'offline_payment_reserved' | 'order_refunded' | 'waitlist_offer' | 'customer_sign_in';
+  kind:
+    | 'order_confirmation'
+    | 'offline_payment_reserved'
+    | 'order_refunded'
+    | 'waitlist_offer'
+    | 'customer_sign_in'
+    | 'contact_message';
   to: string;
   locale: string;
   /** Empty for a sign-in link, which is about no order. */
@@ -176,6 +183,15 @@ export class RecordingBuyerMail implements BuyerMail {
   }
   async waitlistOffer(to: BuyerMailRecipient, offer: OrderMail) {
     this.record('waitlist_offer', to, offer);
+  }
+  async contactMessage(to: { email: string }, contact: ContactMail) {
+    this.sent.push({
+      kind: 'contact_message',
+      to: to.email,
+      locale: 'en',
+      orderNumber: contact.order?.confirmation.orderNumber ?? '',
+      link: contact.adminLink,
+    });
   }
   async customerSignIn(to: BuyerMailRecipient, signIn: SignInMail) {
     this.sent.push({
@@ -255,6 +271,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
       orderHolds: { max: 10_000, windowMs: 60_000 },
       quotes: { max: 10_000, windowMs: 60_000 },
       waitlistJoins: { max: 10_000, windowMs: 60_000 },
+      contactMessages: { max: 10_000, windowMs: 60_000 },
     },
     workerPollIntervalMs: 100,
     filesDir,

@@ -192,6 +192,14 @@ beforeAll(async () => {
     },
   });
   orderIds.bOrder = bHeld.json().order.id;
+  for (const org of [a, b]) {
+    const written = await t.app.inject({
+      method: 'POST',
+      url: `/v1/public/organizers/${org.slug}/contact-messages`,
+      payload: { name: 'A-only writer', email: 'writer@example.org', message: 'A-only question' },
+    });
+    expect(written.statusCode, written.body).toBe(202);
+  }
 });
 beforeAll(async () => {
   const { order } = await buyTickets(t.app, a.slug, {
@@ -540,7 +548,11 @@ const syncedLists: [path: string, aOnly: () => string][] = [
 /** Writes that create in the session's tenant: B's request must land in B, never in A. */
 const ownWrites: [string, string, () => unknown][] = [
   ['POST', '/v1/events', () => eventBody({ title: { en: 'Created by B' } })],
-  ['PATCH', '/v1/organizer', () => ({ name: 'Renamed by B' })],
+  [
+    'PATCH',
+    '/v1/organizer',
+    () => ({ name: 'Renamed by B', about: { en: 'About B' }, social_links: { instagram: '@b_society' } }),
+  ],
   ['POST', '/v1/organizer/members', () => ({ email: 'b-new-staff@example.org', role: 'staff' })],
   ['PATCH', '/v1/organizer/checkout-settings', () => ({ impact_fund_name: 'B fund', hold_minutes: 5 })],
   ['PATCH', '/v1/organizer/branding', () => ({ brand_color: '#0b6e4f', font: 'noto_sans' })],
@@ -583,6 +595,9 @@ const notTenantScoped = new Set([
   'POST /v1/auth/password-reset/confirm',
   // By the organizer's slug, not a session: see "joining A's waitlist through B's slug" below.
   'POST /v1/public/organizers/{slug}/waitlist',
+  // Written to the slug's organizer only; an order reference of another organizer's attaches
+  // nothing (contact.test.ts, "the buyer's own order at another organizer").
+  'POST /v1/public/organizers/{slug}/contact-messages',
   // Checkout by the organizer's slug; an order opens only with its token, and only under its
   // own organizer: see "A's order through B's slug" below.
   'POST /v1/public/organizers/{slug}/quote',

@@ -235,6 +235,25 @@ const rows: Row[] = [
     'body.contact_email',
   ],
   ['PATCH /v1/organizer', 'empty contact email', { contact_email: '' }, 400, 'body.contact_email'],
+  ['PATCH /v1/organizer', 'oversized about', { about: { en: long(4001) } }, 400, 'body.about.en'],
+  ['PATCH /v1/organizer', 'about in a language not offered', { about: { fr: 'Bonjour' } }, 422, 'body.about.fr'],
+  ['PATCH /v1/organizer', 'phone of words', { contact_phone: 'call us' }, 422, 'body.contact_phone'],
+  ['PATCH /v1/organizer', 'script as website', { website_url: 'javascript:alert(1)' }, 422, 'body.website_url'],
+  [
+    'PATCH /v1/organizer',
+    'script as Instagram',
+    { social_links: { instagram: 'javascript:alert(1)' } },
+    422,
+    'body.social_links.instagram',
+  ],
+  [
+    'PATCH /v1/organizer',
+    'another site as Facebook',
+    { social_links: { facebook: 'https://evil.example/page' } },
+    422,
+    'body.social_links.facebook',
+  ],
+  ['PATCH /v1/organizer', 'unknown network', { social_links: { myspace: 'x' } }, 400, 'body.social_links.myspace'],
   ['POST /v1/organizer/members', 'missing fields', {}, 400, 'body.email'],
   ['POST /v1/organizer/members', 'unknown role', { email: 'x@example.org', role: 'king' }, 400, 'body.role'],
   [
@@ -452,6 +471,34 @@ const rows: Row[] = [
     'body.offline_methods',
   ],
   ['PATCH /v1/organizer/checkout-settings', 'unknown field', { stripe_key: 'sk_x' }, 400, 'body.stripe_key'],
+  [
+    'POST /v1/public/organizers/{slug}/contact-messages',
+    'bad email',
+    { name: 'Hana', email: 'hana', message: 'Hi' },
+    400,
+    'body.email',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/contact-messages',
+    'blank message',
+    { name: 'Hana', email: 'hana@example.org', message: '   ' },
+    422,
+    'body.message',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/contact-messages',
+    'oversized order reference',
+    { name: 'Hana', email: 'hana@example.org', message: 'Hi', order_reference: long(41) },
+    400,
+    'body.order_reference',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/contact-messages',
+    'no message',
+    { name: 'Hana', email: 'h@example.org' },
+    400,
+    'body.message',
+  ],
   ['POST /v1/public/organizers/{slug}/quote', 'unknown field', { tickets: [], coupon: 'X' }, 400, 'body.coupon'],
   [
     'POST /v1/public/organizers/{slug}/quote',
@@ -1125,7 +1172,8 @@ async function counts() {
     (select count(*) from webhook_deliveries)::int as webhook_deliveries,
     (select count(*) from custom_domains)::int as custom_domains,
     (select count(*) from themes)::int as themes, (select max(draft_updated_at) from themes)::text as themes_changed,
-    (select count(*) from theme_versions)::int as theme_versions`);
+    (select count(*) from theme_versions)::int as theme_versions,
+    (select count(*) from contact_messages)::int as contact_messages`);
   return result.rows[0];
 }
 

@@ -1,5 +1,6 @@
 import { authTasks } from '../modules/auth/auth.tasks.ts';
 import { changeTasks } from '../modules/changes/changes.tasks.ts';
+import { contactTasks } from '../modules/contact/contact.tasks.ts';
 import { customerTasks } from '../modules/customers/customers.tasks.ts';
 import { domainTasks } from '../modules/domains/domains.tasks.ts';
 import { idempotencyTasks } from '../modules/idempotency/idempotency.tasks.ts';
@@ -23,6 +24,7 @@ export const tasks: Tasks = {
   ...notificationTasks,
   ...waitlistTasks,
   ...customerTasks,
+  ...contactTasks,
   ...paymentTasks,
   ...paymentDomainTasks,
   ...payoutTasks,

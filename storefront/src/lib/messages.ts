@@ -19,6 +19,37 @@ export interface Messages {
   clearFilters: string;
   noUpcomingEvents: string;
   noMatchingEvents: string;
+  /** Beside "no events match": the link that takes every filter off. */
+  showAllEvents: string;
+  dates: string;
+  anyDate: string;
+  thisWeekend: string;
+  thisMonth: string;
+  fromDate: string;
+  toDate: string;
+  city: string;
+  stateOrRegion: string;
+  priceFilter: string;
+  anyPrice: string;
+  freeOnly: string;
+  upTo: (amount: string) => string;
+  // The organizer's page
+  aboutLink: string;
+  aboutTitle: (organizer: string) => string;
+  aboutHeading: string;
+  contactDetails: string;
+  phone: string;
+  address: string;
+  website: string;
+  followUs: string;
+  opensInNewTab: string;
+  writeToUs: string;
+  orderReferenceOptional: string;
+  orderReferenceHint: string;
+  yourMessage: string;
+  sendMessage: string;
+  contactEnterMessage: string;
+  contactThanks: (organizer: string) => string;
   moreEvents: string;
   pagination: string;
   firstPage: string;
@@ -225,6 +256,35 @@ const en: Messages = {
   clearFilters: 'Clear filters',
   noUpcomingEvents: 'No upcoming events yet. Check back soon.',
   noMatchingEvents: 'No events match your search. Try other keywords or clear the filters.',
+  showAllEvents: 'Show all events',
+  dates: 'Dates',
+  anyDate: 'Any date',
+  thisWeekend: 'This weekend',
+  thisMonth: 'This month',
+  fromDate: 'From',
+  toDate: 'To',
+  city: 'City',
+  stateOrRegion: 'State',
+  priceFilter: 'Price',
+  anyPrice: 'Any price',
+  freeOnly: 'Free',
+  upTo: (amount) => `Up to ${amount}`,
+  aboutLink: 'About us & contact',
+  aboutTitle: (organizer) => `About ${organizer}`,
+  aboutHeading: 'About us',
+  contactDetails: 'How to reach us',
+  phone: 'Phone',
+  address: 'Address',
+  website: 'Website',
+  followUs: 'Follow us',
+  opensInNewTab: '(opens in a new tab)',
+  writeToUs: 'Write to us',
+  orderReferenceOptional: 'Order number (optional)',
+  orderReferenceHint: 'If your message is about an order, the order number from your confirmation email.',
+  yourMessage: 'Your message',
+  sendMessage: 'Send message',
+  contactEnterMessage: 'Write your message.',
+  contactThanks: (organizer) => `Thank you. Your message is on its way to ${organizer}, who will answer by email.`,
   moreEvents: 'More events',
   pagination: 'Pages of events',
   firstPage: 'Back to the first page',
@@ -452,6 +512,36 @@ const es: Messages = {
   clearFilters: 'Quitar filtros',
   noUpcomingEvents: 'Todavía no hay eventos próximos. Vuelva pronto.',
   noMatchingEvents: 'Ningún evento coincide con su búsqueda. Pruebe otras palabras o quite los filtros.',
+  showAllEvents: 'Ver todos los eventos',
+  dates: 'Fechas',
+  anyDate: 'Cualquier fecha',
+  thisWeekend: 'Este fin de semana',
+  thisMonth: 'Este mes',
+  fromDate: 'Desde',
+  toDate: 'Hasta',
+  city: 'Ciudad',
+  stateOrRegion: 'Estado',
+  priceFilter: 'Precio',
+  anyPrice: 'Cualquier precio',
+  freeOnly: 'Gratis',
+  upTo: (amount) => `Hasta ${amount}`,
+  aboutLink: 'Quiénes somos y contacto',
+  aboutTitle: (organizer) => `Acerca de ${organizer}`,
+  aboutHeading: 'Quiénes somos',
+  contactDetails: 'Cómo comunicarse con nosotros',
+  phone: 'Teléfono',
+  address: 'Dirección',
+  website: 'Sitio web',
+  followUs: 'Síganos',
+  opensInNewTab: '(se abre en una pestaña nueva)',
+  writeToUs: 'Escríbanos',
+  orderReferenceOptional: 'Número de compra (opcional)',
+  orderReferenceHint: 'Si su mensaje trata de una compra, el número de compra que figura en su correo de confirmación.',
+  yourMessage: 'Su mensaje',
+  sendMessage: 'Enviar mensaje',
+  contactEnterMessage: 'Escriba su mensaje.',
+  contactThanks: (organizer) =>
+    `Gracias. Su mensaje va en camino a ${organizer}, que le responderá por correo electrónico.`,
   moreEvents: 'Más eventos',
   pagination: 'Páginas de eventos',
   firstPage: 'Volver a la primera página',

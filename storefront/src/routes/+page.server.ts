@@ -1,3 +1,4 @@
+import { DATE_PRESETS, dateWindow, isoDate } from '$lib/date-filters';
 import { hrefWith } from '$lib/links';
 import { localized } from '$lib/locale';
 import { messagesFor } from '$lib/messages';
@@ -8,6 +9,16 @@ import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 12;
 
+/** The "up to" amounts the price filter offers, in the organizer's currency's major units. */
+const PRICE_LIMITS = [10, 25, 50, 100] as const;
+
+/** `free`, `upto-<amount>` of PRICE_LIMITS, or none; the catalog takes cents. */
+function priceFilter(value: string): { price_max?: number } {
+  if (value === 'free') return { price_max: 0 };
+  const amount = Number(/^upto-(\d+)$/.exec(value)?.[1]);
+  return PRICE_LIMITS.some((limit) => limit === amount) ? { price_max: amount * 100 } : {};
+}
+
 export const load: PageServerLoad = async (request) => {
   const { locals, url } = request;
   const organizer = requireOrganizer(locals);
@@ -15,7 +26,14 @@ export const load: PageServerLoad = async (request) => {
     q: (url.searchParams.get('q') ?? '').trim().slice(0, 200),
     category: url.searchParams.get('category') ?? '',
     language: url.searchParams.get('language') ?? '',
+    when: DATE_PRESETS.find((preset) => preset === url.searchParams.get('when')) ?? '',
+    from: isoDate(url.searchParams.get('from')) ?? '',
+    to: isoDate(url.searchParams.get('to')) ?? '',
+    city: (url.searchParams.get('city') ?? '').trim().slice(0, 100),
+    state: (url.searchParams.get('state') ?? '').trim().slice(0, 100),
+    price: url.searchParams.get('price') ?? '',
   };
+  filters.price = 'price_max' in priceFilter(filters.price) ? filters.price : '';
   const cursor = url.searchParams.get('cursor') || undefined;
 
   const api = storefrontApi(request);
@@ -28,6 +46,10 @@ export const load: PageServerLoad = async (request) => {
           q: filters.q || undefined,
           category: filters.category || undefined,
           language: filters.language || undefined,
+          ...dateWindow(filters, organizer.time_zone),
+          city: filters.city || undefined,
+          state: filters.state || undefined,
+          ...priceFilter(filters.price),
           cursor,
           limit: PAGE_SIZE,
         },
@@ -46,6 +68,7 @@ export const load: PageServerLoad = async (request) => {
     firstPageHref: cursor ? hrefWith(url, { cursor: null, lang: null }) : null,
     filters,
     filtered: Object.values(filters).some(Boolean),
+    priceLimits: PRICE_LIMITS,
     categories: categories.data
       .map((category) => ({ id: category.id, name: localized(category.names, preferred)?.text ?? category.id }))
       .sort((a, b) => a.name.localeCompare(b.name, locals.locale)),

@@ -94,7 +94,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         summary: "An organizer's public profile",
         description:
-          'What a storefront needs to present the organizer: name, locales, time zone, currency, and how buyers can pay (whether cards are in test mode, cash at the door, community partners).',
+          'What a storefront needs to present the organizer: name, what it says about itself, how to reach it (email, phone, address, website, social networks), locales, time zone, currency, its branding, and how buyers can pay (whether cards are in test mode, cash at the door, community partners).',
         params: OrganizerParams,
         response: { 200: Ref(PublicOrganizer, "The organizer's public profile."), ...errorResponses(400, 404) },
       },

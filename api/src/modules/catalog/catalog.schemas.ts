@@ -11,7 +11,7 @@ import {
 } from '../../lib/schemas.ts';
 import type { PublicBranding } from '../branding/branding.schemas.ts';
 import { ATTENDEE_NAMES } from '../events/events.schemas.ts';
-import { ContactEmail, Currency, Slug } from '../tenants/tenants.schemas.ts';
+import { ContactEmail, Currency, OrganizerProfile, Slug } from '../tenants/tenants.schemas.ts';
 
 export const Category = Type.Object(
   {
@@ -45,6 +45,7 @@ export const PublicOrganizer = Type.Object(
     slug: Slug,
     name: Type.String(),
     contact_email: ContactEmail,
+    ...OrganizerProfile,
     default_locale: Type.String(),
     locales: Type.Array(Type.String()),
     time_zone: Type.String(),

@@ -645,6 +645,7 @@ describe('limits per client address', () => {
         orderHolds: { max: 3, windowMs: 60_000 },
         quotes: { max: 2, windowMs: 60_000 },
         waitlistJoins: { max: 50, windowMs: 60_000 },
+        contactMessages: { max: 50, windowMs: 60_000 },
       },
     });
     try {

@@ -100,6 +100,22 @@ export interface SignInMail {
   expiresAt: Date;
 }
 
+/** A message a buyer sent an organizer from its storefront's contact form. */
+export interface ContactMail {
+  organizerName: string;
+  sender: { name: string; email: string };
+  message: string;
+  /** The order reference the buyer typed, if any. */
+  orderReference: string | null;
+  /**
+   * The order it names, only when it is this organizer's and was placed with the sender's email;
+   * its confirmation (and its files, made from it) go with the message.
+   */
+  order: { confirmation: ConfirmationMail & { orderId: string }; buyer: BuyerMailRecipient } | null;
+  /** The order's page in the admin, or the admin's orders. */
+  adminLink: string;
+}
+
 /**
  * What buyers are sent. Each message is sent by a job enqueued with the change that causes it,
  * so a failed delivery is retried and a rolled-back order sends nothing. Links are secrets:
@@ -122,4 +138,9 @@ export interface BuyerMail {
   waitlistOffer(to: BuyerMailRecipient, offer: OrderMail & { eventTitle: string; expiresAt: Date }): Promise<void>;
   /** A one-time link that signs a customer in at the organizer's storefront. */
   customerSignIn(to: BuyerMailRecipient, signIn: SignInMail): Promise<void>;
+  /**
+   * What a buyer wrote to the organizer, to the organizer (`to`), in English as the admin is,
+   * with replies going to the buyer; a matched order's confirmation files attached.
+   */
+  contactMessage(to: { email: string; name: string }, contact: ContactMail): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type { MailAttachment, Mailer } from './notifications.mailer.ts';
 import { renderTicketsPdf } from './notifications.pdf.ts';
 import {
   type RenderedMail,
+  renderContactMessage,
   renderCustomDomainCertificate,
   renderCustomerSignIn,
   renderDisputeOpened,
@@ -93,7 +94,7 @@ export function buyerMailVia(mailer: Mailer, logger: Logger): BuyerMail {
     to: BuyerMailRecipient,
     organizerName: string,
     rendered: RenderedMail,
-    extra: { messageId?: string; attachments?: MailAttachment[] } = {},
+    extra: { messageId?: string; attachments?: MailAttachment[]; replyTo?: MailAddress } = {},
   ) =>
     mailer.send({
       ...rendered,
@@ -123,5 +124,25 @@ export function buyerMailVia(mailer: Mailer, logger: Logger): BuyerMail {
     orderRefunded: (to, order) => send(to, order.organizerName, renderOrderRefunded(to, order)),
     waitlistOffer: (to, offer) => send(to, offer.organizerName, renderWaitlistOffer(to, offer)),
     customerSignIn: (to, signIn) => send(to, signIn.organizerName, renderCustomerSignIn(to, signIn)),
+    async contactMessage(to, contact) {
+      let attachments: MailAttachment[] = [];
+      if (contact.order) {
+        try {
+          attachments = await confirmationAttachments(contact.order.buyer, contact.order.confirmation, mailer.from);
+        } catch (error) {
+          logger.error(
+            { err: error, orderId: contact.order.confirmation.orderId },
+            "could not make the order's tickets PDF or calendar file; the buyer's message goes without them",
+          );
+        }
+      }
+      return mailer.send({
+        ...renderContactMessage(to, contact, attachments.length > 0),
+        from: organizerSender(mailer.from, contact.organizerName),
+        to: { name: to.name, address: to.email },
+        replyTo: { name: contact.sender.name, address: contact.sender.email },
+        attachments,
+      });
+    },
   };
 }

@@ -14,6 +14,8 @@ export interface MailAttachment {
 export interface OutgoingMail extends RenderedMail {
   from: MailAddress;
   to: MailAddress;
+  /** Where replies go, when not to `from`: the buyer who wrote to an organizer. */
+  replyTo?: MailAddress;
   /** `<…@…>`; nodemailer makes a random one when absent. */
   messageId?: string;
   attachments?: MailAttachment[];

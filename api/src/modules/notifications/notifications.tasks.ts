@@ -144,6 +144,20 @@ async function orderMail(
   return found ? mailAbout(ctx, found) : null;
 }
 
+/**
+ * An order's confirmation as its buyer is sent it (events, tickets with their codes, what was
+ * paid, in the buyer's language), for a copy to the organizer; null when there is no such order.
+ */
+export async function confirmationCopy(
+  ctx: InTenant,
+  orderId: string,
+): Promise<{ confirmation: ConfirmationMail & { orderId: string }; buyer: BuyerMailRecipient } | null> {
+  const found = await ordersWithOrganizer(ctx).where('orders.id', '=', orderId).executeTakeFirst();
+  if (!found) return null;
+  const { order, to, mail, key } = await mailAbout(ctx, found);
+  return { confirmation: { ...mail, ...(await confirmationOf(ctx, order, key, to.locale)), orderId }, buyer: to };
+}
+
 // Confirmations one run claims at a time; it claims more once these are through.
 const CONFIRMATION_BATCH = 100;
 // A message failing this many times in a row is given up (after about two hours of waits).

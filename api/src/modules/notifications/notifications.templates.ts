@@ -7,6 +7,7 @@ import type {
 import type {
   BuyerMailRecipient,
   ConfirmationMail,
+  ContactMail,
   MailBrand,
   MailEvent,
   MailVenue,
@@ -876,4 +877,67 @@ export function renderSignUpConfirmation(
 
 export function renderSignUpAttempt(to: AccountMailRecipient, link: string): RenderedMail {
   return accountMail(to, link, (words) => words.signUpAttempt());
+}
+
+/**
+ * A buyer's message from the storefront, to the organizer, in English as the admin is. The
+ * buyer's words are plain text (escaped in the HTML part), a blank line starting a paragraph; a
+ * matched order is summarized as its confirmation tells it.
+ */
+export function renderContactMessage(to: { name: string }, contact: ContactMail, attached: boolean): RenderedMail {
+  const words = catalogs.en;
+  const { sender, orderReference: reference, order } = contact;
+  const who = sender.name.trim() || sender.email;
+  const about = order
+    ? [
+        `They gave order number ${order.confirmation.orderNumber}, placed with this email: it is summarized below${
+          attached ? ', and its tickets and calendar file are attached' : ''
+        }.`,
+      ]
+    : reference
+      ? [
+          `They gave the order reference "${reference}", which does not match an order placed at ${contact.organizerName} with their email. Ask them for the order number in their confirmation email.`,
+        ]
+      : [];
+  const paragraphs = contact.message
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean);
+  const content: MailContent = {
+    subject: `Message from ${who} via your storefront`,
+    paragraphs: [
+      `${who} (${sender.email}) wrote to ${contact.organizerName} from your storefront's contact page. Reply to this email to answer them.`,
+      ...about,
+      'Their message:',
+      ...paragraphs,
+    ],
+    action: order ? `Open order ${order.confirmation.orderNumber}` : 'Open your orders',
+    notes: [],
+  };
+  if (order) {
+    const { confirmation } = order;
+    const severalEvents = confirmation.events.length > 1;
+    content.events = confirmation.events.map((event) => ({
+      heading: event.title,
+      rows: [
+        { label: words.when, value: formatEventTime(event, 'en') },
+        ...(venueLines(event.venue, 'en').length > 0
+          ? [{ label: words.where, value: venueLines(event.venue, 'en').join(', ') }]
+          : []),
+      ],
+    }));
+    if (confirmation.tickets.length > 0) {
+      content.tickets = {
+        heading: 'Its tickets:',
+        lines: confirmation.tickets.map((ticket, i) => ({
+          label: [words.ticketOf(i + 1, confirmation.tickets.length), ticket.tier, ticket.attendee.trim()]
+            .filter(Boolean)
+            .join(' · '),
+          code: ticket.shortCode,
+        })),
+      };
+    }
+    content.payment = { heading: words.paid, rows: paymentRows(confirmation.payment, words, 'en', severalEvents) };
+  }
+  return render('en', to.name, content, contact.adminLink, words.accountSignature);
 }

@@ -131,6 +131,20 @@ export async function loadOrderView(ctx: InTenant, orderId: string) {
   return view as NonNullable<typeof view>;
 }
 
+/**
+ * The order a buyer names by its number (as printed: any case, `#` and hyphens allowed), only
+ * when it was placed with this email; null for any other number, so a caller cannot tell a
+ * stranger's order from none.
+ */
+export async function findBuyersOrder(ctx: InTenant, reference: string, email: string): Promise<string | null> {
+  const number = reference.replace(/[\s#-]/g, '').toUpperCase();
+  if (!/^[0-9A-Z]{4,12}$/.test(number)) return null;
+  const found = await repo.findOrderByNumber(ctx.trx, ctx.tenantId, number);
+  if (!found) return null;
+  const order = await repo.findOrder(ctx.trx, ctx.tenantId, found.id);
+  return order && order.buyer_email.trim().toLowerCase() === email.trim().toLowerCase() ? order.id : null;
+}
+
 /** An order's lines (tickets by tier, add-ons, donations), in the order it lists them. */
 export function linesOfOrder(ctx: InTenant, orderId: string): Promise<OrderLine[]> {
   return repo.linesOf(ctx.trx, ctx.tenantId, [orderId]);

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, MembershipRole } from '../../db/schema.ts';
+import type { Database, LocalizedText, MembershipRole, SocialLinks } from '../../db/schema.ts';
 
 type Executor = Kysely<Database>;
 
@@ -15,6 +15,14 @@ const organizerColumns = [
   'status',
   'platform_branding',
   'contact_email',
+  'about',
+  'contact_phone',
+  'address_line',
+  'city',
+  'state',
+  'postal_code',
+  'website_url',
+  'social_links',
   'created_at',
   'updated_at',
 ] as const;
@@ -56,11 +64,25 @@ export function updateTenant(
     time_zone: string;
     platform_branding: boolean;
     contact_email: string | null;
+    about: LocalizedText;
+    contact_phone: string | null;
+    address_line: string | null;
+    city: string | null;
+    state: string | null;
+    postal_code: string | null;
+    website_url: string | null;
+    social_links: SocialLinks;
   }>,
 ) {
+  const { about, social_links, ...plain } = changes;
   return db
     .updateTable('tenants')
-    .set(changes)
+    .set({
+      ...plain,
+      // jsonb: node-postgres would send an object as text, but say so.
+      ...(about ? { about: JSON.stringify(about) } : {}),
+      ...(social_links ? { social_links: JSON.stringify(social_links) } : {}),
+    })
     .where('id', '=', id)
     .returning(organizerColumns)
     .executeTakeFirstOrThrow();

@@ -1,9 +1,10 @@
-import { MANAGERS, MEMBERS, requirePerson, requireRole, type TenantContext } from '../../context.ts';
+import { type InTenant, MANAGERS, MEMBERS, requirePerson, requireRole, type TenantContext } from '../../context.ts';
 import type { MembershipRole } from '../../db/schema.ts';
 import { AppError, conflict, notFound, unprocessable } from '../../lib/errors.ts';
 import * as accounts from '../auth/auth.repository.ts';
 import { checkOrganizerSettings, emailAccountLink, normalizeEmail } from '../auth/auth.service.ts';
 import { featuresOf, requireFeature } from '../billing/plans.ts';
+import { aboutText, contactPhone, mergeSocialLinks, websiteUrl } from './organizer-profile.ts';
 import { forgetStorefrontOrganizer } from './storefront-organizers.ts';
 import * as repo from './tenants.repository.ts';
 import type { NewMember, OrganizerUpdate } from './tenants.schemas.ts';
@@ -54,13 +55,53 @@ export async function updateOrganizer(ctx: TenantContext, changes: OrganizerUpda
     time_zone: changes.time_zone ?? current.time_zone,
   };
   checkOrganizerSettings(merged, 'body');
-  const updates = { ...changes, ...merged, ...(changes.name ? { name: changes.name.trim() } : {}) };
+  const { social_links: socialChanges, about, contact_phone, website_url, ...plain } = changes;
+  const updates = {
+    ...plain,
+    ...merged,
+    ...(changes.name ? { name: changes.name.trim() } : {}),
+    ...(about ? { about: aboutText(about, merged.locales, 'body.about') } : {}),
+    ...(contact_phone !== undefined ? { contact_phone: contactPhone(contact_phone, 'body.contact_phone') } : {}),
+    ...(website_url !== undefined ? { website_url: websiteUrl(website_url, 'body.website_url') } : {}),
+    ...(socialChanges
+      ? { social_links: mergeSocialLinks(current.social_links, socialChanges, 'body.social_links') }
+      : {}),
+    ...blankAsNull(changes, ['address_line', 'city', 'state', 'postal_code']),
+  };
   const updated = await repo.updateTenant(ctx.trx, ctx.tenantId, updates);
   ctx.afterCommit(() => {
     forgetStorefrontOrganizer(ctx.services.db, updated.slug);
     ctx.services.catalogCache.invalidate();
   });
   return presentOrganizer(updated);
+}
+
+/** Address fields emptied in a form mean "none": stored as null, like a field never given. */
+function blankAsNull<K extends 'address_line' | 'city' | 'state' | 'postal_code'>(
+  changes: OrganizerUpdate,
+  fields: readonly K[],
+): Partial<Record<K, string | null>> {
+  const tidy: Partial<Record<K, string | null>> = {};
+  for (const field of fields) {
+    const value = changes[field];
+    if (value !== undefined) tidy[field] = value === null || value.trim() === '' ? null : value.trim();
+  }
+  return tidy;
+}
+
+/**
+ * Where a message to the organizer goes: the contact email it shows buyers, or else each of its
+ * owners. With its name and slug, for the message's words.
+ */
+export async function contactRecipients(ctx: InTenant) {
+  const tenant = await repo.findTenantById(ctx.trx, ctx.tenantId);
+  if (!tenant) return null;
+  const to = tenant.contact_email
+    ? [{ email: tenant.contact_email, displayName: tenant.name }]
+    : (await repo.listMembers(ctx.trx, ctx.tenantId))
+        .filter((member) => member.role === 'owner')
+        .map((member) => ({ email: member.email, displayName: member.display_name }));
+  return { name: tenant.name, slug: tenant.slug, to };
 }
 
 export async function listMembers(ctx: TenantContext) {
