@@ -223,7 +223,7 @@ describe('organizer profile', { timeout: SLOW }, () => {
       await page.getByLabel('Phone (optional)').fill('+1 713 555 0143');
       await page.getByLabel('Instagram').fill('https://evil.example/addis');
       await submit(page, 'Save profile');
-      expect(await messageBeside(page, 'social_instagram')).toMatch(/^This is not a Instagram address\./);
+      expect(await messageBeside(page, 'social_instagram')).toMatch(/^This is not an address on Instagram\./);
       await expect(page.getByLabel('Instagram').inputValue()).resolves.toBe('https://evil.example/addis');
       await expect(page.getByLabel('Phone (optional)').inputValue()).resolves.toBe('+1 713 555 0143');
       expect(await organizer()).toEqual(before);

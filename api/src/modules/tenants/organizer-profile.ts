@@ -87,7 +87,7 @@ function socialLink(network: SocialNetwork, input: string): { url: string } | { 
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return { error: refused };
   if (!hosts.includes(parsed.hostname.toLowerCase())) {
-    return { error: `This is not a ${label} address. ${refused}` };
+    return { error: `This is not an address on ${label}. ${refused}` };
   }
   if (parsed.username || parsed.password || parsed.port) return { error: refused };
   parsed.protocol = 'https:';
