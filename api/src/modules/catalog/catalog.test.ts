@@ -458,6 +458,7 @@ describe('organizers and categories', () => {
         text_color: null,
         font: 'system',
       },
+      theme_version: null,
     });
     expectErrorShape(await t.app.inject({ method: 'GET', url: `/v1/public/organizers/${ev.suspendedSlug}` }), 404);
 
