@@ -656,6 +656,8 @@ async function storefront() {
   const storefrontPort = await startBuiltApp(`${scratch}/storefront`, {
     API_URL: `http://127.0.0.1:${api.api}`,
     STOREFRONT_BASE_DOMAIN: api.baseDomain,
+    // e.g. `--cpu-prof --cpu-prof-dir=/tmp/storefront-profile`: a profile of the storefront under load.
+    ...(process.env.BENCH_STOREFRONT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_STOREFRONT_NODE_OPTIONS } : {}),
   });
   const minimalPort = await startBuiltApp(`${scratch}/minimal`, {});
 

@@ -92,8 +92,22 @@ export function textDirection(locale: string): 'ltr' | 'rtl' {
   return RTL_LANGUAGES.has(baseLanguage(locale)) ? 'rtl' : 'ltr';
 }
 
+const languageNames = new Map<string, string>();
+
 /** A language's own name, capitalized for a menu: `am` → `አማርኛ`, `es` → `Español`. */
 export function languageName(locale: string, displayLocale: string = locale): string {
+  const key = `${locale} ${displayLocale}`;
+  let name = languageNames.get(key);
+  if (name === undefined) {
+    name = nameOfLanguage(locale, displayLocale);
+    // Locales come from organizers' settings and the page's own list: few, but bounded all the same.
+    if (languageNames.size >= 500) languageNames.clear();
+    languageNames.set(key, name);
+  }
+  return name;
+}
+
+function nameOfLanguage(locale: string, displayLocale: string): string {
   try {
     const name = new Intl.DisplayNames([displayLocale], { type: 'language' }).of(locale) ?? locale;
     return name.charAt(0).toLocaleUpperCase(displayLocale) + name.slice(1);

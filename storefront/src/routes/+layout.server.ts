@@ -2,7 +2,7 @@ import { hrefWith } from '$lib/links';
 import { languageName } from '$lib/locale';
 import { uiLocale } from '$lib/messages';
 import { storefrontApi } from '$lib/server/api';
-import { brandCss, brandCssVersion } from '$lib/server/brand-css';
+import { brandStylesheet } from '$lib/server/brand-css';
 import { readStoredCart, storedCartCount } from '$lib/server/cart-cookie';
 import { localStorefronts } from '$lib/server/tenant';
 import type { LayoutServerLoad } from './$types';
@@ -16,7 +16,7 @@ export const load: LayoutServerLoad = async (request) => {
   const organizer = locals.tenant.status === 'found' ? locals.tenant.organizer : null;
   return {
     organizer,
-    brandStylesheet: organizer ? `/brand.css?v=${brandCssVersion(brandCss(organizer.branding))}` : null,
+    brandStylesheet: organizer ? `/brand.css?v=${brandStylesheet(organizer.branding).version}` : null,
     // No store here: on this machine, the stores there are (the error page lists them).
     localStorefronts: locals.tenant.status === 'unknown' ? await localStorefronts(storefrontApi(request), url) : null,
     locale: locals.locale,

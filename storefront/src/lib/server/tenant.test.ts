@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { messagesFor } from '../messages';
 import { storefrontApi } from './api';
 import { formProblem } from './problems';
-import { catalogFailure, resolveTenant } from './tenant';
+import { catalogFailure, resolveTenant, tenantCache } from './tenant';
 
 /** The API client of a request whose API answers as `answer` says. */
 function apiAnswering(answer: () => Response | Promise<Response>) {
@@ -32,6 +32,8 @@ async function shownError(call: () => Promise<unknown>) {
 
 afterEach(() => {
   vi.restoreAllMocks();
+  tenantCache().hosts.clear();
+  tenantCache().organizers.clear();
 });
 
 describe('an API that cannot be reached', () => {
