@@ -9,7 +9,7 @@ import { resolveTenant } from '$lib/server/tenant';
 const LANG_COOKIE = 'lang';
 
 export const handle: Handle = async ({ event, resolve }) => {
-  event.locals.tenant = await resolveTenant(storefrontApi(event), event.url.host);
+  event.locals.tenant = await resolveTenant(() => storefrontApi(event), event.url.host);
   event.locals.customerToken = readCustomerToken(event.cookies);
   const organizer = event.locals.tenant.status === 'found' ? event.locals.tenant.organizer : null;
   const supported = organizer?.locales ?? UI_LOCALES;

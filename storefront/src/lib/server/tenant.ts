@@ -31,18 +31,24 @@ export function tenantCache() {
  * custom domain every link, redirect and cookie stays on that host: pages link and redirect by
  * path, and cookies are the host's own.
  */
-export async function resolveTenant(api: AccessPlusClient, host: string): Promise<App.Locals['tenant']> {
+export async function resolveTenant(apiClient: () => AccessPlusClient, host: string): Promise<App.Locals['tenant']> {
   const { hosts, organizers } = tenantCache();
+  // Made only when the answers are not kept: most pages need none.
+  let client: AccessPlusClient | undefined;
+  const api = () => {
+    client ??= apiClient();
+    return client;
+  };
   try {
     const name = hostName(host);
     const slug =
-      (await hosts.get(name, () => hostOwner(api, name))) ??
+      (await hosts.get(name, () => hostOwner(api(), name))) ??
       organizerSlugFromHost(name, {
         baseDomain: baseDomain(),
         fallbackSlug: env.STOREFRONT_ORGANIZER,
       });
     if (!slug) return { status: 'unknown' };
-    const organizer = await organizers.get(slug, () => publicOrganizer(api, slug));
+    const organizer = await organizers.get(slug, () => publicOrganizer(api(), slug));
     return organizer ? { status: 'found', organizer } : { status: 'unknown' };
   } catch (cause) {
     if (cause instanceof ApiUnavailableError) {
