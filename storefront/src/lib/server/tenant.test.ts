@@ -82,8 +82,8 @@ describe("the API's answers", () => {
   it('are kept a moment per host, and each host keeps its own organizer', async () => {
     const asked: string[] = [];
     const api = storefrontApi({
-      fetch: async (request: Request) => {
-        const path = new URL(request.url).pathname;
+      fetch: async (input: RequestInfo | URL) => {
+        const path = new URL(input instanceof Request ? input.url : input).pathname;
         asked.push(path);
         const slug = path.startsWith('/v1/public/hosts/')
           ? decodeURIComponent(path.split('/').at(-1) ?? '').split('.')[0]
