@@ -29,8 +29,15 @@ function moneyFormat(locale: string, currency: string, maximumFractionDigits?: n
 
 /** Digits of the currency's minor unit: 2 for USD, 0 for JPY. The API's "cents" are that unit. */
 export function minorUnitDigits(currency: string): number {
-  return moneyFormat('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = currencyDigits.get(currency);
+  if (digits === undefined) {
+    digits = moneyFormat('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
+    currencyDigits.set(currency, digits);
+  }
+  return digits;
 }
+
+const currencyDigits = new Map<string, number>();
 
 /** An amount in minor units as money: `(6500, 'USD', 'en')` → `$65.00`. */
 export function formatMoney(minorUnits: number, currency: string, locale: string): string {
@@ -116,11 +123,22 @@ export function formatEventStart(startsAt: string, timeZone: string, locale: str
   return `${local} ${timeZoneAbbreviation(start, timeZone)}`;
 }
 
+// formatRange costs as much as making a formatter, each time: an event's page shows the same range
+// to every visitor in a language.
+const eventRanges = new Map<string, string>();
+
 /** Start to end on the event's clock, without repeating the day: `Mon, Nov 30, 2026, 8:00 – 10:00 PM CST`. */
 export function formatEventRange(startsAt: string, endsAt: string, timeZone: string, locale: string): string {
-  const start = new Date(startsAt);
-  const local = eventDateFormat(locale, timeZone).formatRange(start, new Date(endsAt));
-  return `${local} ${timeZoneAbbreviation(start, timeZone)}`;
+  const key = `${locale} ${timeZone} ${startsAt} ${endsAt}`;
+  let text = eventRanges.get(key);
+  if (text === undefined) {
+    const start = new Date(startsAt);
+    const local = eventDateFormat(locale, timeZone).formatRange(start, new Date(endsAt));
+    text = `${local} ${timeZoneAbbreviation(start, timeZone)}`;
+    if (eventRanges.size >= MAX_FORMATTERS) eventRanges.clear();
+    eventRanges.set(key, text);
+  }
+  return text;
 }
 
 export interface TierSaleState {

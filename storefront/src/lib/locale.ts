@@ -79,6 +79,20 @@ export function localized(text: LocalizedText | null | undefined, preferred: rea
  * rather than Spain's `28,00 US$`.
  */
 export function regionalLocale(locale: string, country: string): string {
+  const key = `${locale} ${country}`;
+  let regional = regionalLocales.get(key);
+  if (regional === undefined) {
+    regional = withRegion(locale, country);
+    if (regionalLocales.size >= 500) regionalLocales.clear();
+    regionalLocales.set(key, regional);
+  }
+  return regional;
+}
+
+// Every price and date on a page asks for it; parsing locales each time showed in profiles.
+const regionalLocales = new Map<string, string>();
+
+function withRegion(locale: string, country: string): string {
   try {
     const parsed = new Intl.Locale(locale);
     if (parsed.region || !/^[A-Z]{2}$/.test(country)) return locale;
