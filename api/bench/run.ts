@@ -33,8 +33,13 @@ async function tearDown() {
   for (const teardown of pending) await teardown().catch((error) => process.stderr.write(`${error}\n`));
 }
 
+// Ctrl-C reaches this process twice (from the terminal, and passed on by tsx): the second must
+// not end it while the servers stop.
+let stoppingOnSignal = false;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (stoppingOnSignal) return;
+    stoppingOnSignal = true;
     process.stderr.write(`\n${signal}: stopping the servers\n`);
     void tearDown().finally(() => process.exit(130));
   });

@@ -135,10 +135,13 @@ export const actions: Actions = {
     const method: PaymentMethod = chosen === 'cash' || chosen === 'partner' ? chosen : 'card';
     let paid: BuyerOrder;
     try {
-      paid = await storefrontApi(request).payOrder({
-        params: { path: { slug: organizer.slug, order_id: orderId }, query: { token } },
-        body: paymentBody(method, form, organizer.payments.card_provider),
-      });
+      // A paid gift moves its event's donation goal.
+      paid = await storefrontApi(request)
+        .payOrder({
+          params: { path: { slug: organizer.slug, order_id: orderId }, query: { token } },
+          body: paymentBody(method, form, organizer.payments.card_provider),
+        })
+        .finally(() => forgetEventsOf(organizer.slug));
     } catch (cause) {
       const t = messagesFor(locals.locale);
       const problem = formProblem(cause, t);
