@@ -95,8 +95,10 @@ function startServers<T = { api: number; bare: number }>(
   script: string,
   ipc = false,
 ): Promise<{ child: ChildProcess; ports: T; stop: () => Promise<void> }> {
-  const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
-  const child = spawn(tsx, [fileURLToPath(new URL(script, import.meta.url))], {
+  // Node itself with tsx's loader, not the tsx command: that one stands between the signal and the
+  // server and kills a server that is slow to acknowledge it (a busy one), database left running.
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
     stdio: ['pipe', 'pipe', 'inherit', ...(ipc ? (['ipc'] as const) : [])],
     env: { ...process.env, BENCH_STOP_WITH_STDIN: 'true' },
   });
@@ -628,6 +630,13 @@ const PAGE_HEADERS = {
   'accept-encoding': 'gzip, deflate, br',
 };
 
+/** What storefront-server.ts prints: the API's port, the storefront hosts' base domain, the organizer and its event. */
+interface StorefrontSetup {
+  api: number;
+  baseDomain: string;
+  plain: { slug: string; host: string; eventId: string };
+}
+
 /**
  * The server-rendered event page against the production build of the storefront: `pnpm build`
  * of it and of a minimal SvelteKit app (one heading, the same adapter), the API with one
@@ -643,18 +652,19 @@ async function storefront() {
   const scratch = `${storefrontDir}node_modules/.bench-build/${randomBytes(4).toString('hex')}`;
   teardowns.add(() => rm(scratch, { recursive: true, force: true }));
   const building = performance.now();
-  const [, , { ports: api }] = await Promise.all([
+  // All settled before going on or failing, so that no build still writes into a removed folder.
+  const [storefrontBuilt, minimalBuilt, apiStarted] = await Promise.allSettled([
     // The storefront's tsconfig extends the one SvelteKit generates, which a fresh checkout lacks.
     runStorefrontTool('svelte-kit', ['sync'], storefrontDir).then(() =>
       buildApp('@accessplus/storefront', `${scratch}/storefront`),
     ),
     runStorefrontTool('vite', ['build'], minimalAppDir, { SVELTEKIT_BUILD_DIR: `${scratch}/minimal` }),
-    startServers<{
-      api: number;
-      baseDomain: string;
-      plain: { slug: string; host: string; eventId: string };
-    }>('./storefront-server.ts'),
+    startServers<StorefrontSetup>('./storefront-server.ts'),
   ]);
+  if (storefrontBuilt.status === 'rejected') throw storefrontBuilt.reason;
+  if (minimalBuilt.status === 'rejected') throw minimalBuilt.reason;
+  if (apiStarted.status === 'rejected') throw apiStarted.reason;
+  const api = apiStarted.value.ports;
   process.stdout.write(
     `built the storefront and the minimal app, started the API in ${Math.round((performance.now() - building) / 1000)} s\n`,
   );
