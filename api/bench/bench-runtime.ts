@@ -1,7 +1,8 @@
 /**
  * What every benchmark server starts with: a throwaway embedded PostgreSQL, migrated, and the
- * real API runtime on it in production mode. A SIGTERM (the load generator stopping the server)
- * undoes everything, in reverse order, even when it arrives during set-up.
+ * real API runtime on it in production mode. A SIGTERM (the load generator stopping the server),
+ * a SIGINT (Ctrl-C) or the load generator going away (its end of stdin closing) undoes
+ * everything, in reverse order, even when it arrives during set-up.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,17 +15,35 @@ import { migrate } from '../src/db/migrate.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { createRuntime } from '../src/server.ts';
 
+// A step of the stop that has not finished by then is left behind, so the ones after it, the
+// database last, still run: requests that the load left hanging (timed out by the load
+// generator, waiting on a saturated pool) would otherwise hold the API's stop for good, and the
+// database would outlive the benchmark.
+const CLEANUP_STEP_MS = 5_000;
+
 export async function startBenchRuntime(options: { logLevel: string; seedDemo: boolean }) {
   const logger = createLogger(options.logLevel);
   const cleanups: (() => Promise<unknown>)[] = [];
   let stopping = false;
-  process.on('SIGTERM', async () => {
+  const stop = async () => {
     if (stopping) return;
     stopping = true;
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    for (const cleanup of cleanups.reverse()) {
+      await Promise.race([
+        cleanup().catch(() => undefined),
+        new Promise((resolve) => setTimeout(resolve, CLEANUP_STEP_MS).unref()),
+      ]);
+    }
     process.exit(0);
-  });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGHUP', stop);
   leaveStopSignalsToThisProcess();
+  if (process.env.BENCH_STOP_WITH_STDIN === 'true') {
+    process.stdin.on('end', stop);
+    process.stdin.resume();
+  }
 
   const scratch = await mkdtemp(path.join(tmpdir(), 'accessplus-bench-'));
   cleanups.push(() => rm(scratch, { recursive: true, force: true }));

@@ -4,12 +4,14 @@
  * with one line of JSON.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
+import { buildApp, freePort, startPnpm, stopPnpm } from '../../scripts/e2e-processes.ts';
 import { searchPath, seedCatalog } from './catalog-seed.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
@@ -19,13 +21,45 @@ const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
 // What browsers, CDNs and server-side fetch send; the catalog answers it with compressed bodies.
 const BROWSER_HEADERS = { 'accept-encoding': 'br, gzip, deflate' };
 
+/**
+ * What to undo however the run ends — normally, on a failure, on Ctrl-C or SIGTERM: servers and
+ * their databases stopped, scratch folders removed. Each benchmark adds its own.
+ */
+const teardowns = new Set<() => Promise<unknown>>();
+
+async function tearDown() {
+  const pending = [...teardowns].reverse();
+  teardowns.clear();
+  for (const teardown of pending) await teardown().catch((error) => process.stderr.write(`${error}\n`));
+}
+
+// Ctrl-C reaches this process twice (from the terminal, and passed on by tsx): the second must
+// not end it while the servers stop.
+let stoppingOnSignal = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (stoppingOnSignal) return;
+    stoppingOnSignal = true;
+    process.stderr.write(`\n${signal}: stopping the servers\n`);
+    void tearDown().finally(() => process.exit(130));
+  });
+}
+
 /** Requests to `url`, or with `path`, to a new path of that server for every request. */
-function load(url: string, duration: number, headers: Record<string, string>, path?: () => string): Promise<Result> {
+function load(
+  url: string,
+  duration: number,
+  headers: Record<string, string>,
+  path?: () => string,
+  connections = CONNECTIONS,
+): Promise<Result & { sortedLatencies: number[] }> {
   const requests = path ? [{ setupRequest: (request: object) => ({ ...request, path: path() }) }] : undefined;
+  const latencies: number[] = [];
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration, pipelining: 1, headers, requests }, (error, result) =>
-      error ? reject(error) : resolve(result),
+    const instance = autocannon({ url, connections, duration, pipelining: 1, headers, requests }, (error, result) =>
+      error ? reject(error) : resolve({ ...result, sortedLatencies: latencies.sort((a, b) => a - b) }),
     );
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
 }
 
@@ -34,38 +68,75 @@ async function measure(
   url: string,
   headers: Record<string, string> = BROWSER_HEADERS,
   path?: () => string,
+  connections = CONNECTIONS,
 ) {
-  await load(url, WARMUP_S, headers, path);
-  const result = await load(url, DURATION_S, headers, path);
+  await load(url, WARMUP_S, headers, path, connections);
+  const result = await load(url, DURATION_S, headers, path, connections);
   const summary = {
     req_per_s: Math.round(result.requests.average),
     p50_ms: result.latency.p50,
+    p95_ms: Math.round(percentile(result.sortedLatencies, 95)),
     p99_ms: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
     bytes_per_response: result.requests.total > 0 ? Math.round(result.throughput.total / result.requests.total) : 0,
   };
   process.stdout.write(
-    `${label.padEnd(34)} ${String(summary.req_per_s).padStart(7)} req/s   p50 ${summary.p50_ms} ms   p99 ${summary.p99_ms} ms   ` +
+    `${label.padEnd(34)} ${String(summary.req_per_s).padStart(7)} req/s   p50 ${summary.p50_ms} ms   p95 ${summary.p95_ms} ms   p99 ${summary.p99_ms} ms   ` +
       `${summary.bytes_per_response} B/response   errors ${summary.errors}   load average ${loadavg()[0]?.toFixed(2)}\n`,
   );
   return summary;
 }
 
+/**
+ * Starts a benchmark server script. It stops itself, database and all, on SIGTERM or SIGINT, and
+ * when this process goes away without a word (its stdin, our pipe, ends): bench-runtime.ts.
+ */
 function startServers<T = { api: number; bare: number }>(
   script: string,
   ipc = false,
-): Promise<{ child: ChildProcess; ports: T }> {
-  const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
-  const child = spawn(tsx, [fileURLToPath(new URL(script, import.meta.url))], {
-    stdio: ['ignore', 'pipe', 'inherit', ...(ipc ? (['ipc'] as const) : [])],
+): Promise<{ child: ChildProcess; ports: T; stop: () => Promise<void> }> {
+  // Node itself with tsx's loader, not the tsx command: that one stands between the signal and the
+  // server and kills a server that is slow to acknowledge it (a busy one), database left running.
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    stdio: ['pipe', 'pipe', 'inherit', ...(ipc ? (['ipc'] as const) : [])],
+    env: { ...process.env, BENCH_STOP_WITH_STDIN: 'true' },
   });
+  const stop = stopServers(child);
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`benchmark server exited with ${code}`)));
+    child.once('exit', (code) => {
+      teardowns.delete(stop);
+      reject(new Error(`benchmark server exited with ${code}`));
+    });
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     lines.on('line', (line) => {
-      if (line.startsWith('BENCH_READY ')) resolve({ child, ports: JSON.parse(line.slice('BENCH_READY '.length)) });
+      if (line.startsWith('BENCH_READY '))
+        resolve({ child, ports: JSON.parse(line.slice('BENCH_READY '.length)), stop });
     });
   });
+}
+
+// The servers' own stop is bounded step by step (bench-runtime.ts); past this the process is
+// killed, which may leave its database behind, so it is said.
+const SERVER_STOP_MS = 30_000;
+
+/** Stops a server started by startServers and waits for it to exit; registered as a teardown until then. */
+function stopServers(child: ChildProcess): () => Promise<void> {
+  const stop = async () => {
+    teardowns.delete(stop);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.removeAllListeners('exit');
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      process.stderr.write(`benchmark server ${child.pid} did not stop in ${SERVER_STOP_MS / 1000} s: killed\n`);
+      child.kill('SIGKILL');
+    }, SERVER_STOP_MS);
+    await exited;
+    clearTimeout(timer);
+  };
+  teardowns.add(stop);
+  return stop;
 }
 
 const SEARCH_EVENTS = 10_000;
@@ -79,7 +150,7 @@ async function catalogSearch() {
   process.env.BENCH_CATALOG_EVENTS = String(SEARCH_EVENTS);
   process.env.CATALOG_CACHE_TTL_MS = '0';
   const seeding = performance.now();
-  const { child, ports } = await startServers<{ api: number; adminUrl: string }>('./catalog-server.ts');
+  const { ports, stop } = await startServers<{ api: number; adminUrl: string }>('./catalog-server.ts');
   try {
     process.stdout.write(`seeded ${SEARCH_EVENTS} events in ${Math.round((performance.now() - seeding) / 1000)} s\n`);
     const base = `http://127.0.0.1:${ports.api}`;
@@ -91,9 +162,7 @@ async function catalogSearch() {
     const large = await measure(`searches, ${SEARCH_EVENTS_LARGE} events`, base, BROWSER_HEADERS, searchPath);
     return { small, large };
   } finally {
-    child.removeAllListeners('exit');
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stop();
     delete process.env.BENCH_CATALOG_EVENTS;
     delete process.env.CATALOG_CACHE_TTL_MS;
   }
@@ -104,7 +173,7 @@ async function catalog() {
   process.stdout.write(
     `Catalog benchmark: ${CONNECTIONS} connections, ${DURATION_S} s per run after ${WARMUP_S} s warm-up; load average ${one} ${five} ${fifteen}\n`,
   );
-  const { child, ports } = await startServers('./catalog-server.ts');
+  const { ports, stop } = await startServers('./catalog-server.ts');
   let list: Awaited<ReturnType<typeof measure>>;
   let baseline: Awaited<ReturnType<typeof measure>>;
   let ratio: number;
@@ -121,9 +190,7 @@ async function catalog() {
     );
     if (list.errors + plain.errors + baseline.errors > 0) process.exitCode = 1;
   } finally {
-    child.removeAllListeners('exit');
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stop();
   }
   const { small, large } = await catalogSearch();
   const kept = Math.round((large.req_per_s / Math.max(1, small.req_per_s)) * 100) / 100;
@@ -211,7 +278,7 @@ async function checkout() {
   process.stdout.write(
     `Checkout benchmark: ${BUYERS} concurrent buyers, ${DURATION_S} s after ${WARMUP_S} s warm-up\n`,
   );
-  const { child, ports: setup } = await startServers<{
+  const { ports: setup, stop } = await startServers<{
     api: number;
     adminUrl: string;
     slug: string;
@@ -295,9 +362,7 @@ async function checkout() {
   } finally {
     agent.destroy();
     await admin.end();
-    child.removeAllListeners('exit');
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stop();
   }
 }
 
@@ -325,7 +390,11 @@ async function webhooks() {
   );
   const firstSeen = new Map<string, number>();
   process.env.BENCH_RECEIVERS = String(ORGANIZERS + 1);
-  const { child: receivers, ports: receiverUrls } = await startServers<string[]>('./webhook-receivers.ts', true);
+  const {
+    child: receivers,
+    ports: receiverUrls,
+    stop: stopReceivers,
+  } = await startServers<string[]>('./webhook-receivers.ts', true);
   /** Asks the receivers what arrived since the last time. */
   const collect = () =>
     new Promise<void>((resolve) => {
@@ -337,7 +406,7 @@ async function webhooks() {
     });
   process.env.BENCH_RECEIVERS = receiverUrls.join(',');
   process.env.OUTBOUND_ALLOW_LOOPBACK = 'true';
-  const { child, ports: setup } = await startServers<{
+  const { ports: setup, stop } = await startServers<{
     adminUrl: string;
     appUrl: string;
     fast: HookTarget[];
@@ -503,20 +572,180 @@ async function webhooks() {
   } finally {
     await admin.end();
     await writer.stop();
-    child.removeAllListeners('exit');
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-    receivers.removeAllListeners('exit');
-    receivers.kill('SIGTERM');
-    await new Promise((resolve) => receivers.once('exit', resolve));
+    await stop();
+    await stopReceivers();
   }
 }
 
-const benches: Record<string, () => Promise<void>> = { catalog, checkout, webhooks };
+const STOREFRONT_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const storefrontDir = fileURLToPath(new URL('../../storefront/', import.meta.url));
+const minimalAppDir = fileURLToPath(new URL('../../storefront/bench/minimal-sveltekit/', import.meta.url));
+
+/** Runs one of the storefront's tools (`vite`, `svelte-kit`) in `cwd` to its end. */
+async function runStorefrontTool(tool: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  const child = spawn(`${storefrontDir}node_modules/.bin/${tool}`, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream as NodeJS.ReadableStream }).on('line', (line) => output.push(line));
+  }
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`${tool} ${args.join(' ')} in ${cwd} failed (${code}):\n${output.join('\n')}`);
+}
+
+/** Starts a built SvelteKit app (`node <dir>/build`) on a free port; stopped with the run. */
+async function startBuiltApp(dir: string, env: Record<string, string>): Promise<number> {
+  const port = await freePort();
+  const child = await startPnpm(
+    ['exec', 'node', `${dir}/build`],
+    { ...env, HOST: '127.0.0.1', PORT: String(port) },
+    /Listening on/,
+  );
+  teardowns.add(() => stopPnpm(child));
+  return port;
+}
+
+/** GETs `path` with a Host header (fetch may not set one) and reads the answer. */
+function getPage(port: number, host: string, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: '127.0.0.1', port, path, headers: { host, accept: 'text/html' } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+  });
+}
+
+// What a browser sends with a page request; the Host names the organizer's storefront.
+const PAGE_HEADERS = {
+  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+  'accept-language': 'en-US,en;q=0.9',
+  'accept-encoding': 'gzip, deflate, br',
+};
+
+/** What storefront-server.ts prints: the API's port, the storefront hosts' base domain, the organizer and its event. */
+interface StorefrontSetup {
+  api: number;
+  baseDomain: string;
+  plain: { slug: string; host: string; eventId: string };
+}
+
+/**
+ * The server-rendered event page against the production build of the storefront: `pnpm build`
+ * of it and of a minimal SvelteKit app (one heading, the same adapter), the API with one
+ * organizer and its published event, and both apps measured at the same concurrency in the same
+ * run. The ratio says what the event page costs over SvelteKit itself.
+ */
+async function storefront() {
+  const [one, five, fifteen] = loadavg().map((load) => load.toFixed(2));
+  process.stdout.write(
+    `Storefront benchmark: ${STOREFRONT_CONNECTIONS} connections, ${DURATION_S} s per run after ${WARMUP_S} s warm-up; load average ${one} ${five} ${fifteen}\n`,
+  );
+  // Under the storefront's node_modules, where the builds find its dependencies and no dev server looks.
+  const scratch = `${storefrontDir}node_modules/.bench-build/${randomBytes(4).toString('hex')}`;
+  teardowns.add(() => rm(scratch, { recursive: true, force: true }));
+  const building = performance.now();
+  // All settled before going on or failing, so that no build still writes into a removed folder.
+  const [storefrontBuilt, minimalBuilt, apiStarted] = await Promise.allSettled([
+    // The storefront's tsconfig extends the one SvelteKit generates, which a fresh checkout lacks.
+    runStorefrontTool('svelte-kit', ['sync'], storefrontDir).then(() =>
+      buildApp('@accessplus/storefront', `${scratch}/storefront`),
+    ),
+    runStorefrontTool('vite', ['build'], minimalAppDir, { SVELTEKIT_BUILD_DIR: `${scratch}/minimal` }),
+    startServers<StorefrontSetup>('./storefront-server.ts'),
+  ]);
+  if (storefrontBuilt.status === 'rejected') throw storefrontBuilt.reason;
+  if (minimalBuilt.status === 'rejected') throw minimalBuilt.reason;
+  if (apiStarted.status === 'rejected') throw apiStarted.reason;
+  const api = apiStarted.value.ports;
+  process.stdout.write(
+    `built the storefront and the minimal app, started the API in ${Math.round((performance.now() - building) / 1000)} s\n`,
+  );
+  const storefrontPort = await startBuiltApp(`${scratch}/storefront`, {
+    API_URL: `http://127.0.0.1:${api.api}`,
+    STOREFRONT_BASE_DOMAIN: api.baseDomain,
+    // e.g. `--cpu-prof --cpu-prof-dir=/tmp/storefront-profile`: a profile of the storefront under load.
+    ...(process.env.BENCH_STOREFRONT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_STOREFRONT_NODE_OPTIONS } : {}),
+  });
+  const minimalPort = await startBuiltApp(`${scratch}/minimal`, {});
+
+  /** The page at `path` on the storefront for `host`: checked once as a buyer would see it, then measured. */
+  async function measureEventPage(label: string, host: string, path: string, mustShow: string) {
+    const page = await getPage(storefrontPort, host, path);
+    if (page.status !== 200 || !page.body.includes(mustShow)) {
+      throw new Error(`${host}${path} answered ${page.status} without "${mustShow}":\n${page.body.slice(0, 2000)}`);
+    }
+    return measure(
+      label,
+      `http://127.0.0.1:${storefrontPort}${path}`,
+      { ...PAGE_HEADERS, host },
+      undefined,
+      STOREFRONT_CONNECTIONS,
+    );
+  }
+
+  const minimalPage = await getPage(minimalPort, `127.0.0.1:${minimalPort}`, '/');
+  if (minimalPage.status !== 200 || !minimalPage.body.includes('<h1>Hello</h1>')) {
+    throw new Error(`the minimal SvelteKit app answered ${minimalPage.status}:\n${minimalPage.body.slice(0, 2000)}`);
+  }
+  const baseline = await measure(
+    'minimal SvelteKit page',
+    `http://127.0.0.1:${minimalPort}/`,
+    PAGE_HEADERS,
+    undefined,
+    STOREFRONT_CONNECTIONS,
+  );
+  const page = await measureEventPage(
+    'event page /events/<id>',
+    api.plain.host,
+    `/events/${api.plain.eventId}`,
+    'Independence Day Festival',
+  );
+  const ratio = Math.round((page.req_per_s / Math.max(1, baseline.req_per_s)) * 100) / 100;
+  process.stdout.write(
+    `ratio ${ratio} (target >= 0.3), event page ${page.req_per_s} req/s (target >= 1500), p95 ${page.p95_ms} ms (target <= 60 ms); load average ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')}\n`,
+  );
+  const errors = page.errors + baseline.errors;
+  if (errors > 0) {
+    process.stdout.write(
+      `\n!!! ${errors} REQUESTS FAILED (errors, timeouts or non-2xx answers): these figures do not measure working pages !!!\n\n`,
+    );
+    process.exitCode = 1;
+  }
+  process.stdout.write(
+    `${JSON.stringify({
+      bench: 'storefront',
+      req_per_s: page.req_per_s,
+      p95_ms: page.p95_ms,
+      baseline_req_per_s: baseline.req_per_s,
+      ratio,
+      p50_ms: page.p50_ms,
+      p99_ms: page.p99_ms,
+      errors,
+      baseline_p95_ms: baseline.p95_ms,
+      load_average: Number(loadavg()[0]?.toFixed(2)),
+    })}\n`,
+  );
+}
+
+const benches: Record<string, () => Promise<void>> = { catalog, checkout, webhooks, storefront };
 const name = process.argv[2] ?? '';
 const bench = benches[name];
 if (!bench) {
   process.stderr.write(`Usage: pnpm bench <${Object.keys(benches).join('|')}>\n`);
   process.exit(2);
 }
-await bench();
+try {
+  await bench();
+} finally {
+  await tearDown();
+}

@@ -19,7 +19,7 @@ export const handle: Handle = async ({ event, resolve }) => {
     rememberPreview(event.cookies, preview, event.url.protocol === 'https:');
     redirect(303, hrefWith(event.url, { theme_preview: null }));
   }
-  event.locals.tenant = await resolveTenant(storefrontApi(event), event.url.host);
+  event.locals.tenant = await resolveTenant(() => storefrontApi(event), event.url.host);
   event.locals.customerToken = readCustomerToken(event.cookies);
   const organizer = event.locals.tenant.status === 'found' ? event.locals.tenant.organizer : null;
   const supported = organizer?.locales ?? UI_LOCALES;

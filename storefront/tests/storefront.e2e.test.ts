@@ -3,9 +3,11 @@
  * storefront's server run as they do under `pnpm start` (tests/global-setup.ts), and Chromium
  * visits organizers' own host names (`<slug>.example.test`, mapped to this machine).
  */
+import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, origin, screenshot } from './browser';
+import { apiAt, signUpOrganizer } from './organizer';
 
 let browser: Browser;
 let page: Page;
@@ -57,6 +59,53 @@ describe("an organizer's storefront", () => {
     expect(tiers.join('\n')).toMatch(/General admission[\s\S]*\$65\.00/);
     expect(tiers.join('\n')).toMatch(/VIP table seat[\s\S]*\$150\.00/);
     expect(tiers.join('\n')).toMatch(/Student[\s\S]*\$25\.00/);
+  });
+
+  it("shows seats sold elsewhere within seconds, though it keeps the API's answers a moment", async () => {
+    const apiUrl = inject('apiUrl');
+    const api = apiAt(apiUrl);
+    const slug = `e2e-seats-${randomBytes(3).toString('hex')}`;
+    const { token } = await signUpOrganizer(apiUrl, {
+      email: `owner-${slug}@example.org`,
+      password: 'correct horse battery staple',
+      display_name: 'Selam Tesfaye',
+      organizer: { name: 'Lalibela Youth Choir', slug, time_zone: 'America/New_York' },
+    });
+    const startsAt = new Date(Date.now() + 20 * 86_400_000);
+    const event = await api<{ id: string; tiers: { id: string }[] }>(
+      'POST',
+      '/v1/events',
+      {
+        title: { en: 'Choir evening' },
+        category: 'festival',
+        city: 'Washington',
+        state: 'DC',
+        time_zone: 'America/New_York',
+        starts_at: startsAt.toISOString(),
+        ends_at: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
+        tiers: [{ name: { en: 'Pew' }, price_cents: 1000, quantity: 3 }],
+      },
+      token,
+    );
+    await api('POST', `/v1/events/${event.id}/publish`, undefined, token);
+    const pew = page.locator('.tier', { hasText: 'Pew' });
+    await page.goto(`${origin(slug)}/events/${event.id}`);
+    await expect(pew.textContent()).resolves.toContain('Only 3 tickets left');
+    // Held through the API, not through this storefront: nothing here drops its kept answer.
+    await api('POST', `/v1/public/organizers/${slug}/orders`, {
+      buyer: { name: 'Abebe Kebede', email: `abebe-${slug}@example.org` },
+      tickets: [{ tier_id: event.tiers[0]?.id, quantity: 3 }],
+    });
+    // The API keeps its catalog answers up to CATALOG_CACHE_TTL_MS (5 s), the storefront a second more.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return pew.textContent();
+        },
+        { timeout: 10_000, interval: 250 },
+      )
+      .toContain('Sold out');
   });
 
   it("speaks each visitor's language among the organizer's", async () => {

@@ -1,23 +1,55 @@
 import type { Messages } from './messages';
 
+// Making a formatter costs far more than formatting with it (locale data is looked up and
+// resolved each time), and a page formats many prices and dates with a handful of them.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+const MAX_FORMATTERS = 500;
+
+function kept<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let formatter = formatters.get(key) as T | undefined;
+  if (!formatter) {
+    formatter = make();
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+function moneyFormat(locale: string, currency: string, maximumFractionDigits?: number): Intl.NumberFormat {
+  return kept(
+    `money ${locale} ${currency} ${maximumFractionDigits ?? ''}`,
+    () =>
+      new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        ...(maximumFractionDigits === undefined ? {} : { maximumFractionDigits }),
+      }),
+  );
+}
+
 /** Digits of the currency's minor unit: 2 for USD, 0 for JPY. The API's "cents" are that unit. */
 export function minorUnitDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = currencyDigits.get(currency);
+  if (digits === undefined) {
+    digits = moneyFormat('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
+    currencyDigits.set(currency, digits);
+  }
+  return digits;
 }
+
+const currencyDigits = new Map<string, number>();
 
 /** An amount in minor units as money: `(6500, 'USD', 'en')` → `$65.00`. */
 export function formatMoney(minorUnits: number, currency: string, locale: string): string {
   const amount = minorUnits / 10 ** minorUnitDigits(currency);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+  return moneyFormat(locale, currency).format(amount);
 }
 
 /** A round amount without its zero cents, as a suggested amount reads: `$25`; others as `formatMoney`. */
 export function formatMoneyBrief(minorUnits: number, currency: string, locale: string): string {
   const unit = 10 ** minorUnitDigits(currency);
   if (minorUnits % unit !== 0) return formatMoney(minorUnits, currency, locale);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(
-    minorUnits / unit,
-  );
+  return moneyFormat(locale, currency, 0).format(minorUnits / unit);
 }
 
 /** An amount in minor units as a buyer types it, without symbol or grouping: `(1250, 'USD')` → `12.50`. */
@@ -28,7 +60,7 @@ export function formatAmountInput(minorUnits: number, currency: string): string 
 
 /** The currency's symbol as the locale writes it: `$`, `€`, `CA$`. */
 export function currencySymbol(currency: string, locale: string): string {
-  const parts = new Intl.NumberFormat(locale, { style: 'currency', currency }).formatToParts(0);
+  const parts = moneyFormat(locale, currency).formatToParts(0);
   return parts.find((part) => part.type === 'currency')?.value ?? currency;
 }
 
@@ -65,12 +97,19 @@ const dateTimeOptions: Intl.DateTimeFormatOptions = {
   minute: '2-digit',
 };
 
+function eventDateFormat(locale: string, timeZone: string): Intl.DateTimeFormat {
+  return kept(`date ${locale} ${timeZone}`, () => new Intl.DateTimeFormat(locale, { ...dateTimeOptions, timeZone }));
+}
+
 /**
  * The zone's abbreviation as Americans write it (`CST`, `EDT`; `GMT+1` elsewhere). Locale data
  * names US zones poorly in many community languages (`ጂ ኤም ቲ-6` in Amharic, `WAT-6` in Yoruba).
  */
 export function timeZoneAbbreviation(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' }).formatToParts(date);
+  const parts = kept(
+    `zone ${timeZone}`,
+    () => new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' }),
+  ).formatToParts(date);
   return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
 }
 
@@ -80,15 +119,26 @@ export function timeZoneAbbreviation(date: Date, timeZone: string): string {
  */
 export function formatEventStart(startsAt: string, timeZone: string, locale: string): string {
   const start = new Date(startsAt);
-  const local = new Intl.DateTimeFormat(locale, { ...dateTimeOptions, timeZone }).format(start);
+  const local = eventDateFormat(locale, timeZone).format(start);
   return `${local} ${timeZoneAbbreviation(start, timeZone)}`;
 }
 
+// formatRange costs as much as making a formatter, each time: an event's page shows the same range
+// to every visitor in a language.
+const eventRanges = new Map<string, string>();
+
 /** Start to end on the event's clock, without repeating the day: `Mon, Nov 30, 2026, 8:00 – 10:00 PM CST`. */
 export function formatEventRange(startsAt: string, endsAt: string, timeZone: string, locale: string): string {
-  const start = new Date(startsAt);
-  const local = new Intl.DateTimeFormat(locale, { ...dateTimeOptions, timeZone }).formatRange(start, new Date(endsAt));
-  return `${local} ${timeZoneAbbreviation(start, timeZone)}`;
+  const key = `${locale} ${timeZone} ${startsAt} ${endsAt}`;
+  let text = eventRanges.get(key);
+  if (text === undefined) {
+    const start = new Date(startsAt);
+    const local = eventDateFormat(locale, timeZone).formatRange(start, new Date(endsAt));
+    text = `${local} ${timeZoneAbbreviation(start, timeZone)}`;
+    if (eventRanges.size >= MAX_FORMATTERS) eventRanges.clear();
+    eventRanges.set(key, text);
+  }
+  return text;
 }
 
 export interface TierSaleState {

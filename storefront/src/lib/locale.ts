@@ -79,6 +79,20 @@ export function localized(text: LocalizedText | null | undefined, preferred: rea
  * rather than Spain's `28,00 US$`.
  */
 export function regionalLocale(locale: string, country: string): string {
+  const key = `${locale} ${country}`;
+  let regional = regionalLocales.get(key);
+  if (regional === undefined) {
+    regional = withRegion(locale, country);
+    if (regionalLocales.size >= 500) regionalLocales.clear();
+    regionalLocales.set(key, regional);
+  }
+  return regional;
+}
+
+// Every price and date on a page asks for it; parsing locales each time showed in profiles.
+const regionalLocales = new Map<string, string>();
+
+function withRegion(locale: string, country: string): string {
   try {
     const parsed = new Intl.Locale(locale);
     if (parsed.region || !/^[A-Z]{2}$/.test(country)) return locale;
@@ -92,8 +106,22 @@ export function textDirection(locale: string): 'ltr' | 'rtl' {
   return RTL_LANGUAGES.has(baseLanguage(locale)) ? 'rtl' : 'ltr';
 }
 
+const languageNames = new Map<string, string>();
+
 /** A language's own name, capitalized for a menu: `am` → `አማርኛ`, `es` → `Español`. */
 export function languageName(locale: string, displayLocale: string = locale): string {
+  const key = `${locale} ${displayLocale}`;
+  let name = languageNames.get(key);
+  if (name === undefined) {
+    name = nameOfLanguage(locale, displayLocale);
+    // Locales come from organizers' settings and the page's own list: few, but bounded all the same.
+    if (languageNames.size >= 500) languageNames.clear();
+    languageNames.set(key, name);
+  }
+  return name;
+}
+
+function nameOfLanguage(locale: string, displayLocale: string): string {
   try {
     const name = new Intl.DisplayNames([displayLocale], { type: 'language' }).of(locale) ?? locale;
     return name.charAt(0).toLocaleUpperCase(displayLocale) + name.slice(1);

@@ -2,7 +2,7 @@ import { hrefWith } from '$lib/links';
 import { languageName } from '$lib/locale';
 import { uiLocale } from '$lib/messages';
 import { storefrontApi } from '$lib/server/api';
-import { brandCss, brandCssVersion } from '$lib/server/brand-css';
+import { brandStylesheet } from '$lib/server/brand-css';
 import { readStoredCart, storedCartCount } from '$lib/server/cart-cookie';
 import { localStorefronts } from '$lib/server/tenant';
 import { renderedSection, themeIn, themeOf } from '$lib/server/theme';
@@ -27,7 +27,7 @@ export const load: LayoutServerLoad = async (request) => {
       previewGone: themeState.kind === 'preview_gone',
     },
     organizer,
-    brandStylesheet: organizer ? `/brand.css?v=${brandCssVersion(brandCss(organizer.branding))}` : null,
+    brandStylesheet: organizer ? `/brand.css?v=${brandStylesheet(organizer.branding).version}` : null,
     // No store here: on this machine, the stores there are (the error page lists them).
     localStorefronts: locals.tenant.status === 'unknown' ? await localStorefronts(storefrontApi(request), url) : null,
     locale: locals.locale,

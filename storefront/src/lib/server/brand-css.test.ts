@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brandCss, brandCssVersion } from './brand-css';
+import { brandCss, brandCssVersion, brandStylesheet } from './brand-css';
 
 const none = {
   logo: null,
@@ -13,6 +13,19 @@ const none = {
 };
 
 describe("the organizer's style sheet", () => {
+  it("is made once per organizer's answer, and each answer keeps its own", () => {
+    const maroon = { ...none, brand_color: '#7a1f3d' };
+    const green = { ...none, brand_color: '#0b6e4f' };
+    const first = brandStylesheet(maroon);
+    expect(first).toEqual({ css: brandCss(maroon), version: brandCssVersion(brandCss(maroon)) });
+    expect(brandStylesheet(maroon)).toBe(first);
+    const other = brandStylesheet(green);
+    expect(other.css).toContain('#0b6e4f');
+    expect(other.version).not.toBe(first.version);
+    // A new answer with the brand changed (the cache of answers read it again) is a new sheet.
+    expect(brandStylesheet({ ...maroon, brand_color: '#111111' }).css).toContain('#111111');
+  });
+
   it('is empty without a brand, so the storefront keeps its own look', () => {
     expect(brandCss(none)).toBe('');
   });

@@ -33,3 +33,20 @@ export function brandCss(branding: PublicOrganizer['branding']): string {
 export function brandCssVersion(css: string): string {
   return createHash('sha256').update(css).digest('base64url').slice(0, 12);
 }
+
+const stylesheets = new WeakMap<PublicOrganizer['branding'], { css: string; version: string }>();
+
+/**
+ * The brand's style sheet and its fingerprint, made once per branding answer: every page links
+ * it, and the organizer's answer is shared by the pages of a moment (tenant.ts). Keyed by the
+ * answer itself, so one organizer's sheet is never another's.
+ */
+export function brandStylesheet(branding: PublicOrganizer['branding']): { css: string; version: string } {
+  let sheet = stylesheets.get(branding);
+  if (!sheet) {
+    const css = brandCss(branding);
+    sheet = { css, version: brandCssVersion(css) };
+    stylesheets.set(branding, sheet);
+  }
+  return sheet;
+}

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { messagesFor } from '../messages';
 import { storefrontApi } from './api';
 import { formProblem } from './problems';
-import { catalogFailure, resolveTenant } from './tenant';
+import { catalogFailure, resolveTenant, tenantCache } from './tenant';
 
 /** The API client of a request whose API answers as `answer` says. */
 function apiAnswering(answer: () => Response | Promise<Response>) {
@@ -32,6 +32,8 @@ async function shownError(call: () => Promise<unknown>) {
 
 afterEach(() => {
   vi.restoreAllMocks();
+  tenantCache().hosts.clear();
+  tenantCache().organizers.clear();
 });
 
 describe('an API that cannot be reached', () => {
@@ -39,7 +41,7 @@ describe('an API that cannot be reached', () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const english = messagesFor('en');
 
-    await expect(resolveTenant(unreachable(), 'addis-cultural-center.localhost')).resolves.toEqual({
+    await expect(resolveTenant(unreachable, 'addis-cultural-center.localhost')).resolves.toEqual({
       status: 'unavailable',
     });
     const event = unreachable().getCatalogEvent({ params: { path: { event_id: 'e1' } } });
@@ -65,11 +67,55 @@ describe("the API's answers", () => {
     const found = apiAnswering(() => Response.json(organizer));
     const unknown = apiAnswering(() => errorAnswer(404, 'organizer_not_found', 'No organizer has this address.', []));
 
-    await expect(resolveTenant(found, 'addis-cultural-center.localhost')).resolves.toEqual({
+    await expect(resolveTenant(() => found, 'addis-cultural-center.localhost')).resolves.toEqual({
       status: 'found',
       organizer,
     });
-    await expect(resolveTenant(unknown, 'addis-cultural-center.localhost')).resolves.toEqual({ status: 'unknown' });
+    // Asked again once the kept answer is gone.
+    tenantCache().hosts.clear();
+    tenantCache().organizers.clear();
+    await expect(resolveTenant(() => unknown, 'addis-cultural-center.localhost')).resolves.toEqual({
+      status: 'unknown',
+    });
+  });
+
+  it('are kept a moment per host, and each host keeps its own organizer', async () => {
+    const asked: string[] = [];
+    const api = storefrontApi({
+      fetch: async (input: RequestInfo | URL) => {
+        const path = new URL(input instanceof Request ? input.url : input).pathname;
+        asked.push(path);
+        const slug = path.startsWith('/v1/public/hosts/')
+          ? decodeURIComponent(path.split('/').at(-1) ?? '').split('.')[0]
+          : path.split('/').at(-1);
+        if (path.startsWith('/v1/public/hosts/')) {
+          return Response.json({ host: 'x', slug, kind: 'platform_subdomain', custom_domain: null });
+        }
+        return Response.json({ slug, name: `Organizer ${slug}` });
+      },
+      getClientAddress: () => '203.0.113.7',
+    });
+    const addis = await resolveTenant(() => api, 'addis-cultural-center.localhost:5173');
+    const casa = await resolveTenant(() => api, 'casa-latina-houston.localhost:5173');
+    expect(addis).toEqual({
+      status: 'found',
+      organizer: { slug: 'addis-cultural-center', name: 'Organizer addis-cultural-center' },
+    });
+    expect(casa).toEqual({
+      status: 'found',
+      organizer: { slug: 'casa-latina-houston', name: 'Organizer casa-latina-houston' },
+    });
+    expect(asked).toHaveLength(4);
+    // The same host again, in another case and on another port: answered without the API.
+    const again = await resolveTenant(() => {
+      throw new Error('no API client is made for a kept answer');
+    }, 'ADDIS-cultural-center.localhost');
+    expect(again).toEqual(addis);
+    expect(asked).toHaveLength(4);
+    tenantCache().hosts.clear();
+    tenantCache().organizers.clear();
+    await resolveTenant(() => api, 'addis-cultural-center.localhost:5173');
+    expect(asked).toHaveLength(6);
   });
 
   it("show the buyer's own mistakes as the API words them, with their fields", async () => {

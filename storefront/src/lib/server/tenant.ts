@@ -5,8 +5,24 @@ import type { PublicOrganizer } from '../api-types';
 import { messagesFor } from '../messages';
 import { hostName, isLocalHost, organizerSlugFromHost, storefrontAddress } from '../tenant';
 import { ApiUnavailableError } from './api';
+import { PublicCache, publicCacheTtlMs } from './public-cache';
 
 const baseDomain = () => env.STOREFRONT_BASE_DOMAIN || 'localhost';
+
+/**
+ * Every page asks which organizer its host is for, and that organizer's profile: kept a moment
+ * (public-cache.ts), by host name and by slug. A removed custom domain or a changed brand shows
+ * within that moment, on top of the API's own caching of them.
+ */
+let tenantCaches: { hosts: PublicCache<string | null>; organizers: PublicCache<PublicOrganizer | null> } | undefined;
+
+export function tenantCache() {
+  tenantCaches ??= {
+    hosts: new PublicCache({ ttlMs: publicCacheTtlMs(env.STOREFRONT_CACHE_TTL_MS), maxEntries: 10_000 }),
+    organizers: new PublicCache({ ttlMs: publicCacheTtlMs(env.STOREFRONT_CACHE_TTL_MS), maxEntries: 10_000 }),
+  };
+  return tenantCaches;
+}
 
 /**
  * The organizer a request is for, found by the API from its Host: a verified custom domain of an
@@ -15,18 +31,26 @@ const baseDomain = () => env.STOREFRONT_BASE_DOMAIN || 'localhost';
  * custom domain every link, redirect and cookie stays on that host: pages link and redirect by
  * path, and cookies are the host's own.
  */
-export async function resolveTenant(api: AccessPlusClient, host: string): Promise<App.Locals['tenant']> {
+export async function resolveTenant(apiClient: () => AccessPlusClient, host: string): Promise<App.Locals['tenant']> {
+  const { hosts, organizers } = tenantCache();
+  // Made only when the answers are not kept: most pages need none.
+  let client: AccessPlusClient | undefined;
+  const api = () => {
+    client ??= apiClient();
+    return client;
+  };
   try {
+    const name = hostName(host);
     const slug =
-      (await hostOwner(api, host)) ??
-      organizerSlugFromHost(host, {
+      (await hosts.get(name, () => hostOwner(api(), name))) ??
+      organizerSlugFromHost(name, {
         baseDomain: baseDomain(),
         fallbackSlug: env.STOREFRONT_ORGANIZER,
       });
     if (!slug) return { status: 'unknown' };
-    return { status: 'found', organizer: await api.getPublicOrganizer({ params: { path: { slug } } }) };
+    const organizer = await organizers.get(slug, () => publicOrganizer(api(), slug));
+    return organizer ? { status: 'found', organizer } : { status: 'unknown' };
   } catch (cause) {
-    if (cause instanceof AccessPlusError && cause.status === 404) return { status: 'unknown' };
     if (cause instanceof ApiUnavailableError) {
       console.error(cause.message, cause.cause);
       return { status: 'unavailable' };
@@ -35,10 +59,20 @@ export async function resolveTenant(api: AccessPlusClient, host: string): Promis
   }
 }
 
-/** The slug of the organizer the API says the host is for; null when it knows of none. */
-async function hostOwner(api: AccessPlusClient, host: string): Promise<string | null> {
+/** The organizer's public profile; null when there is none of that slug. */
+async function publicOrganizer(api: AccessPlusClient, slug: string): Promise<PublicOrganizer | null> {
   try {
-    return (await api.resolveStorefrontHost({ params: { path: { host: hostName(host) } } })).slug;
+    return await api.getPublicOrganizer({ params: { path: { slug } } });
+  } catch (cause) {
+    if (cause instanceof AccessPlusError && cause.status === 404) return null;
+    throw cause;
+  }
+}
+
+/** The slug of the organizer the API says the host is for; null when it knows of none. */
+async function hostOwner(api: AccessPlusClient, name: string): Promise<string | null> {
+  try {
+    return (await api.resolveStorefrontHost({ params: { path: { host: name } } })).slug;
   } catch (cause) {
     if (cause instanceof AccessPlusError && (cause.status === 404 || cause.status === 400)) return null;
     throw cause;

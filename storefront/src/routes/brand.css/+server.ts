@@ -1,11 +1,12 @@
-import { brandCss, brandCssVersion } from '$lib/server/brand-css';
+import { brandStylesheet } from '$lib/server/brand-css';
 import type { RequestHandler } from './$types';
 
 /** The organizer's colors and font (see brand-css.ts); empty on a host that is no organizer's. */
 export const GET: RequestHandler = ({ locals, url }) => {
-  const css = locals.tenant.status === 'found' ? brandCss(locals.tenant.organizer.branding) : '';
+  const sheet = locals.tenant.status === 'found' ? brandStylesheet(locals.tenant.organizer.branding) : null;
+  const css = sheet?.css ?? '';
   // The layout links it with its fingerprint: that address keeps its content for good.
-  const current = url.searchParams.get('v') === brandCssVersion(css);
+  const current = sheet !== null && url.searchParams.get('v') === sheet.version;
   return new Response(css, {
     headers: {
       'content-type': 'text/css; charset=utf-8',

@@ -15,6 +15,7 @@ import { ORDER_KEY_FIELD, orderHref } from '$lib/orders';
 import { storefrontApi } from '$lib/server/api';
 import { emptyCart, readStoredCart, type StoredCart, saveStoredCart, storedCartEvents } from '$lib/server/cart-cookie';
 import { endCustomerSession, signedInCustomer } from '$lib/server/customer-session';
+import { forgetEventsOf } from '$lib/server/events';
 import { holdOrder, newOrderKey } from '$lib/server/orders';
 import { formProblem } from '$lib/server/problems';
 import { requireOrganizer } from '$lib/server/tenant';
@@ -221,7 +222,7 @@ export const actions: Actions = {
           ...cartBody(lines),
           ...(buyer.promoCode ? { promo_code: buyer.promoCode } : {}),
         },
-      );
+      ).finally(() => forgetEventsOf(organizer.slug));
     } catch (cause) {
       const problem = formProblem(cause, t);
       if (problem.status === 401 && locals.customerToken) {

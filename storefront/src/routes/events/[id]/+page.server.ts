@@ -19,7 +19,7 @@ import { ORDER_KEY_FIELD, orderHref } from '$lib/orders';
 import { storefrontApi } from '$lib/server/api';
 import { addToStoredCart, readStoredCart, saveStoredCart } from '$lib/server/cart-cookie';
 import { endCustomerSession, signedInCustomer } from '$lib/server/customer-session';
-import { loadEvent } from '$lib/server/events';
+import { forgetEventsOf, loadEvent } from '$lib/server/events';
 import { holdOrder, newOrderKey } from '$lib/server/orders';
 import { formProblem } from '$lib/server/problems';
 import { requireOrganizer } from '$lib/server/tenant';
@@ -163,7 +163,7 @@ export const actions: Actions = {
         buyer: { name: cart.name, email: cart.email, locale: locals.locale },
         ...cartBody(lines),
         ...(cart.promoCode ? { promo_code: cart.promoCode } : {}),
-      });
+      }).finally(() => forgetEventsOf(organizer.slug));
     } catch (cause) {
       const t = messagesFor(locals.locale);
       const problem = formProblem(cause, t);

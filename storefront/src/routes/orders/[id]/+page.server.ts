@@ -4,6 +4,7 @@ import type { BuyerOrder, PaymentOptions } from '$lib/api-types';
 import { messagesFor } from '$lib/messages';
 import { orderHref } from '$lib/orders';
 import { ApiUnavailableError, storefrontApi } from '$lib/server/api';
+import { forgetEventsOf } from '$lib/server/events';
 import { eventsOfOrder, openOrder, orderAccess } from '$lib/server/orders';
 import { formProblem } from '$lib/server/problems';
 import { requireOrganizer } from '$lib/server/tenant';
@@ -134,10 +135,13 @@ export const actions: Actions = {
     const method: PaymentMethod = chosen === 'cash' || chosen === 'partner' ? chosen : 'card';
     let paid: BuyerOrder;
     try {
-      paid = await storefrontApi(request).payOrder({
-        params: { path: { slug: organizer.slug, order_id: orderId }, query: { token } },
-        body: paymentBody(method, form, organizer.payments.card_provider),
-      });
+      // A paid gift moves its event's donation goal.
+      paid = await storefrontApi(request)
+        .payOrder({
+          params: { path: { slug: organizer.slug, order_id: orderId }, query: { token } },
+          body: paymentBody(method, form, organizer.payments.card_provider),
+        })
+        .finally(() => forgetEventsOf(organizer.slug));
     } catch (cause) {
       const t = messagesFor(locals.locale);
       const problem = formProblem(cause, t);
@@ -170,9 +174,9 @@ export const actions: Actions = {
     const { orderId, token } = postedOrder(params, url, locals.locale);
     let cancelled: BuyerOrder;
     try {
-      cancelled = await storefrontApi(request).cancelBuyerOrder({
-        params: { path: { slug: organizer.slug, order_id: orderId }, query: { token } },
-      });
+      cancelled = await storefrontApi(request)
+        .cancelBuyerOrder({ params: { path: { slug: organizer.slug, order_id: orderId }, query: { token } } })
+        .finally(() => forgetEventsOf(organizer.slug));
     } catch (cause) {
       const t = messagesFor(locals.locale);
       const problem = formProblem(cause, t);
