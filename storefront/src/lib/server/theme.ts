@@ -7,6 +7,7 @@ import {
   isOwnAsset,
   renderSection,
   type Section,
+  type SectionContext,
   type ThemeEvent,
   type ThemeOrganizer,
 } from '@accessplus/themes';
@@ -49,6 +50,8 @@ export function withStrictStyles(policy: string): string {
 
 export interface LoadedTheme {
   compiled: CompiledTheme;
+  /** Sections already rendered and sanitized, by section and data: the same data renders the same. */
+  rendered: Map<string, string | null>;
   css: string;
   /** The live version, or null for the draft through a preview link. */
   version: number | null;
@@ -77,6 +80,7 @@ async function fetchTheme(request: RequestEvent, slug: string, preview?: string)
     params: { path: { slug }, query: preview ? { preview } : {} },
   });
   return {
+    rendered: new Map(),
     compiled: compileTheme({
       header: theme.header,
       footer: theme.footer,
@@ -183,6 +187,18 @@ function eventContext(
   };
 }
 
+// Sanitizing is most of a section's cost, and a page's sections repeat from visitor to visitor.
+const MAX_RENDERED = 200;
+
+function rendered(theme: LoadedTheme, section: Section, context: SectionContext): string | null {
+  const key = `${section}\u0000${JSON.stringify(context)}`;
+  if (theme.rendered.has(key)) return theme.rendered.get(key) ?? null;
+  const html = renderSection(theme.compiled, section, context, theme.imagePrefixes);
+  theme.rendered.set(key, html);
+  if (theme.rendered.size > MAX_RENDERED) theme.rendered.delete(theme.rendered.keys().next().value as string);
+  return html;
+}
+
 /** The section's HTML on a buyer's page, sanitized; null for the storefront's own. */
 export function renderedSection(
   theme: LoadedTheme | null,
@@ -193,15 +209,10 @@ export function renderedSection(
 ): string | null {
   if (!theme) return null;
   const kind = routeId === '/' ? 'home' : routeId === '/events/[id]' ? 'event' : 'other';
-  return renderSection(
-    theme.compiled,
-    section,
-    {
-      organizer: organizerContext(organizer, theme.imagePrefixes),
-      page: { kind, locale, time_zone: organizer.time_zone },
-    },
-    theme.imagePrefixes,
-  );
+  return rendered(theme, section, {
+    organizer: organizerContext(organizer, theme.imagePrefixes),
+    page: { kind, locale, time_zone: organizer.time_zone },
+  });
 }
 
 export function renderedHero(
@@ -217,7 +228,7 @@ export function renderedHero(
     page: { kind: 'home', locale, time_zone: organizer.time_zone },
     events: events.map((event) => eventContext(event, preferred, theme.imagePrefixes)),
   };
-  return renderSection(theme.compiled, 'home_hero' satisfies Section, context, theme.imagePrefixes);
+  return rendered(theme, 'home_hero', context);
 }
 
 export function renderedEventSections(
@@ -237,5 +248,5 @@ export function renderedEventSections(
       address: event.address_line || null,
     },
   };
-  return renderSection(theme.compiled, 'event_sections', context, theme.imagePrefixes);
+  return rendered(theme, 'event_sections', context);
 }
