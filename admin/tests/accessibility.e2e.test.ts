@@ -278,5 +278,7 @@ describe('every admin page', () => {
         }),
       );
     },
+    // A page's first visit has the dev server compile it, slow on a busy machine.
+    60_000,
   );
 });

@@ -414,6 +414,7 @@ describe('the plan: Pro through Stripe Checkout, and back to Basic', () => {
       'API keys for your own systems (a CRM, accounting) Pro: 300 requests a minute per key; Enterprise: 1,200 Not included Pro',
       'Webhooks: sales, refunds and check-ins sent to your own systems as they happen Not included Pro',
       'Your storefront on your own domain, with its certificate Not included Pro',
+      'A theme of your own: templates and a stylesheet for your storefront Not included Pro',
     ]);
     await expect(branding().getByRole('checkbox').isDisabled()).resolves.toBe(true);
     await expect(branding().getByRole('button', { name: 'Save' }).count()).resolves.toBe(0);

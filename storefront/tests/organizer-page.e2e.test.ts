@@ -52,7 +52,7 @@ beforeAll(async () => {
     email: `owner-${slug}@example.org`,
     password: 'correct horse battery staple',
     display_name: 'Lucía Ramírez',
-    organizer: { name: 'Casa Latina Houston', slug, time_zone: 'America/Chicago', locales: ['en', 'es'] },
+    organizer: { name: 'Casa Latina del Norte', slug, time_zone: 'America/Chicago', locales: ['en', 'es'] },
   }));
   await api(
     'PATCH',
@@ -104,7 +104,7 @@ describe("the organizer's page", () => {
       await page.goto(origin(slug), { waitUntil: 'networkidle' });
       await page.getByRole('link', { name: 'About us & contact' }).click();
       await page.waitForURL(/\/about$/);
-      await expect.poll(() => page.locator('h1').textContent()).toBe('Casa Latina Houston');
+      await expect.poll(() => page.locator('h1').textContent()).toBe('Casa Latina del Norte');
       const main = page.locator('main');
       expect(await main.textContent()).toContain('We host concerts, picnics and poetry nights all year.');
       expect(await main.locator('.about-text p').count()).toBe(2);

@@ -119,8 +119,15 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
  */
 function retryingConnects(pool: pg.Pool): pg.Pool {
   const connect = pool.connect.bind(pool) as (callback?: unknown) => Promise<pg.PoolClient> | undefined;
-  const retrying = (callback?: unknown) =>
-    callback === undefined ? connect()?.then(retryingQueries, rethrowAsUnavailable) : connect(callback);
+  const retrying = (callback?: unknown) => {
+    // Once the worker has stopped and its pool ended, a retry graphile-worker still had waiting
+    // (recording a job's outcome while the database was away) has nothing to do: it would fail
+    // unhandled. It waits for good instead; the job is not recorded, and runs again once its
+    // lock expires, which a job is written to allow.
+    if ((pool as pg.Pool & { ending?: boolean }).ending)
+      return callback === undefined ? new Promise(() => {}) : undefined;
+    return callback === undefined ? connect()?.then(retryingQueries, rethrowAsUnavailable) : connect(callback);
+  };
   pool.connect = retrying as typeof pool.connect;
   return pool;
 }
