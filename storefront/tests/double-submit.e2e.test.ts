@@ -114,6 +114,9 @@ async function fillCart(email: string) {
   const checkout = page.locator('#checkout');
   await checkout.getByLabel('Full name').fill('Akosua Mensah');
   await checkout.getByLabel('Email', { exact: true }).fill(email);
+  // The quantity asks for the all-in price, which shows above the button: the button has moved
+  // once that answer is in, and only then does it stay where the buyer clicks.
+  await page.waitForLoadState('networkidle');
 }
 
 describe('the buy form sent twice', () => {
