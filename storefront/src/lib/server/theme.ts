@@ -33,8 +33,9 @@ export function isThemedRoute(routeId: string | null): boolean {
 
 /**
  * A page's policy with stylesheets from this storefront only: no inline `<style>` and no style
- * attribute, so nothing on a page that carries an organizer's theme can style it but the theme's
- * own cleaned file. Pages without a theme keep inline styles for what Stripe's card form may set.
+ * attribute, so nothing on a page a theme may dress can style it but the theme's own cleaned
+ * file. The cart and payment pages, which no theme dresses, keep inline styles for what Stripe's
+ * card form may set.
  */
 export function withStrictStyles(policy: string): string {
   return policy
