@@ -26,6 +26,12 @@ export interface Services {
   config: Config;
   /** Connected as the API role: row-level security applies to everything it does. */
   db: Db;
+  /**
+   * Connected as the API role for the public catalog's reads only: every session is read-only
+   * and in the public catalog scope (`catalogPoolSettings`), so a read is one statement, with no
+   * transaction around it to open, scope and close.
+   */
+  catalogDb: Db;
   logger: Logger;
   accountMail: AccountMail;
   buyerMail: BuyerMail;

@@ -28,6 +28,7 @@ export async function openApiDocument(): Promise<ReturnType<Awaited<ReturnType<t
     config,
     // Never used: no request is served while the document is made.
     db: null as unknown as Db,
+    catalogDb: null as unknown as Db,
     logger,
     accountMail: accountMailVia(mailer),
     buyerMail: buyerMailVia(mailer, logger),

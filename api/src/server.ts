@@ -6,6 +6,7 @@ import type { Services } from './context.ts';
 import { prepareDatabase } from './db/connect.ts';
 import { createDb, createPool, type Db } from './db/database.ts';
 import { assertRlsEnforced } from './db/rls-guard.ts';
+import { PUBLIC_CATALOG_SESSION } from './db/tenant.ts';
 import type { Logger } from './lib/logger.ts';
 import { createObjectStorage } from './lib/object-storage.ts';
 import { createOutboundHttp, type Resolver } from './lib/outbound-http.ts';
@@ -83,6 +84,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const pool = createPool(endpoints.appUrl, logger, { max: 20, prepareStatements: true });
   const db = createDb(pool);
   await assertRlsEnforced(db);
+  const catalogDb = createDb(
+    createPool(endpoints.appUrl, logger, {
+      max: 10,
+      prepareStatements: true,
+      applicationName: 'accessplus-api-catalog',
+      sessionSettings: PUBLIC_CATALOG_SESSION,
+    }),
+  );
 
   let redis: SharedRedis | null = null;
   if (config.redisUrl) {
@@ -100,6 +109,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const services: Services = {
     config,
     db,
+    catalogDb,
     logger,
     ...mail,
     files,
@@ -135,6 +145,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     await services.webhookRequests.flush();
     await services.catalogCache.close();
     mailer?.close();
+    await catalogDb.destroy();
     await db.destroy();
     await redis?.close();
     await endpoints.embedded?.stop();

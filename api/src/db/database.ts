@@ -12,6 +12,8 @@ export interface PoolOptions {
   applicationName?: string;
   /** Prepare the statements run again and again on each connection (see `PreparingClient`). */
   prepareStatements?: boolean;
+  /** Settings every connection of the pool starts with, for its whole session. */
+  sessionSettings?: Record<string, string>;
 }
 
 /**
@@ -24,6 +26,13 @@ export function createPool(connectionString: string, logger: Logger, options: Po
     ...(options.prepareStatements ? { Client: PreparingClient } : {}),
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'accessplus-api',
+    ...(options.sessionSettings
+      ? {
+          options: Object.entries(options.sessionSettings)
+            .map(([name, value]) => `-c ${name}=${value}`)
+            .join(' '),
+        }
+      : {}),
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
   });

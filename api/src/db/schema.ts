@@ -175,6 +175,29 @@ export interface EventSearchTermsTable {
   tenant_id: string;
   event_id: string;
   term: string;
+  /** The event's relevance to a search for this word alone. */
+  rank: number;
+  starts_at: Date;
+  ends_at: Date;
+  category_id: string;
+  city_key: string;
+  state_key: string;
+}
+
+/** What the public catalog searches on, for one published event (kept by triggers). */
+export interface CatalogEventsTable {
+  tenant_id: string;
+  event_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  category_id: string;
+  city_key: string;
+  state_key: string;
+  /** Held in, or with a title in. */
+  languages: string[];
+  /** Of its tiers on offer, lowest first. */
+  prices: number[];
+  search: string;
 }
 
 /** One stored width of an uploaded image; `file` is `<sha256 of its bytes>.webp`. */
@@ -834,6 +857,7 @@ export interface Database {
   categories: CategoriesTable;
   events: EventsTable;
   event_search_terms: EventSearchTermsTable;
+  catalog_events: CatalogEventsTable;
   images: ImagesTable;
   ticket_tiers: TicketTiersTable;
   checkout_settings: CheckoutSettingsTable;

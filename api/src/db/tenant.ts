@@ -65,6 +65,12 @@ function withScope<T>(
   });
 }
 
+/**
+ * The settings of a session that only ever reads the public catalog (`Services.catalogDb`): its
+ * scope, for good, and no writes. It never enters a tenant.
+ */
+export const PUBLIC_CATALOG_SESSION = { 'app.scope': 'public_catalog', default_transaction_read_only: 'on' };
+
 /** A read of the public catalog: published events (and their visible tiers) of every tenant. */
 export function withPublicCatalog<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
   return withScope(db, 'public_catalog', work);

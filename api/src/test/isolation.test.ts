@@ -1000,6 +1000,20 @@ describe('the public catalog', () => {
     expect(draft.statusCode).toBe(404);
   });
 
+  it("the catalog's own connections read published events and nothing of a tenant's, and write nothing", async () => {
+    const { catalogDb } = t.runtime.services;
+    const searched = (await catalogDb.selectFrom('catalog_events').select('event_id').execute()).map((r) => r.event_id);
+    expect(searched).toContain(ids.aEvent);
+    expect(searched).not.toContain(ids.aDraft);
+    const worded = await catalogDb.selectFrom('event_search_terms').select('event_id').distinct().execute();
+    expect(worded.map((r) => r.event_id)).not.toContain(ids.aDraft);
+    expect(await catalogDb.selectFrom('memberships').select('tenant_id').execute()).toEqual([]);
+    expect(await catalogDb.selectFrom('customers').select('id').execute()).toEqual([]);
+    await expect(
+      catalogDb.updateTable('catalog_events').set({ prices: [] }).where('event_id', '=', ids.aEvent).execute(),
+    ).rejects.toThrow(/read-only transaction/);
+  });
+
   it('reads orders and their lines only while their hold has lapsed, to count those seats as free', async () => {
     const held = await t.app.inject({
       method: 'POST',

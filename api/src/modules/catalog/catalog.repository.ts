@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { exactText, tierAvailability } from '../events/events.repository.ts';
 import { activeTaken } from '../inventory/inventory.repository.ts';
@@ -90,14 +90,14 @@ function publishedEvents(db: Executor) {
 }
 
 /**
- * The events a search may find. The full-text match cannot use an index under row-level security;
- * the events' words can: with keywords, only the events that have them are read, one by one (the
- * planner, which counts the match as cheap, would otherwise match every event). Only a query with
- * a negation ("-word", the one place "-" means anything to websearch_to_tsquery) may match events
- * that have none of its words.
+ * Where a search reads published events: catalog_events (`c`, migration 0032). The full-text match
+ * cannot use an index under row-level security; the events' words can: with keywords, only the
+ * events that have them are read, one by one (the planner, which counts the match as cheap, would
+ * otherwise match every event). Only a query with a negation ("-word", the one place "-" means
+ * anything to websearch_to_tsquery) may match events that have none of its words.
  */
-function fromEvents(db: Executor, filter: CatalogFilter) {
-  const plain = db.selectFrom('events as e');
+function fromCatalog(db: Executor, filter: CatalogFilter) {
+  const plain = db.selectFrom('catalog_events as c');
   if (!filter.q || filter.q.includes('-')) return plain;
   const query = tsquery(filter.q);
   const withTheWords = db
@@ -113,67 +113,153 @@ function fromEvents(db: Executor, filter: CatalogFilter) {
   return db.selectFrom(withTheWords.as('s')).innerJoinLateral(
     (eb) =>
       eb
-        .selectFrom('events')
+        .selectFrom('catalog_events')
         .selectAll()
-        .whereRef('events.tenant_id', '=', 's.tenant_id')
-        .whereRef('events.id', '=', 's.event_id')
+        .whereRef('catalog_events.tenant_id', '=', 's.tenant_id')
+        .whereRef('catalog_events.event_id', '=', 's.event_id')
         // Kept a subquery (OFFSET 0), so each event is looked up by its key.
         .offset(0)
-        .as('e'),
+        .as('c'),
     (join) => join.onTrue(),
   ) as unknown as typeof plain;
 }
 
-/**
- * Published events of active organizers that pass the filter: only their keys and what orders
- * them. Every condition here is one row-level security lets an index answer (see migration 0028).
- */
+/** Published events of active organizers that pass the filter: only their keys and what orders them. */
 function matchingEvents(db: Executor, filter: CatalogFilter) {
-  let q = fromEvents(db, filter)
-    .innerJoin('tenants as t', 't.id', 'e.tenant_id')
-    .select(['e.tenant_id', 'e.id', 'e.starts_at'])
-    .where('e.status', '=', PUBLISHED)
-    .where('t.status', '=', ACTIVE);
-  if (filter.organizer) q = q.where('t.slug', '=', filter.organizer);
-  if (filter.category) q = q.where('e.category_id', '=', filter.category);
+  let q = fromCatalog(db, filter)
+    .select(['c.tenant_id', 'c.event_id as id', 'c.starts_at'])
+    .where(ofActiveOrganizer('c', filter));
+  for (const condition of placeAndTime('c', filter)) q = q.where(condition);
+  if (filter.priceMin !== undefined || filter.priceMax !== undefined) q = q.where(pricedWithin('c', filter));
+  if (filter.language) q = q.where(sql<boolean>`${filter.language} = any(c.languages)`);
+  if (filter.q) q = q.where(sql<boolean>`c.search @@ ${tsquery(filter.q)}`);
+  return q;
+}
+
+/**
+ * The row's organizer is active, and the one asked for if any. The organizers are looked up once
+ * per search (a subquery), not joined: the planner, misjudging how many events a word narrows to,
+ * would hash every organizer again for each event.
+ */
+function ofActiveOrganizer(table: 'c' | 's', filter: CatalogFilter): RawBuilder<boolean> {
+  const tenantId = sql.ref(`${table}.tenant_id`);
+  if (filter.organizer) {
+    return sql<boolean>`${tenantId} = (select id from tenants where slug = ${filter.organizer} and status = ${ACTIVE})`;
+  }
+  return sql<boolean>`${tenantId} = any(array(select id from tenants where status = ${ACTIVE}))`;
+}
+
+/**
+ * The start, category and place conditions, on catalog_events (`c`) or on the words of published
+ * events (`s`), which carry the same columns.
+ */
+function placeAndTime(table: 'c' | 's', filter: CatalogFilter): RawBuilder<boolean>[] {
+  const column = (name: 'starts_at' | 'ends_at' | 'category_id' | 'city_key' | 'state_key') =>
+    sql.ref(`${table}.${name}`);
+  const conditions: RawBuilder<boolean>[] = [];
+  if (filter.category) conditions.push(sql`${column('category_id')} = ${filter.category}`);
   if (filter.startsFrom) {
-    q = q.where('e.starts_at', '>=', new Date(filter.startsFrom));
+    conditions.push(sql`${column('starts_at')} >= ${new Date(filter.startsFrom)}`);
   } else {
     // An event not over yet started less than the longest published event lasts ago: a bound on
-    // start times that an index can seek to.
-    q = q
-      .where('e.ends_at', '>', sql<Date>`now()`)
-      .where('e.starts_at', '>', sql<Date>`now() - app.catalog_longest_event()`);
+    // start times that an index can seek to, worked out once per search (a subquery), not per row.
+    conditions.push(sql`${column('ends_at')} > now()`);
+    conditions.push(sql`${column('starts_at')} > (select now() - app.catalog_longest_event())`);
   }
-  if (filter.startsBefore) q = q.where('e.starts_at', '<', new Date(filter.startsBefore));
-  if (filter.city) q = q.where('e.city_key', '=', filter.city.trim().toLowerCase());
-  if (filter.state) q = q.where('e.state_key', '=', filter.state.trim().toLowerCase());
-  if (filter.priceMin !== undefined || filter.priceMax !== undefined) {
-    const { priceMin, priceMax } = filter;
-    q = q.where(({ exists, selectFrom }) =>
+  if (filter.startsBefore) conditions.push(sql`${column('starts_at')} < ${new Date(filter.startsBefore)}`);
+  if (filter.city) conditions.push(sql`${column('city_key')} = ${filter.city.trim().toLowerCase()}`);
+  if (filter.state) conditions.push(sql`${column('state_key')} = ${filter.state.trim().toLowerCase()}`);
+  return conditions;
+}
+
+/** A tier on offer of the catalog row's event costs within the filter's range. */
+function pricedWithin(table: 'c', filter: CatalogFilter): RawBuilder<boolean> {
+  const bounds = [
+    ...(filter.priceMin !== undefined ? [sql`p >= ${filter.priceMin}`] : []),
+    ...(filter.priceMax !== undefined ? [sql`p <= ${filter.priceMax}`] : []),
+  ];
+  return sql<boolean>`exists (select 1 from unnest(${sql.ref(`${table}.prices`)}) p where ${sql.join(bounds, sql` and `)})`;
+}
+
+// A word of letters and digits: one lexeme for the text search parser, and no operator.
+const PLAIN_WORD = /^[\p{L}\p{N}]+$/u;
+
+/**
+ * The words of keywords that only list words (which websearch_to_tsquery joins with AND), one of
+ * each; none when the keywords use anything else: "or", a "-word", quotes, punctuation.
+ */
+function plainWords(q: string): string[] {
+  const words = q.trim().split(/\s+/u);
+  if (!words.every((word) => PLAIN_WORD.test(word) && word.toLowerCase() !== 'or')) return [];
+  return [...new Map(words.map((word) => [word.toLowerCase(), word])).values()];
+}
+
+/**
+ * One page of a search for plain words, from the words' rows alone (migration 0032). The first
+ * word's rows, in order of relevance or of start and filtered by the columns they carry, each
+ * joined by key to the other words' rows of the same event: a search by start stops at the page's
+ * end. An event's relevance to several words is the sum of its relevance to each. A price or
+ * language filter looks each event up in catalog_events.
+ */
+function plainWordsPage(db: Executor, filter: CatalogFilter, words: string[]) {
+  const byRank = filter.sort === 'relevance';
+  const { after } = filter;
+  const lexeme = (word: string) => sql<string>`(select terms[1] from app.tsquery_terms(${tsquery(word)}))`;
+  // The longest word first: the rarer, as a rule, so the fewer rows to join.
+  const [first, ...others] = [...words].sort((x, y) => y.length - x.length) as [string, ...string[]];
+  let q = db
+    .selectFrom('event_search_terms as s')
+    .select(['s.tenant_id', 's.event_id as id', 's.starts_at'])
+    .where('s.term', '=', lexeme(first))
+    .where(ofActiveOrganizer('s', filter));
+  const ranks = [sql`s.rank`];
+  others.forEach((word, index) => {
+    const other = (column: string) => sql.ref(`w${index}.${column}`);
+    q = q.innerJoin(`event_search_terms as w${index}` as 'event_search_terms', (join) =>
+      join.on(
+        sql<boolean>`${other('tenant_id')} = s.tenant_id and ${other('event_id')} = s.event_id and ${other('term')} = ${lexeme(word)}`,
+      ),
+    ) as unknown as typeof q;
+    ranks.push(other('rank'));
+  });
+  const rank = sql<number>`(${sql.join(ranks, sql` + `)})`;
+  let page = q.select(byRank ? sql<number>`${rank}::float8`.as('rank') : sql<number>`0::float8`.as('rank'));
+  for (const condition of placeAndTime('s', filter)) page = page.where(condition);
+  const priced = filter.priceMin !== undefined || filter.priceMax !== undefined;
+  if (priced || filter.language) {
+    const language = filter.language;
+    page = page.where(({ exists, selectFrom }) =>
       exists(
-        selectFrom('ticket_tiers as p')
+        selectFrom('catalog_events as c')
           .select(sql`1`.as('one'))
-          .whereRef('p.tenant_id', '=', 'e.tenant_id')
-          .whereRef('p.event_id', '=', 'e.id')
-          .where('p.hidden', '=', false)
-          .where('p.deleted_at', 'is', null)
-          .$if(priceMin !== undefined, (sub) => sub.where('p.price_cents', '>=', priceMin as number))
-          .$if(priceMax !== undefined, (sub) => sub.where('p.price_cents', '<=', priceMax as number)),
+          .whereRef('c.tenant_id', '=', 's.tenant_id')
+          .whereRef('c.event_id', '=', 's.event_id')
+          .$if(priced, (sub) => sub.where(pricedWithin('c', filter)))
+          .$if(language !== undefined, (sub) => sub.where(sql<boolean>`${language} = any(c.languages)`)),
       ),
     );
   }
-  if (filter.language) {
-    const language = filter.language;
-    q = q.where((eb) =>
-      eb.or([eb(sql.val(language), '=', eb.fn.any('e.languages')), eb(sql`e.title ? ${language}`, '=', sql.lit(true))]),
+  const later = (eb: ExpressionBuilder<Database & { s: Database['event_search_terms'] }, 's'>) =>
+    eb(
+      eb.refTuple('s.starts_at', 's.event_id'),
+      '>',
+      eb.tuple(sql<Date>`${after?.startsAt}::timestamptz`, after?.id ?? ''),
     );
+  if (byRank) {
+    // One word's relevance is kept as a real: compared as one, so its index can order the rows.
+    const value = sql<number>`${after?.rank ?? 0}::real`;
+    const total = others.length === 0 ? sql<number>`s.rank` : rank;
+    if (after) {
+      page = page.where((eb) => eb.or([eb(total, '<', value), eb.and([eb(total, '=', value), later(eb)])]));
+    }
+    page = page.orderBy(total, 'desc');
+  } else if (after) {
+    page = page.where(later);
   }
-  if (filter.q) {
-    const query = tsquery(filter.q);
-    q = q.where(sql<boolean>`e.search @@ ${query}`);
-  }
-  return q;
+  return page
+    .orderBy('s.starts_at')
+    .orderBy('s.event_id')
+    .limit(filter.limit + 1);
 }
 
 /** The keywords as a query, parsed once per statement (a generic plan would parse them per row). */
@@ -184,8 +270,10 @@ function tsquery(q: string) {
 /** The keys of one page (and one row more), by start time or by relevance to the keywords. */
 function pageOfEvents(db: Executor, filter: CatalogFilter) {
   const { q, after } = filter;
+  const words = q ? plainWords(q) : [];
+  if (words.length > 0) return plainWordsPage(db, filter, words);
   if (filter.sort === 'relevance' && q) {
-    const rank = sql<number>`ts_rank(e.search, ${tsquery(q)})::float8`;
+    const rank = sql<number>`ts_rank(c.search, ${tsquery(q)})::float8`;
     let ranked = matchingEvents(db, filter).select(rank.as('rank'));
     if (after) {
       ranked = ranked.where((eb) =>
@@ -193,26 +281,30 @@ function pageOfEvents(db: Executor, filter: CatalogFilter) {
           eb(rank, '<', after.rank ?? 0),
           eb.and([
             eb(rank, '=', after.rank ?? 0),
-            eb(eb.refTuple('e.starts_at', 'e.id'), '>', eb.tuple(sql<Date>`${after.startsAt}::timestamptz`, after.id)),
+            eb(
+              eb.refTuple('c.starts_at', 'c.event_id'),
+              '>',
+              eb.tuple(sql<Date>`${after.startsAt}::timestamptz`, after.id),
+            ),
           ]),
         ]),
       );
     }
     return ranked
       .orderBy('rank', 'desc')
-      .orderBy('e.starts_at')
-      .orderBy('e.id')
+      .orderBy('c.starts_at')
+      .orderBy('c.event_id')
       .limit(filter.limit + 1);
   }
   let dated = matchingEvents(db, filter).select(sql<number>`0::float8`.as('rank'));
   if (after) {
     dated = dated.where((eb) =>
-      eb(eb.refTuple('e.starts_at', 'e.id'), '>', eb.tuple(sql<Date>`${after.startsAt}::timestamptz`, after.id)),
+      eb(eb.refTuple('c.starts_at', 'c.event_id'), '>', eb.tuple(sql<Date>`${after.startsAt}::timestamptz`, after.id)),
     );
   }
   return dated
-    .orderBy('e.starts_at')
-    .orderBy('e.id')
+    .orderBy('c.starts_at')
+    .orderBy('c.event_id')
     .limit(filter.limit + 1);
 }
 

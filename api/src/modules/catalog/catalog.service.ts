@@ -1,5 +1,4 @@
 import { runInTenantAsSystem, type Services } from '../../context.ts';
-import { withPublicCatalog } from '../../db/tenant.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { invalidField, notFound } from '../../lib/errors.ts';
 import { planAllows } from '../billing/plans.ts';
@@ -84,23 +83,21 @@ export async function listCatalog(services: Services, query: CatalogQuery) {
     const [rank, startsAt, id] = decodeCursor(query.cursor, ['number', 'string', 'string']);
     after = { rank: rank as number, startsAt: startsAt as string, id: id as string };
   }
-  const rows = await withPublicCatalog(services.db, (trx) =>
-    repo.listPublishedEvents(trx, {
-      organizer: query.organizer,
-      category: query.category,
-      startsFrom: query.starts_from,
-      startsBefore: query.starts_before,
-      city: query.city,
-      state: query.state,
-      priceMin: query.price_min,
-      priceMax: query.price_max,
-      language: query.language,
-      q: query.q,
-      after,
-      sort,
-      limit,
-    }),
-  );
+  const rows = await repo.listPublishedEvents(services.catalogDb, {
+    organizer: query.organizer,
+    category: query.category,
+    startsFrom: query.starts_from,
+    startsBefore: query.starts_before,
+    city: query.city,
+    state: query.state,
+    priceMin: query.price_min,
+    priceMax: query.price_max,
+    language: query.language,
+    q: query.q,
+    after,
+    sort,
+    limit,
+  });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
@@ -110,11 +107,9 @@ export async function listCatalog(services: Services, query: CatalogQuery) {
 }
 
 export async function getCatalogEvent(services: Services, eventId: string) {
-  const { row, tiers } = await withPublicCatalog(services.db, async (trx) => {
-    const found = await repo.findPublishedEvent(trx, eventId);
-    if (!found) throw notFound('The event');
-    return { row: found, tiers: await repo.listOfferedTiers(trx, found.tenant_id, found.id) };
-  });
+  const row = await repo.findPublishedEvent(services.catalogDb, eventId);
+  if (!row) throw notFound('The event');
+  const tiers = await repo.listOfferedTiers(services.catalogDb, row.tenant_id, row.id);
   // Add-ons and what donations raised are the organizer's own records (paid orders are not part
   // of the public catalog), read inside the organizer for this one event.
   const { addOns, raised } = await runInTenantAsSystem(services, row.tenant_id, async (ctx) => ({

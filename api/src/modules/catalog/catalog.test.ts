@@ -225,6 +225,82 @@ describe('keyword search', () => {
   });
 });
 
+describe('searches after changes', () => {
+  it('filter an event by what it and its tiers are now: prices, hidden tiers, languages, place and date', async () => {
+    const client = as(t.app, houston.token);
+    const id = await publishedEvent(
+      t.app,
+      houston.token,
+      {
+        title: { en: 'Zouk Night' },
+        category: 'afrobeat-concert',
+        city: 'Newark',
+        state: 'NJ',
+        languages: ['en'],
+        tiers: [
+          { name: { en: 'Dance floor' }, price_cents: 1000, quantity: 100 },
+          { name: { en: 'Table' }, price_cents: 9000, quantity: 10 },
+        ],
+      },
+      50,
+    );
+    const [floor, table] = (await client.get(`/v1/events/${id}`)).json().tiers.map((tier: { id: string }) => tier.id);
+    // One word, several words, words joined by "or", no words: each reads the catalog its own way.
+    const finds = async (query: string) => {
+      const found = await Promise.all(
+        [
+          `q=zouk&${query}`,
+          `q=zouk%20night&${query}`,
+          `q=zouk%20or%20xylophone&${query}`,
+          `organizer=${houston.slug}&${query}`,
+        ].map(async (search) => idsOf(await get(`/v1/public/events?${search}`)).includes(id)),
+      );
+      expect(new Set(found).size, `${query}: ${found}`).toBe(1);
+      return found[0];
+    };
+
+    expect(await finds('price_max=2000')).toBe(true);
+    expect(await finds('price_min=8000&city=newark&category=afrobeat-concert')).toBe(true);
+    expect(await finds('language=fr')).toBe(false);
+
+    expect((await client.patch(`/v1/events/${id}/tiers/${floor}`, { price_cents: 3000 })).statusCode).toBe(200);
+    expect(await finds('price_max=2000')).toBe(false);
+    expect(await finds('price_min=2500&price_max=3500')).toBe(true);
+
+    expect((await client.patch(`/v1/events/${id}/tiers/${table}`, { hidden: true })).statusCode).toBe(200);
+    expect(await finds('price_min=8000')).toBe(false);
+    expect(
+      (await client.post(`/v1/events/${id}/tiers`, { name: { en: 'Balcony' }, price_cents: 500, quantity: 20 }))
+        .statusCode,
+    ).toBe(201);
+    expect(await finds('price_max=600')).toBe(true);
+
+    expect(
+      (await client.patch(`/v1/events/${id}`, { title: { en: 'Zouk Night', fr: 'Soirée Zouk' } })).statusCode,
+    ).toBe(200);
+    expect(await finds('language=fr')).toBe(true);
+
+    const startsAt = inDays(80);
+    const endsAt = new Date(Date.parse(startsAt) + 4 * 3_600_000).toISOString();
+    const moved = await client.patch(`/v1/events/${id}`, {
+      city: 'Paterson',
+      category: 'festival',
+      starts_at: startsAt,
+      ends_at: endsAt,
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(await finds('city=newark')).toBe(false);
+    expect(await finds('category=afrobeat-concert')).toBe(false);
+    expect(await finds(`city=paterson&category=festival&starts_from=${inDays(79)}&starts_before=${inDays(81)}`)).toBe(
+      true,
+    );
+    expect(await finds(`starts_before=${inDays(60)}`)).toBe(false);
+
+    await client.post(`/v1/events/${id}/unpublish`);
+    expect(await finds('city=paterson')).toBe(false);
+  });
+});
+
 describe('pagination', () => {
   it('walks the list in pages with no repeats or gaps', async () => {
     const all = idsOf(await get('/v1/public/events?limit=100'));
@@ -236,6 +312,41 @@ describe('pagination', () => {
       cursor = page.next_cursor;
     } while (cursor);
     expect(walked).toEqual(all);
+  });
+
+  describe('of a search for words', () => {
+    beforeAll(async () => {
+      await publishedEvent(
+        t.app,
+        addis.token,
+        { title: { en: 'Tizita Night of Poetry' }, category: 'class-workshop' },
+        30,
+      );
+      await publishedEvent(
+        t.app,
+        addis.token,
+        { title: { en: 'Tizita Night of Song' }, category: 'class-workshop' },
+        31,
+      );
+      await publishedEvent(t.app, houston.token, { title: { en: 'Tizita Songs' }, category: 'class-workshop' }, 32);
+    });
+
+    it.each([
+      ['one word', 'tizita', 3],
+      ['several words', 'tizita%20night', 2],
+      ['several words, by date', 'tizita%20night&sort=date', 2],
+    ])('%s, in pages', async (_label, search, count) => {
+      const all = idsOf(await get(`/v1/public/events?q=${search}&limit=100`));
+      expect(all).toHaveLength(count);
+      const walked: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await get(`/v1/public/events?q=${search}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        walked.push(...idsOf(page));
+        cursor = page.next_cursor;
+      } while (cursor);
+      expect(walked).toEqual(all);
+    });
   });
 
   it('walks relevance-ranked results in pages too', async () => {
