@@ -1,8 +1,7 @@
-import Handlebars from 'handlebars';
 import { SECTION_DATA, SECTIONS, type Section, sampleContext } from './context.js';
 import { inspectMarkup, type MarkupFinding } from './markup.js';
 import { cleanCss } from './styles.js';
-import { compileSection, rootNames, TemplateProblem } from './templates.js';
+import { compileSection, parseTemplate, type RootName, rootNames, TemplateProblem } from './templates.js';
 
 /**
  * How much a finding matters, as Ghost's gscan and Shopify's Theme Check grade them: a fatal one
@@ -63,40 +62,45 @@ function renderProblemMessage(problem: TemplateProblem): string {
   return problem.message;
 }
 
-function unescapedOutput(source: string): number | null {
+/** The line of the first triple-brace output, if any. */
+function unescapedOutput(program: hbs.AST.Program): number | null {
   let line: number | null = null;
-  try {
-    const visit = (node: unknown): void => {
-      if (line !== null || !node || typeof node !== 'object') return;
-      if (Array.isArray(node)) {
-        for (const item of node) visit(item);
-        return;
-      }
-      const typed = node as { type?: string; escaped?: boolean; loc?: { start: { line: number } } };
-      if (typed.type === 'MustacheStatement' && typed.escaped === false) {
-        line = typed.loc?.start.line ?? 1;
-        return;
-      }
-      for (const [key, value] of Object.entries(typed)) if (key !== 'loc') visit(value);
-    };
-    visit(Handlebars.parse(source));
-  } catch {
-    return null;
-  }
+  const visit = (node: unknown): void => {
+    if (line !== null || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    const typed = node as { type?: string; escaped?: boolean; loc?: { start: { line: number } } };
+    if (typed.type === 'MustacheStatement' && typed.escaped === false) {
+      line = typed.loc?.start.line ?? 1;
+      return;
+    }
+    for (const [key, value] of Object.entries(typed)) if (key !== 'loc') visit(value);
+  };
+  visit(program);
   return line;
 }
 
 function checkSection(section: Section, source: string, imagePrefixes: readonly string[]): CheckFinding[] {
   const findings: CheckFinding[] = [];
   let html: string;
+  // One parse for all that follows: what the template reads and prints is taken from the tree
+  // before compiling it.
+  let program: hbs.AST.Program;
+  let names: RootName[];
+  let unescaped: number | null;
   try {
-    const render = compileSection(source);
+    program = parseTemplate(source);
+    names = rootNames(program);
+    unescaped = unescapedOutput(program);
+    const render = compileSection(program);
     html = render(sampleContext(section, imagePrefixes[0] ?? 'https://files.invalid'));
   } catch (cause) {
     if (!(cause instanceof TemplateProblem)) throw cause;
     return [{ level: 'fatal', part: section, line: cause.line, message: renderProblemMessage(cause) }];
   }
-  for (const { name, line } of rootNames(source)) {
+  for (const { name, line } of names) {
     if (SECTION_DATA[section].includes(name)) continue;
     return [
       {
@@ -108,7 +112,6 @@ function checkSection(section: Section, source: string, imagePrefixes: readonly 
     ];
   }
   for (const finding of inspectMarkup(html, imagePrefixes)) findings.push(markupFinding(section, finding));
-  const unescaped = unescapedOutput(source);
   if (unescaped !== null) {
     findings.push({
       level: 'warning',

@@ -219,7 +219,7 @@ export interface RootName {
  * section has: inside `each` and `with` the data is the item, and names there are the item's.
  * Strict mode catches a missing name only where it is printed, not where a block iterates it.
  */
-export function rootNames(source: string): RootName[] {
+export function rootNames(program: hbs.AST.Program): RootName[] {
   const names: RootName[] = [];
   const visit = (node: unknown, depth: number): void => {
     if (!node || typeof node !== 'object') return;
@@ -250,7 +250,7 @@ export function rootNames(source: string): RootName[] {
       if (key !== 'loc' && value && typeof value === 'object') visit(value, depth);
     }
   };
-  visit(Handlebars.parse(source), 0);
+  visit(program, 0);
   return names.filter(
     (entry) => !Object.hasOwn(THEME_HELPERS, entry.name) && !BUILT_IN_HELPERS.includes(entry.name as never),
   );
@@ -258,22 +258,26 @@ export function rootNames(source: string): RootName[] {
 
 export type CompiledSection = (context: SectionContext) => string;
 
-/** A template turned into a render function, or the reason it cannot be. */
-export function compileSection(source: string): CompiledSection {
+/** A template's syntax tree, or the reason it cannot be read. */
+export function parseTemplate(source: string): hbs.AST.Program {
   if (source.length > TEMPLATE_MAX_CHARS) {
     throw new TemplateProblem(
       'too_large',
       `The template is ${source.length.toLocaleString('en-US')} characters; a section may have at most ${TEMPLATE_MAX_CHARS.toLocaleString('en-US')}.`,
     );
   }
-  let program: hbs.AST.Program;
   try {
-    program = Handlebars.parse(source);
+    return Handlebars.parse(source);
   } catch (cause) {
     const message = cause instanceof Error ? cause.message.split('\n')[0] : 'The template cannot be read.';
     const line = cause instanceof Error ? Number(/line (\d+)/i.exec(cause.message)?.[1]) || null : null;
     throw new TemplateProblem('syntax', `The template has a mistake: ${message}`, line);
   }
+}
+
+/** A template (its text, or its tree from `parseTemplate`) turned into a render function, or the reason it cannot be. */
+export function compileSection(source: string | hbs.AST.Program): CompiledSection {
+  const program = typeof source === 'string' ? parseTemplate(source) : source;
   inspect(program);
   let template: HandlebarsTemplateDelegate;
   try {

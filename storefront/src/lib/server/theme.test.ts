@@ -1,7 +1,7 @@
 import { compileTheme } from '@accessplus/themes';
 import { describe, expect, it } from 'vitest';
 import type { PublicOrganizer } from '../api-types';
-import { isThemedRoute, type LoadedTheme, renderedSection, withStrictStyles } from './theme';
+import { isThemedRoute, type LoadedTheme, renderedSection, renderedSections, withStrictStyles } from './theme';
 
 describe('the policy of themed pages', () => {
   it('takes inline styles out of style-src and leaves every other directive as it is', () => {
@@ -36,7 +36,7 @@ describe('rendered sections', () => {
   function loaded(header: string): LoadedTheme {
     return {
       compiled: compileTheme({ header }),
-      rendered: new Map(),
+      rendered: renderedSections(),
       css: '',
       version: 1,
       preview: false,

@@ -12,6 +12,7 @@ import {
   type ThemeOrganizer,
 } from '@accessplus/themes';
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
+import { LRUCache } from 'lru-cache';
 import type { PublicEvent, PublicEventSummary, PublicOrganizer } from '../api-types';
 import { localized } from '../locale';
 import { storefrontApi } from './api';
@@ -52,7 +53,7 @@ export function withStrictStyles(policy: string): string {
 export interface LoadedTheme {
   compiled: CompiledTheme;
   /** Sections already rendered and sanitized, by section and data: the same data renders the same. */
-  rendered: Map<string, string | null>;
+  rendered: LRUCache<string, { html: string | null }>;
   css: string;
   /** The live version, or null for the draft through a preview link. */
   version: number | null;
@@ -67,13 +68,10 @@ export type ThemeState =
   | { kind: 'preview_gone'; live: LoadedTheme | null };
 
 // Published versions never change, so a compiled one is kept until a newer version replaces it.
-const MAX_KEPT = 500;
-const live = new Map<string, LoadedTheme>();
-
-function keep(key: string, theme: LoadedTheme) {
-  live.delete(key);
-  live.set(key, theme);
-  if (live.size > MAX_KEPT) live.delete(live.keys().next().value as string);
+const live = new LRUCache<string, LoadedTheme>({ max: 500 });
+/** Where a theme keeps its rendered sections: a store's pages show a handful, with a handful of data each. */
+export function renderedSections(): LoadedTheme['rendered'] {
+  return new LRUCache({ max: 200 });
 }
 
 async function fetchTheme(request: RequestEvent, slug: string, preview?: string): Promise<LoadedTheme> {
@@ -81,7 +79,7 @@ async function fetchTheme(request: RequestEvent, slug: string, preview?: string)
     params: { path: { slug }, query: preview ? { preview } : {} },
   });
   return {
-    rendered: new Map(),
+    rendered: renderedSections(),
     compiled: compileTheme({
       header: theme.header,
       footer: theme.footer,
@@ -102,7 +100,7 @@ async function liveTheme(request: RequestEvent, organizer: PublicOrganizer): Pro
   if (kept) return kept;
   const theme = await fetchTheme(request, organizer.slug);
   // Published between the profile and this read: keep it under the version it is.
-  if (theme.version !== null) keep(`${organizer.slug}:${theme.version}`, theme);
+  if (theme.version !== null) live.set(`${organizer.slug}:${theme.version}`, theme);
   return theme;
 }
 
@@ -189,14 +187,12 @@ function eventContext(
 }
 
 // Sanitizing is most of a section's cost, and a page's sections repeat from visitor to visitor.
-const MAX_RENDERED = 200;
-
 function rendered(theme: LoadedTheme, section: Section, context: SectionContext): string | null {
   const key = `${section}\u0000${JSON.stringify(context)}`;
-  if (theme.rendered.has(key)) return theme.rendered.get(key) ?? null;
+  const kept = theme.rendered.get(key);
+  if (kept) return kept.html;
   const html = renderSection(theme.compiled, section, context, theme.imagePrefixes);
-  theme.rendered.set(key, html);
-  if (theme.rendered.size > MAX_RENDERED) theme.rendered.delete(theme.rendered.keys().next().value as string);
+  theme.rendered.set(key, { html });
   return html;
 }
 
