@@ -1,3 +1,4 @@
+import { checkContrast, readsOn, textOnColor } from '@accessplus/themes/brand-colors';
 import {
   type InTenant,
   MANAGERS,
@@ -9,7 +10,6 @@ import {
 import type { BrandFont, Branding as BrandingRow } from '../../db/schema.ts';
 import { type ErrorDetail, unprocessable } from '../../lib/errors.ts';
 import { findImageOf } from '../images/images.service.ts';
-import { checkContrast, readsOn, textOnColor } from './branding.contrast.ts';
 import * as repo from './branding.repository.ts';
 import type { BrandingUpdate } from './branding.schemas.ts';
 

@@ -3,8 +3,8 @@ import a11yPlugin from 'colord/plugins/a11y';
 
 extend([a11yPlugin]);
 
-// The same verdicts as the API's (api/src/modules/branding/branding.contrast.ts), made as the
-// organizer picks, before anything is saved.
+// Whether an organizer's colors read, on the storefront and in its emails: the API's verdict when
+// they are saved, and the admin's as the organizer picks them, from this one module.
 
 /** The storefront's own colors (storefront/src/app.css), which an organizer's replace. */
 export const DEFAULT_COLORS = Object.freeze({ brand: '#1d4ed8', background: '#f6f7f9', text: '#1f2937' });
