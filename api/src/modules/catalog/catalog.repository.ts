@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { exactText, tierAvailability } from '../events/events.repository.ts';
 import { activeTaken } from '../inventory/inventory.repository.ts';
@@ -129,9 +129,7 @@ function matchingEvents(db: Executor, filter: CatalogFilter) {
   let q = fromCatalog(db, filter)
     .select(['c.tenant_id', 'c.event_id as id', 'c.starts_at'])
     .where(ofActiveOrganizer('c', filter));
-  for (const condition of placeAndTime('c', filter)) q = q.where(condition);
-  if (filter.priceMin !== undefined || filter.priceMax !== undefined) q = q.where(pricedWithin('c', filter));
-  if (filter.language) q = q.where(sql<boolean>`${filter.language} = any(c.languages)`);
+  for (const condition of [...placeAndTime('c', filter), ...priceAndLanguage(filter)]) q = q.where(condition);
   if (filter.q) q = q.where(sql<boolean>`c.search @@ ${tsquery(filter.q)}`);
   return q;
 }
@@ -175,13 +173,36 @@ function placeAndTime(table: 'c' | 's', filter: CatalogFilter): RawBuilder<boole
   return conditions;
 }
 
-/** A tier on offer of the catalog row's event costs within the filter's range. */
-function pricedWithin(table: 'c', filter: CatalogFilter): RawBuilder<boolean> {
+/**
+ * The price and language conditions, on catalog_events (`c`), which alone carries the prices of an
+ * event's tiers on offer and the languages it is held or written in.
+ */
+function priceAndLanguage(filter: CatalogFilter): RawBuilder<boolean>[] {
+  const conditions: RawBuilder<boolean>[] = [];
   const bounds = [
     ...(filter.priceMin !== undefined ? [sql`p >= ${filter.priceMin}`] : []),
     ...(filter.priceMax !== undefined ? [sql`p <= ${filter.priceMax}`] : []),
   ];
-  return sql<boolean>`exists (select 1 from unnest(${sql.ref(`${table}.prices`)}) p where ${sql.join(bounds, sql` and `)})`;
+  // A tier on offer costs within the range.
+  if (bounds.length > 0)
+    conditions.push(sql`exists (select 1 from unnest(c.prices) p where ${sql.join(bounds, sql` and `)})`);
+  if (filter.language) conditions.push(sql`${filter.language} = any(c.languages)`);
+  return conditions;
+}
+
+/** Rows after the cursor's in order of start, then of key. */
+function startsAfter(table: 'c' | 's', after: NonNullable<CatalogFilter['after']>): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.ref(`${table}.starts_at`)}, ${sql.ref(`${table}.event_id`)}) > (${after.startsAt}::timestamptz, ${after.id})`;
+}
+
+/** Rows after the cursor's in order of relevance (`rank`, compared with `value`), then of start. */
+function rankedAfter(
+  rank: RawBuilder<number>,
+  value: RawBuilder<number>,
+  table: 'c' | 's',
+  after: NonNullable<CatalogFilter['after']>,
+): RawBuilder<boolean> {
+  return sql<boolean>`(${rank} < ${value} or (${rank} = ${value} and ${startsAfter(table, after)}))`;
 }
 
 // A word of letters and digits: one lexeme for the text search parser, and no operator.
@@ -228,36 +249,19 @@ function plainWordsPage(db: Executor, filter: CatalogFilter, words: string[]) {
   const rank = sql<number>`(${sql.join(ranks, sql` + `)})`;
   let page = q.select(byRank ? sql<number>`${rank}::float8`.as('rank') : sql<number>`0::float8`.as('rank'));
   for (const condition of placeAndTime('s', filter)) page = page.where(condition);
-  const priced = filter.priceMin !== undefined || filter.priceMax !== undefined;
-  if (priced || filter.language) {
-    const language = filter.language;
-    page = page.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('catalog_events as c')
-          .select(sql`1`.as('one'))
-          .whereRef('c.tenant_id', '=', 's.tenant_id')
-          .whereRef('c.event_id', '=', 's.event_id')
-          .$if(priced, (sub) => sub.where(pricedWithin('c', filter)))
-          .$if(language !== undefined, (sub) => sub.where(sql<boolean>`${language} = any(c.languages)`)),
-      ),
+  const onCatalog = priceAndLanguage(filter);
+  if (onCatalog.length > 0) {
+    page = page.where(
+      sql<boolean>`exists (select 1 from catalog_events c where c.tenant_id = s.tenant_id and c.event_id = s.event_id and ${sql.join(onCatalog, sql` and `)})`,
     );
   }
-  const later = (eb: ExpressionBuilder<Database & { s: Database['event_search_terms'] }, 's'>) =>
-    eb(
-      eb.refTuple('s.starts_at', 's.event_id'),
-      '>',
-      eb.tuple(sql<Date>`${after?.startsAt}::timestamptz`, after?.id ?? ''),
-    );
   if (byRank) {
     // One word's relevance is kept as a real: compared as one, so its index can order the rows.
-    const value = sql<number>`${after?.rank ?? 0}::real`;
     const total = others.length === 0 ? sql<number>`s.rank` : rank;
-    if (after) {
-      page = page.where((eb) => eb.or([eb(total, '<', value), eb.and([eb(total, '=', value), later(eb)])]));
-    }
+    if (after) page = page.where(rankedAfter(total, sql<number>`${after.rank ?? 0}::real`, 's', after));
     page = page.orderBy(total, 'desc');
   } else if (after) {
-    page = page.where(later);
+    page = page.where(startsAfter('s', after));
   }
   return page
     .orderBy('s.starts_at')
@@ -278,21 +282,7 @@ function pageOfEvents(db: Executor, filter: CatalogFilter) {
   if (filter.sort === 'relevance' && q) {
     const rank = sql<number>`ts_rank(c.search, ${tsquery(q)})::float8`;
     let ranked = matchingEvents(db, filter).select(rank.as('rank'));
-    if (after) {
-      ranked = ranked.where((eb) =>
-        eb.or([
-          eb(rank, '<', after.rank ?? 0),
-          eb.and([
-            eb(rank, '=', after.rank ?? 0),
-            eb(
-              eb.refTuple('c.starts_at', 'c.event_id'),
-              '>',
-              eb.tuple(sql<Date>`${after.startsAt}::timestamptz`, after.id),
-            ),
-          ]),
-        ]),
-      );
-    }
+    if (after) ranked = ranked.where(rankedAfter(rank, sql<number>`${after.rank ?? 0}`, 'c', after));
     return ranked
       .orderBy('rank', 'desc')
       .orderBy('c.starts_at')
@@ -300,11 +290,7 @@ function pageOfEvents(db: Executor, filter: CatalogFilter) {
       .limit(filter.limit + 1);
   }
   let dated = matchingEvents(db, filter).select(sql<number>`0::float8`.as('rank'));
-  if (after) {
-    dated = dated.where((eb) =>
-      eb(eb.refTuple('c.starts_at', 'c.event_id'), '>', eb.tuple(sql<Date>`${after.startsAt}::timestamptz`, after.id)),
-    );
-  }
+  if (after) dated = dated.where(startsAfter('c', after));
   return dated
     .orderBy('c.starts_at')
     .orderBy('c.event_id')
