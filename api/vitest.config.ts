@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { defineConfig } from 'vitest/config';
+
+// The emails' and tickets' words, compiled from messages/*.json before any test imports them.
+execFileSync('pnpm', ['run', '--silent', 'i18n'], { stdio: 'inherit' });
 
 export default defineConfig({
   test: {

@@ -10,6 +10,7 @@ const packages = [
   '@accessplus/api',
   '@accessplus/sdk',
   '@accessplus/themes',
+  '@accessplus/i18n',
   '@accessplus/storefront',
   '@accessplus/admin',
 ];

@@ -4,7 +4,7 @@
 //
 // Each runs as a plain `node` process, not through pnpm: signals reach it directly, and
 // stopping it is not reported as a failed command.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -86,6 +86,10 @@ async function answering(child, url, accept = () => true) {
   }
   return false;
 }
+
+// The interface words of every app, compiled from their catalogues (messages/*.json).
+const compiled = spawnSync('pnpm', ['--recursive', '--if-present', 'run', 'i18n'], { cwd: root, stdio: 'inherit' });
+if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 
 const api = run('api', 'api', ['--import', 'tsx', 'src/main.ts'], settings.api);
 if (await answering(api, `${settings.apiUrl}/health`, (response) => response.ok)) {

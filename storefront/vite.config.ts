@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
@@ -12,8 +14,14 @@ const devHosts = (process.env.STOREFRONT_DEV_HOSTS ?? '')
   .filter(Boolean);
 const tenantHosts = ['.localhost', '.example.test', `.${baseDomain}`, ...devHosts];
 
+// The interface words: messages/*.json compiled into typed message functions.
+const catalogues = { project: './project.inlang', outdir: './src/lib/paraglide', emitTsDeclarations: true };
+// Under Vitest they are compiled once up front instead, in a process of its own: the plugin (and
+// the compiler run in this process) leaves the inlang project open, and Vitest would not exit.
+if (process.env.VITEST) execFileSync('pnpm', ['run', '--silent', 'i18n'], { stdio: 'inherit' });
+
 export default defineConfig({
-  plugins: [sveltekit()],
+  plugins: [...(process.env.VITEST ? [] : [paraglideVitePlugin(catalogues)]), sveltekit()],
   server: { allowedHosts: tenantHosts },
   preview: { allowedHosts: tenantHosts },
   test: {

@@ -1,14 +1,15 @@
 import { type Handle, redirect } from '@sveltejs/kit';
 import { dev } from '$app/environment';
 import { hrefWith } from '$lib/links';
-import { matchLocale, pickLocale, textDirection } from '$lib/locale';
+import { pickLocale, textDirection } from '$lib/locale';
+import { requestedLocale } from '$lib/locale-path';
 import { UI_LOCALES, uiLocale } from '$lib/messages';
 import { storefrontApi } from '$lib/server/api';
 import { readCustomerToken } from '$lib/server/customer-session';
 import { resolveTenant } from '$lib/server/tenant';
 import { isThemedRoute, rememberPreview, withStrictStyles } from '$lib/server/theme';
 
-/** Remembers a visitor's explicit language choice (`?lang=`) across pages. */
+/** Remembers a visitor's explicit language choice (`/am/…`, `?lang=am`) across pages. */
 const LANG_COOKIE = 'lang';
 
 export const handle: Handle = async ({ event, resolve }) => {
@@ -24,8 +25,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   const organizer = event.locals.tenant.status === 'found' ? event.locals.tenant.organizer : null;
   const supported = organizer?.locales ?? UI_LOCALES;
 
-  const chosen = event.url.searchParams.get('lang');
-  const chosenLocale = chosen ? matchLocale(chosen, supported) : undefined;
+  const chosenLocale = requestedLocale(event.url, supported);
   if (chosenLocale) {
     event.cookies.set(LANG_COOKIE, chosenLocale, {
       path: '/',

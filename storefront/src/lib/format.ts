@@ -1,11 +1,12 @@
+import { DateFormat } from '@accessplus/i18n';
 import type { Messages } from './messages';
 
 // Making a formatter costs far more than formatting with it (locale data is looked up and
 // resolved each time), and a page formats many prices and dates with a handful of them.
-const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | DateFormat>();
 const MAX_FORMATTERS = 500;
 
-function kept<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+function kept<T extends Intl.NumberFormat | Intl.DateTimeFormat | DateFormat>(key: string, make: () => T): T {
   let formatter = formatters.get(key) as T | undefined;
   if (!formatter) {
     formatter = make();
@@ -85,7 +86,7 @@ export function formatPriceRange(event: PriceRange, locale: string, messages: Me
   const lowest = formatPrice(from, currency, locale, messages);
   if (to === null || to === from) return lowest;
   if (from === 0) return `${lowest} – ${formatMoney(to, currency, locale)}`;
-  return messages.priceFrom(lowest);
+  return messages.priceFrom({ price: lowest });
 }
 
 const dateTimeOptions: Intl.DateTimeFormatOptions = {
@@ -97,8 +98,8 @@ const dateTimeOptions: Intl.DateTimeFormatOptions = {
   minute: '2-digit',
 };
 
-function eventDateFormat(locale: string, timeZone: string): Intl.DateTimeFormat {
-  return kept(`date ${locale} ${timeZone}`, () => new Intl.DateTimeFormat(locale, { ...dateTimeOptions, timeZone }));
+function eventDateFormat(locale: string, timeZone: string): DateFormat {
+  return kept(`date ${locale} ${timeZone}`, () => new DateFormat(locale, { ...dateTimeOptions, timeZone }));
 }
 
 /**

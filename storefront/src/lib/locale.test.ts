@@ -74,10 +74,13 @@ describe('language helpers', () => {
     expect(textDirection('am')).toBe('ltr');
   });
 
-  it('shows storefront words in Spanish, and in English where there is no translation yet', () => {
+  it('shows storefront words in each interface language, and in English for a language it is not written in', () => {
     expect(uiLocale('es-MX')).toBe('es');
-    expect(uiLocale('am')).toBe('en');
+    expect(uiLocale('pt')).toBe('pt-BR');
+    expect(uiLocale('ti')).toBe('en');
     expect(messagesFor('es').soldOut).toBe('Agotado');
-    expect(messagesFor('am').soldOut).toBe('Sold out');
+    expect(messagesFor('ht').ticketsLeft({ count: 1 })).toBe('Rete yon sèl tikè');
+    expect(messagesFor('ar').ticketsLeft({ count: 2 })).not.toBe(messagesFor('ar').ticketsLeft({ count: 3 }));
+    expect(messagesFor('ti').soldOut).toBe('Sold out');
   });
 });

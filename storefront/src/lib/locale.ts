@@ -1,56 +1,16 @@
+import { matchLocale } from '@accessplus/i18n';
+
 /** Text that organizers write for attendees, per locale: `{"en": "Gala night", "am": "የጋላ ምሽት"}`. */
 export type LocalizedText = Record<string, string>;
 
-const RTL_LANGUAGES = new Set(['ar', 'ckb', 'dv', 'fa', 'he', 'ps', 'sd', 'ug', 'ur', 'yi']);
-
-/** The primary language subtag: `es-MX` → `es`. */
-export function baseLanguage(locale: string): string {
-  return (locale.split('-')[0] ?? locale).toLowerCase();
-}
-
-/** The tags of an Accept-Language header, most preferred first; `*` and `q=0` entries are dropped. */
-export function parseAcceptLanguage(header: string | null | undefined): string[] {
-  if (!header) return [];
-  return header
-    .split(',')
-    .map((part, index) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      const weight = q ? Number(q.slice(2)) : 1;
-      return { tag: tag.trim(), weight: Number.isFinite(weight) ? weight : 0, index };
-    })
-    .filter(({ tag, weight }) => tag !== '' && tag !== '*' && weight > 0)
-    .sort((a, b) => b.weight - a.weight || a.index - b.index)
-    .map(({ tag }) => tag);
-}
-
-/** The supported locale that serves `wanted`: the same tag, or else the same language (`es-MX` → `es`). */
-export function matchLocale(wanted: string, supported: readonly string[]): string | undefined {
-  const lower = wanted.toLowerCase();
-  const exact = supported.find((locale) => locale.toLowerCase() === lower);
-  if (exact) return exact;
-  const language = baseLanguage(wanted);
-  return supported.find((locale) => baseLanguage(locale) === language);
-}
-
-export interface LocaleRequest {
-  /** An explicit choice: `?lang=` or the remembered one. */
-  requested?: string | null | undefined;
-  acceptLanguage?: string | null | undefined;
-  /** The organizer's locales. */
-  supported: readonly string[];
-  /** The organizer's default locale. */
-  fallback: string;
-}
-
-/** The locale to serve a visitor: their explicit choice, then their browser's, then the organizer's default. */
-export function pickLocale({ requested, acceptLanguage, supported, fallback }: LocaleRequest): string {
-  for (const wanted of [requested, ...parseAcceptLanguage(acceptLanguage)]) {
-    const match = wanted ? matchLocale(wanted, supported) : undefined;
-    if (match) return match;
-  }
-  return matchLocale(fallback, supported) ?? supported[0] ?? fallback;
-}
+export {
+  baseLanguage,
+  languageName,
+  matchLocale,
+  parseAcceptLanguage,
+  pickLocale,
+  textDirection,
+} from '@accessplus/i18n';
 
 export interface LocalizedValue {
   text: string;
@@ -97,34 +57,6 @@ function withRegion(locale: string, country: string): string {
     const parsed = new Intl.Locale(locale);
     if (parsed.region || !/^[A-Z]{2}$/.test(country)) return locale;
     return new Intl.Locale(parsed.language, { script: parsed.script, region: country }).toString();
-  } catch {
-    return locale;
-  }
-}
-
-export function textDirection(locale: string): 'ltr' | 'rtl' {
-  return RTL_LANGUAGES.has(baseLanguage(locale)) ? 'rtl' : 'ltr';
-}
-
-const languageNames = new Map<string, string>();
-
-/** A language's own name, capitalized for a menu: `am` → `አማርኛ`, `es` → `Español`. */
-export function languageName(locale: string, displayLocale: string = locale): string {
-  const key = `${locale} ${displayLocale}`;
-  let name = languageNames.get(key);
-  if (name === undefined) {
-    name = nameOfLanguage(locale, displayLocale);
-    // Locales come from organizers' settings and the page's own list: few, but bounded all the same.
-    if (languageNames.size >= 500) languageNames.clear();
-    languageNames.set(key, name);
-  }
-  return name;
-}
-
-function nameOfLanguage(locale: string, displayLocale: string): string {
-  try {
-    const name = new Intl.DisplayNames([displayLocale], { type: 'language' }).of(locale) ?? locale;
-    return name.charAt(0).toLocaleUpperCase(displayLocale) + name.slice(1);
   } catch {
     return locale;
   }

@@ -1,7 +1,7 @@
 import type { Order } from './api-types';
 import { formatMoney } from './format';
 import { type LocalizedText, localized } from './locale';
-import type { Messages } from './messages';
+import type { Messages, StatusOf } from './messages';
 
 /** The totals a quote and an order share. */
 export interface PriceTotals {
@@ -35,13 +35,17 @@ export function priceRows(totals: PriceTotals, locale: string, t: Messages): Pri
   const money = (cents: number) => formatMoney(cents, totals.currency, locale);
   const rows: PriceRow[] = [{ kind: 'subtotal', label: t.subtotal, amount: money(totals.subtotal_cents) }];
   if (totals.discount_cents > 0 || totals.promo_code) {
-    rows.push({ kind: 'discount', label: t.discount(totals.promo_code), amount: `−${money(totals.discount_cents)}` });
+    rows.push({
+      kind: 'discount',
+      label: totals.promo_code ? t.discountWithCode({ code: totals.promo_code }) : t.discount,
+      amount: `−${money(totals.discount_cents)}`,
+    });
   }
   rows.push({ kind: 'fee', label: t.serviceFee, amount: money(totals.fee_cents) });
   if (totals.impact_fee_cents > 0) {
     rows.push({
       kind: 'impact',
-      label: t.impactFee(totals.impact_fund_name),
+      label: totals.impact_fund_name ? t.impactFeeTo({ fund: totals.impact_fund_name }) : t.impactFee,
       amount: money(totals.impact_fee_cents),
       part: true,
     });
@@ -85,7 +89,7 @@ export function summaryLines(
 }
 
 /** Where an order stands for its buyer, which decides what the order page offers. */
-export type OrderStage = keyof Messages['orderStatus'];
+export type OrderStage = StatusOf<'orderStatus'>;
 
 export function orderStage(
   order: Pick<Order, 'status' | 'payment_method' | 'expires_at'>,

@@ -1,6 +1,6 @@
 import type { Appearance, StripeElementLocale } from '@stripe/stripe-js';
 import { matchLocale } from './locale';
-import type { Messages } from './messages';
+import type { StatusOf } from './messages';
 
 /** The languages Stripe's Elements speak (`StripeElementLocale`), each language before its regional forms. */
 const ELEMENTS_LOCALES: readonly StripeElementLocale[] = [
@@ -91,7 +91,7 @@ export function elementsAppearance(style: Pick<CSSStyleDeclaration, 'getProperty
 }
 
 /** How a card payment finished in the browser stood when the buyer came back, as the order page says it. */
-export type CardPaymentOutcome = keyof Messages['cardPaymentOutcome'];
+export type CardPaymentOutcome = StatusOf<'cardPaymentOutcome'>;
 
 const OUTCOMES: readonly string[] = ['failed', 'processing', 'refunded'] satisfies CardPaymentOutcome[];
 

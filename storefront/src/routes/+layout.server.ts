@@ -1,5 +1,5 @@
-import { hrefWith } from '$lib/links';
-import { languageName } from '$lib/locale';
+import { languageName, textDirection } from '$lib/locale';
+import { localizedHref } from '$lib/locale-path';
 import { uiLocale } from '$lib/messages';
 import { storefrontApi } from '$lib/server/api';
 import { brandStylesheet } from '$lib/server/brand-css';
@@ -37,7 +37,8 @@ export const load: LayoutServerLoad = async (request) => {
     languages: (organizer?.locales ?? []).map((locale) => ({
       locale,
       name: languageName(locale),
-      href: hrefWith(url, { lang: locale }),
+      href: localizedHref(url, locale),
+      dir: textDirection(locale),
       current: locale === locals.locale,
     })),
   };

@@ -6,6 +6,7 @@ import {
   escapeHtml,
   formatEventTime,
   formatMailDate,
+  MAIL_LOCALES,
   mailLocale,
   type RenderedMail,
   renderCustomerSignIn,
@@ -114,24 +115,42 @@ describe('the mail language', () => {
     ['es', 'es'],
     ['es-MX', 'es'],
     ['ES-us', 'es'],
-    ['am', 'en'],
-    ['yo', 'en'],
+    ['am', 'am'],
+    ['yo', 'yo'],
+    ['pt', 'pt-BR'],
+    ['ar-EG', 'ar'],
+    ['ti', 'en'],
     ['', 'en'],
   ])('%s reads as %s', (locale, expected) => {
     expect(mailLocale(locale)).toBe(expected);
   });
 
-  it('writes to Spanish speakers in Spanish, and falls back to English for untranslated languages', () => {
+  it('writes to each buyer in their language, and in English to a language the emails are not written in', () => {
     const spanish = renderOrderConfirmation(buyer('es-MX'), confirmation());
     expect(spanish.subject).toBe('Sus boletos de Harlem Griot Society – compra K7QX2M');
     expect(spanish.text).toMatch(/^Hola, Amara Okafor:\n/);
     expect(spanish.text).toContain('Ver sus boletos:');
-    expect(spanish.html).toContain('<html lang="es">');
+    expect(spanish.html).toContain('<html lang="es" dir="ltr">');
 
-    const amharic = renderOrderConfirmation(buyer('am'), confirmation());
-    expect(amharic.subject).toBe('Your tickets from Harlem Griot Society – order K7QX2M');
-    expect(amharic.text).toMatch(/^Hello Amara Okafor,\n/);
-    expect(amharic.html).toContain('<html lang="en">');
+    const english = renderOrderConfirmation(buyer('en'), confirmation());
+    for (const [locale, script] of [
+      ['am', /\p{Script=Ethiopic}/u],
+      ['ar', /\p{Script=Arabic}/u],
+      ['ht', /tikè/i],
+    ] as const) {
+      const mail = renderOrderConfirmation(buyer(locale), confirmation());
+      expect(mail.subject).toMatch(script);
+      expect(mail.subject).toContain('K7QX2M');
+      expect(mail.text).not.toContain('Hello');
+      expect(mail.text).not.toContain('View your tickets');
+      const dir = locale === 'ar' ? 'rtl' : 'ltr';
+      expect(mail.html).toContain(`<html lang="${locale}" dir="${dir}">`);
+      expect(mail.html).toContain(`<div dir="${dir}"`);
+    }
+
+    const tigrinya = renderOrderConfirmation(buyer('ti'), confirmation());
+    expect(tigrinya.subject).toBe(english.subject);
+    expect(tigrinya.html).toContain('<html lang="en"');
   });
 
   it('greets without a name when the buyer gave none', () => {
@@ -346,7 +365,7 @@ describe('what the confirmation says was paid', () => {
   });
 });
 
-describe.each(['en', 'es'])('every message in %s', (locale) => {
+describe.each(MAIL_LOCALES)('every message in %s', (locale) => {
   it.each(everyMessage(locale))('%s carries its link as a button and as text', (_name, mail) => {
     expect(mail.subject.length).toBeGreaterThan(10);
     expect(mail.text).toContain(`:\n${LINK}\n`);

@@ -1,3 +1,6 @@
+import { DateFormat, matchLocale, intlLocale as namesIn, textDirection } from '@accessplus/i18n';
+import { m } from '../../paraglide/messages.js';
+import { locales } from '../../paraglide/runtime.js';
 import type {
   AccountMailRecipient,
   CustomDomainCertificateNotice,
@@ -22,14 +25,13 @@ export interface RenderedMail {
   html: string;
 }
 
-/** Languages the emails are written in; any other reads English until someone translates it. */
-export const MAIL_LOCALES = ['en', 'es'] as const;
-export type MailLocale = (typeof MAIL_LOCALES)[number];
+/** Languages the emails and tickets are written in: the interface languages. */
+export const MAIL_LOCALES = locales;
+export type MailLocale = (typeof locales)[number];
 
-/** The mail language for a recipient's locale: the same language (`es-MX` → `es`), else English. */
+/** The mail language for a recipient's locale: the same tag or language (`es-MX` → `es`), else English. */
 export function mailLocale(locale: string | undefined): MailLocale {
-  const language = (locale ?? '').split('-')[0]?.toLowerCase() ?? '';
-  return MAIL_LOCALES.find((candidate) => candidate === language) ?? 'en';
+  return (locale && matchLocale(locale, locales)) || 'en';
 }
 
 /**
@@ -76,9 +78,6 @@ interface Catalog {
   hello(name: string): string;
   copyLink: string;
   accountSignature: string;
-  minutes(count: number): string;
-  hours(count: number): string;
-  offlineMethod(method: string): string;
   ticketCodes: string;
   ticketOf(n: number, count: number): string;
   when: string;
@@ -93,396 +92,198 @@ interface Catalog {
   tickets: TicketWords;
   /** `attached`: the tickets' PDF and the calendar file come with the message. */
   orderConfirmation(organizer: string, number: string, attached: boolean): MailContent;
-  offlinePaymentReserved(organizer: string, number: string, how: string, payBy: string): MailContent;
+  /** `method`: `cash`, `partner`, or the name of another way to pay. */
+  offlinePaymentReserved(organizer: string, number: string, method: string, payBy: string): MailContent;
   orderRefunded(organizer: string, number: string, amount: string): MailContent;
   latePaymentRefunded(organizer: string, number: string, amount: string): MailContent;
   waitlistOffer(organizer: string, eventTitle: string, until: string): MailContent;
-  customerSignIn(organizer: string, within: string): MailContent;
+  customerSignIn(organizer: string, minutes: number): MailContent;
   emailVerification(): MailContent;
   passwordReset(): MailContent;
   invitation(organizer: string): MailContent;
-  signUpConfirmation(organizer: string, within: string): MailContent;
+  signUpConfirmation(organizer: string, hours: number): MailContent;
   signUpAttempt(): MailContent;
   disputeOpened(organizer: string, number: string, amount: string): MailContent;
   payoutFailed(organizer: string, event: string, amount: string, reason: string): MailContent;
   webhookEndpointDisabled(organizer: string, url: string, reason: string): MailContent;
-  customDomainCertificateFailed(organizer: string, hostname: string, failure: string): MailContent;
-  customDomainCertificateExpiring(organizer: string, hostname: string, day: string): MailContent;
+  customDomainCertificateFailed(organizer: string, hostname: string, failure: string | null): MailContent;
+  customDomainCertificateExpiring(organizer: string, hostname: string, day: string | null): MailContent;
 }
 
-const en: Catalog = {
-  hello: (name) => (name ? `Hello ${name},` : 'Hello,'),
-  copyLink: 'If the button does not work, copy this link into your browser:',
-  accountSignature: 'The Access Plus team',
-  minutes: (count) => (count === 1 ? '1 minute' : `${count} minutes`),
-  hours: (count) => (count === 1 ? '1 hour' : `${count} hours`),
-  offlineMethod: (method) =>
-    method === 'cash'
-      ? 'in cash'
-      : method === 'partner'
-        ? 'through the community partner you chose'
-        : `through ${method}`,
-  ticketCodes:
-    "Each ticket's code is printed under its QR code. If the QR code will not scan at the door, the staff can type the code instead:",
-  ticketOf: (n, count) => `Ticket ${n} of ${count}`,
-  when: 'When',
-  where: 'Where',
-  online: 'Join online',
-  paid: 'What you paid',
-  discount: 'Discount',
-  serviceFee: 'Service fee',
-  salesTax: 'Sales tax',
-  donation: 'Donation',
-  totalPaid: 'Total paid',
-  tickets: {
-    ticketOf: (n, count) => `Ticket ${n} of ${count}`,
-    online: 'Online',
-    tier: 'Ticket type',
-    attendee: 'Name',
-    order: 'Order',
-    ticketCode: 'Ticket code',
-    atTheDoor:
-      'Show this page at the door, printed or on your phone. If the QR code will not scan, the staff can type the ticket code instead.',
-    pdfFilename: (number) => `tickets-${number}.pdf`,
-    calendarFilename: (number) => `event-${number}.ics`,
-    calendarDescription: (organizer, number, tickets) =>
-      [`Order ${number} from ${organizer}.`, ...tickets, 'Your tickets and their QR codes:'].join('\n'),
-  },
-  orderConfirmation: (organizer, number, attached) => ({
-    subject: `Your tickets from ${organizer} – order ${number}`,
-    paragraphs: [
-      `Thank you! Your order ${number} from ${organizer} is paid.`,
-      attached
-        ? 'Your tickets are attached to this email as a PDF, one page per ticket with its QR code, and they are on your order page too. Show them at the door, on your phone or printed. The calendar file (.ics) adds the event to your calendar.'
-        : 'Your tickets and their QR codes are on your order page. Show them at the door, on your phone or printed.',
-    ],
-    action: 'View your tickets',
-    notes: ['This link opens your order without a password, so keep it to yourself.'],
-  }),
-  offlinePaymentReserved: (organizer, number, how, payBy) => ({
-    subject: `Order ${number} from ${organizer} is reserved – please pay to keep it`,
-    paragraphs: [
-      `Your tickets from ${organizer} are reserved under order ${number}.`,
-      `Please pay ${how} by ${payBy}. Until then the order is not paid; after that, the tickets go back on sale.`,
-    ],
-    action: 'View your order',
-    notes: ['This link opens your order without a password, so keep it to yourself.'],
-  }),
-  orderRefunded: (organizer, number, amount) => ({
-    subject: `Refund for your order ${number} from ${organizer}`,
-    paragraphs: [
-      `${organizer} has refunded ${amount} for your order ${number}.`,
-      'The money goes back the way you paid. A refund to a card can take a few business days to appear.',
-    ],
-    action: 'View your order',
-    notes: [],
-  }),
-  latePaymentRefunded: (organizer, number, amount) => ({
-    subject: `Your payment for order ${number} from ${organizer} was refunded`,
-    paragraphs: [
-      `Your payment of ${amount} for order ${number} arrived after the time to pay had run out, and the tickets had gone to other buyers by then.`,
-      'We have refunded the whole amount. The money goes back the way you paid; a refund to a card can take a few business days to appear.',
-    ],
-    action: 'View your order',
-    notes: [],
-  }),
-  waitlistOffer: (organizer, eventTitle, until) => ({
-    subject: `Tickets for ${eventTitle} are waiting for you`,
-    paragraphs: [
-      `Good news: tickets for ${eventTitle} from ${organizer} became available, and you are next on the waitlist.`,
-      `They are held for you until ${until}. Pay before then to keep them; after that, they are offered to the next person in line.`,
-    ],
-    action: 'Get your tickets',
-    notes: [],
-  }),
-  customerSignIn: (organizer, within) => ({
-    subject: `Your sign-in link for ${organizer}`,
-    paragraphs: [`Use the button below to sign in to the ticket store of ${organizer} and see your orders.`],
-    action: 'Sign in',
-    notes: [`The link works once, within ${within}. If you did not ask for it, you can ignore this email.`],
-  }),
-  emailVerification: () => ({
-    subject: 'Confirm your email address for Access Plus',
-    paragraphs: [
-      'Please confirm that this is your email address, so that sales reports and account notices reach you.',
-    ],
-    action: 'Confirm my email address',
-    notes: ['If you did not sign up for Access Plus, you can ignore this email.'],
-  }),
-  passwordReset: () => ({
-    subject: 'Reset your Access Plus password',
-    paragraphs: [
-      'We got a request to reset the password of your Access Plus account. Choose a new one with the button below; the link works once.',
-    ],
-    action: 'Choose a new password',
-    notes: ['If you did not ask for this, ignore this email: your password stays the same.'],
-  }),
-  invitation: (organizer) => ({
-    subject: `${organizer} invited you to Access Plus`,
-    paragraphs: [
-      `${organizer} added you to their team on Access Plus, where they sell tickets and check people in at the door.`,
-      'Choose a password to sign in. The link works once.',
-    ],
-    action: 'Choose your password',
-    notes: ['If you did not expect this, you can ignore this email.'],
-  }),
-  signUpConfirmation: (organizer, within) => ({
-    subject: 'Finish creating your Access Plus account',
-    paragraphs: [
-      `Thank you for signing ${organizer} up to Access Plus. Confirm that this email address is yours to create your account and your organizer, and start selling tickets.`,
-    ],
-    action: 'Create my account',
-    notes: [
-      `The link works for ${within}. If you did not sign up for Access Plus, you can ignore this email: nothing is created without it.`,
-    ],
-  }),
-  signUpAttempt: () => ({
-    subject: 'Someone tried to sign up with your email address',
-    paragraphs: [
-      'Someone, maybe you, tried to create a new Access Plus account with this email address. It already has an account, so nothing was created.',
-      'If it was you, sign in with your password. If you forgot it, choose "Forgot your password?" on the sign-in page to get a new one.',
-    ],
-    action: 'Sign in',
-    notes: ['If it was not you, you can ignore this email: your account has not changed.'],
-  }),
-  disputeOpened: (organizer, number, amount) => ({
-    subject: `A buyer disputed order ${number} at ${organizer}`,
-    paragraphs: [
-      `The buyer's bank has opened a chargeback of ${amount} on order ${number}. The bank has taken the amount back for now, with the processor's dispute fee, and both come off your next payout.`,
-      'If the tickets were used or the buyer agreed to the sale, send us what shows it (the check-in record, messages) so we can contest the dispute. A dispute that is won gives the money back.',
-    ],
-    action: 'Open the order',
-    notes: [],
-  }),
-  payoutFailed: (organizer, event, amount, reason) => ({
-    subject: `A payout of ${amount} to ${organizer} did not arrive`,
-    paragraphs: [
-      `Your bank sent back the payout of ${amount} for ${event}. It said: ${reason}`,
-      'The money is still yours and waits in your balance. Check your bank details in Stripe; the payout is sent again once Stripe accepts them.',
-    ],
-    action: 'Open your payouts',
-    notes: [],
-  }),
-  webhookEndpointDisabled: (organizer, url, reason) => ({
-    subject: `Webhooks to ${url} were turned off for ${organizer}`,
-    paragraphs: [
-      `Access Plus stopped sending webhooks to ${url}. ${reason}`,
-      'Changes made meanwhile are not sent to it. Once the receiver works again, turn the endpoint back on and send the failed deliveries again from its delivery log; your program can also catch up from the changes feed.',
-    ],
-    action: 'Open the endpoint',
-    notes: [],
-  }),
-  customDomainCertificateFailed: (organizer, hostname, failure) => ({
-    subject: `The certificate for ${hostname} could not be issued (${organizer})`,
-    paragraphs: [
-      `The certificate authority gave up on the certificate for ${hostname}: ${failure}`,
-      'Until there is one, visitors to that address see a warning instead of your store. Check the records and what the domain page says about them, then check again there.',
-    ],
-    action: 'Open the custom domains',
-    notes: [],
-  }),
-  customDomainCertificateExpiring: (organizer, hostname, day) => ({
-    subject: `The certificate for ${hostname} ends on ${day} (${organizer})`,
-    paragraphs: [
-      `The certificate that serves ${hostname} ends on ${day}, and it is not being renewed. Renewal needs the records on the domain page to stay as they are.`,
-      'Check the records and what the domain page says about them, then check again there.',
-    ],
-    action: 'Open the custom domains',
-    notes: [],
-  }),
-};
+/** One language's words, from the catalogues in `api/messages/` (compiled by Paraglide). */
+function catalogueIn(locale: MailLocale): Catalog {
+  const o = { locale };
+  return {
+    hello: (name) => (name ? m.helloName({ name }, o) : m.hello({}, o)),
+    copyLink: m.copyLink({}, o),
+    accountSignature: m.accountSignature({}, o),
+    ticketCodes: m.ticketCodes({}, o),
+    ticketOf: (n, count) => m.ticketOf({ n, count }, o),
+    when: m.when({}, o),
+    where: m.where({}, o),
+    online: m.online({}, o),
+    paid: m.paid({}, o),
+    discount: m.discount({}, o),
+    serviceFee: m.serviceFee({}, o),
+    salesTax: m.salesTax({}, o),
+    donation: m.donation({}, o),
+    totalPaid: m.totalPaid({}, o),
+    tickets: {
+      ticketOf: (n, count) => m.ticketOf({ n, count }, o),
+      online: m.pdf_online({}, o),
+      tier: m.pdf_tier({}, o),
+      attendee: m.pdf_attendee({}, o),
+      order: m.pdf_order({}, o),
+      ticketCode: m.pdf_ticketCode({}, o),
+      atTheDoor: m.pdf_atTheDoor({}, o),
+      pdfFilename: (number) => m.pdf_filename({ number }, o),
+      calendarFilename: (number) => m.calendar_filename({ number }, o),
+      calendarDescription: (organizer, number, tickets) =>
+        [m.calendar_order({ organizer, number }, o), ...tickets, m.calendar_tickets({}, o)].join('\n'),
+    },
+    orderConfirmation: (organizer, number, attached) => ({
+      subject: m.orderConfirmation_subject({ organizer, number }, o),
+      paragraphs: [
+        m.orderConfirmation_paragraph1({ organizer, number }, o),
+        attached ? m.orderConfirmation_paragraph2({}, o) : m.orderConfirmation_paragraph2NotAttached({}, o),
+      ],
+      action: m.orderConfirmation_action({}, o),
+      notes: [m.orderConfirmation_note({}, o)],
+    }),
+    offlinePaymentReserved: (organizer, number, method, payBy) => ({
+      subject: m.offlinePaymentReserved_subject({ organizer, number }, o),
+      paragraphs: [
+        m.offlinePaymentReserved_paragraph1({ organizer, number }, o),
+        method === 'cash'
+          ? m.offlinePaymentReserved_payInCash({ payBy }, o)
+          : method === 'partner'
+            ? m.offlinePaymentReserved_payAtPartner({ payBy }, o)
+            : m.offlinePaymentReserved_payThrough({ method, payBy }, o),
+      ],
+      action: m.offlinePaymentReserved_action({}, o),
+      notes: [m.offlinePaymentReserved_note({}, o)],
+    }),
+    orderRefunded: (organizer, number, amount) => ({
+      subject: m.orderRefunded_subject({ organizer, number }, o),
+      paragraphs: [m.orderRefunded_paragraph1({ organizer, number, amount }, o), m.orderRefunded_paragraph2({}, o)],
+      action: m.orderRefunded_action({}, o),
+      notes: [],
+    }),
+    latePaymentRefunded: (organizer, number, amount) => ({
+      subject: m.latePaymentRefunded_subject({ organizer, number }, o),
+      paragraphs: [m.latePaymentRefunded_paragraph1({ number, amount }, o), m.latePaymentRefunded_paragraph2({}, o)],
+      action: m.latePaymentRefunded_action({}, o),
+      notes: [],
+    }),
+    waitlistOffer: (organizer, eventTitle, until) => ({
+      subject: m.waitlistOffer_subject({ eventTitle }, o),
+      paragraphs: [m.waitlistOffer_paragraph1({ organizer, eventTitle }, o), m.waitlistOffer_paragraph2({ until }, o)],
+      action: m.waitlistOffer_action({}, o),
+      notes: [],
+    }),
+    customerSignIn: (organizer, minutes) => ({
+      subject: m.customerSignIn_subject({ organizer }, o),
+      paragraphs: [m.customerSignIn_paragraph1({ organizer }, o)],
+      action: m.customerSignIn_action({}, o),
+      notes: [m.customerSignIn_note({ count: minutes }, o)],
+    }),
+    emailVerification: () => ({
+      subject: m.emailVerification_subject({}, o),
+      paragraphs: [m.emailVerification_paragraph1({}, o)],
+      action: m.emailVerification_action({}, o),
+      notes: [m.emailVerification_note({}, o)],
+    }),
+    passwordReset: () => ({
+      subject: m.passwordReset_subject({}, o),
+      paragraphs: [m.passwordReset_paragraph1({}, o)],
+      action: m.passwordReset_action({}, o),
+      notes: [m.passwordReset_note({}, o)],
+    }),
+    invitation: (organizer) => ({
+      subject: m.invitation_subject({ organizer }, o),
+      paragraphs: [m.invitation_paragraph1({ organizer }, o), m.invitation_paragraph2({}, o)],
+      action: m.invitation_action({}, o),
+      notes: [m.invitation_note({}, o)],
+    }),
+    signUpConfirmation: (organizer, hours) => ({
+      subject: m.signUpConfirmation_subject({}, o),
+      paragraphs: [m.signUpConfirmation_paragraph1({ organizer }, o)],
+      action: m.signUpConfirmation_action({}, o),
+      notes: [m.signUpConfirmation_note({ count: hours }, o)],
+    }),
+    signUpAttempt: () => ({
+      subject: m.signUpAttempt_subject({}, o),
+      paragraphs: [m.signUpAttempt_paragraph1({}, o), m.signUpAttempt_paragraph2({}, o)],
+      action: m.signUpAttempt_action({}, o),
+      notes: [m.signUpAttempt_note({}, o)],
+    }),
+    disputeOpened: (organizer, number, amount) => ({
+      subject: m.disputeOpened_subject({ organizer, number }, o),
+      paragraphs: [m.disputeOpened_paragraph1({ number, amount }, o), m.disputeOpened_paragraph2({}, o)],
+      action: m.disputeOpened_action({}, o),
+      notes: [],
+    }),
+    payoutFailed: (organizer, event, amount, reason) => ({
+      subject: m.payoutFailed_subject({ organizer, amount }, o),
+      paragraphs: [m.payoutFailed_paragraph1({ event, amount, reason }, o), m.payoutFailed_paragraph2({}, o)],
+      action: m.payoutFailed_action({}, o),
+      notes: [],
+    }),
+    webhookEndpointDisabled: (organizer, url, reason) => ({
+      subject: m.webhookEndpointDisabled_subject({ organizer, url }, o),
+      paragraphs: [
+        m.webhookEndpointDisabled_paragraph1({ url, reason }, o),
+        m.webhookEndpointDisabled_paragraph2({}, o),
+      ],
+      action: m.webhookEndpointDisabled_action({}, o),
+      notes: [],
+    }),
+    customDomainCertificateFailed: (organizer, hostname, failure) => {
+      const reason = failure ?? m.customDomainCertificate_noReason({}, o);
+      return {
+        subject: m.customDomainCertificateFailed_subject({ organizer, hostname }, o),
+        paragraphs: [
+          m.customDomainCertificateFailed_paragraph1({ hostname, failure: reason }, o),
+          m.customDomainCertificateFailed_paragraph2({}, o),
+        ],
+        action: m.customDomainCertificateFailed_action({}, o),
+        notes: [],
+      };
+    },
+    customDomainCertificateExpiring: (organizer, hostname, ends) => {
+      const day = ends ?? m.customDomainCertificate_soon({}, o);
+      return {
+        subject: m.customDomainCertificateExpiring_subject({ organizer, hostname, day }, o),
+        paragraphs: [
+          m.customDomainCertificateExpiring_paragraph1({ hostname, day }, o),
+          m.customDomainCertificateExpiring_paragraph2({}, o),
+        ],
+        action: m.customDomainCertificateExpiring_action({}, o),
+        notes: [],
+      };
+    },
+  };
+}
 
-const es: Catalog = {
-  hello: (name) => (name ? `Hola, ${name}:` : 'Hola:'),
-  copyLink: 'Si el botón no funciona, copie este enlace en su navegador:',
-  accountSignature: 'El equipo de Access Plus',
-  minutes: (count) => (count === 1 ? '1 minuto' : `${count} minutos`),
-  hours: (count) => (count === 1 ? '1 hora' : `${count} horas`),
-  offlineMethod: (method) =>
-    method === 'cash'
-      ? 'en efectivo'
-      : method === 'partner'
-        ? 'a través del socio comunitario que eligió'
-        : `a través de ${method}`,
-  ticketCodes:
-    'El código de cada boleto aparece debajo de su código QR. Si el código QR no se puede escanear en la entrada, el personal puede escribir el código:',
-  ticketOf: (n, count) => `Boleto ${n} de ${count}`,
-  when: 'Cuándo',
-  where: 'Dónde',
-  online: 'Unirse en línea',
-  paid: 'Lo que pagó',
-  discount: 'Descuento',
-  serviceFee: 'Cargo por servicio',
-  salesTax: 'Impuesto sobre las ventas',
-  donation: 'Donativo',
-  totalPaid: 'Total pagado',
-  tickets: {
-    ticketOf: (n, count) => `Boleto ${n} de ${count}`,
-    online: 'En línea',
-    tier: 'Tipo de boleto',
-    attendee: 'Nombre',
-    order: 'Compra',
-    ticketCode: 'Código del boleto',
-    atTheDoor:
-      'Muestre esta página en la entrada, impresa o en el teléfono. Si el código QR no se puede escanear, el personal puede escribir el código del boleto.',
-    pdfFilename: (number) => `boletos-${number}.pdf`,
-    calendarFilename: (number) => `evento-${number}.ics`,
-    calendarDescription: (organizer, number, tickets) =>
-      [`Compra ${number} de ${organizer}.`, ...tickets, 'Sus boletos y sus códigos QR:'].join('\n'),
-  },
-  orderConfirmation: (organizer, number, attached) => ({
-    subject: `Sus boletos de ${organizer} – compra ${number}`,
-    paragraphs: [
-      `¡Gracias! Su compra ${number} de ${organizer} está pagada.`,
-      attached
-        ? 'Sus boletos van adjuntos a este correo en un PDF, una página por boleto con su código QR, y también están en la página de su compra. Muéstrelos en la entrada, en el teléfono o impresos. El archivo de calendario (.ics) agrega el evento a su calendario.'
-        : 'Sus boletos y sus códigos QR están en la página de su compra. Muéstrelos en la entrada, en el teléfono o impresos.',
-    ],
-    action: 'Ver sus boletos',
-    notes: ['Este enlace abre su compra sin contraseña; no lo comparta.'],
-  }),
-  offlinePaymentReserved: (organizer, number, how, payBy) => ({
-    subject: `Su compra ${number} de ${organizer} está reservada – pague para conservarla`,
-    paragraphs: [
-      `Sus boletos de ${organizer} están reservados con la compra ${number}.`,
-      `Pague ${how} a más tardar el ${payBy}. Hasta entonces la compra no está pagada; después, los boletos vuelven a la venta.`,
-    ],
-    action: 'Ver su compra',
-    notes: ['Este enlace abre su compra sin contraseña; no lo comparta.'],
-  }),
-  orderRefunded: (organizer, number, amount) => ({
-    subject: `Reembolso de su compra ${number} de ${organizer}`,
-    paragraphs: [
-      `${organizer} le reembolsó ${amount} de su compra ${number}.`,
-      'El dinero vuelve por el mismo medio con el que pagó. Un reembolso a una tarjeta puede tardar unos días hábiles en aparecer.',
-    ],
-    action: 'Ver su compra',
-    notes: [],
-  }),
-  latePaymentRefunded: (organizer, number, amount) => ({
-    subject: `Se reembolsó su pago de la compra ${number} de ${organizer}`,
-    paragraphs: [
-      `Su pago de ${amount} por la compra ${number} llegó después de que venció el plazo para pagar, y para entonces los boletos ya eran de otras personas.`,
-      'Le reembolsamos el importe completo. El dinero vuelve por el mismo medio con el que pagó; un reembolso a una tarjeta puede tardar unos días hábiles en aparecer.',
-    ],
-    action: 'Ver su compra',
-    notes: [],
-  }),
-  waitlistOffer: (organizer, eventTitle, until) => ({
-    subject: `Hay boletos para ${eventTitle} reservados para usted`,
-    paragraphs: [
-      `Buenas noticias: se liberaron boletos para ${eventTitle} de ${organizer}, y usted es la siguiente persona en la lista de espera.`,
-      `Se los guardamos hasta el ${until}. Pague antes para conservarlos; después se ofrecen a la siguiente persona de la lista.`,
-    ],
-    action: 'Obtener sus boletos',
-    notes: [],
-  }),
-  customerSignIn: (organizer, within) => ({
-    subject: `Su enlace para iniciar sesión en ${organizer}`,
-    paragraphs: [
-      `Use el botón de abajo para iniciar sesión en la tienda de boletos de ${organizer} y ver sus compras.`,
-    ],
-    action: 'Iniciar sesión',
-    notes: [`El enlace funciona una sola vez, durante ${within}. Si usted no lo pidió, puede ignorar este correo.`],
-  }),
-  emailVerification: () => ({
-    subject: 'Confirme su correo electrónico para Access Plus',
-    paragraphs: [
-      'Confirme que esta es su dirección de correo, para que le lleguen los informes de ventas y los avisos de su cuenta.',
-    ],
-    action: 'Confirmar mi correo',
-    notes: ['Si usted no se registró en Access Plus, puede ignorar este correo.'],
-  }),
-  passwordReset: () => ({
-    subject: 'Restablezca su contraseña de Access Plus',
-    paragraphs: [
-      'Recibimos una solicitud para restablecer la contraseña de su cuenta de Access Plus. Elija una nueva con el botón de abajo; el enlace funciona una sola vez.',
-    ],
-    action: 'Elegir una contraseña nueva',
-    notes: ['Si usted no lo pidió, ignore este correo: su contraseña no cambia.'],
-  }),
-  invitation: (organizer) => ({
-    subject: `${organizer} le invitó a Access Plus`,
-    paragraphs: [
-      `${organizer} le agregó a su equipo en Access Plus, donde vende boletos y registra la entrada del público.`,
-      'Elija una contraseña para iniciar sesión. El enlace funciona una sola vez.',
-    ],
-    action: 'Elegir mi contraseña',
-    notes: ['Si no esperaba este correo, puede ignorarlo.'],
-  }),
-  signUpConfirmation: (organizer, within) => ({
-    subject: 'Termine de crear su cuenta de Access Plus',
-    paragraphs: [
-      `Gracias por registrar a ${organizer} en Access Plus. Confirme que esta dirección de correo es suya para crear su cuenta y su organización, y empezar a vender boletos.`,
-    ],
-    action: 'Crear mi cuenta',
-    notes: [
-      `El enlace funciona durante ${within}. Si usted no se registró en Access Plus, puede ignorar este correo: no se crea nada sin él.`,
-    ],
-  }),
-  signUpAttempt: () => ({
-    subject: 'Alguien intentó registrarse con su correo electrónico',
-    paragraphs: [
-      'Alguien, quizás usted, intentó crear una cuenta nueva de Access Plus con esta dirección de correo. Ya tiene una cuenta, así que no se creó nada.',
-      'Si fue usted, inicie sesión con su contraseña. Si la olvidó, elija "¿Olvidó su contraseña?" en la página de inicio de sesión para obtener una nueva.',
-    ],
-    action: 'Iniciar sesión',
-    notes: ['Si no fue usted, puede ignorar este correo: su cuenta no ha cambiado.'],
-  }),
-  disputeOpened: (organizer, number, amount) => ({
-    subject: `Un comprador impugnó la compra ${number} en ${organizer}`,
-    paragraphs: [
-      `El banco del comprador abrió un contracargo de ${amount} sobre la compra ${number}. El banco retiró el importe por ahora, con la comisión de disputa del procesador, y ambos se descuentan de su próximo pago.`,
-      'Si los boletos se usaron o el comprador aceptó la compra, envíenos lo que lo demuestre (el registro de entrada, mensajes) para impugnar la disputa. Una disputa ganada devuelve el dinero.',
-    ],
-    action: 'Abrir la compra',
-    notes: [],
-  }),
-  payoutFailed: (organizer, event, amount, reason) => ({
-    subject: `Un pago de ${amount} a ${organizer} no llegó`,
-    paragraphs: [
-      `Su banco devolvió el pago de ${amount} de ${event}. Dijo: ${reason}`,
-      'El dinero sigue siendo suyo y queda en su saldo. Revise sus datos bancarios en Stripe; el pago se envía de nuevo en cuanto Stripe los acepte.',
-    ],
-    action: 'Abrir sus pagos',
-    notes: [],
-  }),
-  webhookEndpointDisabled: (organizer, url, reason) => ({
-    subject: `Se desactivaron los webhooks a ${url} de ${organizer}`,
-    paragraphs: [
-      `Access Plus dejó de enviar webhooks a ${url}. ${reason}`,
-      'Los cambios de este tiempo no se le envían. Cuando el receptor vuelva a funcionar, active de nuevo el punto de destino y reenvíe las entregas fallidas desde su registro de entregas; su programa también puede ponerse al día con el flujo de cambios.',
-    ],
-    action: 'Abrir el punto de destino',
-    notes: [],
-  }),
-  customDomainCertificateFailed: (organizer, hostname, failure) => ({
-    subject: `No se pudo emitir el certificado de ${hostname} (${organizer})`,
-    paragraphs: [
-      `La autoridad de certificación desistió del certificado de ${hostname}: ${failure}`,
-      'Mientras no haya uno, quienes visiten esa dirección verán una advertencia en lugar de su tienda. Revise los registros y lo que dice de ellos la página del dominio, y vuelva a comprobarlo allí.',
-    ],
-    action: 'Abrir los dominios propios',
-    notes: [],
-  }),
-  customDomainCertificateExpiring: (organizer, hostname, day) => ({
-    subject: `El certificado de ${hostname} vence el ${day} (${organizer})`,
-    paragraphs: [
-      `El certificado que sirve ${hostname} vence el ${day} y no se está renovando. Para renovarse, los registros de la página del dominio deben seguir como están.`,
-      'Revise los registros y lo que dice de ellos la página del dominio, y vuelva a comprobarlo allí.',
-    ],
-    action: 'Abrir los dominios propios',
-    notes: [],
-  }),
-};
+const catalogues = new Map<MailLocale, Catalog>();
 
-const catalogs: Record<MailLocale, Catalog> = { en, es };
+function wordsIn(locale: MailLocale): Catalog {
+  let catalogue = catalogues.get(locale);
+  if (!catalogue) {
+    catalogue = catalogueIn(locale);
+    catalogues.set(locale, catalogue);
+  }
+  return catalogue;
+}
 
-/** Intl formats for US audiences in each mail language: `en-US`, `es-US`. */
-const intlLocale = (locale: MailLocale) => `${locale}-US`;
+/**
+ * The locale Intl formats with for US audiences in each mail language: `en-US`, `es-US`, `pt-BR`;
+ * Haitian Creole's dates and names through the i18n package, which has what Intl lacks for it.
+ */
+const intlLocale = (locale: MailLocale) => (locale.includes('-') ? locale : `${locale}-US`);
 
 export function formatMailDate(at: Date, locale: MailLocale, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), {
+  return new DateFormat(intlLocale(locale), {
     weekday: 'long',
     month: 'long',
     day: 'numeric',
@@ -520,14 +321,14 @@ export function formatEventTime(
 }
 
 // Making a DateTimeFormat costs more than using it many times; zones and languages are few.
-const eventTimeFormatCache = new Map<string, { when: Intl.DateTimeFormat; zone: Intl.DateTimeFormat }>();
+const eventTimeFormatCache = new Map<string, { when: DateFormat; zone: Intl.DateTimeFormat }>();
 
 function eventTimeFormats(locale: MailLocale, timeZone: string) {
   const key = `${locale} ${timeZone}`;
   let formats = eventTimeFormatCache.get(key);
   if (!formats) {
     formats = {
-      when: new Intl.DateTimeFormat(intlLocale(locale), {
+      when: new DateFormat(intlLocale(locale), {
         weekday: 'long',
         year: 'numeric',
         month: 'long',
@@ -536,7 +337,7 @@ function eventTimeFormats(locale: MailLocale, timeZone: string) {
         minute: '2-digit',
         timeZone,
       }),
-      zone: new Intl.DateTimeFormat(intlLocale(locale), { timeZone, timeZoneName: 'long' }),
+      zone: new Intl.DateTimeFormat(namesIn(intlLocale(locale)), { timeZone, timeZoneName: 'long' }),
     };
     eventTimeFormatCache.set(key, formats);
   }
@@ -551,7 +352,8 @@ export function venueLines(venue: MailVenue, locale: MailLocale): string[] {
       const locality = [venue.city.trim(), region.join(' ')].filter(Boolean).join(', ');
       const country =
         venue.country && venue.country !== 'US'
-          ? (new Intl.DisplayNames([intlLocale(locale)], { type: 'region' }).of(venue.country) ?? venue.country)
+          ? (new Intl.DisplayNames([namesIn(intlLocale(locale))], { type: 'region' }).of(venue.country) ??
+            venue.country)
           : '';
       return [venue.name.trim(), venue.address.trim(), locality, country].filter(Boolean);
     }
@@ -560,7 +362,7 @@ export function venueLines(venue: MailVenue, locale: MailLocale): string[] {
 
 /** The words of the tickets' PDF and the calendar file for a recipient's locale. */
 export function ticketWords(locale: string | undefined): TicketWords {
-  return catalogs[mailLocale(locale)].tickets;
+  return wordsIn(mailLocale(locale)).tickets;
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -582,9 +384,8 @@ const STYLE = {
   code: 'display:block;margin-top:4px;font-family:Menlo,Consolas,monospace;font-size:20px;font-weight:bold;letter-spacing:2px;color:#1c2530;',
   heading: 'margin:0 0 6px;font-size:17px;line-height:1.4;font-weight:bold;',
   facts: 'margin:0 0 16px;border-collapse:collapse;font-size:14px;line-height:1.5;',
-  factLabel: 'padding:2px 12px 2px 0;vertical-align:top;color:#4b5563;',
   factValue: 'padding:2px 0;vertical-align:top;',
-  amount: 'padding:2px 0;vertical-align:top;text-align:right;white-space:nowrap;',
+  amount: 'padding:2px 0;vertical-align:top;white-space:nowrap;',
   logoRow: 'margin:0 0 20px;',
   logo: 'display:block;height:48px;width:auto;max-width:240px;border:0;',
 };
@@ -597,7 +398,12 @@ function render(
   signature: string,
   brand?: MailBrand & { organizerName: string },
 ): RenderedMail {
-  const words = catalogs[locale];
+  const words = wordsIn(locale);
+  const dir = textDirection(locale);
+  // Mail apps drop attributes of <html>, and some know only `left` and `right`: the card carries
+  // the direction, and labels and amounts change sides with it.
+  const [start, end] = dir === 'rtl' ? ['right', 'left'] : ['left', 'right'];
+  const factLabel = `padding:2px 0;padding-${end}:12px;vertical-align:top;color:#4b5563;text-align:${start};`;
   const buttonStyle =
     brand?.buttonColor && brand.buttonTextColor
       ? `${STYLE.button}background:${brand.buttonColor};color:${brand.buttonTextColor};`
@@ -625,7 +431,7 @@ function render(
     `<table role="presentation" style="${STYLE.facts}">`,
     ...rows.map(
       ({ label, value, href }) =>
-        `<tr><td style="${STYLE.factLabel}">${escapeHtml(label)}</td><td style="${valueStyle}">${
+        `<tr><td style="${factLabel}">${escapeHtml(label)}</td><td style="${valueStyle}">${
           href ? `<a href="${escapeHtml(href)}">${escapeHtml(value)}</a>` : escapeHtml(value)
         }</td></tr>`,
     ),
@@ -634,11 +440,11 @@ function render(
   const href = escapeHtml(link);
   const html = [
     '<!doctype html>',
-    `<html lang="${locale}">`,
+    `<html lang="${locale}" dir="${dir}">`,
     '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(content.subject)}</title></head>`,
     `<body style="${STYLE.body}">`,
-    `<div style="${STYLE.card}">`,
+    `<div dir="${dir}" style="${STYLE.card}text-align:${start};">`,
     ...(brand?.logoUrl
       ? [
           `<p style="${STYLE.logoRow}"><img src="${escapeHtml(brand.logoUrl)}" alt="${escapeHtml(brand.organizerName)}" height="48" style="${STYLE.logo}"></p>`,
@@ -658,7 +464,7 @@ function render(
           '</ul>',
         ]
       : []),
-    ...(payment ? factsHtml(payment, STYLE.amount) : []),
+    ...(payment ? factsHtml(payment, `${STYLE.amount}text-align:${end};`) : []),
     `<p style="margin:24px 0;"><a href="${href}" style="${buttonStyle}">${escapeHtml(content.action)}</a></p>`,
     `<p style="${STYLE.small}">${escapeHtml(words.copyLink)}<br><a href="${href}" style="${linkStyle}">${href}</a></p>`,
     ...content.notes.map((value) => paragraph(value, STYLE.small)),
@@ -679,7 +485,7 @@ function buyerMail(
   return render(
     locale,
     to.name,
-    content(catalogs[locale]),
+    content(wordsIn(locale)),
     from.link,
     from.organizerName,
     from.brand && {
@@ -692,7 +498,7 @@ function buyerMail(
 function accountMail(to: AccountMailRecipient, link: string, content: (words: Catalog) => MailContent) {
   // People in the admin have no language setting yet: account emails read English.
   const locale: MailLocale = 'en';
-  return render(locale, to.displayName, content(catalogs[locale]), link, catalogs[locale].accountSignature);
+  return render(locale, to.displayName, content(wordsIn(locale)), link, wordsIn(locale).accountSignature);
 }
 
 /** What was paid, as rows: what was bought, then discount, fee, tax and donation where the order has them, and the total. */
@@ -764,7 +570,7 @@ export function renderOfflinePaymentReserved(
     words.offlinePaymentReserved(
       order.organizerName,
       order.orderNumber,
-      words.offlineMethod(order.method),
+      order.method,
       formatMailDate(order.payBy, locale, order.timeZone),
     ),
   );
@@ -797,7 +603,7 @@ export function renderWaitlistOffer(
 export function renderCustomerSignIn(to: BuyerMailRecipient, signIn: SignInMail, now = new Date()): RenderedMail {
   // How long the link has left when the job sends it, not when it was asked for.
   const minutes = Math.max(1, Math.round((signIn.expiresAt.getTime() - now.getTime()) / 60_000));
-  return buyerMail(to, signIn, (words) => words.customerSignIn(signIn.organizerName, words.minutes(minutes)));
+  return buyerMail(to, signIn, (words) => words.customerSignIn(signIn.organizerName, minutes));
 }
 
 export function renderEmailVerification(to: AccountMailRecipient, link: string): RenderedMail {
@@ -850,11 +656,11 @@ export function renderCustomDomainCertificate(
 ): RenderedMail {
   return accountMail(to, link, (words) =>
     notice.problem === 'failed'
-      ? words.customDomainCertificateFailed(notice.organizerName, notice.hostname, notice.failure ?? 'no reason given')
+      ? words.customDomainCertificateFailed(notice.organizerName, notice.hostname, notice.failure ?? null)
       : words.customDomainCertificateExpiring(
           notice.organizerName,
           notice.hostname,
-          notice.notAfter ? notice.notAfter.toISOString().slice(0, 10) : 'soon',
+          notice.notAfter ? notice.notAfter.toISOString().slice(0, 10) : null,
         ),
   );
 }
@@ -872,7 +678,7 @@ export function renderSignUpConfirmation(
 ): RenderedMail {
   // How long the link has left when the job sends it.
   const hours = Math.max(1, Math.round((expiresAt.getTime() - now.getTime()) / 3_600_000));
-  return accountMail(to, link, (words) => words.signUpConfirmation(organizerName, words.hours(hours)));
+  return accountMail(to, link, (words) => words.signUpConfirmation(organizerName, hours));
 }
 
 export function renderSignUpAttempt(to: AccountMailRecipient, link: string): RenderedMail {
@@ -885,33 +691,30 @@ export function renderSignUpAttempt(to: AccountMailRecipient, link: string): Ren
  * matched order is summarized as its confirmation tells it.
  */
 export function renderContactMessage(to: { name: string }, contact: ContactMail, attached: boolean): RenderedMail {
-  const words = catalogs.en;
+  const locale: MailLocale = 'en';
+  const o = { locale };
+  const words = wordsIn(locale);
   const { sender, orderReference: reference, order } = contact;
   const who = sender.name.trim() || sender.email;
+  const number = order?.confirmation.orderNumber ?? '';
   const about = order
-    ? [
-        `They gave order number ${order.confirmation.orderNumber}, placed with this email: it is summarized below${
-          attached ? ', and its tickets and calendar file are attached' : ''
-        }.`,
-      ]
+    ? [attached ? m.contact_orderAttached({ number }, o) : m.contact_order({ number }, o)]
     : reference
-      ? [
-          `They gave the order reference "${reference}", which does not match an order placed at ${contact.organizerName} with their email. Ask them for the order number in their confirmation email.`,
-        ]
+      ? [m.contact_unknownReference({ reference, organizer: contact.organizerName }, o)]
       : [];
   const paragraphs = contact.message
     .split(/\n\s*\n/)
     .map((paragraph) => paragraph.trim())
     .filter(Boolean);
   const content: MailContent = {
-    subject: `Message from ${who} via your storefront`,
+    subject: m.contact_subject({ sender: who }, o),
     paragraphs: [
-      `${who} (${sender.email}) wrote to ${contact.organizerName} from your storefront's contact page. Reply to this email to answer them.`,
+      m.contact_intro({ sender: who, email: sender.email, organizer: contact.organizerName }, o),
       ...about,
-      'Their message:',
+      m.contact_message({}, o),
       ...paragraphs,
     ],
-    action: order ? `Open order ${order.confirmation.orderNumber}` : 'Open your orders',
+    action: order ? m.contact_openOrder({ number }, o) : m.contact_openOrders({}, o),
     notes: [],
   };
   if (order) {
@@ -920,15 +723,15 @@ export function renderContactMessage(to: { name: string }, contact: ContactMail,
     content.events = confirmation.events.map((event) => ({
       heading: event.title,
       rows: [
-        { label: words.when, value: formatEventTime(event, 'en') },
-        ...(venueLines(event.venue, 'en').length > 0
-          ? [{ label: words.where, value: venueLines(event.venue, 'en').join(', ') }]
+        { label: words.when, value: formatEventTime(event, locale) },
+        ...(venueLines(event.venue, locale).length > 0
+          ? [{ label: words.where, value: venueLines(event.venue, locale).join(', ') }]
           : []),
       ],
     }));
     if (confirmation.tickets.length > 0) {
       content.tickets = {
-        heading: 'Its tickets:',
+        heading: m.contact_tickets({}, o),
         lines: confirmation.tickets.map((ticket, i) => ({
           label: [words.ticketOf(i + 1, confirmation.tickets.length), ticket.tier, ticket.attendee.trim()]
             .filter(Boolean)
@@ -937,7 +740,7 @@ export function renderContactMessage(to: { name: string }, contact: ContactMail,
         })),
       };
     }
-    content.payment = { heading: words.paid, rows: paymentRows(confirmation.payment, words, 'en', severalEvents) };
+    content.payment = { heading: words.paid, rows: paymentRows(confirmation.payment, words, locale, severalEvents) };
   }
-  return render('en', to.name, content, contact.adminLink, words.accountSignature);
+  return render(locale, to.name, content, contact.adminLink, words.accountSignature);
 }

@@ -134,7 +134,7 @@ describe('delivery by SMTP', () => {
     expect(mail.headers.to).toBe(`Amara Okafor <${email}>`);
     expect(mail.headers.subject).toBe(`Sus boletos de Organizer ${org.slug} – compra ${order.number}`);
     expect(mail.text).toMatch(/^Hola, Amara Okafor:/);
-    expect(mail.html).toContain('<html lang="es">');
+    expect(mail.html).toContain('<html lang="es" dir="ltr">');
 
     const link = linkIn(mail, `/orders/${order.id}`);
     expect(link.host).toBe(`${org.slug}.shop.example:5173`);

@@ -26,18 +26,27 @@ describe("the organizer's style sheet", () => {
     expect(brandStylesheet({ ...maroon, brand_color: '#111111' }).css).toContain('#111111');
   });
 
-  it('is empty without a brand, so the storefront keeps its own look', () => {
-    expect(brandCss(none)).toBe('');
+  it("without a brand keeps the storefront's look: the device's font, with Ethiopic and Arabic behind it", () => {
+    const css = brandCss(none);
+    const families = [...css.matchAll(/font-family: "([^"]+)"/g)].map(([, family]) => family);
+    expect(families).toEqual(['Noto Sans Ethiopic Variable', 'Noto Sans Arabic Variable']);
+    expect(css).toContain(
+      'html:root {\n  --font: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Ethiopic Variable", "Noto Sans Arabic Variable", sans-serif;\n}\n',
+    );
+    expect(css).not.toContain('--brand');
   });
 
   it('sets only the colors chosen, as the custom properties app.css reads', () => {
     const css = brandCss({ ...none, brand_color: '#7a1f3d', brand_text_color: '#ffffff', text_color: '#222222' });
-    expect(css).toBe('html:root {\n  --brand: #7a1f3d;\n  --brand-contrast: #ffffff;\n  --text: #222222;\n}\n');
+    expect(css.slice(css.indexOf('html:root'))).toBe(
+      'html:root {\n  --brand: #7a1f3d;\n  --brand-contrast: #ffffff;\n  --text: #222222;\n  --font: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Ethiopic Variable", "Noto Sans Arabic Variable", sans-serif;\n}\n',
+    );
   });
 
   it('never writes a value that is not a color', () => {
     const css = brandCss({ ...none, brand_color: 'red;}body{display:none', background_color: '#fdf8f3' });
-    expect(css).not.toContain('display');
+    expect(css).not.toContain('body{');
+    expect(css).not.toContain('red;');
     expect(css).toContain('--background: #fdf8f3;');
   });
 

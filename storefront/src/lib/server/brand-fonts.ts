@@ -64,10 +64,19 @@ const FAMILIES: Record<Exclude<BrandFont, 'system'>, BrandFontFamily> = {
   },
 };
 
-/** The @font-face rules and the font stack of a chosen font; nothing for the device's own. */
-export function brandFontCss(font: BrandFont): { faces: string; stack: string | null } {
-  if (font === 'system') return { faces: '', stack: null };
-  const family = FAMILIES[font];
+/**
+ * The device's own font, with Ethiopic and Arabic faces of our own behind it: a phone or computer
+ * without fonts for those scripts would show Amharic or Arabic as empty boxes.
+ */
+const SYSTEM: BrandFontFamily = {
+  faces: FAMILIES.noto_sans.faces.filter((face) => face.family !== 'Noto Sans Variable'),
+  stack:
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Ethiopic Variable", "Noto Sans Arabic Variable", sans-serif',
+};
+
+/** The @font-face rules and the font stack of a chosen font. */
+export function brandFontCss(font: BrandFont): { faces: string; stack: string } {
+  const family = font === 'system' ? SYSTEM : FAMILIES[font];
   const faces = family.faces
     .map(
       (face) =>

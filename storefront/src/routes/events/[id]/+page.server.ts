@@ -91,8 +91,9 @@ function cartProblems(cart: CartForm, lines: CartLines, buying: boolean, event: 
   const fields: Record<string, string> = {};
   const donation = donationProblem(cart, event.currency);
   if (donation?.kind === 'unreadable') fields[DONATION_FIELD] = t.donationUnreadable;
-  else if (donation?.kind === 'too_small') fields[DONATION_FIELD] = t.donationTooSmall(money(donation.limit));
-  else if (donation?.kind === 'too_large') fields[DONATION_FIELD] = t.donationTooLarge(money(donation.limit));
+  else if (donation?.kind === 'too_small')
+    fields[DONATION_FIELD] = t.donationTooSmall({ least: money(donation.limit) });
+  else if (donation?.kind === 'too_large') fields[DONATION_FIELD] = t.donationTooLarge({ most: money(donation.limit) });
   if (buying && event.attendee_names === 'required') {
     for (const [tierId, names] of Object.entries(cart.attendees)) {
       if (names.some((name) => !name)) fields[attendeesProblemField(tierId)] = t.enterAttendeeNames;

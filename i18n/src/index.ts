@@ -1,0 +1,3 @@
+export * from './catalogues.ts';
+export * from './dates.ts';
+export * from './languages.ts';
