@@ -97,6 +97,9 @@ describe('languages', () => {
       'Èdè Yorùbá',
     ]);
     expect(languageName('ti')).toBe('ትግርኛ');
+    // In another language: Intl's names, and ours where it has none in Haitian Creole.
+    expect(['am', 'ar'].map((l) => languageName(l, 'fr'))).toEqual(['Amharique', 'Arabe']);
+    expect(['am', 'ar', 'ht'].map((l) => languageName(l, 'ht'))).toEqual(['Amarik', 'Arab', 'Kreyòl ayisyen']);
     expect(INTERFACE_LOCALES.filter((l) => textDirection(l) === 'rtl')).toEqual(['ar']);
   });
 

@@ -18,6 +18,20 @@ const OWN_NAMES: Record<InterfaceLocale, string> = {
   yo: 'Èdè Yorùbá',
 };
 
+/** The interface languages named in Haitian Creole, which the runtime has no names in. */
+const KREYOL_NAMES: Record<string, string> = {
+  en: 'Angle',
+  es: 'Panyòl',
+  fr: 'Franse',
+  ht: 'Kreyòl ayisyen',
+  pt: 'Pòtigè',
+  'pt-BR': 'Pòtigè (Brezil)',
+  ar: 'Arab',
+  am: 'Amarik',
+  sw: 'Swahili',
+  yo: 'Yoruba',
+};
+
 const RTL_LANGUAGES = new Set(['ar', 'ckb', 'dv', 'fa', 'he', 'ps', 'sd', 'ug', 'ur', 'yi']);
 
 export function isInterfaceLocale(locale: string): locale is InterfaceLocale {
@@ -103,6 +117,8 @@ export function languageName(locale: string, displayLocale: string = locale): st
 }
 
 function nameOfLanguage(locale: string, displayLocale: string): string {
+  const kreyol = baseLanguage(displayLocale) === 'ht' ? KREYOL_NAMES[locale] : undefined;
+  if (kreyol) return kreyol;
   try {
     const name = new Intl.DisplayNames([intlLocale(displayLocale)], { type: 'language' }).of(locale) ?? locale;
     return name.charAt(0).toLocaleUpperCase(displayLocale) + name.slice(1);
@@ -118,4 +134,18 @@ function nameOfLanguage(locale: string, displayLocale: string): string {
  */
 export function intlLocale(locale: string): string {
   return baseLanguage(locale) === 'ht' ? 'fr-HT' : locale;
+}
+
+/**
+ * Items as a list reads in the language: `Amharic, Arabic and Haitian Creole`, `الأمهرية والعربية`.
+ * Haitian Creole, which the runtime has no list patterns for, takes commas alone rather than
+ * French's "et".
+ */
+export function listOf(items: readonly string[], locale: string): string {
+  if (baseLanguage(locale) === 'ht') return items.join(', ');
+  try {
+    return new Intl.ListFormat(locale, { type: 'conjunction', style: 'long' }).format(items);
+  } catch {
+    return items.join(', ');
+  }
 }

@@ -71,6 +71,12 @@ export const operationTable = {
   getBranding: { method: 'get', path: '/v1/organizer/branding' },
   /** Open an order with its access token */
   getBuyerOrder: { method: 'get', path: '/v1/public/organizers/{slug}/orders/{order_id}' },
+  /** The order's tickets as a PDF */
+  getBuyerTicketsPdf: {
+    method: 'get',
+    path: '/v1/public/organizers/{slug}/orders/{order_id}/tickets.pdf',
+    parseAs: 'blob',
+  },
   /** A published event with its tiers, add-ons and availability */
   getCatalogEvent: { method: 'get', path: '/v1/public/events/{event_id}' },
   /** Count arrivals */

@@ -1174,6 +1174,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/organizers/{slug}/orders/{order_id}/tickets.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The order's tickets as a PDF
+         * @description The same PDF as the order confirmation carries, a page per valid ticket with its QR code and short code, in the language asked for or the one the buyer ordered in. 409 `no_valid_tickets` while the order is unpaid or when none is valid any more.
+         */
+        get: operations["getBuyerTicketsPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.svg": {
         parameters: {
             query?: never;
@@ -11970,6 +11990,71 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getBuyerTicketsPdf: {
+        parameters: {
+            query: {
+                /** @description The access token from checkout or from the link in the order email. */
+                token: string;
+                /** @description The language to print the tickets in (a BCP 47 tag, e.g. `am`); the language the buyer ordered in by default. */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organizer's slug. */
+                slug: string;
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tickets (PDF). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -607,6 +607,7 @@ const notTenantScoped = new Set([
   'POST /v1/public/organizers/{slug}/orders/{order_id}/cancel',
   'GET /v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.svg',
   'GET /v1/public/organizers/{slug}/orders/{order_id}/tickets/{ticket_id}/qr.png',
+  'GET /v1/public/organizers/{slug}/orders/{order_id}/tickets.pdf',
   'GET /v1/public/organizers/{slug}/ticket-keys',
   // Anyone's, by design: a file is named by the SHA-256 of its bytes, known only from an image's or
   // an event's URLs. Which organizer may show an image is checked where events take its id: see
@@ -783,6 +784,7 @@ describe("tenant B's credentials on tenant A's ids", () => {
     const token = encodeURIComponent(orderIds.aToken);
     for (const [method, path, payload] of [
       ['GET', '', undefined],
+      ['GET', '/tickets.pdf', undefined],
       ['POST', '/pay', { method: 'card', card_number: '4242424242424242' }],
       ['POST', '/cancel', undefined],
     ] as const) {

@@ -6,6 +6,7 @@ export type LocalizedText = Record<string, string>;
 export {
   baseLanguage,
   languageName,
+  listOf,
   matchLocale,
   parseAcceptLanguage,
   pickLocale,

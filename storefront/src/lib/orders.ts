@@ -116,6 +116,11 @@ export function orderHref(orderId: string, accessToken: string): string {
 }
 
 /** The storefront address of a ticket's QR image, served through the storefront's own host. */
+/** The order's tickets as a PDF, through the storefront: `/orders/<id>/tickets.pdf?token=…`. */
+export function ticketsPdfHref(orderId: string, accessToken: string): string {
+  return `/orders/${orderId}/tickets.pdf?token=${encodeURIComponent(accessToken)}`;
+}
+
 export function ticketQrHref(orderId: string, ticketId: string, accessToken: string): string {
   return `/orders/${orderId}/tickets/${ticketId}/qr.svg?token=${encodeURIComponent(accessToken)}`;
 }

@@ -11,6 +11,7 @@ import {
   Payment,
   Quote,
   TicketKeys,
+  TicketsPdfQuery,
 } from './checkout.schemas.ts';
 import * as checkout from './checkout.service.ts';
 
@@ -142,6 +143,39 @@ export const checkoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     (request) =>
       checkout.cancelBuyerOrder(app.services, request.params.slug, request.params.order_id, request.query.token),
+  );
+
+  app.get(
+    '/v1/public/organizers/:slug/orders/:order_id/tickets.pdf',
+    {
+      schema: {
+        tags,
+        operationId: 'getBuyerTicketsPdf',
+        security: [],
+        summary: "The order's tickets as a PDF",
+        description:
+          'The same PDF as the order confirmation carries, a page per valid ticket with its QR code and short code, in the language asked for or the one the buyer ordered in. 409 `no_valid_tickets` while the order is unpaid or when none is valid any more.',
+        params: BuyerOrderParams,
+        querystring: TicketsPdfQuery,
+        response: {
+          200: {
+            description: 'The tickets (PDF).',
+            content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+          },
+          ...errorResponses(400, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { slug, order_id } = request.params;
+      const { token, locale } = request.query;
+      const { pdf, filename } = await checkout.renderBuyerTicketsPdf(app.services, slug, order_id, token, locale);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${filename}"`)
+        .header('cache-control', 'private, no-store')
+        .send(pdf as never);
+    },
   );
 
   for (const format of ['svg', 'png'] as const) {

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Locale, Nullable, OrganizerSlugParams, Uuid } from '../../lib/schemas.ts';
+import { LOCALE_PATTERN, Locale, Nullable, OrganizerSlugParams, Uuid } from '../../lib/schemas.ts';
 import { Order, PricedLine, totals } from '../orders/orders.schemas.ts';
 
 const MAX_DONATION_CENTS = 10_000_000;
@@ -13,6 +13,21 @@ export const OrderAccessQuery = Type.Object(
       maxLength: 200,
       description: 'The access token from checkout or from the link in the order email.',
     }),
+  },
+  { additionalProperties: false },
+);
+
+export const TicketsPdfQuery = Type.Object(
+  {
+    ...OrderAccessQuery.properties,
+    locale: Type.Optional(
+      Type.String({
+        pattern: LOCALE_PATTERN,
+        maxLength: 16,
+        description:
+          'The language to print the tickets in (a BCP 47 tag, e.g. `am`); the language the buyer ordered in by default.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -6,6 +6,9 @@ import { loadCheckoutSettings } from '../checkout-settings/checkout-settings.rep
 import { customerForToken } from '../customers/customers.service.ts';
 import { onlineUrlsOf } from '../events/events.service.ts';
 import { lapsedOrdersHolding, type StockShortage, shortageAtCommit } from '../inventory/inventory.repository.ts';
+import { renderTicketsPdf } from '../notifications/notifications.pdf.ts';
+import { confirmationCopy } from '../notifications/notifications.tasks.ts';
+import { ticketWords } from '../notifications/notifications.templates.ts';
 import type { OrderParts } from '../orders/orders.lifecycle.ts';
 import * as orders from '../orders/orders.lifecycle.ts';
 import * as orderRepo from '../orders/orders.repository.ts';
@@ -707,6 +710,31 @@ export async function ticketKeys(services: Services, slug: string) {
     return signingPublicKeys(ctx.trx, ctx.tenantId);
   });
   return { keys: keys.map(publicKeyJwk) };
+}
+
+/**
+ * The order's valid tickets as the PDF its confirmation carries, in `locale` (the page the buyer
+ * is on) or else the language they bought in: for a buyer without the email at hand.
+ */
+export async function renderBuyerTicketsPdf(
+  services: Services,
+  slug: string,
+  orderId: string,
+  token: string,
+  locale: string | undefined,
+): Promise<{ pdf: Buffer; filename: string }> {
+  const tenant = await organizerBySlug(services, slug);
+  const copy = await runInTenantAsSystem(services, tenant.id, async (ctx) => {
+    await authorizeBuyer(ctx, orderId, token);
+    return confirmationCopy(ctx, orderId, locale);
+  });
+  if (!copy) throw notFound('The order');
+  if (copy.confirmation.tickets.length === 0) {
+    throw conflict('no_valid_tickets', 'This order has no valid tickets: they come once it is paid.');
+  }
+  // Drawn after the transaction: a PDF of many pages takes a while, and holds no lock meanwhile.
+  const pdf = await renderTicketsPdf(copy.buyer, copy.confirmation);
+  return { pdf, filename: ticketWords(copy.buyer.locale).pdfFilename(copy.confirmation.orderNumber) };
 }
 
 export async function renderTicketQr(

@@ -175,6 +175,7 @@ interface PaidOrder {
 describe('the order confirmation', () => {
   let order: PaidOrder;
   let mail: ReceivedMail;
+  let accessToken: string;
   const email = 'selam.tesfaye@example.org';
 
   beforeAll(async () => {
@@ -186,6 +187,7 @@ describe('the order confirmation', () => {
       ],
     });
     order = bought.order as unknown as PaidOrder;
+    accessToken = bought.accessToken;
     mail = await arrived((m) => m.envelope.to.includes(email));
   });
 
@@ -285,6 +287,52 @@ describe('the order confirmation', () => {
     expect(admitted.statusCode, admitted.body).toBe(200);
     expect(admitted.json()).toMatchObject({ outcome: 'admitted', ticket: { id: second.ticket.id } });
     expect((await scan(gala.id, codes[pages.indexOf(first)]?.[0] as string)).json().outcome).toBe('already_checked_in');
+  });
+
+  it('gives the buyer the same tickets as a PDF from the order, in the language of the page they are on', async () => {
+    const tickets = (query: string) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/v1/public/organizers/${org.slug}/orders/${order.id}/tickets.pdf?token=${encodeURIComponent(accessToken)}${query}`,
+      });
+    const english = await tickets('');
+    expect(english.statusCode, english.body).toBe(200);
+    expect(english.headers['content-type']).toBe('application/pdf');
+    expect(english.headers['content-disposition']).toBe(`inline; filename="tickets-${order.number}.pdf"`);
+    expect(english.headers['cache-control']).toBe('private, no-store');
+    const emailed = attachment(mail, 'application/pdf').content;
+    expect(english.rawPayload.equals(emailed)).toBe(true);
+
+    const amharic = await tickets('&locale=am');
+    expect(amharic.statusCode, amharic.body).toBe(200);
+    expect(amharic.headers['content-disposition']).toMatch(/^inline; filename="[a-z-]+-[0-9A-Z]+\.pdf"$/);
+    const texts = await pageTexts(amharic.rawPayload);
+    expect(texts).toHaveLength(3);
+    for (const text of texts) {
+      expect(text).toContain(order.number);
+      expect(text).toMatch(/ትኬት/);
+      expect(text).not.toContain('Ticket code');
+      expect(text).not.toContain('Show this page at the door');
+    }
+    expect((await qrCodesByPage(amharic.rawPayload)).flat().sort()).toEqual(
+      (await qrCodesByPage(emailed)).flat().sort(),
+    );
+
+    const wrongToken = await t.app.inject({
+      method: 'GET',
+      url: `/v1/public/organizers/${org.slug}/orders/${order.id}/tickets.pdf?token=${'x'.repeat(40)}`,
+    });
+    expect(wrongToken.statusCode).toBe(404);
+    const unpaid = await buyTickets(t.app, org.slug, {
+      tickets: [{ tier_id: picnic.tierId, quantity: 1 }],
+      pay: false,
+    });
+    const none = await t.app.inject({
+      method: 'GET',
+      url: `/v1/public/organizers/${org.slug}/orders/${unpaid.order.id}/tickets.pdf?token=${encodeURIComponent(unpaid.accessToken)}`,
+    });
+    expect(none.statusCode).toBe(409);
+    expect(none.json().error.code).toBe('no_valid_tickets');
   });
 
   it('attaches a calendar file with one entry per event, at the right instants, named and placed', () => {

@@ -146,15 +146,18 @@ async function orderMail(
 
 /**
  * An order's confirmation as its buyer is sent it (events, tickets with their codes, what was
- * paid, in the buyer's language), for a copy to the organizer; null when there is no such order.
+ * paid, in the buyer's language unless `locale` names another), for a copy to the organizer or
+ * the tickets' PDF; null when there is no such order.
  */
 export async function confirmationCopy(
   ctx: InTenant,
   orderId: string,
+  locale?: string,
 ): Promise<{ confirmation: ConfirmationMail & { orderId: string }; buyer: BuyerMailRecipient } | null> {
   const found = await ordersWithOrganizer(ctx).where('orders.id', '=', orderId).executeTakeFirst();
   if (!found) return null;
-  const { order, to, mail, key } = await mailAbout(ctx, found);
+  const { order, to: recipient, mail, key } = await mailAbout(ctx, found);
+  const to = locale ? { ...recipient, locale } : recipient;
   return { confirmation: { ...mail, ...(await confirmationOf(ctx, order, key, to.locale)), orderId }, buyer: to };
 }
 
