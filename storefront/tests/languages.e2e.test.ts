@@ -91,6 +91,7 @@ function pageWords(page: Page): Promise<string> {
       (element) =>
         ['aria-label', 'placeholder', 'alt', 'title'].map((name) => element.getAttribute(name) ?? '').filter(Boolean),
     );
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as shown, without what is hidden from people
     return [document.title, document.body.innerText, ...attributes].join('\n');
   });
 }
@@ -218,7 +219,6 @@ describe.each([
   const buyerName = locale === 'am' ? 'ሰላም ተስፋዬ' : locale === 'ar' ? 'ليلى حسن' : 'Wideline Joseph';
   let context: BrowserContext;
   let page: Page;
-  let orderUrl: string;
 
   /** The page is in the language, its direction set, and no English word of the interface is on it. */
   async function inLanguage(name: string) {
@@ -263,7 +263,6 @@ describe.each([
   it('pays, and gets the tickets on the order page, in the email and in the PDF, in the language', async () => {
     await page.locator('#checkout button[type="submit"]:not([formaction])').click();
     await page.waitForURL(/\/orders\/[0-9a-f-]+\?token=/);
-    orderUrl = page.url();
     await inLanguage('order');
 
     await page.locator('input[name="card_number"]').fill('4242 4242 4242 4242');
