@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -41,6 +42,31 @@ export async function screenshot(page: Page, name: string): Promise<string | nul
   if (!folder) return null;
   await mkdir(folder, { recursive: true });
   const file = path.resolve(folder, `${name}.png`);
+  // Drawn once its fonts have arrived, as a person sees it after the first moment.
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** axe-core finds nothing on the page: each violation is named with the elements it is on. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(
+    violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(' ')}`),
+  ).toEqual([]);
+}
+
+const ROUTES = path.join(import.meta.dirname, '..', 'src', 'routes');
+
+/** The storefront's pages as SvelteKit routes them: `src/routes/orders/[id]/+page.svelte` → `/orders/[id]`. */
+export async function storefrontRoutes(dir = ROUTES): Promise<string[]> {
+  const routes: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) routes.push(...(await storefrontRoutes(full)));
+    else if (entry.name === '+page.svelte') {
+      routes.push(`/${path.relative(ROUTES, dir).split(path.sep).join('/')}`.replace(/\/$/, '') || '/');
+    }
+  }
+  return routes.sort();
 }

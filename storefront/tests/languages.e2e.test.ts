@@ -11,7 +11,7 @@ import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, origin, screenshot } from './browser';
+import { expectNoAxeViolations, launchBrowser, origin, screenshot, storefrontRoutes } from './browser';
 import { englishWordsFor, englishWordsIn } from './catalogue-words';
 import { api, signUpOrganizer } from './organizer';
 
@@ -50,6 +50,7 @@ const theirWords = [
 
 let browser: Browser;
 let eventId: string;
+let tierId: string;
 
 interface KeptMail {
   id: string;
@@ -153,7 +154,7 @@ beforeAll(async () => {
   await api('PATCH', '/v1/organizer', { locales: ['en', 'am', 'ar', 'ht'], default_locale: 'en' }, token);
   const startsAt = new Date(Date.now() + 30 * 86_400_000);
   startsAt.setUTCHours(23, 0, 0, 0);
-  const event = await api<{ id: string }>(
+  const event = await api<{ id: string; tiers: { id: string }[] }>(
     'POST',
     '/v1/events',
     {
@@ -173,6 +174,7 @@ beforeAll(async () => {
     token,
   );
   eventId = event.id;
+  tierId = event.tiers[0]?.id ?? '';
   await api('POST', `/v1/events/${eventId}/publish`, undefined, token);
   browser = await launchBrowser();
 });
@@ -334,4 +336,46 @@ describe.each([
       await screenshot(page, 'language-ar-checkout-mirrored-phone');
     });
   }
+});
+
+describe('every page type in English, Arabic and Amharic', { timeout: 240_000 }, () => {
+  it('has no accessibility violation on a phone', async () => {
+    const held = await api<{ order: { id: string }; access_token: string }>(
+      'POST',
+      `/v1/public/organizers/${slug}/orders`,
+      {
+        buyer: { name: 'Hanna Girma', email: `hanna-${slug}@example.org` },
+        tickets: [{ tier_id: tierId, quantity: 1 }],
+      },
+    );
+    const pages: Record<string, string> = {
+      '/': '/',
+      '/about': '/about',
+      '/account': '/account',
+      '/account/sign-in': '/account/sign-in',
+      '/cart': '/cart',
+      '/events/[id]': `/events/${eventId}`,
+      '/orders/[id]': `/orders/${held.order.id}?token=${encodeURIComponent(held.access_token)}`,
+    };
+    expect(Object.keys(pages).sort()).toEqual(await storefrontRoutes());
+    for (const locale of ['en', 'ar', 'am']) {
+      const context = await browser.newContext(PHONE);
+      const page = await context.newPage();
+      // The language by the address, then something in the cart so that page shows its lines.
+      await page.goto(`${origin(slug)}/${locale}/events/${eventId}`, { waitUntil: 'networkidle' });
+      await page.locator('select[form="checkout"]').first().selectOption('1');
+      await page.locator('#checkout button[formaction^="?/addToCart"]').click();
+      await page.waitForURL(/\/cart$/);
+      for (const [route, at] of Object.entries(pages)) {
+        const response = await page.goto(`${origin(slug)}${at}`, { waitUntil: 'networkidle' });
+        expect(response?.status(), route).toBe(200);
+        await expect(page.locator('html').getAttribute('lang')).resolves.toBe(locale);
+        await expectNoAxeViolations(page);
+        if (route === '/about' || route === '/account/sign-in') {
+          await screenshot(page, `language-${locale}${route.replace(/\//g, '-')}-phone`);
+        }
+      }
+      await context.close();
+    }
+  });
 });

@@ -5,10 +5,9 @@
  * list, keep their values and say so when nothing matches. axe-core finds nothing wrong.
  */
 import { randomBytes } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, origin, screenshot } from './browser';
+import { expectNoAxeViolations, launchBrowser, origin, screenshot } from './browser';
 import { api, signUpOrganizer } from './organizer';
 
 const suffix = randomBytes(3).toString('hex');
@@ -86,11 +85,6 @@ afterAll(async () => {
 async function openPage(options: typeof phone): Promise<Page> {
   const context = await browser.newContext(options);
   return context.newPage();
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
 }
 
 async function titles(page: Page): Promise<string[]> {

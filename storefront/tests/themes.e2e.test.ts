@@ -11,10 +11,9 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, origin, screenshot } from './browser';
+import { expectNoAxeViolations, launchBrowser, origin, screenshot, storefrontRoutes } from './browser';
 import { type DnsZone, startDnsServer } from './dns-server';
 import { CUSTOM_DOMAIN_ZONE } from './global-setup';
 import { api, signUpOrganizer } from './organizer';
@@ -178,13 +177,6 @@ async function visit(context: BrowserContext, url: string): Promise<Page> {
 
 const text = (page: Page) => page.locator('body').textContent();
 
-async function expectNoAxeViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(
-    violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(' ')}`),
-  ).toEqual([]);
-}
-
 describe('two organizers, two hosts', { timeout: 240_000 }, () => {
   it('each wears its own brand, theme and events, and never the other’s', async () => {
     for (const [organizer, home, other] of [
@@ -258,24 +250,6 @@ describe('two organizers, two hosts', { timeout: 240_000 }, () => {
     await context.close();
   });
 });
-
-/** The storefront's pages as SvelteKit routes them: `src/routes/orders/[id]/+page.svelte` → `/orders/[id]`. */
-async function storefrontRoutes(dir = path.join(import.meta.dirname, '..', 'src', 'routes')): Promise<string[]> {
-  const routes: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) routes.push(...(await storefrontRoutes(full)));
-    else if (entry.name === '+page.svelte') {
-      routes.push(
-        `/${path
-          .relative(path.join(import.meta.dirname, '..', 'src', 'routes'), dir)
-          .split(path.sep)
-          .join('/')}`.replace(/\/$/, '') || '/',
-      );
-    }
-  }
-  return routes.sort();
-}
 
 /** A held order of the organizer's, as a guest's order link opens it. */
 async function heldOrder(organizer: Organizer): Promise<string> {

@@ -3,6 +3,7 @@ import { localizedHref } from '$lib/locale-path';
 import { uiLocale } from '$lib/messages';
 import { storefrontApi } from '$lib/server/api';
 import { brandStylesheet } from '$lib/server/brand-css';
+import { fontPreloads } from '$lib/server/brand-fonts';
 import { readStoredCart, storedCartCount } from '$lib/server/cart-cookie';
 import { localStorefronts } from '$lib/server/tenant';
 import { renderedSection, themeIn, themeOf } from '$lib/server/theme';
@@ -28,6 +29,7 @@ export const load: LayoutServerLoad = async (request) => {
     },
     organizer,
     brandStylesheet: organizer ? `/brand.css?v=${brandStylesheet(organizer.branding).version}` : null,
+    fontPreloads: organizer ? fontPreloads(organizer.branding.font, pageLocale) : [],
     // No store here: on this machine, the stores there are (the error page lists them).
     localStorefronts: locals.tenant.status === 'unknown' ? await localStorefronts(storefrontApi(request), url) : null,
     locale: locals.locale,

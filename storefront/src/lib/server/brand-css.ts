@@ -22,7 +22,11 @@ export function brandCss(branding: PublicOrganizer['branding']): string {
   const declarations = properties
     .filter((entry): entry is [string, string] => entry[1] !== null && HEX.test(entry[1]))
     .map(([property, value]) => `  ${property}: ${value};`);
-  declarations.push(`  --font: ${font.stack};`);
+  declarations.push(
+    `  --font: ${font.stack};`,
+    `  --font-ethiopic: ${font.ethiopic};`,
+    `  --font-arabic: ${font.arabic};`,
+  );
   // SvelteKit places a page's own <link>s before the app's style sheet, whose `:root` would then win:
   // `html:root` outranks it wherever it comes.
   const root = declarations.length > 0 ? `html:root {\n${declarations.join('\n')}\n}\n` : '';

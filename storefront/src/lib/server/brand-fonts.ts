@@ -74,14 +74,41 @@ const SYSTEM: BrandFontFamily = {
     'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Ethiopic Variable", "Noto Sans Arabic Variable", sans-serif',
 };
 
-/** The @font-face rules and the font stack of a chosen font. */
-export function brandFontCss(font: BrandFont): { faces: string; stack: string } {
+/**
+ * Latin text shows at once in a fallback font and swaps to the organizer's when it arrives. Ethiopic
+ * and Arabic text waits for its face (preloaded; at most three seconds): a phone without such
+ * fonts has no fallback to show but empty boxes, and Chromium kept painting the boxes even after
+ * the face had arrived.
+ */
+function displayOf(face: FontFace): 'swap' | 'block' {
+  return /Ethiopic|Arabic/.test(face.family) ? 'block' : 'swap';
+}
+
+/** The @font-face rules and the font stack of a chosen font, and its Ethiopic and Arabic families. */
+export function brandFontCss(font: BrandFont): { faces: string; stack: string; ethiopic: string; arabic: string } {
   const family = font === 'system' ? SYSTEM : FAMILIES[font];
+  const named = (marker: string) => `"${family.faces.find((face) => face.family.includes(marker))?.family ?? ''}"`;
   const faces = family.faces
     .map(
       (face) =>
-        `@font-face {\n  font-family: "${face.family}";\n  font-style: normal;\n  font-weight: 100 900;\n  font-display: swap;\n  src: url("${face.url}") format("woff2");\n  unicode-range: ${face.unicodeRange};\n}`,
+        `@font-face {\n  font-family: "${face.family}";\n  font-style: normal;\n  font-weight: 100 900;\n  font-display: ${displayOf(face)};\n  src: url("${face.url}") format("woff2");\n  unicode-range: ${face.unicodeRange};\n}`,
     )
     .join('\n');
-  return { faces, stack: family.stack };
+  return { faces, stack: family.stack, ethiopic: named('Ethiopic'), arabic: named('Arabic') };
+}
+
+/** The scripts whose faces a page preloads when it is written in them. */
+const SCRIPT_OF_LANGUAGE: Record<string, 'ethiopic' | 'arabic'> = { am: 'ethiopic', ti: 'ethiopic', ar: 'arabic' };
+
+/**
+ * The font files a page in `locale` needs from its first paint: its script's face in the
+ * organizer's font (or behind the device's). Asked for up front, a phone without Ethiopic or
+ * Arabic fonts shows the page's words at once rather than empty boxes until the face arrives.
+ */
+export function fontPreloads(font: BrandFont, locale: string): string[] {
+  const script = SCRIPT_OF_LANGUAGE[locale.split('-')[0] ?? locale];
+  if (!script) return [];
+  const family = font === 'system' ? SYSTEM : FAMILIES[font];
+  const marker = script === 'ethiopic' ? 'Ethiopic' : 'Arabic';
+  return family.faces.filter((face) => face.family.includes(marker)).map((face) => face.url);
 }
