@@ -403,92 +403,6 @@ describe('check-in at the door, on a phone', () => {
   });
 });
 
-describe('the door with the keyboard alone', () => {
-  it('reaches the check-in from the event list, admits a ticket by its code and an attendee by name, without a pointer', async () => {
-    const starts = new Date(Date.now() + 12 * 86_400_000);
-    const night = await call<{ id: string; tiers: { id: string }[] }>('POST', '/v1/events', {
-      token: owner.token,
-      body: {
-        title: { en: 'Timkat Night' },
-        category: 'religious-celebration',
-        time_zone: 'America/Chicago',
-        starts_at: starts.toISOString(),
-        ends_at: new Date(starts.getTime() + 3 * 3_600_000).toISOString(),
-        tiers: [{ name: { en: 'General admission' }, price_cents: 1500, quantity: 50 }],
-      },
-    });
-    await call('POST', `/v1/events/${night.id}/publish`, { token: owner.token });
-    const sale = await buy(owner.slug, night.tiers[0]?.id ?? '', 'Yared Tadesse', [
-      'Yared Tadesse',
-      'Bethlehem Tadesse',
-    ]);
-    const { context, page } = await asOwner();
-    try {
-      /** Tabs forward until `matches` holds of the focused element, checking each stop shows its focus. */
-      const tabTo = async (
-        matches: (element: { tag: string; text: string; href: string; label: string; name: string }) => boolean,
-      ) => {
-        for (let stops = 0; stops < 80; stops++) {
-          await page.keyboard.press('Tab');
-          const focused = await page.evaluate(() => {
-            const element = document.activeElement as HTMLElement | null;
-            if (!element || element === document.body) return null;
-            const style = getComputedStyle(element);
-            return {
-              tag: element.tagName.toLowerCase(),
-              text: (element.textContent ?? '').trim(),
-              href: element.getAttribute('href') ?? '',
-              label: element.getAttribute('aria-label') ?? '',
-              name: element.getAttribute('name') ?? '',
-              visible: style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) >= 2,
-            };
-          });
-          if (!focused) continue;
-          expect(focused.visible, `focus shows on <${focused.tag}> "${focused.text}"`).toBe(true);
-          if (matches(focused)) return;
-        }
-        throw new Error('the keyboard never reached what it looked for');
-      };
-
-      await tabTo((element) => element.href === `/events/${night.id}/check-in`);
-      await page.keyboard.press('Enter');
-      await page.waitForURL(`${adminUrl}/events/${night.id}/check-in`);
-      // The code field has the focus as the page opens: a door volunteer types at once.
-      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('code');
-      const yared = ticketOf(sale, 'Yared Tadesse');
-      await page.keyboard.type(yared.short_code);
-      await page.keyboard.press('Enter');
-      await page.locator('[data-testid="scan-result"].admitted').waitFor();
-      await expect(page.getByTestId('scan-result').innerText()).resolves.toContain('Yared Tadesse');
-      // The verdict is read out to a screen reader as it appears.
-      await expect(
-        page
-          .getByTestId('scan-result')
-          .evaluate((element) => element.closest('[aria-live], [role="status"], [role="alert"]') !== null),
-      ).resolves.toBe(true);
-
-      await tabTo((element) => element.tag === 'input' && element.name === 'q');
-      await page.keyboard.type('Bethlehem');
-      await page.keyboard.press('Enter');
-      await page.locator('.attendee', { hasText: 'Bethlehem Tadesse' }).waitFor();
-      await tabTo((element) => element.label === 'Check in Bethlehem Tadesse');
-      await page.keyboard.press('Space');
-      await page.locator('[data-testid="scan-result"].admitted').waitFor();
-      await page
-        .locator('.attendee', { hasText: 'Bethlehem Tadesse' })
-        .getByText(/Checked in/)
-        .waitFor();
-      await shot(page, 'check-in-keyboard-admitted');
-      const summary = await call<{ checked_in: number }>('GET', `/v1/events/${night.id}/check-ins/summary`, {
-        token: owner.token,
-      });
-      expect(summary.checked_in).toBe(2);
-    } finally {
-      await context.close();
-    }
-  });
-});
-
 describe('orders', () => {
   let context: BrowserContext;
   let page: Page;
@@ -885,5 +799,91 @@ describe('the local mailbox, before signing in', () => {
     }
     const organizer = await call<{ slug: string }>('GET', `/v1/public/organizers/${slug}-atl`);
     expect(organizer.slug).toBe(`${slug}-atl`);
+  });
+});
+
+describe('the door with the keyboard alone', () => {
+  it('reaches the check-in from the event list, admits a ticket by its code and an attendee by name, without a pointer', async () => {
+    const starts = new Date(Date.now() + 12 * 86_400_000);
+    const night = await call<{ id: string; tiers: { id: string }[] }>('POST', '/v1/events', {
+      token: owner.token,
+      body: {
+        title: { en: 'Timkat Night' },
+        category: 'religious-celebration',
+        time_zone: 'America/Chicago',
+        starts_at: starts.toISOString(),
+        ends_at: new Date(starts.getTime() + 3 * 3_600_000).toISOString(),
+        tiers: [{ name: { en: 'General admission' }, price_cents: 1500, quantity: 50 }],
+      },
+    });
+    await call('POST', `/v1/events/${night.id}/publish`, { token: owner.token });
+    const sale = await buy(owner.slug, night.tiers[0]?.id ?? '', 'Yared Tadesse', [
+      'Yared Tadesse',
+      'Bethlehem Tadesse',
+    ]);
+    const { context, page } = await asOwner();
+    try {
+      /** Tabs forward until `matches` holds of the focused element, checking each stop shows its focus. */
+      const tabTo = async (
+        matches: (element: { tag: string; text: string; href: string; label: string; name: string }) => boolean,
+      ) => {
+        for (let stops = 0; stops < 80; stops++) {
+          await page.keyboard.press('Tab');
+          const focused = await page.evaluate(() => {
+            const element = document.activeElement as HTMLElement | null;
+            if (!element || element === document.body) return null;
+            const style = getComputedStyle(element);
+            return {
+              tag: element.tagName.toLowerCase(),
+              text: (element.textContent ?? '').trim(),
+              href: element.getAttribute('href') ?? '',
+              label: element.getAttribute('aria-label') ?? '',
+              name: element.getAttribute('name') ?? '',
+              visible: style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) >= 2,
+            };
+          });
+          if (!focused) continue;
+          expect(focused.visible, `focus shows on <${focused.tag}> "${focused.text}"`).toBe(true);
+          if (matches(focused)) return;
+        }
+        throw new Error('the keyboard never reached what it looked for');
+      };
+
+      await tabTo((element) => element.href === `/events/${night.id}/check-in`);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`${adminUrl}/events/${night.id}/check-in`);
+      // The code field has the focus as the page opens: a door volunteer types at once.
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('code');
+      const yared = ticketOf(sale, 'Yared Tadesse');
+      await page.keyboard.type(yared.short_code);
+      await page.keyboard.press('Enter');
+      await page.locator('[data-testid="scan-result"].admitted').waitFor();
+      await expect(page.getByTestId('scan-result').innerText()).resolves.toContain('Yared Tadesse');
+      // The verdict is read out to a screen reader as it appears.
+      await expect(
+        page
+          .getByTestId('scan-result')
+          .evaluate((element) => element.closest('[aria-live], [role="status"], [role="alert"]') !== null),
+      ).resolves.toBe(true);
+
+      await tabTo((element) => element.tag === 'input' && element.name === 'q');
+      await page.keyboard.type('Bethlehem');
+      await page.keyboard.press('Enter');
+      await page.locator('.attendee', { hasText: 'Bethlehem Tadesse' }).waitFor();
+      await tabTo((element) => element.label === 'Check in Bethlehem Tadesse');
+      await page.keyboard.press('Space');
+      await page.locator('[data-testid="scan-result"].admitted').waitFor();
+      await page
+        .locator('.attendee', { hasText: 'Bethlehem Tadesse' })
+        .getByText(/Checked in/)
+        .waitFor();
+      await shot(page, 'check-in-keyboard-admitted');
+      const summary = await call<{ checked_in: number }>('GET', `/v1/events/${night.id}/check-ins/summary`, {
+        token: owner.token,
+      });
+      expect(summary.checked_in).toBe(2);
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -7,7 +7,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Account, type AdminStack, launchChromium, PASSWORD, signIn, signUp, startAdminStack } from './harness';
+import {
+  type Account,
+  type AdminStack,
+  launchChromium,
+  PASSWORD,
+  shot,
+  signIn,
+  signUp,
+  startAdminStack,
+} from './harness';
 
 let stack: AdminStack;
 let browser: Browser;
@@ -18,6 +27,7 @@ interface ApiEvent {
   id: string;
   status: string;
   title: Record<string, string>;
+  description: Record<string, string>;
   capacity: number | null;
   donation_goal_cents: number | null;
   ends_at: string;
@@ -242,5 +252,56 @@ describe('event editor', () => {
     await page.getByRole('button', { name: 'Cancel event' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Tick the box');
     expect((await eventOf(event.id)).status).toBe('published');
+  });
+});
+
+describe('an event in several languages', () => {
+  it('says how much each language has, names what it lacks, and is complete once it is written', async () => {
+    await stack.call('PATCH', '/v1/organizer', { token: owner.token, body: { locales: ['en', 'am'] } });
+    try {
+      const starts = new Date(Date.now() + 25 * 86_400_000);
+      const event = await stack.call<ApiEvent>('POST', '/v1/events', {
+        token: owner.token,
+        body: {
+          title: { en: 'New Year Gala', am: 'የአዲስ ዓመት ጋላ' },
+          description: { en: 'Music and food for the whole family.' },
+          category: 'gala-fundraiser',
+          venue_name: 'Hall',
+          city: 'Silver Spring',
+          time_zone: 'America/New_York',
+          starts_at: starts.toISOString(),
+          ends_at: new Date(starts.getTime() + 3 * 3_600_000).toISOString(),
+          tiers: [{ name: { en: 'General admission' }, price_cents: 1000, quantity: 50 }],
+        },
+      });
+      await page.goto(`${stack.adminUrl}/events/${event.id}/edit`, { waitUntil: 'networkidle' });
+      const languages = page.getByRole('region', { name: 'Languages' });
+      const amharic = languages.locator('li', { hasText: 'Amharic' });
+      await expect(amharic.innerText()).resolves.toMatch(
+        /1 of 3 written\s+Missing: Description, Ticket “General admission”\./,
+      );
+      await shot(page, 'event-editor-languages-incomplete');
+
+      const details = page.getByRole('region', { name: 'Details' });
+      await details.getByLabel(/^Description — Amharic/).fill('ሙዚቃ እና ምግብ ለመላው ቤተሰብ።');
+      await details.getByRole('button', { name: 'Save draft' }).click();
+      await expect
+        .poll(async () => (await eventOf(event.id)).description)
+        .toEqual({
+          en: 'Music and food for the whole family.',
+          am: 'ሙዚቃ እና ምግብ ለመላው ቤተሰብ።',
+        });
+      await shot(page, 'event-editor-languages-saved');
+      await expect.poll(() => amharic.innerText()).toMatch(/2 of 3 written\s+Missing: Ticket “General admission”\./);
+      await stack.call('PATCH', `/v1/events/${event.id}/tiers/${event.tiers[0]?.id}`, {
+        token: owner.token,
+        body: { name: { en: 'General admission', am: 'መደበኛ መግቢያ' } },
+      });
+      await page.reload({ waitUntil: 'networkidle' });
+      await expect(amharic.innerText()).resolves.toMatch(/Complete/);
+      await expect(amharic.innerText()).resolves.not.toMatch(/Missing/);
+    } finally {
+      await stack.call('PATCH', '/v1/organizer', { token: owner.token, body: { locales: ['en'] } });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Tier } from './api-types';
-import { eventSales, formatEventStart, pickText, statusLabel } from './events';
+import { type EventText, eventSales, formatEventStart, languageCompleteness, pickText, statusLabel } from './events';
 
 describe('statusLabel', () => {
   it.each([
@@ -89,5 +89,31 @@ describe('formatEventStart', () => {
     expect(formatEventStart('2026-12-01T02:00:00.000Z', 'America/New_York')).toMatch(
       /^Mon, Nov 30, 2026, 9:00\sPM EST$/u,
     );
+  });
+});
+
+describe('how much of an event each language has', () => {
+  const locales = [
+    { code: 'en', label: 'English' },
+    { code: 'am', label: 'Amharic (አማርኛ)' },
+    { code: 'ar', label: 'Arabic (العربية)' },
+  ];
+
+  it('counts the texts of the first language that each other language has, naming the ones it lacks', () => {
+    const texts: EventText[] = [
+      { label: 'Title', text: { en: 'New Year Gala', am: 'የአዲስ ዓመት ጋላ', ar: 'حفل رأس السنة' } },
+      { label: 'Description', text: { en: 'Music and food.', am: '  ' } },
+      { label: 'Ticket “VIP”', text: { en: 'VIP', ar: 'كبار الشخصيات' } },
+      // Not written in the first language either: no language is asked for it.
+      { label: 'Ticket “Child”', text: { am: 'ልጅ' } },
+    ];
+    expect(languageCompleteness(texts, locales)).toEqual([
+      { locale: 'am', label: 'Amharic (አማርኛ)', written: 1, total: 3, missing: ['Description', 'Ticket “VIP”'] },
+      { locale: 'ar', label: 'Arabic (العربية)', written: 2, total: 3, missing: ['Description'] },
+    ]);
+  });
+
+  it('has nothing to say of an organizer with one language', () => {
+    expect(languageCompleteness([{ label: 'Title', text: { en: 'Gala' } }], locales.slice(0, 1))).toEqual([]);
   });
 });

@@ -69,3 +69,44 @@ export function formatEventStart(startsAt: string, timeZone: string, locale = 'e
     timeZoneName: 'short',
   }).format(new Date(startsAt));
 }
+
+/** One of the event's texts buyers read, in every language it is written in. */
+export interface EventText {
+  /** What the text is, as the editor names it: `Title`, `Ticket “VIP”`. */
+  label: string;
+  text: LocalizedText;
+}
+
+export interface LanguageCompleteness {
+  locale: string;
+  label: string;
+  written: number;
+  total: number;
+  /** The texts not yet written in this language, as `EventText.label` names them. */
+  missing: string[];
+}
+
+/**
+ * How much of the event each of the organizer's languages has: of the texts written in the first
+ * language (the one every event has), those also written in each other. Buyers reading a language
+ * see the first language's text wherever one is missing.
+ */
+export function languageCompleteness(
+  texts: readonly EventText[],
+  locales: readonly { code: string; label: string }[],
+): LanguageCompleteness[] {
+  const [first, ...others] = locales;
+  if (!first) return [];
+  const written = (text: LocalizedText, locale: string) => Boolean(text[locale]?.trim());
+  const source = texts.filter((text) => written(text.text, first.code));
+  return others.map((locale) => {
+    const missing = source.filter((text) => !written(text.text, locale.code)).map((text) => text.label);
+    return {
+      locale: locale.code,
+      label: locale.label,
+      written: source.length - missing.length,
+      total: source.length,
+      missing,
+    };
+  });
+}

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { ApiFailure } from '$lib/api-errors';
 import type { Event, Product, Tier } from '$lib/api-types';
 import { localInput } from '$lib/event-form';
+import { pickText } from '$lib/events';
 import { type FormField, fieldMessages } from '$lib/form-errors';
 import { preferredLocales } from '$lib/locales';
 import { amountInput } from '$lib/money-input';
@@ -102,6 +103,13 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params, request
       timeZone: event.time_zone,
     },
     values: detailsValues(event, allLocales),
+    // Of what buyers read: the title, the description, each ticket's and add-on's name.
+    texts: [
+      { label: 'Title', text: event.title },
+      { label: 'Description', text: event.description },
+      ...tiers.map((tier) => ({ label: `Ticket “${pickText(tier.name, allLocales)}”`, text: tier.name })),
+      ...products.map((product) => ({ label: `Add-on “${pickText(product.name, allLocales)}”`, text: product.name })),
+    ],
     tiers: tiers.map((tier) => ({
       id: tier.id,
       name: tier.name,
