@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tabTo } from '../../scripts/e2e-keyboard';
 import {
   type Account,
   type AdminStack,
@@ -823,33 +824,7 @@ describe('the door with the keyboard alone', () => {
     ]);
     const { context, page } = await asOwner();
     try {
-      /** Tabs forward until `matches` holds of the focused element, checking each stop shows its focus. */
-      const tabTo = async (
-        matches: (element: { tag: string; text: string; href: string; label: string; name: string }) => boolean,
-      ) => {
-        for (let stops = 0; stops < 80; stops++) {
-          await page.keyboard.press('Tab');
-          const focused = await page.evaluate(() => {
-            const element = document.activeElement as HTMLElement | null;
-            if (!element || element === document.body) return null;
-            const style = getComputedStyle(element);
-            return {
-              tag: element.tagName.toLowerCase(),
-              text: (element.textContent ?? '').trim(),
-              href: element.getAttribute('href') ?? '',
-              label: element.getAttribute('aria-label') ?? '',
-              name: element.getAttribute('name') ?? '',
-              visible: style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) >= 2,
-            };
-          });
-          if (!focused) continue;
-          expect(focused.visible, `focus shows on <${focused.tag}> "${focused.text}"`).toBe(true);
-          if (matches(focused)) return;
-        }
-        throw new Error('the keyboard never reached what it looked for');
-      };
-
-      await tabTo((element) => element.href === `/events/${night.id}/check-in`);
+      await tabTo(page, (element) => element.href === `/events/${night.id}/check-in`);
       await page.keyboard.press('Enter');
       await page.waitForURL(`${adminUrl}/events/${night.id}/check-in`);
       // The code field has the focus as the page opens: a door volunteer types at once.
@@ -866,11 +841,11 @@ describe('the door with the keyboard alone', () => {
           .evaluate((element) => element.closest('[aria-live], [role="status"], [role="alert"]') !== null),
       ).resolves.toBe(true);
 
-      await tabTo((element) => element.tag === 'input' && element.name === 'q');
+      await tabTo(page, (element) => element.tag === 'input' && element.name === 'q');
       await page.keyboard.type('Bethlehem');
       await page.keyboard.press('Enter');
       await page.locator('.attendee', { hasText: 'Bethlehem Tadesse' }).waitFor();
-      await tabTo((element) => element.label === 'Check in Bethlehem Tadesse');
+      await tabTo(page, (element) => element.label === 'Check in Bethlehem Tadesse');
       await page.keyboard.press('Space');
       await page.locator('[data-testid="scan-result"].admitted').waitFor();
       await page

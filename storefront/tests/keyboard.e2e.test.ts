@@ -3,48 +3,15 @@
  * the way shows where the focus is, and the tickets arrive.
  */
 import { randomBytes } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { tabTo } from '../../scripts/e2e-keyboard';
 import { launchBrowser, origin, screenshot } from './browser';
 import { api, signUpOrganizer } from './organizer';
 
 const slug = `e2e-keyboard-${randomBytes(3).toString('hex')}`;
 let browser: Browser;
 let eventId: string;
-
-interface Focused {
-  tag: string;
-  text: string;
-  href: string;
-  name: string;
-  type: string;
-  formaction: string;
-}
-
-/** Tabs forward until `matches` holds of the focused element; every stop must show its focus. */
-async function tabTo(page: Page, matches: (focused: Focused) => boolean): Promise<void> {
-  for (let stops = 0; stops < 80; stops++) {
-    await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => {
-      const element = document.activeElement as HTMLElement | null;
-      if (!element || element === document.body) return null;
-      const style = getComputedStyle(element);
-      return {
-        tag: element.tagName.toLowerCase(),
-        text: (element.textContent ?? '').trim(),
-        href: element.getAttribute('href') ?? '',
-        name: element.getAttribute('name') ?? '',
-        type: element.getAttribute('type') ?? '',
-        formaction: element.getAttribute('formaction') ?? '',
-        visible: style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) >= 2,
-      };
-    });
-    if (!focused) continue;
-    expect(focused.visible, `focus shows on <${focused.tag}> "${focused.text.slice(0, 40)}"`).toBe(true);
-    if (matches(focused)) return;
-  }
-  throw new Error('the keyboard never reached what it looked for');
-}
 
 beforeAll(async () => {
   const { token } = await signUpOrganizer(inject('apiUrl'), {

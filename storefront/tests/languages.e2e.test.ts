@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { pdfPageTexts } from '../../api/src/test/pdf';
 import { expectNoAxeViolations, launchBrowser, origin, screenshot, storefrontRoutes } from './browser';
 import { englishWordsFor, englishWordsIn } from './catalogue-words';
 import { api, signUpOrganizer } from './organizer';
@@ -67,22 +67,6 @@ async function mailTo(email: string): Promise<KeptMail> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`no email reached ${email}`);
-}
-
-/** Each page's text of a PDF, as a reader extracts it. */
-async function pdfTexts(pdf: Buffer): Promise<string[]> {
-  const loading = getDocument({ data: new Uint8Array(pdf) });
-  const doc = await loading.promise;
-  try {
-    const texts: string[] = [];
-    for (let n = 1; n <= doc.numPages; n++) {
-      const { items } = await (await doc.getPage(n)).getTextContent();
-      texts.push(items.map((item) => ('str' in item ? item.str : '')).join(' '));
-    }
-    return texts;
-  } finally {
-    await loading.destroy();
-  }
 }
 
 /** What a person sees or hears of the page: its text, and the labels, hints and names in attributes. */
@@ -290,7 +274,7 @@ describe.each([
     expect(download.status).toBe(200);
     expect(download.type).toBe('application/pdf');
     const pdf = Buffer.from(download.base64, 'base64');
-    const pages = await pdfTexts(pdf);
+    const pages = await pdfPageTexts(pdf);
     expect(pages).toHaveLength(2);
     for (const text of pages) {
       expect(text).toMatch(script);

@@ -2,7 +2,6 @@ import { inflateSync } from 'node:zlib';
 import ICAL from 'ical.js';
 import jsQRModule from 'jsqr';
 import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream } from 'pdf-lib';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   as,
@@ -14,6 +13,7 @@ import {
   startTestApp,
   type TestApp,
 } from '../../test/app.ts';
+import { pdfPageTexts } from '../../test/pdf.ts';
 import { type ReceivedAttachment, type ReceivedMail, startSmtpServer, type TestSmtpServer } from '../../test/smtp.ts';
 
 // jsqr is CommonJS with its function on `default`, which is where its types put it.
@@ -111,22 +111,6 @@ function attachment(mail: ReceivedMail, type: string): ReceivedAttachment {
   const found = mail.attachments.find((candidate) => candidate.contentType.startsWith(type));
   if (!found) throw new Error(`no ${type} attachment in ${mail.attachments.map((a) => a.contentType).join(', ')}`);
   return found;
-}
-
-/** Each page's text, as a PDF reader extracts it. */
-async function pageTexts(pdf: Buffer): Promise<string[]> {
-  const loading = getDocument({ data: new Uint8Array(pdf) });
-  const doc = await loading.promise;
-  try {
-    const texts: string[] = [];
-    for (let n = 1; n <= doc.numPages; n++) {
-      const { items } = await (await doc.getPage(n)).getTextContent();
-      texts.push(items.map((item) => ('str' in item ? item.str : '')).join(' '));
-    }
-    return texts;
-  } finally {
-    await loading.destroy();
-  }
 }
 
 /** What the QR codes of each page say: every image on the page, decoded to pixels, read by jsQR. */
@@ -241,7 +225,7 @@ describe('the order confirmation', () => {
     ]);
     const pdf = attachment(mail, 'application/pdf').content;
     expect((await PDFDocument.load(pdf)).getPageCount()).toBe(3);
-    const texts = await pageTexts(pdf);
+    const texts = await pdfPageTexts(pdf);
     const codes = await qrCodesByPage(pdf);
     expect(codes.map((page) => page.length)).toEqual([1, 1, 1]);
 
@@ -306,7 +290,7 @@ describe('the order confirmation', () => {
     const amharic = await tickets('&locale=am');
     expect(amharic.statusCode, amharic.body).toBe(200);
     expect(amharic.headers['content-disposition']).toMatch(/^inline; filename="[a-z-]+-[0-9A-Z]+\.pdf"$/);
-    const texts = await pageTexts(amharic.rawPayload);
+    const texts = await pdfPageTexts(amharic.rawPayload);
     expect(texts).toHaveLength(3);
     for (const text of texts) {
       expect(text).toContain(order.number);
