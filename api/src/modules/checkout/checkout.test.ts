@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInTenantAsSystem } from '../../context.ts';
 import { withLapsedHolds } from '../../db/tenant.ts';
 import {
   as,
+  buyTickets,
   expectErrorShape,
   type Organizer,
   publishedEvent,
@@ -11,6 +13,7 @@ import {
   type TestApp,
 } from '../../test/app.ts';
 import { getCatalogEvent } from '../catalog/catalog.service.ts';
+import { activeSigningKey } from '../tickets/signing-keys.repository.ts';
 
 let t: TestApp;
 let org: Organizer;
@@ -700,5 +703,31 @@ describe('limits per client address', () => {
     } finally {
       await limited.stop();
     }
+  });
+});
+
+describe("an organizer's first signing key", () => {
+  it('is not kept when the transaction that made it rolls back, so later order links still open', async () => {
+    const fresh = await signUpOrganizer(t.app);
+    // The first sale made the key, then was refused (or lost its connection) before committing.
+    await expect(
+      runInTenantAsSystem(t.app.services, fresh.organizerId, async (ctx) => {
+        await activeSigningKey(ctx.trx, ctx.tenantId);
+        throw new Error('the first sale was refused');
+      }),
+    ).rejects.toThrow('the first sale was refused');
+    const eventId = await publishedEvent(t.app, fresh.token, {
+      title: { en: 'After a refused first sale' },
+      tiers: [{ name: { en: 'General' }, price_cents: 1500, quantity: 10 }],
+    });
+    const tierId = (await as(t.app, fresh.token).get(`/v1/events/${eventId}`)).json().tiers[0].id as string;
+    // Paying opens the order with the link's token, which the key kept in memory signed.
+    const { order, accessToken } = await buyTickets(t.app, fresh.slug, { tickets: [{ tier_id: tierId, quantity: 1 }] });
+    const opened = await t.app.inject({
+      method: 'GET',
+      url: `/v1/public/organizers/${fresh.slug}/orders/${order.id}?token=${encodeURIComponent(accessToken)}`,
+    });
+    expect(opened.statusCode, opened.body).toBe(200);
+    expect(opened.json().order.tickets).toHaveLength(1);
   });
 });

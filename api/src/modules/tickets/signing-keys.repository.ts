@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import {
   generateSigningKey,
@@ -14,14 +14,23 @@ const privateKeys = new Map<string, PrivateSigningKey>();
 const publicKeys = new Map<string, { keys: PublicSigningKey[]; readAt: number }>();
 const PUBLIC_KEYS_TTL_MS = 60_000;
 
-/** The organizer's active signing key, created on first use. */
+/**
+ * The organizer's active signing key, created on first use. A key this transaction created is
+ * not kept for later until it is read again after commit: the transaction may yet roll back (a
+ * first sale refused, a connection lost), and a kept key that was never stored would sign every
+ * later order's link with a key no one can verify.
+ */
 export async function activeSigningKey(db: Executor, tenantId: string): Promise<PrivateSigningKey> {
   const cached = privateKeys.get(tenantId);
   if (cached) return cached;
   const find = () =>
     db
       .selectFrom('ticket_signing_keys')
-      .select(['id', 'private_key'])
+      .select([
+        'id',
+        'private_key',
+        sql<boolean>`coalesce(xmin = pg_current_xact_id_if_assigned()::xid, false)`.as('uncommitted'),
+      ])
       .where('tenant_id', '=', tenantId)
       .where('retired_at', 'is', null)
       .executeTakeFirst();
@@ -43,7 +52,7 @@ export async function activeSigningKey(db: Executor, tenantId: string): Promise<
   }
   if (!row) throw new Error(`No signing key could be created for tenant ${tenantId}`);
   const key = privateSigningKey(row.id, row.private_key);
-  privateKeys.set(tenantId, key);
+  if (!row.uncommitted) privateKeys.set(tenantId, key);
   return key;
 }
 
@@ -53,11 +62,16 @@ export async function signingPublicKeys(db: Executor, tenantId: string): Promise
   if (cached && Date.now() - cached.readAt < PUBLIC_KEYS_TTL_MS) return cached.keys;
   const rows = await db
     .selectFrom('ticket_signing_keys')
-    .select(['id', 'public_key'])
+    .select([
+      'id',
+      'public_key',
+      sql<boolean>`coalesce(xmin = pg_current_xact_id_if_assigned()::xid, false)`.as('uncommitted'),
+    ])
     .where('tenant_id', '=', tenantId)
     .orderBy('created_at')
     .execute();
   const keys = rows.map((row) => ({ id: row.id, publicKey: row.public_key }));
-  if (keys.length > 0) publicKeys.set(tenantId, { keys, readAt: Date.now() });
+  // Kept only once a committed key is among them; see activeSigningKey.
+  if (keys.length > 0 && !rows.some((row) => row.uncommitted)) publicKeys.set(tenantId, { keys, readAt: Date.now() });
   return keys;
 }
