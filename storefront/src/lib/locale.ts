@@ -10,6 +10,7 @@ export {
   matchLocale,
   parseAcceptLanguage,
   pickLocale,
+  regionalLocale,
   textDirection,
 } from '@accessplus/i18n';
 
@@ -32,33 +33,4 @@ export function localized(text: LocalizedText | null | undefined, preferred: rea
   }
   const [any] = available;
   return any ? { text: text[any] ?? '', locale: any } : null;
-}
-
-/**
- * The locale to format dates and money with: the visitor's language with the event's country
- * when the language has no region of its own, so a Spanish speaker in Houston sees `$28.00`
- * rather than Spain's `28,00 US$`.
- */
-export function regionalLocale(locale: string, country: string): string {
-  const key = `${locale} ${country}`;
-  let regional = regionalLocales.get(key);
-  if (regional === undefined) {
-    regional = withRegion(locale, country);
-    if (regionalLocales.size >= 500) regionalLocales.clear();
-    regionalLocales.set(key, regional);
-  }
-  return regional;
-}
-
-// Every price and date on a page asks for it; parsing locales each time showed in profiles.
-const regionalLocales = new Map<string, string>();
-
-function withRegion(locale: string, country: string): string {
-  try {
-    const parsed = new Intl.Locale(locale);
-    if (parsed.region || !/^[A-Z]{2}$/.test(country)) return locale;
-    return new Intl.Locale(parsed.language, { script: parsed.script, region: country }).toString();
-  } catch {
-    return locale;
-  }
 }

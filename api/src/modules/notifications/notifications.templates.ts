@@ -1,4 +1,4 @@
-import { DateFormat, matchLocale, intlLocale as namesIn, textDirection } from '@accessplus/i18n';
+import { DateFormat, intlLocale, matchLocale, regionalLocale, textDirection } from '@accessplus/i18n';
 import { m } from '../../paraglide/messages.js';
 import { locales } from '../../paraglide/runtime.js';
 import type {
@@ -276,14 +276,11 @@ function wordsIn(locale: MailLocale): Catalog {
   return catalogue;
 }
 
-/**
- * The locale Intl formats with for US audiences in each mail language: `en-US`, `es-US`, `pt-BR`;
- * Haitian Creole's dates and names through the i18n package, which has what Intl lacks for it.
- */
-const intlLocale = (locale: MailLocale) => (locale.includes('-') ? locale : `${locale}-US`);
+/** The mail language with the US for its region where it has none: `en-US`, `es-US`, `pt-BR`. */
+const usLocale = (locale: MailLocale) => regionalLocale(locale, 'US');
 
 export function formatMailDate(at: Date, locale: MailLocale, timeZone: string): string {
-  return new DateFormat(intlLocale(locale), {
+  return new DateFormat(usLocale(locale), {
     weekday: 'long',
     month: 'long',
     day: 'numeric',
@@ -297,7 +294,7 @@ export function formatMailDate(at: Date, locale: MailLocale, timeZone: string): 
 /** An amount in the currency's minor unit (`amountCents`), e.g. `$25.00`. */
 export function formatMailMoney(cents: number, currency: string, locale: MailLocale): string {
   try {
-    const format = new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency });
+    const format = new Intl.NumberFormat(usLocale(locale), { style: 'currency', currency });
     const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
     return format.format(cents / 10 ** digits);
   } catch {
@@ -328,7 +325,7 @@ function eventTimeFormats(locale: MailLocale, timeZone: string) {
   let formats = eventTimeFormatCache.get(key);
   if (!formats) {
     formats = {
-      when: new DateFormat(intlLocale(locale), {
+      when: new DateFormat(usLocale(locale), {
         weekday: 'long',
         year: 'numeric',
         month: 'long',
@@ -337,7 +334,7 @@ function eventTimeFormats(locale: MailLocale, timeZone: string) {
         minute: '2-digit',
         timeZone,
       }),
-      zone: new Intl.DateTimeFormat(namesIn(intlLocale(locale)), { timeZone, timeZoneName: 'long' }),
+      zone: new Intl.DateTimeFormat(intlLocale(usLocale(locale)), { timeZone, timeZoneName: 'long' }),
     };
     eventTimeFormatCache.set(key, formats);
   }
@@ -352,7 +349,7 @@ export function venueLines(venue: MailVenue, locale: MailLocale): string[] {
       const locality = [venue.city.trim(), region.join(' ')].filter(Boolean).join(', ');
       const country =
         venue.country && venue.country !== 'US'
-          ? (new Intl.DisplayNames([namesIn(intlLocale(locale))], { type: 'region' }).of(venue.country) ??
+          ? (new Intl.DisplayNames([intlLocale(usLocale(locale))], { type: 'region' }).of(venue.country) ??
             venue.country)
           : '';
       return [venue.name.trim(), venue.address.trim(), locality, country].filter(Boolean);

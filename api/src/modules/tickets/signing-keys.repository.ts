@@ -14,6 +14,9 @@ const privateKeys = new Map<string, PrivateSigningKey>();
 const publicKeys = new Map<string, { keys: PublicSigningKey[]; readAt: number }>();
 const PUBLIC_KEYS_TTL_MS = 60_000;
 
+/** Whether this transaction wrote the row: a key not yet committed, which may still roll back. */
+const uncommitted = sql<boolean>`coalesce(xmin = pg_current_xact_id_if_assigned()::xid, false)`.as('uncommitted');
+
 /**
  * The organizer's active signing key, created on first use. A key this transaction created is
  * not kept for later until it is read again after commit: the transaction may yet roll back (a
@@ -26,11 +29,7 @@ export async function activeSigningKey(db: Executor, tenantId: string): Promise<
   const find = () =>
     db
       .selectFrom('ticket_signing_keys')
-      .select([
-        'id',
-        'private_key',
-        sql<boolean>`coalesce(xmin = pg_current_xact_id_if_assigned()::xid, false)`.as('uncommitted'),
-      ])
+      .select(['id', 'private_key', uncommitted])
       .where('tenant_id', '=', tenantId)
       .where('retired_at', 'is', null)
       .executeTakeFirst();
@@ -62,11 +61,7 @@ export async function signingPublicKeys(db: Executor, tenantId: string): Promise
   if (cached && Date.now() - cached.readAt < PUBLIC_KEYS_TTL_MS) return cached.keys;
   const rows = await db
     .selectFrom('ticket_signing_keys')
-    .select([
-      'id',
-      'public_key',
-      sql<boolean>`coalesce(xmin = pg_current_xact_id_if_assigned()::xid, false)`.as('uncommitted'),
-    ])
+    .select(['id', 'public_key', uncommitted])
     .where('tenant_id', '=', tenantId)
     .orderBy('created_at')
     .execute();

@@ -1,3 +1,4 @@
+import { baseLanguage } from '@accessplus/i18n';
 import notoNaskhArabicArabic from '@fontsource-variable/noto-naskh-arabic/files/noto-naskh-arabic-arabic-wght-normal.woff2?url';
 import notoNaskhArabicRanges from '@fontsource-variable/noto-naskh-arabic/unicode.json';
 import notoSansLatinExt from '@fontsource-variable/noto-sans/files/noto-sans-latin-ext-wght-normal.woff2?url';
@@ -16,9 +17,13 @@ import type { PublicOrganizer } from '../api-types';
 
 export type BrandFont = PublicOrganizer['branding']['font'];
 
+type Script = 'latin' | 'ethiopic' | 'arabic';
+
 /** One subset of a variable font file, bundled and served by the storefront itself. */
 interface FontFace {
   family: string;
+  /** The script the subset draws, which decides how its text waits for it. */
+  script: Script;
   url: string;
   unicodeRange: string;
 }
@@ -38,27 +43,49 @@ interface BrandFontFamily {
 const FAMILIES: Record<Exclude<BrandFont, 'system'>, BrandFontFamily> = {
   noto_sans: {
     faces: [
-      { family: 'Noto Sans Variable', url: notoSansLatin, unicodeRange: notoSansRanges.latin },
-      { family: 'Noto Sans Variable', url: notoSansLatinExt, unicodeRange: notoSansRanges['latin-ext'] },
+      { family: 'Noto Sans Variable', script: 'latin', url: notoSansLatin, unicodeRange: notoSansRanges.latin },
+      {
+        family: 'Noto Sans Variable',
+        script: 'latin',
+        url: notoSansLatinExt,
+        unicodeRange: notoSansRanges['latin-ext'],
+      },
       {
         family: 'Noto Sans Ethiopic Variable',
+        script: 'ethiopic',
         url: notoSansEthiopicEthiopic,
         unicodeRange: notoSansEthiopicRanges.ethiopic,
       },
-      { family: 'Noto Sans Arabic Variable', url: notoSansArabicArabic, unicodeRange: notoSansArabicRanges.arabic },
+      {
+        family: 'Noto Sans Arabic Variable',
+        script: 'arabic',
+        url: notoSansArabicArabic,
+        unicodeRange: notoSansArabicRanges.arabic,
+      },
     ],
     stack: '"Noto Sans Variable", "Noto Sans Ethiopic Variable", "Noto Sans Arabic Variable", system-ui, sans-serif',
   },
   noto_serif: {
     faces: [
-      { family: 'Noto Serif Variable', url: notoSerifLatin, unicodeRange: notoSerifRanges.latin },
-      { family: 'Noto Serif Variable', url: notoSerifLatinExt, unicodeRange: notoSerifRanges['latin-ext'] },
+      { family: 'Noto Serif Variable', script: 'latin', url: notoSerifLatin, unicodeRange: notoSerifRanges.latin },
+      {
+        family: 'Noto Serif Variable',
+        script: 'latin',
+        url: notoSerifLatinExt,
+        unicodeRange: notoSerifRanges['latin-ext'],
+      },
       {
         family: 'Noto Serif Ethiopic Variable',
+        script: 'ethiopic',
         url: notoSerifEthiopicEthiopic,
         unicodeRange: notoSerifEthiopicRanges.ethiopic,
       },
-      { family: 'Noto Naskh Arabic Variable', url: notoNaskhArabicArabic, unicodeRange: notoNaskhArabicRanges.arabic },
+      {
+        family: 'Noto Naskh Arabic Variable',
+        script: 'arabic',
+        url: notoNaskhArabicArabic,
+        unicodeRange: notoNaskhArabicRanges.arabic,
+      },
     ],
     stack: '"Noto Serif Variable", "Noto Serif Ethiopic Variable", "Noto Naskh Arabic Variable", Georgia, serif',
   },
@@ -69,7 +96,7 @@ const FAMILIES: Record<Exclude<BrandFont, 'system'>, BrandFontFamily> = {
  * without fonts for those scripts would show Amharic or Arabic as empty boxes.
  */
 const SYSTEM: BrandFontFamily = {
-  faces: FAMILIES.noto_sans.faces.filter((face) => face.family !== 'Noto Sans Variable'),
+  faces: FAMILIES.noto_sans.faces.filter((face) => face.script !== 'latin'),
   stack:
     'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Ethiopic Variable", "Noto Sans Arabic Variable", sans-serif',
 };
@@ -81,24 +108,26 @@ const SYSTEM: BrandFontFamily = {
  * the face had arrived.
  */
 function displayOf(face: FontFace): 'swap' | 'block' {
-  return /Ethiopic|Arabic/.test(face.family) ? 'block' : 'swap';
+  return face.script === 'latin' ? 'swap' : 'block';
 }
+
+const familyOf = (font: BrandFont): BrandFontFamily => (font === 'system' ? SYSTEM : FAMILIES[font]);
 
 /** The @font-face rules and the font stack of a chosen font, and its Ethiopic and Arabic families. */
 export function brandFontCss(font: BrandFont): { faces: string; stack: string; ethiopic: string; arabic: string } {
-  const family = font === 'system' ? SYSTEM : FAMILIES[font];
-  const named = (marker: string) => `"${family.faces.find((face) => face.family.includes(marker))?.family ?? ''}"`;
+  const family = familyOf(font);
+  const named = (script: Script) => `"${family.faces.find((face) => face.script === script)?.family ?? ''}"`;
   const faces = family.faces
     .map(
       (face) =>
         `@font-face {\n  font-family: "${face.family}";\n  font-style: normal;\n  font-weight: 100 900;\n  font-display: ${displayOf(face)};\n  src: url("${face.url}") format("woff2");\n  unicode-range: ${face.unicodeRange};\n}`,
     )
     .join('\n');
-  return { faces, stack: family.stack, ethiopic: named('Ethiopic'), arabic: named('Arabic') };
+  return { faces, stack: family.stack, ethiopic: named('ethiopic'), arabic: named('arabic') };
 }
 
 /** The scripts whose faces a page preloads when it is written in them. */
-const SCRIPT_OF_LANGUAGE: Record<string, 'ethiopic' | 'arabic'> = { am: 'ethiopic', ti: 'ethiopic', ar: 'arabic' };
+const SCRIPT_OF_LANGUAGE: Record<string, Script> = { am: 'ethiopic', ti: 'ethiopic', ar: 'arabic' };
 
 /**
  * The font files a page in `locale` needs from its first paint: its script's face in the
@@ -106,9 +135,9 @@ const SCRIPT_OF_LANGUAGE: Record<string, 'ethiopic' | 'arabic'> = { am: 'ethiopi
  * Arabic fonts shows the page's words at once rather than empty boxes until the face arrives.
  */
 export function fontPreloads(font: BrandFont, locale: string): string[] {
-  const script = SCRIPT_OF_LANGUAGE[locale.split('-')[0] ?? locale];
+  const script = SCRIPT_OF_LANGUAGE[baseLanguage(locale)];
   if (!script) return [];
-  const family = font === 'system' ? SYSTEM : FAMILIES[font];
-  const marker = script === 'ethiopic' ? 'Ethiopic' : 'Arabic';
-  return family.faces.filter((face) => face.family.includes(marker)).map((face) => face.url);
+  return familyOf(font)
+    .faces.filter((face) => face.script === script)
+    .map((face) => face.url);
 }

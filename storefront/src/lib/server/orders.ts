@@ -109,3 +109,22 @@ export async function eventsOfOrder(
   );
   return events.filter((event): event is PublicEvent => event?.organizer.slug === slug);
 }
+
+/**
+ * A file of a buyer's order from the API (a QR code, the tickets' PDF): 503 when the API cannot
+ * answer, and 404 for any refusal (a wrong link, a revoked ticket, nothing valid yet), which the
+ * order page itself explains.
+ */
+export async function orderFile(locale: string, what: string, fetchFile: () => Promise<Blob>): Promise<Blob> {
+  try {
+    return await fetchFile();
+  } catch (cause) {
+    const t = messagesFor(locale);
+    if (cause instanceof ApiUnavailableError || (cause instanceof AccessPlusError && cause.status >= 500)) {
+      console.error(`${what} could not be had from the API.`, cause);
+      error(503, t.tryAgainLater);
+    }
+    if (cause instanceof AccessPlusError) error(404, t.orderNotFound);
+    throw cause;
+  }
+}

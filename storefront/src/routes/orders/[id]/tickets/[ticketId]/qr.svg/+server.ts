@@ -1,8 +1,7 @@
-import { AccessPlusError } from '@accessplus/sdk';
 import { error } from '@sveltejs/kit';
 import { messagesFor } from '$lib/messages';
-import { ApiUnavailableError, storefrontApi } from '$lib/server/api';
-import { isUuid, orderAccess } from '$lib/server/orders';
+import { storefrontApi } from '$lib/server/api';
+import { isUuid, orderAccess, orderFile } from '$lib/server/orders';
 import { requireOrganizer } from '$lib/server/tenant';
 import type { RequestHandler } from './$types';
 
@@ -13,27 +12,18 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (request) => {
   const { locals, params, url } = request;
   const organizer = requireOrganizer(locals);
-  const t = messagesFor(locals.locale);
   const access = orderAccess(params.id, url.searchParams.get('token'));
-  if (!access || !isUuid(params.ticketId)) error(404, t.orderNotFound);
-  let svg: Blob;
-  try {
-    svg = await storefrontApi(request).getTicketQrSvg({
+  if (!access || !isUuid(params.ticketId)) error(404, messagesFor(locals.locale).orderNotFound);
+  // 404 also for a revoked ticket (409 from the API), which has no code any more.
+  const svg = await orderFile(locals.locale, 'A ticket QR code', () =>
+    storefrontApi(request).getTicketQrSvg({
       params: {
         path: { slug: organizer.slug, order_id: access.orderId, ticket_id: params.ticketId },
         query: { token: access.token },
       },
       headers: { accept: 'image/svg+xml' },
-    });
-  } catch (cause) {
-    if (cause instanceof ApiUnavailableError || (cause instanceof AccessPlusError && cause.status >= 500)) {
-      console.error('A ticket QR code could not be had from the API.', cause);
-      error(503, t.tryAgainLater);
-    }
-    // 404: wrong token or ticket; 409: a revoked ticket, which has no code any more.
-    if (cause instanceof AccessPlusError) error(404, t.orderNotFound);
-    throw cause;
-  }
+    }),
+  );
   return new Response(svg, {
     headers: {
       'content-type': 'image/svg+xml; charset=utf-8',
