@@ -38,9 +38,12 @@ export interface CatalogueReport {
  * English's keys, each message using exactly English's inputs, every plural covering all of the
  * language's plural categories, and a review status for each translation.
  */
-export function checkCatalogues(folder: string): CatalogueReport {
+export function checkCatalogues(
+  folder: string,
+  settingsFile = path.join(folder, '..', 'project.inlang', 'settings.json'),
+): CatalogueReport {
   const problems: string[] = [];
-  const settings = readJson<{ locales?: string[] }>(path.join(folder, '..', 'project.inlang', 'settings.json'));
+  const settings = readJson<{ locales?: string[] }>(settingsFile);
   const listed = settings?.locales ?? [];
   const unlisted = INTERFACE_LOCALES.filter((locale) => !listed.includes(locale));
   if (unlisted.length > 0) problems.push(`project.inlang/settings.json does not list ${unlisted.join(', ')}`);
@@ -76,6 +79,40 @@ export function checkCatalogues(folder: string): CatalogueReport {
     return report;
   });
   return { folder, locales, problems };
+}
+
+interface ProjectSettings {
+  locales?: string[];
+  'plugin.inlang.messageFormat'?: { pathPattern?: string | string[] };
+}
+
+/**
+ * Checks every folder of catalogues an inlang project (`<dir>/project.inlang`) reads, as
+ * `checkCatalogues` does, and that no key is in two of them: the compiled messages would keep
+ * only one.
+ */
+export function checkProject(dir: string): CatalogueReport[] {
+  const settingsFile = path.join(dir, 'project.inlang', 'settings.json');
+  const settings = readJson<ProjectSettings>(settingsFile);
+  const pattern = settings?.['plugin.inlang.messageFormat']?.pathPattern;
+  const patterns = pattern === undefined ? [] : Array.isArray(pattern) ? pattern : [pattern];
+  if (patterns.length === 0) {
+    return [{ folder: dir, locales: [], problems: [`${settingsFile} names no catalogues (pathPattern)`] }];
+  }
+  const seen = new Map<string, string>();
+  return patterns.map((pathPattern) => {
+    const folder = path.join(dir, path.dirname(pathPattern));
+    if (path.basename(pathPattern) !== '{locale}.json') {
+      return { folder, locales: [], problems: [`${pathPattern}: catalogues must be named {locale}.json`] };
+    }
+    const report = checkCatalogues(folder, settingsFile);
+    const keys = messageKeys(readJson<Catalogue>(path.join(folder, 'en.json')) ?? {});
+    const shared = keys.filter((key) => seen.has(key));
+    for (const key of shared)
+      report.problems.push(`${key} is also in ${seen.get(key)}; each key belongs to one folder`);
+    for (const key of keys) if (!seen.has(key)) seen.set(key, folder);
+    return report;
+  });
 }
 
 function messageKeys(catalogue: Catalogue): string[] {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkCatalogues, describeReports, reportsFail } from './catalogues.ts';
+import { checkCatalogues, checkProject, describeReports, reportsFail } from './catalogues.ts';
 import { DateFormat } from './dates.ts';
 import { INTERFACE_LOCALES, interfaceLocale, languageName, pickLocale, textDirection } from './languages.ts';
 
@@ -79,6 +79,43 @@ describe('the catalogue check', () => {
     expect(report.problems[0]).toMatch(/does not list es, fr, ht/);
     expect(report.locales.find((l) => l.locale === 'es')?.problems).toEqual([
       'reviews.json gives no status ("draft" or "reviewed" with a reviewer)',
+    ]);
+  });
+});
+
+describe('a project with catalogues in several folders', () => {
+  /** A project reading `messages/<area>/{locale}.json` for each area, each area's catalogue `base` plus its own keys. */
+  function areas(keys: Record<string, Record<string, string>>) {
+    const root = mkdtempSync(path.join(tmpdir(), 'project-'));
+    mkdirSync(path.join(root, 'project.inlang'));
+    const pathPattern = Object.keys(keys).map((area) => `./messages/${area}/{locale}.json`);
+    const settings = { locales: INTERFACE_LOCALES, 'plugin.inlang.messageFormat': { pathPattern } };
+    writeFileSync(path.join(root, 'project.inlang', 'settings.json'), JSON.stringify(settings));
+    for (const [area, messages] of Object.entries(keys)) {
+      mkdirSync(path.join(root, 'messages', area), { recursive: true });
+      for (const locale of INTERFACE_LOCALES) {
+        writeFileSync(path.join(root, 'messages', area, `${locale}.json`), JSON.stringify(messages));
+      }
+      const reviews = Object.fromEntries(INTERFACE_LOCALES.map((locale) => [locale, { status: 'draft' }]));
+      writeFileSync(path.join(root, 'messages', area, 'reviews.json'), JSON.stringify(reviews));
+    }
+    return root;
+  }
+
+  it('checks every folder the project reads', () => {
+    const reports = checkProject(areas({ events: { save: 'Save' }, door: { admit: 'Admit', scan: 'Scan' } }));
+    expect(reports.map((r) => [path.basename(r.folder), r.locales[0]?.messages])).toEqual([
+      ['events', 1],
+      ['door', 2],
+    ]);
+    expect(reportsFail(reports)).toBe(false);
+  });
+
+  it('fails a key that two folders both have', () => {
+    const reports = checkProject(areas({ events: { save: 'Save' }, door: { save: 'Save', scan: 'Scan' } }));
+    expect(reportsFail(reports)).toBe(true);
+    expect(reports[1]?.problems).toEqual([
+      expect.stringMatching(/^save is also in .*events; each key belongs to one folder$/),
     ]);
   });
 });

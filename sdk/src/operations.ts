@@ -15,6 +15,8 @@ export const operationTable = {
   changeMemberRole: { method: 'patch', path: '/v1/organizer/members/{user_id}' },
   /** Check whether a storefront address is free */
   checkSlugAvailability: { method: 'get', path: '/v1/auth/sign-up/slug-availability' },
+  /** Choose the language of the admin and account emails */
+  chooseLanguage: { method: 'put', path: '/v1/auth/session/language' },
   /** Confirm an email address with the emailed token */
   confirmEmailVerification: { method: 'post', path: '/v1/auth/email-verification/confirm' },
   /** Check a card payment finished in the browser */

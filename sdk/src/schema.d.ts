@@ -146,6 +146,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/session/language": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose the language of the admin and account emails
+         * @description Keeps the language the signed-in person reads the admin in, on every device, and their account emails' language.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        put: operations["chooseLanguage"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/email-verification": {
         parameters: {
             query?: never;
@@ -2822,6 +2844,11 @@ export interface components {
                 display_name: string;
                 email_verified: boolean;
                 is_platform_staff: boolean;
+                /**
+                 * @description The language the person chose for the admin and their account emails; null until they choose.
+                 * @enum {string|null}
+                 */
+                locale: "en" | "es" | "fr" | "ht" | "pt-BR" | "ar" | "am" | "sw" | "yo" | null;
             };
             active_organizer: {
                 /** Format: uuid */
@@ -2860,6 +2887,11 @@ export interface components {
                     display_name: string;
                     email_verified: boolean;
                     is_platform_staff: boolean;
+                    /**
+                     * @description The language the person chose for the admin and their account emails; null until they choose.
+                     * @enum {string|null}
+                     */
+                    locale: "en" | "es" | "fr" | "ht" | "pt-BR" | "ar" | "am" | "sw" | "yo" | null;
                 };
                 active_organizer: {
                     /** Format: uuid */
@@ -4851,6 +4883,11 @@ export interface operations {
                          */
                         time_zone?: string;
                     };
+                    /**
+                     * @description The language the person reads the admin and their account emails in, the confirmation first.
+                     * @enum {string}
+                     */
+                    locale?: "en" | "es" | "fr" | "ht" | "pt-BR" | "ar" | "am" | "sw" | "yo";
                 };
             };
         };
@@ -5324,6 +5361,91 @@ export interface operations {
                 };
             };
             /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    chooseLanguage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description A language the admin and the account emails are written in.
+                     * @example am
+                     * @enum {string}
+                     */
+                    locale: "en" | "es" | "fr" | "ht" | "pt-BR" | "ar" | "am" | "sw" | "yo";
+                };
+            };
+        };
+        responses: {
+            /** @description The session, with the language chosen. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Sent with the session cookie from another site's page (`cross_site_request`); a program sends a bearer token instead. */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -71,6 +71,8 @@ export interface UsersTable {
   password_hash: string | null;
   email_verified_at: Timestamp | null;
   is_platform_staff: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The language of the admin and of account emails; null until the person chooses. */
+  locale: Optional<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -111,6 +113,7 @@ export interface PendingSignUpsTable {
   display_name: string;
   password_hash: string;
   organizer: Json<PendingOrganizer>;
+  locale: Optional<string>;
   token_hash: Buffer | null;
   expires_at: Timestamp;
   created_at: CreatedAt;

@@ -44,6 +44,8 @@ export interface SentMail {
     | 'sign_up_confirmation'
     | 'sign_up_attempt';
   to: string;
+  /** The language the mail was to be written in, as the recipient chose it (null: not chosen). */
+  locale: string | null;
   link: string;
   token: string;
 }
@@ -83,7 +85,13 @@ export class RecordingAccountMail implements AccountMail {
       this.failNext -= 1;
       throw new Error('the mail server refused the message');
     }
-    this.sent.push({ kind, to: to.email, link, token: new URL(link).searchParams.get('token') ?? '' });
+    this.sent.push({
+      kind,
+      to: to.email,
+      locale: to.locale,
+      link,
+      token: new URL(link).searchParams.get('token') ?? '',
+    });
   }
   async emailVerification(to: AccountMailRecipient, link: string) {
     this.record('email_verification', to, link);

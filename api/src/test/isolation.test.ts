@@ -589,6 +589,8 @@ const notTenantScoped = new Set([
   'POST /v1/auth/sign-out',
   'GET /v1/auth/session',
   'PUT /v1/auth/session/organizer',
+  // The signed-in person's own row only, as the session names it.
+  'PUT /v1/auth/session/language',
   'POST /v1/auth/email-verification',
   'POST /v1/auth/email-verification/confirm',
   'POST /v1/auth/password-reset',

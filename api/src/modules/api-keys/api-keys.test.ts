@@ -119,6 +119,7 @@ const bodies: Record<string, () => unknown> = {
   'PATCH /v1/organizer': () => ({ name: 'Renamed by a key' }),
   'POST /v1/organizer/members': () => ({ email: 'by-key@example.org', role: 'staff' }),
   'PUT /v1/auth/session/organizer': () => ({ organizer: owner.slug }),
+  'PUT /v1/auth/session/language': () => ({ locale: 'fr' }),
   'POST /v1/organizer/api-keys': () => ({ name: 'Made by a key', scopes: ['events:read'] }),
   'PUT /v1/staff/organizers/{organizer}/plan': () => ({ plan: 'enterprise', reason: 'A key tries' }),
   'POST /v1/organizer/payout-account/onboarding-links': () => ({
@@ -179,6 +180,7 @@ const permissions: [scopes: readonly string[], method: string, path: string, sta
   // what needs a person: accounts and sessions, the team, billing, API keys, and all of staff
   [ALL, 'GET', '/v1/auth/session', 403],
   [ALL, 'PUT', '/v1/auth/session/organizer', 403],
+  [ALL, 'PUT', '/v1/auth/session/language', 403],
   [ALL, 'POST', '/v1/auth/sign-out', 403],
   [ALL, 'POST', '/v1/auth/email-verification', 403],
   [ALL, 'GET', '/v1/organizer/members', 403],
@@ -247,6 +249,7 @@ describe('every operation', () => {
         'POST /v1/auth/email-verification',
         'POST /v1/auth/sign-out',
         'PUT /v1/auth/session/organizer',
+        'PUT /v1/auth/session/language',
         'PATCH /v1/organizer',
         'GET /v1/organizer/members',
         'POST /v1/organizer/members',

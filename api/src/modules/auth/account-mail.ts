@@ -1,6 +1,8 @@
 export interface AccountMailRecipient {
   email: string;
   displayName: string;
+  /** The language the email is written in: the person's choice; English when the admin is not written in it. */
+  locale: string | null;
 }
 
 /**

@@ -21,7 +21,13 @@ export function findUserById(db: Executor, id: string) {
 
 export function insertUser(
   db: Executor,
-  user: { email: string; display_name: string; password_hash: string | null; email_verified_at?: Date },
+  user: {
+    email: string;
+    display_name: string;
+    password_hash: string | null;
+    email_verified_at?: Date;
+    locale?: string | null;
+  },
 ) {
   return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
 }
@@ -123,6 +129,11 @@ export function markEmailVerified(db: Executor, userId: string) {
   return db.updateTable('users').set({ email_verified_at: new Date() }).where('id', '=', userId).execute();
 }
 
+/** The language a person reads the admin and their account emails in. */
+export function setUserLocale(db: Executor, userId: string, locale: string) {
+  return db.updateTable('users').set({ locale }).where('id', '=', userId).execute();
+}
+
 export function setPasswordHash(db: Executor, userId: string, passwordHash: string) {
   return db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
 }
@@ -134,6 +145,7 @@ export function insertPendingSignUp(
     display_name: string;
     password_hash: string;
     organizer: PendingOrganizer;
+    locale: string | null;
     expires_at: Date;
   },
 ) {
@@ -147,7 +159,7 @@ export function setPendingSignUpToken(db: Executor, id: string, tokenHash: Buffe
     .set({ token_hash: tokenHash })
     .where('id', '=', id)
     .where('expires_at', '>', new Date())
-    .returning(['email', 'display_name', 'organizer', 'expires_at'])
+    .returning(['email', 'display_name', 'organizer', 'locale', 'expires_at'])
     .executeTakeFirst();
 }
 

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { errorResponses, NoContent, Ref } from '../../lib/schemas.ts';
 import { clearSessionCookie, setSessionCookie } from '../../plugins/auth.ts';
 import {
+  ChooseLanguage,
   EmailOnly,
   EmailVerified,
   PasswordResetConfirm,
@@ -171,6 +172,25 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => auth.switchOrganizer(app.services, await app.requireAuth(request), request.body.organizer),
+  );
+
+  app.put(
+    '/v1/auth/session/language',
+    {
+      schema: {
+        tags,
+        operationId: 'chooseLanguage',
+        summary: 'Choose the language of the admin and account emails',
+        description:
+          "Keeps the language the signed-in person reads the admin in, on every device, and their account emails' language.",
+        body: ChooseLanguage,
+        response: {
+          200: Ref(Session, 'The session, with the language chosen.'),
+          ...errorResponses(400, 401),
+        },
+      },
+    },
+    async (request) => auth.setLanguage(app.services, await app.requireAuth(request), request.body.locale),
   );
 
   app.post(

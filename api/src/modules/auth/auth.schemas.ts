@@ -1,5 +1,6 @@
+import { INTERFACE_LOCALES } from '@accessplus/i18n';
 import { type Static, Type } from 'typebox';
-import { Nullable, Timestamp, Uuid } from '../../lib/schemas.ts';
+import { Nullable, StringEnum, Timestamp, Uuid } from '../../lib/schemas.ts';
 import { NewOrganizer, Role, Slug } from '../tenants/tenants.schemas.ts';
 
 export const Email = Type.String({ format: 'email', maxLength: 254, examples: ['organizer@example.org'] });
@@ -9,12 +10,23 @@ export const Password = Type.String({
   description: 'At least 10 characters.',
 });
 
+/** A language the admin and account emails are written in. */
+export const AdminLocale = StringEnum(INTERFACE_LOCALES, {
+  description: 'A language the admin and the account emails are written in.',
+  examples: ['am'],
+});
+
 export const SignUp = Type.Object(
   {
     email: Email,
     password: Password,
     display_name: Type.String({ minLength: 1, maxLength: 200, examples: ['Selam Tesfaye'] }),
     organizer: NewOrganizer,
+    locale: Type.Optional(
+      StringEnum(INTERFACE_LOCALES, {
+        description: 'The language the person reads the admin and their account emails in, the confirmation first.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -61,6 +73,8 @@ export type SignIn = Static<typeof SignIn>;
 
 export const SwitchOrganizer = Type.Object({ organizer: Slug }, { additionalProperties: false });
 
+export const ChooseLanguage = Type.Object({ locale: AdminLocale }, { additionalProperties: false });
+
 export const EmailOnly = Type.Object({ email: Email }, { additionalProperties: false });
 
 export const TokenOnly = Type.Object(
@@ -88,6 +102,11 @@ export const Session = Type.Object(
       display_name: Type.String(),
       email_verified: Type.Boolean(),
       is_platform_staff: Type.Boolean(),
+      locale: Nullable(
+        StringEnum(INTERFACE_LOCALES, {
+          description: 'The language the person chose for the admin and their account emails; null until they choose.',
+        }),
+      ),
     }),
     active_organizer: Nullable(MembershipSummary),
     memberships: Type.Array(MembershipSummary),

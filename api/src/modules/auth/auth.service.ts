@@ -1,3 +1,4 @@
+import { type InterfaceLocale, isInterfaceLocale } from '@accessplus/i18n';
 import { hash, verify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
 import type { Services } from '../../context.ts';
@@ -101,6 +102,7 @@ export async function signUp(services: Services, input: SignUp): Promise<void> {
       display_name: input.display_name.trim(),
       password_hash: passwordHash,
       organizer,
+      locale: input.locale ?? null,
       expires_at: new Date(Date.now() + SIGN_UP_LIFETIME_MS),
     });
     await emailAccountLink(trx, { purpose: 'confirm_sign_up', pendingSignUpId: pending.id });
@@ -131,6 +133,7 @@ export async function confirmSignUp(services: Services, token: string, organizer
         displayName: pending.display_name,
         passwordHash: pending.password_hash,
         organizer,
+        locale: pending.locale,
         sessionHash: secret.hash,
       });
       await repo.deletePendingSignUps(trx, pending.email);
@@ -164,6 +167,7 @@ export async function openAccount(services: Services, input: SignUp): Promise<Si
       displayName: input.display_name.trim(),
       passwordHash,
       organizer,
+      locale: input.locale ?? null,
       sessionHash: secret.hash,
     }),
   );
@@ -182,6 +186,7 @@ async function createAccount(
     displayName: string;
     passwordHash: string;
     organizer: PendingOrganizer;
+    locale: string | null;
     sessionHash: Buffer;
   },
 ) {
@@ -190,6 +195,7 @@ async function createAccount(
     display_name: account.displayName,
     password_hash: account.passwordHash,
     email_verified_at: new Date(),
+    locale: account.locale,
   });
   const tenant = await tenants.insertTenant(trx, account.organizer);
   await enterTenant(trx, tenant.id);
@@ -311,6 +317,12 @@ export async function switchOrganizer(services: Services, auth: Authenticated, s
   return describeSession(services, auth.userId, target.tenant_id, auth.expiresAt);
 }
 
+/** Keeps the language the person reads the admin and their account emails in. */
+export async function setLanguage(services: Services, auth: Authenticated, locale: string): Promise<Session> {
+  await repo.setUserLocale(services.db, auth.userId, locale);
+  return currentSession(services, auth);
+}
+
 export async function signOut(services: Services, auth: Authenticated): Promise<void> {
   await repo.deleteSession(services.db, auth.sessionId);
 }
@@ -429,6 +441,7 @@ async function describeSession(
       display_name: user.display_name,
       email_verified: user.email_verified_at !== null,
       is_platform_staff: user.is_platform_staff,
+      locale: isInterfaceLocale(user.locale ?? '') ? (user.locale as InterfaceLocale) : null,
     },
     active_organizer: active,
     memberships: summaries,

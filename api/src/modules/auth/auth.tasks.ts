@@ -18,7 +18,7 @@ export const authTasks: Tasks = {
       if (!issued) return;
       const { pending, token } = issued;
       await services.accountMail.signUpConfirmation(
-        { email: pending.email, displayName: pending.display_name },
+        { email: pending.email, displayName: pending.display_name, locale: pending.locale },
         pending.organizer.name,
         accountLink(services, 'confirm-sign-up', token),
         pending.expires_at,
@@ -27,7 +27,7 @@ export const authTasks: Tasks = {
     }
     const user = await findUserById(services.db, job.userId);
     if (!user) return;
-    const to = { email: user.email, displayName: user.display_name };
+    const to = { email: user.email, displayName: user.display_name, locale: user.locale };
     if (job.purpose === 'sign_up_attempt') {
       await services.accountMail.signUpAttempt(to, signInLink(services));
       return;
@@ -46,6 +46,11 @@ export const authTasks: Tasks = {
     const organizer = await runInTenantAsSystem(services, job.tenantId, (ctx) => findTenantById(ctx.trx, ctx.tenantId));
     if (!organizer) return;
     const token = await issueAccountToken(services.db, user.id, 'reset_password');
-    await services.accountMail.invitation(to, organizer.name, accountLink(services, 'reset-password', token));
+    // Someone invited has not chosen a language yet: their organizer's is the best guess.
+    await services.accountMail.invitation(
+      { ...to, locale: user.locale ?? organizer.default_locale },
+      organizer.name,
+      accountLink(services, 'reset-password', token),
+    );
   },
 };

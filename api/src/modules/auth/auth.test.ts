@@ -454,6 +454,50 @@ describe('account emails', () => {
   }, 30_000);
 });
 
+describe('the language of the admin and account emails', () => {
+  it('is the one chosen at sign-up, kept with the person and given to the session', async () => {
+    const before = t.mail.sent.length;
+    const asked = await askToSignUp({ ...signUpBody('meron@example.org', 'meron-choir'), locale: 'am' });
+    expect(asked.statusCode, asked.body).toBe(202);
+    const confirmation = await t.mail.received('sign_up_confirmation', 'meron@example.org', before);
+    expect(confirmation.locale).toBe('am');
+    const confirmed = await confirmSignUp({ token: confirmation.token });
+    expect(confirmed.json().session.user.locale).toBe('am');
+    await t.app.inject({ method: 'POST', url: '/v1/auth/password-reset', payload: { email: 'meron@example.org' } });
+    expect((await t.mail.received('password_reset', 'meron@example.org', before)).locale).toBe('am');
+  });
+
+  it('changes from the menu: the session, later account emails, and refuses a language the admin is not in', async () => {
+    const owner = await signUpOrganizer(t.app);
+    const client = as(t.app, owner.token);
+    expect((await client.get('/v1/auth/session')).json().user.locale).toBeNull();
+
+    const chosen = await client.put('/v1/auth/session/language', { locale: 'ht' });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    expect(chosen.json().user.locale).toBe('ht');
+    expect((await client.get('/v1/auth/session')).json().user.locale).toBe('ht');
+    const before = t.mail.sent.length;
+    await t.app.inject({ method: 'POST', url: '/v1/auth/password-reset', payload: { email: owner.email } });
+    expect((await t.mail.received('password_reset', owner.email, before)).locale).toBe('ht');
+
+    expectErrorShape(await client.put('/v1/auth/session/language', { locale: 'tlh' }), 400, 'invalid_request');
+    expectErrorShape(
+      await t.app.inject({ method: 'PUT', url: '/v1/auth/session/language', payload: { locale: 'es' } }),
+      401,
+    );
+    expect((await client.get('/v1/auth/session')).json().user.locale).toBe('ht');
+  });
+
+  it("invites a person in their organizer's language until they choose their own", async () => {
+    const before = t.mail.sent.length;
+    const owner = await signUpOrganizer(t.app);
+    const client = as(t.app, owner.token);
+    expect((await client.patch('/v1/organizer', { locales: ['en', 'fr'], default_locale: 'fr' })).statusCode).toBe(200);
+    await client.post('/v1/organizer/members', { email: 'invited-fr@example.org', role: 'staff' });
+    expect((await t.mail.received('invitation', 'invited-fr@example.org', before)).locale).toBe('fr');
+  });
+});
+
 describe('guessing defence', () => {
   const signIn = (app: TestApp['app'], email: string, password: string, address: string) =>
     app.inject({ method: 'POST', url: '/v1/auth/sign-in', remoteAddress: address, payload: { email, password } });

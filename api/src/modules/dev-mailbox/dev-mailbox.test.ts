@@ -124,7 +124,7 @@ describe('GET /v1/dev/mailbox', () => {
 
     const before = await mailbox();
     await production.services.accountMail.emailVerification(
-      { email: 'nobody@example.org', displayName: 'Nobody' },
+      { email: 'nobody@example.org', displayName: 'Nobody', locale: null },
       'http://localhost:5174/verify-email?token=secret',
     );
     expect(await mailbox()).toEqual(before);

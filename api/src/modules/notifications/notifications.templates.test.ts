@@ -86,12 +86,13 @@ const confirmation = (organizerName = 'Harlem Griot Society'): ConfirmationMail 
   },
   paidAt: new Date('2026-12-01T15:00:00Z'),
 });
-const person: AccountMailRecipient = { email: 'selam@example.org', displayName: 'Selam Tesfaye' };
+const person: AccountMailRecipient = { email: 'selam@example.org', displayName: 'Selam Tesfaye', locale: null };
 const payBy = new Date('2026-12-05T23:30:00Z');
 
 /** Every message, for a buyer in `locale` and an organizer called `organizer`. */
 function everyMessage(locale: string, organizer = 'Harlem Griot Society'): [string, RenderedMail][] {
   const to = buyer(locale);
+  const member: AccountMailRecipient = { ...person, locale };
   return [
     ['order confirmation', renderOrderConfirmation(to, confirmation(organizer))],
     ['offline payment', renderOfflinePaymentReserved(to, { ...order(organizer), payBy, method: 'cash' })],
@@ -101,11 +102,11 @@ function everyMessage(locale: string, organizer = 'Harlem Griot Society'): [stri
       'customer sign-in',
       renderCustomerSignIn(to, { organizerName: organizer, link: LINK, expiresAt: new Date(Date.now() + 1_800_000) }),
     ],
-    ['email verification', renderEmailVerification(person, LINK)],
-    ['password reset', renderPasswordReset(person, LINK)],
-    ['invitation', renderInvitation(person, organizer, LINK)],
-    ['sign-up confirmation', renderSignUpConfirmation(person, organizer, LINK, new Date(Date.now() + 86_400_000))],
-    ['sign-up attempt', renderSignUpAttempt(person, LINK)],
+    ['email verification', renderEmailVerification(member, LINK)],
+    ['password reset', renderPasswordReset(member, LINK)],
+    ['invitation', renderInvitation(member, organizer, LINK)],
+    ['sign-up confirmation', renderSignUpConfirmation(member, organizer, LINK, new Date(Date.now() + 86_400_000))],
+    ['sign-up attempt', renderSignUpAttempt(member, LINK)],
   ];
 }
 

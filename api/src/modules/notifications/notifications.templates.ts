@@ -492,10 +492,13 @@ function buyerMail(
   );
 }
 
-function accountMail(to: AccountMailRecipient, link: string, content: (words: Catalog) => MailContent) {
-  // People in the admin have no language setting yet: account emails read English.
-  const locale: MailLocale = 'en';
-  return render(locale, to.displayName, content(wordsIn(locale)), link, wordsIn(locale).accountSignature);
+function accountMail(
+  to: AccountMailRecipient,
+  link: string,
+  content: (words: Catalog, locale: MailLocale) => MailContent,
+) {
+  const locale = mailLocale(to.locale ?? undefined);
+  return render(locale, to.displayName, content(wordsIn(locale), locale), link, wordsIn(locale).accountSignature);
 }
 
 /** What was paid, as rows: what was bought, then discount, fee, tax and donation where the order has them, and the total. */
@@ -616,21 +619,21 @@ export function renderDisputeOpened(
   notice: { organizerName: string; orderNumber: string; amountCents: number; currency: string },
   link: string,
 ): RenderedMail {
-  return accountMail(to, link, (words) =>
+  return accountMail(to, link, (words, locale) =>
     words.disputeOpened(
       notice.organizerName,
       notice.orderNumber,
-      formatMailMoney(notice.amountCents, notice.currency, 'en'),
+      formatMailMoney(notice.amountCents, notice.currency, locale),
     ),
   );
 }
 
 export function renderPayoutFailed(to: AccountMailRecipient, notice: PayoutFailureNotice, link: string): RenderedMail {
-  return accountMail(to, link, (words) =>
+  return accountMail(to, link, (words, locale) =>
     words.payoutFailed(
       notice.organizerName,
       notice.eventTitle,
-      formatMailMoney(notice.amountCents, notice.currency, 'en'),
+      formatMailMoney(notice.amountCents, notice.currency, locale),
       notice.reason,
     ),
   );

@@ -18,7 +18,7 @@ export async function tellManagers<T>(
     const managers = await ctx.trx
       .selectFrom('memberships')
       .innerJoin('users', 'users.id', 'memberships.user_id')
-      .select(['users.email', 'users.display_name'])
+      .select(['users.email', 'users.display_name', 'users.locale'])
       .where('memberships.tenant_id', '=', tenantId)
       .where('memberships.role', 'in', ['owner', 'admin'])
       .execute();
@@ -26,6 +26,6 @@ export async function tellManagers<T>(
   });
   if (!found) return;
   for (const manager of found.managers) {
-    await send({ email: manager.email, displayName: manager.display_name }, found.subject);
+    await send({ email: manager.email, displayName: manager.display_name, locale: manager.locale }, found.subject);
   }
 }
