@@ -33,6 +33,7 @@ import { taxRateRoutes } from './modules/tax-rates/tax-rates.routes.ts';
 import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { themeRoutes } from './modules/themes/themes.routes.ts';
 import { ticketRoutes } from './modules/tickets/tickets.routes.ts';
+import { translationRoutes } from './modules/translations/translations.routes.ts';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { authPlugin, DEFAULT_SECURITY, documentApiKeyAccess } from './plugins/auth.ts';
@@ -252,6 +253,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(apiKeyRoutes);
   await app.register(billingRoutes);
   await app.register(eventRoutes);
+  await app.register(translationRoutes);
   await app.register(imageRoutes);
   await app.register(brandingRoutes);
   await app.register(catalogRoutes);

@@ -97,6 +97,17 @@ export interface Config {
   dnsServers: string[];
   /** How verified custom domains get their certificates. */
   certificates: CertificatesConfig;
+  /**
+   * A machine-translation service speaking LibreTranslate's API (TRANSLATION_URL, with
+   * TRANSLATION_API_KEY when it asks for one), for drafts organizers review; unset: no drafts.
+   */
+  translation: TranslationConfig | undefined;
+}
+
+export interface TranslationConfig {
+  /** The service's address; drafts are asked of `<url>/translate`. */
+  url: string;
+  apiKey: string | undefined;
 }
 
 export interface CertificatesConfig {
@@ -200,7 +211,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     customDomainTarget: customDomainTarget(env),
     dnsServers: dnsServers(env),
     certificates: certificatesConfig(env),
+    translation: translationConfig(env),
   };
+}
+
+function translationConfig(env: NodeJS.ProcessEnv): TranslationConfig | undefined {
+  const url = httpUrl(env, 'TRANSLATION_URL', 'https://translate.example.org');
+  if (url === undefined) return undefined;
+  return { url: url.replace(/\/+$/, ''), apiKey: blankToUndefined(env.TRANSLATION_API_KEY)?.trim() };
 }
 
 /** CUSTOM_DOMAIN_TARGET, or `domains.` in front of the storefront's base domain (`domains.localhost` locally). */

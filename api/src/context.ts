@@ -19,6 +19,7 @@ import type { BuyerMail } from './modules/notifications/buyer-mail.ts';
 import type { MailSink } from './modules/notifications/notifications.mailer.ts';
 import type { ConfirmationRequests } from './modules/notifications/order-confirmations.ts';
 import type { PaymentProvider } from './modules/payments/payment-provider.ts';
+import type { Translator } from './modules/translations/translations.provider.ts';
 import type { DeliveryRequests } from './modules/webhooks/webhooks.requests.ts';
 
 /** What the modules share: built once at start-up, passed to services explicitly. */
@@ -52,6 +53,8 @@ export interface Services {
   outbound: OutboundHttp;
   /** Asks the worker to send an endpoint's due webhook deliveries, gathering a rush into one request. */
   webhookRequests: DeliveryRequests;
+  /** Drafts organizers' texts in other languages (TRANSLATION_URL); null when no service is set up. */
+  translator: Translator | null;
   /** The DNS that custom domains are checked against. */
   dns: DnsResolver;
   /** Where verified custom domains get their certificates (CERTIFICATE_PROVIDER). */

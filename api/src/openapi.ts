@@ -43,6 +43,7 @@ export async function openApiDocument(): Promise<ReturnType<Awaited<ReturnType<t
     // Nothing is sent while the document is made.
     outbound: createOutboundHttp(config),
     webhookRequests: createDeliveryRequests(null as unknown as Db, logger),
+    translator: null,
     // No domain is checked while the document is made.
     dns: new Resolver(),
     certificates: onDemandCertificates(),

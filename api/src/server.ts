@@ -23,6 +23,7 @@ import { createMailer, type Mailer } from './modules/notifications/notifications
 import { createConfirmationRequests } from './modules/notifications/order-confirmations.ts';
 import { createStripeClient, createStripePaymentProvider } from './modules/payments/stripe-provider.ts';
 import { createTestPaymentProvider } from './modules/payments/test-provider.ts';
+import { libreTranslate } from './modules/translations/translations.provider.ts';
 import { createDeliveryRequests } from './modules/webhooks/webhooks.requests.ts';
 import { reactors } from './reactors.ts';
 import { seedDemo } from './seed/demo.ts';
@@ -120,6 +121,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     reactors,
     outbound: createOutboundHttp(config, options.resolve ? { resolve: options.resolve } : {}),
     webhookRequests: createDeliveryRequests(db, logger),
+    translator: config.translation ? libreTranslate(config.translation) : null,
     dns: options.dns ?? dnsLookups(config.dnsServers),
     certificates: createCertificateProvider(config),
     hostCache: createHostCache({

@@ -63,6 +63,8 @@ export const operationTable = {
   deleteTier: { method: 'delete', path: '/v1/events/{event_id}/tiers/{tier_id}' },
   /** Remove a webhook endpoint */
   deleteWebhookEndpoint: { method: 'delete', path: '/v1/webhook-endpoints/{endpoint_id}' },
+  /** Draft an event's missing texts in a language by machine translation */
+  draftEventTranslation: { method: 'post', path: '/v1/events/{event_id}/translation-drafts' },
   /** Duplicate an event as a new draft */
   duplicateEvent: { method: 'post', path: '/v1/events/{event_id}/duplicate' },
   /** Put a published version into the draft */
@@ -95,6 +97,8 @@ export const operationTable = {
   getEventPayoutOutlook: { method: 'get', path: '/v1/events/{event_id}/payout-outlook' },
   /** Get an image file */
   getImageFile: { method: 'get', path: '/v1/images/{file}', parseAs: 'blob' },
+  /** Whether machine-translation drafts can be asked for */
+  getMachineTranslation: { method: 'get', path: '/v1/machine-translation' },
   /** Get an order with its lines and tickets */
   getOrder: { method: 'get', path: '/v1/orders/{order_id}' },
   /** The organizer this session acts for */

@@ -725,6 +725,48 @@ export interface paths {
         patch: operations["updateTier"];
         trace?: never;
     };
+    "/v1/machine-translation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether machine-translation drafts can be asked for
+         * @description API keys: needs the `events:read` scope (or `events:write`).
+         */
+        get: operations["getMachineTranslation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{event_id}/translation-drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft an event's missing texts in a language by machine translation
+         * @description Translates the event's title and description and its tiers' and add-ons' names that are written in `source_locale` and missing in `locale`. Nothing is saved: show the drafts to a person to correct, then write the texts they approve with the event, tier and add-on updates. Answers 409 `translation_unavailable` when the platform has no translation service (`GET /v1/machine-translation` tells).
+         *
+         *     API keys: needs the `events:write` scope.
+         */
+        post: operations["draftEventTranslation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/images": {
         parameters: {
             query?: never;
@@ -3299,6 +3341,41 @@ export interface components {
             deleted_at: string | null;
             /** @description Its tiers now. Adding, changing or deleting a tier changes the event too; sales do not (sync tiers for their counts). */
             tiers: components["schemas"]["Tier"][];
+        };
+        /** @description Whether machine-translation drafts can be asked for. */
+        MachineTranslation: {
+            /** @description Whether this platform has a machine-translation service, so drafts can be asked for. */
+            available: boolean;
+        };
+        /** @description Machine-translated drafts of what an event lacks in a language. Nothing is saved: buyers see a text only once it is written to the event, its tier or its add-on. */
+        TranslationDraft: {
+            /**
+             * @description A BCP 47 language tag such as `en`, `am`, `fr-CA` or `zh-Hant`.
+             * @example en
+             */
+            locale: string;
+            /**
+             * @description A BCP 47 language tag such as `en`, `am`, `fr-CA` or `zh-Hant`.
+             * @example en
+             */
+            source_locale: string;
+            /** @description The texts the event has in `source_locale` and lacks in `locale`; empty when none is missing. */
+            texts: {
+                /**
+                 * @description Which text: the event title or description, a ticket tier or add-on name.
+                 * @enum {string}
+                 */
+                kind: "title" | "description" | "tier_name" | "add_on_name";
+                /**
+                 * Format: uuid
+                 * @description The tier's or add-on's id; null for the event's own texts.
+                 */
+                id: string | null;
+                /** @description The text in `source_locale`. */
+                source: string;
+                /** @description The machine translation into `locale`, for a person to read and correct. */
+                draft: string;
+            }[];
         };
         /** @description An uploaded image, re-encoded without its metadata (EXIF, GPS position) in a few widths. Its addresses never change: each file is named by the SHA-256 of its bytes. */
         Image: {
@@ -9120,6 +9197,204 @@ export interface operations {
             };
             /** @description Too many requests; retry after the `Retry-After` header. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMachineTranslation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether this platform has a translation service. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineTranslation"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    draftEventTranslation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The language to draft the texts in.
+                     * @example am
+                     */
+                    locale: string;
+                    /**
+                     * @description The language the texts are translated from: one they are written in.
+                     * @example am
+                     */
+                    source_locale: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The drafts, nothing saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TranslationDraft"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service the request relies on (such as machine translation) failed or did not answer; try again later. */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -90,6 +90,7 @@ const errorDescriptions: Record<number, string> = {
   415: 'The request body is not of a type this operation takes.',
   422: 'Well-formed, but breaks a business rule.',
   429: 'Too many requests; retry after the `Retry-After` header.',
+  502: 'A service the request relies on (such as machine translation) failed or did not answer; try again later.',
   503: 'The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed).',
 };
 

@@ -398,6 +398,7 @@ const bodies: Record<string, unknown> = {
   'PATCH /v1/events/{event_id}': { title: { en: 'Hijacked by B' } },
   'POST /v1/events/{event_id}/tiers': { name: { en: 'B tier on A event' }, price_cents: 1, quantity: 1 },
   'PATCH /v1/events/{event_id}/tiers/{tier_id}': { price_cents: 1 },
+  'POST /v1/events/{event_id}/translation-drafts': { locale: 'fr', source_locale: 'en' },
   'PATCH /v1/organizer/members/{user_id}': { role: 'admin' },
   'PATCH /v1/tax-rates/{tax_rate_id}': { rate_ppm: 1 },
   'PATCH /v1/promo-codes/{promo_code_id}': { active: false, max_uses: 1 },
@@ -424,6 +425,7 @@ const byId: [string, string][] = [
   ['POST', '/v1/events/{event_id}/unpublish'],
   ['POST', '/v1/events/{event_id}/cancel'],
   ['POST', '/v1/events/{event_id}/duplicate'],
+  ['POST', '/v1/events/{event_id}/translation-drafts'],
   ['GET', '/v1/events/{event_id}/tiers'],
   ['POST', '/v1/events/{event_id}/tiers'],
   ['GET', '/v1/events/{event_id}/tiers/{tier_id}'],
@@ -580,6 +582,8 @@ const notTenantScoped = new Set([
   'GET /v1/public/events/{event_id}',
   'GET /v1/public/organizers/{slug}',
   'GET /v1/categories',
+  // Whether the platform has a translation service: the same answer for every organizer.
+  'GET /v1/machine-translation',
   // The catalog of change types, the same for every organizer.
   'GET /v1/webhook-event-types',
   'POST /v1/auth/sign-up',

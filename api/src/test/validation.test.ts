@@ -354,6 +354,14 @@ const rows: Row[] = [
   ],
   ['PATCH /v1/events/{event_id}', 'names rule as a flag', { attendee_names: true }, 400, 'body.attendee_names'],
   ['PATCH /v1/events/{event_id}', 'waitlist as null', { waitlist_enabled: null }, 400, 'body.waitlist_enabled'],
+  ['POST /v1/events/{event_id}/translation-drafts', 'missing fields', {}, 400, 'body.locale'],
+  [
+    'POST /v1/events/{event_id}/translation-drafts',
+    'not a language',
+    { locale: 'Amharic', source_locale: 'en' },
+    400,
+    'body.locale',
+  ],
   ['POST /v1/events/{event_id}/tiers', 'missing fields', {}, 400, 'body.name'],
   [
     'POST /v1/events/{event_id}/tiers',

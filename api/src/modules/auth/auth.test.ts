@@ -23,7 +23,7 @@ const signUpBody = (email: string, slug: string, password = 'a long enough passw
   organizer: { name: 'Habesha Youth DC', slug, locales: ['en', 'am'], time_zone: 'America/New_York' },
 });
 
-const askToSignUp = (body: ReturnType<typeof signUpBody>) =>
+const askToSignUp = (body: ReturnType<typeof signUpBody> & { locale?: string }) =>
   t.app.inject({ method: 'POST', url: '/v1/auth/sign-up', payload: body });
 
 const confirmSignUp = (payload: { token: string; organizer_slug?: string }) =>
