@@ -1,8 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
+// The interface words: messages/<area>/*.json compiled into typed message functions.
+const catalogues = { project: './project.inlang', outdir: './src/lib/paraglide', emitTsDeclarations: true };
+// Under Vitest they are compiled once up front instead, in a process of its own: the plugin (and
+// the compiler run in this process) leaves the inlang project open, and Vitest would not exit.
+if (process.env.VITEST) execFileSync('pnpm', ['run', '--silent', 'i18n'], { stdio: 'inherit' });
+
 export default defineConfig({
-  plugins: [sveltekit()],
+  plugins: [...(process.env.VITEST ? [] : [paraglideVitePlugin(catalogues)]), sveltekit()],
   // The camera scanner imports jsqr only once the camera starts: bundle it up front, or the dev
   // server finds it then and reloads the page in the middle of a scan.
   optimizeDeps: { include: ['jsqr'] },

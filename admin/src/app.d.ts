@@ -8,6 +8,8 @@ declare global {
         | { status: 'signed_in'; session: Session; token: string }
         | { status: 'signed_out' }
         | { status: 'unavailable'; token: string };
+      /** The language of the admin's own words for this request: an interface locale. */
+      locale: string;
     }
   }
 }

@@ -1,8 +1,8 @@
 /**
- * Every page of the admin, old and new, checked with axe-core at a desktop and a phone width, as
- * the person it is for sees it (a visitor, an organizer's owner, platform staff), and
- * photographed for people to look at. A page added to the admin fails this file until it is
- * listed below.
+ * Every page of the admin, old and new, checked with axe-core at a desktop and a phone width in
+ * English, and at a phone width in Arabic (right to left) and Amharic (Ethiopic script), as the
+ * person it is for sees it (a visitor, an organizer's owner, platform staff), and photographed for
+ * people to look at. A page added to the admin fails this file until it is listed below.
  */
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
@@ -30,7 +30,15 @@ let browser: Browser;
 let owner: Account;
 let staff: Account;
 const ids = { event: '', order: '', organizer: '', promoCode: '', endpoint: '', domain: '' };
-const contexts: Record<'owner' | 'staff', { desktop?: BrowserContext; phone?: BrowserContext }> = {
+/** How each page is looked at: English at two widths, and the two other scripts on a phone. */
+const views = {
+  desktop: DESKTOP,
+  phone: PHONE,
+  ar: { ...PHONE, locale: 'ar' },
+  am: { ...PHONE, locale: 'am' },
+} as const;
+type View = keyof typeof views;
+const contexts: Record<'owner' | 'staff', Partial<Record<View, BrowserContext>>> = {
   owner: {},
   staff: {},
 };
@@ -238,6 +246,11 @@ beforeAll(async () => {
       await (await signIn(stack.adminUrl, context, account.email)).close();
       contexts[who][size] = context;
     }
+    // The same session in a browser that reads Arabic, and one that reads Amharic.
+    const storageState = await contexts[who].phone?.storageState();
+    for (const view of ['ar', 'am'] as const) {
+      contexts[who][view] = await browser.newContext({ ...views[view], storageState });
+    }
   }
 }, 300_000);
 
@@ -254,18 +267,22 @@ describe('every admin page', () => {
   });
 
   it.each(Object.entries(pages))(
-    '%s has no axe violation at desktop and phone widths',
+    '%s has no axe violation at desktop and phone widths, in English, Arabic and Amharic',
     async (route, { path: at, as }) => {
-      // Both widths at once: most of the time is spent waiting for the servers.
+      // Every view at once: most of the time is spent waiting for the servers.
       await Promise.all(
-        (['desktop', 'phone'] as const).map(async (size) => {
-          const context =
-            as === 'visitor' ? await browser.newContext(size === 'desktop' ? DESKTOP : PHONE) : contexts[as][size];
+        (Object.keys(views) as View[]).map(async (size) => {
+          const context = as === 'visitor' ? await browser.newContext(views[size]) : contexts[as][size];
           if (!context) throw new Error(`no ${as} browser`);
           const page = await context.newPage();
           try {
             const response = await page.goto(`${stack.adminUrl}${at()}`, { waitUntil: 'networkidle' });
             expect(response?.status(), `${route} answers`).toBeLessThan(400);
+            const lang = size === 'ar' || size === 'am' ? size : 'en';
+            expect(await page.locator('html').getAttribute('lang'), `${route} (${size})`).toBe(lang);
+            expect(await page.locator('html').getAttribute('dir'), `${route} (${size})`).toBe(
+              size === 'ar' ? 'rtl' : 'ltr',
+            );
             await expectNoAxeViolations(page, `${route} (${size})`);
             const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
             expect(overflow, `${route} (${size}) is wider than the screen`).toBeLessThanOrEqual(0);

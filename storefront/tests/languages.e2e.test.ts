@@ -11,8 +11,8 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pdfPageTexts } from '../../api/src/test/pdf';
+import { englishWordsFor, englishWordsIn } from '../../scripts/catalogue-words';
 import { expectNoAxeViolations, launchBrowser, origin, screenshot, storefrontRoutes } from './browser';
-import { englishWordsFor, englishWordsIn } from './catalogue-words';
 import { api, signUpOrganizer } from './organizer';
 
 const require = createRequire(import.meta.url);

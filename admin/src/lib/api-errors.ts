@@ -1,4 +1,5 @@
 import type { ApiErrorDetail } from './api-types';
+import { type Messages, messagesFor } from './messages';
 
 /** A failed API call as the admin shows it: the API's own code and sentence where it gave one. */
 export interface ApiFailure {
@@ -8,12 +9,13 @@ export interface ApiFailure {
   details: ApiErrorDetail[];
 }
 
-export const API_UNREACHABLE: ApiFailure = {
-  status: 503,
-  code: 'api_unreachable',
-  message: 'Access Plus cannot be reached right now. Check your connection, then try again in a minute.',
-  details: [],
-};
+/** The failure of a call that got no answer, in the reader's words. */
+export function apiUnreachable(t: Messages): ApiFailure {
+  return { status: 503, code: 'api_unreachable', message: t.account_apiUnreachable, details: [] };
+}
+
+/** The same in English; a page shows `apiUnreachable(t)` in its reader's language instead. */
+export const API_UNREACHABLE: ApiFailure = apiUnreachable(messagesFor('en'));
 
 function isErrorBody(body: unknown): body is { error: { code: string; message: string; details?: unknown } } {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
@@ -26,17 +28,20 @@ function isErrorBody(body: unknown): body is { error: { code: string; message: s
   );
 }
 
-function fallbackMessage(status: number): string {
-  if (status === 401) return 'Your session has ended. Sign in again.';
-  if (status === 403) return 'Your account is not allowed to do this.';
-  if (status === 404) return 'This was not found. It may have been deleted.';
-  if (status === 429) return 'Too many attempts. Wait a few minutes, then try again.';
-  if (status >= 500) return 'Access Plus could not finish this just now. Try again in a few minutes.';
-  return 'This request could not be completed. Check the form and try again.';
+function fallbackMessage(status: number, t: Messages): string {
+  if (status === 401) return t.account_failureSessionEnded;
+  if (status === 403) return t.account_failureForbidden;
+  if (status === 404) return t.account_failureNotFound;
+  if (status === 429) return t.account_failureTooManyAttempts;
+  if (status >= 500) return t.account_failureServer;
+  return t.account_failureRequest;
 }
 
-/** The failure an API answer describes, from the API's error shape or, failing that, its status. */
-export function apiFailure(status: number, body: unknown): ApiFailure {
+/**
+ * The failure an API answer describes, from the API's error shape or, failing that, its status
+ * (then in the words of `t`).
+ */
+export function apiFailure(status: number, body: unknown, t: Messages): ApiFailure {
   if (isErrorBody(body)) {
     const details = Array.isArray(body.error.details)
       ? body.error.details.filter(
@@ -46,7 +51,7 @@ export function apiFailure(status: number, body: unknown): ApiFailure {
       : [];
     return { status, code: body.error.code, message: body.error.message, details };
   }
-  return { status, code: 'unexpected_response', message: fallbackMessage(status), details: [] };
+  return { status, code: 'unexpected_response', message: fallbackMessage(status, t), details: [] };
 }
 
 /** Per-field messages for a form: `body.password` → `password`. The first problem of a field wins. */

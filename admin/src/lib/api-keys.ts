@@ -1,6 +1,7 @@
 import { fromZonedTime } from 'date-fns-tz';
 import type { ApiKey, ApiKeyScope } from './api-types';
 import { formatDate } from './format';
+import type { Messages } from './messages';
 import type { Parsed } from './money-input';
 
 export type ScopeGroup = ApiKeyScope extends `${infer Group}:${string}` ? Group : never;
@@ -24,43 +25,40 @@ const SCOPES: Record<ApiKeyScope, true> = {
   'organizer:read': true,
 };
 
-/** What each group of the API covers, in the admin's words. */
-export const SCOPE_GROUPS: Record<ScopeGroup, { label: string; description: string }> = {
-  events: {
-    label: 'Events',
-    description: 'Events, their ticket types and cover images. Changing includes publishing and cancelling.',
-  },
-  orders: {
-    label: 'Orders',
-    description:
-      'Orders with their tickets, and attendee lists. Changing records payments in person, cancels and refunds.',
-  },
-  check_ins: {
-    label: 'Check-in',
-    description: 'The scan log and counts. Changing scans tickets and undoes check-ins.',
-  },
-  waitlist: { label: 'Waitlist', description: 'People waiting for sold-out tickets. Changing moves and removes them.' },
-  catalog: { label: 'Sales settings', description: 'Sales tax rates, promo codes, add-ons and checkout settings.' },
-  payouts: { label: 'Payouts', description: "The payout account's state, payouts and each event's payout outlook." },
-  customers: { label: 'Customers', description: 'The accounts buyers made at your store: names, emails, languages.' },
-  changes: {
-    label: 'Changes feed',
-    description: 'What changed in every area above, to catch up from where a program left off.',
-  },
-  organizer: {
-    label: 'Profile',
-    description: "The organizer's name, contact email, plan, currency, languages and time zone.",
-  },
+/** Every group of the API a key is given access to, in the order the form offers them; each has its words in the catalogue. */
+const GROUPS: Record<ScopeGroup, true> = {
+  events: true,
+  orders: true,
+  check_ins: true,
+  waitlist: true,
+  catalog: true,
+  payouts: true,
+  customers: true,
+  changes: true,
+  organizer: true,
 };
 
-export const SCOPE_GROUP_ORDER = Object.keys(SCOPE_GROUPS) as ScopeGroup[];
+export const SCOPE_GROUP_ORDER = Object.keys(GROUPS) as ScopeGroup[];
+
+/** What a group of the API is called in the admin: `Sales settings`. */
+export function scopeGroupName(group: ScopeGroup, t: Messages): string {
+  return t[`integrations_scope_${group}`];
+}
+
+/** What a group of the API covers, in the admin's words. */
+export function scopeGroupDescription(group: ScopeGroup, t: Messages): string {
+  return t[`integrations_scopeDescription_${group}`];
+}
 
 /** The levels a group offers: every group can be read; some can be changed too. */
 export function levelsOf(group: ScopeGroup): ScopeLevel[] {
   return ['none', 'read', ...(`${group}:write` in SCOPES ? (['write'] as const) : [])];
 }
 
-export const LEVEL_NAMES: Record<ScopeLevel, string> = { none: 'No access', read: 'Read', write: 'Read and change' };
+/** A level's name on the form: `No access`, `Read`, `Read and change`. */
+export function levelName(level: ScopeLevel, t: Messages): string {
+  return t[`integrations_scopeLevel_${level}`];
+}
 
 /** The level a key's scopes give a group (changing includes reading). */
 export function levelOf(scopes: readonly string[], group: ScopeGroup): ScopeLevel {
@@ -88,33 +86,41 @@ export function scopesOf(levels: Readonly<Record<ScopeGroup, ScopeLevel>>): ApiK
 }
 
 /** A key's access as a list: `Events: read and change`, `Orders: read`. */
-export function accessOf(scopes: readonly string[]): string[] {
+export function accessOf(scopes: readonly string[], t: Messages): string[] {
   return SCOPE_GROUP_ORDER.flatMap((group) => {
     const level = levelOf(scopes, group);
     if (level === 'none') return [];
-    return [`${SCOPE_GROUPS[group].label}: ${level === 'write' ? 'read and change' : 'read'}`];
+    const area = scopeGroupName(group, t);
+    return [level === 'write' ? t.integrations_accessWrite({ area }) : t.integrations_accessRead({ area })];
   });
 }
 
-/** A key's state in words, with the day it ended or ends. */
-export function keyState(key: Pick<ApiKey, 'status' | 'expires_at' | 'revoked_at'>, timeZone?: string) {
+/** A key's state in words, with the day it ended or ends (`locale`: the `Intl` locale of the dates). */
+export function keyState(
+  key: Pick<ApiKey, 'status' | 'expires_at' | 'revoked_at'>,
+  t: Messages,
+  timeZone?: string,
+  locale?: string,
+) {
+  const day = (at: string) => formatDate(at, timeZone, locale);
   if (key.status === 'revoked' && key.revoked_at) {
-    return { label: `Revoked ${formatDate(key.revoked_at, timeZone)}`, tone: 'stopped' as const };
+    return { label: t.integrations_keyRevoked({ date: day(key.revoked_at) }), tone: 'stopped' as const };
   }
   if (key.status === 'expired' && key.expires_at) {
-    return { label: `Expired ${formatDate(key.expires_at, timeZone)}`, tone: 'off' as const };
+    return { label: t.integrations_keyExpired({ date: day(key.expires_at) }), tone: 'off' as const };
   }
-  if (key.expires_at)
-    return { label: `Active; stops working ${formatDate(key.expires_at, timeZone)}`, tone: 'live' as const };
-  return { label: 'Active', tone: 'live' as const };
+  if (key.expires_at) {
+    return { label: t.integrations_keyActiveUntil({ date: day(key.expires_at) }), tone: 'live' as const };
+  }
+  return { label: t.integrations_keyActive, tone: 'live' as const };
 }
 
 /** The day a key stops working (`2027-03-14`), as the instant that day starts on the organizer's clock. Blank is null. */
-export function expiryFrom(day: string, timeZone: string): Parsed<string | null> {
+export function expiryFrom(day: string, timeZone: string, t: Messages): Parsed<string | null> {
   const text = day.trim();
   if (text === '') return { ok: true, value: null };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return { ok: false, message: 'Enter a day, such as 2027-03-14.' };
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return { ok: false, message: t.integrations_apiKeysExpiryFormat };
   const instant = fromZonedTime(`${text}T00:00`, timeZone);
-  if (Number.isNaN(instant.getTime())) return { ok: false, message: 'This day does not exist.' };
+  if (Number.isNaN(instant.getTime())) return { ok: false, message: t.integrations_apiKeysExpiryNoSuchDay };
   return { ok: true, value: instant.toISOString() };
 }

@@ -7,9 +7,15 @@ import {
   newDeviceId,
   orderAtDoor,
   parseDevice,
+  parts,
+  refusalLabel,
   scanView,
   serializeDevice,
 } from './check-in';
+import { messagesFor } from './messages';
+
+const en = messagesFor('en');
+const fr = messagesFor('fr');
 
 const ticket = (overrides: Partial<CheckInTicket> = {}): CheckInTicket => ({
   id: '7f1c',
@@ -34,16 +40,21 @@ describe('the door device', () => {
 
   it('reads back what it stored, and nothing else', () => {
     const device = { id: '0a1b2c3d', name: 'Door 2 – iPad' };
-    expect(parseDevice(serializeDevice(device))).toEqual(device);
-    expect(parseDevice(JSON.stringify({ id: '0a1b2c3d', name: '  ' }))).toEqual({ id: '0a1b2c3d', name: 'Door' });
-    expect(parseDevice(JSON.stringify({ id: 'not-an-id', name: 'x' }))).toBeNull();
-    expect(parseDevice('{broken')).toBeNull();
-    expect(parseDevice(null)).toBeNull();
+    expect(parseDevice(serializeDevice(device), en)).toEqual(device);
+    expect(parseDevice(JSON.stringify({ id: '0a1b2c3d', name: '  ' }), en)).toEqual({ id: '0a1b2c3d', name: 'Door' });
+    expect(parseDevice(JSON.stringify({ id: 'not-an-id', name: 'x' }), en)).toBeNull();
+    expect(parseDevice('{broken', en)).toBeNull();
+    expect(parseDevice(null, en)).toBeNull();
+  });
+
+  it("is named Door in the staff's language until staff name it", () => {
+    expect(parseDevice(JSON.stringify({ id: '0a1b2c3d', name: '' }), fr)).toEqual({ id: '0a1b2c3d', name: 'Porte' });
+    expect(deviceLabel({ id: '0a1b2c3d', name: ' ' }, messagesFor('es'))).toBe('Puerta · 0a1b2c3d');
   });
 
   it('is recorded as its name then its id, within the API limit', () => {
-    expect(deviceLabel({ id: '0a1b2c3d', name: ' Main  door ' })).toBe('Main door · 0a1b2c3d');
-    expect(deviceLabel({ id: '0a1b2c3d', name: 'x'.repeat(300) }).length).toBeLessThanOrEqual(100);
+    expect(deviceLabel({ id: '0a1b2c3d', name: ' Main  door ' }, en)).toBe('Main door · 0a1b2c3d');
+    expect(deviceLabel({ id: '0a1b2c3d', name: 'x'.repeat(300) }, en).length).toBeLessThanOrEqual(100);
   });
 });
 
@@ -59,7 +70,7 @@ describe('scanView', () => {
       ticket: ticket(),
       order: null,
     };
-    expect(scanView(result, timeZone, ['en'], now)).toMatchObject({
+    expect(scanView(result, en, 'en', timeZone, ['en'], now)).toMatchObject({
       tone: 'admitted',
       heading: 'ADMITTED',
       holder: 'Hana Tesfaye',
@@ -77,7 +88,7 @@ describe('scanView', () => {
       ticket: null,
       order: { id: 'o', number: 'K7Q2M', status: 'paid', buyer_name: 'Dawit Bekele', tickets: [ticket()] },
     };
-    expect(scanView(result, timeZone, ['en'], now)).toMatchObject({
+    expect(scanView(result, en, 'en', timeZone, ['en'], now)).toMatchObject({
       tone: 'order',
       heading: 'ORDER NUMBER',
       reason: null,
@@ -94,7 +105,7 @@ describe('scanView', () => {
       ticket: ticket({ attendee_name: ' ' }),
       order: null,
     };
-    expect(scanView(result, timeZone, ['am'], now)).toMatchObject({ holder: 'Dawit Bekele', tier: 'ቪአይፒ' });
+    expect(scanView(result, en, 'en', timeZone, ['am'], now)).toMatchObject({ holder: 'Dawit Bekele', tier: 'ቪአይፒ' });
   });
 
   it('tells when and where a ticket was first admitted, on the event clock', () => {
@@ -105,10 +116,29 @@ describe('scanView', () => {
       ticket: ticket({ checked_in_at: '2026-12-01T01:04:00.000Z', checked_in_device: 'Door 2 · 0a1b2c3d' }),
       order: null,
     };
-    const view = scanView(result, timeZone, ['en'], now);
+    const view = scanView(result, en, 'en', timeZone, ['en'], now);
     expect(view).toMatchObject({ tone: 'already', heading: 'ALREADY CHECKED IN' });
     expect(view.firstAdmitted?.at).toMatch(/^7:04\sPM$/u);
     expect(view.firstAdmitted?.device).toBe('Door 2 · 0a1b2c3d');
+  });
+
+  it("answers in the door's language, times as that language writes them", () => {
+    const result: ScanResult = {
+      outcome: 'already_checked_in',
+      reason: 'already_checked_in',
+      message: 'Déjà enregistré.',
+      ticket: ticket({ checked_in_at: '2026-12-01T01:04:00.000Z', checked_in_device: 'Porte 2 · 0a1b2c3d' }),
+      order: null,
+    };
+    const view = scanView(result, fr, 'fr', timeZone, ['fr'], now);
+    expect(view).toMatchObject({ heading: 'ENTRÉE DÉJÀ VALIDÉE', firstAdmitted: { at: '19:04' } });
+    const refused = scanView(
+      { ...result, outcome: 'refused', reason: 'wrong_event', ticket: null },
+      fr,
+      'fr',
+      timeZone,
+    );
+    expect(refused).toMatchObject({ heading: 'ENTRÉE REFUSÉE', reason: 'Billet pour un autre événement' });
   });
 
   it.each([
@@ -118,7 +148,7 @@ describe('scanView', () => {
     ['other_organizer', "Another organizer's ticket"],
   ] as const)('refuses %s with its reason', (reason, label) => {
     const result: ScanResult = { outcome: 'refused', reason, message: 'Do not let it in.', ticket: null, order: null };
-    expect(scanView(result, timeZone, ['en'], now)).toMatchObject({
+    expect(scanView(result, en, 'en', timeZone, ['en'], now)).toMatchObject({
       tone: 'refused',
       heading: 'REFUSED',
       reason: label,
@@ -138,6 +168,8 @@ describe('orderAtDoor', () => {
         ticket({ id: 'b', attendee_name: '', checked_in_at: '2026-12-01T01:04:00.000Z', checked_in_device: 'Door 1' }),
         ticket({ id: 'c', status: 'revoked', short_code: 'H3ZW-0T6B-RC' }),
       ],
+      en,
+      'en',
       'America/Chicago',
       ['en'],
       now,
@@ -155,6 +187,16 @@ describe('orderAtDoor', () => {
     expect(view.tickets[1]).toMatchObject({ id: 'b', holder: 'Dawit Bekele', state: { kind: 'checked_in' } });
     expect(view.tickets[1]?.state.label).toMatch(/^Checked in at 7:04\sPM · Door 1$/u);
     expect(view.tickets[2]).toMatchObject({ shortCode: 'H3ZW-0T6B-RC', state: { kind: 'revoked', label: 'Revoked' } });
+    const french = orderAtDoor(
+      { number: 'K7Q2M', buyer_name: 'Dawit Bekele' },
+      [ticket()],
+      fr,
+      'fr',
+      'UTC',
+      ['en'],
+      now,
+    );
+    expect(french.tickets[0]?.state.label).toBe('Entrée non validée');
   });
 });
 
@@ -172,17 +214,23 @@ describe('logView', () => {
       created_at: '2026-12-01T01:04:00.000Z',
     };
     const now = new Date('2026-11-30T23:00:00Z');
-    expect(logView(entry, 'America/Chicago', now)).toMatchObject({
+    expect(logView(entry, en, 'en', 'America/Chicago', now)).toMatchObject({
       tone: 'refused',
       label: 'Refused: not a valid ticket code (forged, altered or misread)',
     });
-    expect(logView({ ...entry, reason: 'already_checked_in' }, 'UTC', now).tone).toBe('already');
-    expect(logView({ ...entry, reason: 'order_number' }, 'UTC', now)).toMatchObject({
+    expect(logView({ ...entry, reason: 'already_checked_in' }, en, 'en', 'UTC', now).tone).toBe('already');
+    expect(logView({ ...entry, reason: 'order_number' }, en, 'en', 'UTC', now)).toMatchObject({
       tone: 'lookup',
       label: 'Order number typed: tickets listed',
     });
-    expect(logView({ ...entry, action: 'admitted', reason: null }, 'UTC', now).label).toBe('Admitted');
-    expect(logView({ ...entry, action: 'undone', reason: null }, 'UTC', now).tone).toBe('undone');
+    expect(logView({ ...entry, action: 'admitted', reason: null }, en, 'en', 'UTC', now).label).toBe('Admitted');
+    expect(logView({ ...entry, action: 'undone', reason: null }, en, 'en', 'UTC', now).tone).toBe('undone');
+    expect(logView(entry, fr, 'fr', 'UTC', now).label).toBe(
+      'Refusé\u00a0: code de billet non valide (falsifié, modifié ou mal lu)',
+    );
+    expect(logView({ ...entry, action: 'admitted', reason: null }, messagesFor('sw'), 'sw', 'UTC', now).label).toBe(
+      'Ameingia',
+    );
   });
 });
 
@@ -206,13 +254,50 @@ describe('attendeeState', () => {
 
   it('tells revoked, checked in and waiting tickets apart', () => {
     const now = new Date('2026-12-01T02:00:00Z');
-    expect(attendeeState(attendee({ status: 'revoked', revoked_reason: 'refunded' }), 'UTC', now)).toEqual({
+    expect(attendeeState(attendee({ status: 'revoked', revoked_reason: 'refunded' }), en, 'en', 'UTC', now)).toEqual({
       kind: 'revoked',
       label: 'Refunded',
     });
     expect(
-      attendeeState(attendee({ checked_in_at: '2026-12-01T01:04:00Z', checked_in_device: 'Door 1' }), 'UTC', now),
+      attendeeState(
+        attendee({ checked_in_at: '2026-12-01T01:04:00Z', checked_in_device: 'Door 1' }),
+        en,
+        'en',
+        'UTC',
+        now,
+      ),
     ).toMatchObject({ kind: 'checked_in', label: expect.stringMatching(/^Checked in at 1:04\sAM · Door 1$/u) });
-    expect(attendeeState(attendee({}), 'UTC', now).kind).toBe('not_checked_in');
+    expect(attendeeState(attendee({}), en, 'en', 'UTC', now).kind).toBe('not_checked_in');
+  });
+
+  it("words each state in the door's language", () => {
+    const now = new Date('2026-12-01T02:00:00Z');
+    const revoked = attendee({ status: 'revoked', revoked_reason: 'reissued' });
+    expect(attendeeState(revoked, fr, 'fr', 'UTC', now).label).toBe('Remplacé par un nouveau billet');
+    const checkedIn = attendee({ checked_in_at: '2026-12-01T01:04:00Z', checked_in_device: 'Porte 1' });
+    expect(attendeeState(checkedIn, fr, 'fr', 'UTC', now).label).toMatch(/^Entrée validée\u00a0: 0?1:04 · Porte 1$/u);
+    expect(attendeeState(attendee({}), messagesFor('ar'), 'ar', 'UTC', now).label).toBe('لم يُسجَّل الحضور');
+  });
+});
+
+describe('refusalLabel', () => {
+  it('words a reason this admin does not know yet as a plain refusal', () => {
+    expect(refusalLabel('unknown_ticket', en)).toBe('No such ticket');
+    expect(refusalLabel('some_new_reason', en)).toBe('Not admitted');
+    expect(refusalLabel(null, fr)).toBe('Entrée refusée');
+  });
+});
+
+describe('parts', () => {
+  it('cuts a message at its inputs, in any language', () => {
+    expect(parts(en.door_undone, { name: 'Hana Tesfaye' })).toEqual([
+      { text: 'Check-in undone for ', input: null },
+      { text: 'Hana Tesfaye', input: 'name' },
+      { text: '. The ticket can be scanned in again.', input: null },
+    ]);
+    expect(parts(messagesFor('am').door_undone, { name: 'Hana' })[0]).toEqual({ text: 'Hana', input: 'name' });
+    expect(
+      parts(en.door_firstCheckedInBy, { time: '7:04 PM', device: 'Door 2' }).map((part) => part.input ?? part.text),
+    ).toEqual(['First checked in at ', 'time', ' by ', 'device', '. Do not admit twice.']);
   });
 });

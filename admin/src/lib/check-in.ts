@@ -1,6 +1,7 @@
 import type { Attendee, CheckIn, CheckInTicket, ScanReason, ScanResult } from './api-types';
 import { pickText } from './events';
 import { formatDoorTime } from './format';
+import type { Messages } from './messages';
 
 /** A door's scanner: a stable id made once on the device, and the name staff gave it. */
 export interface DoorDevice {
@@ -11,7 +12,6 @@ export interface DoorDevice {
 /** Where the device keeps its identity: localStorage, and a cookie for forms sent without JavaScript. */
 export const DEVICE_STORAGE_KEY = 'accessplus.door-device';
 export const DEVICE_COOKIE = 'ap_door_device';
-export const DEFAULT_DEVICE_NAME = 'Door';
 /** The API keeps at most 100 characters of `device_id`. */
 const DEVICE_LABEL_MAX = 100;
 const DEVICE_NAME_MAX = 60;
@@ -25,15 +25,15 @@ export function cleanDeviceName(name: string): string {
   return name.replace(/\s+/g, ' ').trim().slice(0, DEVICE_NAME_MAX);
 }
 
-/** A stored device, or null when it is missing or not one we wrote. */
-export function parseDevice(stored: string | null | undefined): DoorDevice | null {
+/** A stored device, or null when it is missing or not one we wrote; a device without a name is `Door`, in `t`'s language. */
+export function parseDevice(stored: string | null | undefined, t: Messages): DoorDevice | null {
   if (!stored) return null;
   try {
     const value: unknown = JSON.parse(stored);
     if (typeof value !== 'object' || value === null) return null;
     const { id, name } = value as { id?: unknown; name?: unknown };
     if (typeof id !== 'string' || !/^[0-9a-f]{8}$/.test(id) || typeof name !== 'string') return null;
-    return { id, name: cleanDeviceName(name) || DEFAULT_DEVICE_NAME };
+    return { id, name: cleanDeviceName(name) || t.door_defaultDeviceName };
   } catch {
     return null;
   }
@@ -47,9 +47,9 @@ export function serializeDevice(device: DoorDevice): string {
  * What the API records as the scanning device: the name staff recognize, then the device's own
  * id, so two phones both called "Main door" are still told apart in the log.
  */
-export function deviceLabel(device: DoorDevice): string {
+export function deviceLabel(device: DoorDevice, t: Messages): string {
   const suffix = ` · ${device.id}`;
-  const name = cleanDeviceName(device.name) || DEFAULT_DEVICE_NAME;
+  const name = cleanDeviceName(device.name) || t.door_defaultDeviceName;
   return `${name.slice(0, DEVICE_LABEL_MAX - suffix.length)}${suffix}`;
 }
 
@@ -61,26 +61,18 @@ export function normalizeCode(code: string): string {
   return code.trim();
 }
 
-const refusalLabels: Record<ScanReason, string> = {
-  already_checked_in: 'Already checked in',
-  invalid_code: 'Not a valid ticket code (forged, altered or misread)',
-  other_organizer: "Another organizer's ticket",
-  wrong_event: 'A ticket for another event',
-  revoked: 'Refunded, cancelled or replaced ticket',
-  unknown_ticket: 'No such ticket',
-  event_cancelled: 'This event is cancelled',
-  order_number: 'An order number, not a ticket code',
-};
-
-export function refusalLabel(reason: string | null): string {
-  return (reason && refusalLabels[reason as ScanReason]) || 'Not admitted';
+/** Why a code was refused, in `t`'s language: `Not admitted` for a reason this admin does not know yet. */
+export function refusalLabel(reason: string | null, t: Messages): string {
+  const label: unknown = reason ? t[`door_refusal_${reason as ScanReason}`] : undefined;
+  return typeof label === 'string' ? label : t.door_notAdmitted;
 }
 
 export type ScanTone = 'admitted' | 'already' | 'refused' | 'order';
 
 export interface ScanView {
   tone: ScanTone;
-  heading: 'ADMITTED' | 'ALREADY CHECKED IN' | 'REFUSED' | 'ORDER NUMBER';
+  /** `ADMITTED`, `ALREADY CHECKED IN`, `REFUSED` or `ORDER NUMBER`, in the door's language. */
+  heading: string;
   /** Who holds the ticket, when the code named one of this organizer's tickets. */
   holder: string | null;
   tier: string | null;
@@ -97,9 +89,14 @@ export function holderName(ticket: Pick<CheckInTicket, 'attendee_name' | 'buyer_
   return ticket.attendee_name.trim() || ticket.buyer_name;
 }
 
-/** What the door shows for a scan result, times on the event's clock. */
+/**
+ * What the door shows for a scan result: words in `t`'s language, times on the event's clock as
+ * `locale` (an Intl locale) writes them.
+ */
 export function scanView(
   result: ScanResult,
+  t: Messages,
+  locale: string,
   timeZone: string,
   preferred: readonly string[] = ['en'],
   now = new Date(),
@@ -113,23 +110,31 @@ export function scanView(
     message: result.message,
   };
   if (result.outcome === 'admitted') {
-    return { ...common, tone: 'admitted', heading: 'ADMITTED', firstAdmitted: null, reason: null };
+    return { ...common, tone: 'admitted', heading: t.door_verdict_admitted, firstAdmitted: null, reason: null };
   }
   if (result.outcome === 'already_checked_in') {
     const at = ticket?.checked_in_at;
     return {
       ...common,
       tone: 'already',
-      heading: 'ALREADY CHECKED IN',
-      firstAdmitted: at ? { at: formatDoorTime(at, timeZone, now), device: ticket?.checked_in_device ?? null } : null,
+      heading: t.door_verdict_already,
+      firstAdmitted: at
+        ? { at: formatDoorTime(at, timeZone, now, locale), device: ticket?.checked_in_device ?? null }
+        : null,
       reason: null,
     };
   }
   if (result.reason === 'order_number') {
     // Not a refusal to the person: the number names an order whose tickets are listed to admit.
-    return { ...common, tone: 'order', heading: 'ORDER NUMBER', firstAdmitted: null, reason: null };
+    return { ...common, tone: 'order', heading: t.door_verdict_order, firstAdmitted: null, reason: null };
   }
-  return { ...common, tone: 'refused', heading: 'REFUSED', firstAdmitted: null, reason: refusalLabel(result.reason) };
+  return {
+    ...common,
+    tone: 'refused',
+    heading: t.door_verdict_refused,
+    firstAdmitted: null,
+    reason: refusalLabel(result.reason, t),
+  };
 }
 
 /** One ticket of an order typed at the door, to check in by itself. */
@@ -153,6 +158,8 @@ type TicketOfOrder = (CheckInTicket | Attendee) & { revoked_reason?: Attendee['r
 export function orderAtDoor(
   order: { number: string; buyer_name: string },
   tickets: readonly TicketOfOrder[],
+  t: Messages,
+  locale: string,
   timeZone: string,
   preferred: readonly string[] = ['en'],
   now = new Date(),
@@ -165,7 +172,7 @@ export function orderAtDoor(
       holder: holderName(ticket),
       tier: pickText(ticket.tier_name, preferred),
       shortCode: ticket.short_code,
-      state: attendeeState(ticket, timeZone, now),
+      state: attendeeState(ticket, t, locale, timeZone, now),
     })),
   };
 }
@@ -179,19 +186,25 @@ export interface LogView {
   ticketId: string | null;
 }
 
-/** One line of the door log. */
-export function logView(entry: CheckIn, timeZone: string, now = new Date()): LogView {
+/** One line of the door log, in `t`'s language. */
+export function logView(entry: CheckIn, t: Messages, locale: string, timeZone: string, now = new Date()): LogView {
   const base = {
     id: entry.id,
-    time: formatDoorTime(entry.created_at, timeZone, now),
+    time: formatDoorTime(entry.created_at, timeZone, now, locale),
     device: entry.device_id,
     ticketId: entry.ticket_id,
   };
-  if (entry.action === 'admitted') return { ...base, tone: 'admitted', label: 'Admitted' };
-  if (entry.action === 'undone') return { ...base, tone: 'undone', label: 'Check-in undone' };
-  if (entry.reason === 'already_checked_in') return { ...base, tone: 'already', label: 'Already checked in' };
-  if (entry.reason === 'order_number') return { ...base, tone: 'lookup', label: 'Order number typed: tickets listed' };
-  return { ...base, tone: 'refused', label: `Refused: ${refusalLabel(entry.reason).toLowerCase()}` };
+  if (entry.action === 'admitted') return { ...base, tone: 'admitted', label: t.door_log_admitted };
+  if (entry.action === 'undone') return { ...base, tone: 'undone', label: t.door_log_undone };
+  if (entry.reason === 'already_checked_in') return { ...base, tone: 'already', label: t.door_log_already };
+  if (entry.reason === 'order_number') return { ...base, tone: 'lookup', label: t.door_log_lookup };
+  // The reason reads on after a colon: `Refused: not a valid ticket code`.
+  const reason = refusalLabel(entry.reason, t);
+  return {
+    ...base,
+    tone: 'refused',
+    label: t.door_log_refused({ reason: `${reason.charAt(0).toLowerCase()}${reason.slice(1)}` }),
+  };
 }
 
 export type AttendeeState =
@@ -199,29 +212,62 @@ export type AttendeeState =
   | { kind: 'not_checked_in'; label: string }
   | { kind: 'revoked'; label: string };
 
-const revokedLabels: Record<string, string> = {
-  refunded: 'Refunded',
-  cancelled: 'Cancelled',
-  reissued: 'Replaced by a new ticket',
-  event_cancelled: 'Event cancelled',
-};
+/** Why a ticket no longer admits anyone, in `t`'s language. */
+function revokedLabel(reason: Attendee['revoked_reason'] | undefined, t: Messages): string {
+  const label: unknown = reason ? t[`door_revoked_${reason}`] : undefined;
+  return typeof label === 'string' ? label : t.door_revokedUnknown;
+}
 
 export function attendeeState(
   attendee: Pick<Attendee, 'status' | 'checked_in_at' | 'checked_in_device'> & {
     revoked_reason?: Attendee['revoked_reason'];
   },
+  t: Messages,
+  locale: string,
   timeZone: string,
   now = new Date(),
 ): AttendeeState {
   if (attendee.status === 'revoked') {
-    return { kind: 'revoked', label: revokedLabels[attendee.revoked_reason ?? ''] ?? 'Revoked' };
+    return { kind: 'revoked', label: revokedLabel(attendee.revoked_reason, t) };
   }
   if (attendee.checked_in_at) {
-    const device = attendee.checked_in_device ? ` · ${attendee.checked_in_device}` : '';
+    const time = formatDoorTime(attendee.checked_in_at, timeZone, now, locale);
+    const device = attendee.checked_in_device;
     return {
       kind: 'checked_in',
-      label: `Checked in at ${formatDoorTime(attendee.checked_in_at, timeZone, now)}${device}`,
+      label: device ? t.door_checkedInAtDevice({ time, device }) : t.door_checkedInAt({ time }),
     };
   }
-  return { kind: 'not_checked_in', label: 'Not checked in' };
+  return { kind: 'not_checked_in', label: t.door_notCheckedIn };
+}
+
+/** A part of a message: its own words (`input` null), or the value of one of its inputs. */
+export interface MessagePart {
+  text: string;
+  input: string | null;
+}
+
+/**
+ * A message cut at its inputs, so a page can set each value in an element of its own (`<bdi>`
+ * around a name, bold, a code) while the translator writes the sentence whole:
+ * `parts(t.door_undone, { name })` → `Check-in undone for ` · `Hana` (input `name`) · `. The…`.
+ */
+export function parts<K extends string>(
+  message: (inputs: Record<K, string>) => string,
+  inputs: Record<K, string>,
+): MessagePart[] {
+  const names = Object.keys(inputs) as K[];
+  // Private-use characters, which no translation contains, mark where each value goes.
+  const marked = Object.fromEntries(names.map((name, index) => [name, `\u{E000}${index}\u{E001}`])) as Record<
+    K,
+    string
+  >;
+  return message(marked)
+    .split(/\u{E000}(\d+)\u{E001}/u)
+    .map((piece, index): MessagePart => {
+      if (index % 2 === 0) return { text: piece, input: null };
+      const name = names[Number(piece)] as K;
+      return { text: inputs[name], input: name };
+    })
+    .filter((part) => part.text !== '');
 }

@@ -1,3 +1,5 @@
+import type { Messages } from './messages';
+
 /** The first steps of a new organizer, in the order they are usually taken. */
 export interface ChecklistStep {
   id: 'create_event' | 'payouts' | 'fees' | 'team' | 'publish';
@@ -19,43 +21,21 @@ export interface ChecklistFacts {
   teamInvited: boolean;
 }
 
-export function gettingStarted(facts: ChecklistFacts): ChecklistStep[] {
+/** The steps, each with its name and what it is for in the reader's language (`t`). */
+export function gettingStarted(facts: ChecklistFacts, t: Messages): ChecklistStep[] {
+  const stepOf = (id: ChecklistStep['id'], href: string, done: boolean): ChecklistStep => ({
+    id,
+    label: t[`events_checklistLabel_${id}`],
+    description: t[`events_checklistDescription_${id}`],
+    href,
+    done,
+  });
   const steps: ChecklistStep[] = [
-    {
-      id: 'create_event',
-      label: 'Create an event',
-      description: 'A title, a date, a place and one ticket type are enough to start.',
-      href: '/events/new',
-      done: facts.hasEvent,
-    },
-    {
-      id: 'payouts',
-      label: 'Set up payouts',
-      description: 'Connect a Stripe account so card sales reach your bank.',
-      href: '/payouts',
-      done: facts.payoutsReady,
-    },
-    {
-      id: 'fees',
-      label: 'Set your fees',
-      description: 'Choose who pays the service fee, and whether part of it goes to a community fund.',
-      href: '/settings/checkout',
-      done: facts.feesSet,
-    },
-    {
-      id: 'team',
-      label: 'Invite your team',
-      description: 'Add the people who help: at the door, with orders, with events.',
-      href: '/settings/team',
-      done: facts.teamInvited,
-    },
-    {
-      id: 'publish',
-      label: 'Publish',
-      description: 'Put your event on your ticket site so people can buy.',
-      href: facts.draftId ? `/events/${facts.draftId}/edit` : '/events/new',
-      done: facts.hasPublished,
-    },
+    stepOf('create_event', '/events/new', facts.hasEvent),
+    stepOf('payouts', '/payouts', facts.payoutsReady),
+    stepOf('fees', '/settings/checkout', facts.feesSet),
+    stepOf('team', '/settings/team', facts.teamInvited),
+    stepOf('publish', facts.draftId ? `/events/${facts.draftId}/edit` : '/events/new', facts.hasPublished),
   ];
   return facts.payoutsByStripe ? steps : steps.filter((step) => step.id !== 'payouts');
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckoutSettings } from './api-types';
-import { CHECKOUT_FIELDS, checkoutBody, checkoutForm, typedFeeExample } from './checkout-settings';
+import { checkoutBody, checkoutFields, checkoutForm, typedFeeExample } from './checkout-settings';
 import { formProblems } from './form-errors';
+import { messagesFor } from './messages';
+
+const t = messagesFor('en');
 
 const saved: CheckoutSettings = {
   service_fee_percent_bp: 250,
@@ -28,12 +31,12 @@ describe('the checkout settings form', () => {
       community_partners: 'St. Mary Church\nEthiopian Community Center',
     });
     const { updated_at: _, ...body } = saved;
-    expect(checkoutBody(form, 'USD')).toEqual({ body, problems: [] });
+    expect(checkoutBody(form, 'USD', t)).toEqual({ body, problems: [] });
   });
 
   it('drops empty partner lines and spaces around names', () => {
     const form = { ...checkoutForm(saved, 'USD'), community_partners: ' St. Mary Church \r\n\r\n  Mercato shop\n' };
-    expect(checkoutBody(form, 'USD').body.community_partners).toEqual(['St. Mary Church', 'Mercato shop']);
+    expect(checkoutBody(form, 'USD', t).body.community_partners).toEqual(['St. Mary Church', 'Mercato shop']);
   });
 
   it('says which typed numbers are not numbers, on their inputs', () => {
@@ -43,7 +46,7 @@ describe('the checkout settings form', () => {
       service_fee_flat: '1.999',
       hold_minutes: '7.5',
     };
-    expect(checkoutBody(form, 'USD').problems).toEqual([
+    expect(checkoutBody(form, 'USD', t).problems).toEqual([
       {
         input: 'service_fee_percent',
         label: 'The service fee',
@@ -56,12 +59,18 @@ describe('the checkout settings form', () => {
       },
       { input: 'hold_minutes', label: 'The hold (minutes)', message: 'The hold (minutes) must be a whole number.' },
     ]);
+    const [inFrench] = checkoutBody(form, 'USD', messagesFor('fr')).problems;
+    expect(inFrench?.input).toBe('service_fee_percent');
+    expect(inFrench?.message).not.toBe(
+      'The service fee must be a percentage with at most two decimals, like 2.5 (0 for none).',
+    );
+    expect(inFrench?.message).toContain('2.5');
   });
 
   it("words the API's partner rule for the form", () => {
     const rule =
       'Payment at a community partner needs at least one partner: list them in community_partners, or remove "partner" from offline_methods.';
-    expect(formProblems([{ field: 'body.community_partners', message: rule }], CHECKOUT_FIELDS)).toEqual([
+    expect(formProblems([{ field: 'body.community_partners', message: rule }], checkoutFields(t))).toEqual([
       {
         input: 'community_partners',
         label: 'Each community partner',
@@ -71,9 +80,19 @@ describe('the checkout settings form', () => {
     expect(
       formProblems(
         [{ field: 'body.community_partners.2', message: 'must be at most 100 characters' }],
-        CHECKOUT_FIELDS,
+        checkoutFields(t),
       )[0]?.message,
     ).toBe('Each community partner must be at most 100 characters.');
+    expect(
+      formProblems([{ field: 'body.community_partners', message: 'must have at most 50 items' }], checkoutFields(t))[0]
+        ?.message,
+    ).toBe('Name at most 50 community partners.');
+    const inSpanish = formProblems(
+      [{ field: 'body.community_partners', message: 'must have at most 50 items' }],
+      checkoutFields(messagesFor('es')),
+    )[0]?.message;
+    expect(inSpanish).toContain('50');
+    expect(inSpanish).not.toContain('Name at most');
   });
 
   it('works out the example from what is typed, or not while a fee is not a number', () => {

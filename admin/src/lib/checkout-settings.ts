@@ -1,5 +1,6 @@
 import type { CheckoutSettings, FeePayer, OfflineMethod } from './api-types';
 import { type FormField, type FormProblem, percentOf } from './form-errors';
+import type { Messages } from './messages';
 import {
   amountInput,
   examplePrice,
@@ -28,39 +29,39 @@ export interface CheckoutForm {
 type SettingsBody = Omit<CheckoutSettings, 'updated_at'>;
 
 /** The API's fields and the form's inputs, with their words for the API's messages. */
-export const CHECKOUT_FIELDS: Record<keyof SettingsBody, FormField> = {
-  service_fee_percent_bp: { input: 'service_fee_percent', label: 'The service fee', unit: 'percent_bp' },
-  service_fee_flat_cents: { input: 'service_fee_flat', label: 'The flat fee', unit: 'money' },
-  fees_paid_by: { input: 'fees_paid_by', label: 'Who pays the fee' },
-  fees_taxable: { input: 'fees_taxable', label: 'Tax on the fee' },
-  impact_fee_share_bp: { input: 'impact_fee_share', label: 'The share for the fund', unit: 'percent_bp' },
-  impact_fund_name: { input: 'impact_fund_name', label: 'The fund name' },
-  hold_minutes: { input: 'hold_minutes', label: 'The hold (minutes)' },
-  offline_methods: {
-    input: 'offline_methods',
-    label: 'Ways to pay in person',
-    rewrites: [
-      [
-        /^Payment at a community partner needs at least one partner.*$/,
-        'Payment at a community partner needs at least one partner: name them below, one per line, or untick "At a community partner".',
+export function checkoutFields(t: Messages): Record<keyof SettingsBody, FormField> {
+  const noPartner = /^Payment at a community partner needs at least one partner.*$/;
+  return {
+    service_fee_percent_bp: {
+      input: 'service_fee_percent',
+      label: t.settings_checkoutServiceFeeField,
+      unit: 'percent_bp',
+    },
+    service_fee_flat_cents: { input: 'service_fee_flat', label: t.settings_checkoutFlatFeeField, unit: 'money' },
+    fees_paid_by: { input: 'fees_paid_by', label: t.settings_checkoutWhoPays },
+    fees_taxable: { input: 'fees_taxable', label: t.settings_checkoutFeesTaxableField },
+    impact_fee_share_bp: { input: 'impact_fee_share', label: t.settings_checkoutShareField, unit: 'percent_bp' },
+    impact_fund_name: { input: 'impact_fund_name', label: t.settings_checkoutFundNameField },
+    hold_minutes: { input: 'hold_minutes', label: t.settings_checkoutHoldField },
+    offline_methods: {
+      input: 'offline_methods',
+      label: t.settings_checkoutOfflineMethodsField,
+      rewrites: [[noPartner, t.settings_checkoutNoPartnerMethods]],
+    },
+    community_partners: {
+      input: 'community_partners',
+      label: t.settings_checkoutPartnerField,
+      rewrites: [
+        [noPartner, t.settings_checkoutNoPartner],
+        // `$1` is the API's limit, put in by `replace`.
+        [/^must have at most (\d+) items$/, t.settings_checkoutPartnersAtMost({ count: '$1' })],
+        [/^must NOT have duplicate items.*$/, t.settings_checkoutPartnerTwice],
       ],
-    ],
-  },
-  community_partners: {
-    input: 'community_partners',
-    label: 'Each community partner',
-    rewrites: [
-      [
-        /^Payment at a community partner needs at least one partner.*$/,
-        'Name at least one community partner, one per line, or untick "At a community partner".',
-      ],
-      [/^must have at most (\d+) items$/, 'Name at most $1 community partners.'],
-      [/^must NOT have duplicate items.*$/, 'Name each community partner once.'],
-    ],
-  },
-  offline_payment_hours: { input: 'offline_payment_hours', label: 'The reservation (hours)' },
-  waitlist_offer_minutes: { input: 'waitlist_offer_minutes', label: 'The waitlist offer (minutes)' },
-};
+    },
+    offline_payment_hours: { input: 'offline_payment_hours', label: t.settings_checkoutReservationField },
+    waitlist_offer_minutes: { input: 'waitlist_offer_minutes', label: t.settings_checkoutWaitlistField },
+  };
+}
 
 /** The saved settings as the form shows them. */
 export function checkoutForm(settings: CheckoutSettings, currency: string): CheckoutForm {
@@ -104,43 +105,57 @@ export function readCheckoutForm(form: FormData): CheckoutForm {
 export function checkoutBody(
   values: CheckoutForm,
   currency: string,
+  t: Messages,
 ): { body: Partial<SettingsBody>; problems: FormProblem[] } {
+  const fields = checkoutFields(t);
   const problems: FormProblem[] = [];
   const problem = (field: keyof SettingsBody, message: string) => {
-    const { input, label } = CHECKOUT_FIELDS[field];
-    problems.push({ input, label, message: `${label} ${message}` });
+    const { input, label } = fields[field];
+    problems.push({ input, label, message });
   };
-  const percent = (field: keyof SettingsBody, text: string) => {
+  const percent = (field: keyof SettingsBody, text: string, notAPercent: string) => {
     const value = parsePercent(text, 'percent_bp');
-    if (value === null) problem(field, 'must be a percentage with at most two decimals, like 2.5 (0 for none).');
+    if (value === null) problem(field, notAPercent);
     return value ?? 0;
   };
-  const whole = (field: keyof SettingsBody, text: string) => {
+  const whole = (field: keyof SettingsBody, text: string, notWhole: string) => {
     const value = parseWhole(text);
-    if (value === null) problem(field, 'must be a whole number.');
+    if (value === null) problem(field, notWhole);
     return value ?? 0;
   };
   const amount = (field: keyof SettingsBody, text: string) => {
     const value = parseAmount(text, currency);
-    if (value === null) problem(field, `must be an amount in ${currency}, like 1.50 (0 for none).`);
+    if (value === null) problem(field, t.settings_checkoutFlatFeeNotAmount({ currency }));
     return value ?? 0;
   };
   // In the form's order, so the summary lists the problems as the form shows them.
   const body = {
-    service_fee_percent_bp: percent('service_fee_percent_bp', values.service_fee_percent),
+    service_fee_percent_bp: percent(
+      'service_fee_percent_bp',
+      values.service_fee_percent,
+      t.settings_checkoutServiceFeeNotPercent,
+    ),
     service_fee_flat_cents: amount('service_fee_flat_cents', values.service_fee_flat),
     fees_paid_by: values.fees_paid_by as FeePayer,
     fees_taxable: values.fees_taxable,
-    impact_fee_share_bp: percent('impact_fee_share_bp', values.impact_fee_share),
+    impact_fee_share_bp: percent('impact_fee_share_bp', values.impact_fee_share, t.settings_checkoutShareNotPercent),
     impact_fund_name: values.impact_fund_name,
-    hold_minutes: whole('hold_minutes', values.hold_minutes),
+    hold_minutes: whole('hold_minutes', values.hold_minutes, t.settings_checkoutHoldNotWhole),
     offline_methods: values.offline_methods as OfflineMethod[],
     community_partners: values.community_partners
       .split(/\r?\n/)
       .map((line) => line.trim())
       .filter(Boolean),
-    offline_payment_hours: whole('offline_payment_hours', values.offline_payment_hours),
-    waitlist_offer_minutes: whole('waitlist_offer_minutes', values.waitlist_offer_minutes),
+    offline_payment_hours: whole(
+      'offline_payment_hours',
+      values.offline_payment_hours,
+      t.settings_checkoutReservationNotWhole,
+    ),
+    waitlist_offer_minutes: whole(
+      'waitlist_offer_minutes',
+      values.waitlist_offer_minutes,
+      t.settings_checkoutWaitlistNotWhole,
+    ),
   };
   return { body, problems };
 }

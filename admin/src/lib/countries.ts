@@ -1,3 +1,4 @@
+import { intlLocale } from '@accessplus/i18n';
 import { getCountry, getTimezone } from 'countries-and-timezones';
 import countryToCurrency from 'country-to-currency';
 
@@ -94,18 +95,21 @@ export interface CountryDefaults {
   languages: string[];
 }
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-
-/** Every country the zone database knows, by its English name. */
-export function countryChoices(): { code: string; name: string }[] {
+/** Every country the zone database knows, by its name in the reader's language (`locals.locale`). */
+export function countryChoices(locale = 'en'): { code: string; name: string }[] {
+  const intl = intlLocale(locale);
+  const regionNames = new Intl.DisplayNames([intl], { type: 'region' });
   return Object.keys(countryToCurrency)
     .filter((code) => getCountry(code) !== null)
     .map((code) => ({ code, name: regionNames.of(code) ?? code }))
-    .sort((a, b) => a.name.localeCompare(b.name, 'en'));
+    .sort((a, b) => a.name.localeCompare(b.name, intl));
 }
 
-/** What a new organizer in `country` most likely wants: its currency, main zone and languages. */
-export function countryDefaults(country: string): CountryDefaults {
+/**
+ * What a new organizer in `country` most likely wants: its currency, main zone and languages, the
+ * zones labelled in the reader's language (`locals.locale`).
+ */
+export function countryDefaults(country: string, locale = 'en'): CountryDefaults {
   const code = country.toUpperCase();
   const known = getCountry(code);
   const main = MAIN_ZONE[code];
@@ -116,19 +120,22 @@ export function countryDefaults(country: string): CountryDefaults {
     country: code,
     currency: (countryToCurrency as Record<string, string>)[code] ?? 'USD',
     timeZone: main ?? timeZones[0] ?? 'America/New_York',
-    timeZones: timeZones.map((zone) => ({ value: zone, label: timeZoneLabel(zone) })),
+    timeZones: timeZones.map((zone) => ({ value: zone, label: timeZoneLabel(zone, new Date(), intlLocale(locale)) })),
     languages: [...(COUNTRY_LANGUAGES[code] ?? ['en'])],
   };
 }
 
-/** "Eastern Time — New York (UTC−05:00)": a zone as a person recognizes it. */
-export function timeZoneLabel(zone: string, at = new Date()): string {
+/**
+ * "Eastern Time — New York (UTC−05:00)": a zone as a person recognizes it, its name in `intl` (an
+ * Intl locale: `intlLocale(locale)`).
+ */
+export function timeZoneLabel(zone: string, at = new Date(), intl = 'en-US'): string {
   const city = zone.split('/').at(-1)?.replaceAll('_', ' ') ?? zone;
   const offset = getTimezone(zone)?.utcOffsetStr;
   let generic = '';
   try {
     generic =
-      new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longGeneric' })
+      new Intl.DateTimeFormat(intl, { timeZone: zone, timeZoneName: 'longGeneric' })
         .formatToParts(at)
         .find((part) => part.type === 'timeZoneName')?.value ?? '';
   } catch {

@@ -1,4 +1,5 @@
 import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
+import type { Messages } from './messages';
 import type { Parsed } from './money-input';
 
 /** The `datetime-local` value of an instant on the event's clock: "2027-03-14T19:00". */
@@ -8,14 +9,14 @@ export function localInput(at: string | null | undefined, timeZone: string): str
 }
 
 /** A `datetime-local` value read on the event's clock, as the API's ISO instant. Blank is null. */
-export function instantFrom(local: string, timeZone: string): Parsed<string | null> {
+export function instantFrom(local: string, timeZone: string, t: Messages): Parsed<string | null> {
   const text = local.trim();
   if (text === '') return { ok: true, value: null };
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(text)) {
-    return { ok: false, message: 'Enter a date and a time, such as 2027-03-14 19:00.' };
+    return { ok: false, message: t.editor_dateTimeUnreadable };
   }
   const instant = fromZonedTime(text, timeZone);
-  if (Number.isNaN(instant.getTime())) return { ok: false, message: 'This date does not exist.' };
+  if (Number.isNaN(instant.getTime())) return { ok: false, message: t.editor_dateDoesNotExist };
   return { ok: true, value: instant.toISOString() };
 }
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Tier } from './api-types';
 import { type EventText, eventSales, formatEventStart, languageCompleteness, pickText, statusLabel } from './events';
+import { messagesFor } from './messages';
+
+const t = messagesFor('en');
 
 describe('statusLabel', () => {
   it.each([
@@ -9,11 +12,19 @@ describe('statusLabel', () => {
     ['unpublished', 'Unpublished', 'off'],
     ['cancelled', 'Cancelled', 'stopped'],
   ])('labels %s as %s', (status, label, tone) => {
-    expect(statusLabel(status)).toMatchObject({ label, tone });
+    expect(statusLabel(status, t)).toMatchObject({ label, tone });
   });
 
   it('shows a status it does not know as it is', () => {
-    expect(statusLabel('archived')).toMatchObject({ label: 'archived', tone: 'off' });
+    expect(statusLabel('archived', t)).toMatchObject({ label: 'archived', tone: 'off' });
+  });
+
+  it("names the status in the reader's language", () => {
+    expect(statusLabel('draft', messagesFor('es'))).toEqual({
+      label: 'Borrador',
+      tone: 'pending',
+      description: 'Solo su equipo puede verlo.',
+    });
   });
 });
 
@@ -99,21 +110,54 @@ describe('how much of an event each language has', () => {
     { code: 'ar', label: 'Arabic (العربية)' },
   ];
 
+  const texts: EventText[] = [
+    { kind: 'title', text: { en: 'New Year Gala', am: 'የአዲስ ዓመት ጋላ', ar: 'حفل رأس السنة' } },
+    { kind: 'description', text: { en: 'Music and food.', am: '  ' } },
+    { kind: 'ticket', name: 'VIP', text: { en: 'VIP', ar: 'كبار الشخصيات' } },
+    // Not written in the first language either: no language is asked for it.
+    { kind: 'ticket', name: 'ልጅ', text: { am: 'ልጅ' } },
+  ];
+
   it('counts the texts of the first language that each other language has, naming the ones it lacks', () => {
-    const texts: EventText[] = [
-      { label: 'Title', text: { en: 'New Year Gala', am: 'የአዲስ ዓመት ጋላ', ar: 'حفل رأس السنة' } },
-      { label: 'Description', text: { en: 'Music and food.', am: '  ' } },
-      { label: 'Ticket “VIP”', text: { en: 'VIP', ar: 'كبار الشخصيات' } },
-      // Not written in the first language either: no language is asked for it.
-      { label: 'Ticket “Child”', text: { am: 'ልጅ' } },
-    ];
-    expect(languageCompleteness(texts, locales)).toEqual([
-      { locale: 'am', label: 'Amharic (አማርኛ)', written: 1, total: 3, missing: ['Description', 'Ticket “VIP”'] },
-      { locale: 'ar', label: 'Arabic (العربية)', written: 2, total: 3, missing: ['Description'] },
+    expect(languageCompleteness(texts, locales, t)).toEqual([
+      {
+        locale: 'am',
+        label: 'Amharic (አማርኛ)',
+        written: 1,
+        total: 3,
+        complete: false,
+        progress: '1 of 3 written',
+        missing: [texts[1], texts[2]],
+        missingSentence: 'Missing: Description, Ticket “VIP”.',
+      },
+      {
+        locale: 'ar',
+        label: 'Arabic (العربية)',
+        written: 2,
+        total: 3,
+        complete: false,
+        progress: '2 of 3 written',
+        missing: [texts[1]],
+        missingSentence: 'Missing: Description.',
+      },
     ]);
   });
 
+  it('says when a language has everything', () => {
+    const [amharic] = languageCompleteness(texts.slice(0, 1), locales, t);
+    expect(amharic).toMatchObject({ complete: true, progress: 'Complete', missing: [], missingSentence: null });
+  });
+
+  it("says it in the reader's language", () => {
+    const [amharic] = languageCompleteness(texts, locales, messagesFor('fr'));
+    expect(amharic).toMatchObject({
+      progress: '1 sur 3 rédigé',
+      // French sets its colon and quotation marks apart with no-break spaces.
+      missingSentence: 'À traduire\u00a0: Description, Billet «\u00a0VIP\u00a0».',
+    });
+  });
+
   it('has nothing to say of an organizer with one language', () => {
-    expect(languageCompleteness([{ label: 'Title', text: { en: 'Gala' } }], locales.slice(0, 1))).toEqual([]);
+    expect(languageCompleteness([{ kind: 'title', text: { en: 'Gala' } }], locales.slice(0, 1), t)).toEqual([]);
   });
 });

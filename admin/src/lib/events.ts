@@ -1,4 +1,5 @@
 import type { EventStatus, LocalizedText, Tier } from './api-types';
+import type { Messages } from './messages';
 
 export interface StatusLabel {
   label: string;
@@ -7,15 +8,23 @@ export interface StatusLabel {
   description: string;
 }
 
-const statusLabels: Record<EventStatus, StatusLabel> = {
-  draft: { label: 'Draft', tone: 'pending', description: 'Only your team can see it.' },
-  published: { label: 'Published', tone: 'live', description: 'Listed on your storefront.' },
-  unpublished: { label: 'Unpublished', tone: 'off', description: 'Taken off your storefront.' },
-  cancelled: { label: 'Cancelled', tone: 'stopped', description: 'Cancelled; no more sales.' },
+const statusTones: Record<EventStatus, StatusLabel['tone']> = {
+  draft: 'pending',
+  published: 'live',
+  unpublished: 'off',
+  cancelled: 'stopped',
 };
 
-export function statusLabel(status: string): StatusLabel {
-  return statusLabels[status as EventStatus] ?? { label: status, tone: 'off', description: 'Unknown status.' };
+const isEventStatus = (status: string): status is EventStatus => Object.hasOwn(statusTones, status);
+
+/** An event's status in the reader's language: `Draft`, with what it means for who sees the event. */
+export function statusLabel(status: string, t: Messages): StatusLabel {
+  if (!isEventStatus(status)) return { label: status, tone: 'off', description: t.editor_eventStatusUnknown };
+  return {
+    label: t[`editor_eventStatus_${status}`],
+    tone: statusTones[status],
+    description: t[`editor_eventStatusDescription_${status}`],
+  };
 }
 
 /** Text in the first preferred locale it exists in (or its language), else in any locale. */
@@ -72,9 +81,22 @@ export function formatEventStart(startsAt: string, timeZone: string, locale = 'e
 
 /** One of the event's texts buyers read, in every language it is written in. */
 export interface EventText {
-  /** What the text is, as the editor names it: `Title`, `Ticket “VIP”`. */
-  label: string;
+  kind: 'title' | 'description' | 'ticket' | 'addOn';
+  /** A ticket's or add-on's name, as the editor shows it (in the first language); none for the others. */
+  name?: string;
   text: LocalizedText;
+}
+
+/** What a text is, as the editor names it: `Title`, `Ticket “VIP”`. */
+export function eventTextLabel(text: EventText, t: Messages): string {
+  switch (text.kind) {
+    case 'ticket':
+      return t.editor_eventText_ticket({ name: text.name ?? '' });
+    case 'addOn':
+      return t.editor_eventText_addOn({ name: text.name ?? '' });
+    default:
+      return t[`editor_eventText_${text.kind}`];
+  }
 }
 
 export interface LanguageCompleteness {
@@ -82,8 +104,13 @@ export interface LanguageCompleteness {
   label: string;
   written: number;
   total: number;
-  /** The texts not yet written in this language, as `EventText.label` names them. */
-  missing: string[];
+  complete: boolean;
+  /** How far it is, in a few words: `2 of 3 written`, `Complete`. */
+  progress: string;
+  /** The texts not yet written in this language. */
+  missing: EventText[];
+  /** Those texts in a sentence, `Missing: Description, Ticket “VIP”.`; null when none is missing. */
+  missingSentence: string | null;
 }
 
 /**
@@ -94,19 +121,31 @@ export interface LanguageCompleteness {
 export function languageCompleteness(
   texts: readonly EventText[],
   locales: readonly { code: string; label: string }[],
+  t: Messages,
 ): LanguageCompleteness[] {
   const [first, ...others] = locales;
   if (!first) return [];
   const written = (text: LocalizedText, locale: string) => Boolean(text[locale]?.trim());
   const source = texts.filter((text) => written(text.text, first.code));
   return others.map((locale) => {
-    const missing = source.filter((text) => !written(text.text, locale.code)).map((text) => text.label);
+    const missing = source.filter((text) => !written(text.text, locale.code));
+    const count = source.length - missing.length;
+    const complete = missing.length === 0;
     return {
       locale: locale.code,
       label: locale.label,
-      written: source.length - missing.length,
+      written: count,
       total: source.length,
+      complete,
+      progress: complete
+        ? t.editor_languageComplete
+        : t.editor_languageWritten({ written: count, total: source.length }),
       missing,
+      missingSentence: complete
+        ? null
+        : t.editor_languageMissing({
+            texts: missing.map((text) => eventTextLabel(text, t)).join(t.editor_listSeparator),
+          }),
     };
   });
 }

@@ -29,6 +29,25 @@ describe('formProblems', () => {
     ]);
   });
 
+  it("words the unit's sentences and amounts in the reader's language", () => {
+    const problems = formProblems(
+      [
+        { field: 'body.service_fee_percent_bp', message: 'must be 5000 or less' },
+        { field: 'body.service_fee_flat_cents', message: 'must be an integer' },
+      ],
+      fields,
+      { currency: 'EUR', locale: 'fr' },
+    );
+    expect(problems.map((problem) => problem.message)).toEqual([
+      // French sets a no-break space before the percent sign (which one depends on the ICU data).
+      expect.stringMatching(/^The service fee : 50\s% au maximum\.$/),
+      'The flat fee : doit être un nombre entier de centimes.',
+    ]);
+    expect(formProblems([{ field: 'body.rate_ppm', message: 'must be 0 or more' }], fields, { locale: 'en' })).toEqual([
+      { input: 'rate', label: 'The rate', message: 'The rate must be 0% or more.' },
+    ]);
+  });
+
   it("finds the input of an item's path, keeps the first problem of an input, and rewrites the API's field names", () => {
     const problems = formProblems(
       [

@@ -1,6 +1,8 @@
+import { intlLocale } from '@accessplus/i18n';
 import { type ApiFailure, fieldErrors } from './api-errors';
 import type { ApiErrorDetail } from './api-types';
 import { formatMoney } from './format';
+import { messagesFor } from './messages';
 
 /**
  * How a form shows a number the API takes in another unit: a percentage for basis points
@@ -34,6 +36,11 @@ export interface FormErrorOptions {
   /** The currency of `money` fields. */
   currency?: string;
   rewrites?: readonly Rewrite[];
+  /**
+   * The reader's language (`locals.locale`), for the sentences the form words itself about a
+   * field's unit and the amounts in them; English without it.
+   */
+  locale?: string;
 }
 
 /** A percentage as people type it: 2.5 for 250 basis points, 8.875 for 88750 parts per million. */
@@ -43,21 +50,45 @@ export function percentOf(value: number, unit: 'percent_bp' | 'percent_ppm'): st
   return String(Number((value / scale).toFixed(digits)));
 }
 
-function inUnit(value: number, unit: FormUnit, currency: string): string {
-  return unit === 'money' ? formatMoney(value, currency) : `${percentOf(value, unit)}%`;
+function inUnit(value: number, unit: FormUnit, currency: string, locale: string | undefined): string {
+  if (unit === 'money') return locale ? formatMoney(value, currency, intlLocale(locale)) : formatMoney(value, currency);
+  if (!locale) return `${percentOf(value, unit)}%`;
+  const fraction = value / (unit === 'percent_bp' ? 10_000 : 1_000_000);
+  return new Intl.NumberFormat(intlLocale(locale), {
+    style: 'percent',
+    maximumFractionDigits: 4,
+    useGrouping: false,
+  }).format(fraction);
 }
 
 /**
- * The API's message in the form's unit: the limits of its short messages ("must be 5000 or less")
- * are numbers in the API's unit, which mean nothing beside a field asking for a percentage.
+ * The API's short message about a field in the form's unit, as a whole sentence naming the field:
+ * the limits of its short messages ("must be 5000 or less") are numbers in the API's unit, which
+ * mean nothing beside a field asking for a percentage. Null for any other message.
  */
-function inFormUnit(message: string, unit: FormUnit | undefined, currency: string): string {
-  if (!unit) return message;
-  return message
-    .replace(/^must be (-?\d+) or (less|more)$/, (_, limit: string, side: string) => {
-      return `must be ${inUnit(Number(limit), unit, currency)} or ${side}`;
-    })
-    .replace(/^must be an integer$/, unit === 'money' ? 'must be a whole number of cents' : 'must be a number');
+function inFormUnit(
+  message: string,
+  field: FormField | undefined,
+  currency: string,
+  locale: string | undefined,
+): string | null {
+  if (!field?.unit) return null;
+  const t = messagesFor(locale);
+  const limit = /^must be (-?\d+) or (less|more)$/.exec(message);
+  let sentence: string | null = null;
+  if (limit) {
+    const formatted = inUnit(Number(limit[1]), field.unit, currency, locale);
+    sentence =
+      limit[2] === 'less'
+        ? t.account_fieldAtMost({ field: field.label, limit: formatted })
+        : t.account_fieldAtLeast({ field: field.label, limit: formatted });
+  } else if (message === 'must be an integer') {
+    sentence =
+      field.unit === 'money'
+        ? t.account_fieldWholeCents({ field: field.label })
+        : t.account_fieldNumber({ field: field.label });
+  }
+  return sentence && `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}`;
 }
 
 /** A message beside its field reads as a sentence: the API's short ones begin with the field's name. */
@@ -92,17 +123,18 @@ function fieldOf(name: string, fields: Readonly<Record<string, FormField>>): For
 export function formProblems(
   details: readonly ApiErrorDetail[],
   fields: Readonly<Record<string, FormField>>,
-  { currency = 'USD', rewrites = [] }: FormErrorOptions = {},
+  { currency = 'USD', rewrites = [], locale }: FormErrorOptions = {},
 ): FormProblem[] {
   const problems: FormProblem[] = [];
   for (const [name, message] of Object.entries(fieldErrors(details))) {
     const field = fieldOf(name, fields);
     if (field && problems.some((problem) => problem.input === field.input)) continue;
-    const said = rewritten(inFormUnit(message, field?.unit, currency), [...(field?.rewrites ?? []), ...rewrites]);
+    const inUnits = inFormUnit(message, field, currency, locale);
+    const said = inUnits ?? rewritten(message, [...(field?.rewrites ?? []), ...rewrites]);
     problems.push({
       input: field?.input ?? null,
       label: field?.label ?? '',
-      message: asSentence(field?.label ?? '', said),
+      message: inUnits ?? asSentence(field?.label ?? '', said),
     });
   }
   return problems;

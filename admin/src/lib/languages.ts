@@ -1,3 +1,5 @@
+import { baseLanguage, languageName } from '@accessplus/i18n';
+
 /**
  * Languages organizers write their events in: the platform's interface languages first, then
  * others our communities use. An organizer may still pick any BCP 47 tag through the API.
@@ -32,25 +34,36 @@ export const ORGANIZER_LANGUAGES = [
   'pl',
 ] as const;
 
-const englishNames = new Intl.DisplayNames(['en'], { type: 'language' });
-
-/** "Amharic (አማርኛ)": the English name, and the language's own name where it differs. */
-export function languageLabel(code: string): string {
-  const english = englishNames.of(code) ?? code;
-  let own = english;
-  try {
-    own = new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? english;
-  } catch {
-    // A tag this runtime has no names for: the English name alone.
-  }
-  return own.toLowerCase() === english.toLowerCase() ? english : `${english} (${own})`;
+/**
+ * A language's name for the admin's reader, and its own name where that differs: in English
+ * "Amharic (አማርኛ)", in French "Amharique (አማርኛ)". `locale` is the admin's language.
+ */
+export function languageLabel(code: string, locale: string): string {
+  // `languageName` names languages in Kreyòl too, which the runtime has no names in.
+  const named = languageName(code, locale);
+  // A tag the runtime has no name for stays as it was written.
+  const name = named.toLowerCase() === code.toLowerCase() ? code : named;
+  const own = ownName(code) ?? name;
+  return own.toLocaleLowerCase() === name.toLocaleLowerCase() ? name : `${name} (${own})`;
 }
 
-/** The listed languages, with any others the organizer already has, each with its label. */
-export function languageChoices(current: readonly string[] = []): { code: string; label: string }[] {
+/** The language's name in itself: `español`, `አማርኛ`, `Kreyòl ayisyen`; null for a tag the runtime cannot read. */
+function ownName(code: string): string | null {
+  try {
+    const names = new Intl.DisplayNames([code], { type: 'language' });
+    // Without data of its own (Haitian Creole), the runtime answers in another language.
+    if (baseLanguage(names.resolvedOptions().locale) !== baseLanguage(code)) return languageName(code);
+    return names.of(code) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The listed languages, with any others the organizer already has, each labelled for the admin's reader. */
+export function languageChoices(locale: string, current: readonly string[] = []): { code: string; label: string }[] {
   const codes = [
     ...ORGANIZER_LANGUAGES,
     ...current.filter((code) => !(ORGANIZER_LANGUAGES as readonly string[]).includes(code)),
   ];
-  return codes.map((code) => ({ code, label: languageLabel(code) }));
+  return codes.map((code) => ({ code, label: languageLabel(code, locale) }));
 }

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { Order, OrderLine, OrderTicket } from './api-types';
-import { orderActions, orderFilters, ordersHref, refundAmount, refundableLines, ticketStateLabel } from './orders';
+import { messagesFor } from './messages';
+import {
+  orderActions,
+  orderFilters,
+  orderStatusLabel,
+  ordersHref,
+  paymentMethodLabel,
+  refundAmount,
+  refundableLines,
+  ticketStateLabel,
+  ticketTierName,
+} from './orders';
+
+const en = messagesFor('en');
+const fr = messagesFor('fr');
 
 const line = (overrides: Partial<OrderLine>): OrderLine => ({
   id: 'l',
@@ -95,9 +109,39 @@ describe('orderActions', () => {
 
 describe('ticketStateLabel', () => {
   it('says valid, checked in or why it was revoked', () => {
-    expect(ticketStateLabel(ticket('a'))).toBe('Valid');
-    expect(ticketStateLabel({ ...ticket('a'), checked_in_at: '2026-12-01T01:04:00Z' })).toBe('Checked in');
-    expect(ticketStateLabel(ticket('a', 'ga', 'revoked'))).toBe('Refunded');
+    expect(ticketStateLabel(ticket('a'), en)).toBe('Valid');
+    expect(ticketStateLabel({ ...ticket('a'), checked_in_at: '2026-12-01T01:04:00Z' }, en)).toBe('Checked in');
+    expect(ticketStateLabel(ticket('a', 'ga', 'revoked'), en)).toBe('Refunded');
+    expect(ticketStateLabel({ ...ticket('a', 'ga', 'revoked'), revoked_reason: 'reissued' }, en)).toBe('Replaced');
+  });
+
+  it('says it in the reader’s language', () => {
+    expect(ticketStateLabel(ticket('a'), fr)).toBe('Valide');
+    expect(ticketStateLabel(ticket('a', 'ga', 'revoked'), fr)).toBe('Remboursé');
+  });
+});
+
+describe('order words', () => {
+  it('names every status, and any other as itself', () => {
+    expect(orderStatusLabel('partially_refunded', en)).toEqual({ label: 'Partly refunded', tone: 'pending' });
+    expect(orderStatusLabel('pending', en).label).toBe('Awaiting payment');
+    expect(orderStatusLabel('disputed', en)).toEqual({ label: 'disputed', tone: 'off' });
+    expect(orderStatusLabel('refunded', fr)).toEqual({ label: 'Remboursée', tone: 'off' });
+  });
+
+  it('says how the order is paid, naming the partner', () => {
+    const order = { payment_method: 'partner', payment_partner: 'Maison Lakay', test_mode: false } as const;
+    expect(paymentMethodLabel(order, en)).toBe('Community partner: Maison Lakay');
+    expect(paymentMethodLabel({ ...order, payment_method: 'cash' }, en)).toBe('Cash at the door');
+    expect(paymentMethodLabel({ ...order, payment_method: null }, en)).toBe('Not chosen yet');
+    expect(paymentMethodLabel(order, fr)).toBe('Partenaire communautaire\u00a0: Maison Lakay');
+  });
+
+  it('names a ticket by the tier it was sold on', () => {
+    const order = { lines: [line({})] };
+    expect(ticketTierName(order, ticket('a'), ['en'], en)).toBe('General');
+    expect(ticketTierName(order, ticket('a', 'vip'), ['en'], en)).toBe('Ticket');
+    expect(ticketTierName(order, ticket('a', 'vip'), ['fr'], fr)).toBe('Billet');
   });
 });
 

@@ -1,5 +1,6 @@
 import type { MemberRole, Order, OrderLine, OrderStatus, OrderTicket } from './api-types';
 import { pickText } from './events';
+import type { Messages } from './messages';
 import { can } from './roles';
 
 export interface OrderStatusLabel {
@@ -7,52 +8,65 @@ export interface OrderStatusLabel {
   tone: 'live' | 'pending' | 'off' | 'stopped';
 }
 
-const statusLabels: Record<OrderStatus, OrderStatusLabel> = {
-  pending: { label: 'Awaiting payment', tone: 'pending' },
-  paid: { label: 'Paid', tone: 'live' },
-  partially_refunded: { label: 'Partly refunded', tone: 'pending' },
-  refunded: { label: 'Refunded', tone: 'off' },
-  cancelled: { label: 'Cancelled', tone: 'stopped' },
-  expired: { label: 'Expired', tone: 'off' },
+const statusTones: Record<OrderStatus, OrderStatusLabel['tone']> = {
+  pending: 'pending',
+  paid: 'live',
+  partially_refunded: 'pending',
+  refunded: 'off',
+  cancelled: 'stopped',
+  expired: 'off',
 };
 
-export const ORDER_STATUSES = Object.keys(statusLabels) as OrderStatus[];
+export const ORDER_STATUSES = Object.keys(statusTones) as OrderStatus[];
 
-export function orderStatusLabel(status: string): OrderStatusLabel {
-  return statusLabels[status as OrderStatus] ?? { label: status, tone: 'off' };
+/** An order's status in words, with its badge tone; a status the admin does not know keeps its name. */
+export function orderStatusLabel(status: string, t: Messages): OrderStatusLabel {
+  if (!ORDER_STATUSES.includes(status as OrderStatus)) return { label: status, tone: 'off' };
+  return { label: t[`sales_orderStatus_${status as OrderStatus}`], tone: statusTones[status as OrderStatus] };
 }
 
-export function paymentMethodLabel(order: Pick<Order, 'payment_method' | 'payment_partner' | 'test_mode'>): string {
+export function paymentMethodLabel(
+  order: Pick<Order, 'payment_method' | 'payment_partner' | 'test_mode'>,
+  t: Messages,
+): string {
   switch (order.payment_method) {
     case 'test':
-      return 'Card (test payment provider: no money moved)';
+      return t.sales_paymentMethod_test;
     case 'cash':
-      return 'Cash at the door';
+      return t.sales_paymentMethod_cash;
     case 'partner':
-      return order.payment_partner ? `Community partner: ${order.payment_partner}` : 'Community partner';
+      return order.payment_partner
+        ? t.sales_paymentMethod_partnerNamed({ partner: order.payment_partner })
+        : t.sales_paymentMethod_partner;
     case 'free':
-      return 'Free: nothing to pay';
+      return t.sales_paymentMethod_free;
     default:
-      return 'Not chosen yet';
+      return t.sales_paymentMethod_none;
   }
 }
 
 /** The tier name of a ticket, read from the order line it was sold on. */
-export function ticketTierName(order: Pick<Order, 'lines'>, ticket: OrderTicket, preferred: readonly string[]): string {
+export function ticketTierName(
+  order: Pick<Order, 'lines'>,
+  ticket: OrderTicket,
+  preferred: readonly string[],
+  t: Messages,
+): string {
   const line = order.lines.find((candidate) => candidate.kind === 'ticket' && candidate.tier_id === ticket.tier_id);
-  return line ? pickText(line.description, preferred) : 'Ticket';
+  return line ? pickText(line.description, preferred) : t.sales_ticket;
 }
 
-const revokedLabels: Record<string, string> = {
-  refunded: 'Refunded',
-  cancelled: 'Cancelled',
-  reissued: 'Replaced',
-  event_cancelled: 'Event cancelled',
-};
+const REVOKED_REASONS = ['refunded', 'cancelled', 'reissued', 'event_cancelled'] as const;
 
-export function ticketStateLabel(ticket: Pick<OrderTicket, 'status' | 'revoked_reason' | 'checked_in_at'>): string {
-  if (ticket.status === 'revoked') return revokedLabels[ticket.revoked_reason ?? ''] ?? 'Revoked';
-  return ticket.checked_in_at ? 'Checked in' : 'Valid';
+export function ticketStateLabel(
+  ticket: Pick<OrderTicket, 'status' | 'revoked_reason' | 'checked_in_at'>,
+  t: Messages,
+): string {
+  if (ticket.status === 'revoked') {
+    const reason = REVOKED_REASONS.find((known) => known === ticket.revoked_reason);
+    return reason ? t[`sales_ticketRevoked_${reason}`] : t.sales_ticketState_revoked;
+  }
+  return ticket.checked_in_at ? t.sales_ticketState_checkedIn : t.sales_ticketState_valid;
 }
 
 export interface OrderActions {

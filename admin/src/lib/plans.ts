@@ -1,42 +1,57 @@
 import type { Billing, Plan, PlanFeature } from './api-types';
 import { formatDate } from './format';
+import { type Messages, messagesFor, type StatusOf } from './messages';
 
+/** Plan names are the product's own, the same in every language. */
 export const planNames: Record<Plan, string> = { basic: 'Basic', pro: 'Pro', enterprise: 'Enterprise' };
 
 export function planName(plan: string): string {
   return planNames[plan as Plan] ?? plan;
 }
 
-const planSummaries: Record<Plan, string> = {
-  basic: 'Free: sell tickets on your Access Plus storefront.',
-  pro: 'A monthly subscription: your storefront on your own domain, in a theme of your own and without "Tickets by Access Plus", API keys and webhooks for your own systems.',
-  enterprise: 'A price agreed with Access Plus: everything in Pro, with more API requests a minute.',
-};
+const PLANS: readonly Plan[] = ['basic', 'pro', 'enterprise'];
+const FEATURES: readonly PlanFeature[] = ['remove_branding', 'api_keys', 'webhooks', 'custom_domains', 'themes'];
 
-export function planSummary(plan: string): string {
-  return planSummaries[plan as Plan] ?? '';
+function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
+  return (values as readonly string[]).includes(value);
 }
 
-const featureNames: Record<PlanFeature, string> = {
-  remove_branding: 'Hide "Tickets by Access Plus" on the storefront',
-  api_keys: 'API keys for your own systems (a CRM, accounting)',
-  webhooks: 'Webhooks: sales, refunds and check-ins sent to your own systems as they happen',
-  custom_domains: 'Your storefront on your own domain, with its certificate',
-  themes: 'A theme of your own: templates and a stylesheet for your storefront',
-};
-
-/** What each plan allows an API key: `Pro: 300 requests a minute per key; Enterprise: 1,200`. */
-export function apiKeyLimitsText(limits: Billing['api_key_limits']): string {
-  return limits
-    .map(
-      (entry, index) =>
-        `${planName(entry.plan)}: ${entry.requests_per_minute.toLocaleString('en-US')}${index === 0 ? ' requests a minute per key' : ''}`,
-    )
-    .join('; ');
+/** What a plan gives, in a sentence; nothing for a plan the admin does not know. */
+export function planSummary(plan: string, t: Messages): string {
+  return isOneOf(PLANS, plan) ? t[`staff_planSummary_${plan}`] : '';
 }
 
-export function featureName(feature: string): string {
-  return featureNames[feature as PlanFeature] ?? feature.replaceAll('_', ' ');
+/**
+ * What each plan allows an API key: `Pro: 300 requests a minute per key; Enterprise: 1,200`, with
+ * numbers as `locale` (an Intl locale) writes them. `t` defaults to English for pages not yet
+ * translated.
+ */
+export function apiKeyLimitsText(
+  limits: Billing['api_key_limits'],
+  t: Messages = messagesFor('en'),
+  locale = 'en-US',
+): string {
+  const numbers = new Intl.NumberFormat(locale);
+  return (
+    limits
+      .map((entry, index) => {
+        const plan = planName(entry.plan);
+        const count = entry.requests_per_minute;
+        const requests = numbers.format(count);
+        return index === 0
+          ? t.staff_apiKeyLimitFirst({ plan, count, requests })
+          : t.staff_apiKeyLimitNext({ plan, requests });
+      })
+      .reduce<string | null>(
+        (limits, limit) => (limits === null ? limit : t.staff_apiKeyLimitsJoin({ limits, limit })),
+        null,
+      ) ?? ''
+  );
+}
+
+/** What a feature is, in a few words; a feature the admin does not know by its API name. */
+export function featureName(feature: string, t: Messages): string {
+  return isOneOf(FEATURES, feature) ? t[`staff_feature_${feature}`] : feature.replaceAll('_', ' ');
 }
 
 /** Subscription states in which the paid plan stays in force (the API's PAYING_STATUSES). */
@@ -46,30 +61,36 @@ export function isPaying(subscription: Billing['subscription']): boolean {
   return subscription !== null && PAYING.has(subscription.status);
 }
 
-const subscriptionStates: Record<string, string> = {
-  active: 'Active',
-  trialing: 'Trial',
-  past_due: 'Payment failed: Stripe is retrying the card, and your plan stays meanwhile',
-  unpaid: 'Unpaid: Stripe stopped retrying the card',
-  canceled: 'Cancelled',
-  incomplete: 'Waiting for the first payment',
-  incomplete_expired: 'The first payment never came',
-  paused: 'Paused',
-};
+const SUBSCRIPTION_STATES = [
+  'active',
+  'trialing',
+  'past_due',
+  'unpaid',
+  'canceled',
+  'incomplete',
+  'incomplete_expired',
+  'paused',
+] as const satisfies readonly StatusOf<'staff_subscriptionState'>[];
 
-export function subscriptionStateLabel(status: string): string {
-  return subscriptionStates[status] ?? status;
+/** Stripe's subscription status as the organizer reads it; a status the admin does not know as itself. */
+export function subscriptionStateLabel(status: string, t: Messages): string {
+  return isOneOf(SUBSCRIPTION_STATES, status) ? t[`staff_subscriptionState_${status}`] : status;
 }
 
-/** When the subscription renews, or ends instead of renewing; null once it has stopped paying. */
+/**
+ * When the subscription renews, or ends instead of renewing, on the organizer's clock and in
+ * `locale` (an Intl locale); null once it has stopped paying.
+ */
 export function subscriptionPeriod(
   subscription: NonNullable<Billing['subscription']>,
+  t: Messages,
   timeZone?: string,
-): { term: 'Renews on' | 'Ends on'; date: string } | null {
+  locale = 'en-US',
+): { term: string; date: string } | null {
   if (!PAYING.has(subscription.status) || !subscription.current_period_end) return null;
   return {
-    term: subscription.cancel_at_period_end ? 'Ends on' : 'Renews on',
-    date: formatDate(subscription.current_period_end, timeZone),
+    term: subscription.cancel_at_period_end ? t.staff_periodEnds : t.staff_periodRenews,
+    date: formatDate(subscription.current_period_end, timeZone, locale),
   };
 }
 

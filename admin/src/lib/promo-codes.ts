@@ -1,6 +1,7 @@
 import type { PromoCode, PromoKind } from './api-types';
 import { type FormField, type FormProblem, percentOf } from './form-errors';
 import { formatDateTime, formatMoney } from './format';
+import type { Messages } from './messages';
 import { amountInput, fromLocalInput, parseAmount, parsePercent, parseWhole, toLocalInput } from './settings';
 
 /** An event's ticket tiers, for choosing those a code applies to. */
@@ -30,54 +31,56 @@ type PromoBody = Pick<PromoCode, 'code' | 'kind' | 'max_uses' | 'tier_ids' | 'st
   amount_off_cents?: number;
 };
 
-/** The API's fields and the form's inputs, with their words for the API's messages. */
-export const PROMO_FIELDS: Record<string, FormField> = {
-  code: {
-    input: 'code',
-    label: 'The code',
-    rewrites: [
-      [
-        /^has a format that is not accepted$/,
-        'The code must be 2 to 40 letters, digits, - or _, and start with a letter or digit.',
+/**
+ * The API's fields and the form's inputs, with their words for the API's messages. A rewrite of
+ * a whole sentence starts with a capital, so the field's name is not put before it.
+ */
+export function promoFields(t: Messages): Record<string, FormField> {
+  return {
+    code: {
+      input: 'code',
+      label: t.integrations_promoFieldCode,
+      rewrites: [[/^has a format that is not accepted$/, t.integrations_promoCodeFormat]],
+    },
+    kind: { input: 'kind', label: t.integrations_promoFieldKind },
+    percent_off_bp: {
+      input: 'percent_off',
+      label: t.integrations_promoFieldPercent,
+      unit: 'percent_bp',
+      rewrites: [[/^A percent code needs percent_off_bp.*$/, t.integrations_promoPercentNeeded]],
+    },
+    amount_off_cents: {
+      input: 'amount_off',
+      label: t.integrations_promoFieldAmount,
+      unit: 'money',
+      rewrites: [[/^An amount code needs amount_off_cents.*$/, t.integrations_promoAmountNeeded]],
+    },
+    max_uses: {
+      input: 'max_uses',
+      label: t.integrations_promoFieldMaxUses,
+      rewrites: [
+        // `$1` is the pattern's count of orders, put in by String.replace.
+        [
+          /^(\d+) orders already used this code, so max_uses cannot go below that\..*$/,
+          t.integrations_promoMaxUsesBelowUsed({ count: '$1' }),
+        ],
+        [/max_uses/, t.integrations_promoMaxUsesName],
       ],
-    ],
-  },
-  kind: { input: 'kind', label: 'The kind of discount' },
-  percent_off_bp: {
-    input: 'percent_off',
-    label: 'The percent off',
-    unit: 'percent_bp',
-    rewrites: [[/^A percent code needs percent_off_bp.*$/, 'Enter the percent off each ticket, like 10.']],
-  },
-  amount_off_cents: {
-    input: 'amount_off',
-    label: 'The amount off',
-    unit: 'money',
-    rewrites: [[/^An amount code needs amount_off_cents.*$/, 'Enter the amount off the order, like 5.00.']],
-  },
-  max_uses: {
-    input: 'max_uses',
-    label: 'The number of orders',
-    rewrites: [[/max_uses/, 'the number of orders']],
-  },
-  tier_ids: {
-    input: 'tier_ids',
-    label: 'The tickets',
-    rewrites: [
-      [
-        /^You have no ticket tier with the id.*$/,
-        'A ticket tier you chose no longer exists. Reload the page and choose again.',
-      ],
-    ],
-  },
-  starts_at: { input: 'starts_at', label: 'Valid from' },
-  ends_at: {
-    input: 'ends_at',
-    label: 'Valid until',
-    rewrites: [[/^The code must stop being valid after it starts.*$/, 'Valid until must be later than valid from.']],
-  },
-  active: { input: 'active', label: 'Active' },
-};
+    },
+    tier_ids: {
+      input: 'tier_ids',
+      label: t.integrations_promoFieldTiers,
+      rewrites: [[/^You have no ticket tier with the id.*$/, t.integrations_promoTierGone]],
+    },
+    starts_at: { input: 'starts_at', label: t.integrations_promoFieldStarts },
+    ends_at: {
+      input: 'ends_at',
+      label: t.integrations_promoFieldEnds,
+      rewrites: [[/^The code must stop being valid after it starts.*$/, t.integrations_promoEndsBeforeStarts]],
+    },
+    active: { input: 'active', label: t.integrations_promoFieldActive },
+  };
+}
 
 export function emptyPromoForm(): PromoForm {
   return {
@@ -131,30 +134,34 @@ export function promoBody(
   values: PromoForm,
   timeZone: string,
   currency: string,
+  t: Messages,
 ): { body: PromoBody; problems: FormProblem[] } {
+  const fields = promoFields(t);
   const problems: FormProblem[] = [];
   const problem = (field: string, message: string) => {
-    const { input, label } = PROMO_FIELDS[field] ?? { input: field, label: field };
-    problems.push({ input, label, message: `${label} ${message}` });
+    const { input, label } = fields[field] ?? { input: field, label: field };
+    problems.push({ input, label, message });
   };
   const kind = values.kind as PromoKind;
   const discount: Pick<PromoBody, 'percent_off_bp' | 'amount_off_cents'> = {};
   if (kind === 'percent' && values.percent_off) {
     const percentOff = parsePercent(values.percent_off, 'percent_bp');
-    if (percentOff === null) problem('percent_off_bp', 'must be a percentage with at most two decimals, like 10.');
+    if (percentOff === null) problem('percent_off_bp', t.integrations_promoPercentInvalid);
     else discount.percent_off_bp = percentOff;
   }
   if (kind === 'amount' && values.amount_off) {
     const amountOff = parseAmount(values.amount_off, currency);
-    if (amountOff === null) problem('amount_off_cents', `must be an amount in ${currency}, like 5.00.`);
+    if (amountOff === null) problem('amount_off_cents', t.integrations_promoAmountInvalid({ currency }));
     else discount.amount_off_cents = amountOff;
   }
   const maxUses = values.max_uses ? parseWhole(values.max_uses) : null;
-  if (values.max_uses && maxUses === null) problem('max_uses', 'must be a whole number, or empty for no limit.');
+  if (values.max_uses && maxUses === null) problem('max_uses', t.integrations_promoMaxUsesInvalid);
   const moment = (field: 'starts_at' | 'ends_at') => {
     if (!values[field]) return null;
     const at = fromLocalInput(values[field], timeZone);
-    if (at === null) problem(field, 'must be a date and a time.');
+    if (at === null) {
+      problem(field, field === 'starts_at' ? t.integrations_promoStartsInvalid : t.integrations_promoEndsInvalid);
+    }
     return at;
   };
   const body: PromoBody = {
@@ -175,36 +182,63 @@ export type PromoState = { label: string; tone: 'live' | 'pending' | 'off' | 'st
 /** Whether buyers can use the code now, and if not, why. */
 export function promoState(
   promo: Pick<PromoCode, 'active' | 'starts_at' | 'ends_at' | 'max_uses' | 'used_count'>,
+  t: Messages,
   now = new Date(),
 ): PromoState {
-  if (!promo.active) return { label: 'Inactive', tone: 'off' };
-  if (promo.ends_at && Date.parse(promo.ends_at) <= now.getTime()) return { label: 'Ended', tone: 'off' };
-  if (promo.max_uses !== null && promo.used_count >= promo.max_uses) return { label: 'Used up', tone: 'stopped' };
-  if (promo.starts_at && Date.parse(promo.starts_at) > now.getTime())
-    return { label: 'Not yet valid', tone: 'pending' };
-  return { label: 'Active', tone: 'live' };
+  if (!promo.active) return { label: t.integrations_promoState_inactive, tone: 'off' };
+  if (promo.ends_at && Date.parse(promo.ends_at) <= now.getTime())
+    return { label: t.integrations_promoState_ended, tone: 'off' };
+  if (promo.max_uses !== null && promo.used_count >= promo.max_uses) {
+    return { label: t.integrations_promoState_usedUp, tone: 'stopped' };
+  }
+  if (promo.starts_at && Date.parse(promo.starts_at) > now.getTime()) {
+    return { label: t.integrations_promoState_notYetValid, tone: 'pending' };
+  }
+  return { label: t.integrations_promoState_active, tone: 'live' };
 }
 
-/** When a code is valid, on the organizer's clock. */
-export function promoWindow(promo: Pick<PromoCode, 'starts_at' | 'ends_at'>, timeZone: string): string {
-  const at = (moment: string) => formatDateTime(moment, timeZone);
-  if (promo.starts_at && promo.ends_at) return `${at(promo.starts_at)} to ${at(promo.ends_at)}`;
-  if (promo.starts_at) return `From ${at(promo.starts_at)}`;
-  if (promo.ends_at) return `Until ${at(promo.ends_at)}`;
-  return 'Any time';
+/** When a code is valid, on the organizer's clock (`locale`: the `Intl` locale of the dates). */
+export function promoWindow(
+  promo: Pick<PromoCode, 'starts_at' | 'ends_at'>,
+  timeZone: string,
+  t: Messages,
+  locale?: string,
+): string {
+  const at = (moment: string) => formatDateTime(moment, timeZone, locale);
+  if (promo.starts_at && promo.ends_at) {
+    return t.integrations_promoWindowBetween({ from: at(promo.starts_at), until: at(promo.ends_at) });
+  }
+  if (promo.starts_at) return t.integrations_promoWindowFrom({ date: at(promo.starts_at) });
+  if (promo.ends_at) return t.integrations_promoWindowUntil({ date: at(promo.ends_at) });
+  return t.integrations_promoWindowAny;
 }
 
-/** What a promo code takes off: `10% off`, `$5.00 off`. */
+/** What a promo code takes off: `10% off each ticket`, `$5.00 off the order`. */
 export function promoDiscount(
   promo: Pick<PromoCode, 'kind' | 'percent_off_bp' | 'amount_off_cents'>,
   currency: string,
-) {
-  return promo.kind === 'percent'
-    ? `${percentOf(promo.percent_off_bp ?? 0, 'percent_bp')}% off each ticket`
-    : `${formatMoney(promo.amount_off_cents ?? 0, currency)} off the order`;
+  t: Messages,
+  locale = 'en-US',
+): string {
+  if (promo.kind === 'percent') {
+    const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(
+      (promo.percent_off_bp ?? 0) / 10_000,
+    );
+    return t.integrations_promoPercentOffEach({ percent });
+  }
+  return t.integrations_promoAmountOffOrder({ amount: formatMoney(promo.amount_off_cents ?? 0, currency, locale) });
 }
 
 /** How often a code was used: `3 of 100 used`, `3 used`. */
-export function promoUsage(promo: Pick<PromoCode, 'used_count' | 'max_uses'>): string {
-  return promo.max_uses === null ? `${promo.used_count} used` : `${promo.used_count} of ${promo.max_uses} used`;
+export function promoUsage(promo: Pick<PromoCode, 'used_count' | 'max_uses'>, t: Messages): string {
+  return promo.max_uses === null
+    ? t.integrations_promoUsed({ used: promo.used_count })
+    : t.integrations_promoUsedOf({ used: promo.used_count, max: promo.max_uses });
+}
+
+/** How often a code was used, as a sentence: `3 of 100 used so far.` */
+export function promoUsageSoFar(promo: Pick<PromoCode, 'used_count' | 'max_uses'>, t: Messages): string {
+  return promo.max_uses === null
+    ? t.integrations_promoUsedSoFar({ used: promo.used_count })
+    : t.integrations_promoUsedOfSoFar({ used: promo.used_count, max: promo.max_uses });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberRole } from './api-types';
-import { type Ability, can } from './roles';
+import { messagesFor } from './messages';
+import { type Ability, can, roleDescription, roleName } from './roles';
 
 // Mirrors the API's requireRole calls (api/src/modules/{orders,customers,checkin,waitlist,events,payments,payouts,billing,tenants,checkout-settings,tax-rates,promo-codes}).
 const table: [Ability, MemberRole, boolean][] = [
@@ -42,5 +43,13 @@ describe('can', () => {
   it('allows nothing without an organizer', () => {
     expect(can(null, 'checkIn')).toBe(false);
     expect(can(undefined, 'seeOrders')).toBe(false);
+  });
+});
+
+describe('roleName and roleDescription', () => {
+  it('name a role and say what it may do, from the catalogue', () => {
+    const en = messagesFor('en');
+    expect(roleName('check_in', en)).toBe('Check-in staff');
+    expect(roleDescription('staff', en)).toBe('Events, orders, the waitlist and check-in.');
   });
 });

@@ -1,4 +1,5 @@
 import type { MemberRole } from './api-types';
+import type { Messages } from './messages';
 
 /**
  * What each role of an organizer's team may do in the admin, as the API decides it. The admin
@@ -41,26 +42,14 @@ export function can(role: MemberRole | null | undefined, ability: Ability): bool
   return role != null && (abilities[ability] as readonly MemberRole[]).includes(role);
 }
 
-const roleNames: Record<MemberRole, string> = {
-  owner: 'Owner',
-  admin: 'Admin',
-  staff: 'Staff',
-  check_in: 'Check-in staff',
-};
-
-export function roleName(role: MemberRole): string {
-  return roleNames[role] ?? role;
+/** A role's name in the reader's language: `Check-in staff`. */
+export function roleName(role: MemberRole, t: Messages): string {
+  return t[`common_role_${role}`];
 }
 
-const roleDescriptions: Record<MemberRole, string> = {
-  owner: 'Everything, including the plan, the Stripe account payouts go to, and who else is an owner.',
-  admin: 'Everything but the plan and the Stripe account: events, orders and refunds, payouts, settings and the team.',
-  staff: 'Events, orders, the waitlist and check-in.',
-  check_in: 'The door only: scanning tickets and taking payment for reservations.',
-};
-
-export function roleDescription(role: MemberRole): string {
-  return roleDescriptions[role] ?? '';
+/** What a role may do, in a sentence. */
+export function roleDescription(role: MemberRole, t: Messages): string {
+  return t[`common_roleDescription_${role}`];
 }
 
 export const MEMBER_ROLES: readonly MemberRole[] = ['owner', 'admin', 'staff', 'check_in'];

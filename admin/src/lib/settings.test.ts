@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 // The API's own pricing, to keep the settings page's example in step with what checkout charges.
 import { priceOrder } from '../../../api/src/modules/checkout/pricing';
+import { messagesFor } from './messages';
 import {
   amountInput,
+  currencyChoices,
   examplePrice,
   feeExample,
   fromLocalInput,
@@ -10,6 +12,8 @@ import {
   parseAmount,
   parsePercent,
   parseWhole,
+  slot,
+  slotted,
   taxPlace,
   timeZoneChoices,
   toLocalInput,
@@ -122,9 +126,24 @@ describe('datetime-local on the organizer clock', () => {
 
 describe('choices', () => {
   it('offers our languages and keeps any other the organizer has', () => {
-    const tags = localeChoices(['en', 'ti']).map((locale) => locale.tag);
-    expect(tags.slice(0, 9)).toEqual(['en', 'es', 'fr', 'ht', 'pt-BR', 'ar', 'am', 'sw', 'yo']);
-    expect(tags.at(-1)).toBe('ti');
+    const tags = localeChoices(['en', 'ti', 'ti'], 'en').map((locale) => locale.tag);
+    expect(tags).toEqual(['en', 'es', 'fr', 'ht', 'pt-BR', 'ar', 'am', 'sw', 'yo', 'ti']);
+  });
+
+  it("names the languages in the admin's language and in their own", () => {
+    const inEnglish = new Map(localeChoices(['ti'], 'en').map((locale) => [locale.tag, locale]));
+    expect(inEnglish.get('am')).toEqual({ tag: 'am', name: 'Amharic', own: 'አማርኛ' });
+    expect(inEnglish.get('en')).toEqual({ tag: 'en', name: 'English', own: 'English' });
+    expect(inEnglish.get('ti')?.name).toBe('Tigrinya');
+    const inFrench = new Map(localeChoices([], 'fr').map((locale) => [locale.tag, locale]));
+    expect(inFrench.get('es')).toEqual({ tag: 'es', name: 'Espagnol', own: 'Español' });
+    expect(inFrench.get('fr')).toEqual({ tag: 'fr', name: 'Français', own: 'Français' });
+    expect(localeChoices([], 'ht').find((locale) => locale.tag === 'en')?.name).toBe('Angle');
+  });
+
+  it("names currencies in the admin's language", () => {
+    expect(currencyChoices('USD', 'en').find((currency) => currency.code === 'USD')?.name).toBe('US Dollar');
+    expect(currencyChoices('USD', 'es').find((currency) => currency.code === 'USD')?.name).toBe('dólar estadounidense');
   });
 
   it('offers IANA time zones, with the current one even if it is an alias', () => {
@@ -135,7 +154,20 @@ describe('choices', () => {
 
 describe('labels', () => {
   it('says where a tax rate applies', () => {
-    expect(taxPlace({ state: 'MD', city: '' })).toBe('MD (statewide)');
-    expect(taxPlace({ state: 'MD', city: 'Baltimore' })).toBe('Baltimore, MD');
+    const t = messagesFor('en');
+    expect(taxPlace({ state: 'MD', city: '' }, t)).toBe('MD (statewide)');
+    expect(taxPlace({ state: 'MD', city: 'Baltimore' }, t)).toBe('Baltimore, MD');
+    expect(taxPlace({ state: 'MD', city: '' }, messagesFor('fr'))).toBe('MD (tout l’État)');
+  });
+});
+
+describe('sentences with markup in them', () => {
+  it('cuts a translated sentence where its markup goes, wherever the language puts it', () => {
+    const en = messagesFor('en').settings_ownerChangesPlan({ planPage: slot(0) });
+    expect(slotted(en)).toEqual(['An owner can change the plan on the ', 0, ' page.']);
+    const pieces = slotted(messagesFor('fr').settings_ownerChangesPlan({ planPage: slot(0) }));
+    expect(pieces).toContain(0);
+    expect(pieces.filter((piece) => typeof piece === 'string').join('')).not.toContain('An owner');
+    expect(slotted(`${slot(1)} and ${slot(0)}`)).toEqual([1, ' and ', 0]);
   });
 });

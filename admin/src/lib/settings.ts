@@ -1,37 +1,34 @@
+import { INTERFACE_LOCALES, intlLocale, languageName } from '@accessplus/i18n';
 import type { CheckoutSettings, TaxRate } from './api-types';
 import { minorDigits } from './format';
+import type { Messages } from './messages';
 
 /**
- * The languages Access Plus speaks to attendees in, with their own names: an organizer picks
- * among them the ones it writes its events in.
+ * The languages Access Plus speaks to attendees in: an organizer picks among them the ones it
+ * writes its events in.
  */
-export const ORGANIZER_LOCALES = [
-  { tag: 'en', name: 'English', own: 'English' },
-  { tag: 'es', name: 'Spanish', own: 'Español' },
-  { tag: 'fr', name: 'French', own: 'Français' },
-  { tag: 'ht', name: 'Haitian Creole', own: 'Kreyòl ayisyen' },
-  { tag: 'pt-BR', name: 'Brazilian Portuguese', own: 'Português (Brasil)' },
-  { tag: 'ar', name: 'Arabic', own: 'العربية' },
-  { tag: 'am', name: 'Amharic', own: 'አማርኛ' },
-  { tag: 'sw', name: 'Swahili', own: 'Kiswahili' },
-  { tag: 'yo', name: 'Yoruba', own: 'Yorùbá' },
-] as const;
+export const ORGANIZER_LOCALES: readonly string[] = INTERFACE_LOCALES;
 
-/** The languages to offer: ours, then any other the organizer already has (set through the API). */
-export function localeChoices(current: readonly string[]): { tag: string; name: string; own: string }[] {
-  const known = new Set<string>(ORGANIZER_LOCALES.map((locale) => locale.tag));
-  const others = current
-    .filter((tag) => !known.has(tag))
-    .map((tag) => {
-      const name = displayName(tag, 'language') ?? tag;
-      return { tag, name, own: displayName(tag, 'language', tag) ?? name };
-    });
-  return [...ORGANIZER_LOCALES, ...others];
+/**
+ * The languages to offer: ours, then any other the organizer already has (set through the API),
+ * each named in the admin's language (`locale`) and in its own.
+ */
+export function localeChoices(
+  current: readonly string[],
+  locale: string,
+): { tag: string; name: string; own: string }[] {
+  const known = new Set<string>(ORGANIZER_LOCALES);
+  const others = current.filter((tag) => !known.has(tag));
+  return [...ORGANIZER_LOCALES, ...new Set(others)].map((tag) => ({
+    tag,
+    name: languageName(tag, locale),
+    own: languageName(tag),
+  }));
 }
 
-function displayName(code: string, type: 'language' | 'currency', locale = 'en'): string | undefined {
+function currencyName(code: string, locale: string): string | undefined {
   try {
-    return new Intl.DisplayNames([locale], { type }).of(code);
+    return new Intl.DisplayNames([intlLocale(locale)], { type: 'currency' }).of(code);
   } catch {
     return undefined;
   }
@@ -43,12 +40,12 @@ export function timeZoneChoices(current: string): string[] {
   return zones.includes(current) ? zones : [current, ...zones].sort();
 }
 
-/** ISO 4217 currencies with their names: `USD — US Dollar`. */
-export function currencyChoices(current: string): { code: string; name: string }[] {
+/** ISO 4217 currencies with their names in the admin's language (`locale`): `USD — US Dollar`. */
+export function currencyChoices(current: string, locale: string): { code: string; name: string }[] {
   const codes = Intl.supportedValuesOf('currency');
   return (codes.includes(current) ? codes : [current, ...codes].sort()).map((code) => ({
     code,
-    name: displayName(code, 'currency') ?? code,
+    name: currencyName(code, locale) ?? code,
   }));
 }
 
@@ -172,6 +169,25 @@ function wallClock(instant: number, timeZone: string) {
 }
 
 /** Where a tax rate applies: `Baltimore, MD` or `MD (statewide)`. */
-export function taxPlace(rate: Pick<TaxRate, 'state' | 'city'>): string {
-  return rate.city ? `${rate.city}, ${rate.state}` : `${rate.state} (statewide)`;
+export function taxPlace(rate: Pick<TaxRate, 'state' | 'city'>, t: Messages): string {
+  return rate.city
+    ? t.settings_taxPlaceCity({ city: rate.city, state: rate.state })
+    : t.settings_taxPlaceState({ state: rate.state });
+}
+
+/**
+ * What a page passes for a placeholder a translated sentence holds markup at (a link, a name in
+ * `<bdi>`, code): `slotted` then cuts the sentence there, so the words stay one message in the
+ * catalogue, in the order each language puts them.
+ */
+export function slot(index: number): string {
+  return `\u{E000}${index}\u{E001}`;
+}
+
+/** A sentence made with `slot`s in pieces: its text, and between them the index of each slot. */
+export function slotted(sentence: string): (string | number)[] {
+  return sentence
+    .split(/\u{E000}(\d+)\u{E001}/u)
+    .map((piece, index) => (index % 2 === 1 ? Number(piece) : piece))
+    .filter((piece) => piece !== '');
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { messagesFor } from './messages';
 import {
   auditSentence,
   organizersHref,
@@ -10,7 +11,11 @@ import {
   type StaffAuditEntry,
   stripeAccountLabel,
   subscriptionLabel,
+  withNames,
 } from './staff';
+
+const en = messagesFor('en');
+const fr = messagesFor('fr');
 
 const entry = (action: string, details: Record<string, unknown>): StaffAuditEntry => ({
   id: '1',
@@ -62,46 +67,97 @@ describe('parseDollars', () => {
 
 describe('auditSentence', () => {
   it('says what staff did, with amounts in the organizer’s currency and reasons quoted', () => {
-    expect(auditSentence(entry('payout.hold', { amount_cents: 123_450, reason: 'Checking refunds' }), 'USD')).toBe(
+    expect(auditSentence(entry('payout.hold', { amount_cents: 123_450, reason: 'Checking refunds' }), 'USD', en)).toBe(
       'Held a payout of $1,234.50: “Checking refunds”',
     );
-    expect(auditSentence(entry('payout.release', { amount_cents: 500 }), 'EUR')).toBe('Released a payout of €5.00');
-    expect(auditSentence(entry('payout.record_manual', { amount_cents: 9_900, reference: 'ACH-77' }), 'USD')).toBe(
+    expect(auditSentence(entry('payout.release', { amount_cents: 500 }), 'EUR', en)).toBe('Released a payout of €5.00');
+    expect(auditSentence(entry('payout.record_manual', { amount_cents: 9_900, reference: 'ACH-77' }), 'USD', en)).toBe(
       'Recorded a payout of $99.00 as paid by hand, reference “ACH-77”',
     );
-    expect(auditSentence(entry('plan.override', { override: 'pro', reason: 'Partner' }), 'USD')).toBe(
+    expect(auditSentence(entry('plan.override', { override: 'pro', reason: 'Partner' }), 'USD', en)).toBe(
       'Put the organizer on Pro: “Partner”',
     );
     expect(
       auditSentence(
         entry('plan.override', { override: null, previous_override: 'enterprise', reason: 'Ended' }),
         'USD',
+        en,
       ),
     ).toBe('Cleared the plan override (Enterprise): “Ended”');
-    expect(auditSentence(entry('plan.enterprise_checkout', { monthly_amount_cents: 49_900 }), 'EUR')).toBe(
+    expect(auditSentence(entry('plan.enterprise_checkout', { monthly_amount_cents: 49_900 }), 'EUR', en)).toBe(
       'Offered Enterprise at $499.00 a month',
     );
   });
 
+  it('says it in the reader’s language, amounts as that language writes them', () => {
+    const euros = new Intl.NumberFormat('fr', { style: 'currency', currency: 'EUR' }).format(5);
+    expect(auditSentence(entry('payout.hold', { amount_cents: 500, reason: 'Vérification' }), 'EUR', fr, 'fr')).toBe(
+      `A retenu un versement de ${euros}\u00a0: «\u00a0Vérification\u00a0»`,
+    );
+    expect(auditSentence(entry('plan.override', { override: 'pro' }), 'USD', fr, 'fr')).toBe(
+      'A mis l’organisateur sur le forfait Pro',
+    );
+  });
+
   it('falls back to the action for what it does not know, and leaves out missing details', () => {
-    expect(auditSentence(entry('organizer.suspend', {}), 'USD')).toBe('organizer.suspend');
-    expect(auditSentence(entry('payout.hold', {}), 'USD')).toBe('Held a payout');
+    expect(auditSentence(entry('organizer.suspend', {}), 'USD', en)).toBe('organizer.suspend');
+    expect(auditSentence(entry('payout.hold', {}), 'USD', en)).toBe('Held a payout');
   });
 });
 
 describe('labels', () => {
   it('words payout statuses, risk tiers, subscriptions and Stripe accounts', () => {
-    expect(payoutStatusLabel('held')).toEqual({ label: 'Held', tone: 'stopped' });
-    expect(payoutStatusLabel('something new')).toEqual({ label: 'something new', tone: 'off' });
-    expect(riskLabel({ risk_tier: 'early_50', risk_score: 62 })).toBe('Early 50 % (score 62)');
-    expect(riskLabel({ risk_tier: null, risk_score: null })).toBe('–');
-    expect(subscriptionLabel(null)).toBe('None');
-    expect(subscriptionLabel({ plan: 'pro', status: 'past_due' })).toBe('Pro, past due');
-    expect(stripeAccountLabel(null).label).toMatch(/paid by hand/);
-    expect(stripeAccountLabel({ account_id: 'acct_1', charges_enabled: true, payouts_enabled: false })).toEqual({
+    expect(payoutStatusLabel('held', en)).toEqual({ label: 'Held', tone: 'stopped' });
+    expect(payoutStatusLabel('something new', en)).toEqual({ label: 'something new', tone: 'off' });
+    expect(riskLabel({ risk_tier: 'early_50', risk_score: 62 }, en)).toBe('Early 50 % (score 62)');
+    expect(riskLabel({ risk_tier: null, risk_score: null }, en)).toBe('–');
+    expect(subscriptionLabel(null, en)).toBe('None');
+    expect(subscriptionLabel({ plan: 'pro', status: 'past_due' }, en)).toBe('Pro, past due');
+    expect(stripeAccountLabel(null, en).label).toMatch(/paid by hand/);
+    expect(stripeAccountLabel({ account_id: 'acct_1', charges_enabled: true, payouts_enabled: false }, en)).toEqual({
       label: 'Charges on, payouts not yet',
       tone: 'pending',
     });
+  });
+});
+
+describe('labels in another language', () => {
+  it('come from the catalogue', () => {
+    expect(payoutStatusLabel('held', fr)).toEqual({ label: 'Retenu', tone: 'stopped' });
+    expect(riskLabel({ risk_tier: 'early_50', risk_score: 62 }, fr)).toBe('Anticipé 50\u00a0% (score 62)');
+    expect(subscriptionLabel({ plan: 'pro', status: 'past_due' }, fr)).toBe('Pro, paiement en retard');
+    expect(subscriptionLabel({ plan: 'pro', status: 'something_new' }, fr)).toBe('Pro, something new');
+    expect(stripeAccountLabel(null, fr).label).toBe('Pas de compte Stripe\u00a0: payé à la main');
+  });
+});
+
+describe('withNames', () => {
+  it('cuts a sentence around the names in it, wherever the language puts them', () => {
+    const inputs = { event: 'Griot Night', organizer: 'Harlem Griot Society' };
+    expect(withNames(en.staff_recordBody, inputs, 'event', 'organizer')).toEqual([
+      { text: 'For ', name: false },
+      { text: 'Griot Night', name: true },
+      { text: ': only once the money has gone out to ', name: false },
+      { text: 'Harlem Griot Society', name: true },
+      {
+        text: '. The payout is then paid and leaves what the organizer is owed. This cannot be undone.',
+        name: false,
+      },
+    ]);
+    const arabic = withNames(messagesFor('ar').staff_recordBody, inputs, 'event', 'organizer');
+    expect(arabic.filter((piece) => piece.name).map((piece) => piece.text)).toEqual([
+      'Griot Night',
+      'Harlem Griot Society',
+    ]);
+    expect(arabic.map((piece) => piece.text).join('')).toBe(messagesFor('ar').staff_recordBody(inputs));
+  });
+
+  it('leaves inputs that are not names in the text', () => {
+    expect(withNames(en.staff_overrideWithReason, { plan: 'Pro', reason: 'Partner' }, 'reason')).toEqual([
+      { text: 'Pro: “', name: false },
+      { text: 'Partner', name: true },
+      { text: '”', name: false },
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 // The platform-staff area: shapes from the API, and how its pages word them.
 import type { components } from '@accessplus/sdk';
 import { formatMoney } from './format';
+import type { Messages, StatusOf } from './messages';
 
 type Schemas = components['schemas'];
 export type StaffOrganizer = Schemas['StaffOrganizer'];
@@ -24,32 +25,31 @@ export interface Label {
   tone: 'live' | 'pending' | 'off' | 'stopped';
 }
 
-const payoutStatuses: Record<PayoutStatus, Label> = {
-  scheduled: { label: 'Scheduled', tone: 'pending' },
-  blocked: { label: 'Blocked', tone: 'pending' },
-  held: { label: 'Held', tone: 'stopped' },
-  in_transit: { label: 'On its way', tone: 'live' },
-  paid: { label: 'Paid', tone: 'live' },
-  failed: { label: 'Failed', tone: 'stopped' },
-  cancelled: { label: 'Cancelled', tone: 'off' },
+const payoutTones: Record<PayoutStatus, Label['tone']> = {
+  scheduled: 'pending',
+  blocked: 'pending',
+  held: 'stopped',
+  in_transit: 'live',
+  paid: 'live',
+  failed: 'stopped',
+  cancelled: 'off',
 };
 
-export function payoutStatusLabel(status: string): Label {
-  return payoutStatuses[status as PayoutStatus] ?? { label: status, tone: 'off' };
+/** A payout's status in words, and the badge's tone; a status the admin does not know as itself. */
+export function payoutStatusLabel(status: string, t: Messages): Label {
+  if (!Object.hasOwn(payoutTones, status)) return { label: status, tone: 'off' };
+  const known = status as PayoutStatus;
+  return { label: t[`staff_payoutStatus_${known}`], tone: payoutTones[known] };
 }
 
-const riskTiers: Record<NonNullable<Payout['risk_tier']>, string> = {
-  none: 'Standard only',
-  early_25: 'Early 25 %',
-  early_50: 'Early 50 %',
-  early_100: 'Early 100 %',
-};
+type RiskTier = NonNullable<Payout['risk_tier']>;
+const RISK_TIERS: readonly RiskTier[] = ['none', 'early_25', 'early_50', 'early_100'];
 
 /** An early payout's risk tier and score, e.g. `Early 50 % (score 62)`; a dash when not assessed. */
-export function riskLabel(payout: Pick<Payout, 'risk_tier' | 'risk_score'>): string {
+export function riskLabel(payout: Pick<Payout, 'risk_tier' | 'risk_score'>, t: Messages): string {
   if (!payout.risk_tier) return '–';
-  const tier = riskTiers[payout.risk_tier] ?? payout.risk_tier;
-  return payout.risk_score === null ? tier : `${tier} (score ${payout.risk_score})`;
+  const tier = RISK_TIERS.includes(payout.risk_tier) ? t[`staff_riskTier_${payout.risk_tier}`] : payout.risk_tier;
+  return payout.risk_score === null ? tier : t.staff_riskWithScore({ tier, score: payout.risk_score });
 }
 
 export interface PayoutActions {
@@ -68,19 +68,38 @@ export function payoutActions(payout: Pick<Payout, 'status' | 'method'>): Payout
   };
 }
 
+/** Stripe's subscription statuses the admin words; any other is shown as Stripe names it. */
+const SUBSCRIPTION_STATUSES = [
+  'active',
+  'trialing',
+  'past_due',
+  'unpaid',
+  'canceled',
+  'incomplete',
+  'incomplete_expired',
+  'paused',
+] as const satisfies readonly StatusOf<'staff_subscriptionStatus'>[];
+
+function isKnown<T extends string>(values: readonly T[], value: string): value is T {
+  return (values as readonly string[]).includes(value);
+}
+
 /** The subscription as a few words: `Pro, past due`; `None` before the first one. */
-export function subscriptionLabel(subscription: StaffOrganizer['subscription']): string {
-  if (!subscription) return 'None';
-  const plan = subscription.plan ? planName(subscription.plan) : 'No plan';
-  return `${plan}, ${subscription.status.replaceAll('_', ' ')}`;
+export function subscriptionLabel(subscription: StaffOrganizer['subscription'], t: Messages): string {
+  if (!subscription) return t.staff_subscriptionNone;
+  const plan = subscription.plan ? planName(subscription.plan) : t.staff_subscriptionNoPlan;
+  const status = isKnown(SUBSCRIPTION_STATUSES, subscription.status)
+    ? t[`staff_subscriptionStatus_${subscription.status}`]
+    : subscription.status.replaceAll('_', ' ');
+  return t.staff_subscriptionPlanStatus({ plan, status });
 }
 
 /** Whether Stripe lets the organizer take cards and be paid, as a few words. */
-export function stripeAccountLabel(account: StaffOrganizer['stripe_account']): Label {
-  if (!account) return { label: 'No Stripe account: paid by hand', tone: 'off' };
-  if (account.charges_enabled && account.payouts_enabled) return { label: 'Charges and payouts on', tone: 'live' };
-  if (account.charges_enabled) return { label: 'Charges on, payouts not yet', tone: 'pending' };
-  return { label: 'Not enabled yet', tone: 'pending' };
+export function stripeAccountLabel(account: StaffOrganizer['stripe_account'], t: Messages): Label {
+  if (!account) return { label: t.staff_stripeNone, tone: 'off' };
+  if (account.charges_enabled && account.payouts_enabled) return { label: t.staff_stripeOn, tone: 'live' };
+  if (account.charges_enabled) return { label: t.staff_stripeChargesOnly, tone: 'pending' };
+  return { label: t.staff_stripeNotEnabled, tone: 'pending' };
 }
 
 /**
@@ -106,33 +125,39 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() ? value : null;
 }
 
-/** What a staff audit log entry says happened, in a sentence. */
-export function auditSentence(entry: StaffAuditEntry, currency: string): string {
+/**
+ * What a staff audit log entry says happened, in a sentence in the reader's language; amounts in
+ * `locale` (an Intl locale).
+ */
+export function auditSentence(entry: StaffAuditEntry, currency: string, t: Messages, locale = 'en-US'): string {
   const amount = detail(entry, 'amount_cents');
-  const money = typeof amount === 'number' ? formatMoney(amount, currency) : null;
-  const payout = money ? `a payout of ${money}` : 'a payout';
+  const money = typeof amount === 'number' ? formatMoney(amount, currency, locale) : null;
   const reason = text(detail(entry, 'reason'));
-  const because = reason ? `: “${reason}”` : '';
+  const because = (action: string) => (reason ? t.staff_audit_withReason({ action, reason }) : action);
   switch (entry.action) {
     case 'plan.override': {
       const override = text(detail(entry, 'override'));
-      if (override) return `Put the organizer on ${planName(override)}${because}`;
+      if (override) return because(t.staff_audit_planOverride({ plan: planName(override) }));
       const previous = text(detail(entry, 'previous_override'));
-      return `Cleared the plan override${previous ? ` (${planName(previous)})` : ''}${because}`;
+      return because(
+        previous ? t.staff_audit_planClearedPrevious({ plan: planName(previous) }) : t.staff_audit_planCleared,
+      );
     }
     case 'plan.enterprise_checkout': {
       const monthly = detail(entry, 'monthly_amount_cents');
       return typeof monthly === 'number'
-        ? `Offered Enterprise at ${formatMoney(monthly, 'USD')} a month`
-        : 'Offered Enterprise';
+        ? t.staff_audit_enterpriseAmount({ amount: formatMoney(monthly, 'USD', locale) })
+        : t.staff_audit_enterprise;
     }
     case 'payout.hold':
-      return `Held ${payout}${because}`;
+      return because(money ? t.staff_audit_holdAmount({ amount: money }) : t.staff_audit_hold);
     case 'payout.release':
-      return `Released ${payout}`;
+      return money ? t.staff_audit_releaseAmount({ amount: money }) : t.staff_audit_release;
     case 'payout.record_manual': {
       const reference = text(detail(entry, 'reference'));
-      return `Recorded ${payout} as paid by hand${reference ? `, reference “${reference}”` : ''}`;
+      if (money && reference) return t.staff_audit_recordAmountReference({ amount: money, reference });
+      if (money) return t.staff_audit_recordAmount({ amount: money });
+      return reference ? t.staff_audit_recordReference({ reference }) : t.staff_audit_record;
     }
     default:
       return entry.action;
@@ -148,14 +173,45 @@ export function organizersHref(search: string, cursor?: string | null): string {
   return query ? `/staff?${query}` : '/staff';
 }
 
+/** The staff payout queues, each named `staff_queue_<name>` and emptied as `staff_queueEmpty_<name>`. */
 export const QUEUES = {
-  held: { label: 'Held', query: { status: 'held' } },
-  manual: { label: 'To pay by hand', query: { status: 'scheduled', method: 'manual' } },
-  blocked: { label: 'Blocked at Stripe', query: { status: 'blocked' } },
-} as const satisfies Record<string, { label: string; query: Record<string, string> }>;
+  held: { query: { status: 'held' } },
+  manual: { query: { status: 'scheduled', method: 'manual' } },
+  blocked: { query: { status: 'blocked' } },
+} as const satisfies Record<string, { query: Record<string, string> }>;
 
 export type QueueName = keyof typeof QUEUES;
 
 export function queueName(value: string | null): QueueName {
   return value && Object.hasOwn(QUEUES, value) ? (value as QueueName) : 'held';
+}
+
+/** A piece of a sentence: its own words, or a name put in it (`name`), which markup isolates. */
+export interface Piece {
+  text: string;
+  name: boolean;
+}
+
+const MARK = '\uE000';
+const MARKED = /\uE000(\d+)\uE000/;
+
+/**
+ * A message with names in it (an organizer, an event, what someone typed), cut around them so that
+ * markup can put each in a `<bdi>`: a name keeps its own direction inside a sentence of another.
+ */
+export function withNames<I extends Record<string, unknown>>(
+  message: (inputs: I) => string,
+  inputs: I,
+  ...names: (keyof I & string)[]
+): Piece[] {
+  const marked: Record<string, unknown> = { ...inputs };
+  names.forEach((name, index) => {
+    marked[name] = `${MARK}${index}${MARK}`;
+  });
+  return message(marked as I)
+    .split(MARKED)
+    .map((text, index) =>
+      index % 2 === 1 ? { text: String(inputs[names[Number(text)] as keyof I]), name: true } : { text, name: false },
+    )
+    .filter((piece) => piece.text !== '');
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tier, WaitlistEntry } from './api-types';
-import { moveBody, tierLines } from './waitlist';
+import { messagesFor } from './messages';
+import { moveBody, tierLines, waitlistStatusLabel } from './waitlist';
 
 describe('moveBody', () => {
   const line = ['a', 'b', 'c', 'd'];
@@ -77,5 +78,16 @@ describe('tierLines', () => {
       ['General', false, ['e2', 'e4', 'e1'], ['e2', 'e4']],
       ['VIP', true, ['e3'], []],
     ]);
+  });
+});
+
+describe('waitlistStatusLabel', () => {
+  it("words each status in the page's language, and an unknown one as the API names it", () => {
+    const en = messagesFor('en');
+    expect(waitlistStatusLabel('claimed', en)).toBe('Bought');
+    expect(waitlistStatusLabel('expired', en)).toBe('Offer lapsed');
+    expect(waitlistStatusLabel('transferred', en)).toBe('transferred');
+    expect(waitlistStatusLabel('waiting', messagesFor('fr'))).toBe('En attente');
+    expect(waitlistStatusLabel('removed', messagesFor('pt-BR'))).toBe('Removido');
   });
 });

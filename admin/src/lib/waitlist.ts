@@ -1,5 +1,6 @@
 import type { Tier, WaitlistEntry, WaitlistStatus } from './api-types';
 import { pickText } from './events';
+import type { Messages } from './messages';
 
 export type MoveBody = { before_entry_id: string } | { after_entry_id: string };
 
@@ -17,16 +18,10 @@ export function moveBody(waitingIds: readonly string[], entryId: string, toPosit
   return to < from ? { before_entry_id: anchor } : { after_entry_id: anchor };
 }
 
-const statusLabels: Record<WaitlistStatus, string> = {
-  waiting: 'Waiting',
-  offered: 'Offered',
-  claimed: 'Bought',
-  expired: 'Offer lapsed',
-  removed: 'Removed',
-};
-
-export function waitlistStatusLabel(status: string): string {
-  return statusLabels[status as WaitlistStatus] ?? status;
+/** An entry's status in `t`'s language; a status this admin does not know yet, as the API names it. */
+export function waitlistStatusLabel(status: string, t: Messages): string {
+  const label: unknown = t[`door_waitlistStatus_${status as WaitlistStatus}`];
+  return typeof label === 'string' ? label : status;
 }
 
 export interface TierLine {

@@ -1,87 +1,112 @@
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEventType } from './api-types';
 import type { FormField, FormProblem } from './form-errors';
 import { formatDateTime } from './format';
+import type { Messages } from './messages';
 
-/** An endpoint's state as its list and page show it: a word, its badge's tone, and why. */
+/** An endpoint's state as its list and page show it: a word, its badge's tone, and why (`locale`: of the dates). */
 export function endpointState(
   endpoint: Pick<WebhookEndpoint, 'enabled' | 'disabled_reason' | 'failing_since'>,
+  t: Messages,
   timeZone?: string,
+  locale?: string,
 ): { label: string; tone: 'live' | 'off' | 'stopped'; detail: string | null } {
-  if (!endpoint.enabled) return { label: 'Off', tone: 'off', detail: endpoint.disabled_reason };
+  // Why it was turned off is the API's sentence.
+  if (!endpoint.enabled)
+    return { label: t.integrations_endpointState_off, tone: 'off', detail: endpoint.disabled_reason };
   if (endpoint.failing_since) {
     return {
-      label: 'Failing',
+      label: t.integrations_endpointState_failing,
       tone: 'stopped',
-      detail: `Deliveries have failed since ${formatDateTime(endpoint.failing_since, timeZone)}. After five days of failures it is turned off.`,
+      detail: t.integrations_endpointFailingSince({ date: formatDateTime(endpoint.failing_since, timeZone, locale) }),
     };
   }
-  return { label: 'On', tone: 'live', detail: null };
+  return { label: t.integrations_endpointState_on, tone: 'live', detail: null };
 }
 
-/** Which changes an endpoint gets, in a few words. */
-export function typesSummary(eventTypes: readonly string[]): string {
-  if (eventTypes.length === 0) return 'Every change';
+/** Which changes an endpoint gets, in a few words (the change types are the API's names, as they are). */
+export function typesSummary(eventTypes: readonly string[], t: Messages): string {
+  if (eventTypes.length === 0) return t.integrations_typesEvery;
   if (eventTypes.length <= 2) return eventTypes.join(', ');
-  return `${eventTypes.length} kinds of change`;
+  return t.integrations_typesCount({ count: eventTypes.length });
 }
 
-const GROUPS: Record<string, string> = {
-  order: 'Orders',
-  ticket: 'Check-in',
-  event: 'Events',
-  tier: 'Ticket tiers',
-  payout: 'Payouts',
-  waitlist: 'Waitlist',
-};
+/** The groups of change types, by the first part of their names, in the order the form shows them. */
+const GROUPS = ['order', 'ticket', 'event', 'tier', 'payout', 'waitlist'] as const;
+type Group = (typeof GROUPS)[number];
 
-/** The change types under a heading each (Orders, Check-in …), in the catalog's order. */
-export function eventTypeGroups(types: readonly WebhookEventType[]): { heading: string; types: WebhookEventType[] }[] {
-  const groups: { heading: string; types: WebhookEventType[] }[] = [];
+function isGroup(prefix: string): prefix is Group {
+  return (GROUPS as readonly string[]).includes(prefix);
+}
+
+/**
+ * The change types under a heading each (Orders, Check-in …), in the catalog's order; `key` is
+ * the types' common prefix (`order`), for ids.
+ */
+export function eventTypeGroups(
+  types: readonly WebhookEventType[],
+  t: Messages,
+): { key: string; heading: string; types: WebhookEventType[] }[] {
+  const groups: { key: string; heading: string; types: WebhookEventType[] }[] = [];
   for (const type of types) {
-    const prefix = type.type.split('.')[0] ?? '';
-    const heading = GROUPS[prefix] ?? prefix;
-    let group = groups.find((candidate) => candidate.heading === heading);
+    const key = type.type.split('.')[0] ?? '';
+    let group = groups.find((candidate) => candidate.key === key);
     if (!group) {
-      group = { heading, types: [] };
+      group = { key, heading: isGroup(key) ? t[`integrations_eventGroup_${key}`] : key, types: [] };
       groups.push(group);
     }
     group.types.push(type);
   }
-  const order = Object.values(GROUPS);
-  return groups.sort((a, b) => order.indexOf(a.heading) - order.indexOf(b.heading));
+  const rank = (key: string) => (isGroup(key) ? GROUPS.indexOf(key) : -1);
+  return groups.sort((a, b) => rank(a.key) - rank(b.key));
 }
 
-const DELIVERY_STATES: Record<WebhookDelivery['status'], string> = {
-  pending: 'Waiting',
-  succeeded: 'Delivered',
-  failed: 'Failed',
-};
+/**
+ * What a change type means, in the reader's language: the catalogue's words for the types it
+ * knows (`order.paid` is `integrations_eventType_order_paid`), else the API's own description.
+ */
+export function eventTypeDescription(type: WebhookEventType, t: Messages): string {
+  const words = (t as unknown as Record<string, unknown>)[`integrations_eventType_${type.type.replaceAll('.', '_')}`];
+  return typeof words === 'string' ? words : type.description;
+}
 
-export function deliveryState(delivery: Pick<WebhookDelivery, 'status'>): {
+export function deliveryState(
+  delivery: Pick<WebhookDelivery, 'status'>,
+  t: Messages,
+): {
   label: string;
   tone: 'pending' | 'live' | 'stopped';
 } {
   const tone = delivery.status === 'succeeded' ? 'live' : delivery.status === 'failed' ? 'stopped' : 'pending';
-  return { label: DELIVERY_STATES[delivery.status] ?? delivery.status, tone };
+  return { label: t[`integrations_deliveryState_${delivery.status}`] ?? delivery.status, tone };
 }
 
-/** What an attempt got, in a few words: `200 in 35 ms`, `No answer in 15 s (timeout)`. */
-export function attemptOutcome(attempt: Pick<WebhookAttempt, 'status_code' | 'error_code' | 'latency_ms'>): string {
-  const took = `${attempt.latency_ms.toLocaleString('en-US')} ms`;
-  if (attempt.status_code !== null) return `${attempt.status_code} in ${took}`;
-  return `${ERROR_WORDS[attempt.error_code ?? ''] ?? 'Failed'} after ${took}`;
+const ATTEMPT_ERRORS = [
+  'timeout',
+  'connection_failed',
+  'tls_failed',
+  'dns_failed',
+  'host_not_found',
+  'address_not_allowed',
+  'response_failed',
+  'invalid_url',
+] as const;
+type AttemptError = (typeof ATTEMPT_ERRORS)[number];
+
+function isAttemptError(code: string | null): code is AttemptError {
+  return code !== null && (ATTEMPT_ERRORS as readonly string[]).includes(code);
 }
 
-const ERROR_WORDS: Record<string, string> = {
-  timeout: 'No full answer',
-  connection_failed: 'Could not connect',
-  tls_failed: 'Secure connection failed',
-  dns_failed: 'Name lookup failed',
-  host_not_found: 'Host not found',
-  address_not_allowed: 'Address refused',
-  response_failed: 'Not an HTTP answer',
-  invalid_url: 'Not a web address',
-};
+/** What an attempt got, in a few words: `200 in 35 ms`, `No full answer after 15,000 ms`. */
+export function attemptOutcome(
+  attempt: Pick<WebhookAttempt, 'status_code' | 'error_code' | 'latency_ms'>,
+  t: Messages,
+  locale = 'en-US',
+): string {
+  const ms = attempt.latency_ms.toLocaleString(locale);
+  if (attempt.status_code !== null) return t.integrations_attemptStatus({ status: attempt.status_code, ms });
+  const code = attempt.error_code ?? null;
+  return isAttemptError(code) ? t[`integrations_attemptError_${code}`]({ ms }) : t.integrations_attemptFailed({ ms });
+}
 
 export interface EndpointForm {
   url: string;
@@ -113,9 +138,9 @@ export function readEndpointForm(form: FormData): EndpointForm {
 }
 
 /** The endpoint form's refusal of a change type the API does not offer (only a tampered form sends one). */
-export function unknownEventType(): { message: string; problems: FormProblem[] } {
-  const message = 'Choose the changes to send from the list.';
-  return { message, problems: [{ input: 'event_types', label: 'The changes sent', message }] };
+export function unknownEventType(t: Messages): { message: string; problems: FormProblem[] } {
+  const message = t.integrations_unknownEventType;
+  return { message, problems: [{ input: 'event_types', label: t.integrations_endpointFieldEventTypes, message }] };
 }
 
 /**
@@ -130,10 +155,12 @@ export function chosenEventTypes(
   return types.every((type): type is WebhookEventType['type'] => type !== undefined) ? types : null;
 }
 
-/** The API's fields on the endpoint form's inputs. */
-export const ENDPOINT_FIELDS: Record<string, FormField> = {
-  url: { input: 'url', label: 'The address' },
-  description: { input: 'description', label: 'The description' },
-  event_types: { input: 'event_types', label: 'The changes sent' },
-  enabled: { input: 'enabled', label: 'On' },
-};
+/** The API's fields on the endpoint form's inputs, with their words for the API's messages. */
+export function endpointFields(t: Messages): Record<string, FormField> {
+  return {
+    url: { input: 'url', label: t.integrations_endpointFieldUrl },
+    description: { input: 'description', label: t.integrations_endpointFieldDescription },
+    event_types: { input: 'event_types', label: t.integrations_endpointFieldEventTypes },
+    enabled: { input: 'enabled', label: t.integrations_endpointFieldEnabled },
+  };
+}

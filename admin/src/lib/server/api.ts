@@ -1,6 +1,8 @@
 import { type AccessPlusClient, createAccessPlusClient } from '@accessplus/sdk';
+import { getRequestEvent } from '$app/server';
 import { env } from '$env/dynamic/private';
-import { API_UNREACHABLE, type ApiFailure, apiFailure } from '../api-errors';
+import { type ApiFailure, apiFailure, apiUnreachable } from '../api-errors';
+import { type Messages, messagesFor } from '../messages';
 import { requireSession } from './auth';
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; failure: ApiFailure };
@@ -60,9 +62,22 @@ interface SdkAnswer {
 type SuccessData<Answer> = Extract<Answer, { data: unknown; error?: never }>['data'];
 
 /**
+ * The words of the request being answered, for the admin's own sentences about a failed call;
+ * English outside a request, and before the hooks have chosen the language.
+ */
+function requestMessages(): Messages {
+  try {
+    return messagesFor(getRequestEvent().locals.locale);
+  } catch {
+    return messagesFor('en');
+  }
+}
+
+/**
  * A call's answer for the admin's pages and forms; never throws, so every form can show what went
  * wrong: an answer other than 2xx in the API's error shape, an API that cannot be reached as
- * API_UNREACHABLE.
+ * `apiUnreachable`. The admin's own sentences (no answer, or one not in the API's error shape)
+ * are in the language of the request.
  */
 export async function apiResult<Answer extends SdkAnswer>(
   call: Promise<Answer>,
@@ -72,10 +87,10 @@ export async function apiResult<Answer extends SdkAnswer>(
     answer = await call;
   } catch (cause) {
     console.error(`The API at ${new URL(apiBaseUrl()).origin} cannot be reached.`, cause);
-    return { ok: false, failure: API_UNREACHABLE };
+    return { ok: false, failure: apiUnreachable(requestMessages()) };
   }
   const { response } = answer;
-  if (!response.ok) return { ok: false, failure: apiFailure(response.status, answer.error) };
+  if (!response.ok) return { ok: false, failure: apiFailure(response.status, answer.error, requestMessages()) };
   // openapi-fetch resolves every 2xx answer to the success branch; its type follows the status only at run time.
   return { ok: true, status: response.status, data: answer.data as SuccessData<Answer> };
 }

@@ -1,10 +1,11 @@
 import { error, redirect } from '@sveltejs/kit';
-import { API_UNREACHABLE } from '../api-errors';
+import { apiUnreachable } from '../api-errors';
 import type { MemberRole, Session } from '../api-types';
+import { messagesFor } from '../messages';
 
 /** The signed-in organizer, or a redirect to the sign-in page that comes back here afterwards. */
 export function requireSession(locals: App.Locals, url: URL): { session: Session; token: string } {
-  if (locals.auth.status === 'unavailable') error(503, API_UNREACHABLE.message);
+  if (locals.auth.status === 'unavailable') error(503, apiUnreachable(messagesFor(locals.locale)).message);
   if (locals.auth.status === 'signed_out') redirect(303, signInPath(url));
   return locals.auth;
 }

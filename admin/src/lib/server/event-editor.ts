@@ -1,9 +1,11 @@
+import { intlLocale } from '@accessplus/i18n';
 import type { AccessPlusClient, operations } from '@accessplus/sdk';
 import { timeZoneLabel } from '../countries';
 import { instantFrom, localizedFrom } from '../event-form';
 import { pickText } from '../events';
 import type { FormField } from '../form-errors';
 import { languageLabel } from '../languages';
+import type { Messages } from '../messages';
 import { parseAmount, parseWhole } from '../money-input';
 import { apiResult } from './api';
 import { required } from './load';
@@ -31,69 +33,76 @@ const hasErrors = (errors: Record<string, string>) => Object.keys(errors).length
 export const ATTENDEE_NAME_CHOICES = ['off', 'optional', 'required'] as const;
 
 /** The API's event fields as the event form names and labels them. */
-export const EVENT_FIELDS: Record<string, FormField> = {
-  title: { input: 'title', label: 'Title' },
-  description: { input: 'description', label: 'Description' },
-  category: { input: 'category', label: 'Category' },
-  starts_at: { input: 'starts_at', label: 'Start' },
-  ends_at: { input: 'ends_at', label: 'End' },
-  time_zone: { input: 'time_zone', label: 'Time zone' },
-  venue_name: { input: 'venue_name', label: 'Venue name' },
-  address_line: { input: 'address_line', label: 'Address' },
-  city: { input: 'city', label: 'City' },
-  state: { input: 'state', label: 'State' },
-  postal_code: { input: 'postal_code', label: 'ZIP code' },
-  online_url: { input: 'online_url', label: 'Online link' },
-  capacity: { input: 'capacity', label: 'Capacity' },
-  image_id: { input: 'image', label: 'Cover image' },
-  donations_enabled: { input: 'donations_enabled', label: 'Donations' },
-  donation_goal_cents: { input: 'donation_goal', label: 'Donation goal', unit: 'money' },
-  waitlist_enabled: { input: 'waitlist_enabled', label: 'Waitlist' },
-  attendee_names: { input: 'attendee_names', label: 'Attendee names' },
-  // The first tier of a new event.
-  'tiers.0.name': { input: 'tier.name', label: 'Ticket name' },
-  'tiers.0.price_cents': { input: 'tier.price', label: 'Price', unit: 'money' },
-  'tiers.0.quantity': { input: 'tier.quantity', label: 'Quantity' },
-  'tiers.0': { input: 'tier.quantity', label: 'Ticket' },
-};
+export function eventFields(t: Messages): Record<string, FormField> {
+  return {
+    title: { input: 'title', label: t.editor_field_title },
+    description: { input: 'description', label: t.editor_field_description },
+    category: { input: 'category', label: t.editor_field_category },
+    starts_at: { input: 'starts_at', label: t.editor_field_start },
+    ends_at: { input: 'ends_at', label: t.editor_field_end },
+    time_zone: { input: 'time_zone', label: t.editor_field_timeZone },
+    venue_name: { input: 'venue_name', label: t.editor_field_venueName },
+    address_line: { input: 'address_line', label: t.editor_field_address },
+    city: { input: 'city', label: t.editor_field_city },
+    state: { input: 'state', label: t.editor_field_state },
+    postal_code: { input: 'postal_code', label: t.editor_field_zipCode },
+    online_url: { input: 'online_url', label: t.editor_field_onlineLink },
+    capacity: { input: 'capacity', label: t.editor_field_capacity },
+    image_id: { input: 'image', label: t.editor_field_coverImage },
+    donations_enabled: { input: 'donations_enabled', label: t.editor_field_donations },
+    donation_goal_cents: { input: 'donation_goal', label: t.editor_field_donationGoal, unit: 'money' },
+    waitlist_enabled: { input: 'waitlist_enabled', label: t.editor_field_waitlist },
+    attendee_names: { input: 'attendee_names', label: t.editor_field_attendeeNames },
+    // The first tier of a new event.
+    'tiers.0.name': { input: 'tier.name', label: t.editor_field_ticketName },
+    'tiers.0.price_cents': { input: 'tier.price', label: t.editor_field_price, unit: 'money' },
+    'tiers.0.quantity': { input: 'tier.quantity', label: t.editor_field_quantity },
+    'tiers.0': { input: 'tier.quantity', label: t.editor_field_ticket },
+  };
+}
 
 /** The API's tier fields as a tier form names and labels them. */
-export const TIER_FIELDS: Record<string, FormField> = {
-  name: { input: 'name', label: 'Name' },
-  description: { input: 'description', label: 'Description' },
-  price_cents: { input: 'price', label: 'Price', unit: 'money' },
-  quantity: { input: 'quantity', label: 'Quantity' },
-  sales_start_at: { input: 'sales_start_at', label: 'Sales start' },
-  sales_end_at: {
-    input: 'sales_end_at',
-    label: 'Sales end',
-    rewrites: [[/^must be after sales_start_at$/, 'must be after the sales start']],
-  },
-  min_per_order: { input: 'min_per_order', label: 'Minimum per order' },
-  max_per_order: {
-    input: 'max_per_order',
-    label: 'Maximum per order',
-    rewrites: [[/^must be at least min_per_order$/, 'must be at least the minimum per order']],
-  },
-  hidden: { input: 'hidden', label: 'Hidden' },
-};
+export function tierFields(t: Messages): Record<string, FormField> {
+  return {
+    name: { input: 'name', label: t.editor_field_name },
+    description: { input: 'description', label: t.editor_field_description },
+    price_cents: { input: 'price', label: t.editor_field_price, unit: 'money' },
+    quantity: { input: 'quantity', label: t.editor_field_quantity },
+    sales_start_at: { input: 'sales_start_at', label: t.editor_field_salesStart },
+    sales_end_at: {
+      input: 'sales_end_at',
+      label: t.editor_field_salesEnd,
+      // Whole sentences, which begin with the field's name themselves.
+      rewrites: [[/^must be after sales_start_at$/, t.editor_salesEndBeforeStart]],
+    },
+    min_per_order: { input: 'min_per_order', label: t.editor_field_minPerOrder },
+    max_per_order: {
+      input: 'max_per_order',
+      label: t.editor_field_maxPerOrder,
+      rewrites: [[/^must be at least min_per_order$/, t.editor_maxBelowMin]],
+    },
+    hidden: { input: 'hidden', label: t.editor_field_hidden },
+  };
+}
 
 /** The API's add-on fields as an add-on form names and labels them. */
-export const ADD_ON_FIELDS: Record<string, FormField> = {
-  name: { input: 'name', label: 'Name' },
-  description: { input: 'description', label: 'Description' },
-  price_cents: { input: 'price', label: 'Price', unit: 'money' },
-  quantity: { input: 'quantity', label: 'Stock' },
-  max_per_order: { input: 'max_per_order', label: 'Maximum per order' },
-  active: { input: 'active', label: 'Offered' },
-};
+export function addOnFields(t: Messages): Record<string, FormField> {
+  return {
+    name: { input: 'name', label: t.editor_field_name },
+    description: { input: 'description', label: t.editor_field_description },
+    price_cents: { input: 'price', label: t.editor_field_price, unit: 'money' },
+    quantity: { input: 'quantity', label: t.editor_field_stock },
+    max_per_order: { input: 'max_per_order', label: t.editor_field_maxPerOrder },
+    active: { input: 'active', label: t.editor_field_offered },
+  };
+}
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
 
 /** Reads the event details form into an API body (create or update), with the problems found on the way. */
 export function readEventDetails(
   form: FormData,
-  { locales, currency }: { locales: readonly string[]; currency: string },
+  { locales, currency, t }: { locales: readonly string[]; currency: string; t: Messages },
 ): ReadForm<EventDetailsBody> {
   const errors: Record<string, string> = {};
   const values: FormValues = {};
@@ -125,27 +134,26 @@ export function readEventDetails(
   const timeZone = String(values.time_zone);
   const title = localizedFrom(form, 'title', locales);
   const category = String(values.category);
-  if (Object.keys(title).length === 0) errors.title = 'Give the event a title.';
-  if (!category) errors.category = 'Pick a category.';
+  if (Object.keys(title).length === 0) errors.title = t.editor_titleMissing;
+  if (!category) errors.category = t.editor_categoryMissing;
   const instants = { starts_at: '', ends_at: '' };
   for (const name of ['starts_at', 'ends_at'] as const) {
-    const instant = instantFrom(String(values[name]), timeZone);
+    const instant = instantFrom(String(values[name]), timeZone, t);
     if (!instant.ok) errors[name] = instant.message;
     else if (instant.value === null)
-      errors[name] = name === 'starts_at' ? 'Enter when it starts.' : 'Enter when it ends.';
+      errors[name] = name === 'starts_at' ? t.editor_startsMissing : t.editor_endsMissing;
     else instants[name] = instant.value;
   }
   const online = values.where === 'online';
   const place = (name: 'venue_name' | 'address_line' | 'city' | 'state' | 'postal_code') =>
     online ? '' : String(values[name]);
   const onlineUrl = String(values.online_url);
-  if (online && !onlineUrl) errors.online_url = 'Enter the link attendees will join with.';
-  if (!online && !values.venue_name && !values.city)
-    errors.venue_name = 'Enter where it happens: at least a venue or a city.';
+  if (online && !onlineUrl) errors.online_url = t.editor_onlineUrlMissing;
+  if (!online && !values.venue_name && !values.city) errors.venue_name = t.editor_placeMissing;
 
-  const capacity = parseWhole(String(values.capacity));
+  const capacity = parseWhole(String(values.capacity), t);
   if (!capacity.ok) errors.capacity = capacity.message;
-  const goal = parseAmount(String(values.donation_goal), currency);
+  const goal = parseAmount(String(values.donation_goal), currency, t);
   if (!goal.ok) errors.donation_goal = goal.message;
   if (!capacity.ok || !goal.ok || hasErrors(errors)) return { body: null, values, errors };
 
@@ -175,7 +183,7 @@ export function readEventDetails(
 /** Reads a tier form (new or changed) into an API body. */
 export function readTier(
   form: FormData,
-  { locales, currency, timeZone }: { locales: readonly string[]; currency: string; timeZone: string },
+  { locales, currency, timeZone, t }: { locales: readonly string[]; currency: string; timeZone: string; t: Messages },
 ): ReadForm<TierBody> {
   const errors: Record<string, string> = {};
   const values: FormValues = { hidden: form.get('hidden') === 'on' };
@@ -184,21 +192,21 @@ export function readTier(
   }
   for (const locale of locales) values[`name.${locale}`] = text(form, `name.${locale}`);
   const name = localizedFrom(form, 'name', locales);
-  if (Object.keys(name).length === 0) errors.name = 'Give the ticket a name, such as General admission.';
+  if (Object.keys(name).length === 0) errors.name = t.editor_tierNameMissing;
   const optional: Omit<TierBody, 'name' | 'price_cents' | 'quantity'> = { hidden: values.hidden === true };
-  const price = parseAmount(String(values.price), currency);
+  const price = parseAmount(String(values.price), currency, t);
   if (!price.ok) errors.price = price.message;
-  else if (price.value === null) errors.price = 'Enter a price; 0 makes the ticket free.';
-  const quantity = parseWhole(String(values.quantity));
+  else if (price.value === null) errors.price = t.editor_tierPriceMissing;
+  const quantity = parseWhole(String(values.quantity), t);
   if (!quantity.ok) errors.quantity = quantity.message;
-  else if (quantity.value === null) errors.quantity = 'Enter how many tickets of this kind there are.';
+  else if (quantity.value === null) errors.quantity = t.editor_tierQuantityMissing;
   for (const field of ['sales_start_at', 'sales_end_at'] as const) {
-    const instant = instantFrom(String(values[field]), timeZone);
+    const instant = instantFrom(String(values[field]), timeZone, t);
     if (!instant.ok) errors[field] = instant.message;
     else optional[field] = instant.value;
   }
   for (const field of ['min_per_order', 'max_per_order'] as const) {
-    const count = parseWhole(String(values[field]));
+    const count = parseWhole(String(values[field]), t);
     if (!count.ok) errors[field] = count.message;
     else if (count.value !== null) optional[field] = count.value;
   }
@@ -211,21 +219,21 @@ export function readTier(
 /** Reads an add-on form into an API body. */
 export function readAddOn(
   form: FormData,
-  { locales, currency }: { locales: readonly string[]; currency: string },
+  { locales, currency, t }: { locales: readonly string[]; currency: string; t: Messages },
 ): ReadForm<AddOnBody> {
   const errors: Record<string, string> = {};
   const values: FormValues = { active: form.get('active') === 'on' };
   for (const name of ['price', 'quantity', 'max_per_order']) values[name] = text(form, name);
   for (const locale of locales) values[`name.${locale}`] = text(form, `name.${locale}`);
   const name = localizedFrom(form, 'name', locales);
-  if (Object.keys(name).length === 0) errors.name = 'Give the add-on a name, such as Dinner plate.';
-  const price = parseAmount(String(values.price), currency);
+  if (Object.keys(name).length === 0) errors.name = t.editor_addOnNameMissing;
+  const price = parseAmount(String(values.price), currency, t);
   if (!price.ok) errors.price = price.message;
-  else if (price.value === null) errors.price = 'Enter a price.';
-  const quantity = parseWhole(String(values.quantity));
+  else if (price.value === null) errors.price = t.editor_addOnPriceMissing;
+  const quantity = parseWhole(String(values.quantity), t);
   if (!quantity.ok) errors.quantity = quantity.message;
-  else if (quantity.value === null) errors.quantity = 'Enter how many you have to sell.';
-  const max = parseWhole(String(values.max_per_order));
+  else if (quantity.value === null) errors.quantity = t.editor_addOnQuantityMissing;
+  const max = parseWhole(String(values.max_per_order), t);
   if (!max.ok) errors.max_per_order = max.message;
   if (!price.ok || price.value === null || !quantity.ok || quantity.value === null || !max.ok || hasErrors(errors)) {
     return { body: null, values, errors };
@@ -272,11 +280,15 @@ export async function uploadImage(
   return { ok: true, imageId: result.data.id };
 }
 
-/** What every event form needs: the organizer's languages, money and clock, the categories and zones. */
+/**
+ * What every event form needs: the organizer's languages, money and clock, the categories and zones.
+ * `locale` is the admin's language: languages are named in it, and categories in it where they can be.
+ */
 export async function editorContext(
   api: AccessPlusClient,
   url: URL,
   preferred: readonly string[],
+  locale: string,
 ): Promise<EditorContext> {
   const [organizer, categories] = await Promise.all([
     apiResult(api.GET('/v1/organizer')),
@@ -290,12 +302,12 @@ export async function editorContext(
     organizerTimeZone: org.time_zone,
     locales: [org.default_locale, ...org.locales.filter((code) => code !== org.default_locale)].map((code) => ({
       code,
-      label: languageLabel(code),
+      label: languageLabel(code, locale),
     })),
     categories: required(categories, url).data.map((category) => ({
       id: category.id,
-      name: pickText(category.names, preferred),
+      name: pickText(category.names, [locale, ...preferred]),
     })),
-    timeZones: zones.map((zone) => ({ value: zone, label: timeZoneLabel(zone) })),
+    timeZones: zones.map((zone) => ({ value: zone, label: timeZoneLabel(zone, new Date(), intlLocale(locale)) })),
   };
 }

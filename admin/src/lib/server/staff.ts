@@ -1,8 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { Session } from '../api-types';
+import { messagesFor } from '../messages';
 import { requireSession } from './auth';
-
-export const STAFF_ONLY = 'The staff area is for Access Plus platform staff only.';
 
 /**
  * A signed-in member of platform staff, or the 403 page (a sign-in first when signed out). The API
@@ -11,6 +10,6 @@ export const STAFF_ONLY = 'The staff area is for Access Plus platform staff only
  */
 export function requireStaff(locals: App.Locals, url: URL): { session: Session; token: string } {
   const signedIn = requireSession(locals, url);
-  if (!signedIn.session.user.is_platform_staff) error(403, STAFF_ONLY);
+  if (!signedIn.session.user.is_platform_staff) error(403, messagesFor(locals.locale).staff_staffOnly);
   return signedIn;
 }

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { messagesFor } from '$lib/messages';
 import { adminApi, apiResult } from '$lib/server/api';
 import { SESSION_COOKIE, sessionCookieOptions } from '$lib/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
@@ -8,13 +9,13 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ url }) => ({ token: url.searchParams.get('token') ?? '' });
 
 export const actions: Actions = {
-  default: async ({ request, fetch, cookies, url }) => {
+  default: async ({ request, fetch, cookies, url, locals }) => {
     const form = await request.formData();
     const token = String(form.get('token') ?? '');
     const slug = String(form.get('organizer_slug') ?? '')
       .trim()
       .toLowerCase();
-    if (!token) return fail(400, { message: 'This link is incomplete. Open the link from the email again.' });
+    if (!token) return fail(400, { message: messagesFor(locals.locale).account_linkIncomplete });
     const result = await apiResult(
       adminApi(fetch).POST('/v1/auth/sign-up/confirm', {
         body: slug ? { token, organizer_slug: slug } : { token },

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { fieldErrors } from '$lib/api-errors';
+import { messagesFor } from '$lib/messages';
 import { adminApi, apiResult } from '$lib/server/api';
 import { clearedSessionCookieOptions, SESSION_COOKIE } from '$lib/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,26 +14,28 @@ function invalid(status: number, message: string, fields: Record<string, string>
 export const load: PageServerLoad = ({ url }) => ({ token: url.searchParams.get('token') ?? '' });
 
 export const actions: Actions = {
-  default: async ({ request, fetch, cookies, url }) => {
+  default: async ({ request, fetch, cookies, url, locals }) => {
+    const t = messagesFor(locals.locale);
     const form = await request.formData();
     const token = String(form.get('token') ?? '');
     const password = String(form.get('password') ?? '');
     const confirmation = String(form.get('password_confirmation') ?? '');
-    if (!token) return invalid(400, 'This link is incomplete. Open the link from the email again.');
+    if (!token) return invalid(400, t.account_linkIncomplete);
     if (password.length < MIN_PASSWORD_LENGTH) {
-      return invalid(400, 'Choose a longer password.', {
-        password: `must be at least ${MIN_PASSWORD_LENGTH} characters`,
-      });
+      return invalid(400, t.account_resetLongerPassword, { password: t.account_resetPasswordTooShort });
     }
     if (password !== confirmation) {
-      return invalid(400, 'The two passwords differ.', { password_confirmation: 'does not match' });
+      return invalid(400, t.account_resetTwoPasswordsDiffer, { password_confirmation: 'does not match' });
     }
     const result = await apiResult(
       adminApi(fetch).POST('/v1/auth/password-reset/confirm', { body: { token, password } }),
     );
 
     if (!result.ok) {
-      return invalid(result.failure.status, result.failure.message, fieldErrors(result.failure.details));
+      // The API's short messages about the password ("must be at least 10 characters") as a sentence.
+      const fields = fieldErrors(result.failure.details);
+      if (fields.password) fields.password = t.account_resetPasswordProblem({ problem: fields.password });
+      return invalid(result.failure.status, result.failure.message, fields);
     }
     // The API ended every session of the account, this browser's included.
     cookies.delete(SESSION_COOKIE, clearedSessionCookieOptions(url));

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { messagesFor } from '$lib/messages';
 import { adminApi, apiResult } from '$lib/server/api';
 import { SESSION_COOKIE, safeRedirectPath, sessionCookieOptions } from '$lib/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
@@ -9,11 +10,13 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-  default: async ({ request, cookies, fetch, url, getClientAddress }) => {
+  default: async ({ request, cookies, fetch, url, getClientAddress, locals }) => {
     const form = await request.formData();
     const email = String(form.get('email') ?? '').trim();
     const password = String(form.get('password') ?? '');
-    if (!email || !password) return fail(400, { email, message: 'Enter your email address and your password.' });
+    if (!email || !password) {
+      return fail(400, { email, message: messagesFor(locals.locale).account_signInMissing });
+    }
 
     const api = adminApi(fetch, { clientAddress: getClientAddress() });
     const result = await apiResult(api.POST('/v1/auth/sign-in', { body: { email, password } }));

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { countryChoices, countryDefaults } from '$lib/countries';
 import { type FormField, fieldMessages } from '$lib/form-errors';
 import { languageChoices } from '$lib/languages';
+import { type Messages, messagesFor } from '$lib/messages';
 import { adminApi, apiResult } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,30 +11,34 @@ const DEFAULT_COUNTRY = 'US';
 export const load: PageServerLoad = ({ locals }) => {
   if (locals.auth.status === 'signed_in') redirect(303, '/');
   return {
-    countries: countryChoices(),
-    defaults: countryDefaults(DEFAULT_COUNTRY),
-    languages: languageChoices(),
+    countries: countryChoices(locals.locale),
+    defaults: countryDefaults(DEFAULT_COUNTRY, locals.locale),
+    languages: languageChoices(locals.locale),
   };
 };
 
-const FIELDS: Record<string, FormField> = {
-  email: { input: 'email', label: 'Email address' },
-  password: { input: 'password', label: 'Password' },
-  display_name: { input: 'name', label: 'Your name' },
-  'organizer.name': { input: 'organization', label: "Your organization's name" },
-  'organizer.slug': { input: 'slug', label: 'Site address' },
-  'organizer.currency': { input: 'country', label: 'Currency' },
-  'organizer.time_zone': { input: 'time_zone', label: 'Time zone' },
-  'organizer.locales': { input: 'languages', label: 'Languages' },
-  'organizer.default_locale': { input: 'languages', label: 'Main language' },
-};
+/** The API's fields, each with the form's input and the words that begin the API's short messages about it. */
+function fields(t: Messages): Record<string, FormField> {
+  return {
+    email: { input: 'email', label: t.account_emailAddress },
+    password: { input: 'password', label: t.account_password },
+    display_name: { input: 'name', label: t.account_yourName },
+    'organizer.name': { input: 'organization', label: t.account_fieldOrganizationName },
+    'organizer.slug': { input: 'slug', label: t.account_siteAddress },
+    'organizer.currency': { input: 'country', label: t.account_fieldCurrency },
+    'organizer.time_zone': { input: 'time_zone', label: t.account_timeZone },
+    'organizer.locales': { input: 'languages', label: t.account_fieldLanguages },
+    'organizer.default_locale': { input: 'languages', label: t.account_fieldMainLanguage },
+  };
+}
 
 export const actions: Actions = {
-  default: async ({ request, fetch, getClientAddress }) => {
+  default: async ({ request, fetch, getClientAddress, locals }) => {
+    const t = messagesFor(locals.locale);
     const form = await request.formData();
     const text = (name: string) => String(form.get(name) ?? '').trim();
     const country = text('country') || DEFAULT_COUNTRY;
-    const defaults = countryDefaults(country);
+    const defaults = countryDefaults(country, locals.locale);
     const chosenZone = text('time_zone');
     const languages = form.getAll('languages').map(String).filter(Boolean);
     const values = {
@@ -47,17 +52,17 @@ export const actions: Actions = {
     };
 
     const missing: Record<string, string> = {};
-    if (!values.organization) missing.organization = "Enter your organization's name.";
-    if (!values.slug) missing.slug = 'Choose the address of your ticket site.';
-    if (!values.name) missing.name = 'Enter your name.';
-    if (!values.email) missing.email = 'Enter your email address.';
-    if (!String(form.get('password') ?? '')) missing.password = 'Choose a password of at least 10 characters.';
+    if (!values.organization) missing.organization = t.account_signUpMissingOrganization;
+    if (!values.slug) missing.slug = t.account_signUpMissingSlug;
+    if (!values.name) missing.name = t.account_signUpMissingName;
+    if (!values.email) missing.email = t.account_signUpMissingEmail;
+    if (!String(form.get('password') ?? '')) missing.password = t.account_signUpMissingPassword;
     if (Object.keys(missing).length > 0) {
       return fail(400, {
         values,
         defaults,
         errors: missing,
-        message: 'Some details are missing. Check the fields marked below.',
+        message: t.account_signUpMissingSummary,
       });
     }
 
@@ -81,7 +86,7 @@ export const actions: Actions = {
     );
 
     if (!result.ok) {
-      const errors = fieldMessages(result.failure.details, FIELDS);
+      const errors = fieldMessages(result.failure.details, fields(t), { locale: locals.locale });
       return fail(result.failure.status, { values, defaults, errors, message: result.failure.message });
     }
     return { sent: result.data.message, email: values.email };

@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { messagesFor } from '$lib/messages';
 import { adminApi, apiResult } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,9 +11,9 @@ export const load: PageServerLoad = ({ url, locals }) => ({
 });
 
 export const actions: Actions = {
-  default: async ({ request, fetch }) => {
+  default: async ({ request, fetch, locals }) => {
     const token = String((await request.formData()).get('token') ?? '');
-    if (!token) return fail(400, { message: 'This link is incomplete. Open the link from the email again.' });
+    if (!token) return fail(400, { message: messagesFor(locals.locale).account_linkIncomplete });
     const result = await apiResult(adminApi(fetch).POST('/v1/auth/email-verification/confirm', { body: { token } }));
 
     if (!result.ok) return fail(result.failure.status, { message: result.failure.message });

@@ -1,3 +1,4 @@
+import { intlLocale } from '@accessplus/i18n';
 import { customersHref } from '$lib/customers';
 import { formatDate, formatDateTime } from '$lib/format';
 import { languageLabel } from '$lib/languages';
@@ -27,6 +28,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch }) => {
     throwFailure(customers.failure, url);
   }
   const timeZone = organizer.ok ? organizer.data.time_zone : undefined;
+  const locale = intlLocale(locals.locale);
   return {
     ...base,
     notice: null,
@@ -34,11 +36,11 @@ export const load: PageServerLoad = async ({ locals, url, fetch }) => {
       id: customer.id,
       name: customer.name,
       email: customer.email,
-      language: languageLabel(customer.locale),
+      language: languageLabel(customer.locale, locals.locale),
       createdAt: customer.created_at,
-      created: formatDate(customer.created_at, timeZone),
+      created: formatDate(customer.created_at, timeZone, locale),
       lastSignedInAt: customer.last_signed_in_at,
-      lastSignedIn: customer.last_signed_in_at ? formatDateTime(customer.last_signed_in_at, timeZone) : null,
+      lastSignedIn: customer.last_signed_in_at ? formatDateTime(customer.last_signed_in_at, timeZone, locale) : null,
       ordersHref: ordersHref({ email: customer.email }),
     })),
     moreHref: customers.data.next_cursor ? customersHref(email, customers.data.next_cursor) : null,

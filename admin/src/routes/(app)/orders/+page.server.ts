@@ -1,6 +1,8 @@
+import { intlLocale } from '@accessplus/i18n';
 import { pickText } from '$lib/events';
 import { formatDateTime, formatMoney } from '$lib/format';
 import { preferredLocales } from '$lib/locales';
+import { messagesFor } from '$lib/messages';
 import { orderFilters, orderStatusLabel, ordersHref } from '$lib/orders';
 import { adminApi, apiResult } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
@@ -11,6 +13,8 @@ const PAGE_SIZE = 25;
 
 export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
   const { token } = requireSession(locals, url);
+  const t = messagesFor(locals.locale);
+  const locale = intlLocale(locals.locale);
   const filters = orderFilters(url.searchParams);
   const cursor = url.searchParams.get('cursor') || undefined;
   const api = adminApi(fetch, { token });
@@ -49,14 +53,14 @@ export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
         id: order.id,
         number: order.number,
         buyer: order.buyer,
-        status: orderStatusLabel(order.status),
+        status: orderStatusLabel(order.status, t),
         testMode: order.test_mode,
-        total: formatMoney(order.total_cents, order.currency),
-        refunded: order.refunded_cents > 0 ? formatMoney(order.refunded_cents, order.currency) : null,
+        total: formatMoney(order.total_cents, order.currency, locale),
+        refunded: order.refunded_cents > 0 ? formatMoney(order.refunded_cents, order.currency, locale) : null,
         tickets: order.lines.filter((line) => line.kind === 'ticket').reduce((sum, line) => sum + line.quantity, 0),
-        events: eventIds.map((id) => titles.get(id)?.title ?? 'An event'),
+        events: eventIds.map((id) => titles.get(id)?.title ?? t.sales_anEvent),
         createdAt: order.created_at,
-        created: formatDateTime(order.created_at, first?.timeZone),
+        created: formatDateTime(order.created_at, first?.timeZone, locale),
       };
     }),
     moreHref: orders.data.next_cursor ? ordersHref(filters, orders.data.next_cursor) : null,

@@ -1,3 +1,4 @@
+import { intlLocale } from '@accessplus/i18n';
 import type { AccessPlusClient } from '@accessplus/sdk';
 import { fail } from '@sveltejs/kit';
 import type { ApiFailure } from '$lib/api-errors';
@@ -5,6 +6,7 @@ import type { Event, Payout } from '$lib/api-types';
 import { pickText } from '$lib/events';
 import { formatDate, formatMoney } from '$lib/format';
 import { preferredLocales } from '$lib/locales';
+import { messagesFor } from '$lib/messages';
 import { describePayoutAccount, payoutKindLabel, payoutStatusLabel, payoutStatusNote } from '$lib/payouts';
 import { type ApiResult, adminApi, apiResult } from '$lib/server/api';
 import { memberRole, requireSession } from '$lib/server/auth';
@@ -58,27 +60,29 @@ export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
   if (!account.ok) return refused(account.failure);
   if (!payouts.ok) return refused(payouts.failure);
   const preferred = preferredLocales(request.headers.get('accept-language'));
+  const t = messagesFor(locals.locale);
+  const locale = intlLocale(locals.locale);
   const events = await eventsOf(api, [...new Set(payouts.data.data.map((payout) => payout.event_id))], preferred);
   return {
     role,
     notice: null,
     returned,
-    account: { ...describePayoutAccount(account.data), connected: account.data.connected },
+    account: { ...describePayoutAccount(account.data, t), connected: account.data.connected },
     payouts: payouts.data.data.map((payout) => {
       const event = events.get(payout.event_id);
       return {
         id: payout.id,
         eventId: payout.event_id,
-        event: event?.title ?? 'An event',
-        kind: payoutKindLabel(payout),
-        amount: formatMoney(payout.amount_cents, payout.currency),
-        reserve: payout.reserve_cents > 0 ? formatMoney(payout.reserve_cents, payout.currency) : null,
-        status: payoutStatusLabel(payout.status),
-        note: payoutStatusNote(payout),
+        event: event?.title ?? t.sales_anEvent,
+        kind: payoutKindLabel(payout, t, locale),
+        amount: formatMoney(payout.amount_cents, payout.currency, locale),
+        reserve: payout.reserve_cents > 0 ? formatMoney(payout.reserve_cents, payout.currency, locale) : null,
+        status: payoutStatusLabel(payout.status, t),
+        note: payoutStatusNote(payout, t),
         dueAt: payout.due_at,
-        due: formatDate(payout.due_at, event?.timeZone),
+        due: formatDate(payout.due_at, event?.timeZone, locale),
         paidAt: payout.paid_at,
-        paid: payout.paid_at ? formatDate(payout.paid_at, event?.timeZone) : null,
+        paid: payout.paid_at ? formatDate(payout.paid_at, event?.timeZone, locale) : null,
       };
     }),
   };

@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { messagesFor } from '$lib/messages';
 import { adminApi, apiResult } from '$lib/server/api';
 import { memberRole, requireSession } from '$lib/server/auth';
 import { required } from '$lib/server/load';
@@ -62,11 +63,10 @@ export const actions: Actions = {
       adminApi(fetch, { token }).PATCH('/v1/organizer', { body: { platform_branding: show } }),
     );
     if (!result.ok) return fail(result.failure.status, { action: 'branding', message: result.failure.message });
+    const t = messagesFor(locals.locale);
     return {
       action: 'branding',
-      saved: result.data.platform_branding
-        ? 'Saved. Your storefront shows "Tickets by Access Plus".'
-        : 'Saved. Your storefront no longer shows "Tickets by Access Plus".',
+      saved: result.data.platform_branding ? t.staff_brandingSavedShown : t.staff_brandingSavedHidden,
     };
   },
 };

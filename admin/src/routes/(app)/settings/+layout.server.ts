@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { messagesFor } from '$lib/messages';
 import { can } from '$lib/roles';
 import { adminApi, apiResult } from '$lib/server/api';
 import { memberRole, requireSession } from '$lib/server/auth';
@@ -10,7 +11,7 @@ import type { LayoutServerLoad } from './$types';
 export const load: LayoutServerLoad = async ({ locals, url, fetch }) => {
   const { session, token } = requireSession(locals, url);
   const role = memberRole(session);
-  if (!can(role, 'changeSettings')) error(403, 'Only owners and admins can see and change the settings.');
+  if (!can(role, 'changeSettings')) error(403, messagesFor(locals.locale).settings_forbidden);
   const organizer = required(await apiResult(adminApi(fetch, { token }).GET('/v1/organizer')), url);
   return { role, organizer, userId: session.user.id };
 };

@@ -1,4 +1,6 @@
+import { intlLocale } from '@accessplus/i18n';
 import { formatDateTime } from '$lib/format';
+import { messagesFor } from '$lib/messages';
 import { adminApi, apiResult } from '$lib/server/api';
 import { throwFailure } from '$lib/server/load';
 import { requireStaff } from '$lib/server/staff';
@@ -9,6 +11,8 @@ const PAGE_SIZE = 25;
 
 export const load: PageServerLoad = async ({ locals, url, fetch }) => {
   const { token } = requireStaff(locals, url);
+  const t = messagesFor(locals.locale);
+  const locale = intlLocale(locals.locale);
   const search = (url.searchParams.get('q') ?? '').trim().slice(0, 200);
   const cursor = url.searchParams.get('cursor') || undefined;
   const result = await apiResult(
@@ -34,12 +38,12 @@ export const load: PageServerLoad = async ({ locals, url, fetch }) => {
       owners: organizer.owners.map((owner) => owner.email),
       plan: planName(organizer.plan),
       override: organizer.override ? planName(organizer.override.plan) : null,
-      subscription: subscriptionLabel(organizer.subscription),
-      stripe: stripeAccountLabel(organizer.stripe_account),
+      subscription: subscriptionLabel(organizer.subscription, t),
+      stripe: stripeAccountLabel(organizer.stripe_account, t),
       held: organizer.payouts.held,
       waiting: organizer.payouts.waiting,
       createdAt: organizer.created_at,
-      created: formatDateTime(organizer.created_at),
+      created: formatDateTime(organizer.created_at, undefined, locale),
     })),
     moreHref: result.data.next_cursor ? organizersHref(search, result.data.next_cursor) : null,
     firstPageHref: cursor ? organizersHref(search) : null,

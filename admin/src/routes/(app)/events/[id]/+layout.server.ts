@@ -1,5 +1,6 @@
 import { pickText, statusLabel } from '$lib/events';
 import { preferredLocales } from '$lib/locales';
+import { messagesFor } from '$lib/messages';
 import { adminApi, apiResult } from '$lib/server/api';
 import { memberRole, requireSession } from '$lib/server/auth';
 import { required } from '$lib/server/load';
@@ -20,7 +21,7 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch, params, reque
     event: {
       id: event.id,
       title: pickText(event.title, preferred),
-      status: statusLabel(event.status),
+      status: statusLabel(event.status, messagesFor(locals.locale)),
       timeZone: event.time_zone,
       startsAt: event.starts_at,
       endsAt: event.ends_at,

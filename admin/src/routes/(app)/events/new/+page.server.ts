@@ -1,11 +1,13 @@
+import { matchLocale } from '@accessplus/i18n';
 import { fail, redirect } from '@sveltejs/kit';
 import { fieldMessages } from '$lib/form-errors';
 import { preferredLocales } from '$lib/locales';
+import { ADMIN_LOCALES, messagesFor } from '$lib/messages';
 import { adminApi, apiResult } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
 import {
-  EVENT_FIELDS,
   editorContext,
+  eventFields,
   type FormValues,
   readEventDetails,
   readTier,
@@ -19,11 +21,16 @@ export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
     adminApi(fetch, { token }),
     url,
     preferredLocales(request.headers.get('accept-language')),
+    locals.locale,
   );
+  // The first ticket's name is buyers' text in the event's first language: suggested in it where
+  // the admin is written in it, else in the organizer's own.
+  const first = context.locales[0]?.code;
+  const suggested = messagesFor((first && matchLocale(first, ADMIN_LOCALES)) || locals.locale);
   const values: FormValues = {
     time_zone: context.organizerTimeZone,
     where: 'venue',
-    'tier.name': 'General admission',
+    'tier.name': suggested.events_defaultTierName,
   };
   return { context, values };
 };
@@ -33,9 +40,10 @@ export const actions: Actions = {
     const { token } = requireSession(locals, url);
     const form = await request.formData();
     const api = adminApi(fetch, { token });
-    const context = await editorContext(api, url, []);
+    const t = messagesFor(locals.locale);
+    const context = await editorContext(api, url, [], locals.locale);
     const locales = context.locales.map((locale) => locale.code);
-    const details = readEventDetails(form, { locales, currency: context.currency });
+    const details = readEventDetails(form, { locales, currency: context.currency, t });
     // The first tier's inputs are named `tier.*`: read them as a tier form would be.
     const tierForm = new FormData();
     for (const [name, value] of form) if (name.startsWith('tier.')) tierForm.append(name.slice(5), value);
@@ -44,6 +52,7 @@ export const actions: Actions = {
       locales,
       currency: context.currency,
       timeZone: String(details.values.time_zone),
+      t,
     });
     const values: FormValues = {
       ...details.values,
@@ -79,7 +88,10 @@ export const actions: Actions = {
     if (!created.ok) {
       return fail(created.failure.status, {
         values,
-        errors: fieldMessages(created.failure.details, EVENT_FIELDS, { currency: context.currency }),
+        errors: fieldMessages(created.failure.details, eventFields(t), {
+          currency: context.currency,
+          locale: locals.locale,
+        }),
         message: created.failure.message,
       });
     }

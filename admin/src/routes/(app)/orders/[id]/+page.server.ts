@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { pickText } from '$lib/events';
 import { preferredLocales } from '$lib/locales';
+import { messagesFor } from '$lib/messages';
 import { adminApi, apiResult } from '$lib/server/api';
 import { memberRole, requireSession } from '$lib/server/auth';
 import { required } from '$lib/server/load';
@@ -20,7 +21,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params, request
       const result = await apiResult(api.GET('/v1/events/{event_id}', { params: { path: { event_id: id } } }));
       return result.ok
         ? { id, title: pickText(result.data.title, preferred), timeZone: result.data.time_zone }
-        : { id, title: 'An event', timeZone: undefined };
+        : { id, title: messagesFor(locals.locale).sales_anEvent, timeZone: undefined };
     }),
   );
   const review = url.searchParams.get('review');
@@ -51,7 +52,7 @@ export const actions: Actions = {
     const form = await request.formData();
     const receipt = String(form.get('receipt_reference') ?? '').trim();
     if (!receipt) {
-      return fail(400, { action: 'markPaid', message: 'Enter the receipt number, or who took the money.', receipt });
+      return fail(400, { action: 'markPaid', message: messagesFor(locals.locale).sales_order_enterReceipt, receipt });
     }
     const result = await apiResult(
       adminApi(fetch, { token }).POST('/v1/orders/{order_id}/mark-paid', {
@@ -81,7 +82,7 @@ export const actions: Actions = {
     const lineIds = form.getAll('line_id').map(String).filter(Boolean);
     const whole = form.get('scope') === 'all';
     if (!whole && ticketIds.length + lineIds.length === 0) {
-      return fail(400, { action: 'refund', message: 'Choose what to refund, or refund the whole order.' });
+      return fail(400, { action: 'refund', message: messagesFor(locals.locale).sales_order_chooseWhatToRefund });
     }
     const result = await apiResult(
       adminApi(fetch, { token }).POST('/v1/orders/{order_id}/refunds', {

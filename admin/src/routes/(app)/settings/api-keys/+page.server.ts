@@ -1,39 +1,37 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { expiryFrom, levelsFromForm, scopesOf } from '$lib/api-keys';
 import { type FormField, type FormProblem, refusal } from '$lib/form-errors';
+import { type Messages, messagesFor } from '$lib/messages';
 import { can } from '$lib/roles';
 import { adminApi, apiResult, sessionApi } from '$lib/server/api';
 import { memberRole, requireSession } from '$lib/server/auth';
 import { required } from '$lib/server/load';
 import type { Actions, PageServerLoad } from './$types';
 
-const FIELDS: Record<string, FormField> = {
-  name: { input: 'name', label: 'Name' },
-  scopes: {
-    input: 'scopes',
-    label: 'Access',
-    rewrites: [[/^must have at least 1 items$/, 'Choose what the key may read or change in at least one area.']],
-  },
-  expires_at: {
-    input: 'expires_on',
-    label: 'Stops working on',
-    rewrites: [
-      [
-        /^The expiry must be in the future.*$/,
-        'Choose a day after today, or leave it empty for a key that works until revoked.',
+/** The API's fields on the key form, with their words for the API's messages. */
+function fields(t: Messages): Record<string, FormField> {
+  return {
+    name: { input: 'name', label: t.integrations_apiKeysName },
+    scopes: {
+      input: 'scopes',
+      label: t.integrations_apiKeysAccess,
+      rewrites: [[/^must have at least 1 items$/, t.integrations_apiKeysScopesRequired]],
+    },
+    expires_at: {
+      input: 'expires_on',
+      label: t.integrations_apiKeysExpiry,
+      rewrites: [
+        [/^The expiry must be in the future.*$/, t.integrations_apiKeysExpiryPast],
+        [/^The expiry must be within five years.*$/, t.integrations_apiKeysExpiryTooFar],
       ],
-      [
-        /^The expiry must be within five years.*$/,
-        'Choose a day within five years, or leave it empty for a key that works until revoked.',
-      ],
-    ],
-  },
-};
+    },
+  };
+}
 
 export const load: PageServerLoad = async ({ locals, url, fetch }) => {
   const { session, token } = requireSession(locals, url);
   const role = memberRole(session);
-  if (!can(role, 'manageApiKeys')) error(403, 'Only owners and admins can see and make API keys.');
+  if (!can(role, 'manageApiKeys')) error(403, messagesFor(locals.locale).integrations_apiKeysForbidden);
   const api = adminApi(fetch, { token });
   const [keys, billing] = await Promise.all([
     apiResult(api.GET('/v1/organizer/api-keys')),
@@ -57,6 +55,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch }) => {
 export const actions: Actions = {
   create: async ({ locals, url, fetch, request }) => {
     const api = sessionApi({ locals, url, fetch });
+    const t = messagesFor(locals.locale);
     const form = await request.formData();
     const levels = levelsFromForm(form);
     const values = {
@@ -65,9 +64,11 @@ export const actions: Actions = {
       levels,
     };
     const organizer = required(await apiResult(api.GET('/v1/organizer')), url);
-    const expiry = expiryFrom(values.expires_on, organizer.time_zone);
+    const expiry = expiryFrom(values.expires_on, organizer.time_zone, t);
     if (!expiry.ok) {
-      const problems: FormProblem[] = [{ input: 'expires_on', label: 'Stops working on', message: expiry.message }];
+      const problems: FormProblem[] = [
+        { input: 'expires_on', label: t.integrations_apiKeysExpiry, message: expiry.message },
+      ];
       return fail(400, { action: 'create' as const, values, message: expiry.message, problems });
     }
     const result = await apiResult(
@@ -76,7 +77,7 @@ export const actions: Actions = {
       }),
     );
     if (!result.ok) {
-      const { message, problems } = refusal(result.failure, FIELDS);
+      const { message, problems } = refusal(result.failure, fields(t), { locale: locals.locale });
       return fail(result.failure.status, { action: 'create' as const, values, message, problems });
     }
     // Not a redirect: the secret is in this answer alone, and never in an address or the page's data after it.

@@ -1,17 +1,20 @@
 import { fail } from '@sveltejs/kit';
-import { BRANDING_FIELDS, type BrandingForm, typedColor } from '$lib/branding';
+import { type BrandingForm, brandingFields, typedColor } from '$lib/branding';
 import { type FormProblem, refusal } from '$lib/form-errors';
+import { type Messages, messagesFor } from '$lib/messages';
 import { adminApi, apiResult, sessionApi } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
 import { uploadImage } from '$lib/server/event-editor';
 import { required } from '$lib/server/load';
 import type { Actions, PageServerLoad } from './$types';
 
-const IMAGES = [
-  { input: 'logo', field: 'logo_image_id', label: 'Logo' },
-  { input: 'favicon', field: 'favicon_image_id', label: 'Icon' },
-  { input: 'hero', field: 'hero_image_id', label: 'Cover image' },
-] as const;
+function imagesOf(t: Messages) {
+  return [
+    { input: 'logo', field: 'logo_image_id', label: t.settings_brandingLogo },
+    { input: 'favicon', field: 'favicon_image_id', label: t.settings_brandingIcon },
+    { input: 'hero', field: 'hero_image_id', label: t.settings_brandingCover },
+  ] as const;
+}
 
 export const load: PageServerLoad = async ({ locals, url, fetch }) => {
   const { token } = requireSession(locals, url);
@@ -21,6 +24,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch }) => {
 export const actions: Actions = {
   save: async ({ locals, url, fetch, request }) => {
     const api = sessionApi({ locals, url, fetch });
+    const t = messagesFor(locals.locale);
     const form = await request.formData();
     const text = (name: string) => String(form.get(name) ?? '');
     const values: BrandingForm = {
@@ -37,7 +41,7 @@ export const actions: Actions = {
     };
     // Files chosen are uploaded first; one the API refuses stops the save, beside its field.
     const problems: FormProblem[] = [];
-    for (const image of IMAGES) {
+    for (const image of imagesOf(t)) {
       if (form.get(`remove_${image.input}`) === 'yes') body[image.field] = null;
       const uploaded = await uploadImage(api, form.get(image.input));
       if (!uploaded.ok) problems.push({ input: image.input, label: image.label, message: uploaded.message });
@@ -45,7 +49,7 @@ export const actions: Actions = {
     }
     if (problems.length > 0) return fail(400, { values, message: null, problems });
     const result = await apiResult(api.PATCH('/v1/organizer/branding', { body: body as never }));
-    if (!result.ok) return fail(result.failure.status, { values, ...refusal(result.failure, BRANDING_FIELDS) });
+    if (!result.ok) return fail(result.failure.status, { values, ...refusal(result.failure, brandingFields(t)) });
     return { saved: true };
   },
 };

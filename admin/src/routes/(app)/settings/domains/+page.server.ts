@@ -1,14 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { type FormField, refusal } from '$lib/form-errors';
+import { messagesFor } from '$lib/messages';
 import { can } from '$lib/roles';
 import { adminApi, apiResult } from '$lib/server/api';
 import { memberRole, requireSession } from '$lib/server/auth';
 import { required } from '$lib/server/load';
 import type { Actions, PageServerLoad } from './$types';
-
-const FIELDS: Record<string, FormField> = {
-  hostname: { input: 'hostname', label: 'Host name' },
-};
 
 export const load: PageServerLoad = async ({ locals, url, fetch }) => {
   const { session, token } = requireSession(locals, url);
@@ -37,7 +34,10 @@ export const actions: Actions = {
     const hostname = String((await request.formData()).get('hostname') ?? '').trim();
     const result = await apiResult(adminApi(fetch, { token }).POST('/v1/organizer/domains', { body: { hostname } }));
     if (!result.ok) {
-      const { message, problems } = refusal(result.failure, FIELDS);
+      const fields: Record<string, FormField> = {
+        hostname: { input: 'hostname', label: messagesFor(locals.locale).settings_domainsHostname },
+      };
+      const { message, problems } = refusal(result.failure, fields);
       return fail(result.failure.status, { action: 'add' as const, values: { hostname }, message, problems });
     }
     redirect(303, `/settings/domains?done=added#domain-${result.data.id}`);

@@ -1,40 +1,50 @@
 import { fail } from '@sveltejs/kit';
 import { type FormField, type Rewrite, refusal } from '$lib/form-errors';
+import { type Messages, messagesFor } from '$lib/messages';
 import { apiResult, sessionApi } from '$lib/server/api';
 import { required } from '$lib/server/load';
-import { SOCIAL_NETWORKS } from '$lib/social-networks';
+import { socialNetworks } from '$lib/social-networks';
 import type { Actions } from './$types';
 
-/** The API's fields and the form's inputs. */
-const FIELDS: Record<string, FormField> = {
-  name: { input: 'name', label: 'Name' },
-  contact_email: { input: 'contact_email', label: 'Contact email' },
-  locales: { input: 'locales', label: 'Languages' },
-  default_locale: { input: 'default_locale', label: 'Default language' },
-  time_zone: { input: 'time_zone', label: 'Time zone' },
-  currency: { input: 'currency', label: 'Currency' },
-  platform_branding: { input: 'platform_branding', label: '"Tickets by Access Plus"' },
-  about: { input: 'about', label: 'About' },
-  contact_phone: { input: 'contact_phone', label: 'Phone' },
-  address_line: { input: 'address_line', label: 'Street address' },
-  city: { input: 'city', label: 'City' },
-  state: { input: 'state', label: 'State' },
-  postal_code: { input: 'postal_code', label: 'ZIP code' },
-  website_url: { input: 'website_url', label: 'Website' },
-  ...Object.fromEntries(
-    SOCIAL_NETWORKS.map(({ key, name }) => [`social_links.${key}`, { input: `social_${key}`, label: name }]),
-  ),
-};
+/** The API's fields and the form's inputs, and the form's words for the API's sentences. */
+function fieldsOf(t: Messages): Record<string, FormField> {
+  return {
+    name: { input: 'name', label: t.settings_profileName },
+    contact_email: {
+      input: 'contact_email',
+      label: t.settings_profileContactEmail,
+      rewrites: [[/^must be a valid email$/, t.settings_profileContactEmailInvalid]],
+    },
+    locales: { input: 'locales', label: t.settings_profileLanguages },
+    default_locale: { input: 'default_locale', label: t.settings_profileDefaultLanguage },
+    time_zone: { input: 'time_zone', label: t.settings_profileTimeZone },
+    currency: { input: 'currency', label: t.settings_profileCurrency },
+    platform_branding: { input: 'platform_branding', label: t.settings_profilePlatformBranding },
+    about: { input: 'about', label: t.settings_profileAbout },
+    contact_phone: { input: 'contact_phone', label: t.settings_profilePhone },
+    address_line: { input: 'address_line', label: t.settings_profileStreetAddress },
+    city: { input: 'city', label: t.settings_profileCity },
+    state: { input: 'state', label: t.settings_profileState },
+    postal_code: { input: 'postal_code', label: t.settings_profileZipCode },
+    website_url: { input: 'website_url', label: t.settings_profileWebsite },
+    ...Object.fromEntries(
+      socialNetworks(t).map(({ key, name }) => [`social_links.${key}`, { input: `social_${key}`, label: name }]),
+    ),
+  };
+}
 
-const REWRITES: Rewrite[] = [
-  [/^must be a valid email$/, 'must be an email address, like tickets@example.org'],
-  [/^must have at least 1 items$/, 'Tick at least one language.'],
-  [/^The default locale must be one of the organizer's locales\.$/, 'Choose a default language among the ones ticked.'],
-];
+function rewritesOf(t: Messages): Rewrite[] {
+  return [
+    [/^must have at least 1 items$/, t.settings_profileTickLanguage],
+    [/^The default locale must be one of the organizer's locales\.$/, t.settings_profileDefaultAmongTicked],
+  ];
+}
 
 export const actions: Actions = {
   save: async ({ locals, url, fetch, request }) => {
     const api = sessionApi({ locals, url, fetch });
+    const t = messagesFor(locals.locale);
+    const networks = socialNetworks(t);
     const form = await request.formData();
     const text = (name: string) => String(form.get(name) ?? '').trim();
     const values = {
@@ -57,7 +67,7 @@ export const actions: Actions = {
       state: text('state'),
       postal_code: text('postal_code'),
       website_url: text('website_url'),
-      social_links: Object.fromEntries(SOCIAL_NETWORKS.map(({ key }) => [key, text(`social_${key}`)])) as Record<
+      social_links: Object.fromEntries(networks.map(({ key }) => [key, text(`social_${key}`)])) as Record<
         string,
         string
       >,
@@ -82,18 +92,21 @@ export const actions: Actions = {
           state: values.state || null,
           postal_code: values.postal_code || null,
           website_url: values.website_url || null,
-          social_links: Object.fromEntries(SOCIAL_NETWORKS.map(({ key }) => [key, values.social_links[key] || null])),
+          social_links: Object.fromEntries(networks.map(({ key }) => [key, values.social_links[key] || null])),
         },
       }),
     );
     if (!result.ok) {
       const fields = {
-        ...FIELDS,
+        ...fieldsOf(t),
         ...Object.fromEntries(
-          values.locales.map((locale) => [`about.${locale}`, { input: `about_${locale}`, label: 'About' }]),
+          values.locales.map((locale) => [
+            `about.${locale}`,
+            { input: `about_${locale}`, label: t.settings_profileAbout },
+          ]),
         ),
       };
-      return fail(result.failure.status, { values, ...refusal(result.failure, fields, { rewrites: REWRITES }) });
+      return fail(result.failure.status, { values, ...refusal(result.failure, fields, { rewrites: rewritesOf(t) }) });
     }
     return { saved: true };
   },

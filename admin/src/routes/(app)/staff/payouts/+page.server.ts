@@ -1,4 +1,6 @@
+import { intlLocale } from '@accessplus/i18n';
 import { formatDateTime, formatMoney } from '$lib/format';
+import { messagesFor } from '$lib/messages';
 import { adminApi, apiResult } from '$lib/server/api';
 import { throwFailure } from '$lib/server/load';
 import { requireStaff } from '$lib/server/staff';
@@ -9,6 +11,8 @@ const PAGE_SIZE = 25;
 
 export const load: PageServerLoad = async ({ locals, url, fetch }) => {
   const { token } = requireStaff(locals, url);
+  const t = messagesFor(locals.locale);
+  const locale = intlLocale(locals.locale);
   const queue = queueName(url.searchParams.get('queue'));
   const cursor = url.searchParams.get('cursor') || undefined;
   const result = await apiResult(
@@ -29,14 +33,14 @@ export const load: PageServerLoad = async ({ locals, url, fetch }) => {
     payouts: result.data.data.map(({ organizer, payout }) => ({
       id: payout.id,
       organizer,
-      kind: payout.kind === 'early' ? 'Early' : 'Standard',
-      method: payout.method === 'manual' ? 'paid by hand' : 'Stripe',
-      amount: formatMoney(payout.amount_cents, payout.currency),
-      status: payoutStatusLabel(payout.status),
+      kind: t[`staff_payoutKindShort_${payout.kind}`],
+      method: payout.method === 'manual' ? t.staff_paidByHand : 'Stripe',
+      amount: formatMoney(payout.amount_cents, payout.currency, locale),
+      status: payoutStatusLabel(payout.status, t),
       reason: payout.status_reason,
-      risk: riskLabel(payout),
+      risk: riskLabel(payout, t),
       dueAt: payout.due_at,
-      due: formatDateTime(payout.due_at),
+      due: formatDateTime(payout.due_at, undefined, locale),
     })),
     moreHref: result.data.next_cursor ? href(result.data.next_cursor) : null,
     firstPageHref: cursor ? href() : null,

@@ -1,5 +1,6 @@
 import type { AccessPlusClient } from '@accessplus/sdk';
 import { fail, redirect } from '@sveltejs/kit';
+import { messagesFor } from '$lib/messages';
 import { adminApi, apiResult, sessionApi } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
 import { required } from '$lib/server/load';
@@ -37,7 +38,7 @@ export const actions: Actions = {
     const { token } = requireSession(locals, url);
     const form = await request.formData();
     if (form.get('confirm') !== 'yes') {
-      return fail(400, { message: 'Tick the box to confirm you want to cancel this event.' });
+      return fail(400, { message: messagesFor(locals.locale).events_cancelTickTheBox });
     }
     const result = await apiResult(
       adminApi(fetch, { token }).POST('/v1/events/{event_id}/cancel', { params: { path: { event_id: params.id } } }),

@@ -1,6 +1,7 @@
 import type { AccessPlusClient } from '@accessplus/sdk';
 import { fail } from '@sveltejs/kit';
 import { deviceLabel, normalizeCode } from '$lib/check-in';
+import { messagesFor } from '$lib/messages';
 import { adminApi, apiResult, sessionApi } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
 import { doorDevice, formDevice, rememberDevice, renamedDevice } from '$lib/server/door-device';
@@ -23,7 +24,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params, cookies
       : null,
   ]);
   return {
-    device: doorDevice(cookies, url),
+    device: doorDevice(cookies, url, messagesFor(locals.locale)),
     summary: required(summary, url),
     log: required(log, url).data,
     search: {
@@ -47,12 +48,13 @@ async function scan(api: AccessPlusClient, eventId: string, code: string, device
 export const actions: Actions = {
   /** A code typed, sent by a hardware scanner, or read by the camera. */
   scan: async ({ locals, url, fetch, params, request, cookies }) => {
+    const t = messagesFor(locals.locale);
     const api = sessionApi({ locals, url, fetch });
     const form = await request.formData();
     const code = normalizeCode(String(form.get('code') ?? ''));
-    if (!code) return fail(400, { scanError: 'Scan a ticket or type its code first.' });
-    const device = formDevice(form, cookies, url);
-    const result = await scan(api, params.id, code.slice(0, 500), deviceLabel(device));
+    if (!code) return fail(400, { scanError: t.door_scanFirst });
+    const device = formDevice(form, cookies, url, t);
+    const result = await scan(api, params.id, code.slice(0, 500), deviceLabel(device, t));
     if (!result.ok) return fail(result.failure.status, { scanError: result.failure.message });
     return { scan: result.data };
   },
@@ -63,13 +65,14 @@ export const actions: Actions = {
    * order, the order's tickets are listed again, so the next person of the group is one tap away.
    */
   admit: async ({ locals, url, fetch, params, request, cookies }) => {
+    const t = messagesFor(locals.locale);
     const api = sessionApi({ locals, url, fetch });
     const form = await request.formData();
     const ticketId = String(form.get('ticket_id') ?? '');
     const shortCode = String(form.get('short_code') ?? '');
     const orderNumber = String(form.get('order_number') ?? '').slice(0, 20);
-    const device = formDevice(form, cookies, url);
-    const result = await scan(api, params.id, shortCode.slice(0, 40), deviceLabel(device));
+    const device = formDevice(form, cookies, url, t);
+    const result = await scan(api, params.id, shortCode.slice(0, 40), deviceLabel(device, t));
     if (!result.ok) return fail(result.failure.status, { rowError: result.failure.message, ticketId });
     if (!orderNumber) return { scan: result.data, manual: true, ticketId };
     const listed = await apiResult(
@@ -81,27 +84,32 @@ export const actions: Actions = {
     return { scan: result.data, manual: true, ticketId, orderNumber, orderTickets };
   },
 
-  /** Undoes a mistaken admission; the ticket can be scanned in again. */
+  /**
+   * Undoes a mistaken admission; the ticket can be scanned in again. `undone` names whose: the
+   * page words it, the name set apart from the sentence.
+   */
   undo: async ({ locals, url, fetch, request, cookies }) => {
+    const t = messagesFor(locals.locale);
     const { token } = requireSession(locals, url);
     const form = await request.formData();
     const ticketId = String(form.get('ticket_id') ?? '');
-    const device = formDevice(form, cookies, url);
+    const device = formDevice(form, cookies, url, t);
     const result = await apiResult(
       adminApi(fetch, { token }).POST('/v1/tickets/{ticket_id}/undo-check-in', {
         params: { path: { ticket_id: ticketId } },
-        body: { device_id: deviceLabel(device) },
+        body: { device_id: deviceLabel(device, t) },
       }),
     );
     if (!result.ok) return fail(result.failure.status, { rowError: result.failure.message, ticketId });
     const name = result.data.attendee_name.trim() || result.data.buyer_name;
-    return { undone: `Check-in undone for ${name}. The ticket can be scanned in again.`, ticketId };
+    return { undone: { name }, ticketId };
   },
 
   /** Names this device as door staff will recognize it in the log. */
-  device: async ({ request, cookies, url }) => {
+  device: async ({ locals, request, cookies, url }) => {
+    const t = messagesFor(locals.locale);
     const form = await request.formData();
-    const device = renamedDevice(formDevice(form, cookies, url), String(form.get('name') ?? ''));
+    const device = renamedDevice(formDevice(form, cookies, url, t), String(form.get('name') ?? ''), t);
     rememberDevice(cookies, url, device);
     return { deviceSaved: device };
   },

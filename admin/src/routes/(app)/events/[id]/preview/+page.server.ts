@@ -1,6 +1,8 @@
+import { intlLocale } from '@accessplus/i18n';
 import { formatEventStart, pickText } from '$lib/events';
 import { formatMoney } from '$lib/format';
 import { preferredLocales } from '$lib/locales';
+import { messagesFor } from '$lib/messages';
 import { apiResult, sessionApi } from '$lib/server/api';
 import { required } from '$lib/server/load';
 import type { PageServerLoad } from './$types';
@@ -15,20 +17,23 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params, request
   const event = required(eventResult, url);
   const text = (value: Record<string, string>) => pickText(value, preferred);
   const currency = event.tiers[0]?.currency ?? 'USD';
+  const t = messagesFor(locals.locale);
+  const locale = intlLocale(locals.locale);
   return {
     event: {
       title: text(event.title),
       description: text(event.description),
-      when: formatEventStart(event.starts_at, event.time_zone),
+      when: formatEventStart(event.starts_at, event.time_zone, locale),
       place: event.online_url
-        ? 'Online'
+        ? t.events_previewOnline
         : [event.venue_name, event.address_line, [event.city, event.state].filter(Boolean).join(', ')]
             .filter(Boolean)
             .join(' · '),
       imageUrl: event.image_url,
       imageSrcset: event.image_srcset,
       donationsEnabled: event.donations_enabled,
-      donationGoal: event.donation_goal_cents === null ? null : formatMoney(event.donation_goal_cents, currency),
+      donationGoal:
+        event.donation_goal_cents === null ? null : formatMoney(event.donation_goal_cents, currency, locale),
     },
     tiers: [...event.tiers]
       .filter((tier) => !tier.hidden)
@@ -37,7 +42,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params, request
         id: tier.id,
         name: text(tier.name),
         description: text(tier.description),
-        price: tier.price_cents === 0 ? 'Free' : formatMoney(tier.price_cents, tier.currency),
+        price: tier.price_cents === 0 ? t.events_previewFree : formatMoney(tier.price_cents, tier.currency, locale),
         remaining: tier.remaining,
       })),
     addOns: required(productsResult, url)
@@ -46,7 +51,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params, request
       .map((product) => ({
         id: product.id,
         name: text(product.name),
-        price: formatMoney(product.price_cents, product.currency),
+        price: formatMoney(product.price_cents, product.currency, locale),
         soldOut: product.remaining === 0,
       })),
   };

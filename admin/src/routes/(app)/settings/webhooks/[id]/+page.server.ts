@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { messagesFor } from '$lib/messages';
 import { apiResult, sessionApi } from '$lib/server/api';
 import { required } from '$lib/server/load';
 import { fromLocalInput } from '$lib/settings';
@@ -25,7 +26,9 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params }) => {
     ),
     showSecret ? apiResult(api.GET('/v1/webhook-endpoints/{endpoint_id}/secret', { params: { path } })) : null,
   ]);
-  if (!endpoint.ok && endpoint.failure.status === 400) error(404, 'This webhook endpoint does not exist.');
+  if (!endpoint.ok && endpoint.failure.status === 400) {
+    error(404, messagesFor(locals.locale).integrations_endpointNotFound);
+  }
   const log = required(deliveries, url);
   const here = (more: Record<string, string>) => {
     const query = new URLSearchParams({ ...(status ? { status } : {}), ...more });
@@ -106,7 +109,7 @@ export const actions: Actions = {
       return fail(400, {
         action: 'redeliverFailed',
         since: sinceText,
-        message: 'Enter a date and a time, such as 2027-03-14 19:00.',
+        message: messagesFor(locals.locale).integrations_redeliverSinceInvalid,
       });
     }
     const result = await apiResult(

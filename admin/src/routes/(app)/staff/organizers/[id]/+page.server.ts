@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { pickText } from '$lib/events';
 import { preferredLocales } from '$lib/locales';
+import { messagesFor } from '$lib/messages';
 import { adminApi, apiResult } from '$lib/server/api';
 import { required } from '$lib/server/load';
 import { requireStaff } from '$lib/server/staff';
@@ -18,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params, request
     apiResult(api.GET('/v1/staff/organizers/{organizer_id}/payouts', { params: { path } })),
   ]);
   // Not an organizer id at all: as good as an unknown one.
-  if (!detail.ok && detail.failure.status === 400) error(404, 'This organizer does not exist.');
+  if (!detail.ok && detail.failure.status === 400) error(404, messagesFor(locals.locale).staff_organizerNotFound);
   const organizer = required(detail, url);
   const payoutList = required(payouts, url).data;
   const preferred = preferredLocales(request.headers.get('accept-language'));
@@ -57,10 +58,9 @@ export const actions: Actions = {
     const form = await request.formData();
     const plan = field(form, 'plan') as Plan;
     const reason = field(form, 'reason');
-    if (!PLANS.includes(plan)) return fail(400, { action: 'setPlan', message: 'Choose a plan.', reason });
-    if (!reason) {
-      return fail(400, { action: 'setPlan', message: 'Say why: the organizer and the audit log see it.', reason });
-    }
+    const t = messagesFor(locals.locale);
+    if (!PLANS.includes(plan)) return fail(400, { action: 'setPlan', message: t.staff_choosePlan, reason });
+    if (!reason) return fail(400, { action: 'setPlan', message: t.staff_sayWhyPlan, reason });
     const result = await apiResult(
       api.PUT('/v1/staff/organizers/{organizer_id}/plan', {
         params: { path: { organizer_id: params.id } },
@@ -77,7 +77,7 @@ export const actions: Actions = {
     const form = await request.formData();
     const reason = field(form, 'reason');
     if (!reason) {
-      return fail(400, { action: 'clearPlan', message: 'Say why the override ends, for the audit log.', reason });
+      return fail(400, { action: 'clearPlan', message: messagesFor(locals.locale).staff_sayWhyClear, reason });
     }
     const result = await apiResult(
       api.PUT('/v1/staff/organizers/{organizer_id}/plan', {
@@ -99,7 +99,7 @@ export const actions: Actions = {
     if (cents === null || cents < 100) {
       return fail(400, {
         action: 'offerEnterprise',
-        message: 'Enter the monthly price in dollars, at least $1.',
+        message: messagesFor(locals.locale).staff_enterMonthlyPrice,
         price,
       });
     }
@@ -125,7 +125,7 @@ export const actions: Actions = {
     const payoutId = field(form, 'payout_id');
     const reason = field(form, 'reason');
     if (!reason) {
-      return fail(400, { action: 'hold', payoutId, message: 'Say why: the organizer sees the reason.', reason });
+      return fail(400, { action: 'hold', payoutId, message: messagesFor(locals.locale).staff_sayWhyHold, reason });
     }
     const result = await apiResult(
       api.POST('/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/hold', {
@@ -160,7 +160,7 @@ export const actions: Actions = {
       return fail(400, {
         action: 'paid',
         payoutId,
-        message: 'Enter the bank transfer or check reference the money went out under.',
+        message: messagesFor(locals.locale).staff_enterReference,
         reference,
       });
     }

@@ -1,19 +1,28 @@
 /**
  * English words of the interface, from the English catalogues themselves, to find any left on a
- * page, in an email or in a PDF meant for a buyer who reads another language.
+ * page, in an email or in a PDF meant for a person who reads another language.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 type Message = string | { match?: Record<string, string> }[];
 
-const repo = path.resolve(import.meta.dirname, '..', '..');
+const repo = path.resolve(import.meta.dirname, '..');
+
+type App = 'storefront' | 'api' | 'admin';
 
 /** Names that stay as they are in every language: the product, its partners, file formats. */
 const PROPER_NAMES = new Set(['access', 'plus', 'stripe', 'apple', 'outlook', 'qr', 'ics', 'pdf', 'javascript']);
 
-function catalogue(app: 'storefront' | 'api', locale: string): Record<string, Message> {
-  return JSON.parse(readFileSync(path.join(repo, app, 'messages', `${locale}.json`), 'utf8'));
+/** An app's catalogue in `locale`; the admin's is in a folder per area. */
+export function catalogue(app: App, locale: string): Record<string, Message> {
+  const folder = path.join(repo, app, 'messages');
+  if (app !== 'admin') return JSON.parse(readFileSync(path.join(folder, `${locale}.json`), 'utf8'));
+  const areas = readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  return Object.assign(
+    {},
+    ...areas.map((area) => JSON.parse(readFileSync(path.join(folder, area.name, `${locale}.json`), 'utf8'))),
+  );
 }
 
 function textsOf(message: Message): string[] {
@@ -32,14 +41,17 @@ export function wordsOf(text: string): string[] {
  * English texts, but for proper names and words the translation itself uses where it says
  * something other than the English does (French "Total", Haitian "nan").
  */
-export function englishWordsFor(app: 'storefront' | 'api', locale: string): Set<string> {
+export function englishWordsFor(app: App, locale: string): Set<string> {
   const english = catalogue(app, 'en');
   const own = catalogue(app, locale);
   const translated = new Set<string>();
   for (const [key, message] of Object.entries(own)) {
     if (key.startsWith('$')) continue;
     const reference = english[key];
-    if (reference !== undefined && JSON.stringify(reference) === JSON.stringify(message)) continue;
+    // A text the same as English is either left untranslated or a word both languages share
+    // ("Total", "Festival"): a single word counts as shared, a sentence as untranslated.
+    const same = reference !== undefined && JSON.stringify(reference) === JSON.stringify(message);
+    if (same && !(typeof message === 'string' && wordsOf(message).length === 1)) continue;
     for (const text of textsOf(message)) for (const word of wordsOf(text)) translated.add(word);
   }
   const words = new Set<string>();
@@ -65,6 +77,8 @@ export function englishWordsIn(text: string, english: Set<string>, theirs: strin
     .replace(/\S+@\S+/g, ' ')
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/\S*\d\S*/gu, ' ')
+    // Currency codes (`ALL`, `TRY`), which some lists show beside a currency's name.
+    .replace(/\b\p{Lu}{3}\b/gu, ' ')
     .replace(/\p{Lu}{1,3}\$/gu, ' ');
   return [...new Set(wordsOf(rest).filter((word) => english.has(word)))];
 }
