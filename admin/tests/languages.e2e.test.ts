@@ -50,7 +50,10 @@ async function englishOn(page: Page, locale: string, theirs: string[]) {
   const text = await page.locator('body').innerText();
   const zones = await page.locator('select[name="time_zone"] option').allInnerTexts();
   const cities = zones.map((zone) => zone.replace(/^.* — /, '').replace(/ \(UTC.*$/, ''));
-  return { lang, english: englishWordsIn(text, englishWordsFor('admin', locale), [...theirs, ...cities, ...api]) };
+  const english = englishWordsIn(text, englishWordsFor('admin', locale), [...theirs, ...cities, ...api]);
+  // Longer words than English's must still fit the screen.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  return { lang, english, wider: overflow > 0 };
 }
 
 /** An event with a paid order, so that the lists and the door have something to show. */
@@ -115,19 +118,19 @@ describe('an organizer whose browser reads Spanish', () => {
     const page = await context.newPage();
 
     await page.goto(`${stack.adminUrl}/sign-in`, { waitUntil: 'networkidle' });
-    expect(await englishOn(page, 'es', theirs)).toEqual({ lang: 'es', english: [] });
+    expect(await englishOn(page, 'es', theirs)).toEqual({ lang: 'es', english: [], wider: false });
     await page.getByLabel(es.account_emailAddress as string).fill(owner.email);
     await page.getByLabel(es.account_password as string).fill(PASSWORD);
     await Promise.all([
       page.waitForURL(`${stack.adminUrl}/`),
       page.getByRole('button', { name: es.account_signIn, exact: true }).click(),
     ]);
-    expect(await englishOn(page, 'es', theirs)).toEqual({ lang: 'es', english: [] });
+    expect(await englishOn(page, 'es', theirs)).toEqual({ lang: 'es', english: [], wider: false });
     await shot(page, 'language-es-events-phone');
 
     // A new event from the short form, every label in Spanish.
     await page.goto(`${stack.adminUrl}/events/new`, { waitUntil: 'networkidle' });
-    expect(await englishOn(page, 'es', theirs)).toEqual({ lang: 'es', english: [] });
+    expect(await englishOn(page, 'es', theirs)).toEqual({ lang: 'es', english: [], wider: false });
     const starts = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel(es.editor_title as string, { exact: true }).fill('Festival de Pupusas');
     await page.getByLabel(es.editor_category as string).selectOption('festival');
@@ -145,7 +148,7 @@ describe('an organizer whose browser reads Spanish', () => {
       });
     });
     const created = [...theirs, 'Festival de Pupusas', 'Parque Flushing', 'General admission', 'Entrada general'];
-    expect(await englishOn(page, 'es', created)).toEqual({ lang: 'es', english: [] });
+    expect(await englishOn(page, 'es', created)).toEqual({ lang: 'es', english: [], wider: false });
     await shot(page, 'language-es-editor-phone');
 
     for (const at of [
@@ -160,7 +163,7 @@ describe('an organizer whose browser reads Spanish', () => {
       '/plan',
     ]) {
       await page.goto(`${stack.adminUrl}${at}`, { waitUntil: 'networkidle' });
-      expect(await englishOn(page, 'es', created), at).toEqual({ lang: 'es', english: [] });
+      expect(await englishOn(page, 'es', created), at).toEqual({ lang: 'es', english: [], wider: false });
     }
     await shot(page, 'language-es-plan-phone');
   }, 180_000);
@@ -186,13 +189,13 @@ describe('an organizer who picks French from the language menu', () => {
       token: owner.token,
     });
     expect(session.user.locale).toBe('fr');
-    expect(await englishOn(page, 'fr', theirs)).toEqual({ lang: 'fr', english: [] });
+    expect(await englishOn(page, 'fr', theirs)).toEqual({ lang: 'fr', english: [], wider: false });
     await laptop.close();
 
     // Her phone, whose browser reads English: the admin follows her account's choice.
     const phone = await browser.newContext({ ...PHONE, locale: 'en-US' });
     const onPhone = await signIn(stack.adminUrl, phone, owner.email);
-    expect(await englishOn(onPhone, 'fr', theirs)).toEqual({ lang: 'fr', english: [] });
+    expect(await englishOn(onPhone, 'fr', theirs)).toEqual({ lang: 'fr', english: [], wider: false });
     for (const at of [
       `/events/${event.id}/edit`,
       `/events/${event.id}/check-in`,
@@ -204,7 +207,7 @@ describe('an organizer who picks French from the language menu', () => {
       '/settings/webhooks',
     ]) {
       await onPhone.goto(`${stack.adminUrl}${at}`, { waitUntil: 'networkidle' });
-      expect(await englishOn(onPhone, 'fr', theirs), at).toEqual({ lang: 'fr', english: [] });
+      expect(await englishOn(onPhone, 'fr', theirs), at).toEqual({ lang: 'fr', english: [], wider: false });
     }
     // Work in French: the editor saves and says so in French.
     await onPhone.goto(`${stack.adminUrl}/events/${event.id}/edit`, { waitUntil: 'networkidle' });

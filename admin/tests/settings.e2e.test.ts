@@ -601,18 +601,18 @@ describe('team', { timeout: SLOW }, () => {
       await page.getByText('Added to the team.', { exact: false }).waitFor();
       const row = page.getByTestId('member-row').filter({ hasText: 'Dawit Bekele' });
       await expect(row.innerText()).resolves.toContain('Invited: email not confirmed yet');
-      await expect(row.getByLabel('Role of Dawit Bekele').inputValue()).resolves.toBe('check_in');
+      await expect(row.getByLabel('Role of Dawit Bekele', { exact: true }).inputValue()).resolves.toBe('check_in');
 
-      await row.getByLabel('Role of Dawit Bekele').selectOption('staff');
+      await row.getByLabel('Role of Dawit Bekele', { exact: true }).selectOption('staff');
       await submit(page, 'Change the role of Dawit Bekele');
       await page.getByText('Role changed.').waitFor();
       await page.reload({ waitUntil: 'networkidle' });
-      await expect(page.getByLabel('Role of Dawit Bekele').inputValue()).resolves.toBe('staff');
+      await expect(page.getByLabel('Role of Dawit Bekele', { exact: true }).inputValue()).resolves.toBe('staff');
       const door = (await members()).find((member) => member.email === doorEmail());
       expect(door?.role).toBe('staff');
 
       // The API keeps an owner: its sentence is shown, and the owner stays one.
-      await page.getByLabel('Role of Selam Tesfaye').selectOption('admin');
+      await page.getByLabel('Role of Selam Tesfaye', { exact: true }).selectOption('admin');
       await submit(page, 'Change the role of Selam Tesfaye');
       await page
         .getByRole('alert')

@@ -204,7 +204,7 @@ describe('Settings → Webhooks', { timeout: SLOW }, () => {
       expect(log).toMatch(/1 attempt; latest: 200 in \d+ ms/);
       const ping = received.find((request) => JSON.parse(request.body).type === 'ping') as Received;
       expect(verifyWebhook(ping.body, ping.headers, secret)).toMatchObject({ type: 'ping' });
-      await page.locator('summary').first().click();
+      await page.locator('main summary').first().click();
       await expect(page.locator('.excerpt').first().innerText()).resolves.toBe('{"received":true}');
       await shot(page, 'webhooks-endpoint');
     } finally {
@@ -225,7 +225,7 @@ describe('Settings → Webhooks', { timeout: SLOW }, () => {
       );
       const log = await page.getByTestId('deliveries').innerText();
       expect(log).toMatch(/3 attempts; latest: 500 in \d+ ms/);
-      await page.locator('summary').first().click();
+      await page.locator('main summary').first().click();
       await expect(page.locator('.excerpt').first().innerText()).resolves.toBe('{"error":"our database is down"}');
       await shot(page, 'webhooks-failed');
 
@@ -248,7 +248,7 @@ describe('Settings → Webhooks', { timeout: SLOW }, () => {
           ).includes('order.paid'),
         'the delivery sent again',
       );
-      await page.locator('summary').first().click();
+      await page.locator('main summary').first().click();
       await expect(page.getByTestId('deliveries').innerText()).resolves.toContain('(sent again by a person)');
 
       await page.getByLabel('Failed deliveries made since').fill('2020-01-01T00:00');
