@@ -2,3 +2,4 @@
 // `@accessplus/i18n/catalogues`.
 export * from './dates.ts';
 export * from './languages.ts';
+export * from './messages.ts';

@@ -1,27 +1,23 @@
-import { INTERFACE_LOCALES, type InterfaceLocale, interfaceLocale } from '@accessplus/i18n';
+import {
+  type BoundMessages,
+  bindMessages,
+  INTERFACE_LOCALES,
+  type InterfaceLocale,
+  interfaceLocale,
+  messagesWithInputs,
+  type StatusOf as StatusIn,
+} from '@accessplus/i18n';
 import { m } from './paraglide/messages.js';
 
 /**
  * The admin's own words, from the catalogues in `admin/messages/<area>/` (one per interface
  * language, compiled by Paraglide). What organizers write comes from them instead.
+ * One language's words: `t.common_signOut` (a text), `t.events_ticketsSold({ count })` (a function).
  */
-type Catalogue = typeof m;
-type Inputs<K extends keyof Catalogue> = Parameters<Catalogue[K]>[0];
+export type Messages = BoundMessages<typeof m>;
 
-/**
- * One language's words: a message without inputs is its text, one with inputs a function of them
- * (`t.common_save`, `t.events_ticketsSold({ count })`).
- */
-export type Messages = {
-  [K in keyof Catalogue]: keyof Inputs<K> extends never ? string : (inputs: Inputs<K>) => string;
-};
-
-/** The values of a status the catalogue words one message each (`orders_status_paid` → `paid`). */
-export type StatusOf<Prefix extends string> = keyof Messages extends infer K
-  ? K extends `${Prefix}_${infer Value}`
-    ? Value
-    : never
-  : never;
+/** The values of a status the catalogue words one message each (`sales_orderStatus_paid` → `paid`). */
+export type StatusOf<Prefix extends string> = StatusIn<Messages, Prefix>;
 
 export const ADMIN_LOCALES: readonly InterfaceLocale[] = INTERFACE_LOCALES;
 
@@ -30,15 +26,7 @@ const english = import.meta.glob<Record<string, unknown>>('../../messages/*/en.j
   eager: true,
   import: 'default',
 });
-
-/** Messages with inputs: in English, a text with a `{placeholder}` or one with variants. */
-const withInputs = new Set(
-  Object.values(english).flatMap((catalogue) =>
-    Object.entries(catalogue)
-      .filter(([key, text]) => !key.startsWith('$') && (typeof text !== 'string' || /\{\w+\}/.test(text)))
-      .map(([key]) => key),
-  ),
-);
+const withInputs = messagesWithInputs(Object.values(english));
 
 const catalogues = new Map<InterfaceLocale, Messages>();
 
@@ -47,19 +35,8 @@ export function messagesFor(locale: string | null | undefined): Messages {
   const ui = interfaceLocale(locale);
   let messages = catalogues.get(ui);
   if (!messages) {
-    messages = bound(ui);
+    messages = bindMessages(m, withInputs, ui);
     catalogues.set(ui, messages);
   }
   return messages;
-}
-
-function bound(locale: InterfaceLocale): Messages {
-  const entries = Object.entries(m).map(([key, message]) => {
-    const render = message as (inputs: Record<string, unknown>, options: { locale: InterfaceLocale }) => string;
-    const text = withInputs.has(key)
-      ? (inputs: Record<string, unknown>) => render(inputs, { locale })
-      : render({}, { locale });
-    return [key, text];
-  });
-  return Object.fromEntries(entries) as Messages;
 }
