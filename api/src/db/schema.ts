@@ -420,6 +420,8 @@ export interface OrderLinesTable {
   refunded_cents: Defaulted<number>;
   attendee_names: Defaulted<string[]>;
   position: Defaulted<number>;
+  tax_state: Defaulted<string>;
+  tax_city: Defaulted<string>;
 }
 
 export interface TicketSigningKeysTable {
@@ -618,6 +620,7 @@ export type LedgerTransactionKind =
 
 export type LedgerAccount =
   | 'processor_clearing'
+  | 'organizer_collected'
   | 'organizer_payable'
   | 'platform_fees'
   | 'impact_fund'
@@ -645,6 +648,7 @@ export interface LedgerLinesTable {
   transaction_id: string;
   account: LedgerAccount;
   event_id: string | null;
+  order_line_id: string | null;
   /** Debit positive, credit negative. bigint: pg returns it as a string. */
   amount_cents: ColumnType<string, number | string, never>;
   currency: string;

@@ -44,6 +44,18 @@ interface LineMeta {
   attendeeNames: string[];
   /** A ticket line whose event needs a name on every ticket: the event's title, to say so. */
   namesRequiredBy: LocalizedText | null;
+  /** Where the line is sold for, and so where its sales tax is owed. */
+  taxPlace: TaxPlace;
+}
+
+interface TaxPlace {
+  state: string;
+  city: string;
+}
+
+function taxPlaceOf(venue: { state: string | null; city: string | null }): TaxPlace {
+  const state = (venue.state ?? '').trim().toUpperCase();
+  return { state: /^[A-Z]{2}$/.test(state) ? state : '', city: (venue.city ?? '').trim().slice(0, 100) };
 }
 
 export interface ResolvedCart {
@@ -82,6 +94,7 @@ export async function resolveCart(ctx: InTenant, cart: Cart, settings: Settings)
   const meta: LineMeta[] = [];
   // The tax rate where the cart's first event is (see add-ons below).
   let firstEventTaxRate: number | null = null;
+  let firstEventPlace: TaxPlace = { state: '', city: '' };
   const seen = new Set<string>();
 
   for (const [i, wanted] of tickets.entries()) {
@@ -114,7 +127,10 @@ export async function resolveCart(ctx: InTenant, cart: Cart, settings: Settings)
     if ((wanted.attendee_names?.length ?? 0) > wanted.quantity) {
       throw invalid(`${field}.attendee_names`, 'Give at most one attendee name per ticket.');
     }
-    firstEventTaxRate ??= tier.tax_rate_ppm;
+    if (firstEventTaxRate === null) {
+      firstEventTaxRate = tier.tax_rate_ppm;
+      firstEventPlace = taxPlaceOf(tier);
+    }
     lines.push({
       kind: 'ticket',
       refId: tier.id,
@@ -129,6 +145,7 @@ export async function resolveCart(ctx: InTenant, cart: Cart, settings: Settings)
       description: tier.name,
       attendeeNames: (wanted.attendee_names ?? []).map((attendee) => attendee.trim()),
       namesRequiredBy: tier.event_attendee_names === 'required' ? tier.event_title : null,
+      taxPlace: taxPlaceOf(tier),
     });
   }
 
@@ -168,6 +185,7 @@ export async function resolveCart(ctx: InTenant, cart: Cart, settings: Settings)
       description: product.name,
       attendeeNames: [],
       namesRequiredBy: null,
+      taxPlace: product.event_id ? taxPlaceOf(product) : firstEventPlace,
     });
   }
 
@@ -196,6 +214,7 @@ export async function resolveCart(ctx: InTenant, cart: Cart, settings: Settings)
       description: event.title,
       attendeeNames: [],
       namesRequiredBy: null,
+      taxPlace: taxPlaceOf(event),
     });
   }
 
@@ -389,6 +408,8 @@ export async function recordOrder(
         total_cents: line.totalCents,
         attendee_names: meta.attendeeNames,
         position: i,
+        tax_state: meta.taxPlace.state,
+        tax_city: meta.taxPlace.city,
       };
     }),
   );

@@ -164,6 +164,7 @@ interface LineRow extends Omit<OrderRow, 'status' | 'donation_cents' | 'refunded
 
 const ACCOUNTS = [
   'processor_clearing',
+  'organizer_collected',
   'organizer_payable',
   'sales_tax_payable',
   'reserve',
@@ -329,28 +330,27 @@ describe('every cart shape, paid and refunded, against the ledger', () => {
     const exactly = (expected: Accounts) =>
       Object.fromEntries(Object.entries(expected).map(([account, cents]) => [account, cents || 0]));
     const fees = paid.fee_cents + paid.organizer_fee_cents;
+    const shares = {
+      organizer_payable: -(paid.total_cents - paid.tax_cents - fees),
+      sales_tax_payable: -paid.tax_cents,
+      platform_fees: -(fees - paid.impact_fee_cents),
+      impact_fund: -paid.impact_fee_cents,
+    };
     const sold = offline
-      ? {
-          ...zero,
-          // She holds the money; she owes the platform its fees.
-          organizer_payable: fees,
-          platform_fees: -(fees - paid.impact_fee_cents),
-          impact_fund: -paid.impact_fee_cents,
-        }
+      ? // She holds the money, so in effect she owes the platform its fees.
+        { ...zero, ...shares, organizer_collected: paid.total_cents }
       : {
           ...zero,
+          ...shares,
           processor_clearing: paid.total_cents - processorFee,
           processor_fees: processorFee,
-          organizer_payable: -(paid.total_cents - paid.tax_cents - fees),
-          sales_tax_payable: -paid.tax_cents,
-          platform_fees: -(fees - paid.impact_fee_cents),
-          impact_fund: -paid.impact_fee_cents,
         };
     expect(await accounts()).toEqual(exactly(sold));
 
     /** What the ledger says the event owes her, which the payout outlook and (for Stripe) her account must show. */
     const expectOwedEverywhere = async (ledger: Accounts) => {
-      const owed = -(ledger.organizer_payable + ledger.sales_tax_payable + ledger.reserve) || 0;
+      const owed =
+        -(ledger.organizer_payable + ledger.sales_tax_payable + ledger.reserve + ledger.organizer_collected) || 0;
       const outlook = await owner.get(`/v1/events/${eventId}/payout-outlook`);
       expect(outlook.statusCode, outlook.body).toBe(200);
       expect(outlook.json().owed_cents).toBe(owed);
@@ -388,12 +388,10 @@ describe('every cart shape, paid and refunded, against the ledger', () => {
         expect(after).toEqual(
           exactly({
             ...before,
+            organizer_payable: before.organizer_payable + donation,
             ...(offline
-              ? {}
-              : {
-                  organizer_payable: before.organizer_payable + donation,
-                  refunds: before.refunds - donation,
-                }),
+              ? { organizer_collected: before.organizer_collected - donation }
+              : { refunds: before.refunds - donation }),
           }),
         );
       }
@@ -405,7 +403,10 @@ describe('every cart shape, paid and refunded, against the ledger', () => {
           -(now.total_cents - now.refunded_cents),
         );
       } else {
-        expect(after.organizer_payable + after.platform_fees + after.impact_fund).toBe(0);
+        expect(after.organizer_collected).toBe(now.total_cents - now.refunded_cents);
+        expect(after.organizer_payable + after.sales_tax_payable + after.platform_fees + after.impact_fund).toBe(
+          -after.organizer_collected,
+        );
       }
       await expectOwedEverywhere(after);
       before = after;

@@ -15,9 +15,12 @@ import type { LedgerAccount, LedgerTransactionKind, Order, OrderLine } from '../
  *   platform_fees       −(F−I)      ours
  *   impact_fund         −I          the community fund's
  * A donation line carries no tax and no fee (X = F = 0): the whole gift is hers.
- * Cash and partner sales never pass through us: the organizer holds T, so only the fees are
- * posted, as owed by her (organizer_payable +F). A refund debits the same accounts by the refunded
- * share of each and credits `refunds` (the platform gives back exactly its share of the fee, and
+ * Cash and partner sales never pass through us: the organizer holds T, so the sale debits
+ * organizer_collected +T instead of processor_clearing, and what she holds counts against what she
+ * is owed (in effect she owes the platform its fees). Every posting of a line names the line, so
+ * reports split sales by tier and tax by place from the ledger alone. A refund debits the same
+ * accounts by the refunded share of each and credits `refunds` (or, given back in person,
+ * organizer_collected) (the platform gives back exactly its share of the fee, and
  * of a destination charge's application fee the same amount, `refundedFees`, so refunding a gift
  * costs the platform nothing); a processor's fee debits processor_fees; a dispute takes
  * the disputed amount and its fee from the organizer; a payout debits what she is owed and
@@ -27,6 +30,8 @@ import type { LedgerAccount, LedgerTransactionKind, Order, OrderLine } from '../
 export interface Posting {
   account: LedgerAccount;
   eventId: string | null;
+  /** The order line this is a share of, when it is one line's. */
+  orderLineId?: string | null;
   cents: number;
 }
 
@@ -48,7 +53,7 @@ export async function post(
 ): Promise<string | null> {
   const merged = new Map<string, Posting>();
   for (const posting of entry.postings) {
-    const key = `${posting.account}|${posting.eventId ?? ''}`;
+    const key = `${posting.account}|${posting.eventId ?? ''}|${posting.orderLineId ?? ''}`;
     const seen = merged.get(key);
     if (seen) seen.cents += posting.cents;
     else merged.set(key, { ...posting });
@@ -77,6 +82,7 @@ export async function post(
         transaction_id: transaction.id,
         account: line.account,
         event_id: line.eventId,
+        order_line_id: line.orderLineId ?? null,
         amount_cents: line.cents,
         currency: entry.currency,
       })),
@@ -106,6 +112,7 @@ function eventsOf(lines: readonly OrderLine[]): (line: OrderLine) => string | nu
 
 /** The parts of a line's total, or of a refunded share of it. */
 interface Split {
+  lineId: string;
   eventId: string | null;
   total: number;
   tax: number;
@@ -116,6 +123,7 @@ interface Split {
 
 function splitLine(line: OrderLine, eventId: string | null): Split {
   return {
+    lineId: line.id,
     eventId,
     total: line.total_cents,
     tax: line.tax_cents,
@@ -125,22 +133,22 @@ function splitLine(line: OrderLine, eventId: string | null): Split {
   };
 }
 
-function cardPostings(split: Split, sign: 1 | -1): Posting[] {
-  const { eventId, total, tax, buyerFee, absorbedFee, impact } = split;
+/** The shares of a line's total: hers, the tax she remits, the platform's fee and the fund's. */
+function sharePostings(split: Split, sign: 1 | -1): Posting[] {
+  const { lineId: orderLineId, eventId, total, tax, buyerFee, absorbedFee, impact } = split;
   return [
-    { account: 'organizer_payable', eventId, cents: -sign * (total - tax - buyerFee - absorbedFee) },
-    { account: 'sales_tax_payable', eventId, cents: -sign * tax },
-    { account: 'platform_fees', eventId, cents: -sign * (buyerFee + absorbedFee - impact) },
-    { account: 'impact_fund', eventId, cents: -sign * impact },
+    { account: 'organizer_payable', eventId, orderLineId, cents: -sign * (total - tax - buyerFee - absorbedFee) },
+    { account: 'sales_tax_payable', eventId, orderLineId, cents: -sign * tax },
+    { account: 'platform_fees', eventId, orderLineId, cents: -sign * (buyerFee + absorbedFee - impact) },
+    { account: 'impact_fund', eventId, orderLineId, cents: -sign * impact },
   ];
 }
 
+/** A line paid or given back in person: the money in her hands, and its shares. */
 function offlinePostings(split: Split, sign: 1 | -1): Posting[] {
-  const { eventId, buyerFee, absorbedFee, impact } = split;
   return [
-    { account: 'organizer_payable', eventId, cents: sign * (buyerFee + absorbedFee) },
-    { account: 'platform_fees', eventId, cents: -sign * (buyerFee + absorbedFee - impact) },
-    { account: 'impact_fund', eventId, cents: -sign * impact },
+    { account: 'organizer_collected', eventId: split.eventId, orderLineId: split.lineId, cents: sign * split.total },
+    ...sharePostings(split, sign),
   ];
 }
 
@@ -173,7 +181,7 @@ export async function postSale(
     reference: `order:${order.id}`,
     postings: [
       { account: 'processor_clearing', eventId: firstEvent, cents: order.total_cents },
-      ...splits.flatMap((split) => cardPostings(split, 1)),
+      ...splits.flatMap((split) => sharePostings(split, 1)),
     ],
   });
   if (payment.processorFeeCents > 0) {
@@ -206,6 +214,7 @@ function refundSplit(
   const after = refund.refundedBefore + refund.units;
   const part = (whole: number) => share(whole, refund.refundedBefore, after, line.quantity);
   return {
+    lineId: line.id,
     eventId,
     total: refund.cents,
     tax: Math.min(part(line.tax_cents), refund.cents),
@@ -256,7 +265,7 @@ export async function postRefund(
     postings: offline
       ? splits.flatMap((split) => offlinePostings(split, -1))
       : [
-          ...splits.flatMap((split) => cardPostings(split, -1)),
+          ...splits.flatMap((split) => sharePostings(split, -1)),
           { account: 'refunds', eventId: splits[0]?.eventId ?? null, cents: -amount },
         ],
   });
@@ -291,6 +300,7 @@ export async function balances(
 
 export const ACCOUNTS: readonly LedgerAccount[] = [
   'processor_clearing',
+  'organizer_collected',
   'organizer_payable',
   'sales_tax_payable',
   'reserve',
@@ -301,7 +311,10 @@ export const ACCOUNTS: readonly LedgerAccount[] = [
   'payouts',
 ];
 
-/** What the organizer is owed for an event: her payable, the tax she remits, and any reserve held back. */
+/**
+ * What the organizer is owed for an event: her payable, the tax she remits and any reserve held
+ * back, less what buyers paid her in person.
+ */
 export function owedToOrganizer(accounts: Record<LedgerAccount, number>): number {
-  return -(accounts.organizer_payable + accounts.sales_tax_payable + accounts.reserve);
+  return -(accounts.organizer_payable + accounts.sales_tax_payable + accounts.reserve + accounts.organizer_collected);
 }
