@@ -44,8 +44,8 @@ WORKDIR /app
 COPY --from=deploy /out/api ./api
 COPY migrations ./migrations
 # Where the embedded default would keep its cluster and uploaded files are kept without S3_BUCKET
-# (api/src/config.ts), writable for `node`; a volume mounted on .data/files takes that owner.
-RUN mkdir -p .data/files && chown -R node:node .data
+# (api/src/config.ts), writable for `node`; volumes mounted on .data/files and .data/keys take that owner.
+RUN mkdir -p .data/files .data/keys && chown -R node:node .data
 USER node
 WORKDIR /app/api
 EXPOSE 3000

@@ -28,7 +28,9 @@ import { paymentRoutes } from './modules/payments/payments.routes.ts';
 import { payoutRoutes } from './modules/payouts/payouts.routes.ts';
 import { productRoutes } from './modules/products/products.routes.ts';
 import { promoCodeRoutes } from './modules/promo-codes/promo-codes.routes.ts';
+import { reportRoutes } from './modules/reports/reports.routes.ts';
 import { staffRoutes } from './modules/staff/staff.routes.ts';
+import { taxFormRoutes } from './modules/tax-forms/tax-forms.routes.ts';
 import { taxRateRoutes } from './modules/tax-rates/tax-rates.routes.ts';
 import { tenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { themeRoutes } from './modules/themes/themes.routes.ts';
@@ -265,6 +267,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(orderRoutes);
   await app.register(paymentRoutes);
   await app.register(payoutRoutes);
+  await app.register(reportRoutes);
+  await app.register(taxFormRoutes);
   await app.register(staffRoutes);
   await app.register(checkInRoutes);
   await app.register(ticketRoutes);

@@ -28,6 +28,13 @@ export interface Config {
   appDatabasePassword: string | undefined;
   /** Folder of the embedded PostgreSQL cluster. */
   dataDir: string;
+  /** DATA_ENCRYPTION_KEY: 32 bytes in base64 that seal taxpayer numbers. */
+  dataEncryptionKey: string | undefined;
+  /**
+   * DATA_ENCRYPTION_KEY_FILE: a file holding that key (a mounted secret), made on first use when
+   * missing. In production one of the two must be set; elsewhere the file defaults to `.data/`.
+   */
+  dataEncryptionKeyFile: string | undefined;
   redisUrl: string | undefined;
   /** Seed the demo organizer when the database has none. */
   seedDemo: boolean;
@@ -182,6 +189,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appDatabaseUrl: blankToUndefined(env.APP_DATABASE_URL),
     appDatabasePassword: blankToUndefined(env.APP_DATABASE_PASSWORD),
     dataDir: env.ACCESSPLUS_DATA_DIR ?? `${REPO_ROOT}.data/postgres`,
+    dataEncryptionKey: blankToUndefined(env.DATA_ENCRYPTION_KEY)?.trim(),
+    dataEncryptionKeyFile:
+      blankToUndefined(env.DATA_ENCRYPTION_KEY_FILE)?.trim() ??
+      (mode === 'production' ? undefined : `${REPO_ROOT}.data/encryption.key`),
     redisUrl: blankToUndefined(env.REDIS_URL),
     seedDemo: env.SEED_DEMO ? env.SEED_DEMO === 'true' : blankToUndefined(env.DATABASE_URL) === undefined,
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 24 * 14),

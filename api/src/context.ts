@@ -5,6 +5,7 @@ import type { MembershipRole } from './db/schema.ts';
 import type { Tx } from './db/tenant.ts';
 import { withStaffDirectory, withTenant } from './db/tenant.ts';
 import { AppError, forbidden } from './lib/errors.ts';
+import type { FieldCipher } from './lib/field-encryption.ts';
 import type { Logger } from './lib/logger.ts';
 import type { ObjectStorage } from './lib/object-storage.ts';
 import type { OutboundHttp } from './lib/outbound-http.ts';
@@ -55,6 +56,8 @@ export interface Services {
   webhookRequests: DeliveryRequests;
   /** Drafts organizers' texts in other languages (TRANSLATION_URL); null when no service is set up. */
   translator: Translator | null;
+  /** Seals and opens taxpayer identification numbers. */
+  fieldCipher: FieldCipher;
   /** The DNS that custom domains are checked against. */
   dns: DnsResolver;
   /** Where verified custom domains get their certificates (CERTIFICATE_PROVIDER). */

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import type { Services } from './context.ts';
 import type { Db } from './db/database.ts';
+import { createFieldCipher } from './lib/field-encryption.ts';
 import { createLogger } from './lib/logger.ts';
 import { createObjectStorage } from './lib/object-storage.ts';
 import { createOutboundHttp } from './lib/outbound-http.ts';
@@ -44,6 +46,8 @@ export async function openApiDocument(): Promise<ReturnType<Awaited<ReturnType<t
     outbound: createOutboundHttp(config),
     webhookRequests: createDeliveryRequests(null as unknown as Db, logger),
     translator: null,
+    // Nothing is sealed while the document is made.
+    fieldCipher: createFieldCipher(randomBytes(32)),
     // No domain is checked while the document is made.
     dns: new Resolver(),
     certificates: onDemandCertificates(),

@@ -7,6 +7,7 @@ import { prepareDatabase } from './db/connect.ts';
 import { createDb, createPool, type Db } from './db/database.ts';
 import { assertRlsEnforced } from './db/rls-guard.ts';
 import { PUBLIC_CATALOG_SESSION } from './db/tenant.ts';
+import { createFieldCipher, dataEncryptionKey } from './lib/field-encryption.ts';
 import type { Logger } from './lib/logger.ts';
 import { createObjectStorage } from './lib/object-storage.ts';
 import { createOutboundHttp, type Resolver } from './lib/outbound-http.ts';
@@ -122,6 +123,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     outbound: createOutboundHttp(config, options.resolve ? { resolve: options.resolve } : {}),
     webhookRequests: createDeliveryRequests(db, logger),
     translator: config.translation ? libreTranslate(config.translation) : null,
+    fieldCipher: createFieldCipher(dataEncryptionKey(config)),
     dns: options.dns ?? dnsLookups(config.dnsServers),
     certificates: createCertificateProvider(config),
     hostCache: createHostCache({

@@ -37,6 +37,8 @@ export const operationTable = {
   createEvent: { method: 'post', path: '/v1/events' },
   /** Start checkout: hold the tickets */
   createOrder: { method: 'post', path: '/v1/public/organizers/{slug}/orders' },
+  /** Add a payee */
+  createPayee: { method: 'post', path: '/v1/payees' },
   /** Connect or finish the organizer’s Stripe account */
   createPayoutOnboardingLink: { method: 'post', path: '/v1/organizer/payout-account/onboarding-links' },
   /** Create an add-on */
@@ -53,6 +55,10 @@ export const operationTable = {
   createWebhookEndpoint: { method: 'post', path: '/v1/webhook-endpoints' },
   /** Delete a draft event */
   deleteEvent: { method: 'delete', path: '/v1/events/{event_id}' },
+  /** Remove a payee */
+  deletePayee: { method: 'delete', path: '/v1/payees/{payee_id}' },
+  /** Remove a payment recorded by mistake */
+  deletePayeePayment: { method: 'delete', path: '/v1/payee-payments/{payment_id}' },
   /** Delete an add-on without sales */
   deleteProduct: { method: 'delete', path: '/v1/products/{product_id}' },
   /** Delete an unused promo code */
@@ -69,6 +75,8 @@ export const operationTable = {
   duplicateEvent: { method: 'post', path: '/v1/events/{event_id}/duplicate' },
   /** Put a published version into the draft */
   editThemeVersion: { method: 'post', path: '/v1/organizer/theme/versions/{version}/edit' },
+  /** Tickets sold and checked in */
+  getAttendanceReport: { method: 'get', path: '/v1/reports/attendance' },
   /** The organizer's plan and subscription */
   getBilling: { method: 'get', path: '/v1/organizer/billing' },
   /** How the organizer's storefront and emails look */
@@ -91,10 +99,16 @@ export const operationTable = {
   getCustomDomain: { method: 'get', path: '/v1/organizer/domains/{domain_id}' },
   /** The signed-in customer */
   getCustomer: { method: 'get', path: '/v1/public/organizers/{slug}/customer' },
+  /** Donations and the impact fund per event */
+  getDonationReport: { method: 'get', path: '/v1/reports/donations' },
   /** Get an event with its tiers */
   getEvent: { method: 'get', path: '/v1/events/{event_id}' },
   /** Early payout tier of an event, and why */
   getEventPayoutOutlook: { method: 'get', path: '/v1/events/{event_id}/payout-outlook' },
+  /** Form 1099-K figures for a year */
+  getForm1099K: { method: 'get', path: '/v1/tax-forms/1099-k' },
+  /** Form 1099-NEC readiness for a year */
+  getForm1099Nec: { method: 'get', path: '/v1/tax-forms/1099-nec' },
   /** Get an image file */
   getImageFile: { method: 'get', path: '/v1/images/{file}', parseAs: 'blob' },
   /** Whether machine-translation drafts can be asked for */
@@ -105,6 +119,8 @@ export const operationTable = {
   getOrganizer: { method: 'get', path: '/v1/organizer' },
   /** How the organizer is paid */
   getPayoutAccount: { method: 'get', path: '/v1/organizer/payout-account' },
+  /** Fees, disputes and payouts per event */
+  getPayoutReport: { method: 'get', path: '/v1/reports/payouts' },
   /** Get an add-on */
   getProduct: { method: 'get', path: '/v1/products/{product_id}' },
   /** Get a promo code */
@@ -113,8 +129,14 @@ export const operationTable = {
   getPublicOrganizer: { method: 'get', path: '/v1/public/organizers/{slug}' },
   /** An organizer's theme, for its storefront */
   getPublicTheme: { method: 'get', path: '/v1/public/organizers/{slug}/theme' },
+  /** Sales by day, event and item */
+  getSalesReport: { method: 'get', path: '/v1/reports/sales' },
+  /** Sales tax by state, city and period */
+  getSalesTaxReport: { method: 'get', path: '/v1/reports/sales-tax' },
   /** Who is signed in */
   getSession: { method: 'get', path: '/v1/auth/session' },
+  /** The organizer’s taxpayer details */
+  getTaxpayer: { method: 'get', path: '/v1/organizer/taxpayer' },
   /** The organizer's theme */
   getTheme: { method: 'get', path: '/v1/organizer/theme' },
   /** The organizer's ticket signing keys */
@@ -171,6 +193,10 @@ export const operationTable = {
   listMembers: { method: 'get', path: '/v1/organizer/members' },
   /** List the organizer's orders */
   listOrders: { method: 'get', path: '/v1/orders' },
+  /** Payments to payees */
+  listPayeePayments: { method: 'get', path: '/v1/payee-payments' },
+  /** Performers and vendors the organizer pays */
+  listPayees: { method: 'get', path: '/v1/payees' },
   /** The organizer’s payouts */
   listPayouts: { method: 'get', path: '/v1/organizer/payouts' },
   /** List the organizer's add-ons */
@@ -215,6 +241,8 @@ export const operationTable = {
   recheckCustomDomain: { method: 'post', path: '/v1/organizer/domains/{domain_id}/checks' },
   /** Record a payout paid by hand (staff) */
   recordManualPayout: { method: 'post', path: '/v1/staff/organizers/{organizer_id}/payouts/{payout_id}/paid' },
+  /** Record a payment to a payee */
+  recordPayeePayment: { method: 'post', path: '/v1/payee-payments' },
   /** Send many deliveries again */
   redeliverWebhookDeliveries: { method: 'post', path: '/v1/webhook-endpoints/{endpoint_id}/redeliveries' },
   /** Send a delivery again */
@@ -246,6 +274,8 @@ export const operationTable = {
   revokeApiKey: { method: 'post', path: '/v1/organizer/api-keys/{api_key_id}/revoke' },
   /** Give a webhook endpoint a new signing secret */
   rotateWebhookEndpointSecret: { method: 'post', path: '/v1/webhook-endpoints/{endpoint_id}/rotate-secret' },
+  /** Save and certify the organizer’s taxpayer details */
+  saveTaxpayer: { method: 'put', path: '/v1/organizer/taxpayer' },
   /** Scan a ticket at the door */
   scanTicket: { method: 'post', path: '/v1/events/{event_id}/scans' },
   /** Find published events */
@@ -290,6 +320,8 @@ export const operationTable = {
   updateEvent: { method: 'patch', path: '/v1/events/{event_id}' },
   /** Change the organizer's settings */
   updateOrganizer: { method: 'patch', path: '/v1/organizer' },
+  /** Change a payee */
+  updatePayee: { method: 'put', path: '/v1/payees/{payee_id}' },
   /** Change an add-on */
   updateProduct: { method: 'patch', path: '/v1/products/{product_id}' },
   /** Change a promo code */

@@ -1644,6 +1644,294 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales by day, event and item
+         * @description Owners and admins. Sales, refunds, fees, sales tax and the organizer’s share per day, event and ticket tier, add-on or donation, with the totals. Every amount is a sum of the organizer’s ledger lines, in minor units, so reports never disagree with the ledger or with each other. Days are counted in the organizer’s time zone.
+         *
+         *     API keys: needs the `reports:read` scope (or `reports:write`).
+         */
+        get: operations["getSalesReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tickets sold and checked in
+         * @description Owners, admins and staff. Per event and tier: valid tickets, how many were scanned at the door, and how many were refunded. Newest event first.
+         *
+         *     API keys: needs the `reports:read` scope (or `reports:write`).
+         */
+        get: operations["getAttendanceReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fees, disputes and payouts per event
+         * @description Owners and admins. What each event earned after fees and disputes, what buyers paid in person, what was paid out, and what is still to pay. Every amount is a sum of the organizer’s ledger lines, in minor units, so reports never disagree with the ledger or with each other. Days are counted in the organizer’s time zone.
+         *
+         *     API keys: needs the `reports:read` scope (or `reports:write`).
+         */
+        get: operations["getPayoutReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/donations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Donations and the impact fund per event
+         * @description Owners and admins. Donations per event against its goal, and the impact fund’s share of service fees. Every amount is a sum of the organizer’s ledger lines, in minor units, so reports never disagree with the ledger or with each other. Days are counted in the organizer’s time zone.
+         *
+         *     API keys: needs the `reports:read` scope (or `reports:write`).
+         */
+        get: operations["getDonationReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/sales-tax": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales tax by state, city and period
+         * @description Owners and admins. Sales before tax, tax collected, tax refunded and tax to remit per venue state and city, by month, quarter or year. Every amount is a sum of the organizer’s ledger lines, in minor units, so reports never disagree with the ledger or with each other. Days are counted in the organizer’s time zone.
+         *
+         *     API keys: needs the `reports:read` scope (or `reports:write`).
+         */
+        get: operations["getSalesTaxReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizer/taxpayer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organizer’s taxpayer details
+         * @description Owners and admins, signed in. As on Form W-9; the taxpayer identification number shows only its last four digits. 404 until saved once.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        get: operations["getTaxpayer"];
+        /**
+         * Save and certify the organizer’s taxpayer details
+         * @description Owners and admins, signed in (an API key certifies for nobody). The number is sealed before it is stored and is never shown again whole.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        put: operations["saveTaxpayer"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tax-forms/1099-k": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Form 1099-K figures for a year
+         * @description Owners and admins. Card payments per month (boxes 5a–5l), the year’s gross (1a) and number of payments (3), money taken in person apart, and where the organizer stands against the federal threshold in force for that year. From the ledger.
+         *
+         *     API keys: needs the `reports:read` scope (or `reports:write`).
+         */
+        get: operations["getForm1099K"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tax-forms/1099-nec": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Form 1099-NEC readiness for a year
+         * @description Owners and admins. Per payee: what was paid in the year, what of it Form 1099-NEC reports, whether the threshold is reached, and what is still missing to file.
+         *
+         *     API keys: needs the `reports:read` scope (or `reports:write`).
+         */
+        get: operations["getForm1099Nec"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Performers and vendors the organizer pays
+         * @description Owners and admins, signed in. By name.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        get: operations["listPayees"];
+        put?: never;
+        /**
+         * Add a payee
+         * @description Owners and admins, signed in. The TIN, from the payee’s Form W-9, may come later.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        post: operations["createPayee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payees/{payee_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a payee
+         * @description Owners and admins, signed in. Without `tin`, the number kept stays.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        put: operations["updatePayee"];
+        post?: never;
+        /**
+         * Remove a payee
+         * @description Owners and admins, signed in. Refused (409) while payments to the payee are recorded.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        delete: operations["deletePayee"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payee-payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Payments to payees
+         * @description Owners and admins, signed in. Newest first.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        get: operations["listPayeePayments"];
+        put?: never;
+        /**
+         * Record a payment to a payee
+         * @description Owners and admins, signed in. Money the organizer paid from her own account, in her currency, for Form 1099-NEC.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        post: operations["recordPayeePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payee-payments/{payment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a payment recorded by mistake
+         * @description Owners and admins, signed in.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        delete: operations["deletePayeePayment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/organizers": {
         parameters: {
             query?: never;
@@ -3110,7 +3398,7 @@ export interface components {
              */
             prefix: string;
             /** @description What the key may do: each group once, at its highest level. */
-            scopes: ("events:read" | "events:write" | "orders:read" | "orders:write" | "check_ins:read" | "check_ins:write" | "waitlist:read" | "waitlist:write" | "catalog:read" | "catalog:write" | "payouts:read" | "customers:read" | "changes:read" | "organizer:read")[];
+            scopes: ("events:read" | "events:write" | "orders:read" | "orders:write" | "check_ins:read" | "check_ins:write" | "waitlist:read" | "waitlist:write" | "catalog:read" | "catalog:write" | "payouts:read" | "reports:read" | "customers:read" | "changes:read" | "organizer:read")[];
             /**
              * @description Whether requests with the key are accepted now; expired and revoked keys are refused with 401.
              * @enum {string}
@@ -3144,7 +3432,7 @@ export interface components {
              */
             prefix: string;
             /** @description What the key may do: each group once, at its highest level. */
-            scopes: ("events:read" | "events:write" | "orders:read" | "orders:write" | "check_ins:read" | "check_ins:write" | "waitlist:read" | "waitlist:write" | "catalog:read" | "catalog:write" | "payouts:read" | "customers:read" | "changes:read" | "organizer:read")[];
+            scopes: ("events:read" | "events:write" | "orders:read" | "orders:write" | "check_ins:read" | "check_ins:write" | "waitlist:read" | "waitlist:write" | "catalog:read" | "catalog:write" | "payouts:read" | "reports:read" | "customers:read" | "changes:read" | "organizer:read")[];
             /**
              * @description Whether requests with the key are accepted now; expired and revoked keys are refused with 401.
              * @enum {string}
@@ -4064,6 +4352,460 @@ export interface components {
             reserve_cents: number;
             /** Format: date-time */
             standard_payout_at: string;
+        };
+        /** @description Sales by day, event and item, read from the ledger: every figure is a sum of ledger lines, so the report and the ledger never disagree. A refund counts on the day it was given. */
+        SalesReport: {
+            /** @description ISO 4217; every amount is in its minor unit. */
+            currency: string;
+            /**
+             * @description An IANA time zone such as `America/New_York`.
+             * @example America/New_York
+             */
+            time_zone: string;
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
+            from: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
+            to: string | null;
+            rows: {
+                /**
+                 * Format: date
+                 * @example 2026-03-01
+                 */
+                date: string;
+                /** Format: uuid */
+                event_id: string | null;
+                /**
+                 * @description Text per locale, each at most 300 characters.
+                 * @example {
+                 *       "en": "Text in English",
+                 *       "am": "ጽሑፍ በአማርኛ"
+                 *     }
+                 */
+                event_title: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * @description A ticket tier, an add-on, or a donation.
+                 * @enum {string}
+                 */
+                line_kind: "ticket" | "product" | "donation";
+                /** Format: uuid */
+                tier_id: string | null;
+                /** Format: uuid */
+                product_id: string | null;
+                /**
+                 * @description The tier’s or add-on’s name; for a donation, the event’s title.
+                 * @example {
+                 *       "en": "Text in English",
+                 *       "am": "ጽሑፍ በአማርኛ"
+                 *     }
+                 */
+                item_name: {
+                    [key: string]: string;
+                };
+                /** @description What buyers paid: prices after codes, fees they paid and sales tax, before refunds. */
+                sales_cents: number;
+                /** @description The part of the sales paid by card. */
+                card_cents: number;
+                /** @description The part paid to the organizer in person (cash, a community partner). */
+                in_person_cents: number;
+                /** @description Given back to buyers. */
+                refunds_cents: number;
+                /** @description Service fees kept by the platform (the impact fund share included), net of fees refunded. */
+                fees_cents: number;
+                /** @description Sales tax collected, net of tax refunded; the organizer remits it. */
+                tax_cents: number;
+                /** @description The organizer’s share: sales − refunds − fees − tax. */
+                net_cents: number;
+            }[];
+            totals: {
+                /** @description What buyers paid: prices after codes, fees they paid and sales tax, before refunds. */
+                sales_cents: number;
+                /** @description The part of the sales paid by card. */
+                card_cents: number;
+                /** @description The part paid to the organizer in person (cash, a community partner). */
+                in_person_cents: number;
+                /** @description Given back to buyers. */
+                refunds_cents: number;
+                /** @description Service fees kept by the platform (the impact fund share included), net of fees refunded. */
+                fees_cents: number;
+                /** @description Sales tax collected, net of tax refunded; the organizer remits it. */
+                tax_cents: number;
+                /** @description The organizer’s share: sales − refunds − fees − tax. */
+                net_cents: number;
+            };
+        };
+        /** @description Tickets sold and checked in, per event and tier. */
+        AttendanceReport: {
+            rows: {
+                /** Format: uuid */
+                event_id: string;
+                /**
+                 * @description Text per locale, each at most 300 characters.
+                 * @example {
+                 *       "en": "Text in English",
+                 *       "am": "ጽሑፍ በአማርኛ"
+                 *     }
+                 */
+                event_title: {
+                    [key: string]: string;
+                };
+                /** Format: date-time */
+                starts_at: string;
+                /** Format: uuid */
+                tier_id: string;
+                /**
+                 * @description Text per locale, each at most 300 characters.
+                 * @example {
+                 *       "en": "Text in English",
+                 *       "am": "ጽሑፍ በአማርኛ"
+                 *     }
+                 */
+                tier_name: {
+                    [key: string]: string;
+                };
+                /** @description Tickets the tier has for sale in all. */
+                capacity: number;
+                /** @description Valid tickets (refunded and cancelled ones are not counted). */
+                sold: number;
+                /** @description Valid tickets scanned at the door. */
+                checked_in: number;
+                not_checked_in: number;
+                /** @description Tickets given back with a refund. */
+                refunded: number;
+            }[];
+            totals: {
+                sold: number;
+                checked_in: number;
+                not_checked_in: number;
+                refunded: number;
+            };
+        };
+        /** @description Fees, disputes and payouts per event, read from the ledger. Without a range, to_pay is what each event still owes. */
+        PayoutReport: {
+            /** @description ISO 4217; every amount is in its minor unit. */
+            currency: string;
+            /**
+             * @description An IANA time zone such as `America/New_York`.
+             * @example America/New_York
+             */
+            time_zone: string;
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
+            from: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
+            to: string | null;
+            rows: {
+                /** Format: uuid */
+                event_id: string | null;
+                /**
+                 * @description Text per locale, each at most 300 characters.
+                 * @example {
+                 *       "en": "Text in English",
+                 *       "am": "ጽሑፍ በአማርኛ"
+                 *     }
+                 */
+                event_title: {
+                    [key: string]: string;
+                } | null;
+                /** @description What buyers paid. */
+                sales_cents: number;
+                /** @description Given back to buyers. */
+                refunds_cents: number;
+                /** @description Service fees, net of fees refunded. */
+                fees_cents: number;
+                /** @description Taken back by buyers’ banks (chargebacks and their fees), less disputes won. */
+                disputes_cents: number;
+                /** @description Earned: sales − refunds − fees − disputes (the sales tax to remit included). */
+                net_cents: number;
+                /** @description The sales tax inside net_cents. */
+                tax_cents: number;
+                /** @description Of net_cents, what buyers paid the organizer in person, which she holds already. */
+                in_person_cents: number;
+                /** @description Paid out to the organizer’s bank. */
+                paid_out_cents: number;
+                /** @description net − in person − paid out: for all time, what the platform still owes her for the event. */
+                to_pay_cents: number;
+            }[];
+            totals: {
+                /** @description What buyers paid. */
+                sales_cents: number;
+                /** @description Given back to buyers. */
+                refunds_cents: number;
+                /** @description Service fees, net of fees refunded. */
+                fees_cents: number;
+                /** @description Taken back by buyers’ banks (chargebacks and their fees), less disputes won. */
+                disputes_cents: number;
+                /** @description Earned: sales − refunds − fees − disputes (the sales tax to remit included). */
+                net_cents: number;
+                /** @description The sales tax inside net_cents. */
+                tax_cents: number;
+                /** @description Of net_cents, what buyers paid the organizer in person, which she holds already. */
+                in_person_cents: number;
+                /** @description Paid out to the organizer’s bank. */
+                paid_out_cents: number;
+                /** @description net − in person − paid out: for all time, what the platform still owes her for the event. */
+                to_pay_cents: number;
+            };
+        };
+        /** @description Donations per event against its goal, and the impact fund, from the ledger. */
+        DonationReport: {
+            /** @description ISO 4217; every amount is in its minor unit. */
+            currency: string;
+            /**
+             * @description An IANA time zone such as `America/New_York`.
+             * @example America/New_York
+             */
+            time_zone: string;
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
+            from: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
+            to: string | null;
+            rows: {
+                /** Format: uuid */
+                event_id: string;
+                /**
+                 * @description Text per locale, each at most 300 characters.
+                 * @example {
+                 *       "en": "Text in English",
+                 *       "am": "ጽሑፍ በአማርኛ"
+                 *     }
+                 */
+                event_title: {
+                    [key: string]: string;
+                };
+                /** @description The event’s fundraising goal, if it has one. */
+                goal_cents: number | null;
+                /** @description Donations given. */
+                donated_cents: number;
+                /** @description Donations given back. */
+                refunded_cents: number;
+                /** @description Donations kept: the whole gift is the organizer’s; no fee or tax is taken from it. */
+                net_cents: number;
+                /** @description The impact fund’s share of service fees on the event’s sales, net of refunds. */
+                impact_fund_cents: number;
+            }[];
+            totals: {
+                donated_cents: number;
+                refunded_cents: number;
+                net_cents: number;
+                impact_fund_cents: number;
+            };
+        };
+        /** @description Sales tax by place and period, from the ledger. A sale counts where its event’s venue was when the order was placed. */
+        SalesTaxReport: {
+            /** @description ISO 4217; every amount is in its minor unit. */
+            currency: string;
+            /**
+             * @description An IANA time zone such as `America/New_York`.
+             * @example America/New_York
+             */
+            time_zone: string;
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
+            from: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
+            to: string | null;
+            /** @enum {string} */
+            period: "month" | "quarter" | "year";
+            rows: {
+                /**
+                 * Format: date
+                 * @description The first day of the month, quarter or year.
+                 * @example 2026-03-01
+                 */
+                period_start: string;
+                /** @description Two-letter state code of the venue, or empty for none (an online event). */
+                state: string;
+                /** @description The venue’s city, or empty. */
+                city: string;
+                /** @description Sales there before tax (tickets and add-ons; donations are not sales), net of refunds. */
+                sales_cents: number;
+                /** @description Sales tax charged. */
+                tax_collected_cents: number;
+                /** @description Sales tax given back with refunds. */
+                tax_refunded_cents: number;
+                /** @description Sales tax to remit: collected − refunded. */
+                tax_cents: number;
+            }[];
+            totals: {
+                /** @description Sales there before tax (tickets and add-ons; donations are not sales), net of refunds. */
+                sales_cents: number;
+                /** @description Sales tax charged. */
+                tax_collected_cents: number;
+                /** @description Sales tax given back with refunds. */
+                tax_refunded_cents: number;
+                /** @description Sales tax to remit: collected − refunded. */
+                tax_cents: number;
+            };
+        };
+        /** @description The organizer as a US taxpayer, as on Form W-9. */
+        Taxpayer: {
+            /** @description W-9 line 1: the name the TIN belongs to. */
+            legal_name: string;
+            /** @description W-9 line 2: a business or “doing business as” name; may be empty. */
+            business_name: string;
+            /**
+             * @description W-9 line 3a. `llc_c`, `llc_s`, `llc_p`: an LLC taxed as a C corporation, an S corporation or a partnership; `tax_exempt`: a 501(c) organization such as a church, mosque or association.
+             * @enum {string}
+             */
+            tax_classification: "individual" | "c_corporation" | "s_corporation" | "partnership" | "trust_estate" | "llc_c" | "llc_s" | "llc_p" | "tax_exempt" | "other";
+            /** @description W-9 line 4, if any (1–13). */
+            exempt_payee_code: string;
+            /**
+             * @description `ssn`: a Social Security number or an ITIN (a person); `ein`: an employer identification number.
+             * @enum {string}
+             */
+            tin_kind: "ssn" | "ein";
+            /** @description The last four digits of the TIN. */
+            tin_last4: string;
+            address_line1: string;
+            address_line2: string;
+            city: string;
+            state: string;
+            postal_code: string;
+            /** @description The name or email of the person who certified them. */
+            certified_by: string | null;
+            /** Format: date-time */
+            certified_at: string;
+        };
+        /** @description A performer, speaker or vendor the organizer pays. */
+        Payee: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            business_name: string;
+            email: string;
+            /**
+             * @description `ssn`: a Social Security number or an ITIN (a person); `ein`: an employer identification number.
+             * @enum {string|null}
+             */
+            tin_kind: "ssn" | "ein" | null;
+            tin_last4: string | null;
+            address_line1: string;
+            address_line2: string;
+            city: string;
+            state: string;
+            postal_code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description Money the organizer paid a payee, recorded for Form 1099-NEC. */
+        PayeePayment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            payee_id: string;
+            payee_name: string;
+            /** Format: uuid */
+            event_id: string | null;
+            /** Format: date */
+            paid_on: string;
+            amount_cents: number;
+            currency: string;
+            /** @enum {string} */
+            method: "cash" | "check" | "bank_transfer" | "card" | "payment_app";
+            memo: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description The figures a payment processor puts on the organizer’s Form 1099-K for a calendar year, from the ledger, and where she stands against the federal threshold. Some states require the form at lower amounts. */
+        Form1099K: {
+            year: number;
+            currency: string;
+            /** @description Months are counted in the organizer’s time zone. */
+            time_zone: string;
+            /** @description Box 1a: card payments in the year, before refunds, fees and disputes. */
+            gross_cents: number;
+            /** @description Box 1b: the part paid online, without the card at hand — every card payment at the storefront. */
+            card_not_present_cents: number;
+            /** @description Box 3: the number of card payments. */
+            transactions: number;
+            months: {
+                month: number;
+                /** @description The form’s box for the month: 5a (January) to 5l (December). */
+                box: string;
+                gross_cents: number;
+                transactions: number;
+                /** @description Paid in person that month; not on Form 1099-K. */
+                in_person_cents: number;
+            }[];
+            /** @description Paid to the organizer in person (cash, community partners): not reported on Form 1099-K, but still income. */
+            in_person_cents: number;
+            in_person_transactions: number;
+            /** @description Card refunds given in the year: not taken off box 1a, but deductible. */
+            card_refunds_cents: number;
+            threshold: {
+                /** @description The amount in the year that must be exceeded (1099-K) or reached (1099-NEC). */
+                amount_cents: number;
+                /** @description For Form 1099-K, the number of payments that must also be exceeded; null when none. */
+                transactions: number | null;
+                /**
+                 * @description Which federal rule applies: `tpso_20000_200` more than $20,000 and more than 200 payments (restored by the One Big Beautiful Bill Act, §70432, for 2025 on, and in force before 2024); `transition_5000` more than $5,000 (IRS Notice 2024-85, for 2024); `nec_600` $600 or more (payments before 2026); `nec_2000` $2,000 or more (2026, OBBBA §70433); `nec_2000_indexed` $2,000 adjusted for inflation from 2027, which the IRS publishes each year.
+                 * @enum {string}
+                 */
+                rule: "tpso_20000_200" | "transition_5000" | "nec_600" | "nec_2000" | "nec_2000_indexed";
+            };
+            /** @description Whether the year’s card payments pass the federal threshold. */
+            over_threshold: boolean;
+            /** @description Whether the organizer’s taxpayer details are complete and certified. */
+            taxpayer_ready: boolean;
+        };
+        /** @description Per payee, what the organizer paid in a calendar year and whether a Form 1099-NEC is due. */
+        Form1099Nec: {
+            year: number;
+            currency: string;
+            threshold: {
+                /** @description The amount in the year that must be exceeded (1099-K) or reached (1099-NEC). */
+                amount_cents: number;
+                /** @description For Form 1099-K, the number of payments that must also be exceeded; null when none. */
+                transactions: number | null;
+                /**
+                 * @description Which federal rule applies: `tpso_20000_200` more than $20,000 and more than 200 payments (restored by the One Big Beautiful Bill Act, §70432, for 2025 on, and in force before 2024); `transition_5000` more than $5,000 (IRS Notice 2024-85, for 2024); `nec_600` $600 or more (payments before 2026); `nec_2000` $2,000 or more (2026, OBBBA §70433); `nec_2000_indexed` $2,000 adjusted for inflation from 2027, which the IRS publishes each year.
+                 * @enum {string}
+                 */
+                rule: "tpso_20000_200" | "transition_5000" | "nec_600" | "nec_2000" | "nec_2000_indexed";
+            };
+            payees: {
+                /** Format: uuid */
+                payee_id: string;
+                name: string;
+                /** @description Box 1: paid in cash, by check or bank transfer in the year. */
+                reportable_cents: number;
+                /** @description Paid by card or payment app: reported by the processor instead. */
+                excluded_cents: number;
+                payments: number;
+                /** @description Whether the reportable amount reaches the threshold. */
+                needs_form: boolean;
+                /** @description What the organizer still needs from the payee (a W-9) before filing. */
+                missing: ("tin" | "address")[];
+            }[];
+            /** @description Whether the organizer’s own details, the form’s payer, are complete. */
+            taxpayer_ready: boolean;
         };
         /** @description An organizer as platform staff run it: owners, plan, subscription, Stripe account and payouts to watch. */
         StaffOrganizer: {
@@ -6676,7 +7418,7 @@ export interface operations {
                 "application/json": {
                     /** @description What the key is for. */
                     name: string;
-                    scopes: ("events:read" | "events:write" | "orders:read" | "orders:write" | "check_ins:read" | "check_ins:write" | "waitlist:read" | "waitlist:write" | "catalog:read" | "catalog:write" | "payouts:read" | "customers:read" | "changes:read" | "organizer:read")[];
+                    scopes: ("events:read" | "events:write" | "orders:read" | "orders:write" | "check_ins:read" | "check_ins:write" | "waitlist:read" | "waitlist:write" | "catalog:read" | "catalog:write" | "payouts:read" | "reports:read" | "customers:read" | "changes:read" | "organizer:read")[];
                     /**
                      * Format: date-time
                      * @description When the key stops working by itself, within five years; null or left out: until revoked.
@@ -13977,6 +14719,1411 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Payout"];
                 };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSalesReport: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day, in the organizer’s time zone. Omitted: from the first sale.
+                 * @example 2026-03-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day (included), in the organizer’s time zone. Omitted: up to now.
+                 * @example 2026-03-01
+                 */
+                to?: string;
+                /** @description Only this event. */
+                event_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesReport"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAttendanceReport: {
+        parameters: {
+            query?: {
+                /** @description Only this event. */
+                event_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceReport"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPayoutReport: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day, in the organizer’s time zone. Omitted: from the first sale.
+                 * @example 2026-03-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day (included), in the organizer’s time zone. Omitted: up to now.
+                 * @example 2026-03-01
+                 */
+                to?: string;
+                /** @description Only this event. */
+                event_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutReport"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getDonationReport: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day, in the organizer’s time zone. Omitted: from the first sale.
+                 * @example 2026-03-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day (included), in the organizer’s time zone. Omitted: up to now.
+                 * @example 2026-03-01
+                 */
+                to?: string;
+                /** @description Only this event. */
+                event_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DonationReport"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSalesTaxReport: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day, in the organizer’s time zone. Omitted: from the first sale.
+                 * @example 2026-03-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day (included), in the organizer’s time zone. Omitted: up to now.
+                 * @example 2026-03-01
+                 */
+                to?: string;
+                /** @description Only this event. */
+                event_id?: string;
+                /** @description How the rows are grouped in time, as sales tax returns are filed. Default: month. */
+                period?: "month" | "quarter" | "year";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesTaxReport"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTaxpayer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The details. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Taxpayer"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saveTaxpayer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    legal_name: string;
+                    business_name?: string;
+                    /** @enum {string} */
+                    tax_classification: "individual" | "c_corporation" | "s_corporation" | "partnership" | "trust_estate" | "llc_c" | "llc_s" | "llc_p" | "tax_exempt" | "other";
+                    exempt_payee_code?: string;
+                    /**
+                     * @description `ssn`: a Social Security number or an ITIN (a person); `ein`: an employer identification number.
+                     * @enum {string}
+                     */
+                    tin_kind: "ssn" | "ein";
+                    /** @description Nine digits, with or without dashes (123-45-6789 or 12-3456789). Never returned: only its last four digits are. Required the first time; omitted later, the number kept stays. */
+                    tin?: string;
+                    address_line1: string;
+                    address_line2?: string;
+                    city: string;
+                    /**
+                     * @description Two-letter state code.
+                     * @example MD
+                     */
+                    state: string;
+                    /** @description ZIP or ZIP+4. */
+                    postal_code: string;
+                    /**
+                     * @description The person saving certifies, as W-9 Part II asks, that the number is correct and the details are theirs to give.
+                     * @enum {boolean}
+                     */
+                    certify: true;
+                };
+            };
+        };
+        responses: {
+            /** @description The details as saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Taxpayer"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getForm1099K: {
+        parameters: {
+            query: {
+                /** @description The calendar year. */
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form1099K"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getForm1099Nec: {
+        parameters: {
+            query: {
+                /** @description The calendar year. */
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payees. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form1099Nec"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPayees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payees. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Payee"][];
+                    };
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPayee: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The person’s or business’s legal name. */
+                    name: string;
+                    business_name?: string;
+                    /** Format: email */
+                    email?: string;
+                    /**
+                     * @description `ssn`: a Social Security number or an ITIN (a person); `ein`: an employer identification number.
+                     * @enum {string}
+                     */
+                    tin_kind?: "ssn" | "ein";
+                    /** @description Nine digits, with or without dashes (123-45-6789 or 12-3456789). Never returned: only its last four digits are. */
+                    tin?: string;
+                    address_line1?: string;
+                    address_line2?: string;
+                    city?: string;
+                    state?: string;
+                    postal_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The payee. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payee"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updatePayee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payee_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The person’s or business’s legal name. */
+                    name: string;
+                    business_name?: string;
+                    /** Format: email */
+                    email?: string;
+                    /**
+                     * @description `ssn`: a Social Security number or an ITIN (a person); `ein`: an employer identification number.
+                     * @enum {string}
+                     */
+                    tin_kind?: "ssn" | "ein";
+                    /** @description Nine digits, with or without dashes (123-45-6789 or 12-3456789). Never returned: only its last four digits are. */
+                    tin?: string;
+                    address_line1?: string;
+                    address_line2?: string;
+                    city?: string;
+                    state?: string;
+                    postal_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The payee. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payee"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deletePayee: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                payee_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPayeePayments: {
+        parameters: {
+            query?: {
+                /** @description Only payments of this year. */
+                year?: number;
+                payee_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PayeePayment"][];
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordPayeePayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    payee_id: string;
+                    /** Format: uuid */
+                    event_id?: string | null;
+                    /**
+                     * Format: date
+                     * @description The day the payment was made.
+                     */
+                    paid_on: string;
+                    amount_cents: number;
+                    /**
+                     * @description Cash, check and bank transfers count towards Form 1099-NEC; payments by card or a payment app are reported by their processor on Form 1099-K instead.
+                     * @enum {string}
+                     */
+                    method: "cash" | "check" | "bank_transfer" | "card" | "payment_app";
+                    memo?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The payment. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayeePayment"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deletePayeePayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is malformed: a field is missing, of the wrong type or too long. */
             400: {

@@ -35,6 +35,7 @@ export function createPool(connectionString: string, logger: Logger, options: Po
       : {}),
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
+    types: { getTypeParser: typeParser },
   });
   pool.on('error', (error) => report(logger, error, 'idle PostgreSQL client failed'));
   pool.on('connect', (client) => {
@@ -42,6 +43,13 @@ export function createPool(connectionString: string, logger: Logger, options: Po
   });
   return pool;
 }
+
+const DATE_OID = 1082;
+
+// A date (a calendar day, such as the day a payee was paid) stays the text PostgreSQL sends:
+// pg would turn it into a Date at this machine's local midnight, a day off for half the world.
+const typeParser = ((oid: number, format?: 'text' | 'binary') =>
+  oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
 
 // 57P01: the server is shutting down on purpose (a restart, or the embedded server stopping
 // with this process), which closes idle connections: worth a line, not an alarm.

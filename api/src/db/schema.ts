@@ -854,6 +854,75 @@ export interface CustomDomainsTable {
   updated_at: UpdatedAt;
 }
 
+export type TaxClassification =
+  | 'individual'
+  | 'c_corporation'
+  | 's_corporation'
+  | 'partnership'
+  | 'trust_estate'
+  | 'llc_c'
+  | 'llc_s'
+  | 'llc_p'
+  | 'tax_exempt'
+  | 'other';
+export type TinKind = 'ssn' | 'ein';
+export type PayeePaymentMethod = 'cash' | 'check' | 'bank_transfer' | 'card' | 'payment_app';
+
+export interface TaxpayerDetailsTable {
+  tenant_id: string;
+  legal_name: string;
+  business_name: Defaulted<string>;
+  tax_classification: TaxClassification;
+  exempt_payee_code: Defaulted<string>;
+  tin_kind: TinKind;
+  /** Sealed by lib/field-encryption.ts; never sent whole. */
+  tin_sealed: Buffer;
+  tin_last4: string;
+  address_line1: string;
+  address_line2: Defaulted<string>;
+  city: string;
+  state: string;
+  postal_code: string;
+  certified_by_user_id: Optional<string>;
+  certified_at: UpdatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PayeesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  name: string;
+  business_name: Defaulted<string>;
+  email: Defaulted<string>;
+  tin_kind: Optional<TinKind>;
+  tin_sealed: Optional<Buffer>;
+  tin_last4: Optional<string>;
+  address_line1: Defaulted<string>;
+  address_line2: Defaulted<string>;
+  city: Defaulted<string>;
+  state: Defaulted<string>;
+  postal_code: Defaulted<string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PayeePaymentsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  payee_id: string;
+  event_id: Optional<string>;
+  /** A calendar day, `YYYY-MM-DD`: the pool keeps dates as text (db/database.ts). */
+  paid_on: ColumnType<string, string, string>;
+  /** bigint: pg returns it as a string. */
+  amount_cents: ColumnType<string, number | string, never>;
+  currency: string;
+  method: PayeePaymentMethod;
+  memo: Defaulted<string>;
+  recorded_by_user_id: Optional<string>;
+  recorded_by_api_key_id: Optional<string>;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -891,6 +960,9 @@ export interface Database {
   stripe_events: StripeEventsTable;
   ledger_transactions: LedgerTransactionsTable;
   ledger_lines: LedgerLinesTable;
+  taxpayer_details: TaxpayerDetailsTable;
+  payees: PayeesTable;
+  payee_payments: PayeePaymentsTable;
   payouts: PayoutsTable;
   disputes: DisputesTable;
   plan_subscriptions: PlanSubscriptionsTable;

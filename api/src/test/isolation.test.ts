@@ -106,6 +106,43 @@ beforeAll(async () => {
   const link = await aClient.post('/v1/organizer/theme/preview-links');
   themeIds.aPreview = new URL(link.json().url).searchParams.get('theme_preview') as string;
 });
+/** Each organizer's taxpayer details, a payee of each and a payment to it; A's TIN ends 4321. */
+const taxIds = { aPayee: '', aPayment: '', bPayee: '' };
+beforeAll(async () => {
+  for (const [organizer, name, tin] of [
+    [a, 'A-only Society', '12-3454321'],
+    [b, 'B Association', '98-7650000'],
+  ] as const) {
+    const client = as(t.app, organizer.token);
+    const taxpayer = await client.put('/v1/organizer/taxpayer', {
+      legal_name: name,
+      tax_classification: 'tax_exempt',
+      tin_kind: 'ein',
+      tin,
+      address_line1: '1 Main St',
+      city: 'Silver Spring',
+      state: 'MD',
+      postal_code: '20910',
+      certify: true,
+    });
+    expect(taxpayer.statusCode, taxpayer.body).toBe(200);
+    const payee = await client.post('/v1/payees', { name: `${name} drummer`, tin_kind: 'ssn', tin: '123-45-6789' });
+    expect(payee.statusCode, payee.body).toBe(201);
+    const paid = await client.post('/v1/payee-payments', {
+      payee_id: payee.json().id,
+      paid_on: `${new Date().getUTCFullYear()}-03-01`,
+      amount_cents: 250_000,
+      method: 'check',
+    });
+    expect(paid.statusCode, paid.body).toBe(201);
+    if (organizer === a) {
+      taxIds.aPayee = payee.json().id;
+      taxIds.aPayment = paid.json().id;
+    } else {
+      taxIds.bPayee = payee.json().id;
+    }
+  }
+});
 beforeAll(async () => {
   const aClient = as(t.app, a.token);
   const bClient = as(t.app, b.token);
@@ -392,6 +429,8 @@ const fill = (path: string) =>
     .replace('{delivery_id}', webhookIds.aDelivery)
     .replace('{domain_id}', domainIds.a)
     .replace('{version}', String(themeIds.aVersion))
+    .replace('{payee_id}', taxIds.aPayee)
+    .replace('{payment_id}', taxIds.aPayment)
     .replace('{slug}', 'unused');
 
 const bodies: Record<string, unknown> = {
@@ -401,6 +440,7 @@ const bodies: Record<string, unknown> = {
   'POST /v1/events/{event_id}/translation-drafts': { locale: 'fr', source_locale: 'en' },
   'PATCH /v1/organizer/members/{user_id}': { role: 'admin' },
   'PATCH /v1/tax-rates/{tax_rate_id}': { rate_ppm: 1 },
+  'PUT /v1/payees/{payee_id}': { name: 'Renamed by B' },
   'PATCH /v1/promo-codes/{promo_code_id}': { active: false, max_uses: 1 },
   'PATCH /v1/products/{product_id}': { price_cents: 1, quantity: 0 },
   get 'POST /v1/events/{event_id}/scans'() {
@@ -433,6 +473,9 @@ const byId: [string, string][] = [
   ['DELETE', '/v1/events/{event_id}/tiers/{tier_id}'],
   ['PATCH', '/v1/organizer/members/{user_id}'],
   ['DELETE', '/v1/organizer/members/{user_id}'],
+  ['PUT', '/v1/payees/{payee_id}'],
+  ['DELETE', '/v1/payees/{payee_id}'],
+  ['DELETE', '/v1/payee-payments/{payment_id}'],
   ['PATCH', '/v1/tax-rates/{tax_rate_id}'],
   ['DELETE', '/v1/tax-rates/{tax_rate_id}'],
   ['GET', '/v1/promo-codes/{promo_code_id}'],
@@ -532,6 +575,25 @@ const ownScope: [string, string, (body: string) => void][] = [
     },
   ],
   ['GET', '/v1/organizer/theme', (body) => expect(body).not.toContain('A-only')],
+  ['GET', '/v1/reports/sales', (body) => expect(body).toContain(ids.bEvent)],
+  ['GET', '/v1/reports/attendance', (body) => expect(body).toContain(ids.bTier)],
+  ['GET', '/v1/reports/payouts', (body) => expect(body).toContain(ids.bEvent)],
+  ['GET', '/v1/reports/donations', (body) => expect(JSON.parse(body).rows).toEqual([])],
+  [
+    'GET',
+    '/v1/reports/sales-tax',
+    // B's event is where A's is, but only A charges tax there.
+    (body) => expect(JSON.parse(body).totals).toMatchObject({ sales_cents: 2500, tax_collected_cents: 0 }),
+  ],
+  ['GET', '/v1/tax-forms/1099-k', (body) => expect(JSON.parse(body).taxpayer_ready).toBe(true)],
+  [
+    'GET',
+    '/v1/tax-forms/1099-nec',
+    (body) => expect(JSON.parse(body).payees.map((p: { payee_id: string }) => p.payee_id)).toEqual([taxIds.bPayee]),
+  ],
+  ['GET', '/v1/organizer/taxpayer', (body) => expect(JSON.parse(body)).toMatchObject({ tin_last4: '0000' })],
+  ['GET', '/v1/payees', (body) => expect(body).toContain(taxIds.bPayee)],
+  ['GET', '/v1/payee-payments', (body) => expect(body).toContain(taxIds.bPayee)],
 ];
 
 /** The lists that sync (`updated_since`), each with what only A has in it. */
@@ -558,6 +620,26 @@ const ownWrites: [string, string, () => unknown][] = [
   ['POST', '/v1/organizer/members', () => ({ email: 'b-new-staff@example.org', role: 'staff' })],
   ['PATCH', '/v1/organizer/checkout-settings', () => ({ impact_fund_name: 'B fund', hold_minutes: 5 })],
   ['PATCH', '/v1/organizer/branding', () => ({ brand_color: '#0b6e4f', font: 'noto_sans' })],
+  [
+    'PUT',
+    '/v1/organizer/taxpayer',
+    () => ({
+      legal_name: 'B Association Inc',
+      tax_classification: 'c_corporation',
+      tin_kind: 'ein',
+      address_line1: '2 Main St',
+      city: 'Albany',
+      state: 'NY',
+      postal_code: '12207',
+      certify: true,
+    }),
+  ],
+  ['POST', '/v1/payees', () => ({ name: 'B sound engineer' })],
+  [
+    'POST',
+    '/v1/payee-payments',
+    () => ({ payee_id: taxIds.bPayee, paid_on: '2026-04-02', amount_cents: 5000, method: 'cash' }),
+  ],
   // The same jurisdiction and code as A's: they are unique per organizer, not across organizers.
   ['POST', '/v1/tax-rates', () => ({ state: 'MD', city: 'Silver Spring', rate_ppm: 1 })],
   ['POST', '/v1/promo-codes', () => ({ code: 'shared10', kind: 'amount', amount_off_cents: 1 })],
@@ -691,6 +773,15 @@ async function snapshotOfA() {
       .json()
       .data.map((domain: { id: string; hostname: string }) => ({ id: domain.id, hostname: domain.hostname })),
     theme: (await client.get('/v1/organizer/theme')).json(),
+    taxpayer: (await client.get('/v1/organizer/taxpayer')).json(),
+    payees: (await client.get('/v1/payees')).json(),
+    payeePayments: (await client.get('/v1/payee-payments')).json(),
+    sealedTins: (
+      await t.admin.query(
+        'select tin_sealed from taxpayer_details where tenant_id = $1 union all select tin_sealed from payees where tenant_id = $1',
+        [a.organizerId],
+      )
+    ).rows,
   };
 }
 

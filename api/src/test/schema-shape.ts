@@ -15,7 +15,7 @@ import ts from 'typescript';
 /**
  * What a column holds as the application sees it, in the terms both sides can be compared in:
  * node-postgres decides the JavaScript value of a database type (a bigint arrives as a string, a
- * timestamptz as a Date), and schema.ts must say the same.
+ * timestamptz as a Date, a date as its text: db/database.ts), and schema.ts must say the same.
  */
 export type ValueFamily =
   | { kind: 'string' }
@@ -73,7 +73,8 @@ function familyOfDatabaseType(name: string): ValueFamily {
   if (NUMBER_TYPES.has(name)) return { kind: 'number' };
   if (STRING_TYPES.has(name)) return { kind: 'string' };
   if (name === 'bool') return { kind: 'boolean' };
-  if (name === 'timestamptz' || name === 'timestamp' || name === 'date') return { kind: 'Date' };
+  if (name === 'timestamptz' || name === 'timestamp') return { kind: 'Date' };
+  if (name === 'date') return { kind: 'string' };
   if (name === 'json' || name === 'jsonb') return { kind: 'json' };
   if (name === 'bytea') return { kind: 'Buffer' };
   return { kind: 'unknown', what: name };

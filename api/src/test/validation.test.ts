@@ -55,6 +55,11 @@ beforeAll(async () => {
   await t.admin.query('update promo_codes set used_count = 3 where id = $1', [checkoutIds.promo]);
   await t.admin.query('update products set taken_count = 4 where id = $1', [checkoutIds.product]);
 });
+/** A payee of the owner's, for the payee rows. */
+const taxIds = { payee: '' };
+beforeAll(async () => {
+  taxIds.payee = (await as(t.app, owner.token).post('/v1/payees', { name: 'Selam band' })).json().id;
+});
 /** A sold-out tier of the owner's with one person waiting for it. */
 const waitlistIds = { entry: '' };
 beforeAll(async () => {
@@ -132,6 +137,25 @@ const returnUrls = {
 };
 
 type Row = [operation: string, label: string, body: unknown, status: 400 | 422, field: string];
+
+const taxpayer = {
+  legal_name: 'Habesha Community Center',
+  tax_classification: 'tax_exempt',
+  tin_kind: 'ein',
+  tin: '12-3456789',
+  address_line1: '1 Main St',
+  city: 'Silver Spring',
+  state: 'MD',
+  postal_code: '20910',
+  certify: true,
+};
+// Refused before any payee is looked up, so any id does; the last row's is nobody's.
+const payment = () => ({
+  payee_id: '00000000-0000-4000-8000-000000000001',
+  paid_on: '2026-03-01',
+  amount_cents: 50_000,
+  method: 'check',
+});
 
 const signUp = (organizer: Record<string, unknown> = {}, rest: Record<string, unknown> = {}) => ({
   email: 'valid@example.org',
@@ -645,6 +669,47 @@ const rows: Row[] = [
     400,
     'body.line_ids',
   ],
+  ['PUT /v1/organizer/taxpayer', 'not certified', { ...taxpayer, certify: false }, 400, 'body.certify'],
+  ['PUT /v1/organizer/taxpayer', 'lowercase state', { ...taxpayer, state: 'md' }, 400, 'body.state'],
+  ['PUT /v1/organizer/taxpayer', 'short ZIP', { ...taxpayer, postal_code: '2091' }, 400, 'body.postal_code'],
+  ['PUT /v1/organizer/taxpayer', 'TIN of letters', { ...taxpayer, tin: 'abcdefghi' }, 400, 'body.tin'],
+  ['PUT /v1/organizer/taxpayer', 'no TIN the first time', { ...taxpayer, tin: undefined }, 422, 'body.tin'],
+  [
+    'PUT /v1/organizer/taxpayer',
+    'SSN never issued',
+    { ...taxpayer, tin_kind: 'ssn', tin: '666-12-3456' },
+    422,
+    'body.tin',
+  ],
+  ['PUT /v1/organizer/taxpayer', 'EIN written as an SSN', { ...taxpayer, tin: '123-45-6789' }, 422, 'body.tin'],
+  [
+    'PUT /v1/organizer/taxpayer',
+    'unknown classification',
+    { ...taxpayer, tax_classification: 'church' },
+    400,
+    'body.tax_classification',
+  ],
+  ['POST /v1/payees', 'no name', { name: '' }, 400, 'body.name'],
+  ['POST /v1/payees', 'TIN without its kind', { name: 'Drummer', tin: '123-45-6789' }, 422, 'body.tin_kind'],
+  ['POST /v1/payees', 'bad email', { name: 'Drummer', email: 'drummer' }, 400, 'body.email'],
+  [
+    'PUT /v1/payees/{payee_id}',
+    'ITIN of unused digits',
+    { name: 'Drummer', tin_kind: 'ssn', tin: '912-40-1234' },
+    422,
+    'body.tin',
+  ],
+  ['POST /v1/payee-payments', 'missing fields', {}, 400, 'body.payee_id'],
+  ['POST /v1/payee-payments', 'zero amount', { ...payment(), amount_cents: 0 }, 400, 'body.amount_cents'],
+  ['POST /v1/payee-payments', 'not a day', { ...payment(), paid_on: '2026-02-30x' }, 400, 'body.paid_on'],
+  ['POST /v1/payee-payments', 'unknown method', { ...payment(), method: 'crypto' }, 400, 'body.method'],
+  [
+    'POST /v1/payee-payments',
+    'unknown payee',
+    { ...payment(), payee_id: '00000000-0000-4000-8000-000000000000' },
+    422,
+    'body.payee_id',
+  ],
   ['POST /v1/tax-rates', 'missing fields', {}, 400, 'body.state'],
   ['POST /v1/tax-rates', 'lowercase state', { state: 'md', rate_ppm: 1 }, 400, 'body.state'],
   ['POST /v1/tax-rates', 'wrong type', { state: 'MD', rate_ppm: '6%' }, 400, 'body.rate_ppm'],
@@ -1152,7 +1217,8 @@ function url(operation: string): [string, string] {
       .replace('{order_id}', orderIds.order)
       .replace('{organizer_id}', owner.organizerId)
       .replace('{endpoint_id}', webhookIds.endpoint)
-      .replace('{payout_id}', '00000000-0000-4000-8000-000000000000'),
+      .replace('{payout_id}', '00000000-0000-4000-8000-000000000000')
+      .replace('{payee_id}', taxIds.payee),
   ];
 }
 
@@ -1184,7 +1250,10 @@ async function counts() {
     (select count(*) from custom_domains)::int as custom_domains,
     (select count(*) from themes)::int as themes, (select max(draft_updated_at) from themes)::text as themes_changed,
     (select count(*) from theme_versions)::int as theme_versions,
-    (select count(*) from contact_messages)::int as contact_messages`);
+    (select count(*) from contact_messages)::int as contact_messages,
+    (select count(*) from taxpayer_details)::int as taxpayer_details,
+    (select count(*) from payees)::int as payees, (select max(updated_at) from payees)::text as payees_changed,
+    (select count(*) from payee_payments)::int as payee_payments`);
   return result.rows[0];
 }
 

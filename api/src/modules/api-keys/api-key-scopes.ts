@@ -30,6 +30,10 @@ export const SCOPE_GROUPS = {
     levels: ['read'],
     description: "The payout account's state, payouts and each event's payout outlook.",
   },
+  reports: {
+    levels: ['read'],
+    description: 'Sales, attendance, payout, donation and sales tax reports, read from the ledger.',
+  },
   customers: {
     levels: ['read'],
     description: 'The accounts buyers made at the storefront, with their names, emails and languages.',

@@ -176,6 +176,13 @@ const permissions: [scopes: readonly string[], method: string, path: string, sta
   [['payouts:read'], 'GET', '/v1/events/{event}/payout-outlook', 200],
   [ALL, 'POST', '/v1/organizer/payout-account/onboarding-links', 403],
   [['organizer:read'], 'GET', '/v1/organizer', 200],
+  // reports (read only), the 1099 figures with them; taxpayer details and payees need a person
+  [['reports:read'], 'GET', '/v1/reports/sales', 200],
+  [['reports:read'], 'GET', '/v1/reports/sales-tax', 200],
+  [['reports:read'], 'GET', '/v1/tax-forms/1099-k', 200],
+  [['payouts:read'], 'GET', '/v1/reports/payouts', 403],
+  [ALL, 'GET', '/v1/organizer/taxpayer', 403],
+  [ALL, 'POST', '/v1/payees', 403],
   [ALL, 'PATCH', '/v1/organizer', 403],
   // what needs a person: accounts and sessions, the team, billing, API keys, and all of staff
   [ALL, 'GET', '/v1/auth/session', 403],
@@ -262,6 +269,12 @@ describe('every operation', () => {
         'POST /v1/organizer/api-keys',
         'POST /v1/organizer/api-keys/{api_key_id}/revoke',
         'POST /v1/organizer/payout-account/onboarding-links',
+        // Taxpayer numbers, and who was paid what: the treasurer's, who certifies them.
+        'GET /v1/organizer/taxpayer',
+        'PUT /v1/organizer/taxpayer',
+        ...bearerOperations()
+          .filter((operation) => /^\/v1\/payee/.test(operation.path))
+          .map(({ method, path }) => `${method} ${path}`),
         // Which address the store answers on, and its certificate, are a person's to decide.
         ...bearerOperations()
           .filter((operation) => operation.path.startsWith('/v1/organizer/domains'))
