@@ -15394,9 +15394,9 @@ export interface operations {
     };
     getForm1099K: {
         parameters: {
-            query: {
-                /** @description The calendar year. */
-                year: number;
+            query?: {
+                /** @description The calendar year. Default: this year, where the organizer is. */
+                year?: number;
             };
             header?: never;
             path?: never;
@@ -15462,9 +15462,9 @@ export interface operations {
     };
     getForm1099Nec: {
         parameters: {
-            query: {
-                /** @description The calendar year. */
-                year: number;
+            query?: {
+                /** @description The calendar year. Default: this year, where the organizer is. */
+                year?: number;
             };
             header?: never;
             path?: never;

@@ -42,6 +42,7 @@ describe('the access a key is given', () => {
       'waitlist',
       'catalog',
       'payouts',
+      'reports',
       'customers',
       'changes',
       'organizer',
