@@ -7,6 +7,7 @@ import type { Services } from './context.ts';
 import type { Logger } from './lib/logger.ts';
 import type { SharedRedis } from './lib/redis.ts';
 import { ErrorResponse } from './lib/schemas.ts';
+import { activityRoutes } from './modules/activity/activity.routes.ts';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { billingRoutes } from './modules/billing/billing.routes.ts';
@@ -269,6 +270,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(payoutRoutes);
   await app.register(reportRoutes);
   await app.register(taxFormRoutes);
+  await app.register(activityRoutes);
   await app.register(staffRoutes);
   await app.register(checkInRoutes);
   await app.register(ticketRoutes);

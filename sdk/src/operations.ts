@@ -165,6 +165,8 @@ export const operationTable = {
   isTlsAllowed: { method: 'get', path: '/v1/domains/tls-allowed' },
   /** Join the waitlist of a sold-out tier */
   joinWaitlist: { method: 'post', path: '/v1/public/organizers/{slug}/waitlist' },
+  /** What the team and the API keys changed */
+  listActivity: { method: 'get', path: '/v1/activity' },
   /** List the scan log of every event */
   listAllCheckIns: { method: 'get', path: '/v1/check-ins' },
   /** List the organizer's ticket tiers */

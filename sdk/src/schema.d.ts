@@ -1932,6 +1932,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the team and the API keys changed
+         * @description Owners and admins, signed in. Every write by a member or an API key, newest first: who, when, from which address, the operation and the values it set. Entries are written with the change itself and are never changed or removed.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        get: operations["listActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/organizers": {
         parameters: {
             query?: never;
@@ -4806,6 +4828,40 @@ export interface components {
             }[];
             /** @description Whether the organizer’s own details, the form’s payer, are complete. */
             taxpayer_ready: boolean;
+        };
+        /** @description One write by a member of the team or an API key. */
+        ActivityEntry: {
+            /** @description Entries are numbered in the order they were written. */
+            id: string;
+            /** Format: date-time */
+            occurred_at: string;
+            actor: {
+                /** @enum {string} */
+                kind: "member" | "api_key";
+                /** Format: uuid */
+                user_id: string | null;
+                /** Format: uuid */
+                api_key_id: string | null;
+                /** @description The person’s name and email, or the key’s name, as they were then. */
+                label: string;
+            };
+            /** @description The API operation, as the reference names it: `updateEvent`, `refundOrder` … */
+            operation: string;
+            /** @description The part of the API it belongs to, as the reference groups it: Events, Orders … */
+            area: string;
+            /** @enum {string} */
+            method: "POST" | "PUT" | "PATCH" | "DELETE";
+            /** @description The request’s path, with the ids it named. */
+            path: string;
+            /** @description The record written: the one the path names, or the one created. */
+            resource_id: string | null;
+            /** @description The values the request set. Passwords, secrets, tokens and taxpayer numbers show as "[hidden]"; long texts are cut. */
+            changes: {
+                [key: string]: unknown;
+            };
+            /** @description Where the request came from. */
+            ip_address: string;
+            user_agent: string;
         };
         /** @description An organizer as platform staff run it: owners, plan, subscription, Stripe account and payouts to watch. */
         StaffOrganizer: {
@@ -16190,6 +16246,81 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listActivity: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Only this part of the API (`Events`, `Orders` …). */
+                area?: string;
+                actor_user_id?: string;
+                actor_api_key_id?: string;
+                /** @description Only writes to this record. */
+                resource_id?: string;
+                /** @description First day, in the organizer’s time zone. */
+                from?: string;
+                /** @description Last day (included), in the organizer’s time zone. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ActivityEntry"][];
+                        /** @description Pass as `cursor` to get the next page; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

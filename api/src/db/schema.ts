@@ -923,6 +923,25 @@ export interface PayeePaymentsTable {
   created_at: CreatedAt;
 }
 
+export interface ActivityLogTable {
+  tenant_id: string;
+  /** bigint: pg returns it as a string. */
+  id: ColumnType<string, never, never>;
+  occurred_at: CreatedAt;
+  actor_kind: 'member' | 'api_key';
+  actor_user_id: Optional<string>;
+  actor_api_key_id: Optional<string>;
+  actor_label: string;
+  operation: string;
+  area: string;
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  resource_id: Optional<string>;
+  changes: ColumnType<Record<string, unknown>, string | undefined, never>;
+  ip_address: Defaulted<string>;
+  user_agent: Defaulted<string>;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -963,6 +982,7 @@ export interface Database {
   taxpayer_details: TaxpayerDetailsTable;
   payees: PayeesTable;
   payee_payments: PayeePaymentsTable;
+  activity_log: ActivityLogTable;
   payouts: PayoutsTable;
   disputes: DisputesTable;
   plan_subscriptions: PlanSubscriptionsTable;

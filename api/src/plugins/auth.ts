@@ -13,6 +13,7 @@ import {
 } from '../context.ts';
 import { AppError, unauthorized } from '../lib/errors.ts';
 import { ErrorResponse, errorResponses, Ref } from '../lib/schemas.ts';
+import { recordWrite, type WriteRequest } from '../modules/activity/activity.service.ts';
 import { type ApiKeyScope, scopesGrant } from '../modules/api-keys/api-key-scopes.ts';
 import { looksLikeApiKey } from '../modules/api-keys/api-key-secrets.ts';
 import { type ApiKeyCaller, authenticateApiKey } from '../modules/api-keys/api-keys.service.ts';
@@ -213,19 +214,23 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     return request.auth;
   });
 
-  app.decorate('inTenant', async <T>(request: FastifyRequest, work: (ctx: TenantContext) => Promise<T>): Promise<T> => {
-    if (request.apiKey) return runInTenantAsApiKey(app.services, request.apiKey, work);
-    const auth = await app.requireAuth(request);
-    const tenantId = auth.activeTenantId;
-    if (!tenantId) {
-      throw new AppError(
-        403,
-        'no_organizer',
-        'This session acts for no organizer. Create one, or switch to one you are a member of (PUT /v1/auth/session/organizer).',
-      );
-    }
-    return runInTenant(app.services, { tenantId, userId: auth.userId, isPlatformStaff: auth.isPlatformStaff }, work);
-  });
+  app.decorate(
+    'inTenant',
+    async <T>(request: FastifyRequest, asked: (ctx: TenantContext) => Promise<T>): Promise<T> => {
+      const work = loggedIfWrite(request, asked);
+      if (request.apiKey) return runInTenantAsApiKey(app.services, request.apiKey, work);
+      const auth = await app.requireAuth(request);
+      const tenantId = auth.activeTenantId;
+      if (!tenantId) {
+        throw new AppError(
+          403,
+          'no_organizer',
+          'This session acts for no organizer. Create one, or switch to one you are a member of (PUT /v1/auth/session/organizer).',
+        );
+      }
+      return runInTenant(app.services, { tenantId, userId: auth.userId, isPlatformStaff: auth.isPlatformStaff }, work);
+    },
+  );
 
   app.decorate(
     'asStaff',
@@ -243,6 +248,31 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     },
   );
 });
+
+/**
+ * A write by a member or key is entered in the organizer's activity log in its own transaction,
+ * once it has succeeded: a write that fails leaves no entry, one that commits always has one.
+ */
+function loggedIfWrite<T>(request: FastifyRequest, work: (ctx: TenantContext) => Promise<T>) {
+  const method = request.method.toUpperCase();
+  if (SAFE_METHODS.has(method)) return work;
+  const schema = request.routeOptions.schema as (FastifySchema & { operationId?: string; tags?: string[] }) | undefined;
+  const write: WriteRequest = {
+    operation: schema?.operationId ?? 'unnamedOperation',
+    area: schema?.tags?.[0] ?? '',
+    method: method as WriteRequest['method'],
+    path: request.url.split('?')[0] ?? request.url,
+    params: (request.params ?? {}) as Record<string, unknown>,
+    body: request.body,
+    ipAddress: request.ip,
+    userAgent: String(request.headers['user-agent'] ?? ''),
+  };
+  return async (ctx: TenantContext) => {
+    const result = await work(ctx);
+    await recordWrite(ctx, write, result);
+    return result;
+  };
+}
 
 export function setSessionCookie(app: FastifyInstance, reply: FastifyReply, token: string, expiresAt: Date): void {
   reply.setCookie(SESSION_COOKIE, token, {

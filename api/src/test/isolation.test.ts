@@ -594,6 +594,15 @@ const ownScope: [string, string, (body: string) => void][] = [
   ['GET', '/v1/organizer/taxpayer', (body) => expect(JSON.parse(body)).toMatchObject({ tin_last4: '0000' })],
   ['GET', '/v1/payees', (body) => expect(body).toContain(taxIds.bPayee)],
   ['GET', '/v1/payee-payments', (body) => expect(body).toContain(taxIds.bPayee)],
+  [
+    'GET',
+    '/v1/activity',
+    (body) => {
+      const entries: { actor: { user_id: string | null } }[] = JSON.parse(body).data;
+      expect(entries.length).toBeGreaterThan(0);
+      for (const entry of entries) expect([b.userId, null]).toContain(entry.actor.user_id);
+    },
+  ],
 ];
 
 /** The lists that sync (`updated_since`), each with what only A has in it. */

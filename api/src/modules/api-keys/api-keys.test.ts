@@ -270,6 +270,7 @@ describe('every operation', () => {
         'POST /v1/organizer/api-keys/{api_key_id}/revoke',
         'POST /v1/organizer/payout-account/onboarding-links',
         // Taxpayer numbers, and who was paid what: the treasurer's, who certifies them.
+        'GET /v1/activity',
         'GET /v1/organizer/taxpayer',
         'PUT /v1/organizer/taxpayer',
         ...bearerOperations()
