@@ -45,6 +45,9 @@ const contexts: Record<'owner' | 'staff', Partial<Record<View, BrowserContext>>>
 
 type Who = 'visitor' | 'owner' | 'staff';
 
+/** A payee of the owner's, for the tax pages. */
+let payeeId = '';
+
 /** Each page's route, the address that shows it with data, and who looks at it. */
 const pages: Record<string, { path: () => string; as: Who }> = {
   '/sign-in': { path: () => '/sign-in', as: 'visitor' },
@@ -66,6 +69,7 @@ const pages: Record<string, { path: () => string; as: Who }> = {
   '/orders/[id]': { path: () => `/orders/${ids.order}`, as: 'owner' },
   '/customers': { path: () => '/customers', as: 'owner' },
   '/payouts': { path: () => '/payouts', as: 'owner' },
+  '/reports': { path: () => '/reports?report=sales', as: 'owner' },
   '/plan': { path: () => '/plan', as: 'owner' },
   '/settings/profile': { path: () => '/settings/profile', as: 'owner' },
   '/settings/branding': { path: () => '/settings/branding', as: 'owner' },
@@ -82,6 +86,11 @@ const pages: Record<string, { path: () => string; as: Who }> = {
   '/settings/webhooks/[id]/edit': { path: () => `/settings/webhooks/${ids.endpoint}/edit?delete`, as: 'owner' },
   '/settings/domains': { path: () => `/settings/domains?remove=${ids.domain}#confirm`, as: 'owner' },
   '/settings/theme': { path: () => '/settings/theme', as: 'owner' },
+  '/settings/activity': { path: () => '/settings/activity', as: 'owner' },
+  '/tax': { path: () => '/tax', as: 'owner' },
+  '/tax/taxpayer': { path: () => '/tax/taxpayer', as: 'owner' },
+  '/tax/payees': { path: () => '/tax/payees', as: 'owner' },
+  '/tax/payees/[id]': { path: () => `/tax/payees/${payeeId}`, as: 'owner' },
   '/staff': { path: () => '/staff', as: 'staff' },
   '/staff/organizers/[id]': { path: () => `/staff/organizers/${ids.organizer}`, as: 'staff' },
   '/staff/payouts': { path: () => '/staff/payouts', as: 'staff' },
@@ -233,6 +242,18 @@ beforeAll(async () => {
     },
   );
   ids.order = held.order.id;
+  // A payee paid by check, without a W-9 yet, for the tax pages.
+  const payee = await stack.call<{ id: string }>('POST', '/v1/payees', {
+    token: owner.token,
+    body: { name: 'Ustadh Bilal Rahman', email: 'bilal@example.org', city: 'Houston', state: 'TX' },
+    expected: [201],
+  });
+  payeeId = payee.id;
+  await stack.call('POST', '/v1/payee-payments', {
+    token: owner.token,
+    body: { payee_id: payee.id, paid_on: new Date().toISOString().slice(0, 10), amount_cents: 75_000, method: 'check' },
+    expected: [201],
+  });
 
   for (const [who, account] of [
     ['owner', owner],

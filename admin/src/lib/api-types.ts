@@ -62,3 +62,23 @@ export type DomainDnsRecord = Schemas['DomainDnsRecord'];
 
 export type Theme = Schemas['Theme'];
 export type ThemeCheckFinding = Schemas['ThemeCheckFinding'];
+
+export type Taxpayer = Schemas['Taxpayer'];
+export type TaxClassification = Taxpayer['tax_classification'];
+export type TinKind = Taxpayer['tin_kind'];
+export type Payee = Schemas['Payee'];
+export type PayeePayment = Schemas['PayeePayment'];
+export type Form1099K = Schemas['Form1099K'];
+export type Form1099Nec = Schemas['Form1099Nec'];
+
+export type SalesReport = Schemas['SalesReport'];
+export type AttendanceReport = Schemas['AttendanceReport'];
+export type PayoutReport = Schemas['PayoutReport'];
+export type DonationReport = Schemas['DonationReport'];
+export type SalesTaxReport = Schemas['SalesTaxReport'];
+export type SalesTaxPeriod = SalesTaxReport['period'];
+export type PayeeInput = NonNullable<
+  import('@accessplus/sdk').operations['createPayee']['requestBody']
+>['content']['application/json'];
+
+export type ActivityEntry = Schemas['ActivityEntry'];
