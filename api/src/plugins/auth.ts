@@ -49,7 +49,14 @@ declare module 'fastify' {
      * person is (still) a member; or of an API key's organizer, for the key. Everything inside
      * sees only that tenant's rows.
      */
-    inTenant<T>(request: FastifyRequest, work: (ctx: TenantContext) => Promise<T>): Promise<T>;
+    inTenant<T>(
+      request: FastifyRequest,
+      work: (ctx: TenantContext) => Promise<T>,
+      options?: {
+        /** false for a check made before the request's body is read, which writes nothing: no activity entry. */
+        record?: boolean;
+      },
+    ): Promise<T>;
     /** Runs `work` for a member of platform staff in the named organizer (403 for anyone else), audited. */
     asStaff<T>(request: FastifyRequest, tenantId: string, work: (ctx: StaffContext) => Promise<T>): Promise<T>;
     /** Runs `work` for a member of platform staff across organizers, reading only (403 for anyone else). */
@@ -216,8 +223,12 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
 
   app.decorate(
     'inTenant',
-    async <T>(request: FastifyRequest, asked: (ctx: TenantContext) => Promise<T>): Promise<T> => {
-      const work = loggedIfWrite(request, asked);
+    async <T>(
+      request: FastifyRequest,
+      asked: (ctx: TenantContext) => Promise<T>,
+      options: { record?: boolean } = {},
+    ): Promise<T> => {
+      const work = options.record === false ? asked : loggedIfWrite(request, asked);
       if (request.apiKey) return runInTenantAsApiKey(app.services, request.apiKey, work);
       const auth = await app.requireAuth(request);
       const tenantId = auth.activeTenantId;

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiKeyOf,
@@ -115,6 +116,28 @@ describe('the activity log', () => {
     const refused = await owner.patch('/v1/organizer', { time_zone: 'Nowhere/Land' });
     expect(refused.statusCode).toBe(422);
     expect(await entries()).toEqual(before);
+  });
+
+  it('enters an upload once, and not the check made before its body is read', async () => {
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#0b6e4f' } })
+      .png()
+      .toBuffer();
+    const uploaded = await owner.send({
+      method: 'POST',
+      url: '/v1/images',
+      payload: png,
+      headers: { 'content-type': 'image/png' },
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const refused = await owner.send({
+      method: 'POST',
+      url: '/v1/images',
+      payload: '<svg/>',
+      headers: { 'content-type': 'image/svg+xml' },
+    });
+    expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+    const uploads = (await entries('&area=Images')).map((entry) => [entry.operation, entry.resource_id]);
+    expect(uploads).toEqual([['uploadImage', uploaded.json().id]]);
   });
 
   it('pages back in time with the cursor', async () => {

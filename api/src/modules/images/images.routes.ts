@@ -81,7 +81,7 @@ const uploadRoute: FastifyPluginAsyncTypebox = async (app) => {
       bodyLimit: MAX_IMAGE_BYTES,
       // Before the body is read: nobody waits for megabytes only to be told they may not upload.
       onRequest: async (request) => {
-        await app.inTenant(request, images.assertMayUpload);
+        await app.inTenant(request, images.assertMayUpload, { record: false });
       },
       // Fastify refuses an over-long body itself; it is answered as this route's own error.
       errorHandler: (error) => {
