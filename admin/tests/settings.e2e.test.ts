@@ -134,6 +134,7 @@ describe('the settings area', { timeout: SLOW }, () => {
         'Webhooks',
         'Custom domains',
         'Theme',
+        'Activity',
       ]);
     } finally {
       await context.close();
