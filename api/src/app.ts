@@ -23,6 +23,7 @@ import { customerRoutes } from './modules/customers/customers.routes.ts';
 import { devMailboxRoutes } from './modules/dev-mailbox/dev-mailbox.routes.ts';
 import { domainRoutes } from './modules/domains/domains.routes.ts';
 import { eventRoutes } from './modules/events/events.routes.ts';
+import { exportRoutes } from './modules/exports/exports.routes.ts';
 import { imageRoutes } from './modules/images/images.routes.ts';
 import { orderRoutes } from './modules/orders/orders.routes.ts';
 import { paymentRoutes } from './modules/payments/payments.routes.ts';
@@ -271,6 +272,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(reportRoutes);
   await app.register(taxFormRoutes);
   await app.register(activityRoutes);
+  await app.register(exportRoutes);
   await app.register(staffRoutes);
   await app.register(checkInRoutes);
   await app.register(ticketRoutes);

@@ -35,6 +35,8 @@ export const operationTable = {
   createCustomerSession: { method: 'post', path: '/v1/public/organizers/{slug}/customer/sessions' },
   /** Create an event (as a draft) */
   createEvent: { method: 'post', path: '/v1/events' },
+  /** Export attendees or orders */
+  createExport: { method: 'post', path: '/v1/exports' },
   /** Start checkout: hold the tickets */
   createOrder: { method: 'post', path: '/v1/public/organizers/{slug}/orders' },
   /** Add a payee */
@@ -105,6 +107,10 @@ export const operationTable = {
   getEvent: { method: 'get', path: '/v1/events/{event_id}' },
   /** Early payout tier of an event, and why */
   getEventPayoutOutlook: { method: 'get', path: '/v1/events/{event_id}/payout-outlook' },
+  /** Get an export and its progress */
+  getExport: { method: 'get', path: '/v1/exports/{export_id}' },
+  /** Download an export */
+  getExportFile: { method: 'get', path: '/v1/exports/{export_id}/file', parseAs: 'blob' },
   /** Form 1099-K figures for a year */
   getForm1099K: { method: 'get', path: '/v1/tax-forms/1099-k' },
   /** Form 1099-NEC readiness for a year */
@@ -189,6 +195,8 @@ export const operationTable = {
   listCustomers: { method: 'get', path: '/v1/customers' },
   /** List the organizer's events */
   listEvents: { method: 'get', path: '/v1/events' },
+  /** List exports */
+  listExports: { method: 'get', path: '/v1/exports' },
   /** List the emails of the local mail sink */
   listMailboxMessages: { method: 'get', path: '/v1/dev/mailbox' },
   /** The team: everyone who works for the organizer */

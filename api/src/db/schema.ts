@@ -369,6 +369,7 @@ export interface OrdersTable {
   buyer_name: string;
   buyer_email: string;
   buyer_locale: Defaulted<string>;
+  marketing_consent: Defaulted<boolean>;
   currency: string;
   subtotal_cents: number;
   discount_cents: Defaulted<number>;
@@ -942,6 +943,32 @@ export interface ActivityLogTable {
   user_agent: Defaulted<string>;
 }
 
+export type ExportKind = 'attendees' | 'orders';
+export type ExportFormat = 'csv' | 'xlsx';
+export type ExportStatus = 'queued' | 'running' | 'done' | 'failed' | 'expired';
+
+export interface ExportsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  kind: ExportKind;
+  format: ExportFormat;
+  event_id: string | null;
+  search: Defaulted<string>;
+  locale: string;
+  time_zone: string;
+  status: Defaulted<ExportStatus>;
+  total_rows: number | null;
+  done_rows: Defaulted<number>;
+  file_name: string;
+  byte_size: ColumnType<string | null, number | null, number | null>;
+  error: string | null;
+  requested_by_user_id: string | null;
+  requested_by_label: string;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+  expires_at: Timestamp | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -983,6 +1010,7 @@ export interface Database {
   payees: PayeesTable;
   payee_payments: PayeePaymentsTable;
   activity_log: ActivityLogTable;
+  exports: ExportsTable;
   payouts: PayoutsTable;
   disputes: DisputesTable;
   plan_subscriptions: PlanSubscriptionsTable;

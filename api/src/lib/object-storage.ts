@@ -3,7 +3,14 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import type { Config, S3Config } from '../config.ts';
 
 /** An object as it is read back: its bytes as a stream, its type and its length when known. */
@@ -28,6 +35,8 @@ export interface ObjectStorage {
   put(key: string, bytes: Uint8Array, contentType: string, options?: PutOptions): Promise<void>;
   /** The object, or null when there is none under `key`. */
   get(key: string): Promise<StoredObject | null>;
+  /** Removes the object; nothing happens when there is none. */
+  delete(key: string): Promise<void>;
   /** The address people fetch the object from directly, or null when the API must serve it. */
   publicUrl(key: string): string | null;
 }
@@ -48,6 +57,8 @@ const TYPES_BY_EXTENSION: Record<string, string> = {
   '.webp': 'image/webp',
   '.jpg': 'image/jpeg',
   '.png': 'image/png',
+  '.csv': 'text/csv; charset=utf-8',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
 export function folderStorage(directory: string): ObjectStorage {
@@ -79,6 +90,10 @@ export function folderStorage(directory: string): ObjectStorage {
         contentType: TYPES_BY_EXTENSION[extname(key)] ?? 'application/octet-stream',
         size: found.size,
       };
+    },
+    async delete(key) {
+      assertKey(key);
+      await rm(join(directory, key), { force: true });
     },
     publicUrl: () => null,
   };
@@ -123,6 +138,10 @@ export function s3Storage(config: S3Config): ObjectStorage {
         }
         throw error;
       }
+    },
+    async delete(key) {
+      assertKey(key);
+      await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: key }));
     },
     publicUrl: (key) => {
       assertKey(key);

@@ -575,7 +575,7 @@ export interface BoughtTicket {
 
 export interface TicketPurchase {
   tickets: { tier_id: string; quantity: number; attendee_names?: string[] }[];
-  buyer?: { name?: string; email?: string; locale?: string };
+  buyer?: { name?: string; email?: string; locale?: string; marketing_consent?: boolean };
   /** Pay with the test card (the default), or leave the order held. */
   pay?: boolean;
 }
@@ -591,11 +591,15 @@ export async function buyTickets(app: FastifyInstance, slug: string, purchase: T
     name = 'Hana Tesfaye',
     email = `buyer-${randomBytes(4).toString('hex')}@example.org`,
     locale,
+    marketing_consent,
   } = purchase.buyer ?? {};
   const held = await app.inject({
     method: 'POST',
     url: orders,
-    payload: { buyer: { name, email, ...(locale ? { locale } : {}) }, tickets: purchase.tickets },
+    payload: {
+      buyer: { name, email, ...(locale ? { locale } : {}), ...(marketing_consent ? { marketing_consent } : {}) },
+      tickets: purchase.tickets,
+    },
   });
   expect(held.statusCode, held.body).toBe(201);
   const accessToken = held.json().access_token as string;

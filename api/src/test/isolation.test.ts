@@ -247,6 +247,22 @@ beforeAll(async () => {
   expect(refunded.statusCode, refunded.body).toBe(200);
   orderIds.aRefunded = order.id;
 });
+/** A's export of its event's attendees, written. */
+const exportIds = { a: '' };
+beforeAll(async () => {
+  const requested = await as(t.app, a.token).post('/v1/exports', {
+    kind: 'attendees',
+    format: 'csv',
+    event_id: ids.aEvent,
+  });
+  expect(requested.statusCode, requested.body).toBe(202);
+  exportIds.a = requested.json().id;
+  await until(
+    async () => (await as(t.app, a.token).get(`/v1/exports/${exportIds.a}`)).json().status === 'done',
+    20_000,
+    "A's export",
+  );
+});
 /** An image each organizer uploaded; A's is on A's published event. */
 const imageIds = { a: '', b: '' };
 const png = (color: string) =>
@@ -431,6 +447,7 @@ const fill = (path: string) =>
     .replace('{version}', String(themeIds.aVersion))
     .replace('{payee_id}', taxIds.aPayee)
     .replace('{payment_id}', taxIds.aPayment)
+    .replace('{export_id}', exportIds.a)
     .replace('{slug}', 'unused');
 
 const bodies: Record<string, unknown> = {
@@ -476,6 +493,8 @@ const byId: [string, string][] = [
   ['PUT', '/v1/payees/{payee_id}'],
   ['DELETE', '/v1/payees/{payee_id}'],
   ['DELETE', '/v1/payee-payments/{payment_id}'],
+  ['GET', '/v1/exports/{export_id}'],
+  ['GET', '/v1/exports/{export_id}/file'],
   ['PATCH', '/v1/tax-rates/{tax_rate_id}'],
   ['DELETE', '/v1/tax-rates/{tax_rate_id}'],
   ['GET', '/v1/promo-codes/{promo_code_id}'],
@@ -594,6 +613,7 @@ const ownScope: [string, string, (body: string) => void][] = [
   ['GET', '/v1/organizer/taxpayer', (body) => expect(JSON.parse(body)).toMatchObject({ tin_last4: '0000' })],
   ['GET', '/v1/payees', (body) => expect(body).toContain(taxIds.bPayee)],
   ['GET', '/v1/payee-payments', (body) => expect(body).toContain(taxIds.bPayee)],
+  ['GET', '/v1/exports', (body) => expect(body).not.toContain(exportIds.a)],
   [
     'GET',
     '/v1/activity',
@@ -644,6 +664,7 @@ const ownWrites: [string, string, () => unknown][] = [
     }),
   ],
   ['POST', '/v1/payees', () => ({ name: 'B sound engineer' })],
+  ['POST', '/v1/exports', () => ({ kind: 'orders', format: 'csv' })],
   [
     'POST',
     '/v1/payee-payments',
@@ -785,6 +806,7 @@ async function snapshotOfA() {
     taxpayer: (await client.get('/v1/organizer/taxpayer')).json(),
     payees: (await client.get('/v1/payees')).json(),
     payeePayments: (await client.get('/v1/payee-payments')).json(),
+    exports: (await client.get('/v1/exports')).json(),
     sealedTins: (
       await t.admin.query(
         'select tin_sealed from taxpayer_details where tenant_id = $1 union all select tin_sealed from payees where tenant_id = $1',
@@ -946,6 +968,17 @@ describe("tenant B's credentials on tenant A's ids", () => {
     expect(await snapshotOfA()).toEqual(before);
   });
 
+  it("B cannot export the attendees or orders of A's event, and A is unchanged", async () => {
+    const before = await snapshotOfA();
+    const client = as(t.app, b.token);
+    for (const kind of ['attendees', 'orders']) {
+      const response = await client.post('/v1/exports', { kind, format: 'csv', event_id: ids.aEvent });
+      expect(response.statusCode, response.body).toBe(404);
+      expect(response.body).not.toContain('A-only');
+    }
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
   it("B cannot show A's image on its events, and A is unchanged", async () => {
     const before = await snapshotOfA();
     expect(before.event.image_id).toBe(imageIds.a);
@@ -1044,7 +1077,7 @@ describe("tenant B's lists and own records", () => {
       // An upload's body is the file itself.
       ...(Buffer.isBuffer(payload) ? { headers: { 'content-type': 'image/png' } } : {}),
     });
-    expect([200, 201], response.body).toContain(response.statusCode);
+    expect([200, 201, 202], response.body).toContain(response.statusCode);
     expect(await snapshotOfA()).toEqual(before);
   });
 });

@@ -566,6 +566,13 @@ const rows: Row[] = [
   ],
   [
     'POST /v1/public/organizers/{slug}/orders',
+    'consent as a word',
+    { buyer: { name: 'A', email: 'a@example.org', marketing_consent: 'yes' }, tickets: [] },
+    400,
+    'body.buyer.marketing_consent',
+  ],
+  [
+    'POST /v1/public/organizers/{slug}/orders',
     'fractional quantity',
     { buyer: { name: 'A', email: 'a@example.org' }, tickets: [{ tier_id: UNKNOWN_ID, quantity: 1.5 }] },
     400,
@@ -699,6 +706,12 @@ const rows: Row[] = [
     422,
     'body.tin',
   ],
+  ['POST /v1/exports', 'missing fields', {}, 400, 'body.kind'],
+  ['POST /v1/exports', 'unknown format', { kind: 'orders', format: 'pdf' }, 400, 'body.format'],
+  ['POST /v1/exports', 'attendees of no event', { kind: 'attendees', format: 'csv' }, 422, 'body.event_id'],
+  ['POST /v1/exports', 'searching orders', { kind: 'orders', format: 'csv', q: 'ahmed' }, 422, 'body.q'],
+  ['POST /v1/exports', 'not an event id', { kind: 'orders', format: 'csv', event_id: 'gala' }, 400, 'body.event_id'],
+  ['POST /v1/exports', 'unknown language', { kind: 'orders', format: 'csv', locale: 'english' }, 400, 'body.locale'],
   ['POST /v1/payee-payments', 'missing fields', {}, 400, 'body.payee_id'],
   ['POST /v1/payee-payments', 'zero amount', { ...payment(), amount_cents: 0 }, 400, 'body.amount_cents'],
   ['POST /v1/payee-payments', 'not a day', { ...payment(), paid_on: '2026-02-30x' }, 400, 'body.paid_on'],
@@ -1253,7 +1266,8 @@ async function counts() {
     (select count(*) from contact_messages)::int as contact_messages,
     (select count(*) from taxpayer_details)::int as taxpayer_details,
     (select count(*) from payees)::int as payees, (select max(updated_at) from payees)::text as payees_changed,
-    (select count(*) from payee_payments)::int as payee_payments`);
+    (select count(*) from payee_payments)::int as payee_payments,
+    (select count(*) from exports)::int as exports`);
   return result.rows[0];
 }
 

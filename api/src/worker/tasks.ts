@@ -3,6 +3,7 @@ import { changeTasks } from '../modules/changes/changes.tasks.ts';
 import { contactTasks } from '../modules/contact/contact.tasks.ts';
 import { customerTasks } from '../modules/customers/customers.tasks.ts';
 import { domainTasks } from '../modules/domains/domains.tasks.ts';
+import { exportTasks } from '../modules/exports/exports.tasks.ts';
 import { idempotencyTasks } from '../modules/idempotency/idempotency.tasks.ts';
 import { notificationTasks } from '../modules/notifications/notifications.tasks.ts';
 import { orderTasks } from '../modules/orders/orders.tasks.ts';
@@ -31,6 +32,7 @@ export const tasks: Tasks = {
   ...idempotencyTasks,
   ...webhookTasks,
   ...domainTasks,
+  ...exportTasks,
 };
 
 /**

@@ -57,6 +57,11 @@ function resourceOf(params: Record<string, unknown>, result: unknown): string | 
   return typeof created === 'string' ? created : typeof created === 'number' ? String(created) : null;
 }
 
+/** Who is acting, as the log names them: a person's name and email, or a key's name. */
+export function actorLabel(ctx: TenantContext): Promise<string> {
+  return repo.actorLabel(ctx.trx, ctx.tenantId, recordedBy(ctx));
+}
+
 /** Writes the entry of a write that has just succeeded, in its transaction. */
 export async function recordWrite(ctx: TenantContext, request: WriteRequest, result: unknown): Promise<void> {
   const by = recordedBy(ctx);

@@ -183,6 +183,7 @@ const permissions: [scopes: readonly string[], method: string, path: string, sta
   [['payouts:read'], 'GET', '/v1/reports/payouts', 403],
   [ALL, 'GET', '/v1/organizer/taxpayer', 403],
   [ALL, 'POST', '/v1/payees', 403],
+  [ALL, 'POST', '/v1/exports', 403],
   [ALL, 'PATCH', '/v1/organizer', 403],
   // what needs a person: accounts and sessions, the team, billing, API keys, and all of staff
   [ALL, 'GET', '/v1/auth/session', 403],
@@ -275,6 +276,10 @@ describe('every operation', () => {
         'PUT /v1/organizer/taxpayer',
         ...bearerOperations()
           .filter((operation) => /^\/v1\/payee/.test(operation.path))
+          .map(({ method, path }) => `${method} ${path}`),
+        // Files of people's names and emails are for the team to download; a key reads the lists.
+        ...bearerOperations()
+          .filter((operation) => operation.path.startsWith('/v1/exports'))
           .map(({ method, path }) => `${method} ${path}`),
         // Which address the store answers on, and its certificate, are a person's to decide.
         ...bearerOperations()

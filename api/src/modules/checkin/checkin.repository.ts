@@ -28,6 +28,8 @@ function ticketsWithHolders(db: Executor, tenantId: string) {
       'o.number as order_number',
       'o.buyer_name',
       'o.buyer_email',
+      'o.buyer_locale',
+      'o.marketing_consent',
     ])
     .where('t.tenant_id', '=', tenantId);
 }
@@ -233,10 +235,13 @@ export function listCheckIns(db: Executor, tenantId: string, filter: CheckInList
     .execute();
 }
 
-export interface AttendeeListFilter {
+export interface AttendeeSearch {
   search?: string;
   /** Part of a short code, in its stored form (see `shortCodeFragment`). */
   shortCode?: string;
+}
+
+export interface AttendeeListFilter extends AttendeeSearch {
   after?: { key: string; id: string };
   limit: number;
 }
@@ -245,9 +250,8 @@ export interface AttendeeListFilter {
 const listedName = sql<string>`lower(coalesce(nullif(t.attendee_name, ''), o.buyer_name))`;
 
 /** Tickets of the event in name order, optionally those matching a search. */
-export function listAttendees(db: Executor, tenantId: string, eventId: string, filter: AttendeeListFilter) {
+function attendeesMatching(db: Executor, tenantId: string, eventId: string, filter: AttendeeSearch) {
   let query = ticketsWithHolders(db, tenantId)
-    .select(listedName.as('sort_key'))
     .where('t.event_id', '=', eventId)
     .where('t.status', 'in', ['valid', 'revoked']);
   if (filter.search) {
@@ -262,6 +266,11 @@ export function listAttendees(db: Executor, tenantId: string, eventId: string, f
       ]),
     );
   }
+  return query;
+}
+
+export function listAttendees(db: Executor, tenantId: string, eventId: string, filter: AttendeeListFilter) {
+  let query = attendeesMatching(db, tenantId, eventId, filter).select(listedName.as('sort_key'));
   if (filter.after) {
     const { key, id } = filter.after;
     query = query.where(sql<boolean>`(${listedName}, t.id) > (${key}, ${id}::uuid)`);
@@ -271,4 +280,12 @@ export function listAttendees(db: Executor, tenantId: string, eventId: string, f
     .orderBy('t.id')
     .limit(filter.limit + 1)
     .execute();
+}
+
+export async function countAttendees(db: Executor, tenantId: string, eventId: string, filter: AttendeeSearch) {
+  const row = await attendeesMatching(db, tenantId, eventId, filter)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }

@@ -173,6 +173,10 @@ export const Attendee = Type.Object(
     attendee_name: Type.String({ description: 'The name on the ticket; empty when the buyer gave none.' }),
     buyer_name: Type.String(),
     buyer_email: Type.String(),
+    buyer_locale: Type.String({ description: 'The language the buyer ordered in.' }),
+    marketing_consent: Type.Boolean({
+      description: 'The buyer agreed at checkout to hear from the organizer about other events and news.',
+    }),
     order_id: Uuid,
     order_number: Type.String(),
     short_code: ShortCode,

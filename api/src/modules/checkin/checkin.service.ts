@@ -1,4 +1,4 @@
-import { MEMBERS, recordedBy, requireRole, type TenantContext } from '../../context.ts';
+import { type InTenant, MEMBERS, recordedBy, requireRole, type TenantContext } from '../../context.ts';
 import type { EventRow, TicketRevokedReason } from '../../db/schema.ts';
 import { readChanges, syncLinks } from '../../db/sync.ts';
 import { decodeCursor, encodeCursor, readSyncStart } from '../../lib/cursor.ts';
@@ -404,12 +404,28 @@ export async function listAllCheckIns(ctx: TenantContext, query: AllCheckInListQ
 export async function listAttendees(ctx: TenantContext, eventId: string, query: AttendeeListQuery) {
   requireRole(ctx, MEMBERS, 'see attendees');
   await loadEvent(ctx, eventId);
-  const limit = query.limit ?? 20;
-  const search = query.q?.trim();
+  return attendeePage(ctx, eventId, query);
+}
+
+function attendeeSearch(q: string | undefined): repo.AttendeeSearch {
+  const search = q?.trim();
   const shortCode = search ? shortCodeFragment(search) : null;
+  return { ...(search ? { search } : {}), ...(shortCode ? { shortCode } : {}) };
+}
+
+/** How many of an event's attendees `attendeePage` lists for the search `q`. */
+export function countAttendees(ctx: InTenant, eventId: string, q: string | undefined): Promise<number> {
+  return repo.countAttendees(ctx.trx, ctx.tenantId, eventId, attendeeSearch(q));
+}
+
+/**
+ * A page of an event's attendees in name order, searched like the door's list; no role check,
+ * for callers that made theirs (an export runs as the system once a member asked for it).
+ */
+export async function attendeePage(ctx: InTenant, eventId: string, query: AttendeeListQuery) {
+  const limit = query.limit ?? 20;
   const rows = await repo.listAttendees(ctx.trx, ctx.tenantId, eventId, {
-    ...(search ? { search } : {}),
-    ...(shortCode ? { shortCode } : {}),
+    ...attendeeSearch(query.q),
     after: readCursor(query.cursor, false),
     limit,
   });
@@ -421,6 +437,8 @@ export async function listAttendees(ctx: TenantContext, eventId: string, query: 
       attendee_name: row.attendee_name,
       buyer_name: row.buyer_name,
       buyer_email: row.buyer_email,
+      buyer_locale: row.buyer_locale,
+      marketing_consent: row.marketing_consent,
       order_id: row.order_id,
       order_number: row.order_number,
       short_code: formatShortCode(row.short_code),

@@ -92,6 +92,12 @@ export const NewOrder = Type.Object(
         name: Type.String({ minLength: 1, maxLength: 200 }),
         email: Type.String({ format: 'email', maxLength: 254 }),
         locale: Type.Optional(Locale),
+        marketing_consent: Type.Optional(
+          Type.Boolean({
+            description:
+              'The buyer ticked "Send me news about other events from this organizer". Unticked (false) by default; tickets, receipts and notices about the events bought go either way.',
+          }),
+        ),
       },
       { additionalProperties: false, description: 'Who buys. Tickets and receipts go to this email.' },
     ),

@@ -358,7 +358,7 @@ export async function recordOrder(
   ctx: InTenant,
   tenant: Pick<Tenant, 'currency'>,
   cart: ResolvedCart,
-  buyer: { name: string; email: string; locale: string },
+  buyer: { name: string; email: string; locale: string; marketingConsent?: boolean },
   options: { holdMinutes: number; waitlistEntryId?: string; customerId?: string },
 ) {
   const { priced } = cart;
@@ -369,6 +369,7 @@ export async function recordOrder(
       buyer_name: buyer.name,
       buyer_email: buyer.email,
       buyer_locale: buyer.locale,
+      marketing_consent: buyer.marketingConsent ?? false,
       currency: tenant.currency.trim(),
       subtotal_cents: priced.subtotalCents,
       discount_cents: priced.discountCents,
@@ -439,6 +440,7 @@ async function placeOrder(
       name: input.buyer.name.trim(),
       email: input.buyer.email.toLowerCase(),
       locale: input.buyer.locale ?? tenant.default_locale,
+      marketingConsent: input.buyer.marketing_consent ?? false,
     },
     { holdMinutes: settings.hold_minutes, customerId: customer?.id },
   );

@@ -469,6 +469,15 @@ describe('in an S3-compatible bucket', () => {
     );
   });
 
+  it('deletes an object from the bucket (an export whose day is up), and a second delete is harmless', async () => {
+    const files = s3App.runtime.services.files;
+    await files.put('exports/t1/e1.csv', Buffer.from('Attendee\r\n'), 'text/csv; charset=utf-8');
+    expect(await files.get('exports/t1/e1.csv')).not.toBeNull();
+    await files.delete('exports/t1/e1.csv');
+    expect(await files.get('exports/t1/e1.csv')).toBeNull();
+    await files.delete('exports/t1/e1.csv');
+  });
+
   it('with S3_PUBLIC_URL, gives the bucket’s own addresses, which serve the files', async () => {
     const direct = await s3App.anotherInstance({ s3: { ...s3, publicUrl: `${s3.endpoint}/covers` } });
     const organizer = await signUpOrganizer(direct.app);

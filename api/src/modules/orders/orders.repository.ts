@@ -195,6 +195,14 @@ function ordersMatching(db: Executor, tenantId: string, filter: OrderFilter) {
   return query;
 }
 
+export async function countOrders(db: Executor, tenantId: string, filter: OrderFilter): Promise<number> {
+  const row = await ordersMatching(db, tenantId, filter)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /** A tenant's orders for a sync page (see `readChanges`). */
 export function orderChanges(db: Executor, tenantId: string, filter: OrderFilter) {
   return ordersMatching(db, tenantId, filter);

@@ -53,7 +53,14 @@ export const Order = Type.Object(
     id: Uuid,
     number: Type.String({ description: 'Short order number, unique per organizer.' }),
     status: StringEnum(ORDER_STATUSES),
-    buyer: Type.Object({ name: Type.String(), email: Type.String(), locale: Type.String() }),
+    buyer: Type.Object({
+      name: Type.String(),
+      email: Type.String(),
+      locale: Type.String(),
+      marketing_consent: Type.Boolean({
+        description: 'The buyer agreed at checkout to hear from the organizer about other events and news.',
+      }),
+    }),
     lines: Type.Array(
       Type.Object({
         id: Uuid,

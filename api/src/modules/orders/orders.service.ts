@@ -39,7 +39,12 @@ export function presentOrder(
     number: order.number,
     // A lapsed hold the worker has not released yet is already expired for everyone.
     status: order.status === 'pending' && order.lapsed ? ('expired' as const) : order.status,
-    buyer: { name: order.buyer_name, email: order.buyer_email, locale: order.buyer_locale },
+    buyer: {
+      name: order.buyer_name,
+      email: order.buyer_email,
+      locale: order.buyer_locale,
+      marketing_consent: order.marketing_consent,
+    },
     lines: lines.map((line) => ({
       id: line.id,
       kind: line.kind,
@@ -152,6 +157,16 @@ export function linesOfOrder(ctx: InTenant, orderId: string): Promise<OrderLine[
 
 export async function listOrders(ctx: TenantContext, query: OrderListQuery) {
   requireRole(ctx, EDITORS, 'see orders');
+  return orderPage(ctx, query);
+}
+
+/** How many orders `orderPage` lists with these filters. */
+export function countOrders(ctx: InTenant, query: Pick<OrderListQuery, 'status' | 'event_id' | 'email'>) {
+  return repo.countOrders(ctx.trx, ctx.tenantId, { status: query.status, eventId: query.event_id, email: query.email });
+}
+
+/** A page of orders as `listOrders` gives it, without a role check: for callers that made theirs. */
+export async function orderPage(ctx: InTenant, query: OrderListQuery) {
   const filter = { status: query.status, eventId: query.event_id, email: query.email };
   if (query.updated_since !== undefined && query.order === 'newest_first') {
     throw badRequest(

@@ -87,6 +87,8 @@ interface BuyerForm {
   name: string;
   email: string;
   promoCode: string;
+  /** Ticked "send me news": never ticked for the buyer. */
+  marketingConsent: boolean;
   attendees: Record<string, string[]>;
 }
 
@@ -106,6 +108,7 @@ function readBuyerForm(form: FormData, cart: StoredCart, events: Map<string, Pub
     name: text('name', 200),
     email: text('email', 254),
     promoCode: text('promo_code', 40),
+    marketingConsent: form.get('marketing_consent') === 'yes',
     attendees,
   };
 }
@@ -218,7 +221,12 @@ export const actions: Actions = {
         organizer.slug,
         String(form.get(ORDER_KEY_FIELD) ?? ''),
         {
-          buyer: { name: buyer.name, email: buyer.email, locale: locals.locale },
+          buyer: {
+            name: buyer.name,
+            email: buyer.email,
+            locale: locals.locale,
+            marketing_consent: buyer.marketingConsent,
+          },
           ...cartBody(lines),
           ...(buyer.promoCode ? { promo_code: buyer.promoCode } : {}),
         },
