@@ -19,6 +19,8 @@ let context: BrowserContext;
 let page: Page;
 let eventId: string;
 let generalTierId: string;
+/** The organizer's session, to read orders as the team sees them. */
+let organizerToken: string;
 /** What Chromium refused under the pages' content security policy, as it reported it. */
 const cspViolations: string[] = [];
 
@@ -116,6 +118,7 @@ beforeAll(async () => {
   );
   eventId = event.id;
   await api('POST', `/v1/events/${eventId}/publish`, undefined, signedUp.token);
+  organizerToken = signedUp.token;
   const tierId = (name: string) => event.tiers.find((tier) => tier.name.en === name)?.id ?? '';
   generalTierId = tierId('General admission');
 
@@ -167,8 +170,17 @@ describe('buying tickets on the storefront', () => {
     await page.getByLabel('Quantity: General admission').selectOption('2');
     await checkout().getByLabel('Full name').fill('Amara Okafor');
     await checkout().getByLabel('Email', { exact: true }).fill(buyerEmail);
+    const consent = checkout().getByLabel(/^Send me news about other events from /);
+    await expect(consent.isChecked()).resolves.toBe(false);
+    await consent.check();
     await checkout().getByRole('button', { name: 'See total price' }).click();
     await page.waitForURL(/\?\/quote/);
+    // The answer survives the quote, like everything else typed.
+    await expect(
+      checkout()
+        .getByLabel(/^Send me news about other events from /)
+        .isChecked(),
+    ).resolves.toBe(true);
 
     const summary = page.locator('.price-summary');
     await expect(summary.locator('.row.subtotal dd').textContent()).resolves.toBe(money(expected.subtotal_cents));
@@ -184,6 +196,13 @@ describe('buying tickets on the storefront', () => {
     await page.waitForURL(/\/orders\/[0-9a-f-]+\?token=/);
     orderUrl = page.url();
     orderNumber = ((await page.locator('h1').textContent()) ?? '').replace('Order ', '');
+    const held = await api<{ buyer: { marketing_consent: boolean } }>(
+      'GET',
+      `/v1/orders/${new URL(orderUrl).pathname.split('/').pop()}`,
+      undefined,
+      organizerToken,
+    );
+    expect(held.buyer.marketing_consent).toBe(true);
     await expect(page.locator('.order-head .badge.status').textContent()).resolves.toBe('Awaiting payment');
     await expect(page.locator('.price-summary .row.total dd').textContent()).resolves.toBe(money(expected.total_cents));
     await expect(page.locator('.payment h2').textContent()).resolves.toContain('TEST MODE');

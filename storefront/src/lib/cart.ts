@@ -82,6 +82,8 @@ export interface CartForm {
   name: string;
   email: string;
   promoCode: string;
+  /** Ticked "send me news" (never ticked for the buyer). */
+  marketingConsent: boolean;
   /** Tickets wanted per tier id; tiers left at 0 are absent. */
   quantities: Record<string, number>;
   /** Add-ons wanted per product id; those left at 0 are absent. */
@@ -131,6 +133,7 @@ export function readCartForm(form: FormData, offer: EventOffer): CartForm {
     name: text(form, 'name', 200),
     email: text(form, 'email', 254),
     promoCode: text(form, 'promo_code', 40),
+    marketingConsent: form.get('marketing_consent') === 'yes',
     quantities,
     addOns,
     donation,

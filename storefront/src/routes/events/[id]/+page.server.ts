@@ -161,7 +161,12 @@ export const actions: Actions = {
       // A signed-in customer's order is theirs: it joins their account.
       const api = storefrontApi(request, locals.customerToken);
       created = await holdOrder(api, organizer.slug, String(form.get(ORDER_KEY_FIELD) ?? ''), {
-        buyer: { name: cart.name, email: cart.email, locale: locals.locale },
+        buyer: {
+          name: cart.name,
+          email: cart.email,
+          locale: locals.locale,
+          marketing_consent: cart.marketingConsent,
+        },
         ...cartBody(lines),
         ...(cart.promoCode ? { promo_code: cart.promoCode } : {}),
       }).finally(() => forgetEventsOf(organizer.slug));
