@@ -118,11 +118,13 @@ describe('readCartForm', () => {
     form.set('name', '  Amara Okafor ');
     form.set('email', 'amara@example.org');
     form.set('promo_code', ' GRIOT10 ');
+    form.set('marketing_consent', 'yes');
     const cart = readCartForm(form, offer);
     expect(cart).toEqual({
       name: 'Amara Okafor',
       email: 'amara@example.org',
       promoCode: 'GRIOT10',
+      marketingConsent: true,
       quantities: { [first.id]: 2 },
       addOns: { [shirt.id]: 3 },
       donation: '12.50',
