@@ -29,7 +29,7 @@ let stack: AdminStack;
 let browser: Browser;
 let owner: Account;
 let staff: Account;
-const ids = { event: '', order: '', organizer: '', promoCode: '', endpoint: '', domain: '' };
+const ids = { event: '', order: '', organizer: '', promoCode: '', endpoint: '', domain: '', export: '' };
 /** How each page is looked at: English at two widths, and the two other scripts on a phone. */
 const views = {
   desktop: DESKTOP,
@@ -65,9 +65,12 @@ const pages: Record<string, { path: () => string; as: Who }> = {
   '/events/[id]/check-in': { path: () => `/events/${ids.event}/check-in`, as: 'owner' },
   '/events/[id]/waitlist': { path: () => `/events/${ids.event}/waitlist`, as: 'owner' },
   '/events/[id]/payouts': { path: () => `/events/${ids.event}/payouts`, as: 'owner' },
+  '/events/[id]/attendees': { path: () => `/events/${ids.event}/attendees`, as: 'owner' },
   '/orders': { path: () => '/orders', as: 'owner' },
   '/orders/[id]': { path: () => `/orders/${ids.order}`, as: 'owner' },
   '/customers': { path: () => '/customers', as: 'owner' },
+  '/exports': { path: () => '/exports', as: 'owner' },
+  '/exports/[id]': { path: () => `/exports/${ids.export}`, as: 'owner' },
   '/payouts': { path: () => '/payouts', as: 'owner' },
   '/reports': { path: () => '/reports?report=sales', as: 'owner' },
   '/plan': { path: () => '/plan', as: 'owner' },
@@ -242,6 +245,21 @@ beforeAll(async () => {
     },
   );
   ids.order = held.order.id;
+  // An export of the attendees, written by the time the pages are looked at.
+  const attendeeExport = await stack.call<{ id: string }>('POST', '/v1/exports', {
+    token: owner.token,
+    body: { kind: 'attendees', format: 'csv', event_id: event.id, locale: 'en' },
+    expected: [202],
+  });
+  ids.export = attendeeExport.id;
+  for (let waited = 0; ; waited += 250) {
+    const { status } = await stack.call<{ status: string }>('GET', `/v1/exports/${attendeeExport.id}`, {
+      token: owner.token,
+    });
+    if (status === 'done') break;
+    if (waited > 30_000) throw new Error(`the export is ${status} after 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   // A payee paid by check, without a W-9 yet, for the tax pages.
   const payee = await stack.call<{ id: string }>('POST', '/v1/payees', {
     token: owner.token,

@@ -1,5 +1,5 @@
 // The API's shapes, generated from openapi/openapi.json into @accessplus/sdk.
-import type { components, ErrorDetail, Event, Session } from '@accessplus/sdk';
+import type { components, ErrorDetail, Event, operations, Session } from '@accessplus/sdk';
 
 export type { Event, Organizer, Session, SessionWithToken, Tier } from '@accessplus/sdk';
 
@@ -82,3 +82,7 @@ export type PayeeInput = NonNullable<
 >['content']['application/json'];
 
 export type ActivityEntry = Schemas['ActivityEntry'];
+
+export type Export = Schemas['Export'];
+export type ExportStatus = Export['status'];
+export type ExportRequest = operations['createExport']['requestBody']['content']['application/json'];

@@ -240,6 +240,8 @@ describe('attendeeState', () => {
     attendee_name: 'Hana',
     buyer_name: 'Hana',
     buyer_email: 'hana@example.org',
+    buyer_locale: 'am',
+    marketing_consent: false,
     order_id: 'o',
     order_number: 'K7Q2M',
     short_code: '7KQ4-M2XD-9P',

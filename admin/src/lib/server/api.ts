@@ -18,6 +18,11 @@ export interface AdminApiOptions {
    * every organizer would share the admin server's. The API uses it only with TRUST_PROXY=true.
    */
   clientAddress?: string;
+  /**
+   * A file passed on as it arrives: the time limit covers the wait for the answer, not its body,
+   * which takes as long as the reader's connection does.
+   */
+  streaming?: boolean;
 }
 
 function apiBaseUrl(): string {
@@ -30,7 +35,7 @@ function apiBaseUrl(): string {
  */
 export function adminApi(
   fetch: typeof globalThis.fetch,
-  { token, clientAddress }: AdminApiOptions = {},
+  { token, clientAddress, streaming = false }: AdminApiOptions = {},
 ): AccessPlusClient {
   return createAccessPlusClient({
     baseUrl: apiBaseUrl(),
@@ -42,8 +47,26 @@ export function adminApi(
     // gateway) gets the first answer replayed instead of the work done again.
     retry: false,
     headers: { accept: 'application/json', ...(clientAddress ? { 'x-forwarded-for': clientAddress } : {}) },
-    fetch: (request: Request) => fetch(request, { signal: AbortSignal.timeout(TIMEOUT_MS) }),
+    fetch: streaming
+      ? untilAnswered(fetch)
+      : (request: Request) => fetch(request, { signal: AbortSignal.timeout(TIMEOUT_MS) }),
   });
+}
+
+/** A fetch that gives up when no answer has begun within the time limit, and then lets the body take its time. */
+function untilAnswered(fetch: typeof globalThis.fetch) {
+  return async (request: Request) => {
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('The API did not answer.', 'TimeoutError')),
+      TIMEOUT_MS,
+    );
+    try {
+      return await fetch(request, { signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }
 
 /** The API as the signed-in organizer; without a session, the sign-in page that comes back here. */

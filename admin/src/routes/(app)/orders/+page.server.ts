@@ -1,4 +1,5 @@
 import { intlLocale } from '@accessplus/i18n';
+import { fail } from '@sveltejs/kit';
 import { pickText } from '$lib/events';
 import { formatDateTime, formatMoney } from '$lib/format';
 import { preferredLocales } from '$lib/locales';
@@ -6,8 +7,9 @@ import { messagesFor } from '$lib/messages';
 import { orderFilters, orderStatusLabel, ordersHref } from '$lib/orders';
 import { adminApi, apiResult } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
+import { formFormat, startExport } from '$lib/server/exports';
 import { throwFailure } from '$lib/server/load';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 const PAGE_SIZE = 25;
 
@@ -65,4 +67,15 @@ export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
     }),
     moreHref: orders.data.next_cursor ? ordersHref(filters, orders.data.next_cursor) : null,
   };
+};
+
+export const actions: Actions = {
+  /** The orders of the event the list is narrowed to, or every order, as a file written in the background. */
+  export: async (event) => {
+    const form = await event.request.formData();
+    const format = formFormat(form);
+    if (!format) return fail(400, { exportError: messagesFor(event.locals.locale).exports_chooseFormat });
+    const { event_id } = orderFilters(new URLSearchParams({ event_id: String(form.get('event_id') ?? '') }));
+    return startExport(event, { kind: 'orders', format, ...(event_id ? { event_id } : {}) });
+  },
 };
