@@ -189,6 +189,7 @@ describe('donations and the door', () => {
       valid_tickets: 12,
       checked_in: 5,
       not_checked_in: 7,
+      last_scan_at: null,
       by_tier: [
         { tier_id: GENERAL, name: { en: 'General admission' }, valid_tickets: 10, checked_in: 4 },
         { tier_id: VIP, name: { en: 'VIP' }, valid_tickets: 2, checked_in: 1 },
