@@ -304,7 +304,7 @@ describe('the organizer’s dashboard', () => {
         );
         const to = today();
         const from = addDays(to, -29);
-        await expect(page.getByLabel('From').inputValue()).resolves.toBe(from);
+        await expect(page.getByLabel('From', { exact: true }).inputValue()).resolves.toBe(from);
         await expect(page.getByLabel('To', { exact: true }).inputValue()).resolves.toBe(to);
 
         const report = await apiSales(from, to);
@@ -358,7 +358,7 @@ describe('the organizer’s dashboard', () => {
         const year = await apiSales(`${to.slice(0, 4)}-01-01`, to);
         await expectSalesFigures(page, year, true);
 
-        await page.getByLabel('From').fill('2020-01-01');
+        await page.getByLabel('From', { exact: true }).fill('2020-01-01');
         await page.getByLabel('To', { exact: true }).fill('2020-01-31');
         await page.getByRole('button', { name: 'Show' }).click();
         await page.waitForURL(/range=custom&from=2020-01-01&to=2020-01-31/);

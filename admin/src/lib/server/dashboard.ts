@@ -234,6 +234,7 @@ export async function loadDashboard(
                           percent: percent(goal.percent ?? 0),
                         }),
                       ),
+                      shortLabels: withGoal.map((goal) => percent(goal.percent ?? 0)),
                       stack: 'goal',
                       pale: true,
                     },
