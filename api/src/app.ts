@@ -24,6 +24,7 @@ import { devMailboxRoutes } from './modules/dev-mailbox/dev-mailbox.routes.ts';
 import { domainRoutes } from './modules/domains/domains.routes.ts';
 import { eventRoutes } from './modules/events/events.routes.ts';
 import { imageRoutes } from './modules/images/images.routes.ts';
+import { messageRoutes } from './modules/messages/messages.routes.ts';
 import { orderRoutes } from './modules/orders/orders.routes.ts';
 import { paymentRoutes } from './modules/payments/payments.routes.ts';
 import { payoutRoutes } from './modules/payouts/payouts.routes.ts';
@@ -271,6 +272,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(reportRoutes);
   await app.register(taxFormRoutes);
   await app.register(activityRoutes);
+  await app.register(messageRoutes);
   await app.register(staffRoutes);
   await app.register(checkInRoutes);
   await app.register(ticketRoutes);
