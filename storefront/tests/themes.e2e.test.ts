@@ -274,6 +274,7 @@ describe('every page type', { timeout: 240_000 }, () => {
       '/cart': () => '/cart',
       '/events/[id]': (organizer) => `/events/${organizer.eventId}`,
       '/orders/[id]': heldOrder,
+      '/unsubscribe': () => '/unsubscribe',
     };
     expect(Object.keys(pages).sort()).toEqual(await storefrontRoutes());
     // axe on a phone, where layouts are tightest, for the storefront's own look and a theme; the
