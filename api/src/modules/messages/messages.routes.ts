@@ -146,6 +146,10 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: UnsubscribeRequest,
         response: { 200: Ref(UnsubscribeStatus, 'The address’s new state.'), ...errorResponses(400, 404, 415) },
       },
+      // A bare POST (as some mail apps send) unsubscribes too.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
     },
     (request) => messages.changeSubscription(app.services, request.params.token, request.body),
   );
