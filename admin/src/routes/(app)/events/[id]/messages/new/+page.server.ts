@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { emptyDraft, type MessageDraft, type MessagePreview, messageBody, readDraft } from '$lib/event-messages';
-import type { FormField } from '$lib/form-errors';
+import type { FormField, Rewrite } from '$lib/form-errors';
 import { refusal } from '$lib/form-errors';
 import { languageLabel } from '$lib/languages';
 import { type Messages, messagesFor } from '$lib/messages';
@@ -16,15 +16,28 @@ async function organizerLocales({ locals, url, fetch }: Pick<RequestEvent, 'loca
 }
 
 /** The API's fields on the composer's inputs: a text without a language is the default language's. */
-function composerFields(t: Messages, defaultLocale: string): Record<string, FormField> {
-  return {
-    subject: { input: `subject.${defaultLocale}`, label: t.events_messageSubject },
-    body: { input: `body.${defaultLocale}`, label: t.events_messageBody },
+function composerFields(t: Messages, locales: readonly string[]): Record<string, FormField> {
+  // `unknown variable {{nickname}}`, said of the text it is in.
+  const rewrites: Rewrite[] = [
+    [/^unknown variable (\{\{[^}]*\}\})$/, t.events_messageUnknownVariable({ variable: '$1' })],
+  ];
+  const fields: Record<string, FormField> = {
     kind: { input: 'kind', label: t.events_messageKind },
     audience: { input: 'tiers', label: t.events_messageAudience },
     'audience.tier_ids': { input: 'tiers', label: t.events_messageTiers },
     'audience.checked_in': { input: 'checked_in', label: t.events_messageCheckedIn },
   };
+  for (const [index, locale] of locales.entries()) {
+    for (const [part, label] of [
+      ['subject', t.events_messageSubject],
+      ['body', t.events_messageBody],
+    ] as const) {
+      const field = { input: `${part}.${locale}`, label, rewrites };
+      fields[`${part}.${locale}`] = field;
+      if (index === 0) fields[part] = field;
+    }
+  }
+  return fields;
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -41,7 +54,10 @@ async function attempt(event: RequestEvent, send: boolean) {
     locales.map((locale) => locale.code),
   );
   const defaultLocale = locales[0]?.code ?? 'en';
-  const fields = composerFields(t, defaultLocale);
+  const fields = composerFields(
+    t,
+    locales.map((locale) => locale.code),
+  );
   if (draft.tiers === 'chosen' && draft.tierIds.length === 0) {
     return {
       failed: fail(400, {
