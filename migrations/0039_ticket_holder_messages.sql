@@ -91,13 +91,13 @@ create policy unsubscribes_tenant on unsubscribes
   using (tenant_id = app.current_tenant_id()) with check (tenant_id = app.current_tenant_id());
 grant select, insert, delete on unsubscribes to accessplus_app;
 
--- The daily reminder looks across organizers for events about to start, under this scope, which
--- shows published events starting within two days (each organizer's own are then read in its
--- tenant) and nothing else.
+-- The reminder looks across organizers for events about to start, under this scope, which shows
+-- events starting within two days that still take place (on sale or taken off the storefront, not
+-- cancelled; each organizer's own are then read in its tenant) and nothing else.
 create function app.sends_event_reminders() returns boolean
   language sql stable parallel safe
   as $$ select coalesce(current_setting('app.scope', true), '') = 'event_reminders' $$;
 
 create policy events_reminder_sweep on events for select
-  using (app.sends_event_reminders() and status = 'published' and deleted_at is null
+  using (app.sends_event_reminders() and status in ('published', 'unpublished') and deleted_at is null
          and starts_at between now() and now() + interval '2 days');

@@ -270,12 +270,12 @@ export function eventOf(trx: Tx, tenantId: string, eventId: string) {
     .executeTakeFirst();
 }
 
-/** Events starting within two days, across organizers (under the reminders' scope). */
+/** Events starting within two days that still take place, across organizers (under the reminders' scope). */
 export function eventsStartingSoon(trx: Tx) {
   return trx
     .selectFrom('events')
     .select(['tenant_id', 'id', 'starts_at', 'time_zone'])
-    .where('status', '=', 'published')
+    .where('status', 'in', ['published', 'unpublished'])
     .where('deleted_at', 'is', null)
     .where('starts_at', '>', sql<Date>`now()`)
     .where('starts_at', '<=', sql<Date>`now() + interval '2 days'`)

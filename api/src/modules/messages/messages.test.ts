@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInTenantAsSystem } from '../../context.ts';
 import {
   as,
   buyTickets,
@@ -12,7 +13,7 @@ import {
   until,
 } from '../../test/app.ts';
 import { type ReceivedMail, startSmtpServer, type TestSmtpServer } from '../../test/smtp.ts';
-import { sendDueReminders, startsTomorrow } from './messages.service.ts';
+import { eventPlaceOrTimeChanged, sendDueReminders, startsTomorrow } from './messages.service.ts';
 
 /**
  * Messages to ticket holders as they leave the API: a real SMTP server receives them, each in
@@ -277,6 +278,33 @@ describe('messages to ticket holders', () => {
     expect(back.json().unsubscribed).toBe(false);
     const again = await sendAndFinish(eventId, { ...announcement, subject: { en: 'Bring a dish' } });
     expect(again.counts).toMatchObject({ sent: 3, skipped: 0 });
+  });
+
+  it('makes one notice of several changes in a row, telling the place before the first and after the last', async () => {
+    const buyer = { name: 'Nia Kamau', email: email('nia') };
+    const { eventId } = await eventWithHolders([buyer]);
+    const moveTo = async (ctx: Parameters<Parameters<typeof runInTenantAsSystem>[2]>[0], venue: string) => {
+      const before = await ctx.trx
+        .selectFrom('events')
+        .select('venue_name')
+        .where('id', '=', eventId)
+        .executeTakeFirstOrThrow();
+      await ctx.trx.updateTable('events').set({ venue_name: venue }).where('id', '=', eventId).execute();
+      await eventPlaceOrTimeChanged(ctx, eventId, { venue_name: before.venue_name });
+    };
+    await runInTenantAsSystem(t.runtime.services, org.organizerId, async (ctx) => {
+      await moveTo(ctx, 'Annex Hall');
+      await moveTo(ctx, 'Old Barn');
+    });
+    const notice = await arrived(buyer.email, /^Changed: the date or place of Harvest Gala$/);
+    expect(notice.text).toMatch(/Now\nWhen: .+\nWhere: Old Barn/);
+    expect(notice.text).toMatch(/Before\nWhen: .+\nWhere: Civic Hall/);
+    expect(notice.text).not.toContain('Annex Hall');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(mailsTo(buyer.email).filter((mail) => /^Changed/.test(mail.headers.subject ?? ''))).toHaveLength(1);
+    const listed = (await as(t.app, org.token).get(`/v1/events/${eventId}/messages`)).json().data;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ kind: 'event_change', counts: { total: 1 } });
   });
 
   it('does not send a change notice for an edit of the title alone', async () => {
