@@ -49,7 +49,6 @@ create table message_recipients (
   attempts integer not null default 0,
   sent_at timestamptz,
   error text check (length(error) <= 500),
-  unsubscribe_token_hash bytea,
   primary key (tenant_id, message_id, email),
   foreign key (tenant_id, message_id) references messages (tenant_id, id) on delete cascade,
   foreign key (tenant_id, order_id) references orders (tenant_id, id) on delete set null (order_id),
@@ -57,12 +56,8 @@ create table message_recipients (
   check ((status = 'sent') = (sent_at is not null))
 );
 create index message_recipients_status_idx on message_recipients (tenant_id, message_id, status);
-create unique index message_recipients_unsubscribe_idx on message_recipients (tenant_id, unsubscribe_token_hash)
-  where unsubscribe_token_hash is not null;
 comment on table message_recipients is
   'Each person a message goes to (one per email address): sent once, skipped with a reason, or failed after retries.';
-comment on column message_recipients.unsubscribe_token_hash is
-  'SHA-256 of the secret in the message''s unsubscribe link; the link itself is never stored.';
 
 create table unsubscribes (
   tenant_id uuid not null references tenants (id) on delete cascade,
@@ -72,6 +67,17 @@ create table unsubscribes (
 );
 comment on table unsubscribes is
   'People who asked for no more announcements or promotions from the organizer. Reminders and change notices still go: they are about tickets bought.';
+
+create table unsubscribe_links (
+  tenant_id uuid not null references tenants (id) on delete cascade,
+  token_hash bytea not null check (length(token_hash) = 32),
+  email text not null check (length(email) between 3 and 320),
+  created_at timestamptz not null default now(),
+  primary key (tenant_id, token_hash)
+);
+comment on table unsubscribe_links is
+  'The unsubscribe link of each copy of an announcement or promotion, by the SHA-256 of its secret (the link itself is never stored). '
+  'Every link made stays good, so a copy sent again after a crash does not break the first one''s link.';
 
 alter table messages enable row level security;
 alter table messages force row level security;
@@ -101,3 +107,9 @@ create function app.sends_event_reminders() returns boolean
 create policy events_reminder_sweep on events for select
   using (app.sends_event_reminders() and status in ('published', 'unpublished') and deleted_at is null
          and starts_at between now() and now() + interval '2 days');
+
+alter table unsubscribe_links enable row level security;
+alter table unsubscribe_links force row level security;
+create policy unsubscribe_links_tenant on unsubscribe_links
+  using (tenant_id = app.current_tenant_id()) with check (tenant_id = app.current_tenant_id());
+grant select, insert on unsubscribe_links to accessplus_app;

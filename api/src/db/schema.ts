@@ -994,7 +994,13 @@ export interface MessageRecipientsTable {
   attempts: Defaulted<number>;
   sent_at: OptionalTimestamp;
   error: Optional<string>;
-  unsubscribe_token_hash: Optional<Buffer>;
+}
+
+export interface UnsubscribeLinksTable {
+  tenant_id: string;
+  token_hash: Buffer;
+  email: string;
+  created_at: CreatedAt;
 }
 
 export interface UnsubscribesTable {
@@ -1047,6 +1053,7 @@ export interface Database {
   messages: MessagesTable;
   message_recipients: MessageRecipientsTable;
   unsubscribes: UnsubscribesTable;
+  unsubscribe_links: UnsubscribeLinksTable;
   payouts: PayoutsTable;
   disputes: DisputesTable;
   plan_subscriptions: PlanSubscriptionsTable;

@@ -1314,7 +1314,8 @@ async function counts() {
     (select count(*) from payees)::int as payees, (select max(updated_at) from payees)::text as payees_changed,
     (select count(*) from payee_payments)::int as payee_payments,
     (select count(*) from messages)::int as messages, (select count(*) from message_recipients)::int as message_recipients,
-    (select count(*) from unsubscribes)::int as unsubscribes`);
+    (select count(*) from unsubscribes)::int as unsubscribes,
+    (select count(*) from unsubscribe_links)::int as unsubscribe_links`);
   return result.rows[0];
 }
 

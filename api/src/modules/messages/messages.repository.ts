@@ -223,10 +223,10 @@ export function reopenMessage(trx: Tx, tenantId: string, messageId: string) {
 
 export function findByUnsubscribeToken(trx: Tx, tenantId: string, tokenHash: Buffer) {
   return trx
-    .selectFrom('message_recipients')
+    .selectFrom('unsubscribe_links')
     .select('email')
     .where('tenant_id', '=', tenantId)
-    .where('unsubscribe_token_hash', '=', tokenHash)
+    .where('token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
 
@@ -302,14 +302,8 @@ export async function orderNumber(trx: Tx, tenantId: string, orderId: string): P
   return order?.number ?? '';
 }
 
-export function setUnsubscribeToken(trx: Tx, tenantId: string, messageId: string, email: string, tokenHash: Buffer) {
-  return trx
-    .updateTable('message_recipients')
-    .set({ unsubscribe_token_hash: tokenHash })
-    .where('tenant_id', '=', tenantId)
-    .where('message_id', '=', messageId)
-    .where('email', '=', email)
-    .execute();
+export function insertUnsubscribeLink(trx: Tx, tenantId: string, email: string, tokenHash: Buffer) {
+  return trx.insertInto('unsubscribe_links').values({ tenant_id: tenantId, token_hash: tokenHash, email }).execute();
 }
 
 /** A change notice of the event prepared and not yet given its recipients. */

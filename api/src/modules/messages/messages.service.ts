@@ -518,7 +518,7 @@ export async function deliverMessage(
         return { mail: { ...base, kind: 'event_change', before }, oneClickUnsubscribe: null };
       }
       const token = newUnsubscribeToken(tenantId);
-      await repo.setUnsubscribeToken(ctx.trx, tenantId, messageId, recipient.email, hashSecret(token));
+      await repo.insertUnsubscribeLink(ctx.trx, tenantId, recipient.email, hashSecret(token));
       const written = writtenFor(message, { ...person, orderNumber }, event, organizer.default_locale, link);
       return {
         mail: {
