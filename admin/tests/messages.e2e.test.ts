@@ -6,6 +6,7 @@
  * reaches nobody who gave no consent, and says so. Without JavaScript the same forms work.
  */
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -110,6 +111,16 @@ async function mailTo(email: string, subject: string) {
   return mailbox.data.filter((mail) => mail.to.includes(email) && mail.subject === subject);
 }
 
+/**
+ * The email of the preview as it shows on the screen. A full-page screenshot leaves a sandboxed
+ * frame below the fold empty, so this one is of the screen, the frame scrolled into it.
+ */
+async function previewShot(page: Page, name: string) {
+  if (!process.env.ADMIN_SHOTS_DIR) return;
+  await page.locator('iframe.email').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(process.env.ADMIN_SHOTS_DIR, `${name}.png`) });
+}
+
 /** The figure under a label of the preview's counts. */
 const count = (page: Page, label: string) =>
   page
@@ -168,6 +179,7 @@ describe('messages to ticket holders', () => {
         await expect(subject.inputValue()).resolves.toBe('Parking for {{event}}');
         await expectNoAxeViolations(page, 'the composer with its preview');
         await shot(page, 'messages-preview-desktop');
+        await previewShot(page, 'messages-preview-email-desktop');
 
         await page.getByRole('button', { name: 'Send now' }).click();
         await page.waitForURL(new RegExp(`/events/${eventId}/messages/[0-9a-f-]{36}\\?sent$`));
@@ -209,7 +221,7 @@ describe('messages to ticket holders', () => {
         // The list shows it done.
         await page.getByRole('link', { name: '← All messages' }).click();
         await page.waitForURL(`${stack.adminUrl}/events/${eventId}/messages`);
-        const line = page.locator('tbody tr', { hasText: 'Parking for Eid Community Dinner' });
+        const line = page.locator('tbody tr', { hasText: 'Parking for {{event}}' });
         await expect(line.innerText()).resolves.toContain('2 of 2 sent');
         await expect(line.innerText()).resolves.toContain('Announcement');
       } finally {
