@@ -549,6 +549,20 @@ const rows: Row[] = [
     'body.audience.checked_in',
   ],
   [
+    'POST /v1/events/{event_id}/messages',
+    'a version in a language the organizer does not use',
+    { kind: 'announcement', subject: { en: 'Hi', de: 'Hallo' }, body: { en: 'Hi' } },
+    422,
+    'body.subject.de',
+  ],
+  [
+    'POST /v1/events/{event_id}/messages',
+    'no version in the default language',
+    { kind: 'announcement', subject: { en: 'Hi' }, body: { en: '  ' } },
+    422,
+    'body.body.en',
+  ],
+  [
     'POST /v1/events/{event_id}/messages/preview',
     'a bad locale',
     { kind: 'announcement', subject: { en: 'Hi' }, body: { en: 'Hi' }, locale: 'French' },

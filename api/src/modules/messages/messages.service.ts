@@ -180,7 +180,22 @@ function countsOf(kind: string, holders: repo.Holder[]) {
   return counts;
 }
 
-function checkDefaultLanguage(input: Pick<NewMessage, 'subject' | 'body'>, defaultLocale: string): void {
+/** Versions only in the organizer's languages, and always one in its default language. */
+function checkLanguages(
+  input: Pick<NewMessage, 'subject' | 'body'>,
+  organizer: { default_locale: string; locales: string[] },
+): void {
+  for (const part of ['subject', 'body'] as const) {
+    const other = Object.keys(input[part]).find((locale) => !organizer.locales.includes(locale));
+    if (other) {
+      throw unprocessable(
+        'unknown_language',
+        `The ${part} has a version in ${other}, which is not one of the organizer’s languages (${organizer.locales.join(', ')}). Remove it, or add the language in the organizer’s settings first.`,
+        [{ field: `body.${part}.${other}`, message: 'not one of the organizer’s languages' }],
+      );
+    }
+  }
+  const defaultLocale = organizer.default_locale;
   for (const part of ['subject', 'body'] as const) {
     if (!input[part][defaultLocale]?.trim()) {
       throw unprocessable(
@@ -201,6 +216,7 @@ export async function previewMessage(ctx: TenantContext, eventId: string, input:
   const event = await loadEvent(ctx, eventId);
   checkVariables(input);
   const organizer = await repo.organizerOf(ctx.trx, ctx.tenantId);
+  checkLanguages(input, organizer);
   const audience = input.audience ?? {};
   const holders = await repo.holdersOf(ctx.trx, ctx.tenantId, eventId, audience);
   const first = holders.find((holder) => skipReason(input.kind, holder) === null) ?? holders[0];
@@ -294,7 +310,7 @@ export async function sendMessage(ctx: TenantContext, eventId: string, input: Ne
   await loadEvent(ctx, eventId);
   checkVariables(input);
   const organizer = await repo.organizerOf(ctx.trx, ctx.tenantId);
-  checkDefaultLanguage(input, organizer.default_locale);
+  checkLanguages(input, organizer);
   const audience: MessageAudience = input.audience ?? {};
   const holders = await repo.holdersOf(ctx.trx, ctx.tenantId, eventId, audience);
   if (holders.length === 0) {
