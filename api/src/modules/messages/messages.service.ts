@@ -74,10 +74,14 @@ function checkVariables(input: Pick<NewMessage, 'subject' | 'body'>): void {
   }
 }
 
-/** The organizer's text in `locale`, else in its language, else in the organizer's default language. */
+/**
+ * The organizer's text in `locale`, else in its language, else in the organizer's default
+ * language; a version left blank counts as none.
+ */
 function versionFor(text: LocalizedText, locale: string, defaultLocale: string): string {
   const language = locale.split('-')[0] ?? '';
-  return text[locale] ?? text[language] ?? text[defaultLocale] ?? Object.values(text)[0] ?? '';
+  const written = (key: string) => (text[key]?.trim() ? text[key] : undefined);
+  return written(locale) ?? written(language) ?? written(defaultLocale) ?? Object.values(text)[0] ?? '';
 }
 
 function placeAndTimeOf(event: EventRow): EventPlaceAndTime {

@@ -170,6 +170,14 @@ describe('messages to ticket holders', () => {
       locale: 'es',
     });
     expect(inSpanish.json().subject).toBe('Estacionamiento para Gala de la Cosecha');
+    // A version left blank is no version: the default language's, in a Spanish frame.
+    const blank = await as(t.app, org.token).post(`/v1/events/${eventId}/messages/preview`, {
+      ...announcement,
+      subject: { ...announcement.subject, es: ' ' },
+      locale: 'es',
+    });
+    expect(blank.json().subject).toBe('Parking for Gala de la Cosecha');
+    expect(blank.json().text).toContain('Ver tus entradas');
 
     const unknown = await as(t.app, org.token).post(`/v1/events/${eventId}/messages`, {
       ...announcement,
