@@ -113,11 +113,13 @@ async function mailTo(email: string, subject: string) {
 
 /**
  * The email of the preview as it shows on the screen. A full-page screenshot leaves a sandboxed
- * frame below the fold empty, so this one is of the screen, the frame scrolled into it.
+ * frame empty, so this one is of the screen, the frame scrolled into it.
  */
 async function previewShot(page: Page, name: string) {
   if (!process.env.ADMIN_SHOTS_DIR) return;
   await page.locator('iframe.email').scrollIntoViewIfNeeded();
+  // The frame is painted apart from the page, a moment after it comes into view.
+  await page.waitForTimeout(1000);
   await page.screenshot({ path: path.join(process.env.ADMIN_SHOTS_DIR, `${name}.png`) });
 }
 
