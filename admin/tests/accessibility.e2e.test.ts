@@ -29,7 +29,7 @@ let stack: AdminStack;
 let browser: Browser;
 let owner: Account;
 let staff: Account;
-const ids = { event: '', order: '', organizer: '', promoCode: '', endpoint: '', domain: '' };
+const ids = { event: '', order: '', organizer: '', promoCode: '', endpoint: '', domain: '', message: '' };
 /** How each page is looked at: English at two widths, and the two other scripts on a phone. */
 const views = {
   desktop: DESKTOP,
@@ -67,6 +67,12 @@ const pages: Record<string, { path: () => string; as: Who }> = {
   '/events/[id]/check-in': { path: () => `/events/${ids.event}/check-in`, as: 'owner' },
   '/events/[id]/waitlist': { path: () => `/events/${ids.event}/waitlist`, as: 'owner' },
   '/events/[id]/payouts': { path: () => `/events/${ids.event}/payouts`, as: 'owner' },
+  '/events/[id]/messages': { path: () => `/events/${ids.event}/messages`, as: 'owner' },
+  '/events/[id]/messages/new': { path: () => `/events/${ids.event}/messages/new`, as: 'owner' },
+  '/events/[id]/messages/[message_id]': {
+    path: () => `/events/${ids.event}/messages/${ids.message}`,
+    as: 'owner',
+  },
   '/orders': { path: () => '/orders', as: 'owner' },
   '/orders/[id]': { path: () => `/orders/${ids.order}`, as: 'owner' },
   '/customers': { path: () => '/customers', as: 'owner' },
@@ -244,6 +250,18 @@ beforeAll(async () => {
     },
   );
   ids.order = held.order.id;
+  // A message to the event's ticket holders, with its progress and recipients.
+  const message = await stack.call<{ id: string }>('POST', `/v1/events/${event.id}/messages`, {
+    token: owner.token,
+    body: {
+      kind: 'announcement',
+      subject: { en: 'Parking for {{event}}' },
+      body: { en: 'Dear {{name}},\n\nPark behind the hall.' },
+      audience: { checked_in: 'any' },
+    },
+    expected: [201],
+  });
+  ids.message = message.id;
   // A payee paid by check, without a W-9 yet, for the tax pages.
   const payee = await stack.call<{ id: string }>('POST', '/v1/payees', {
     token: owner.token,
