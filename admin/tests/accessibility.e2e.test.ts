@@ -29,7 +29,7 @@ let stack: AdminStack;
 let browser: Browser;
 let owner: Account;
 let staff: Account;
-const ids = { event: '', order: '', organizer: '', promoCode: '', endpoint: '', domain: '', export: '' };
+const ids = { event: '', order: '', organizer: '', promoCode: '', endpoint: '', domain: '', export: '', message: '' };
 /** How each page is looked at: English at two widths, and the two other scripts on a phone. */
 const views = {
   desktop: DESKTOP,
@@ -58,7 +58,9 @@ const pages: Record<string, { path: () => string; as: Who }> = {
   '/verify-email': { path: () => '/verify-email?token=apv_example', as: 'visitor' },
   '/dev/mailbox': { path: () => '/dev/mailbox', as: 'visitor' },
   '/': { path: () => '/', as: 'owner' },
+  '/dashboard': { path: () => '/dashboard', as: 'owner' },
   '/events/new': { path: () => '/events/new', as: 'owner' },
+  '/events/[id]': { path: () => `/events/${ids.event}`, as: 'owner' },
   '/events/[id]/edit': { path: () => `/events/${ids.event}/edit`, as: 'owner' },
   '/events/[id]/preview': { path: () => `/events/${ids.event}/preview`, as: 'owner' },
   '/events/[id]/cancel': { path: () => `/events/${ids.event}/cancel`, as: 'owner' },
@@ -66,6 +68,12 @@ const pages: Record<string, { path: () => string; as: Who }> = {
   '/events/[id]/waitlist': { path: () => `/events/${ids.event}/waitlist`, as: 'owner' },
   '/events/[id]/payouts': { path: () => `/events/${ids.event}/payouts`, as: 'owner' },
   '/events/[id]/attendees': { path: () => `/events/${ids.event}/attendees`, as: 'owner' },
+  '/events/[id]/messages': { path: () => `/events/${ids.event}/messages`, as: 'owner' },
+  '/events/[id]/messages/new': { path: () => `/events/${ids.event}/messages/new`, as: 'owner' },
+  '/events/[id]/messages/[message_id]': {
+    path: () => `/events/${ids.event}/messages/${ids.message}`,
+    as: 'owner',
+  },
   '/orders': { path: () => '/orders', as: 'owner' },
   '/orders/[id]': { path: () => `/orders/${ids.order}`, as: 'owner' },
   '/customers': { path: () => '/customers', as: 'owner' },
@@ -260,6 +268,18 @@ beforeAll(async () => {
     if (waited > 30_000) throw new Error(`the export is ${status} after 30 s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  // A message to the event's ticket holders, with its progress and recipients.
+  const message = await stack.call<{ id: string }>('POST', `/v1/events/${event.id}/messages`, {
+    token: owner.token,
+    body: {
+      kind: 'announcement',
+      subject: { en: 'Parking for {{event}}' },
+      body: { en: 'Dear {{name}},\n\nPark behind the hall.' },
+      audience: { checked_in: 'any' },
+    },
+    expected: [201],
+  });
+  ids.message = message.id;
   // A payee paid by check, without a W-9 yet, for the tax pages.
   const payee = await stack.call<{ id: string }>('POST', '/v1/payees', {
     token: owner.token,

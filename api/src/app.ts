@@ -25,6 +25,7 @@ import { domainRoutes } from './modules/domains/domains.routes.ts';
 import { eventRoutes } from './modules/events/events.routes.ts';
 import { exportRoutes } from './modules/exports/exports.routes.ts';
 import { imageRoutes } from './modules/images/images.routes.ts';
+import { messageRoutes } from './modules/messages/messages.routes.ts';
 import { orderRoutes } from './modules/orders/orders.routes.ts';
 import { paymentRoutes } from './modules/payments/payments.routes.ts';
 import { payoutRoutes } from './modules/payouts/payouts.routes.ts';
@@ -273,6 +274,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(taxFormRoutes);
   await app.register(activityRoutes);
   await app.register(exportRoutes);
+  await app.register(messageRoutes);
   await app.register(staffRoutes);
   await app.register(checkInRoutes);
   await app.register(ticketRoutes);

@@ -20,6 +20,10 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The sender of every email; buyer emails show the organizer's name before this name. */
   mailFrom: MailAddress;
+  /** MESSAGE_SEND_RATE: messages to ticket holders sent per second at most, all organizers together. */
+  messageSendRate: number;
+  /** EVENT_CHANGE_NOTICE_DELAY_SECONDS: how long a change notice waits, so that edits in a row make one notice. */
+  eventChangeNoticeDelaySeconds: number;
   /** Owner/administrator connection used for migrations. Unset: embedded PostgreSQL. */
   databaseUrl: string | undefined;
   /** The API role's connection. Unset: derived from databaseUrl with the accessplus_app user. */
@@ -185,6 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storefrontUrl: env.STOREFRONT_URL ?? 'http://{slug}.localhost:5173',
     smtpUrl: smtpUrl(env.SMTP_URL),
     mailFrom: mailAddress(blankToUndefined(env.MAIL_FROM) ?? 'Access Plus <tickets@accessplus.localhost>'),
+    messageSendRate: atLeastOne(env, 'MESSAGE_SEND_RATE', 5),
+    eventChangeNoticeDelaySeconds: integer(env, 'EVENT_CHANGE_NOTICE_DELAY_SECONDS', 300),
     databaseUrl: blankToUndefined(env.DATABASE_URL),
     appDatabaseUrl: blankToUndefined(env.APP_DATABASE_URL),
     appDatabasePassword: blankToUndefined(env.APP_DATABASE_PASSWORD),

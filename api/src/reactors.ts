@@ -1,4 +1,5 @@
 import type { ChangeReactor } from './modules/changes/changes.service.ts';
+import { messagesReactor } from './modules/messages/messages.reactor.ts';
 import { notificationsReactor } from './modules/notifications/notifications.reactor.ts';
 import { productsReactor } from './modules/products/products.reactor.ts';
 import { waitlistReactor } from './modules/waitlist/waitlist.reactor.ts';
@@ -15,4 +16,5 @@ export const reactors: readonly ChangeReactor[] = [
   waitlistReactor,
   productsReactor,
   notificationsReactor,
+  messagesReactor,
 ];

@@ -119,6 +119,8 @@ export const operationTable = {
   getImageFile: { method: 'get', path: '/v1/images/{file}', parseAs: 'blob' },
   /** Whether machine-translation drafts can be asked for */
   getMachineTranslation: { method: 'get', path: '/v1/machine-translation' },
+  /** A message and its progress */
+  getMessage: { method: 'get', path: '/v1/messages/{message_id}' },
   /** Get an order with its lines and tickets */
   getOrder: { method: 'get', path: '/v1/orders/{order_id}' },
   /** The organizer this session acts for */
@@ -161,6 +163,8 @@ export const operationTable = {
   },
   /** Get a ticket tier */
   getTier: { method: 'get', path: '/v1/events/{event_id}/tiers/{tier_id}' },
+  /** Whether the link’s address is unsubscribed */
+  getUnsubscribe: { method: 'get', path: '/v1/public/unsubscribes/{token}' },
   /** Get a webhook endpoint */
   getWebhookEndpoint: { method: 'get', path: '/v1/webhook-endpoints/{endpoint_id}' },
   /** Show a webhook endpoint’s signing secret */
@@ -193,6 +197,8 @@ export const operationTable = {
   listCustomerOrders: { method: 'get', path: '/v1/public/organizers/{slug}/customer/orders' },
   /** List the organizer's customer accounts */
   listCustomers: { method: 'get', path: '/v1/customers' },
+  /** Messages sent to an event’s ticket holders */
+  listEventMessages: { method: 'get', path: '/v1/events/{event_id}/messages' },
   /** List the organizer's events */
   listEvents: { method: 'get', path: '/v1/events' },
   /** List exports */
@@ -201,6 +207,8 @@ export const operationTable = {
   listMailboxMessages: { method: 'get', path: '/v1/dev/mailbox' },
   /** The team: everyone who works for the organizer */
   listMembers: { method: 'get', path: '/v1/organizer/members' },
+  /** Who a message goes to */
+  listMessageRecipients: { method: 'get', path: '/v1/messages/{message_id}/recipients' },
   /** List the organizer's orders */
   listOrders: { method: 'get', path: '/v1/orders' },
   /** Payments to payees */
@@ -239,6 +247,8 @@ export const operationTable = {
   payOrder: { method: 'post', path: '/v1/public/organizers/{slug}/orders/{order_id}/pay' },
   /** Send a test to a webhook endpoint */
   pingWebhookEndpoint: { method: 'post', path: '/v1/webhook-endpoints/{endpoint_id}/ping' },
+  /** Preview a message to ticket holders */
+  previewEventMessage: { method: 'post', path: '/v1/events/{event_id}/messages/preview' },
   /** Publish an event */
   publishEvent: { method: 'post', path: '/v1/events/{event_id}/publish' },
   /** Publish the draft */
@@ -280,6 +290,8 @@ export const operationTable = {
   resolveStorefrontHost: { method: 'get', path: '/v1/public/hosts/{host}' },
   /** Roll back to a published version */
   restoreThemeVersion: { method: 'post', path: '/v1/organizer/theme/versions/{version}/restore' },
+  /** Subscribe again */
+  resubscribe: { method: 'delete', path: '/v1/public/unsubscribes/{token}' },
   /** Revoke an API key */
   revokeApiKey: { method: 'post', path: '/v1/organizer/api-keys/{api_key_id}/revoke' },
   /** Give a webhook endpoint a new signing secret */
@@ -292,6 +304,8 @@ export const operationTable = {
   searchCatalog: { method: 'get', path: '/v1/public/events' },
   /** Write to the organizer */
   sendContactMessage: { method: 'post', path: '/v1/public/organizers/{slug}/contact-messages' },
+  /** Send a message to ticket holders */
+  sendEventMessage: { method: 'post', path: '/v1/events/{event_id}/messages' },
   /** Sign in with email and password */
   signIn: { method: 'post', path: '/v1/auth/sign-in' },
   /** End the current session */
@@ -320,6 +334,8 @@ export const operationTable = {
   unpublishEvent: { method: 'post', path: '/v1/events/{event_id}/unpublish' },
   /** Go back to the storefront's own look */
   unpublishTheme: { method: 'post', path: '/v1/organizer/theme/unpublish' },
+  /** Unsubscribe (or subscribe again) */
+  unsubscribe: { method: 'post', path: '/v1/public/unsubscribes/{token}' },
   /** Change how the organizer's storefront and emails look */
   updateBranding: { method: 'patch', path: '/v1/organizer/branding' },
   /** Change how the organizer sells */

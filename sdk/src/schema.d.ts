@@ -2026,6 +2026,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events/{event_id}/messages/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a message to ticket holders
+         * @description Owners, admins and staff, signed in. The email as the first matching ticket holder would get it (a sample person when none matches), in `locale` when given, and how many people it would reach and skip. Nothing is sent.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        post: operations["previewEventMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{event_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Messages sent to an event’s ticket holders
+         * @description Owners, admins and staff, signed in. Newest first, the automatic reminders and change notices included, each with its progress.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        get: operations["listEventMessages"];
+        put?: never;
+        /**
+         * Send a message to ticket holders
+         * @description Owners, admins and staff, signed in. Emails the buyers holding valid tickets to the event (one email per address), each in their language, throttled. Announcements skip people who unsubscribed; marketing also skips buyers without marketing consent. Follow the progress with getMessage.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        post: operations["sendEventMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages/{message_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A message and its progress
+         * @description Owners, admins and staff, signed in. The message with its recipients counted by status.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        get: operations["getMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages/{message_id}/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who a message goes to
+         * @description Owners, admins and staff, signed in. Each recipient by email address, with what became of their copy.
+         *
+         *     API keys cannot call this: it needs a person signed in.
+         */
+        get: operations["listMessageRecipients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/unsubscribes/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the link’s address is unsubscribed
+         * @description For the person holding an unsubscribe link from a message. Unsubscribing stops the organizer’s announcements and promotions to that address; reminders and notices of a changed date or place still come.
+         */
+        get: operations["getUnsubscribe"];
+        put?: never;
+        /**
+         * Unsubscribe (or subscribe again)
+         * @description For the person holding an unsubscribe link from a message. Unsubscribing stops the organizer’s announcements and promotions to that address; reminders and notices of a changed date or place still come. Safe to repeat. Also takes the one-click form mail apps post (RFC 8058, `List-Unsubscribe=One-Click`); `{"subscribe": true}` subscribes again.
+         */
+        post: operations["unsubscribe"];
+        /**
+         * Subscribe again
+         * @description For the person holding an unsubscribe link from a message. Unsubscribing stops the organizer’s announcements and promotions to that address; reminders and notices of a changed date or place still come. Receive the organizer’s announcements and promotions again. Safe to repeat.
+         */
+        delete: operations["resubscribe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/organizers": {
         parameters: {
             query?: never;
@@ -4970,6 +5092,105 @@ export interface components {
             finished_at: string | null;
             /** Format: date-time */
             expires_at: string | null;
+        };
+        /** @description An email to an event’s ticket holders, with its progress. */
+        Message: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            event_id: string;
+            /**
+             * @description `announcement`: news about the event (skips people who unsubscribed). `marketing`: a promotion (skips people who unsubscribed and buyers who gave no marketing consent). `reminder` and `event_change` are sent by themselves, the day before the event and when its date or place changes, to every holder.
+             * @enum {string}
+             */
+            kind: "announcement" | "marketing" | "reminder" | "event_change";
+            /**
+             * @description As written, per language; empty for automatic messages.
+             * @example {
+             *       "en": "Text in English",
+             *       "am": "ጽሑፍ በአማርኛ"
+             *     }
+             */
+            subject: {
+                [key: string]: string;
+            };
+            /**
+             * @description As written, per language; empty for automatic messages.
+             * @example {
+             *       "en": "Text in English",
+             *       "am": "ጽሑፍ በአማርኛ"
+             *     }
+             */
+            body: {
+                [key: string]: string;
+            };
+            audience: {
+                /** @description Only holders of these ticket tiers of the event. Omitted or empty: every tier. */
+                tier_ids?: string[];
+                /**
+                 * @description Only holders with a ticket scanned at the door (`yes`), with one not scanned (`no`), or either (`any`, the default).
+                 * @enum {string}
+                 */
+                checked_in?: "any" | "yes" | "no";
+            };
+            /**
+             * @description `sending` until every recipient is sent, skipped or given up; `failed` when none could be sent.
+             * @enum {string}
+             */
+            status: "sending" | "sent" | "failed";
+            counts: {
+                total: number;
+                pending: number;
+                sent: number;
+                failed: number;
+                skipped: number;
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** @description Who wrote it; null for automatic messages. */
+            created_by: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+        };
+        /** @description The message as the first matching ticket holder will get it (a sample person when none matches), and how many it reaches. */
+        MessagePreview: {
+            subject: string;
+            /** @description The email as the person sees it. */
+            html: string;
+            /** @description Its plain-text part. */
+            text: string;
+            recipients: {
+                /** @description Ticket holders the audience matches, one per email address. */
+                total: number;
+                /** @description Of those, the people the message will go to. */
+                will_send: number;
+                /** @description Skipped: they unsubscribed from the organizer’s messages. */
+                unsubscribed: number;
+                /** @description Skipped (marketing only): their order gave no marketing consent. */
+                no_consent: number;
+            };
+        };
+        /** @description A person a message goes to, and what became of it. */
+        MessageRecipient: {
+            email: string;
+            name: string;
+            /** @description The language the person got the message in. */
+            locale: string;
+            /** @enum {string} */
+            status: "pending" | "sent" | "failed" | "skipped";
+            /** @enum {string|null} */
+            skipped_reason: "unsubscribed" | "no_consent" | null;
+            /** Format: date-time */
+            sent_at: string | null;
+            /** @description Why the last attempt failed. */
+            error: string | null;
+        };
+        /** @description Whether an address receives an organizer’s announcements and promotions. */
+        UnsubscribeStatus: {
+            organizer_name: string;
+            /** @description The address, partly hidden: `a•••@example.org`. */
+            email_masked: string;
+            unsubscribed: boolean;
         };
         /** @description An organizer as platform staff run it: owners, plan, subscription, Stripe account and payouts to watch. */
         StaffOrganizer: {
@@ -16796,6 +17017,723 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a business rule. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    previewEventMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description `announcement`: news about the event the person holds a ticket to (skips people who unsubscribed). `marketing`: a promotion (also skips buyers who gave no marketing consent).
+                     * @enum {string}
+                     */
+                    kind: "announcement" | "marketing";
+                    /**
+                     * @description The subject. Plain text per language of the organizer (at least its default language). Paragraphs are separated by a blank line. Variables: `{{name}}`, `{{event}}`, `{{date}}`, `{{time}}`, `{{venue}}`, `{{order_number}}`, `{{tickets_link}}`; each person gets their own values, in their language.
+                     * @example {
+                     *       "en": "Text in English",
+                     *       "am": "ጽሑፍ በአማርኛ"
+                     *     }
+                     */
+                    subject: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @description The message. Plain text per language of the organizer (at least its default language). Paragraphs are separated by a blank line. Variables: `{{name}}`, `{{event}}`, `{{date}}`, `{{time}}`, `{{venue}}`, `{{order_number}}`, `{{tickets_link}}`; each person gets their own values, in their language.
+                     * @example {
+                     *       "en": "Text in English",
+                     *       "am": "ጽሑፍ በአማርኛ"
+                     *     }
+                     */
+                    body: {
+                        [key: string]: string;
+                    };
+                    audience?: {
+                        /** @description Only holders of these ticket tiers of the event. Omitted or empty: every tier. */
+                        tier_ids?: string[];
+                        /**
+                         * @description Only holders with a ticket scanned at the door (`yes`), with one not scanned (`no`), or either (`any`, the default).
+                         * @enum {string}
+                         */
+                        checked_in?: "any" | "yes" | "no";
+                    };
+                    /**
+                     * @description Show the version a person in this language gets.
+                     * @example en
+                     */
+                    locale?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The preview. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePreview"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Sent with the session cookie from another site's page (`cross_site_request`); a program sends a bearer token instead. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listEventMessages: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Message"][];
+                        /** @description Pass as `cursor` to get the next page; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendEventMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes this write safe to retry. A key of your choosing, up to 255 printable ASCII characters (a random UUID is best), kept 24 hours. Sent again with the same request (method, path and body), it does not do the work again but replays the first answer, byte for byte, with `Idempotent-Replayed: true`; with another request it is refused (422 `idempotency_key_reused`); while the first request is still running, 409 `idempotency_key_in_use` with `Retry-After`. An answer of 5xx (or 429) is not kept, so a retry runs again; other 4xx answers are kept and replayed.
+                 * @example 2f1c6b0e-8d4a-4c4e-9a57-0b6f3d2e9c11
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description `announcement`: news about the event the person holds a ticket to (skips people who unsubscribed). `marketing`: a promotion (also skips buyers who gave no marketing consent).
+                     * @enum {string}
+                     */
+                    kind: "announcement" | "marketing";
+                    /**
+                     * @description The subject. Plain text per language of the organizer (at least its default language). Paragraphs are separated by a blank line. Variables: `{{name}}`, `{{event}}`, `{{date}}`, `{{time}}`, `{{venue}}`, `{{order_number}}`, `{{tickets_link}}`; each person gets their own values, in their language.
+                     * @example {
+                     *       "en": "Text in English",
+                     *       "am": "ጽሑፍ በአማርኛ"
+                     *     }
+                     */
+                    subject: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @description The message. Plain text per language of the organizer (at least its default language). Paragraphs are separated by a blank line. Variables: `{{name}}`, `{{event}}`, `{{date}}`, `{{time}}`, `{{venue}}`, `{{order_number}}`, `{{tickets_link}}`; each person gets their own values, in their language.
+                     * @example {
+                     *       "en": "Text in English",
+                     *       "am": "ጽሑፍ በአማርኛ"
+                     *     }
+                     */
+                    body: {
+                        [key: string]: string;
+                    };
+                    audience?: {
+                        /** @description Only holders of these ticket tiers of the event. Omitted or empty: every tier. */
+                        tier_ids?: string[];
+                        /**
+                         * @description Only holders with a ticket scanned at the door (`yes`), with one not scanned (`no`), or either (`any`, the default).
+                         * @enum {string}
+                         */
+                        checked_in?: "any" | "yes" | "no";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The message, sending. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Sent with the session cookie from another site's page (`cross_site_request`); a program sends a bearer token instead. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. Or `idempotency_key_in_use`: a request with the same `Idempotency-Key` is still running; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed, but breaks a business rule. Or `idempotency_key_reused`: the `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMessageRecipients: {
+        parameters: {
+            query?: {
+                /** @description Only these. */
+                status?: "pending" | "sent" | "failed" | "skipped";
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of recipients. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["MessageRecipient"][];
+                        /** @description Pass as `cursor` to get the next page; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUnsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token of the unsubscribe link in a message. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The address’s state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeStatus"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token of the unsubscribe link in a message. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description true: receive the organizer’s messages again. */
+                    subscribe?: boolean;
+                    /** @description The one-click form mail apps send (RFC 8058): `One-Click`. */
+                    "List-Unsubscribe"?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The address’s new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeStatus"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database was unreachable or busy for a moment; retry after the `Retry-After` header. A retried write can find that its first attempt went through (the connection may end after it committed). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token of the unsubscribe link in a message. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The address’s new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeStatus"];
+                };
+            };
+            /** @description The request is malformed: a field is missing, of the wrong type or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or belongs to another organizer). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than this operation takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not of a type this operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -52,6 +52,8 @@ describe('activitySentence', () => {
     expect(activitySentence('refundOrder', en)).toBe('Refunded an order');
     expect(activitySentence('addMember', en)).toBe('Invited a team member');
     expect(activitySentence('refundOrder', es)).toBe('Reembolsó un pedido');
+    expect(activitySentence('sendEventMessage', en)).toBe('Sent a message to ticket holders');
+    expect(activitySentence('sendEventMessage', es)).toBe('Envió un mensaje a quienes tienen entradas');
   });
 
   it('has none for an operation it does not know, nor for a name that is not an operation', () => {

@@ -24,6 +24,7 @@ export const ACTIVITY_AREAS = {
   'Custom domains': 'customDomains',
   Themes: 'themes',
   'API keys': 'apiKeys',
+  Messages: 'messages',
 } as const satisfies Record<string, StatusOf<'activity_area'>>;
 
 export type ActivityArea = keyof typeof ACTIVITY_AREAS;

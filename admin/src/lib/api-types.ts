@@ -27,6 +27,10 @@ export type WaitlistStatus = WaitlistEntry['status'];
 
 export type MailboxMessage = Schemas['MailboxMessage'];
 
+export type EventMessage = Schemas['Message'];
+export type MessageRecipient = Schemas['MessageRecipient'];
+export type MessagePreview = Schemas['MessagePreview'];
+
 export type PayoutAccount = Schemas['PayoutAccount'];
 export type OnboardingLink = Schemas['OnboardingLink'];
 export type Payout = Schemas['Payout'];

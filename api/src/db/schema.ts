@@ -969,6 +969,72 @@ export interface ExportsTable {
   expires_at: Timestamp | null;
 }
 
+export type MessageKind = 'announcement' | 'marketing' | 'reminder' | 'event_change';
+export type MessageStatus = 'sending' | 'sent' | 'failed';
+export type RecipientStatus = 'pending' | 'sent' | 'failed' | 'skipped';
+export type SkippedReason = 'unsubscribed' | 'no_consent';
+/** Which of an event's ticket holders a message goes to. */
+export interface MessageAudience {
+  tier_ids?: string[];
+  checked_in?: 'any' | 'yes' | 'no';
+}
+/** An event's date and place before a change, kept with the notice of the change. */
+export interface EventPlaceAndTime {
+  starts_at: string;
+  ends_at: string;
+  time_zone: string;
+  venue_name: string;
+  address_line: string;
+  city: string;
+  state: string;
+  postal_code: string;
+  country: string;
+  online_url: string | null;
+}
+
+export interface MessagesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  event_id: string;
+  kind: MessageKind;
+  subject: ColumnType<LocalizedText, LocalizedText | string | undefined, never>;
+  body: ColumnType<LocalizedText, LocalizedText | string | undefined, never>;
+  audience: ColumnType<MessageAudience, MessageAudience | string | undefined, never>;
+  previous: ColumnType<EventPlaceAndTime | null, EventPlaceAndTime | string | null | undefined, never>;
+  status: Defaulted<MessageStatus>;
+  created_by_user_id: Optional<string>;
+  created_by_label: Defaulted<string>;
+  created_at: CreatedAt;
+  finished_at: OptionalTimestamp;
+}
+
+export interface MessageRecipientsTable {
+  tenant_id: string;
+  message_id: string;
+  email: string;
+  name: Defaulted<string>;
+  locale: Defaulted<string>;
+  order_id: Optional<string>;
+  status: Defaulted<RecipientStatus>;
+  skipped_reason: Optional<SkippedReason>;
+  attempts: Defaulted<number>;
+  sent_at: OptionalTimestamp;
+  error: Optional<string>;
+}
+
+export interface UnsubscribeLinksTable {
+  tenant_id: string;
+  token_hash: Buffer;
+  email: string;
+  created_at: CreatedAt;
+}
+
+export interface UnsubscribesTable {
+  tenant_id: string;
+  email: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -1011,6 +1077,10 @@ export interface Database {
   payee_payments: PayeePaymentsTable;
   activity_log: ActivityLogTable;
   exports: ExportsTable;
+  messages: MessagesTable;
+  message_recipients: MessageRecipientsTable;
+  unsubscribes: UnsubscribesTable;
+  unsubscribe_links: UnsubscribeLinksTable;
   payouts: PayoutsTable;
   disputes: DisputesTable;
   plan_subscriptions: PlanSubscriptionsTable;

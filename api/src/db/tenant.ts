@@ -56,7 +56,8 @@ function withScope<T>(
     | 'due_webhooks'
     | 'webhook_log_retention'
     | 'idempotency_keys'
-    | 'due_domains',
+    | 'due_domains'
+    | 'event_reminders',
   work: (trx: Tx) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
@@ -103,6 +104,11 @@ export function withStripeRouting<T>(db: Db, work: (trx: Tx) => Promise<T>): Pro
 /** A read across organizers of their events' times, and of nothing else: the payout schedule. */
 export function withPayoutSchedule<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
   return withScope(db, 'payout_schedule', work);
+}
+
+/** A read across organizers of the published events starting within two days, and of nothing else: the reminders. */
+export function withEventReminders<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return withScope(db, 'event_reminders', work);
 }
 
 /** Published changes of every organizer, to delete those past keeping, and nothing else. */

@@ -23,6 +23,7 @@ import type {
   BuyerMailRecipient,
   ConfirmationMail,
   ContactMail,
+  EventMessageMail,
   MailBrand,
   OrderMail,
   SignInMail,
@@ -154,7 +155,8 @@ export interface SentBuyerMail {
     | 'order_refunded'
     | 'waitlist_offer'
     | 'customer_sign_in'
-    | 'contact_message';
+    | 'contact_message'
+    | 'event_message';
   to: string;
   locale: string;
   /** Empty for a sign-in link, which is about no order. */
@@ -200,6 +202,9 @@ export class RecordingBuyerMail implements BuyerMail {
       orderNumber: contact.order?.confirmation.orderNumber ?? '',
       link: contact.adminLink,
     });
+  }
+  async eventMessage(to: BuyerMailRecipient, mail: EventMessageMail) {
+    this.record('event_message', to, mail);
   }
   async customerSignIn(to: BuyerMailRecipient, signIn: SignInMail) {
     this.sent.push({

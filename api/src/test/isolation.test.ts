@@ -387,6 +387,25 @@ beforeAll(async () => {
     expect(created.statusCode, created.body).toBe(201);
   }
 });
+/** A message to the holders of A's event, and an address that unsubscribed from A's messages. */
+const messageIds = { a: '' };
+beforeAll(async () => {
+  const sent = await as(t.app, a.token).post(`/v1/events/${ids.aEvent}/messages`, {
+    kind: 'announcement',
+    subject: { en: 'A-only news' },
+    body: { en: 'A-only parking, {{name}}.' },
+  });
+  expect(sent.statusCode, sent.body).toBe(201);
+  messageIds.a = sent.json().id;
+  // Sent before the snapshots of A are taken, so its counts stand still.
+  await until(
+    async () => (await as(t.app, a.token).get(`/v1/messages/${messageIds.a}`)).json().status === 'sent',
+    20_000,
+    "A's message to be sent",
+  );
+  await t.admin.query("insert into unsubscribes (tenant_id, email) values ($1, 'a-gone@example.org')", [a.organizerId]);
+  await t.admin.query("insert into unsubscribes (tenant_id, email) values ($1, 'b-gone@example.org')", [b.organizerId]);
+});
 /** A customer of A's signed in with an emailed link, and a link of A's not used yet. */
 const customerIds = { aToken: '', aUnusedLink: '' };
 beforeAll(async () => {
@@ -448,6 +467,7 @@ const fill = (path: string) =>
     .replace('{payee_id}', taxIds.aPayee)
     .replace('{payment_id}', taxIds.aPayment)
     .replace('{export_id}', exportIds.a)
+    .replace('{message_id}', messageIds.a)
     .replace('{slug}', 'unused');
 
 const bodies: Record<string, unknown> = {
@@ -470,6 +490,8 @@ const bodies: Record<string, unknown> = {
     return { after_entry_id: waitlistIds.aSecond };
   },
   'PATCH /v1/webhook-endpoints/{endpoint_id}': { description: 'Hijacked by B', enabled: false },
+  'POST /v1/events/{event_id}/messages': { kind: 'announcement', subject: { en: 'B' }, body: { en: 'B' } },
+  'POST /v1/events/{event_id}/messages/preview': { kind: 'announcement', subject: { en: 'B' }, body: { en: 'B' } },
   'POST /v1/webhook-endpoints/{endpoint_id}/redeliveries': { since: '2000-01-01T00:00:00Z', status: 'succeeded' },
 };
 
@@ -531,6 +553,11 @@ const byId: [string, string][] = [
   ['DELETE', '/v1/organizer/domains/{domain_id}'],
   ['POST', '/v1/organizer/theme/versions/{version}/restore'],
   ['POST', '/v1/organizer/theme/versions/{version}/edit'],
+  ['POST', '/v1/events/{event_id}/messages/preview'],
+  ['POST', '/v1/events/{event_id}/messages'],
+  ['GET', '/v1/events/{event_id}/messages'],
+  ['GET', '/v1/messages/{message_id}'],
+  ['GET', '/v1/messages/{message_id}/recipients'],
 ];
 
 /** Lists and singletons of the session's own tenant: B must see none of A's rows. */
@@ -772,6 +799,11 @@ const notTenantScoped = new Set([
   // By the organizer's slug: the live theme is public, and a draft shows only with the preview
   // token of that organizer's own link: see "A's theme preview through B's slug" below.
   'GET /v1/public/organizers/{slug}/theme',
+  // By the secret of an unsubscribe link, which names its organizer: a link re-addressed to
+  // another organizer finds nothing there (messages.test.ts, "an unsubscribe link …").
+  'GET /v1/public/unsubscribes/{token}',
+  'POST /v1/public/unsubscribes/{token}',
+  'DELETE /v1/public/unsubscribes/{token}',
 ]);
 
 async function snapshotOfA() {
@@ -807,6 +839,8 @@ async function snapshotOfA() {
     payees: (await client.get('/v1/payees')).json(),
     payeePayments: (await client.get('/v1/payee-payments')).json(),
     exports: (await client.get('/v1/exports')).json(),
+    messages: (await client.get(`/v1/events/${ids.aEvent}/messages`)).json(),
+    unsubscribes: (await t.admin.query('select email from unsubscribes where tenant_id = $1', [a.organizerId])).rows,
     sealedTins: (
       await t.admin.query(
         'select tin_sealed from taxpayer_details where tenant_id = $1 union all select tin_sealed from payees where tenant_id = $1',

@@ -507,6 +507,78 @@ const rows: Row[] = [
   ],
   ['PATCH /v1/organizer/checkout-settings', 'unknown field', { stripe_key: 'sk_x' }, 400, 'body.stripe_key'],
   [
+    'POST /v1/events/{event_id}/messages',
+    'an unknown kind',
+    { kind: 'newsletter', subject: { en: 'Hi' }, body: { en: 'Hi' } },
+    400,
+    'body.kind',
+  ],
+  [
+    'POST /v1/events/{event_id}/messages',
+    'no subject',
+    { kind: 'announcement', body: { en: 'Hi' } },
+    400,
+    'body.subject',
+  ],
+  [
+    'POST /v1/events/{event_id}/messages',
+    'an empty body',
+    { kind: 'announcement', subject: { en: 'Hi' }, body: {} },
+    400,
+    'body.body',
+  ],
+  [
+    'POST /v1/events/{event_id}/messages',
+    'an unknown variable',
+    { kind: 'announcement', subject: { en: 'Hi {{nom}}' }, body: { en: 'Hi' } },
+    422,
+    'body.subject.en',
+  ],
+  [
+    'POST /v1/events/{event_id}/messages',
+    'a tier that is no id',
+    { kind: 'announcement', subject: { en: 'Hi' }, body: { en: 'Hi' }, audience: { tier_ids: ['vip'] } },
+    400,
+    'body.audience.tier_ids.0',
+  ],
+  [
+    'POST /v1/events/{event_id}/messages',
+    'an unknown check-in state',
+    { kind: 'announcement', subject: { en: 'Hi' }, body: { en: 'Hi' }, audience: { checked_in: 'maybe' } },
+    400,
+    'body.audience.checked_in',
+  ],
+  [
+    'POST /v1/events/{event_id}/messages',
+    'a version in a language the organizer does not use',
+    { kind: 'announcement', subject: { en: 'Hi', de: 'Hallo' }, body: { en: 'Hi' } },
+    422,
+    'body.subject.de',
+  ],
+  [
+    'POST /v1/events/{event_id}/messages',
+    'no version in the default language',
+    { kind: 'announcement', subject: { en: 'Hi' }, body: { en: '  ' } },
+    422,
+    'body.body.en',
+  ],
+  [
+    'POST /v1/events/{event_id}/messages/preview',
+    'a bad locale',
+    { kind: 'announcement', subject: { en: 'Hi' }, body: { en: 'Hi' }, locale: 'French' },
+    400,
+    'body.locale',
+  ],
+  [
+    'POST /v1/events/{event_id}/messages/preview',
+    'an oversized subject',
+    { kind: 'marketing', subject: { en: long(201) }, body: { en: 'Hi' } },
+    400,
+    'body.subject.en',
+  ],
+  ['POST /v1/public/unsubscribes/{token}', 'a wrong type', { subscribe: 'yes' }, 400, 'body.subscribe'],
+  ['POST /v1/public/unsubscribes/{token}', 'unknown field', { email: 'x@example.org' }, 400, 'body.email'],
+  [
     'POST /v1/public/organizers/{slug}/contact-messages',
     'bad email',
     { name: 'Hana', email: 'hana', message: 'Hi' },
@@ -1231,7 +1303,8 @@ function url(operation: string): [string, string] {
       .replace('{organizer_id}', owner.organizerId)
       .replace('{endpoint_id}', webhookIds.endpoint)
       .replace('{payout_id}', '00000000-0000-4000-8000-000000000000')
-      .replace('{payee_id}', taxIds.payee),
+      .replace('{payee_id}', taxIds.payee)
+      .replace('{token}', `u1${'A'.repeat(64)}`),
   ];
 }
 
@@ -1267,7 +1340,10 @@ async function counts() {
     (select count(*) from taxpayer_details)::int as taxpayer_details,
     (select count(*) from payees)::int as payees, (select max(updated_at) from payees)::text as payees_changed,
     (select count(*) from payee_payments)::int as payee_payments,
-    (select count(*) from exports)::int as exports`);
+    (select count(*) from exports)::int as exports,
+    (select count(*) from messages)::int as messages, (select count(*) from message_recipients)::int as message_recipients,
+    (select count(*) from unsubscribes)::int as unsubscribes,
+    (select count(*) from unsubscribe_links)::int as unsubscribe_links`);
   return result.rows[0];
 }
 

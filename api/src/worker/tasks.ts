@@ -5,6 +5,7 @@ import { customerTasks } from '../modules/customers/customers.tasks.ts';
 import { domainTasks } from '../modules/domains/domains.tasks.ts';
 import { exportTasks } from '../modules/exports/exports.tasks.ts';
 import { idempotencyTasks } from '../modules/idempotency/idempotency.tasks.ts';
+import { messageTasks } from '../modules/messages/messages.tasks.ts';
 import { notificationTasks } from '../modules/notifications/notifications.tasks.ts';
 import { orderTasks } from '../modules/orders/orders.tasks.ts';
 import { paymentDomainTasks } from '../modules/payments/payment-domains.ts';
@@ -23,6 +24,7 @@ export const tasks: Tasks = {
   ...changeTasks,
   ...orderTasks,
   ...notificationTasks,
+  ...messageTasks,
   ...waitlistTasks,
   ...customerTasks,
   ...contactTasks,
@@ -53,4 +55,5 @@ export const crontab = [
   '* * * * * webhooks__sweep',
   '53 4 * * * webhooks__prune',
   '* * * * * domains__sweep',
+  '*/15 * * * * messages__send_reminders',
 ].join('\n');

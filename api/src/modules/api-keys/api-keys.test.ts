@@ -200,6 +200,10 @@ const permissions: [scopes: readonly string[], method: string, path: string, sta
   [ALL, 'GET', '/v1/staff/organizers/{organizer}', 403],
   [ALL, 'PUT', '/v1/staff/organizers/{organizer}/plan', 403],
   [ALL, 'GET', '/v1/staff/payouts', 403],
+  // Writing to ticket holders speaks for the organizer to its buyers: a person does it.
+  [ALL, 'POST', '/v1/events/{event}/messages/preview', 403],
+  [ALL, 'POST', '/v1/events/{event}/messages', 403],
+  [ALL, 'GET', '/v1/events/{event}/messages', 403],
 ];
 
 describe('what a key may do', () => {
@@ -281,6 +285,12 @@ describe('every operation', () => {
         ...bearerOperations()
           .filter((operation) => operation.path.startsWith('/v1/exports'))
           .map(({ method, path }) => `${method} ${path}`),
+        // Writing to ticket holders speaks for the organizer to its buyers: a person does it.
+        'POST /v1/events/{event_id}/messages/preview',
+        'POST /v1/events/{event_id}/messages',
+        'GET /v1/events/{event_id}/messages',
+        'GET /v1/messages/{message_id}',
+        'GET /v1/messages/{message_id}/recipients',
         // Which address the store answers on, and its certificate, are a person's to decide.
         ...bearerOperations()
           .filter((operation) => operation.path.startsWith('/v1/organizer/domains'))

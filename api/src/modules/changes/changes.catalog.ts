@@ -13,7 +13,14 @@ interface OrderReturn {
 
 export interface ChangeData {
   'event.created': { id: string; status: string };
-  'event.updated': { id: string; status: string };
+  'event.updated': {
+    id: string;
+    status: string;
+    /** The fields the update changed (`starts_at`, `venue_name`, `title` …); absent for a change of capacity alone. */
+    changed?: string[];
+    /** What the changed date, time and place fields were before (ISO times), for notices to ticket holders. */
+    previous?: Record<string, string | null>;
+  };
   'event.published': { id: string; status: string };
   'event.unpublished': { id: string; status: string };
   'event.cancelled': { id: string; status: string };

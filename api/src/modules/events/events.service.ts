@@ -193,8 +193,49 @@ type EventChange =
   | 'event.cancelled'
   | 'event.deleted';
 
-function eventChanged(ctx: InTenant, type: EventChange, row: Pick<EventRow, 'id' | 'status'>) {
-  return recordChange(ctx, { type, subjectId: row.id, data: { id: row.id, status: row.status } });
+function eventChanged(
+  ctx: InTenant,
+  type: EventChange,
+  row: Pick<EventRow, 'id' | 'status'>,
+  detail: { changed: string[]; previous: Record<string, string | null> } | null = null,
+) {
+  return recordChange(ctx, { type, subjectId: row.id, data: { id: row.id, status: row.status, ...detail } });
+}
+
+// When and where an event takes place: their values before an update travel with the change.
+const PLACE_AND_TIME = [
+  'starts_at',
+  'ends_at',
+  'time_zone',
+  'venue_name',
+  'address_line',
+  'city',
+  'state',
+  'postal_code',
+  'country',
+  'online_url',
+] as const;
+
+function comparable(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'string') return value.trim();
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
+}
+
+/** The fields an update changed, and what the date, time and place fields among them were. */
+function changesBetween(before: EventRow, after: EventRow) {
+  const changed = (Object.keys(after) as (keyof EventRow)[]).filter(
+    (field) =>
+      !['updated_at', 'changed_xid', 'search', 'city_key', 'state_key'].includes(field) &&
+      comparable(before[field]) !== comparable(after[field]),
+  );
+  const previous: Record<string, string | null> = {};
+  for (const field of PLACE_AND_TIME) {
+    if (!changed.includes(field)) continue;
+    const value = before[field];
+    previous[field] = value instanceof Date ? value.toISOString() : value === null ? null : String(value).trim();
+  }
+  return { changed, previous };
 }
 
 function tierChanged(
@@ -360,7 +401,7 @@ export async function updateEvent(ctx: TenantContext, eventId: string, changes: 
   if (title !== undefined) update.title = JSON.stringify(title);
   if (description !== undefined) update.description = JSON.stringify(description);
   const row = await repo.updateEvent(ctx.trx, ctx.tenantId, eventId, update);
-  await eventChanged(ctx, 'event.updated', row);
+  await eventChanged(ctx, 'event.updated', row, changesBetween(current, row));
   ctx.afterCommit(() => ctx.services.catalogCache.invalidate());
   return describe(ctx, row);
 }

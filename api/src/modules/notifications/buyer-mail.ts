@@ -116,6 +116,30 @@ export interface ContactMail {
   adminLink: string;
 }
 
+/** An event's date and place as a message about it tells them. */
+export type MailEventTime = Pick<MailEvent, 'startsAt' | 'endsAt' | 'timeZone' | 'venue' | 'onlineUrl'>;
+
+/**
+ * A message to the holders of tickets to an event, each in their own language: the organizer's
+ * own words (`written`, an announcement or a promotion, which carries an unsubscribe link), the
+ * reminder the day before, or the notice that its date or place changed (with what it was).
+ * `link` is the buyer's order with their tickets.
+ */
+export type EventMessageMail = OrderMail & { event: MailEvent } & (
+    | { kind: 'written'; subject: string; paragraphs: string[]; unsubscribeLink: string }
+    | { kind: 'reminder' }
+    | { kind: 'event_change'; before: MailEventTime }
+  );
+
+/**
+ * How an event message is delivered: `messageId`, the same on every attempt, and for messages
+ * people may stop, the address a mail app's unsubscribe button posts to (RFC 8058).
+ */
+export interface EventMessageDelivery {
+  messageId: string;
+  oneClickUnsubscribe: string | null;
+}
+
 /**
  * What buyers are sent. Each message is sent by a job enqueued with the change that causes it,
  * so a failed delivery is retried and a rolled-back order sends nothing. Links are secrets:
@@ -143,4 +167,6 @@ export interface BuyerMail {
    * with replies going to the buyer; a matched order's confirmation files attached.
    */
   contactMessage(to: { email: string; name: string }, contact: ContactMail): Promise<void>;
+  /** A message to an event's ticket holder (see `EventMessageMail`). */
+  eventMessage(to: BuyerMailRecipient, mail: EventMessageMail, delivery: EventMessageDelivery): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { MailAddress } from '../../config.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { AccountMail, AccountMailRecipient } from '../auth/account-mail.ts';
@@ -12,6 +13,7 @@ import {
   renderCustomerSignIn,
   renderDisputeOpened,
   renderEmailVerification,
+  renderEventMessage,
   renderInvitation,
   renderOfflinePaymentReserved,
   renderOrderConfirmation,
@@ -57,6 +59,11 @@ export function accountMailVia(mailer: Mailer): AccountMail {
  */
 export function confirmationMessageId(orderId: string, from: MailAddress): string {
   return `<order-confirmation.${orderId}@${mailDomain(from)}>`;
+}
+
+/** A message to a ticket holder's Message-ID: the same on every attempt, so a copy sent again may be dropped. */
+export function eventMessageId(messageId: string, email: string, from: MailAddress): string {
+  return `<event-message.${messageId}.${createHash('sha256').update(email).digest('hex').slice(0, 16)}@${mailDomain(from)}>`;
 }
 
 function mailDomain(from: MailAddress): string {
@@ -124,6 +131,21 @@ export function buyerMailVia(mailer: Mailer, logger: Logger): BuyerMail {
     orderRefunded: (to, order) => send(to, order.organizerName, renderOrderRefunded(to, order)),
     waitlistOffer: (to, offer) => send(to, offer.organizerName, renderWaitlistOffer(to, offer)),
     customerSignIn: (to, signIn) => send(to, signIn.organizerName, renderCustomerSignIn(to, signIn)),
+    eventMessage: (to, mail, delivery) =>
+      mailer.send({
+        ...renderEventMessage(to, mail),
+        from: organizerSender(mailer.from, mail.organizerName),
+        to: { name: to.name, address: to.email },
+        messageId: delivery.messageId,
+        ...(delivery.oneClickUnsubscribe
+          ? {
+              headers: {
+                'List-Unsubscribe': `<${delivery.oneClickUnsubscribe}>`,
+                'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+              },
+            }
+          : {}),
+      }),
     async contactMessage(to, contact) {
       let attachments: MailAttachment[] = [];
       if (contact.order) {

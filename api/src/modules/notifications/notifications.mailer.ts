@@ -19,6 +19,8 @@ export interface OutgoingMail extends RenderedMail {
   /** `<…@…>`; nodemailer makes a random one when absent. */
   messageId?: string;
   attachments?: MailAttachment[];
+  /** Further headers (`List-Unsubscribe`). */
+  headers?: Record<string, string>;
 }
 
 /** What the local mail sink keeps of an attachment: enough to show that it came, not the file. */

@@ -35,6 +35,12 @@ export function orderLink(ctx: InTenant, slug: string, orderId: string, token: s
   return storefrontLink(ctx, slug, `/orders/${orderId}`, token);
 }
 
+/** The storefront page of an order with its tickets, signed with the organizer's active key. */
+export async function signedOrderLink(ctx: InTenant, slug: string, orderId: string): Promise<string> {
+  const key = await activeSigningKey(ctx.trx, ctx.tenantId);
+  return orderLink(ctx, slug, orderId, signOrderAccess(key, ctx.tenantId, orderId));
+}
+
 function ordersWithOrganizer(ctx: InTenant) {
   return ctx.trx
     .selectFrom('orders')

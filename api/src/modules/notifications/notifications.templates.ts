@@ -11,8 +11,10 @@ import type {
   BuyerMailRecipient,
   ConfirmationMail,
   ContactMail,
+  EventMessageMail,
   MailBrand,
   MailEvent,
+  MailEventTime,
   MailVenue,
   OrderMail,
   SignInMail,
@@ -50,6 +52,8 @@ interface MailContent {
   tickets?: { heading: string; lines: { label: string; code: string }[] };
   /** What was paid, line by line, after the tickets; the last row is the total. */
   payment?: FactBlock;
+  /** Small print after the signature, ending with a link: why the message came and how to stop such messages. */
+  footer?: { text: string; linkLabel: string; href: string };
 }
 
 interface FactBlock {
@@ -108,6 +112,15 @@ interface Catalog {
   webhookEndpointDisabled(organizer: string, url: string, reason: string): MailContent;
   customDomainCertificateFailed(organizer: string, hostname: string, failure: string | null): MailContent;
   customDomainCertificateExpiring(organizer: string, hostname: string, day: string | null): MailContent;
+  /** The action of every message about an event the buyer holds tickets to. */
+  eventMessageAction: string;
+  eventMessageWhy(organizer: string, event: string): string;
+  unsubscribeText(organizer: string): string;
+  unsubscribeLink: string;
+  eventReminder(organizer: string, event: string): MailContent;
+  eventChange(organizer: string, event: string): MailContent;
+  eventChangeBefore: string;
+  eventChangeNow: string;
 }
 
 /** One language's words, from the catalogues in `api/messages/` (compiled by Paraglide). */
@@ -262,6 +275,24 @@ function catalogueIn(locale: MailLocale): Catalog {
         notes: [],
       };
     },
+    eventMessageAction: m.eventMessage_action({}, o),
+    eventMessageWhy: (organizer, event) => m.eventMessage_why({ organizer, event }, o),
+    unsubscribeText: (organizer) => m.eventMessage_unsubscribeText({ organizer }, o),
+    unsubscribeLink: m.eventMessage_unsubscribeLink({}, o),
+    eventReminder: (organizer, event) => ({
+      subject: m.eventReminder_subject({ event }, o),
+      paragraphs: [m.eventReminder_paragraph1({ organizer, event }, o)],
+      action: m.eventMessage_action({}, o),
+      notes: [m.eventReminder_note({}, o)],
+    }),
+    eventChange: (organizer, event) => ({
+      subject: m.eventChange_subject({ event }, o),
+      paragraphs: [m.eventChange_paragraph1({ organizer, event }, o)],
+      action: m.eventMessage_action({}, o),
+      notes: [m.eventChange_note({ organizer }, o)],
+    }),
+    eventChangeBefore: m.eventChange_before({}, o),
+    eventChangeNow: m.eventChange_now({}, o),
   };
 }
 
@@ -289,6 +320,19 @@ export function formatMailDate(at: Date, locale: MailLocale, timeZone: string): 
     timeZone,
     timeZoneName: 'short',
   }).format(at);
+}
+
+/** An event's day (`Saturday, July 6, 2030`) and clock time (`7:00 PM`) on its own clock, in a mail language. */
+export function formatEventDayAndTime(at: Date, locale: MailLocale, timeZone: string): { date: string; time: string } {
+  const date = new DateFormat(usLocale(locale), {
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    timeZone,
+  }).format(at);
+  const time = new DateFormat(usLocale(locale), { hour: 'numeric', minute: '2-digit', timeZone }).format(at);
+  return { date, time };
 }
 
 /** An amount in the currency's minor unit (`amountCents`), e.g. `$25.00`. */
@@ -421,6 +465,7 @@ function render(
     `${content.action}:\n${link}`,
     ...content.notes,
     signature,
+    ...(content.footer ? [`${content.footer.text} ${content.footer.linkLabel}: ${content.footer.href}`] : []),
   ].join('\n\n');
   const paragraph = (value: string, style = STYLE.paragraph) => `<p style="${style}">${escapeHtml(value)}</p>`;
   const factsHtml = ({ heading, rows }: FactBlock, valueStyle: string) => [
@@ -466,6 +511,11 @@ function render(
     `<p style="${STYLE.small}">${escapeHtml(words.copyLink)}<br><a href="${href}" style="${linkStyle}">${href}</a></p>`,
     ...content.notes.map((value) => paragraph(value, STYLE.small)),
     paragraph(signature),
+    ...(content.footer
+      ? [
+          `<p style="${STYLE.small}border-top:1px solid #e5e7eb;padding-top:12px;">${escapeHtml(content.footer.text)} <a href="${escapeHtml(content.footer.href)}" style="${linkStyle}">${escapeHtml(content.footer.linkLabel)}</a></p>`,
+        ]
+      : []),
     '</div>',
     '</body>',
     '</html>',
@@ -743,4 +793,55 @@ export function renderContactMessage(to: { name: string }, contact: ContactMail,
     content.payment = { heading: words.paid, rows: paymentRows(confirmation.payment, words, locale, severalEvents) };
   }
   return render(locale, to.name, content, contact.adminLink, words.accountSignature);
+}
+
+/** When and where an event takes place, as rows under a heading. */
+function eventRows(event: MailEventTime, words: Catalog, locale: MailLocale) {
+  const where = venueLines(event.venue, locale);
+  return [
+    { label: words.when, value: formatEventTime(event, locale) },
+    ...(where.length > 0 ? [{ label: words.where, value: where.join(', ') }] : []),
+    ...(event.onlineUrl ? [{ label: words.online, value: event.onlineUrl, href: event.onlineUrl }] : []),
+  ];
+}
+
+/** A message to an event's ticket holder, in the recipient's language, with the link to their tickets. */
+export function renderEventMessage(to: BuyerMailRecipient, mail: EventMessageMail): RenderedMail {
+  const locale = mailLocale(to.locale);
+  return buyerMail(to, mail, (words) => {
+    const why = words.eventMessageWhy(mail.organizerName, mail.event.title);
+    switch (mail.kind) {
+      case 'written':
+        return {
+          subject: mail.subject,
+          paragraphs: mail.paragraphs,
+          action: words.eventMessageAction,
+          notes: [],
+          footer: {
+            text: `${why} ${words.unsubscribeText(mail.organizerName)}`,
+            linkLabel: words.unsubscribeLink,
+            href: mail.unsubscribeLink,
+          },
+        };
+      case 'reminder': {
+        const content = words.eventReminder(mail.organizerName, mail.event.title);
+        return {
+          ...content,
+          events: [{ heading: mail.event.title, rows: eventRows(mail.event, words, locale) }],
+          notes: [...content.notes, why],
+        };
+      }
+      case 'event_change': {
+        const content = words.eventChange(mail.organizerName, mail.event.title);
+        return {
+          ...content,
+          events: [
+            { heading: words.eventChangeNow, rows: eventRows(mail.event, words, locale) },
+            { heading: words.eventChangeBefore, rows: eventRows(mail.before, words, locale) },
+          ],
+          notes: [...content.notes, why],
+        };
+      }
+    }
+  });
 }
