@@ -25,6 +25,7 @@ export const ACTIVITY_AREAS = {
   Themes: 'themes',
   'API keys': 'apiKeys',
   Messages: 'messages',
+  Exports: 'exports',
 } as const satisfies Record<string, StatusOf<'activity_area'>>;
 
 export type ActivityArea = keyof typeof ACTIVITY_AREAS;

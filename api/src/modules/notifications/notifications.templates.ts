@@ -42,6 +42,8 @@ export function mailLocale(locale: string | undefined): MailLocale {
  */
 interface MailContent {
   subject: string;
+  /** The organizer's own words open the message, greeting and all: no "Hello …," before them. */
+  ownGreeting?: boolean;
   paragraphs: string[];
   /** The button's label; the link itself is also written out, for mail apps without buttons. */
   action: string;
@@ -450,14 +452,14 @@ function render(
       ? `${STYLE.button}background:${brand.buttonColor};color:${brand.buttonTextColor};`
       : STYLE.button;
   const linkStyle = brand?.linkColor ? `${STYLE.link}color:${brand.linkColor};` : STYLE.link;
-  const greeting = words.hello(greetingName.trim());
+  const greeting = content.ownGreeting ? null : words.hello(greetingName.trim());
   const tickets = content.tickets;
   const events = content.events ?? [];
   const payment = content.payment;
   const factsText = ({ heading, rows }: FactBlock) =>
     [heading, ...rows.map(({ label, value }) => `${label}: ${value}`)].join('\n');
   const text = [
-    greeting,
+    ...(greeting ? [greeting] : []),
     ...content.paragraphs,
     ...events.map(factsText),
     ...(tickets ? [[tickets.heading, ...tickets.lines.map(({ label, code }) => `${label}: ${code}`)].join('\n')] : []),
@@ -492,7 +494,7 @@ function render(
           `<p style="${STYLE.logoRow}"><img src="${escapeHtml(brand.logoUrl)}" alt="${escapeHtml(brand.organizerName)}" height="48" style="${STYLE.logo}"></p>`,
         ]
       : []),
-    paragraph(greeting),
+    ...(greeting ? [paragraph(greeting)] : []),
     ...content.paragraphs.map((value) => paragraph(value)),
     ...events.flatMap((block) => factsHtml(block, STYLE.factValue)),
     ...(tickets
@@ -814,6 +816,7 @@ export function renderEventMessage(to: BuyerMailRecipient, mail: EventMessageMai
       case 'written':
         return {
           subject: mail.subject,
+          ownGreeting: true,
           paragraphs: mail.paragraphs,
           action: words.eventMessageAction,
           notes: [],
