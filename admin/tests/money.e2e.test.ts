@@ -542,7 +542,13 @@ describe('a staff member of the team', () => {
 
   it('sees the plan but none of the owner-only buttons', async () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link').allInnerTexts()).resolves.toEqual(['Events', 'Orders', 'Customers', 'Plan']);
+    await expect(nav.getByRole('link').allInnerTexts()).resolves.toEqual([
+      'Events',
+      'Orders',
+      'Exports',
+      'Customers',
+      'Plan',
+    ]);
     const response = await page.goto(`${adminUrl}/plan`, { waitUntil: 'networkidle' });
     expect(response?.status()).toBe(200);
     await expect(page.getByTestId('current-plan').getByRole('heading').innerText()).resolves.toBe('Basic');
@@ -562,7 +568,7 @@ describe('a staff member of the team', () => {
     }
     await expect(
       page.getByRole('navigation', { name: 'This event' }).getByRole('link').allInnerTexts(),
-    ).resolves.toEqual(['Edit', 'Check-in', 'Orders', 'Waitlist']);
+    ).resolves.toEqual(['Edit', 'Check-in', 'Attendees', 'Orders', 'Messages', 'Waitlist']);
     await shot(page, 'payouts-staff');
   });
 });
