@@ -1,5 +1,5 @@
 import { EDITORS, type InTenant, MEMBERS, requireRole, type TenantContext } from '../../context.ts';
-import type { EventRow, EventUpdate as EventRowUpdate, TicketTierUpdate } from '../../db/schema.ts';
+import type { EventPlaceAndTime, EventRow, EventUpdate as EventRowUpdate, TicketTierUpdate } from '../../db/schema.ts';
 import { syncedListPage } from '../../db/sync.ts';
 import { conflict, type ErrorDetail, invalidField, notFound, unprocessable } from '../../lib/errors.ts';
 import { isTimeZone } from '../../lib/i18n.ts';
@@ -202,8 +202,11 @@ function eventChanged(
   return recordChange(ctx, { type, subjectId: row.id, data: { id: row.id, status: row.status, ...detail } });
 }
 
-// When and where an event takes place: their values before an update travel with the change.
-const PLACE_AND_TIME = [
+/**
+ * When and where an event takes place: their values before an update travel with the change,
+ * and ticket holders are told when any of them changes.
+ */
+export const PLACE_AND_TIME_FIELDS = [
   'starts_at',
   'ends_at',
   'time_zone',
@@ -214,7 +217,7 @@ const PLACE_AND_TIME = [
   'postal_code',
   'country',
   'online_url',
-] as const;
+] as const satisfies readonly (keyof EventPlaceAndTime)[];
 
 function comparable(value: unknown): unknown {
   if (value instanceof Date) return value.getTime();
@@ -230,7 +233,7 @@ function changesBetween(before: EventRow, after: EventRow) {
       comparable(before[field]) !== comparable(after[field]),
   );
   const previous: Record<string, string | null> = {};
-  for (const field of PLACE_AND_TIME) {
+  for (const field of PLACE_AND_TIME_FIELDS) {
     if (!changed.includes(field)) continue;
     const value = before[field];
     previous[field] = value instanceof Date ? value.toISOString() : value === null ? null : String(value).trim();

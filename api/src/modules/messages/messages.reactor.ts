@@ -1,6 +1,7 @@
 import type { EventPlaceAndTime } from '../../db/schema.ts';
 import type { Change, ChangeReactor } from '../changes/changes.service.ts';
-import { eventPlaceOrTimeChanged, PLACE_AND_TIME_FIELDS } from './messages.service.ts';
+import { PLACE_AND_TIME_FIELDS } from '../events/events.service.ts';
+import { eventPlaceOrTimeChanged } from './messages.service.ts';
 
 /** Ticket holders hear when the date, times or place of their event change. */
 export const messagesReactor: ChangeReactor = {

@@ -17,6 +17,7 @@ import type { Logger } from '../../lib/logger.ts';
 import { hashSecret } from '../../lib/secrets.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import { mailBranding } from '../branding/branding.service.ts';
+import { PLACE_AND_TIME_FIELDS } from '../events/events.service.ts';
 import type { EventMessageMail, MailEvent, MailEventTime } from '../notifications/buyer-mail.ts';
 import { eventMessageId } from '../notifications/notifications.mail.ts';
 import { signedOrderLink, storefrontLink } from '../notifications/notifications.tasks.ts';
@@ -42,19 +43,6 @@ const VARIABLE = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const KNOWN_VARIABLES: ReadonlySet<string> = new Set(MESSAGE_VARIABLES);
 // Attempts at one recipient before it is given up as failed.
 const MAX_RECIPIENT_ATTEMPTS = 3;
-/** The fields of an event that a change notice is about: when and where. */
-export const PLACE_AND_TIME_FIELDS = [
-  'starts_at',
-  'ends_at',
-  'time_zone',
-  'venue_name',
-  'address_line',
-  'city',
-  'state',
-  'postal_code',
-  'country',
-  'online_url',
-] as const satisfies readonly (keyof EventPlaceAndTime)[];
 
 /** An unknown `{{variable}}` in a subject or body: 422 naming it and where it is. */
 function checkVariables(input: Pick<NewMessage, 'subject' | 'body'>): void {
