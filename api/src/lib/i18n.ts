@@ -13,6 +13,11 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
+/** The day `at` falls on in `timeZone`, as `YYYY-MM-DD`. */
+export function dayIn(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
 /** True for well-formed BCP 47 tags (`en`, `am`, `fr-CA`, `zh-Hant`). */
 export function isLocale(value: string): boolean {
   try {

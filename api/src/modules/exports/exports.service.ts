@@ -10,7 +10,7 @@ import {
 import type { ExportKind } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError, conflict, notFound, unprocessable } from '../../lib/errors.ts';
-import { textIn } from '../../lib/i18n.ts';
+import { dayIn, textIn } from '../../lib/i18n.ts';
 import { enqueueJob } from '../../worker/queue.ts';
 import { actorLabel } from '../activity/activity.service.ts';
 import { attendeePage, countAttendees } from '../checkin/checkin.service.ts';
@@ -61,7 +61,7 @@ export function presentExport(row: repo.ExportRow) {
 
 /** `attendees-spring-gala-2026-12-06.csv`: what, of which event, on which day on the organizer's clock. */
 function fileNameOf(kind: ExportKind, title: string | null, timeZone: string, format: string): string {
-  const day = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short' }).format(new Date());
+  const day = dayIn(new Date(), timeZone);
   const slug = (title ?? '')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

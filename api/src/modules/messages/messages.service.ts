@@ -12,7 +12,7 @@ import type { EventPlaceAndTime, EventRow, LocalizedText, MessageAudience, Recip
 import { withEventReminders } from '../../db/tenant.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError, notFound, unprocessable } from '../../lib/errors.ts';
-import { textIn } from '../../lib/i18n.ts';
+import { dayIn, textIn } from '../../lib/i18n.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { hashSecret } from '../../lib/secrets.ts';
 import { enqueueJob } from '../../worker/queue.ts';
@@ -566,11 +566,6 @@ export async function deliverMessage(
 }
 
 // ---- Automatic messages ----
-
-/** The day `at` falls on in `timeZone`, as `YYYY-MM-DD`. */
-function dayIn(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
 
 /** Whether `startsAt` is tomorrow on the event's own clock. */
 export function startsTomorrow(startsAt: Date, timeZone: string, now = new Date()): boolean {
