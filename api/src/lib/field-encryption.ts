@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -53,10 +53,16 @@ export function dataEncryptionKey(config: {
     );
   }
   mkdirSync(dirname(file), { recursive: true });
+  // Written whole beside it, then linked into place: processes starting together (the API, the
+  // worker, parallel test files) either make the one key or read it complete, never half written.
+  const partial = `${file}.${randomBytes(6).toString('hex')}.partial`;
+  writeFileSync(partial, `${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
   try {
-    writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
+    linkSync(partial, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(partial, { force: true });
   }
   return decodeKey(readFileSync(file, 'utf8').trim(), file);
 }
