@@ -5,11 +5,16 @@ import { unstorableText } from '../lib/storable-text.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
+// Fastify builds a validator for every plugin that adds shared schemas, and a new Ajv instance
+// would compile the JSON Schema meta-schema each time to check our schemas (seconds at every
+// start). They are checked once instead: the OpenAPI document holds every one, and its lint in
+// the test command checks them against the specification.
 const shared: Options = {
   allErrors: true,
   strict: false,
   useDefaults: true,
   removeAdditional: false,
+  validateSchema: false,
 };
 
 /**
