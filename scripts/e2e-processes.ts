@@ -86,3 +86,24 @@ export async function buildApp(pkg: string, dir: string): Promise<string[]> {
   if (code !== 0) throw new Error(`building ${pkg} failed (${code}):\n${output.join('\n')}`);
   return ['--filter', pkg, 'exec', 'node', `${dir}/build`];
 }
+
+/**
+ * Compiles the API's interface words once for the run, so that each API a test starts
+ * (`startApi`) can skip what `pnpm start` does first.
+ */
+export async function compileApiMessages(): Promise<void> {
+  const child = spawn('pnpm', ['--filter', '@accessplus/api', 'run', '--silent', 'i18n'], {
+    cwd: repoDir,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`compiling the API's messages failed (${code})`);
+}
+
+/**
+ * Starts the API as `pnpm start` does, with `env` added, once its words are compiled
+ * (`compileApiMessages`); resolves once it is listening.
+ */
+export function startApi(env: Record<string, string>): Promise<ChildProcess> {
+  return startPnpm(['--filter', '@accessplus/api', 'exec', 'tsx', 'src/main.ts'], env, /Access Plus API is running/);
+}

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { freePort, startPnpm, stopPnpm } from '../../scripts/e2e-processes';
+import { freePort, startApi, startPnpm, stopPnpm } from '../../scripts/e2e-processes';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shotsDir = process.env.ADMIN_SHOTS_DIR ?? path.join(tmpdir(), 'admin-shots');
@@ -62,25 +62,21 @@ export async function startAdminStack(
     const storefrontPort = options.storefront ? await freePort() : 0;
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const adminUrl = `http://127.0.0.1:${adminPort}`;
-    api = await startPnpm(
-      ['--filter', '@accessplus/api', 'start'],
-      {
-        PORT: String(apiPort),
-        HOST: '127.0.0.1',
-        ACCESSPLUS_DATA_DIR: path.join(dataDir, 'postgres'),
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: '',
-        SEED_DEMO: 'false',
-        // Links in account emails lead to this admin.
-        ADMIN_URL: adminUrl,
-        ...(options.storefront ? { STOREFRONT_URL: `http://{slug}.example.test:${storefrontPort}` } : {}),
-        // Every buyer of these tests comes from 127.0.0.1: no per-address limit on holds and quotes.
-        ORDER_HOLD_RATE_LIMIT_MAX: '0',
-        QUOTE_RATE_LIMIT_MAX: '0',
-        ...apiEnv,
-      },
-      /Access Plus API is running/,
-    );
+    api = await startApi({
+      PORT: String(apiPort),
+      HOST: '127.0.0.1',
+      ACCESSPLUS_DATA_DIR: path.join(dataDir, 'postgres'),
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      SEED_DEMO: 'false',
+      // Links in account emails lead to this admin.
+      ADMIN_URL: adminUrl,
+      ...(options.storefront ? { STOREFRONT_URL: `http://{slug}.example.test:${storefrontPort}` } : {}),
+      // Every buyer of these tests comes from 127.0.0.1: no per-address limit on holds and quotes.
+      ORDER_HOLD_RATE_LIMIT_MAX: '0',
+      QUOTE_RATE_LIMIT_MAX: '0',
+      ...apiEnv,
+    });
     // As in production: ORIGIN is the one address people reach the admin at.
     admin = await startPnpm(
       inject('adminBuild'),

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { type FakeStripe, startFakeStripe } from '../../api/src/test/stripe-server';
-import { freePort, startPnpm, stopPnpm } from '../../scripts/e2e-processes';
+import { compileApiMessages, freePort, startApi, startPnpm, stopPnpm } from '../../scripts/e2e-processes';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -63,24 +63,20 @@ export const CUSTOM_DOMAIN_ZONE = 'harar-heritage-e2e.org';
 async function startPair(pair: Pair, dataDir: string, apiEnv: Record<string, string>) {
   const apiPort = await freePort();
   const storefrontPort = await freePort();
-  pair.api = await startPnpm(
-    ['--filter', '@accessplus/api', 'start'],
-    {
-      PORT: String(apiPort),
-      HOST: '127.0.0.1',
-      ACCESSPLUS_DATA_DIR: path.join(dataDir, 'postgres'),
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-      STOREFRONT_URL: `http://{slug}.example.test:${storefrontPort}`,
-      // Every buyer of these tests comes through one storefront from 127.0.0.1: no per-address
-      // limit on holds, quotes and waitlist joins.
-      ORDER_HOLD_RATE_LIMIT_MAX: '0',
-      QUOTE_RATE_LIMIT_MAX: '0',
-      WAITLIST_JOIN_RATE_LIMIT_MAX: '0',
-      ...apiEnv,
-    },
-    /Access Plus API is running/,
-  );
+  pair.api = await startApi({
+    PORT: String(apiPort),
+    HOST: '127.0.0.1',
+    ACCESSPLUS_DATA_DIR: path.join(dataDir, 'postgres'),
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+    STOREFRONT_URL: `http://{slug}.example.test:${storefrontPort}`,
+    // Every buyer of these tests comes through one storefront from 127.0.0.1: no per-address
+    // limit on holds, quotes and waitlist joins.
+    ORDER_HOLD_RATE_LIMIT_MAX: '0',
+    QUOTE_RATE_LIMIT_MAX: '0',
+    WAITLIST_JOIN_RATE_LIMIT_MAX: '0',
+    ...apiEnv,
+  });
   pair.storefront = await startPnpm(
     [
       '--filter',
@@ -120,6 +116,7 @@ export default async function setup(project: TestProject) {
     await rm(dataDir, { recursive: true, force: true });
   };
   const dnsPort = await freeUdpPort();
+  await compileApiMessages();
   const [started, startedWithStripe] = await Promise.allSettled([
     startPair(testCards, path.join(dataDir, 'test-cards'), { DNS_SERVERS: `127.0.0.1:${dnsPort}` }),
     startFakeStripe().then((fake) => {
