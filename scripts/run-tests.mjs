@@ -2,7 +2,8 @@
 // 0 when its global setup fails ("No test files found, exiting with code 1"). A package passes
 // only with a report, at least one test and no failure. A CI log may keep only its tail, so the
 // run ends by naming again every test that failed, with the first lines of why, and any error
-// Vitest reported outside a test; then one plain summary line.
+// Vitest reported outside a test. It names too each test that passed only when tried again (the
+// browser tests are, once, in CI). Then one plain summary line.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ const FAILURE_LINES = 12;
 let passed = 0;
 let failed = 0;
 const problems = [];
+const notes = [];
 
 for (const name of packages) {
   const report = path.join(scratch, `${name.replace(/\W+/g, '-')}.json`);
@@ -44,6 +46,7 @@ for (const name of packages) {
     continue;
   }
   passed += results.numPassedTests;
+  notes.push(...passedWhenTriedAgain(results).map((test) => `${name}: passed only when tried again: ${test}`));
   failed += results.numFailedTests;
   const broken = run.status !== 0 || !results.success || results.numTotalTests === 0;
   if (broken) {
@@ -57,6 +60,7 @@ for (const name of packages) {
 }
 rmSync(scratch, { recursive: true, force: true });
 
+for (const note of notes) console.log(note);
 for (const problem of problems) console.error(problem);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(problems.length > 0 || failed > 0 ? 1 : 0);
@@ -94,6 +98,18 @@ function failuresIn(results) {
     }
   }
   return lines;
+}
+
+/** The tests that failed and then passed when tried again (browser tests, in CI). */
+function passedWhenTriedAgain(results) {
+  return (results.testResults ?? []).flatMap((file) =>
+    (file.assertionResults ?? [])
+      .filter((test) => test.status === 'passed' && test.failureMessages?.length > 0)
+      .map(
+        (test) =>
+          `${path.relative(process.cwd(), file.name)} > ${test.fullName}: ${firstLines(test.failureMessages[0], 1)[0]}`,
+      ),
+  );
 }
 
 /** The "Unhandled Errors" block of Vitest's default reporter, which its JSON report leaves out. */

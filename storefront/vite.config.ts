@@ -42,6 +42,9 @@ export default defineConfig({
           globalSetup: ['tests/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // In CI a test that failed is tried once more, on a machine shared with everything else
+          // the run starts; one that passes only then is named at the end of the run.
+          retry: process.env.CI ? 1 : 0,
         },
       },
     ],
