@@ -30,6 +30,9 @@ export default defineConfig({
     // Polls wait up to 10 s: the machine running the tests is shared, and a browser's answer can
     // take more than the default second.
     expect: { poll: { timeout: 10_000 } },
+    // Two files at a time even on two cores: a browser test spends much of its time waiting on
+    // the API, the storefront and Chromium, each a process of its own.
+    maxWorkers: 2,
     projects: [
       // Pure helpers in plain Node.
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
