@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { runInTenant, type Services } from '../context.ts';
 import type { TenantPlan } from '../db/schema.ts';
+import { dayIn } from '../lib/i18n.ts';
 import { openAccount } from '../modules/auth/auth.service.ts';
 import type { NewEvent } from '../modules/events/events.schemas.ts';
 import { createEvent, publishEvent } from '../modules/events/events.service.ts';
@@ -59,10 +60,7 @@ export function isLeapYear(year: number): boolean {
 
 /** Today's date in `zone`. */
 export function todayIn(zone: string, now: Date): CalendarDate {
-  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: zone, dateStyle: 'short' })
-    .format(now)
-    .split('-')
-    .map(Number) as [number, number, number];
+  const [year, month, day] = dayIn(now, zone).split('-').map(Number) as [number, number, number];
   return { year, month, day };
 }
 

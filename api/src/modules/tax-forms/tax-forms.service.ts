@@ -1,5 +1,6 @@
 import { MANAGERS, recordedBy, requirePerson, requireRole, type TenantContext } from '../../context.ts';
 import { conflict, notFound, unprocessable } from '../../lib/errors.ts';
+import { dayIn } from '../../lib/i18n.ts';
 import { paymentsByMonth } from '../reports/reports.service.ts';
 import { getOrganizer } from '../tenants/tenants.service.ts';
 import * as repo from './tax-forms.repository.ts';
@@ -113,7 +114,7 @@ async function taxpayerReady(ctx: TenantContext): Promise<boolean> {
 
 /** The calendar year it is now where the organizer is. */
 function thisYear(timeZone: string): number {
-  return Number(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(new Date()));
+  return Number(dayIn(new Date(), timeZone).slice(0, 4));
 }
 
 export async function form1099K(ctx: TenantContext, asked: number | undefined) {
