@@ -34,6 +34,20 @@ export function launchBrowser(args: string[] = [], hosts: string[] = []): Promis
 }
 
 /**
+ * Presses the order page's Pay button with `press` and waits for the order page the payment
+ * answers with. That page has the address of the one it replaces, so waiting for the address
+ * alone could end before the payment was even sent.
+ */
+export async function submitPayment(page: Page, press: () => Promise<void>): Promise<void> {
+  const answered = page.waitForEvent('framenavigated', {
+    predicate: (frame) => frame === page.mainFrame() && !new URL(frame.url()).search.includes('/pay'),
+  });
+  await press();
+  await answered;
+  await page.waitForLoadState();
+}
+
+/**
  * With STOREFRONT_SHOTS=<folder>, saves a full-page screenshot there, for people to look at, and
  * answers where; without it, answers null.
  */

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, origin, screenshot } from './browser';
+import { launchBrowser, origin, screenshot, submitPayment } from './browser';
 import { api, signUpOrganizer } from './organizer';
 
 const slug = `e2e-extras-${randomBytes(3).toString('hex')}`;
@@ -121,8 +121,7 @@ const total = (page: Page) => page.locator('#checkout .price-summary .row.total 
 /** The order page's total and lines, once paid with the test card. */
 async function payWithTestCard(page: Page) {
   await page.getByLabel('Test card number').fill('4242 4242 4242 4242');
-  await page.getByRole('button', { name: /^Pay / }).click();
-  await page.waitForURL((url) => url.search.startsWith('?token=') && !url.search.includes('/pay'));
+  await submitPayment(page, () => page.getByRole('button', { name: /^Pay / }).click());
   await expect(page.locator('.order-head .badge.status').textContent()).resolves.toBe('Paid');
 }
 

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { tabTo } from '../../scripts/e2e-keyboard';
-import { launchBrowser, origin, screenshot } from './browser';
+import { launchBrowser, origin, screenshot, submitPayment } from './browser';
 import { api, signUpOrganizer } from './organizer';
 
 const slug = `e2e-keyboard-${randomBytes(3).toString('hex')}`;
@@ -75,8 +75,7 @@ describe('buying with the keyboard alone', () => {
       await tabTo(page, (focused) => focused.name === 'card_number');
       await page.keyboard.type('4242 4242 4242 4242');
       await tabTo(page, (focused) => focused.tag === 'button' && focused.text.startsWith('Pay '));
-      await page.keyboard.press('Enter');
-      await page.waitForURL((url) => url.search.startsWith('?token=') && !url.search.includes('/pay'));
+      await submitPayment(page, () => page.keyboard.press('Enter'));
       await expect(page.locator('.order-head .badge.status').textContent()).resolves.toBe('Paid');
       await expect(page.locator('.ticket').count()).resolves.toBe(2);
       await screenshot(page, 'keyboard-order-paid-desktop');
