@@ -4,11 +4,10 @@
  * without a brand looks as the platform's own, and axe-core finds nothing wrong on a branded page.
  */
 import { randomBytes } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, origin, screenshot } from './browser';
+import { expectNoAxeViolations, launchBrowser, origin, screenshot } from './browser';
 import { signUpOrganizer } from './organizer';
 
 const apiUrl = inject('apiUrl');
@@ -255,10 +254,7 @@ describe("an organizer's brand on its storefront", () => {
       try {
         const page = await context.newPage();
         await page.goto(origin(maroon.slug), { waitUntil: 'networkidle' });
-        const { violations } = await new AxeBuilder({ page }).analyze();
-        expect(
-          violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(', ')}`),
-        ).toEqual([]);
+        await expectNoAxeViolations(page);
         if (viewport.width < 500) await screenshot(page, 'branded-maroon-phone');
       } finally {
         await context.close();
