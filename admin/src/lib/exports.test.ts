@@ -49,7 +49,10 @@ describe('words and addresses', () => {
     expect(isWriting('done')).toBe(false);
   });
   it('says how many rows are written', () => {
-    expect(en.exports_rowsOf({ done: '12,000', total: '50,000' })).toBe('12,000 of 50,000 rows');
+    expect(en.exports_rowsOf({ done: '12,000', total: '50,000', count: 50_000 })).toBe('12,000 of 50,000 rows');
+    expect(en.exports_rowsOf({ done: '0', total: '1', count: 1 })).toBe('0 of 1 row');
+    expect(fr.exports_rowsOf({ done: '1', total: '1', count: 1 })).toBe('1 sur 1 ligne');
+    expect(messagesFor('ar').exports_rowsOf({ done: '١', total: '٢', count: 2 })).toBe('١ من صفّين');
   });
   it('builds the lists’ addresses with their search and cursor', () => {
     expect(attendeesHref('e1')).toBe('/events/e1/attendees');

@@ -60,6 +60,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch, request }) => {
               : t.exports_rowsOf({
                   done: record.done_rows.toLocaleString(locale),
                   total: record.total_rows.toLocaleString(locale),
+                  count: record.total_rows,
                 }),
         status: exportStatusLabel(status, t),
         downloadable: status === 'done',

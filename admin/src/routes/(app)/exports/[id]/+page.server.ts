@@ -61,6 +61,7 @@ export const load: PageServerLoad = async ({ locals, url, fetch, params, request
           : t.exports_rowsOf({
               done: count(status === 'done' ? record.total_rows : record.done_rows),
               total: count(record.total_rows),
+              count: record.total_rows,
             }),
       totalRows: record.total_rows === null ? null : count(record.total_rows),
       expiresAt: record.expires_at,
