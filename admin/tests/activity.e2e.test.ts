@@ -13,8 +13,9 @@ import {
   expectNoAxeViolations,
   launchChromium,
   PHONE,
+  type SignedInState,
   shot,
-  signIn,
+  signedInState,
   signUp,
   startAdminStack,
 } from './harness';
@@ -25,7 +26,7 @@ const NEW_TITLE = 'Eid Community Dinner and Bazaar';
 let stack: AdminStack;
 let browser: Browser;
 let owner: Account;
-let ownerState: Awaited<ReturnType<BrowserContext['storageState']>>;
+let ownerState: SignedInState;
 let eventId = '';
 let orderId = '';
 
@@ -81,10 +82,7 @@ beforeAll(async () => {
     body: { ticket_ids: order.tickets.map((ticket) => ticket.id) },
   });
 
-  const context = await browser.newContext(DESKTOP);
-  await (await signIn(stack.adminUrl, context, owner.email)).close();
-  ownerState = await context.storageState();
-  await context.close();
+  ownerState = await signedInState(browser, stack.adminUrl, owner.email);
 }, 300_000);
 
 afterAll(async () => {

@@ -16,6 +16,7 @@ import {
   launchChromium,
   PASSWORD,
   PHONE,
+  type SignedInState,
   shot,
   signIn as signInAt,
   signUp,
@@ -96,7 +97,7 @@ let owner: Account;
 let cashOrderId: string;
 let partnerOrderId: string;
 /** The owner's signed-in browser state: sign-in attempts are limited, so the owner signs in once. */
-let ownerState: Awaited<ReturnType<BrowserContext['storageState']>>;
+let ownerState: SignedInState;
 let eventId: string;
 let frontRowTierId: string;
 let generalTierId: string;

@@ -5,7 +5,7 @@
  * equals the reports API's to the cent.
  */
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
@@ -14,8 +14,9 @@ import {
   expectNoAxeViolations,
   launchChromium,
   PHONE,
+  type SignedInState,
   shot,
-  signIn,
+  signedInState,
   signUp,
   startAdminStack,
 } from './harness';
@@ -62,7 +63,7 @@ interface CheckInSummary {
 let stack: AdminStack;
 let browser: Browser;
 let owner: Account;
-let ownerState: Awaited<ReturnType<BrowserContext['storageState']>>;
+let ownerState: SignedInState;
 let eventId: string;
 const tiers = { general: '', vip: '' };
 
@@ -157,10 +158,7 @@ beforeAll(async () => {
     });
   }
 
-  const context = await browser.newContext({ ...DESKTOP, locale: 'en-US' });
-  await (await signIn(stack.adminUrl, context, owner.email)).close();
-  ownerState = await context.storageState();
-  await context.close();
+  ownerState = await signedInState(browser, stack.adminUrl, owner.email);
 }, 240_000);
 
 afterAll(async () => {

@@ -5,7 +5,7 @@
  * what was found (the name is registered nowhere, so nothing is), and removes it after a
  * confirmation. Pages are checked with axe and photographed at desktop and phone widths.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
@@ -16,9 +16,10 @@ import {
   expectNoAxeViolations,
   launchChromium,
   PHONE,
+  type SignedInState,
   shot,
   signedInPages,
-  signIn,
+  signedInState,
   signUp,
   startAdminStack,
   submitForm,
@@ -34,7 +35,7 @@ let call: Call;
 let browser: Browser;
 let owner: Account;
 let staff: Account;
-let ownerState: Awaited<ReturnType<BrowserContext['storageState']>>;
+let ownerState: SignedInState;
 const cspViolations: string[] = [];
 
 beforeAll(async () => {
@@ -44,10 +45,7 @@ beforeAll(async () => {
   staff = await signUp(call, 'Access Plus Desk', 'Jordan Reyes');
   expect(await cli(stack, 'grant-staff', staff.email)).toContain('is now platform staff');
   browser = await launchChromium();
-  const first = await browser.newContext({ ...DESKTOP, locale: 'en-US' });
-  await signIn(adminUrl, first, owner.email);
-  ownerState = await first.storageState();
-  await first.close();
+  ownerState = await signedInState(browser, adminUrl, owner.email);
 }, 240_000);
 
 afterAll(async () => {

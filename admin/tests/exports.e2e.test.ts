@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
@@ -18,8 +18,9 @@ import {
   expectNoAxeViolations,
   launchChromium,
   PHONE,
+  type SignedInState,
   shot,
-  signIn,
+  signedInState,
   signUp,
   startAdminStack,
   watchCsp,
@@ -43,7 +44,7 @@ const { parse } = apiRequire('csv-parse/sync') as { parse: (text: string) => str
 let stack: AdminStack;
 let browser: Browser;
 let owner: Account;
-let ownerState: Awaited<ReturnType<BrowserContext['storageState']>>;
+let ownerState: SignedInState;
 let eventId: string;
 let bigEventId: string;
 const cspViolations: string[] = [];
@@ -183,10 +184,7 @@ beforeAll(async () => {
   const template = await buy(big.tierId, 10, { name: 'Carnival Committee', email: 'committee@example.org' });
   await copyOrders(template, BIG / 10 - 1);
 
-  const context = await browser.newContext({ ...DESKTOP, locale: 'en-US' });
-  await (await signIn(stack.adminUrl, context, owner.email)).close();
-  ownerState = await context.storageState();
-  await context.close();
+  ownerState = await signedInState(browser, stack.adminUrl, owner.email);
 }, 300_000);
 
 afterAll(async () => {

@@ -221,6 +221,20 @@ export async function signIn(adminUrl: string, context: BrowserContext, email: s
   return page;
 }
 
+/** What a browser context keeps of a signed-in person: `browser.newContext({ storageState })` starts signed in. */
+export type SignedInState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
+/** Signs `email` in through the sign-in page, on a desktop in US English, and answers the session to start contexts with. */
+export async function signedInState(browser: Browser, adminUrl: string, email: string): Promise<SignedInState> {
+  const context = await browser.newContext({ ...DESKTOP, locale: 'en-US' });
+  try {
+    await (await signIn(adminUrl, context, email)).close();
+    return await context.storageState();
+  } finally {
+    await context.close();
+  }
+}
+
 /**
  * Saves a full-page screenshot for people to look at, and answers where (null when not saved).
  * Under CI, where nobody looks, only when ADMIN_SHOTS_DIR asks for them.
@@ -303,7 +317,7 @@ export async function submitForm(page: Page, button: string): Promise<void> {
 export function signedInPages(
   browser: () => Browser,
   adminUrl: () => string,
-  state: () => Awaited<ReturnType<BrowserContext['storageState']>>,
+  state: () => SignedInState,
   cspViolations: string[],
 ) {
   return async (at: string, options: Parameters<Browser['newContext']>[0] = DESKTOP) => {

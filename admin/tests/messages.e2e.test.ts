@@ -16,8 +16,9 @@ import {
   expectNoAxeViolations,
   launchChromium,
   PHONE,
+  type SignedInState,
   shot,
-  signIn,
+  signedInState,
   signUp,
   startAdminStack,
 } from './harness';
@@ -27,7 +28,7 @@ const TIMEOUT = 120_000;
 let stack: AdminStack;
 let browser: Browser;
 let owner: Account;
-let ownerState: Awaited<ReturnType<BrowserContext['storageState']>>;
+let ownerState: SignedInState;
 let eventId = '';
 const buyers = {
   fatima: { name: 'Fatima Ali', email: '' },
@@ -81,10 +82,7 @@ beforeAll(async () => {
   await buy(child, buyers.omar, 1);
   await buy(adult, buyers.layla, 1);
 
-  const context = await browser.newContext(DESKTOP);
-  await (await signIn(stack.adminUrl, context, owner.email)).close();
-  ownerState = await context.storageState();
-  await context.close();
+  ownerState = await signedInState(browser, stack.adminUrl, owner.email);
 }, 300_000);
 
 afterAll(async () => {

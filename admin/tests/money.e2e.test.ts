@@ -15,7 +15,9 @@ import {
   type AdminStack,
   type Call,
   launchChromium,
+  type SignedInState,
   shot,
+  signedInState,
   signIn as signInAt,
   signUp,
   startAdminStack,
@@ -30,7 +32,7 @@ let adminUrl: string;
 let call: Call;
 let browser: Browser;
 let owner: Account;
-let ownerState: Awaited<ReturnType<BrowserContext['storageState']>>;
+let ownerState: SignedInState;
 let eventId: string;
 let tierId: string;
 const cspViolations: string[] = [];
@@ -192,10 +194,7 @@ beforeAll(async () => {
 
   // Her sign-up link confirmed her email address, which counts toward her early payout tier.
   browser = await launchChromium();
-  const first = await browser.newContext(DESKTOP);
-  await signInAt(adminUrl, first, owner.email);
-  ownerState = await first.storageState();
-  await first.close();
+  ownerState = await signedInState(browser, adminUrl, owner.email);
 }, 240_000);
 
 afterAll(async () => {

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
@@ -14,8 +14,9 @@ import {
   expectNoAxeViolations,
   launchChromium,
   PHONE,
+  type SignedInState,
   shot,
-  signIn,
+  signedInState,
   signUp,
   startAdminStack,
 } from './harness';
@@ -43,7 +44,7 @@ interface SalesReport {
 let stack: AdminStack;
 let browser: Browser;
 let owner: Account;
-let ownerState: Awaited<ReturnType<BrowserContext['storageState']>>;
+let ownerState: SignedInState;
 let eventId: string;
 /** The organizer's current calendar year, the reports' default range. */
 let year: { from: string; to: string };
@@ -130,10 +131,7 @@ beforeAll(async () => {
   const thisYear = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric' }).format(new Date());
   year = { from: `${thisYear}-01-01`, to: `${thisYear}-12-31` };
 
-  const context = await browser.newContext({ ...DESKTOP, locale: 'en-US' });
-  await (await signIn(stack.adminUrl, context, owner.email)).close();
-  ownerState = await context.storageState();
-  await context.close();
+  ownerState = await signedInState(browser, stack.adminUrl, owner.email);
 }, 240_000);
 
 afterAll(async () => {

@@ -5,7 +5,7 @@
  * are there after a reload. Every page is photographed at desktop and phone widths and checked with
  * axe.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
@@ -15,9 +15,10 @@ import {
   DESKTOP,
   expectNoAxeViolations,
   launchChromium,
+  type SignedInState,
   shot,
   signedInPages,
-  signIn,
+  signedInState,
   signUp,
   startAdminStack,
   submitForm,
@@ -32,7 +33,7 @@ let call: Call;
 let browser: Browser;
 let owner: Account;
 /** The owner's signed-in browser state: sign-in attempts are limited, so the owner signs in once. */
-let ownerState: Awaited<ReturnType<BrowserContext['storageState']>>;
+let ownerState: SignedInState;
 let frontRowTierId: string;
 let generalTierId: string;
 const cspViolations: string[] = [];
@@ -74,10 +75,7 @@ beforeAll(async () => {
   await call('POST', `/v1/events/${created.id}/publish`, { token: owner.token });
 
   browser = await launchChromium();
-  const first = await browser.newContext({ ...DESKTOP, locale: 'en-US' });
-  await signIn(adminUrl, first, owner.email);
-  ownerState = await first.storageState();
-  await first.close();
+  ownerState = await signedInState(browser, adminUrl, owner.email);
 }, 240_000);
 
 afterAll(async () => {

@@ -17,6 +17,7 @@ import {
   databaseUrl,
   launchChromium,
   PHONE,
+  type SignedInState,
   shot,
   signIn,
   signUp,
@@ -49,7 +50,7 @@ let casa: Account;
 let payoutId: string;
 let payoutAmount: string;
 /** The staff member's signed-in browser state: sign-in attempts are limited, so staff sign in once. */
-let staffState: Awaited<ReturnType<BrowserContext['storageState']>>;
+let staffState: SignedInState;
 const cspViolations: string[] = [];
 
 /**

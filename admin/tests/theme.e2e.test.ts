@@ -4,20 +4,20 @@
  * (each finding graded, Publish disabled), fixes it, gets a preview link, publishes twice and
  * rolls back to the first version. Pages are checked with axe and photographed.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
   type AdminStack,
   type Call,
   cli,
-  DESKTOP,
   expectNoAxeViolations,
   launchChromium,
   PHONE,
+  type SignedInState,
   shot,
   signedInPages,
-  signIn,
+  signedInState,
   signUp,
   startAdminStack,
   submitForm,
@@ -31,7 +31,7 @@ let call: Call;
 let browser: Browser;
 let owner: Account;
 let staff: Account;
-let ownerState: Awaited<ReturnType<BrowserContext['storageState']>>;
+let ownerState: SignedInState;
 const cspViolations: string[] = [];
 
 beforeAll(async () => {
@@ -41,10 +41,7 @@ beforeAll(async () => {
   staff = await signUp(call, 'Access Plus Desk', 'Jordan Reyes');
   expect(await cli(stack, 'grant-staff', staff.email)).toContain('is now platform staff');
   browser = await launchChromium();
-  const first = await browser.newContext({ ...DESKTOP, locale: 'en-US' });
-  await signIn(adminUrl, first, owner.email);
-  ownerState = await first.storageState();
-  await first.close();
+  ownerState = await signedInState(browser, adminUrl, owner.email);
 }, 240_000);
 
 afterAll(async () => {

@@ -9,19 +9,19 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyWebhook } from '@accessplus/sdk';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
   type AdminStack,
   type Call,
   cli,
-  DESKTOP,
   launchChromium,
   PHONE,
+  type SignedInState,
   shot,
   signedInPages,
-  signIn,
+  signedInState,
   signUp,
   startAdminStack,
   submitForm,
@@ -35,7 +35,7 @@ let call: Call;
 let browser: Browser;
 let owner: Account;
 let staff: Account;
-let ownerState: Awaited<ReturnType<BrowserContext['storageState']>>;
+let ownerState: SignedInState;
 let tierId = '';
 const cspViolations: string[] = [];
 
@@ -80,10 +80,7 @@ beforeAll(async () => {
   await call('POST', `/v1/events/${event.id}/publish`, { token: owner.token });
 
   browser = await launchChromium();
-  const first = await browser.newContext({ ...DESKTOP, locale: 'en-US' });
-  await signIn(adminUrl, first, owner.email);
-  ownerState = await first.storageState();
-  await first.close();
+  ownerState = await signedInState(browser, adminUrl, owner.email);
 }, 240_000);
 
 afterAll(async () => {
