@@ -303,4 +303,43 @@ describe('messages to ticket holders', () => {
     },
     TIMEOUT,
   );
+
+  it(
+    'previews the email in each language the organizer writes in, as a ticket holder in it gets it',
+    async () => {
+      await stack.call('PATCH', '/v1/organizer', { token: owner.token, body: { locales: ['en', 'es'] } });
+      const { context, page } = await open(`/events/${eventId}/messages/new`);
+      try {
+        await page.getByLabel('Subject (English)').fill('Parking for {{event}}');
+        await page.getByLabel('Message (English)').fill('Dear {{name}}, park behind the hall.');
+        await page.getByLabel(/^Subject \(Spanish/).fill('Estacionamiento para {{event}}');
+        await page.getByLabel(/^Message \(Spanish/).fill('Hola {{name}}, estacione detrás del salón.');
+        const language = page.getByLabel('Language of the preview');
+        await expect(language.locator('option').allInnerTexts()).resolves.toEqual(['English', 'Spanish (español)']);
+        await expect(language.inputValue()).resolves.toBe('en');
+
+        await page.getByRole('button', { name: 'Preview', exact: true }).click();
+        const email = page.frameLocator('iframe.email');
+        await email.getByText(/^Dear .+, park behind the hall\.$/).waitFor();
+        await expect(email.locator('html').getAttribute('lang')).resolves.toBe('en');
+
+        await language.selectOption('es');
+        await page.getByRole('button', { name: 'Preview', exact: true }).click();
+        await email.getByText(/^Hola .+, estacione detrás del salón\.$/).waitFor();
+        await expect(email.locator('html').getAttribute('lang')).resolves.toBe('es');
+        await expect(page.locator('.preview .subject').innerText()).resolves.toContain(
+          'Estacionamiento para Eid Community Dinner',
+        );
+        // The choice stays, for the next preview.
+        await expect(language.inputValue()).resolves.toBe('es');
+        await expectNoAxeViolations(page, 'the composer with a preview in Spanish');
+        await shot(page, 'messages-preview-spanish-desktop');
+        await previewShot(page, 'messages-preview-email-spanish-desktop');
+      } finally {
+        await context.close();
+        await stack.call('PATCH', '/v1/organizer', { token: owner.token, body: { locales: ['en'] } });
+      }
+    },
+    TIMEOUT,
+  );
 });

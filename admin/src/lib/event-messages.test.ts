@@ -36,6 +36,7 @@ describe('readDraft and messageBody', () => {
         ['subject.es', ''],
         ['body.es', '   '],
         ['subject.fr', 'Not a language of the organizer'],
+        ['preview_locale', 'es'],
       ]),
       ['en', 'es'],
     );
@@ -46,6 +47,7 @@ describe('readDraft and messageBody', () => {
       checkedIn: 'no',
       subject: { en: 'Parking on Saturday' },
       body: { en: 'Hello {{name}},\n\nPark behind the hall.' },
+      previewLocale: 'es',
     });
     expect(messageBody(draft)).toEqual({
       kind: 'marketing',
@@ -62,11 +64,14 @@ describe('readDraft and messageBody', () => {
         ['tiers', 'all'],
         ['tier_ids', 'tier-a'],
         ['checked_in', 'maybe'],
+        ['preview_locale', 'fr'],
       ]),
       ['en'],
     );
     expect(draft.kind).toBe('announcement');
     expect(draft.checkedIn).toBe('any');
+    // A preview language the organizer does not write in gives the default's.
+    expect(draft.previewLocale).toBe('en');
     expect(messageBody(draft).audience).toEqual({ checked_in: 'any' });
   });
 });

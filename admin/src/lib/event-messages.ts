@@ -33,6 +33,8 @@ export interface MessageDraft {
   checkedIn: CheckedIn;
   subject: LocalizedText;
   body: LocalizedText;
+  /** The language the preview shows the email in: one of the organizer's, the first by default. */
+  previewLocale: string;
 }
 
 /** The API's request body for a preview or a send. */
@@ -44,7 +46,15 @@ export interface MessageBody {
 }
 
 export function emptyDraft(): MessageDraft {
-  return { kind: 'announcement', tiers: 'all', tierIds: [], checkedIn: 'any', subject: {}, body: {} };
+  return {
+    kind: 'announcement',
+    tiers: 'all',
+    tierIds: [],
+    checkedIn: 'any',
+    subject: {},
+    body: {},
+    previewLocale: '',
+  };
 }
 
 function oneOf<T extends string>(value: FormDataEntryValue | null, allowed: readonly T[], fallback: T): T {
@@ -53,7 +63,7 @@ function oneOf<T extends string>(value: FormDataEntryValue | null, allowed: read
 
 /**
  * The composer's form as a draft: the kind, the audience, and a subject and body per language of
- * the organizer (`subject.es`, `body.es`). Texts left empty are left out.
+ * the organizer (`subject.es`, `body.es`), their default first. Texts left empty are left out.
  */
 export function readDraft(form: FormData, locales: readonly string[]): MessageDraft {
   const subject: LocalizedText = {};
@@ -73,6 +83,7 @@ export function readDraft(form: FormData, locales: readonly string[]): MessageDr
     checkedIn: oneOf(form.get('checked_in'), CHECKED_IN, 'any'),
     subject,
     body,
+    previewLocale: oneOf(form.get('preview_locale'), locales, locales[0] ?? ''),
   };
 }
 

@@ -88,7 +88,7 @@ async function attempt(event: RequestEvent, send: boolean) {
   const result = await apiResult(
     api.POST('/v1/events/{event_id}/messages/preview', {
       params: { path: { event_id: params.id } },
-      body: { ...body, locale: defaultLocale },
+      body: { ...body, locale: draft.previewLocale || defaultLocale },
     }),
   );
   if (!result.ok) {
