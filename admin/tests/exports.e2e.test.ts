@@ -231,19 +231,24 @@ async function attendeesInDatabase(event: string) {
 async function followProgress(page: Page, shotName?: string) {
   const seen: { value: number; max: number }[] = [];
   let shotTaken = false;
-  for (let waited = 0; waited < 180_000; waited += 150) {
+  const readBar = async () => {
     const bar = page.locator('progress');
-    if ((await bar.count()) === 1) {
-      const [value, max] = await Promise.all([bar.getAttribute('value'), bar.getAttribute('max')]);
-      if (value !== null && max !== null) {
-        seen.push({ value: Number(value), max: Number(max) });
-        if (shotName && !shotTaken && Number(value) > 0 && Number(value) < Number(max)) {
-          shotTaken = true;
-          await shot(page, shotName);
-        }
-      }
+    if ((await bar.count()) !== 1) return;
+    const [value, max] = await Promise.all([bar.getAttribute('value'), bar.getAttribute('max')]);
+    if (value === null || max === null) return;
+    seen.push({ value: Number(value), max: Number(max) });
+    if (shotName && !shotTaken && Number(value) > 0 && Number(value) < Number(max)) {
+      shotTaken = true;
+      await shot(page, shotName);
     }
-    if ((await page.getByRole('link', { name: /^Download / }).count()) === 1) return seen;
+  };
+  for (let waited = 0; waited < 180_000; waited += 150) {
+    await readBar();
+    if ((await page.getByRole('link', { name: /^Download / }).count()) === 1) {
+      // The page may have moved on between the two looks: the bar once more, as the file is ready.
+      await readBar();
+      return seen;
+    }
     await page.waitForTimeout(150);
   }
   throw new Error(`the export did not finish; the page says ${await page.locator('main').innerText()}`);
