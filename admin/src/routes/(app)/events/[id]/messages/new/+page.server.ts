@@ -48,16 +48,9 @@ export const load: PageServerLoad = async (event) => {
 async function attempt(event: RequestEvent, send: boolean) {
   const { locals, url, fetch, request, params } = event;
   const t = messagesFor(locals.locale);
-  const locales = await organizerLocales(event);
-  const draft: MessageDraft = readDraft(
-    await request.formData(),
-    locales.map((locale) => locale.code),
-  );
-  const defaultLocale = locales[0]?.code ?? 'en';
-  const fields = composerFields(
-    t,
-    locales.map((locale) => locale.code),
-  );
+  const codes = (await organizerLocales(event)).map((locale) => locale.code);
+  const draft: MessageDraft = readDraft(await request.formData(), codes);
+  const fields = composerFields(t, codes);
   if (draft.tiers === 'chosen' && draft.tierIds.length === 0) {
     return {
       failed: fail(400, {
@@ -88,7 +81,8 @@ async function attempt(event: RequestEvent, send: boolean) {
   const result = await apiResult(
     api.POST('/v1/events/{event_id}/messages/preview', {
       params: { path: { event_id: params.id } },
-      body: { ...body, locale: draft.previewLocale || defaultLocale },
+      // `readDraft` gave the organizer's default when no other of their languages was chosen.
+      body: { ...body, locale: draft.previewLocale },
     }),
   );
   if (!result.ok) {
